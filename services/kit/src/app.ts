@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorBodySchema, HealthSchema } from '@switchboard/contracts';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { authPlugin, type AuthOptions } from './auth';
+import { installErrorHandling } from './errors';
+import { ormPlugin, type OrmOptions } from './orm';
+
+/** A Fastify instance with the TypeBox type provider: what every service builds on. */
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** A named readiness check; resolves when the dependency answers. */
+export type ReadyCheck = (app: ServiceApp) => Promise<void>;
+
+export interface ServiceAppOptions {
+  /** Service name, used in logs, health and OpenAPI. */
+  name: string;
+  /** Service version for OpenAPI. */
+  version?: string;
+  /** Pino logger options, or false to stay quiet (tests). */
+  logger?: FastifyServerOptions['logger'];
+  /** Token verification for every non-public route. */
+  auth: AuthOptions;
+  /** Database and migrations; omitted for services without storage. */
+  orm?: OrmOptions;
+  /** Extra readiness checks, e.g. Redis. */
+  readyChecks?: Record<string, ReadyCheck>;
+  /** Largest JSON body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+/** Redacted wherever they appear in a log line. */
+const redactPaths = ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token'];
+
+/**
+ * Creates the common Fastify instance: request ids, TypeBox validation, one error handler,
+ * `/health`, `/ready`, `/openapi.json`, token verification and (optionally) the ORM.
+ * The caller registers its routes on the result.
+ */
+export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const logger =
+    options.logger === undefined || options.logger === true
+      ? { level: 'info', redact: redactPaths }
+      : options.logger === false
+        ? false
+        : { redact: redactPaths, ...options.logger };
+  const app = Fastify({
+    logger,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorBodySchema);
+  installErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: `Switchboard ${options.name} service`, version: options.version ?? '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(authPlugin, options.auth);
+  if (options.orm) await app.register(ormPlugin, options.orm);
+
+  app.get(
+    '/health',
+    { config: { public: true }, schema: { hide: true, response: { 200: HealthSchema } } },
+    async () => ({ status: 'ok' as const, service: options.name }),
+  );
+  app.get(
+    '/ready',
+    { config: { public: true }, schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } },
+    async (_request, reply) => {
+      const checks: Record<string, ReadyCheck> = { ...options.readyChecks };
+      if (options.orm) checks.database = async (a) => void (await a.orm.em.getConnection().execute('select 1'));
+      const results: Record<string, string> = {};
+      await Promise.all(
+        Object.entries(checks).map(async ([name, check]) => {
+          try {
+            await check(app);
+            results[name] = 'ok';
+          } catch (error) {
+            results[name] = error instanceof Error ? error.message : 'failed';
+          }
+        }),
+      );
+      const ok = Object.values(results).every((r) => r === 'ok');
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', service: options.name, checks: results });
+    },
+  );
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,70 @@
+import { CommonErrorCode, type ErrorBody } from '@switchboard/contracts';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** An error a route throws on purpose: it becomes a 4xx answer with its code. */
+export class AppError extends Error {
+  constructor(
+    /** HTTP status, 4xx. */
+    readonly statusCode: number,
+    /** Machine-readable code, e.g. TICKET_NOT_FOUND. */
+    readonly code: string,
+    message: string,
+    /** Structured context returned to the caller. */
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (code: string, message: string) => new AppError(404, code, message);
+export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
+export const forbidden = (message: string, code: string = CommonErrorCode.forbidden) => new AppError(403, code, message);
+export const unauthorized = (message = 'A valid bearer token is required') =>
+  new AppError(401, CommonErrorCode.unauthorized, message);
+export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
+
+/** Fastify's own client errors, by their FST code, mapped to our codes. */
+const fastifyCodes: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: CommonErrorCode.unsupportedMediaType,
+  FST_ERR_CTP_BODY_TOO_LARGE: CommonErrorCode.payloadTooLarge,
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'EMPTY_JSON_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
+};
+
+/** Turns any thrown error into `{ code, message, details? }`; 5xx messages are hidden. */
+export function errorBody(error: FastifyError | AppError): { status: number; body: ErrorBody } {
+  if (error instanceof AppError) {
+    return { status: error.statusCode, body: { code: error.code, message: error.message, details: error.details } };
+  }
+  if (error.validation) {
+    return {
+      status: 400,
+      body: {
+        code: CommonErrorCode.validation,
+        message: `Invalid ${error.validationContext ?? 'request'}: ${error.message}`,
+        details: error.validation.map((v) => ({ path: v.instancePath, message: v.message, params: v.params })),
+      },
+    };
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return { status, body: { code: fastifyCodes[error.code] ?? error.code ?? 'BAD_REQUEST', message: error.message } };
+  }
+  return { status: 500, body: { code: CommonErrorCode.internal, message: 'Internal error' } };
+}
+
+/** Installs the one error handler and the 404 handler. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, body } = errorBody(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: body.code, status }, 'request refused');
+    if (status === 401) reply.header('www-authenticate', 'Bearer');
+    return reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ code: CommonErrorCode.notFound, message: `No route ${request.method} ${request.url}` }),
+  );
+}

@@ -1,0 +1,5 @@
+export { createServiceApp, type ReadyCheck, type ServiceApp, type ServiceAppOptions } from './app';
+export { authPlugin, remoteKeySet, requireRole, TOKEN_ALGORITHM, verifyAccessToken, type AuthOptions } from './auth';
+export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unauthorized } from './errors';
+export { openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
+export { requireEnv, runService, type RunOptions } from './server';

@@ -1,0 +1,65 @@
+import { RequestContext, type EntitySchema } from '@mikro-orm/core';
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM as PgMikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** A migration class, listed explicitly so built code needs no file globbing. */
+export type MigrationEntry = MigrationObject;
+
+export interface OrmOptions {
+  /** postgres:// URL of the server (real or embedded). */
+  databaseUrl: string;
+  /** The PostgreSQL schema this service owns; no other service touches it. */
+  schema: string;
+  /** Entity schemas from `defineEntity`. */
+  entities: EntitySchema[];
+  /** Migrations in the order they apply. */
+  migrations: MigrationEntry[];
+  /** Connection pool size (1 for embedded PostgreSQL). */
+  poolSize?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The service's ORM; use `request`-scoped `orm.em` (forked per request). */
+    orm: PgMikroORM;
+  }
+}
+
+/** Opens the ORM and applies pending migrations. */
+export async function openOrm(options: OrmOptions): Promise<PgMikroORM> {
+  const orm = await PgMikroORM.init({
+    driver: PostgreSqlDriver,
+    clientUrl: options.databaseUrl,
+    schema: options.schema,
+    entities: options.entities,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: options.migrations,
+      snapshot: false,
+      transactional: true,
+      allOrNothing: true,
+      disableForeignKeys: false,
+      silent: true,
+    },
+    pool: { min: 0, max: options.poolSize ?? 10 },
+    allowGlobalContext: false,
+    discovery: { warnWhenNoEntities: false },
+    debug: false,
+  });
+  await orm.getMigrator().up();
+  return orm;
+}
+
+/** Decorates `app.orm`, forks the EntityManager per request, closes on shutdown. */
+export const ormPlugin = fp(
+  async (app: FastifyInstance, options: OrmOptions) => {
+    const orm = await openOrm(options);
+    app.decorate('orm', orm);
+    app.addHook('onRequest', (_request, _reply, done) => RequestContext.create(orm.em, done));
+    app.addHook('onClose', async () => orm.close());
+  },
+  { name: 'switchboard-orm' },
+);

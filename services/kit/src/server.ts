@@ -1,0 +1,48 @@
+import type { ServiceApp } from './app';
+
+export interface RunOptions {
+  /** Port to listen on. */
+  port: number;
+  /** Interface to bind; loopback unless told otherwise. */
+  host?: string;
+  /** Longest wait for in-flight requests on shutdown, in ms. */
+  shutdownTimeoutMs?: number;
+}
+
+/**
+ * Listens and shuts down gracefully on SIGINT/SIGTERM: stops accepting, lets in-flight requests
+ * finish, closes resources through `onClose`, then exits.
+ */
+export async function runService(app: ServiceApp, options: RunOptions): Promise<void> {
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      app.log.error('shutdown timed out');
+      process.exit(1);
+    }, options.shutdownTimeoutMs ?? 10_000);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+}
+
+/** Reads a required environment variable or exits with a clear message. */
+export function requireEnv(name: string, fallback?: string): string {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined || value === '') {
+    console.error(`Missing environment variable ${name}`);
+    process.exit(1);
+  }
+  return value;
+}

@@ -1,0 +1,3 @@
+export { createTestDatabase, TEST_PG_URL, type TestDatabase } from './database';
+export { ensureInfra, isListening } from './infra';
+export { createTestKeys, unsignedToken, type TestClaims, type TestKeys } from './keys';

@@ -1,0 +1,23 @@
+import { Type } from '@sinclair/typebox';
+
+/** A UUID path or body value. */
+export const UuidSchema = Type.String({ format: 'uuid' });
+
+/** An RFC 3339 timestamp as sent over the wire. */
+export const TimestampSchema = Type.String({ format: 'date-time' });
+
+/** Supported UI languages. */
+export const LocaleSchema = Type.Union([Type.Literal('en'), Type.Literal('cs')]);
+
+/** Paging query shared by list endpoints. */
+export const PageQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, default: 0 })),
+});
+
+/** Body of /health and /ready. */
+export const HealthSchema = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  service: Type.String(),
+  checks: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.String()]))),
+});

@@ -1,0 +1,60 @@
+import type { PlatformEventName, PlatformEvents } from './events';
+
+/**
+ * Version of the contract between the shell and a widget. The shell refuses a widget whose
+ * manifest names another major version.
+ */
+export const HOST_CONTRACT_VERSION = '1.0.0';
+
+export type Locale = 'en' | 'cs';
+
+/** What a widget knows about where it is mounted. */
+export interface WidgetContext {
+  user: { id: string; name: string; locale: Locale };
+  /** The page being shown, e.g. `email-detail`. */
+  page: string;
+  emailId?: string;
+  ticketId?: string;
+  contactId?: string;
+  companyId?: string;
+}
+
+/** A tab in the shell's static panel. */
+export interface TabRequest {
+  /** Shell route, e.g. `/tickets/<id>`. */
+  path: string;
+  title: string;
+}
+
+/** The API the shell hands each widget (contract v1). */
+export interface HostApi {
+  /** Contract version the shell implements. */
+  readonly contractVersion: string;
+  /** Current context; changes arrive as `context.changed`. */
+  context(): WidgetContext;
+  /** Base URL of the widget's own service, e.g. `/api/tickets`. */
+  readonly serviceUrl: string;
+  /** A short-lived token whose audience is the widget's own service. */
+  getToken(): Promise<string>;
+  /** Opens a shell route in a new tab of the static panel (a tab back returns here). */
+  openTab(tab: TabRequest): void;
+  /** Navigates the current tab to a shell route. */
+  navigate(path: string): void;
+  /** Emits a platform event to the other widgets and the shell. */
+  emit<K extends PlatformEventName>(type: K, payload: PlatformEvents[K]): void;
+  /** Subscribes to a platform event; returns the unsubscribe function. */
+  on<K extends PlatformEventName>(type: K, handler: (payload: PlatformEvents[K]) => void): () => void;
+}
+
+/** Custom props a widget's single-spa parcel receives from the shell. */
+export interface WidgetParcelProps {
+  host: HostApi;
+  /** Per-instance settings from the layout. */
+  settings: Record<string, unknown>;
+}
+
+/** True when a widget built against `widgetContract` can run in a shell implementing `hostContract`. */
+export function isContractCompatible(widgetContract: string, hostContract = HOST_CONTRACT_VERSION): boolean {
+  const major = (v: string) => v.split('.')[0];
+  return major(widgetContract) === major(hostContract);
+}

@@ -1,0 +1,69 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { LocaleSchema, UuidSchema } from './common';
+
+/** The audiences (services) a token can be issued for. Each token is good for exactly one. */
+export const ServiceAudience = ['identity', 'tickets', 'mail', 'crm', 'templates', 'kb'] as const;
+export type ServiceAudience = (typeof ServiceAudience)[number];
+export const ServiceAudienceSchema = Type.Union(ServiceAudience.map((a) => Type.Literal(a)));
+
+export const RoleSchema = Type.Union([Type.Literal('agent'), Type.Literal('admin'), Type.Literal('service')]);
+export type Role = Static<typeof RoleSchema>;
+
+/** Claims of an access token, as every service reads them after verification. */
+export interface AccessTokenClaims {
+  /** User id (or `service:<name>` for service tokens). */
+  sub: string;
+  /** The one service this token is for. */
+  aud: ServiceAudience;
+  /** Issuer, always `switchboard-identity`. */
+  iss: string;
+  role: Role;
+  /** Ids of the email queues the user belongs to. */
+  queues: string[];
+  /** Ids of the user's teams. */
+  teams: string[];
+  exp: number;
+  iat: number;
+}
+
+/** Issuer claim of every token. */
+export const TOKEN_ISSUER = 'switchboard-identity';
+
+export const LoginBodySchema = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBodySchema>;
+
+export const UserSchema = Type.Object({
+  id: UuidSchema,
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  locale: LocaleSchema,
+  teams: Type.Array(Type.Object({ id: UuidSchema, name: Type.String() })),
+  queues: Type.Array(Type.Object({ id: UuidSchema, name: Type.String(), fromAddress: Type.String() })),
+});
+export type User = Static<typeof UserSchema>;
+
+export const TokenRequestSchema = Type.Object(
+  { audience: ServiceAudienceSchema },
+  { additionalProperties: false },
+);
+export type TokenRequest = Static<typeof TokenRequestSchema>;
+
+export const TokenResponseSchema = Type.Object({
+  token: Type.String(),
+  /** Seconds since the epoch when the token expires. */
+  expiresAt: Type.Integer(),
+});
+export type TokenResponse = Static<typeof TokenResponseSchema>;
+
+export const UserSettingsPatchSchema = Type.Object(
+  { locale: Type.Optional(LocaleSchema) },
+  { additionalProperties: false },
+);
+export type UserSettingsPatch = Static<typeof UserSettingsPatchSchema>;

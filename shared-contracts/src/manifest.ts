@@ -1,0 +1,28 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ServiceAudienceSchema } from './identity';
+
+/** `widget.json`: what a widget build publishes beside its Module Federation manifest. */
+export const WidgetManifestSchema = Type.Object(
+  {
+    /** Registry name, e.g. `tickets`. */
+    name: Type.String({ pattern: '^[a-z][a-z0-9-]{0,62}$' }),
+    /** Semver of this build. */
+    version: Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$' }),
+    /** Module Federation container name (a JS identifier). */
+    federationName: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+    /** URL of the Module Federation manifest, relative to this file or absolute. */
+    entry: Type.String(),
+    /** Exposed module that default-exports the parcel config, e.g. `./widget`. */
+    exposedModule: Type.String({ pattern: '^\\./' }),
+    /** Email and Tickets are mandatory on the email detail page. */
+    mandatory: Type.Boolean(),
+    /** Host contract version the widget was built against. */
+    hostContract: Type.String(),
+    /** The service the widget calls; its tokens carry this audience. */
+    service: Type.Optional(ServiceAudienceSchema),
+    /** Title shown on the widget's frame, per locale. */
+    title: Type.Object({ en: Type.String(), cs: Type.String() }),
+  },
+  { $id: 'WidgetManifest' },
+);
+export type WidgetManifest = Static<typeof WidgetManifestSchema>;

@@ -1,0 +1,115 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { PageQuerySchema, TimestampSchema, UuidSchema } from './common';
+
+export const TicketStatusSchema = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('pending'),
+  Type.Literal('closed'),
+]);
+export type TicketStatus = Static<typeof TicketStatusSchema>;
+
+export const TicketPrioritySchema = Type.Union([
+  Type.Literal('low'),
+  Type.Literal('normal'),
+  Type.Literal('high'),
+  Type.Literal('urgent'),
+]);
+export type TicketPriority = Static<typeof TicketPrioritySchema>;
+
+/** A ticket as the API returns it. */
+export const TicketSchema = Type.Object(
+  {
+    id: UuidSchema,
+    /** Human-facing number, shown as #1234 and put in email subjects. */
+    number: Type.Integer({ minimum: 1 }),
+    title: Type.String(),
+    status: TicketStatusSchema,
+    priority: TicketPrioritySchema,
+    queueId: Type.Union([UuidSchema, Type.Null()]),
+    contactId: Type.Union([UuidSchema, Type.Null()]),
+    companyId: Type.Union([UuidSchema, Type.Null()]),
+    /** Display name of the contact, copied from the CRM when the ticket was paired. */
+    contactName: Type.Union([Type.String(), Type.Null()]),
+    /** Display name of the company, copied from the CRM when the ticket was paired. */
+    companyName: Type.Union([Type.String(), Type.Null()]),
+    assigneeId: Type.Union([UuidSchema, Type.Null()]),
+    /** Whether the requesting user marked it as a favourite. */
+    favourite: Type.Boolean(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  },
+  { $id: 'Ticket' },
+);
+export type Ticket = Static<typeof TicketSchema>;
+
+/** GET /tickets: search and combinable filters (K2, K3). */
+export const TicketSearchQuerySchema = Type.Intersect([
+  PageQuerySchema,
+  Type.Object(
+    {
+      /** Ticket number (`1234` or `#1234`) or words of the title. */
+      q: Type.Optional(Type.String({ maxLength: 200 })),
+      /** Only the requesting user's favourites. */
+      favourites: Type.Optional(Type.Boolean()),
+      /** Only tickets assigned to the requesting user. */
+      mine: Type.Optional(Type.Boolean()),
+      /** Only this contact's tickets. */
+      contactId: Type.Optional(UuidSchema),
+      /** Only this company's tickets. */
+      companyId: Type.Optional(UuidSchema),
+      status: Type.Optional(TicketStatusSchema),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type TicketSearchQuery = Static<typeof TicketSearchQuerySchema>;
+
+export const TicketListSchema = Type.Object({
+  items: Type.Array(TicketSchema),
+  /** Matches in all, capped at 10,000 for speed. */
+  total: Type.Integer(),
+});
+export type TicketList = Static<typeof TicketListSchema>;
+
+/** POST /tickets (K4). */
+export const CreateTicketBodySchema = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 300 }),
+    priority: Type.Optional(TicketPrioritySchema),
+    queueId: Type.Optional(UuidSchema),
+    contactId: Type.Optional(UuidSchema),
+    companyId: Type.Optional(UuidSchema),
+    contactName: Type.Optional(Type.String({ maxLength: 200 })),
+    companyName: Type.Optional(Type.String({ maxLength: 200 })),
+    /** Assign to the requesting user (default true). */
+    assignToMe: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CreateTicketBody = Static<typeof CreateTicketBodySchema>;
+
+export const TicketIdParamsSchema = Type.Object({ id: UuidSchema });
+
+export const EmailIdParamsSchema = Type.Object({ emailId: UuidSchema });
+
+/** PUT /emails/:emailId/ticket: assign the email to a ticket (K1). */
+export const LinkEmailBodySchema = Type.Object(
+  { ticketId: UuidSchema },
+  { additionalProperties: false },
+);
+export type LinkEmailBody = Static<typeof LinkEmailBodySchema>;
+
+/** The ticket an email belongs to (M1). */
+export const EmailTicketSchema = Type.Object({
+  emailId: UuidSchema,
+  ticket: TicketSchema,
+  linkedAt: TimestampSchema,
+});
+export type EmailTicket = Static<typeof EmailTicketSchema>;
+
+/** Error codes of the tickets service. */
+export const TicketsErrorCode = {
+  ticketNotFound: 'TICKET_NOT_FOUND',
+  emailNotLinked: 'EMAIL_NOT_LINKED',
+  emailLinkedElsewhere: 'EMAIL_LINKED_TO_OTHER_TICKET',
+} as const;
