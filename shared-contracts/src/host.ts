@@ -8,13 +8,21 @@ export const HOST_CONTRACT_VERSION = '1.0.0';
 
 export type Locale = 'en' | 'cs';
 
+/** The ticket the email belongs to, as far as the page needs it. */
+export interface TicketRef {
+  id: string;
+  number: number;
+  title: string;
+}
+
 /** What a widget knows about where it is mounted. */
 export interface WidgetContext {
   user: { id: string; name: string; locale: Locale };
   /** The page being shown, e.g. `email-detail`. */
   page: string;
   emailId?: string;
-  ticketId?: string;
+  /** Set once the email is assigned to a ticket (K1, E1). */
+  ticket?: TicketRef;
   contactId?: string;
   companyId?: string;
 }

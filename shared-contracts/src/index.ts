@@ -1,4 +1,5 @@
 export * from './common';
+export * from './demo';
 export * from './errors';
 export * from './events';
 export * from './host';

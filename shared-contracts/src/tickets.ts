@@ -107,6 +107,14 @@ export const EmailTicketSchema = Type.Object({
 });
 export type EmailTicket = Static<typeof EmailTicketSchema>;
 
+/** GET /emails: the requesting agent's most recently linked emails, for the home page. */
+export const RecentEmailsQuerySchema = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })) },
+  { additionalProperties: false },
+);
+export const RecentEmailsSchema = Type.Object({ items: Type.Array(EmailTicketSchema) });
+export type RecentEmails = Static<typeof RecentEmailsSchema>;
+
 /** Error codes of the tickets service. */
 export const TicketsErrorCode = {
   ticketNotFound: 'TICKET_NOT_FOUND',
