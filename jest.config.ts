@@ -56,6 +56,7 @@ const config: Config = {
       displayName: 'e2e',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/e2e/**/*.e2e.test.ts'],
+      globalSetup: '<rootDir>/services/kit/src/testing/global-setup.ts',
     },
   ],
 };

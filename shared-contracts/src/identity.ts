@@ -67,3 +67,31 @@ export const UserSettingsPatchSchema = Type.Object(
   { additionalProperties: false },
 );
 export type UserSettingsPatch = Static<typeof UserSettingsPatchSchema>;
+
+/** Name of the httpOnly cookie holding the session token (audience `identity`). */
+export const SESSION_COOKIE = 'sb_session';
+
+/** Error codes of the identity service. */
+export const IdentityErrorCode = {
+  /** Wrong email or wrong password: one code for both, so accounts cannot be probed. */
+  invalidCredentials: 'INVALID_CREDENTIALS',
+  /** A token was asked for an audience that is not handed out (the session's own). */
+  audienceNotAllowed: 'AUDIENCE_NOT_ALLOWED',
+  /** No layout row applies to the page, not even the default. */
+  layoutNotFound: 'LAYOUT_NOT_FOUND',
+} as const;
+
+/** One public verification key in the JWKS (Ed25519, RFC 8037). */
+export const PublicJwkSchema = Type.Object({
+  kty: Type.Literal('OKP'),
+  crv: Type.Literal('Ed25519'),
+  x: Type.String(),
+  kid: Type.String(),
+  alg: Type.Literal('EdDSA'),
+  use: Type.Literal('sig'),
+});
+export type PublicJwk = Static<typeof PublicJwkSchema>;
+
+/** GET /.well-known/jwks.json: the keys every service verifies tokens with. */
+export const JwksSchema = Type.Object({ keys: Type.Array(PublicJwkSchema) });
+export type Jwks = Static<typeof JwksSchema>;

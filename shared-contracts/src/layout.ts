@@ -22,3 +22,7 @@ export const LayoutSchema = Type.Object({
   widgets: Type.Array(LayoutEntrySchema),
 });
 export type Layout = Static<typeof LayoutSchema>;
+
+/** GET /layouts/:page. */
+export const LayoutParamsSchema = Type.Object({ page: LayoutPageSchema });
+export type LayoutParams = Static<typeof LayoutParamsSchema>;

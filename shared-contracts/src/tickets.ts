@@ -42,11 +42,13 @@ export const TicketSchema = Type.Object(
 );
 export type Ticket = Static<typeof TicketSchema>;
 
+// Composite (one flat object), not Intersect: with `additionalProperties: false` on one part of
+// an allOf, Ajv refuses the other part's properties (limit, offset) as unknown.
 /** GET /tickets: search and combinable filters (K2, K3). */
-export const TicketSearchQuerySchema = Type.Intersect([
-  PageQuerySchema,
-  Type.Object(
-    {
+export const TicketSearchQuerySchema = Type.Composite(
+  [
+    PageQuerySchema,
+    Type.Object({
       /** Ticket number (`1234` or `#1234`) or words of the title. */
       q: Type.Optional(Type.String({ maxLength: 200 })),
       /** Only the requesting user's favourites. */
@@ -58,16 +60,18 @@ export const TicketSearchQuerySchema = Type.Intersect([
       /** Only this company's tickets. */
       companyId: Type.Optional(UuidSchema),
       status: Type.Optional(TicketStatusSchema),
-    },
-    { additionalProperties: false },
-  ),
-]);
+    }),
+  ],
+  { additionalProperties: false },
+);
 export type TicketSearchQuery = Static<typeof TicketSearchQuerySchema>;
 
 export const TicketListSchema = Type.Object({
   items: Type.Array(TicketSchema),
   /** Matches in all, capped at 10,000 for speed. */
   total: Type.Integer(),
+  /** True when more matches exist than `total` says (the count stopped at the cap). */
+  totalCapped: Type.Optional(Type.Boolean()),
 });
 export type TicketList = Static<typeof TicketListSchema>;
 
@@ -120,4 +124,8 @@ export const TicketsErrorCode = {
   ticketNotFound: 'TICKET_NOT_FOUND',
   emailNotLinked: 'EMAIL_NOT_LINKED',
   emailLinkedElsewhere: 'EMAIL_LINKED_TO_OTHER_TICKET',
+  /** POST /tickets named a queue the caller is not a member of. */
+  queueForbidden: 'QUEUE_FORBIDDEN',
+  /** Favourites belong to users; the caller's token is not a user's (e.g. a service token). */
+  userRequired: 'USER_REQUIRED',
 } as const;

@@ -3,12 +3,35 @@
 const path = require('node:path');
 const { ModuleFederationPlugin } = require('@module-federation/enhanced/webpack');
 
+const singleton = { singleton: true, requiredVersion: false };
+
+/**
+ * The modules holding Lit's state, under the share key of their bare import. Files inside a
+ * package reach them by relative path (a directive's `../lit-html.js`, a decorator's
+ * `../reactive-element.js`), which no share key matches by name; `allowNodeModulesSuffixMatch`
+ * matches them by their path after node_modules. Without these, a remote that provides a
+ * directive or decorator first brings a second copy of lit-html or reactive-element.
+ */
+const litStateModules = {
+  'lit-html/lit-html.js': { ...singleton, shareKey: 'lit-html', import: 'lit-html', allowNodeModulesSuffixMatch: true },
+  '@lit/reactive-element/reactive-element.js': {
+    ...singleton,
+    shareKey: '@lit/reactive-element',
+    import: '@lit/reactive-element',
+    allowNodeModulesSuffixMatch: true,
+  },
+  'lit-element/lit-element.js': { ...singleton, allowNodeModulesSuffixMatch: true },
+};
+
 /** Packages loaded once per page: every remote must share them, or Lit registers twice. */
-const sharedSingletons = Object.fromEntries(
-  ['lit', 'lit/', 'lit-html', 'lit-html/', 'lit-element', 'lit-element/', '@lit/reactive-element', '@lit/reactive-element/', 'single-spa'].map(
-    (name) => [name, { singleton: true, requiredVersion: false }],
+const sharedSingletons = {
+  ...Object.fromEntries(
+    ['lit', 'lit/', 'lit-html', 'lit-html/', 'lit-element', 'lit-element/', '@lit/reactive-element', '@lit/reactive-element/', 'single-spa'].map(
+      (name) => [name, singleton],
+    ),
   ),
-);
+  ...litStateModules,
+};
 
 /** Resolves the platform's own packages to their TypeScript sources so webpack tree-shakes them. */
 function workspaceAliases(repoRoot) {
@@ -25,6 +48,9 @@ const typescriptRule = {
   use: {
     loader: 'swc-loader',
     options: {
+      // Ignore the repo's .swcrc: it emits CommonJS for Node, which would defeat tree shaking.
+      swcrc: false,
+      module: { type: 'es6' },
       jsc: {
         parser: { syntax: 'typescript', decorators: true },
         transform: { legacyDecorator: true, useDefineForClassFields: false },
@@ -34,19 +60,38 @@ const typescriptRule = {
   },
 };
 
-/** Emits `widget.json` (the WidgetManifest of shared-contracts) beside the federation manifest. */
+/**
+ * Emits `widget.json` (the WidgetManifest of shared-contracts) beside the federation manifest,
+ * failing the build when it does not match the schema the shell validates it with.
+ */
 class WidgetManifestPlugin {
-  constructor(manifest) {
+  constructor(manifest, schema) {
     this.manifest = manifest;
+    this.schema = schema;
   }
   apply(compiler) {
     const { RawSource } = compiler.webpack.sources;
+    const { Value } = require('@sinclair/typebox/value');
     compiler.hooks.thisCompilation.tap('WidgetManifestPlugin', (compilation) => {
       compilation.hooks.processAssets.tap(
         { name: 'WidgetManifestPlugin', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
-        () => compilation.emitAsset('widget.json', new RawSource(JSON.stringify(this.manifest, null, 2))),
+        () => {
+          for (const error of Value.Errors(this.schema, this.manifest)) {
+            compilation.errors.push(new compiler.webpack.WebpackError(`widget.json${error.path}: ${error.message}`));
+          }
+          compilation.emitAsset('widget.json', new RawSource(JSON.stringify(this.manifest, null, 2)));
+        },
       );
     });
+  }
+}
+
+/** The built contracts (shared-contracts/dist), with a hint when they have not been built yet. */
+function builtContracts() {
+  try {
+    return require('@switchboard/contracts');
+  } catch (error) {
+    throw new Error('shared-contracts/dist is missing: run `bash infra/scripts/build-node.sh` first', { cause: error });
   }
 }
 
@@ -59,14 +104,19 @@ class WidgetManifestPlugin {
  * @param {boolean} options.mandatory whether the email detail page requires it
  * @param {string} [options.service] audience of the service it calls
  * @param {{en: string, cs: string}} options.title frame title per locale
- * @param {string} options.hostContract host contract version it was built against
+ * @param {string} [options.hostContract] host contract version it was built against
+ *   (default: HOST_CONTRACT_VERSION of the contracts it is built with)
  */
 function widgetConfig(options) {
   const pkg = require(path.join(options.dir, 'package.json'));
+  // Loaded here, not at the top, so the shell can use the rest of the preset without the build.
+  const { HOST_CONTRACT_VERSION, WidgetManifestSchema } = builtContracts();
   const federationName = `switchboard_${options.name.replace(/-/g, '_')}`;
   const repoRoot = path.resolve(__dirname, '../../..');
   return {
     mode: 'production',
+    // Relative paths (the exposed entry) resolve from the widget folder, whatever the cwd.
+    context: options.dir,
     entry: {},
     target: 'web',
     devtool: 'source-map',
@@ -89,17 +139,20 @@ function widgetConfig(options) {
         manifest: { fileName: 'mf-manifest.json' },
         dts: false,
       }),
-      new WidgetManifestPlugin({
-        name: options.name,
-        version: pkg.version,
-        federationName,
-        entry: 'mf-manifest.json',
-        exposedModule: './widget',
-        mandatory: options.mandatory,
-        hostContract: options.hostContract,
-        ...(options.service ? { service: options.service } : {}),
-        title: options.title,
-      }),
+      new WidgetManifestPlugin(
+        {
+          name: options.name,
+          version: pkg.version,
+          federationName,
+          entry: 'mf-manifest.json',
+          exposedModule: './widget',
+          mandatory: options.mandatory,
+          hostContract: options.hostContract ?? HOST_CONTRACT_VERSION,
+          ...(options.service ? { service: options.service } : {}),
+          title: options.title,
+        },
+        WidgetManifestSchema,
+      ),
     ],
     performance: { hints: false },
   };

@@ -1,0 +1,135 @@
+// Tickets search benchmark: `npx tsx bench/tickets-search/run.ts` (env BENCH_DURATION seconds,
+// default 10; BENCH_SIZES, default 10000,1000000). Creates a throwaway database on the local
+// PostgreSQL, fills it with generate_series, serves the real tickets app in a child process,
+// loads it with autocannon next to a bare Fastify hello-world, prints the numbers and EXPLAIN,
+// saves them to bench/results/tickets-search.txt, and drops the database. Prints, never asserts.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, createTestKeys } from '@switchboard/service-kit/testing';
+import { Client } from 'pg';
+import { buildSearchSql } from '../../services/tickets/src/search/search-sql';
+import { BENCH_USER, bulkInsertTickets, SEARCH_WORDS } from './bulk-seed';
+import { runLoad, type LoadResult } from './load';
+import { startServer } from './servers';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 50;
+const SIZES = (process.env.BENCH_SIZES ?? '10000,1000000').split(',').map(Number);
+const RESULTS = join(__dirname, '..', 'results', 'tickets-search.txt');
+
+const lines: string[] = [];
+const print = (line = '') => {
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+};
+
+const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
+
+/** The request kinds the load mixes: word prefixes, ticket numbers, and the mine+favourites filter. */
+function scenarios(size: number): Record<string, () => string> {
+  const word = () => `/tickets?q=${encodeURIComponent(pick(SEARCH_WORDS))}`;
+  const number = () => {
+    const n = 1001 + Math.floor(Math.random() * size);
+    return Math.random() < 0.5 ? `/tickets?q=%23${n}` : `/tickets?q=${n}`;
+  };
+  const mineFavourites = () => '/tickets?mine=true&favourites=true';
+  return { mix: () => pick([word, number, mineFavourites])(), word, number, 'mine+favourites': mineFavourites };
+}
+
+const ms = (value: number) => value.toFixed(1).padStart(8);
+
+function row(name: string, size: string, result: LoadResult, hello: LoadResult | undefined): string {
+  const ratio = hello ? `${((result.reqPerSec / hello.reqPerSec) * 100).toFixed(1)}%` : '-';
+  return `${name.padEnd(18)} ${size.padStart(9)} ${result.reqPerSec.toFixed(0).padStart(9)} ${ms(result.p50)} ${ms(result.p99)} ${ratio.padStart(9)} ${String(result.non2xx + result.errors).padStart(8)}`;
+}
+
+/** The repository's own statements, with `?` turned into `$n` for node-postgres. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** When the repository runs each statement of a search. */
+const WHEN = {
+  recent: 'word searches: first, among the 5,000 newest tickets',
+  page: 'the page; after a recent window only when it held no full page',
+  count: 'only when the page is full',
+} as const;
+
+async function explain(client: Client): Promise<void> {
+  const cases = [
+    { title: 'common word prefix q=refu', query: { q: 'refu' } },
+    { title: 'rare prefix q=5432 (number or word)', query: { q: '5432' } },
+    { title: 'ticket number q=#54321', query: { q: '#54321' } },
+    { title: 'mine+favourites', query: { mine: true, favourites: true } },
+  ];
+  for (const c of cases) {
+    const statements = buildSearchSql({ limit: 25, offset: 0, ...c.query }, BENCH_USER);
+    for (const part of ['recent', 'page', 'count'] as const) {
+      const statement = statements[part];
+      if (!statement) continue;
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `explain (analyze, buffers) ${numbered(statement.sql)}`,
+        statement.params,
+      );
+      print(`--- EXPLAIN (ANALYZE, BUFFERS) ${c.title}: ${part} statement (${WHEN[part]})`);
+      for (const r of rows) print(r['QUERY PLAN']);
+      print();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  print(`tickets search bench, ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
+  print(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per run; server and load in separate processes`);
+  const db = await createTestDatabase('sb_bench');
+  const client = new Client({ connectionString: db.url });
+  const keys = await createTestKeys();
+  const servers: { stop(): Promise<void> }[] = [];
+  try {
+    await client.connect();
+    print(`PostgreSQL: ${(await client.query<{ v: string }>('select version() as v')).rows[0]!.v}`);
+    const headers = { authorization: `Bearer ${await keys.sign({ aud: 'tickets', sub: BENCH_USER }, { expiresIn: '1h' })}` };
+
+    const hello = await startServer('hello');
+    servers.push(hello);
+    const helloResult = await runLoad({ url: hello.url, nextPath: () => '/', connections: CONNECTIONS, duration: DURATION });
+    await hello.stop();
+
+    // The app migrates the empty database on start; the rows are added under it.
+    const tickets = await startServer('tickets', { BENCH_DATABASE_URL: db.url, BENCH_JWKS: JSON.stringify(keys.jwks) });
+    servers.push(tickets);
+    const results: string[] = [row('hello-world', '-', helloResult, undefined)];
+    let seeded = 0;
+    for (const size of SIZES) {
+      const seedStart = Date.now();
+      await bulkInsertTickets(client, seeded + 1, size);
+      seeded = size;
+      print(`seeded ${size.toLocaleString('en')} tickets in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+      for (const [name, nextPath] of Object.entries(scenarios(size))) {
+        const result = await runLoad({ url: tickets.url, nextPath, headers, connections: CONNECTIONS, duration: DURATION });
+        results.push(row(name, size.toLocaleString('en'), result, helloResult));
+        print(`  ${results[results.length - 1]}`);
+      }
+    }
+    print();
+    print(`${'scenario'.padEnd(18)} ${'tickets'.padStart(9)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs hello'.padStart(9)} ${'failed'.padStart(8)}`);
+    for (const line of results) print(line);
+    print();
+    await explain(client);
+    print(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    for (const server of servers) await server.stop();
+    await client.end();
+    await db.drop();
+    mkdirSync(join(RESULTS, '..'), { recursive: true });
+    writeFileSync(RESULTS, `${lines.join('\n')}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,143 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { freePort } from './free-port';
+import { buildGateway } from './gateway';
+
+const WIDGET_ORIGIN = 'http://127.0.0.1:65000';
+const INDEX = '<!doctype html><title>shell</title>';
+const BUNDLE = `console.log(${JSON.stringify('x'.repeat(5000))});`;
+
+let shellDir: string;
+let upstream: FastifyInstance;
+let gateway: FastifyInstance;
+let base: string;
+const failures: string[] = [];
+
+beforeAll(async () => {
+  shellDir = await mkdtemp(join(tmpdir(), 'sb-shell-'));
+  await writeFile(join(shellDir, 'index.html'), INDEX);
+  await writeFile(join(shellDir, 'main.3f2a1b9c.js'), BUNDLE);
+  await writeFile(join(shellDir, 'robots.txt'), 'User-agent: *');
+
+  // A real upstream over real HTTP that tells what it received.
+  upstream = Fastify();
+  upstream.all('/*', async (request) => ({
+    method: request.method,
+    url: request.url,
+    requestId: request.headers['x-request-id'] ?? null,
+    body: request.body ?? null,
+  }));
+  await upstream.listen({ port: 0, host: '127.0.0.1' });
+  const address = upstream.server.address();
+  const upstreamUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  gateway = await buildGateway({
+    shellDir,
+    widgetOrigin: WIDGET_ORIGIN,
+    services: { identity: upstreamUrl, tickets: `http://127.0.0.1:${await freePort()}` },
+    log: (line) => failures.push(line),
+  });
+  await gateway.listen({ port: 0, host: '127.0.0.1' });
+  const gatewayAddress = gateway.server.address();
+  base = `http://127.0.0.1:${typeof gatewayAddress === 'object' && gatewayAddress ? gatewayAddress.port : 0}`;
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await upstream?.close();
+  await rm(shellDir, { recursive: true, force: true });
+});
+
+function expectShellPage(res: Response) {
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+  expect(res.headers.get('cache-control')).toBe('no-cache');
+  const csp = res.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain(`script-src 'self' ${WIDGET_ORIGIN}`);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+}
+
+describe('gateway: the shell', () => {
+  it('serves index.html at / with security headers and no-cache', async () => {
+    const res = await fetch(`${base}/`);
+    expectShellPage(res);
+    expect(await res.text()).toBe(INDEX);
+  });
+
+  it.each(['/emails/0b6f0a52-5d7c-4a7e-9d7c-1b9f3c1d2e4f', '/tickets/42', '/settings'])(
+    'answers the client route %s with index.html',
+    async (path) => {
+      const res = await fetch(`${base}${path}`, { headers: { accept: 'text/html' } });
+      expectShellPage(res);
+      expect(await res.text()).toBe(INDEX);
+    },
+  );
+
+  it('serves content-hashed bundles as immutable JavaScript, compressed when asked', async () => {
+    const res = await fetch(`${base}/main.3f2a1b9c.js`, { headers: { 'accept-encoding': 'br' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('content-security-policy')).toBeNull();
+    // fetch decompresses on its own; the header shows what travelled.
+    expect(res.headers.get('content-encoding')).toBe('br');
+    expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(await res.text()).toBe(BUNDLE);
+  });
+
+  it('sends brotli bytes that decode to the file', async () => {
+    const res = await gateway.inject({ url: '/main.3f2a1b9c.js', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(res.rawPayload).toString()).toBe(BUNDLE);
+    const plain = await gateway.inject({ url: '/main.3f2a1b9c.js', headers: { 'accept-encoding': 'br;q=0' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(BUNDLE);
+  });
+
+  it('answers a missing asset with a 404 JSON body instead of the page', async () => {
+    const res = await fetch(`${base}/main.00000000.js`);
+    expect(res.status).toBe(404);
+    expect((await res.json()).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('gateway: /api', () => {
+  it('proxies /api/<service>/* with the prefix stripped, keeping method, query and body', async () => {
+    const res = await fetch(`${base}/api/identity/login?next=%2Femails`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'agent@demo.test' }),
+    });
+    expect(res.status).toBe(200);
+    const seen = await res.json();
+    expect(seen).toMatchObject({ method: 'POST', url: '/login?next=%2Femails', body: { email: 'agent@demo.test' } });
+    expect(seen.requestId).toMatch(/^[\w-]+$/);
+    expect(res.headers.get('x-request-id')).toBe(seen.requestId);
+  });
+
+  it('passes a caller-supplied x-request-id through to the service', async () => {
+    const res = await fetch(`${base}/api/identity/me`, { headers: { 'x-request-id': 'trace-123' } });
+    expect((await res.json()).requestId).toBe('trace-123');
+    expect(res.headers.get('x-request-id')).toBe('trace-123');
+  });
+
+  it.each(['/api/nowhere/x', '/api/nowhere', '/api/', '/api'])('answers %s, which no service serves, with 404 JSON', async (path) => {
+    const res = await fetch(`${base}${path}`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await res.json()).code).toBe('NOT_FOUND');
+  });
+
+  it('answers 502 JSON when the service is down, and says so in the log', async () => {
+    const res = await fetch(`${base}/api/tickets/tickets`);
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ code: 'BAD_GATEWAY', message: expect.any(String) });
+    expect(failures.some((line) => line.includes('/api/tickets/tickets'))).toBe(true);
+  });
+});

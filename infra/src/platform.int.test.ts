@@ -1,0 +1,150 @@
+import { createServer, type Server } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@switchboard/service-kit/testing';
+import { freePort } from './free-port';
+import { startPlatform, type Platform, type PlatformOptions } from './platform';
+import { writeFakePlatformRoot } from './testing/fake-platform-root';
+
+// The platform with stand-in services (real processes, real HTTP, real SQL): what is tested here is
+// the orchestration. Embedded databases need NODE_OPTIONS=--experimental-vm-modules (npm test sets it).
+jest.setTimeout(120_000);
+
+let root: string;
+const started: Platform[] = [];
+
+const testOptions = (extra: PlatformOptions = {}): PlatformOptions => ({
+  rootDir: root,
+  port: 0,
+  widgetPort: 0,
+  servicePorts: { identity: 0, tickets: 0 },
+  quiet: true,
+  ...extra,
+});
+
+async function start(options: PlatformOptions): Promise<Platform> {
+  const platform = await startPlatform(options);
+  started.push(platform);
+  return platform;
+}
+
+async function json(url: string) {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+const answers = (url: string) => fetch(url).then(() => true, () => false);
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'sb-platform-'));
+  await writeFakePlatformRoot(root);
+});
+
+afterEach(async () => {
+  await Promise.allSettled(started.splice(0).map((p) => p.stop()));
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('platform on a shared PostgreSQL', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('sb_platform');
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('starts identity, then the others, wires their env, proxies /api, serves widgets, and stops', async () => {
+    const lines: string[] = [];
+    const fixture = join(root, 'fixture-widget');
+    await writeFakePlatformRoot(fixture);
+    const platform = await start(
+      testOptions({
+        databaseUrl: db.url,
+        seedDemo: true,
+        logLevel: 'warn',
+        quiet: false,
+        output: (line) => lines.push(line),
+        extraWidgets: { throwing: join(fixture, 'shell', 'dist') },
+      }),
+    );
+
+    expect(await (await fetch(`${platform.shellUrl}/emails/1`)).text()).toContain('fake shell');
+    const identity = await json(`${platform.shellUrl}/api/identity/env`);
+    const tickets = await json(`${platform.shellUrl}/api/tickets/env`);
+    expect(identity.env).toMatchObject({
+      DATABASE_URL: db.url,
+      DB_POOL_SIZE: null,
+      SEED_DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      WIDGET_ORIGIN: platform.widgetOrigin,
+      HOST: '127.0.0.1',
+    });
+    expect(tickets.env).toMatchObject({
+      DATABASE_URL: db.url,
+      IDENTITY_JWKS_URL: `${platform.services.identity.url}/.well-known/jwks.json`,
+      PORT: new URL(platform.services.tickets.url).port,
+    });
+    expect(lines).toContain('[identity] info  listening');
+    expect(lines).toContain('[tickets] info  listening');
+
+    const widget = await fetch(`${platform.widgetOrigin}/throwing/index.html`);
+    expect(widget.status).toBe(200);
+    expect(widget.headers.get('access-control-allow-origin')).toBe('*');
+
+    await platform.stop();
+    await platform.stop();
+    expect(await answers(`${platform.services.identity.url}/ready`)).toBe(false);
+    expect(await answers(`${platform.services.tickets.url}/ready`)).toBe(false);
+    expect(await answers(platform.shellUrl)).toBe(false);
+    expect(await answers(`${platform.widgetOrigin}/throwing/index.html`)).toBe(false);
+  });
+
+  it("rejects with the service's last output when it dies during start-up, and stops the rest", async () => {
+    await writeFakePlatformRoot(root, { failing: 'tickets' });
+    const identityPort = await freePort();
+    const failure = start(testOptions({ databaseUrl: db.url, servicePorts: { identity: identityPort, tickets: 0 } }));
+    await expect(failure).rejects.toThrow(/tickets exited with code 3 before it was ready[\s\S]*cannot go on: demo failure/);
+    expect(await answers(`http://127.0.0.1:${identityPort}/ready`)).toBe(false);
+  });
+
+  it('says how to start Redis when it does not answer', async () => {
+    const redisUrl = `redis://127.0.0.1:${await freePort()}`;
+    await expect(start(testOptions({ databaseUrl: db.url, redisUrl }))).rejects.toThrow(
+      /Redis does not answer[\s\S]*redis-server --daemonize yes[\s\S]*apt-get install -y redis-server/,
+    );
+  });
+
+  it('names the variable to change when a port is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      await expect(start(testOptions({ databaseUrl: db.url, port }))).rejects.toThrow(`Port ${port} (gateway) is taken`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('platform on embedded PostgreSQL', () => {
+  it('gives each service its own database in dataDir, with a pool of 1, kept across restarts', async () => {
+    const dataDir = join(root, '.data');
+    const first = await start(testOptions({ dataDir }));
+    const identity = await json(`${first.shellUrl}/api/identity/env`);
+    const tickets = await json(`${first.shellUrl}/api/tickets/env`);
+    expect(identity.env.DB_POOL_SIZE).toBe('1');
+    expect(tickets.env.DB_POOL_SIZE).toBe('1');
+    expect(identity.env.DATABASE_URL).not.toBe(tickets.env.DATABASE_URL);
+    expect([identity.boots, tickets.boots]).toEqual([1, 1]);
+    await first.stop();
+
+    const second = await start(testOptions({ dataDir }));
+    expect((await json(`${second.shellUrl}/api/identity/env`)).boots).toBe(2);
+    expect((await json(`${second.shellUrl}/api/tickets/env`)).boots).toBe(2);
+  });
+});

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths';
+import { startPlatform } from './platform';
+import { PlatformError } from './platform-error';
+
+// `npm start`: the only place that reads the environment. Everything else takes options.
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${name}=${raw} is not a port number`);
+    process.exit(1);
+  }
+  return port;
+}
+
+const cancel = new AbortController();
+let exiting = false;
+
+const starting = startPlatform({
+  port: portFromEnv('PORT', 8080),
+  widgetPort: portFromEnv('WIDGET_PORT', 8081),
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  redisUrl: process.env.REDIS_URL || undefined,
+  logLevel: process.env.LOG_LEVEL || 'info',
+  dataDir: join(REPO_ROOT, '.data'),
+  seedDemo: true,
+  signal: cancel.signal,
+  onUnexpectedExit: (name, code, signal) => {
+    console.error(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping Switchboard.`);
+    void shutdown(1);
+  },
+});
+
+/** Stops everything, also halfway through start-up, then exits. */
+async function shutdown(code: number): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  cancel.abort();
+  const platform = await starting.catch(() => undefined);
+  await platform?.stop();
+  process.exit(code);
+}
+
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+
+starting.then(
+  (platform) => {
+    if (!exiting) process.stdout.write(`Switchboard is ready at ${platform.shellUrl}\n`);
+  },
+  (error: unknown) => {
+    if (exiting) return;
+    console.error(error instanceof PlatformError ? error.message : error);
+    process.exit(1);
+  },
+);

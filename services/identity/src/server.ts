@@ -1,0 +1,20 @@
+import { requireEnv, runService } from '@switchboard/service-kit';
+import { buildApp } from './app';
+
+/** Reads the environment, builds the identity service and serves it until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const app = await buildApp({
+    databaseUrl: requireEnv('DATABASE_URL'),
+    poolSize: Number(process.env.DB_POOL_SIZE ?? 10),
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    widgetOrigin: process.env.WIDGET_ORIGIN ?? 'http://127.0.0.1:8081',
+    secureCookies: process.env.SECURE_COOKIES === 'true',
+    seedDemo: process.env.SEED_DEMO === 'true',
+  });
+  await runService(app, { port: Number(process.env.PORT ?? 4001), host: process.env.HOST ?? '127.0.0.1' });
+}
+
+main().catch((error: unknown) => {
+  console.error('identity service failed to start', error);
+  process.exit(1);
+});

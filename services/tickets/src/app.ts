@@ -1,0 +1,50 @@
+import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
+import type { JWTVerifyGetKey } from 'jose';
+import { emailLinksRepositoryPlugin } from './email-links.repository';
+import { emailsRoutes } from './emails.routes';
+import { ticketsEntities } from './entities';
+import { ticketsMigrations } from './migrations';
+import { seedDemoIfEmpty } from './seed/demo-seed';
+import { ticketsRepositoryPlugin } from './tickets.repository';
+import { ticketsRoutes } from './tickets.routes';
+
+/** What the tickets service needs; server.ts reads these from the environment. */
+export interface TicketsAppOptions {
+  /** postgres:// URL; the service keeps its tables in the `tickets` schema. */
+  databaseUrl: string;
+  /** Connection pool size (1 for embedded PostgreSQL). */
+  poolSize?: number;
+  /** Pino options, or false for silence (tests). */
+  logger?: ServiceAppOptions['logger'];
+  /** Token verification keys: the identity service's JWKS in production. */
+  getKey: JWTVerifyGetKey;
+  /** Seed demo tickets when the ticket table is empty. */
+  seedDemo?: boolean;
+}
+
+/** Builds the tickets service (migrations applied); it does not listen. */
+export async function buildApp(options: TicketsAppOptions): Promise<ServiceApp> {
+  const app = await createServiceApp({
+    name: 'tickets',
+    logger: options.logger,
+    auth: { audience: 'tickets', getKey: options.getKey },
+    orm: {
+      databaseUrl: options.databaseUrl,
+      schema: 'tickets',
+      entities: ticketsEntities,
+      migrations: ticketsMigrations,
+      poolSize: options.poolSize,
+    },
+  });
+  await app.register(ticketsRepositoryPlugin);
+  await app.register(emailLinksRepositoryPlugin);
+  await app.register(ticketsRoutes);
+  await app.register(emailsRoutes);
+  if (options.seedDemo) {
+    app.addHook('onReady', async () => {
+      const seeded = await seedDemoIfEmpty(app.orm.em.fork());
+      if (seeded) app.log.info(seeded, 'seeded demo tickets');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,82 @@
+import type { EmailTicket, RecentEmails } from '@switchboard/contracts';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Caller } from './caller';
+import { EmailLinkEntity, TicketEntity } from './entities';
+import { emailNotLinked, ticketNotFound } from './errors';
+import { TICKET_COLUMNS, toTicket, type TicketRow } from './ticket-row';
+
+/** Which ticket each email belongs to (M1, K1). */
+export interface EmailLinksRepository {
+  /** Assigns the email to the ticket; the same ticket again changes nothing, another one moves it. */
+  link(caller: Caller, emailId: string, ticketId: string): Promise<EmailTicket>;
+  /** The email's ticket; throws EMAIL_NOT_LINKED. */
+  get(caller: Caller, emailId: string): Promise<EmailTicket>;
+  /** The newest links to tickets assigned to the caller (the agent's home page). */
+  recent(caller: Caller, limit: number): Promise<RecentEmails>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Email-to-ticket links, bound to the request's EntityManager. */
+    emailLinksRepository: EmailLinksRepository;
+  }
+}
+
+type LinkRow = TicketRow & { email_id: string; linked_at: Date };
+
+const LINK_SELECT = `select ${TICKET_COLUMNS}, l.email_id, l.linked_at
+  from tickets.email_link l join tickets.ticket t on t.id = l.ticket_id`;
+
+function toEmailTicket(row: LinkRow): EmailTicket {
+  return { emailId: row.email_id, ticket: toTicket(row), linkedAt: new Date(row.linked_at).toISOString() };
+}
+
+/** Creates the repository over `app.orm`; its `em` is the per-request fork. */
+export function createEmailLinksRepository(app: FastifyInstance): EmailLinksRepository {
+  const sql = (query: string, params: unknown[]) => app.orm.em.execute<LinkRow[]>(query, params, 'all');
+
+  const get = async (caller: Caller, emailId: string) => {
+    const [row] = await sql(`${LINK_SELECT} where l.email_id = ?`, [caller.userId, emailId]);
+    if (!row) throw emailNotLinked(emailId);
+    return toEmailTicket(row);
+  };
+
+  return {
+    get,
+
+    async link(caller, emailId, ticketId) {
+      const em = app.orm.em;
+      if ((await em.count(TicketEntity, { id: ticketId })) === 0) throw ticketNotFound(ticketId);
+      // Kept out of the identity map, or the upsert below would merge into it instead of writing.
+      const existing = await em.findOne(EmailLinkEntity, { emailId }, { disableIdentityMap: true });
+      if (existing?.ticketId !== ticketId) {
+        const now = new Date();
+        // The upsert settles two agents linking the same new email at once: the last one wins.
+        await em.transactional(async (tx) => {
+          await tx.upsert(EmailLinkEntity, { emailId, ticketId, linkedBy: caller.sub, linkedAt: now });
+          await tx.nativeUpdate(TicketEntity, { id: ticketId }, { updatedAt: now });
+        });
+      }
+      return get(caller, emailId);
+    },
+
+    async recent(caller, limit) {
+      if (!caller.userId) return { items: [] };
+      const rows = await sql(`${LINK_SELECT} where t.assignee_id = ? order by l.linked_at desc, l.email_id limit ?`, [
+        caller.userId,
+        caller.userId,
+        limit,
+      ]);
+      return { items: rows.map(toEmailTicket) };
+    },
+  };
+}
+
+/** Decorates `app.emailLinksRepository`. */
+export const emailLinksRepositoryPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('emailLinksRepository', createEmailLinksRepository(app));
+  },
+  { name: 'email-links-repository', dependencies: ['switchboard-orm'] },
+);

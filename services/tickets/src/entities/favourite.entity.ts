@@ -1,0 +1,15 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** A user's favourite ticket (K3 "my favourites"); the primary key starts with the user. */
+export const FavouriteEntity = defineEntity({
+  name: 'Favourite',
+  tableName: 'favourite',
+  properties: {
+    userId: p.uuid().primary(),
+    ticketId: p.uuid().primary(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+
+/** A favourite row. */
+export type FavouriteRecord = InferEntity<typeof FavouriteEntity>;

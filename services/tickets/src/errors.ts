@@ -1,0 +1,16 @@
+import { TicketsErrorCode } from '@switchboard/contracts';
+import { forbidden, notFound } from '@switchboard/service-kit';
+
+/** 404: no ticket with this id. */
+export const ticketNotFound = (id: string) => notFound(TicketsErrorCode.ticketNotFound, `No ticket ${id}`);
+
+/** 404: the email has not been assigned to a ticket yet. */
+export const emailNotLinked = (emailId: string) =>
+  notFound(TicketsErrorCode.emailNotLinked, `Email ${emailId} is not linked to a ticket`);
+
+/** 403: the caller may not file tickets into this queue (M2: only queues they belong to). */
+export const queueForbidden = (queueId: string) =>
+  forbidden(`You are not a member of queue ${queueId}`, TicketsErrorCode.queueForbidden);
+
+/** 403: favourites belong to users, and this token is not a user's. */
+export const userRequired = () => forbidden('Only a user can keep favourites', TicketsErrorCode.userRequired);

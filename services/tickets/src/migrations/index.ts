@@ -1,0 +1,5 @@
+import type { MigrationEntry } from '@switchboard/service-kit';
+import { CreateTickets } from './create-tickets.migration';
+
+/** Migrations of the tickets schema, in the order they apply. Never edit one that shipped. */
+export const ticketsMigrations: MigrationEntry[] = [{ name: '0001-create-tickets', class: CreateTickets }];

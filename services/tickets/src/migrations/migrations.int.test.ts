@@ -1,0 +1,68 @@
+import { createTestDatabase, createTestKeys, type TestDatabase } from '@switchboard/service-kit/testing';
+import { buildApp } from '../app';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase('sb_tickets_mig');
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+/** Columns and indexes of the tickets schema, as one comparable list. */
+const SHAPE_SQL = `
+  select 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || is_generated as line
+  from information_schema.columns where table_schema = 'tickets'
+  union all
+  select 'index ' || indexname || ' ' || indexdef from pg_indexes where schemaname = 'tickets'
+  order by 1`;
+
+async function openAndInspect() {
+  const keys = await createTestKeys();
+  const app = await buildApp({ databaseUrl: db.url, logger: false, getKey: keys.getKey, poolSize: 2 });
+  try {
+    const em = app.orm.em.fork();
+    const shape = (await em.execute<{ line: string }[]>(SHAPE_SQL)).map((r) => r.line);
+    const applied = await em.execute<{ name: string }[]>('select name from tickets.mikro_orm_migrations order by id');
+    const plan = await em.transactional(async (tx) => {
+      await tx.execute('set local enable_seqscan = off');
+      const rows = await tx.execute<{ 'QUERY PLAN': string }[]>(
+        `explain select id from tickets.ticket t where t.search @@ to_tsquery('simple', 'refund:*')`,
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    return { shape, applied: applied.map((r) => r.name), plan };
+  } finally {
+    await app.close();
+  }
+}
+
+describe('tickets migrations', () => {
+  it('build the schema on an empty database, and a second run changes nothing', async () => {
+    const first = await openAndInspect();
+    expect(first.applied).toEqual(['0001-create-tickets']);
+    expect(first.shape).toEqual(
+      expect.arrayContaining([
+        'column ticket.search tsvector YES ALWAYS',
+        'column ticket.number bigint NO NEVER',
+        'column favourite.user_id uuid NO NEVER',
+        'column email_link.email_id uuid NO NEVER',
+        expect.stringMatching(/^index ticket_search_idx .* USING gin \(search\)$/),
+        expect.stringMatching(/^index ticket_updated_idx .*\(updated_at DESC, id DESC\)$/),
+        expect.stringMatching(/^index ticket_assignee_id_updated_idx .*\(assignee_id, updated_at DESC, id DESC\)$/),
+        expect.stringMatching(/^index ticket_contact_id_updated_idx /),
+        expect.stringMatching(/^index ticket_company_id_updated_idx /),
+        expect.stringMatching(/^index ticket_number_unique .*UNIQUE.*\(number\)$/),
+        expect.stringMatching(/^index favourite_pkey .*\(user_id, ticket_id\)$/),
+        expect.stringMatching(/^index email_link_ticket_idx /),
+      ]),
+    );
+    expect(first.plan).toContain('ticket_search_idx');
+
+    const second = await openAndInspect();
+    expect(second.applied).toEqual(first.applied);
+    expect(second.shape).toEqual(first.shape);
+  });
+});

@@ -1,0 +1,34 @@
+import { parseTicketQuery } from './ticket-query';
+
+describe('parseTicketQuery', () => {
+  it('reads #1234 as a ticket number only', () => {
+    expect(parseTicketQuery('#1234')).toEqual({ number: 1234 });
+    expect(parseTicketQuery('  #42 ')).toEqual({ number: 42 });
+  });
+
+  it('reads a bare number as the number or a title word', () => {
+    expect(parseTicketQuery('4471')).toEqual({ number: 4471, tsquery: '4471:*' });
+  });
+
+  it('prefix-matches every word and joins them with AND', () => {
+    expect(parseTicketQuery('Refund ord')).toEqual({ tsquery: 'Refund:* & ord:*' });
+    expect(parseTicketQuery('Žádost o vrácení')).toEqual({ tsquery: 'Žádost:* & o:* & vrácení:*' });
+  });
+
+  it('strips tsquery syntax so user input cannot break the query', () => {
+    expect(parseTicketQuery(`it's & (a|b) !c:* <-> d`)).toEqual({ tsquery: 'it:* & s:* & a:* & b:* & c:* & d:*' });
+    expect(parseTicketQuery(`'&|!():*`)).toEqual({});
+    expect(parseTicketQuery('#')).toEqual({});
+    expect(parseTicketQuery('##12')).toEqual({ tsquery: '12:*' });
+  });
+
+  it('treats empty input and over-long numbers sensibly', () => {
+    expect(parseTicketQuery(undefined)).toEqual({});
+    expect(parseTicketQuery('   ')).toEqual({});
+    expect(parseTicketQuery('1234567890123456')).toEqual({ tsquery: '1234567890123456:*' });
+  });
+
+  it('keeps at most eight words', () => {
+    expect(parseTicketQuery('a b c d e f g h i j').tsquery).toBe('a:* & b:* & c:* & d:* & e:* & f:* & g:* & h:*');
+  });
+});

@@ -1,0 +1,30 @@
+/** What a free-text ticket search asks for, ready to bind as SQL parameters. */
+export interface ParsedTicketQuery {
+  /** An exact ticket number, when the whole query is `1234` or `#1234`. */
+  number?: number;
+  /** A tsquery of prefix-matched words (`refund:* & 4471:*`), when there are words. */
+  tsquery?: string;
+}
+
+/** More words than this narrow nothing a person would notice, and only cost index work. */
+const MAX_WORDS = 8;
+
+/** Anything that is not a letter, digit or combining mark separates words. */
+const WORD_SEPARATOR = /[^\p{L}\p{N}\p{M}]+/u;
+
+/** Numbers past 15 digits are not ticket numbers and would overflow a safe JS integer. */
+const NUMBER_QUERY = /^(#?)(\d{1,15})$/;
+
+/**
+ * Parses the `q` of `GET /tickets`. `#1234` is a ticket number only; a bare `1234` is the
+ * number or a word of a title (an order number, say). Words keep only letters, digits and
+ * marks, so no input can carry tsquery syntax (`'&|!():*<>`) into `to_tsquery`.
+ */
+export function parseTicketQuery(q: string | undefined): ParsedTicketQuery {
+  const text = (q ?? '').trim();
+  const numberMatch = NUMBER_QUERY.exec(text);
+  if (numberMatch?.[1] === '#') return { number: Number(numberMatch[2]) };
+  const words = text.split(WORD_SEPARATOR).filter((word) => word.length > 0).slice(0, MAX_WORDS);
+  const tsquery = words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : undefined;
+  return numberMatch ? { number: Number(numberMatch[2]), tsquery } : { tsquery };
+}

@@ -1,0 +1,141 @@
+import { DEMO, type TicketPriority, type TicketStatus } from '@switchboard/contracts';
+import { COMPANY_FORMS, COMPANY_STEMS, COMPANY_TRADES, CITIES, CZECH_MEN, CZECH_WOMEN, ENGLISH, PRODUCTS, TITLES } from './demo-catalog';
+import { nameId } from './name-id';
+import { createPrng, type Prng } from './prng';
+
+/** How much demo data to make. */
+export interface DemoSize {
+  tickets: number;
+  contacts: number;
+  companies: number;
+  /** Favourites of the demo agent. */
+  favourites: number;
+  /** Emails linked to the demo agent's tickets. */
+  emailLinks: number;
+}
+
+/** The demo the service seeds: ~3,000 tickets of 400 contacts in 80 companies. */
+export const DEMO_SIZE: DemoSize = { tickets: 3000, contacts: 400, companies: 80, favourites: 24, emailLinks: 20 };
+
+/** A demo company (its id is `nameId('company:<index>')`). */
+export interface DemoCompany {
+  id: string;
+  name: string;
+}
+
+/** A demo contact (its id is `nameId('contact:<index>')`); a fifth are private customers. */
+export interface DemoContact {
+  id: string;
+  name: string;
+  company: DemoCompany | null;
+}
+
+/** One demo ticket, in creation order (the sequence numbers them in this order). */
+export interface DemoTicket {
+  id: string;
+  title: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  queueId: string;
+  contact: DemoContact;
+  assigneeId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Everything the seed inserts. */
+export interface DemoData {
+  companies: DemoCompany[];
+  contacts: DemoContact[];
+  tickets: DemoTicket[];
+  favourites: { userId: string; ticketId: string }[];
+  emailLinks: { emailId: string; ticketId: string; linkedAt: Date }[];
+}
+
+/** Fixed ids of the demo emails, `00000000-0000-4000-8000-0000000e0001` and up. */
+export function demoEmailId(n: number): string {
+  return `00000000-0000-4000-8000-${(0xe0000 + n).toString(16).padStart(12, '0')}`;
+}
+
+const DAY = 86_400_000;
+
+/** Other agents of the demo team, so that "mine" is a real filter. */
+const OTHER_AGENTS = [1, 2, 3, 4].map((n) => nameId(`agent:${n}`));
+
+function makeCompanies(prng: Prng, count: number): DemoCompany[] {
+  const names = new Set<string>();
+  while (names.size < count) {
+    names.add(`${prng.pick(COMPANY_STEMS)} ${prng.pick(COMPANY_TRADES)} ${prng.pick(COMPANY_FORMS)}`);
+  }
+  return [...names].map((name, i) => ({ id: nameId(`company:${i}`), name }));
+}
+
+function makeContacts(prng: Prng, count: number, companies: DemoCompany[]): DemoContact[] {
+  return Array.from({ length: count }, (_, i) => {
+    const people = prng.weighted({ men: 35, women: 35, english: 30 });
+    const pool = people === 'men' ? CZECH_MEN : people === 'women' ? CZECH_WOMEN : ENGLISH;
+    return {
+      id: nameId(`contact:${i}`),
+      name: `${prng.pick(pool.first)} ${prng.pick(pool.last)}`,
+      company: prng.chance(0.8) ? prng.pick(companies) : null,
+    };
+  });
+}
+
+function makeTitle(prng: Prng, template: string): string {
+  return template
+    .replace('{order}', String(prng.int(1000, 99999)))
+    .replace('{invoice}', `FV${prng.int(2024, 2026)}${String(prng.int(1, 9999)).padStart(4, '0')}`)
+    .replace('{product}', prng.pick(PRODUCTS))
+    .replace('{city}', prng.pick(CITIES));
+}
+
+function makeTicket(prng: Prng, i: number, contacts: DemoContact[], now: number): DemoTicket {
+  const billing = prng.chance(0.3);
+  const createdAt = new Date(now - prng.next() * 180 * DAY);
+  const age = now - createdAt.getTime();
+  const updatedAt = new Date(createdAt.getTime() + prng.next() * Math.min(age, 20 * DAY));
+  // Old tickets are mostly closed; this week's are mostly open.
+  const closedShare = Math.min(0.9, age / (60 * DAY));
+  const status = prng.weighted({ open: (1 - closedShare) * 70, pending: (1 - closedShare) * 30, closed: closedShare * 100 });
+  const roll = prng.next();
+  const assigneeId = roll < 1 / 3 ? DEMO.users.agent.id : roll < 0.45 ? DEMO.users.admin.id : roll < 0.65 ? null : prng.pick(OTHER_AGENTS);
+  return {
+    id: nameId(`ticket:${i}`),
+    title: makeTitle(prng, prng.pick(billing ? TITLES.billing : TITLES.support)),
+    status,
+    priority: prng.weighted({ low: 20, normal: 55, high: 20, urgent: 5 }),
+    queueId: billing ? DEMO.queues.billing.id : DEMO.queues.support.id,
+    contact: prng.pick(contacts),
+    assigneeId,
+    createdAt,
+    updatedAt,
+  };
+}
+
+/**
+ * Generates the demo deterministically: the same ids, names, titles and assignments every time.
+ * Only the timestamps move with `now`, so that the demo always looks recent.
+ */
+export function generateDemoData(now: Date = new Date(), size: DemoSize = DEMO_SIZE, seed = 20240501): DemoData {
+  const prng = createPrng(seed);
+  const companies = makeCompanies(prng, size.companies);
+  const contacts = makeContacts(prng, size.contacts, companies);
+  const tickets = Array.from({ length: size.tickets }, (_, i) => makeTicket(prng, i, contacts, now.getTime())).sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
+  );
+
+  const agentTickets = tickets.filter((t) => t.assigneeId === DEMO.users.agent.id);
+  const favouriteIds = new Set<string>();
+  while (favouriteIds.size < Math.min(size.favourites, tickets.length)) {
+    // Mostly the agent's own tickets, some a colleague's the agent keeps an eye on.
+    favouriteIds.add(prng.pick(prng.chance(0.75) && agentTickets.length > 0 ? agentTickets : tickets).id);
+  }
+  const favourites = [...favouriteIds].map((ticketId) => ({ userId: DEMO.users.agent.id, ticketId }));
+
+  // The agent's most recently active open tickets get the home page's emails.
+  const linkable = agentTickets.filter((t) => t.status !== 'closed').slice(-size.emailLinks);
+  const emailLinks = linkable.map((t, i) => ({ emailId: demoEmailId(i + 1), ticketId: t.id, linkedAt: t.updatedAt }));
+
+  return { companies, contacts, tickets, favourites, emailLinks };
+}

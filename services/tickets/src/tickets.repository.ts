@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CommonErrorCode,
+  type CreateTicketBody,
+  type Ticket,
+  type TicketList,
+  type TicketSearchQuery,
+} from '@switchboard/contracts';
+import { badRequest } from '@switchboard/service-kit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Caller } from './caller';
+import { FavouriteEntity, TicketEntity } from './entities';
+import { queueForbidden, ticketNotFound, userRequired } from './errors';
+import { buildSearchSql, TOTAL_CAP } from './search/search-sql';
+import { TICKET_COLUMNS, toTicket, type TicketRow } from './ticket-row';
+
+/** Tickets: search, read, create, favourites. */
+export interface TicketsRepository {
+  /** K2 + K3: one page of matches, newest activity first, with a capped total. */
+  search(caller: Caller, query: TicketSearchQuery): Promise<TicketList>;
+  /** One ticket; throws TICKET_NOT_FOUND. */
+  get(caller: Caller, id: string): Promise<Ticket>;
+  /** K4: a new open ticket, assigned to the caller unless told otherwise. */
+  create(caller: Caller, body: CreateTicketBody): Promise<Ticket>;
+  /** Marks or unmarks a favourite of the caller; idempotent; throws TICKET_NOT_FOUND. */
+  setFavourite(caller: Caller, id: string, favourite: boolean): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Ticket queries, bound to the request's EntityManager. */
+    ticketsRepository: TicketsRepository;
+  }
+}
+
+/** Creates the repository over `app.orm`; its `em` is the per-request fork. */
+export function createTicketsRepository(app: FastifyInstance): TicketsRepository {
+  const sql = <T>(query: string, params: unknown[]) => app.orm.em.execute<T[]>(query, params, 'all');
+
+  const assertExists = async (id: string) => {
+    if ((await app.orm.em.count(TicketEntity, { id })) === 0) throw ticketNotFound(id);
+  };
+
+  return {
+    async search(caller, query) {
+      const { recent, page, count } = buildSearchSql(query, caller.userId);
+      const limit = query.limit ?? 25;
+      const offset = query.offset ?? 0;
+      const fromRecent = recent ? await sql<TicketRow>(recent.sql, recent.params) : [];
+      const rows = fromRecent.length === limit ? fromRecent : await sql<TicketRow>(page.sql, page.params);
+      // A page that is not full already tells the total; only a full (or overshot) one needs counting.
+      const known = rows.length < limit && (rows.length > 0 || offset === 0);
+      const total = known ? offset + rows.length : ((await sql<{ n: number }>(count.sql, count.params))[0]?.n ?? 0);
+      return {
+        items: rows.map(toTicket),
+        total: Math.min(total, TOTAL_CAP),
+        ...(total > TOTAL_CAP ? { totalCapped: true } : {}),
+      };
+    },
+
+    async get(caller, id) {
+      const [row] = await sql<TicketRow>(`select ${TICKET_COLUMNS} from tickets.ticket t where t.id = ?`, [caller.userId, id]);
+      if (!row) throw ticketNotFound(id);
+      return toTicket(row);
+    },
+
+    async create(caller, body) {
+      const title = body.title.trim();
+      if (!title) throw badRequest(CommonErrorCode.validation, 'Invalid body: title must not be blank');
+      if (body.queueId && !caller.queues.includes(body.queueId)) throw queueForbidden(body.queueId);
+      const em = app.orm.em;
+      const now = new Date();
+      const ticket = em.create(TicketEntity, {
+        id: randomUUID(),
+        title,
+        status: 'open',
+        priority: body.priority ?? 'normal',
+        queueId: body.queueId ?? null,
+        contactId: body.contactId ?? null,
+        companyId: body.companyId ?? null,
+        contactName: body.contactName ?? null,
+        companyName: body.companyName ?? null,
+        assigneeId: body.assignToMe === false ? null : caller.userId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await em.flush();
+      return {
+        id: ticket.id,
+        number: Number(ticket.number),
+        title: ticket.title,
+        status: ticket.status,
+        priority: ticket.priority,
+        queueId: ticket.queueId ?? null,
+        contactId: ticket.contactId ?? null,
+        companyId: ticket.companyId ?? null,
+        contactName: ticket.contactName ?? null,
+        companyName: ticket.companyName ?? null,
+        assigneeId: ticket.assigneeId ?? null,
+        favourite: false,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+    },
+
+    async setFavourite(caller, id, favourite) {
+      if (!caller.userId) throw userRequired();
+      await assertExists(id);
+      const em = app.orm.em;
+      if (favourite) {
+        await em
+          .createQueryBuilder(FavouriteEntity)
+          .insert({ userId: caller.userId, ticketId: id, createdAt: new Date() })
+          .onConflict(['userId', 'ticketId'])
+          .ignore()
+          .execute();
+      } else {
+        await em.nativeDelete(FavouriteEntity, { userId: caller.userId, ticketId: id });
+      }
+    },
+  };
+}
+
+/** Decorates `app.ticketsRepository`. */
+export const ticketsRepositoryPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('ticketsRepository', createTicketsRepository(app));
+  },
+  { name: 'tickets-repository', dependencies: ['switchboard-orm'] },
+);

@@ -1,0 +1,242 @@
+import type { Locale, User } from '@switchboard/contracts';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { translate } from '../messages';
+import { navigate, onLinkClick, replaceRoute } from '../navigation/navigate';
+import { emailPath, isTabRoute, matchRoute, newEmailId, type Route } from '../navigation/routes';
+import { tabTitle } from '../navigation/tab-title';
+import type { ShellServices } from '../shell-services';
+import { sharedStyles } from './shared-styles';
+import './sb-email-page';
+import './sb-home-page';
+import './sb-journey-page';
+import './sb-login-page';
+import './sb-ticket-page';
+import './sb-top-panel';
+
+type Session = { status: 'loading' } | { status: 'unreachable' } | { status: 'signed-out' } | { status: 'signed-in'; user: User };
+
+/** Language before sign-in: the browser's, when it is one the shell speaks. */
+function browserLocale(): Locale {
+  return navigator.language?.toLowerCase().startsWith('cs') ? 'cs' : 'en';
+}
+
+/**
+ * The root element: checks the session, shows the login page or the static panel with the page
+ * of the current route, and keeps the tabs, the language and `<html lang>` in step.
+ */
+@customElement('sb-app')
+export class SbApp extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+      }
+      .center {
+        display: grid;
+        place-items: center;
+        gap: 1rem;
+        min-height: 100vh;
+        padding: 1.5rem;
+        text-align: center;
+      }
+      .not-found {
+        max-width: 40rem;
+        margin: 0 auto;
+        padding: 2rem 1.25rem;
+      }
+      .not-found h1 {
+        margin-bottom: 0.5rem;
+      }
+    `,
+  ];
+
+  /** The shell's clients and stores; set by bootstrap. */
+  @property({ attribute: false }) services?: ShellServices;
+
+  @state() private _session: Session = { status: 'loading' };
+  @state() private _route: Route = matchRoute(location.pathname);
+  @state() private _localeError = false;
+
+  private _offTabs?: () => void;
+
+  /** Called when identity says the session is gone: back to the login page, tabs kept for after. */
+  sessionExpired(): void {
+    this.services?.tokens.clear();
+    this._session = { status: 'signed-out' };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this._onPopState);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this._onPopState);
+    this._offTabs?.();
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('services') && this.services) {
+      this._offTabs?.();
+      this._offTabs = this.services.tabs.subscribe(() => this.requestUpdate());
+      void this._loadSession();
+    }
+  }
+
+  protected override updated(): void {
+    const locale = this._locale();
+    document.documentElement.lang = locale;
+    document.title = this._documentTitle(locale);
+  }
+
+  override render() {
+    const t = translate(this._locale());
+    switch (this._session.status) {
+      case 'loading':
+        return html`<main class="center"><p class="muted" role="status">${t('app.loading')}</p></main>`;
+      case 'unreachable':
+        return html`<main class="center">
+          <h1>${t('app.name')}</h1>
+          <p class="alert" role="alert">${t('app.unreachable')}</p>
+          <button type="button" @click=${() => void this._loadSession()}>${t('common.retry')}</button>
+        </main>`;
+      case 'signed-out':
+        return html`<sb-login-page
+          .identity=${this.services?.identity}
+          .locale=${this._locale()}
+          @sb-signed-in=${(event: CustomEvent<{ user: User }>) => this._signedIn(event.detail.user)}
+        ></sb-login-page>`;
+      case 'signed-in':
+        return html`
+          <sb-top-panel
+            .user=${this._session.user}
+            .tabs=${this.services?.tabs.tabs ?? []}
+            .activePath=${this._route.path}
+            ?localeError=${this._localeError}
+            @sb-close-tab=${this._onCloseTab}
+            @sb-locale-change=${this._onLocaleChange}
+            @sb-logout=${this._onLogout}
+          ></sb-top-panel>
+          <main>${this._renderPage(this._session.user)}</main>
+        `;
+    }
+  }
+
+  private _renderPage(user: User) {
+    const route = this._route;
+    const t = translate(user.locale);
+    switch (route.name) {
+      case 'home':
+        return html`<sb-home-page .user=${user} .tickets=${this.services?.tickets}></sb-home-page>`;
+      case 'new-email':
+        return nothing;
+      case 'email':
+        return keyed(
+          route.emailId,
+          html`<sb-email-page .emailId=${route.emailId} .user=${user} .services=${this.services}></sb-email-page>`,
+        );
+      case 'ticket':
+        return keyed(
+          route.ticketId,
+          html`<sb-ticket-page .ticketId=${route.ticketId} .locale=${user.locale} .services=${this.services}></sb-ticket-page>`,
+        );
+      case 'journey':
+        return html`<sb-journey-page
+          .contactId=${route.contactId}
+          .locale=${user.locale}
+          .opener=${this.services?.tabs.find(route.path)?.opener}
+        ></sb-journey-page>`;
+      case 'not-found':
+        return html`<div class="not-found">
+          <h1>${t('notFound.title')}</h1>
+          <p>${t('notFound.text', { path: route.path })}</p>
+          <a href="/" @click=${onLinkClick}>${t('common.backHome')}</a>
+        </div>`;
+    }
+  }
+
+  private _locale(): Locale {
+    return this._session.status === 'signed-in' ? this._session.user.locale : browserLocale();
+  }
+
+  private _documentTitle(locale: Locale): string {
+    const t = translate(locale);
+    if (this._session.status !== 'signed-in' || this._route.name === 'home') return t('app.name');
+    const tab = this.services?.tabs.find(this._route.path);
+    return tab ? `${tabTitle(tab, t)} · ${t('app.name')}` : t('app.name');
+  }
+
+  private async _loadSession(): Promise<void> {
+    if (!this.services) return;
+    this._session = { status: 'loading' };
+    try {
+      const user = await this.services.identity.me();
+      this._session = user ? { status: 'signed-in', user } : { status: 'signed-out' };
+    } catch (error) {
+      console.error('Session check failed', error);
+      this._session = { status: 'unreachable' };
+    }
+    this._syncRoute();
+  }
+
+  private _signedIn(user: User): void {
+    this._session = { status: 'signed-in', user };
+    this._syncRoute();
+  }
+
+  private readonly _onPopState = () => this._syncRoute();
+
+  /** Reads the route from the location; opens its tab; gives `/emails/new` its fresh id (N1). */
+  private _syncRoute(): void {
+    let route = matchRoute(location.pathname);
+    if (route.name === 'new-email' && this._session.status === 'signed-in') {
+      replaceRoute(emailPath(newEmailId()));
+      route = matchRoute(location.pathname);
+    }
+    if (this._session.status === 'signed-in' && isTabRoute(route)) this.services?.tabs.open({ path: route.path });
+    this._route = route;
+  }
+
+  private _onCloseTab(event: CustomEvent<{ path: string }>): void {
+    const next = this.services?.tabs.close(event.detail.path) ?? '/';
+    if (event.detail.path === this._route.path) navigate(next);
+  }
+
+  private async _onLocaleChange(event: CustomEvent<{ locale: Locale }>): Promise<void> {
+    if (this._session.status !== 'signed-in') return;
+    const { locale } = event.detail;
+    // Switch at once; the saved setting follows (and a failure to save is said, not undone).
+    this._session = { status: 'signed-in', user: { ...this._session.user, locale } };
+    this._localeError = false;
+    try {
+      await this.services?.identity.updateSettings({ locale });
+    } catch (error) {
+      console.error('Saving the language failed', error);
+      this._localeError = true;
+    }
+  }
+
+  private async _onLogout(): Promise<void> {
+    try {
+      await this.services?.identity.logout();
+    } catch (error) {
+      console.error('Logout failed', error);
+    }
+    this.services?.tokens.clear();
+    this.services?.tabs.clear();
+    replaceRoute('/');
+    this._route = matchRoute('/');
+    this._session = { status: 'signed-out' };
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-app': SbApp;
+  }
+}

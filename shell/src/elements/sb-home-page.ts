@@ -1,0 +1,131 @@
+import type { User } from '@switchboard/contracts';
+import { Task } from '@lit/task';
+import { formatDateTime } from '@switchboard/widget-sdk';
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { translate } from '../messages';
+import { navigate, onLinkClick } from '../navigation/navigate';
+import { emailPath } from '../navigation/routes';
+import type { TicketsClient } from '../session/tickets-client';
+import { sharedStyles } from './shared-styles';
+
+/** Home: a greeting, the New email button and the agent's recent emails. */
+@customElement('sb-home-page')
+export class SbHomePage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        max-width: 56rem;
+        margin: 0 auto;
+        padding: 2rem 1.25rem;
+      }
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 1rem;
+        margin-bottom: 1.5rem;
+      }
+      h1 {
+        font-size: 1.6rem;
+      }
+      section {
+        padding: 1.25rem;
+      }
+      h2 {
+        margin-bottom: 0.75rem;
+        font-size: 1.1rem;
+      }
+      ul {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      li + li {
+        border-top: 1px solid var(--sb-border);
+      }
+      li a {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0.25rem 0.75rem;
+        padding: 0.7rem 0.25rem;
+        text-decoration: none;
+        color: var(--sb-text);
+      }
+      li a:hover .title {
+        text-decoration: underline;
+      }
+      .number {
+        color: var(--sb-primary);
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      .title {
+        flex: 1 1 12rem;
+        font-weight: 600;
+      }
+      .when {
+        font-size: 0.9rem;
+      }
+      .alert button {
+        margin-left: 0.75rem;
+      }
+    `,
+  ];
+
+  /** The signed-in agent. */
+  @property({ attribute: false }) user?: User;
+  /** Client of the tickets service. */
+  @property({ attribute: false }) tickets?: TicketsClient;
+
+  private readonly _recent = new Task(this, {
+    task: async ([tickets], { signal }) => (tickets ? (await tickets.recentEmails(signal)).items : []),
+    args: () => [this.tickets] as const,
+  });
+
+  override render() {
+    const locale = this.user?.locale ?? 'en';
+    const t = translate(locale);
+    return html`
+      <div class="head">
+        <h1>${t('home.title', { name: this.user?.name ?? '' })}</h1>
+        <button class="primary" type="button" @click=${() => navigate('/emails/new')}>
+          <span aria-hidden="true">+</span>${t('panel.newEmail')}
+        </button>
+      </div>
+      <section class="card" aria-labelledby="recent-title">
+        <h2 id="recent-title">${t('home.recent')}</h2>
+        ${this._recent.render({
+          pending: () => html`<p class="muted" role="status">${t('common.loading')}</p>`,
+          error: () => html`<p class="alert" role="alert">
+            ${t('home.loadFailed')}<button type="button" @click=${() => this._recent.run()}>${t('common.retry')}</button>
+          </p>`,
+          complete: (items) =>
+            items.length === 0
+              ? html`<p class="muted">${t('home.empty')}</p>`
+              : html`<ul>
+                  ${items.map(
+                    (item) => html`<li>
+                      <a href=${emailPath(item.emailId)} @click=${onLinkClick}>
+                        <span class="number">#${item.ticket.number}</span>
+                        <span class="title">${item.ticket.title}</span>
+                        <span class="when muted">${t('home.linkedAt', { time: formatDateTime(item.linkedAt, locale) })}</span>
+                      </a>
+                    </li>`,
+                  )}
+                </ul>`,
+        })}
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-home-page': SbHomePage;
+  }
+}

@@ -1,0 +1,127 @@
+import type { Locale } from '@switchboard/contracts';
+import { Task } from '@lit/task';
+import { ApiError, formatDateTime } from '@switchboard/widget-sdk';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { translate } from '../messages';
+import { onLinkClick } from '../navigation/navigate';
+import { matchRoute, ticketPath } from '../navigation/routes';
+import type { ShellServices } from '../shell-services';
+import { sharedStyles } from './shared-styles';
+
+/** A minimal Tickets module page: one ticket, with "Back to email" when opened from an email (K5). */
+@customElement('sb-ticket-page')
+export class SbTicketPage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        max-width: 48rem;
+        margin: 0 auto;
+        padding: 1.5rem 1.25rem;
+      }
+      .back {
+        display: inline-block;
+        margin-bottom: 1rem;
+        font-weight: 600;
+      }
+      article {
+        padding: 1.5rem;
+      }
+      .module {
+        margin: 0 0 0.25rem;
+        font-size: 0.85rem;
+        font-weight: 600;
+        text-transform: uppercase;
+        letter-spacing: 0.06em;
+      }
+      h1 {
+        font-size: 1.5rem;
+      }
+      .title {
+        margin: 0.35rem 0 1.25rem;
+        font-size: 1.1rem;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.5rem 1.5rem;
+        margin: 0;
+      }
+      dt {
+        font-weight: 600;
+        color: var(--sb-text-muted);
+      }
+      dd {
+        margin: 0;
+      }
+      .alert button {
+        margin-left: 0.75rem;
+      }
+    `,
+  ];
+
+  /** Id of the ticket shown. */
+  @property() ticketId = '';
+  /** The agent's language. */
+  @property() locale: Locale = 'en';
+  /** The shell's clients and stores. */
+  @property({ attribute: false }) services?: ShellServices;
+
+  private readonly _ticket = new Task(this, {
+    task: async ([services, ticketId], { signal }) => {
+      if (!services) throw new Error('No services');
+      const ticket = await services.tickets.ticket(ticketId, signal);
+      services.tabs.rename(ticketPath(ticket.id), `#${ticket.number}`);
+      return ticket;
+    },
+    args: () => [this.services, this.ticketId] as const,
+  });
+
+  override render() {
+    const t = translate(this.locale);
+    const opener = this.services?.tabs.find(ticketPath(this.ticketId))?.opener;
+    const fromEmail = opener !== undefined && matchRoute(opener).name === 'email';
+    const none = t('common.none');
+    return html`
+      ${fromEmail ? html`<a class="back" href=${opener} @click=${onLinkClick}><span aria-hidden="true">←</span> ${t('ticket.backToEmail')}</a>` : nothing}
+      ${this._ticket.render({
+        pending: () => html`<p class="muted" role="status">${t('common.loading')}</p>`,
+        error: (error) =>
+          error instanceof ApiError && (error.status === 404 || error.status === 400)
+            ? html`<p class="alert" role="alert">${t('ticket.notFound')}</p>`
+            : html`<p class="alert" role="alert">
+                ${t('ticket.loadFailed')}<button type="button" @click=${() => this._ticket.run()}>${t('common.retry')}</button>
+              </p>`,
+        complete: (ticket) => html`
+          <article class="card" aria-labelledby="ticket-heading">
+            <p class="module muted">${t('ticket.module')}</p>
+            <h1 id="ticket-heading">${t('ticket.heading', { number: ticket.number })}</h1>
+            <p class="title">${ticket.title}</p>
+            <dl>
+              <dt>${t('ticket.status')}</dt>
+              <dd>${t(`status.${ticket.status}`)}</dd>
+              <dt>${t('ticket.priority')}</dt>
+              <dd>${t(`priority.${ticket.priority}`)}</dd>
+              <dt>${t('ticket.contact')}</dt>
+              <dd>${ticket.contactName ?? none}</dd>
+              <dt>${t('ticket.company')}</dt>
+              <dd>${ticket.companyName ?? none}</dd>
+              <dt>${t('ticket.created')}</dt>
+              <dd>${formatDateTime(ticket.createdAt, this.locale)}</dd>
+              <dt>${t('ticket.updated')}</dt>
+              <dd>${formatDateTime(ticket.updatedAt, this.locale)}</dd>
+            </dl>
+          </article>
+        `,
+      })}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-ticket-page': SbTicketPage;
+  }
+}

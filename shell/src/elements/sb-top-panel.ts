@@ -1,0 +1,309 @@
+import type { Locale, User } from '@switchboard/contracts';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { translate } from '../messages';
+import { navigate, onLinkClick } from '../navigation/navigate';
+import type { Tab } from '../navigation/tab-store';
+import { tabTitle } from '../navigation/tab-title';
+import { sharedStyles } from './shared-styles';
+
+const LANGUAGES: Array<{ locale: Locale; name: string }> = [
+  { locale: 'en', name: 'English' },
+  { locale: 'cs', name: 'Čeština' },
+];
+
+const HOME: Tab = { path: '/' };
+
+/**
+ * The static panel: product name, New email (N1), one tab per open route, the agent, language and Log out.
+ * Tabs follow the ARIA tabs pattern (arrow keys, Home/End, Delete closes); close buttons sit
+ * outside the tablist so it holds tabs only, and CSS order puts each beside its tab.
+ * @fires sb-close-tab - detail `{ path }`: the agent closed a tab
+ * @fires sb-locale-change - detail `{ locale }`: the agent picked another language
+ * @fires sb-logout - the agent asked to log out
+ */
+@customElement('sb-top-panel')
+export class SbTopPanel extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      header {
+        --sb-focus: var(--sb-focus-on-bar);
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 1rem;
+        padding: 0.5rem 1rem;
+        background: var(--sb-bar);
+        color: var(--sb-on-bar);
+      }
+      .brand {
+        font-weight: 700;
+        font-size: 1.05rem;
+        letter-spacing: 0.02em;
+        white-space: nowrap;
+      }
+      nav {
+        display: flex;
+        align-items: stretch;
+        gap: 0.25rem 0;
+        flex: 1 1 20rem;
+        min-width: 0;
+        overflow-x: auto;
+        padding: 3px;
+      }
+      [role='tablist'],
+      .closers {
+        display: contents;
+      }
+      [role='tab'] {
+        display: inline-flex;
+        align-items: center;
+        max-width: 14rem;
+        padding: 0.35rem 0.8rem;
+        border-radius: 8px;
+        color: var(--sb-on-bar-muted);
+        text-decoration: none;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      [role='tab'].closable {
+        border-radius: 8px 0 0 8px;
+        padding-right: 0.35rem;
+      }
+      [role='tab']:hover {
+        color: var(--sb-on-bar);
+        background: rgb(255 255 255 / 8%);
+      }
+      [role='tab']:focus-visible,
+      .close:focus-visible {
+        outline-offset: -3px;
+      }
+      [role='tab'][aria-selected='true'] {
+        --sb-focus: var(--sb-primary);
+        background: var(--sb-surface);
+        color: var(--sb-text);
+        font-weight: 600;
+      }
+      .close {
+        min-height: 0;
+        margin-right: 0.35rem;
+        padding: 0 0.45rem;
+        border: 0;
+        border-radius: 0 8px 8px 0;
+        background: transparent;
+        color: var(--sb-on-bar-muted);
+        font-size: 1.1rem;
+        line-height: 1;
+      }
+      .close.selected {
+        background: var(--sb-surface);
+        color: var(--sb-text);
+        --sb-focus: var(--sb-primary);
+      }
+      .close:hover {
+        color: var(--sb-on-bar);
+        background: rgb(255 255 255 / 14%);
+      }
+      .close.selected:hover {
+        color: var(--sb-text);
+        background: #e2e8f0;
+      }
+      .right {
+        display: flex;
+        align-items: center;
+        gap: 0.75rem;
+        margin-left: auto;
+      }
+      .user {
+        font-weight: 600;
+        white-space: nowrap;
+      }
+      label {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4rem;
+        color: var(--sb-on-bar-muted);
+      }
+      select {
+        padding: 0.3rem 0.4rem;
+        border: 1px solid var(--sb-on-bar-muted);
+        border-radius: 6px;
+        background: var(--sb-bar);
+        color: var(--sb-on-bar);
+      }
+      .bar-button {
+        border-color: var(--sb-on-bar-muted);
+        background: transparent;
+        color: var(--sb-on-bar);
+      }
+      .bar-button:hover {
+        background: rgb(255 255 255 / 10%);
+        border-color: var(--sb-on-bar);
+      }
+      .new {
+        white-space: nowrap;
+      }
+      .status {
+        flex-basis: 100%;
+        margin: 0;
+        color: #fecaca;
+        font-size: 0.9rem;
+      }
+    `,
+  ];
+
+  /** The signed-in agent. */
+  @property({ attribute: false }) user?: User;
+  /** The open tabs besides home. */
+  @property({ attribute: false }) tabs: readonly Tab[] = [];
+  /** Route of the page being shown. */
+  @property() activePath = '/';
+  /** Set when the last language switch could not be saved. */
+  @property({ type: Boolean }) localeError = false;
+
+  /** The tab holding the strip's one tab stop (roving tabindex); the active tab unless arrows moved it. */
+  @state() private _focusPath?: string;
+  /** Set by keyboard actions that must leave focus on the tab stop after the next render. */
+  private _refocus = false;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('activePath')) this._focusPath = undefined;
+  }
+
+  protected override updated(): void {
+    if (!this._refocus) return;
+    this._refocus = false;
+    this._tabs()
+      .find((tab) => tab.tabIndex === 0)
+      ?.focus();
+  }
+
+  override render() {
+    const locale = this.user?.locale ?? 'en';
+    const t = translate(locale);
+    const all = [HOME, ...this.tabs];
+    const active = all.some((tab) => tab.path === this.activePath) ? this.activePath : undefined;
+    const title = (tab: Tab) => (tab === HOME ? t('panel.home') : tabTitle(tab, t));
+    const stop = all.some((tab) => tab.path === this._focusPath) ? this._focusPath : (active ?? HOME.path);
+    return html`
+      <header>
+        <span class="brand">${t('app.name')}</span>
+        <button class="primary new" type="button" @click=${() => navigate('/emails/new')}>
+          <span aria-hidden="true">+</span>${t('panel.newEmail')}
+        </button>
+        <nav aria-label=${t('panel.tabs')}>
+          <div role="tablist" @keydown=${this._onTabKeydown}>
+            ${all.map(
+              (tab, index) => html`
+                <a
+                  role="tab"
+                  href=${tab.path}
+                  class=${tab === HOME ? '' : 'closable'}
+                  style="order: ${index * 2}"
+                  aria-selected=${tab.path === active ? 'true' : 'false'}
+                  tabindex=${tab.path === stop ? 0 : -1}
+                  data-path=${tab.path}
+                  @click=${onLinkClick}
+                  >${title(tab)}</a
+                >
+              `,
+            )}
+          </div>
+          <div class="closers">
+            ${this.tabs.map(
+              (tab, index) => html`
+                <button
+                  type="button"
+                  class="close ${tab.path === active ? 'selected' : ''}"
+                  style="order: ${(index + 1) * 2 + 1}"
+                  aria-label=${t('panel.close', { title: title(tab) })}
+                  title=${t('panel.close', { title: title(tab) })}
+                  @click=${() => this._close(tab.path)}
+                >
+                  <span aria-hidden="true">×</span>
+                </button>
+              `,
+            )}
+          </div>
+        </nav>
+        <div class="right">
+          <span class="user"><span class="visually-hidden">${t('panel.user')} </span>${this.user?.name}</span>
+          <label>
+            ${t('panel.language')}
+            <select @change=${this._onLocaleChange}>
+              ${LANGUAGES.map(
+                (language) => html`<option value=${language.locale} lang=${language.locale} ?selected=${language.locale === locale}>
+                  ${language.name}
+                </option>`,
+              )}
+            </select>
+          </label>
+          <button class="bar-button" type="button" @click=${this._onLogout}>${t('panel.logout')}</button>
+        </div>
+        ${this.localeError ? html`<p class="status" role="status">${t('panel.localeFailed')}</p>` : nothing}
+      </header>
+    `;
+  }
+
+  private _tabs(): HTMLAnchorElement[] {
+    return [...(this.renderRoot.querySelectorAll<HTMLAnchorElement>('[role=tab]') ?? [])];
+  }
+
+  private _onTabKeydown(event: KeyboardEvent): void {
+    const tabs = this._tabs();
+    const index = tabs.indexOf(event.target as HTMLAnchorElement);
+    if (index < 0) return;
+    const focus = (i: number) => {
+      this._focusPath = tabs[(i + tabs.length) % tabs.length].dataset.path;
+      this._refocus = true;
+      this.requestUpdate();
+    };
+    switch (event.key) {
+      case 'ArrowRight':
+        focus(index + 1);
+        break;
+      case 'ArrowLeft':
+        focus(index - 1);
+        break;
+      case 'Home':
+        focus(0);
+        break;
+      case 'End':
+        focus(tabs.length - 1);
+        break;
+      case ' ':
+        navigate(tabs[index].dataset.path ?? '/');
+        break;
+      case 'Delete':
+        if (index === 0) return;
+        // The focused tab goes away: keep the keyboard in the strip, on the tab shown next.
+        this._refocus = true;
+        this._close(tabs[index].dataset.path ?? '');
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  }
+
+  private _close(path: string): void {
+    this.dispatchEvent(new CustomEvent('sb-close-tab', { detail: { path }, bubbles: true, composed: true }));
+  }
+
+  private _onLocaleChange(event: Event): void {
+    const locale = (event.target as HTMLSelectElement).value as Locale;
+    this.dispatchEvent(new CustomEvent('sb-locale-change', { detail: { locale }, bubbles: true, composed: true }));
+  }
+
+  private _onLogout(): void {
+    this.dispatchEvent(new CustomEvent('sb-logout', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-top-panel': SbTopPanel;
+  }
+}

@@ -1,0 +1,18 @@
+import { translate } from '../messages';
+import { tabTitle } from './tab-title';
+
+const id = '3f2b8c1e-6a4d-4c2b-9f1e-0a1b2c3d4e5f';
+
+describe('tabTitle', () => {
+  it('titles email tabs in the agent language from the id, whatever the stored title', () => {
+    expect(tabTitle({ path: `/emails/${id}`, title: 'stale' }, translate('en'))).toBe('Email 3f2b8c1e…');
+    expect(tabTitle({ path: `/emails/${id}` }, translate('cs'))).toBe('E-mail 3f2b8c1e…');
+  });
+
+  it('keeps the title a widget gave, with a translated fallback', () => {
+    expect(tabTitle({ path: `/tickets/${id}`, title: '#1234' }, translate('en'))).toBe('#1234');
+    expect(tabTitle({ path: `/tickets/${id}` }, translate('cs'))).toBe('Tiket');
+    expect(tabTitle({ path: `/contacts/${id}/journey` }, translate('en'))).toBe('Customer journey');
+    expect(tabTitle({ path: '/somewhere' }, translate('en'))).toBe('/somewhere');
+  });
+});

@@ -1,0 +1,135 @@
+import type { ServiceAudience } from '@switchboard/contracts';
+import { ApiError } from '@switchboard/widget-sdk';
+import { TokenBroker } from './token-broker';
+
+/** A fake identity token endpoint: answers are released by hand so tests control timing. */
+function fakeIdentity(options: { status?: number; lifetimeS?: number } = {}) {
+  const calls: ServiceAudience[] = [];
+  let issued = 0;
+  let clock = 1_000_000_000_000;
+  const waiting: Array<() => void> = [];
+  const fetchImpl = (async (_url: string, init: RequestInit) => {
+    const { audience } = JSON.parse(String(init.body)) as { audience: ServiceAudience };
+    calls.push(audience);
+    await new Promise<void>((resolve) => waiting.push(resolve));
+    if (options.status) {
+      return new Response(JSON.stringify({ code: 'UNAUTHORIZED', message: 'No session' }), { status: options.status });
+    }
+    issued += 1;
+    const expiresAt = Math.floor(clock / 1000) + (options.lifetimeS ?? 300);
+    return new Response(JSON.stringify({ token: `${audience}-${issued}`, expiresAt }), { status: 200 });
+  }) as unknown as typeof fetch;
+  return {
+    calls,
+    fetch: fetchImpl,
+    now: () => clock,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+    /** Lets every waiting request answer, then lets their promise chains run. */
+    release: async () => {
+      while (waiting.length) waiting.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+  };
+}
+
+describe('TokenBroker', () => {
+  it('asks identity once per audience and serves the cached token after that', async () => {
+    const identity = fakeIdentity();
+    const broker = new TokenBroker({ fetch: identity.fetch, now: identity.now, onUnauthorized: () => undefined });
+
+    const first = broker.getToken('tickets');
+    await identity.release();
+    expect(await first).toBe('tickets-1');
+    expect(await broker.getToken('tickets')).toBe('tickets-1');
+    expect(identity.calls).toEqual(['tickets']);
+  });
+
+  it('shares one request between concurrent callers of the same audience', async () => {
+    const identity = fakeIdentity();
+    const broker = new TokenBroker({ fetch: identity.fetch, now: identity.now, onUnauthorized: () => undefined });
+
+    const all = Promise.all([broker.getToken('tickets'), broker.getToken('tickets'), broker.getToken('tickets')]);
+    await identity.release();
+
+    expect(await all).toEqual(['tickets-1', 'tickets-1', 'tickets-1']);
+    expect(identity.calls).toEqual(['tickets']);
+  });
+
+  it('keeps one token per audience', async () => {
+    const identity = fakeIdentity();
+    const broker = new TokenBroker({ fetch: identity.fetch, now: identity.now, onUnauthorized: () => undefined });
+
+    const both = Promise.all([broker.getToken('tickets'), broker.getToken('mail')]);
+    await identity.release();
+
+    expect(await both).toEqual(['tickets-1', 'mail-2']);
+    expect(identity.calls).toEqual(['tickets', 'mail']);
+  });
+
+  it('renews a token 30 s before it expires, not earlier', async () => {
+    const identity = fakeIdentity({ lifetimeS: 300 });
+    const broker = new TokenBroker({ fetch: identity.fetch, now: identity.now, onUnauthorized: () => undefined });
+    const first = broker.getToken('tickets');
+    await identity.release();
+    await first;
+
+    identity.advance(269_000);
+    expect(await broker.getToken('tickets')).toBe('tickets-1');
+    expect(identity.calls).toHaveLength(1);
+
+    identity.advance(1_000);
+    const renewed = broker.getToken('tickets');
+    await identity.release();
+    expect(await renewed).toBe('tickets-2');
+    expect(identity.calls).toHaveLength(2);
+  });
+
+  it('rejects with the API error, clears the cache and reports a lost session on 401', async () => {
+    const identity = fakeIdentity({ status: 401 });
+    let lost = 0;
+    const broker = new TokenBroker({ fetch: identity.fetch, now: identity.now, onUnauthorized: () => (lost += 1) });
+
+    const callers = Promise.allSettled([broker.getToken('tickets'), broker.getToken('tickets')]);
+    await identity.release();
+    const results = await callers;
+
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    const reason = (results[0] as PromiseRejectedResult).reason as ApiError;
+    expect(reason).toBeInstanceOf(ApiError);
+    expect(reason.status).toBe(401);
+    expect(lost).toBe(1);
+  });
+
+  it('does not report a lost session for other failures, and retries on the next call', async () => {
+    const identity = fakeIdentity({ status: 503 });
+    let lost = 0;
+    const broker = new TokenBroker({ fetch: identity.fetch, now: identity.now, onUnauthorized: () => (lost += 1) });
+
+    const first = expect(broker.getToken('tickets')).rejects.toMatchObject({ status: 503 });
+    await identity.release();
+    await first;
+    const second = expect(broker.getToken('tickets')).rejects.toMatchObject({ status: 503 });
+    await identity.release();
+    await second;
+
+    expect(identity.calls).toEqual(['tickets', 'tickets']);
+    expect(lost).toBe(0);
+  });
+
+  it('does not cache a token that arrives after clear()', async () => {
+    const identity = fakeIdentity();
+    const broker = new TokenBroker({ fetch: identity.fetch, now: identity.now, onUnauthorized: () => undefined });
+
+    const stale = broker.getToken('tickets');
+    broker.clear();
+    await identity.release();
+    expect(await stale).toBe('tickets-1');
+
+    const fresh = broker.getToken('tickets');
+    await identity.release();
+    expect(await fresh).toBe('tickets-2');
+    expect(identity.calls).toEqual(['tickets', 'tickets']);
+  });
+});

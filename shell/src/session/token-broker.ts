@@ -1,0 +1,85 @@
+import type { ServiceAudience, TokenResponse } from '@switchboard/contracts';
+import { ApiError } from '@switchboard/widget-sdk';
+
+/** Options of the token broker. */
+export interface TokenBrokerOptions {
+  /** Called when identity answers 401: the session is gone and the agent must sign in again. */
+  onUnauthorized: () => void;
+  /** The token endpoint, behind the gateway. */
+  url?: string;
+  /** HTTP client (a fake in unit tests). */
+  fetch?: typeof fetch;
+  /** Current time in milliseconds. */
+  now?: () => number;
+  /** A cached token is renewed this long before it expires, so a request never carries a dying token. */
+  renewBeforeMs?: number;
+}
+
+interface CachedToken {
+  token: string;
+  expiresAtMs: number;
+}
+
+/**
+ * Exchanges the session cookie for short-lived tokens, one audience at a time: cached per
+ * audience until shortly before expiry, with concurrent callers sharing one request.
+ */
+export class TokenBroker {
+  private readonly cache = new Map<ServiceAudience, CachedToken>();
+  private readonly pending = new Map<ServiceAudience, Promise<string>>();
+  /** Bumped by `clear()`, so a request started in an old session never fills the new cache. */
+  private generation = 0;
+  private readonly url: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly now: () => number;
+  private readonly renewBeforeMs: number;
+
+  constructor(private readonly options: TokenBrokerOptions) {
+    this.url = options.url ?? '/api/identity/token';
+    this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+    this.now = options.now ?? (() => Date.now());
+    this.renewBeforeMs = options.renewBeforeMs ?? 30_000;
+  }
+
+  /** A token for `audience`, from the cache while it has more than the renewal margin left. */
+  getToken(audience: ServiceAudience): Promise<string> {
+    const cached = this.cache.get(audience);
+    if (cached && cached.expiresAtMs - this.renewBeforeMs > this.now()) return Promise.resolve(cached.token);
+    const pending = this.pending.get(audience);
+    if (pending) return pending;
+    const request = this.request(audience, this.generation).finally(() => {
+      if (this.pending.get(audience) === request) this.pending.delete(audience);
+    });
+    this.pending.set(audience, request);
+    return request;
+  }
+
+  /** Forgets every token, e.g. on logout. */
+  clear(): void {
+    this.generation += 1;
+    this.cache.clear();
+    this.pending.clear();
+  }
+
+  private async request(audience: ServiceAudience, generation: number): Promise<string> {
+    const response = await this.fetchImpl(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ audience }),
+      credentials: 'same-origin',
+    });
+    if (!response.ok) {
+      const error = await ApiError.fromResponse(response);
+      if (response.status === 401 && generation === this.generation) {
+        this.clear();
+        this.options.onUnauthorized();
+      }
+      throw error;
+    }
+    const body = (await response.json()) as TokenResponse;
+    if (generation === this.generation) {
+      this.cache.set(audience, { token: body.token, expiresAtMs: body.expiresAt * 1000 });
+    }
+    return body.token;
+  }
+}

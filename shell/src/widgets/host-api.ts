@@ -1,0 +1,82 @@
+import {
+  HOST_CONTRACT_VERSION,
+  type HostApi,
+  type PlatformEventName,
+  type PlatformEvents,
+  type ServiceAudience,
+  type TabRequest,
+  type WidgetManifest,
+} from '@switchboard/contracts';
+import type { EventBus } from './event-bus';
+import type { PageContext } from './page-context';
+
+/** What the shell gives `createHostApi` for one widget instance. */
+export interface HostApiOptions {
+  /** The widget's validated manifest (its service decides the token audience). */
+  manifest: WidgetManifest;
+  /** The page's event bus. */
+  bus: EventBus;
+  /** The page's context. */
+  context: PageContext;
+  /** Source of tokens; the host API asks only for the widget's own service. */
+  tokens: { getToken(audience: ServiceAudience): Promise<string> };
+  /** Opens a shell route in a new tab. */
+  openTab(tab: TabRequest): void;
+  /** Navigates the current tab. */
+  navigate(path: string): void;
+}
+
+/** A widget's host API, and `dispose()` to drop every subscription it made when it unmounts. */
+export interface WidgetHost {
+  /** What the widget's parcel receives. */
+  host: HostApi;
+  /** Drops the widget's event subscriptions. */
+  dispose(): void;
+}
+
+/** A shell route: a local absolute path, never another origin (`//evil.test`) or a script URL. */
+function shellPath(path: string): string {
+  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || path.includes('\\')) {
+    throw new TypeError(`Not a shell route: ${String(path)}`);
+  }
+  return path;
+}
+
+/**
+ * Builds the HostApi (contract v1) for one widget. Tokens are issued for the service its
+ * manifest names and nothing else; identity tokens never reach a widget, since they would open
+ * the session's powers (e.g. minting tokens for other services).
+ */
+export function createHostApi(options: HostApiOptions): WidgetHost {
+  const { manifest, bus, context, tokens } = options;
+  const service = manifest.service;
+  const subscriptions = new Set<() => void>();
+  const host: HostApi = {
+    contractVersion: HOST_CONTRACT_VERSION,
+    serviceUrl: service ? `/api/${service}` : '',
+    context: () => context.get(),
+    getToken: () => {
+      if (!service) return Promise.reject(new Error(`Widget ${manifest.name} declares no service`));
+      if (service === 'identity') return Promise.reject(new Error('Widgets get no identity tokens'));
+      return tokens.getToken(service);
+    },
+    openTab: (tab) => options.openTab({ path: shellPath(tab.path), title: String(tab.title) }),
+    navigate: (path) => options.navigate(shellPath(path)),
+    emit: <K extends PlatformEventName>(type: K, payload: PlatformEvents[K]) => bus.emit(type, payload),
+    on: <K extends PlatformEventName>(type: K, handler: (payload: PlatformEvents[K]) => void) => {
+      const off = bus.on(type, handler);
+      const unsubscribe = () => {
+        off();
+        subscriptions.delete(unsubscribe);
+      };
+      subscriptions.add(unsubscribe);
+      return unsubscribe;
+    },
+  };
+  return {
+    host,
+    dispose: () => {
+      for (const off of [...subscriptions]) off();
+    },
+  };
+}

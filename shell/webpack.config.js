@@ -1,0 +1,48 @@
+// The shell: a Module Federation host with no static remotes. Widgets are registered at runtime
+// from the agent's layout (src/widgets/widget-loader.ts), so a widget deploys without rebuilding the shell.
+const path = require('node:path');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const { ModuleFederationPlugin } = require('@module-federation/enhanced/webpack');
+const { sharedSingletons, typescriptRule, workspaceAliases } = require('../packages/widget-sdk/webpack/preset.cjs');
+
+const repoRoot = path.resolve(__dirname, '..');
+
+/**
+ * `[name].[contenthash:8].js`, except while the federation runtime module asks for the entry's
+ * path before any content hash exists (MF 2.9 + webpack 5.113 then fail with "Path variable
+ * [contenthash:8] not implemented"); it only needs the folder depth, which the plain name gives.
+ */
+const entryFilename = (pathData) => (pathData.chunk?.contentHash?.javascript ? '[name].[contenthash:8].js' : '[name].js');
+
+/** The host shares the same singletons as every widget; not eager, behind the async boundary of src/index.ts. */
+const shared = Object.fromEntries(Object.entries(sharedSingletons).map(([name, config]) => [name, { ...config, eager: false }]));
+
+module.exports = {
+  mode: 'production',
+  context: __dirname,
+  entry: { main: './src/index.ts' },
+  target: 'web',
+  devtool: 'source-map',
+  output: {
+    path: path.join(__dirname, 'dist'),
+    publicPath: '/',
+    uniqueName: 'switchboard_shell',
+    filename: entryFilename,
+    chunkFilename: '[name].[contenthash:8].js',
+    clean: true,
+  },
+  resolve: { extensions: ['.ts', '.js'], alias: workspaceAliases(repoRoot) },
+  module: { rules: [typescriptRule] },
+  plugins: [
+    new ModuleFederationPlugin({
+      name: 'switchboard_shell',
+      remotes: {},
+      shared,
+      // Load a remote's entry only when a widget asks for it, so one dead remote cannot stall the page.
+      shareStrategy: 'loaded-first',
+      dts: false,
+    }),
+    new HtmlWebpackPlugin({ template: './src/index.html', scriptLoading: 'defer' }),
+  ],
+  performance: { hints: false },
+};

@@ -1,0 +1,9 @@
+const { widgetConfig } = require('@switchboard/widget-sdk/webpack/preset.cjs');
+
+module.exports = widgetConfig({
+  dir: __dirname,
+  name: 'email',
+  entry: './src/widget.ts',
+  mandatory: true,
+  title: { en: 'Email', cs: 'E-mail' },
+});

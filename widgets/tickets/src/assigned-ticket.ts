@@ -1,0 +1,145 @@
+import { initialState, Task } from '@lit/task';
+import type { HostApi, Ticket, TicketRef } from '@switchboard/contracts';
+import { HostController } from '@switchboard/widget-sdk';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import { messages } from './messages';
+import { baseStyles, ticketMetaStyles } from './styles';
+import { errorMessage, renderTicketMeta } from './ticket-meta';
+import type { TicketsApi } from './tickets-api';
+
+/**
+ * The ticket the email is assigned to (K1), with links to the Tickets module (K5) and the
+ * contact's customer journey (K6).
+ *
+ * @fires sb-change-ticket - the agent wants to assign another ticket
+ * @csspart card - the card box
+ * @csspart open - the "Open in Tickets" button
+ * @csspart journey - the "Customer journey" button
+ * @csspart change - the "Change ticket" button
+ * @csspart meta - the badges and names line
+ */
+@customElement('sb-assigned-ticket')
+export class AssignedTicket extends LitElement {
+  static override styles = [
+    baseStyles,
+    ticketMetaStyles,
+    css`
+      section {
+        display: grid;
+        gap: 6px;
+        padding: 10px 12px;
+        border: 1px solid var(--sb-border, #d0d7de);
+        border-left: 4px solid var(--sb-accent, #0b57d0);
+        border-radius: var(--sb-radius, 6px);
+        background: var(--sb-surface, #ffffff);
+      }
+      h3 {
+        margin: 0;
+        font-size: 0.857em;
+        font-weight: 600;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: var(--sb-text-muted, #59636e);
+      }
+      h3:focus {
+        outline: none;
+      }
+      .title {
+        margin: 0;
+        font-size: 1.071em;
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        margin-top: 4px;
+      }
+      .alert {
+        margin: 0;
+      }
+    `,
+  ];
+
+  /** The host API: tabs, context, language. */
+  @property({ attribute: false }) host?: HostApi;
+
+  /** The tickets service, for the ticket's details. */
+  @property({ attribute: false }) api?: TicketsApi;
+
+  /** The assigned ticket as the page knows it. */
+  @property({ attribute: false }) ticketRef?: TicketRef;
+
+  /** The full ticket when the widget already has it (just assigned); saves a request. */
+  @property({ attribute: false }) ticket?: Ticket;
+
+  @query('h3') private _heading?: HTMLElement;
+
+  private readonly hostCtl = new HostController(this, messages);
+
+  private readonly _details = new Task(this, {
+    task: ([id, known], { signal }) => {
+      if (!id || !this.api) return initialState;
+      return known?.id === id ? known : this.api.getTicket(id, signal);
+    },
+    args: () => [this.ticketRef?.id, this.ticket] as const,
+  });
+
+  /** Moves keyboard focus to the card, e.g. right after an assignment. */
+  focusHeading(): void {
+    this._heading?.focus();
+  }
+
+  override render() {
+    const ref = this.ticketRef;
+    if (!ref || !this.host) return nothing;
+    const { t } = this.hostCtl;
+    const ticket = this._details.value?.id === ref.id ? this._details.value : undefined;
+    const contactId = ticket?.contactId ?? this.hostCtl.context.contactId;
+    return html`<section part="card" aria-labelledby="sb-assigned-heading">
+      <h3 id="sb-assigned-heading" tabindex="-1">${t('assignedHeading')}</h3>
+      <p class="title"><span class="number">#${ticket?.number ?? ref.number}</span> ${ticket?.title ?? ref.title}</p>
+      ${this._details.render({
+        pending: () => html`<span class="skeleton" aria-hidden="true"></span>`,
+        complete: (details) => renderTicketMeta(details, t),
+        error: (error) => html`<div class="alert" role="alert">
+          <p>${t('ticketLoadFailed')}: ${errorMessage(error, t)}</p>
+          <button @click=${() => void this._details.run()}>${t('retry')}</button>
+        </div>`,
+      })}
+      <div class="actions">
+        <button class="primary" part="open" @click=${() => this._open(ref)}>${t('openInTickets')}</button>
+        ${contactId
+          ? html`<button part="journey" @click=${() => this._openJourney(contactId, ticket?.contactName ?? null)}>
+              ${t('customerJourney')}
+            </button>`
+          : nothing}
+        <button part="change" @click=${this._onChange}>${t('changeTicket')}</button>
+      </div>
+    </section>`;
+  }
+
+  private _open(ref: TicketRef): void {
+    this.hostCtl.host.openTab({ path: `/tickets/${ref.id}`, title: `#${ref.number}` });
+  }
+
+  private _openJourney(contactId: string, contactName: string | null): void {
+    const { t, host } = this.hostCtl;
+    host.openTab({
+      path: `/contacts/${contactId}/journey`,
+      title: contactName ? t('journeyTab', { name: contactName }) : t('customerJourney'),
+    });
+  }
+
+  private _onChange(): void {
+    this.dispatchEvent(new CustomEvent('sb-change-ticket', { bubbles: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-assigned-ticket': AssignedTicket;
+  }
+}

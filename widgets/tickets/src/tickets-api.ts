@@ -1,0 +1,58 @@
+import type {
+  CreateTicketBody,
+  EmailTicket,
+  HostApi,
+  Ticket,
+  TicketList,
+  TicketSearchQuery,
+} from '@switchboard/contracts';
+import { ServiceClient } from '@switchboard/widget-sdk';
+
+/** The calls the Tickets widget makes to the tickets service. */
+export interface TicketsApi {
+  /** `GET /tickets`: search (K2) with combinable filters (K3). */
+  searchTickets(query: TicketSearchQuery, signal?: AbortSignal): Promise<TicketList>;
+  /** `GET /tickets/:id`. */
+  getTicket(id: string, signal?: AbortSignal): Promise<Ticket>;
+  /** `POST /tickets` (K4). */
+  createTicket(body: CreateTicketBody, signal?: AbortSignal): Promise<Ticket>;
+  /** `PUT` or `DELETE /tickets/:id/favourite`. */
+  setFavourite(id: string, favourite: boolean): Promise<void>;
+  /** `PUT /emails/:emailId/ticket`: assigns the email to the ticket (K1). */
+  assignEmail(emailId: string, ticketId: string, signal?: AbortSignal): Promise<EmailTicket>;
+}
+
+/** The tickets service over HTTP, with a token for the tickets audience on every call. */
+export class HttpTicketsApi implements TicketsApi {
+  private readonly client: ServiceClient;
+
+  constructor(host: Pick<HostApi, 'serviceUrl' | 'getToken'>, fetchImpl?: typeof fetch) {
+    this.client = new ServiceClient(host, fetchImpl);
+  }
+
+  searchTickets(query: TicketSearchQuery, signal?: AbortSignal): Promise<TicketList> {
+    return this.client.request<TicketList>('/tickets', { query, signal });
+  }
+
+  getTicket(id: string, signal?: AbortSignal): Promise<Ticket> {
+    return this.client.request<Ticket>(`/tickets/${encodeURIComponent(id)}`, { signal });
+  }
+
+  createTicket(body: CreateTicketBody, signal?: AbortSignal): Promise<Ticket> {
+    return this.client.request<Ticket>('/tickets', { method: 'POST', body, signal });
+  }
+
+  setFavourite(id: string, favourite: boolean): Promise<void> {
+    return this.client.request<void>(`/tickets/${encodeURIComponent(id)}/favourite`, {
+      method: favourite ? 'PUT' : 'DELETE',
+    });
+  }
+
+  assignEmail(emailId: string, ticketId: string, signal?: AbortSignal): Promise<EmailTicket> {
+    return this.client.request<EmailTicket>(`/emails/${encodeURIComponent(emailId)}/ticket`, {
+      method: 'PUT',
+      body: { ticketId },
+      signal,
+    });
+  }
+}

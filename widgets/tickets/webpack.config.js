@@ -1,0 +1,10 @@
+const { widgetConfig } = require('@switchboard/widget-sdk/webpack/preset.cjs');
+
+module.exports = widgetConfig({
+  dir: __dirname,
+  name: 'tickets',
+  entry: './src/widget.ts',
+  mandatory: true,
+  service: 'tickets',
+  title: { en: 'Tickets', cs: 'Tikety' },
+});
