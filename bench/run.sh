@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm run bench`: builds, then runs every benchmark; results print and land in bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
+npm run build --silent
+npx tsx bench/tickets-search/run.ts
+npx tsx bench/page-load/run.ts
