@@ -1,19 +1,10 @@
 import { HOST_CONTRACT_VERSION, type ServiceAudience, type TabRequest, type WidgetManifest } from '@switchboard/contracts';
+import { ticketsManifest } from './tickets-manifest.fixture';
 import { EventBus } from './event-bus';
 import { createHostApi, type HostApiOptions } from './host-api';
 import { PageContext } from './page-context';
 
-const manifest: WidgetManifest = {
-  name: 'tickets',
-  version: '1.0.0',
-  federationName: 'switchboard_tickets',
-  entry: 'mf-manifest.json',
-  exposedModule: './widget',
-  mandatory: true,
-  hostContract: HOST_CONTRACT_VERSION,
-  service: 'tickets',
-  title: { en: 'Tickets', cs: 'Tikety' },
-};
+const manifest = ticketsManifest;
 
 function setup(overrides: Partial<WidgetManifest> = {}) {
   const bus = new EventBus();

@@ -1,20 +1,11 @@
-import { HOST_CONTRACT_VERSION, type LayoutEntry, type WidgetManifest } from '@switchboard/contracts';
+import type { LayoutEntry } from '@switchboard/contracts';
+import { ticketsManifest } from './tickets-manifest.fixture';
 import type { Federation } from './federation';
 import { WidgetLoadError } from './widget-load-error';
 import { toParcelConfig, WidgetLoader } from './widget-loader';
 
 const entry: LayoutEntry = { widget: 'tickets', manifestUrl: 'http://cdn.test/tickets/widget.json' };
-const manifest: WidgetManifest = {
-  name: 'tickets',
-  version: '1.0.0',
-  federationName: 'switchboard_tickets',
-  entry: 'mf-manifest.json',
-  exposedModule: './widget',
-  mandatory: true,
-  hostContract: HOST_CONTRACT_VERSION,
-  service: 'tickets',
-  title: { en: 'Tickets', cs: 'Tikety' },
-};
+const manifest = ticketsManifest;
 const parcel = { bootstrap: async () => undefined, mount: async () => undefined, unmount: async () => undefined };
 
 /** A recording stand-in for the Module Federation runtime. */

@@ -1,18 +1,9 @@
-import { HOST_CONTRACT_VERSION, type WidgetManifest } from '@switchboard/contracts';
+import { HOST_CONTRACT_VERSION } from '@switchboard/contracts';
+import { ticketsManifest } from './tickets-manifest.fixture';
 import { WidgetLoadError } from './widget-load-error';
 import { remoteModuleId, validateManifest } from './widget-manifest';
 
-const manifest: WidgetManifest = {
-  name: 'tickets',
-  version: '1.2.3',
-  federationName: 'switchboard_tickets',
-  entry: 'mf-manifest.json',
-  exposedModule: './widget',
-  mandatory: true,
-  hostContract: HOST_CONTRACT_VERSION,
-  service: 'tickets',
-  title: { en: 'Tickets', cs: 'Tikety' },
-};
+const manifest = ticketsManifest;
 
 function failure(value: unknown, expectedName = 'tickets', host?: string): WidgetLoadError {
   try {
