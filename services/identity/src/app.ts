@@ -12,7 +12,6 @@ import { registerLayoutRoutes } from './routes/layouts.routes';
 import { registerMeRoutes } from './routes/me.routes';
 import { registerSessionRoutes } from './routes/session.routes';
 import { registerTokenRoutes } from './routes/token.routes';
-import { installCookieParsing } from './session-cookie';
 import { createUsersRepository } from './users.repository';
 
 /** Options of the identity service. */
@@ -50,7 +49,6 @@ export async function buildApp(options: IdentityAppOptions): Promise<ServiceApp>
       poolSize: options.poolSize,
     },
   });
-  installCookieParsing(app);
   await keys.load(app.orm.em);
   if (options.seedDemo && (await app.orm.em.fork().count(UserEntity)) === 0) {
     await seedDemoData(app.orm.em);

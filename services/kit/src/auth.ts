@@ -6,6 +6,7 @@ import {
 } from '@switchboard/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { parseCookie } from 'cookie';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { forbidden, unauthorized } from './errors';
 
@@ -40,11 +41,9 @@ export function remoteKeySet(jwksUrl: string): JWTVerifyGetKey {
 function bearerToken(request: FastifyRequest, cookieName?: string): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-  if (cookieName) {
-    const cookies = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies;
-    return cookies?.[cookieName];
-  }
-  return undefined;
+  // Parsed here rather than by a cookie plugin: this runs in the first onRequest hook of the app.
+  const cookies = request.headers.cookie;
+  return cookieName && cookies ? parseCookie(cookies)[cookieName] : undefined;
 }
 
 /** Verifies a token for one audience; throws a 401 AppError on any failure. */
