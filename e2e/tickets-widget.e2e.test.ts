@@ -108,6 +108,16 @@ describe('the Tickets widget on the email detail page', () => {
     await showsText(ticketsRegion().getByRole('region', { name: 'Assigned ticket' }), title);
   });
 
+  it('opens the assigned ticket in the Tickets module and returns to the email', async () => {
+    const emailUrl = page.url();
+    await ticketsRegion().getByRole('button', { name: 'Open in Tickets' }).click();
+    await page.getByRole('heading', { name: /^Ticket #\d+/ }).waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toMatch(/^\/tickets\//);
+    await page.getByRole('link', { name: 'Back to email' }).click();
+    await page.waitForURL(emailUrl);
+    await ticketsRegion().getByRole('region', { name: 'Assigned ticket' }).waitFor({ timeout: 15_000 });
+  });
+
   it('has no serious or critical accessibility violations', async () => {
     const violations = await runAxe(page);
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

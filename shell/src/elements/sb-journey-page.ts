@@ -4,25 +4,15 @@ import { customElement, property } from 'lit/decorators.js';
 import { translate } from '../messages';
 import { onLinkClick } from '../navigation/navigate';
 import { matchRoute } from '../navigation/routes';
-import { sharedStyles } from './shared-styles';
+import { modulePageStyles, sharedStyles } from './shared-styles';
 
 /** Placeholder for a contact's customer journey (K6, N4) until the CRM module lands. */
 @customElement('sb-journey-page')
 export class SbJourneyPage extends LitElement {
   static override styles = [
     sharedStyles,
+    modulePageStyles,
     css`
-      :host {
-        display: block;
-        max-width: 48rem;
-        margin: 0 auto;
-        padding: 1.5rem 1.25rem;
-      }
-      .back {
-        display: inline-block;
-        margin-bottom: 1rem;
-        font-weight: 600;
-      }
       section {
         padding: 1.5rem;
       }

@@ -7,25 +7,15 @@ import { translate } from '../messages';
 import { onLinkClick } from '../navigation/navigate';
 import { matchRoute, ticketPath } from '../navigation/routes';
 import type { ShellServices } from '../shell-services';
-import { sharedStyles } from './shared-styles';
+import { modulePageStyles, sharedStyles } from './shared-styles';
 
 /** A minimal Tickets module page: one ticket, with "Back to email" when opened from an email (K5). */
 @customElement('sb-ticket-page')
 export class SbTicketPage extends LitElement {
   static override styles = [
     sharedStyles,
+    modulePageStyles,
     css`
-      :host {
-        display: block;
-        max-width: 48rem;
-        margin: 0 auto;
-        padding: 1.5rem 1.25rem;
-      }
-      .back {
-        display: inline-block;
-        margin-bottom: 1rem;
-        font-weight: 600;
-      }
       article {
         padding: 1.5rem;
       }

@@ -91,3 +91,18 @@ export const sharedStyles = css`
     border: 0;
   }
 `;
+
+/** Layout of a module page (ticket, journey): a centred column with a back link on top. */
+export const modulePageStyles = css`
+  :host {
+    display: block;
+    max-width: 48rem;
+    margin: 0 auto;
+    padding: 1.5rem 1.25rem;
+  }
+  .back {
+    display: inline-block;
+    margin-bottom: 1rem;
+    font-weight: 600;
+  }
+`;
