@@ -7,3 +7,4 @@ export * from './identity';
 export * from './layout';
 export * from './manifest';
 export * from './tickets';
+export * from './mail';

@@ -1,0 +1,46 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { EmailStatus, MailAddress } from '@switchboard/contracts';
+
+/** An email: a draft, an outbound send (queued, sending, sent, failed) or an inbound message. */
+export const EmailEntity = defineEntity({
+  name: 'Email',
+  tableName: 'email',
+  properties: {
+    id: p.uuid().primary(),
+    /** The agent who writes the draft; only they can read, change or send it. */
+    ownerId: p.uuid(),
+    version: p.integer().default(1),
+    direction: p.enum(['outbound', 'inbound'] as const),
+    status: p.enum(['draft', 'queued', 'sending', 'sent', 'failed', 'received'] as const).$type<EmailStatus>(),
+    queueId: p.uuid().nullable(),
+    /** Copies of the ticket (owned by the tickets service) the email belongs to. */
+    ticketId: p.uuid().nullable(),
+    ticketNumber: p.bigint('number').nullable(),
+    ticketTitle: p.text().nullable(),
+    contactId: p.uuid().nullable(),
+    from: p.json<MailAddress>().nullable(),
+    to: p.json<MailAddress[]>(),
+    cc: p.json<MailAddress[]>(),
+    bcc: p.json<MailAddress[]>(),
+    subject: p.text().default(''),
+    html: p.text().default(''),
+    important: p.boolean().default(false),
+    postponed: p.boolean().default(false),
+    replyToEmailId: p.uuid().nullable(),
+    replyMode: p.enum(['reply', 'forward'] as const).nullable(),
+    /** Fixed in the transaction that queues the email, before the first attempt. */
+    messageId: p.text().nullable(),
+    inReplyTo: p.text().nullable(),
+    references: p.text().nullable(),
+    sendAttempts: p.integer().default(0),
+    queuedAt: p.datetime().nullable(),
+    sentAt: p.datetime().nullable(),
+    smtpResponse: p.text().nullable(),
+    failureReason: p.text().nullable(),
+    failureCode: p.integer().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+    updatedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+
+export type EmailRecord = InferEntity<typeof EmailEntity>;

@@ -1,0 +1,14 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** A send accepted in the same transaction that queued its email; the relay moves it to BullMQ. */
+export const OutboxEntity = defineEntity({
+  name: 'Outbox',
+  tableName: 'outbox',
+  properties: {
+    emailId: p.uuid().primary(),
+    createdAt: p.datetime().defaultRaw('now()'),
+    relayedAt: p.datetime().nullable(),
+  },
+});
+
+export type OutboxRecord = InferEntity<typeof OutboxEntity>;

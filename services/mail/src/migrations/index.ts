@@ -1,0 +1,5 @@
+import type { MigrationEntry } from '@switchboard/service-kit';
+import { CreateMail } from './create-mail.migration';
+
+/** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
+export const mailMigrations: MigrationEntry[] = [{ name: '0001-create-mail', class: CreateMail }];

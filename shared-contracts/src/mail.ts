@@ -1,0 +1,261 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { TimestampSchema, UuidSchema } from './common';
+
+/** Largest total of attachments plus inline images per email (E11): 20 MiB, inclusive. */
+export const MAX_EMAIL_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Text that ends up in a mail header (subject, display name, address). CR and LF are refused
+ * by the pattern, so no header can be injected; the server never folds or strips them.
+ */
+const headerText = (maxLength: number) => Type.String({ maxLength, pattern: '^[^\\r\\n]*$' });
+
+/** One mailbox: `address` is checked as an email; `name` is the optional display name. */
+export const MailAddressSchema = Type.Object(
+  {
+    address: Type.String({ format: 'email', maxLength: 254, pattern: '^[^\\r\\n]*$' }),
+    name: Type.Optional(headerText(200)),
+  },
+  { additionalProperties: false },
+);
+export type MailAddress = Static<typeof MailAddressSchema>;
+
+const RecipientListSchema = Type.Array(MailAddressSchema, { maxItems: 100 });
+
+/** Life of an email: drafts are edited; queued/sending/sent/failed are outbound sends; received is inbound. */
+export const EmailStatusSchema = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('queued'),
+  Type.Literal('sending'),
+  Type.Literal('sent'),
+  Type.Literal('failed'),
+  Type.Literal('received'),
+]);
+export type EmailStatus = Static<typeof EmailStatusSchema>;
+
+/** An email queue the caller may send through (M2, E2). SMTP settings never leave the service. */
+export const MailQueueSchema = Type.Object({
+  id: UuidSchema,
+  name: Type.String(),
+  fromAddress: Type.String(),
+});
+export type MailQueue = Static<typeof MailQueueSchema>;
+export const MailQueueListSchema = Type.Object({ items: Type.Array(MailQueueSchema) });
+export type MailQueueList = Static<typeof MailQueueListSchema>;
+
+/** A stored file of an email. Bytes are fetched from `/emails/:id/attachments/:attachmentId/content`. */
+export const AttachmentSchema = Type.Object({
+  id: UuidSchema,
+  fileName: Type.String(),
+  /** Sniffed from the bytes, not taken from the upload. */
+  contentType: Type.String(),
+  size: Type.Integer({ minimum: 0 }),
+  /** Inline images are referenced from the body as `cid:<contentId>`. */
+  inline: Type.Boolean(),
+  contentId: Type.Union([Type.String(), Type.Null()]),
+  sha256: Type.String(),
+});
+export type Attachment = Static<typeof AttachmentSchema>;
+
+/** The ticket an email belongs to (M1), as far as mail knows it. */
+export const EmailTicketRefSchema = Type.Object({
+  id: UuidSchema,
+  number: Type.Integer(),
+  title: Type.String(),
+});
+
+/** Why a send failed, as the widget shows it. */
+export const SendFailureSchema = Type.Object({
+  /** The SMTP server's reply or the network error, e.g. `550 5.1.1 No such user`. */
+  reason: Type.String(),
+  /** The SMTP reply code when there was one. */
+  smtpCode: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+/** An email: a draft being written, an outbound send, or an inbound message. */
+export const EmailSchema = Type.Object({
+  id: UuidSchema,
+  /** Bumped by every change; PATCH and send must name the version they saw. */
+  version: Type.Integer({ minimum: 1 }),
+  direction: Type.Union([Type.Literal('outbound'), Type.Literal('inbound')]),
+  status: EmailStatusSchema,
+  queueId: Type.Union([UuidSchema, Type.Null()]),
+  ticket: Type.Union([EmailTicketRefSchema, Type.Null()]),
+  /** The CRM contact paired with the first To recipient (M3). */
+  contactId: Type.Union([UuidSchema, Type.Null()]),
+  from: Type.Union([MailAddressSchema, Type.Null()]),
+  to: RecipientListSchema,
+  cc: RecipientListSchema,
+  bcc: RecipientListSchema,
+  subject: Type.String(),
+  /** Sanitized HTML body. */
+  html: Type.String(),
+  important: Type.Boolean(),
+  /** Put away (E8); listed under the shell's postponed activities. */
+  postponed: Type.Boolean(),
+  /** The earlier email this one replies to or forwards (N3). */
+  replyTo: Type.Union([
+    Type.Object({ emailId: UuidSchema, mode: Type.Union([Type.Literal('reply'), Type.Literal('forward')]) }),
+    Type.Null(),
+  ]),
+  attachments: Type.Array(AttachmentSchema),
+  /** Sum of attachment sizes, against MAX_EMAIL_ATTACHMENT_BYTES. */
+  attachmentBytes: Type.Integer({ minimum: 0 }),
+  /** RFC 5322 Message-ID, fixed when the email is queued. */
+  messageId: Type.Union([Type.String(), Type.Null()]),
+  sentAt: Type.Union([TimestampSchema, Type.Null()]),
+  /** The SMTP server's final reply on success, e.g. `250 OK queued`. */
+  smtpResponse: Type.Union([Type.String(), Type.Null()]),
+  failure: Type.Union([SendFailureSchema, Type.Null()]),
+  createdAt: TimestampSchema,
+  /** Time of the last saved change (E5). */
+  updatedAt: TimestampSchema,
+});
+export type Email = Static<typeof EmailSchema>;
+
+/** A row of an email list (drafts, postponed, sent, a ticket's thread). */
+export const EmailSummarySchema = Type.Object({
+  id: UuidSchema,
+  direction: Type.Union([Type.Literal('outbound'), Type.Literal('inbound')]),
+  status: EmailStatusSchema,
+  from: Type.Union([MailAddressSchema, Type.Null()]),
+  to: RecipientListSchema,
+  subject: Type.String(),
+  /** Plain-text start of the body. */
+  preview: Type.String(),
+  important: Type.Boolean(),
+  postponed: Type.Boolean(),
+  ticket: Type.Union([EmailTicketRefSchema, Type.Null()]),
+  attachmentCount: Type.Integer({ minimum: 0 }),
+  updatedAt: TimestampSchema,
+  sentAt: Type.Union([TimestampSchema, Type.Null()]),
+});
+export type EmailSummary = Static<typeof EmailSummarySchema>;
+export const EmailListSchema = Type.Object({ items: Type.Array(EmailSummarySchema) });
+export type EmailList = Static<typeof EmailListSchema>;
+
+/** GET /emails: the caller's own emails of one folder, newest first. */
+export const EmailListQuerySchema = Type.Object(
+  {
+    folder: Type.Union([Type.Literal('drafts'), Type.Literal('postponed'), Type.Literal('outbox'), Type.Literal('sent')]),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
+  },
+  { additionalProperties: false },
+);
+export type EmailListQuery = Static<typeof EmailListQuerySchema>;
+
+/**
+ * POST /drafts: a new draft. `{}` is a blank email (N1); `to` + `contactId` come from a CRM
+ * address (N2); `ticketId` starts from a ticket (N3: its addresses are offered); `replyTo`
+ * answers or forwards an earlier email (recipients, subject, quote, threading prefilled).
+ */
+export const CreateDraftBodySchema = Type.Object(
+  {
+    queueId: Type.Optional(UuidSchema),
+    ticketId: Type.Optional(UuidSchema),
+    contactId: Type.Optional(UuidSchema),
+    to: Type.Optional(RecipientListSchema),
+    replyTo: Type.Optional(
+      Type.Object(
+        {
+          emailId: UuidSchema,
+          mode: Type.Union([Type.Literal('reply'), Type.Literal('replyAll'), Type.Literal('forward')]),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CreateDraftBody = Static<typeof CreateDraftBodySchema>;
+
+/** PATCH /emails/:id: a partial autosave of a draft. A stale `version` gets 409 with the server copy. */
+export const PatchDraftBodySchema = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    queueId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
+    contactId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
+    to: Type.Optional(RecipientListSchema),
+    cc: Type.Optional(RecipientListSchema),
+    bcc: Type.Optional(RecipientListSchema),
+    subject: Type.Optional(headerText(998)),
+    /** Sanitized by the server before it is stored. */
+    html: Type.Optional(Type.String({ maxLength: 2_000_000 })),
+    important: Type.Optional(Type.Boolean()),
+    postponed: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type PatchDraftBody = Static<typeof PatchDraftBodySchema>;
+
+/** POST /emails/:id/send: queue the draft for delivery (E7). */
+export const SendBodySchema = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export type SendBody = Static<typeof SendBodySchema>;
+
+export const EmailIdParamSchema = Type.Object({ id: UuidSchema });
+export const AttachmentParamsSchema = Type.Object({ id: UuidSchema, attachmentId: UuidSchema });
+export const MailTicketParamsSchema = Type.Object({ ticketId: UuidSchema });
+
+/** POST /emails/:id/attachments?inline=true: one multipart file per request, field `file`. */
+export const UploadQuerySchema = Type.Object(
+  { inline: Type.Optional(Type.Boolean({ default: false })) },
+  { additionalProperties: false },
+);
+
+/** A file of one of the ticket's earlier emails, for "choose from ticket" (E11). */
+export const TicketAttachmentSchema = Type.Composite([
+  AttachmentSchema,
+  Type.Object({ emailId: UuidSchema, emailSubject: Type.String() }),
+]);
+export type TicketAttachment = Static<typeof TicketAttachmentSchema>;
+export const TicketAttachmentListSchema = Type.Object({ items: Type.Array(TicketAttachmentSchema) });
+export type TicketAttachmentList = Static<typeof TicketAttachmentListSchema>;
+
+/** POST /emails/:id/attachments/from-ticket: reference earlier files without copying bytes. */
+export const AddTicketAttachmentsBodySchema = Type.Object(
+  { attachmentIds: Type.Array(UuidSchema, { minItems: 1, maxItems: 50 }) },
+  { additionalProperties: false },
+);
+export type AddTicketAttachmentsBody = Static<typeof AddTicketAttachmentsBodySchema>;
+export const AttachmentListSchema = Type.Object({ items: Type.Array(AttachmentSchema) });
+export type AttachmentList = Static<typeof AttachmentListSchema>;
+
+/** Why an address is suggested for a recipient field (E3). */
+export const SuggestionReasonSchema = Type.Union([Type.Literal('contact'), Type.Literal('correspondent')]);
+
+/** GET /emails/:id/suggestions: addresses relevant to the draft's ticket, for the per-field buttons. */
+export const RecipientSuggestionsSchema = Type.Object({
+  items: Type.Array(Type.Composite([MailAddressSchema, Type.Object({ reason: SuggestionReasonSchema })])),
+});
+export type RecipientSuggestions = Static<typeof RecipientSuggestionsSchema>;
+
+/** Error codes of the mail service. */
+export const MailErrorCode = {
+  emailNotFound: 'EMAIL_NOT_FOUND',
+  attachmentNotFound: 'ATTACHMENT_NOT_FOUND',
+  /** PATCH or send named an older version; `details.current` holds the server copy. */
+  versionConflict: 'DRAFT_VERSION_CONFLICT',
+  /** The email is no longer a draft (queued, sent or inbound). */
+  notDraft: 'EMAIL_NOT_DRAFT',
+  /** The caller is not a member of the queue (M2). */
+  queueForbidden: 'QUEUE_FORBIDDEN',
+  /** Another agent's draft. */
+  emailForbidden: 'EMAIL_FORBIDDEN',
+  /** Attachments plus inline images would exceed 20 MiB. */
+  attachmentsTooLarge: 'ATTACHMENTS_TOO_LARGE',
+  /** Send without a queue or without any recipient. */
+  queueRequired: 'QUEUE_REQUIRED',
+  recipientRequired: 'RECIPIENT_REQUIRED',
+  /** An upload request without a file part, or with more than one. */
+  fileRequired: 'FILE_REQUIRED',
+  /** The tickets service could not be reached to create or read the email's ticket. */
+  ticketsUnavailable: 'TICKETS_UNAVAILABLE',
+} as const;
+
+/** Job data of the outbound mail queue: only the id; the worker reads the rest from the database. */
+export interface SendJobData {
+  emailId: string;
+}
+
+/** Name of the BullMQ queue the relay fills and the worker drains. */
+export const SEND_QUEUE_NAME = 'mail-send';
