@@ -95,3 +95,17 @@ export type PublicJwk = Static<typeof PublicJwkSchema>;
 /** GET /.well-known/jwks.json: the keys every service verifies tokens with. */
 export const JwksSchema = Type.Object({ keys: Type.Array(PublicJwkSchema) });
 export type Jwks = Static<typeof JwksSchema>;
+
+/**
+ * POST /service-token: a service (e.g. mail) asks for a token to call another service as
+ * itself. `secret` is the service's client secret, configured on identity as SERVICE_SECRETS.
+ */
+export const ServiceTokenRequestSchema = Type.Object(
+  {
+    service: Type.String({ pattern: '^[a-z][a-z0-9-]{0,30}$' }),
+    secret: Type.String({ minLength: 16, maxLength: 200 }),
+    audience: ServiceAudienceSchema,
+  },
+  { additionalProperties: false },
+);
+export type ServiceTokenRequest = Static<typeof ServiceTokenRequestSchema>;

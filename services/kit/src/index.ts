@@ -3,3 +3,4 @@ export { authPlugin, remoteKeySet, requireRole, TOKEN_ALGORITHM, verifyAccessTok
 export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unauthorized } from './errors';
 export { openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
 export { requireEnv, runService, type RunOptions } from './server';
+export { serviceTokenSource, type ServiceTokenSourceOptions } from './service-token';
