@@ -1,0 +1,45 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MailErrorCode } from '@switchboard/contracts';
+import { conflict, forbidden, notFound } from '@switchboard/service-kit';
+import type { FastifyRequest } from 'fastify';
+import { callerOf, type Caller } from '../caller';
+import { EmailEntity, type EmailRecord } from '../entities';
+
+/** The calling agent, or 403 for tokens that are not a user's. */
+export function requireAgent(request: FastifyRequest): Caller {
+  const caller = callerOf(request);
+  if (!caller) throw forbidden('Mail routes are for agents');
+  return caller;
+}
+
+/**
+ * Whether the caller may read an email: their own drafts and sends, and any sent or inbound
+ * email of a queue they belong to (the ticket's thread). Other agents' drafts stay private.
+ */
+export function canRead(caller: Caller, email: EmailRecord): boolean {
+  if (email.ownerId === caller.userId) return true;
+  if (email.status === 'draft') return false;
+  return email.queueId != null && caller.queues.includes(email.queueId);
+}
+
+/**
+ * Loads an email the caller may see (404 when it does not exist, 403 when it is not theirs).
+ * With `draft: true` it must be the caller's own draft (409 EMAIL_NOT_DRAFT once queued).
+ * Pass `lock: true` inside a transaction to hold the row until commit.
+ */
+export async function loadEmail(
+  em: EntityManager,
+  caller: Caller,
+  id: string,
+  options: { draft?: boolean; lock?: boolean } = {},
+): Promise<EmailRecord> {
+  const email = await em.findOne(EmailEntity, { id }, options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+  if (!email) throw notFound(MailErrorCode.emailNotFound, 'Email not found');
+  if (!canRead(caller, email)) throw forbidden('This email belongs to another agent', MailErrorCode.emailForbidden);
+  if (options.draft) {
+    if (email.ownerId !== caller.userId) throw forbidden('Only the author can change a draft', MailErrorCode.emailForbidden);
+    if (email.status !== 'draft') throw conflict(MailErrorCode.notDraft, `The email is ${email.status}, not a draft`);
+  }
+  return email;
+}
