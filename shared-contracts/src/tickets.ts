@@ -87,6 +87,8 @@ export const CreateTicketBodySchema = Type.Object(
     companyName: Type.Optional(Type.String({ maxLength: 200 })),
     /** Assign to the requesting user (default true). */
     assignToMe: Type.Optional(Type.Boolean()),
+    /** Assign to this agent; only a service may (e.g. mail creating the ticket of a sent email). */
+    assigneeId: Type.Optional(UuidSchema),
   },
   { additionalProperties: false },
 );

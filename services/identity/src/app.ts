@@ -10,8 +10,10 @@ import { identityMigrations } from './migrations';
 import { registerJwksRoutes } from './routes/jwks.routes';
 import { registerLayoutRoutes } from './routes/layouts.routes';
 import { registerMeRoutes } from './routes/me.routes';
+import { registerServiceTokenRoutes } from './routes/service-token.routes';
 import { registerSessionRoutes } from './routes/session.routes';
 import { registerTokenRoutes } from './routes/token.routes';
+import type { ServiceSecrets } from './service-secrets';
 import { createUsersRepository } from './users.repository';
 
 /** Options of the identity service. */
@@ -28,6 +30,8 @@ export interface IdentityAppOptions {
   secureCookies?: boolean;
   /** Seed the demo users, team, queues and layout when there are no users yet. */
   seedDemo?: boolean;
+  /** Services that may ask for service tokens, with their client secrets. */
+  serviceSecrets?: ServiceSecrets;
 }
 
 /**
@@ -60,6 +64,7 @@ export async function buildApp(options: IdentityAppOptions): Promise<ServiceApp>
   registerSessionRoutes(app, { users, checkCredentials: createCredentialsChecker(users), keys, secureCookies });
   registerMeRoutes(app, { users });
   registerTokenRoutes(app, { users, keys });
+  registerServiceTokenRoutes(app, { keys, secrets: options.serviceSecrets ?? {} });
   registerLayoutRoutes(app, { users, layouts: createLayoutsRepository(app.orm.em), widgetOrigin: options.widgetOrigin });
   registerJwksRoutes(app, { keys });
   return app;

@@ -10,6 +10,7 @@ import { KeyStore } from './key-store';
 jest.setTimeout(30_000);
 
 const WIDGET_ORIGIN = 'https://cdn.example.test';
+const MAIL_SECRET = 'mail-secret-for-the-tests-0123456789';
 const { agent, admin } = DEMO.users;
 
 let db: TestDatabase;
@@ -20,7 +21,7 @@ const statuses: number[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = await buildApp({ databaseUrl: db.url, poolSize: 2, logger: false, widgetOrigin: `${WIDGET_ORIGIN}/`, seedDemo: true });
+  app = await buildApp({ databaseUrl: db.url, poolSize: 2, logger: false, widgetOrigin: `${WIDGET_ORIGIN}/`, seedDemo: true, serviceSecrets: { mail: MAIL_SECRET } });
   app.addHook('onResponse', async (_request, reply) => void statuses.push(reply.statusCode));
   await app.ready();
   keys = new KeyStore();
@@ -235,6 +236,36 @@ describe('tokens per audience', () => {
     expect(published).toHaveLength(1);
     expect(Object.keys(published[0]).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x']);
     expect(published[0]).toMatchObject({ kid: keys.activeKid, kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+  });
+});
+
+describe('service tokens', () => {
+  const serviceToken = (body: Record<string, unknown>) => app.inject({ method: 'POST', url: '/service-token', body });
+
+  it('gives a service with the right secret a token for another service, as itself', async () => {
+    const res = await serviceToken({ service: 'mail', secret: MAIL_SECRET, audience: 'tickets' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const getKey = createLocalJWKSet((await app.inject({ url: '/.well-known/jwks.json' })).json<Jwks>());
+    const claims = await verifyAccessToken(res.json<{ token: string }>().token, { audience: 'tickets', getKey });
+    expect(claims).toMatchObject({ sub: 'service:mail', role: 'service', queues: [], teams: [], aud: 'tickets' });
+    expect(claims.exp - claims.iat).toBe(300);
+  });
+
+  it('refuses a wrong secret, an unknown service and the session audience', async () => {
+    const wrong = await serviceToken({ service: 'mail', secret: `${MAIL_SECRET}x`, audience: 'tickets' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().code).toBe('UNAUTHORIZED');
+    const unknown = await serviceToken({ service: 'crm', secret: MAIL_SECRET, audience: 'tickets' });
+    expect(unknown.statusCode).toBe(401);
+    const identity = await serviceToken({ service: 'mail', secret: MAIL_SECRET, audience: 'identity' });
+    expect(identity.statusCode).toBe(400);
+    expect(identity.json().code).toBe('AUDIENCE_NOT_ALLOWED');
+    for (const body of [{}, { service: 'mail', secret: 'short', audience: 'tickets' }, { service: 'Mail!', secret: MAIL_SECRET, audience: 'tickets' }]) {
+      const bad = await serviceToken(body);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().code).toBe('VALIDATION_FAILED');
+    }
   });
 });
 

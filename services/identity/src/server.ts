@@ -1,5 +1,6 @@
 import { requireEnv, runService } from '@switchboard/service-kit';
 import { buildApp } from './app';
+import { parseServiceSecrets } from './service-secrets';
 
 /** Reads the environment, builds the identity service and serves it until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
     widgetOrigin: process.env.WIDGET_ORIGIN ?? 'http://127.0.0.1:8081',
     secureCookies: process.env.SECURE_COOKIES === 'true',
     seedDemo: process.env.SEED_DEMO === 'true',
+    serviceSecrets: parseServiceSecrets(process.env.SERVICE_SECRETS),
   });
   await runService(app, { port: Number(process.env.PORT ?? 4001), host: process.env.HOST ?? '127.0.0.1' });
 }

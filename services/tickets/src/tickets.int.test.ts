@@ -57,6 +57,21 @@ describe('POST /tickets (K4)', () => {
     expect(res.json().assigneeId).toBeNull();
   });
 
+  it('lets a service create a ticket for an agent in any queue; an agent may not name an assignee', async () => {
+    const mail = await ctx.auth({ sub: 'service:mail', role: 'service' });
+    const body = { title: 'Sent without a ticket', queueId: DEMO.queues.billing.id, assigneeId: agentId };
+    const res = await create(body, mail);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ assigneeId: agentId, queueId: DEMO.queues.billing.id });
+
+    const byAgent = await create({ title: 'For someone else', assigneeId: randomUUID() });
+    expect(byAgent.statusCode).toBe(403);
+    expect(byAgent.json().code).toBe('FORBIDDEN');
+    // A token claiming role service without a service subject is still an agent's.
+    const fake = await create(body, await ctx.auth({ sub: agentId, role: 'service' }));
+    expect(fake.statusCode).toBe(403);
+  });
+
   it('shows a created ticket in search and by id', async () => {
     const ticket = (await create({ title: 'Quokka sighting in warehouse' })).json<Ticket>();
     const found = await ctx.inject({ url: '/tickets?q=quok', headers: agent });

@@ -6,7 +6,7 @@ import {
   type TicketList,
   type TicketSearchQuery,
 } from '@switchboard/contracts';
-import { badRequest } from '@switchboard/service-kit';
+import { badRequest, forbidden } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Caller } from './caller';
@@ -68,7 +68,8 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
     async create(caller, body) {
       const title = body.title.trim();
       if (!title) throw badRequest(CommonErrorCode.validation, 'Invalid body: title must not be blank');
-      if (body.queueId && !caller.queues.includes(body.queueId)) throw queueForbidden(body.queueId);
+      if (body.queueId && !caller.isService && !caller.queues.includes(body.queueId)) throw queueForbidden(body.queueId);
+      if (body.assigneeId && !caller.isService) throw forbidden('Only a service may assign a new ticket to someone else');
       const em = app.orm.em;
       const now = new Date();
       const ticket = em.create(TicketEntity, {
@@ -81,7 +82,7 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
         companyId: body.companyId ?? null,
         contactName: body.contactName ?? null,
         companyName: body.companyName ?? null,
-        assigneeId: body.assignToMe === false ? null : caller.userId,
+        assigneeId: body.assigneeId ?? (body.assignToMe === false ? null : caller.userId),
         createdAt: now,
         updatedAt: now,
       });
