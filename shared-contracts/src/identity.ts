@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { LocaleSchema, UuidSchema } from './common';
 
 /** The audiences (services) a token can be issued for. Each token is good for exactly one. */
-export const ServiceAudience = ['identity', 'tickets', 'mail', 'crm', 'templates', 'kb'] as const;
+export const ServiceAudience = ['identity', 'tickets', 'mail', 'crm', 'templates', 'kb', 'registry'] as const;
 export type ServiceAudience = (typeof ServiceAudience)[number];
 export const ServiceAudienceSchema = Type.Union(ServiceAudience.map((a) => Type.Literal(a)));
 

@@ -8,3 +8,4 @@ export * from './layout';
 export * from './manifest';
 export * from './tickets';
 export * from './mail';
+export * from './registry';

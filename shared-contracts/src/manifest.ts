@@ -20,6 +20,15 @@ export const WidgetManifestSchema = Type.Object(
     hostContract: Type.String(),
     /** The service the widget calls; its tokens carry this audience. */
     service: Type.Optional(ServiceAudienceSchema),
+    /**
+     * Third-party code the platform does not vouch for: it runs in a sandboxed iframe
+     * (scripts only, an opaque origin) and reaches the host through the postMessage bridge.
+     */
+    untrusted: Type.Optional(Type.Boolean()),
+    /** Platform events the widget may emit on the host's bus; anything else is dropped. */
+    emits: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
+    /** Platform events the widget receives; it is not told about others. */
+    listens: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
     /** Title shown on the widget's frame, per locale. */
     title: Type.Object({ en: Type.String(), cs: Type.String() }),
   },
