@@ -1,0 +1,56 @@
+import { parseFederationManifest, parseWidgetManifest } from './build-manifests';
+
+const federation = (remoteEntry: object, extra: object = {}) =>
+  Buffer.from(JSON.stringify({ metaData: { remoteEntry: { type: 'global', ...remoteEntry }, ...extra } }));
+
+describe('parseFederationManifest', () => {
+  it.each([
+    [{ name: 'remoteEntry.js', path: '' }, 'remoteEntry.js'],
+    [{ name: 'remoteEntry.js', path: '.' }, 'remoteEntry.js'],
+    [{ name: 'remoteEntry.js', path: './static/' }, 'static/remoteEntry.js'],
+    [{ name: 'remoteEntry.js', path: '/static' }, 'static/remoteEntry.js'],
+  ])('joins %j into %j as the federation runtime does', (remoteEntry, expected) => {
+    expect(parseFederationManifest(federation(remoteEntry, { publicPath: 'auto' }), 'mf-manifest.json')).toEqual({
+      relativePath: expected,
+      publicPath: null,
+    });
+  });
+
+  it('keeps an absolute public path and refuses a relative one', () => {
+    const absolute = federation({ name: 'e.js', path: '' }, { publicPath: 'https://cdn.test/w/' });
+    expect(parseFederationManifest(absolute, 'm.json').publicPath).toBe('https://cdn.test/w/');
+    expect(() => parseFederationManifest(federation({ name: 'e.js', path: '' }, { publicPath: '/w/' }), 'm.json')).toThrow(
+      expect.objectContaining({ code: 'INVALID_BUILD' }),
+    );
+  });
+
+  it('refuses what is not a federation manifest', () => {
+    for (const bytes of [Buffer.from('nope'), Buffer.from('{}'), federation({ path: '' })]) {
+      expect(() => parseFederationManifest(bytes, 'm.json')).toThrow(expect.objectContaining({ code: 'INVALID_BUILD', statusCode: 400 }));
+    }
+  });
+});
+
+describe('parseWidgetManifest', () => {
+  const manifest = {
+    name: 'kb',
+    version: '1.0.0',
+    federationName: 'switchboard_kb',
+    entry: 'mf-manifest.json',
+    exposedModule: './widget',
+    mandatory: false,
+    hostContract: '1.0.0',
+    title: { en: 'Articles', cs: 'Články' },
+  };
+
+  it('accepts a manifest naming the expected version', () => {
+    expect(parseWidgetManifest(Buffer.from(JSON.stringify(manifest)), { name: 'kb', version: '1.0.0' })).toEqual(manifest);
+  });
+
+  it('lists schema errors in the details', () => {
+    const bad = { ...manifest, exposedModule: 'widget' };
+    expect(() => parseWidgetManifest(Buffer.from(JSON.stringify(bad)), { name: 'kb', version: '1.0.0' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_BUILD', details: [expect.objectContaining({ path: '/exposedModule' })] }),
+    );
+  });
+});
