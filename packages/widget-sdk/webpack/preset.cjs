@@ -106,6 +106,9 @@ function builtContracts() {
  * @param {{en: string, cs: string}} options.title frame title per locale
  * @param {string} [options.hostContract] host contract version it was built against
  *   (default: HOST_CONTRACT_VERSION of the contracts it is built with)
+ * @param {boolean} [options.untrusted] run it in a sandboxed iframe (third-party code)
+ * @param {string[]} [options.emits] platform events it may emit
+ * @param {string[]} [options.listens] platform events it receives
  */
 function widgetConfig(options) {
   const pkg = require(path.join(options.dir, 'package.json'));
@@ -149,6 +152,9 @@ function widgetConfig(options) {
           mandatory: options.mandatory,
           hostContract: options.hostContract ?? HOST_CONTRACT_VERSION,
           ...(options.service ? { service: options.service } : {}),
+          ...(options.untrusted ? { untrusted: true } : {}),
+          ...(options.emits ? { emits: options.emits } : {}),
+          ...(options.listens ? { listens: options.listens } : {}),
           title: options.title,
         },
         WidgetManifestSchema,

@@ -1,0 +1,47 @@
+import { formatCanary, formatTable, formatVersions, formatWidgetList } from './format';
+import { publishedVersion, SAMPLE_LIST } from './testing/widget-list';
+
+describe('formatting the widget list', () => {
+  it('describes a canary by version, share and teams', () => {
+    expect(formatCanary(null)).toBe('-');
+    expect(formatCanary({ version: '1.3.0', percent: 10, teams: [] })).toBe('1.3.0 (10%)');
+    expect(formatCanary({ version: '1.3.0', percent: 0, teams: ['a', 'b'] })).toBe('1.3.0 (0%, 2 teams)');
+  });
+
+  it('lists versions with their failure counts', () => {
+    expect(formatVersions([])).toBe('-');
+    expect(
+      formatVersions([publishedVersion('x', '2.0.0', { count: 1 }), publishedVersion('x', '1.0.0'), publishedVersion('x', '0.9.0', { count: 12 })]),
+    ).toBe('2.0.0 [1 failure], 1.0.0, 0.9.0 [12 failures]');
+  });
+
+  it('aligns columns and leaves the last one unpadded', () => {
+    expect(formatTable([
+      ['A', 'BB', 'C'],
+      ['aaa', 'b', 'c'],
+    ])).toBe('A    BB  C\naaa  b   c');
+  });
+
+  it('prints the environment, a table and the reported load failures', () => {
+    expect(formatWidgetList(SAMPLE_LIST)).toBe(
+      [
+        'Environment: production',
+        '',
+        'NAME          ACTIVE  CANARY               VERSIONS',
+        'tickets       1.2.0   1.3.0 (10%, 1 team)  1.3.0 [2 failures], 1.2.0, 1.1.0 [1 failure]',
+        'order-lookup  -       -                    0.1.0',
+        '',
+        'Load failures reported by shells:',
+        '  tickets@1.3.0  2 failures, last at 2026-01-12T08:30:00.000Z: Timed out loading remoteEntry.js',
+        '  tickets@1.1.0  1 failure, last at 2026-01-02T10:00:00.000Z',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves out the failure section when nothing failed, and says when nothing is published', () => {
+    const calm = { items: [SAMPLE_LIST.items[1]] };
+    expect(formatWidgetList(calm)).not.toContain('Load failures');
+    expect(formatWidgetList({ items: [] })).toBe('No widgets are published yet.\n');
+  });
+});

@@ -1,0 +1,51 @@
+import type { PublishedVersion, WidgetList } from '@switchboard/contracts';
+
+/** A published version as the registry lists it, with `failures` reported load failures. */
+export function publishedVersion(name: string, version: string, failures: Partial<PublishedVersion['failures']> = {}): PublishedVersion {
+  return {
+    name,
+    version,
+    manifest: {
+      name,
+      version,
+      federationName: `switchboard_${name.replace(/-/g, '_')}`,
+      entry: 'mf-manifest.json',
+      exposedModule: './widget',
+      mandatory: false,
+      hostContract: '1.0.0',
+      title: { en: name, cs: name },
+    },
+    entryUrl: `http://127.0.0.1:8081/registry/${name}/${version}/remoteEntry.js`,
+    integrity: 'sha384-AAAA',
+    source: 'upload',
+    publishedAt: '2026-01-10T09:00:00.000Z',
+    publishedBy: '00000000-0000-4000-8000-000000000002',
+    failures: { count: 0, lastReason: null, lastAt: null, ...failures },
+  };
+}
+
+/** Two widgets in production: tickets with a canary and a failing candidate, order-lookup idle. */
+export const SAMPLE_LIST: WidgetList = {
+  items: [
+    {
+      name: 'tickets',
+      environment: 'production',
+      active: '1.2.0',
+      history: ['1.1.0'],
+      canary: { version: '1.3.0', percent: 10, teams: ['00000000-0000-4000-8000-000000000101'] },
+      versions: [
+        publishedVersion('tickets', '1.3.0', { count: 2, lastReason: 'Timed out loading remoteEntry.js', lastAt: '2026-01-12T08:30:00.000Z' }),
+        publishedVersion('tickets', '1.2.0'),
+        publishedVersion('tickets', '1.1.0', { count: 1, lastReason: null, lastAt: '2026-01-02T10:00:00.000Z' }),
+      ],
+    },
+    {
+      name: 'order-lookup',
+      environment: 'production',
+      active: null,
+      history: [],
+      canary: null,
+      versions: [publishedVersion('order-lookup', '0.1.0')],
+    },
+  ],
+};

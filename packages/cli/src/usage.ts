@@ -1,0 +1,26 @@
+import { DEFAULT_URL } from './args';
+
+/** The help text of `switchboard --help`. */
+export const USAGE = `Usage: switchboard widget <command> [options]
+
+Commands:
+  publish <dist-dir>                  upload every file of a built widget (name and version from dist/widget.json)
+  publish [<dist-dir>] --manifest-url <url>
+                                      register a build served elsewhere by the URL of its widget.json
+  activate <name>@<version>           make a published version the one every agent gets
+  rollback <name>                     return to the previously active version
+  canary <name>@<version> [--percent N] [--teams id,id]
+                                      show a candidate to N % of agents and/or whole teams
+  canary <name> --off                 end the canary
+  list [--json]                       widgets with active and canary versions and load failures
+  new <name> [--dir <path>]           scaffold a widget package (default ./<name>)
+
+Options:
+  --url <url>      gateway base URL (env SWITCHBOARD_URL, default ${DEFAULT_URL})
+  --env <name>     deployment environment (default: the registry's)
+  --token <token>  a token of audience "registry" (env SWITCHBOARD_TOKEN)
+  -h, --help       this text
+
+Without a token the CLI logs in with SWITCHBOARD_EMAIL and SWITCHBOARD_PASSWORD and asks
+identity for a registry token. Exit codes: 0 done, 1 failed, 2 wrong usage.
+`;
