@@ -5,5 +5,6 @@ module.exports = widgetConfig({
   name: 'email',
   entry: './src/widget.ts',
   mandatory: true,
+  service: 'mail',
   title: { en: 'Email', cs: 'E-mail' },
 });

@@ -1,21 +1,18 @@
 import type { WidgetContext } from '@switchboard/contracts';
 import { createMemoryHost, type MemoryHost } from '@switchboard/widget-sdk';
 import type { EmailWidget } from './email-widget';
+import { textOf, waitFor } from './testing/dom';
+import { draft, EMAIL_ID, FakeMail, TICKET } from './testing/fake-mail';
+import { baseContext } from './testing/mount';
 import parcel from './widget';
-
-const context: WidgetContext = {
-  user: { id: '00000000-0000-4000-8000-000000000001', name: 'Alex Agent', locale: 'en' },
-  page: 'email-detail',
-  emailId: '11111111-1111-4111-8111-111111111111',
-};
-
-const text = (element: Element) => (element.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 let host: MemoryHost;
 let domElement: HTMLElement;
 
-async function mount(initial: WidgetContext = context): Promise<EmailWidget> {
-  host = createMemoryHost({ context: initial });
+/** Mounts the widget the way the shell does: through the parcel, with `fetch` answered by the fake. */
+async function mount(mail: FakeMail, context: WidgetContext = baseContext): Promise<EmailWidget> {
+  jest.spyOn(globalThis, 'fetch').mockImplementation(mail.fetch);
+  host = createMemoryHost({ context, serviceUrl: '/api/mail', token: 'mail-token' });
   domElement = document.createElement('div');
   document.body.append(domElement);
   await parcel.mount({ domElement, host, settings: {} });
@@ -24,38 +21,45 @@ async function mount(initial: WidgetContext = context): Promise<EmailWidget> {
   return element;
 }
 
+const ticketLine = (element: EmailWidget) => element.shadowRoot?.querySelector('[part="ticket"]');
+
 afterEach(async () => {
   await parcel.unmount({ domElement });
   domElement.remove();
+  sessionStorage.clear();
+  jest.restoreAllMocks();
 });
 
-describe('<sb-email-widget>', () => {
-  it('shows the header without a ticket and the composer note', async () => {
-    const element = await mount();
+describe('<sb-email-widget> header (E1)', () => {
+  it('shows "No ticket assigned yet", then the ticket from the context once assigned', async () => {
+    const element = await mount(new FakeMail(draft()));
+    expect(textOf(element.shadowRoot!.querySelector('header')!)).toBe('Email No ticket assigned yet');
 
-    expect(element.shadowRoot?.querySelector('h3')?.textContent).toBe('Email');
-    expect(text(element)).toContain('No ticket assigned yet');
-    expect(text(element)).toContain('The composer arrives in a later release.');
+    host.setContext({ ticket: TICKET });
+    await waitFor(() => ticketLine(element));
+    expect(textOf(ticketLine(element)!)).toBe('#1042 – Refund for order 7781');
   });
 
-  it('shows the assigned ticket as soon as the context has one (E1)', async () => {
-    const element = await mount();
-
-    host.setContext({ ticket: { id: '00000000-0000-4000-8000-000000001042', number: 1042, title: 'Refund for order 7781' } });
+  it('follows ticket.assigned for its email and ignores other emails', async () => {
+    const element = await mount(new FakeMail(draft()));
+    host.emit('ticket.assigned', { emailId: '00000000-0000-4000-8000-00000000dead', ticket: { ...TICKET, number: 1 } });
     await element.updateComplete;
+    expect(ticketLine(element)).toBeNull();
 
-    expect(element.shadowRoot?.querySelector('[part="ticket"]')?.textContent?.trim()).toBe('#1042 - Refund for order 7781');
-    expect(text(element)).not.toContain('No ticket assigned yet');
+    host.emit('ticket.assigned', { emailId: EMAIL_ID, ticket: TICKET });
+    await waitFor(() => ticketLine(element));
+    expect(textOf(ticketLine(element)!)).toBe('#1042 – Refund for order 7781');
   });
 
-  it('starts with the ticket of the context and follows the language', async () => {
-    const element = await mount({ ...context, ticket: { id: '00000000-0000-4000-8000-000000000007', number: 7, title: 'Hello' } });
-    expect(text(element)).toContain('#7 - Hello');
+  it("uses the email's own ticket and follows the language", async () => {
+    const mail = new FakeMail(draft({ ticket: { ...TICKET, number: 7, title: 'Hello' } }));
+    const element = await mount(mail);
+    await waitFor(() => ticketLine(element));
+    expect(mail.requests[0].authorization).toBe('Bearer mail-token');
+    expect(textOf(ticketLine(element)!)).toBe('#7 – Hello');
 
-    host.setContext({ user: { ...context.user, locale: 'cs' } });
+    host.setContext({ user: { ...baseContext.user, locale: 'cs' } });
     await element.updateComplete;
-
     expect(element.shadowRoot?.querySelector('h3')?.textContent).toBe('E-mail');
-    expect(text(element)).toContain('Editor e-mailu přijde v některé z dalších verzí.');
   });
 });

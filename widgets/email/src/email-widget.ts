@@ -1,56 +1,65 @@
-import type { HostApi } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { initialState, Task } from '@lit/task';
+import type { Email, HostApi, TicketRef } from '@switchboard/contracts';
+import { ApiError, HostController } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { SaveTimings } from './composer/email-composer';
+import { errorMessage } from './errors';
+import { HttpMailApi, type MailApi } from './mail-api';
 import { messages } from './messages';
+import { IN_PROGRESS, StatusPoller } from './status-poller';
+import { baseStyles } from './styles';
+import type { EmailView } from './view/email-view';
+import './composer/email-composer';
+import './view/email-view';
 
 /**
- * The Email widget of the email detail page. A placeholder until the composer lands: it shows
- * the header with the assigned ticket (E1), following `context.changed`.
+ * The Email widget of the email detail page (E1-E12): the header with the email's ticket, then
+ * the composer for a draft or the read-only email with its live send status. Without an email
+ * in the context (`/emails/new`) it creates a draft and moves the tab to it.
  *
  * @csspart header - the header with the title and the ticket
- * @csspart ticket - the "#number - title" line
+ * @csspart ticket - the "#number – title" line
  */
 @customElement('sb-email-widget')
 export class EmailWidget extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      padding: 8px 12px;
-      font-family: var(--sb-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-      font-size: var(--sb-font-size, 14px);
-      line-height: 1.4;
-      color: var(--sb-text, #1f2328);
-    }
-    header {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: baseline;
-      gap: 4px 12px;
-      padding-bottom: 6px;
-      border-bottom: 1px solid var(--sb-border, #d0d7de);
-    }
-    h3 {
-      margin: 0;
-      font-size: 1.143em;
-    }
-    .ticket {
-      margin: 0;
-      font-weight: 600;
-      overflow-wrap: anywhere;
-    }
-    .number {
-      font-variant-numeric: tabular-nums;
-      color: var(--sb-accent, #0b57d0);
-    }
-    .muted {
-      margin: 0;
-      color: var(--sb-text-muted, #59636e);
-    }
-    .note {
-      margin: 10px 0 0;
-    }
-  `;
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        padding: 8px 12px;
+        container-type: inline-size;
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 4px 12px;
+        margin-bottom: 8px;
+        padding-bottom: 6px;
+        border-bottom: 1px solid var(--sb-border, #d0d7de);
+      }
+      h3 {
+        margin: 0;
+        font-size: 1.143em;
+      }
+      .ticket {
+        margin: 0;
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .number {
+        font-variant-numeric: tabular-nums;
+        color: var(--sb-accent, #0b57d0);
+      }
+      header .muted {
+        margin: 0;
+      }
+      .skeleton.short {
+        width: 60%;
+      }
+    `,
+  ];
 
   /** The host API, set by the parcel before the element connects. */
   @property({ attribute: false }) host?: HostApi;
@@ -58,19 +67,197 @@ export class EmailWidget extends LitElement {
   /** Per-instance settings from the layout (none used yet). */
   @property({ attribute: false }) settings?: Record<string, unknown>;
 
+  /** The mail service; defaults to HTTP on the host's service URL. Tests inject their own. */
+  @property({ attribute: false }) api?: MailApi;
+
+  /** Autosave timings handed to the composer; tests shorten them. */
+  @property({ attribute: false }) saveTimings?: SaveTimings;
+
+  /** Waits between status polls after a send (default 1 s backing off to 5 s); tests shorten them. */
+  @property({ attribute: false }) pollDelaysMs?: readonly number[];
+
+  /** The current copy of the email (loaded, then followed through send and polling). */
+  @state() private _email?: Email;
+  /** A draft this widget created because the context had no email. */
+  @state() private _createdId?: string;
+  @state() private _creating = false;
+  @state() private _createError?: unknown;
+  /** The ticket announced for this email by `ticket.assigned`. */
+  @state() private _assigned?: { emailId: string; ticket: TicketRef };
+
   private readonly hostCtl = new HostController(this, messages);
+  private _offAssigned?: () => void;
+
+  private _poller?: StatusPoller;
+
+  private readonly _load = new Task(this, {
+    task: ([api, emailId], { signal }) => (api && emailId ? api.getEmail(emailId, signal) : initialState),
+    args: () => [this.api, this._emailId] as const,
+    onComplete: (email) => this._setEmail(email),
+  });
+
+  /** The email of the page, or the draft created here. */
+  private get _emailId(): string | undefined {
+    return this.host ? (this.hostCtl.context.emailId ?? this._createdId) : undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._offAssigned = this.host?.on('ticket.assigned', (payload) => {
+      this._assigned = { emailId: payload.emailId, ticket: payload.ticket };
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._offAssigned?.();
+    this._poller?.stop();
+  }
+
+  override willUpdate(): void {
+    if (!this.host) return;
+    this.api ??= new HttpMailApi(this.host);
+    if (!this._emailId && !this._creating && this._createError === undefined) void this._createDraft();
+  }
 
   override render() {
     if (!this.host) return nothing;
-    const { t, context } = this.hostCtl;
-    const ticket = context.ticket;
+    return html`${this._renderHeader()} ${this._renderContent()}`;
+  }
+
+  private _renderHeader() {
+    const { t } = this.hostCtl;
+    const ticket = this._ticket();
     return html`<header part="header">
-        <h3>${t('heading')}</h3>
-        ${ticket
-          ? html`<p class="ticket" part="ticket"><span class="number">#${ticket.number}</span> - ${ticket.title}</p>`
-          : html`<p class="muted">${t('noTicket')}</p>`}
-      </header>
-      <p class="note muted">${t('composerNote')}</p>`;
+      <h3>${t('title')}</h3>
+      ${ticket
+        ? html`<p class="ticket" part="ticket"><span class="number">#${ticket.number}</span> – ${ticket.title}</p>`
+        : html`<p class="muted">${t('noTicket')}</p>`}
+    </header>`;
+  }
+
+  private _renderContent() {
+    const { t } = this.hostCtl;
+    const emailId = this._emailId;
+    if (!emailId) {
+      if (this._createError !== undefined) {
+        return this._renderError(t('createFailed'), this._createError, () => {
+          this._createError = undefined;
+        });
+      }
+      return this._renderSkeleton(t('creating'));
+    }
+    const email = this._email?.id === emailId ? this._email : undefined;
+    if (email) return this._renderEmail(email);
+    return this._load.render({
+      initial: () => this._renderSkeleton(t('loading')),
+      pending: () => this._renderSkeleton(t('loading')),
+      complete: (loaded) => this._renderEmail(loaded),
+      error: (error) =>
+        this._renderError(
+          error instanceof ApiError && error.status === 404 ? t('notFound') : t('loadFailed'),
+          error,
+          () => void this._load.run(),
+        ),
+    });
+  }
+
+  private _renderEmail(email: Email) {
+    if (email.status === 'draft') {
+      return html`<sb-email-composer
+        .host=${this.host}
+        .api=${this.api}
+        .email=${email}
+        .saveTimings=${this.saveTimings}
+        @sb-email-updated=${this._onUpdated}
+      ></sb-email-composer>`;
+    }
+    return html`<sb-email-view .host=${this.host} .api=${this.api} .email=${email} @sb-email-updated=${this._onUpdated}></sb-email-view>`;
+  }
+
+  private _renderSkeleton(label: string) {
+    return html`<p class="muted" role="status">${label}</p>
+      <div aria-hidden="true">
+        ${[0, 1, 2].map(() => html`<span class="skeleton"></span><span class="skeleton short"></span>`)}
+      </div>`;
+  }
+
+  private _renderError(title: string, error: unknown, retry: () => void) {
+    const { t } = this.hostCtl;
+    return html`<div class="alert" role="alert">
+      <p><strong>${title}</strong></p>
+      <p>${errorMessage(error, t)}</p>
+      <button type="button" @click=${retry}>${t('retry')}</button>
+    </div>`;
+  }
+
+  /** The ticket of the header (E1): announced, from the context, or the email's own. */
+  private _ticket(): TicketRef | undefined {
+    const emailId = this._emailId;
+    if (this._assigned && this._assigned.emailId === emailId) return this._assigned.ticket;
+    const context = this.hostCtl.context;
+    if (context.ticket && context.emailId === emailId) return context.ticket;
+    const email = this._email?.id === emailId ? this._email : undefined;
+    return email?.ticket ?? undefined;
+  }
+
+  /** A blank draft (N1), on the page's ticket when there is one; the tab moves to it. */
+  private async _createDraft(): Promise<void> {
+    const api = this.api;
+    if (!api || !this.host) return;
+    this._creating = true;
+    try {
+      const ticketId = this.hostCtl.context.ticket?.id;
+      const email = await api.createDraft(ticketId ? { ticketId } : {});
+      this._email = email;
+      this._createdId = email.id;
+      this.hostCtl.host.navigate(`/emails/${email.id}`);
+    } catch (error) {
+      this._createError = error;
+    } finally {
+      this._creating = false;
+    }
+  }
+
+  private _onUpdated(event: CustomEvent<Email>): void {
+    this._setEmail(event.detail);
+  }
+
+  /**
+   * Takes a newer copy of the email: announces status changes (`email.changed`) and a ticket the
+   * send created (`ticket.assigned`), and polls while the send is under way.
+   */
+  private _setEmail(next: Email): void {
+    if (next.id !== this._emailId) {
+      // An answer for the email this page showed before the context moved on.
+      this._poller?.stop();
+      return;
+    }
+    const previous = this._email?.id === next.id ? this._email : undefined;
+    this._email = next;
+    const host = this.hostCtl.host;
+    if (previous && (previous.status !== next.status || previous.postponed !== next.postponed)) {
+      host.emit('email.changed', { emailId: next.id, status: next.status, postponed: next.postponed });
+      if (next.status === 'sent') void this.updateComplete.then(() => this.renderRoot.querySelector<EmailView>('sb-email-view')?.refreshThread());
+    }
+    if (previous && !previous.ticket && next.ticket) {
+      const { id, number, title } = next.ticket;
+      host.emit('ticket.assigned', { emailId: next.id, ticket: { id, number, title } });
+    }
+    if (!IN_PROGRESS.includes(next.status)) this._poller?.stop();
+    else if (!this._poller?.active) this._startPolling(next.id);
+  }
+
+  private _startPolling(emailId: string): void {
+    const api = this.api;
+    if (!api) return;
+    this._poller?.stop();
+    this._poller = new StatusPoller({
+      load: () => api.getEmail(emailId),
+      onUpdate: (email) => this._setEmail(email),
+      delaysMs: this.pollDelaysMs,
+    });
+    this._poller.start();
   }
 }
 

@@ -1,0 +1,465 @@
+import { MailErrorCode, type Attachment, type Email, type HostApi, type RecipientSuggestions } from '@switchboard/contracts';
+import { ApiError, HostController } from '@switchboard/widget-sdk';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { AttachmentUrls } from '../attachment-urls';
+import { Autosaver, type AutosaveOptions, type SaveState } from '../draft/autosave';
+import { DraftBackup } from '../draft/draft-backup';
+import type { DraftFields } from '../draft/draft-fields';
+import type { RichEditor } from '../editor/rich-editor';
+import { errorMessage } from '../errors';
+import { formatTime } from '../format';
+import type { MailApi } from '../mail-api';
+import { messages } from '../messages';
+import { baseStyles } from '../styles';
+import { AttachmentStore } from './attachment-store';
+import { composerStyles } from './composer-styles';
+import type { DiscardDialog } from './discard-dialog';
+import type { QueuePicker } from './queue-picker';
+import type { RecipientField, RecipientFieldName, RecipientsChange } from './recipient-field';
+import '../editor/rich-editor';
+import './attachments-panel';
+import './discard-dialog';
+import './queue-picker';
+import './recipient-field';
+
+/** Autosave timings; tests shorten them. */
+export type SaveTimings = Pick<AutosaveOptions, 'debounceMs' | 'maxWaitMs' | 'retryDelaysMs'>;
+
+/** Messages tied to fields by the send check. */
+interface FieldErrors {
+  queue?: string;
+  to?: string;
+}
+
+const RECIPIENT_FIELDS: readonly RecipientFieldName[] = ['to', 'cc', 'bcc'];
+
+/**
+ * The composer of a draft (E2-E9, E11, E12): queue and From, To/Cc/Bcc chips, subject, the
+ * rich-text body, attachments, Important, Discard, Postpone and Send, with continuous autosave.
+ *
+ * @fires sb-email-updated - detail: the Email after Send (now queued)
+ * @csspart fields - the queue, recipients and subject rows
+ * @csspart actions - the action bar
+ * @csspart status - the save and send status line
+ */
+@customElement('sb-email-composer')
+export class EmailComposer extends LitElement {
+  static override styles = [baseStyles, composerStyles];
+
+  /** The host API: context, language, events, navigation. */
+  @property({ attribute: false }) host?: HostApi;
+
+  /** The mail service. */
+  @property({ attribute: false }) api?: MailApi;
+
+  /** The draft as loaded; later server copies come through autosave. */
+  @property({ attribute: false }) email?: Email;
+
+  /** Autosave timings (defaults: 600 ms quiet, 3 s at most, retries from 1 s to 30 s). */
+  @property({ attribute: false }) saveTimings?: SaveTimings;
+
+  @state() private _saveState?: SaveState;
+  @state() private _errors: FieldErrors = {};
+  @state() private _sending = false;
+  @state() private _busy: '' | 'postpone' | 'resume' | 'discard' = '';
+  @state() private _actionError = '';
+  @state() private _attachmentsRevision = 0;
+
+  @query('sb-rich-editor') private _editor?: RichEditor;
+  @query('sb-discard-dialog') private _discardDialog?: DiscardDialog;
+  @query('sb-queue-picker') private _queuePicker?: QueuePicker;
+  @query('.discard-open') private _discardButton?: HTMLButtonElement;
+
+  private readonly hostCtl = new HostController(this, messages);
+  private _saver?: Autosaver;
+  private _backup?: DraftBackup;
+  private _store?: AttachmentStore;
+  private _urls?: AttachmentUrls;
+  private _suggestions?: Promise<RecipientSuggestions>;
+  private _emailId = '';
+  /** The body the editor starts from (the server's, or this tab's restored edits). */
+  private _initialHtml = '';
+
+  private readonly _onPageHide = () => void this._saver?.flush({ keepalive: true });
+  private readonly _onVisibility = () => {
+    if (document.visibilityState === 'hidden') void this._saver?.flush({ keepalive: true });
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pagehide', this._onPageHide);
+    document.addEventListener('visibilitychange', this._onVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('pagehide', this._onPageHide);
+    document.removeEventListener('visibilitychange', this._onVisibility);
+    this._close();
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('email') || changed.has('api')) && this.email && this.api && this.email.id !== this._emailId) this._open(this.email, this.api);
+  }
+
+  private get _values(): Readonly<DraftFields> | undefined {
+    return this._saver?.values;
+  }
+
+  override render() {
+    const values = this._values;
+    if (!this.host || !this.email || !values || !this._store) return nothing;
+    const { t } = this.hostCtl;
+    return html`${this._renderPostponed(values)} ${this._renderConflict()}
+      <div class="fields" part="fields">
+        <sb-queue-picker
+          .host=${this.host}
+          .api=${this.api}
+          .value=${values.queueId}
+          error=${this._errors.queue ?? ''}
+          @sb-queue-change=${this._onQueue}
+        ></sb-queue-picker>
+        ${RECIPIENT_FIELDS.map(
+          (field) => html`<sb-recipient-field
+            .host=${this.host}
+            field=${field}
+            .addresses=${values[field]}
+            ?contact=${field === 'to' && Boolean(this.email?.contactId)}
+            error=${field === 'to' ? (this._errors.to ?? '') : ''}
+            .suggestions=${this._loadSuggestions}
+            @sb-recipients-change=${this._onRecipients}
+          ></sb-recipient-field>`,
+        )}
+        <div class="row">
+          <label for="subject">${t('subjectLabel')}</label>
+          <input id="subject" type="text" maxlength="998" autocomplete="off" .value=${live(values.subject)} @input=${this._onSubject} />
+        </div>
+      </div>
+      <sb-rich-editor
+        .host=${this.host}
+        .html=${this._initialHtml}
+        .resolveImage=${this._resolveImage}
+        .uploadImage=${this._uploadImage}
+        @sb-body-change=${this._onBody}
+      ></sb-rich-editor>
+      <sb-attachments-panel
+        .host=${this.host}
+        .api=${this.api}
+        .store=${this._store}
+        .revision=${this._attachmentsRevision}
+        .ticket=${this.email.ticket ?? this.hostCtl.context.ticket}
+        @sb-download=${this._onDownload}
+      ></sb-attachments-panel>
+      ${this._renderActions(values)}
+      <sb-discard-dialog .host=${this.host} ?busy=${this._busy === 'discard'} @sb-confirm=${this._onConfirmDiscard}></sb-discard-dialog>`;
+  }
+
+  private _renderPostponed(values: Readonly<DraftFields>) {
+    if (!values.postponed) return nothing;
+    const { t } = this.hostCtl;
+    return html`<div class="note postponed">
+      <p>${t('postponedNote')}</p>
+      <button type="button" aria-disabled=${this._busy === 'resume' ? 'true' : 'false'} @click=${this._onResume}>${t('resume')}</button>
+    </div>`;
+  }
+
+  private _renderConflict() {
+    const state = this._saveState;
+    if (state?.kind !== 'conflict') return nothing;
+    const { t } = this.hostCtl;
+    const fields = state.fields.map((field) => t(`field_${field}`)).join(', ');
+    return html`<div class="alert conflict" role="alert">
+      <p><strong>${t('conflictTitle')}</strong></p>
+      <p>${t('conflictText', { fields })}</p>
+      <div class="buttons">
+        <button type="button" class="primary" @click=${this._onKeepMine}>${t('keepMine')}</button>
+        <button type="button" @click=${this._onTakeTheirs}>${t('takeTheirs')}</button>
+      </div>
+    </div>`;
+  }
+
+  private _renderActions(values: Readonly<DraftFields>) {
+    const { t } = this.hostCtl;
+    const busy = this._sending || this._busy !== '';
+    return html`<div class="actions" part="actions">
+        <button type="button" class="important" aria-pressed=${values.important ? 'true' : 'false'} @click=${this._onImportant}>
+          <svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5">
+            <path d="M8 1.8 9.9 6l4.4.4-3.3 3 1 4.4L8 11.5l-4 2.3 1-4.4-3.3-3L6.1 6z" />
+          </svg>
+          ${t('important')}
+        </button>
+        <span class="spacer"></span>
+        <button type="button" class="danger discard-open" aria-disabled=${busy ? 'true' : 'false'} @click=${this._openDiscard}>
+          ${t('discard')}
+        </button>
+        ${values.postponed
+          ? nothing
+          : html`<button type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this._onPostpone}>${t('postpone')}</button>`}
+        <button type="button" class="primary send" aria-disabled=${busy ? 'true' : 'false'} @click=${this._onSend}>${t('send')}</button>
+      </div>
+      ${this._actionError ? html`<p class="alert" role="alert">${this._actionError}</p>` : nothing}
+      <p class="save-status ${this._statusProblem() ? 'problem' : 'muted'}" part="status" role="status">${this._statusText()}</p>`;
+  }
+
+  private _statusText(): string {
+    const { t, locale } = this.hostCtl;
+    const state = this._saveState;
+    if (this._sending) return t('sendingNow');
+    switch (state?.kind) {
+      case 'saved':
+        return t('savedAt', { time: formatTime(state.at, locale) });
+      case 'saving':
+        return t('saving');
+      case 'retrying':
+        return t('retrying');
+      case 'failed':
+        return t('saveFailed', { message: state.message });
+      case 'conflict':
+        return t('conflictStatus');
+      default:
+        return '';
+    }
+  }
+
+  private _statusProblem(): boolean {
+    const kind = this._saveState?.kind;
+    return kind === 'retrying' || kind === 'failed' || kind === 'conflict';
+  }
+
+  /** Starts editing `email`: autosave (restoring this tab's unsaved edits), attachments. */
+  private _open(email: Email, api: MailApi): void {
+    this._close();
+    this._emailId = email.id;
+    this._backup = new DraftBackup(email.id);
+    this._saver = new Autosaver({
+      email,
+      save: (body, options) => api.patchDraft(email.id, body, options),
+      backup: this._backup,
+      onState: (state) => (this._saveState = state),
+      ...this.saveTimings,
+    });
+    this._saveState = this._saver.state;
+    this._urls = new AttachmentUrls(api);
+    this._store = new AttachmentStore({
+      api,
+      emailId: email.id,
+      attachments: email.attachments,
+      onChange: () => (this._attachmentsRevision += 1),
+      t: () => this.hostCtl.t,
+      locale: () => this.hostCtl.locale,
+    });
+    this._suggestions = undefined;
+    this._initialHtml = this._saver.values.html;
+    this._editor?.setHtml(this._initialHtml);
+  }
+
+  /** Saves what is left (keepalive: the page may be going) and stops the timers. */
+  private _close(): void {
+    void this._saver?.flush({ keepalive: true });
+    this._saver?.dispose();
+    this._urls?.dispose();
+  }
+
+  private _update(patch: Partial<DraftFields>): void {
+    this._saver?.update(patch);
+    this.requestUpdate();
+  }
+
+  private readonly _loadSuggestions = (): Promise<RecipientSuggestions> => {
+    if (!this.api || !this.email) return Promise.resolve({ items: [] });
+    this._suggestions ??= this.api.getSuggestions(this.email.id);
+    this._suggestions.catch(() => (this._suggestions = undefined));
+    return this._suggestions;
+  };
+
+  private readonly _resolveImage = async (src: string): Promise<string | undefined> => {
+    const attachment = this._store?.byContentId(src.replace(/^cid:/i, ''));
+    return attachment && this.email ? this._urls?.urlFor(this.email.id, attachment.id) : undefined;
+  };
+
+  private readonly _uploadImage = async (file: File): Promise<string | undefined> => {
+    const attachment = await this._store?.upload(file, true);
+    return attachment?.contentId ? `cid:${attachment.contentId}` : undefined;
+  };
+
+  private _onQueue(event: CustomEvent<string | null>): void {
+    this._errors = { ...this._errors, queue: undefined };
+    this._update({ queueId: event.detail });
+  }
+
+  private _onRecipients(event: CustomEvent<RecipientsChange>): void {
+    const { field, addresses } = event.detail;
+    if (addresses.length > 0) this._errors = { ...this._errors, to: undefined };
+    this._update({ [field]: addresses });
+  }
+
+  private _onSubject(event: InputEvent): void {
+    this._update({ subject: (event.target as HTMLInputElement).value });
+  }
+
+  private _onBody(event: CustomEvent<{ html: string }>): void {
+    this._update({ html: event.detail.html });
+  }
+
+  private _onImportant(): void {
+    this._update({ important: !this._values?.important });
+  }
+
+  private _onDownload(event: CustomEvent<Attachment>): void {
+    if (!this.email) return;
+    const attachment = event.detail;
+    this._urls?.download(this.email.id, attachment.id, attachment.fileName).catch((error: unknown) => {
+      this._actionError = this.hostCtl.t('downloadFailed', { name: attachment.fileName, message: errorMessage(error, this.hostCtl.t) });
+    });
+  }
+
+  private async _onKeepMine(): Promise<void> {
+    this._saver?.keepMine();
+    this.requestUpdate();
+    await this.updateComplete;
+    this._editor?.focus();
+  }
+
+  private async _onTakeTheirs(): Promise<void> {
+    const values = this._saver?.takeTheirs();
+    if (values) this._editor?.setHtml(values.html);
+    this.requestUpdate();
+    await this.updateComplete;
+    this._editor?.focus();
+  }
+
+  private _recipientFields(): RecipientField[] {
+    return [...this.renderRoot.querySelectorAll<RecipientField>('sb-recipient-field')];
+  }
+
+  /** The send check (E7): a queue and a recipient, every typed address valid. */
+  private _validate(): boolean {
+    const { t } = this.hostCtl;
+    const fields = this._recipientFields();
+    for (const field of fields) field.commitPending();
+    const values = this._values;
+    if (!values) return false;
+    const errors: FieldErrors = {};
+    if (!values.queueId) errors.queue = t('queueRequired');
+    if (values.to.length + values.cc.length + values.bcc.length === 0) errors.to = t('recipientRequired');
+    this._errors = errors;
+    const invalidField = fields.find((field) => field.hasInvalidText);
+    if (errors.queue) this._queuePicker?.focus();
+    else if (errors.to) fields[0]?.focusInput();
+    else if (invalidField) invalidField.focusInput();
+    return !errors.queue && !errors.to && !invalidField;
+  }
+
+  private async _onSend(): Promise<void> {
+    if (this._sending || this._busy || !this.api || !this.email || !this._saver) return;
+    this._actionError = '';
+    if (!this._validate()) return;
+    const { t } = this.hostCtl;
+    this._sending = true;
+    try {
+      if (!(await this._saver.settle())) {
+        this._actionError = t('sendNotSaved');
+        return;
+      }
+      const email = await this._sendWithVersion(this.api, this.email.id, this._saver);
+      if (!email) return;
+      this._saver.dispose();
+      this._backup?.clear();
+      this.dispatchEvent(new CustomEvent<Email>('sb-email-updated', { detail: email, bubbles: true, composed: true }));
+    } catch (error) {
+      this._onSendError(error);
+    } finally {
+      this._sending = false;
+    }
+  }
+
+  /** Sends with the version last seen; a 409 whose server copy has none of our fields moved is retried once. */
+  private async _sendWithVersion(api: MailApi, emailId: string, saver: Autosaver): Promise<Email | undefined> {
+    try {
+      return await api.sendEmail(emailId, saver.version);
+    } catch (error) {
+      const server = error instanceof ApiError && error.code === MailErrorCode.versionConflict ? (error.details as { current?: Email })?.current : undefined;
+      if (!server) throw error;
+      if (!saver.adoptVersion(server)) return undefined;
+      return api.sendEmail(emailId, saver.version);
+    }
+  }
+
+  private _onSendError(error: unknown): void {
+    const { t } = this.hostCtl;
+    const code = error instanceof ApiError ? error.code : '';
+    if (code === MailErrorCode.queueRequired || code === MailErrorCode.queueForbidden) {
+      this._errors = { ...this._errors, queue: code === MailErrorCode.queueRequired ? t('queueRequired') : errorMessage(error, t) };
+      this._queuePicker?.focus();
+    } else if (code === MailErrorCode.recipientRequired) {
+      this._errors = { ...this._errors, to: t('recipientRequired') };
+      this._recipientFields()[0]?.focusInput();
+    } else {
+      this._actionError = t('sendFailed', { message: errorMessage(error, t) });
+    }
+  }
+
+  private async _setPostponed(postponed: boolean): Promise<boolean> {
+    if (!this._saver || !this.email) return false;
+    const { t } = this.hostCtl;
+    this._actionError = '';
+    this._busy = postponed ? 'postpone' : 'resume';
+    this._update({ postponed });
+    const saved = await this._saver.settle();
+    this._busy = '';
+    if (!saved) {
+      this._update({ postponed: !postponed });
+      this._actionError = t(postponed ? 'postponeFailed' : 'resumeFailed');
+      return false;
+    }
+    this.hostCtl.host.emit('email.changed', { emailId: this.email.id, status: 'draft', postponed });
+    return true;
+  }
+
+  private async _onPostpone(): Promise<void> {
+    if (this._sending || this._busy) return;
+    if (await this._setPostponed(true)) this.hostCtl.host.navigate('/');
+  }
+
+  private async _onResume(): Promise<void> {
+    if (this._busy) return;
+    if (await this._setPostponed(false)) {
+      await this.updateComplete;
+      this._editor?.focus();
+    }
+  }
+
+  private _openDiscard(): void {
+    if (this._sending || this._busy) return;
+    void this._discardDialog?.open(this._discardButton);
+  }
+
+  private async _onConfirmDiscard(): Promise<void> {
+    if (!this.api || !this.email || this._busy === 'discard') return;
+    const { t } = this.hostCtl;
+    const emailId = this.email.id;
+    this._busy = 'discard';
+    try {
+      await this.api.deleteEmail(emailId);
+    } catch (error) {
+      this._busy = '';
+      this._discardDialog?.close();
+      this._actionError = t('discardFailed', { message: errorMessage(error, t) });
+      this._discardButton?.focus();
+      return;
+    }
+    this._saver?.dispose();
+    this._backup?.clear();
+    this._discardDialog?.close();
+    this.hostCtl.host.emit('email.changed', { emailId, status: 'discarded', postponed: false });
+    this.hostCtl.host.navigate('/');
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-email-composer': EmailComposer;
+  }
+}

@@ -1,0 +1,311 @@
+import type { HostApi } from '@switchboard/contracts';
+import { HostController } from '@switchboard/widget-sdk';
+import { html, LitElement, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { Command, EditorState } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import { messages } from '../messages';
+import { baseStyles } from '../styles';
+import { headingLevel, insertImage, linkHref, removeLink, setHeading, setLink } from './editor-commands';
+import { editorStyles } from './editor-styles';
+import { createEditorState } from './editor-setup';
+import { serializeHtml } from './html';
+import { createImageView, type ImageResolver } from './image-view';
+import { ariaShortcut, SHORTCUTS, shortcutLabel } from './keymap';
+import { HEADING_LEVELS, isAllowedHref } from './schema';
+import { TOOLBAR_ITEMS, type ToolbarItem } from './toolbar-items';
+
+/** Uploads an inline image; resolves with its `cid:` source, or undefined when refused. */
+export type ImageUploader = (file: File) => Promise<string | undefined>;
+
+/** Turns what the agent typed into a link address: bare domains get https://, bare emails mailto:. */
+export function normalizeHref(text: string): string {
+  const value = text.trim();
+  if (!value || /^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
+  if (/^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/.test(value)) return `mailto:${value}`;
+  return `https://${value}`;
+}
+
+/**
+ * The rich-text body of the email (E9): a ProseMirror editor with a formatting toolbar. Every
+ * toolbar button has a tooltip and a name with its shortcut; formats active at the cursor are
+ * `aria-pressed`. The toolbar is one tab stop (arrow keys move inside it).
+ *
+ * @fires sb-body-change - detail: `{ html }` after every change of the document
+ * @csspart toolbar - the formatting toolbar
+ * @csspart body - the editable area
+ */
+@customElement('sb-rich-editor')
+export class RichEditor extends LitElement {
+  static override styles = [baseStyles, editorStyles];
+
+  /** The host API: language. */
+  @property({ attribute: false }) host?: HostApi;
+
+  /** The body to start from (stored HTML); later changes go through `setHtml`. */
+  @property({ attribute: false }) html = '';
+
+  /** Finds the picture of an inline image. */
+  @property({ attribute: false }) resolveImage?: ImageResolver;
+
+  /** Uploads an inline image (the toolbar's Insert image). */
+  @property({ attribute: false }) uploadImage?: ImageUploader;
+
+  @state() private _state?: EditorState;
+  @state() private _focusIndex = 0;
+  @state() private _headingOpen = false;
+  @state() private _linkOpen = false;
+  @state() private _linkInvalid = false;
+  @state() private _imageBusy = false;
+
+  @query('.body') private _mount?: HTMLElement;
+  @query('.link-form input') private _linkInput?: HTMLInputElement;
+  @query('input[type="file"]') private _fileInput?: HTMLInputElement;
+
+  private readonly hostCtl = new HostController(this, messages);
+  private _view?: EditorView;
+
+  /** The editor's document as HTML. */
+  getHtml(): string {
+    return this._view ? serializeHtml(this._view.state.doc) : this.html;
+  }
+
+  /** Replaces the document, e.g. with the server's copy after a conflict. */
+  setHtml(value: string): void {
+    this.html = value;
+    if (!this._view) return;
+    const state = this._createState(value);
+    this._view.updateState(state);
+    this._state = state;
+  }
+
+  /** Moves keyboard focus into the text. */
+  override focus(): void {
+    this._view?.focus();
+  }
+
+  override firstUpdated(): void {
+    if (!this._mount) return;
+    const { t } = this.hostCtl;
+    const state = this._createState(this.html);
+    this._view = new EditorView(this._mount, {
+      state,
+      attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': t('bodyLabel'), spellcheck: 'true' },
+      nodeViews: { image: (node) => createImageView(node, (src) => this.resolveImage?.(src) ?? Promise.resolve(undefined)) },
+      dispatchTransaction: (tr) => {
+        if (!this._view) return;
+        const next = this._view.state.apply(tr);
+        this._view.updateState(next);
+        this._state = next;
+        if (tr.docChanged) {
+          this.dispatchEvent(new CustomEvent('sb-body-change', { detail: { html: serializeHtml(next.doc) }, bubbles: true, composed: true }));
+        }
+      },
+    });
+    this._state = state;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._view?.destroy();
+    this._view = undefined;
+  }
+
+  override render() {
+    if (!this.host) return nothing;
+    const { t } = this.hostCtl;
+    return html`<div
+        class="toolbar"
+        part="toolbar"
+        role="toolbar"
+        aria-label=${t('toolbarLabel')}
+        aria-controls="body"
+        @keydown=${this._onToolbarKeydown}
+        @mousedown=${(event: MouseEvent) => event.preventDefault()}
+      >
+        ${TOOLBAR_ITEMS.map((item, index) => this._renderButton(item, index))}
+      </div>
+      ${this._headingOpen ? this._renderHeadingMenu() : nothing} ${this._linkOpen ? this._renderLinkForm() : nothing}
+      ${this._imageBusy ? html`<p class="muted small">${t('imageUploading')}</p>` : nothing}
+      <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" hidden @change=${this._onImageChosen} />
+      <div class="body" id="body" part="body"></div>`;
+  }
+
+  private _renderButton(item: ToolbarItem, index: number) {
+    const { t } = this.hostCtl;
+    const state = this._state;
+    const label = item.shortcut ? t('withShortcut', { label: t(item.label), shortcut: shortcutLabel(item.shortcut) }) : t(item.label);
+    const pressed = item.active && state ? (item.active(state) ? 'true' : 'false') : nothing;
+    const expanded = item.action === 'heading' ? String(this._headingOpen) : item.action === 'link' ? String(this._linkOpen) : nothing;
+    return html`<button
+      type="button"
+      class="tool"
+      part="tool ${item.id}"
+      data-tool=${item.id}
+      tabindex=${index === this._focusIndex ? 0 : -1}
+      title=${label}
+      aria-label=${label}
+      aria-keyshortcuts=${item.shortcut ? ariaShortcut(item.shortcut) : nothing}
+      aria-pressed=${pressed}
+      aria-expanded=${expanded}
+      aria-haspopup=${item.action === 'heading' ? 'true' : nothing}
+      @click=${() => this._onTool(item, index)}
+    >
+      ${item.icon}
+    </button>`;
+  }
+
+  private _renderHeadingMenu() {
+    const { t } = this.hostCtl;
+    const current = this._state ? headingLevel(this._state) : 0;
+    const shortcut = (level: number) => (level === 0 ? SHORTCUTS.paragraph : SHORTCUTS[`heading${level}` as 'heading1']);
+    const option = (level: number) => {
+      const name = level === 0 ? t('paragraph') : t('headingLevel', { level });
+      return html`<button
+        type="button"
+        class="level level-${level}"
+        aria-pressed=${current === level ? 'true' : 'false'}
+        title=${t('withShortcut', { label: name, shortcut: shortcutLabel(shortcut(level)) })}
+        aria-keyshortcuts=${ariaShortcut(shortcut(level))}
+        @click=${() => this._chooseHeading(level)}
+      >
+        ${name}
+      </button>`;
+    };
+    return html`<div class="heading-menu" role="group" aria-label=${t('headingLevels')} @keydown=${this._onMenuKeydown}>
+      ${HEADING_LEVELS.map(option)} ${option(0)}
+    </div>`;
+  }
+
+  private _renderLinkForm() {
+    const { t } = this.hostCtl;
+    const existing = this._state ? linkHref(this._state) : '';
+    return html`<form class="link-form" aria-label=${t('link')} novalidate @submit=${this._onLinkSubmit} @keydown=${this._onMenuKeydown}>
+      <label for="link-href">${t('linkAddress')}</label>
+      <input
+        id="link-href"
+        type="url"
+        autocomplete="off"
+        placeholder="https://"
+        .value=${existing}
+        aria-invalid=${this._linkInvalid ? 'true' : 'false'}
+        aria-describedby=${this._linkInvalid ? 'link-error' : nothing}
+        @input=${() => (this._linkInvalid = false)}
+      />
+      <button type="submit" class="primary">${t('linkApply')}</button>
+      ${existing ? html`<button type="button" @click=${this._onRemoveLink}>${t('linkRemove')}</button>` : nothing}
+      <button type="button" @click=${() => this._closeLinkForm()}>${t('cancel')}</button>
+      ${this._linkInvalid ? html`<p id="link-error" class="invalid">${t('linkInvalid')}</p>` : nothing}
+    </form>`;
+  }
+
+  private _createState(value: string): EditorState {
+    return createEditorState({ html: value, onLinkShortcut: () => void this._openLinkForm() });
+  }
+
+  private _run(command: Command): void {
+    const view = this._view;
+    if (!view) return;
+    command(view.state, view.dispatch);
+    view.focus();
+  }
+
+  private _onTool(item: ToolbarItem, index: number): void {
+    this._focusIndex = index;
+    if (item.command) this._run(item.command);
+    else if (item.action === 'heading') this._toggleHeadingMenu();
+    else if (item.action === 'link') void (this._linkOpen ? this._closeLinkForm() : this._openLinkForm());
+    else if (item.action === 'image') this._fileInput?.click();
+  }
+
+  private async _toggleHeadingMenu(): Promise<void> {
+    this._headingOpen = !this._headingOpen;
+    if (!this._headingOpen) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.heading-menu button[aria-pressed="true"], .heading-menu button')?.focus();
+  }
+
+  private _chooseHeading(level: number): void {
+    this._headingOpen = false;
+    this._run(setHeading(level));
+  }
+
+  private async _openLinkForm(): Promise<void> {
+    this._headingOpen = false;
+    this._linkOpen = true;
+    this._linkInvalid = false;
+    await this.updateComplete;
+    this._linkInput?.focus();
+    this._linkInput?.select();
+  }
+
+  private _closeLinkForm(): void {
+    this._linkOpen = false;
+    this._view?.focus();
+  }
+
+  private _onLinkSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const href = normalizeHref(this._linkInput?.value ?? '');
+    if (!isAllowedHref(href) || !this._view) {
+      this._linkInvalid = true;
+      this._linkInput?.focus();
+      return;
+    }
+    this._linkOpen = false;
+    this._run(setLink(href));
+  }
+
+  private _onRemoveLink(): void {
+    this._linkOpen = false;
+    this._run(removeLink);
+  }
+
+  /** Escape closes the heading menu or the link form and returns to where the agent was. */
+  private _onMenuKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (this._linkOpen) this._closeLinkForm();
+    if (this._headingOpen) {
+      this._headingOpen = false;
+      this.renderRoot.querySelector<HTMLButtonElement>('[data-tool="heading"]')?.focus();
+    }
+  }
+
+  private _onToolbarKeydown(event: KeyboardEvent): void {
+    const count = TOOLBAR_ITEMS.length;
+    const moves: Record<string, number> = {
+      ArrowRight: (this._focusIndex + 1) % count,
+      ArrowLeft: (this._focusIndex - 1 + count) % count,
+      Home: 0,
+      End: count - 1,
+    };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    this._focusIndex = moves[event.key];
+    this.renderRoot.querySelectorAll<HTMLButtonElement>('.toolbar .tool')[this._focusIndex]?.focus();
+  }
+
+  private async _onImageChosen(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (!this.uploadImage || files.length === 0) return;
+    this._imageBusy = true;
+    try {
+      for (const file of files) {
+        const src = await this.uploadImage(file);
+        if (src) this._run(insertImage(src, file.name));
+      }
+    } finally {
+      this._imageBusy = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-rich-editor': RichEditor;
+  }
+}
