@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MailErrorCode } from '@switchboard/contracts';
+import { MailErrorCode, type EmailStatus } from '@switchboard/contracts';
 import { conflict, forbidden, notFound } from '@switchboard/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { callerOf, type Caller } from '../caller';
@@ -23,23 +23,28 @@ export function canRead(caller: Caller, email: EmailRecord): boolean {
   return email.queueId != null && caller.queues.includes(email.queueId);
 }
 
+/** Statuses the author may still change, send or discard: drafts, and sends that failed. */
+const EDITABLE: EmailStatus[] = ['draft', 'failed'];
+
 /**
  * Loads an email the caller may see (404 when it does not exist, 403 when it is not theirs).
- * With `draft: true` it must be the caller's own draft (409 EMAIL_NOT_DRAFT once queued).
- * Pass `lock: true` inside a transaction to hold the row until commit.
+ * With `draft: true` it must be the caller's own draft (409 EMAIL_NOT_DRAFT once queued);
+ * `editable: true` also accepts the caller's failed sends, which may be edited and sent again.
+ * Pass `lock: true` inside a transaction to hold the row until commit (the row is read afresh).
  */
 export async function loadEmail(
   em: EntityManager,
   caller: Caller,
   id: string,
-  options: { draft?: boolean; lock?: boolean } = {},
+  options: { draft?: boolean; editable?: boolean; lock?: boolean } = {},
 ): Promise<EmailRecord> {
-  const email = await em.findOne(EmailEntity, { id }, options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+  const email = await em.findOne(EmailEntity, { id }, options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {});
   if (!email) throw notFound(MailErrorCode.emailNotFound, 'Email not found');
   if (!canRead(caller, email)) throw forbidden('This email belongs to another agent', MailErrorCode.emailForbidden);
-  if (options.draft) {
+  if (options.draft || options.editable) {
     if (email.ownerId !== caller.userId) throw forbidden('Only the author can change a draft', MailErrorCode.emailForbidden);
-    if (email.status !== 'draft') throw conflict(MailErrorCode.notDraft, `The email is ${email.status}, not a draft`);
+    const allowed = options.draft ? email.status === 'draft' : EDITABLE.includes(email.status);
+    if (!allowed) throw conflict(MailErrorCode.notDraft, `The email is ${email.status}, not a draft`);
   }
   return email;
 }

@@ -1,0 +1,2 @@
+export { attachmentsRoutes, EMAIL_VERSION_HEADER } from './attachments.routes';
+export { attachmentTotal, listAttachments } from './attachments.repository';

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MAX_EMAIL_ATTACHMENT_BYTES, MailErrorCode, type Email, type Ticket } from '@switchboard/contracts';
+import { AppError, badRequest } from '@switchboard/service-kit';
+import type { Caller } from '../caller';
+import { OutboxEntity, type EmailRecord, type QueueRecord } from '../entities';
+import { sanitizeEmailHtml } from '../html/sanitize';
+import { requireCallerQueue } from '../queues/queue-access';
+import { ticketsUnavailable, type TicketsClient } from '../tickets-client';
+import { loadEmail } from './email-access';
+import { attachmentsOf, emailView } from './email-view';
+import { versionConflict } from './edit-draft';
+import { assertSendableRecipients } from './recipients';
+import { ticketCopy } from './ticket-copy';
+
+/** Longest ticket title tickets accepts. */
+const MAX_TICKET_TITLE = 300;
+
+/**
+ * Everything a send needs that can be checked without changing anything: the version, a queue
+ * of the caller's, at least one To, every stored recipient well-formed, attachments within the
+ * limit. Returns the queue.
+ */
+async function assertSendable(em: EntityManager, caller: Caller, email: EmailRecord, version: number): Promise<QueueRecord> {
+  if (email.version !== version) throw versionConflict(await emailView(em, email));
+  if (!email.queueId) throw badRequest(MailErrorCode.queueRequired, 'Choose the queue the email is sent through');
+  const queue = await requireCallerQueue(em, caller, email.queueId);
+  if (email.to.length === 0) throw badRequest(MailErrorCode.recipientRequired, 'Add at least one To recipient');
+  assertSendableRecipients(email);
+  const bytes = (await attachmentsOf(em, email.id)).reduce((sum, a) => sum + Number(a.size), 0);
+  if (bytes > MAX_EMAIL_ATTACHMENT_BYTES) {
+    throw new AppError(413, MailErrorCode.attachmentsTooLarge, `Attachments take ${bytes} bytes; at most ${MAX_EMAIL_ATTACHMENT_BYTES} may be sent`);
+  }
+  return queue;
+}
+
+/**
+ * The ticket the email goes out in (M1): the one tickets has it linked to (the agent may have
+ * picked one in the Tickets widget), else the one mail noted at creation, else a new ticket
+ * titled after the subject, in the email's queue, for its contact, assigned to the agent.
+ */
+async function sendTicket(tickets: TicketsClient, caller: Caller, email: EmailRecord): Promise<Ticket> {
+  const linked = await tickets.getEmailTicket(email.id);
+  if (linked) return linked.ticket;
+  if (email.ticketId) {
+    const relinked = await tickets.linkEmail(email.id, email.ticketId);
+    if (relinked) return relinked.ticket;
+  }
+  const created = await tickets.createTicket({
+    title: email.subject.trim().slice(0, MAX_TICKET_TITLE) || '(no subject)',
+    ...(email.queueId ? { queueId: email.queueId } : {}),
+    ...(email.contactId ? { contactId: email.contactId } : {}),
+    assigneeId: caller.userId,
+  });
+  if (!(await tickets.linkEmail(email.id, created.id))) throw ticketsUnavailable('the new ticket could not be linked');
+  return created;
+}
+
+/** The subject with the ticket tag `[#1234] ` in front, unless the tag is in it already (E4). */
+export function taggedSubject(subject: string, ticketNumber: number): string {
+  const tag = `[#${ticketNumber}]`;
+  if (subject.includes(tag)) return subject;
+  return subject ? `${tag} ${subject}` : tag;
+}
+
+/** `<uuid@domain>` with the domain of the From address. */
+export function newMessageId(fromAddress: string): string {
+  return `<${randomUUID()}@${fromAddress.slice(fromAddress.lastIndexOf('@') + 1)}>`;
+}
+
+/**
+ * POST /emails/:id/send (E7): checks the draft, makes sure it has a ticket in tickets (503
+ * TICKETS_UNAVAILABLE and nothing changed when tickets cannot be reached), then in one
+ * transaction fixes From, the tagged subject and the Message-ID, marks the email queued and
+ * writes its outbox row (reset when a failed email is sent again). The relay picks the row up.
+ */
+export async function sendEmail(em: EntityManager, tickets: TicketsClient, caller: Caller, id: string, version: number): Promise<Email> {
+  const draft = await loadEmail(em, caller, id, { editable: true });
+  await assertSendable(em, caller, draft, version);
+  const ticket = await sendTicket(tickets, caller, draft);
+  return em.transactional(async (tx) => {
+    // Checked again under the lock: another tab may have saved or sent meanwhile.
+    const email = await loadEmail(tx, caller, id, { editable: true, lock: true });
+    const queue = await assertSendable(tx, caller, email, version);
+    const now = new Date();
+    tx.assign(email, {
+      ...ticketCopy(ticket),
+      from: { address: queue.fromAddress, name: queue.fromName ?? queue.name },
+      subject: taggedSubject(email.subject, ticket.number),
+      html: sanitizeEmailHtml(email.html),
+      messageId: email.messageId ?? newMessageId(queue.fromAddress),
+      status: 'queued',
+      postponed: false,
+      queuedAt: now,
+      sentAt: null,
+      sendAttempts: 0,
+      smtpResponse: null,
+      failureReason: null,
+      failureCode: null,
+      version: email.version + 1,
+      updatedAt: now,
+    });
+    await tx.upsert(OutboxEntity, { emailId: email.id, createdAt: now, relayedAt: null });
+    await tx.flush();
+    return emailView(tx, email);
+  });
+}

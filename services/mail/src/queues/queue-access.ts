@@ -1,0 +1,34 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MailErrorCode } from '@switchboard/contracts';
+import { forbidden } from '@switchboard/service-kit';
+import type { Caller } from '../caller';
+import { QueueEntity, type QueueRecord } from '../entities';
+
+/** The queues the caller may send through (M2): the token's `queues` that mail knows, by name. */
+export async function callerQueues(em: EntityManager, caller: Caller): Promise<QueueRecord[]> {
+  if (caller.queues.length === 0) return [];
+  return em.find(QueueEntity, { id: { $in: caller.queues } }, { orderBy: { name: 'asc', id: 'asc' } });
+}
+
+/** The caller's first queue in the order of their token, or null when they have none. */
+export async function defaultQueue(em: EntityManager, caller: Caller): Promise<QueueRecord | null> {
+  const queues = await callerQueues(em, caller);
+  return caller.queues.map((id) => queues.find((q) => q.id === id)).find((q) => q !== undefined) ?? null;
+}
+
+/** 403 QUEUE_FORBIDDEN: the caller is not a member of the queue. */
+export const queueForbidden = (queueId: string) =>
+  forbidden(`You are not a member of queue ${queueId}`, MailErrorCode.queueForbidden);
+
+/** A queue the caller is a member of; 403 QUEUE_FORBIDDEN otherwise (also for a queue mail does not know). */
+export async function requireCallerQueue(em: EntityManager, caller: Caller, queueId: string): Promise<QueueRecord> {
+  const queue = caller.queues.includes(queueId) ? await em.findOne(QueueEntity, { id: queueId }) : null;
+  if (!queue) throw queueForbidden(queueId);
+  return queue;
+}
+
+/** The From addresses of every queue, lower-cased: a reply never goes back to our own mailboxes. */
+export async function queueAddresses(em: EntityManager): Promise<Set<string>> {
+  const queues = await em.find(QueueEntity, {}, { fields: ['fromAddress'] });
+  return new Set(queues.map((q) => q.fromAddress.toLowerCase()));
+}
