@@ -42,13 +42,13 @@ const config: Config = {
       ...common,
       displayName: 'dom',
       testEnvironment: '@happy-dom/jest-environment',
-      testMatch: ['<rootDir>/{widgets,shell}/**/*.test.ts'],
+      testMatch: ['<rootDir>/{widgets,shell,examples}/**/*.test.ts'],
     },
     {
       ...common,
       displayName: 'integration',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/{services,infra}/**/*.int.test.ts'],
+      testMatch: ['<rootDir>/{services,infra,packages}/**/*.int.test.ts'],
       globalSetup: '<rootDir>/services/kit/src/testing/global-setup.ts',
     },
     {

@@ -47,7 +47,7 @@ describe('the Tickets widget on the email detail page', () => {
   it('loads from the widget origin and lists tickets from the service', async () => {
     await page.goto(`${env.platform.shellUrl}/emails/${emailId}`);
     await rows().first().waitFor({ state: 'visible', timeout: 30_000 });
-    const fromWidgetOrigin = scriptResponses.filter((r) => r.url().startsWith(`${env.platform.widgetOrigin}/tickets/`));
+    const fromWidgetOrigin = scriptResponses.filter((r) => r.url().startsWith(`${env.platform.widgetOrigin}/registry/assets/tickets/`));
     expect(fromWidgetOrigin.length).toBeGreaterThan(0);
     const expected = await ticketsFromApi('limit=25');
     expect(await rows().count()).toBe(expected.items.length);

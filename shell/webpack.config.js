@@ -17,7 +17,9 @@ const entryFilename = (pathData) => (pathData.chunk?.contentHash?.javascript ? '
 /** The host shares the same singletons as every widget; not eager, behind the async boundary of src/index.ts. */
 const shared = Object.fromEntries(Object.entries(sharedSingletons).map(([name, config]) => [name, { ...config, eager: false }]));
 
-module.exports = {
+/** The shell: a Module Federation host. */
+const shell = {
+  name: 'shell',
   mode: 'production',
   context: __dirname,
   entry: { main: './src/index.ts' },
@@ -29,7 +31,8 @@ module.exports = {
     uniqueName: 'switchboard_shell',
     filename: entryFilename,
     chunkFilename: '[name].[contenthash:8].js',
-    clean: true,
+    // The bridge client below is built after this and lands in the same folder.
+    clean: { keep: /^sandbox-bridge\.js/ },
   },
   resolve: { extensions: ['.ts', '.js'], alias: workspaceAliases(repoRoot) },
   module: { rules: [typescriptRule] },
@@ -46,3 +49,24 @@ module.exports = {
   ],
   performance: { hints: false },
 };
+
+/**
+ * `sandbox-bridge.js`: the bridge client an untrusted widget's sandboxed iframe loads from the
+ * shell's origin (src/sandbox). A plain bundle without Module Federation or Lit; a fixed name,
+ * because the shell writes its URL into each iframe's document (the gateway revalidates it).
+ */
+const sandboxBridge = {
+  name: 'sandbox-bridge',
+  dependencies: ['shell'],
+  mode: 'production',
+  context: __dirname,
+  entry: { 'sandbox-bridge': './src/sandbox/sandbox-bridge.ts' },
+  target: 'web',
+  devtool: 'source-map',
+  output: { path: path.join(__dirname, 'dist'), filename: '[name].js', clean: false },
+  resolve: { extensions: ['.ts', '.js'], alias: workspaceAliases(repoRoot) },
+  module: { rules: [typescriptRule] },
+  performance: { hints: false },
+};
+
+module.exports = [shell, sandboxBridge];

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@switchboard/service-kit/testing';
 import { REPO_ROOT } from '../../infra/src/paths';
@@ -29,13 +32,19 @@ export const THROWING_WIDGET_DIR = join(REPO_ROOT, 'e2e', 'fixtures', 'throwing-
  */
 export async function startTestPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
   const database = await createTestDatabase('sb_e2e');
+  // Parallel e2e files must not share mail jobs, attachment files or published widgets.
+  const filesDir = await mkdtemp(join(tmpdir(), 'sb-e2e-files-'));
   let platform: Platform;
   try {
     platform = await startPlatform({
       databaseUrl: database.url,
       port: 0,
       widgetPort: 0,
-      servicePorts: { identity: 0, tickets: 0 },
+      servicePorts: { identity: 0, tickets: 0, mail: 0, registry: 0 },
+      devMailPort: 0,
+      mailQueuePrefix: `sb-e2e-${randomUUID()}`,
+      blobDir: join(filesDir, 'mail-blobs'),
+      registryDir: join(filesDir, 'registry-files'),
       quiet: true,
       logLevel: 'warn',
       seedDemo: true,
@@ -44,6 +53,7 @@ export async function startTestPlatform(options: PlatformOptions = {}): Promise<
     });
   } catch (error) {
     await database.drop();
+    await rm(filesDir, { recursive: true, force: true });
     throw error;
   }
   return {
@@ -52,6 +62,7 @@ export async function startTestPlatform(options: PlatformOptions = {}): Promise<
     teardown: async () => {
       await platform.stop();
       await database.drop();
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm start`: installs what is missing, builds, then runs the platform (infra/src/start.ts).
 # Env: PORT (8080), WIDGET_PORT (8081), DATABASE_URL (unset = embedded PostgreSQL in .data/),
-# REDIS_URL (redis://127.0.0.1:6379), LOG_LEVEL (info).
+# REDIS_URL (redis://127.0.0.1:6379), SMTP_URL (unset = local dev mail sink on DEV_MAIL_PORT, 2525),
+# LOG_LEVEL (info).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

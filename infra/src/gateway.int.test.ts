@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { freePort } from './free-port';
-import { buildGateway } from './gateway';
+import { buildGateway, htmlSecurityHeaders } from './gateway';
 
 const WIDGET_ORIGIN = 'http://127.0.0.1:65000';
 const INDEX = '<!doctype html><title>shell</title>';
@@ -59,11 +59,22 @@ function expectShellPage(res: Response) {
   expect(csp).toContain(`script-src 'self' ${WIDGET_ORIGIN}`);
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).toContain("object-src 'none'");
+  // Widgets show inline images and attachments they fetched with their token as blob: URLs.
+  expect(csp).toContain(`img-src 'self' data: blob: ${WIDGET_ORIGIN}`);
+  expect(csp).not.toMatch(/frame-src|child-src/);
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   expect(res.headers.get('referrer-policy')).toBe('no-referrer');
 }
 
 describe('gateway: the shell', () => {
+  it('lets loopback dev servers serve scripts only when told to (dev overrides)', () => {
+    const strict = htmlSecurityHeaders(WIDGET_ORIGIN)['content-security-policy'];
+    expect(strict).not.toContain('127.0.0.1:*');
+    const dev = htmlSecurityHeaders(WIDGET_ORIGIN, true)['content-security-policy'];
+    expect(dev).toContain(`script-src 'self' ${WIDGET_ORIGIN} http://127.0.0.1:* http://localhost:*`);
+    expect(dev).toContain(`connect-src 'self' ${WIDGET_ORIGIN} http://127.0.0.1:* http://localhost:*`);
+  });
+
   it('serves index.html at / with security headers and no-cache', async () => {
     const res = await fetch(`${base}/`);
     expectShellPage(res);

@@ -13,6 +13,11 @@ export interface GatewayOptions {
   services: Record<string, string>;
   /** Origin of the widget CDN, allowed as a script source. */
   widgetOrigin: string;
+  /**
+   * Also allow scripts and fetches from any loopback port, so a developer's widget dev server
+   * can be loaded through the per-browser dev override. For a local platform only.
+   */
+  allowLoopbackDevServers?: boolean;
   /** Receives one line per upstream failure. */
   log?: (line: string) => void;
 }
@@ -20,13 +25,19 @@ export interface GatewayOptions {
 /** Largest request body passed through; room for the email widget's 20 MB of attachments. */
 const BODY_LIMIT = 25 * 1024 * 1024;
 
-/** Headers of the shell's HTML: widgets may run scripts only from here and the widget CDN. */
-export function htmlSecurityHeaders(widgetOrigin: string): Record<string, string> {
+/**
+ * Headers of the shell's HTML: widgets may run scripts only from here and the widget CDN. Images
+ * may also be `blob:` URLs (inline images and attachments a widget fetched with its token).
+ * Frames fall under default-src 'self'; an `<iframe sandbox srcdoc>` (the dev mail page) needs no
+ * source, and its document inherits this policy, so a shown email can load no remote content.
+ */
+export function htmlSecurityHeaders(widgetOrigin: string, allowLoopbackDevServers = false): Record<string, string> {
+  const code = allowLoopbackDevServers ? `${widgetOrigin} http://127.0.0.1:* http://localhost:*` : widgetOrigin;
   const csp = [
     "default-src 'self'",
-    `script-src 'self' ${widgetOrigin}`,
-    `connect-src 'self' ${widgetOrigin}`,
-    `img-src 'self' data: ${widgetOrigin}`,
+    `script-src 'self' ${code}`,
+    `connect-src 'self' ${code}`,
+    `img-src 'self' data: blob: ${widgetOrigin}`,
     `font-src 'self' ${widgetOrigin}`,
     // Lit and single-spa set inline styles; constructable style sheets are not governed by CSP.
     "style-src 'self' 'unsafe-inline'",
@@ -55,7 +66,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       return typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     },
   });
-  const html = htmlSecurityHeaders(options.widgetOrigin);
+  const html = htmlSecurityHeaders(options.widgetOrigin, options.allowLoopbackDevServers);
   const isApi = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 
   app.addHook('onSend', async (request, reply, payload) => {

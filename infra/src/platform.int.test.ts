@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,10 +19,24 @@ const testOptions = (extra: PlatformOptions = {}): PlatformOptions => ({
   rootDir: root,
   port: 0,
   widgetPort: 0,
-  servicePorts: { identity: 0, tickets: 0 },
+  servicePorts: { identity: 0, tickets: 0, mail: 0 },
+  devMailPort: 0,
+  mailQueuePrefix: `sb-test-${randomUUID()}`,
   quiet: true,
   ...extra,
 });
+
+/** Retries `check` until it passes, for what happens after start-up (the worker starting or dying). */
+async function eventually(check: () => void | Promise<void>, attempts = 200): Promise<void> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await check();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
 
 async function start(options: PlatformOptions): Promise<Platform> {
   const platform = await startPlatform(options);
@@ -33,6 +48,16 @@ async function json(url: string) {
   const res = await fetch(url);
   expect(res.status).toBe(200);
   return res.json();
+}
+
+/** The mail stand-in's `/env` once its worker has recorded its own (start-up does not wait for the worker). */
+async function mailEnvWithWorkers(platform: Platform) {
+  let body = await json(`${platform.shellUrl}/api/mail/env`);
+  await eventually(async () => {
+    body = await json(`${platform.shellUrl}/api/mail/env`);
+    expect(body.workers).toHaveLength(1);
+  });
+  return body;
 }
 
 const answers = (url: string) => fetch(url).then(() => true, () => false);
@@ -80,7 +105,6 @@ describe('platform on a shared PostgreSQL', () => {
       SEED_DEMO: 'true',
       LOG_LEVEL: 'warn',
       REDIS_URL: 'redis://127.0.0.1:6379',
-      WIDGET_ORIGIN: platform.widgetOrigin,
       HOST: '127.0.0.1',
     });
     expect(tickets.env).toMatchObject({
@@ -91,6 +115,39 @@ describe('platform on a shared PostgreSQL', () => {
     expect(lines).toContain('[identity] info  listening');
     expect(lines).toContain('[tickets] info  listening');
 
+    // Mail: its own secret known to identity, the other services' URLs, and one worker on its database.
+    const mail = await mailEnvWithWorkers(platform);
+    expect(lines).toContain('[mail-worker] info  worker started');
+    expect(mail.env).toMatchObject({
+      DATABASE_URL: db.url,
+      IDENTITY_JWKS_URL: `${platform.services.identity.url}/.well-known/jwks.json`,
+      IDENTITY_URL: platform.services.identity.url,
+      TICKETS_URL: platform.services.tickets.url,
+      BLOB_DIR: join(root, '.data', 'mail-blobs'),
+      SEED_DEMO: 'true',
+      PORT: new URL(platform.services.mail!.url).port,
+    });
+    expect(mail.env.SERVICE_SECRET).toMatch(/^[\w-]{40,}$/);
+    expect(identity.env.SERVICE_SECRETS).toBe(`mail:${mail.env.SERVICE_SECRET}`);
+    expect(tickets.env.SERVICE_SECRET).toBeNull();
+    expect(mail.workers).toEqual([
+      expect.objectContaining({
+        DATABASE_URL: db.url,
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        BLOB_DIR: mail.env.BLOB_DIR,
+        SMTP_URL: `smtp://127.0.0.1:${platform.devMail?.smtpPort}`,
+        LOG_LEVEL: 'warn',
+        MAIL_QUEUE_PREFIX: expect.stringMatching(/^sb-test-/),
+        PORT: null,
+        SERVICE_SECRET: null,
+      }),
+    ]);
+
+    // The dev mail sink is behind the gateway, with its own health and token check.
+    expect(platform.devMail?.url).toBe(`${platform.shellUrl}/api/dev-mail`);
+    expect((await json(`${platform.devMail?.url}/health`)).service).toBe('dev-mail');
+    expect((await fetch(`${platform.devMail?.url}/messages`)).status).toBe(401);
+
     const widget = await fetch(`${platform.widgetOrigin}/throwing/index.html`);
     expect(widget.status).toBe(200);
     expect(widget.headers.get('access-control-allow-origin')).toBe('*');
@@ -99,6 +156,7 @@ describe('platform on a shared PostgreSQL', () => {
     await platform.stop();
     expect(await answers(`${platform.services.identity.url}/ready`)).toBe(false);
     expect(await answers(`${platform.services.tickets.url}/ready`)).toBe(false);
+    expect(await answers(`${platform.services.mail!.url}/ready`)).toBe(false);
     expect(await answers(platform.shellUrl)).toBe(false);
     expect(await answers(`${platform.widgetOrigin}/throwing/index.html`)).toBe(false);
   });
@@ -109,6 +167,26 @@ describe('platform on a shared PostgreSQL', () => {
     const failure = start(testOptions({ databaseUrl: db.url, servicePorts: { identity: identityPort, tickets: 0 } }));
     await expect(failure).rejects.toThrow(/tickets exited with code 3 before it was ready[\s\S]*cannot go on: demo failure/);
     expect(await answers(`http://127.0.0.1:${identityPort}/ready`)).toBe(false);
+  });
+
+  it('sends mail through the given SMTP server and runs no dev mail sink then', async () => {
+    const platform = await start(testOptions({ databaseUrl: db.url, smtpUrl: 'smtp://127.0.0.1:2626' }));
+    expect(platform.devMail).toBeNull();
+    expect((await mailEnvWithWorkers(platform)).workers[0].SMTP_URL).toBe('smtp://127.0.0.1:2626');
+    expect((await fetch(`${platform.shellUrl}/api/dev-mail/health`)).status).toBe(404);
+  });
+
+  it('reports a mail worker that dies', async () => {
+    await writeFakePlatformRoot(root, { failing: 'mail-worker' });
+    const exits: string[] = [];
+    const platform = start(testOptions({ databaseUrl: db.url, onUnexpectedExit: (name, code) => exits.push(`${name} ${code}`) }));
+    // It dies either before start-up ends (start rejects) or after (onUnexpectedExit): both say so.
+    const outcome = await platform.then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+    if (outcome === 'started') await eventually(() => expect(exits).toEqual(['mail-worker 3']));
+    else expect(outcome).toBe('mail-worker stopped during start-up (exit code 3).');
   });
 
   it('says how to start Redis when it does not answer', async () => {
@@ -125,6 +203,9 @@ describe('platform on a shared PostgreSQL', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     try {
       await expect(start(testOptions({ databaseUrl: db.url, port }))).rejects.toThrow(`Port ${port} (gateway) is taken`);
+      await expect(start(testOptions({ databaseUrl: db.url, devMailPort: port }))).rejects.toThrow(
+        `Port ${port} (dev mail sink) is taken. Set DEV_MAIL_PORT`,
+      );
     } finally {
       blocker.close();
     }
@@ -137,14 +218,18 @@ describe('platform on embedded PostgreSQL', () => {
     const first = await start(testOptions({ dataDir }));
     const identity = await json(`${first.shellUrl}/api/identity/env`);
     const tickets = await json(`${first.shellUrl}/api/tickets/env`);
-    expect(identity.env.DB_POOL_SIZE).toBe('1');
-    expect(tickets.env.DB_POOL_SIZE).toBe('1');
-    expect(identity.env.DATABASE_URL).not.toBe(tickets.env.DATABASE_URL);
-    expect([identity.boots, tickets.boots]).toEqual([1, 1]);
+    const mail = await mailEnvWithWorkers(first);
+    expect([identity.env.DB_POOL_SIZE, tickets.env.DB_POOL_SIZE, mail.env.DB_POOL_SIZE]).toEqual(['1', '1', '1']);
+    expect(new Set([identity.env.DATABASE_URL, tickets.env.DATABASE_URL, mail.env.DATABASE_URL]).size).toBe(3);
+    // The worker shares the mail service's embedded database, also with a pool of 1.
+    expect(mail.workers).toEqual([expect.objectContaining({ DATABASE_URL: mail.env.DATABASE_URL, DB_POOL_SIZE: '1' })]);
+    expect(mail.env.BLOB_DIR).toBe(join(dataDir, 'mail-blobs'));
+    expect([identity.boots, tickets.boots, mail.boots]).toEqual([1, 1, 1]);
     await first.stop();
 
     const second = await start(testOptions({ dataDir }));
     expect((await json(`${second.shellUrl}/api/identity/env`)).boots).toBe(2);
     expect((await json(`${second.shellUrl}/api/tickets/env`)).boots).toBe(2);
+    await mailEnvWithWorkers(second);
   });
 });

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { freePort } from './free-port';
 import { buildGateway } from './gateway';
+import { startDevMailSink, type DevMailSink } from './mail-sink/dev-mail-sink';
 import { REPO_ROOT } from './paths';
 import { PlatformError } from './platform-error';
 import { checkRedis, DEFAULT_REDIS_URL } from './redis-check';
@@ -11,13 +14,18 @@ import { spawnService, type ServiceProcess } from './service-process';
 import { buildWidgetCdn, findBuiltWidgets } from './widget-cdn';
 
 /** The services the platform runs. */
-export type ServiceName = 'identity' | 'tickets';
+export type ServiceName = 'identity' | 'tickets' | 'mail' | 'registry';
 
 /** Start order and default ports: identity first, because the others verify tokens with its JWKS. */
 const SERVICES: ReadonlyArray<{ name: ServiceName; port: number }> = [
   { name: 'identity', port: 4001 },
   { name: 'tickets', port: 4002 },
+  { name: 'mail', port: 4003 },
+  { name: 'registry', port: 4004 },
 ];
+
+/** The mail service's delivery worker, in the same package. */
+const MAIL_WORKER_SCRIPT = ['services', 'mail', 'dist', 'delivery', 'worker-main.js'];
 
 /** How to start the platform; every field has a default fit for `npm start`. */
 export interface PlatformOptions {
@@ -31,8 +39,18 @@ export interface PlatformOptions {
   port?: number;
   /** Widget CDN port; default 8081, 0 = any free port. */
   widgetPort?: number;
-  /** Service ports; defaults 4001 (identity) and 4002 (tickets), 0 = any free port. */
+  /** Service ports; defaults 4001 (identity), 4002 (tickets), 4003 (mail), 4004 (registry), 0 = any free port. */
   servicePorts?: Partial<Record<ServiceName, number>>;
+  /** The SMTP server mail delivers through (SMTP_URL); omitted: a dev mail sink is started for it. */
+  smtpUrl?: string;
+  /** SMTP port of the dev mail sink; default 2525, 0 = any free port. */
+  devMailPort?: number;
+  /** Where the mail service and its worker keep attachment bytes; default `<dataDir>/mail-blobs`. */
+  blobDir?: string;
+  /** Where the registry keeps published widget files; default `<dataDir>/registry-files`. */
+  registryDir?: string;
+  /** Redis key prefix of the mail send queue (MAIL_QUEUE_PREFIX); default `sb`. Tests use their own. */
+  mailQueuePrefix?: string;
   /** Seed demo data into empty tables (SEED_DEMO). */
   seedDemo?: boolean;
   /** Log level of the services (LOG_LEVEL); default info. */
@@ -45,7 +63,7 @@ export interface PlatformOptions {
   requireRedis?: boolean;
   /** Redis URL, passed on to the services; default redis://127.0.0.1:6379. */
   redisUrl?: string;
-  /** More widget folders to serve by name, e.g. a test fixture. */
+  /** More widget folders the CDN serves by name (not published to the registry), e.g. a test fixture. */
   extraWidgets?: Record<string, string>;
   /** The built shell; default `<rootDir>/shell/dist`. */
   shellDir?: string;
@@ -65,6 +83,8 @@ export interface Platform {
   widgetOrigin: string;
   /** Each service's own base URL (bypassing the gateway). */
   services: Record<ServiceName, { url: string }>;
+  /** The dev mail sink (at /api/dev-mail behind the gateway), or null when `smtpUrl` was given. */
+  devMail: { smtpPort: number; url: string } | null;
   /** Stops services (SIGTERM, SIGKILL after 5 s), servers and embedded databases. Idempotent. */
   stop(): Promise<void>;
 }
@@ -83,14 +103,16 @@ async function listen(app: FastifyInstance, port: number, what: string, envName:
 }
 
 /**
- * Starts the whole platform: one process per service on its own database, the gateway (shell +
- * /api) and the widget CDN. Used by `npm start` and by the e2e tests. On any start-up failure it
- * stops what it started and rejects, with a PlatformError where the cause is known.
+ * Starts the whole platform: one process per service on its own database, the mail worker, the
+ * dev mail sink (without `smtpUrl`), the gateway (shell + /api) and the widget CDN. Used by
+ * `npm start` and by the e2e tests. On any start-up failure it stops what it started and
+ * rejects, with a PlatformError where the cause is known.
  */
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const root = options.rootDir ?? REPO_ROOT;
   const out = options.output ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const shellDir = options.shellDir ?? join(root, 'shell', 'dist');
+  const dataDir = options.dataDir ?? join(root, '.data');
   const redisUrl = options.redisUrl ?? DEFAULT_REDIS_URL;
   if (!existsSync(join(shellDir, 'index.html'))) {
     throw new PlatformError(`${shellDir}/index.html is missing: build first with \`npm run build\`.`);
@@ -103,13 +125,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const servers: FastifyInstance[] = [];
   const databases: EmbeddedPostgres[] = [];
   const children: ServiceProcess[] = [];
+  let sink: DevMailSink | undefined;
   let stopping: Promise<void> | undefined;
   let running = false;
+  /** A process that died before start-up finished, when no waitReady was there to see it. */
+  let earlyExit: string | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await Promise.allSettled(servers.map((server) => server.close()));
       await Promise.allSettled(children.map((child) => child.stop(5000)));
       await Promise.allSettled(databases.map((db) => db.stop()));
+      await sink?.stop();
     })());
 
   try {
@@ -118,12 +144,29 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       const wanted = options.servicePorts?.[name] ?? port;
       ports[name] = wanted === 0 ? await freePort() : wanted;
     }
-    const serviceUrls = Object.fromEntries(SERVICES.map(({ name }) => [name, `http://127.0.0.1:${ports[name]}`]));
+    const serviceUrls = Object.fromEntries(SERVICES.map(({ name }) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<
+      ServiceName,
+      string
+    >;
+    const jwksUrl = `${serviceUrls.identity}/.well-known/jwks.json`;
 
-    const cdn = await buildWidgetCdn({ widgets: { ...findBuiltWidgets(root), ...options.extraWidgets } });
+    if (!options.smtpUrl) {
+      sink = await startDevMailSink({ smtpPort: options.devMailPort ?? 2525, jwksUrl, log: out }).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+        throw new PlatformError(
+          `Port ${options.devMailPort ?? 2525} (dev mail sink) is taken. ` +
+            'Set DEV_MAIL_PORT to use another, or SMTP_URL to send through a real SMTP server.',
+        );
+      });
+    }
+    const proxied: Record<string, string> = { ...serviceUrls, ...(sink ? { 'dev-mail': sink.apiUrl } : {}) };
+
+    const builtWidgets = findBuiltWidgets(root);
+    const cdn = await buildWidgetCdn({ widgets: { ...builtWidgets, ...options.extraWidgets }, registryUrl: serviceUrls.registry });
     servers.push(cdn);
     const widgetOrigin = await listen(cdn, options.widgetPort ?? 8081, 'widget CDN', 'WIDGET_PORT');
-    const gateway = await buildGateway({ shellDir, services: serviceUrls, widgetOrigin, log: out });
+    // The platform is for one machine: a developer's widget dev server may be loaded by a dev override.
+    const gateway = await buildGateway({ shellDir, services: proxied, widgetOrigin, allowLoopbackDevServers: true, log: out });
     servers.push(gateway);
     const shellUrl = await listen(gateway, options.port ?? 8080, 'gateway', 'PORT');
     checkCancelled();
@@ -132,7 +175,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     if (options.databaseUrl) {
       for (const { name } of SERVICES) databaseUrls[name] = options.databaseUrl;
     } else {
-      const dataDir = options.dataDir ?? join(root, '.data');
       // allSettled: on a failure, every database that did open is in `databases` for stop().
       const opened = await Promise.allSettled(
         SERVICES.map(async ({ name }) => {
@@ -146,42 +188,79 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     }
     checkCancelled();
 
-    const envOf = (name: ServiceName): Record<string, string> => ({
+    const blobDir = options.blobDir ?? join(dataDir, 'mail-blobs');
+    const registryDir = options.registryDir ?? join(dataDir, 'registry-files');
+    await mkdir(blobDir, { recursive: true });
+    await mkdir(registryDir, { recursive: true });
+    // Identity knows the mail service by this secret; a new one each start, never written down.
+    const mailSecret = randomBytes(32).toString('base64url');
+    const common = (name: ServiceName) => ({
       DATABASE_URL: databaseUrls[name],
       ...(options.databaseUrl ? {} : { DB_POOL_SIZE: '1' }),
-      SEED_DEMO: String(options.seedDemo ?? false),
       LOG_LEVEL: options.logLevel ?? 'info',
       REDIS_URL: redisUrl,
-      ...(name === 'identity'
-        ? { WIDGET_ORIGIN: widgetOrigin }
-        : { IDENTITY_JWKS_URL: `${serviceUrls.identity}/.well-known/jwks.json` }),
     });
-    const launch = (name: ServiceName) => {
-      const child = spawnService({
-        name,
-        script: join(root, 'services', name, 'dist', 'server.js'),
-        port: ports[name],
-        env: envOf(name),
-        output: options.quiet ? undefined : out,
-        // During start-up, waitReady reports a dying service, with its last output.
-        onUnexpectedExit: (service, code, signal) => {
-          if (!running) return;
-          if (options.onUnexpectedExit) options.onUnexpectedExit(service, code, signal);
-          else out(`[platform] ${service} stopped unexpectedly (${signal ?? `code ${code}`})`);
-        },
-      });
+    const mailQueuePrefix = options.mailQueuePrefix ?? 'sb';
+    const envOf = (name: ServiceName): Record<string, string> => {
+      const env = { ...common(name), SEED_DEMO: String(options.seedDemo ?? false) };
+      switch (name) {
+        case 'identity':
+          return { ...env, SERVICE_SECRETS: `mail:${mailSecret}` };
+        case 'tickets':
+          return { ...env, IDENTITY_JWKS_URL: jwksUrl };
+        case 'mail':
+          return {
+            ...env,
+            IDENTITY_JWKS_URL: jwksUrl,
+            IDENTITY_URL: serviceUrls.identity,
+            TICKETS_URL: serviceUrls.tickets,
+            SERVICE_SECRET: mailSecret,
+            BLOB_DIR: blobDir,
+            MAIL_QUEUE_PREFIX: mailQueuePrefix,
+          };
+        case 'registry':
+          return {
+            ...env,
+            IDENTITY_JWKS_URL: jwksUrl,
+            REGISTRY_DATA_DIR: registryDir,
+            ASSET_BASE_URL: `${widgetOrigin}/registry`,
+            // The first-party widgets of this build are published and activated at first start.
+            SEED_WIDGETS: Object.values(builtWidgets).join(':'),
+          };
+      }
+    };
+    const onUnexpectedExit = (service: string, code: number | null, signal: NodeJS.Signals | null) => {
+      if (!running) {
+        earlyExit ??= `${service} stopped during start-up (${signal ?? `exit code ${code}`}).`;
+        return;
+      }
+      if (options.onUnexpectedExit) options.onUnexpectedExit(service, code, signal);
+      else out(`[platform] ${service} stopped unexpectedly (${signal ?? `code ${code}`})`);
+    };
+    const launch = (name: string, script: string, env: Record<string, string>, port?: number) => {
+      const child = spawnService({ name, script, port, env, output: options.quiet ? undefined : out, onUnexpectedExit });
       children.push(child);
       return child.waitReady(options.readyTimeoutMs ?? 120_000, options.signal);
     };
-    const [first, ...rest] = SERVICES;
-    await launch(first.name);
-    await Promise.all(rest.map(({ name }) => launch(name)));
+    const launchService = (name: ServiceName) => launch(name, join(root, 'services', name, 'dist', 'server.js'), envOf(name), ports[name]);
+
+    await launchService('identity');
+    await Promise.all(SERVICES.filter(({ name }) => name !== 'identity').map(({ name }) => launchService(name)));
+    // After the mail service is ready, so its migrations have run.
+    await launch('mail-worker', join(root, ...MAIL_WORKER_SCRIPT), {
+      ...common('mail'),
+      BLOB_DIR: blobDir,
+      SMTP_URL: options.smtpUrl ?? sink!.smtpUrl,
+      MAIL_QUEUE_PREFIX: mailQueuePrefix,
+    });
     checkCancelled();
     running = true;
+    if (earlyExit) throw new PlatformError(earlyExit);
     return {
       shellUrl,
       widgetOrigin,
       services: Object.fromEntries(SERVICES.map(({ name }) => [name, { url: serviceUrls[name] }])) as Platform['services'],
+      devMail: sink ? { smtpPort: sink.smtpPort, url: `${shellUrl}/api/dev-mail` } : null,
       stop,
     };
   } catch (error) {

@@ -4,14 +4,14 @@ import { createInterface } from 'node:readline';
 import { formatLogLine, LogTail } from './log-lines';
 import { PlatformError } from './platform-error';
 
-/** How to run one service as a child process. */
+/** How to run one service (or worker) as a child process. */
 export interface ServiceProcessOptions {
   /** Service name, used as the log prefix. */
   name: string;
   /** Absolute path of the built entry point (`services/<name>/dist/server.js`). */
   script: string;
-  /** Port the service is told to listen on (127.0.0.1). */
-  port: number;
+  /** Port the service is told to listen on (127.0.0.1); omitted for a worker, which serves nothing. */
+  port?: number;
   /** Environment on top of the parent's. */
   env: Record<string, string>;
   /** Receives each formatted output line, already prefixed; omit to keep output only for errors. */
@@ -24,9 +24,12 @@ export interface ServiceProcessOptions {
 export interface ServiceProcess {
   /** Service name. */
   name: string;
-  /** Base URL, e.g. http://127.0.0.1:4001. */
-  url: string;
-  /** Resolves once `/ready` answers 200; rejects with the last output on exit or timeout, or on abort. */
+  /** Base URL, e.g. http://127.0.0.1:4001; undefined for a worker. */
+  url: string | undefined;
+  /**
+   * Resolves once `/ready` answers 200 (a worker: at once while it runs); rejects with the last
+   * output on exit or timeout, or on abort.
+   */
   waitReady(timeoutMs?: number, signal?: AbortSignal): Promise<void>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. Idempotent. */
   stop(graceMs?: number): Promise<void>;
@@ -48,10 +51,11 @@ export function spawnService(options: ServiceProcessOptions): ServiceProcess {
   if (!existsSync(options.script)) {
     throw new PlatformError(`${options.script} is missing: build first with \`npm run build\`.`);
   }
-  const url = `http://127.0.0.1:${options.port}`;
+  const url = options.port === undefined ? undefined : `http://127.0.0.1:${options.port}`;
+  const listen = options.port === undefined ? {} : { HOST: '127.0.0.1', PORT: String(options.port) };
   const tail = new LogTail(50);
   const child: ChildProcess = spawn(process.execPath, [options.script], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(options.port), ...options.env },
+    env: { ...process.env, ...listen, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const onLine = (raw: string) => {
@@ -86,6 +90,7 @@ export function spawnService(options: ServiceProcessOptions): ServiceProcess {
       if (exit) {
         throw new PlatformError(`${options.name} ${describeExit(exit)} before it was ready. Its last output:\n${tail}`);
       }
+      if (!url) return;
       try {
         const res = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) });
         if (res.ok) return;

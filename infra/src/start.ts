@@ -24,6 +24,8 @@ const starting = startPlatform({
   widgetPort: portFromEnv('WIDGET_PORT', 8081),
   databaseUrl: process.env.DATABASE_URL || undefined,
   redisUrl: process.env.REDIS_URL || undefined,
+  smtpUrl: process.env.SMTP_URL || undefined,
+  devMailPort: portFromEnv('DEV_MAIL_PORT', 2525),
   logLevel: process.env.LOG_LEVEL || 'info',
   dataDir: join(REPO_ROOT, '.data'),
   seedDemo: true,

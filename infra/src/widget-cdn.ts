@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import proxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { addCompression, cacheControlFor } from './static-files';
@@ -8,6 +9,8 @@ import { addCompression, cacheControlFor } from './static-files';
 export interface WidgetCdnOptions {
   /** Built widget folders by name; each is served under `/<name>/`. */
   widgets: Record<string, string>;
+  /** The registry service; its published files (`/assets/...`) are served under `/registry/`. */
+  registryUrl?: string;
 }
 
 /** Files whose name stays the same across builds: a browser must revalidate them every time. */
@@ -47,7 +50,12 @@ export async function buildWidgetCdn(options: WidgetCdnOptions): Promise<Fastify
     return reply.status(status).send({ code: error.code ?? 'INTERNAL_ERROR', message: error.message });
   });
 
+  if (options.registryUrl) {
+    // Only the public asset route: the registry's API stays behind the gateway.
+    await app.register(proxy, { upstream: options.registryUrl, prefix: '/registry/assets', rewritePrefix: '/assets', httpMethods: ['GET', 'HEAD'] });
+  }
   for (const [name, dir] of Object.entries(options.widgets)) {
+    if (name === 'registry') throw new Error('"registry" is the path of published widgets, not a widget name');
     if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`Widget name "${name}" is not a lowercase URL segment`);
     await app.register(fastifyStatic, {
       root: dir,

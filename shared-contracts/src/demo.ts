@@ -7,9 +7,12 @@ export const DEMO = {
   users: {
     agent: { id: '00000000-0000-4000-8000-000000000001', email: 'agent@demo.test', name: 'Alex Agent' },
     admin: { id: '00000000-0000-4000-8000-000000000002', email: 'admin@demo.test', name: 'Ada Admin' },
+    /** An agent of the Billing team, e.g. outside a canary given to Support. */
+    billing: { id: '00000000-0000-4000-8000-000000000003', email: 'billing@demo.test', name: 'Bob Billing' },
   },
   teams: {
     support: { id: '00000000-0000-4000-8000-000000000101', name: 'Support' },
+    billing: { id: '00000000-0000-4000-8000-000000000102', name: 'Billing' },
   },
   queues: {
     support: { id: '00000000-0000-4000-8000-000000000201', name: 'Support', fromAddress: 'support@demo.test' },

@@ -10,6 +10,13 @@ export interface PlatformEvents {
   'locale.changed': { locale: Locale };
   /** The page context changed, e.g. a ticket was assigned. */
   'context.changed': WidgetContext;
+  /**
+   * An email changed state: saved as postponed or resumed (E8), discarded (E6, status
+   * `discarded`), or queued, sent or failed (E7). The shell refreshes its lists of activities.
+   */
+  'email.changed': { emailId: string; status: string; postponed: boolean };
+  /** A widget asks the Email widget to insert text at the cursor of the reply being written. */
+  'composer.insertText': { text: string };
 }
 
 export type PlatformEventName = keyof PlatformEvents;

@@ -77,8 +77,6 @@ export const IdentityErrorCode = {
   invalidCredentials: 'INVALID_CREDENTIALS',
   /** A token was asked for an audience that is not handed out (the session's own). */
   audienceNotAllowed: 'AUDIENCE_NOT_ALLOWED',
-  /** No layout row applies to the page, not even the default. */
-  layoutNotFound: 'LAYOUT_NOT_FOUND',
 } as const;
 
 /** One public verification key in the JWKS (Ed25519, RFC 8037). */

@@ -9,3 +9,4 @@ export * from './manifest';
 export * from './tickets';
 export * from './mail';
 export * from './registry';
+export * from './dev-mail';

@@ -6,5 +6,7 @@ module.exports = widgetConfig({
   entry: './src/widget.ts',
   mandatory: true,
   service: 'mail',
+  emits: ['email.changed', 'ticket.assigned'],
+  listens: ['ticket.assigned', 'composer.insertText'],
   title: { en: 'Email', cs: 'E-mail' },
 });

@@ -6,5 +6,6 @@ module.exports = widgetConfig({
   entry: './src/widget.ts',
   mandatory: true,
   service: 'tickets',
+  emits: ['ticket.assigned', 'ticket.created'],
   title: { en: 'Tickets', cs: 'Tikety' },
 });

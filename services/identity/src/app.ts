@@ -5,10 +5,8 @@ import { createCredentialsChecker } from './credentials';
 import { seedDemoData } from './demo-seed';
 import { identityEntities, UserEntity } from './entities';
 import { KeyStore } from './key-store';
-import { createLayoutsRepository } from './layouts.repository';
 import { identityMigrations } from './migrations';
 import { registerJwksRoutes } from './routes/jwks.routes';
-import { registerLayoutRoutes } from './routes/layouts.routes';
 import { registerMeRoutes } from './routes/me.routes';
 import { registerServiceTokenRoutes } from './routes/service-token.routes';
 import { registerSessionRoutes } from './routes/session.routes';
@@ -24,11 +22,9 @@ export interface IdentityAppOptions {
   poolSize?: number;
   /** Pino logger options, or false to stay quiet (tests). */
   logger?: FastifyServerOptions['logger'];
-  /** Origin of the widget CDN; layouts point at `${widgetOrigin}/<widget>/widget.json`. */
-  widgetOrigin: string;
   /** Mark the session cookie `Secure` (when served over HTTPS). */
   secureCookies?: boolean;
-  /** Seed the demo users, team, queues and layout when there are no users yet. */
+  /** Seed the demo users, teams and queues when there are no users yet. */
   seedDemo?: boolean;
   /** Services that may ask for service tokens, with their client secrets. */
   serviceSecrets?: ServiceSecrets;
@@ -36,7 +32,7 @@ export interface IdentityAppOptions {
 
 /**
  * Builds the identity service: users, teams, queue membership, login with a session cookie,
- * tokens per audience, the JWKS and page layouts. Applies migrations and loads (or creates)
+ * tokens per audience and the JWKS. Applies migrations and loads (or creates)
  * the signing key before it resolves; does not listen.
  */
 export async function buildApp(options: IdentityAppOptions): Promise<ServiceApp> {
@@ -65,7 +61,6 @@ export async function buildApp(options: IdentityAppOptions): Promise<ServiceApp>
   registerMeRoutes(app, { users });
   registerTokenRoutes(app, { users, keys });
   registerServiceTokenRoutes(app, { keys, secrets: options.serviceSecrets ?? {} });
-  registerLayoutRoutes(app, { users, layouts: createLayoutsRepository(app.orm.em), widgetOrigin: options.widgetOrigin });
   registerJwksRoutes(app, { keys });
   return app;
 }

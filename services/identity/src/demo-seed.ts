@@ -3,29 +3,26 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO } from '@switchboard/contracts';
 import {
   EmailQueueEntity,
-  LayoutEntity,
   QueueMemberEntity,
   TeamEntity,
   TeamMemberEntity,
   UserEntity,
-  type StoredLayoutWidget,
 } from './entities';
 import { hashPassword } from './passwords';
 
-/** The email detail page's default: the two mandatory widgets (also inserted by the first migration). */
-export const DEFAULT_LAYOUT_WIDGETS: StoredLayoutWidget[] = [{ widget: 'email' }, { widget: 'tickets' }];
-
 /**
  * Seeds the identity part of the demo (ids from `DEMO`): the agent (team Support, queue Support),
- * the admin (team Support, queues Support and Billing), password `demo`, and the default layout.
+ * the billing agent (team Billing, queue Billing), the admin (team Support, queues Support and
+ * Billing), password `demo`.
  * Idempotent and safe for replicas seeding at once: every insert skips rows that exist.
  */
 export async function seedDemoData(em: EntityManager): Promise<void> {
   const { users, teams, queues, password } = DEMO;
-  const existing = new Set((await em.fork().find(UserEntity, { id: [users.agent.id, users.admin.id] })).map((u) => u.id));
+  const existing = new Set((await em.fork().find(UserEntity, { id: [users.agent.id, users.admin.id, users.billing.id] })).map((u) => u.id));
   const demoUsers = [
     { ...users.agent, role: 'agent' as const },
     { ...users.admin, role: 'admin' as const },
+    { ...users.billing, role: 'agent' as const },
   ].filter((user) => !existing.has(user.id));
   const userRows = await Promise.all(
     demoUsers.map(async (user) => ({ ...user, email: user.email.toLowerCase(), locale: 'en' as const, passwordHash: await hashPassword(password) })),
@@ -36,17 +33,18 @@ export async function seedDemoData(em: EntityManager): Promise<void> {
       if (rows.length) await tx.createQueryBuilder(entity).insert(rows).onConflict().ignore().execute();
     };
     await insert(UserEntity, userRows);
-    await insert(TeamEntity, [teams.support]);
+    await insert(TeamEntity, [teams.support, teams.billing]);
     await insert(TeamMemberEntity, [
       { team: teams.support.id, user: users.agent.id },
       { team: teams.support.id, user: users.admin.id },
+      { team: teams.billing.id, user: users.billing.id },
     ]);
     await insert(EmailQueueEntity, [queues.support, queues.billing]);
     await insert(QueueMemberEntity, [
       { queue: queues.support.id, user: users.agent.id },
       { queue: queues.support.id, user: users.admin.id },
       { queue: queues.billing.id, user: users.admin.id },
+      { queue: queues.billing.id, user: users.billing.id },
     ]);
-    await insert(LayoutEntity, [{ page: 'email-detail', user: null, team: null, widgets: DEFAULT_LAYOUT_WIDGETS, version: 1 }]);
   });
 }

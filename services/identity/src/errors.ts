@@ -1,5 +1,5 @@
 import { IdentityErrorCode } from '@switchboard/contracts';
-import { AppError, badRequest, notFound } from '@switchboard/service-kit';
+import { AppError, badRequest } from '@switchboard/service-kit';
 
 /** Wrong email or password; the same answer for both. */
 export const invalidCredentials = () =>
@@ -9,5 +9,3 @@ export const invalidCredentials = () =>
 export const audienceNotAllowed = (audience: string) =>
   badRequest(IdentityErrorCode.audienceNotAllowed, `Tokens for audience ${audience} are not issued`);
 
-/** Not even the default layout exists for the page. */
-export const layoutNotFound = (page: string) => notFound(IdentityErrorCode.layoutNotFound, `No layout for page ${page}`);

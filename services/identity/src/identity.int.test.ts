@@ -3,13 +3,11 @@ import { verifyAccessToken, type ServiceApp } from '@switchboard/service-kit';
 import { createTestDatabase, createTestKeys, unsignedToken, type TestDatabase } from '@switchboard/service-kit/testing';
 import { createLocalJWKSet } from 'jose';
 import { buildApp } from './app';
-import { LayoutEntity } from './entities';
 import { KeyStore } from './key-store';
 
 // Every login runs scrypt (~0.1-0.3 s, more on a busy machine).
 jest.setTimeout(30_000);
 
-const WIDGET_ORIGIN = 'https://cdn.example.test';
 const MAIL_SECRET = 'mail-secret-for-the-tests-0123456789';
 const { agent, admin } = DEMO.users;
 
@@ -21,7 +19,7 @@ const statuses: number[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = await buildApp({ databaseUrl: db.url, poolSize: 2, logger: false, widgetOrigin: `${WIDGET_ORIGIN}/`, seedDemo: true, serviceSecrets: { mail: MAIL_SECRET } });
+  app = await buildApp({ databaseUrl: db.url, poolSize: 2, logger: false, seedDemo: true, serviceSecrets: { mail: MAIL_SECRET } });
   app.addHook('onResponse', async (_request, reply) => void statuses.push(reply.statusCode));
   await app.ready();
   keys = new KeyStore();
@@ -165,7 +163,7 @@ describe('the session', () => {
     const service = await keys.sign({ sub: 'service:mail', role: 'service', queues: [], teams: [] }, { audience: 'identity', ttlSeconds: 60 });
     const gone = await keys.sign({ sub: '00000000-0000-4000-8000-00000000dead', role: 'agent', queues: [], teams: [] }, { audience: 'identity', ttlSeconds: 60 });
     for (const { token } of [service, gone]) {
-      for (const url of ['/me', '/layouts/email-detail']) {
+      for (const url of ['/me']) {
         expect((await app.inject({ url, headers: withSession(token) })).statusCode).toBe(401);
       }
       const res = await app.inject({ method: 'POST', url: '/token', body: { audience: 'tickets' }, headers: withSession(token) });
@@ -266,65 +264,6 @@ describe('service tokens', () => {
       expect(bad.statusCode).toBe(400);
       expect(bad.json().code).toBe('VALIDATION_FAILED');
     }
-  });
-});
-
-describe('layouts', () => {
-  const page = 'email-detail';
-  const layoutOf = async (email: string) => {
-    const res = await app.inject({ url: `/layouts/${page}`, headers: withSession(await sessionOf(email)) });
-    expect(res.statusCode).toBe(200);
-    return res.json();
-  };
-
-  it('gives everyone the default until a team or user layout exists', async () => {
-    expect(await layoutOf(agent.email)).toEqual({
-      page,
-      version: 1,
-      widgets: [
-        { widget: 'email', manifestUrl: `${WIDGET_ORIGIN}/email/widget.json` },
-        { widget: 'tickets', manifestUrl: `${WIDGET_ORIGIN}/tickets/widget.json` },
-      ],
-    });
-  });
-
-  it("prefers the user's own layout, then the team's, then the default", async () => {
-    const em = app.orm.em.fork();
-    em.create(LayoutEntity, {
-      page,
-      team: DEMO.teams.support.id,
-      version: 4,
-      widgets: [{ widget: 'tickets' }, { widget: 'page-in-page', settings: { url: 'https://example.test' } }, { widget: 'email' }],
-    });
-    await em.flush();
-    const team = await layoutOf(agent.email);
-    expect(team.version).toBe(4);
-    expect(team.widgets.map((w: { widget: string }) => w.widget)).toEqual(['tickets', 'page-in-page', 'email']);
-    expect(team.widgets[1]).toEqual({
-      widget: 'page-in-page',
-      manifestUrl: `${WIDGET_ORIGIN}/page-in-page/widget.json`,
-      settings: { url: 'https://example.test' },
-    });
-
-    em.create(LayoutEntity, { page, user: admin.id, version: 7, widgets: [{ widget: 'email' }, { widget: 'calendar' }, { widget: 'tickets' }] });
-    await em.flush();
-    expect((await layoutOf(admin.email)).version).toBe(7);
-    expect((await layoutOf(agent.email)).version).toBe(4);
-  });
-
-  it('validates the page and needs a session', async () => {
-    const headers = withSession(await sessionOf(agent.email));
-    const unknown = await app.inject({ url: '/layouts/inbox', headers });
-    expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().code).toBe('VALIDATION_FAILED');
-    expect((await app.inject({ url: `/layouts/${page}` })).statusCode).toBe(401);
-  });
-
-  it('answers 404 LAYOUT_NOT_FOUND when not even a default is left', async () => {
-    await app.orm.em.fork().nativeDelete(LayoutEntity, {});
-    const res = await app.inject({ url: `/layouts/${page}`, headers: withSession(await sessionOf(agent.email)) });
-    expect(res.statusCode).toBe(404);
-    expect(res.json().code).toBe('LAYOUT_NOT_FOUND');
   });
 });
 

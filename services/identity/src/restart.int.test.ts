@@ -5,7 +5,6 @@ import { buildApp, type IdentityAppOptions } from './app';
 import { seedDemoData } from './demo-seed';
 import {
   EmailQueueEntity,
-  LayoutEntity,
   QueueMemberEntity,
   SigningKeyEntity,
   TeamEntity,
@@ -30,7 +29,7 @@ afterAll(async () => {
 });
 
 async function start(options: Partial<IdentityAppOptions> = {}): Promise<ServiceApp> {
-  const app = await buildApp({ databaseUrl: db.url, poolSize: 2, logger: false, widgetOrigin: 'http://cdn.test', ...options });
+  const app = await buildApp({ databaseUrl: db.url, poolSize: 2, logger: false, ...options });
   open.push(app);
   await app.ready();
   return app;
@@ -54,7 +53,6 @@ async function countRows(app: ServiceApp): Promise<Record<string, number>> {
     teamMembers: await em.count(TeamMemberEntity),
     queues: await em.count(EmailQueueEntity),
     queueMembers: await em.count(QueueMemberEntity),
-    layouts: await em.count(LayoutEntity),
   };
 }
 
@@ -94,7 +92,7 @@ describe('across restarts and replicas', () => {
   it('seeds the demo idempotently', async () => {
     const app = await start({ seedDemo: true });
     const counts = await countRows(app);
-    expect(counts).toEqual({ users: 2, teams: 1, teamMembers: 2, queues: 2, queueMembers: 3, layouts: 1 });
+    expect(counts).toEqual({ users: 3, teams: 2, teamMembers: 3, queues: 2, queueMembers: 4 });
     const hash = async () => (await app.orm.em.fork().findOneOrFail(UserEntity, { id: DEMO.users.agent.id })).passwordHash;
     const hashBefore = await hash();
     await seedDemoData(app.orm.em);
@@ -102,17 +100,6 @@ describe('across restarts and replicas', () => {
     expect(await countRows(app)).toEqual(counts);
     expect(await hash()).toBe(hashBefore);
     expect((await login(app)).statusCode).toBe(200);
-
-    // A deleted default layout comes back with the next seed.
-    await app.orm.em.fork().nativeDelete(LayoutEntity, {});
-    await seedDemoData(app.orm.em);
-    expect(await countRows(app)).toEqual(counts);
-    const session = (await login(app)).cookies.find((c) => c.name === SESSION_COOKIE)?.value;
-    const layout = await app.inject({ url: '/layouts/email-detail', headers: { cookie: `${SESSION_COOKIE}=${session}` } });
-    expect(layout.json().widgets).toEqual([
-      { widget: 'email', manifestUrl: 'http://cdn.test/email/widget.json' },
-      { widget: 'tickets', manifestUrl: 'http://cdn.test/tickets/widget.json' },
-    ]);
     await stop(app);
   });
 

@@ -8,7 +8,6 @@ async function main(): Promise<void> {
     databaseUrl: requireEnv('DATABASE_URL'),
     poolSize: Number(process.env.DB_POOL_SIZE ?? 10),
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
-    widgetOrigin: process.env.WIDGET_ORIGIN ?? 'http://127.0.0.1:8081',
     secureCookies: process.env.SECURE_COOKIES === 'true',
     seedDemo: process.env.SEED_DEMO === 'true',
     serviceSecrets: parseServiceSecrets(process.env.SERVICE_SECRETS),

@@ -1,13 +1,14 @@
 import type { Locale, User } from '@switchboard/contracts';
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { translate } from '../messages';
 import { navigate, onLinkClick, replaceRoute } from '../navigation/navigate';
-import { emailPath, isTabRoute, matchRoute, newEmailId, type Route } from '../navigation/routes';
+import { emailPath, isTabRoute, matchRoute, type Route } from '../navigation/routes';
 import { tabTitle } from '../navigation/tab-title';
 import type { ShellServices } from '../shell-services';
 import { sharedStyles } from './shared-styles';
+import './sb-dev-mail-page';
 import './sb-email-page';
 import './sb-home-page';
 import './sb-journey-page';
@@ -24,7 +25,8 @@ function browserLocale(): Locale {
 
 /**
  * The root element: checks the session, shows the login page or the static panel with the page
- * of the current route, and keeps the tabs, the language and `<html lang>` in step.
+ * of the current route, and keeps the tabs, the language and `<html lang>` in step. It creates
+ * new emails (N1) and refreshes the postponed emails when the browser tab gains focus.
  */
 @customElement('sb-app')
 export class SbApp extends LitElement {
@@ -51,6 +53,12 @@ export class SbApp extends LitElement {
       .not-found h1 {
         margin-bottom: 0.5rem;
       }
+      .not-found .alert {
+        margin-bottom: 1rem;
+      }
+      .not-found .alert button {
+        margin-left: 0.75rem;
+      }
     `,
   ];
 
@@ -60,6 +68,10 @@ export class SbApp extends LitElement {
   @state() private _session: Session = { status: 'loading' };
   @state() private _route: Route = matchRoute(location.pathname);
   @state() private _localeError = false;
+  /** The gateway runs the dev mail sink: the panel links to Sent mail. */
+  @state() private _devMail = false;
+  @state() private _creatingEmail = false;
+  @state() private _newEmailError = false;
 
   private _offTabs?: () => void;
 
@@ -72,11 +84,13 @@ export class SbApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('popstate', this._onPopState);
+    window.addEventListener('focus', this._onWindowFocus);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this._onPopState);
+    window.removeEventListener('focus', this._onWindowFocus);
     this._offTabs?.();
   }
 
@@ -118,11 +132,16 @@ export class SbApp extends LitElement {
             .tabs=${this.services?.tabs.tabs ?? []}
             .activePath=${this._route.path}
             ?localeError=${this._localeError}
+            .postponed=${this.services?.postponed}
+            ?devMail=${this._devMail}
+            ?creatingEmail=${this._creatingEmail}
+            ?newEmailError=${this._newEmailError && this._route.name !== 'new-email'}
+            @sb-new-email=${this._onNewEmail}
             @sb-close-tab=${this._onCloseTab}
             @sb-locale-change=${this._onLocaleChange}
             @sb-logout=${this._onLogout}
           ></sb-top-panel>
-          <main>${this._renderPage(this._session.user)}</main>
+          <main @sb-new-email=${this._onNewEmail}>${this._renderPage(this._session.user)}</main>
         `;
     }
   }
@@ -134,7 +153,14 @@ export class SbApp extends LitElement {
       case 'home':
         return html`<sb-home-page .user=${user} .tickets=${this.services?.tickets}></sb-home-page>`;
       case 'new-email':
-        return nothing;
+        return this._newEmailError
+          ? html`<div class="not-found">
+              <p class="alert" role="alert">
+                ${t('newEmail.failed')}<button type="button" @click=${() => void this._newEmail('replace')}>${t('common.retry')}</button>
+              </p>
+              <a href="/" @click=${onLinkClick}>${t('common.backHome')}</a>
+            </div>`
+          : html`<p class="not-found muted" role="status">${t('newEmail.creating')}</p>`;
       case 'email':
         return keyed(
           route.emailId,
@@ -151,6 +177,13 @@ export class SbApp extends LitElement {
           .locale=${user.locale}
           .opener=${this.services?.tabs.find(route.path)?.opener}
         ></sb-journey-page>`;
+      case 'dev-mail':
+        return html`<sb-dev-mail-page
+          .client=${this.services?.devMail}
+          .locale=${user.locale}
+          .available=${this._devMail}
+          .messageId=${route.messageId}
+        ></sb-dev-mail-page>`;
       case 'not-found':
         return html`<div class="not-found">
           <h1>${t('notFound.title')}</h1>
@@ -182,24 +215,67 @@ export class SbApp extends LitElement {
       this._session = { status: 'unreachable' };
     }
     this._syncRoute();
+    if (this._session.status === 'signed-in') this._startSession();
   }
 
   private _signedIn(user: User): void {
     this._session = { status: 'signed-in', user };
     this._syncRoute();
+    this._startSession();
+  }
+
+  /** After sign-in: the postponed count, and whether the gateway has a dev mail sink. */
+  private _startSession(): void {
+    const services = this.services;
+    if (!services) return;
+    void services.postponed.refresh();
+    void services.devMail.available().then((available) => {
+      this._devMail = available;
+    });
   }
 
   private readonly _onPopState = () => this._syncRoute();
 
-  /** Reads the route from the location; opens its tab; gives `/emails/new` its fresh id (N1). */
+  private readonly _onWindowFocus = () => {
+    if (this._session.status === 'signed-in') void this.services?.postponed.refresh();
+  };
+
+  /** Reads the route from the location and opens its tab; `/emails/new` creates a draft and takes its place (N1). */
   private _syncRoute(): void {
-    let route = matchRoute(location.pathname);
-    if (route.name === 'new-email' && this._session.status === 'signed-in') {
-      replaceRoute(emailPath(newEmailId()));
-      route = matchRoute(location.pathname);
-    }
-    if (this._session.status === 'signed-in' && isTabRoute(route)) this.services?.tabs.open({ path: route.path });
+    const route = matchRoute(location.pathname);
     this._route = route;
+    if (this._session.status !== 'signed-in') return;
+    if (route.name === 'new-email') void this._newEmail('replace');
+    if (isTabRoute(route)) this.services?.tabs.open({ path: route.path });
+  }
+
+  private _onNewEmail(event: CustomEvent<{ ticketId?: string } | null>): void {
+    event.stopPropagation();
+    void this._newEmail('push', event.detail?.ticketId);
+  }
+
+  /**
+   * Creates a draft in the mail service, blank (N1) or in a ticket (N3), and shows it in a new
+   * tab: pushed as a new history entry, or replacing `/emails/new`.
+   */
+  private async _newEmail(how: 'push' | 'replace', ticketId?: string): Promise<void> {
+    if (!this.services || this._creatingEmail) return;
+    this._creatingEmail = true;
+    this._newEmailError = false;
+    try {
+      const path = emailPath((await this.services.mail.createDraft(ticketId ? { ticketId } : {})).id);
+      if (how === 'push') {
+        navigate(path);
+      } else if (matchRoute(location.pathname).name === 'new-email') {
+        replaceRoute(path);
+        this._syncRoute();
+      }
+    } catch (error) {
+      console.error('Creating a new email failed', error);
+      this._newEmailError = true;
+    } finally {
+      this._creatingEmail = false;
+    }
   }
 
   private _onCloseTab(event: CustomEvent<{ path: string }>): void {
@@ -229,6 +305,8 @@ export class SbApp extends LitElement {
     }
     this.services?.tokens.clear();
     this.services?.tabs.clear();
+    this.services?.postponed.clear();
+    this._devMail = false;
     replaceRoute('/');
     this._route = matchRoute('/');
     this._session = { status: 'signed-out' };

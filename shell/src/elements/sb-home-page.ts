@@ -4,12 +4,15 @@ import { formatDateTime } from '@switchboard/widget-sdk';
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { translate } from '../messages';
-import { navigate, onLinkClick } from '../navigation/navigate';
+import { onLinkClick } from '../navigation/navigate';
 import { emailPath } from '../navigation/routes';
 import type { TicketsClient } from '../session/tickets-client';
 import { sharedStyles } from './shared-styles';
 
-/** Home: a greeting, the New email button and the agent's recent emails. */
+/**
+ * Home: a greeting, the New email button and the agent's recent emails.
+ * @fires sb-new-email - the agent asked for a new email
+ */
 @customElement('sb-home-page')
 export class SbHomePage extends LitElement {
   static override styles = [
@@ -93,7 +96,11 @@ export class SbHomePage extends LitElement {
     return html`
       <div class="head">
         <h1>${t('home.title', { name: this.user?.name ?? '' })}</h1>
-        <button class="primary" type="button" @click=${() => navigate('/emails/new')}>
+        <button
+          class="primary"
+          type="button"
+          @click=${() => this.dispatchEvent(new CustomEvent('sb-new-email', { bubbles: true, composed: true }))}
+        >
           <span aria-hidden="true">+</span>${t('panel.newEmail')}
         </button>
       </div>

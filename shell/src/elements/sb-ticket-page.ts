@@ -9,7 +9,12 @@ import { matchRoute, ticketPath } from '../navigation/routes';
 import type { ShellServices } from '../shell-services';
 import { modulePageStyles, sharedStyles } from './shared-styles';
 
-/** A minimal Tickets module page: one ticket, with "Back to email" when opened from an email (K5). */
+/**
+ * A minimal Tickets module page: one ticket, with "Back to email" when opened from an email (K5)
+ * and New email to write in the ticket (N3).
+ *
+ * @fires sb-new-email - detail `{ ticketId }`: the agent asked for a new email in this ticket
+ */
 @customElement('sb-ticket-page')
 export class SbTicketPage extends LitElement {
   static override styles = [
@@ -69,6 +74,10 @@ export class SbTicketPage extends LitElement {
     args: () => [this.services, this.ticketId] as const,
   });
 
+  private _newEmail(ticketId: string): void {
+    this.dispatchEvent(new CustomEvent('sb-new-email', { detail: { ticketId }, bubbles: true, composed: true }));
+  }
+
   override render() {
     const t = translate(this.locale);
     const opener = this.services?.tabs.find(ticketPath(this.ticketId))?.opener;
@@ -89,6 +98,11 @@ export class SbTicketPage extends LitElement {
             <p class="module muted">${t('ticket.module')}</p>
             <h1 id="ticket-heading">${t('ticket.heading', { number: ticket.number })}</h1>
             <p class="title">${ticket.title}</p>
+            <p>
+              <button type="button" class="primary" @click=${() => this._newEmail(ticket.id)}>
+                <span aria-hidden="true">+</span>${t('panel.newEmail')}
+              </button>
+            </p>
             <dl>
               <dt>${t('ticket.status')}</dt>
               <dd>${t(`status.${ticket.status}`)}</dd>

@@ -1,11 +1,14 @@
 import type { Locale, User } from '@switchboard/contracts';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { PostponedEmails } from '../mail/postponed-emails';
 import { translate } from '../messages';
 import { navigate, onLinkClick } from '../navigation/navigate';
+import { DEV_MAIL_PATH } from '../navigation/routes';
 import type { Tab } from '../navigation/tab-store';
 import { tabTitle } from '../navigation/tab-title';
 import { sharedStyles } from './shared-styles';
+import './sb-postponed-menu';
 
 const LANGUAGES: Array<{ locale: Locale; name: string }> = [
   { locale: 'en', name: 'English' },
@@ -15,9 +18,11 @@ const LANGUAGES: Array<{ locale: Locale; name: string }> = [
 const HOME: Tab = { path: '/' };
 
 /**
- * The static panel: product name, New email (N1), one tab per open route, the agent, language and Log out.
+ * The static panel: product name, New email (N1), one tab per open route, the postponed
+ * emails (E8), Sent mail (only with the dev mail sink), the agent, language and Log out.
  * Tabs follow the ARIA tabs pattern (arrow keys, Home/End, Delete closes); close buttons sit
  * outside the tablist so it holds tabs only, and CSS order puts each beside its tab.
+ * @fires sb-new-email - the agent asked for a new email
  * @fires sb-close-tab - detail `{ path }`: the agent closed a tab
  * @fires sb-locale-change - detail `{ locale }`: the agent picked another language
  * @fires sb-logout - the agent asked to log out
@@ -145,6 +150,20 @@ export class SbTopPanel extends LitElement {
       .new {
         white-space: nowrap;
       }
+      .new[aria-disabled='true'] {
+        cursor: progress;
+        opacity: 0.75;
+      }
+      .bar-link {
+        color: var(--sb-on-bar);
+        font-weight: 600;
+        white-space: nowrap;
+      }
+      .bar-link:hover,
+      .bar-link[aria-current='page'] {
+        color: var(--sb-on-bar);
+        text-decoration-thickness: 2px;
+      }
       .status {
         flex-basis: 100%;
         margin: 0;
@@ -162,6 +181,14 @@ export class SbTopPanel extends LitElement {
   @property() activePath = '/';
   /** Set when the last language switch could not be saved. */
   @property({ type: Boolean }) localeError = false;
+  /** The agent's postponed emails, for the postponed button. */
+  @property({ attribute: false }) postponed?: PostponedEmails;
+  /** Shows the Sent mail link: the gateway runs the dev mail sink. */
+  @property({ type: Boolean }) devMail = false;
+  /** Set while a new email is being created; New email ignores clicks meanwhile. */
+  @property({ type: Boolean }) creatingEmail = false;
+  /** Set when the last New email failed. */
+  @property({ type: Boolean }) newEmailError = false;
 
   /** The tab holding the strip's one tab stop (roving tabindex); the active tab unless arrows moved it. */
   @state() private _focusPath?: string;
@@ -190,7 +217,12 @@ export class SbTopPanel extends LitElement {
     return html`
       <header>
         <span class="brand">${t('app.name')}</span>
-        <button class="primary new" type="button" @click=${() => navigate('/emails/new')}>
+        <button
+          class="primary new"
+          type="button"
+          aria-disabled=${this.creatingEmail ? 'true' : 'false'}
+          @click=${this._onNewEmail}
+        >
           <span aria-hidden="true">+</span>${t('panel.newEmail')}
         </button>
         <nav aria-label=${t('panel.tabs')}>
@@ -229,6 +261,16 @@ export class SbTopPanel extends LitElement {
           </div>
         </nav>
         <div class="right">
+          <sb-postponed-menu .store=${this.postponed} .locale=${locale}></sb-postponed-menu>
+          ${this.devMail
+            ? html`<a
+                class="bar-link"
+                href=${DEV_MAIL_PATH}
+                aria-current=${this.activePath.startsWith(DEV_MAIL_PATH) ? 'page' : 'false'}
+                @click=${onLinkClick}
+                >${t('panel.devMail')}</a
+              >`
+            : nothing}
           <span class="user"><span class="visually-hidden">${t('panel.user')} </span>${this.user?.name}</span>
           <label>
             ${t('panel.language')}
@@ -243,6 +285,7 @@ export class SbTopPanel extends LitElement {
           <button class="bar-button" type="button" @click=${this._onLogout}>${t('panel.logout')}</button>
         </div>
         ${this.localeError ? html`<p class="status" role="status">${t('panel.localeFailed')}</p>` : nothing}
+        ${this.newEmailError ? html`<p class="status" role="alert">${t('panel.newEmailFailed')}</p>` : nothing}
       </header>
     `;
   }
@@ -286,6 +329,11 @@ export class SbTopPanel extends LitElement {
         return;
     }
     event.preventDefault();
+  }
+
+  private _onNewEmail(): void {
+    if (this.creatingEmail) return;
+    this.dispatchEvent(new CustomEvent('sb-new-email', { bubbles: true, composed: true }));
   }
 
   private _close(path: string): void {

@@ -1,14 +1,14 @@
-import { HOST_CONTRACT_VERSION, type LayoutEntry, type WidgetManifest } from '@switchboard/contracts';
+import { HOST_CONTRACT_VERSION, type LoadFailureBody, type WidgetManifest } from '@switchboard/contracts';
 import type { ParcelConfigObject } from 'single-spa';
 import { EventBus } from '../widgets/event-bus';
 import { createHostApi } from '../widgets/host-api';
 import { PageContext } from '../widgets/page-context';
+import { pageWidget } from '../widgets/page-widget.fixture';
 import { WidgetLoadError } from '../widgets/widget-load-error';
-import type { WidgetLoader } from '../widgets/widget-loader';
+import type { ResolvedWidget, WidgetLoader, WidgetSource } from '../widgets/widget-loader';
 import './sb-widget-frame';
-import type { SbWidgetFrame, WidgetFrameRuntime, WidgetSettledDetail } from './sb-widget-frame';
+import type { LayoutMoveDetail, SbWidgetFrame, WidgetFrameRuntime, WidgetNameDetail, WidgetSettledDetail } from './sb-widget-frame';
 
-const entry: LayoutEntry = { widget: 'probe', manifestUrl: 'http://cdn.test/probe/widget.json' };
 const manifest: WidgetManifest = {
   name: 'probe',
   version: '1.0.0',
@@ -20,6 +20,8 @@ const manifest: WidgetManifest = {
   service: 'tickets',
   title: { en: 'Probe', cs: 'Sonda' },
 };
+const source: WidgetSource = { kind: 'registry', widget: pageWidget(manifest) };
+const resolvedProbe: ResolvedWidget = { manifest, entryUrl: 'http://cdn.test/registry/assets/probe/1.0.0/remoteEntry.js', integrity: 'sha384-x' };
 
 /** A parcel that renders the emailId it got from the host, or throws on mount when told to. */
 function probeParcel(behaviour: { throwOnMount?: boolean } = {}) {
@@ -41,23 +43,28 @@ function probeParcel(behaviour: { throwOnMount?: boolean } = {}) {
   return { parcel, calls };
 }
 
-function runtime(loader: Partial<WidgetLoader>): WidgetFrameRuntime {
+type LoaderPart = Partial<Pick<WidgetLoader, 'resolve' | 'loadParcel' | 'forget'>>;
+
+function runtime(loader: LoaderPart, reports: Array<[string, string, LoadFailureBody]> = []): WidgetFrameRuntime {
   const bus = new EventBus();
   const context = new PageContext(bus, { user: { id: 'u', name: 'U', locale: 'en' }, page: 'email-detail', emailId: 'e1' });
   return {
-    loader: { loadManifest: async () => manifest, forget: () => undefined, ...loader } as WidgetLoader,
+    loader: { resolve: async () => resolvedProbe, loadParcel: async () => probeParcel().parcel, forget: () => undefined, ...loader },
     ready: Promise.resolve(),
+    bridgeUrl: 'http://shell.test/sandbox-bridge.js',
+    sandboxCss: () => '',
+    report: (widget, version, body) => reports.push([widget, version, body]),
     createHost: (m) =>
       createHostApi({ manifest: m, bus, context, tokens: { getToken: async () => 't' }, openTab: () => undefined, navigate: () => undefined }),
   };
 }
 
-async function mountFrame(rt: WidgetFrameRuntime, timeoutMs?: number) {
+async function mountFrame(rt: WidgetFrameRuntime, options: { timeoutMs?: number; source?: WidgetSource } = {}) {
   const settled: WidgetSettledDetail[] = [];
   const frame = document.createElement('sb-widget-frame') as SbWidgetFrame;
-  frame.entry = entry;
+  frame.source = options.source ?? source;
   frame.runtime = rt;
-  if (timeoutMs) frame.timeoutMs = timeoutMs;
+  if (options.timeoutMs) frame.timeoutMs = options.timeoutMs;
   frame.addEventListener('sb-widget-settled', (e) => settled.push((e as CustomEvent<WidgetSettledDetail>).detail));
   document.body.append(frame);
   return { frame, settled };
@@ -73,10 +80,13 @@ const until = async (check: () => boolean, ms = 2000) => {
 
 const shadow = (frame: SbWidgetFrame) => frame.shadowRoot as ShadowRoot;
 const text = (frame: SbWidgetFrame) => shadow(frame).textContent?.replace(/\s+/g, ' ') ?? '';
+const button = (frame: SbWidgetFrame, name: string) =>
+  [...shadow(frame).querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
 
 beforeEach(() => {
   // Failures are logged for developers; keep the test output for real problems.
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 
 afterEach(() => {
@@ -97,16 +107,47 @@ describe('sb-widget-frame', () => {
     expect(performance.getEntriesByName('sb:widget-ready:probe')).toHaveLength(1);
   });
 
-  it('shows an error tile with the reason when the manifest is missing, and nothing else breaks', async () => {
-    const missing = new WidgetLoadError('manifest-unavailable', 'GET answered 404', { detail: 'HTTP 404' });
-    const { frame, settled } = await mountFrame(runtime({ loadManifest: async () => Promise.reject(missing) }));
-    await until(() => settled.length === 1);
+  it('retries a failed load once before it shows the error tile, and reports only the final failure', async () => {
+    const reports: Array<[string, string, LoadFailureBody]> = [];
+    let loads = 0;
+    const { parcel } = probeParcel();
+    const flaky = await mountFrame(
+      runtime({
+        loadParcel: async () => {
+          loads += 1;
+          if (loads === 1) throw new WidgetLoadError('load', 'ScriptNetworkError', { detail: 'ScriptNetworkError' });
+          return parcel;
+        },
+      }, reports),
+    );
+    await until(() => flaky.settled.length === 1);
+    expect(flaky.settled[0].ok).toBe(true);
+    expect(loads).toBe(2);
+    expect(reports).toEqual([]);
 
-    expect(settled[0]).toEqual({ widget: 'probe', ok: false, first: true });
-    const alert = shadow(frame).querySelector('[role=alert]');
-    expect(alert?.textContent?.replace(/\s+/g, ' ')).toContain('probe could not be loaded');
-    expect(alert?.textContent).toContain('Its manifest is not available (HTTP 404).');
-    expect(performance.getEntriesByName('sb:widget-ready:probe')).toHaveLength(0);
+    const dead = await mountFrame(
+      runtime({ loadParcel: async () => Promise.reject(new WidgetLoadError('load', 'ScriptNetworkError', { detail: 'ScriptNetworkError' })) }, reports),
+    );
+    await until(() => dead.settled.length === 1);
+    expect(text(dead.frame)).toContain('Its code failed to load (ScriptNetworkError).');
+    expect(reports).toEqual([['probe', '1.0.0', { kind: 'mount', reason: 'ScriptNetworkError' }]]);
+  });
+
+  it('shows an integrity failure at once (no retry) and reports it as integrity', async () => {
+    const reports: Array<[string, string, LoadFailureBody]> = [];
+    let loads = 0;
+    const { frame, settled } = await mountFrame(
+      runtime({
+        loadParcel: async () => {
+          loads += 1;
+          throw new WidgetLoadError('integrity', 'remoteEntry.js does not match its integrity');
+        },
+      }, reports),
+    );
+    await until(() => settled.length === 1);
+    expect(loads).toBe(1);
+    expect(shadow(frame).querySelector('[role=alert]')?.textContent).toContain('failed its integrity check');
+    expect(reports[0][2].kind).toBe('integrity');
   });
 
   it('turns a mount that throws into an error tile, and Retry mounts again', async () => {
@@ -116,44 +157,123 @@ describe('sb-widget-frame', () => {
     await until(() => settled.length === 1);
     expect(text(frame)).toContain('Probe could not be loaded');
     expect(text(frame)).toContain('It failed to start (boom on mount).');
+    expect(calls.filter((call) => call === 'mount')).toHaveLength(2);
 
     behaviour.throwOnMount = false;
-    shadow(frame).querySelector('button')?.click();
+    button(frame, 'Retry')?.click();
     await until(() => settled.length === 2);
 
     expect(settled[1]).toEqual({ widget: 'probe', ok: true, first: false });
     expect(text(frame)).toContain('mounted for e1');
     expect(text(frame)).not.toContain('could not be loaded');
-    expect(calls.filter((call) => call === 'mount')).toHaveLength(2);
   });
 
-  it('gives up after the timeout and tells the loader to fetch the remote afresh next time', async () => {
+  it('gives up after the timeout of each attempt, telling the loader to fetch the remote afresh', async () => {
     const forgotten: string[] = [];
+    const reports: Array<[string, string, LoadFailureBody]> = [];
     const { frame, settled } = await mountFrame(
-      runtime({ loadParcel: () => new Promise<never>(() => undefined), forget: (m) => void forgotten.push(m.name) }),
-      50,
+      runtime({ loadParcel: () => new Promise<never>(() => undefined), forget: (m) => void forgotten.push(m.name) }, reports),
+      { timeoutMs: 50 },
     );
     await until(() => settled.length === 1);
     expect(settled[0].ok).toBe(false);
     expect(text(frame)).toContain('It did not load within 0 s.');
-    expect(forgotten).toEqual(['probe']);
+    expect(forgotten).toEqual(['probe', 'probe']);
+    expect(reports.map(([, , body]) => body.kind)).toEqual(['timeout']);
   });
 
   it('names a refused contract with the title of the refused manifest', async () => {
     const refused = new WidgetLoadError('contract', 'x', { widget: '2.0.0', host: '1.0.0' }, { ...manifest, hostContract: '2.0.0' });
-    const { frame, settled } = await mountFrame(runtime({ loadManifest: async () => Promise.reject(refused) }));
+    const { frame, settled } = await mountFrame(runtime({ resolve: async () => Promise.reject(refused) }));
     await until(() => settled.length === 1);
     expect(text(frame)).toContain('Probe could not be loaded');
     expect(text(frame)).toContain('It was built for host contract 2.0.0; this shell implements 1.0.0.');
   });
 
-  it('unmounts the widget when the frame leaves the page', async () => {
+  it('unmounts the widget when the frame leaves the page, but not when it only moves', async () => {
     const { parcel, calls } = probeParcel();
     const { frame, settled } = await mountFrame(runtime({ loadParcel: async () => parcel }));
     await until(() => settled.length === 1);
+    const other = document.createElement('div');
+    document.body.prepend(other);
+    document.body.insertBefore(frame, other);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toEqual(['mount']);
+    expect(text(frame)).toContain('mounted for e1');
+
     frame.remove();
     await until(() => calls.includes('unmount'));
     expect(calls).toEqual(['mount', 'unmount']);
     expect(console.error).not.toHaveBeenCalled();
+  });
+
+  it('reports an error the widget throws in use once per mount, and only for its own scripts', async () => {
+    const reports: Array<[string, string, LoadFailureBody]> = [];
+    const { frame, settled } = await mountFrame(runtime({}, reports));
+    await until(() => settled.length === 1);
+    expect(frame.ownsScript('http://cdn.test/registry/assets/probe/1.0.0/123.abcd.js')).toBe(true);
+    expect(frame.ownsScript('http://cdn.test/registry/assets/tickets/1.0.0/remoteEntry.js')).toBe(false);
+    frame.runtimeError('TypeError: x is undefined');
+    frame.runtimeError('TypeError: again');
+    expect(reports).toEqual([['probe', '1.0.0', { kind: 'runtime', reason: 'TypeError: x is undefined' }]]);
+  });
+
+  describe('while the page edits its layout', () => {
+    async function editingFrame(widgetSource: WidgetSource, position: number, count: number) {
+      const { frame, settled } = await mountFrame(runtime({}), { source: widgetSource });
+      frame.editing = true;
+      frame.position = position;
+      frame.count = count;
+      await until(() => settled.length === 1);
+      await frame.updateComplete;
+      const moves: LayoutMoveDetail[] = [];
+      const hides: WidgetNameDetail[] = [];
+      frame.addEventListener('sb-layout-move', (e) => moves.push((e as CustomEvent<LayoutMoveDetail>).detail));
+      frame.addEventListener('sb-layout-hide', (e) => hides.push((e as CustomEvent<WidgetNameDetail>).detail));
+      return { frame, moves, hides };
+    }
+
+    it('offers Move up, Move down and Hide for an optional widget, and Alt+Arrow keys', async () => {
+      const { frame, moves, hides } = await editingFrame(source, 1, 3);
+      button(frame, 'Move Probe up')?.click();
+      button(frame, 'Move Probe down')?.click();
+      button(frame, 'Hide Probe')?.click();
+      frame.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', altKey: true, bubbles: true }));
+      frame.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
+      expect(moves).toEqual([
+        { widget: 'probe', to: 0 },
+        { widget: 'probe', to: 2 },
+        { widget: 'probe', to: 0 },
+      ]);
+      expect(hides).toEqual([{ widget: 'probe' }]);
+      expect(shadow(frame).querySelector('[draggable=true]')).not.toBeNull();
+    });
+
+    it('does not move the first widget up or the last one down', async () => {
+      const { frame, moves } = await editingFrame(source, 0, 1);
+      expect(button(frame, 'Move Probe up')?.getAttribute('aria-disabled')).toBe('true');
+      button(frame, 'Move Probe up')?.click();
+      button(frame, 'Move Probe down')?.click();
+      expect(moves).toEqual([]);
+    });
+
+    it('has no Hide control for a mandatory widget and says it is required', async () => {
+      const mandatory: WidgetSource = { kind: 'registry', widget: pageWidget({ ...manifest, mandatory: true }, { mandatory: true }) };
+      const { frame } = await editingFrame(mandatory, 0, 2);
+      expect(button(frame, 'Hide Probe')).toBeUndefined();
+      expect(button(frame, 'Move Probe down')).toBeDefined();
+      expect(text(frame)).toContain('Required on this page');
+    });
+  });
+
+  it('marks an overridden widget with a badge and a button that clears the override', async () => {
+    const override: WidgetSource = { kind: 'override', name: 'probe', manifestUrl: 'http://127.0.0.1:5173/widget.json' };
+    const { frame, settled } = await mountFrame(runtime({}), { source: override });
+    await until(() => settled.length === 1);
+    const cleared: WidgetNameDetail[] = [];
+    frame.addEventListener('sb-override-clear', (e) => cleared.push((e as CustomEvent<WidgetNameDetail>).detail));
+    expect(shadow(frame).querySelector('.badge')?.textContent?.trim()).toBe('Override');
+    button(frame, 'Clear override for Probe')?.click();
+    expect(cleared).toEqual([{ widget: 'probe' }]);
   });
 });

@@ -1,25 +1,36 @@
-import type { LayoutEntry, Locale, WidgetManifest } from '@switchboard/contracts';
+import type { LoadFailureBody, Locale, WidgetManifest } from '@switchboard/contracts';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { mountRootParcel, type Parcel } from 'single-spa';
 import { translate } from '../messages';
+import { mountSandboxed, type SandboxedWidget } from '../sandbox/bridge-host';
+import { failureReport } from '../widgets/failure-report';
 import type { WidgetHost } from '../widgets/host-api';
 import { withTimeout } from '../widgets/timeout';
-import { WidgetLoadError } from '../widgets/widget-load-error';
-import type { WidgetLoader } from '../widgets/widget-loader';
+import { WidgetLoadError, type WidgetFailureKind } from '../widgets/widget-load-error';
+import { sourceName, type ResolvedWidget, type WidgetLoader, type WidgetSource } from '../widgets/widget-loader';
 import { sharedStyles } from './shared-styles';
 
-/** How long a widget may take from manifest to mounted before its frame shows an error. */
+/** How long one attempt may take from manifest to mounted before it counts as failed. */
 export const WIDGET_LOAD_TIMEOUT_MS = 10_000;
+
+/** Failures worth one automatic retry; the others (bad manifest, contract, integrity) would fail the same way. */
+const RETRYABLE = new Set<WidgetFailureKind>(['manifest-unavailable', 'load', 'mount', 'timeout']);
 
 /** What a frame needs from its page to load and mount a widget. */
 export interface WidgetFrameRuntime {
-  /** Fetches manifests and loads parcels. */
-  loader: WidgetLoader;
+  /** Resolves manifests and loads parcels. */
+  loader: Pick<WidgetLoader, 'resolve' | 'loadParcel' | 'forget'>;
   /** Resolves once the page context is complete (the email's ticket is known). */
   ready: Promise<void>;
   /** The host API for one mount of a widget. */
   createHost(manifest: WidgetManifest): WidgetHost;
+  /** Absolute URL of the sandbox bridge client, for untrusted widgets. */
+  bridgeUrl: string;
+  /** CSS of a sandboxed widget's document (the shell's theme). */
+  sandboxCss(): string;
+  /** Reports a registry version's failure; fire-and-forget. */
+  report(widget: string, version: string, body: LoadFailureBody): void;
 }
 
 /** Detail of `sb-widget-settled`. */
@@ -32,14 +43,32 @@ export interface WidgetSettledDetail {
   first: boolean;
 }
 
+/** Detail of `sb-layout-move`: move `widget` to position `to` (0-based among the shown widgets). */
+export interface LayoutMoveDetail {
+  widget: string;
+  to: number;
+}
+
+/** Detail of `sb-layout-hide`, `sb-layout-dragstart` and `sb-override-clear`. */
+export interface WidgetNameDetail {
+  widget: string;
+}
+
 /** Error details can be whole stack-like texts from the federation runtime; the tile shows the start. */
 const MAX_DETAIL = 240;
 const shorten = (text: string) => (text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text);
 
 /**
- * One widget on a page: a labelled region that loads the widget (manifest, remote, parcel) and
- * mounts it, or shows an error tile with Retry. A failure stays inside this frame.
+ * One widget on a page: a labelled region that loads the widget and mounts it (a parcel in the
+ * page, or a sandboxed iframe for an `untrusted` one), or shows an error tile with Retry. A
+ * failure stays inside this frame; a transient one is retried once before the tile shows, and
+ * the final failure of a registry version is reported. While the page edits its layout the
+ * frame shows a drag handle and Move / Hide controls; it never reloads the widget for a move.
  * @fires sb-widget-settled - detail WidgetSettledDetail: the widget mounted or failed
+ * @fires sb-layout-move - detail LayoutMoveDetail
+ * @fires sb-layout-hide - detail WidgetNameDetail
+ * @fires sb-layout-dragstart - detail WidgetNameDetail
+ * @fires sb-override-clear - detail WidgetNameDetail
  */
 @customElement('sb-widget-frame')
 export class SbWidgetFrame extends LitElement {
@@ -50,17 +79,65 @@ export class SbWidgetFrame extends LitElement {
         display: block;
         min-width: 0;
       }
+      :host([drop-target]) section {
+        outline: 3px dashed var(--sb-focus);
+        outline-offset: 2px;
+      }
       section {
         display: flex;
         flex-direction: column;
         height: 100%;
         overflow: hidden;
       }
-      h2 {
-        padding: 0.7rem 1rem;
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.4rem 0.75rem;
+        padding: 0.55rem 1rem;
         border-bottom: 1px solid var(--sb-border);
+      }
+      h2 {
+        flex: 1;
         font-size: 0.95rem;
         letter-spacing: 0.01em;
+      }
+      .badge {
+        padding: 0.1rem 0.5rem;
+        border-radius: 999px;
+        background: var(--sb-danger-bg);
+        border: 1px solid var(--sb-danger-border);
+        color: var(--sb-danger-text);
+        font-size: 0.8rem;
+        font-weight: 700;
+      }
+      header button {
+        min-height: 2rem;
+        padding: 0.2rem 0.6rem;
+        font-size: 0.85rem;
+      }
+      .edit {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.4rem;
+        width: 100%;
+      }
+      .handle {
+        cursor: grab;
+        padding: 0.2rem 0.4rem;
+        border: 1px dashed var(--sb-border);
+        border-radius: 6px;
+        color: var(--sb-text-muted);
+        user-select: none;
+      }
+      button[aria-disabled='true'] {
+        cursor: not-allowed;
+        opacity: 0.6;
+      }
+      .required {
+        font-size: 0.85rem;
+        color: var(--sb-text-muted);
       }
       .body {
         flex: 1;
@@ -90,14 +167,19 @@ export class SbWidgetFrame extends LitElement {
     `,
   ];
 
-  /** The layout entry to load. */
-  @property({ attribute: false }) entry?: LayoutEntry;
+  /** Where the widget comes from. */
+  @property({ attribute: false }) source?: WidgetSource;
   /** The agent's language, for the title and messages. */
   @property() locale: Locale = 'en';
-  /** Loader, context readiness and host factory of the page. */
+  /** Loader, context readiness, host factory and failure reports of the page. */
   @property({ attribute: false }) runtime?: WidgetFrameRuntime;
-  /** Load timeout in milliseconds. */
+  /** Load timeout of one attempt, in milliseconds. */
   @property({ type: Number }) timeoutMs = WIDGET_LOAD_TIMEOUT_MS;
+  /** The page is editing its layout: show the handle and the Move / Hide controls. */
+  @property({ type: Boolean }) editing = false;
+  /** Position among the shown widgets (0-based) and how many there are; -1 when not in the layout. */
+  @property({ type: Number }) position = -1;
+  @property({ type: Number }) count = 0;
 
   @state() private _status: 'loading' | 'mounted' | 'failed' = 'loading';
   @state() private _manifest?: WidgetManifest;
@@ -107,24 +189,75 @@ export class SbWidgetFrame extends LitElement {
   /** Bumped by every start and teardown, so a late result of an abandoned attempt is dropped. */
   private _attempt = 0;
   private _parcel?: Parcel;
+  private _sandbox?: SandboxedWidget;
   private _host?: WidgetHost;
+  private _resolved?: ResolvedWidget;
   private _settledOnce = false;
+  private _stopped = false;
+  private _runtimeReported = false;
 
-  /** The widget's title in the agent's language (its registry name until the manifest is known). */
+  constructor() {
+    super();
+    this.addEventListener('keydown', (event) => this._onKeydown(event));
+  }
+
+  /** Registry name of the widget. */
+  get widgetName(): string {
+    return this.source ? sourceName(this.source) : '';
+  }
+
+  /** The widget's title in the agent's language (its registry name until a manifest is known). */
   get widgetTitle(): string {
-    return this._manifest?.title[this.locale] ?? this.entry?.widget ?? '';
+    const manifest = this._manifest ?? this.source?.widget?.manifest;
+    return manifest?.title[this.locale] ?? this.widgetName;
+  }
+
+  /** Email and Tickets: never hidden. */
+  get mandatory(): boolean {
+    return this.source?.widget?.mandatory ?? this._manifest?.mandatory ?? false;
+  }
+
+  /** True when a script URL is the widget's code (its remote entry's folder), for attributing errors. */
+  ownsScript(url: string): boolean {
+    if (!this._resolved || !url || this._status !== 'mounted') return false;
+    return url.startsWith(new URL('./', this._resolved.entryUrl).href);
+  }
+
+  /** An error the widget threw while in use: logged by the browser already, reported once per mount. */
+  runtimeError(message: string): void {
+    if (this._runtimeReported) return;
+    this._runtimeReported = true;
+    this._report('runtime', message);
+  }
+
+  /** Focuses one of the layout controls, e.g. after a move or when a hidden widget is shown again. */
+  async focusControl(control: 'up' | 'down' | 'hide'): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-control=${control}]`)?.focus();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated && this._status !== 'mounted') void this._start();
+    if (this.hasUpdated && this._stopped) {
+      this._stopped = false;
+      void this._start();
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this._attempt += 1;
-    this._teardown();
+    // A reorder moves the frame (disconnect + connect at once without moveBefore): keep the
+    // widget mounted then, tear it down only when the frame really left the page.
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      this._attempt += 1;
+      this._stopped = true;
+      this._teardown();
+    });
   }
+
+  /** Called instead of disconnect + connect when the page moves the frame with `moveBefore` (state kept). */
+  connectedMoveCallback(): void {}
 
   protected override firstUpdated(): void {
     void this._start();
@@ -135,7 +268,10 @@ export class SbWidgetFrame extends LitElement {
     const title = this.widgetTitle;
     return html`
       <section class="card" role="region" aria-label=${title} aria-busy=${this._status === 'loading' ? 'true' : 'false'}>
-        <h2>${title}</h2>
+        <header>
+          <h2>${title}</h2>
+          ${this._renderOverride(title)} ${this.editing && this.position >= 0 ? this._renderEditBar(title) : nothing}
+        </header>
         <div class="body">
           ${this._status === 'loading' ? html`<p class="loading muted" role="status">${t('widget.loading', { title })}</p>` : nothing}
           ${this._status === 'failed' ? this._renderError(title) : nothing}
@@ -143,6 +279,35 @@ export class SbWidgetFrame extends LitElement {
         </div>
       </section>
     `;
+  }
+
+  private _renderOverride(title: string) {
+    if (this.source?.kind !== 'override') return nothing;
+    const t = translate(this.locale);
+    return html`<span class="badge" title=${t('widget.overrideFrom', { url: this.source.manifestUrl })}>${t('widget.override')}</span>
+      <button type="button" aria-label=${t('widget.clearOverride', { title })} @click=${() => this._fire('sb-override-clear')}>
+        ${t('widget.clearOverrideShort')}
+      </button>`;
+  }
+
+  private _renderEditBar(title: string) {
+    const t = translate(this.locale);
+    const first = this.position === 0;
+    const last = this.position >= this.count - 1;
+    return html`<div class="edit" role="group" aria-label=${t('layout.controls', { title })}>
+      <span class="handle" draggable="true" aria-hidden="true" title=${t('layout.drag')} @dragstart=${this._onDragStart}>⠿</span>
+      <button type="button" data-control="up" aria-label=${t('layout.moveUp', { title })} aria-disabled=${first ? 'true' : 'false'} @click=${() => this._move(-1)}>
+        ↑ ${t('layout.up')}
+      </button>
+      <button type="button" data-control="down" aria-label=${t('layout.moveDown', { title })} aria-disabled=${last ? 'true' : 'false'} @click=${() => this._move(1)}>
+        ↓ ${t('layout.down')}
+      </button>
+      ${this.mandatory
+        ? html`<span class="required">${t('layout.required')}</span>`
+        : html`<button type="button" data-control="hide" aria-label=${t('layout.hide', { title })} @click=${() => this._fire('sb-layout-hide')}>
+            ${t('layout.hideShort')}
+          </button>`}
+    </div>`;
   }
 
   private _renderError(title: string) {
@@ -154,7 +319,7 @@ export class SbWidgetFrame extends LitElement {
       <div class="failed alert" role="alert">
         <h3>${t('widget.failed', { title })}</h3>
         <p>${reason}</p>
-        ${this._manifest?.mandatory ? html`<p>${t('widget.required')}</p>` : nothing}
+        ${this.mandatory ? html`<p>${t('widget.required')}</p>` : nothing}
         <button type="button" @click=${() => void this._start()}>${t('common.retry')}</button>
       </div>
     `;
@@ -166,24 +331,26 @@ export class SbWidgetFrame extends LitElement {
     return div;
   }
 
-  private async _start(): Promise<void> {
-    const { entry, runtime } = this;
-    if (!entry || !runtime) return;
+  /** One attempt, plus one automatic retry of a transient failure, before the error tile. */
+  private async _start(retries = 1): Promise<void> {
+    const { source, runtime } = this;
+    if (!source || !runtime) return;
     const attempt = ++this._attempt;
     this._teardown();
     this._mountPoint = this._newMountPoint();
     this._status = 'loading';
     this._error = undefined;
+    this._runtimeReported = false;
     try {
       const seconds = Math.round(this.timeoutMs / 1000);
       await withTimeout(
-        this._loadAndMount(attempt, entry, runtime),
+        this._loadAndMount(attempt, source, runtime),
         this.timeoutMs,
         () => new WidgetLoadError('timeout', `Not loaded within ${seconds} s`, { seconds }),
       );
       if (attempt !== this._attempt) return;
       this._status = 'mounted';
-      performance.mark(`sb:widget-ready:${entry.widget}`);
+      performance.mark(`sb:widget-ready:${this.widgetName}`);
       this._settled(true);
     } catch (error) {
       if (attempt !== this._attempt) return;
@@ -192,27 +359,49 @@ export class SbWidgetFrame extends LitElement {
       if (failure.kind === 'timeout' && this._manifest) runtime.loader.forget(this._manifest);
       if (failure.manifest) this._manifest = failure.manifest;
       this._teardown();
+      if (retries > 0 && RETRYABLE.has(failure.kind)) {
+        console.warn(`Widget ${this.widgetName} failed to load (${failure.message}); retrying once`);
+        return this._start(retries - 1);
+      }
       this._error = failure;
       this._status = 'failed';
-      console.error(`Widget ${entry.widget} could not be loaded`, error);
+      console.error(`Widget ${this.widgetName} could not be loaded`, error);
+      this._report(failure.kind, failure.message);
       this._settled(false);
     }
   }
 
-  private async _loadAndMount(attempt: number, entry: LayoutEntry, runtime: WidgetFrameRuntime): Promise<void> {
-    const manifest = await runtime.loader.loadManifest(entry);
+  private async _loadAndMount(attempt: number, source: WidgetSource, runtime: WidgetFrameRuntime): Promise<void> {
+    const resolved = await runtime.loader.resolve(source);
     if (attempt !== this._attempt) return;
-    this._manifest = manifest;
-    const config = await runtime.loader.loadParcel(manifest, entry);
+    this._manifest = resolved.manifest;
+    this._resolved = resolved;
+    const settings = source.widget?.settings ?? {};
+    if (resolved.manifest.untrusted) {
+      await runtime.ready;
+      if (attempt !== this._attempt) return;
+      const host = runtime.createHost(resolved.manifest);
+      this._host = host;
+      this._sandbox = mountSandboxed({
+        container: this._mountPoint,
+        widget: resolved,
+        host: host.host,
+        settings,
+        title: this.widgetTitle,
+        locale: this.locale,
+        bridgeUrl: runtime.bridgeUrl,
+        css: runtime.sandboxCss(),
+        onRuntimeError: (message) => this.runtimeError(message),
+      });
+      await this._sandbox.mounted;
+      return;
+    }
+    const config = await runtime.loader.loadParcel(resolved);
     await runtime.ready;
     if (attempt !== this._attempt) return;
-    const host = runtime.createHost(manifest);
+    const host = runtime.createHost(resolved.manifest);
     this._host = host;
-    const parcel = mountRootParcel(config, {
-      domElement: this._mountPoint,
-      host: host.host,
-      settings: entry.settings ?? {},
-    });
+    const parcel = mountRootParcel(config, { domElement: this._mountPoint, host: host.host, settings });
     this._parcel = parcel;
     try {
       await parcel.mountPromise;
@@ -221,10 +410,12 @@ export class SbWidgetFrame extends LitElement {
     }
   }
 
-  /** Unmounts the current parcel (once its mount has finished) and drops its host subscriptions. */
+  /** Unmounts the current parcel (once its mount has finished) or sandbox, and drops its host subscriptions. */
   private _teardown(): void {
     const parcel = this._parcel;
     this._parcel = undefined;
+    this._sandbox?.dispose();
+    this._sandbox = undefined;
     this._host?.dispose();
     this._host = undefined;
     if (!parcel) return;
@@ -233,11 +424,46 @@ export class SbWidgetFrame extends LitElement {
       .catch(() => undefined);
   }
 
+  /** Reports a failure of a registry version (an override is the developer's own build: not reported). */
+  private _report(kind: WidgetFailureKind | 'runtime', message: string): void {
+    const source = this.source;
+    if (source?.kind !== 'registry' || !this.runtime) return;
+    this.runtime.report(source.widget.widget, source.widget.version, failureReport(kind, message));
+  }
+
   private _settled(ok: boolean): void {
     const first = !this._settledOnce;
     this._settledOnce = true;
-    const detail: WidgetSettledDetail = { widget: this.entry?.widget ?? '', ok, first };
+    const detail: WidgetSettledDetail = { widget: this.widgetName, ok, first };
     this.dispatchEvent(new CustomEvent('sb-widget-settled', { detail, bubbles: true, composed: true }));
+  }
+
+  private _move(delta: number): void {
+    const to = this.position + delta;
+    if (!this.editing || this.position < 0 || to < 0 || to >= this.count) return;
+    const detail: LayoutMoveDetail = { widget: this.widgetName, to };
+    this.dispatchEvent(new CustomEvent('sb-layout-move', { detail, bubbles: true, composed: true }));
+  }
+
+  private _fire(type: 'sb-layout-hide' | 'sb-layout-dragstart' | 'sb-override-clear'): void {
+    const detail: WidgetNameDetail = { widget: this.widgetName };
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private _onKeydown(event: KeyboardEvent): void {
+    if (!this.editing || !event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+    event.preventDefault();
+    this._move(event.key === 'ArrowUp' ? -1 : 1);
+  }
+
+  private _onDragStart(event: DragEvent): void {
+    if (event.dataTransfer) {
+      event.dataTransfer.effectAllowed = 'move';
+      event.dataTransfer.setData('text/plain', this.widgetName);
+      const section = this.renderRoot.querySelector('section');
+      if (section) event.dataTransfer.setDragImage(section, 24, 24);
+    }
+    this._fire('sb-layout-dragstart');
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Layout, LayoutPage, LoginBody, User, UserSettingsPatch } from '@switchboard/contracts';
+import type { LoginBody, User, UserSettingsPatch } from '@switchboard/contracts';
 import { ApiError } from '@switchboard/widget-sdk';
 
 /**
@@ -35,18 +35,12 @@ export class IdentityClient {
     if (!response.ok) throw await ApiError.fromResponse(response);
   }
 
-  /** The agent's widget layout of a page. */
-  async layout(page: LayoutPage, signal?: AbortSignal): Promise<Layout> {
-    return this.json<Layout>(await this.send('GET', `/layouts/${page}`, undefined, signal));
-  }
-
-  private send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+  private send(method: string, path: string, body?: unknown): Promise<Response> {
     return this.fetchImpl(`${this.baseUrl}${path}`, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
     });
   }
 

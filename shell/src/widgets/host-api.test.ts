@@ -11,6 +11,7 @@ function setup(overrides: Partial<WidgetManifest> = {}) {
   const audiences: ServiceAudience[] = [];
   const tabs: TabRequest[] = [];
   const paths: string[] = [];
+  const undeclared: string[] = [];
   const options: HostApiOptions = {
     manifest: { ...manifest, ...overrides },
     bus,
@@ -23,8 +24,9 @@ function setup(overrides: Partial<WidgetManifest> = {}) {
     },
     openTab: (tab) => tabs.push(tab),
     navigate: (path) => paths.push(path),
+    onUndeclared: (widget, direction, type) => undeclared.push(`${widget} ${direction} ${type}`),
   };
-  return { bus, audiences, tabs, paths, ...createHostApi(options) };
+  return { bus, audiences, tabs, paths, undeclared, ...createHostApi(options) };
 }
 
 describe('createHostApi', () => {
@@ -63,13 +65,59 @@ describe('createHostApi', () => {
     expect(paths).toHaveLength(1);
   });
 
-  it('emits and subscribes over the page bus', () => {
-    const a = setup();
+  it('emits and subscribes over the page bus for the events the manifest declares', () => {
+    const a = setup({ emits: ['ticket.created'], listens: ['ticket.created'] });
+    const seen: number[] = [];
+    a.host.on('ticket.created', ({ ticket }) => seen.push(ticket.number));
+    a.bus.on('ticket.created', ({ ticket }) => seen.push(-ticket.number));
+    a.host.emit('ticket.created', { ticket: { id: 't1', number: 7, title: 'x' } });
+    expect(seen).toEqual([7, -7]);
+    expect(a.undeclared).toEqual([]);
+  });
+
+  it('drops an emit the manifest does not declare and names the widget', () => {
+    const a = setup({ emits: ['ticket.created'] });
+    const heard: unknown[] = [];
+    a.bus.on('ticket.assigned', (payload) => heard.push(payload));
+    a.host.emit('ticket.assigned', { emailId: 'e1', ticket: { id: 't1', number: 7, title: 'x' } });
+    expect(heard).toEqual([]);
+    expect(a.undeclared).toEqual(['tickets emits ticket.assigned']);
+  });
+
+  it('warns about a dropped emit naming the widget, by default', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const bus = new EventBus();
+    const context = new PageContext(bus, { user: { id: 'u1', name: 'Alex', locale: 'en' }, page: 'email-detail' });
+    const { host } = createHostApi({ manifest, bus, context, tokens: { getToken: async () => 't' }, openTab: () => undefined, navigate: () => undefined });
+    host.emit('ticket.created', { ticket: { id: 't1', number: 7, title: 'x' } });
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Widget tickets emitted "ticket.created"'));
+    warn.mockRestore();
+  });
+
+  it('treats a manifest without declarations as declaring nothing', () => {
+    const a = setup({ emits: undefined, listens: undefined });
+    const heard: unknown[] = [];
+    a.bus.on('email.changed', (payload) => heard.push(payload));
+    a.host.emit('email.changed', { emailId: 'e1', status: 'sent', postponed: false });
+    a.host.on('composer.insertText', (payload) => heard.push(payload));
+    a.bus.emit('composer.insertText', { text: 'hi' });
+    expect(heard).toEqual([]);
+    expect(a.undeclared).toEqual(['tickets emits email.changed', 'tickets listens composer.insertText']);
+  });
+
+  it('delivers only the events in listens, plus context.changed and locale.changed to everyone', () => {
+    const a = setup({ listens: ['ticket.assigned'] });
     const seen: string[] = [];
-    a.host.on('locale.changed', ({ locale }) => seen.push(`widget:${locale}`));
-    a.bus.on('locale.changed', ({ locale }) => seen.push(`shell:${locale}`));
-    a.host.emit('locale.changed', { locale: 'cs' });
-    expect(seen).toEqual(['widget:cs', 'shell:cs']);
+    a.host.on('ticket.assigned', () => seen.push('assigned'));
+    a.host.on('ticket.created', () => seen.push('created'));
+    a.host.on('context.changed', () => seen.push('context'));
+    a.host.on('locale.changed', ({ locale }) => seen.push(locale));
+    a.bus.emit('ticket.created', { ticket: { id: 't1', number: 7, title: 'x' } });
+    a.bus.emit('ticket.assigned', { emailId: 'other', ticket: { id: 't1', number: 7, title: 'x' } });
+    a.bus.emit('locale.changed', { locale: 'cs' });
+    a.bus.emit('context.changed', a.host.context());
+    expect(seen).toEqual(['assigned', 'cs', 'context']);
+    expect(a.undeclared).toEqual(['tickets listens ticket.created']);
   });
 
   it('drops every subscription of the widget on dispose', () => {

@@ -9,10 +9,11 @@ import {
 } from '@switchboard/contracts';
 import type { EventBus } from './event-bus';
 import type { PageContext } from './page-context';
+import { shellPath } from './shell-path';
 
 /** What the shell gives `createHostApi` for one widget instance. */
 export interface HostApiOptions {
-  /** The widget's validated manifest (its service decides the token audience). */
+  /** The widget's validated manifest (its service decides the token audience, `emits`/`listens` its events). */
   manifest: WidgetManifest;
   /** The page's event bus. */
   bus: EventBus;
@@ -24,6 +25,8 @@ export interface HostApiOptions {
   openTab(tab: TabRequest): void;
   /** Navigates the current tab. */
   navigate(path: string): void;
+  /** Told about an event the widget did not declare (default: a console warning naming the widget). */
+  onUndeclared?(widget: string, direction: 'emits' | 'listens', type: string): void;
 }
 
 /** A widget's host API, and `dispose()` to drop every subscription it made when it unmounts. */
@@ -34,22 +37,29 @@ export interface WidgetHost {
   dispose(): void;
 }
 
-/** A shell route: a local absolute path, never another origin (`//evil.test`) or a script URL. */
-function shellPath(path: string): string {
-  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || path.includes('\\')) {
-    throw new TypeError(`Not a shell route: ${String(path)}`);
-  }
-  return path;
-}
+/** Events every widget hears without declaring them: the page context and the language. */
+export const ALWAYS_DELIVERED: readonly PlatformEventName[] = ['context.changed', 'locale.changed'];
+
+const warnUndeclared = (widget: string, direction: 'emits' | 'listens', type: string) =>
+  console.warn(
+    direction === 'emits'
+      ? `Widget ${widget} emitted "${type}", which its manifest does not declare in "emits": dropped`
+      : `Widget ${widget} subscribed to "${type}", which its manifest does not declare in "listens": it will not be delivered`,
+  );
 
 /**
  * Builds the HostApi (contract v1) for one widget. Tokens are issued for the service its
  * manifest names and nothing else; identity tokens never reach a widget, since they would open
- * the session's powers (e.g. minting tokens for other services).
+ * the session's powers (e.g. minting tokens for other services). Events follow the manifest's
+ * declarations: an emit not in `emits` is dropped, a subscription not in `listens` (apart from
+ * `context.changed` and `locale.changed`) never fires. A manifest without them declares none.
  */
 export function createHostApi(options: HostApiOptions): WidgetHost {
   const { manifest, bus, context, tokens } = options;
   const service = manifest.service;
+  const emits = new Set<string>(manifest.emits ?? []);
+  const listens = new Set<string>([...(manifest.listens ?? []), ...ALWAYS_DELIVERED]);
+  const undeclared = options.onUndeclared ?? warnUndeclared;
   const subscriptions = new Set<() => void>();
   const host: HostApi = {
     contractVersion: HOST_CONTRACT_VERSION,
@@ -62,8 +72,15 @@ export function createHostApi(options: HostApiOptions): WidgetHost {
     },
     openTab: (tab) => options.openTab({ path: shellPath(tab.path), title: String(tab.title) }),
     navigate: (path) => options.navigate(shellPath(path)),
-    emit: <K extends PlatformEventName>(type: K, payload: PlatformEvents[K]) => bus.emit(type, payload),
+    emit: <K extends PlatformEventName>(type: K, payload: PlatformEvents[K]) => {
+      if (!emits.has(type)) return undeclared(manifest.name, 'emits', String(type));
+      bus.emit(type, payload);
+    },
     on: <K extends PlatformEventName>(type: K, handler: (payload: PlatformEvents[K]) => void) => {
+      if (!listens.has(type)) {
+        undeclared(manifest.name, 'listens', String(type));
+        return () => undefined;
+      }
       const off = bus.on(type, handler);
       const unsubscribe = () => {
         off();

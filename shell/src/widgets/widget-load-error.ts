@@ -6,6 +6,7 @@ export type WidgetFailureKind =
   | 'manifest-invalid'
   | 'contract'
   | 'load'
+  | 'integrity'
   | 'not-a-parcel'
   | 'mount'
   | 'timeout';

@@ -51,6 +51,16 @@ describe('<sb-email-widget> header (E1)', () => {
     expect(textOf(ticketLine(element)!)).toBe('#1042 – Refund for order 7781');
   });
 
+  it('inserts text another widget sends with composer.insertText, and autosaves it', async () => {
+    const mail = new FakeMail(draft());
+    const element = await mount(mail);
+    const composer = await waitFor(() => element.shadowRoot?.querySelector('sb-email-composer'));
+    await waitFor(() => composer.shadowRoot?.querySelector('sb-rich-editor')?.shadowRoot?.querySelector('[role="textbox"]'));
+    host.emit('composer.insertText', { text: 'Order 7781 shipped on 2 May.' });
+    await waitFor(() => mail.calls('PATCH').length === 1, 5_000);
+    expect(String((mail.calls('PATCH')[0].body as { html?: string }).html)).toContain('Order 7781 shipped on 2 May.');
+  });
+
   it("uses the email's own ticket and follows the language", async () => {
     const mail = new FakeMail(draft({ ticket: { ...TICKET, number: 7, title: 'Hello' } }));
     const element = await mount(mail);

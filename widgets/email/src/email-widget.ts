@@ -2,8 +2,8 @@ import { initialState, Task } from '@lit/task';
 import type { Email, HostApi, TicketRef } from '@switchboard/contracts';
 import { ApiError, HostController } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import type { SaveTimings } from './composer/email-composer';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { EmailComposer, SaveTimings } from './composer/email-composer';
 import { errorMessage } from './errors';
 import { HttpMailApi, type MailApi } from './mail-api';
 import { messages } from './messages';
@@ -87,6 +87,8 @@ export class EmailWidget extends LitElement {
 
   private readonly hostCtl = new HostController(this, messages);
   private _offAssigned?: () => void;
+  private _offInsert?: () => void;
+  @query('sb-email-composer') private _composer?: EmailComposer;
 
   private _poller?: StatusPoller;
 
@@ -106,11 +108,14 @@ export class EmailWidget extends LitElement {
     this._offAssigned = this.host?.on('ticket.assigned', (payload) => {
       this._assigned = { emailId: payload.emailId, ticket: payload.ticket };
     });
+    // Another widget (e.g. a lookup) asks to insert text into the reply being written.
+    this._offInsert = this.host?.on('composer.insertText', ({ text }) => this._composer?.insertText(text));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._offAssigned?.();
+    this._offInsert?.();
     this._poller?.stop();
   }
 

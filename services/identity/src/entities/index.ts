@@ -1,5 +1,4 @@
 import { EmailQueueEntity } from './email-queue.entity';
-import { LayoutEntity } from './layout.entity';
 import { QueueMemberEntity } from './queue-member.entity';
 import { SigningKeyEntity } from './signing-key.entity';
 import { TeamMemberEntity } from './team-member.entity';
@@ -7,7 +6,6 @@ import { TeamEntity } from './team.entity';
 import { UserEntity } from './user.entity';
 
 export { EmailQueueEntity } from './email-queue.entity';
-export { LayoutEntity, type LayoutRow, type StoredLayoutWidget } from './layout.entity';
 export { QueueMemberEntity } from './queue-member.entity';
 export { SigningKeyEntity, type SigningKeyRow } from './signing-key.entity';
 export { TeamMemberEntity } from './team-member.entity';
@@ -22,5 +20,4 @@ export const identityEntities = [
   EmailQueueEntity,
   QueueMemberEntity,
   SigningKeyEntity,
-  LayoutEntity,
 ];

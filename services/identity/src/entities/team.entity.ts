@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
 
-/** A group of agents; layouts can be set per team. */
+/** A group of agents; the registry can give a team its own page layout. */
 export const TeamEntity = defineEntity({
   name: 'Team',
   tableName: 'teams',

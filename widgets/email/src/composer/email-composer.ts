@@ -68,6 +68,11 @@ export class EmailComposer extends LitElement {
   @state() private _attachmentsRevision = 0;
 
   @query('sb-rich-editor') private _editor?: RichEditor;
+
+  /** Inserts text another widget asked for (`composer.insertText`) at the body's cursor; it autosaves. */
+  insertText(text: string): void {
+    this._editor?.insertText(text);
+  }
   @query('sb-discard-dialog') private _discardDialog?: DiscardDialog;
   @query('sb-queue-picker') private _queuePicker?: QueuePicker;
   @query('.discard-open') private _discardButton?: HTMLButtonElement;

@@ -79,6 +79,12 @@ export class RichEditor extends LitElement {
     this._state = state;
   }
 
+  /** Inserts plain text at the cursor (replacing a selection), as typing would. */
+  insertText(text: string): void {
+    if (!this._view) return;
+    this._view.dispatch(this._view.state.tr.insertText(text).scrollIntoView());
+  }
+
   /** Moves keyboard focus into the text. */
   override focus(): void {
     this._view?.focus();

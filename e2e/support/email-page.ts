@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { REPO_ROOT } from '../../infra/src/paths';
+import { login } from './browser';
+
+/** The first demo email: inbound, linked by the tickets seed to a ticket with a contact. */
+export const DEMO_EMAIL_ID = '00000000-0000-4000-8000-0000000e0001';
+
+/** The built example widget `order-lookup` (untrusted: the shell runs it sandboxed). */
+export const ORDER_LOOKUP_DIST = join(REPO_ROOT, 'examples', 'order-lookup', 'dist');
+
+/** The fixture widget `event-echo`: lists every `composer.insertText` it hears. */
+export const EVENT_ECHO_DIST = join(REPO_ROOT, 'e2e', 'fixtures', 'event-echo', 'dist');
+
+/**
+ * Opens an email detail page and waits until every widget frame settled (mounted or failed),
+ * i.e. the shell set the `sb:widgets-ready` mark for this page.
+ */
+export async function openEmailPage(page: Page, shellUrl: string, emailId: string): Promise<void> {
+  await page.goto(`${shellUrl}/emails/${emailId}`);
+  await waitForWidgets(page);
+}
+
+/** Waits for the `sb:widgets-ready` mark of the email page shown now. */
+export async function waitForWidgets(page: Page): Promise<void> {
+  await page.waitForFunction(() => performance.getEntriesByName('sb:widgets-ready').length > 0, undefined, { timeout: 30_000 });
+}
+
+/** The names of the widget frames' regions in `main`, in page order (e.g. `['Email', 'Tickets']`). */
+export function frameOrder(page: Page): Promise<string[]> {
+  return page
+    .getByRole('main')
+    .locator('sb-widget-frame')
+    .evaluateAll((frames) => frames.map((frame) => frame.shadowRoot?.querySelector('[role=region]')?.getAttribute('aria-label') ?? ''));
+}
+
+/** A widget's frame: the region named by its title. */
+export const widgetRegion = (page: Page, title: string): Locator => page.getByRole('main').getByRole('region', { name: title, exact: true });
+
+/** The document inside a sandboxed widget's iframe (titled by the widget's title), once it is there. */
+export async function sandboxFrame(page: Page, title: string): Promise<Frame> {
+  const iframe = widgetRegion(page, title).locator(`iframe[title="${title}"]`);
+  await iframe.waitFor({ state: 'attached', timeout: 30_000 });
+  const frame = await (await iframe.elementHandle())?.contentFrame();
+  if (!frame) throw new Error(`The iframe of ${title} has no document`);
+  return frame;
+}
+
+/** Signs out with the banner's Log out button and waits for the login form. */
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+}
+
+/** Signs out whoever is signed in, then signs `email` in (password `demo`). */
+export async function switchUser(page: Page, shellUrl: string, email: string): Promise<void> {
+  await logout(page);
+  await login(page, shellUrl, email, 'demo');
+}

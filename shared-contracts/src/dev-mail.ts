@@ -1,0 +1,70 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { TimestampSchema } from './common';
+
+// The local SMTP sink `npm start` runs when no SMTP server is configured: it keeps what the
+// platform sends so a developer can read it. Served behind the gateway at /api/dev-mail.
+
+/** How many messages the sink keeps; older ones are forgotten. */
+export const DEV_MAIL_CAPACITY = 500;
+
+/** A mailbox as the message's header wrote it (`name` is empty when there was none). */
+export const DevMailAddressSchema = Type.Object({
+  address: Type.String(),
+  name: Type.String(),
+});
+export type DevMailAddress = Static<typeof DevMailAddressSchema>;
+
+/** One attachment of a received message, inline images included. */
+export const DevMailAttachmentSchema = Type.Object({
+  fileName: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer({ minimum: 0 }),
+  /** Content-ID of an inline part (referenced as `cid:` from the HTML), else null. */
+  contentId: Type.Union([Type.String(), Type.Null()]),
+});
+export type DevMailAttachment = Static<typeof DevMailAttachmentSchema>;
+
+/** A row of GET /messages. */
+export const DevMailSummarySchema = Type.Object({
+  /** The sink's own id of the message (not its Message-ID). */
+  id: Type.String(),
+  receivedAt: TimestampSchema,
+  from: Type.Array(DevMailAddressSchema),
+  to: Type.Array(DevMailAddressSchema),
+  cc: Type.Array(DevMailAddressSchema),
+  subject: Type.String(),
+  /** The Message-ID header, or null. */
+  messageId: Type.Union([Type.String(), Type.Null()]),
+  /** Size of the raw message in bytes. */
+  size: Type.Integer({ minimum: 0 }),
+  attachments: Type.Array(DevMailAttachmentSchema),
+});
+export type DevMailSummary = Static<typeof DevMailSummarySchema>;
+
+/** GET /messages: newest first. */
+export const DevMailListSchema = Type.Object({ items: Type.Array(DevMailSummarySchema) });
+export type DevMailList = Static<typeof DevMailListSchema>;
+
+/** GET /messages/:id: the summary plus the body and the headers a developer checks. */
+export const DevMailMessageSchema = Type.Composite([
+  DevMailSummarySchema,
+  Type.Object({
+    /** The envelope: MAIL FROM and RCPT TO, which include Bcc recipients. */
+    envelope: Type.Object({ from: Type.String(), to: Type.Array(Type.String()) }),
+    /** The HTML body as sent (unsanitized: show it only in a sandboxed iframe), or null. */
+    html: Type.Union([Type.String(), Type.Null()]),
+    /** The plain-text body, or null. */
+    text: Type.Union([Type.String(), Type.Null()]),
+    /** Threading and other headers of interest (In-Reply-To, References, Reply-To, ...), lower-case names. */
+    headers: Type.Record(Type.String(), Type.String()),
+  }),
+]);
+export type DevMailMessage = Static<typeof DevMailMessageSchema>;
+
+/** Path parameters of one message. */
+export const DevMailIdParamSchema = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+
+/** Error codes of the dev mail sink. */
+export const DevMailErrorCode = {
+  messageNotFound: 'DEV_MAIL_MESSAGE_NOT_FOUND',
+} as const;

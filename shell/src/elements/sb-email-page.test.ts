@@ -1,0 +1,267 @@
+import type { LoadFailureBody, PageComposition, PageWidget, SaveLayoutBody, User } from '@switchboard/contracts';
+import { ApiError } from '@switchboard/widget-sdk';
+import type { ParcelConfigObject } from 'single-spa';
+import type { ShellServices } from '../shell-services';
+import { optionalManifest, pageWidget } from '../widgets/page-widget.fixture';
+import { ticketsManifest } from '../widgets/tickets-manifest.fixture';
+import { WidgetOverrides } from '../widgets/widget-overrides';
+import type { ResolvedWidget, WidgetSource } from '../widgets/widget-loader';
+import './sb-email-page';
+import type { SbEmailPage } from './sb-email-page';
+import type { SbWidgetFrame } from './sb-widget-frame';
+
+const USER: User = { id: 'u1', email: 'agent@demo.test', name: 'Alice Agent', role: 'agent', locale: 'en', teams: [], queues: [] };
+const EMAIL_ID = '3b0f6c1e-8d2a-4f57-9c1e-2a4b6d8f0a1c';
+
+const email = pageWidget({ ...ticketsManifest, name: 'email', federationName: 'switchboard_email', service: 'mail', title: { en: 'Email', cs: 'E-mail' } });
+const tickets = pageWidget(ticketsManifest);
+const orders = pageWidget(optionalManifest('order-lookup', 'Order lookup'), { settings: { shop: 'demo' } });
+const notes = pageWidget(optionalManifest('notes', 'Notes'), { hidden: true });
+const ALL = [email, tickets, orders, notes];
+
+const composition = (widgets: PageWidget[], layoutVersion = 2): PageComposition => ({
+  page: 'email-detail',
+  layoutVersion,
+  layoutSource: 'team',
+  environment: 'production',
+  widgets,
+});
+
+/** The registry as the page uses it, answering saves from a queue; records bodies and reports. */
+function fakeRegistry(initial: PageComposition) {
+  const saves: SaveLayoutBody[] = [];
+  const reports: Array<[string, string, LoadFailureBody]> = [];
+  const answers: Array<(body: SaveLayoutBody) => Promise<PageComposition>> = [];
+  const accept = async (body: SaveLayoutBody) =>
+    composition(
+      body.widgets.map((item) => ({ ...ALL.find((w) => w.widget === item.widget)!, hidden: item.hidden ?? false })),
+      body.version + 1,
+    );
+  return {
+    saves,
+    reports,
+    answers,
+    client: {
+      page: async () => initial,
+      saveLayout: async (_page: string, body: SaveLayoutBody) => {
+        saves.push(JSON.parse(JSON.stringify(body)) as SaveLayoutBody);
+        return (answers.shift() ?? accept)(body);
+      },
+      resetLayout: async () => composition([email, tickets, { ...orders, hidden: true }, notes], 0),
+      reportFailure: async (widget: string, version: string, body: LoadFailureBody) => void reports.push([widget, version, body]),
+    },
+  };
+}
+
+/** Every widget mounts a paragraph naming itself; counts mounts per widget. */
+function fakeLoader(mounts: Map<string, number>, fail: Set<string> = new Set()) {
+  const resolve = async (source: WidgetSource): Promise<ResolvedWidget> => {
+    const widget = source.widget ?? pageWidget(optionalManifest(source.kind === 'override' ? source.name : 'x', 'Dev build'));
+    return { manifest: widget.manifest, entryUrl: widget.entryUrl, integrity: widget.integrity };
+  };
+  const loadParcel = async ({ manifest }: ResolvedWidget): Promise<ParcelConfigObject> => {
+    if (fail.has(manifest.name)) throw new Error(`${manifest.name} exploded`);
+    return {
+      bootstrap: async () => undefined,
+      mount: async ({ domElement }) => {
+        mounts.set(manifest.name, (mounts.get(manifest.name) ?? 0) + 1);
+        const p = document.createElement('p');
+        p.textContent = `${manifest.name} widget`;
+        (domElement as HTMLElement).append(p);
+      },
+      unmount: async ({ domElement }) => (domElement as HTMLElement).replaceChildren(),
+    };
+  };
+  return { resolve, loadParcel, forget: () => undefined };
+}
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
+}
+
+async function openPage(initial = composition([email, tickets, orders, notes]), options: { overrides?: Record<string, string>; fail?: string[] } = {}) {
+  const registry = fakeRegistry(initial);
+  const mounts = new Map<string, number>();
+  const overrides = new WidgetOverrides(memoryStorage());
+  for (const [name, url] of Object.entries(options.overrides ?? {})) overrides.set(name, url);
+  const services = {
+    registry: registry.client,
+    tickets: { emailTicket: async () => null },
+    widgets: fakeLoader(mounts, new Set(options.fail)),
+    overrides,
+    tokens: { getToken: async () => 'token' },
+    tabs: { open: () => undefined, retarget: () => undefined },
+    postponed: { refresh: async () => undefined },
+  } as unknown as ShellServices;
+  const page = document.createElement('sb-email-page') as SbEmailPage;
+  page.emailId = EMAIL_ID;
+  page.user = USER;
+  page.services = services;
+  document.body.append(page);
+  await until(() => performance.getEntriesByName('sb:widgets-ready').length > 0);
+  return { page, registry, mounts, overrides };
+}
+
+const until = async (check: () => boolean, ms = 3000) => {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+const root = (page: SbEmailPage) => page.shadowRoot as ShadowRoot;
+const frames = (page: SbEmailPage) => [...root(page).querySelectorAll<SbWidgetFrame>('sb-widget-frame')];
+const frameNames = (page: SbEmailPage) => frames(page).map((f) => f.widgetTitle);
+const frame = (page: SbEmailPage, title: string) => frames(page).find((f) => f.widgetTitle === title) as SbWidgetFrame;
+const byName = (scope: ParentNode, name: string) =>
+  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
+const inFrame = (page: SbEmailPage, title: string, name: string) => byName(frame(page, title).shadowRoot as ShadowRoot, name);
+const status = (page: SbEmailPage) => root(page).querySelector('[role=status].status')?.textContent?.trim();
+
+async function startEditing(page: SbEmailPage) {
+  const toggle = byName(root(page), 'Edit layout') as HTMLButtonElement;
+  expect(toggle.getAttribute('aria-pressed')).toBe('false');
+  toggle.click();
+  await page.updateComplete;
+  await Promise.all(frames(page).map((f) => f.updateComplete));
+  expect(toggle.getAttribute('aria-pressed')).toBe('true');
+}
+
+beforeEach(() => {
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+  performance.clearMarks();
+  jest.restoreAllMocks();
+});
+
+describe('sb-email-page', () => {
+  it('shows the shown widgets of the composition in order, from one registry request', async () => {
+    const { page, mounts } = await openPage();
+    expect(frameNames(page)).toEqual(['Email', 'Tickets', 'Order lookup']);
+    await until(() => mounts.size === 3);
+    expect(byName(root(page), 'Reset to team layout')).toBeUndefined();
+  });
+
+  it('moves a widget by keyboard: the PUT carries the order and the version, frames move without remounting', async () => {
+    const { page, registry, mounts } = await openPage();
+    await until(() => mounts.size === 3);
+    await startEditing(page);
+
+    inFrame(page, 'Tickets', 'Move Tickets up')?.click();
+    await until(() => registry.saves.length === 1);
+    expect(registry.saves[0]).toEqual({
+      version: 2,
+      widgets: [{ widget: 'tickets' }, { widget: 'email' }, { widget: 'order-lookup', settings: { shop: 'demo' } }, { widget: 'notes', hidden: true }],
+    });
+    await page.updateComplete;
+    expect(frameNames(page)).toEqual(['Tickets', 'Email', 'Order lookup']);
+    expect(status(page)).toBe('Tickets moved to position 1 of 3');
+
+    // Alt+ArrowDown on the focused frame; the next save is based on the version the registry answered.
+    frame(page, 'Email').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true, bubbles: true, composed: true }));
+    await until(() => registry.saves.length === 2);
+    expect(registry.saves[1].version).toBe(3);
+    expect(registry.saves[1].widgets.map((w) => w.widget)).toEqual(['tickets', 'order-lookup', 'email', 'notes']);
+    await page.updateComplete;
+    expect(frameNames(page)).toEqual(['Tickets', 'Order lookup', 'Email']);
+    expect(status(page)).toBe('Email moved to position 3 of 3');
+    expect([...mounts.values()]).toEqual([1, 1, 1]);
+  });
+
+  it('offers no Hide for Email and Tickets, which say they are required', async () => {
+    const { page } = await openPage();
+    await startEditing(page);
+    for (const title of ['Email', 'Tickets']) {
+      expect(inFrame(page, title, `Hide ${title}`)).toBeUndefined();
+      expect(frame(page, title).shadowRoot?.textContent).toContain('Required on this page');
+    }
+    expect(inFrame(page, 'Order lookup', 'Hide Order lookup')).toBeDefined();
+  });
+
+  it('hides and shows an optional widget through the Hidden widgets region, saving each change', async () => {
+    const { page, registry } = await openPage();
+    await startEditing(page);
+    const hidden = () => root(page).querySelector('[role=region][aria-label="Hidden widgets"]') as HTMLElement;
+    expect(byName(hidden(), 'Show Notes')).toBeDefined();
+
+    inFrame(page, 'Order lookup', 'Hide Order lookup')?.click();
+    await until(() => registry.saves.length === 1);
+    await page.updateComplete;
+    expect(registry.saves[0].widgets.find((w) => w.widget === 'order-lookup')).toEqual({ widget: 'order-lookup', hidden: true, settings: { shop: 'demo' } });
+    expect(frameNames(page)).toEqual(['Email', 'Tickets']);
+    expect(byName(hidden(), 'Show Order lookup')).toBeDefined();
+
+    byName(hidden(), 'Show Notes')?.click();
+    await until(() => registry.saves.length === 2);
+    await page.updateComplete;
+    expect(registry.saves[1]).toMatchObject({ version: 3 });
+    expect(registry.saves[1].widgets.find((w) => w.widget === 'notes')).toEqual({ widget: 'notes' });
+    expect(frameNames(page)).toEqual(['Email', 'Tickets', 'Notes']);
+    expect(status(page)).toBe('Notes shown');
+  });
+
+  it('adopts the layout from a 409 conflict and says so', async () => {
+    const { page, registry } = await openPage();
+    await startEditing(page);
+    const current = composition([orders, tickets, email, notes], 7);
+    registry.answers.push(() => Promise.reject(new ApiError(409, 'LAYOUT_VERSION_CONFLICT', 'stale', { current })));
+    inFrame(page, 'Order lookup', 'Move Order lookup up')?.click();
+    await until(() => status(page)?.startsWith('Your layout was changed elsewhere') ?? false);
+    await page.updateComplete;
+    expect(frameNames(page)).toEqual(['Order lookup', 'Tickets', 'Email']);
+
+    inFrame(page, 'Email', 'Move Email up')?.click();
+    await until(() => registry.saves.length === 2);
+    expect(registry.saves[1].version).toBe(7);
+  });
+
+  it("shows the registry's message when it refuses a layout and goes back to the saved one", async () => {
+    const { page, registry } = await openPage();
+    await startEditing(page);
+    registry.answers.push(() => Promise.reject(new ApiError(400, 'MANDATORY_WIDGET', 'Tickets cannot be hidden on the email detail page')));
+    inFrame(page, 'Tickets', 'Move Tickets down')?.click();
+    await until(() => root(page).querySelector('[role=alert]')?.textContent?.includes('Tickets cannot be hidden') ?? false);
+    await page.updateComplete;
+    expect(frameNames(page)).toEqual(['Email', 'Tickets', 'Order lookup']);
+  });
+
+  it('resets to the team layout', async () => {
+    const { page } = await openPage();
+    await startEditing(page);
+    byName(root(page), 'Reset to team layout')?.click();
+    await until(() => status(page) === 'Your layout was reset to the team layout.');
+    await page.updateComplete;
+    expect(frameNames(page)).toEqual(['Email', 'Tickets']);
+  });
+
+  it('loads an overridden widget from its override with a badge, and the registry version once cleared', async () => {
+    const { page, overrides } = await openPage(undefined, { overrides: { 'order-lookup': 'http://127.0.0.1:5173/widget.json', parcel: 'http://127.0.0.1:5174/widget.json' } });
+    expect(frames(page).map((f) => [f.widgetName, f.source?.kind])).toEqual([
+      ['email', 'registry'],
+      ['tickets', 'registry'],
+      ['order-lookup', 'override'],
+      ['parcel', 'override'],
+    ]);
+    inFrame(page, 'Order lookup', 'Clear override for Order lookup')?.click();
+    await page.updateComplete;
+    expect(overrides.all()).toEqual({ parcel: 'http://127.0.0.1:5174/widget.json' });
+    expect(frames(page).map((f) => [f.widgetName, f.source?.kind])).toEqual([
+      ['email', 'registry'],
+      ['tickets', 'registry'],
+      ['order-lookup', 'registry'],
+      ['parcel', 'override'],
+    ]);
+  });
+
+  it('reports the final load failure of a registry version', async () => {
+    const { registry } = await openPage(undefined, { fail: ['order-lookup'] });
+    await until(() => registry.reports.length === 1);
+    expect(registry.reports).toEqual([['order-lookup', '1.0.0', { kind: 'mount', reason: 'order-lookup exploded' }]]);
+  });
+});

@@ -1,0 +1,73 @@
+import { DevMailClient } from './dev-mail-client';
+import { MailClient } from './mail-client';
+
+/** Records requests and answers each with the next canned response. */
+function recordingFetch(...answers: Array<() => Response>) {
+  const requests: Array<{ url: string; method: string; authorization: string | null; body: string | null }> = [];
+  const fetchImpl = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    requests.push({
+      url: String(input).replace(/^https?:\/\/[^/]+/, ''),
+      method: init.method ?? 'GET',
+      authorization: headers.get('authorization'),
+      body: typeof init.body === 'string' ? init.body : null,
+    });
+    const answer = answers.shift();
+    if (!answer) throw new Error('unexpected request');
+    return answer();
+  }) as typeof fetch;
+  return { fetch: fetchImpl, requests };
+}
+
+const json = (status: number, body: unknown) => () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const tokens = { getToken: async (audience: string) => `${audience}-token` };
+
+describe('MailClient', () => {
+  it('creates a blank draft and lists the postponed folder with a mail token', async () => {
+    const http = recordingFetch(json(201, { id: 'e1' }), json(200, { items: [{ id: 'e2' }] }));
+    const client = new MailClient(tokens, http.fetch);
+
+    expect(await client.createDraft()).toEqual({ id: 'e1' });
+    expect(await client.postponed()).toEqual([{ id: 'e2' }]);
+    expect(http.requests).toEqual([
+      { url: '/api/mail/drafts', method: 'POST', authorization: 'Bearer mail-token', body: '{}' },
+      { url: '/api/mail/emails?folder=postponed&limit=100', method: 'GET', authorization: 'Bearer mail-token', body: null },
+    ]);
+  });
+
+  it('rejects with the service error', async () => {
+    const http = recordingFetch(json(403, { code: 'QUEUE_FORBIDDEN', message: 'no' }));
+    await expect(new MailClient(tokens, http.fetch).createDraft()).rejects.toMatchObject({ status: 403, code: 'QUEUE_FORBIDDEN' });
+  });
+});
+
+describe('DevMailClient', () => {
+  it('is available when the sink answers its public health check, not on 404 or a network error', async () => {
+    const http = recordingFetch(json(200, { status: 'ok' }), json(404, { code: 'NOT_FOUND' }), () => {
+      throw new TypeError('offline');
+    });
+    const client = new DevMailClient(tokens, http.fetch);
+    expect([await client.available(), await client.available(), await client.available()]).toEqual([true, false, false]);
+    expect(http.requests.map((r) => [r.url, r.authorization])).toEqual(Array(3).fill(['/api/dev-mail/health', null]));
+  });
+
+  it('lists, reads, downloads and clears with a mail token', async () => {
+    const http = recordingFetch(
+      json(200, { items: [{ id: 'm1' }] }),
+      json(200, { id: 'm1', html: '<p>x</p>' }),
+      () => new Response('Subject: x\r\n\r\nbody', { status: 200, headers: { 'content-type': 'message/rfc822' } }),
+      () => new Response(null, { status: 204 }),
+    );
+    const client = new DevMailClient(tokens, http.fetch);
+    expect(await client.list()).toEqual([{ id: 'm1' }]);
+    expect(await client.message('m1')).toEqual({ id: 'm1', html: '<p>x</p>' });
+    expect(await (await client.raw('m1')).text()).toBe('Subject: x\r\n\r\nbody');
+    await client.clear();
+    expect(http.requests.map((r) => `${r.method} ${r.url} ${r.authorization}`)).toEqual([
+      'GET /api/dev-mail/messages Bearer mail-token',
+      'GET /api/dev-mail/messages/m1 Bearer mail-token',
+      'GET /api/dev-mail/messages/m1/raw Bearer mail-token',
+      'DELETE /api/dev-mail/messages Bearer mail-token',
+    ]);
+  });
+});

@@ -1,0 +1,173 @@
+import type { HostApi, Locale, PlatformEventName } from '@switchboard/contracts';
+import { WidgetLoadError } from '../widgets/widget-load-error';
+import type { ResolvedWidget } from '../widgets/widget-loader';
+import { INIT, parseFromSandbox, READY, type FromSandbox, type SandboxInit, type ToSandbox } from './protocol';
+import { sandboxDocument } from './srcdoc';
+
+/** What it takes to run one untrusted widget in a sandboxed iframe. */
+export interface SandboxOptions {
+  /** Where the iframe goes. */
+  container: HTMLElement;
+  widget: ResolvedWidget;
+  /** The widget's host API (declared events only, tokens for its own service only). */
+  host: HostApi;
+  settings: Record<string, unknown>;
+  /** The iframe's accessible name. */
+  title: string;
+  locale: Locale;
+  /** Absolute URL of the bridge client script. */
+  bridgeUrl: string;
+  /** CSS of the bootstrap document (the shell's theme). */
+  css: string;
+  /** An error the widget threw while in use. */
+  onRuntimeError(message: string): void;
+  /** The shell's window, where the iframe's first message arrives (default `window`). */
+  window?: Window;
+  /** Makes the port pair (default `new MessageChannel()`). */
+  createChannel?: () => MessageChannel;
+}
+
+/** A mounted (or mounting) sandboxed widget. */
+export interface SandboxedWidget {
+  readonly iframe: HTMLIFrameElement;
+  /** Resolves once the widget mounted; rejects with a WidgetLoadError when it could not. */
+  readonly mounted: Promise<void>;
+  /** Removes the iframe and drops its port and subscriptions. */
+  dispose(): void;
+}
+
+/** Tallest a widget may make its iframe, in CSS pixels. */
+const MAX_HEIGHT = 5000;
+
+/**
+ * Runs an untrusted widget in `<iframe sandbox="allow-scripts">` (an opaque origin: no cookies,
+ * storage or DOM of the shell or of other widgets) and serves it the HostApi over a
+ * MessagePort. Only the first message (`sb:ready`) arrives on the window: it must come from this
+ * iframe's window with origin `"null"`. A reloaded iframe (some browsers reload one that moves in
+ * the DOM) says `sb:ready` again and gets a fresh port.
+ */
+export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
+  const { host, widget } = options;
+  const shellWindow = options.window ?? window;
+  const createChannel = options.createChannel ?? (() => new MessageChannel());
+  const iframe = document.createElement('iframe');
+  iframe.setAttribute('sandbox', 'allow-scripts');
+  iframe.title = options.title;
+  iframe.style.cssText = 'display:block;width:100%;height:0;border:0;';
+  const serviceUrl = host.serviceUrl ? new URL(host.serviceUrl, shellWindow.location.href).href : '';
+  iframe.srcdoc = sandboxDocument({
+    bridgeUrl: options.bridgeUrl,
+    parentOrigin: shellWindow.location.origin,
+    entryUrl: widget.entryUrl,
+    serviceUrl,
+    lang: options.locale,
+    css: options.css,
+  });
+
+  let port: MessagePort | undefined;
+  const subscriptions = new Map<string, () => void>();
+  let settle: { resolve(): void; reject(error: WidgetLoadError): void } | undefined;
+  const mounted = new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  const send = (message: ToSandbox) => port?.postMessage(message);
+
+  const unsubscribeAll = () => {
+    for (const off of subscriptions.values()) off();
+    subscriptions.clear();
+  };
+
+  const handle = (message: FromSandbox) => {
+    switch (message.type) {
+      case 'mounted':
+        settle?.resolve();
+        return;
+      case 'failed':
+        settle?.reject(new WidgetLoadError(message.kind, message.message, { detail: message.message }));
+        return;
+      case 'height':
+        iframe.style.height = `${Math.ceil(Math.min(Math.max(message.height, 0), MAX_HEIGHT))}px`;
+        return;
+      case 'getToken':
+        host.getToken().then(
+          (token) => send({ type: 'token', id: message.id, token }),
+          (error: unknown) => send({ type: 'token', id: message.id, error: error instanceof Error ? error.message : String(error) }),
+        );
+        return;
+      case 'openTab':
+      case 'navigate':
+        try {
+          if (message.type === 'openTab') host.openTab({ path: message.path, title: message.title });
+          else host.navigate(message.path);
+        } catch (error) {
+          console.warn(`Sandboxed widget ${widget.manifest.name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        return;
+      case 'emit':
+        // The host API drops what the manifest does not declare in `emits`.
+        host.emit(message.event as PlatformEventName, message.payload as never);
+        return;
+      case 'subscribe':
+        if (subscriptions.has(message.event)) return;
+        subscriptions.set(
+          message.event,
+          host.on(message.event as PlatformEventName, (payload) =>
+            send({ type: 'event', event: message.event, payload, context: host.context() }),
+          ),
+        );
+        return;
+      case 'unsubscribe':
+        subscriptions.get(message.event)?.();
+        subscriptions.delete(message.event);
+        return;
+      case 'error':
+        options.onRuntimeError(message.message);
+        return;
+    }
+  };
+
+  const connect = (target: Window) => {
+    port?.close();
+    unsubscribeAll();
+    const channel = createChannel();
+    port = channel.port1;
+    port.onmessage = (event: MessageEvent) => {
+      const message = parseFromSandbox(event.data);
+      if (message) handle(message);
+    };
+    const init: SandboxInit = {
+      type: INIT,
+      name: widget.manifest.name,
+      entryUrl: widget.entryUrl,
+      ...(widget.integrity ? { integrity: widget.integrity } : {}),
+      federationName: widget.manifest.federationName,
+      exposedModule: widget.manifest.exposedModule,
+      contractVersion: host.contractVersion,
+      serviceUrl,
+      context: host.context(),
+      settings: options.settings,
+    };
+    // '*': the iframe's origin is opaque and cannot be named; see protocol.ts for why this is safe.
+    target.postMessage(init, '*', [channel.port2]);
+  };
+
+  const onWindowMessage = (event: MessageEvent) => {
+    const frameWindow = iframe.contentWindow;
+    if (!frameWindow || event.source !== frameWindow || event.origin !== 'null') return;
+    if ((event.data as { type?: unknown } | null)?.type === READY) connect(frameWindow);
+  };
+  shellWindow.addEventListener('message', onWindowMessage);
+  options.container.append(iframe);
+
+  return {
+    iframe,
+    mounted,
+    dispose: () => {
+      shellWindow.removeEventListener('message', onWindowMessage);
+      unsubscribeAll();
+      port?.close();
+      port = undefined;
+      iframe.remove();
+    },
+  };
+}
