@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 npm run build --silent
 npx tsx bench/tickets-search/run.ts
 npx tsx bench/page-load/run.ts
+npx tsx bench/mail-throughput/run.ts

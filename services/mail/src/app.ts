@@ -2,13 +2,24 @@ import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@swit
 import type { JWTVerifyGetKey } from 'jose';
 import { attachmentsRoutes } from './attachments/attachments.routes';
 import type { BlobStore } from './blobs/blob-store';
+import { createOutboxRelay } from './delivery/relay';
+import { draftsRoutes } from './emails/drafts.routes';
+import { threadRoutes } from './emails/thread.routes';
 import { mailEntities } from './entities';
 import { mailMigrations } from './migrations';
+import { queuesRoutes } from './queues/queues.routes';
+import { keepFillingDemoTicketCopies } from './seed/demo-ticket-copies';
+import { seedDemoIfEmpty } from './seed/demo-seed';
+import type { TicketsClient } from './tickets-client';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Where attachment bytes live. */
     blobStore: BlobStore;
+    /** The tickets service, called as the service `mail` (M1). */
+    ticketsClient: TicketsClient;
+    /** Moves outbox rows to the send queue; `kick()` asks it to look now instead of at its next poll. */
+    outboxRelay?: { kick(): void };
   }
 }
 
@@ -24,6 +35,17 @@ export interface MailAppOptions {
   getKey: JWTVerifyGetKey;
   /** Attachment bytes. */
   blobStore: BlobStore;
+  /** The tickets service. */
+  ticketsClient: TicketsClient;
+  /** Seed the demo queues, and the demo inbound emails when there are no emails yet. */
+  seedDemo?: boolean;
+  /**
+   * Redis of the send queue (REDIS_URL). With it the app runs an outbox relay that a send
+   * kicks; without it sends wait in the outbox for a worker process's relay.
+   */
+  redisUrl?: string;
+  /** BullMQ key prefix of the send queue (MAIL_QUEUE_PREFIX, default `sb`); the worker's must match. */
+  queuePrefix?: string;
 }
 
 /** Builds the mail service (migrations applied); it does not listen. */
@@ -41,6 +63,25 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
     },
   });
   app.decorate('blobStore', options.blobStore);
+  app.decorate('ticketsClient', options.ticketsClient);
+  await app.register(queuesRoutes);
+  await app.register(draftsRoutes);
+  await app.register(threadRoutes);
   await app.register(attachmentsRoutes);
+  if (options.redisUrl) {
+    const relay = createOutboxRelay({ orm: app.orm, connection: options.redisUrl, prefix: options.queuePrefix ?? 'sb', logger: app.log });
+    app.decorate('outboxRelay', relay);
+    app.addHook('onReady', async () => relay.start());
+    app.addHook('preClose', async () => relay.stop());
+  }
+  if (options.seedDemo) {
+    let filling: { stop(): Promise<void> } | undefined;
+    app.addHook('onReady', async () => {
+      const seeded = await seedDemoIfEmpty(app.orm.em.fork(), options.blobStore);
+      if (seeded) app.log.info(seeded, 'seeded demo mail');
+      filling = keepFillingDemoTicketCopies(() => app.orm.em.fork(), options.ticketsClient, app.log);
+    });
+    app.addHook('preClose', async () => filling?.stop());
+  }
   return app;
 }

@@ -1,0 +1,197 @@
+// Mail throughput bench: `npx tsx bench/mail-throughput/run.ts` (env MAIL_BENCH_N, default
+// 10000; MAIL_BENCH_WORKERS, default 1). On the local PostgreSQL and Redis, with a real SMTP
+// server (smtp-server) as the sink:
+//   1. nodemailer's pooled transport sends N messages straight to the sink (the ceiling);
+//   2. the real path sends N drafts: POST /emails/:id/send (mail app, app.inject) -> outbox ->
+//      relay -> BullMQ -> worker process(es) -> the same sink;
+//   2b. the same pipeline from outbox rows written directly (the route's transaction), to
+//      tell the route's cost from the delivery pipeline's;
+//   3. peak RSS of a fresh worker process while it sends 20 emails with a 20 MiB attachment each.
+// Prints a table and saves it to bench/results/mail-throughput.txt. Prints, never asserts.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import path, { join } from 'node:path';
+import { createTestDatabase, createTestKeys } from '@switchboard/service-kit/testing';
+import { buildApp } from '../../services/mail/src/app';
+import { createFileBlobStore } from '../../services/mail/src/blobs/blob-store';
+import { htmlToText } from '../../services/mail/src/html/sanitize';
+import { obliterateSendQueue, startWorkerProcess, type Child } from '../../services/mail/src/delivery/testing/processes';
+import { eventually, insertQueue, insertQueuedEmails, statusCounts, storeBlob } from '../../services/mail/src/delivery/testing/seed';
+import { silentLogger } from '../../services/mail/src/delivery/testing/silent-logger';
+import { startSmtpSink, type SmtpSink } from '../../services/mail/src/delivery/testing/smtp-sink';
+import { createTransportRegistry } from '../../services/mail/src/transport/transports';
+import { BENCH_AGENT, BENCH_HTML, inParallel, insertDrafts, linkedTicketsClient, memoryOf } from './fixtures';
+
+const N = Number(process.env.MAIL_BENCH_N ?? 10_000);
+const WORKERS = Number(process.env.MAIL_BENCH_WORKERS ?? 1);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Jobs per worker process and parallel sends of the direct run: the worker's default. */
+const CONCURRENCY = 8;
+/** Send requests in flight against the app. */
+const ROUTE_CONCURRENCY = 32;
+const BIG_EMAILS = 20;
+const BIG_BYTES = 20 * 1024 * 1024;
+const RESULTS = join(__dirname, '..', 'results', 'mail-throughput.txt');
+
+const lines: string[] = [];
+const print = (line = '') => {
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+};
+const seconds = (fromMs: number) => (performance.now() - fromMs) / 1000;
+
+/** nodemailer's pooled transport (the worker's own settings) sending N messages, 8 at a time. */
+async function sendDirect(sink: SmtpSink): Promise<number> {
+  const transports = createTransportRegistry({ defaultUrl: sink.url, logger: silentLogger });
+  const transport = transports.forQueue({ id: 'direct', smtpUrlEncrypted: null });
+  const text = htmlToText(BENCH_HTML);
+  const before = sink.accepted.length;
+  const started = performance.now();
+  await inParallel(
+    Array.from({ length: N }, (_, i) => i),
+    CONCURRENCY,
+    async (i) => {
+      await transport.sendMail({
+        from: { name: 'Switchboard Support', address: 'support@switchboard.test' },
+        to: { name: 'Jana Nováková', address: `customer${i}@example.test` },
+        subject: `[#4711] Your refund ${i}`,
+        html: BENCH_HTML,
+        text,
+        messageId: `<${randomUUID()}@switchboard.test>`,
+      });
+    },
+  );
+  await sink.waitForAccepted(before + N);
+  const rate = N / seconds(started);
+  transports.close();
+  return rate;
+}
+
+/** Starts a worker process and waits for its start-up line. */
+async function startWorker(env: Parameters<typeof startWorkerProcess>[0]): Promise<Child> {
+  const child = startWorkerProcess({ ...env, LOG_LEVEL: 'info' }, { compiled: true });
+  await eventually(async () => child.output().includes('"msg":"worker started"'), 'the worker to start', 60_000).catch((error) => {
+    throw new Error(`${(error as Error).message}\n${child.output()}`);
+  });
+  return child;
+}
+
+async function stopWorker(child: Child): Promise<void> {
+  child.process.kill('SIGTERM');
+  await child.exited;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  print(`mail throughput bench, ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
+  print(`N=${N}, ${WORKERS} worker process(es) x concurrency ${CONCURRENCY}, ${ROUTE_CONCURRENCY} send requests in flight`);
+  const db = await createTestDatabase('sb_bench_mail');
+  const blobDir = await mkdtemp(path.join(tmpdir(), 'sb-bench-blobs-'));
+  const blobStore = createFileBlobStore(blobDir);
+  const prefix = `sb-bench-${randomBytes(4).toString('hex')}`;
+  const queueId = randomUUID();
+  const keys = await createTestKeys();
+  const sink = await startSmtpSink({ parse: false });
+  const app = await buildApp({
+    databaseUrl: db.url,
+    poolSize: 10,
+    logger: false,
+    getKey: keys.getKey,
+    blobStore,
+    ticketsClient: linkedTicketsClient(queueId),
+    redisUrl: REDIS_URL,
+    queuePrefix: prefix,
+  });
+  const workers: Child[] = [];
+  const workerEnv = { DATABASE_URL: db.url, REDIS_URL, BLOB_DIR: blobDir, SMTP_URL: sink.url, MAIL_QUEUE_PREFIX: prefix };
+  try {
+    await app.ready();
+    await insertQueue(app.orm, { id: queueId });
+    const headers = { authorization: `Bearer ${await keys.sign({ aud: 'mail', sub: BENCH_AGENT, queues: [queueId] }, { expiresIn: '2h' })}` };
+
+    const directRate = await sendDirect(sink);
+    print(`direct nodemailer pool: ${directRate.toFixed(0)} msgs/s`);
+
+    const drafts = await insertDrafts(app.orm, queueId, N);
+    for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(workerEnv));
+    const before = sink.accepted.length;
+    const sendStart = performance.now();
+    await inParallel(drafts, ROUTE_CONCURRENCY, async (id) => {
+      const res = await app.inject({ method: 'POST', url: `/emails/${id}/send`, body: { version: 1 }, headers });
+      if (res.statusCode !== 202) throw new Error(`send answered ${res.statusCode} ${res.body}`);
+    });
+    const routeSeconds = seconds(sendStart);
+    await sink.waitForAccepted(before + N, 30 * 60_000);
+    const pipelineRate = N / seconds(sendStart);
+    await eventually(async () => (await statusCounts(app.orm)).sent === N, 'every email to be recorded as sent', 60_000);
+    print(`send route accepted ${N} in ${routeSeconds.toFixed(1)} s (${(N / routeSeconds).toFixed(0)} req/s)`);
+    print(`real path delivered ${N}: ${pipelineRate.toFixed(0)} msgs/s`);
+
+    // The same pipeline without the route: rows written as the route's transaction writes them.
+    const queuedBefore = sink.accepted.length;
+    const queuedStart = performance.now();
+    await insertQueuedEmails(app.orm, Array.from({ length: N }, (_, i) => ({ queueId, subject: `[#4711] Your refund ${i}`, html: BENCH_HTML })));
+    app.outboxRelay?.kick();
+    await sink.waitForAccepted(queuedBefore + N, 30 * 60_000);
+    const outboxRate = N / seconds(queuedStart);
+    await eventually(async () => (await statusCounts(app.orm)).sent === 2 * N, 'every email to be recorded as sent', 60_000);
+    print(`outbox -> sink delivered ${N}: ${outboxRate.toFixed(0)} msgs/s`);
+    for (const child of workers.splice(0)) await stopWorker(child);
+
+    const sha256 = await storeBlob(app.orm, blobStore, randomBytes(BIG_BYTES));
+    const worker = await startWorker(workerEnv);
+    workers.push(worker);
+    const idle = await memoryOf(worker.process.pid!);
+    const bigBefore = sink.accepted.length;
+    const bigStart = performance.now();
+    await insertQueuedEmails(
+      app.orm,
+      Array.from({ length: BIG_EMAILS }, () => ({
+        queueId,
+        attachments: [{ sha256, size: BIG_BYTES, fileName: 'scan.pdf', contentType: 'application/pdf' }],
+      })),
+    );
+    app.outboxRelay?.kick();
+    let highest = idle.rss;
+    const sampler = setInterval(() => {
+      memoryOf(worker.process.pid!).then((m) => (highest = Math.max(highest, m.rss)), () => undefined);
+    }, 20);
+    await sink.waitForAccepted(bigBefore + BIG_EMAILS, 10 * 60_000);
+    clearInterval(sampler);
+    const bigSeconds = seconds(bigStart);
+    const after = await memoryOf(worker.process.pid!);
+    await stopWorker(workers.pop()!);
+
+    const mib = (value: number) => `${value.toFixed(0)} MiB`.padStart(10);
+    print();
+    print(`${'run'.padEnd(50)} ${'msgs'.padStart(6)} ${'msgs/s'.padStart(8)}`);
+    print(`${'nodemailer pool -> sink (direct)'.padEnd(50)} ${String(N).padStart(6)} ${directRate.toFixed(0).padStart(8)}`);
+    print(`${'send route -> outbox -> BullMQ -> worker -> sink'.padEnd(50)} ${String(N).padStart(6)} ${pipelineRate.toFixed(0).padStart(8)}`);
+    print(`${'ratio real path / direct'.padEnd(50)} ${''.padStart(6)} ${`${((pipelineRate / directRate) * 100).toFixed(1)}%`.padStart(8)}`);
+    print(`${'outbox rows -> BullMQ -> worker -> sink'.padEnd(50)} ${String(N).padStart(6)} ${outboxRate.toFixed(0).padStart(8)}`);
+    print(`${'ratio outbox path / direct'.padEnd(50)} ${''.padStart(6)} ${`${((outboxRate / directRate) * 100).toFixed(1)}%`.padStart(8)}`);
+    print();
+    print(`worker memory, ${BIG_EMAILS} emails x ${BIG_BYTES / 1024 / 1024} MiB attachment, concurrency ${CONCURRENCY}, sent in ${bigSeconds.toFixed(1)} s:`);
+    print(`${'idle RSS'.padEnd(30)} ${mib(idle.rss)}`);
+    print(`${'highest sampled RSS'.padEnd(30)} ${mib(highest)}`);
+    print(`${'peak RSS (VmHWM)'.padEnd(30)} ${mib(after.peak)}`);
+    print(`${'peak minus idle'.padEnd(30)} ${mib(after.peak - idle.rss)}`);
+    print(`total ${seconds(started).toFixed(0)} s`);
+  } finally {
+    for (const child of workers) await stopWorker(child);
+    await app.close();
+    await sink.close();
+    await obliterateSendQueue(REDIS_URL, prefix);
+    await db.drop();
+    await rm(blobDir, { recursive: true, force: true });
+    mkdirSync(join(RESULTS, '..'), { recursive: true });
+    writeFileSync(RESULTS, `${lines.join('\n')}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

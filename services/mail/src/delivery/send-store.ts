@@ -1,0 +1,161 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { MailAddress } from '@switchboard/contracts';
+
+// The worker's reads and writes of mail.email, in SQL: they run for every attempt of every
+// send, each as one short explicit transaction (the embedded PostgreSQL serializes those).
+
+/** The email fields a message is built from. */
+export interface OutgoingEmail {
+  id: string;
+  sendAttempts: number;
+  from: MailAddress | null;
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  subject: string;
+  html: string;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string | null;
+}
+
+/** The queue an email goes out through. */
+export interface OutgoingQueue {
+  id: string;
+  fromAddress: string;
+  fromName: string | null;
+  smtpUrlEncrypted: string | null;
+}
+
+/** An attachment of the email, with the blob its bytes live in. */
+export interface OutgoingAttachment {
+  blobSha256: string;
+  fileName: string;
+  contentType: string;
+  inline: boolean;
+  contentId: string | null;
+}
+
+/** An email claimed for one send attempt. */
+export interface SendClaim {
+  email: OutgoingEmail;
+  queue: OutgoingQueue;
+  attachments: OutgoingAttachment[];
+}
+
+interface EmailRow {
+  id: string;
+  send_attempts: number;
+  queue_id: string;
+  from: MailAddress | null;
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  subject: string;
+  html: string;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references: string | null;
+}
+
+const UNSETTLED = `status in ('queued', 'sending')`;
+const BUMP = 'version = version + 1, updated_at = now()';
+
+/** Delivery's view of the mail schema. */
+export interface SendStore {
+  /**
+   * Locks the email and, if it is still to be sent, marks it `sending` and counts the attempt
+   * (committed before any SMTP traffic). Returns the claim, or a string saying why nothing is
+   * sent: already settled (its outbox row is dropped), or given up and failed here.
+   */
+  claim(emailId: string, maxSendAttempts: number): Promise<SendClaim | string>;
+  /** Records the delivery and drops the outbox row. */
+  markSent(emailId: string, smtpResponse: string): Promise<void>;
+  /** Records a final failure, unless a duplicate job already settled the email. */
+  markFailed(emailId: string, reason: string, code: number | null): Promise<void>;
+  /** Puts a `sending` email back to `queued` while its job waits for the next attempt. */
+  markWaitingForRetry(emailId: string): Promise<void>;
+}
+
+/** Creates the store over the ORM's connection; every call is its own transaction. */
+export function createSendStore(orm: MikroORM): SendStore {
+  const inTransaction = <T>(work: (sql: <R>(query: string, params: unknown[]) => Promise<R[]>) => Promise<T>) =>
+    orm.em.fork().transactional((em) => work(<R>(query: string, params: unknown[]) => em.execute<R[]>(query, params, 'all')));
+
+  const fail = `update "mail"."email" set status = 'failed', failure_reason = ?, failure_code = ?, ${BUMP}
+    where id = ? and ${UNSETTLED} returning id`;
+  const dropOutbox = (statement: string) =>
+    `with settled as (${statement}) delete from "mail"."outbox" where email_id in (select id from settled)`;
+
+  return {
+    claim: (emailId, maxSendAttempts) =>
+      inTransaction(async (sql) => {
+        const [email] = await sql<EmailRow>(
+          `update "mail"."email" set status = 'sending', send_attempts = send_attempts + 1, ${BUMP}
+            where id = ? and ${UNSETTLED} and send_attempts < ? and queue_id is not null
+            returning id, send_attempts, queue_id, "from", "to", cc, bcc, subject, html, message_id, in_reply_to, "references"`,
+          [emailId, maxSendAttempts],
+        );
+        if (!email) return refuse(sql, emailId);
+        const [queue] = await sql<OutgoingQueue>(
+          `select id, from_address as "fromAddress", from_name as "fromName", smtp_url_encrypted as "smtpUrlEncrypted"
+            from "mail"."queue" where id = ?`,
+          [email.queue_id],
+        );
+        const attachments = await sql<OutgoingAttachment>(
+          `select blob_sha256 as "blobSha256", file_name as "fileName", content_type as "contentType", inline, content_id as "contentId"
+            from "mail"."attachment" where email_id = ? order by created_at, id`,
+          [emailId],
+        );
+        return { email: toOutgoingEmail(email), queue: queue!, attachments };
+      }),
+    markSent: (emailId, smtpResponse) =>
+      inTransaction(async (sql) => {
+        await sql(
+          dropOutbox(`update "mail"."email" set status = 'sent', sent_at = now(), smtp_response = ?,
+            failure_reason = null, failure_code = null, ${BUMP} where id = ? returning id`),
+          [smtpResponse, emailId],
+        );
+      }),
+    markFailed: (emailId, reason, code) =>
+      inTransaction(async (sql) => {
+        await sql(dropOutbox(fail), [reason, code, emailId]);
+      }),
+    markWaitingForRetry: (emailId) =>
+      inTransaction(async (sql) => {
+        await sql(`update "mail"."email" set status = 'queued', ${BUMP} where id = ? and status = 'sending'`, [emailId]);
+      }),
+  };
+
+  /** Why an email could not be claimed; fails it here when it never can be. */
+  async function refuse(sql: <R>(query: string, params: unknown[]) => Promise<R[]>, emailId: string): Promise<string> {
+    const [row] = await sql<{ status: string; send_attempts: number; queue_id: string | null }>(
+      `select status, send_attempts, queue_id from "mail"."email" where id = ? for update`,
+      [emailId],
+    );
+    if (!row) return 'skipped: no such email';
+    if (row.status !== 'queued' && row.status !== 'sending') {
+      await sql(`delete from "mail"."outbox" where email_id = ?`, [emailId]);
+      return `skipped: ${row.status}`;
+    }
+    const reason = row.queue_id === null ? 'The email has no queue to send through' : `Gave up after ${row.send_attempts} attempts`;
+    await sql(dropOutbox(fail), [reason, null, emailId]);
+    return `failed: ${reason}`;
+  }
+}
+
+function toOutgoingEmail(row: EmailRow): OutgoingEmail {
+  return {
+    id: row.id,
+    sendAttempts: row.send_attempts,
+    from: row.from,
+    to: row.to,
+    cc: row.cc,
+    bcc: row.bcc,
+    subject: row.subject,
+    html: row.html,
+    messageId: row.message_id,
+    inReplyTo: row.in_reply_to,
+    references: row.references,
+  };
+}

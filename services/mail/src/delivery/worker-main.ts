@@ -1,0 +1,90 @@
+// The send worker process (`npm run worker -w services/mail`); the only delivery file that
+// reads the environment:
+//   DATABASE_URL, DB_POOL_SIZE (4), REDIS_URL (redis://127.0.0.1:6379), BLOB_DIR, SMTP_URL,
+//   MAIL_SECRET_KEY (base64 of 32 bytes; needed only for queues with their own SMTP URL),
+//   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000), LOG_LEVEL (info),
+//   MAIL_QUEUE_PREFIX (sb).
+// It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
+// queue and re-enqueues jobs lost with a Redis restart.
+import { requireEnv, openOrm } from '@switchboard/service-kit';
+import pino from 'pino';
+import { createFileBlobStore } from '../blobs/blob-store';
+import { mailEntities } from '../entities';
+import { mailMigrations } from '../migrations';
+import { parseSecretKey } from '../transport/secrets';
+import { createTransportRegistry } from '../transport/transports';
+import { createOutboxRelay } from './relay';
+import { createSendWorker } from './worker';
+
+const SHUTDOWN_TIMEOUT_MS = 25_000;
+
+function positiveIntFromEnv(name: string, fallback: number): number {
+  const raw = requireEnv(name, String(fallback));
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`${name}=${raw} is not a positive whole number`);
+    process.exit(1);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const logger = pino({
+    name: 'mail-worker',
+    level: requireEnv('LOG_LEVEL', 'info'),
+    redact: ['password', '*.password', 'url', '*.url', 'smtpUrl', '*.smtpUrl', 'token', '*.token'],
+  });
+  const connection = requireEnv('REDIS_URL', 'redis://127.0.0.1:6379');
+  const prefix = requireEnv('MAIL_QUEUE_PREFIX', 'sb');
+  const secretKey = process.env.MAIL_SECRET_KEY ? parseSecretKey(process.env.MAIL_SECRET_KEY) : undefined;
+  const orm = await openOrm({
+    databaseUrl: requireEnv('DATABASE_URL'),
+    schema: 'mail',
+    entities: mailEntities,
+    migrations: mailMigrations,
+    poolSize: positiveIntFromEnv('DB_POOL_SIZE', 4),
+  });
+  const transports = createTransportRegistry({ defaultUrl: requireEnv('SMTP_URL'), secretKey, logger });
+  const sendWorker = createSendWorker({
+    orm,
+    connection,
+    prefix,
+    blobStore: createFileBlobStore(requireEnv('BLOB_DIR')),
+    transports,
+    concurrency: positiveIntFromEnv('WORKER_CONCURRENCY', 8),
+    lockDurationMs: positiveIntFromEnv('WORKER_LOCK_DURATION_MS', 30_000),
+    logger,
+  });
+  const relay = createOutboxRelay({ orm, connection, prefix, logger });
+  relay.start();
+  logger.info({ concurrency: sendWorker.worker.opts.concurrency, prefix }, 'worker started');
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'draining in-flight sends');
+    setTimeout(() => {
+      logger.error({}, 'shutdown timed out');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    Promise.all([sendWorker.close(), relay.stop()])
+      .then(async () => {
+        transports.close();
+        await orm.close();
+        logger.info({}, 'send worker stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { SEND_QUEUE_NAME, type SendJobData } from '@switchboard/contracts';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { BlobStore } from '../blobs/blob-store';
+import type { TransportRegistry } from '../transport/transports';
+import { composeMessage } from './compose';
+import { outageLog, type DeliveryLogger } from './logger';
+import { createRedisClient, type RedisConnection } from './redis';
+import { DEFAULT_RETRY_POLICY } from './send-queue';
+import { createSendStore } from './send-store';
+import { classifySendError } from './smtp-failure';
+
+export interface SendWorkerOptions {
+  orm: MikroORM;
+  connection: RedisConnection;
+  /** BullMQ key prefix; the same as the relay's. */
+  prefix: string;
+  blobStore: BlobStore;
+  transports: TransportRegistry;
+  /** Jobs in flight in this process (default 8). */
+  concurrency?: number;
+  /**
+   * How long a job's lock lives without renewal, in ms (default 30 s); also the stalled-check
+   * interval. A crashed worker's jobs go back to the queue within about twice this.
+   */
+  lockDurationMs?: number;
+  /**
+   * Claims of one email across all its jobs before it is failed for good (default 16, twice the
+   * job attempts): guards against a message that crashes every worker that takes it.
+   */
+  maxSendAttempts?: number;
+  logger: DeliveryLogger;
+}
+
+/** The running send worker. */
+export interface SendWorker {
+  worker: Worker<SendJobData, string>;
+  /** Stops taking jobs, waits for the ones in flight, disconnects from Redis. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the BullMQ worker that delivers queued emails. Each job claims its email (row lock,
+ * status `sending`, attempt counted, committed) before any SMTP traffic; a job for an email
+ * that is already settled does nothing, so a duplicate job never resends a sent email.
+ * 4xx replies and network errors are retried with backoff; a 5xx reply fails the email at once.
+ */
+export function createSendWorker(options: SendWorkerOptions): SendWorker {
+  const { logger, transports } = options;
+  const store = createSendStore(options.orm);
+  const maxSendAttempts = options.maxSendAttempts ?? DEFAULT_RETRY_POLICY.attempts * 2;
+  const lockDuration = options.lockDurationMs ?? 30_000;
+
+  const deliver = async (job: Job<SendJobData, string>): Promise<string> => {
+    const { emailId } = job.data;
+    const claimed = await store.claim(emailId, maxSendAttempts);
+    if (typeof claimed === 'string') return claimed;
+    const { email, queue, attachments } = claimed;
+    const streams: { destroy(): void }[] = [];
+    let response: string;
+    try {
+      const composed = composeMessage(email, queue, attachments, options.blobStore);
+      streams.push(...composed.streams);
+      response = (await transports.forQueue(queue).sendMail(composed.message)).response;
+    } catch (error) {
+      for (const stream of streams) stream.destroy();
+      const failure = classifySendError(error);
+      const lastAttempt = !failure.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const log = { emailId, attempt: email.sendAttempts, code: failure.code, reason: failure.reason };
+      if (lastAttempt) {
+        await store.markFailed(emailId, failure.reason, failure.code);
+        logger.warn(log, 'send failed for good');
+      } else {
+        await store.markWaitingForRetry(emailId);
+        logger.info(log, 'send attempt failed; will retry');
+      }
+      throw failure.retryable ? new Error(failure.reason) : new UnrecoverableError(failure.reason);
+    }
+    await store.markSent(emailId, response);
+    logger.debug({ emailId, attempt: email.sendAttempts }, 'sent');
+    return 'sent';
+  };
+
+  const client = createRedisClient(options.connection, 'worker', logger);
+  const worker = new Worker<SendJobData, string>(SEND_QUEUE_NAME, deliver, {
+    connection: client,
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? 8,
+    lockDuration,
+    stalledInterval: lockDuration,
+  });
+  const outage = outageLog(logger, 'send worker');
+  worker.on('error', (error) => outage.failed(error));
+  worker.on('ready', () => outage.recovered());
+  worker.on('stalled', (jobId) => logger.warn({ emailId: jobId }, 'send job stalled (its worker died); it runs again'));
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      client.disconnect();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { remoteKeySet, requireEnv, runService, serviceTokenSource } from '@switchboard/service-kit';
+import { buildApp } from './app';
+import { createFileBlobStore } from './blobs/blob-store';
+import { createTicketsClient } from './tickets-client';
+
+// The only file that reads the environment.
+function intFromEnv(name: string, fallback: number): number {
+  const raw = requireEnv(name, String(fallback));
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`${name}=${raw} is not a whole number`);
+    process.exit(1);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const ticketsClient = createTicketsClient({
+    baseUrl: requireEnv('TICKETS_URL'),
+    getToken: serviceTokenSource({
+      identityUrl: requireEnv('IDENTITY_URL'),
+      service: 'mail',
+      secret: requireEnv('SERVICE_SECRET'),
+      audience: 'tickets',
+    }),
+  });
+  const app = await buildApp({
+    databaseUrl: requireEnv('DATABASE_URL'),
+    poolSize: intFromEnv('DB_POOL_SIZE', 10),
+    logger: { level: requireEnv('LOG_LEVEL', 'info') },
+    getKey: remoteKeySet(requireEnv('IDENTITY_JWKS_URL')),
+    blobStore: createFileBlobStore(requireEnv('BLOB_DIR')),
+    ticketsClient,
+    seedDemo: process.env.SEED_DEMO === 'true',
+    redisUrl: requireEnv('REDIS_URL', 'redis://127.0.0.1:6379'),
+    queuePrefix: requireEnv('MAIL_QUEUE_PREFIX', 'sb'),
+  });
+  await runService(app, { port: intFromEnv('PORT', 4003), host: requireEnv('HOST', '127.0.0.1') });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
