@@ -5,6 +5,7 @@ import { createTicketsClient, type TicketsClient } from './tickets-client';
 // A real HTTP server standing in for tickets, answering per path.
 let server: Server;
 let client: TicketsClient;
+let baseUrl: string;
 const seen: { method?: string; url?: string; authorization?: string; body: string }[] = [];
 const answers: Record<string, (res: ServerResponse) => void> = {};
 
@@ -21,7 +22,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  client = createTicketsClient({ baseUrl: `http://127.0.0.1:${port}`, getToken: async () => 'token-1', timeoutMs: 200 });
+  baseUrl = `http://127.0.0.1:${port}`;
+  client = createTicketsClient({ baseUrl, getToken: async () => 'token-1' });
 });
 
 afterAll(async () => {
@@ -54,7 +56,8 @@ describe('createTicketsClient', () => {
 
   it('gives up after its timeout', async () => {
     answers['GET /tickets/slow'] = () => undefined;
-    await expect(client.getTicket('slow')).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
+    const impatient = createTicketsClient({ baseUrl, getToken: async () => 'token-1', timeoutMs: 200 });
+    await expect(impatient.getTicket('slow')).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
   });
 
   it('is unavailable when the token cannot be had or nothing listens', async () => {
