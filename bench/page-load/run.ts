@@ -1,95 +1,213 @@
-/**
- * Page-load benchmark: the email detail page in headless Chromium against the real platform.
- * Prints time from navigation to the Tickets widget showing data (cold and warm cache), next to
- * the shell's home page measured in the same run (the baseline), and the JS bytes (gzip) fetched
- * from each origin. Prints, asserts nothing.
- */
-import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+// Page-load bench: `npx tsx bench/page-load/run.ts` (env PAGE_LOAD_RUNS, default 5). Needs
+// `npm run build`. Builds the monolithic shell (monolith/webpack.config.js: the same shell
+// sources and widgets, no Module Federation), starts one platform for it and one for the normal
+// federated build (each on its own fresh database, free ports), publishes order-lookup to both,
+// then in headless Chromium measures, interleaving the builds, per run and page, a cold load
+// (new browser context) and a warm one (second load in that context):
+//   - the home page (baseline: no widgets) until its first email link shows;
+//   - the email detail page with the agent's layout email + tickets, then + order-lookup
+//     (untrusted: a sandboxed iframe that loads the widget's published remote entry in both
+//     builds), until the shell's `sb:widgets-ready` mark;
+// and the JS they fetched (body bytes as served, by origin). Also counts Lit copies per document.
+// Prints a table, saves it to bench/results/page-load.txt. Fails only when a widget does not
+// mount or Lit is not loaded once; otherwise prints, never asserts.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { createTestDatabase } from '@switchboard/service-kit/testing';
-import type { Page } from 'playwright-core';
-import { launchBrowser, login } from '../../e2e/support/browser';
-import { startPlatform } from '../../infra/src/platform';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_EMAIL_ID, sandboxFrame } from '../../e2e/support/email-page';
+import { REPO_ROOT } from '../../infra/src/paths';
+import {
+  launchHeadless,
+  litCopies,
+  loadColdAndWarm,
+  SANDBOX_BRIDGE_PATH,
+  servedBytes,
+  type ColdAndWarm,
+  type LitCopies,
+  type PageLoad,
+  type Readiness,
+} from './measure';
+import { buildMonolith, checkBuilt, shownWidgets, startBenchPlatform, type BenchPlatform, type Build, type LayoutName } from './platforms';
+import { bytesFrom, kib, median, ratio, signed, summarise, type Summary } from './summary';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const RUNS = Number(process.env.PAGE_LOAD_RUNS ?? 5);
+const RESULTS = join(__dirname, '..', 'results', 'page-load.txt');
+const BUILDS: Build[] = ['federated', 'monolith'];
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** A page the bench loads. */
+interface PageSpec {
+  label: string;
+  path: string;
+  layout?: LayoutName;
+  readiness: Readiness;
 }
 
-/** Navigates and returns ms from navigation start until `ready` resolves. */
-async function timeLoad(page: Page, url: string, ready: (page: Page) => Promise<void>): Promise<number> {
-  await page.goto(url, { waitUntil: 'commit' });
-  await ready(page);
-  return page.evaluate(() => performance.now());
+const emailPage = (layout: LayoutName, label: string): PageSpec => ({
+  label,
+  path: `/emails/${DEMO_EMAIL_ID}`,
+  layout,
+  readiness: { kind: 'widgets', widgets: shownWidgets(layout) },
+});
+
+const PAGES: PageSpec[] = [
+  { label: 'home (baseline)', path: '/', readiness: { kind: 'home' } },
+  emailPage('email+tickets', 'email: email+tickets'),
+  emailPage('+order-lookup', 'email: +order-lookup'),
+];
+const [, BASE, WITH_ORDERS] = PAGES as [PageSpec, PageSpec, PageSpec];
+
+const lines: string[] = [];
+const print = (line = '') => {
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+};
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** Lit copies in the shell's document and in order-lookup's sandboxed iframe. */
+interface LitReport {
+  page: LitCopies;
+  sandbox: LitCopies;
 }
 
-const ticketsShowData = (page: Page) =>
-  page.getByRole('region', { name: 'Tickets' }).getByRole('list', { name: 'Tickets' }).getByRole('listitem').first()
-    .waitFor({ timeout: 30_000 });
-const homeShowsData = (page: Page) => page.getByRole('main').getByRole('link').first().waitFor({ timeout: 30_000 });
+async function inspectLit(page: Page): Promise<LitReport> {
+  return { page: await litCopies(page), sandbox: await litCopies(await sandboxFrame(page, 'Order lookup')) };
+}
+
+async function measure(browser: Browser, platform: BenchPlatform, spec: PageSpec, inspect?: (page: Page) => Promise<void>): Promise<ColdAndWarm> {
+  if (spec.layout) await platform.useLayout(spec.layout);
+  return loadColdAndWarm(browser, platform.shellUrl, spec.path, spec.readiness, inspect);
+}
+
+const key = (spec: PageSpec, build: Build) => `${spec.label}|${build}`;
+
+function printTable(summaries: Map<string, Summary>): void {
+  const header = `${'page'.padEnd(22)} ${'build'.padEnd(10)} ${'cache'.padEnd(5)} ${'ready ms'.padStart(8)} ${'min-max'.padStart(11)} ${'JS req'.padStart(6)} ${'net'.padStart(4)} ${'shell KiB'.padStart(9)} ${'widget KiB'.padStart(10)} ${'JS KiB'.padStart(7)}`;
+  print(header);
+  for (const spec of PAGES) {
+    for (const cache of ['cold', 'warm'] as const) {
+      for (const build of BUILDS) {
+        const s = summaries.get(`${key(spec, build)}|${cache}`)!;
+        print(
+          `${spec.label.padEnd(22)} ${build.padEnd(10)} ${cache.padEnd(5)} ${s.ms.toFixed(0).padStart(8)} ${`${s.minMs.toFixed(0)}-${s.maxMs.toFixed(0)}`.padStart(11)} ${String(s.requests).padStart(6)} ${String(s.network).padStart(4)} ${kib(s.shellBytes).padStart(9)} ${kib(s.widgetBytes).padStart(10)} ${kib(s.totalBytes).padStart(7)}`,
+        );
+      }
+    }
+  }
+}
 
 async function main(): Promise<void> {
-  const database = await createTestDatabase('sb_bench');
-  const platform = await startPlatform({
-    databaseUrl: database.url, port: 0, widgetPort: 0, servicePorts: { identity: 0, tickets: 0 }, quiet: true, logLevel: 'warn', seedDemo: true,
-  });
-  const browser = await launchBrowser();
-  const lines: string[] = [];
-  const say = (line: string) => {
-    lines.push(line);
-    console.warn(line);
-  };
+  checkBuilt();
+  const started = Date.now();
+  print(`page-load bench, ${new Date().toISOString()}, ${cpus().length} cores, load average ${loadAverage()} at start, ${RUNS} runs`);
+  const monolithDir = buildMonolith();
+  print(`monolith built from shell/src into ${monolithDir.slice(REPO_ROOT.length + 1)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const platforms: BenchPlatform[] = [];
+  let browser: Browser | undefined;
   try {
-    const page = await browser.context.newPage();
-    await login(page, platform.shellUrl, 'agent@demo.test', 'demo');
-    const cdp = await browser.context.newCDPSession(page);
-    await cdp.send('Network.enable');
+    platforms.push(await startBenchPlatform('federated', join(REPO_ROOT, 'shell', 'dist')));
+    platforms.push(await startBenchPlatform('monolith', monolithDir));
+    browser = await launchHeadless();
+    print(`Chromium ${browser.version()} headless; JS bytes = encoded bodies as served (br), cold = new browser context`);
 
-    const scripts: { origin: string; bytes: number; gzip: number }[] = [];
-    page.on('response', async (response) => {
-      if (response.request().resourceType() !== 'script') return;
-      const body = await response.body().catch(() => Buffer.alloc(0));
-      scripts.push({ origin: new URL(response.url()).origin, bytes: body.length, gzip: gzipSync(body).length });
-    });
+    // One untimed round: services and database warm up.
+    for (const spec of PAGES) for (const platform of platforms) await measure(browser, platform, spec);
 
-    const results: Record<string, number[]> = { 'home (baseline), cold': [], 'home (baseline), warm': [], 'email page, cold': [], 'email page, warm': [] };
-    for (let i = 0; i < RUNS; i++) {
-      for (const cache of ['cold', 'warm'] as const) {
-        await cdp.send('Network.setCacheDisabled', { cacheDisabled: cache === 'cold' });
-        results[`home (baseline), ${cache}`].push(await timeLoad(page, `${platform.shellUrl}/`, homeShowsData));
-        if (i === 0 && cache === 'cold') scripts.length = 0;
-        results[`email page, ${cache}`].push(await timeLoad(page, `${platform.shellUrl}/emails/${randomUUID()}`, ticketsShowData));
-        if (i === 0 && cache === 'cold') {
-          await page.waitForTimeout(500);
-          const byOrigin = new Map<string, { files: number; bytes: number; gzip: number }>();
-          for (const s of scripts) {
-            const o = byOrigin.get(s.origin) ?? { files: 0, bytes: 0, gzip: 0 };
-            byOrigin.set(s.origin, { files: o.files + 1, bytes: o.bytes + s.bytes, gzip: o.gzip + s.gzip });
-          }
-          say('JS fetched by one cold email detail page load, per origin:');
-          for (const [origin, o] of byOrigin) {
-            const role = origin === new URL(platform.shellUrl).origin ? 'shell origin' : 'widget origin';
-            say(`  ${role.padEnd(14)} ${origin}  files ${o.files}  raw ${(o.bytes / 1024).toFixed(1)} KiB  gzip ${(o.gzip / 1024).toFixed(1)} KiB`);
-          }
+    const samples = new Map<string, ColdAndWarm[]>();
+    const lit = new Map<Build, LitReport>();
+    for (let run = 0; run < RUNS; run++) {
+      // Alternate which build goes first, so drifting machine load hits both alike.
+      const order = run % 2 === 0 ? platforms : [...platforms].reverse();
+      for (const spec of PAGES) {
+        for (const platform of order) {
+          const inspect =
+            spec === WITH_ORDERS && !lit.has(platform.build) ? async (page: Page) => void lit.set(platform.build, await inspectLit(page)) : undefined;
+          const result = await measure(browser, platform, spec, inspect);
+          samples.set(key(spec, platform.build), [...(samples.get(key(spec, platform.build)) ?? []), result]);
+        }
+      }
+      process.stderr.write(`run ${run + 1}/${RUNS} done, load average ${loadAverage()}\n`);
+    }
+
+    const summaries = new Map<string, Summary>();
+    const loadsOf = (spec: PageSpec, build: Build, cache: 'cold' | 'warm'): PageLoad[] => samples.get(key(spec, build))!.map((r) => r[cache]);
+    for (const spec of PAGES) {
+      for (const platform of platforms) {
+        for (const cache of ['cold', 'warm'] as const) {
+          summaries.set(`${key(spec, platform.build)}|${cache}`, summarise(loadsOf(spec, platform.build, cache), platform.shellUrl, platform.widgetOrigin));
         }
       }
     }
-    say(`\nNavigation -> data shown, median of ${RUNS} (ms), ratio to the home page in the same cache state:`);
-    for (const cache of ['cold', 'warm']) {
-      const base = median(results[`home (baseline), ${cache}`]);
-      const email = median(results[`email page, ${cache}`]);
-      say(`  ${cache}: home ${base.toFixed(0)} ms, email page (Tickets widget rows visible) ${email.toFixed(0)} ms, ratio ${(email / base).toFixed(2)}`);
+    const get = (spec: PageSpec, build: Build, cache: 'cold' | 'warm') => summaries.get(`${key(spec, build)}|${cache}`)!;
+
+    print();
+    print(`Median of ${RUNS} runs. Ready = navigation start to sb:widgets-ready (email page) / first email link (home).`);
+    print(`JS req = script requests (warm: mostly cache hits), net = of those reaching a server (200 or 304).`);
+    printTable(summaries);
+
+    print();
+    print('federated / monolith:');
+    for (const spec of PAGES) {
+      const cold = [get(spec, 'federated', 'cold'), get(spec, 'monolith', 'cold')] as const;
+      const warm = [get(spec, 'federated', 'warm'), get(spec, 'monolith', 'warm')] as const;
+      print(
+        `  ${spec.label.padEnd(22)} time cold ${ratio(cold[0].ms, cold[1].ms)}, warm ${ratio(warm[0].ms, warm[1].ms)}; JS bytes cold ${ratio(cold[0].totalBytes, cold[1].totalBytes)} (${kib(cold[0].totalBytes)} / ${kib(cold[1].totalBytes)} KiB), JS requests cold ${cold[0].requests} / ${cold[1].requests}`,
+      );
     }
-    await mkdir(join(__dirname, '..', 'results'), { recursive: true });
-    await writeFile(join(__dirname, '..', 'results', 'page-load.txt'), `${lines.join('\n')}\n`);
+
+    print();
+    print('Cost of adding order-lookup (sandboxed iframe, same mechanism in both builds), medians of +order-lookup minus email+tickets:');
+    for (const build of BUILDS) {
+      const parts = (['cold', 'warm'] as const).map((cache) => {
+        const [a, b] = [get(BASE, build, cache), get(WITH_ORDERS, build, cache)];
+        return `${cache} ${signed(b.ms - a.ms)} ms, ${signed((b.totalBytes - a.totalBytes) / 1024, 1)} KiB JS, ${signed(b.requests - a.requests)} JS req`;
+      });
+      print(`  ${build.padEnd(10)} ${parts.join('; ')}`);
+    }
+    const federated = platforms.find((p) => p.build === 'federated')!;
+    const orderLookupKib = (cache: 'cold' | 'warm') =>
+      kib(median(loadsOf(WITH_ORDERS, 'federated', cache).map((l) => bytesFrom(l, federated.widgetOrigin, '/registry/assets/order-lookup/'))));
+    print(`  order-lookup's own JS (widget origin), federated: cold ${orderLookupKib('cold')} KiB, warm ${orderLookupKib('warm')} KiB`);
+    print('  (a sandboxed iframe has an opaque origin and so an HTTP cache partition of its own: warm bytes above 0 are refetches)');
+    const bridgeBytes = await servedBytes(`${federated.shellUrl}${SANDBOX_BRIDGE_PATH}`);
+    print(
+      `  not in the counts: ${SANDBOX_BRIDGE_PATH.slice(1)}, ${kib(bridgeBytes)} KiB as served, loaded by each sandboxed iframe from the shell origin (out-of-process iframe: Playwright sees it only sometimes)`,
+    );
+
+    print();
+    print('Per widget on the email+tickets page (email and tickets are mandatory: the registry refuses a layout without either, so each alone cannot be measured):');
+    for (const build of BUILDS) {
+      for (const cache of ['cold', 'warm'] as const) {
+        const s = get(BASE, build, cache);
+        print(`  ${build.padEnd(10)} ${cache}: ${Object.entries(s.widgetMs).map(([w, ms]) => `sb:widget-ready:${w} ${ms.toFixed(0)} ms`).join(', ')}`);
+      }
+    }
+    const fedColdBase = loadsOf(BASE, 'federated', 'cold');
+    const widgetBytes = ['email', 'tickets'].map(
+      (w) => `${w} ${kib(median(fedColdBase.map((l) => bytesFrom(l, federated.widgetOrigin, `/registry/assets/${w}/`))))} KiB`,
+    );
+    print(`  federated cold JS per widget (widget origin): ${widgetBytes.join(', ')}`);
+
+    print();
+    print('Lit copies (litHtmlVersions / litElementVersions / reactiveElementVersions lengths), email page with order-lookup:');
+    const format = (c: LitCopies) => `${c.litHtml} / ${c.litElement} / ${c.reactiveElement}`;
+    for (const build of BUILDS) {
+      const report = lit.get(build)!;
+      print(`  ${build.padEnd(10)} shell document ${format(report.page)}; order-lookup's sandboxed iframe (a separate document with its own Lit) ${format(report.sandbox)}`);
+    }
+    print(`total ${((Date.now() - started) / 1000).toFixed(0)} s, load average ${loadAverage()} at end`);
+
+    const once = (c: LitCopies) => c.litHtml === 1 && c.litElement === 1 && c.reactiveElement === 1;
+    const notOnce = BUILDS.filter((build) => !once(lit.get(build)!.page));
+    if (notOnce.length > 0) throw new Error(`Lit is not loaded exactly once in the shell document of: ${notOnce.join(', ')}`);
   } finally {
-    await browser.close();
-    await platform.stop();
-    await database.drop();
+    await browser?.close();
+    for (const platform of platforms) await platform.stop();
+    mkdirSync(join(RESULTS, '..'), { recursive: true });
+    writeFileSync(RESULTS, `${lines.join('\n')}\n`);
   }
 }
 
