@@ -24,6 +24,9 @@ beforeAll(async () => {
 
   // A real upstream over real HTTP that tells what it received.
   upstream = Fastify();
+  // Answers an upload before reading it, as the registry does for a version that exists.
+  upstream.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+  upstream.put('/early-answer', async (_request, reply) => reply.status(409).send({ code: 'VERSION_EXISTS', message: 'exists' }));
   upstream.all('/*', async (request) => ({
     method: request.method,
     url: request.url,
@@ -65,6 +68,21 @@ function expectShellPage(res: Response) {
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   expect(res.headers.get('referrer-policy')).toBe('no-referrer');
 }
+
+describe('gateway: uploads answered early', () => {
+  it('passes on an answer the service gives before reading the whole body, every time', async () => {
+    const body = Buffer.alloc(4 * 1024 * 1024, 7);
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      const res = await fetch(`${base}/api/identity/early-answer`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body,
+      });
+      expect(res.status).toBe(409);
+      expect((await res.json()).code).toBe('VERSION_EXISTS');
+    }
+  });
+});
 
 describe('gateway: the shell', () => {
   it('lets loopback dev servers serve scripts only when told to (dev overrides)', () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { extname } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
 import proxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
@@ -76,6 +78,26 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     return payload;
   });
   addCompression(app, (request) => isApi(request.url));
+
+  // A service may answer an upload before reading all of it (a 409 or 413). The proxy would then
+  // drop the rest of the client's body and the connection with it, and the client would see a
+  // reset (EPIPE) instead of the answer. So the body reaches the proxy through a PassThrough,
+  // and what the service did not read is drained before the answer goes out.
+  app.addHook('preHandler', async (request) => {
+    if (!isApi(request.url) || request.body !== request.raw) return;
+    const body = new PassThrough();
+    request.raw.pipe(body);
+    (request as unknown as { body: Readable }).body = body;
+  });
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const raw = request.raw;
+    if (isApi(request.url) && !raw.complete && !raw.destroyed) {
+      raw.unpipe();
+      raw.resume();
+      await Promise.race([once(raw, 'end'), once(raw, 'close')]).catch(() => undefined);
+    }
+    return payload;
+  });
 
   // Before the proxies register: each copies the error handler in force at that moment.
   app.setErrorHandler((error: FastifyError, request, reply) => {
