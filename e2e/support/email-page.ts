@@ -6,8 +6,11 @@ import { login } from './browser';
 /** The first demo email: inbound, linked by the tickets seed to a ticket with a contact. */
 export const DEMO_EMAIL_ID = '00000000-0000-4000-8000-0000000e0001';
 
-/** The built example widget `order-lookup` (untrusted: the shell runs it sandboxed). */
-export const ORDER_LOOKUP_DIST = join(REPO_ROOT, 'examples', 'order-lookup', 'dist');
+/** The example widget package `order-lookup` (untrusted: the shell runs it sandboxed). */
+export const ORDER_LOOKUP_DIR = join(REPO_ROOT, 'examples', 'order-lookup');
+
+/** Its build. */
+export const ORDER_LOOKUP_DIST = join(ORDER_LOOKUP_DIR, 'dist');
 
 /** The fixture widget `event-echo`: lists every `composer.insertText` it hears. */
 export const EVENT_ECHO_DIST = join(REPO_ROOT, 'e2e', 'fixtures', 'event-echo', 'dist');
