@@ -84,7 +84,7 @@ it('loses nothing when the worker is killed with SIGKILL mid-batch, and resends 
     const duplicates = sink.accepted.length - received.size;
     process.stdout.write(
       `kill -9 during ${total} sends: ${sink.accepted.length} messages received, ${duplicates} duplicates, ` +
-        `${inFlightAtKill} sends in flight at the kill (concurrency ${CONCURRENCY})\n`,
+        `${inFlightAtKill} sends in flight at the kill (concurrency ${CONCURRENCY}), ${sink.connectionErrors.length} connections reset mid-message\n`,
     );
     expect(duplicates).toBeLessThanOrEqual(inFlightAtKill);
     expect(await statusCounts(orm)).toEqual({ sent: total });

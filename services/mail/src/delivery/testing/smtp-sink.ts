@@ -34,6 +34,8 @@ export interface SmtpSink {
   accepted: SinkMessage[];
   /** DATA commands answered so far, accepted or not. */
   attempts(): number;
+  /** Connection errors the server reported, e.g. ECONNRESET when a client is killed mid-transaction. */
+  connectionErrors: Error[];
   /** Resolves once `count` messages were accepted (rejects after `timeoutMs`). */
   waitForAccepted(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -83,12 +85,16 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       );
     },
   });
+  // smtp-server emits a connection's mid-transaction reset on the server; unheard, it would crash the test process.
+  const connectionErrors: Error[] = [];
+  server.on('error', (error: Error) => connectionErrors.push(error));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
     accepted,
     attempts: () => attempts,
+    connectionErrors,
     waitForAccepted(count, timeoutMs = 30_000) {
       if (accepted.length >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {
