@@ -224,6 +224,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             IDENTITY_JWKS_URL: jwksUrl,
             REGISTRY_DATA_DIR: registryDir,
             ASSET_BASE_URL: `${widgetOrigin}/registry`,
+            // Builds may be registered by URL from this platform's own widget server only.
+            REGISTRY_FETCH_ORIGINS: widgetOrigin,
             // The first-party widgets of this build are published and activated at first start.
             SEED_WIDGETS: Object.values(builtWidgets).join(':'),
           };

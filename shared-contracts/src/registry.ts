@@ -179,6 +179,8 @@ export const RegistryErrorCode = {
   versionExists: 'VERSION_EXISTS',
   /** The uploaded or fetched build is not a valid widget (widget.json, mf-manifest, names). */
   invalidBuild: 'INVALID_BUILD',
+  /** A build registered by URL lives on (or redirects to) an origin the registry may not fetch from. */
+  fetchOriginNotAllowed: 'FETCH_ORIGIN_NOT_ALLOWED',
   /** Nothing to roll back to. */
   noPreviousVersion: 'NO_PREVIOUS_VERSION',
   /** Email and Tickets cannot be removed from or hidden on the email detail page. */

@@ -33,6 +33,8 @@ export interface RegistryAppOptions {
   maxBuildBytes?: number;
   /** Longest wait for each request when registering a build by URL, in ms (default 10 s). */
   fetchTimeoutMs?: number;
+  /** Origins a build may be registered from by URL, e.g. `https://cdn.example.com` (default none: upload only). */
+  fetchOrigins?: string[];
   /** Built widget folders (each a dist/ with widget.json) to publish and activate at start. */
   seedWidgets?: string[];
   /** Create the email detail page's default layout at start when there is none. */
@@ -58,7 +60,12 @@ export async function buildApp(options: RegistryAppOptions): Promise<ServiceApp>
     assetBaseUrl: options.assetBaseUrl.replace(/\/+$/, ''),
     store: createFileBlobStore(path.join(options.dataDir, 'blobs')),
     buildLimits: { maxFiles: options.maxBuildFiles ?? 200, maxBytes: options.maxBuildBytes ?? 50 * 1024 * 1024 },
-    fetchLimits: { timeoutMs: options.fetchTimeoutMs ?? 10_000, maxManifestBytes: 1024 * 1024, maxEntryBytes: 10 * 1024 * 1024 },
+    fetchLimits: {
+      allowedOrigins: new Set((options.fetchOrigins ?? []).map((origin) => new URL(origin).origin)),
+      timeoutMs: options.fetchTimeoutMs ?? 10_000,
+      maxManifestBytes: 1024 * 1024,
+      maxEntryBytes: 10 * 1024 * 1024,
+    },
   };
   await app.register(registryPlugin, config);
   await app.register(publishRoutes);

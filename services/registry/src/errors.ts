@@ -16,6 +16,10 @@ export const versionExists = (name: string, version: string) =>
 export const invalidBuild = (message: string, details?: unknown) =>
   badRequest(RegistryErrorCode.invalidBuild, message, details);
 
+/** 403: registering by URL may fetch only from the origins the operator allowed (REGISTRY_FETCH_ORIGINS). */
+export const fetchOriginNotAllowed = (origin: string) =>
+  forbidden(`The registry may not fetch from ${origin}; allowed origins are set by REGISTRY_FETCH_ORIGINS`, RegistryErrorCode.fetchOriginNotAllowed);
+
 /** 413: the upload has too many files or too many bytes. */
 export const buildTooLarge = (message: string) => new AppError(413, CommonErrorCode.payloadTooLarge, message);
 

@@ -11,21 +11,48 @@ const served = new Map<string, Buffer>();
 let server: Server;
 let origin: string;
 
+/** Redirects the fixture server answers, by URL path. */
+const redirects = new Map<string, string>();
+/** A server on an origin the registry may not fetch from, standing for an internal address. */
+let internal: Server;
+let internalOrigin: string;
+const internalHits: string[] = [];
+/** Allowed, but nothing listens there. */
+const CLOSED_ORIGIN = 'http://127.0.0.1:9';
+
+const listen = async (s: Server) => {
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+};
+
 beforeAll(async () => {
-  ctx = await createRegistryTestContext({ maxBuildFiles: 8, maxBuildBytes: 64 * 1024, fetchTimeoutMs: 500 });
   server = createServer((req, res) => {
     if (req.url === '/hang/widget.json') return; // never answers
+    const location = redirects.get(req.url ?? '');
+    if (location) return res.writeHead(302, { location }).end();
     const body = served.get(req.url ?? '');
     res.writeHead(body ? 200 : 404, { 'content-type': 'application/octet-stream' }).end(body ?? 'not here');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = await listen(server);
+  internal = createServer((req, res) => {
+    internalHits.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"secret":true}');
+  });
+  internalOrigin = await listen(internal);
+  ctx = await createRegistryTestContext({
+    maxBuildFiles: 8,
+    maxBuildBytes: 64 * 1024,
+    fetchTimeoutMs: 500,
+    fetchOrigins: [origin, `${CLOSED_ORIGIN}/`],
+  });
 });
 
 afterAll(async () => {
   expect(ctx.serverErrors()).toEqual([]);
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  for (const s of [server, internal]) {
+    s.closeAllConnections();
+    await new Promise((resolve) => s.close(resolve));
+  }
   await ctx?.close();
 });
 
@@ -212,9 +239,63 @@ describe('registering a build by the URL of its widget.json', () => {
     const hang = await register('crm', '4.0.0', `${origin}/hang/widget.json`);
     expect(hang.statusCode).toBe(400);
     expect(hang.json()).toMatchObject({ code: 'INVALID_BUILD', message: expect.stringContaining('no answer within 500 ms') });
-    const closed = await register('crm', '4.0.0', 'http://127.0.0.1:9/widget.json');
+    const closed = await register('crm', '4.0.0', `${CLOSED_ORIGIN}/widget.json`);
     expect(closed.statusCode).toBe(400);
     expect(closed.json().code).toBe('INVALID_BUILD');
+  });
+
+  it('follows a redirect within the allowed origins', async () => {
+    const build = widgetBuild({ name: 'crm', version: '5.0.0' });
+    serve('/cdn/crm/5.0.0', build.files);
+    redirects.set('/latest/crm/widget.json', `${origin}/cdn/crm/5.0.0/widget.json`);
+    const res = await register('crm', '5.0.0', `${origin}/latest/crm/widget.json`);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ entryUrl: `${origin}/cdn/crm/5.0.0/remoteEntry.js`, integrity: build.integrity });
+  });
+
+  describe('never fetches from an origin the operator did not allow', () => {
+    const refused = async (manifestUrl: string) => {
+      const res = await register('crm', '6.0.0', manifestUrl);
+      expect([res.statusCode, res.json().code]).toEqual([403, 'FETCH_ORIGIN_NOT_ALLOWED']);
+      expect(internalHits).toEqual([]);
+    };
+
+    it('refuses a widget.json on another origin', async () => {
+      await refused(`${internalOrigin}/widget.json`);
+      await refused('http://169.254.169.254/latest/meta-data/widget.json');
+    });
+
+    it('refuses a redirect to another origin before following it', async () => {
+      redirects.set('/moved/widget.json', `${internalOrigin}/admin/widget.json`);
+      await refused(`${origin}/moved/widget.json`);
+    });
+
+    it('refuses a federation manifest or an entry on another origin', async () => {
+      const build = widgetBuild({ name: 'crm', version: '6.0.0' });
+      serve('/pointing-out', build.files);
+      const widget = JSON.parse(served.get('/pointing-out/widget.json')!.toString());
+      served.set('/pointing-out/widget.json', Buffer.from(JSON.stringify({ ...widget, entry: `${internalOrigin}/mf-manifest.json` })));
+      await refused(`${origin}/pointing-out/widget.json`);
+
+      serve('/public-path-out', build.files);
+      const federation = JSON.parse(served.get('/public-path-out/mf-manifest.json')!.toString());
+      federation.metaData.publicPath = `${internalOrigin}/`;
+      served.set('/public-path-out/mf-manifest.json', Buffer.from(JSON.stringify(federation)));
+      await refused(`${origin}/public-path-out/widget.json`);
+    });
+
+    it('registers nothing by URL when no origin is configured, as by default', async () => {
+      const build = widgetBuild({ name: 'crm', version: '7.0.0' });
+      serve('/cdn/crm/7.0.0', build.files);
+      const locked = await ctx.replica({ fetchOrigins: undefined });
+      const res = await locked.inject({
+        method: 'PUT',
+        url: '/widgets/crm/versions/7.0.0',
+        body: { manifestUrl: `${origin}/cdn/crm/7.0.0/widget.json` },
+        headers: await ctx.admin(),
+      });
+      expect([res.statusCode, res.json().code]).toEqual([403, 'FETCH_ORIGIN_NOT_ALLOWED']);
+    });
   });
 });
 

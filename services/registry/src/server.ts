@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     dataDir: requireEnv('REGISTRY_DATA_DIR'),
     assetBaseUrl: requireEnv('ASSET_BASE_URL', `http://${host}:${port}`),
     environment: requireEnv('ENVIRONMENT', 'production'),
+    fetchOrigins: (process.env.REGISTRY_FETCH_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     seedWidgets: (process.env.SEED_WIDGETS ?? '').split(':').filter(Boolean),
     seedLayouts: process.env.SEED_DEMO === 'true',
   });
