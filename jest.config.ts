@@ -16,6 +16,7 @@ const swc: [string, Record<string, unknown>] = [
 const moduleNameMapper = {
   '^@switchboard/contracts$': '<rootDir>/shared-contracts/src/index.ts',
   '^@switchboard/widget-sdk$': '<rootDir>/packages/widget-sdk/src/index.ts',
+  '^@switchboard/widget-sdk/testing$': '<rootDir>/packages/widget-sdk/src/testing.ts',
   '^@switchboard/service-kit$': '<rootDir>/services/kit/src/index.ts',
   '^@switchboard/service-kit/testing$': '<rootDir>/services/kit/src/testing/index.ts',
 };

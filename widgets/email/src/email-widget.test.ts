@@ -1,7 +1,7 @@
 import type { WidgetContext } from '@switchboard/contracts';
 import { createMemoryHost, type MemoryHost } from '@switchboard/widget-sdk';
+import { textOf, waitFor } from '@switchboard/widget-sdk/testing';
 import type { EmailWidget } from './email-widget';
-import { textOf, waitFor } from './testing/dom';
 import { draft, EMAIL_ID, FakeMail, TICKET } from './testing/fake-mail';
 import { baseContext } from './testing/mount';
 import parcel from './widget';

@@ -1,182 +1,60 @@
+import { widgetStyles } from '@switchboard/widget-sdk';
 import { css } from 'lit';
 
 /**
- * Look shared by the widget's elements. Colours are the shell's `--sb-*` custom properties; the
- * fallbacks keep text at 4.5:1 or more and control borders at 3:1 on white.
+ * Look shared by the widget's elements: the SDK's `widgetStyles`, then what only the Email
+ * widget has (wrapping link buttons, field errors, notes, badges, dialogs, button rows).
  */
-export const baseStyles = css`
-  :host {
-    display: block;
-    font-family: var(--sb-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    font-size: var(--sb-font-size, 14px);
-    line-height: 1.4;
-    color: var(--sb-text, #1f2328);
-  }
-  *,
-  *::before,
-  *::after {
-    box-sizing: border-box;
-  }
-  button,
-  input,
-  select {
-    font: inherit;
-    color: inherit;
-  }
-  button {
-    display: inline-flex;
-    align-items: center;
-    gap: 4px;
-    min-height: 30px;
-    padding: 3px 10px;
-    border: 1px solid var(--sb-border-strong, #8c959f);
-    border-radius: var(--sb-radius, 6px);
-    background: var(--sb-surface, #ffffff);
-    cursor: pointer;
-    white-space: nowrap;
-  }
-  button:hover {
-    background: var(--sb-surface-hover, #f3f4f6);
-  }
-  button.primary {
-    border-color: var(--sb-accent, #0b57d0);
-    background: var(--sb-accent, #0b57d0);
-    color: var(--sb-on-accent, #ffffff);
-  }
-  button.primary:hover {
-    background: var(--sb-accent-strong, #0842a0);
-  }
-  button.danger {
-    border-color: var(--sb-danger, #b42318);
-    color: var(--sb-danger, #b42318);
-  }
-  button.danger.primary {
-    background: var(--sb-danger, #b42318);
-    color: var(--sb-on-accent, #ffffff);
-  }
-  button.link {
-    min-height: 0;
-    padding: 0 2px;
-    border-color: transparent;
-    background: transparent;
-    color: var(--sb-accent, #0b57d0);
-    text-decoration: underline;
-    white-space: normal;
-    text-align: left;
-  }
-  button:disabled,
-  button[aria-disabled='true'] {
-    cursor: not-allowed;
-    border-color: var(--sb-border, #d0d7de);
-    background: var(--sb-surface-muted, #f6f8fa);
-    color: var(--sb-text-muted, #59636e);
-  }
-  input[type='text'],
-  input[type='url'],
-  select {
-    min-height: 30px;
-    padding: 4px 8px;
-    border: 1px solid var(--sb-border-strong, #8c959f);
-    border-radius: var(--sb-radius, 6px);
-    background: var(--sb-surface, #ffffff);
-  }
-  [aria-invalid='true'] {
-    border-color: var(--sb-danger, #b42318);
-  }
-  :focus-visible {
-    outline: 2px solid var(--sb-focus, #0b57d0);
-    outline-offset: 2px;
-  }
-  svg {
-    width: 16px;
-    height: 16px;
-    flex: none;
-  }
-  .vh {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
-  .muted {
-    color: var(--sb-text-muted, #59636e);
-  }
-  .invalid {
-    margin: 2px 0 0;
-    color: var(--sb-danger, #b42318);
-    font-size: 0.929em;
-  }
-  .alert {
-    margin: 8px 0;
-    padding: 8px 10px;
-    border: 1px solid var(--sb-danger, #b42318);
-    border-radius: var(--sb-radius, 6px);
-    background: var(--sb-danger-soft, #fef3f2);
-    color: var(--sb-danger, #b42318);
-  }
-  .alert p {
-    margin: 0 0 6px;
-  }
-  .alert button:not(.primary) {
-    color: var(--sb-text, #1f2328);
-  }
-  .note {
-    margin: 8px 0;
-    padding: 8px 10px;
-    border: 1px solid var(--sb-border, #d0d7de);
-    border-radius: var(--sb-radius, 6px);
-    background: var(--sb-surface-muted, #f6f8fa);
-  }
-  .badge {
-    padding: 0 6px;
-    border-radius: 999px;
-    font-size: 0.857em;
-    font-weight: 600;
-    background: var(--sb-badge-bg, #ddf4ff);
-    color: var(--sb-badge-text, #0a3069);
-  }
-  dialog {
-    max-width: min(32rem, 92vw);
-    padding: 16px;
-    border: 1px solid var(--sb-border-strong, #8c959f);
-    border-radius: var(--sb-radius, 6px);
-    color: inherit;
-    background: var(--sb-surface, #ffffff);
-    box-shadow: var(--sb-shadow, 0 8px 24px rgba(31, 35, 40, 0.2));
-  }
-  dialog::backdrop {
-    background: rgba(31, 35, 40, 0.4);
-  }
-  dialog h2 {
-    margin: 0 0 8px;
-    font-size: 1.143em;
-  }
-  .buttons {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 6px;
-  }
-  .skeleton {
-    display: block;
-    height: 12px;
-    margin: 6px 0;
-    border-radius: 4px;
-    background: var(--sb-skeleton, #eaeef2);
-    animation: pulse 1.2s ease-in-out infinite;
-  }
-  @keyframes pulse {
-    50% {
-      opacity: 0.5;
+export const baseStyles = [
+  widgetStyles,
+  css`
+    button.link {
+      white-space: normal;
+      text-align: left;
     }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .skeleton {
-      animation: none;
+    .invalid {
+      margin: 2px 0 0;
+      color: var(--sb-danger, #b42318);
+      font-size: 0.929em;
     }
-  }
-`;
+    .alert button:not(.primary) {
+      color: var(--sb-text, #1f2328);
+    }
+    .note {
+      margin: 8px 0;
+      padding: 8px 10px;
+      border: 1px solid var(--sb-border, #d0d7de);
+      border-radius: var(--sb-radius, 6px);
+      background: var(--sb-surface-muted, #f6f8fa);
+    }
+    .badge {
+      padding: 0 6px;
+      border-radius: 999px;
+      font-size: 0.857em;
+      font-weight: 600;
+      background: var(--sb-badge-bg, #ddf4ff);
+      color: var(--sb-badge-text, #0a3069);
+    }
+    dialog {
+      max-width: min(32rem, 92vw);
+      padding: 16px;
+      border: 1px solid var(--sb-border-strong, #8c959f);
+      border-radius: var(--sb-radius, 6px);
+      color: inherit;
+      background: var(--sb-surface, #ffffff);
+      box-shadow: var(--sb-shadow, 0 8px 24px rgba(31, 35, 40, 0.2));
+    }
+    dialog::backdrop {
+      background: rgba(31, 35, 40, 0.4);
+    }
+    dialog h2 {
+      margin: 0 0 8px;
+      font-size: 1.143em;
+    }
+    .buttons {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+    }
+  `,
+];

@@ -1,119 +1,21 @@
+import { widgetStyles } from '@switchboard/widget-sdk';
 import { css } from 'lit';
 
 /**
- * Look shared by the widget's elements. Every colour is a `--sb-*` custom property the shell
- * may theme; the fallbacks keep text at 4.5:1 or more and borders at 3:1 on white.
+ * Look shared by the widget's elements: the SDK's `widgetStyles` with the Tickets widget's
+ * slightly more compact buttons.
  */
-export const baseStyles = css`
-  :host {
-    display: block;
-    font-family: var(--sb-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    font-size: var(--sb-font-size, 14px);
-    line-height: 1.4;
-    color: var(--sb-text, #1f2328);
-  }
-  *,
-  *::before,
-  *::after {
-    box-sizing: border-box;
-  }
-  button,
-  input,
-  select {
-    font: inherit;
-    color: inherit;
-  }
-  button {
-    display: inline-flex;
-    align-items: center;
-    gap: 4px;
-    min-height: 28px;
-    padding: 3px 10px;
-    border: 1px solid var(--sb-border-strong, #8c959f);
-    border-radius: var(--sb-radius, 6px);
-    background: var(--sb-surface, #ffffff);
-    cursor: pointer;
-    white-space: nowrap;
-  }
-  button:hover {
-    background: var(--sb-surface-hover, #f3f4f6);
-  }
-  button.primary {
-    border-color: var(--sb-accent, #0b57d0);
-    background: var(--sb-accent, #0b57d0);
-    color: var(--sb-on-accent, #ffffff);
-  }
-  button.primary:hover {
-    background: var(--sb-accent-strong, #0842a0);
-  }
-  button.link {
-    min-height: 0;
-    padding: 2px 4px;
-    border-color: transparent;
-    background: transparent;
-    color: var(--sb-accent, #0b57d0);
-    text-decoration: underline;
-  }
-  button:disabled,
-  button[aria-disabled='true'] {
-    cursor: not-allowed;
-    border-color: var(--sb-border, #d0d7de);
-    background: var(--sb-surface-muted, #f6f8fa);
-    color: var(--sb-text-muted, #59636e);
-  }
-  :focus-visible {
-    outline: 2px solid var(--sb-focus, #0b57d0);
-    outline-offset: 2px;
-  }
-  svg {
-    width: 16px;
-    height: 16px;
-    flex: none;
-  }
-  .vh {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
-  .muted {
-    color: var(--sb-text-muted, #59636e);
-  }
-  .alert {
-    margin: 8px 0;
-    padding: 8px 10px;
-    border: 1px solid var(--sb-danger, #b42318);
-    border-radius: var(--sb-radius, 6px);
-    background: var(--sb-danger-soft, #fef3f2);
-    color: var(--sb-danger, #b42318);
-  }
-  .alert p {
-    margin: 0 0 6px;
-  }
-  .skeleton {
-    display: block;
-    height: 12px;
-    margin: 6px 0;
-    border-radius: 4px;
-    background: var(--sb-skeleton, #eaeef2);
-    animation: pulse 1.2s ease-in-out infinite;
-  }
-  @keyframes pulse {
-    50% {
-      opacity: 0.5;
+export const baseStyles = [
+  widgetStyles,
+  css`
+    button {
+      min-height: 28px;
     }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .skeleton {
-      animation: none;
+    button.link {
+      padding: 2px 4px;
     }
-  }
-`;
+  `,
+];
 
 /** Status and priority badges, contact and company line of a ticket. */
 export const ticketMetaStyles = css`

@@ -43,17 +43,6 @@ export class TicketForm extends LitElement {
       label {
         font-weight: 600;
       }
-      input,
-      select {
-        min-height: 30px;
-        padding: 4px 8px;
-        border: 1px solid var(--sb-border-strong, #8c959f);
-        border-radius: var(--sb-radius, 6px);
-        background: var(--sb-surface, #ffffff);
-      }
-      input[aria-invalid='true'] {
-        border-color: var(--sb-danger, #b42318);
-      }
       .invalid {
         margin: 0;
         color: var(--sb-danger, #b42318);
@@ -97,6 +86,7 @@ export class TicketForm extends LitElement {
         <label for="sb-ticket-title">${t('titleLabel')}</label>
         <input
           id="sb-ticket-title"
+          type="text"
           name="title"
           required
           maxlength="300"

@@ -43,11 +43,6 @@ export class TicketSearch extends LitElement {
       input[type='search'] {
         flex: 1;
         min-width: 0;
-        min-height: 30px;
-        padding: 4px 8px;
-        border: 1px solid var(--sb-border-strong, #8c959f);
-        border-radius: var(--sb-radius, 6px);
-        background: var(--sb-surface, #ffffff);
       }
       .summary {
         margin: 0 0 4px;

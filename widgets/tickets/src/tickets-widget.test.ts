@@ -1,8 +1,8 @@
 import type { Ticket, TicketRef, WidgetContext } from '@switchboard/contracts';
 import { createMemoryHost, type MemoryHost } from '@switchboard/widget-sdk';
+import { getButton, getByLabel, queryDeep, textOf, waitFor } from '@switchboard/widget-sdk/testing';
 import { HttpTicketsApi } from './tickets-api';
 import type { TicketsWidget } from './tickets-widget';
-import { getButton, getByLabel, queryDeep, textOf, waitFor } from './testing/dom';
 import { createFakeService, type FakeResponse, type FakeService, type RecordedRequest } from './testing/fake-service';
 import parcel from './widget';
 

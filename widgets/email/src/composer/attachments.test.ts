@@ -1,5 +1,5 @@
 import { MAX_EMAIL_ATTACHMENT_BYTES, MailErrorCode } from '@switchboard/contracts';
-import { getButton, getByRole, queryDeep, textOf, waitFor } from '../testing/dom';
+import { getButton, getByRole, queryDeep, textOf, waitFor } from '@switchboard/widget-sdk/testing';
 import { attachment, draft, FakeMail, TICKET } from '../testing/fake-mail';
 import { FakeXhrServer } from '../testing/fake-xhr';
 import { mountWidget } from '../testing/mount';

@@ -1,5 +1,5 @@
 import { MailErrorCode, type PatchDraftBody } from '@switchboard/contracts';
-import { accessibleName, getButton, getByLabel, getByRole, press, queryDeep, textOf, typeInto, waitFor } from '../testing/dom';
+import { accessibleName, getButton, getByLabel, getByRole, press, queryDeep, textOf, typeInto, waitFor } from '@switchboard/widget-sdk/testing';
 import { CONTACT_ID, draft, EMAIL_ID, FakeMail, QUEUE_SUPPORT, TICKET } from '../testing/fake-mail';
 import { mountWidget } from '../testing/mount';
 

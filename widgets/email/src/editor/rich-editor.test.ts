@@ -1,5 +1,5 @@
 import type { PatchDraftBody } from '@switchboard/contracts';
-import { accessibleName, getButton, getByLabel, getByRole, press, queryDeep, waitFor } from '../testing/dom';
+import { accessibleName, getButton, getByLabel, getByRole, press, queryDeep, waitFor } from '@switchboard/widget-sdk/testing';
 import { attachment, draft, FakeMail } from '../testing/fake-mail';
 import { FakeXhrServer } from '../testing/fake-xhr';
 import { mountWidget } from '../testing/mount';

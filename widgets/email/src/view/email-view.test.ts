@@ -1,5 +1,5 @@
 import type { EmailSummary } from '@switchboard/contracts';
-import { getButton, getByRole, queryDeep, textOf, waitFor } from '../testing/dom';
+import { getButton, getByRole, queryDeep, textOf, waitFor } from '@switchboard/widget-sdk/testing';
 import { attachment, draft, EMAIL_ID, FakeMail, TICKET } from '../testing/fake-mail';
 import { mountWidget } from '../testing/mount';
 
