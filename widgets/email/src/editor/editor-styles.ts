@@ -52,6 +52,9 @@ export const editorStyles = css`
     border: 1px solid var(--sb-border-strong, #8c959f);
     border-radius: var(--sb-radius, 6px);
   }
+  .link-form input[aria-invalid='true'] {
+    border-color: var(--sb-danger, #b42318);
+  }
   .link-form .invalid {
     flex-basis: 100%;
   }
