@@ -1,15 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, type LayoutItem } from '@switchboard/contracts';
-import { createTestDatabase } from '@switchboard/service-kit/testing';
 import { ORDER_LOOKUP_DIST } from '../../e2e/support/email-page';
 import { RegistryApi } from '../../e2e/support/registry';
 import { REPO_ROOT } from '../../infra/src/paths';
-import { startPlatform, type Platform } from '../../infra/src/platform';
+import { startIsolatedPlatform } from '../../infra/src/testing/isolated-platform';
 
 /** The two builds of the shell the bench compares. */
 export type Build = 'federated' | 'monolith';
@@ -70,37 +66,8 @@ export interface BenchPlatform {
  * publishes email and tickets, and order-lookup is published and activated here as an admin.
  */
 export async function startBenchPlatform(build: Build, shellDir: string): Promise<BenchPlatform> {
-  const database = await createTestDatabase('sb_bench');
-  const filesDir = await mkdtemp(join(tmpdir(), 'sb-bench-page-load-'));
-  const cleanUp = async () => {
-    await database.drop();
-    await rm(filesDir, { recursive: true, force: true });
-  };
-  let platform: Platform;
-  try {
-    platform = await startPlatform({
-      databaseUrl: database.url,
-      port: 0,
-      widgetPort: 0,
-      servicePorts: { identity: 0, tickets: 0, mail: 0, registry: 0 },
-      devMailPort: 0,
-      mailQueuePrefix: `sb-bench-${randomUUID()}`,
-      blobDir: join(filesDir, 'mail-blobs'),
-      registryDir: join(filesDir, 'registry-files'),
-      shellDir,
-      quiet: true,
-      logLevel: 'warn',
-      seedDemo: true,
-    });
-  } catch (error) {
-    await cleanUp();
-    throw error;
-  }
+  const { platform, teardown: stop } = await startIsolatedPlatform('bench', { shellDir });
   const { shellUrl, widgetOrigin } = platform;
-  const stop = async () => {
-    await platform.stop();
-    await cleanUp();
-  };
   try {
     const admin = await RegistryApi.as(shellUrl, DEMO.users.admin.email);
     const published = await admin.publishDist(ORDER_LOOKUP_DIST);
