@@ -1,4 +1,4 @@
-import { requireEnv, runService } from '@switchboard/service-kit';
+import { intFromEnv, requireEnv, runService } from '@switchboard/service-kit';
 import { buildApp } from './app';
 import { parseServiceSecrets } from './service-secrets';
 
@@ -6,13 +6,13 @@ import { parseServiceSecrets } from './service-secrets';
 async function main(): Promise<void> {
   const app = await buildApp({
     databaseUrl: requireEnv('DATABASE_URL'),
-    poolSize: Number(process.env.DB_POOL_SIZE ?? 10),
-    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    poolSize: intFromEnv('DB_POOL_SIZE', 10),
+    logger: { level: requireEnv('LOG_LEVEL', 'info') },
     secureCookies: process.env.SECURE_COOKIES === 'true',
     seedDemo: process.env.SEED_DEMO === 'true',
     serviceSecrets: parseServiceSecrets(process.env.SERVICE_SECRETS),
   });
-  await runService(app, { port: Number(process.env.PORT ?? 4001), host: process.env.HOST ?? '127.0.0.1' });
+  await runService(app, { port: intFromEnv('PORT', 4001), host: requireEnv('HOST', '127.0.0.1') });
 }
 
 main().catch((error: unknown) => {

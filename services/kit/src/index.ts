@@ -2,5 +2,5 @@ export { createServiceApp, type ReadyCheck, type ServiceApp, type ServiceAppOpti
 export { authPlugin, remoteKeySet, requireRole, TOKEN_ALGORITHM, verifyAccessToken, type AuthOptions } from './auth';
 export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unauthorized } from './errors';
 export { openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
-export { requireEnv, runService, type RunOptions } from './server';
+export { intFromEnv, requireEnv, runService, type RunOptions } from './server';
 export { serviceTokenSource, type ServiceTokenSourceOptions } from './service-token';

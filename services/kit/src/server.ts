@@ -46,3 +46,14 @@ export function requireEnv(name: string, fallback?: string): string {
   }
   return value;
 }
+
+/** Reads a whole-number environment variable (a port, a pool size) or exits with a clear message. */
+export function intFromEnv(name: string, fallback: number): number {
+  const raw = requireEnv(name, String(fallback));
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`${name}=${raw} is not a whole number`);
+    process.exit(1);
+  }
+  return value;
+}

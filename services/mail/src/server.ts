@@ -1,19 +1,9 @@
-import { remoteKeySet, requireEnv, runService, serviceTokenSource } from '@switchboard/service-kit';
+import { intFromEnv, remoteKeySet, requireEnv, runService, serviceTokenSource } from '@switchboard/service-kit';
 import { buildApp } from './app';
 import { createFileBlobStore } from './blobs/blob-store';
 import { createTicketsClient } from './tickets-client';
 
-// The only file that reads the environment.
-function intFromEnv(name: string, fallback: number): number {
-  const raw = requireEnv(name, String(fallback));
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`${name}=${raw} is not a whole number`);
-    process.exit(1);
-  }
-  return value;
-}
-
+/** Reads the environment, builds the mail service and serves it until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const ticketsClient = createTicketsClient({
     baseUrl: requireEnv('TICKETS_URL'),

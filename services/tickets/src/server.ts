@@ -1,17 +1,7 @@
-import { remoteKeySet, requireEnv, runService } from '@switchboard/service-kit';
+import { intFromEnv, remoteKeySet, requireEnv, runService } from '@switchboard/service-kit';
 import { buildApp } from './app';
 
-// The only file that reads the environment.
-function intFromEnv(name: string, fallback: number): number {
-  const raw = requireEnv(name, String(fallback));
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`${name}=${raw} is not a whole number`);
-    process.exit(1);
-  }
-  return value;
-}
-
+/** Reads the environment, builds the tickets service and serves it until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const app = await buildApp({
     databaseUrl: requireEnv('DATABASE_URL'),

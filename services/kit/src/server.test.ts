@@ -1,0 +1,59 @@
+import { intFromEnv, requireEnv } from './server';
+
+const NAME = 'SERVICE_KIT_TEST_VALUE';
+
+/** process.exit stops the test instead of the process; what was printed is kept. */
+function watchExit() {
+  const exit = jest.spyOn(process, 'exit').mockImplementation((code) => {
+    throw new Error(`exit ${String(code)}`);
+  });
+  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  return { exit, printed };
+}
+
+afterEach(() => {
+  delete process.env[NAME];
+  jest.restoreAllMocks();
+});
+
+describe('requireEnv', () => {
+  it('returns the variable, or the fallback when it is unset', () => {
+    expect(requireEnv(NAME, 'fallback')).toBe('fallback');
+    process.env[NAME] = 'set';
+    expect(requireEnv(NAME, 'fallback')).toBe('set');
+  });
+
+  it('exits with 1 and names the variable when it is missing or empty', () => {
+    const { exit, printed } = watchExit();
+    expect(() => requireEnv(NAME)).toThrow('exit 1');
+    process.env[NAME] = '';
+    expect(() => requireEnv(NAME, 'fallback')).toThrow('exit 1');
+    expect(exit).toHaveBeenCalledTimes(2);
+    expect(printed).toHaveBeenCalledWith(`Missing environment variable ${NAME}`);
+  });
+});
+
+describe('intFromEnv', () => {
+  it('returns the whole number set, or the fallback when it is unset', () => {
+    expect(intFromEnv(NAME, 4004)).toBe(4004);
+    process.env[NAME] = '0';
+    expect(intFromEnv(NAME, 4004)).toBe(0);
+    process.env[NAME] = '25';
+    expect(intFromEnv(NAME, 4004)).toBe(25);
+  });
+
+  it.each(['ten', '1.5', '-1', 'NaN'])('exits with 1 on %j', (raw) => {
+    const { exit, printed } = watchExit();
+    process.env[NAME] = raw;
+    expect(() => intFromEnv(NAME, 10)).toThrow('exit 1');
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(printed).toHaveBeenCalledWith(`${NAME}=${raw} is not a whole number`);
+  });
+
+  it('exits with 1 when the variable is empty', () => {
+    const { exit } = watchExit();
+    process.env[NAME] = '';
+    expect(() => intFromEnv(NAME, 10)).toThrow('exit 1');
+    expect(exit).toHaveBeenCalledWith(1);
+  });
+});
