@@ -1,4 +1,12 @@
 export { createServiceApp, type ReadyCheck, type ServiceApp, type ServiceAppOptions } from './app';
+export {
+  BlobTooLargeError,
+  createFileBlobStore,
+  readBlob,
+  type BlobStore,
+  type PutResult,
+  type StoredBlob,
+} from './blob-store';
 export { authPlugin, remoteKeySet, requireRole, TOKEN_ALGORITHM, verifyAccessToken, type AuthOptions } from './auth';
 export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unauthorized } from './errors';
 export { openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';

@@ -1,7 +1,6 @@
-import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
+import { createServiceApp, type BlobStore, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
 import { attachmentsRoutes } from './attachments/attachments.routes';
-import type { BlobStore } from './blobs/blob-store';
 import { createOutboxRelay } from './delivery/relay';
 import { draftsRoutes } from './emails/drafts.routes';
 import { threadRoutes } from './emails/thread.routes';

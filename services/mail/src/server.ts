@@ -1,6 +1,5 @@
-import { intFromEnv, remoteKeySet, requireEnv, runService, serviceTokenSource } from '@switchboard/service-kit';
+import { createFileBlobStore, intFromEnv, remoteKeySet, requireEnv, runService, serviceTokenSource } from '@switchboard/service-kit';
 import { buildApp } from './app';
-import { createFileBlobStore } from './blobs/blob-store';
 import { createTicketsClient } from './tickets-client';
 
 /** Reads the environment, builds the mail service and serves it until SIGINT/SIGTERM. */

@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
+import { createFileBlobStore, createServiceApp, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
-import { createFileBlobStore } from './blobs/blob-store';
 import { registryEntities } from './entities';
 import { registryMigrations } from './migrations';
 import { registryPlugin, type RegistryConfig } from './registry';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { BlobStore } from './blobs/blob-store';
+import type { BlobStore } from '@switchboard/service-kit';
 import { createLayoutsRepository, type LayoutsRepository } from './pages/layouts.repository';
 import { createPagesService, type PagesService } from './pages/pages.service';
 import type { FetchLimits } from './publish/fetch-build';

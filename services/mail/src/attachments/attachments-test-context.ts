@@ -3,11 +3,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { ServiceApp } from '@switchboard/service-kit';
+import { createFileBlobStore, type ServiceApp } from '@switchboard/service-kit';
 import { createTestDatabase, createTestKeys, type TestClaims, type TestDatabase } from '@switchboard/service-kit/testing';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app';
-import { createFileBlobStore } from '../blobs/blob-store';
 import { EmailEntity, QueueEntity, type EmailRecord } from '../entities';
 import { createTicketsClient } from '../tickets-client';
 

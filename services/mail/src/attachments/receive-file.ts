@@ -1,14 +1,13 @@
 import { pipeline, type Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '@switchboard/service-kit';
-import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../blobs/blob-store';
+import { AppError, BlobTooLargeError, type BlobStore, type PutResult } from '@switchboard/service-kit';
 import { attachmentsTooLarge, fileRequired, unsupportedMediaType } from './errors';
 import { sanitizeFileName, unescapeFormFileName } from './file-name';
 import { imagesOnly, NotAnImageError } from './sniff';
 
 /** The one file of an upload, already in the blob store. */
 export interface ReceivedFile {
-  blob: StoredBlob;
+  blob: PutResult;
   /** The client's name for it, sanitized. */
   fileName: string;
 }
@@ -47,7 +46,7 @@ export async function receiveFile(
   }
 
   const source: Readable = options.imagesOnly ? pipeline(part.file, imagesOnly(), () => {}) : part.file;
-  let blob: StoredBlob;
+  let blob: PutResult;
   try {
     blob = await store.put(source, { maxBytes: Math.max(0, options.maxBytes) });
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { MailAddress } from '@switchboard/contracts';
 import type { SendMailOptions } from 'nodemailer';
 import type { Readable } from 'node:stream';
-import type { BlobStore } from '../blobs/blob-store';
+import type { BlobStore } from '@switchboard/service-kit';
 import { htmlToText, sanitizeEmailHtml } from '../html/sanitize';
 import type { OutgoingAttachment, OutgoingEmail, OutgoingQueue } from './send-store';
 

@@ -7,7 +7,7 @@ import { SEND_QUEUE_NAME, type SendJobData } from '@switchboard/contracts';
 import { createTestDatabase, type TestDatabase } from '@switchboard/service-kit/testing';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createFileBlobStore, type BlobStore } from '../blobs/blob-store';
+import { createFileBlobStore, type BlobStore } from '@switchboard/service-kit';
 import { OutboxEntity } from '../entities';
 import { htmlToText, sanitizeEmailHtml } from '../html/sanitize';
 import { createTransportRegistry, type TransportRegistry } from '../transport/transports';

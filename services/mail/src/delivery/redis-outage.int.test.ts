@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createTestDatabase, type TestDatabase } from '@switchboard/service-kit/testing';
-import { createFileBlobStore } from '../blobs/blob-store';
+import { createFileBlobStore } from '@switchboard/service-kit';
 import { createTransportRegistry, type TransportRegistry } from '../transport/transports';
 import type { DeliveryLogger } from './logger';
 import { createOutboxRelay, type OutboxRelay } from './relay';

@@ -6,9 +6,8 @@
 //   MAIL_QUEUE_PREFIX (sb).
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
-import { requireEnv, openOrm } from '@switchboard/service-kit';
+import { createFileBlobStore, requireEnv, openOrm } from '@switchboard/service-kit';
 import pino from 'pino';
-import { createFileBlobStore } from '../blobs/blob-store';
 import { mailEntities } from '../entities';
 import { mailMigrations } from '../migrations';
 import { parseSecretKey } from '../transport/secrets';

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { SEND_QUEUE_NAME, type SendJobData } from '@switchboard/contracts';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { BlobStore } from '../blobs/blob-store';
+import type { BlobStore } from '@switchboard/service-kit';
 import type { TransportRegistry } from '../transport/transports';
 import { composeMessage } from './compose';
 import { outageLog, type DeliveryLogger } from './logger';

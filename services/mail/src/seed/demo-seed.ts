@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO } from '@switchboard/contracts';
-import type { BlobStore } from '../blobs/blob-store';
+import type { BlobStore } from '@switchboard/service-kit';
 import { AttachmentEntity, BlobEntity, EmailEntity, QueueEntity } from '../entities';
 import { demoPdf, demoPng } from './demo-files';
 import { demoEmails, type DemoFileSpec } from './demo-emails';

@@ -2,12 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ServiceApp } from '@switchboard/service-kit';
+import { createFileBlobStore, type BlobStore, type ServiceApp } from '@switchboard/service-kit';
 import { createTestDatabase, createTestKeys, type TestClaims, type TestDatabase, type TestKeys } from '@switchboard/service-kit/testing';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp as buildTicketsApp } from '../../../tickets/src/app';
 import { buildApp } from '../app';
-import { createFileBlobStore, type BlobStore } from '../blobs/blob-store';
 import { QueueEntity } from '../entities';
 import { createTicketsClient, type TicketsClient } from '../tickets-client';
 

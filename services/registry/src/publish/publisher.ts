@@ -1,4 +1,4 @@
-import type { BlobStore } from '../blobs/blob-store';
+import type { BlobStore } from '@switchboard/service-kit';
 import type { WidgetVersionRecord } from '../entities';
 import { versionExists } from '../errors';
 import type { VersionsRepository } from '../widgets/versions.repository';

@@ -1,5 +1,5 @@
 import type { WidgetManifest } from '@switchboard/contracts';
-import { BlobTooLargeError, readBlob, type BlobStore } from '../blobs/blob-store';
+import { BlobTooLargeError, readBlob, type BlobStore } from '@switchboard/service-kit';
 import { invalidBuild } from '../errors';
 import { parseFederationManifest, parseWidgetManifest, type ExpectedBuild } from './build-manifests';
 import { resolveBuildReference } from './build-path';

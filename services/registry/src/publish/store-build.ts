@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../blobs/blob-store';
+import { BlobTooLargeError, type BlobStore, type StoredBlob } from '@switchboard/service-kit';
 import { buildTooLarge, invalidBuild } from '../errors';
 import { unsafeBuildPath } from './build-path';
 

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException, type QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { StoredBlob } from '../blobs/blob-store';
+import type { StoredBlob } from '@switchboard/service-kit';
 import { WidgetFileEntity, WidgetVersionEntity, type WidgetVersionRecord } from '../entities';
 import { versionExists } from '../errors';
 
@@ -52,7 +52,7 @@ export function createVersionsRepository(em: EntityManager): VersionsRepository 
         await em.transactional(async (tx) => {
           await tx.insert(WidgetVersionEntity, { ...version, failureCount: 0 });
           if (files?.size) {
-            const rows = [...files].map(([path, blob]) => ({ name: version.name, version: version.version, path, ...blob }));
+            const rows = [...files].map(([path, blob]) => ({ name: version.name, version: version.version, path, sha256: blob.sha256, size: blob.size }));
             await tx.insertMany(WidgetFileEntity, rows);
           }
         });

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { MailAddress } from '@switchboard/contracts';
-import { openOrm } from '@switchboard/service-kit';
-import type { BlobStore } from '../../blobs/blob-store';
+import { openOrm, type BlobStore } from '@switchboard/service-kit';
 import { AttachmentEntity, BlobEntity, EmailEntity, mailEntities, OutboxEntity, QueueEntity, type EmailRecord } from '../../entities';
 import { mailMigrations } from '../../migrations';
 
