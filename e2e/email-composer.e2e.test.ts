@@ -14,16 +14,19 @@ let page: Page;
 /** The first demo email (inbound, from a customer) and the ticket the tickets seed links it to. */
 const DEMO_EMAIL_ID = '00000000-0000-4000-8000-0000000e0001';
 
-/** Calls a service through the gateway with a token of its audience, as the page's session. */
-async function api<T>(audience: 'mail' | 'tickets', path: string): Promise<T> {
+/** GETs a service's route through the gateway with a token of its audience, as the page's session. */
+async function apiGet(audience: 'mail' | 'tickets', path: string) {
   const base = env.platform.shellUrl;
   const tokenRes = await page.request.post(`${base}/api/identity/token`, { data: { audience } });
   expect(tokenRes.ok()).toBe(true);
   const { token } = (await tokenRes.json()) as { token: string };
   const res = await page.request.get(`${base}/api/${audience}${path}`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
+  return res;
 }
+
+/** The JSON answer of `apiGet`. */
+const api = async <T>(audience: 'mail' | 'tickets', path: string): Promise<T> => (await (await apiGet(audience, path)).json()) as T;
 
 const emailRegion = () => page.getByRole('region', { name: 'Email' });
 const ticketsRegion = () => page.getByRole('region', { name: 'Tickets' });
@@ -169,5 +172,86 @@ describe('sending an email that has no ticket', () => {
     await sink.waitForAccepted(before + 1);
     const mail = sink.accepted.find((m) => m.messageId === sent.messageId)?.mail;
     expect(mail?.subject).toBe(`[#${linked.ticket.number}] Welcome aboard`);
+  });
+});
+
+describe('one draft open in two tabs', () => {
+  const subject = (tab: Page) => tab.getByRole('region', { name: 'Email' }).getByRole('textbox', { name: 'Subject' });
+  const conflictOf = (tab: Page) => tab.getByRole('region', { name: 'Email' }).getByRole('alert').filter({ hasText: 'This draft was changed elsewhere' });
+  let other: Page;
+  let emailId: string;
+
+  afterAll(async () => {
+    await other?.close();
+  });
+
+  it("shows the other tab's change as a conflict instead of overwriting it, and Keep mine saves this tab's text", async () => {
+    await page.goto(env.platform.shellUrl);
+    await page.getByRole('button', { name: 'New email' }).first().click();
+    await eventually(() => expect(emailIdOfPage()).not.toBe(''));
+    emailId = emailIdOfPage();
+    await editor().waitFor({ timeout: 30_000 });
+    other = await browser.context.newPage();
+    await other.goto(page.url());
+    await subject(other).waitFor({ timeout: 30_000 });
+
+    await subject(page).fill('Written in the first tab');
+    await eventually(async () => expect((await api<Email>('mail', `/emails/${emailId}`)).subject).toBe('Written in the first tab'), 30_000);
+    await subject(other).fill('Written in the second tab');
+    await conflictOf(other).waitFor({ timeout: 30_000 });
+    await expect(conflictOf(other).textContent()).resolves.toContain('Subject');
+    // Nothing was overwritten while the agent decides, and the second tab still shows its own text.
+    expect((await api<Email>('mail', `/emails/${emailId}`)).subject).toBe('Written in the first tab');
+    await expect(subject(other).inputValue()).resolves.toBe('Written in the second tab');
+
+    await conflictOf(other).getByRole('button', { name: 'Keep mine' }).click();
+    await eventually(async () => expect((await api<Email>('mail', `/emails/${emailId}`)).subject).toBe('Written in the second tab'), 30_000);
+    await expect(conflictOf(other).count()).resolves.toBe(0);
+  });
+
+  it("Take theirs replaces this tab's fields with the server copy", async () => {
+    await editor().click();
+    await page.keyboard.type('Body typed in the first tab');
+    await conflictOf(page).waitFor({ timeout: 30_000 });
+    await conflictOf(page).getByRole('button', { name: 'Take theirs' }).click();
+    await expect(subject(page).inputValue()).resolves.toBe('Written in the second tab');
+    await expect(conflictOf(page).count()).resolves.toBe(0);
+    const saved = await api<Email>('mail', `/emails/${emailId}`);
+    expect(saved.subject).toBe('Written in the second tab');
+    expect(saved.html).not.toContain('Body typed in the first tab');
+  });
+});
+
+describe('choose from ticket', () => {
+  it("adds a file of the ticket's earlier email to a reply, byte for byte", async () => {
+    const demoIds = Array.from({ length: 20 }, (_, i) => `00000000-0000-4000-8000-0000000e${String(i + 1).padStart(4, '0')}`);
+    let original: Email | undefined;
+    for (const id of demoIds) {
+      const email = await api<Email>('mail', `/emails/${id}`);
+      if (email.attachments.length > 0) {
+        original = email;
+        break;
+      }
+    }
+    expect(original).toBeDefined();
+    const file = original!.attachments[0];
+    await page.goto(`${env.platform.shellUrl}/emails/${original!.id}`);
+    await emailRegion().getByRole('button', { name: 'Reply', exact: true }).click();
+    await eventually(() => expect(['', original!.id]).not.toContain(emailIdOfPage()));
+    const replyId = emailIdOfPage();
+    await editor().waitFor({ timeout: 30_000 });
+
+    await emailRegion().getByRole('button', { name: 'Choose from ticket' }).click();
+    const dialog = emailRegion().getByRole('dialog');
+    await dialog.getByRole('list').getByRole('checkbox').first().waitFor({ timeout: 15_000 });
+    await dialog.getByRole('listitem').filter({ hasText: file.fileName }).getByRole('checkbox').check();
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await emailRegion().getByRole('listitem').filter({ hasText: file.fileName }).first().waitFor({ timeout: 15_000 });
+
+    const reply = await api<Email>('mail', `/emails/${replyId}`);
+    expect(reply.attachments.map((a) => [a.fileName, a.size])).toEqual([[file.fileName, file.size]]);
+    const bytesOf = async (emailId: string, attachmentId: string) =>
+      Buffer.from(await (await apiGet('mail', `/emails/${emailId}/attachments/${attachmentId}/content`)).body());
+    expect(sha256(await bytesOf(replyId, reply.attachments[0].id))).toBe(sha256(await bytesOf(original!.id, file.id)));
   });
 });
