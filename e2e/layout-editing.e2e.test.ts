@@ -173,4 +173,18 @@ describe('editing the layout of the email detail page', () => {
     await main().getByText(/Your layout was changed elsewhere/).waitFor();
     await expectLayout(['Tickets', 'Email', 'Order lookup'], ['tickets', 'email', 'order-lookup']);
   });
+
+  it('speaks Czech when the agent switches the language', async () => {
+    await page.getByLabel('Language').selectOption('cs');
+    const czechButton = (name: string) => main().getByRole('button', { name, exact: true });
+    await czechButton('Upravit rozvržení').waitFor({ timeout: 30_000 });
+    if ((await czechButton('Upravit rozvržení').getAttribute('aria-pressed')) !== 'true') await czechButton('Upravit rozvržení').click();
+    await main().getByText('Na této stránce povinný').first().waitFor();
+    await main().getByText('Skryté widgety').first().waitFor();
+    await czechButton('Obnovit rozvržení týmu').click();
+    await main().getByText('Vaše rozvržení bylo obnoveno na rozvržení týmu.').waitFor();
+
+    await page.getByLabel('Jazyk').selectOption('en');
+    await editLayout().waitFor({ timeout: 30_000 });
+  });
 });
