@@ -243,6 +243,8 @@ export const MailErrorCode = {
   emailForbidden: 'EMAIL_FORBIDDEN',
   /** Attachments plus inline images would exceed 20 MiB. */
   attachmentsTooLarge: 'ATTACHMENTS_TOO_LARGE',
+  /** 503: the file's bytes were cleaned up while it was being added (nothing was added); try again. */
+  attachmentRetry: 'ATTACHMENT_RETRY',
   /** Send without a queue or without any recipient. */
   queueRequired: 'QUEUE_REQUIRED',
   recipientRequired: 'RECIPIENT_REQUIRED',

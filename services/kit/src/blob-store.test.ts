@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -76,6 +76,99 @@ describe('file blob store', () => {
     expect(() => store.open('../../etc/passwd')).toThrow('Not a sha256 digest');
     expect(await store.has('../../etc/passwd')).toBe(false);
     expect(await store.has('a'.repeat(64))).toBe(false);
+  });
+});
+
+/** Stores text and returns its sha256. */
+const putText = async (text: string) => (await store.put(Readable.from([Buffer.from(text)]), { maxBytes: 100 })).sha256;
+
+/** Sets a stored file's modification time (what the sweep's grace period looks at). */
+const age = (relativePath: string, at: Date) => utimes(path.join(root, relativePath), at, at);
+const blobFile = (address: string) => path.join(address.slice(0, 2), address);
+const HOUR = 3_600_000;
+
+async function listAll(): Promise<Array<{ sha256: string; size: number; modifiedAt: Date }>> {
+  const files = [];
+  for await (const file of store.list()) files.push(file);
+  return files.sort((a, b) => a.sha256.localeCompare(b.sha256));
+}
+
+describe('listing and removing (for an owner that knows which blobs are unused)', () => {
+  it('lists nothing before the first put', async () => {
+    expect(await listAll()).toEqual([]);
+    expect(await store.removeAbandonedUploads(new Date())).toEqual({ files: 0, bytes: 0 });
+  });
+
+  it('lists every stored blob with its size and modification time, but no temp file or stray name', async () => {
+    const a = await putText('first');
+    const b = await putText('second file');
+    const yesterday = new Date(Date.now() - 24 * HOUR);
+    await age(blobFile(a), yesterday);
+    await mkdir(path.join(root, 'tmp'), { recursive: true });
+    await writeFile(path.join(root, 'tmp', 'unfinished'), 'half');
+    await writeFile(path.join(root, a.slice(0, 2), 'notes.txt'), 'not a blob');
+    await mkdir(path.join(root, 'lost+found'));
+    const files = await listAll();
+    expect(files.map(({ sha256: address, size }) => ({ address, size }))).toEqual(
+      [
+        { address: a, size: 5 },
+        { address: b, size: 11 },
+      ].sort((x, y) => x.address.localeCompare(y.address)),
+    );
+    expect(files.find((f) => f.sha256 === a)?.modifiedAt.getTime()).toBe(yesterday.getTime());
+    expect(await store.stat(a)).toEqual({ sha256: a, size: 5, modifiedAt: yesterday });
+  });
+
+  it('renews the modification time when the same content is put again', async () => {
+    const address = await putText('uploaded twice');
+    const yesterday = new Date(Date.now() - 24 * HOUR);
+    await age(blobFile(address), yesterday);
+    await putText('uploaded twice');
+    const renewed = await store.stat(address);
+    expect(renewed?.modifiedAt.getTime()).toBeGreaterThan(yesterday.getTime() + 23 * HOUR);
+  });
+
+  it('removes a blob once, and then no longer has it', async () => {
+    const address = await putText('to go');
+    const kept = await putText('to stay');
+    expect(await store.remove(address)).toBe(true);
+    expect(await store.remove(address)).toBe(false);
+    expect(await store.has(address)).toBe(false);
+    expect(await store.stat(address)).toBeNull();
+    expect((await listAll()).map((f) => f.sha256)).toEqual([kept]);
+    await expect(store.remove('../../etc/passwd')).rejects.toThrow('Not a sha256 digest');
+  });
+
+  it('skips blobs removed while the listing runs', async () => {
+    const addresses = await Promise.all(['one', 'two', 'three'].map(putText));
+    const seen: string[] = [];
+    for await (const file of store.list()) {
+      seen.push(file.sha256);
+      if (seen.length === 1) await Promise.all(addresses.filter((a) => a !== file.sha256).map((a) => store.remove(a)));
+    }
+    expect(seen).toHaveLength(1);
+  });
+
+  it('removes temp files last written no later than the cutoff, and only those', async () => {
+    await putText('a finished blob');
+    const tmp = path.join(root, 'tmp');
+    await writeFile(path.join(tmp, 'crashed'), Buffer.alloc(300));
+    await writeFile(path.join(tmp, 'in-progress'), Buffer.alloc(20));
+    const cutoff = new Date(Date.now() - HOUR);
+    await age(path.join('tmp', 'crashed'), new Date(cutoff.getTime() - 1000));
+    expect(await store.removeAbandonedUploads(cutoff)).toEqual({ files: 1, bytes: 300 });
+    expect(await readdir(tmp)).toEqual(['in-progress']);
+    expect(await listAll()).toHaveLength(1);
+  });
+
+  it('lets two parallel removals of the same temp files count each file once', async () => {
+    const tmp = path.join(root, 'tmp');
+    await mkdir(tmp);
+    await Promise.all(['a', 'b', 'c'].map((name) => writeFile(path.join(tmp, name), Buffer.alloc(10))));
+    const results = await Promise.all([store.removeAbandonedUploads(new Date()), store.removeAbandonedUploads(new Date())]);
+    expect(results[0].files + results[1].files).toBe(3);
+    expect(results[0].bytes + results[1].bytes).toBe(30);
+    expect(await readdir(tmp)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,9 +25,22 @@ export interface PutResult extends StoredBlob {
   head: Buffer;
 }
 
+/** A stored blob as `list` and `stat` see it. */
+export interface BlobFile extends StoredBlob {
+  /** When its bytes were last written: every `put` of the same content renews it. */
+  modifiedAt: Date;
+}
+
+/** What `removeAbandonedUploads` deleted. */
+export interface RemovedUploads {
+  files: number;
+  bytes: number;
+}
+
 /**
  * Files kept by their sha256, so equal files are stored once (decision 0006). The filesystem
- * store is the default; an object store can implement the same three calls.
+ * store is the default; an object store can implement the same calls. Only an owner that
+ * knows which blobs are still needed (mail's sweep) lists and removes; the registry never does.
  */
 export interface BlobStore {
   /** Streams bytes in, never buffering the whole file; refuses more than `maxBytes`. */
@@ -36,6 +49,14 @@ export interface BlobStore {
   open(sha256: string): Readable;
   /** True when the blob's bytes are present. */
   has(sha256: string): Promise<boolean>;
+  /** Every stored blob, in no particular order; uploads still being written are not listed. */
+  list(): AsyncIterable<BlobFile>;
+  /** The blob's size and last write, or null when it is not stored. */
+  stat(sha256: string): Promise<BlobFile | null>;
+  /** Deletes the blob's bytes; false when they were not there. The caller knows nothing needs them. */
+  remove(sha256: string): Promise<boolean>;
+  /** Deletes what uploads that never finished (a crash) left behind, last written no later than `cutoff`. */
+  removeAbandonedUploads(cutoff: Date): Promise<RemovedUploads>;
 }
 
 /** How many leading bytes `put` returns as `head`. */
@@ -43,19 +64,62 @@ const HEAD_BYTES = 64;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** A folder of the store that holds blobs: the first two hex digits of their sha256. */
+const SHARD = /^[0-9a-f]{2}$/;
+
+/** The path does not exist (ENOTDIR: a part of it is a file, not a folder). */
+const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as { code?: string }).code ?? '');
+
+/** The names in a folder; none when it does not exist (yet). */
+async function namesIn(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
+  }
+}
+
+/** Size and last write of a regular file, or null when it is gone (removed meanwhile) or not a file. */
+async function fileInfo(file: string): Promise<{ size: number; modifiedAt: Date } | null> {
+  try {
+    const info = await lstat(file);
+    return info.isFile() ? { size: info.size, modifiedAt: info.mtime } : null;
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
+
+/** Unlinks a file; false when it was already gone (another sweep was faster). */
+async function unlinkIfPresent(file: string): Promise<boolean> {
+  try {
+    await unlink(file);
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
+}
+
 /**
  * A blob store in a directory, `<root>/<first two hex>/<sha256>`. Each put goes to a temp file
- * renamed into place, so a half-written file is never visible under its address, and two
- * uploads of the same bytes simply rename over each other.
+ * in `<root>/tmp` renamed into place, so a half-written file is never visible under its
+ * address, and two uploads of the same bytes simply rename over each other (the file's
+ * modification time is then the last put's).
  */
 export function createFileBlobStore(root: string): BlobStore {
+  const tempDir = path.join(root, 'tmp');
   const blobPath = (sha256: string) => {
     if (!SHA256_HEX.test(sha256)) throw new Error(`Not a sha256 digest: ${sha256}`);
     return path.join(root, sha256.slice(0, 2), sha256);
   };
+  const stat = async (sha256: string): Promise<BlobFile | null> => {
+    const info = await fileInfo(blobPath(sha256));
+    return info && { sha256, ...info };
+  };
   return {
     async put(source, { maxBytes }) {
-      const tempDir = path.join(root, 'tmp');
       await mkdir(tempDir, { recursive: true });
       const tempPath = path.join(tempDir, randomUUID());
       const hash = createHash('sha256');
@@ -83,11 +147,31 @@ export function createFileBlobStore(root: string): BlobStore {
     },
     open: (sha256) => createReadStream(blobPath(sha256)),
     async has(sha256) {
-      try {
-        return (await stat(blobPath(sha256))).isFile();
-      } catch {
-        return false;
+      return SHA256_HEX.test(sha256) && (await stat(sha256)) !== null;
+    },
+    async *list() {
+      for (const shard of (await namesIn(root)).filter((name) => SHARD.test(name))) {
+        for (const name of await namesIn(path.join(root, shard))) {
+          if (!SHA256_HEX.test(name) || !name.startsWith(shard)) continue;
+          const file = await stat(name);
+          if (file) yield file;
+        }
       }
+    },
+    stat,
+    async remove(sha256) {
+      return unlinkIfPresent(blobPath(sha256));
+    },
+    async removeAbandonedUploads(cutoff) {
+      const removed: RemovedUploads = { files: 0, bytes: 0 };
+      for (const name of await namesIn(tempDir)) {
+        const file = path.join(tempDir, name);
+        const info = await fileInfo(file);
+        if (!info || info.modifiedAt > cutoff || !(await unlinkIfPresent(file))) continue;
+        removed.files += 1;
+        removed.bytes += info.size;
+      }
+      return removed;
     },
   };
 }

@@ -1,6 +1,8 @@
 import { createServiceApp, type BlobStore, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
 import { attachmentsRoutes } from './attachments/attachments.routes';
+import { sweepBlobs } from './blobs/blob-sweep';
+import { createBlobSweeper } from './blobs/blob-sweeper';
 import { createOutboxRelay } from './delivery/relay';
 import { draftsRoutes } from './emails/drafts.routes';
 import { threadRoutes } from './emails/thread.routes';
@@ -45,6 +47,11 @@ export interface MailAppOptions {
   redisUrl?: string;
   /** BullMQ key prefix of the send queue (MAIL_QUEUE_PREFIX, default `sb`); the worker's must match. */
   queuePrefix?: string;
+  /**
+   * Removal of attachment bytes no email uses (BLOB_SWEEP_INTERVAL_MS, BLOB_SWEEP_GRACE_MS):
+   * a sweep at start, then `intervalMs` after each. Off when absent or `intervalMs` is 0.
+   */
+  blobSweep?: { intervalMs: number; graceMs: number };
 }
 
 /** Builds the mail service (migrations applied); it does not listen. */
@@ -72,6 +79,16 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
     app.decorate('outboxRelay', relay);
     app.addHook('onReady', async () => relay.start());
     app.addHook('preClose', async () => relay.stop());
+  }
+  if (options.blobSweep?.intervalMs) {
+    const { intervalMs, graceMs } = options.blobSweep;
+    const sweeper = createBlobSweeper({
+      intervalMs,
+      sweep: (signal) => sweepBlobs(app.orm.em.fork(), options.blobStore, { graceMs, signal }),
+      log: app.log,
+    });
+    app.addHook('onReady', async () => sweeper.start());
+    app.addHook('preClose', async () => sweeper.stop());
   }
   if (options.seedDemo) {
     let filling: { stop(): Promise<void> } | undefined;

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     seedDemo: process.env.SEED_DEMO === 'true',
     redisUrl: requireEnv('REDIS_URL', 'redis://127.0.0.1:6379'),
     queuePrefix: requireEnv('MAIL_QUEUE_PREFIX', 'sb'),
+    blobSweep: { intervalMs: intFromEnv('BLOB_SWEEP_INTERVAL_MS', 3_600_000), graceMs: intFromEnv('BLOB_SWEEP_GRACE_MS', 86_400_000) },
   });
   await runService(app, { port: intFromEnv('PORT', 4003), host: requireEnv('HOST', '127.0.0.1') });
 }

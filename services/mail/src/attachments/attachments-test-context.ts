@@ -3,10 +3,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { createFileBlobStore, type ServiceApp } from '@switchboard/service-kit';
+import { createFileBlobStore, type BlobStore, type ServiceApp } from '@switchboard/service-kit';
 import { createTestDatabase, createTestKeys, type TestClaims, type TestDatabase } from '@switchboard/service-kit/testing';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../app';
+import { buildApp, type MailAppOptions } from '../app';
 import { EmailEntity, QueueEntity, type EmailRecord } from '../entities';
 import { createTicketsClient } from '../tickets-client';
 
@@ -37,18 +37,27 @@ export interface AttachmentsTestContext {
   close(): Promise<void>;
 }
 
+/** What a test file may change about the app. */
+export interface AttachmentsTestOptions {
+  /** Wraps the file store the app uses, e.g. to make bytes vanish at a chosen moment. */
+  wrapStore?: (store: BlobStore) => BlobStore;
+  blobSweep?: MailAppOptions['blobSweep'];
+}
+
 const listDir = async (dir: string) => readdir(dir).catch(() => [] as string[]);
 
-export async function createAttachmentsTestContext(): Promise<AttachmentsTestContext> {
+export async function createAttachmentsTestContext(options: AttachmentsTestOptions = {}): Promise<AttachmentsTestContext> {
   const db: TestDatabase = await createTestDatabase('sb_mail_att');
   const keys = await createTestKeys();
   const blobDir = await mkdtemp(path.join(tmpdir(), 'sb-mail-att-'));
+  const store = createFileBlobStore(blobDir);
   const app = await buildApp({
     databaseUrl: db.url,
     logger: process.env.ATT_LOG ? { level: 'error' } : false,
     getKey: keys.getKey,
     poolSize: 4,
-    blobStore: createFileBlobStore(blobDir),
+    blobStore: options.wrapStore?.(store) ?? store,
+    blobSweep: options.blobSweep,
     ticketsClient: createTicketsClient({ baseUrl: 'http://127.0.0.1:9', getToken: async () => 'unused' }),
   });
   await app.ready();

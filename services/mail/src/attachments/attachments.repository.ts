@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MAX_EMAIL_ATTACHMENT_BYTES, type Attachment, type TicketAttachment } from '@switchboard/contracts';
+import type { BlobStore } from '@switchboard/service-kit';
+import { lockBlobs } from '../blobs/blob-lock';
 import type { Caller } from '../caller';
 import { canRead, loadEmail } from '../emails/email-access';
 import { attachmentsOf, toAttachment } from '../emails/email-view';
 import { AttachmentEntity, BlobEntity, EmailEntity, type AttachmentRecord, type EmailRecord } from '../entities';
-import { attachmentNotFound, attachmentsTooLarge } from './errors';
+import { attachmentNotFound, attachmentRetry, attachmentsTooLarge } from './errors';
 
 /** A file about to be added to a draft; its bytes are already in the blob store. */
 export interface NewAttachment {
@@ -40,10 +42,13 @@ function touch(draft: EmailRecord): void {
 /**
  * Adds files to the caller's draft in one transaction with the draft row locked, so parallel
  * additions cannot together pass 20 MiB: `choose` picks the files (inside the transaction),
- * the total is checked (413, nothing added), blob rows are upserted, the version bumped.
+ * the total is checked (413, nothing added), the blobs are locked against the sweep and must
+ * still be stored (else 503 ATTACHMENT_RETRY, nothing added), blob rows are upserted, the
+ * version bumped.
  */
 export async function addToDraft(
   em: EntityManager,
+  store: BlobStore,
   caller: Caller,
   emailId: string,
   choose: (tx: EntityManager, draft: EmailRecord) => Promise<NewAttachment[]>,
@@ -54,6 +59,10 @@ export async function addToDraft(
       const items = await choose(tx, draft);
       const adding = items.reduce((sum, item) => sum + item.size, 0);
       if ((await attachmentTotal(tx, emailId)) + adding > MAX_EMAIL_ATTACHMENT_BYTES) throw attachmentsTooLarge();
+      const sha256s = new Set(items.map((item) => item.blobSha256));
+      await lockBlobs(tx, sha256s);
+      // A sweep that ran before the lock may have removed bytes that had no row yet.
+      for (const sha256 of sha256s) if (!(await store.has(sha256))) throw attachmentRetry();
       for (const item of items) {
         await tx
           .createQueryBuilder(BlobEntity)
@@ -74,7 +83,7 @@ export async function addToDraft(
   );
 }
 
-/** Removes one file from the caller's draft (the bytes stay: other emails may share them). */
+/** Removes one file from the caller's draft (the bytes stay until a sweep finds no email using them). */
 export async function removeFromDraft(em: EntityManager, caller: Caller, emailId: string, attachmentId: string): Promise<number> {
   return em.transactional(
     async (tx) => {

@@ -39,7 +39,7 @@ export const EMAIL_VERSION_HEADER = 'x-email-version';
 /** The raw bytes of a file, streamed (never serialized as JSON). */
 const FileBytesSchema = Type.Unsafe<Readable>({ type: 'string', format: 'binary', description: 'The file bytes' });
 
-const uploadErrors = { ...errorResponses, 413: ErrorBodySchema, 415: ErrorBodySchema };
+const uploadErrors = { ...errorResponses, 413: ErrorBodySchema, 415: ErrorBodySchema, 503: ErrorBodySchema };
 
 const withVersion = (reply: FastifyReply, version: number) => reply.header(EMAIL_VERSION_HEADER, String(version));
 
@@ -88,7 +88,7 @@ export const attachmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const { blob, fileName } = received;
       const contentType = sniffContentType(blob.head, blob.size, fileName);
-      const { added, version } = await addToDraft(em, caller, id, async () => [
+      const { added, version } = await addToDraft(em, app.blobStore, caller, id, async () => [
         {
           blobSha256: blob.sha256,
           size: blob.size,
@@ -155,7 +155,7 @@ export const attachmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const caller = requireAgent(request);
-      const { added, version } = await addToDraft(app.orm.em, caller, request.params.id, async (tx, draft) => {
+      const { added, version } = await addToDraft(app.orm.em, app.blobStore, caller, request.params.id, async (tx, draft) => {
         if (!draft.ticketId) throw badRequest(CommonErrorCode.validation, 'The draft does not belong to a ticket');
         return ticketFilesFor(tx, caller, draft.ticketId, request.body.attachmentIds);
       });

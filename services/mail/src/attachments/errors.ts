@@ -13,6 +13,10 @@ export const attachmentsTooLarge = () =>
     { maxBytes: MAX_EMAIL_ATTACHMENT_BYTES },
   );
 
+/** 503: a sweep removed the file's bytes before they were added (nothing was added); the client tries again. */
+export const attachmentRetry = () =>
+  new AppError(503, MailErrorCode.attachmentRetry, 'The file was cleaned up while it was being added; add it again');
+
 /** 400: the upload is not exactly one file part named `file`. */
 export const fileRequired = (message: string) => badRequest(MailErrorCode.fileRequired, message);
 
