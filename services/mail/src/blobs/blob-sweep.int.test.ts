@@ -224,7 +224,7 @@ describe('sweeping unused attachment bytes', () => {
     expect(await onDisk(address)).toBe(true);
   });
 
-  it('keeps a blob that a row added without the lock (as a forward does) points at', async () => {
+  it('keeps a blob that a row added without the lock (as the demo seed does) points at', async () => {
     const address = await orphan();
     const emailId = await draft();
     await ctx.app.orm.em.fork().execute('insert into mail.blob (sha256, size) values (?, 1000)', [address]);

@@ -3,6 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { TicketsErrorCode, type CreateDraftBody, type Email } from '@switchboard/contracts';
 import { notFound } from '@switchboard/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
+import { attachmentRetry } from '../attachments/errors';
+import { lockBlobs } from '../blobs/blob-lock';
 import type { Caller } from '../caller';
 import { AttachmentEntity, EmailEntity, type EmailRecord } from '../entities';
 import { defaultQueue, queueAddresses, requireCallerQueue } from '../queues/queue-access';
@@ -60,6 +62,18 @@ async function chooseTicket(ctx: DraftContext, body: CreateDraftBody, original: 
 }
 
 /**
+ * Locks the blobs a forward shares (decision 0006) and checks they are still stored: a sweep
+ * removes a blob only after the last row over it is gone, which a concurrent discard of the
+ * original may just have done. Then the forward answers 503 ATTACHMENT_RETRY and adds nothing.
+ */
+async function lockSharedBlobs(tx: EntityManager, sha256s: string[]): Promise<void> {
+  await lockBlobs(tx, sha256s);
+  const unique = [...new Set(sha256s)];
+  const [{ stored }] = await tx.execute<{ stored: string }[]>('select count(*) as stored from mail.blob where sha256 in (?)', [unique]);
+  if (Number(stored) !== unique.length) throw attachmentRetry();
+}
+
+/**
  * POST /drafts: a blank draft (N1), one to a CRM address (N2), one from a ticket (N3), or a
  * reply, reply-all or forward of an earlier email with recipients, subject, quote and
  * threading prefilled. A draft with a ticket is linked to it in tickets before it is stored,
@@ -105,6 +119,7 @@ export async function createDraft(ctx: DraftContext, caller: Caller, body: Creat
     });
     // Flushed first: attachment rows reference the email.
     await tx.flush();
+    if (files.length > 0) await lockSharedBlobs(tx, files.map((file) => file.blobSha256));
     files.forEach((file, index) =>
       tx.create(AttachmentEntity, {
         id: randomUUID(),
