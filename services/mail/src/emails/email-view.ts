@@ -1,3 +1,4 @@
+import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Attachment, Email, EmailSummary } from '@switchboard/contracts';
 import { AttachmentEntity, type AttachmentRecord, type EmailRecord } from '../entities';
@@ -27,9 +28,13 @@ export function toAttachment(row: AttachmentRecord): Attachment {
   };
 }
 
-/** The email's attachments, oldest first. */
-export function attachmentsOf(em: EntityManager, emailId: string): Promise<AttachmentRecord[]> {
-  return em.find(AttachmentEntity, { emailId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+/** The email's attachments, oldest first (one plain statement, mapped: see `loadEmail`). */
+export async function attachmentsOf(em: EntityManager, emailId: string): Promise<AttachmentRecord[]> {
+  const rows = await em.execute<EntityDictionary<AttachmentRecord>[]>(
+    'select * from "mail"."attachment" where email_id = ? order by created_at, id',
+    [emailId],
+  );
+  return rows.map((row) => em.map(AttachmentEntity, row));
 }
 
 /** The full email as the API returns it. */

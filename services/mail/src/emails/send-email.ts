@@ -3,12 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MAX_EMAIL_ATTACHMENT_BYTES, MailErrorCode, type Email, type Ticket } from '@switchboard/contracts';
 import { AppError, badRequest } from '@switchboard/service-kit';
 import type { Caller } from '../caller';
-import { OutboxEntity, type EmailRecord, type QueueRecord } from '../entities';
+import type { AttachmentRecord, EmailRecord, QueueRecord } from '../entities';
 import { sanitizeEmailHtml } from '../html/sanitize';
 import { requireCallerQueue } from '../queues/queue-access';
 import { ticketsUnavailable, type TicketsClient } from '../tickets-client';
 import { loadEmail } from './email-access';
-import { attachmentsOf, emailView } from './email-view';
+import { attachmentsOf, emailView, toEmail } from './email-view';
 import { versionConflict } from './edit-draft';
 import { assertSendableRecipients } from './recipients';
 import { ticketCopy } from './ticket-copy';
@@ -16,22 +16,29 @@ import { ticketCopy } from './ticket-copy';
 /** Longest ticket title tickets accepts. */
 const MAX_TICKET_TITLE = 300;
 
+/** What a checked send goes out with. */
+interface Sendable {
+  queue: QueueRecord;
+  attachments: AttachmentRecord[];
+}
+
 /**
  * Everything a send needs that can be checked without changing anything: the version, a queue
  * of the caller's, at least one To, every stored recipient well-formed, attachments within the
- * limit. Returns the queue.
+ * limit. Returns the queue and the attachments.
  */
-async function assertSendable(em: EntityManager, caller: Caller, email: EmailRecord, version: number): Promise<QueueRecord> {
+async function assertSendable(em: EntityManager, caller: Caller, email: EmailRecord, version: number): Promise<Sendable> {
   if (email.version !== version) throw versionConflict(await emailView(em, email));
   if (!email.queueId) throw badRequest(MailErrorCode.queueRequired, 'Choose the queue the email is sent through');
   const queue = await requireCallerQueue(em, caller, email.queueId);
   if (email.to.length === 0) throw badRequest(MailErrorCode.recipientRequired, 'Add at least one To recipient');
   assertSendableRecipients(email);
-  const bytes = (await attachmentsOf(em, email.id)).reduce((sum, a) => sum + Number(a.size), 0);
+  const attachments = await attachmentsOf(em, email.id);
+  const bytes = attachments.reduce((sum, a) => sum + Number(a.size), 0);
   if (bytes > MAX_EMAIL_ATTACHMENT_BYTES) {
     throw new AppError(413, MailErrorCode.attachmentsTooLarge, `Attachments take ${bytes} bytes; at most ${MAX_EMAIL_ATTACHMENT_BYTES} may be sent`);
   }
-  return queue;
+  return { queue, attachments };
 }
 
 /**
@@ -68,11 +75,22 @@ export function newMessageId(fromAddress: string): string {
   return `<${randomUUID()}@${fromAddress.slice(fromAddress.lastIndexOf('@') + 1)}>`;
 }
 
+/** Writes the outbox row of a send, or sets a failed email's row waiting again. */
+async function writeOutboxRow(tx: EntityManager, emailId: string, now: Date): Promise<void> {
+  await tx.execute(
+    `insert into "mail"."outbox" (email_id, created_at, relayed_at) values (?, ?, null)
+      on conflict (email_id) do update set created_at = excluded.created_at, relayed_at = null`,
+    [emailId, now],
+  );
+}
+
 /**
  * POST /emails/:id/send (E7): checks the draft, makes sure it has a ticket in tickets (503
  * TICKETS_UNAVAILABLE and nothing changed when tickets cannot be reached), then in one
  * transaction fixes From, the tagged subject and the Message-ID, marks the email queued and
  * writes its outbox row (reset when a failed email is sent again). The relay picks the row up.
+ * The checks run again under the row lock; the attachments read there are the ones answered
+ * (adding or removing one locks the same row).
  */
 export async function sendEmail(em: EntityManager, tickets: TicketsClient, caller: Caller, id: string, version: number): Promise<Email> {
   const draft = await loadEmail(em, caller, id, { editable: true });
@@ -81,7 +99,7 @@ export async function sendEmail(em: EntityManager, tickets: TicketsClient, calle
   return em.transactional(async (tx) => {
     // Checked again under the lock: another tab may have saved or sent meanwhile.
     const email = await loadEmail(tx, caller, id, { editable: true, lock: true });
-    const queue = await assertSendable(tx, caller, email, version);
+    const { queue, attachments } = await assertSendable(tx, caller, email, version);
     const now = new Date();
     tx.assign(email, {
       ...ticketCopy(ticket),
@@ -100,8 +118,8 @@ export async function sendEmail(em: EntityManager, tickets: TicketsClient, calle
       version: email.version + 1,
       updatedAt: now,
     });
-    await tx.upsert(OutboxEntity, { emailId: email.id, createdAt: now, relayedAt: null });
+    await writeOutboxRow(tx, email.id, now);
     await tx.flush();
-    return emailView(tx, email);
+    return toEmail(email, attachments);
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_EMAIL_ATTACHMENT_BYTES, type Email, type EmailTicket, type Ticket } from '@switchboard/contracts';
 import { buildApp } from '../app';
+import { eventually } from '../delivery/testing/seed';
 import { AttachmentEntity, EmailEntity, OutboxEntity } from '../entities';
 import { createTicketsClient } from '../tickets-client';
 import { attachFile, postDraft, storedEmail } from '../testing/mail-fixtures';
@@ -36,6 +37,13 @@ const patch = async (id: string, body: object) => {
 };
 const send = (id: string, version: number, headers = asMe) =>
   ctx.inject({ method: 'POST', url: `/emails/${id}/send`, body: { version }, headers });
+/** Whether a statement of the mail database waits for a row lock (the send's, behind the test's). */
+const sendWaitsForLock = async () => {
+  const [row] = await ctx.app.orm.em
+    .fork()
+    .execute<{ n: number }[]>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+  return row!.n > 0;
+};
 const outboxRows = (emailId: string) => ctx.app.orm.em.fork().find(OutboxEntity, { emailId });
 const linkedTicket = async (emailId: string) => {
   const res = await ctx.tickets.inject({ url: `/emails/${emailId}/ticket`, headers: ticketsAsMe });
@@ -160,6 +168,49 @@ describe('POST /emails/:id/send (E7, M1)', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].relayedAt ?? null).toBeNull();
     expect((await storedEmail(ctx, draft.id))?.sendAttempts).toBe(0);
+  });
+
+  it('checks again under the row lock: a save committed while the send waited wins, the send answers 409', async () => {
+    const draft = await readyDraft();
+    // begin/commit rather than transactional(): a request started inside the callback would join its transaction.
+    const tx = ctx.app.orm.em.fork();
+    await tx.begin();
+    let sending: ReturnType<typeof send>;
+    try {
+      await tx.execute('select id from "mail"."email" where id = ? for update', [draft.id]);
+      sending = send(draft.id, draft.version);
+      await eventually(sendWaitsForLock, 'the send to wait for the row lock');
+      await tx.execute('update "mail"."email" set subject = ?, version = version + 1 where id = ?', ['Saved meanwhile', draft.id]);
+      await tx.commit();
+    } catch (error) {
+      await tx.rollback();
+      throw error;
+    }
+    const res = await sending;
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('DRAFT_VERSION_CONFLICT');
+    expect(res.json().details.current).toMatchObject({ status: 'draft', subject: 'Saved meanwhile', version: draft.version + 1 });
+    expect(await storedEmail(ctx, draft.id)).toMatchObject({ status: 'draft', subject: 'Saved meanwhile', messageId: null });
+    expect(await outboxRows(draft.id)).toHaveLength(0);
+  });
+
+  it('lets exactly one of concurrent sends and saves of one version win', async () => {
+    const ticket = await newTicket('Concurrent');
+    for (let round = 0; round < 5; round++) {
+      const draft = await readyDraft('Race', { ticketId: ticket.id });
+      const answers = await Promise.all([
+        send(draft.id, draft.version),
+        ctx.inject({ method: 'PATCH', url: `/emails/${draft.id}`, body: { version: draft.version, subject: 'Saved' }, headers: asMe }),
+        send(draft.id, draft.version),
+      ]);
+      const winners = answers.filter((a) => a.statusCode < 300);
+      expect(winners).toHaveLength(1);
+      for (const loser of answers.filter((a) => a.statusCode >= 300)) expect(loser.statusCode).toBe(409);
+      const winner = winners[0]!.json<Email>();
+      expect(await get(draft.id)).toEqual(winner);
+      expect(winner.status).toBe(winners[0]!.statusCode === 202 ? 'queued' : 'draft');
+      expect(await outboxRows(draft.id)).toHaveLength(winner.status === 'queued' ? 1 : 0);
+    }
   });
 
   it('answers 409 with the server copy to a stale version and queues nothing', async () => {
