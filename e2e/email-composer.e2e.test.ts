@@ -255,3 +255,28 @@ describe('choose from ticket', () => {
     expect(sha256(await bytesOf(replyId, reply.attachments[0].id))).toBe(sha256(await bytesOf(original!.id, file.id)));
   });
 });
+
+describe('the composer in Czech', () => {
+  it('relabels every control when the agent switches the language, and keeps what was typed', async () => {
+    await page.goto(env.platform.shellUrl);
+    await page.getByRole('button', { name: 'New email' }).first().click();
+    await editor().waitFor({ timeout: 30_000 });
+    await emailRegion().getByRole('textbox', { name: 'Subject' }).fill('Typed before the switch');
+
+    await page.getByLabel('Language').selectOption('cs');
+    const main = page.getByRole('main');
+    await main.getByRole('textbox', { name: 'Předmět' }).waitFor({ timeout: 30_000 });
+    await expect(main.getByRole('textbox', { name: 'Předmět' }).inputValue()).resolves.toBe('Typed before the switch');
+    for (const name of ['Odeslat', 'Zahodit', 'Odložit', 'Vybrat soubory']) {
+      await main.getByRole('button', { name, exact: true }).first().waitFor();
+    }
+    // Toolbar buttons are named with their shortcut.
+    await main.getByRole('button', { name: /^Tučně \(Ctrl\+B\)$/ }).waitFor();
+    await main.getByRole('combobox', { name: 'Fronta' }).waitFor();
+    await main.getByRole('textbox', { name: 'Text zprávy' }).waitFor();
+    await main.getByRole('group', { name: 'Přílohy' }).waitFor();
+
+    await page.getByLabel('Jazyk').selectOption('en');
+    await emailRegion().getByRole('textbox', { name: 'Subject' }).waitFor({ timeout: 30_000 });
+  });
+});

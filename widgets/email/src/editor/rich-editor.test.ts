@@ -44,6 +44,15 @@ describe('<sb-rich-editor> (E9)', () => {
     expect(editable.getAttribute('contenteditable')).toBe('true');
   });
 
+  it('renames the body and the toolbar when the agent switches language, keeping the text', async () => {
+    const { element, host } = mountWidget(new FakeMail(draft({ html: '<p>Ahoj</p>' })));
+    await waitFor(() => body(element));
+    host.setContext({ user: { id: 'agent', name: 'Alex Agent', locale: 'cs' } });
+    const renamed = await waitFor(() => getByRole(element, 'textbox', 'Text zprávy'));
+    expect(renamed.textContent).toBe('Ahoj');
+    expect(accessibleName(getByRole(element, 'toolbar').querySelector('button')!)).toBe('Tučně (Ctrl+B)');
+  });
+
   it('shows the stored body and marks formats active at the cursor with aria-pressed', async () => {
     const { element } = mountWidget(new FakeMail(draft({ html: '<p><strong>Hello</strong> world</p>' })));
     const editable = await waitFor(() => body(element));

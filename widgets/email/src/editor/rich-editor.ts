@@ -90,13 +90,17 @@ export class RichEditor extends LitElement {
     this._view?.focus();
   }
 
+  /** Attributes of the editable body; its name follows the agent's language. */
+  private _bodyAttributes(): Record<string, string> {
+    return { role: 'textbox', 'aria-multiline': 'true', 'aria-label': this.hostCtl.t('bodyLabel'), spellcheck: 'true' };
+  }
+
   override firstUpdated(): void {
     if (!this._mount) return;
-    const { t } = this.hostCtl;
     const state = this._createState(this.html);
     this._view = new EditorView(this._mount, {
       state,
-      attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': t('bodyLabel'), spellcheck: 'true' },
+      attributes: this._bodyAttributes(),
       nodeViews: { image: (node) => createImageView(node, (src) => this.resolveImage?.(src) ?? Promise.resolve(undefined)) },
       dispatchTransaction: (tr) => {
         if (!this._view) return;
@@ -109,6 +113,12 @@ export class RichEditor extends LitElement {
       },
     });
     this._state = state;
+  }
+
+  override updated(): void {
+    // The view is created once; a language switch renames its body (ProseMirror owns the attributes).
+    const attributes = this._bodyAttributes();
+    if (this._view && this._view.dom.getAttribute('aria-label') !== attributes['aria-label']) this._view.setProps({ attributes });
   }
 
   override disconnectedCallback(): void {
