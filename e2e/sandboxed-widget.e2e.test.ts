@@ -171,4 +171,15 @@ describe('an untrusted widget (Order lookup) on the email detail page', () => {
     expect(browser.context.pages()).toHaveLength(pagesBefore);
     await orders.getByRole('heading', { name: 'Orders of this contact' }).waitFor();
   });
+
+  it("follows the agent's language: its texts, its iframe's name and its document's lang", async () => {
+    await page.getByLabel('Language').selectOption('cs');
+    await orders.getByRole('heading', { name: 'Objednávky tohoto kontaktu' }).waitFor({ timeout: 30_000 });
+    await widgetRegion(page, 'Objednávky').locator('iframe[title="Objednávky"]').waitFor();
+    await expect(orders.evaluate(() => document.documentElement.lang)).resolves.toBe('cs');
+
+    await page.getByLabel('Jazyk').selectOption('en');
+    await orders.getByRole('heading', { name: 'Orders of this contact' }).waitFor({ timeout: 30_000 });
+    await expect(orders.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+  });
 });

@@ -1,5 +1,5 @@
 import type { LoadFailureBody, Locale, WidgetManifest } from '@switchboard/contracts';
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { mountRootParcel, type Parcel } from 'single-spa';
 import { translate } from '../messages';
@@ -261,6 +261,11 @@ export class SbWidgetFrame extends LitElement {
 
   protected override firstUpdated(): void {
     void this._start();
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    // A sandboxed widget's iframe is named by its title, which follows the agent's language.
+    if (changed.has('locale') && this._sandbox) this._sandbox.iframe.title = this.widgetTitle;
   }
 
   override render() {

@@ -118,6 +118,8 @@ export function createBridgeHost(init: SandboxInit, port: MessagePort, send: (me
   port.onmessage = (event: MessageEvent) => {
     const message = parseToSandbox(event.data);
     if (message?.type === 'event') {
+      // The iframe's document speaks the agent's language, as the shell's does.
+      if (message.context.user.locale !== context.user.locale) document.documentElement.lang = message.context.user.locale;
       context = message.context;
       for (const handler of [...(handlers.get(message.event) ?? [])]) {
         try {
