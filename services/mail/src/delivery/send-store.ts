@@ -2,7 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { MailAddress } from '@switchboard/contracts';
 
 // The worker's reads and writes of mail.email, in SQL: they run for every attempt of every
-// send, each as one short explicit transaction (the embedded PostgreSQL serializes those).
+// send, so each is one statement on its own (no BEGIN/COMMIT round trips); only the rare
+// refusal of a claim takes a short explicit transaction (the embedded PostgreSQL serializes those).
 
 /** The email fields a message is built from. */
 export interface OutgoingEmail {
@@ -43,10 +44,12 @@ export interface SendClaim {
   attachments: OutgoingAttachment[];
 }
 
-interface EmailRow {
+/** The claimed email with its queue and attachments, read in the claiming statement. */
+interface ClaimRow {
   id: string;
   send_attempts: number;
-  queue_id: string;
+  queue: OutgoingQueue;
+  attachments: OutgoingAttachment[];
   from: MailAddress | null;
   to: MailAddress[];
   cc: MailAddress[];
@@ -77,54 +80,52 @@ export interface SendStore {
   markWaitingForRetry(emailId: string): Promise<void>;
 }
 
-/** Creates the store over the ORM's connection; every call is its own transaction. */
+/** Creates the store over the ORM's connection; every call is one statement or one transaction. */
 export function createSendStore(orm: MikroORM): SendStore {
+  const connection = orm.em.getConnection();
+  const statement = <R>(query: string, params: unknown[]) => connection.execute<R[]>(query, params, 'all');
   const inTransaction = <T>(work: (sql: <R>(query: string, params: unknown[]) => Promise<R[]>) => Promise<T>) =>
     orm.em.fork().transactional((em) => work(<R>(query: string, params: unknown[]) => em.execute<R[]>(query, params, 'all')));
 
   const fail = `update "mail"."email" set status = 'failed', failure_reason = ?, failure_code = ?, ${BUMP}
     where id = ? and ${UNSETTLED} returning id`;
-  const dropOutbox = (statement: string) =>
-    `with settled as (${statement}) delete from "mail"."outbox" where email_id in (select id from settled)`;
+  const dropOutbox = (settle: string) =>
+    `with settled as (${settle}) delete from "mail"."outbox" where email_id in (select id from settled)`;
 
   return {
-    claim: (emailId, maxSendAttempts) =>
-      inTransaction(async (sql) => {
-        const [email] = await sql<EmailRow>(
-          `update "mail"."email" set status = 'sending', send_attempts = send_attempts + 1, ${BUMP}
+    claim: async (emailId, maxSendAttempts) => {
+      // The update commits the claim; its row, the queue and the attachments come back with it.
+      const [row] = await statement<ClaimRow>(
+        `with claimed as (
+          update "mail"."email" set status = 'sending', send_attempts = send_attempts + 1, ${BUMP}
             where id = ? and ${UNSETTLED} and send_attempts < ? and queue_id is not null
-            returning id, send_attempts, queue_id, "from", "to", cc, bcc, subject, html, message_id, in_reply_to, "references"`,
-          [emailId, maxSendAttempts],
-        );
-        if (!email) return refuse(sql, emailId);
-        const [queue] = await sql<OutgoingQueue>(
-          `select id, from_address as "fromAddress", from_name as "fromName", smtp_url_encrypted as "smtpUrlEncrypted"
-            from "mail"."queue" where id = ?`,
-          [email.queue_id],
-        );
-        const attachments = await sql<OutgoingAttachment>(
-          `select blob_sha256 as "blobSha256", file_name as "fileName", content_type as "contentType", inline, content_id as "contentId"
-            from "mail"."attachment" where email_id = ? order by created_at, id`,
-          [emailId],
-        );
-        return { email: toOutgoingEmail(email), queue: queue!, attachments };
-      }),
-    markSent: (emailId, smtpResponse) =>
-      inTransaction(async (sql) => {
-        await sql(
-          dropOutbox(`update "mail"."email" set status = 'sent', sent_at = now(), smtp_response = ?,
-            failure_reason = null, failure_code = null, ${BUMP} where id = ? returning id`),
-          [smtpResponse, emailId],
-        );
-      }),
-    markFailed: (emailId, reason, code) =>
-      inTransaction(async (sql) => {
-        await sql(dropOutbox(fail), [reason, code, emailId]);
-      }),
-    markWaitingForRetry: (emailId) =>
-      inTransaction(async (sql) => {
-        await sql(`update "mail"."email" set status = 'queued', ${BUMP} where id = ? and status = 'sending'`, [emailId]);
-      }),
+            returning id, send_attempts, queue_id, "from", "to", cc, bcc, subject, html, message_id, in_reply_to, "references"
+        )
+        select claimed.*,
+          json_build_object('id', q.id, 'fromAddress', q.from_address, 'fromName', q.from_name,
+            'smtpUrlEncrypted', q.smtp_url_encrypted) as queue,
+          coalesce((select json_agg(json_build_object('blobSha256', a.blob_sha256, 'fileName', a.file_name,
+              'contentType', a.content_type, 'inline', a.inline, 'contentId', a.content_id) order by a.created_at, a.id)
+            from "mail"."attachment" a where a.email_id = claimed.id), '[]') as attachments
+        from claimed join "mail"."queue" q on q.id = claimed.queue_id`,
+        [emailId, maxSendAttempts],
+      );
+      if (!row) return inTransaction((sql) => refuse(sql, emailId));
+      return { email: toOutgoingEmail(row), queue: row.queue, attachments: row.attachments };
+    },
+    markSent: async (emailId, smtpResponse) => {
+      await statement(
+        dropOutbox(`update "mail"."email" set status = 'sent', sent_at = now(), smtp_response = ?,
+          failure_reason = null, failure_code = null, ${BUMP} where id = ? returning id`),
+        [smtpResponse, emailId],
+      );
+    },
+    markFailed: async (emailId, reason, code) => {
+      await statement(dropOutbox(fail), [reason, code, emailId]);
+    },
+    markWaitingForRetry: async (emailId) => {
+      await statement(`update "mail"."email" set status = 'queued', ${BUMP} where id = ? and status = 'sending'`, [emailId]);
+    },
   };
 
   /** Why an email could not be claimed; fails it here when it never can be. */
@@ -144,7 +145,7 @@ export function createSendStore(orm: MikroORM): SendStore {
   }
 }
 
-function toOutgoingEmail(row: EmailRow): OutgoingEmail {
+function toOutgoingEmail(row: ClaimRow): OutgoingEmail {
   return {
     id: row.id,
     sendAttempts: row.send_attempts,

@@ -1,3 +1,4 @@
+import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MailErrorCode } from '@switchboard/contracts';
 import { forbidden } from '@switchboard/service-kit';
@@ -20,11 +21,15 @@ export async function defaultQueue(em: EntityManager, caller: Caller): Promise<Q
 export const queueForbidden = (queueId: string) =>
   forbidden(`You are not a member of queue ${queueId}`, MailErrorCode.queueForbidden);
 
-/** A queue the caller is a member of; 403 QUEUE_FORBIDDEN otherwise (also for a queue mail does not know). */
+/**
+ * A queue the caller is a member of; 403 QUEUE_FORBIDDEN otherwise (also for a queue mail does not know).
+ * One plain statement, mapped to the entity, as `loadEmail` reads an email (it runs on every send).
+ */
 export async function requireCallerQueue(em: EntityManager, caller: Caller, queueId: string): Promise<QueueRecord> {
-  const queue = caller.queues.includes(queueId) ? await em.findOne(QueueEntity, { id: queueId }) : null;
-  if (!queue) throw queueForbidden(queueId);
-  return queue;
+  if (!caller.queues.includes(queueId)) throw queueForbidden(queueId);
+  const [row] = await em.execute<EntityDictionary<QueueRecord>[]>(`select * from "mail"."queue" where id = ?`, [queueId]);
+  if (!row) throw queueForbidden(queueId);
+  return em.map(QueueEntity, row);
 }
 
 /** The From addresses of every queue, lower-cased: a reply never goes back to our own mailboxes. */
