@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MAX_EMAIL_ATTACHMENT_BYTES, type Attachment, type TicketAttachment } from '@switchboard/contracts';
 import type { BlobStore } from '@switchboard/service-kit';
-import { lockBlobs } from '../blobs/blob-lock';
+import { lockStoredBlobs } from '../blobs/blob-lock';
 import type { Caller } from '../caller';
 import { canRead, loadEmail } from '../emails/email-access';
 import { attachmentsOf, toAttachment } from '../emails/email-view';
 import { AttachmentEntity, BlobEntity, EmailEntity, type AttachmentRecord, type EmailRecord } from '../entities';
-import { attachmentNotFound, attachmentRetry, attachmentsTooLarge } from './errors';
+import { attachmentNotFound, attachmentsTooLarge } from './errors';
 
 /** A file about to be added to a draft; its bytes are already in the blob store. */
 export interface NewAttachment {
@@ -59,10 +59,7 @@ export async function addToDraft(
       const items = await choose(tx, draft);
       const adding = items.reduce((sum, item) => sum + item.size, 0);
       if ((await attachmentTotal(tx, emailId)) + adding > MAX_EMAIL_ATTACHMENT_BYTES) throw attachmentsTooLarge();
-      const sha256s = new Set(items.map((item) => item.blobSha256));
-      await lockBlobs(tx, sha256s);
-      // A sweep that ran before the lock may have removed bytes that had no row yet.
-      for (const sha256 of sha256s) if (!(await store.has(sha256))) throw attachmentRetry();
+      await lockStoredBlobs(tx, store, items.map((item) => item.blobSha256));
       for (const item of items) {
         await tx
           .createQueryBuilder(BlobEntity)

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { BlobStore } from '@switchboard/service-kit';
+import { attachmentRetry } from '../attachments/errors';
 
 /**
  * First key of every blob lock: "blob" in ASCII. Blob locks use PostgreSQL's two-key advisory
@@ -24,4 +26,15 @@ export function blobLockKey(sha256: string): number {
 export async function lockBlobs(em: EntityManager, sha256s: Iterable<string>): Promise<void> {
   const keys = [...new Set([...sha256s].map(blobLockKey))].sort((a, b) => a - b);
   for (const key of keys) await em.execute('select pg_advisory_xact_lock(?::int, ?::int)', [BLOB_LOCK_CLASS, key]);
+}
+
+/**
+ * What every path that adds attachment rows over blobs does first (upload, choose from ticket,
+ * forward): locks the blobs, then checks their bytes are still stored. A sweep that ran before
+ * the lock may have removed them; then 503 ATTACHMENT_RETRY, and the transaction adds nothing.
+ */
+export async function lockStoredBlobs(em: EntityManager, store: BlobStore, sha256s: Iterable<string>): Promise<void> {
+  const unique = new Set(sha256s);
+  await lockBlobs(em, unique);
+  for (const sha256 of unique) if (!(await store.has(sha256))) throw attachmentRetry();
 }

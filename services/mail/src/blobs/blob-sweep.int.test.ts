@@ -278,6 +278,23 @@ describe('an upload racing a sweep', () => {
     expect(await ctx.app.orm.em.fork().count(AttachmentEntity, { emailId: chooser })).toBe(0);
     expect((await ctx.email(chooser)).version).toBe(1);
   });
+  it('answers 503 ATTACHMENT_RETRY when a file a forward shares vanished, creating no draft', async () => {
+    const original = await draft();
+    const file = await uploaded(original, 'contract.bin', randomBytes(1800));
+    await setStatus(original, 'sent');
+    const emailsBefore = await ctx.app.orm.em.fork().count(EmailEntity, {});
+    vanishing.add(file.sha256);
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/drafts',
+      headers: agent,
+      payload: { replyTo: { emailId: original, mode: 'forward' } },
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().code).toBe('ATTACHMENT_RETRY');
+    expect(ctx.takeServerErrors()).toHaveLength(1);
+    expect(await ctx.app.orm.em.fork().count(EmailEntity, {})).toBe(emailsBefore);
+  });
 });
 
 describe('the sweep timer', () => {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TicketsErrorCode, type CreateDraftBody, type Email } from '@switchboard/contracts';
-import { notFound } from '@switchboard/service-kit';
+import { notFound, type BlobStore } from '@switchboard/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
-import { attachmentRetry } from '../attachments/errors';
-import { lockBlobs } from '../blobs/blob-lock';
+import { lockStoredBlobs } from '../blobs/blob-lock';
 import type { Caller } from '../caller';
 import { AttachmentEntity, EmailEntity, type EmailRecord } from '../entities';
 import { defaultQueue, queueAddresses, requireCallerQueue } from '../queues/queue-access';
@@ -17,6 +16,8 @@ import { ensureTicketCopy, ticketCopy } from './ticket-copy';
 /** What creating a draft needs besides the request. */
 export interface DraftContext {
   em: EntityManager;
+  /** Where attachment bytes live: a forward checks the files it shares are still there. */
+  store: BlobStore;
   tickets: TicketsClient;
   log: FastifyBaseLogger;
 }
@@ -59,18 +60,6 @@ async function chooseTicket(ctx: DraftContext, body: CreateDraftBody, original: 
     copy: { ticketId: original.ticketId, ticketNumber: Number(original.ticketNumber), ticketTitle: original.ticketTitle ?? '' },
     contactId: original.contactId ?? null,
   };
-}
-
-/**
- * Locks the blobs a forward shares (decision 0006) and checks they are still stored: a sweep
- * removes a blob only after the last row over it is gone, which a concurrent discard of the
- * original may just have done. Then the forward answers 503 ATTACHMENT_RETRY and adds nothing.
- */
-async function lockSharedBlobs(tx: EntityManager, sha256s: string[]): Promise<void> {
-  await lockBlobs(tx, sha256s);
-  const unique = [...new Set(sha256s)];
-  const [{ stored }] = await tx.execute<{ stored: string }[]>('select count(*) as stored from mail.blob where sha256 in (?)', [unique]);
-  if (Number(stored) !== unique.length) throw attachmentRetry();
 }
 
 /**
@@ -119,7 +108,8 @@ export async function createDraft(ctx: DraftContext, caller: Caller, body: Creat
     });
     // Flushed first: attachment rows reference the email.
     await tx.flush();
-    if (files.length > 0) await lockSharedBlobs(tx, files.map((file) => file.blobSha256));
+    // The shared bytes must outlive a concurrent discard of the original and a sweep (decision 0006).
+    if (files.length > 0) await lockStoredBlobs(tx, ctx.store, files.map((file) => file.blobSha256));
     files.forEach((file, index) =>
       tx.create(AttachmentEntity, {
         id: randomUUID(),

@@ -26,7 +26,7 @@ export const draftsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/drafts',
     { schema: { tags, body: CreateDraftBodySchema, response: { 201: EmailSchema, ...mailErrorResponses } } },
     async (request, reply) => {
-      const ctx = { em: app.orm.em, tickets: app.ticketsClient, log: request.log };
+      const ctx = { em: app.orm.em, store: app.blobStore, tickets: app.ticketsClient, log: request.log };
       return reply.status(201).send(await createDraft(ctx, requireAgent(request), request.body));
     },
   );
