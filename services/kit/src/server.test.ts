@@ -50,6 +50,16 @@ describe('intFromEnv', () => {
     expect(printed).toHaveBeenCalledWith(`${NAME}=${raw} is not a whole number`);
   });
 
+  it('refuses a number below the minimum asked for', () => {
+    process.env[NAME] = '1';
+    expect(intFromEnv(NAME, 8, 1)).toBe(1);
+    const { exit, printed } = watchExit();
+    process.env[NAME] = '0';
+    expect(() => intFromEnv(NAME, 8, 1)).toThrow('exit 1');
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(printed).toHaveBeenCalledWith(`${NAME}=0 is not a whole number of at least 1`);
+  });
+
   it('exits with 1 when the variable is empty', () => {
     const { exit } = watchExit();
     process.env[NAME] = '';

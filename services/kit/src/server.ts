@@ -47,12 +47,15 @@ export function requireEnv(name: string, fallback?: string): string {
   return value;
 }
 
-/** Reads a whole-number environment variable (a port, a pool size) or exits with a clear message. */
-export function intFromEnv(name: string, fallback: number): number {
+/**
+ * Reads a whole-number environment variable (a port, a pool size) of at least `min` (default 0),
+ * or exits with a clear message.
+ */
+export function intFromEnv(name: string, fallback: number, min = 0): number {
   const raw = requireEnv(name, String(fallback));
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`${name}=${raw} is not a whole number`);
+  if (!Number.isInteger(value) || value < min) {
+    console.error(`${name}=${raw} is not a whole number${min > 0 ? ` of at least ${min}` : ''}`);
     process.exit(1);
   }
   return value;

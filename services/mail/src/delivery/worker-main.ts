@@ -6,7 +6,7 @@
 //   MAIL_QUEUE_PREFIX (sb).
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
-import { createFileBlobStore, requireEnv, openOrm } from '@switchboard/service-kit';
+import { createFileBlobStore, intFromEnv, openOrm, requireEnv } from '@switchboard/service-kit';
 import pino from 'pino';
 import { mailEntities } from '../entities';
 import { mailMigrations } from '../migrations';
@@ -16,16 +16,6 @@ import { createOutboxRelay } from './relay';
 import { createSendWorker } from './worker';
 
 const SHUTDOWN_TIMEOUT_MS = 25_000;
-
-function positiveIntFromEnv(name: string, fallback: number): number {
-  const raw = requireEnv(name, String(fallback));
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`${name}=${raw} is not a positive whole number`);
-    process.exit(1);
-  }
-  return value;
-}
 
 async function main(): Promise<void> {
   const logger = pino({
@@ -41,7 +31,7 @@ async function main(): Promise<void> {
     schema: 'mail',
     entities: mailEntities,
     migrations: mailMigrations,
-    poolSize: positiveIntFromEnv('DB_POOL_SIZE', 4),
+    poolSize: intFromEnv('DB_POOL_SIZE', 4, 1),
   });
   const transports = createTransportRegistry({ defaultUrl: requireEnv('SMTP_URL'), secretKey, logger });
   const sendWorker = createSendWorker({
@@ -50,8 +40,8 @@ async function main(): Promise<void> {
     prefix,
     blobStore: createFileBlobStore(requireEnv('BLOB_DIR')),
     transports,
-    concurrency: positiveIntFromEnv('WORKER_CONCURRENCY', 8),
-    lockDurationMs: positiveIntFromEnv('WORKER_LOCK_DURATION_MS', 30_000),
+    concurrency: intFromEnv('WORKER_CONCURRENCY', 8, 1),
+    lockDurationMs: intFromEnv('WORKER_LOCK_DURATION_MS', 30_000, 1),
     logger,
   });
   const relay = createOutboxRelay({ orm, connection, prefix, logger });
