@@ -21,3 +21,6 @@ export const HealthSchema = Type.Object({
   service: Type.String(),
   checks: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.String()]))),
 });
+
+/** A UUID as text, case-insensitive: user ids in token subjects, ids typed on a command line. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,5 @@
 export * from './common';
+export * from './route';
 export * from './demo';
 export * from './errors';
 export * from './events';

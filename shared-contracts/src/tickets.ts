@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { PageQuerySchema, TimestampSchema, UuidSchema } from './common';
+import { defineRoute } from './route';
 
 export const TicketStatusSchema = Type.Union([
   Type.Literal('open'),
@@ -130,4 +131,50 @@ export const TicketsErrorCode = {
   queueForbidden: 'QUEUE_FORBIDDEN',
   /** Favourites belong to users; the caller's token is not a user's (e.g. a service token). */
   userRequired: 'USER_REQUIRED',
+} as const;
+
+const tags = ['tickets'];
+const emailTags = ['emails'];
+
+/** The tickets service's routes, each defined once for the service and its clients. */
+export const ticketsApi = {
+  /** K2 + K3: one page of matches, newest activity first. */
+  searchTickets: defineRoute({
+    method: 'GET', path: '/tickets', summary: 'Search tickets with combinable filters', tags,
+    query: TicketSearchQuerySchema, response: TicketListSchema, errors: [],
+  }),
+  /** K4: a new open ticket. */
+  createTicket: defineRoute({
+    method: 'POST', path: '/tickets', summary: 'Create a ticket', tags,
+    body: CreateTicketBodySchema, status: 201, response: TicketSchema,
+    errors: [TicketsErrorCode.queueForbidden],
+  }),
+  getTicket: defineRoute({
+    method: 'GET', path: '/tickets/:id', summary: 'Read a ticket', tags,
+    params: TicketIdParamsSchema, response: TicketSchema, errors: [TicketsErrorCode.ticketNotFound],
+  }),
+  addFavourite: defineRoute({
+    method: 'PUT', path: '/tickets/:id/favourite', summary: "Mark a ticket as one of the caller's favourites", tags,
+    params: TicketIdParamsSchema, status: 204, response: null,
+    errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.userRequired],
+  }),
+  removeFavourite: defineRoute({
+    method: 'DELETE', path: '/tickets/:id/favourite', summary: "Unmark a favourite", tags,
+    params: TicketIdParamsSchema, status: 204, response: null,
+    errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.userRequired],
+  }),
+  /** K1: assign an email to a ticket. */
+  linkEmail: defineRoute({
+    method: 'PUT', path: '/emails/:emailId/ticket', summary: 'Assign an email to a ticket', tags: emailTags,
+    params: EmailIdParamsSchema, body: LinkEmailBodySchema, response: EmailTicketSchema,
+    errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.emailNotLinked],
+  }),
+  getEmailTicket: defineRoute({
+    method: 'GET', path: '/emails/:emailId/ticket', summary: 'The ticket an email belongs to', tags: emailTags,
+    params: EmailIdParamsSchema, response: EmailTicketSchema, errors: [TicketsErrorCode.emailNotLinked],
+  }),
+  recentEmails: defineRoute({
+    method: 'GET', path: '/emails', summary: "The caller's most recently linked emails", tags: emailTags,
+    query: RecentEmailsQuerySchema, response: RecentEmailsSchema, errors: [],
+  }),
 } as const;

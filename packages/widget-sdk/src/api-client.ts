@@ -1,4 +1,13 @@
-import type { ErrorBody, HostApi } from '@switchboard/contracts';
+import {
+  routePath,
+  type ErrorBody,
+  type HostApi,
+  type RouteAnswer,
+  type RouteBody,
+  type RouteContract,
+  type RouteParams,
+  type RouteQuery,
+} from '@switchboard/contracts';
 
 /** A failed call to a service, carrying the service's error code. */
 export class ApiError extends Error {
@@ -17,51 +26,91 @@ export class ApiError extends Error {
 
   /** Reads the `{ code, message, details }` body of a failed response. */
   static async fromResponse(response: Response): Promise<ApiError> {
-    const body = (await response.json().catch(() => null)) as Partial<ErrorBody> | null;
-    return new ApiError(
-      response.status,
-      body?.code ?? `HTTP_${response.status}`,
-      body?.message ?? response.statusText,
-      body?.details,
-    );
+    return ApiError.fromBody(response.status, await response.text().catch(() => ''), response.statusText);
+  }
+
+  /** The error of a failed answer whose body is already read as text (XMLHttpRequest). */
+  static fromBody(status: number, text: string, statusText = ''): ApiError {
+    let body: Partial<ErrorBody> | null = null;
+    try {
+      body = JSON.parse(text) as Partial<ErrorBody>;
+    } catch {
+      body = null;
+    }
+    return new ApiError(status, body?.code ?? `HTTP_${status}`, body?.message ?? statusText, body?.details);
   }
 }
 
-/** Options of one request. */
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Query parameters; undefined values are left out, arrays repeat the key. */
-  query?: Record<string, string | number | boolean | undefined>;
-  /** JSON body. */
-  body?: unknown;
-  signal?: AbortSignal;
+type Field<K extends string, V> = [V] extends [undefined] ? { [P in K]?: undefined } : { [P in K]: V };
+
+/** What one call of a contract route takes: its params, query and body as typed there. */
+export type CallInput<R extends RouteContract> = Field<'params', RouteParams<R>> &
+  Partial<Field<'query', RouteQuery<R>>> &
+  Field<'body', RouteBody<R>> & { signal?: AbortSignal };
+
+/** Whether answers are checked against their contracts: in development and tests, not in production builds. */
+function validatesByDefault(): boolean {
+  try {
+    return process.env.NODE_ENV !== 'production';
+  } catch {
+    return false;
+  }
+}
+
+export interface ServiceClientOptions {
+  /** The fetch to use (tests, keepalive). */
+  fetch?: typeof fetch;
+  /** Check every answer against its contract (default: unless NODE_ENV is `production`). */
+  validate?: boolean;
 }
 
 /**
- * Calls the widget's own service with a token for that service only. Types come from
- * shared-contracts at the call site.
+ * Calls one service with a token for that service only, route by route from the contracts in
+ * `@switchboard/contracts`: the path, method and types come from the route object.
  */
 export class ServiceClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly validate: boolean;
+
   constructor(
     private readonly host: Pick<HostApi, 'serviceUrl' | 'getToken'>,
-    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
-  ) {}
+    options: ServiceClientOptions = {},
+  ) {
+    this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+    this.validate = options.validate ?? validatesByDefault();
+  }
 
-  /** Sends a request; resolves with the JSON body (undefined for 204), rejects with ApiError. */
-  async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  /** The absolute URL of a route with its params and query. */
+  url<R extends RouteContract>(route: R, input: { params?: unknown; query?: unknown }): URL {
+    const path = routePath(route, input.params as Record<string, unknown> | undefined);
     const url = new URL(`${this.host.serviceUrl}${path}`, globalThis.location?.href ?? 'http://localhost');
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries((input.query ?? {}) as Record<string, unknown>)) {
+      if (value === undefined) continue;
+      for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
     }
+    return url;
+  }
+
+  /** Calls a JSON route; resolves with its answer (checked against the contract), rejects with ApiError. */
+  async call<R extends RouteContract>(route: R, input: CallInput<R>): Promise<RouteAnswer<R>> {
+    const response = await this.send(route, input);
+    if ((route.status ?? 200) === 204 || route.response === null) return undefined as RouteAnswer<R>;
+    const answer: unknown = await response.json();
+    if (this.validate) (await import('./answer-check')).checkAnswer(route, answer);
+    return answer as RouteAnswer<R>;
+  }
+
+  /** Calls a route whose answer is not JSON (file bytes); resolves with the response, rejects with ApiError. */
+  async send<R extends RouteContract>(route: R, input: CallInput<R>): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${await this.host.getToken()}` };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await this.fetchImpl(url, {
-      method: options.method ?? 'GET',
+    if (input.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.fetchImpl(this.url(route, input), {
+      method: route.method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
+      body: input.body === undefined ? undefined : JSON.stringify(input.body),
+      signal: input.signal,
     });
     if (!response.ok) throw await ApiError.fromResponse(response);
-    return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
+    return response;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ErrorBodySchema, HealthSchema } from '@switchboard/contracts';
+import { ErrorBodySchema, HealthSchema, type RouteContract } from '@switchboard/contracts';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -23,6 +23,21 @@ export type ServiceApp = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+/** A route the service registered (kit routes and HEAD aside), for the contract tests. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** The contract it was registered from, when it was (`serve`). */
+  contract?: RouteContract;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the service registered, in order (kit routes and HEAD aside). */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
 /** A named readiness check; resolves when the dependency answers. */
 export type ReadyCheck = (app: ServiceApp) => Promise<void>;
 
@@ -41,6 +56,11 @@ export interface ServiceAppOptions {
   readyChecks?: Record<string, ReadyCheck>;
   /** Largest JSON body accepted, in bytes. */
   bodyLimit?: number;
+  /**
+   * Answer 500 when a route throws an error code its contract does not declare (default: when
+   * NODE_ENV is `test`); otherwise such a code is logged as a warning.
+   */
+  strictContracts?: boolean;
 }
 
 /** Redacted wherever they appear in a log line. */
@@ -70,7 +90,11 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBodySchema);
-  installErrorHandling(app);
+  installErrorHandling(app, options.strictContracts ?? process.env.NODE_ENV === 'test');
+  app.decorate('registeredRoutes', [] as RegisteredRoute[]);
+  app.addHook('onRoute', (route) => {
+    if (route.method !== 'HEAD' && !route.schema?.hide) app.registeredRoutes.push({ method: String(route.method), url: route.url, contract: route.config?.contract });
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

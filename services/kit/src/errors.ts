@@ -1,5 +1,6 @@
 import { CommonErrorCode, type ErrorBody } from '@switchboard/contracts';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDeclaredErrorCode } from './routes';
 
 /** An error a route throws on purpose: it becomes a 4xx answer with its code. */
 export class AppError extends Error {
@@ -55,9 +56,21 @@ export function errorBody(error: FastifyError | AppError): { status: number; bod
   return { status: 500, body: { code: CommonErrorCode.internal, message: 'Internal error' } };
 }
 
-/** Installs the one error handler and the 404 handler. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * Installs the one error handler and the 404 handler. With `strictContracts` (tests), an
+ * `AppError` whose code the route's contract does not declare answers 500, so a test finds it;
+ * otherwise it is logged as a warning and answered as thrown.
+ */
+export function installErrorHandling(app: FastifyInstance, strictContracts: boolean): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    const contract = request.routeOptions.config?.contract;
+    if (error instanceof AppError && !isDeclaredErrorCode(contract, error.code)) {
+      request.log[strictContracts ? 'error' : 'warn']({ code: error.code, route: contract?.path }, 'error code not declared by the route contract');
+      if (strictContracts) {
+        const body = { code: 'UNDECLARED_ERROR_CODE', message: `${contract?.method} ${contract?.path} does not declare ${error.code}` };
+        return reply.status(500).send(body);
+      }
+    }
     const { status, body } = errorBody(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, status }, 'request refused');

@@ -1,4 +1,4 @@
-export { createServiceApp, type ReadyCheck, type ServiceApp, type ServiceAppOptions } from './app';
+export { createServiceApp, type ReadyCheck, type RegisteredRoute, type ServiceApp, type ServiceAppOptions } from './app';
 export {
   BlobTooLargeError,
   createFileBlobStore,
@@ -12,3 +12,5 @@ export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unautho
 export { openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
 export { intFromEnv, requireEnv, runService, type RunOptions } from './server';
 export { serviceTokenSource, type ServiceTokenSourceOptions } from './service-token';
+export { callerOf, requireUser, type Caller, type UserCaller } from './caller';
+export { isDeclaredErrorCode, serve, type ContractHandler, type ContractRequest, type ServeOptions } from './routes';

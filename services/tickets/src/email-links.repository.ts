@@ -1,7 +1,7 @@
 import type { EmailTicket, RecentEmails } from '@switchboard/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Caller } from './caller';
+import type { Caller } from '@switchboard/service-kit';
 import { EmailLinkEntity, TicketEntity } from './entities';
 import { emailNotLinked, ticketNotFound } from './errors';
 import { TICKET_COLUMNS, toTicket, type TicketRow } from './ticket-row';

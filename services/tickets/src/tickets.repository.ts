@@ -9,7 +9,7 @@ import {
 import { badRequest, forbidden } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Caller } from './caller';
+import type { Caller } from '@switchboard/service-kit';
 import { FavouriteEntity, TicketEntity } from './entities';
 import { queueForbidden, ticketNotFound, userRequired } from './errors';
 import { buildSearchSql, TOTAL_CAP } from './search/search-sql';

@@ -1,24 +1,24 @@
-import type { EmailTicket, RecentEmails, Ticket } from '@switchboard/contracts';
-import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
+import { ticketsApi, type EmailTicket, type RecentEmails, type Ticket } from '@switchboard/contracts';
+import { ApiError, ServiceClient, type ServiceClientOptions } from '@switchboard/widget-sdk';
 import type { TokenBroker } from './token-broker';
 
 /** The few tickets-service calls the shell's own pages make (home list, email context, ticket page). */
 export class TicketsClient {
   private readonly client: ServiceClient;
 
-  constructor(tokens: Pick<TokenBroker, 'getToken'>, fetchImpl?: typeof fetch) {
-    this.client = new ServiceClient({ serviceUrl: '/api/tickets', getToken: () => tokens.getToken('tickets') }, fetchImpl);
+  constructor(tokens: Pick<TokenBroker, 'getToken'>, options?: ServiceClientOptions) {
+    this.client = new ServiceClient({ serviceUrl: '/api/tickets', getToken: () => tokens.getToken('tickets') }, options);
   }
 
   /** The agent's most recently linked emails. */
   recentEmails(signal?: AbortSignal): Promise<RecentEmails> {
-    return this.client.request<RecentEmails>('/emails', { query: { limit: 20 }, signal });
+    return this.client.call(ticketsApi.recentEmails, { query: { limit: 20 }, signal });
   }
 
   /** The ticket an email belongs to, or null when it is not assigned yet. */
   async emailTicket(emailId: string, signal?: AbortSignal): Promise<EmailTicket | null> {
     try {
-      return await this.client.request<EmailTicket>(`/emails/${encodeURIComponent(emailId)}/ticket`, { signal });
+      return await this.client.call(ticketsApi.getEmailTicket, { params: { emailId }, signal });
     } catch (error) {
       // EMAIL_NOT_LINKED is the documented answer; any 404 means there is no ticket to show.
       if (error instanceof ApiError && error.status === 404) return null;
@@ -28,6 +28,6 @@ export class TicketsClient {
 
   /** One ticket. */
   ticket(ticketId: string, signal?: AbortSignal): Promise<Ticket> {
-    return this.client.request<Ticket>(`/tickets/${encodeURIComponent(ticketId)}`, { signal });
+    return this.client.call(ticketsApi.getTicket, { params: { id: ticketId }, signal });
   }
 }

@@ -1,12 +1,13 @@
-import type {
-  CreateTicketBody,
-  EmailTicket,
-  HostApi,
-  Ticket,
-  TicketList,
-  TicketSearchQuery,
+import {
+  ticketsApi,
+  type CreateTicketBody,
+  type EmailTicket,
+  type HostApi,
+  type Ticket,
+  type TicketList,
+  type TicketSearchQuery,
 } from '@switchboard/contracts';
-import { ServiceClient } from '@switchboard/widget-sdk';
+import { ServiceClient, type ServiceClientOptions } from '@switchboard/widget-sdk';
 
 /** The calls the Tickets widget makes to the tickets service. */
 export interface TicketsApi {
@@ -26,33 +27,27 @@ export interface TicketsApi {
 export class HttpTicketsApi implements TicketsApi {
   private readonly client: ServiceClient;
 
-  constructor(host: Pick<HostApi, 'serviceUrl' | 'getToken'>, fetchImpl?: typeof fetch) {
-    this.client = new ServiceClient(host, fetchImpl);
+  constructor(host: Pick<HostApi, 'serviceUrl' | 'getToken'>, options?: ServiceClientOptions) {
+    this.client = new ServiceClient(host, options);
   }
 
   searchTickets(query: TicketSearchQuery, signal?: AbortSignal): Promise<TicketList> {
-    return this.client.request<TicketList>('/tickets', { query, signal });
+    return this.client.call(ticketsApi.searchTickets, { query, signal });
   }
 
   getTicket(id: string, signal?: AbortSignal): Promise<Ticket> {
-    return this.client.request<Ticket>(`/tickets/${encodeURIComponent(id)}`, { signal });
+    return this.client.call(ticketsApi.getTicket, { params: { id }, signal });
   }
 
   createTicket(body: CreateTicketBody, signal?: AbortSignal): Promise<Ticket> {
-    return this.client.request<Ticket>('/tickets', { method: 'POST', body, signal });
+    return this.client.call(ticketsApi.createTicket, { body, signal });
   }
 
   setFavourite(id: string, favourite: boolean): Promise<void> {
-    return this.client.request<void>(`/tickets/${encodeURIComponent(id)}/favourite`, {
-      method: favourite ? 'PUT' : 'DELETE',
-    });
+    return this.client.call(favourite ? ticketsApi.addFavourite : ticketsApi.removeFavourite, { params: { id } });
   }
 
   assignEmail(emailId: string, ticketId: string, signal?: AbortSignal): Promise<EmailTicket> {
-    return this.client.request<EmailTicket>(`/emails/${encodeURIComponent(emailId)}/ticket`, {
-      method: 'PUT',
-      body: { ticketId },
-      signal,
-    });
+    return this.client.call(ticketsApi.linkEmail, { params: { emailId }, body: { ticketId }, signal });
   }
 }

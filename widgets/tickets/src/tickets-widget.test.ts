@@ -59,7 +59,7 @@ function mount(context: Partial<WidgetContext> = {}, routes = serviceRoutes): Ti
   service = createFakeService(routes);
   const element = document.createElement('sb-tickets-widget');
   element.host = host;
-  element.api = new HttpTicketsApi(host, service.fetch);
+  element.api = new HttpTicketsApi(host, { fetch: service.fetch });
   document.body.append(element);
   return element;
 }
@@ -153,7 +153,9 @@ describe('<sb-tickets-widget>', () => {
   it("keeps the page's contact in ticket.assigned when the ticket has none", async () => {
     const orphan = ticket(1044, { contactId: null, companyId: null, contactName: null, companyName: null });
     const element = mount({}, (request) =>
-      request.method === 'GET' ? { status: 200, body: { items: [orphan], total: 1 } } : { status: 200, body: {} },
+      request.method === 'GET'
+        ? { status: 200, body: { items: [orphan], total: 1 } }
+        : { status: 200, body: { emailId: EMAIL_ID, ticket: orphan, linkedAt: '2026-01-01T10:00:00.000Z' } },
     );
     await waitFor(() => rowTitles(element).length === 1);
 
