@@ -14,6 +14,10 @@ export type ErrorBody = Static<typeof ErrorBodySchema>;
 /** Codes shared by every service; each service adds its own in its errors.ts. */
 export const CommonErrorCode = {
   validation: 'VALIDATION_FAILED',
+  /** A string held NUL, a noncharacter or a lone surrogate. */
+  invalidCharacter: 'INVALID_CHARACTER',
+  /** JSON nested deeper than the kit accepts. */
+  tooDeep: 'INPUT_TOO_DEEP',
   unauthorized: 'UNAUTHORIZED',
   forbidden: 'FORBIDDEN',
   notFound: 'NOT_FOUND',

@@ -12,6 +12,7 @@ import Fastify, {
 } from 'fastify';
 import { authPlugin, type AuthOptions } from './auth';
 import { installErrorHandling } from './errors';
+import { installInputGuard } from './input-guard';
 import { ormPlugin, type OrmOptions } from './orm';
 
 /** A Fastify instance with the TypeBox type provider: what every service builds on. */
@@ -91,6 +92,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
 
   app.addSchema(ErrorBodySchema);
   installErrorHandling(app, options.strictContracts ?? process.env.NODE_ENV === 'test');
+  installInputGuard(app);
   app.decorate('registeredRoutes', [] as RegisteredRoute[]);
   app.addHook('onRoute', (route) => {
     if (route.method !== 'HEAD' && !route.schema?.hide) app.registeredRoutes.push({ method: String(route.method), url: route.url, contract: route.config?.contract });

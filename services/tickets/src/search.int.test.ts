@@ -178,8 +178,6 @@ describe('GET /tickets never fails on odd text', () => {
     '\\',
     '%',
     '_',
-    '\u0000',
-    'refund\u0000router',
     '\u0301',
     'e\u0301',
     '😀 refund',
@@ -208,6 +206,12 @@ describe('GET /tickets never fails on odd text', () => {
   it.each(nasty.map((q) => [JSON.stringify(q), q]))('q=%s answers 200', async (_label, q) => {
     await search(`q=${encodeURIComponent(q)}`);
     await search(`q=${encodeURIComponent(q)}&mine=true&favourites=true`);
+  });
+
+  // NUL never reaches the search: the kit refuses it in every string (issue 12).
+  it.each(['\u0000', 'refund\u0000router'])('q=%j answers 400 INVALID_CHARACTER', async (q) => {
+    const res = await ctx.inject({ url: `/tickets?q=${encodeURIComponent(q)}`, headers: asMe });
+    expect([res.statusCode, res.json().code]).toEqual([400, 'INVALID_CHARACTER']);
   });
 
   it('answers 200 to 300 random strings of syntax characters', async () => {
