@@ -54,18 +54,30 @@ export type RouteAnswer<R extends RouteContract> = R['response'] extends TSchema
 /** A service's routes, by name. */
 export type RouteGroup = Readonly<Record<string, RouteContract>>;
 
-/** The `:name` segments of a path, in order. */
+/** The `:name` segments of a path, in order, then `*` when it ends in a wildcard (`/assets/:name/*`). */
 export function pathParamNames(path: string): string[] {
-  return [...path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
+  const names = [...path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
+  return path.endsWith('/*') ? [...names, '*'] : names;
 }
 
-/** Fills a route's path with its parameters, each URI-encoded. */
+/**
+ * Fills a route's path with its parameters, each URI-encoded. A trailing wildcard takes the
+ * parameter `*`, a relative path whose segments are encoded one by one; `.` and `..` segments are
+ * refused, as the URL would resolve them away.
+ */
 export function routePath(route: Pick<RouteContract, 'path'>, params?: Record<string, unknown>): string {
-  return route.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+  const valueOf = (name: string) => {
     const value = params?.[name];
     if (value === undefined || value === null || value === '') throw new Error(`Route ${route.path} needs the parameter ${name}`);
-    return encodeURIComponent(String(value));
-  });
+    return String(value);
+  };
+  const path = route.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => encodeURIComponent(valueOf(name)));
+  if (!path.endsWith('/*')) return path;
+  const segments = valueOf('*').split('/');
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new Error(`Route ${route.path} needs a relative path without empty, . or .. segments as its *`);
+  }
+  return path.slice(0, -1) + segments.map(encodeURIComponent).join('/');
 }
 
 /**
