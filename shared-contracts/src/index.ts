@@ -11,3 +11,4 @@ export * from './tickets';
 export * from './mail';
 export * from './registry';
 export * from './dev-mail';
+export * from './crm';
