@@ -14,3 +14,15 @@ export { intFromEnv, requireEnv, runService, type RunOptions } from './server';
 export { serviceTokenSource, type ServiceTokenSourceOptions } from './service-token';
 export { callerOf, requireUser, type Caller, type UserCaller } from './caller';
 export { isDeclaredErrorCode, serve, type ContractHandler, type ContractRequest, type ServeOptions } from './routes';
+export { closeGracefully, type GracefulCloseOptions } from './shutdown';
+export { withSeedLock } from './seed-lock';
+export { createPeriodicTask, type PeriodicTask, type PeriodicTaskOptions, type StepOutcome } from './background/periodic-task';
+export {
+  createOutboxRelay,
+  type OutageReport,
+  type OutboxDestination,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxRow,
+  type OutboxTable,
+} from './background/outbox-relay';

@@ -1,4 +1,5 @@
 import type { ServiceApp } from './app';
+import { closeGracefully } from './shutdown';
 
 export interface RunOptions {
   /** Port to listen on. */
@@ -10,30 +11,11 @@ export interface RunOptions {
 }
 
 /**
- * Listens and shuts down gracefully on SIGINT/SIGTERM: stops accepting, lets in-flight requests
+ * Listens, and on SIGINT/SIGTERM (see `closeGracefully`) stops accepting, lets in-flight requests
  * finish, closes resources through `onClose`, then exits.
  */
 export async function runService(app: ServiceApp, options: RunOptions): Promise<void> {
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      app.log.error('shutdown timed out');
-      process.exit(1);
-    }, options.shutdownTimeoutMs ?? 10_000);
-    timer.unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  closeGracefully(() => app.close(), { log: app.log, timeoutMs: options.shutdownTimeoutMs });
   await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
 }
 
