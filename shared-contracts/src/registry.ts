@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TimestampSchema, UuidSchema } from './common';
 import { LayoutPageSchema } from './layout';
 import { WidgetManifestSchema } from './manifest';
+import { defineRoute } from './route';
 
 /** Widgets that every email detail page shows: they can be neither removed nor hidden (SPEC). */
 export const MANDATORY_WIDGETS = ['email', 'tickets'] as const;
@@ -15,6 +16,12 @@ export const EnvironmentSchema = Type.String({ pattern: '^[a-z][a-z0-9-]{0,30}$'
 
 export const WidgetParamsSchema = Type.Object({ name: WidgetNameSchema });
 export const WidgetVersionParamsSchema = Type.Object({ name: WidgetNameSchema, version: WidgetVersionSchema });
+/** GET /assets/:name/:version/*: a file of an uploaded build, by its path under dist/. */
+export const AssetParamsSchema = Type.Object({
+  name: WidgetNameSchema,
+  version: WidgetVersionSchema,
+  '*': Type.String({ minLength: 1, maxLength: 300 }),
+});
 
 /**
  * PUT /widgets/:name/versions/:version with JSON: register a build served elsewhere by the URL
@@ -190,4 +197,106 @@ export const RegistryErrorCode = {
   /** A layout names a widget that has no active version, or names one twice. */
   unknownWidget: 'UNKNOWN_WIDGET',
   duplicateWidget: 'DUPLICATE_WIDGET',
+} as const;
+
+const publishTags = ['publish'];
+const widgetTags = ['widgets'];
+const pageTags = ['pages'];
+/** The codes a layout save may answer: the checks every save runs. */
+const layoutSaveErrors = [
+  RegistryErrorCode.mandatoryWidget,
+  RegistryErrorCode.duplicateWidget,
+  RegistryErrorCode.unknownWidget,
+  RegistryErrorCode.versionNotFound,
+  RegistryErrorCode.layoutVersionConflict,
+];
+
+/** The registry service's routes, each defined once for the service and its clients (shell, CLI). */
+export const registryApi = {
+  /**
+   * Publishes an immutable version: the built files as multipart/form-data (one part per file,
+   * filename = path under dist/), or `{ manifestUrl }` as JSON for a build served elsewhere.
+   */
+  publishVersion: defineRoute({
+    method: 'PUT', path: '/widgets/:name/versions/:version', tags: publishTags,
+    summary: 'Publish an immutable version: the built files (multipart) or the URL of its widget.json (JSON)',
+    params: WidgetVersionParamsSchema,
+    // null: the files came as multipart, which has no JSON body.
+    body: Type.Union([RegisterVersionBodySchema, Type.Null()]),
+    consumes: ['multipart/form-data', 'application/json'],
+    status: 201, response: PublishedVersionSchema,
+    errors: [RegistryErrorCode.versionExists, RegistryErrorCode.invalidBuild, RegistryErrorCode.fetchOriginNotAllowed],
+  }),
+  /** The stored files of uploaded builds, public and immutable; the answer is the file's bytes. */
+  getAsset: defineRoute({
+    method: 'GET', path: '/assets/:name/:version/*', summary: 'A file of an uploaded build', tags: ['assets'],
+    params: AssetParamsSchema, response: null, errors: [], public: true,
+  }),
+  listWidgets: defineRoute({
+    method: 'GET', path: '/widgets', summary: 'Every widget with its versions and what the environment serves', tags: widgetTags,
+    query: EnvironmentQuerySchema, response: WidgetListSchema, errors: [],
+  }),
+  getWidget: defineRoute({
+    method: 'GET', path: '/widgets/:name', summary: 'One widget with its versions and release', tags: widgetTags,
+    params: WidgetParamsSchema, query: EnvironmentQuerySchema, response: WidgetSummarySchema, errors: [RegistryErrorCode.widgetNotFound],
+  }),
+  activateVersion: defineRoute({
+    method: 'POST', path: '/widgets/:name/activate', summary: 'Make a published version the active one', tags: widgetTags,
+    params: WidgetParamsSchema, body: ActivateBodySchema, response: WidgetSummarySchema,
+    errors: [RegistryErrorCode.widgetNotFound, RegistryErrorCode.versionNotFound],
+  }),
+  rollback: defineRoute({
+    method: 'POST', path: '/widgets/:name/rollback', summary: 'Back to the previously active version', tags: widgetTags,
+    // The body is optional: a bare POST rolls back in the default environment.
+    params: WidgetParamsSchema, body: Type.Union([RollbackBodySchema, Type.Null()]), response: WidgetSummarySchema,
+    errors: [RegistryErrorCode.widgetNotFound, RegistryErrorCode.noPreviousVersion],
+  }),
+  setCanary: defineRoute({
+    method: 'PUT', path: '/widgets/:name/canary', summary: 'Show a candidate version to some agents', tags: widgetTags,
+    params: WidgetParamsSchema, body: SetCanaryBodySchema, response: WidgetSummarySchema,
+    errors: [RegistryErrorCode.widgetNotFound, RegistryErrorCode.versionNotFound],
+  }),
+  clearCanary: defineRoute({
+    method: 'DELETE', path: '/widgets/:name/canary', summary: 'End the canary', tags: widgetTags,
+    params: WidgetParamsSchema, query: EnvironmentQuerySchema, response: WidgetSummarySchema, errors: [RegistryErrorCode.widgetNotFound],
+  }),
+  /** Anyone signed in: a shell reports that a version failed to load. */
+  reportFailure: defineRoute({
+    method: 'POST', path: '/widgets/:name/versions/:version/failures', summary: 'A shell reports that a version failed to load',
+    tags: widgetTags, params: WidgetVersionParamsSchema, body: LoadFailureBodySchema, status: 204, response: null,
+    errors: [RegistryErrorCode.versionNotFound],
+  }),
+  /** S1: the page the shell loads, from the caller's own layout, else a team's, else the default. */
+  getPage: defineRoute({
+    method: 'GET', path: '/pages/:page', summary: "The caller's page: own layout, else a team's, else the default", tags: pageTags,
+    params: PageParamsSchema, response: PageCompositionSchema, errors: [],
+  }),
+  saveLayout: defineRoute({
+    method: 'PUT', path: '/pages/:page/layout', summary: "Saves the caller's own layout", tags: pageTags,
+    params: PageParamsSchema, body: SaveLayoutBodySchema, response: PageCompositionSchema, errors: layoutSaveErrors,
+  }),
+  resetLayout: defineRoute({
+    method: 'DELETE', path: '/pages/:page/layout', summary: "Drops the caller's own layout (back to the team's or the default)",
+    tags: pageTags, params: PageParamsSchema, response: PageCompositionSchema, errors: [],
+  }),
+  getTeamLayout: defineRoute({
+    method: 'GET', path: '/pages/:page/teams/:teamId/layout', summary: "A team's layout (admin)", tags: pageTags,
+    params: TeamPageParamsSchema, response: PageCompositionSchema, errors: [],
+  }),
+  saveTeamLayout: defineRoute({
+    method: 'PUT', path: '/pages/:page/teams/:teamId/layout', summary: "Saves a team's layout (admin)", tags: pageTags,
+    params: TeamPageParamsSchema, body: SaveLayoutBodySchema, response: PageCompositionSchema, errors: layoutSaveErrors,
+  }),
+  resetTeamLayout: defineRoute({
+    method: 'DELETE', path: '/pages/:page/teams/:teamId/layout', summary: "Drops a team's layout (admin)", tags: pageTags,
+    params: TeamPageParamsSchema, response: PageCompositionSchema, errors: [],
+  }),
+  getDefaultLayout: defineRoute({
+    method: 'GET', path: '/pages/:page/default-layout', summary: "The page's default layout (admin)", tags: pageTags,
+    params: PageParamsSchema, response: PageCompositionSchema, errors: [],
+  }),
+  saveDefaultLayout: defineRoute({
+    method: 'PUT', path: '/pages/:page/default-layout', summary: "Saves the page's default layout (admin)", tags: pageTags,
+    params: PageParamsSchema, body: SaveLayoutBodySchema, response: PageCompositionSchema, errors: layoutSaveErrors,
+  }),
 } as const;

@@ -1,14 +1,21 @@
 import path from 'node:path';
-import { createFileBlobStore, createServiceApp, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
+import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
+import { buildStorePlugin } from './build-store.plugin';
 import { registryEntities } from './entities';
 import { registryMigrations } from './migrations';
-import { registryPlugin, type RegistryConfig } from './registry';
+import { layoutsRepositoryPlugin } from './pages/layouts.repository';
+import { pagesRepositoryPlugin } from './pages/pages.repository';
+import { publisherPlugin } from './publish/publisher';
 import { assetsRoutes } from './routes/assets.routes';
 import { pagesRoutes } from './routes/pages.routes';
 import { publishRoutes } from './routes/publish.routes';
 import { widgetsRoutes } from './routes/widgets.routes';
-import { seedRegistry } from './seed/seed-registry';
+import { registrySeedPlugin } from './seed/seed-registry';
+import type { RegistrySettings } from './settings';
+import { releasesRepositoryPlugin } from './widgets/releases.repository';
+import { versionsRepositoryPlugin } from './widgets/versions.repository';
+import { widgetsRepositoryPlugin } from './widgets/widgets.repository';
 
 /** What the registry service needs; server.ts reads these from the environment. */
 export interface RegistryAppOptions {
@@ -54,29 +61,31 @@ export async function buildApp(options: RegistryAppOptions): Promise<ServiceApp>
       poolSize: options.poolSize,
     },
   });
-  const config: RegistryConfig = {
+  const settings: RegistrySettings = {
     environment: options.environment ?? 'production',
     assetBaseUrl: options.assetBaseUrl.replace(/\/+$/, ''),
-    store: createFileBlobStore(path.join(options.dataDir, 'blobs')),
-    buildLimits: { maxFiles: options.maxBuildFiles ?? 200, maxBytes: options.maxBuildBytes ?? 50 * 1024 * 1024 },
-    fetchLimits: {
-      allowedOrigins: new Set((options.fetchOrigins ?? []).map((origin) => new URL(origin).origin)),
-      timeoutMs: options.fetchTimeoutMs ?? 10_000,
-      maxManifestBytes: 1024 * 1024,
-      maxEntryBytes: 10 * 1024 * 1024,
-    },
   };
-  await app.register(registryPlugin, config);
-  await app.register(publishRoutes);
+  const buildLimits = { maxFiles: options.maxBuildFiles ?? 200, maxBytes: options.maxBuildBytes ?? 50 * 1024 * 1024 };
+  const fetchLimits = {
+    allowedOrigins: new Set((options.fetchOrigins ?? []).map((origin) => new URL(origin).origin)),
+    timeoutMs: options.fetchTimeoutMs ?? 10_000,
+    maxManifestBytes: 1024 * 1024,
+    maxEntryBytes: 10 * 1024 * 1024,
+  };
+  await app.register(buildStorePlugin, { dir: path.join(options.dataDir, 'blobs') });
+  await app.register(versionsRepositoryPlugin);
+  await app.register(releasesRepositoryPlugin);
+  await app.register(layoutsRepositoryPlugin);
+  await app.register(widgetsRepositoryPlugin, settings);
+  await app.register(pagesRepositoryPlugin, settings);
+  await app.register(publisherPlugin, { buildLimits, fetchLimits, assetBaseUrl: settings.assetBaseUrl });
+  await app.register(publishRoutes, { buildLimits });
   await app.register(widgetsRoutes);
   await app.register(assetsRoutes);
   await app.register(pagesRoutes);
-  const seedWidgets = options.seedWidgets ?? [];
-  if (seedWidgets.length > 0 || options.seedLayouts) {
-    app.addHook('onReady', async () => {
-      const seeded = await seedRegistry(app.orm.em.fork(), config, { widgetDirs: seedWidgets, layouts: options.seedLayouts ?? false });
-      app.log.info(seeded, 'seeded the registry');
-    });
+  const widgetDirs = options.seedWidgets ?? [];
+  if (widgetDirs.length > 0 || options.seedLayouts) {
+    await app.register(registrySeedPlugin, { widgetDirs, layouts: options.seedLayouts ?? false, environment: settings.environment });
   }
   return app;
 }

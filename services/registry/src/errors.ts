@@ -51,5 +51,15 @@ export const layoutVersionConflict = (current: unknown) =>
 /** 403: only a user (not a service token) has a layout of their own. */
 export const userRequired = () => forbidden('Only a user has a layout of their own');
 
+/** 403: publishing, releases and team or default layouts are for administrators. */
+export const adminRequired = () => forbidden('Requires role admin');
+
+/** 415: a publish is neither an upload nor a JSON registration. */
+export const unsupportedMediaType = () =>
+  new AppError(415, CommonErrorCode.unsupportedMediaType, 'Send the build files as multipart/form-data, or { manifestUrl } as JSON');
+
+/** 400: a JSON registration without its body. */
+export const manifestUrlRequired = () => badRequest(CommonErrorCode.validation, 'Send { manifestUrl } as JSON');
+
 /** 404: no stored file at this path of the version. */
 export const assetNotFound = (path: string) => notFound(CommonErrorCode.notFound, `No asset ${path}`);

@@ -1,5 +1,5 @@
 import { MANDATORY_WIDGETS, type LayoutItem, type LayoutPage, type PageComposition, type PageWidget } from '@switchboard/contracts';
-import type { Caller } from '../caller';
+import type { Caller } from '@switchboard/service-kit';
 import type { WidgetVersionRecord } from '../entities';
 import { entryUrlOf } from '../widgets/published-version';
 import type { Release } from '../widgets/releases.repository';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LayoutItem, LayoutPage } from '@switchboard/contracts';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 
 /** Whose layout row: a user's, a team's, or the page default. */
 export type LayoutOwner = { kind: 'user'; userId: string } | { kind: 'team'; teamId: string } | { kind: 'default' };
@@ -46,8 +47,16 @@ const sameOwner = (a: LayoutOwner, b: LayoutOwner) =>
   (a.kind === 'team' && b.kind === 'team' && a.teamId === b.teamId) ||
   (a.kind === 'default' && b.kind === 'default');
 
-/** Creates the repository over an EntityManager (the request's, or a fork for seeding). */
-export function createLayoutsRepository(em: EntityManager): LayoutsRepository {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Layout rows of users, teams and page defaults. */
+    layoutsRepository: LayoutsRepository;
+  }
+}
+
+/** Creates the repository over `app.orm.em`: the request's fork, or the transaction it runs in. */
+export function createLayoutsRepository(app: FastifyInstance): LayoutsRepository {
+  const { em } = app.orm;
   return {
     async find(page, owners) {
       if (owners.length === 0) return [];
@@ -92,3 +101,11 @@ export function createLayoutsRepository(em: EntityManager): LayoutsRepository {
     },
   };
 }
+
+/** Decorates `app.layoutsRepository`. */
+export const layoutsRepositoryPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('layoutsRepository', createLayoutsRepository(app));
+  },
+  { name: 'layouts-repository', dependencies: ['switchboard-orm'] },
+);

@@ -1,5 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Canary } from '@switchboard/contracts';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { noPreviousVersion } from '../errors';
 
 /** What one widget serves in one environment. */
@@ -46,8 +47,16 @@ const toRelease = (row: ReleaseRow): Release => ({
 
 const empty = (name: string, environment: string): Release => ({ name, environment, active: null, history: [], canary: null });
 
-/** Creates the repository over an EntityManager (the request's, or a fork for seeding). */
-export function createReleasesRepository(em: EntityManager): ReleasesRepository {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Active versions, rollback history and canaries per environment. */
+    releasesRepository: ReleasesRepository;
+  }
+}
+
+/** Creates the repository over `app.orm.em`: the request's fork, or the transaction it runs in. */
+export function createReleasesRepository(app: FastifyInstance): ReleasesRepository {
+  const { em } = app.orm;
   /** Runs `change` on the locked release row (created if missing) and stores what it returns. */
   const update = (name: string, environment: string, change: (current: Release) => Release) =>
     em.transactional(async (tx) => {
@@ -113,3 +122,11 @@ export function createReleasesRepository(em: EntityManager): ReleasesRepository 
     },
   };
 }
+
+/** Decorates `app.releasesRepository`. */
+export const releasesRepositoryPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('releasesRepository', createReleasesRepository(app));
+  },
+  { name: 'releases-repository', dependencies: ['switchboard-orm'] },
+);

@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException, type QueryResult } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StoredBlob } from '@switchboard/service-kit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { WidgetFileEntity, WidgetVersionEntity, type WidgetVersionRecord } from '../entities';
 import { versionExists } from '../errors';
 
@@ -38,8 +39,16 @@ export interface VersionsRepository {
   recordFailure(name: string, version: string, reason: string): Promise<boolean>;
 }
 
-/** Creates the repository over an EntityManager (the request's, or a fork for seeding). */
-export function createVersionsRepository(em: EntityManager): VersionsRepository {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Published versions and their files, bound to the request's EntityManager (or the seed's transaction). */
+    versionsRepository: VersionsRepository;
+  }
+}
+
+/** Creates the repository over `app.orm.em`: the request's fork, or the transaction it runs in. */
+export function createVersionsRepository(app: FastifyInstance): VersionsRepository {
+  const { em } = app.orm;
   const read = { disableIdentityMap: true } as const;
   const newestFirst = { name: 'asc', publishedAt: 'desc', version: 'desc' } as const;
   return {
@@ -100,3 +109,11 @@ export function createVersionsRepository(em: EntityManager): VersionsRepository 
     },
   };
 }
+
+/** Decorates `app.versionsRepository`. */
+export const versionsRepositoryPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('versionsRepository', createVersionsRepository(app));
+  },
+  { name: 'versions-repository', dependencies: ['switchboard-orm'] },
+);
