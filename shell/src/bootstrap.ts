@@ -2,6 +2,9 @@ import { start } from 'single-spa';
 import './elements/sb-app';
 import type { SbApp } from './elements/sb-app';
 import { createShellServices } from './shell-services';
+import { applyTheme } from './theme';
+
+applyTheme();
 
 const app = document.querySelector<SbApp>('sb-app') ?? document.body.appendChild(document.createElement('sb-app'));
 const services = createShellServices({ onUnauthorized: () => app.sessionExpired() });

@@ -1,5 +1,5 @@
 import type { HostApi } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { HostController, theme, widgetStyles } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatCzk, formatDay } from './format';
@@ -13,72 +13,53 @@ import { ordersFor, type Order } from './orders';
  */
 @customElement('order-lookup-widget')
 export class OrderLookupWidget extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      padding: 8px;
-      font-family: var(--sb-font, system-ui, sans-serif);
-      font-size: var(--sb-font-size, 14px);
-      line-height: 1.4;
-      color: var(--sb-text, #1f2328);
-    }
-    h3 {
-      margin: 0 0 2px;
-      font-size: 1em;
-    }
-    .muted {
-      margin: 0 0 6px;
-      color: var(--sb-text-muted, #59636e);
-    }
-    ul {
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    li {
-      padding: 6px 0;
-      border-top: 1px solid var(--sb-border, #d0d7de);
-    }
-    .head {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: baseline;
-      gap: 4px 8px;
-    }
-    .number {
-      font-weight: 600;
-      font-variant-numeric: tabular-nums;
-    }
-    .status {
-      padding: 0 6px;
-      border-radius: 999px;
-      background: var(--sb-badge-bg, #eaeef2);
-      color: var(--sb-badge-text, #424a53);
-      font-size: 0.857em;
-      font-weight: 600;
-    }
-    .line {
-      margin: 0;
-      font-size: 0.929em;
-    }
-    button {
-      margin-top: 4px;
-      font: inherit;
-      padding: 2px 10px;
-      border: 1px solid var(--sb-accent, #0b57d0);
-      border-radius: var(--sb-radius, 6px);
-      background: var(--sb-surface, #ffffff);
-      color: var(--sb-accent, #0b57d0);
-      cursor: pointer;
-    }
-    button:hover {
-      background: var(--sb-surface-hover, #f3f4f6);
-    }
-    :focus-visible {
-      outline: 2px solid var(--sb-focus, #0b57d0);
-      outline-offset: 2px;
-    }
-  `;
+  /** The SDK's platform look (`widgetStyles`, theme tokens), then this widget's own rules. */
+  static override styles = [
+    widgetStyles,
+    css`
+      :host {
+        padding: 8px;
+      }
+      h3 {
+        margin: 0 0 2px;
+        font-size: 1em;
+      }
+      .muted {
+        margin: 0 0 6px;
+      }
+      ul {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      li {
+        padding: 6px 0;
+        border-top: 1px solid ${theme.border};
+      }
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 4px 8px;
+      }
+      .number {
+        font-weight: 600;
+        font-variant-numeric: tabular-nums;
+      }
+      .badge {
+        font-size: 0.857em;
+      }
+      .line {
+        margin: 0;
+        font-size: 0.929em;
+      }
+      button {
+        margin-top: 4px;
+        border-color: ${theme.accent};
+        color: ${theme.accent};
+      }
+    `,
+  ];
 
   /** The host API, set by the parcel before the element connects. */
   @property({ attribute: false }) host?: HostApi;
@@ -112,7 +93,7 @@ export class OrderLookupWidget extends LitElement {
     return html`<li>
       <div class="head">
         <span class="number">${order.number}</span>
-        <span class="status">${t(`status_${order.status}`)}</span>
+        <span class="badge">${t(`status_${order.status}`)}</span>
       </div>
       <p class="line">${t('placedOn', { date: formatDay(order.placedOn, locale) })} · ${t('total', { total: formatCzk(order.totalCzk, locale) })}</p>
       <p class="line">${order.items.join(', ')}</p>

@@ -1,4 +1,5 @@
-import { createTranslator, type Catalog } from './i18n';
+import { errorMessage } from './errors';
+import { createTranslator, defineCatalog, type Catalog, type CatalogKey } from './i18n';
 
 type Key = 'greeting' | 'onlyEnglish' | 'count';
 
@@ -31,5 +32,25 @@ describe('createTranslator', () => {
 
   it('returns the text untouched without params', () => {
     expect(translate('en')('greeting')).toBe('Hello {name}');
+  });
+});
+
+describe('defineCatalog', () => {
+  it('takes its keys from English and translates like any catalog', () => {
+    const messages = defineCatalog({ en: { hello: 'Hello', unknownError: 'Something went wrong' }, cs: { hello: 'Ahoj', unknownError: 'Něco se pokazilo' } });
+    const key: CatalogKey<typeof messages> = 'hello';
+    expect(createTranslator(messages)('cs')(key)).toBe('Ahoj');
+    // @ts-expect-error every language has exactly the English keys
+    defineCatalog({ en: { hello: 'Hello' }, cs: {} });
+  });
+});
+
+describe('errorMessage', () => {
+  const t = createTranslator(defineCatalog({ en: { unknownError: 'Something went wrong' }, cs: { unknownError: 'Něco se pokazilo' } }))('en');
+
+  it("says the error's own text, else the catalog's unknownError", () => {
+    expect(errorMessage(new Error('Queue is required'), t)).toBe('Queue is required');
+    expect(errorMessage(new Error(''), t)).toBe('Something went wrong');
+    expect(errorMessage('boom', t)).toBe('Something went wrong');
   });
 });

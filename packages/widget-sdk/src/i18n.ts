@@ -9,6 +9,17 @@ export type Messages<K extends string> = Record<K, string>;
 /** The messages of a package in every supported language. */
 export type Catalog<K extends string> = { en: Messages<K> } & Record<Exclude<Locale, 'en'>, Messages<K>>;
 
+/**
+ * A package's catalog, written as `{ en: {…}, cs: {…} }`: the keys come from English and every
+ * other language must have exactly those. Name its keys with `CatalogKey<typeof messages>`.
+ */
+export function defineCatalog<K extends string>(catalog: { en: Messages<K> } & Record<Exclude<Locale, 'en'>, Messages<NoInfer<K>>>): Catalog<K> {
+  return catalog;
+}
+
+/** The message keys of a catalog. */
+export type CatalogKey<C> = C extends Catalog<infer K> ? K : never;
+
 /** Looks up a message and fills its `{name}` placeholders. */
 export type Translate<K extends string> = (key: K, params?: Record<string, string | number>) => string;
 

@@ -1,6 +1,6 @@
 import type { DevMailMessage, Locale } from '@switchboard/contracts';
 import { Task } from '@lit/task';
-import { ApiError, formatDateTime } from '@switchboard/widget-sdk';
+import { ApiError, formatDateTime, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { DevMailClient } from '../mail/dev-mail-client';
@@ -47,7 +47,7 @@ export class SbDevMailMessage extends LitElement {
         margin: 0;
       }
       dt {
-        color: var(--sb-text-muted);
+        color: ${theme.textMuted};
         font-weight: 600;
       }
       dd {
@@ -62,7 +62,7 @@ export class SbDevMailMessage extends LitElement {
         display: block;
         width: 100%;
         height: 28rem;
-        border: 1px solid var(--sb-border);
+        border: 1px solid ${theme.border};
         border-radius: 8px;
         background: #fff;
         resize: vertical;
@@ -70,7 +70,7 @@ export class SbDevMailMessage extends LitElement {
       pre {
         margin: 0;
         padding: 0.75rem;
-        border: 1px solid var(--sb-border);
+        border: 1px solid ${theme.border};
         border-radius: 8px;
         white-space: pre-wrap;
         overflow-wrap: anywhere;

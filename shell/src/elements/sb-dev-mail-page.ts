@@ -1,6 +1,6 @@
 import type { DevMailSummary, Locale } from '@switchboard/contracts';
 import { Task } from '@lit/task';
-import { formatDateTime } from '@switchboard/widget-sdk';
+import { formatDateTime, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { DevMailClient } from '../mail/dev-mail-client';
@@ -56,12 +56,12 @@ export class SbDevMailPage extends LitElement {
       th,
       td {
         padding: 0.45rem 0.5rem;
-        border-bottom: 1px solid var(--sb-border);
+        border-bottom: 1px solid ${theme.border};
         text-align: left;
         vertical-align: top;
       }
       th {
-        color: var(--sb-text-muted);
+        color: ${theme.textMuted};
         font-weight: 600;
         white-space: nowrap;
       }

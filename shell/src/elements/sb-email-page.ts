@@ -1,3 +1,4 @@
+import { theme } from '@switchboard/widget-sdk';
 import type { PageComposition, PageWidget, TabRequest, User, WidgetManifest } from '@switchboard/contracts';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -76,9 +77,9 @@ export class SbEmailPage extends LitElement {
         margin-bottom: 0.75rem;
       }
       .toolbar button[aria-pressed='true'] {
-        background: var(--sb-primary);
-        border-color: var(--sb-primary);
-        color: var(--sb-on-primary);
+        background: ${theme.accent};
+        border-color: ${theme.accent};
+        color: ${theme.onAccent};
       }
       .hint,
       .status {

@@ -1,6 +1,6 @@
 import type { User } from '@switchboard/contracts';
 import { Task } from '@lit/task';
-import { formatDateTime } from '@switchboard/widget-sdk';
+import { formatDateTime, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { translate } from '../messages';
@@ -48,7 +48,7 @@ export class SbHomePage extends LitElement {
         list-style: none;
       }
       li + li {
-        border-top: 1px solid var(--sb-border);
+        border-top: 1px solid ${theme.border};
       }
       li a {
         display: flex;
@@ -57,13 +57,13 @@ export class SbHomePage extends LitElement {
         gap: 0.25rem 0.75rem;
         padding: 0.7rem 0.25rem;
         text-decoration: none;
-        color: var(--sb-text);
+        color: ${theme.text};
       }
       li a:hover .title {
         text-decoration: underline;
       }
       .number {
-        color: var(--sb-primary);
+        color: ${theme.accent};
         font-weight: 700;
         font-variant-numeric: tabular-nums;
       }

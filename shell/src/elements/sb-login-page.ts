@@ -1,5 +1,5 @@
 import { IdentityErrorCode, type Locale } from '@switchboard/contracts';
-import { ApiError } from '@switchboard/widget-sdk';
+import { ApiError, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { translate } from '../messages';
@@ -27,7 +27,7 @@ export class SbLoginPage extends LitElement {
       }
       .brand {
         margin: 0 0 0.25rem;
-        color: var(--sb-primary);
+        color: ${theme.accent};
         font-weight: 700;
         letter-spacing: 0.02em;
       }
@@ -48,13 +48,13 @@ export class SbLoginPage extends LitElement {
       }
       input {
         padding: 0.55rem 0.7rem;
-        border: 1px solid var(--sb-text-muted);
+        border: 1px solid ${theme.textMuted};
         border-radius: 8px;
-        background: var(--sb-surface);
+        background: ${theme.surface};
         font-weight: 400;
       }
       input[aria-invalid='true'] {
-        border-color: var(--sb-danger-text);
+        border-color: ${theme.danger};
       }
       button {
         justify-content: center;

@@ -1,5 +1,5 @@
 import type { EmailSummary, Locale } from '@switchboard/contracts';
-import { formatDateTime } from '@switchboard/widget-sdk';
+import { formatDateTime, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { formatAddresses } from '../mail/format';
@@ -24,27 +24,27 @@ export class SbPostponedMenu extends LitElement {
         display: inline-block;
       }
       .toggle {
-        border-color: var(--sb-on-bar-muted);
+        border-color: ${theme.onBarMuted};
         background: transparent;
-        color: var(--sb-on-bar);
+        color: ${theme.onBar};
         white-space: nowrap;
       }
       .toggle:hover {
         background: rgb(255 255 255 / 10%);
-        border-color: var(--sb-on-bar);
+        border-color: ${theme.onBar};
       }
       .badge {
         min-width: 1.4rem;
         padding: 0 0.4rem;
         border-radius: 999px;
-        background: var(--sb-surface);
-        color: var(--sb-text);
+        background: ${theme.surface};
+        color: ${theme.text};
         font-size: 0.8rem;
         line-height: 1.4rem;
         text-align: center;
       }
       .panel {
-        --sb-focus: var(--sb-primary);
+        --sb-focus: ${theme.accent};
         position: absolute;
         right: 0;
         top: calc(100% + 0.4rem);
@@ -53,7 +53,7 @@ export class SbPostponedMenu extends LitElement {
         max-height: 60vh;
         overflow-y: auto;
         padding: 0.75rem;
-        color: var(--sb-text);
+        color: ${theme.text};
       }
       h2 {
         margin-bottom: 0.5rem;
@@ -65,13 +65,13 @@ export class SbPostponedMenu extends LitElement {
         list-style: none;
       }
       li + li {
-        border-top: 1px solid var(--sb-border);
+        border-top: 1px solid ${theme.border};
       }
       a {
         display: grid;
         gap: 0.1rem;
         padding: 0.5rem 0.25rem;
-        color: var(--sb-text);
+        color: ${theme.text};
         text-decoration: none;
       }
       a:hover .subject {

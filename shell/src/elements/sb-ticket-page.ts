@@ -1,6 +1,6 @@
 import type { Locale } from '@switchboard/contracts';
 import { Task } from '@lit/task';
-import { ApiError, formatDateTime } from '@switchboard/widget-sdk';
+import { ApiError, formatDateTime, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { translate } from '../messages';
@@ -46,7 +46,7 @@ export class SbTicketPage extends LitElement {
       }
       dt {
         font-weight: 600;
-        color: var(--sb-text-muted);
+        color: ${theme.textMuted};
       }
       dd {
         margin: 0;

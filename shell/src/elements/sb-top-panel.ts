@@ -1,4 +1,5 @@
 import type { Locale, User } from '@switchboard/contracts';
+import { theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PostponedEmails } from '../mail/postponed-emails';
@@ -33,14 +34,14 @@ export class SbTopPanel extends LitElement {
     sharedStyles,
     css`
       header {
-        --sb-focus: var(--sb-focus-on-bar);
+        --sb-focus: ${theme.focusOnBar};
         display: flex;
         flex-wrap: wrap;
         align-items: center;
         gap: 0.5rem 1rem;
         padding: 0.5rem 1rem;
-        background: var(--sb-bar);
-        color: var(--sb-on-bar);
+        background: ${theme.bar};
+        color: ${theme.onBar};
       }
       .brand {
         font-weight: 700;
@@ -67,7 +68,7 @@ export class SbTopPanel extends LitElement {
         max-width: 14rem;
         padding: 0.35rem 0.8rem;
         border-radius: 8px;
-        color: var(--sb-on-bar-muted);
+        color: ${theme.onBarMuted};
         text-decoration: none;
         white-space: nowrap;
         overflow: hidden;
@@ -78,7 +79,7 @@ export class SbTopPanel extends LitElement {
         padding-right: 0.35rem;
       }
       [role='tab']:hover {
-        color: var(--sb-on-bar);
+        color: ${theme.onBar};
         background: rgb(255 255 255 / 8%);
       }
       [role='tab']:focus-visible,
@@ -86,9 +87,9 @@ export class SbTopPanel extends LitElement {
         outline-offset: -3px;
       }
       [role='tab'][aria-selected='true'] {
-        --sb-focus: var(--sb-primary);
-        background: var(--sb-surface);
-        color: var(--sb-text);
+        --sb-focus: ${theme.accent};
+        background: ${theme.surface};
+        color: ${theme.text};
         font-weight: 600;
       }
       .close {
@@ -98,21 +99,21 @@ export class SbTopPanel extends LitElement {
         border: 0;
         border-radius: 0 8px 8px 0;
         background: transparent;
-        color: var(--sb-on-bar-muted);
+        color: ${theme.onBarMuted};
         font-size: 1.1rem;
         line-height: 1;
       }
       .close.selected {
-        background: var(--sb-surface);
-        color: var(--sb-text);
-        --sb-focus: var(--sb-primary);
+        background: ${theme.surface};
+        color: ${theme.text};
+        --sb-focus: ${theme.accent};
       }
       .close:hover {
-        color: var(--sb-on-bar);
+        color: ${theme.onBar};
         background: rgb(255 255 255 / 14%);
       }
       .close.selected:hover {
-        color: var(--sb-text);
+        color: ${theme.text};
         background: #e2e8f0;
       }
       .right {
@@ -129,23 +130,23 @@ export class SbTopPanel extends LitElement {
         display: inline-flex;
         align-items: center;
         gap: 0.4rem;
-        color: var(--sb-on-bar-muted);
+        color: ${theme.onBarMuted};
       }
       select {
         padding: 0.3rem 0.4rem;
-        border: 1px solid var(--sb-on-bar-muted);
+        border: 1px solid ${theme.onBarMuted};
         border-radius: 6px;
-        background: var(--sb-bar);
-        color: var(--sb-on-bar);
+        background: ${theme.bar};
+        color: ${theme.onBar};
       }
       .bar-button {
-        border-color: var(--sb-on-bar-muted);
+        border-color: ${theme.onBarMuted};
         background: transparent;
-        color: var(--sb-on-bar);
+        color: ${theme.onBar};
       }
       .bar-button:hover {
         background: rgb(255 255 255 / 10%);
-        border-color: var(--sb-on-bar);
+        border-color: ${theme.onBar};
       }
       .new {
         white-space: nowrap;
@@ -155,13 +156,13 @@ export class SbTopPanel extends LitElement {
         opacity: 0.75;
       }
       .bar-link {
-        color: var(--sb-on-bar);
+        color: ${theme.onBar};
         font-weight: 600;
         white-space: nowrap;
       }
       .bar-link:hover,
       .bar-link[aria-current='page'] {
-        color: var(--sb-on-bar);
+        color: ${theme.onBar};
         text-decoration-thickness: 2px;
       }
       .status {

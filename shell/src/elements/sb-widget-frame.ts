@@ -1,3 +1,4 @@
+import { theme } from '@switchboard/widget-sdk';
 import type { LoadFailureBody, Locale, WidgetManifest } from '@switchboard/contracts';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -80,7 +81,7 @@ export class SbWidgetFrame extends LitElement {
         min-width: 0;
       }
       :host([drop-target]) section {
-        outline: 3px dashed var(--sb-focus);
+        outline: 3px dashed ${theme.focus};
         outline-offset: 2px;
       }
       section {
@@ -95,7 +96,7 @@ export class SbWidgetFrame extends LitElement {
         align-items: center;
         gap: 0.4rem 0.75rem;
         padding: 0.55rem 1rem;
-        border-bottom: 1px solid var(--sb-border);
+        border-bottom: 1px solid ${theme.border};
       }
       h2 {
         flex: 1;
@@ -105,9 +106,9 @@ export class SbWidgetFrame extends LitElement {
       .badge {
         padding: 0.1rem 0.5rem;
         border-radius: 999px;
-        background: var(--sb-danger-bg);
-        border: 1px solid var(--sb-danger-border);
-        color: var(--sb-danger-text);
+        background: ${theme.dangerSoft};
+        border: 1px solid ${theme.dangerBorder};
+        color: ${theme.danger};
         font-size: 0.8rem;
         font-weight: 700;
       }
@@ -126,9 +127,9 @@ export class SbWidgetFrame extends LitElement {
       .handle {
         cursor: grab;
         padding: 0.2rem 0.4rem;
-        border: 1px dashed var(--sb-border);
+        border: 1px dashed ${theme.border};
         border-radius: 6px;
-        color: var(--sb-text-muted);
+        color: ${theme.textMuted};
         user-select: none;
       }
       button[aria-disabled='true'] {
@@ -137,7 +138,7 @@ export class SbWidgetFrame extends LitElement {
       }
       .required {
         font-size: 0.85rem;
-        color: var(--sb-text-muted);
+        color: ${theme.textMuted};
       }
       .body {
         flex: 1;

@@ -1,10 +1,9 @@
 import { initialState, Task } from '@lit/task';
 import type { Email, HostApi, TicketRef } from '@switchboard/contracts';
-import { ApiError, HostController } from '@switchboard/widget-sdk';
+import { ApiError, errorMessage, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { EmailComposer, SaveTimings } from './composer/email-composer';
-import { errorMessage } from './errors';
 import { HttpMailApi, type MailApi } from './mail-api';
 import { messages } from './messages';
 import { IN_PROGRESS, StatusPoller } from './status-poller';
@@ -37,7 +36,7 @@ export class EmailWidget extends LitElement {
         gap: 4px 12px;
         margin-bottom: 8px;
         padding-bottom: 6px;
-        border-bottom: 1px solid var(--sb-border, #d0d7de);
+        border-bottom: 1px solid ${theme.border};
       }
       h3 {
         margin: 0;
@@ -50,7 +49,7 @@ export class EmailWidget extends LitElement {
       }
       .number {
         font-variant-numeric: tabular-nums;
-        color: var(--sb-accent, #0b57d0);
+        color: ${theme.accent};
       }
       header .muted {
         margin: 0;

@@ -1,11 +1,11 @@
 import { initialState, Task } from '@lit/task';
 import type { HostApi, Ticket, TicketRef } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { errorMessage, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { messages } from './messages';
 import { baseStyles, ticketMetaStyles } from './styles';
-import { errorMessage, renderTicketMeta } from './ticket-meta';
+import { renderTicketMeta } from './ticket-meta';
 import type { TicketsApi } from './tickets-api';
 
 /**
@@ -29,10 +29,10 @@ export class AssignedTicket extends LitElement {
         display: grid;
         gap: 6px;
         padding: 10px 12px;
-        border: 1px solid var(--sb-border, #d0d7de);
-        border-left: 4px solid var(--sb-accent, #0b57d0);
-        border-radius: var(--sb-radius, 6px);
-        background: var(--sb-surface, #ffffff);
+        border: 1px solid ${theme.border};
+        border-left: 4px solid ${theme.accent};
+        border-radius: ${theme.radius};
+        background: ${theme.surface};
       }
       h3 {
         margin: 0;
@@ -40,7 +40,7 @@ export class AssignedTicket extends LitElement {
         font-weight: 600;
         text-transform: uppercase;
         letter-spacing: 0.04em;
-        color: var(--sb-text-muted, #59636e);
+        color: ${theme.textMuted};
       }
       h3:focus {
         outline: none;

@@ -1,4 +1,4 @@
-import { widgetStyles } from '@switchboard/widget-sdk';
+import { theme, widgetStyles } from '@switchboard/widget-sdk';
 import { css } from 'lit';
 
 /**
@@ -26,13 +26,6 @@ export const ticketMetaStyles = css`
     gap: 4px 8px;
     font-size: 0.857em;
   }
-  .badge {
-    padding: 0 6px;
-    border-radius: 999px;
-    font-weight: 600;
-    background: var(--sb-badge-bg, #eaeef2);
-    color: var(--sb-badge-text, #424a53);
-  }
   .status-open {
     background: #dafbe1;
     color: #116329;
@@ -56,6 +49,6 @@ export const ticketMetaStyles = css`
   .number {
     font-variant-numeric: tabular-nums;
     font-weight: 600;
-    color: var(--sb-text-muted, #59636e);
+    color: ${theme.textMuted};
   }
 `;

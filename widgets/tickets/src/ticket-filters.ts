@@ -1,5 +1,5 @@
 import type { HostApi } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { messages } from './messages';
@@ -35,9 +35,9 @@ export class TicketFilters extends LitElement {
         font-size: 0.929em;
       }
       button[aria-pressed='true'] {
-        border-color: var(--sb-accent, #0b57d0);
-        background: var(--sb-accent-soft, #dbe7fb);
-        color: var(--sb-accent-text, #0a3a8c);
+        border-color: ${theme.accent};
+        background: ${theme.accentSoft};
+        color: ${theme.accentText};
       }
       button[aria-pressed='true']::before {
         content: '✓';

@@ -1,11 +1,10 @@
 import { Task, TaskStatus } from '@lit/task';
 import type { CreateTicketBody, HostApi, Ticket, TicketPriority } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { errorMessage, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { messages } from './messages';
 import { baseStyles } from './styles';
-import { errorMessage } from './ticket-meta';
 import type { TicketsApi } from './tickets-api';
 
 const PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
@@ -28,9 +27,9 @@ export class TicketForm extends LitElement {
         gap: 8px;
         margin: 8px 0;
         padding: 10px;
-        border: 1px solid var(--sb-border, #d0d7de);
-        border-radius: var(--sb-radius, 6px);
-        background: var(--sb-surface-muted, #f6f8fa);
+        border: 1px solid ${theme.border};
+        border-radius: ${theme.radius};
+        background: ${theme.surfaceMuted};
       }
       h3 {
         margin: 0;
@@ -45,7 +44,7 @@ export class TicketForm extends LitElement {
       }
       .invalid {
         margin: 0;
-        color: var(--sb-danger, #b42318);
+        color: ${theme.danger};
       }
       .buttons {
         display: flex;

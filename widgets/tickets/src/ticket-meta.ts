@@ -10,17 +10,12 @@ import type { MessageKey } from './messages';
  */
 export function renderTicketMeta(ticket: Ticket, t: Translate<MessageKey>): TemplateResult {
   const labelled = (label: MessageKey, value: string | null) =>
-    value ? html`<span><span class="vh">${t(label)}: </span>${value}</span>` : nothing;
+    value ? html`<span><span class="visually-hidden">${t(label)}: </span>${value}</span>` : nothing;
   return html`<div class="meta" part="meta">
-    <span class="badge status-${ticket.status}"><span class="vh">${t('statusLabel')}: </span>${t(`status_${ticket.status}`)}</span>
+    <span class="badge status-${ticket.status}"><span class="visually-hidden">${t('statusLabel')}: </span>${t(`status_${ticket.status}`)}</span>
     <span class="badge priority-${ticket.priority}"
-      ><span class="vh">${t('priorityLabel')}: </span>${t(`priority_${ticket.priority}`)}</span
+      ><span class="visually-hidden">${t('priorityLabel')}: </span>${t(`priority_${ticket.priority}`)}</span
     >
     ${labelled('contactLabel', ticket.contactName)} ${labelled('companyLabel', ticket.companyName)}
   </div>`;
-}
-
-/** The message of a failed call: the service's own text for an ApiError, else a generic one. */
-export function errorMessage(error: unknown, t: Translate<MessageKey>): string {
-  return error instanceof Error && error.message ? error.message : t('unknownError');
 }

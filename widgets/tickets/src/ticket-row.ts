@@ -1,5 +1,5 @@
 import type { HostApi, Ticket } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { messages } from './messages';
@@ -33,10 +33,10 @@ export class TicketRow extends LitElement {
         grid-template-columns: 1fr auto;
         gap: 4px 8px;
         padding: 8px 10px;
-        border-bottom: 1px solid var(--sb-border, #d0d7de);
+        border-bottom: 1px solid ${theme.border};
       }
       .row.new {
-        background: var(--sb-highlight, #fffbe6);
+        background: ${theme.highlight};
       }
       .title {
         margin: 0;
@@ -51,10 +51,10 @@ export class TicketRow extends LitElement {
         padding: 3px 5px;
         border-color: transparent;
         background: transparent;
-        color: var(--sb-text-muted, #59636e);
+        color: ${theme.textMuted};
       }
       .star[aria-pressed='true'] {
-        color: var(--sb-star, #9a6700);
+        color: ${theme.star};
       }
       .star[aria-pressed='true'] svg {
         fill: currentColor;
@@ -65,8 +65,8 @@ export class TicketRow extends LitElement {
         stroke-width: 2;
       }
       .badge.new {
-        background: var(--sb-accent, #0b57d0);
-        color: var(--sb-on-accent, #ffffff);
+        background: ${theme.accent};
+        color: ${theme.onAccent};
       }
       .assigned {
         font-weight: 600;
@@ -132,7 +132,7 @@ export class TicketRow extends LitElement {
               title=${this.assignBlocked || nothing}
               @click=${this._onAssign}
             >
-              ${this.assigning ? t('assigning') : t('assign')}<span class="vh"> ${number}</span>
+              ${this.assigning ? t('assigning') : t('assign')}<span class="visually-hidden"> ${number}</span>
             </button>`}
       </div>
     </div>`;

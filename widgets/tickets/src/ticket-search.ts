@@ -1,12 +1,11 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type { HostApi, Ticket, TicketList } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { errorMessage, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { messages } from './messages';
 import { baseStyles } from './styles';
-import { errorMessage } from './ticket-meta';
 import type { TicketFilter } from './ticket-filters';
 import type { FavouriteToggle } from './ticket-row';
 import type { TicketsApi } from './tickets-api';
@@ -56,7 +55,7 @@ export class TicketSearch extends LitElement {
         margin: 0;
         padding: 0;
         list-style: none;
-        border-top: 1px solid var(--sb-border, #d0d7de);
+        border-top: 1px solid ${theme.border};
       }
       .empty {
         padding: 16px 8px;
@@ -139,7 +138,7 @@ export class TicketSearch extends LitElement {
     const { t } = this.hostCtl;
     return html`
       <form class="search" role="search" aria-label=${t('searchLabel')} @submit=${this._onSearchSubmit}>
-        <label class="vh" for="sb-ticket-q">${t('searchLabel')}</label>
+        <label class="visually-hidden" for="sb-ticket-q">${t('searchLabel')}</label>
         <input
           id="sb-ticket-q"
           type="search"

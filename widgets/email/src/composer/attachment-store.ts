@@ -1,6 +1,5 @@
 import { MAX_EMAIL_ATTACHMENT_BYTES, type Attachment, type Locale, type TicketAttachment } from '@switchboard/contracts';
-import type { Translate } from '@switchboard/widget-sdk';
-import { errorMessage } from '../errors';
+import { errorMessage, type Translate } from '@switchboard/widget-sdk';
 import { formatBytes } from '../format';
 import type { MailApi } from '../mail-api';
 import type { MessageKey } from '../messages';

@@ -1,5 +1,5 @@
 import { MAX_EMAIL_ATTACHMENT_BYTES, type Attachment, type HostApi, type TicketAttachment, type TicketRef } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { formatBytes } from '../format';
@@ -26,18 +26,18 @@ export class AttachmentsPanel extends LitElement {
     css`
       .dropzone {
         padding: 8px 10px;
-        border: 2px dashed var(--sb-border-strong, #8c959f);
-        border-radius: var(--sb-radius, 6px);
-        background: var(--sb-surface, #ffffff);
+        border: 2px dashed ${theme.borderStrong};
+        border-radius: ${theme.radius};
+        background: ${theme.surface};
       }
       .dropzone:focus-within,
       .dropzone:focus-visible {
-        outline: 2px solid var(--sb-focus, #0b57d0);
+        outline: 2px solid ${theme.focus};
         outline-offset: 2px;
       }
       .dropzone.dragging {
-        border-color: var(--sb-accent, #0b57d0);
-        background: var(--sb-accent-soft, #e8f0fe);
+        border-color: ${theme.accent};
+        background: ${theme.accentSoft};
       }
       .head {
         display: flex;
@@ -64,7 +64,7 @@ export class AttachmentsPanel extends LitElement {
         align-items: center;
         gap: 4px 8px;
         padding: 3px 0;
-        border-top: 1px solid var(--sb-border, #d0d7de);
+        border-top: 1px solid ${theme.border};
       }
       .size {
         font-variant-numeric: tabular-nums;
@@ -79,7 +79,7 @@ export class AttachmentsPanel extends LitElement {
       .row-error {
         flex-basis: 100%;
         margin: 0;
-        color: var(--sb-danger, #b42318);
+        color: ${theme.danger};
       }
     `,
   ];

@@ -1,3 +1,4 @@
+import { theme } from '@switchboard/widget-sdk';
 import { css } from 'lit';
 
 /** Layout of the composer: labelled rows, the body, the action bar and the status line. */
@@ -9,7 +10,7 @@ export const composerStyles = css`
   }
   .row {
     display: grid;
-    grid-template-columns: var(--sb-email-label-width, 7.5em) 1fr;
+    grid-template-columns: var(--email-label-width, 7.5em) 1fr;
     align-items: center;
     gap: 6px;
   }
@@ -44,9 +45,9 @@ export const composerStyles = css`
     flex: 1;
   }
   .important[aria-pressed='true'] {
-    border-color: var(--sb-important, #9a6700);
-    background: var(--sb-important-soft, #fff8c5);
-    color: var(--sb-important-text, #7d4e00);
+    border-color: ${theme.important};
+    background: ${theme.importantSoft};
+    color: ${theme.importantText};
   }
   .important[aria-pressed='true'] svg {
     fill: currentColor;
@@ -57,7 +58,7 @@ export const composerStyles = css`
     font-size: 0.857em;
   }
   .save-status.problem {
-    color: var(--sb-danger, #b42318);
+    color: ${theme.danger};
   }
   .conflict .buttons,
   .postponed {

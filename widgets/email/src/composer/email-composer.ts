@@ -1,5 +1,5 @@
 import { MailErrorCode, type Attachment, type Email, type HostApi, type RecipientSuggestions } from '@switchboard/contracts';
-import { ApiError, HostController } from '@switchboard/widget-sdk';
+import { ApiError, errorMessage, HostController } from '@switchboard/widget-sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -8,7 +8,6 @@ import { Autosaver, type AutosaveOptions, type SaveState } from '../draft/autosa
 import { DraftBackup } from '../draft/draft-backup';
 import type { DraftFields } from '../draft/draft-fields';
 import type { RichEditor } from '../editor/rich-editor';
-import { errorMessage } from '../errors';
 import { formatTime } from '../format';
 import type { MailApi } from '../mail-api';
 import { messages } from '../messages';

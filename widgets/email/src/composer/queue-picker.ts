@@ -1,9 +1,8 @@
 import { Task, TaskStatus } from '@lit/task';
 import type { HostApi, MailQueue } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { errorMessage, HostController } from '@switchboard/widget-sdk';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { errorMessage } from '../errors';
 import type { MailApi } from '../mail-api';
 import { messages } from '../messages';
 import { baseStyles } from '../styles';

@@ -1,10 +1,11 @@
+import { theme } from '@switchboard/widget-sdk';
 import { css } from 'lit';
 
 /** The chips box, its input, the suggestion list and the messages of a recipient field. */
 export const recipientFieldStyles = css`
   .row {
     display: grid;
-    grid-template-columns: var(--sb-email-label-width, 7.5em) 1fr auto;
+    grid-template-columns: var(--email-label-width, 7.5em) 1fr auto;
     align-items: start;
     gap: 6px;
   }
@@ -19,17 +20,17 @@ export const recipientFieldStyles = css`
     gap: 4px;
     min-height: 32px;
     padding: 2px 4px;
-    border: 1px solid var(--sb-border-strong, #8c959f);
-    border-radius: var(--sb-radius, 6px);
-    background: var(--sb-surface, #ffffff);
+    border: 1px solid ${theme.borderStrong};
+    border-radius: ${theme.radius};
+    background: ${theme.surface};
     cursor: text;
   }
   .box:focus-within {
-    outline: 2px solid var(--sb-focus, #0b57d0);
+    outline: 2px solid ${theme.focus};
     outline-offset: 1px;
   }
   .box.invalid-box {
-    border-color: var(--sb-danger, #b42318);
+    border-color: ${theme.danger};
   }
   ul {
     display: contents;
@@ -45,7 +46,7 @@ export const recipientFieldStyles = css`
     max-width: 100%;
     padding: 0 2px 0 8px;
     border-radius: 12px;
-    background: var(--sb-chip-bg, #eaeef2);
+    background: ${theme.badgeBg};
   }
   .chip > * {
     flex: none;
@@ -54,7 +55,7 @@ export const recipientFieldStyles = css`
     flex: 0 1 auto;
     min-width: 0;
     overflow-wrap: anywhere;
-    color: var(--sb-text-muted, #59636e);
+    color: ${theme.textMuted};
   }
   .chip button {
     min-height: 22px;
@@ -81,9 +82,9 @@ export const recipientFieldStyles = css`
     grid-column: 2 / 4;
     margin: 0;
     padding: 4px;
-    border: 1px solid var(--sb-border, #d0d7de);
-    border-radius: var(--sb-radius, 6px);
-    background: var(--sb-surface, #ffffff);
+    border: 1px solid ${theme.border};
+    border-radius: ${theme.radius};
+    background: ${theme.surface};
   }
   .suggestions ul {
     display: grid;
@@ -100,7 +101,7 @@ export const recipientFieldStyles = css`
   .suggestion .reason {
     margin-left: auto;
     font-size: 0.857em;
-    color: var(--sb-text-muted, #59636e);
+    color: ${theme.textMuted};
   }
   .suggestions p {
     margin: 4px;

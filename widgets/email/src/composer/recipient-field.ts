@@ -1,9 +1,8 @@
 import type { HostApi, MailAddress, RecipientSuggestions } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { errorMessage, HostController } from '@switchboard/widget-sdk';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { parseAddress, sameAddress, splitEntries } from '../addresses';
-import { errorMessage } from '../errors';
 import { messages } from '../messages';
 import { baseStyles } from '../styles';
 import { recipientFieldStyles } from './recipient-field-styles';
@@ -139,7 +138,7 @@ export class RecipientField extends LitElement {
           </div>`
         : nothing}
       ${this._open ? this._renderSuggestions(label) : nothing}
-      <span class="vh" aria-live="polite">${this._announcement}</span>
+      <span class="visually-hidden" aria-live="polite">${this._announcement}</span>
     </div>`;
   }
 

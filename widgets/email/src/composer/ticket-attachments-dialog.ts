@@ -1,8 +1,7 @@
 import type { HostApi, TicketAttachment, TicketRef } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import { errorMessage, HostController } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { errorMessage } from '../errors';
 import { formatBytes } from '../format';
 import type { MailApi } from '../mail-api';
 import { messages } from '../messages';

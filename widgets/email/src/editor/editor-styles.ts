@@ -1,3 +1,4 @@
+import { theme } from '@switchboard/widget-sdk';
 import { css } from 'lit';
 
 /** The toolbar, the link form and the editable body, with the rules ProseMirror's view relies on. */
@@ -10,10 +11,10 @@ export const editorStyles = css`
     flex-wrap: wrap;
     gap: 2px;
     padding: 4px;
-    border: 1px solid var(--sb-border-strong, #8c959f);
+    border: 1px solid ${theme.borderStrong};
     border-bottom: none;
-    border-radius: var(--sb-radius, 6px) var(--sb-radius, 6px) 0 0;
-    background: var(--sb-surface-muted, #f6f8fa);
+    border-radius: ${theme.radius} ${theme.radius} 0 0;
+    background: ${theme.surfaceMuted};
   }
   .tool {
     min-height: 30px;
@@ -25,9 +26,9 @@ export const editorStyles = css`
   }
   .tool[aria-pressed='true'],
   .tool[aria-expanded='true'] {
-    border-color: var(--sb-accent, #0b57d0);
-    background: var(--sb-accent-soft, #e8f0fe);
-    color: var(--sb-accent-text, #0842a0);
+    border-color: ${theme.accent};
+    background: ${theme.accentSoft};
+    color: ${theme.accentText};
   }
   .heading-menu,
   .link-form {
@@ -36,35 +37,35 @@ export const editorStyles = css`
     align-items: center;
     gap: 6px;
     padding: 6px;
-    border: 1px solid var(--sb-border-strong, #8c959f);
+    border: 1px solid ${theme.borderStrong};
     border-bottom: none;
-    background: var(--sb-surface, #ffffff);
+    background: ${theme.surface};
   }
   .level[aria-pressed='true'] {
-    border-color: var(--sb-accent, #0b57d0);
-    background: var(--sb-accent-soft, #e8f0fe);
+    border-color: ${theme.accent};
+    background: ${theme.accentSoft};
   }
   .link-form input {
     flex: 1;
     min-width: 12em;
     min-height: 30px;
     padding: 4px 8px;
-    border: 1px solid var(--sb-border-strong, #8c959f);
-    border-radius: var(--sb-radius, 6px);
+    border: 1px solid ${theme.borderStrong};
+    border-radius: ${theme.radius};
   }
   .link-form input[aria-invalid='true'] {
-    border-color: var(--sb-danger, #b42318);
+    border-color: ${theme.danger};
   }
   .link-form .invalid {
     flex-basis: 100%;
   }
   .body {
-    border: 1px solid var(--sb-border-strong, #8c959f);
-    border-radius: 0 0 var(--sb-radius, 6px) var(--sb-radius, 6px);
-    background: var(--sb-surface, #ffffff);
+    border: 1px solid ${theme.borderStrong};
+    border-radius: 0 0 ${theme.radius} ${theme.radius};
+    background: ${theme.surface};
   }
   .body:focus-within {
-    outline: 2px solid var(--sb-focus, #0b57d0);
+    outline: 2px solid ${theme.focus};
     outline-offset: 1px;
   }
   .ProseMirror {
@@ -85,8 +86,8 @@ export const editorStyles = css`
   .ProseMirror blockquote {
     margin: 0 0 0.6em;
     padding-left: 10px;
-    border-left: 3px solid var(--sb-border-strong, #8c959f);
-    color: var(--sb-text-muted, #59636e);
+    border-left: 3px solid ${theme.borderStrong};
+    color: ${theme.textMuted};
   }
   .ProseMirror pre {
     white-space: pre-wrap;
@@ -95,20 +96,20 @@ export const editorStyles = css`
     position: relative;
   }
   .ProseMirror a {
-    color: var(--sb-accent, #0b57d0);
+    color: ${theme.accent};
   }
   .ProseMirror img.inline-image {
     max-width: 100%;
     min-width: 24px;
     min-height: 24px;
     vertical-align: bottom;
-    background: var(--sb-surface-muted, #f6f8fa);
+    background: ${theme.surfaceMuted};
   }
   .ProseMirror-hideselection *::selection {
     background: transparent;
   }
   .ProseMirror-selectednode {
-    outline: 2px solid var(--sb-focus, #0b57d0);
+    outline: 2px solid ${theme.focus};
   }
   img.ProseMirror-separator {
     display: inline !important;

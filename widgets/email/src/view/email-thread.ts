@@ -1,9 +1,8 @@
 import { Task } from '@lit/task';
 import type { EmailSummary, HostApi, TicketRef } from '@switchboard/contracts';
-import { formatDateTime, HostController } from '@switchboard/widget-sdk';
+import { errorMessage, formatDateTime, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { errorMessage } from '../errors';
 import type { MailApi } from '../mail-api';
 import { messages } from '../messages';
 import { baseStyles } from '../styles';
@@ -28,17 +27,17 @@ export class EmailThread extends LitElement {
         margin: 0;
         padding: 0;
         list-style: none;
-        border-top: 1px solid var(--sb-border, #d0d7de);
+        border-top: 1px solid ${theme.border};
       }
       li {
         display: grid;
         grid-template-columns: 1fr auto;
         gap: 2px 8px;
         padding: 6px 0;
-        border-bottom: 1px solid var(--sb-border, #d0d7de);
+        border-bottom: 1px solid ${theme.border};
       }
       li.current {
-        background: var(--sb-accent-soft, #e8f0fe);
+        background: ${theme.accentSoft};
       }
       .who {
         font-size: 0.857em;

@@ -1,11 +1,10 @@
 import type { Attachment, Email, HostApi, MailAddress } from '@switchboard/contracts';
-import { formatDateTime, HostController } from '@switchboard/widget-sdk';
+import { errorMessage, formatDateTime, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { addressLabel } from '../addresses';
 import { AttachmentUrls } from '../attachment-urls';
-import { errorMessage } from '../errors';
 import { formatBytes, formatTime } from '../format';
 import type { MailApi } from '../mail-api';
 import { messages } from '../messages';
@@ -33,10 +32,10 @@ export class EmailView extends LitElement {
         font-weight: 600;
       }
       .status.failed {
-        color: var(--sb-danger, #b42318);
+        color: ${theme.danger};
       }
       .status.sent {
-        color: var(--sb-success, #116329);
+        color: ${theme.success};
       }
       dl {
         display: grid;
@@ -59,8 +58,8 @@ export class EmailView extends LitElement {
       }
       .body {
         padding: 8px 10px;
-        border: 1px solid var(--sb-border, #d0d7de);
-        border-radius: var(--sb-radius, 6px);
+        border: 1px solid ${theme.border};
+        border-radius: ${theme.radius};
         overflow-wrap: anywhere;
         overflow-x: auto;
       }
@@ -70,8 +69,8 @@ export class EmailView extends LitElement {
       .body blockquote {
         margin: 0 0 0.6em;
         padding-left: 10px;
-        border-left: 3px solid var(--sb-border-strong, #8c959f);
-        color: var(--sb-text-muted, #59636e);
+        border-left: 3px solid ${theme.borderStrong};
+        color: ${theme.textMuted};
       }
       .attachments {
         margin: 8px 0 0;
@@ -84,7 +83,7 @@ export class EmailView extends LitElement {
         align-items: baseline;
       }
       .important {
-        color: var(--sb-important-text, #7d4e00);
+        color: ${theme.importantText};
       }
     `,
   ];
