@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CalendarEvent,
+  CalendarEventList,
+  CalendarRangeQuery,
+  CreateCalendarEventBody,
+  PatchCalendarEventBody,
+} from '@switchboard/contracts';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Caller } from '@switchboard/service-kit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { CalendarEventEntity, type CalendarEventRecord } from '../entities';
+import { contactNotFound, eventCancelled, eventNotFound, invalidTimeRange, userRequired, versionConflict } from '../errors';
+import { requiredText } from '../validation/text';
+
+/** Longest event: a month (so a range query reads only events starting a month before it). */
+export const MAX_EVENT_MS = 31 * 86_400_000;
+/** Longest range one list may ask for. */
+export const MAX_RANGE_MS = 400 * 86_400_000;
+
+function toEvent(event: CalendarEventRecord): CalendarEvent {
+  return {
+    id: event.id,
+    ownerId: event.ownerId,
+    kind: event.kind,
+    title: event.title,
+    startsAt: event.startsAt.toISOString(),
+    endsAt: event.endsAt.toISOString(),
+    contactId: event.contactId ?? null,
+    ticketId: event.ticketId ?? null,
+    notes: event.notes ?? null,
+    cancelled: event.cancelled,
+    version: event.version,
+    createdAt: event.createdAt.toISOString(),
+    updatedAt: event.updatedAt.toISOString(),
+  };
+}
+
+function checkSpan(startsAt: Date, endsAt: Date): void {
+  if (endsAt.getTime() <= startsAt.getTime()) throw invalidTimeRange('The event must end after it starts');
+  if (endsAt.getTime() - startsAt.getTime() > MAX_EVENT_MS) throw invalidTimeRange('An event lasts at most 31 days');
+}
+
+/** The agent's calendar (L1): only its owner (and admins) see or change an event. */
+export interface CalendarRepository {
+  /** The caller's events overlapping [from, to), by start. */
+  list(caller: Caller, query: CalendarRangeQuery): Promise<CalendarEventList>;
+  get(caller: Caller, id: string): Promise<CalendarEvent>;
+  create(caller: Caller, body: CreateCalendarEventBody): Promise<CalendarEvent>;
+  /** Edits or moves the event when `version` is the stored one (409 with the current event otherwise). */
+  update(caller: Caller, id: string, body: PatchCalendarEventBody): Promise<CalendarEvent>;
+  /** Marks the event cancelled; cancelling again changes nothing. */
+  cancel(caller: Caller, id: string): Promise<CalendarEvent>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Calendar queries, bound to the request's EntityManager. */
+    calendarRepository: CalendarRepository;
+  }
+}
+
+/** Creates the repository over `app.orm`; its `em` is the per-request fork. */
+export function createCalendarRepository(app: FastifyInstance): CalendarRepository {
+  const assertContact = async (em: EntityManager, contactId: string | null | undefined) => {
+    if (!contactId) return;
+    const [row] = await em.execute('select 1 from crm.contact where id = ?', [contactId]);
+    if (!row) throw contactNotFound(contactId);
+  };
+
+  /** The event, if the caller may see it: its owner or an admin; anyone else is told it does not exist. */
+  const load = async (em: EntityManager, caller: Caller, id: string, lock = false) => {
+    const event = await em.findOne(CalendarEventEntity, { id }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    if (!event || (event.ownerId !== caller.userId && !caller.isAdmin)) throw eventNotFound(id);
+    return event;
+  };
+
+  return {
+    async list(caller, query) {
+      if (!caller.userId) throw userRequired();
+      const from = new Date(query.from);
+      const to = new Date(query.to);
+      if (to.getTime() <= from.getTime() || to.getTime() - from.getTime() > MAX_RANGE_MS) {
+        throw invalidTimeRange('The range must end after it starts and span at most 400 days');
+      }
+      const events = await app.orm.em.find(
+        CalendarEventEntity,
+        {
+          ownerId: caller.userId,
+          startsAt: { $lt: to, $gte: new Date(from.getTime() - MAX_EVENT_MS) },
+          endsAt: { $gt: from },
+          ...(query.includeCancelled ? {} : { cancelled: false }),
+        },
+        { orderBy: { startsAt: 'asc', id: 'asc' } },
+      );
+      return { items: events.map(toEvent) };
+    },
+
+    async get(caller, id) {
+      return toEvent(await load(app.orm.em, caller, id));
+    },
+
+    async create(caller, body) {
+      if (!caller.userId) throw userRequired();
+      const title = requiredText(body.title, '/title');
+      const startsAt = new Date(body.startsAt);
+      const endsAt = new Date(body.endsAt);
+      checkSpan(startsAt, endsAt);
+      await assertContact(app.orm.em, body.contactId);
+      const now = new Date();
+      const event = app.orm.em.create(CalendarEventEntity, {
+        id: randomUUID(),
+        ownerId: caller.userId,
+        kind: body.kind,
+        title,
+        startsAt,
+        endsAt,
+        contactId: body.contactId ?? null,
+        ticketId: body.ticketId ?? null,
+        notes: body.notes ?? null,
+        cancelled: false,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await app.orm.em.flush();
+      return toEvent(event);
+    },
+
+    async update(caller, id, body) {
+      const title = body.title === undefined ? undefined : requiredText(body.title, '/title');
+      return app.orm.em.transactional(async (tx) => {
+        const event = await load(tx, caller, id, true);
+        if (event.version !== body.version) throw versionConflict(toEvent(event));
+        if (event.cancelled) throw eventCancelled(id);
+        const startsAt = body.startsAt ? new Date(body.startsAt) : event.startsAt;
+        const endsAt = body.endsAt ? new Date(body.endsAt) : event.endsAt;
+        checkSpan(startsAt, endsAt);
+        if (body.contactId !== undefined) await assertContact(tx, body.contactId);
+        tx.assign(event, {
+          ...(body.kind ? { kind: body.kind } : {}),
+          ...(title ? { title } : {}),
+          ...(body.contactId !== undefined ? { contactId: body.contactId } : {}),
+          ...(body.ticketId !== undefined ? { ticketId: body.ticketId } : {}),
+          ...(body.notes !== undefined ? { notes: body.notes } : {}),
+          startsAt,
+          endsAt,
+          version: event.version + 1,
+          updatedAt: new Date(),
+        });
+        return toEvent(event);
+      });
+    },
+
+    async cancel(caller, id) {
+      return app.orm.em.transactional(async (tx) => {
+        const event = await load(tx, caller, id, true);
+        if (!event.cancelled) tx.assign(event, { cancelled: true, version: event.version + 1, updatedAt: new Date() });
+        return toEvent(event);
+      });
+    },
+  };
+}
+
+/** Decorates `app.calendarRepository`. */
+export const calendarRepositoryPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('calendarRepository', createCalendarRepository(app));
+  },
+  { name: 'calendar-repository', dependencies: ['switchboard-orm'] },
+);

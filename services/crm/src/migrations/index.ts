@@ -1,0 +1,5 @@
+import type { MigrationEntry } from '@switchboard/service-kit';
+import { CreateCrm } from './create-crm.migration';
+
+/** Migrations of the crm schema, in the order they apply. Never edit one that shipped. */
+export const crmMigrations: MigrationEntry[] = [{ name: '0001-create-crm', class: CreateCrm }];

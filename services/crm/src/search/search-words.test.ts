@@ -1,0 +1,36 @@
+import { escapeLike, searchWords, wordConditions } from './search-words';
+
+describe('searchWords', () => {
+  it('splits words, at most five', () => {
+    expect(searchWords('  Jana   Nováková ')).toEqual(['Jana', 'Nováková']);
+    expect(searchWords('a b c d e f g')).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(searchWords(undefined)).toEqual([]);
+    expect(searchWords('   ')).toEqual([]);
+  });
+
+  it('takes a phone number as one word of digits', () => {
+    expect(searchWords('+420 602 123 456')).toEqual(['420602123456']);
+    expect(searchWords('602-123')).toEqual(['602123']);
+    expect(searchWords('12')).toEqual(['12']);
+  });
+});
+
+describe('wordConditions', () => {
+  it('looks long words up by trigrams and filters by short ones', () => {
+    expect(wordConditions(['novak', 'j'], 'c.search', 'c.sort_name')).toEqual({
+      sql: [`c.search like '%' || crm.fold(?) || '%'`, 'strpos(c.search, crm.fold(?)) > 0'],
+      params: ['novak', 'j'],
+    });
+  });
+
+  it('without a long word, reads the first short one as a name prefix', () => {
+    expect(wordConditions(['li', 'b'], 'c.search', 'c.sort_name').sql).toEqual([
+      `c.sort_name like crm.fold(?) || '%'`,
+      'strpos(c.search, crm.fold(?)) > 0',
+    ]);
+  });
+
+  it('takes wildcards literally', () => {
+    expect(escapeLike('100%_a\\b')).toBe('100\\%\\_a\\\\b');
+  });
+});

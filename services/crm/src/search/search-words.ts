@@ -1,0 +1,49 @@
+/** Words of a search beyond this many are ignored. */
+export const MAX_WORDS = 5;
+
+/** Shortest word a trigram index can look up (`%ab%` has no trigram). */
+export const TRIGRAM_MIN = 3;
+
+/**
+ * The words of a search. Something that looks like a phone number (`+420 602 123 456`,
+ * `602-123`) is one word of its digits, which is how numbers stand in the search text (E.164).
+ */
+export function searchWords(q: string | undefined): string[] {
+  const trimmed = (q ?? '').trim();
+  if (/^\+?[\d\s()./-]+$/.test(trimmed)) {
+    const digits = trimmed.replace(/\D/g, '');
+    if (digits.length >= TRIGRAM_MIN) return [digits];
+  }
+  return trimmed.split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
+}
+
+/** A word for `like`, its wildcards and the escape character taken literally. */
+export function escapeLike(word: string): string {
+  return word.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * SQL conditions finding every word in `column` (a folded search text), with their
+ * parameters. Words of three characters or more go through the trigram index (`like`, the
+ * word folded by `crm.fold` as the column was); shorter ones only filter the rows found (a
+ * `like '%ab%'` would make the index read all of itself). Without any long word, the first
+ * short one is a prefix of `prefixColumn` (the btree of the list order).
+ */
+export function wordConditions(words: string[], column: string, prefixColumn: string): { sql: string[]; params: string[] } {
+  const sql: string[] = [];
+  const params: string[] = [];
+  const anyLong = words.some((w) => w.length >= TRIGRAM_MIN);
+  words.forEach((word, i) => {
+    if (word.length >= TRIGRAM_MIN) {
+      sql.push(`${column} like '%' || crm.fold(?) || '%'`);
+      params.push(escapeLike(word));
+    } else if (!anyLong && i === 0) {
+      sql.push(`${prefixColumn} like crm.fold(?) || '%'`);
+      params.push(escapeLike(word));
+    } else {
+      sql.push(`strpos(${column}, crm.fold(?)) > 0`);
+      params.push(word);
+    }
+  });
+  return { sql, params };
+}
