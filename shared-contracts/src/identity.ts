@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LocaleSchema, UuidSchema } from './common';
+import { defineRoute } from './route';
 
 /** The audiences (services) a token can be issued for. Each token is good for exactly one. */
 export const ServiceAudience = ['identity', 'tickets', 'mail', 'crm', 'templates', 'kb', 'registry'] as const;
@@ -107,3 +108,45 @@ export const ServiceTokenRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ServiceTokenRequest = Static<typeof ServiceTokenRequestSchema>;
+
+const sessionTags = ['session'];
+const tokenTags = ['tokens'];
+
+/**
+ * The identity service's routes, each defined once for the service and its clients. The session
+ * routes read the httpOnly `sb_session` cookie (or the same token as a bearer).
+ */
+export const identityApi = {
+  /** Sets the session cookie. */
+  login: defineRoute({
+    method: 'POST', path: '/login', summary: 'Log in with email and password; sets the session cookie', tags: sessionTags,
+    body: LoginBodySchema, response: UserSchema, errors: [IdentityErrorCode.invalidCredentials], public: true,
+  }),
+  /** Expires the session cookie; needs no session. */
+  logout: defineRoute({
+    method: 'POST', path: '/logout', summary: 'Clear the session cookie', tags: sessionTags,
+    status: 204, response: null, errors: [], public: true,
+  }),
+  me: defineRoute({
+    method: 'GET', path: '/me', summary: 'The logged-in user with teams and email queues', tags: sessionTags,
+    response: UserSchema, errors: [],
+  }),
+  updateSettings: defineRoute({
+    method: 'PATCH', path: '/me/settings', summary: "Change the logged-in user's settings (UI language)", tags: sessionTags,
+    body: UserSettingsPatchSchema, response: UserSchema, errors: [],
+  }),
+  /** The session traded for a 5-minute token for one service. */
+  issueToken: defineRoute({
+    method: 'POST', path: '/token', summary: 'A 5-minute token for one service audience', tags: tokenTags,
+    body: TokenRequestSchema, response: TokenResponseSchema, errors: [IdentityErrorCode.audienceNotAllowed],
+  }),
+  /** A service's client secret traded for a 5-minute token to call another service as itself. */
+  issueServiceToken: defineRoute({
+    method: 'POST', path: '/service-token', summary: 'A 5-minute token for a service calling another service', tags: tokenTags,
+    body: ServiceTokenRequestSchema, response: TokenResponseSchema, errors: [IdentityErrorCode.audienceNotAllowed], public: true,
+  }),
+  jwks: defineRoute({
+    method: 'GET', path: '/.well-known/jwks.json', summary: 'Token verification keys (JWKS)', tags: tokenTags,
+    response: JwksSchema, errors: [], public: true,
+  }),
+} as const;

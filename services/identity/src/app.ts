@@ -1,18 +1,15 @@
 import { SESSION_COOKIE } from '@switchboard/contracts';
 import { createServiceApp, type ServiceApp } from '@switchboard/service-kit';
 import type { FastifyServerOptions } from 'fastify';
-import { createCredentialsChecker } from './credentials';
-import { seedDemoData } from './demo-seed';
-import { identityEntities, UserEntity } from './entities';
-import { KeyStore } from './key-store';
+import { demoSeedPlugin } from './demo-seed';
+import { identityEntities } from './entities';
+import { KeyStore, signingKeysPlugin } from './key-store';
 import { identityMigrations } from './migrations';
-import { registerJwksRoutes } from './routes/jwks.routes';
-import { registerMeRoutes } from './routes/me.routes';
-import { registerServiceTokenRoutes } from './routes/service-token.routes';
-import { registerSessionRoutes } from './routes/session.routes';
-import { registerTokenRoutes } from './routes/token.routes';
+import { sessionRoutes } from './routes/session.routes';
+import { tokenRoutes } from './routes/token.routes';
 import type { ServiceSecrets } from './service-secrets';
-import { createUsersRepository } from './users.repository';
+import { tokenIssuerPlugin } from './token-issuer';
+import { usersRepositoryPlugin } from './users.repository';
 
 /** Options of the identity service. */
 export interface IdentityAppOptions {
@@ -32,8 +29,8 @@ export interface IdentityAppOptions {
 
 /**
  * Builds the identity service: users, teams, queue membership, login with a session cookie,
- * tokens per audience and the JWKS. Applies migrations and loads (or creates)
- * the signing key before it resolves; does not listen.
+ * tokens per audience and the JWKS. Applies migrations and loads (or creates) the signing key
+ * before it resolves; seeds on ready; does not listen.
  */
 export async function buildApp(options: IdentityAppOptions): Promise<ServiceApp> {
   const keys = new KeyStore();
@@ -49,18 +46,11 @@ export async function buildApp(options: IdentityAppOptions): Promise<ServiceApp>
       poolSize: options.poolSize,
     },
   });
-  await keys.load(app.orm.em);
-  if (options.seedDemo && (await app.orm.em.fork().count(UserEntity)) === 0) {
-    await seedDemoData(app.orm.em);
-    app.log.info('seeded demo data');
-  }
-
-  const users = createUsersRepository(app.orm.em);
-  const secureCookies = options.secureCookies ?? false;
-  registerSessionRoutes(app, { users, checkCredentials: createCredentialsChecker(users), keys, secureCookies });
-  registerMeRoutes(app, { users });
-  registerTokenRoutes(app, { users, keys });
-  registerServiceTokenRoutes(app, { keys, secrets: options.serviceSecrets ?? {} });
-  registerJwksRoutes(app, { keys });
+  await app.register(signingKeysPlugin, { keys });
+  await app.register(usersRepositoryPlugin);
+  await app.register(tokenIssuerPlugin, { serviceSecrets: options.serviceSecrets ?? {} });
+  await app.register(sessionRoutes, { secureCookies: options.secureCookies ?? false });
+  await app.register(tokenRoutes);
+  if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;
 }

@@ -1,6 +1,8 @@
 import type { EntityName, RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO } from '@switchboard/contracts';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import {
   EmailQueueEntity,
   QueueMemberEntity,
@@ -48,3 +50,15 @@ export async function seedDemoData(em: EntityManager): Promise<void> {
     ]);
   });
 }
+
+/** Seeds the demo when the app gets ready, if there are no users yet. */
+export const demoSeedPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('onReady', async () => {
+      if ((await app.orm.em.fork().count(UserEntity)) > 0) return;
+      await seedDemoData(app.orm.em);
+      app.log.info('seeded demo data');
+    });
+  },
+  { name: 'demo-seed', dependencies: ['switchboard-orm'] },
+);

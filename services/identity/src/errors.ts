@@ -1,5 +1,5 @@
 import { IdentityErrorCode } from '@switchboard/contracts';
-import { AppError, badRequest } from '@switchboard/service-kit';
+import { AppError, badRequest, unauthorized } from '@switchboard/service-kit';
 
 /** Wrong email or password; the same answer for both. */
 export const invalidCredentials = () =>
@@ -8,4 +8,13 @@ export const invalidCredentials = () =>
 /** Tokens for the session's own audience are never handed out. */
 export const audienceNotAllowed = (audience: string) =>
   badRequest(IdentityErrorCode.audienceNotAllowed, `Tokens for audience ${audience} are not issued`);
+
+/** A validly signed session whose subject is not a user id (a service token): 401, not a 500 at a uuid column. */
+export const notAUser = () => unauthorized('The token does not belong to a user');
+
+/** The session's user was deleted. */
+export const userGone = () => unauthorized('The user no longer exists');
+
+/** A service token asked with an unknown service name or a wrong secret. */
+export const wrongServiceSecret = () => unauthorized('Unknown service or wrong secret');
 

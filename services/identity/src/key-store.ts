@@ -20,6 +20,8 @@ import {
   type JWTVerifyGetKey,
   type KeyLike,
 } from 'jose';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { SigningKeyEntity, type SigningKeyRow } from './entities';
 
 /** Whom a token speaks for: the claims that are not about the token itself. */
@@ -122,3 +124,22 @@ export class KeyStore {
 export function tokenSubject(user: User): TokenSubject {
   return { sub: user.id, role: user.role, queues: user.queues.map((q) => q.id), teams: user.teams.map((t) => t.id) };
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The loaded signing keys: they sign sessions and tokens and make the JWKS. */
+    signingKeys: KeyStore;
+  }
+}
+
+/**
+ * Loads (or creates) the keys and decorates `app.signingKeys`. The store is made before the app,
+ * as the auth hook verifies sessions with its `getKey`.
+ */
+export const signingKeysPlugin = fp(
+  async (app: FastifyInstance, options: { keys: KeyStore }) => {
+    await options.keys.load(app.orm.em);
+    app.decorate('signingKeys', options.keys);
+  },
+  { name: 'signing-keys', dependencies: ['switchboard-orm'] },
+);

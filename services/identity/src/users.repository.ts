@@ -1,8 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Locale, User } from '@switchboard/contracts';
+import type { Locale, User, UserSettingsPatch } from '@switchboard/contracts';
+import type { Caller } from '@switchboard/service-kit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { QueueMemberEntity, TeamMemberEntity, UserEntity, type UserRow } from './entities';
+import { notAUser, userGone } from './errors';
 
-/** Reads and changes users; `em` may be the request-scoped one. */
+/** Reads and changes users. */
 export interface UsersRepository {
   /** The user with this email (case-insensitive), including the password hash. */
   findByEmail(email: string): Promise<UserRow | null>;
@@ -10,11 +13,29 @@ export interface UsersRepository {
   profile(userId: string): Promise<User | null>;
   /** Sets the UI language; false when there is no such user. */
   setLocale(userId: string, locale: Locale): Promise<boolean>;
+  /** The session's user; 401 for a token that is not a user's, or a user that is gone. */
+  me(caller: Caller): Promise<User>;
+  /** Applies the settings to the session's user and answers the user; 401 as `me`. */
+  updateSettings(caller: Caller, patch: UserSettingsPatch): Promise<User>;
 }
 
-/** Creates the users repository over an EntityManager. */
-export function createUsersRepository(em: EntityManager): UsersRepository {
-  return {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Users with their teams and queues. */
+    usersRepository: UsersRepository;
+  }
+}
+
+/** The user id of a session; the kit's `requireUser` answers 403, a session that is not a user's is 401. */
+function sessionUserId(caller: Caller): string {
+  if (!caller.userId) throw notAUser();
+  return caller.userId;
+}
+
+/** Creates the users repository over `app.orm.em` (the request's fork). */
+export function createUsersRepository(app: FastifyInstance): UsersRepository {
+  const { em } = app.orm;
+  const repository: UsersRepository = {
     findByEmail: (email) => em.findOne(UserEntity, { email: email.toLowerCase() }),
 
     async profile(userId) {
@@ -36,5 +57,26 @@ export function createUsersRepository(em: EntityManager): UsersRepository {
     async setLocale(userId, locale) {
       return (await em.nativeUpdate(UserEntity, { id: userId }, { locale })) > 0;
     },
+
+    async me(caller) {
+      const user = await repository.profile(sessionUserId(caller));
+      if (!user) throw userGone();
+      return user;
+    },
+
+    async updateSettings(caller, { locale }) {
+      const userId = sessionUserId(caller);
+      if (locale && !(await repository.setLocale(userId, locale))) throw userGone();
+      return repository.me(caller);
+    },
   };
+  return repository;
 }
+
+/** Decorates `app.usersRepository`. */
+export const usersRepositoryPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('usersRepository', createUsersRepository(app));
+  },
+  { name: 'users-repository', dependencies: ['switchboard-orm'] },
+);

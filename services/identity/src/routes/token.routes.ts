@@ -1,35 +1,22 @@
-import { ErrorBodySchema, TokenRequestSchema, TokenResponseSchema } from '@switchboard/contracts';
-import { unauthorized, type ServiceApp } from '@switchboard/service-kit';
-import { audienceNotAllowed } from '../errors';
-import { tokenSubject, type KeyStore } from '../key-store';
-import { requestUserId } from '../request-user';
-import type { UsersRepository } from '../users.repository';
+import { identityApi } from '@switchboard/contracts';
+import { callerOf, serve } from '@switchboard/service-kit';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 
-/** Lifetime of a token for one service, in seconds. */
-export const ACCESS_TOKEN_TTL_SECONDS = 5 * 60;
-
-/**
- * `POST /token`: exchanges the session for a short-lived token for exactly one service.
- * Role and memberships are read again, so changes reach services within one token lifetime.
- */
-export function registerTokenRoutes(app: ServiceApp, deps: { users: UsersRepository; keys: KeyStore }): void {
-  app.post(
-    '/token',
-    {
-      schema: {
-        summary: 'A 5-minute token for one service audience',
-        body: TokenRequestSchema,
-        response: { 200: TokenResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
-      },
-    },
-    async (request, reply) => {
-      const { audience } = request.body;
-      // A session-audience token would let page scripts act as the session.
-      if (audience === 'identity') throw audienceNotAllowed(audience);
-      const user = await deps.users.profile(requestUserId(request));
-      if (!user) throw unauthorized('The user no longer exists');
-      reply.header('cache-control', 'no-store');
-      return deps.keys.sign(tokenSubject(user), { audience, ttlSeconds: ACCESS_TOKEN_TTL_SECONDS });
-    },
-  );
+/** Tokens are never cached on the way. */
+function uncached<T>(reply: FastifyReply, answer: T): T {
+  reply.header('cache-control', 'no-store');
+  return answer;
 }
+
+/** `POST /token` (the session's), `POST /service-token` (a service's secret) and the JWKS that verifies them. */
+export const tokenRoutes: FastifyPluginAsync = async (app) => {
+  serve(app, identityApi.issueToken, async (request, reply) =>
+    uncached(reply, await app.tokenIssuer.accessToken(callerOf(request), request.body.audience)),
+  );
+  serve(app, identityApi.issueServiceToken, async (request, reply) => uncached(reply, await app.tokenIssuer.serviceToken(request.body)));
+  serve(app, identityApi.jwks, async (_request, reply) => {
+    // Services cache the set (jose refetches on an unknown kid), so a short max-age suffices.
+    reply.header('cache-control', 'public, max-age=300');
+    return app.signingKeys.jwks();
+  });
+};
