@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TimestampSchema } from './common';
+import { defineRoute } from './route';
 
 // The local SMTP sink `npm start` runs when no SMTP server is configured: it keeps what the
 // platform sends so a developer can read it. Served behind the gateway at /api/dev-mail.
@@ -67,4 +68,25 @@ export const DevMailIdParamSchema = Type.Object({ id: Type.String({ pattern: '^[
 /** Error codes of the dev mail sink. */
 export const DevMailErrorCode = {
   messageNotFound: 'DEV_MAIL_MESSAGE_NOT_FOUND',
+} as const;
+
+const tags = ['dev-mail'];
+
+/** The dev mail sink's routes; callers use a token of audience `mail`, as for the mail service. */
+export const devMailApi = {
+  listMessages: defineRoute({
+    method: 'GET', path: '/messages', summary: 'Caught messages, newest first', tags, response: DevMailListSchema, errors: [],
+  }),
+  getMessage: defineRoute({
+    method: 'GET', path: '/messages/:id', summary: 'One message with its body and headers', tags,
+    params: DevMailIdParamSchema, response: DevMailMessageSchema, errors: [DevMailErrorCode.messageNotFound],
+  }),
+  /** The raw message as `message/rfc822`, for download. */
+  getRawMessage: defineRoute({
+    method: 'GET', path: '/messages/:id/raw', summary: 'The raw message (.eml)', tags,
+    params: DevMailIdParamSchema, response: null, errors: [DevMailErrorCode.messageNotFound],
+  }),
+  clearMessages: defineRoute({
+    method: 'DELETE', path: '/messages', summary: 'Forget every caught message', tags, status: 204, response: null, errors: [],
+  }),
 } as const;

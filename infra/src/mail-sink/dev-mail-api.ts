@@ -1,12 +1,5 @@
-import {
-  DevMailErrorCode,
-  DevMailIdParamSchema,
-  DevMailListSchema,
-  DevMailMessageSchema,
-  errorResponses,
-} from '@switchboard/contracts';
-import { type AuthOptions, createServiceApp, notFound, type ServiceApp } from '@switchboard/service-kit';
-import { Type } from '@sinclair/typebox';
+import { devMailApi, DevMailErrorCode } from '@switchboard/contracts';
+import { type AuthOptions, createServiceApp, notFound, serve, type ServiceApp } from '@switchboard/service-kit';
 import type { DevMailStore } from './dev-mail-store';
 
 /** What the sink's HTTP API needs. */
@@ -24,39 +17,18 @@ export interface DevMailApiOptions {
 export async function buildDevMailApi(options: DevMailApiOptions): Promise<ServiceApp> {
   const { store } = options;
   const app = await createServiceApp({ name: 'dev-mail', logger: false, auth: { audience: 'mail', getKey: options.getKey } });
-  const tags = ['dev-mail'];
   const find = (id: string) => {
     const found = store.get(id);
     if (!found) throw notFound(DevMailErrorCode.messageNotFound, `No message ${id} in the dev mail sink`);
     return found;
   };
 
-  app.get('/messages', { schema: { tags, response: { 200: DevMailListSchema, ...errorResponses } } }, async () => ({
-    items: store.list(),
-  }));
-
-  app.get(
-    '/messages/:id',
-    { schema: { tags, params: DevMailIdParamSchema, response: { 200: DevMailMessageSchema, ...errorResponses } } },
-    async (request) => find(request.params.id).message,
-  );
-
-  app.get(
-    '/messages/:id/raw',
-    { schema: { tags, params: DevMailIdParamSchema, response: { 200: Type.Unknown(), ...errorResponses } } },
-    async (request, reply) => {
-      const { raw, message } = find(request.params.id);
-      return reply
-        .type('message/rfc822')
-        .header('content-disposition', `attachment; filename="${message.id}.eml"`)
-        .send(raw);
-    },
-  );
-
-  app.delete('/messages', { schema: { tags, response: { 204: Type.Null(), ...errorResponses } } }, async (_request, reply) => {
-    store.clear();
-    return reply.status(204).send(null);
+  serve(app, devMailApi.listMessages, async () => ({ items: store.list() }));
+  serve(app, devMailApi.getMessage, async (request) => find(request.params.id).message);
+  serve(app, devMailApi.getRawMessage, async (request, reply) => {
+    const { raw, message } = find(request.params.id);
+    return reply.type('message/rfc822').header('content-disposition', `attachment; filename="${message.id}.eml"`).send(raw);
   });
-
+  serve(app, devMailApi.clearMessages, async () => store.clear());
   return app;
 }
