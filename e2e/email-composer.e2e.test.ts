@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Email, EmailTicket } from '@switchboard/contracts';
 import type { Locator, Page } from 'playwright-core';
-import { startSmtpSink, type SmtpSink } from '../services/mail/src/delivery/testing/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '../infra/src/mail-sink/smtp-sink';
 import { launchBrowser, login, type TestBrowser } from './support/browser';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';

@@ -20,7 +20,7 @@ import { htmlToText } from '../../services/mail/src/html/sanitize';
 import { obliterateSendQueue, startWorkerProcess, type Child } from '../../services/mail/src/delivery/testing/processes';
 import { eventually, insertQueue, insertQueuedEmails, statusCounts, storeBlob } from '../../services/mail/src/delivery/testing/seed';
 import { silentLogger } from '../../services/mail/src/delivery/testing/silent-logger';
-import { startSmtpSink, type SmtpSink } from '../../services/mail/src/delivery/testing/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '../../infra/src/mail-sink/smtp-sink';
 import { createTransportRegistry } from '../../services/mail/src/transport/transports';
 import { BENCH_AGENT, BENCH_HTML, inParallel, insertDrafts, linkedTicketsClient, memoryOf } from './fixtures';
 

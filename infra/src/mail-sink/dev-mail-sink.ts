@@ -1,6 +1,6 @@
 import { remoteKeySet, type AuthOptions } from '@switchboard/service-kit';
 import { buildDevMailApi } from './dev-mail-api';
-import { DevMailStore } from './dev-mail-store';
+import { DevMailStore, toStoredMessage } from './dev-mail-store';
 import { startSmtpSink } from './smtp-sink';
 
 /** Options of the dev mail sink. */
@@ -36,9 +36,11 @@ export interface DevMailSink {
 export async function startDevMailSink(options: DevMailSinkOptions): Promise<DevMailSink> {
   const store = new DevMailStore();
   const smtp = await startSmtpSink({
-    store,
     port: options.smtpPort ?? 2525,
     maxBytes: options.maxBytes ?? 30 * 1024 * 1024,
+    record: false,
+    // Parsed (the default), so `mail` and `raw` are set.
+    onAccepted: (message) => store.add(toStoredMessage(message.mail!, message.raw!, { from: message.mailFrom, to: message.rcptTo })),
     log: options.log,
   });
   let api;
@@ -53,7 +55,7 @@ export async function startDevMailSink(options: DevMailSinkOptions): Promise<Dev
   let stopping: Promise<void> | undefined;
   return {
     smtpPort: smtp.port,
-    smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+    smtpUrl: smtp.url,
     apiUrl: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
     stop: () => (stopping ??= Promise.all([smtp.close(), api.close()]).then(() => undefined)),
   };

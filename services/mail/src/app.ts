@@ -1,16 +1,14 @@
 import { createServiceApp, type BlobStore, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
 import { attachmentsRoutes } from './attachments/attachments.routes';
-import { sweepBlobs } from './blobs/blob-sweep';
-import { createBlobSweeper } from './blobs/blob-sweeper';
-import { createOutboxRelay } from './delivery/relay';
+import { blobSweeperPlugin } from './blobs/blob-sweeper.plugin';
+import { outboxRelayPlugin } from './delivery/outbox-relay.plugin';
 import { draftsRoutes } from './emails/drafts.routes';
 import { threadRoutes } from './emails/thread.routes';
 import { mailEntities } from './entities';
 import { mailMigrations } from './migrations';
 import { queuesRoutes } from './queues/queues.routes';
-import { keepFillingDemoTicketCopies } from './seed/demo-ticket-copies';
-import { seedDemoIfEmpty } from './seed/demo-seed';
+import { demoSeedPlugin } from './seed/demo-seed.plugin';
 import type { TicketsClient } from './tickets-client';
 
 declare module 'fastify' {
@@ -19,8 +17,6 @@ declare module 'fastify' {
     blobStore: BlobStore;
     /** The tickets service, called as the service `mail` (M1). */
     ticketsClient: TicketsClient;
-    /** Moves outbox rows to the send queue; `kick()` asks it to look now instead of at its next poll. */
-    outboxRelay?: { kick(): void };
   }
 }
 
@@ -74,30 +70,8 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   await app.register(draftsRoutes);
   await app.register(threadRoutes);
   await app.register(attachmentsRoutes);
-  if (options.redisUrl) {
-    const relay = createOutboxRelay({ orm: app.orm, connection: options.redisUrl, prefix: options.queuePrefix ?? 'sb', logger: app.log });
-    app.decorate('outboxRelay', relay);
-    app.addHook('onReady', async () => relay.start());
-    app.addHook('preClose', async () => relay.stop());
-  }
-  if (options.blobSweep?.intervalMs) {
-    const { intervalMs, graceMs } = options.blobSweep;
-    const sweeper = createBlobSweeper({
-      intervalMs,
-      sweep: (signal) => sweepBlobs(app.orm.em.fork(), options.blobStore, { graceMs, signal }),
-      log: app.log,
-    });
-    app.addHook('onReady', async () => sweeper.start());
-    app.addHook('preClose', async () => sweeper.stop());
-  }
-  if (options.seedDemo) {
-    let filling: { stop(): Promise<void> } | undefined;
-    app.addHook('onReady', async () => {
-      const seeded = await seedDemoIfEmpty(app.orm.em.fork(), options.blobStore);
-      if (seeded) app.log.info(seeded, 'seeded demo mail');
-      filling = keepFillingDemoTicketCopies(() => app.orm.em.fork(), options.ticketsClient, app.log);
-    });
-    app.addHook('preClose', async () => filling?.stop());
-  }
+  if (options.redisUrl) await app.register(outboxRelayPlugin, { redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'sb' });
+  if (options.blobSweep?.intervalMs) await app.register(blobSweeperPlugin, options.blobSweep);
+  if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;
 }

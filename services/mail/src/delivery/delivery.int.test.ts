@@ -23,7 +23,7 @@ import {
   type SeedEmail,
 } from './testing/seed';
 import { silentLogger } from './testing/silent-logger';
-import { startSmtpSink, type SinkRejection, type SmtpSink } from './testing/smtp-sink';
+import { startSmtpSink, type SinkRejection, type SmtpSink } from '../../../../infra/src/mail-sink/smtp-sink';
 import { createSendWorker, type SendWorker } from './worker';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

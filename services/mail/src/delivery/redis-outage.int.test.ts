@@ -10,7 +10,7 @@ import type { DeliveryLogger } from './logger';
 import { createOutboxRelay, type OutboxRelay } from './relay';
 import { startTestRedis, type TestRedis } from './testing/processes';
 import { eventually, insertQueue, insertQueuedEmails, openMailOrm, statusCounts } from './testing/seed';
-import { startSmtpSink, type SmtpSink } from './testing/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '../../../../infra/src/mail-sink/smtp-sink';
 import { createSendWorker, type SendWorker } from './worker';
 
 // A Redis of this test's own (never the machine's), without persistence: killing it loses

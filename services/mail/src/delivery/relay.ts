@@ -1,7 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { SendJobData } from '@switchboard/contracts';
+import { createOutboxRelay as relayOutboxTable, type OutboxDestination, type OutboxRelay, type OutboxTable } from '@switchboard/service-kit';
+import type { Queue } from 'bullmq';
 import { outageLog, type DeliveryLogger } from './logger';
 import { createRedisClient, type RedisConnection } from './redis';
 import { DEFAULT_RETRY_POLICY, ensureSendJob, openSendQueue, type SendRetryPolicy } from './send-queue';
+
+export type { OutboxRelay } from '@switchboard/service-kit';
 
 export interface OutboxRelayOptions {
   orm: MikroORM;
@@ -18,174 +23,66 @@ export interface OutboxRelayOptions {
   retryPolicy?: SendRetryPolicy;
 }
 
-/** Moves accepted sends from the outbox table to the send queue, and repairs lost jobs. */
-export interface OutboxRelay {
-  /** Starts polling and sweeping; the first pass runs at once. Never throws when Redis is down. */
-  start(): void;
-  /** Relays now (the send route calls this after its commit); passes coalesce. */
-  kick(): void;
-  /** Stops the timers, waits for a running pass, closes the queue and its Redis client. */
-  stop(): Promise<void>;
-  /** One full relay pass; resolves with the number of rows relayed. For tests and benches. */
-  relayPending(): Promise<number>;
-  /** One sweep; resolves with the number of jobs re-enqueued. */
-  sweep(): Promise<number>;
+/** An accepted send: the row the send route writes in the transaction that queues its email. */
+type SendRow = { email_id: string };
+
+/** The send outbox; a relayed send stays due while its email is queued or sending. */
+const SEND_OUTBOX: OutboxTable = {
+  name: '"mail"."outbox"',
+  key: 'email_id',
+  stillDue: `exists (select 1 from "mail"."email" e where e.id = o.email_id and e.status in ('queued', 'sending'))`,
+};
+
+/**
+ * The send queue as the outbox's destination. Jobs are keyed by email id, so a row relayed
+ * twice still makes one job. A job is lost when it is gone (a Redis restart without
+ * persistence, a flushed key) or finished while its email is still unsent; the worker settles
+ * the email before it finishes a job, so the sweep's second read skips a send that completed.
+ */
+function sendQueueDestination(queue: Queue<SendJobData>): OutboxDestination<SendRow> {
+  return {
+    async publish(rows) {
+      const added = await Promise.all(rows.map((row) => ensureSendJob(queue, row.email_id)));
+      return added.filter(Boolean).length;
+    },
+    async lost(rows) {
+      const jobs = await Promise.all(rows.map((row) => queue.getJob(row.email_id)));
+      return rows.filter((_row, i) => !jobs[i] || jobs[i]!.finishedOn);
+    },
+    async liveCount() {
+      const live = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+      return Object.values(live).reduce((sum, n) => sum + n, 0);
+    },
+  };
 }
 
 /**
- * Creates the transactional outbox relay. Every database access runs in an explicit
- * transaction (the embedded PostgreSQL serializes them). Outbox rows are claimed with
- * `FOR UPDATE SKIP LOCKED`, so several relays (the API and each worker process) share the
- * work; jobs are keyed by email id, so a row relayed twice still makes one job.
+ * Creates the relay that moves accepted sends from the outbox table to the send queue and
+ * re-enqueues lost jobs: the kit's outbox relay over mail's table and queue. The API and each
+ * worker process run one; they share the rows.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { orm, logger } = options;
-  const batchSize = options.batchSize ?? 200;
+  const { logger } = options;
   const client = createRedisClient(options.connection, 'producer', logger);
   const queue = openSendQueue(client, options.prefix, options.retryPolicy ?? DEFAULT_RETRY_POLICY, logger);
-  const outage = outageLog(logger, 'outbox relay');
-  const timers: NodeJS.Timeout[] = [];
-  let relayRequested = false;
-  let sweepRequested = false;
-  let active: Promise<void> | null = null;
-  let stopped = false;
-
-  /** Relays one batch inside one transaction; the row locks are held until relayed_at is set. */
-  const relayBatch = () =>
-    orm.em.fork().transactional(async (em) => {
-      const rows = await em.execute<{ email_id: string }[]>(
-        `select email_id from "mail"."outbox" where relayed_at is null
-          order by created_at limit ? for update skip locked`,
-        [batchSize],
-      );
-      if (rows.length === 0) return 0;
-      const ids = rows.map((row) => row.email_id);
-      await Promise.all(ids.map((id) => ensureSendJob(queue, id)));
-      await em.execute(`update "mail"."outbox" set relayed_at = now() where email_id in (${ids.map(() => '?').join(', ')})`, ids);
-      return ids.length;
-    });
-
-  const relayPending = async () => {
-    let total = 0;
-    for (;;) {
-      const relayed = await relayBatch();
-      total += relayed;
-      if (relayed < batchSize || stopped) return total;
-    }
-  };
-
-  /** Relayed sends of emails still queued or sending: one page after `afterId`, or of the given ids. */
-  const openSends = (page: { afterId: string } | { ids: string[] }) =>
-    orm.em.fork().transactional(async (em) => {
-      const filter =
-        'afterId' in page
-          ? { sql: 'o.email_id > ? order by o.email_id limit ?', params: [page.afterId, batchSize] }
-          : { sql: `o.email_id in (${page.ids.map(() => '?').join(', ')})`, params: page.ids };
-      const rows = await em.execute<{ email_id: string }[]>(
-        `select o.email_id from "mail"."outbox" o join "mail"."email" e on e.id = o.email_id
-          where o.relayed_at is not null and e.status in ('queued', 'sending') and ${filter.sql}`,
-        filter.params,
-      );
-      return rows.map((row) => row.email_id);
-    });
-
-  /** Number of relayed sends whose email is still queued or sending. */
-  const countOpenSends = () =>
-    orm.em.fork().transactional(async (em) => {
-      const [row] = await em.execute<{ n: string }[]>(
-        `select count(*) as n from "mail"."outbox" o join "mail"."email" e on e.id = o.email_id
-          where o.relayed_at is not null and e.status in ('queued', 'sending')`,
-      );
-      return Number(row?.n ?? 0);
-    });
-
-  let sweepsSinceFull = 0;
-
-  /**
-   * Re-enqueues relayed sends whose job is gone (a Redis restart without persistence, a
-   * flushed key) or finished while the email is still unsent. Cheap when nothing is lost: when
-   * the queue holds at least as many live jobs as there are open sends, the per-send check is
-   * skipped (except every 12th sweep). The worker settles the email in the database before it
-   * finishes a job, so candidates are read again after their job: a send that completed
-   * meanwhile is not enqueued a second time.
-   */
-  const sweep = async () => {
-    const live = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-    const liveJobs = Object.values(live).reduce((sum, n) => sum + n, 0);
-    if (++sweepsSinceFull < 12 && liveJobs >= (await countOpenSends())) return 0;
-    sweepsSinceFull = 0;
-    let requeued = 0;
-    let afterId = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const ids = await openSends({ afterId });
-      const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));
-      const lost = ids.filter((_id, i) => !jobs[i] || jobs[i]!.finishedOn);
-      const stillOpen = lost.length > 0 ? await openSends({ ids: lost }) : [];
-      const added = await Promise.all(stillOpen.map((id) => ensureSendJob(queue, id)));
-      requeued += added.filter(Boolean).length;
-      if (ids.length < batchSize || stopped) break;
-      afterId = ids[ids.length - 1]!;
-    }
-    if (requeued > 0) logger.warn({ requeued }, 'sweep re-enqueued sends whose job was missing');
-    return requeued;
-  };
-
-  const runPasses = async () => {
-    while ((relayRequested || sweepRequested) && !stopped) {
-      try {
-        if (sweepRequested) {
-          sweepRequested = false;
-          await sweep();
-        }
-        if (relayRequested) {
-          relayRequested = false;
-          const relayed = await relayPending();
-          if (relayed > 0) logger.debug({ relayed }, 'outbox relayed');
-        }
-        outage.recovered();
-      } catch (error) {
-        outage.failed(error);
-        return;
-      }
-    }
-  };
-
-  const schedule = () => {
-    if (active || stopped) return;
-    active = runPasses().finally(() => {
-      active = null;
-      if (relayRequested || sweepRequested) schedule();
-    });
-  };
-
+  const relay = relayOutboxTable<SendRow>({
+    orm: options.orm,
+    table: SEND_OUTBOX,
+    destination: sendQueueDestination(queue),
+    log: logger,
+    outage: outageLog(logger, 'outbox relay'),
+    onRepublished: (requeued) => logger.warn({ requeued }, 'sweep re-enqueued sends whose job was missing'),
+    pollIntervalMs: options.pollIntervalMs,
+    sweepIntervalMs: options.sweepIntervalMs,
+    batchSize: options.batchSize,
+  });
   return {
-    start() {
-      relayRequested = true;
-      sweepRequested = true;
-      schedule();
-      const every = (ms: number, request: () => void) => {
-        const timer = setInterval(() => {
-          request();
-          schedule();
-        }, ms);
-        timer.unref();
-        timers.push(timer);
-      };
-      every(options.pollIntervalMs ?? 1000, () => (relayRequested = true));
-      every(options.sweepIntervalMs ?? 5000, () => (sweepRequested = true));
-    },
-    kick() {
-      relayRequested = true;
-      schedule();
-    },
+    ...relay,
+    /** Stops the relay, then closes the queue and its Redis client. */
     async stop() {
-      stopped = true;
-      for (const timer of timers) clearInterval(timer);
-      await active;
+      await relay.stop();
       await queue.close();
       client.disconnect();
     },
-    relayPending,
-    sweep,
   };
 }

@@ -7,7 +7,7 @@ import { createOutboxRelay, type OutboxRelay } from './relay';
 import { obliterateSendQueue } from './testing/processes';
 import { waitForStatus } from './testing/seed';
 import { silentLogger } from './testing/silent-logger';
-import { startSmtpSink, type SinkRejection, type SmtpSink } from './testing/smtp-sink';
+import { startSmtpSink, type SinkRejection, type SmtpSink } from '../../../../infra/src/mail-sink/smtp-sink';
 import { createSendWorker, type SendWorker } from './worker';
 
 // The whole path: POST /emails/:id/send commits the outbox row and kicks the relay, which

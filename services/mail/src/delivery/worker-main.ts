@@ -6,7 +6,7 @@
 //   MAIL_QUEUE_PREFIX (sb).
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
-import { createFileBlobStore, intFromEnv, openOrm, requireEnv } from '@switchboard/service-kit';
+import { closeGracefully, createFileBlobStore, intFromEnv, openOrm, requireEnv } from '@switchboard/service-kit';
 import pino from 'pino';
 import { mailEntities } from '../entities';
 import { mailMigrations } from '../migrations';
@@ -48,29 +48,16 @@ async function main(): Promise<void> {
   relay.start();
   logger.info({ concurrency: sendWorker.worker.opts.concurrency, prefix }, 'worker started');
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'draining in-flight sends');
-    setTimeout(() => {
-      logger.error({}, 'shutdown timed out');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
-    Promise.all([sendWorker.close(), relay.stop()])
-      .then(async () => {
-        transports.close();
-        await orm.close();
-        logger.info({}, 'send worker stopped');
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // Drains in-flight sends, then closes what they used.
+  closeGracefully(
+    async () => {
+      await Promise.all([sendWorker.close(), relay.stop()]);
+      transports.close();
+      await orm.close();
+      logger.info({}, 'send worker stopped');
+    },
+    { log: logger, timeoutMs: SHUTDOWN_TIMEOUT_MS },
+  );
 }
 
 main().catch((error: unknown) => {

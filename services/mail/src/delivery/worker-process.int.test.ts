@@ -6,7 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createTestDatabase, type TestDatabase } from '@switchboard/service-kit/testing';
 import { obliterateSendQueue, startWorkerProcess, type Child, type WorkerEnv } from './testing/processes';
 import { eventually, insertQueue, insertQueuedEmails, openMailOrm, statusCounts } from './testing/seed';
-import { startSmtpSink, type SmtpSink } from './testing/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '../../../../infra/src/mail-sink/smtp-sink';
 
 // The worker as it runs in production: `worker-main.ts` in its own process, killed for real.
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO } from '@switchboard/contracts';
-import type { BlobStore } from '@switchboard/service-kit';
+import { withSeedLock, type BlobStore } from '@switchboard/service-kit';
 import { AttachmentEntity, BlobEntity, EmailEntity, QueueEntity } from '../entities';
 import { demoPdf, demoPng } from './demo-files';
 import { demoEmails, type DemoFileSpec } from './demo-emails';
@@ -90,12 +90,11 @@ async function seedEmails(em: EntityManager, blobs: BlobStore, now: Date): Promi
 /**
  * Seeds the demo queues (when missing) and, when the email table is empty, the 20 inbound demo
  * emails the tickets seed links to the demo agent's tickets, two of them with a file. Their
- * ticket copies are filled from tickets later (ticket-copy.ts). An advisory lock keeps two
+ * ticket copies are filled from tickets later (ticket-copy.ts). The seed lock keeps two
  * replicas starting at once from both seeding. Returns null when nothing was inserted.
  */
 export async function seedDemoIfEmpty(em: EntityManager, blobs: BlobStore, now = new Date()): Promise<MailSeedCounts | null> {
-  return em.transactional(async (tx) => {
-    await tx.execute('select pg_advisory_xact_lock(?)', [SEED_LOCK]);
+  return withSeedLock(em, SEED_LOCK, async (tx) => {
     const queues = await seedQueues(tx);
     const empty = (await tx.count(EmailEntity, {})) === 0;
     const seeded = empty ? await seedEmails(tx, blobs, now) : { emails: 0, attachments: 0 };

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { createPeriodicTask, type PeriodicTask } from '@switchboard/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import { EmailEntity } from '../entities';
 import { fillTicketCopy } from '../emails/ticket-copy';
@@ -26,33 +27,34 @@ export interface RetryOptions {
 }
 
 /**
- * Runs `fillDemoTicketCopies` in the background until every demo email has its copy or the
- * attempts run out (tickets may start after mail). The returned `stop` waits for a running attempt.
+ * Runs `fillDemoTicketCopies` in the background (a kit periodic task, first attempt at once)
+ * until every demo email has its copy or the attempts run out (tickets may start after mail).
+ * The returned `stop` waits for a running attempt.
  */
 export function keepFillingDemoTicketCopies(
   fork: () => EntityManager,
   tickets: TicketsClient,
   log: FastifyBaseLogger,
   options: RetryOptions = { intervalMs: 5000, attempts: 60 },
-): { stop(): Promise<void> } {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const attempt = async (left: number) => {
-    try {
-      const missing = await fillDemoTicketCopies(fork(), tickets);
-      if (missing === 0) return log.info('demo emails have their ticket copies');
-    } catch (error) {
-      log.debug({ err: error }, 'tickets not reachable yet for the demo emails');
-    }
-    if (left > 1 && !stopped) timer = setTimeout(() => (running = attempt(left - 1)), options.intervalMs);
-  };
-  running = attempt(options.attempts);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+): Pick<PeriodicTask, 'stop'> {
+  let attemptsLeft = options.attempts;
+  const filling = createPeriodicTask({
+    name: 'demo ticket copies',
+    intervalMs: options.intervalMs,
+    log,
+    step: async () => {
+      attemptsLeft -= 1;
+      try {
+        if ((await fillDemoTicketCopies(fork(), tickets)) === 0) {
+          log.info('demo emails have their ticket copies');
+          return 'done';
+        }
+      } catch (error) {
+        log.debug({ err: error }, 'tickets not reachable yet for the demo emails');
+      }
+      return attemptsLeft > 0 ? undefined : 'done';
     },
-  };
+  });
+  filling.start();
+  return filling;
 }

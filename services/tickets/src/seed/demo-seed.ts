@@ -1,5 +1,6 @@
 import { DEMO } from '@switchboard/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withSeedLock } from '@switchboard/service-kit';
 import { generateDemoData, type DemoData } from './demo-data';
 
 /** Rows per multi-row INSERT: 500 tickets x 12 columns stays far below PostgreSQL's 65,535 parameters. */
@@ -60,11 +61,10 @@ async function insertDemo(em: EntityManager, data: DemoData): Promise<SeedCounts
 
 /**
  * Seeds the demo when the ticket table is empty; returns what it inserted, or null when there
- * were tickets already. An advisory lock keeps two replicas starting at once from both seeding.
+ * were tickets already. The seed lock keeps two replicas starting at once from both seeding.
  */
 export async function seedDemoIfEmpty(em: EntityManager, data: DemoData = generateDemoData()): Promise<SeedCounts | null> {
-  return em.transactional(async (tx) => {
-    await tx.execute('select pg_advisory_xact_lock(?)', [SEED_LOCK]);
+  return withSeedLock(em, SEED_LOCK, async (tx) => {
     const [{ any }] = await tx.execute<{ any: boolean }[]>('select exists (select 1 from tickets.ticket) as "any"');
     return any ? null : insertDemo(tx, data);
   });
