@@ -106,13 +106,16 @@ function makeAddress(prng: DemoPrng, country: string, label?: string): Address {
   return { ...(label ? { label } : {}), street: `${prng.pick(STREETS)} ${prng.int(1, 120)}`, ...place, country };
 }
 
+/** Czech mobiles; English customers get numbers of Ofcom's range kept for drama (020 7946 0xxx). */
 function makePhones(prng: DemoPrng, contact: DemoContact): ContactPhone[] {
-  const mobile =
-    contact.people === 'english' ? `+447700900${String(prng.int(0, 999)).padStart(3, '0')}` : `+420${prng.pick(CZ_MOBILE)}${digits(prng, 6)}`;
-  const phones: ContactPhone[] = [{ number: mobile, label: 'mobile', primary: true }];
+  const london = () => `+442079460${digits(prng, 3)}`;
+  const phones: ContactPhone[] =
+    contact.people === 'english'
+      ? [{ number: london(), label: 'home', primary: true }]
+      : [{ number: `+420${prng.pick(CZ_MOBILE)}${digits(prng, 6)}`, label: 'mobile', primary: true }];
   if (contact.company && prng.chance(0.4)) {
-    const work = contact.people === 'english' ? `+44207946${String(prng.int(0, 999)).padStart(3, '0')}0` : `+4202${digits(prng, 8)}`;
-    phones.push({ number: work, label: 'work', primary: false });
+    const work = contact.people === 'english' ? london() : `+4202${digits(prng, 8)}`;
+    if (work !== phones[0]!.number) phones.push({ number: work, label: 'work', primary: false });
   }
   return phones;
 }
