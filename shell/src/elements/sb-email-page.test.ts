@@ -1,5 +1,7 @@
 import type { LoadFailureBody, PageComposition, PageWidget, SaveLayoutBody, User } from '@switchboard/contracts';
 import { ApiError } from '@switchboard/widget-sdk';
+import { queryDeep, textOf } from '@switchboard/widget-sdk/testing';
+import type { LitElement } from 'lit';
 import type { ParcelConfigObject } from 'single-spa';
 import type { ShellServices } from '../shell-services';
 import { optionalManifest, pageWidget } from '../widgets/page-widget.fixture';
@@ -111,21 +113,28 @@ const until = async (check: () => boolean, ms = 3000) => {
   }
 };
 
-const root = (page: SbEmailPage) => page.shadowRoot as ShadowRoot;
-const frames = (page: SbEmailPage) => [...root(page).querySelectorAll<SbWidgetFrame>('sb-widget-frame')];
+// The page is made of elements with their own shadow roots (toolbar, grid, frames, edit bars): look into all of them.
+const frames = (page: SbEmailPage) => queryDeep<SbWidgetFrame>(page, 'sb-widget-frame');
 const frameNames = (page: SbEmailPage) => frames(page).map((f) => f.widgetTitle);
 const frame = (page: SbEmailPage, title: string) => frames(page).find((f) => f.widgetTitle === title) as SbWidgetFrame;
 const byName = (scope: ParentNode, name: string) =>
-  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
-const inFrame = (page: SbEmailPage, title: string, name: string) => byName(frame(page, title).shadowRoot as ShadowRoot, name);
-const status = (page: SbEmailPage) => root(page).querySelector('[role=status].status')?.textContent?.trim();
+  queryDeep<HTMLButtonElement>(scope, 'button').find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
+const inFrame = (page: SbEmailPage, title: string, name: string) => byName(frame(page, title), name);
+const status = (page: SbEmailPage) => queryDeep(page, '[role=status].status')[0]?.textContent?.trim();
+
+/** Waits until the page and the elements inside it, level by level, have rendered. */
+async function rendered(page: SbEmailPage) {
+  await page.updateComplete;
+  for (const tag of ['sb-layout-toolbar', 'sb-widget-grid', 'sb-widget-frame', 'sb-frame-edit-bar']) {
+    await Promise.all(queryDeep<LitElement>(page, tag).map((element) => element.updateComplete));
+  }
+}
 
 async function startEditing(page: SbEmailPage) {
-  const toggle = byName(root(page), 'Edit layout') as HTMLButtonElement;
+  const toggle = byName(page, 'Edit layout') as HTMLButtonElement;
   expect(toggle.getAttribute('aria-pressed')).toBe('false');
   toggle.click();
-  await page.updateComplete;
-  await Promise.all(frames(page).map((f) => f.updateComplete));
+  await rendered(page);
   expect(toggle.getAttribute('aria-pressed')).toBe('true');
 }
 
@@ -145,7 +154,7 @@ describe('sb-email-page', () => {
     const { page, mounts } = await openPage();
     expect(frameNames(page)).toEqual(['Email', 'Tickets', 'Order lookup']);
     await until(() => mounts.size === 3);
-    expect(byName(root(page), 'Reset to team layout')).toBeUndefined();
+    expect(byName(page, 'Reset to team layout')).toBeUndefined();
   });
 
   it('moves a widget by keyboard: the PUT carries the order and the version, frames move without remounting', async () => {
@@ -179,7 +188,7 @@ describe('sb-email-page', () => {
     await startEditing(page);
     for (const title of ['Email', 'Tickets']) {
       expect(inFrame(page, title, `Hide ${title}`)).toBeUndefined();
-      expect(frame(page, title).shadowRoot?.textContent).toContain('Required on this page');
+      expect(textOf(frame(page, title))).toContain('Required on this page');
     }
     expect(inFrame(page, 'Order lookup', 'Hide Order lookup')).toBeDefined();
   });
@@ -187,7 +196,7 @@ describe('sb-email-page', () => {
   it('hides and shows an optional widget through the Hidden widgets region, saving each change', async () => {
     const { page, registry } = await openPage();
     await startEditing(page);
-    const hidden = () => root(page).querySelector('[role=region][aria-label="Hidden widgets"]') as HTMLElement;
+    const hidden = () => queryDeep(page, '[role=region][aria-label="Hidden widgets"]')[0];
     expect(byName(hidden(), 'Show Notes')).toBeDefined();
 
     inFrame(page, 'Order lookup', 'Hide Order lookup')?.click();
@@ -226,7 +235,7 @@ describe('sb-email-page', () => {
     await startEditing(page);
     registry.answers.push(() => Promise.reject(new ApiError(400, 'MANDATORY_WIDGET', 'Tickets cannot be hidden on the email detail page')));
     inFrame(page, 'Tickets', 'Move Tickets down')?.click();
-    await until(() => root(page).querySelector('[role=alert]')?.textContent?.includes('Tickets cannot be hidden') ?? false);
+    await until(() => queryDeep(page, '[role=alert]')[0]?.textContent?.includes('Tickets cannot be hidden') ?? false);
     await page.updateComplete;
     expect(frameNames(page)).toEqual(['Email', 'Tickets', 'Order lookup']);
   });
@@ -234,7 +243,7 @@ describe('sb-email-page', () => {
   it('resets to the team layout', async () => {
     const { page } = await openPage();
     await startEditing(page);
-    byName(root(page), 'Reset to team layout')?.click();
+    byName(page, 'Reset to team layout')?.click();
     await until(() => status(page) === 'Your layout was reset to the team layout.');
     await page.updateComplete;
     expect(frameNames(page)).toEqual(['Email', 'Tickets']);

@@ -5,9 +5,12 @@ import { createHostApi } from '../widgets/host-api';
 import { PageContext } from '../widgets/page-context';
 import { pageWidget } from '../widgets/page-widget.fixture';
 import { WidgetLoadError } from '../widgets/widget-load-error';
+import { queryDeep, textOf } from '@switchboard/widget-sdk/testing';
+import type { WidgetFrameRuntime } from '../widgets/frame-runtime';
 import type { ResolvedWidget, WidgetLoader, WidgetSource } from '../widgets/widget-loader';
+import type { LayoutMoveDetail, WidgetNameDetail } from './sb-frame-edit-bar';
 import './sb-widget-frame';
-import type { LayoutMoveDetail, SbWidgetFrame, WidgetFrameRuntime, WidgetNameDetail, WidgetSettledDetail } from './sb-widget-frame';
+import type { SbWidgetFrame, WidgetSettledDetail } from './sb-widget-frame';
 
 const manifest: WidgetManifest = {
   name: 'probe',
@@ -79,9 +82,10 @@ const until = async (check: () => boolean, ms = 2000) => {
 };
 
 const shadow = (frame: SbWidgetFrame) => frame.shadowRoot as ShadowRoot;
-const text = (frame: SbWidgetFrame) => shadow(frame).textContent?.replace(/\s+/g, ' ') ?? '';
+// The frame's edit bar is an element of its own: look into shadow roots below the frame's.
+const text = (frame: SbWidgetFrame) => textOf(frame);
 const button = (frame: SbWidgetFrame, name: string) =>
-  [...shadow(frame).querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
+  queryDeep<HTMLButtonElement>(frame, 'button').find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
 
 beforeEach(() => {
   // Failures are logged for developers; keep the test output for real problems.
@@ -246,7 +250,7 @@ describe('sb-widget-frame', () => {
         { widget: 'probe', to: 0 },
       ]);
       expect(hides).toEqual([{ widget: 'probe' }]);
-      expect(shadow(frame).querySelector('[draggable=true]')).not.toBeNull();
+      expect(queryDeep(frame, '[draggable=true]')).not.toHaveLength(0);
     });
 
     it('does not move the first widget up or the last one down', async () => {

@@ -1,38 +1,26 @@
+import type { Locale, WidgetManifest } from '@switchboard/contracts';
 import { theme } from '@switchboard/widget-sdk';
-import type { LoadFailureBody, Locale, WidgetManifest } from '@switchboard/contracts';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { mountRootParcel, type Parcel } from 'single-spa';
 import { translate } from '../messages';
 import { mountSandboxed, type SandboxedWidget } from '../sandbox/bridge-host';
 import { failureReport } from '../widgets/failure-report';
+import type { WidgetFrameRuntime } from '../widgets/frame-runtime';
 import type { WidgetHost } from '../widgets/host-api';
+import { widgetReadyMark } from '../widgets/ready-marks';
 import { withTimeout } from '../widgets/timeout';
 import { WidgetLoadError, type WidgetFailureKind } from '../widgets/widget-load-error';
-import { sourceName, type ResolvedWidget, type WidgetLoader, type WidgetSource } from '../widgets/widget-loader';
+import { sourceName, type ResolvedWidget, type WidgetSource } from '../widgets/widget-loader';
+import { layoutMoveEvent, type EditBarControl, type SbFrameEditBar, type WidgetNameDetail } from './sb-frame-edit-bar';
 import { sharedStyles } from './shared-styles';
+import './sb-frame-edit-bar';
 
 /** How long one attempt may take from manifest to mounted before it counts as failed. */
 export const WIDGET_LOAD_TIMEOUT_MS = 10_000;
 
 /** Failures worth one automatic retry; the others (bad manifest, contract, integrity) would fail the same way. */
 const RETRYABLE = new Set<WidgetFailureKind>(['manifest-unavailable', 'load', 'mount', 'timeout']);
-
-/** What a frame needs from its page to load and mount a widget. */
-export interface WidgetFrameRuntime {
-  /** Resolves manifests and loads parcels. */
-  loader: Pick<WidgetLoader, 'resolve' | 'loadParcel' | 'forget'>;
-  /** Resolves once the page context is complete (the email's ticket is known). */
-  ready: Promise<void>;
-  /** The host API for one mount of a widget. */
-  createHost(manifest: WidgetManifest): WidgetHost;
-  /** Absolute URL of the sandbox bridge client, for untrusted widgets. */
-  bridgeUrl: string;
-  /** CSS of a sandboxed widget's document (the shell's theme). */
-  sandboxCss(): string;
-  /** Reports a registry version's failure; fire-and-forget. */
-  report(widget: string, version: string, body: LoadFailureBody): void;
-}
 
 /** Detail of `sb-widget-settled`. */
 export interface WidgetSettledDetail {
@@ -44,17 +32,6 @@ export interface WidgetSettledDetail {
   first: boolean;
 }
 
-/** Detail of `sb-layout-move`: move `widget` to position `to` (0-based among the shown widgets). */
-export interface LayoutMoveDetail {
-  widget: string;
-  to: number;
-}
-
-/** Detail of `sb-layout-hide`, `sb-layout-dragstart` and `sb-override-clear`. */
-export interface WidgetNameDetail {
-  widget: string;
-}
-
 /** Error details can be whole stack-like texts from the federation runtime; the tile shows the start. */
 const MAX_DETAIL = 240;
 const shorten = (text: string) => (text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text);
@@ -64,11 +41,9 @@ const shorten = (text: string) => (text.length > MAX_DETAIL ? `${text.slice(0, M
  * page, or a sandboxed iframe for an `untrusted` one), or shows an error tile with Retry. A
  * failure stays inside this frame; a transient one is retried once before the tile shows, and
  * the final failure of a registry version is reported. While the page edits its layout the
- * frame shows a drag handle and Move / Hide controls; it never reloads the widget for a move.
+ * frame shows its edit bar (`sb-frame-edit-bar`: drag handle, Move, Hide, whose events bubble
+ * out of the frame) and moves by Alt+Arrow keys; it never reloads the widget for a move.
  * @fires sb-widget-settled - detail WidgetSettledDetail: the widget mounted or failed
- * @fires sb-layout-move - detail LayoutMoveDetail
- * @fires sb-layout-hide - detail WidgetNameDetail
- * @fires sb-layout-dragstart - detail WidgetNameDetail
  * @fires sb-override-clear - detail WidgetNameDetail
  */
 @customElement('sb-widget-frame')
@@ -117,29 +92,6 @@ export class SbWidgetFrame extends LitElement {
         padding: 0.2rem 0.6rem;
         font-size: 0.85rem;
       }
-      .edit {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.4rem;
-        width: 100%;
-      }
-      .handle {
-        cursor: grab;
-        padding: 0.2rem 0.4rem;
-        border: 1px dashed ${theme.border};
-        border-radius: 6px;
-        color: ${theme.textMuted};
-        user-select: none;
-      }
-      button[aria-disabled='true'] {
-        cursor: not-allowed;
-        opacity: 0.6;
-      }
-      .required {
-        font-size: 0.85rem;
-        color: ${theme.textMuted};
-      }
       .body {
         flex: 1;
         padding: 1rem;
@@ -187,6 +139,9 @@ export class SbWidgetFrame extends LitElement {
   @state() private _error?: WidgetLoadError;
   @state() private _mountPoint = this._newMountPoint();
 
+  @query('section') private _section?: HTMLElement;
+  @query('sb-frame-edit-bar') private _editBar?: SbFrameEditBar;
+
   /** Bumped by every start and teardown, so a late result of an abandoned attempt is dropped. */
   private _attempt = 0;
   private _parcel?: Parcel;
@@ -232,9 +187,9 @@ export class SbWidgetFrame extends LitElement {
   }
 
   /** Focuses one of the layout controls, e.g. after a move or when a hidden widget is shown again. */
-  async focusControl(control: 'up' | 'down' | 'hide'): Promise<void> {
+  async focusControl(control: EditBarControl): Promise<void> {
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-control=${control}]`)?.focus();
+    await this._editBar?.focusControl(control);
   }
 
   override connectedCallback(): void {
@@ -273,7 +228,7 @@ export class SbWidgetFrame extends LitElement {
     const t = translate(this.locale);
     const title = this.widgetTitle;
     return html`
-      <section class="card" role="region" aria-label=${title} aria-busy=${this._status === 'loading' ? 'true' : 'false'}>
+      <section class="card" role="region" aria-label=${title} aria-busy=${this._status === 'loading' ? 'true' : 'false'} @dragstart=${this._onDragStart}>
         <header>
           <h2>${title}</h2>
           ${this._renderOverride(title)} ${this.editing && this.position >= 0 ? this._renderEditBar(title) : nothing}
@@ -291,29 +246,20 @@ export class SbWidgetFrame extends LitElement {
     if (this.source?.kind !== 'override') return nothing;
     const t = translate(this.locale);
     return html`<span class="badge" title=${t('widget.overrideFrom', { url: this.source.manifestUrl })}>${t('widget.override')}</span>
-      <button type="button" aria-label=${t('widget.clearOverride', { title })} @click=${() => this._fire('sb-override-clear')}>
+      <button type="button" aria-label=${t('widget.clearOverride', { title })} @click=${this._onOverrideClear}>
         ${t('widget.clearOverrideShort')}
       </button>`;
   }
 
   private _renderEditBar(title: string) {
-    const t = translate(this.locale);
-    const first = this.position === 0;
-    const last = this.position >= this.count - 1;
-    return html`<div class="edit" role="group" aria-label=${t('layout.controls', { title })}>
-      <span class="handle" draggable="true" aria-hidden="true" title=${t('layout.drag')} @dragstart=${this._onDragStart}>⠿</span>
-      <button type="button" data-control="up" aria-label=${t('layout.moveUp', { title })} aria-disabled=${first ? 'true' : 'false'} @click=${() => this._move(-1)}>
-        ↑ ${t('layout.up')}
-      </button>
-      <button type="button" data-control="down" aria-label=${t('layout.moveDown', { title })} aria-disabled=${last ? 'true' : 'false'} @click=${() => this._move(1)}>
-        ↓ ${t('layout.down')}
-      </button>
-      ${this.mandatory
-        ? html`<span class="required">${t('layout.required')}</span>`
-        : html`<button type="button" data-control="hide" aria-label=${t('layout.hide', { title })} @click=${() => this._fire('sb-layout-hide')}>
-            ${t('layout.hideShort')}
-          </button>`}
-    </div>`;
+    return html`<sb-frame-edit-bar
+      widget=${this.widgetName}
+      widgetTitle=${title}
+      locale=${this.locale}
+      position=${this.position}
+      count=${this.count}
+      ?mandatory=${this.mandatory}
+    ></sb-frame-edit-bar>`;
   }
 
   private _renderError(title: string) {
@@ -356,7 +302,7 @@ export class SbWidgetFrame extends LitElement {
       );
       if (attempt !== this._attempt) return;
       this._status = 'mounted';
-      performance.mark(`sb:widget-ready:${this.widgetName}`);
+      performance.mark(widgetReadyMark(this.widgetName));
       this._settled(true);
     } catch (error) {
       if (attempt !== this._attempt) return;
@@ -444,32 +390,22 @@ export class SbWidgetFrame extends LitElement {
     this.dispatchEvent(new CustomEvent('sb-widget-settled', { detail, bubbles: true, composed: true }));
   }
 
-  private _move(delta: number): void {
-    const to = this.position + delta;
-    if (!this.editing || this.position < 0 || to < 0 || to >= this.count) return;
-    const detail: LayoutMoveDetail = { widget: this.widgetName, to };
-    this.dispatchEvent(new CustomEvent('sb-layout-move', { detail, bubbles: true, composed: true }));
-  }
-
-  private _fire(type: 'sb-layout-hide' | 'sb-layout-dragstart' | 'sb-override-clear'): void {
+  private _onOverrideClear(): void {
     const detail: WidgetNameDetail = { widget: this.widgetName };
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('sb-override-clear', { detail, bubbles: true, composed: true }));
   }
 
+  /** Alt+ArrowUp / Alt+ArrowDown anywhere in the frame move it while the page edits its layout. */
   private _onKeydown(event: KeyboardEvent): void {
     if (!this.editing || !event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
     event.preventDefault();
-    this._move(event.key === 'ArrowUp' ? -1 : 1);
+    const move = layoutMoveEvent(this.widgetName, this.position, this.count, event.key === 'ArrowUp' ? -1 : 1);
+    if (move) this.dispatchEvent(move);
   }
 
+  /** Dragging the edit bar's handle shows the whole frame under the pointer. */
   private _onDragStart(event: DragEvent): void {
-    if (event.dataTransfer) {
-      event.dataTransfer.effectAllowed = 'move';
-      event.dataTransfer.setData('text/plain', this.widgetName);
-      const section = this.renderRoot.querySelector('section');
-      if (section) event.dataTransfer.setDragImage(section, 24, 24);
-    }
-    this._fire('sb-layout-dragstart');
+    if (this._section) event.dataTransfer?.setDragImage(this._section, 24, 24);
   }
 }
 

@@ -6,8 +6,8 @@ export function deepActiveElement(): HTMLElement | null {
 }
 
 /** Moves `node` before `before` keeping its state where the browser can (`moveBefore`: iframes do not reload). */
-export function place(parent: Element, node: Element, before: Element | null): void {
-  const atomic = (parent as Element & { moveBefore?: (node: Node, child: Node | null) => void }).moveBefore;
+export function place(parent: Element | ShadowRoot, node: Element, before: Element | null): void {
+  const atomic = (parent as (Element | ShadowRoot) & { moveBefore?: (node: Node, child: Node | null) => void }).moveBefore;
   if (atomic && node.isConnected && parent.isConnected) {
     try {
       atomic.call(parent, node, before);

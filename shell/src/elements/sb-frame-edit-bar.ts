@@ -1,0 +1,146 @@
+import type { Locale } from '@switchboard/contracts';
+import { theme } from '@switchboard/widget-sdk';
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { translate } from '../messages';
+import { sharedStyles } from './shared-styles';
+
+/** Detail of `sb-layout-move`: move `widget` to position `to` (0-based among the shown widgets). */
+export interface LayoutMoveDetail {
+  widget: string;
+  to: number;
+}
+
+/** Detail of `sb-layout-hide`, `sb-layout-dragstart` and `sb-override-clear`. */
+export interface WidgetNameDetail {
+  widget: string;
+}
+
+/**
+ * The `sb-layout-move` event that moves a widget by `delta` places (`-1` up, `1` down) from
+ * `position` among `count` shown widgets; none past either end or for a widget not shown.
+ */
+export function layoutMoveEvent(widget: string, position: number, count: number, delta: number): CustomEvent<LayoutMoveDetail> | undefined {
+  const to = position + delta;
+  if (position < 0 || to < 0 || to >= count) return undefined;
+  return new CustomEvent<LayoutMoveDetail>('sb-layout-move', { detail: { widget, to }, bubbles: true, composed: true });
+}
+
+/** The controls of the bar, for `focusControl`. */
+export type EditBarControl = 'up' | 'down' | 'hide';
+
+/**
+ * The layout controls of one widget's frame while the page edits its layout: a drag handle,
+ * Move up, Move down, and Hide (or "Required on this page" for a mandatory widget). Moves past
+ * either end do nothing; the buttons say so with `aria-disabled` and stay focusable.
+ *
+ * @fires sb-layout-move - detail LayoutMoveDetail
+ * @fires sb-layout-hide - detail WidgetNameDetail
+ * @fires sb-layout-dragstart - detail WidgetNameDetail: the handle is being dragged
+ */
+@customElement('sb-frame-edit-bar')
+export class SbFrameEditBar extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        width: 100%;
+      }
+      .edit {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.4rem;
+      }
+      button {
+        min-height: 2rem;
+        padding: 0.2rem 0.6rem;
+        font-size: 0.85rem;
+      }
+      button[aria-disabled='true'] {
+        cursor: not-allowed;
+        opacity: 0.6;
+      }
+      .handle {
+        cursor: grab;
+        padding: 0.2rem 0.4rem;
+        border: 1px dashed ${theme.border};
+        border-radius: 6px;
+        color: ${theme.textMuted};
+        user-select: none;
+      }
+      .required {
+        font-size: 0.85rem;
+        color: ${theme.textMuted};
+      }
+    `,
+  ];
+
+  /** Registry name of the widget. */
+  @property() widget = '';
+  /** The widget's title in the agent's language, for the controls' names. */
+  @property() widgetTitle = '';
+  /** The agent's language. */
+  @property() locale: Locale = 'en';
+  /** Position among the shown widgets (0-based) and how many there are. */
+  @property({ type: Number }) position = 0;
+  @property({ type: Number }) count = 0;
+  /** A mandatory widget cannot be hidden. */
+  @property({ type: Boolean }) mandatory = false;
+
+  /** Focuses one of the controls, e.g. after a move or when a hidden widget is shown again. */
+  async focusControl(control: EditBarControl): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-control=${control}]`)?.focus();
+  }
+
+  override render() {
+    const t = translate(this.locale);
+    const title = this.widgetTitle;
+    const first = this.position === 0;
+    const last = this.position >= this.count - 1;
+    return html`<div class="edit" role="group" aria-label=${t('layout.controls', { title })}>
+      <span class="handle" draggable="true" aria-hidden="true" title=${t('layout.drag')} @dragstart=${this._onDragStart}>⠿</span>
+      <button type="button" data-control="up" aria-label=${t('layout.moveUp', { title })} aria-disabled=${first ? 'true' : 'false'} @click=${() => this._move(-1)}>
+        ↑ ${t('layout.up')}
+      </button>
+      <button type="button" data-control="down" aria-label=${t('layout.moveDown', { title })} aria-disabled=${last ? 'true' : 'false'} @click=${() => this._move(1)}>
+        ↓ ${t('layout.down')}
+      </button>
+      ${this.mandatory
+        ? html`<span class="required">${t('layout.required')}</span>`
+        : html`<button type="button" data-control="hide" aria-label=${t('layout.hide', { title })} @click=${this._onHide}>
+            ${t('layout.hideShort')}
+          </button>`}
+    </div>`;
+  }
+
+  private _move(delta: number): void {
+    const event = layoutMoveEvent(this.widget, this.position, this.count, delta);
+    if (event) this.dispatchEvent(event);
+  }
+
+  private _onHide(): void {
+    this._fire<WidgetNameDetail>('sb-layout-hide', { widget: this.widget });
+  }
+
+  /** The drag carries the widget's name; the frame around sets the drag image (the whole frame). */
+  private _onDragStart(event: DragEvent): void {
+    if (event.dataTransfer) {
+      event.dataTransfer.effectAllowed = 'move';
+      event.dataTransfer.setData('text/plain', this.widget);
+    }
+    this._fire<WidgetNameDetail>('sb-layout-dragstart', { widget: this.widget });
+  }
+
+  private _fire<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-frame-edit-bar': SbFrameEditBar;
+  }
+}

@@ -1,0 +1,102 @@
+import type { LayoutPage, Locale, PageComposition, PageWidget } from '@switchboard/contracts';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { translate } from '../messages';
+import { LayoutEditor, type LayoutEditorOptions } from './layout-editor';
+import { positionOf } from './layout-model';
+
+/** Options of the layout editing of a page. */
+export interface LayoutEditingOptions {
+  page: LayoutPage;
+  /** The agent's language, for what the status line says. */
+  locale(): Locale;
+}
+
+type Announcement = 'layout.moved' | 'layout.shownDone' | 'layout.hiddenDone';
+
+/**
+ * The agent's layout of a page and their editing of it (S1): the edit mode, the changes (each
+ * saved at once by a `LayoutEditor`), and what the page's status line and alert say about them.
+ * The element renders from it and re-renders on every change.
+ */
+export class LayoutEditing implements ReactiveController {
+  /** True while the agent edits: frames show their controls, the page its Reset and hidden widgets. */
+  editing = false;
+  private editor?: LayoutEditor;
+  /** The last change, said by the live region ("Tickets moved to position 1 of 3"). */
+  private announcement = '';
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: LayoutEditingOptions,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** Starts from the composition the registry answered; saves go through `client`. */
+  begin(composition: PageComposition, client: LayoutEditorOptions['client']): void {
+    this.editor = new LayoutEditor(composition, { page: this.options.page, client, onChange: () => this.host.requestUpdate() });
+    this.host.requestUpdate();
+  }
+
+  /** The layout as shown now: order and hidden flags. */
+  get widgets(): readonly PageWidget[] {
+    return this.editor?.widgets ?? [];
+  }
+
+  /** What the status line says: the outcome of the last save or reset that needs telling, else the last change. */
+  get info(): string {
+    const t = translate(this.options.locale());
+    const status = this.editor?.status;
+    return status?.type === 'conflict' ? t('layout.conflict') : status?.type === 'reset' ? t('layout.resetDone') : this.announcement;
+  }
+
+  /** Why the last save did not get through, for the alert; empty when it did. */
+  get error(): string {
+    const status = this.editor?.status;
+    return status?.type === 'rejected' ? status.message : status?.type === 'failed' ? translate(this.options.locale())('layout.saveFailed') : '';
+  }
+
+  toggle(): void {
+    this.editing = !this.editing;
+    this.host.requestUpdate();
+  }
+
+  /** Moves a shown widget to position `to` (0-based among the shown ones). */
+  move(name: string, to: number): void {
+    const editor = this.editor;
+    if (!editor?.move(name, to)) return;
+    const { index, count } = positionOf(editor.widgets, name);
+    this.announce('layout.moved', { title: this.title(name), position: index + 1, count });
+  }
+
+  /** Hides an optional widget; false when nothing changed. */
+  hide(name: string): boolean {
+    if (!this.editor?.setHidden(name, true)) return false;
+    this.announce('layout.hiddenDone', { title: this.title(name) });
+    return true;
+  }
+
+  /** Shows a hidden widget again in its place; false when nothing changed. */
+  show(name: string): boolean {
+    if (!this.editor?.setHidden(name, false)) return false;
+    this.announce('layout.shownDone', { title: this.title(name) });
+    return true;
+  }
+
+  /** Drops the agent's own layout for the team's (or the default). */
+  async reset(): Promise<void> {
+    this.announcement = '';
+    await this.editor?.reset();
+  }
+
+  private title(name: string): string {
+    return this.widgets.find((w) => w.widget === name)?.manifest.title[this.options.locale()] ?? name;
+  }
+
+  private announce(key: Announcement, params: Record<string, string | number>): void {
+    this.announcement = translate(this.options.locale())(key, params);
+    this.host.requestUpdate();
+  }
+}

@@ -1,0 +1,101 @@
+import type { LayoutPage, TicketRef, User } from '@switchboard/contracts';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { followEmailChanges } from '../mail/postponed-emails';
+import { navigate } from '../navigation/navigate';
+import { emailPath } from '../navigation/routes';
+import type { ShellServices } from '../shell-services';
+import { EventBus } from './event-bus';
+import { createFrameRuntime, type WidgetFrameRuntime } from './frame-runtime';
+import { PageContext } from './page-context';
+
+/** What the page tells its session, read at every update. */
+export interface PageSessionInputs {
+  emailId: string;
+  user?: User;
+  services?: ShellServices;
+}
+
+/** Options of a page session. */
+export interface PageSessionOptions {
+  /** The page whose layout the widgets come from. */
+  page: LayoutPage;
+  /** The page's current inputs. */
+  inputs(): PageSessionInputs;
+  /** Moves the browser to a shell path (tests replace it). */
+  navigate?(path: string): void;
+}
+
+/**
+ * The shared state of one email page's widgets: one event bus, one context (the agent, the
+ * email, and its ticket once loaded), and the runtime every frame mounts with. It starts once
+ * the page knows the email, the agent and the services, follows the agent's language, and is
+ * dropped with the page.
+ */
+export class PageSession implements ReactiveController {
+  private readonly bus = new EventBus();
+  private context?: PageContext;
+  private _runtime?: WidgetFrameRuntime;
+  private _ticketFailed = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: PageSessionOptions,
+  ) {
+    host.addController(this);
+  }
+
+  /** The runtime of the page's frames, once the session started. */
+  get runtime(): WidgetFrameRuntime | undefined {
+    return this._runtime;
+  }
+
+  /** The email's ticket, once known. */
+  get ticket(): TicketRef | undefined {
+    return this.context?.get().ticket;
+  }
+
+  /** True when the email's ticket could not be loaded (the widgets go on without it). */
+  get ticketFailed(): boolean {
+    return this._ticketFailed;
+  }
+
+  hostUpdate(): void {
+    const { emailId, user, services } = this.options.inputs();
+    if (!this.context && user && services && emailId) this.start(emailId, user, services);
+    if (user) this.context?.setLocale(user.locale);
+  }
+
+  hostDisconnected(): void {
+    this.context?.dispose();
+    this.bus.clear();
+  }
+
+  private start(emailId: string, user: User, services: ShellServices): void {
+    const context = new PageContext(this.bus, {
+      user: { id: user.id, name: user.name, locale: user.locale },
+      page: this.options.page,
+      emailId,
+    });
+    this.context = context;
+    this.bus.on('context.changed', () => this.host.requestUpdate());
+    followEmailChanges(this.bus, services.postponed);
+    const ready = services.tickets
+      .emailTicket(emailId)
+      .then((link) => {
+        if (link) context.setTicket(link.ticket, link.ticket.contactId ?? undefined, link.ticket.companyId ?? undefined);
+      })
+      .catch((error: unknown) => {
+        console.error('The ticket of the email could not be loaded', error);
+        this._ticketFailed = true;
+        this.host.requestUpdate();
+      });
+    this._runtime = createFrameRuntime({
+      services,
+      bus: this.bus,
+      context,
+      ready,
+      here: emailPath(emailId),
+      navigate: this.options.navigate ?? navigate,
+    });
+  }
+}
