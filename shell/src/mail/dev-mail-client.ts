@@ -1,5 +1,5 @@
-import type { DevMailList, DevMailMessage, DevMailSummary } from '@switchboard/contracts';
-import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
+import { devMailApi, type DevMailMessage, type DevMailSummary } from '@switchboard/contracts';
+import { ServiceClient, type ServiceClientOptions } from '@switchboard/widget-sdk';
 import type { TokenBroker } from '../session/token-broker';
 
 /** Where the gateway serves the dev mail sink. */
@@ -11,16 +11,14 @@ const DEV_MAIL_URL = '/api/dev-mail';
  */
 export class DevMailClient {
   private readonly client: ServiceClient;
-  private readonly tokens: Pick<TokenBroker, 'getToken'>;
   private readonly fetchImpl: typeof fetch;
 
-  constructor(tokens: Pick<TokenBroker, 'getToken'>, fetchImpl: typeof fetch = (...args) => fetch(...args)) {
-    this.tokens = tokens;
-    this.fetchImpl = fetchImpl;
-    this.client = new ServiceClient({ serviceUrl: DEV_MAIL_URL, getToken: () => tokens.getToken('mail') }, fetchImpl);
+  constructor(tokens: Pick<TokenBroker, 'getToken'>, options: ServiceClientOptions = {}) {
+    this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+    this.client = new ServiceClient({ serviceUrl: DEV_MAIL_URL, getToken: () => tokens.getToken('mail') }, options);
   }
 
-  /** True when the gateway runs a sink: its public health check answers (404 otherwise). */
+  /** True when the gateway runs a sink: its public health check (the service kit's, not a contract route) answers; 404 otherwise. */
   async available(): Promise<boolean> {
     try {
       return (await this.fetchImpl(`${DEV_MAIL_URL}/health`)).ok;
@@ -31,25 +29,21 @@ export class DevMailClient {
 
   /** Caught messages, newest first. */
   async list(signal?: AbortSignal): Promise<DevMailSummary[]> {
-    return (await this.client.request<DevMailList>('/messages', { signal })).items;
+    return (await this.client.call(devMailApi.listMessages, { signal })).items;
   }
 
   /** One message with its body and headers. */
   message(id: string, signal?: AbortSignal): Promise<DevMailMessage> {
-    return this.client.request<DevMailMessage>(`/messages/${encodeURIComponent(id)}`, { signal });
+    return this.client.call(devMailApi.getMessage, { params: { id }, signal });
   }
 
   /** The raw message (.eml) as a Blob, for download. */
   async raw(id: string): Promise<Blob> {
-    const response = await this.fetchImpl(`${DEV_MAIL_URL}/messages/${encodeURIComponent(id)}/raw`, {
-      headers: { authorization: `Bearer ${await this.tokens.getToken('mail')}` },
-    });
-    if (!response.ok) throw await ApiError.fromResponse(response);
-    return response.blob();
+    return (await this.client.send(devMailApi.getRawMessage, { params: { id } })).blob();
   }
 
   /** Forgets every caught message. */
   clear(): Promise<void> {
-    return this.client.request<void>('/messages', { method: 'DELETE' });
+    return this.client.call(devMailApi.clearMessages, {});
   }
 }

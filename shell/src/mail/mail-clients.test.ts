@@ -1,3 +1,4 @@
+import type { DevMailMessage, DevMailSummary } from '@switchboard/contracts';
 import { DevMailClient } from './dev-mail-client';
 import { MailClient } from './mail-client';
 
@@ -42,25 +43,38 @@ describe('MailClient', () => {
 });
 
 describe('DevMailClient', () => {
+  const summary: DevMailSummary = {
+    id: 'm1',
+    receivedAt: '2026-01-10T09:00:00.000Z',
+    from: [{ address: 'agent@demo.test', name: 'Agent' }],
+    to: [{ address: 'customer@example.com', name: '' }],
+    cc: [],
+    subject: 'x',
+    messageId: null,
+    size: 18,
+    attachments: [],
+  };
+  const message: DevMailMessage = { ...summary, envelope: { from: 'agent@demo.test', to: ['customer@example.com'] }, html: '<p>x</p>', text: null, headers: {} };
+
   it('is available when the sink answers its public health check, not on 404 or a network error', async () => {
     const http = recordingFetch(json(200, { status: 'ok' }), json(404, { code: 'NOT_FOUND' }), () => {
       throw new TypeError('offline');
     });
-    const client = new DevMailClient(tokens, http.fetch);
+    const client = new DevMailClient(tokens, { fetch: http.fetch });
     expect([await client.available(), await client.available(), await client.available()]).toEqual([true, false, false]);
     expect(http.requests.map((r) => [r.url, r.authorization])).toEqual(Array(3).fill(['/api/dev-mail/health', null]));
   });
 
   it('lists, reads, downloads and clears with a mail token', async () => {
     const http = recordingFetch(
-      json(200, { items: [{ id: 'm1' }] }),
-      json(200, { id: 'm1', html: '<p>x</p>' }),
+      json(200, { items: [summary] }),
+      json(200, message),
       () => new Response('Subject: x\r\n\r\nbody', { status: 200, headers: { 'content-type': 'message/rfc822' } }),
       () => new Response(null, { status: 204 }),
     );
-    const client = new DevMailClient(tokens, http.fetch);
-    expect(await client.list()).toEqual([{ id: 'm1' }]);
-    expect(await client.message('m1')).toEqual({ id: 'm1', html: '<p>x</p>' });
+    const client = new DevMailClient(tokens, { fetch: http.fetch });
+    expect(await client.list()).toEqual([summary]);
+    expect(await client.message('m1')).toEqual(message);
     expect(await (await client.raw('m1')).text()).toBe('Subject: x\r\n\r\nbody');
     await client.clear();
     expect(http.requests.map((r) => `${r.method} ${r.url} ${r.authorization}`)).toEqual([

@@ -1,51 +1,60 @@
-import type { LoginBody, User, UserSettingsPatch } from '@switchboard/contracts';
-import { ApiError } from '@switchboard/widget-sdk';
+import { identityApi, type LoginBody, type User, type UserSettingsPatch } from '@switchboard/contracts';
+import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
+
+/** Where the gateway serves the identity service. */
+const IDENTITY_URL = '/api/identity';
 
 /**
- * The shell's calls to the identity service. They go with the session cookie (same origin,
- * behind the gateway), never with a bearer token.
+ * A client of the identity service for the browser's session, which is the httpOnly cookie the
+ * browser sends by itself: the page cannot read it, so calls carry no bearer token (an empty
+ * one would hide the cookie from the service).
  */
+export function sessionServiceClient(fetchImpl: typeof fetch = (...args) => fetch(...args), serviceUrl = IDENTITY_URL): ServiceClient {
+  const withCookieOnly: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.delete('authorization');
+    return fetchImpl(input, { ...init, headers, credentials: 'same-origin' });
+  };
+  return new ServiceClient({ serviceUrl, getToken: async () => '' }, { fetch: withCookieOnly });
+}
+
+/** Whether a call failed because there is no valid session. */
+const isUnauthorized = (error: unknown) => error instanceof ApiError && error.status === 401;
+
+/** The shell's calls to the identity service, with the session cookie (same origin, behind the gateway). */
 export class IdentityClient {
-  constructor(
-    private readonly baseUrl = '/api/identity',
-    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
-  ) {}
+  private readonly client: ServiceClient;
+
+  constructor(serviceUrl = IDENTITY_URL, fetchImpl?: typeof fetch) {
+    this.client = sessionServiceClient(fetchImpl, serviceUrl);
+  }
 
   /** The signed-in user, or null when there is no valid session (401). */
   async me(): Promise<User | null> {
-    const response = await this.send('GET', '/me');
-    if (response.status === 401) return null;
-    return this.json<User>(response);
+    try {
+      return await this.client.call(identityApi.me, {});
+    } catch (error) {
+      if (isUnauthorized(error)) return null;
+      throw error;
+    }
   }
 
   /** Signs in and returns the user; rejects with ApiError (INVALID_CREDENTIALS on a wrong email or password). */
-  async login(body: LoginBody): Promise<User> {
-    return this.json<User>(await this.send('POST', '/login', body));
+  login(body: LoginBody): Promise<User> {
+    return this.client.call(identityApi.login, { body });
   }
 
-  /** Ends the session (clears the cookie). */
+  /** Ends the session (clears the cookie); a session that is already gone is fine. */
   async logout(): Promise<void> {
-    const response = await this.send('POST', '/logout');
-    if (!response.ok && response.status !== 401) throw await ApiError.fromResponse(response);
+    try {
+      await this.client.call(identityApi.logout, {});
+    } catch (error) {
+      if (!isUnauthorized(error)) throw error;
+    }
   }
 
   /** Saves the agent's settings, e.g. the UI language. */
   async updateSettings(patch: UserSettingsPatch): Promise<void> {
-    const response = await this.send('PATCH', '/me/settings', patch);
-    if (!response.ok) throw await ApiError.fromResponse(response);
-  }
-
-  private send(method: string, path: string, body?: unknown): Promise<Response> {
-    return this.fetchImpl(`${this.baseUrl}${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-
-  private async json<T>(response: Response): Promise<T> {
-    if (!response.ok) throw await ApiError.fromResponse(response);
-    return (await response.json()) as T;
+    await this.client.call(identityApi.updateSettings, { body: patch });
   }
 }

@@ -26,8 +26,9 @@ function fakeIdentity(options: { status?: number; lifetimeS?: number } = {}) {
     advance: (ms: number) => {
       clock += ms;
     },
-    /** Lets every waiting request answer, then lets their promise chains run. */
+    /** Lets requests just started reach the fake, lets every waiting one answer, then lets their promise chains run. */
     release: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
       while (waiting.length) waiting.shift()?.();
       await new Promise((resolve) => setTimeout(resolve, 0));
     },
@@ -116,6 +117,16 @@ describe('TokenBroker', () => {
 
     expect(identity.calls).toEqual(['tickets', 'tickets']);
     expect(lost).toBe(0);
+  });
+
+  it('asks identity at /api/identity/token with the session cookie only, never a bearer token', async () => {
+    const seen: Array<{ url: string; method?: string; authorization: string | null; credentials?: RequestCredentials }> = [];
+    const fetchImpl = (async (url: URL, init: RequestInit) => {
+      seen.push({ url: url.pathname, method: init.method, authorization: new Headers(init.headers).get('authorization'), credentials: init.credentials });
+      return new Response(JSON.stringify({ token: 't', expiresAt: 2_000_000_000 }), { status: 200 });
+    }) as unknown as typeof fetch;
+    await new TokenBroker({ fetch: fetchImpl, onUnauthorized: () => undefined }).getToken('mail');
+    expect(seen).toEqual([{ url: '/api/identity/token', method: 'POST', authorization: null, credentials: 'same-origin' }]);
   });
 
   it('does not cache a token that arrives after clear()', async () => {

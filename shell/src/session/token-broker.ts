@@ -1,12 +1,13 @@
-import type { ServiceAudience, TokenResponse } from '@switchboard/contracts';
-import { ApiError } from '@switchboard/widget-sdk';
+import { identityApi, type ServiceAudience } from '@switchboard/contracts';
+import { ApiError, type ServiceClient } from '@switchboard/widget-sdk';
+import { sessionServiceClient } from './identity-client';
 
 /** Options of the token broker. */
 export interface TokenBrokerOptions {
   /** Called when identity answers 401: the session is gone and the agent must sign in again. */
   onUnauthorized: () => void;
-  /** The token endpoint, behind the gateway. */
-  url?: string;
+  /** Where the gateway serves the identity service (default `/api/identity`). */
+  identityUrl?: string;
   /** HTTP client (a fake in unit tests). */
   fetch?: typeof fetch;
   /** Current time in milliseconds. */
@@ -29,14 +30,12 @@ export class TokenBroker {
   private readonly pending = new Map<ServiceAudience, Promise<string>>();
   /** Bumped by `clear()`, so a request started in an old session never fills the new cache. */
   private generation = 0;
-  private readonly url: string;
-  private readonly fetchImpl: typeof fetch;
+  private readonly identity: ServiceClient;
   private readonly now: () => number;
   private readonly renewBeforeMs: number;
 
   constructor(private readonly options: TokenBrokerOptions) {
-    this.url = options.url ?? '/api/identity/token';
-    this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+    this.identity = sessionServiceClient(options.fetch, options.identityUrl);
     this.now = options.now ?? (() => Date.now());
     this.renewBeforeMs = options.renewBeforeMs ?? 30_000;
   }
@@ -62,21 +61,13 @@ export class TokenBroker {
   }
 
   private async request(audience: ServiceAudience, generation: number): Promise<string> {
-    const response = await this.fetchImpl(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ audience }),
-      credentials: 'same-origin',
-    });
-    if (!response.ok) {
-      const error = await ApiError.fromResponse(response);
-      if (response.status === 401 && generation === this.generation) {
+    const body = await this.identity.call(identityApi.issueToken, { body: { audience } }).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 401 && generation === this.generation) {
         this.clear();
         this.options.onUnauthorized();
       }
       throw error;
-    }
-    const body = (await response.json()) as TokenResponse;
+    });
     if (generation === this.generation) {
       this.cache.set(audience, { token: body.token, expiresAtMs: body.expiresAt * 1000 });
     }
