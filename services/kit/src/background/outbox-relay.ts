@@ -163,28 +163,23 @@ export function createOutboxRelay<Row extends OutboxRow>(options: OutboxRelayOpt
   };
 
   const { outage } = options;
-  const onError = outage && ((error: unknown) => outage.failed(error));
-  const relayTask = createPeriodicTask({
-    name: 'outbox relay',
-    intervalMs: options.pollIntervalMs ?? 1000,
-    log,
-    onError,
-    step: async (signal) => {
-      const relayed = await relayPending(signal);
-      if (relayed > 0) log.debug({ relayed }, 'outbox relayed');
-      outage?.recovered();
-    },
+  /** A loop over `pass`; failures go to the outage report when there is one. */
+  const loop = (name: string, intervalMs: number, pass: (signal: AbortSignal) => Promise<unknown>) =>
+    createPeriodicTask({
+      name,
+      intervalMs,
+      log,
+      onError: outage && ((error) => outage.failed(error)),
+      step: async (signal) => {
+        await pass(signal);
+        outage?.recovered();
+      },
+    });
+  const relayTask = loop('outbox relay', options.pollIntervalMs ?? 1000, async (signal) => {
+    const relayed = await relayPending(signal);
+    if (relayed > 0) log.debug({ relayed }, 'outbox relayed');
   });
-  const sweepTask = createPeriodicTask({
-    name: 'outbox sweep',
-    intervalMs: options.sweepIntervalMs ?? 5000,
-    log,
-    onError,
-    step: async (signal) => {
-      await sweep(signal);
-      outage?.recovered();
-    },
-  });
+  const sweepTask = loop('outbox sweep', options.sweepIntervalMs ?? 5000, sweep);
 
   return {
     start() {
