@@ -154,4 +154,13 @@ describe('embedded PostgreSQL', () => {
     clients.splice(clients.indexOf(a), 1);
     expect((await b.query('select count(*)::int as n from t')).rows[0].n).toBe(1);
   });
+
+  it('creates the unaccent and pg_trgm extensions the CRM searches with', async () => {
+    const client = await connect((await start()).url);
+    await client.query('create schema if not exists crm');
+    await client.query('create extension if not exists unaccent with schema crm');
+    await client.query('create extension if not exists pg_trgm with schema crm');
+    const { rows } = await client.query(`select crm.unaccent('Nováková') as plain, crm.similarity('novakova', 'novakov') > 0.5 as close`);
+    expect(rows[0]).toEqual({ plain: 'Novakova', close: true });
+  });
 });

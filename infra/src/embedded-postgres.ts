@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { startPgliteWireServer } from './pg-wire/pglite-wire-server';
 
 /** Options of one embedded database. */
@@ -25,10 +27,12 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-/** Starts PGlite on `dataDir` and serves it over the PostgreSQL wire protocol on 127.0.0.1. */
+/** Starts PGlite on `dataDir` (with unaccent and pg_trgm) and serves it over the PostgreSQL wire protocol on 127.0.0.1. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir: options.dataDir });
+  // Contrib extensions a service may `create extension` (the CRM's search): PGlite can create only
+  // those it was opened with. Loading them costs no measurable start-up time.
+  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { unaccent, pg_trgm } });
   let server;
   try {
     server = await startPgliteWireServer({ db, port: options.port ?? 0, maxConnections: options.maxConnections ?? 8 });

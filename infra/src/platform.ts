@@ -14,7 +14,7 @@ import { spawnService, type ServiceProcess } from './service-process';
 import { buildWidgetCdn, findBuiltWidgets } from './widget-cdn';
 
 /** The services the platform runs. */
-export type ServiceName = 'identity' | 'tickets' | 'mail' | 'registry';
+export type ServiceName = 'identity' | 'tickets' | 'mail' | 'registry' | 'crm';
 
 /** Start order and default ports: identity first, because the others verify tokens with its JWKS. */
 const SERVICES: ReadonlyArray<{ name: ServiceName; port: number }> = [
@@ -22,6 +22,7 @@ const SERVICES: ReadonlyArray<{ name: ServiceName; port: number }> = [
   { name: 'tickets', port: 4002 },
   { name: 'mail', port: 4003 },
   { name: 'registry', port: 4004 },
+  { name: 'crm', port: 4005 },
 ];
 
 /** The mail service's delivery worker, in the same package. */
@@ -39,7 +40,7 @@ export interface PlatformOptions {
   port?: number;
   /** Widget CDN port; default 8081, 0 = any free port. */
   widgetPort?: number;
-  /** Service ports; defaults 4001 (identity), 4002 (tickets), 4003 (mail), 4004 (registry), 0 = any free port. */
+  /** Service ports; defaults 4001 (identity), 4002 (tickets), 4003 (mail), 4004 (registry), 4005 (crm), 0 = any free port. */
   servicePorts?: Partial<Record<ServiceName, number>>;
   /** The SMTP server mail delivers through (SMTP_URL); omitted: a dev mail sink is started for it. */
   smtpUrl?: string;
@@ -207,6 +208,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         case 'identity':
           return { ...env, SERVICE_SECRETS: `mail:${mailSecret}` };
         case 'tickets':
+        case 'crm':
           return { ...env, IDENTITY_JWKS_URL: jwksUrl };
         case 'mail':
           return {

@@ -112,7 +112,7 @@ export interface FakePlatformRootOptions {
 export async function writeFakePlatformRoot(root: string, options: FakePlatformRootOptions = {}): Promise<void> {
   await mkdir(join(root, 'shell', 'dist'), { recursive: true });
   await writeFile(join(root, 'shell', 'dist', 'index.html'), '<!doctype html><title>fake shell</title>');
-  for (const name of ['identity', 'tickets', 'mail', 'registry']) {
+  for (const name of ['identity', 'tickets', 'mail', 'registry', 'crm']) {
     const dist = join(root, 'services', name, 'dist');
     await mkdir(dist, { recursive: true });
     await writeFile(join(dist, 'server.js'), fakeServiceSource(name, options.failing === name));

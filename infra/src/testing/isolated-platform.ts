@@ -33,7 +33,7 @@ export async function startIsolatedPlatform(label: string, options: PlatformOpti
       databaseUrl: database.url,
       port: 0,
       widgetPort: 0,
-      servicePorts: { identity: 0, tickets: 0, mail: 0, registry: 0 },
+      servicePorts: { identity: 0, tickets: 0, mail: 0, registry: 0, crm: 0 },
       devMailPort: 0,
       mailQueuePrefix: `sb-${label}-${randomUUID()}`,
       blobDir: join(filesDir, 'mail-blobs'),
