@@ -1,6 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SendJobData } from '@switchboard/contracts';
-import { createOutboxRelay as relayOutboxTable, type OutboxDestination, type OutboxRelay, type OutboxTable } from '@switchboard/service-kit';
+import {
+  createOutboxRelay as relayOutboxTable,
+  type OutboxDestination,
+  type OutboxRelay,
+  type OutboxRelayOptions as KitRelayOptions,
+  type OutboxTable,
+} from '@switchboard/service-kit';
 import type { Queue } from 'bullmq';
 import { outageLog, type DeliveryLogger } from './logger';
 import { createRedisClient, type RedisConnection } from './redis';
@@ -8,18 +14,13 @@ import { DEFAULT_RETRY_POLICY, ensureSendJob, openSendQueue, type SendRetryPolic
 
 export type { OutboxRelay } from '@switchboard/service-kit';
 
-export interface OutboxRelayOptions {
+/** Where the send relay reads and writes; polling, sweeping and batches as the kit's relay has them. */
+export interface OutboxRelayOptions extends Pick<KitRelayOptions, 'pollIntervalMs' | 'sweepIntervalMs' | 'batchSize'> {
   orm: MikroORM;
   connection: RedisConnection;
   /** BullMQ key prefix (MAIL_QUEUE_PREFIX); tests use one of their own. */
   prefix: string;
   logger: DeliveryLogger;
-  /** How often pending outbox rows are looked for without a kick, in ms (default 1000). */
-  pollIntervalMs?: number;
-  /** How often emails whose job vanished from Redis are re-enqueued, in ms (default 5000). */
-  sweepIntervalMs?: number;
-  /** Outbox rows moved per transaction (default 200). */
-  batchSize?: number;
   retryPolicy?: SendRetryPolicy;
 }
 
