@@ -4,7 +4,7 @@ import { emailLinksRepositoryPlugin } from './email-links.repository';
 import { emailsRoutes } from './emails.routes';
 import { ticketsEntities } from './entities';
 import { ticketsMigrations } from './migrations';
-import { seedDemoIfEmpty } from './seed/demo-seed';
+import { demoSeedPlugin } from './seed/demo-seed.plugin';
 import { ticketsRepositoryPlugin } from './tickets.repository';
 import { ticketsRoutes } from './tickets.routes';
 
@@ -40,11 +40,6 @@ export async function buildApp(options: TicketsAppOptions): Promise<ServiceApp> 
   await app.register(emailLinksRepositoryPlugin);
   await app.register(ticketsRoutes);
   await app.register(emailsRoutes);
-  if (options.seedDemo) {
-    app.addHook('onReady', async () => {
-      const seeded = await seedDemoIfEmpty(app.orm.em.fork());
-      if (seeded) app.log.info(seeded, 'seeded demo tickets');
-    });
-  }
+  if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;
 }
