@@ -1,10 +1,25 @@
-import { SESSION_COOKIE, type TokenResponse } from '@switchboard/contracts';
+import { identityApi, SESSION_COOKIE } from '@switchboard/contracts';
+import { ApiError, ServiceClient } from '@switchboard/widget-sdk/client';
 import type { Auth } from './args';
-import { ApiError, CliError, UsageError } from './errors';
-import { jsonHeaders, readJson, send, type Fetch } from './http';
+import { CliError, UsageError } from './errors';
+import { reachable, type Fetch } from './http';
 
 /** Gives the registry token, asking for it at most once per run. */
 export type TokenSource = () => Promise<string>;
+
+/**
+ * The identity service behind the gateway. It takes the session as its cookie, kept here in
+ * memory, so calls carry no bearer token.
+ */
+function identityClient(url: string, fetchImpl: Fetch, session?: string): ServiceClient {
+  const withSession: Fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.delete('authorization');
+    if (session) headers.set('cookie', `${SESSION_COOKIE}=${session}`);
+    return fetchImpl(input, { ...init, headers });
+  };
+  return new ServiceClient({ serviceUrl: `${url}/api/identity`, getToken: async () => '' }, { fetch: reachable(withSession) });
+}
 
 /** The value of the session cookie among a response's Set-Cookie headers. */
 function sessionCookie(response: Response): string | undefined {
@@ -16,32 +31,19 @@ function sessionCookie(response: Response): string | undefined {
   return undefined;
 }
 
-/**
- * Logs in at `${url}/api/identity/login` (the session cookie stays in memory) and exchanges the
- * session at `${url}/api/identity/token` for a token of audience `registry`.
- */
+/** Logs in (the session cookie stays in memory) and trades the session for a token of audience `registry`. */
 async function loginForRegistryToken(url: string, email: string, password: string, fetchImpl: Fetch): Promise<string> {
   let login: Response;
   try {
-    login = await send(fetchImpl, `${url}/api/identity/login`, {
-      method: 'POST',
-      headers: jsonHeaders(),
-      body: JSON.stringify({ email, password }),
-    });
+    login = await identityClient(url, fetchImpl).send(identityApi.login, { body: { email, password } });
   } catch (error) {
-    if (error instanceof ApiError) throw new ApiError(error.status, error.code, `Login as ${email} failed: ${error.message}`);
+    if (error instanceof ApiError) throw new ApiError(error.status, error.code, `Login as ${email} failed: ${error.message}`, error.details);
     throw error;
   }
   const session = sessionCookie(login);
   if (!session) throw new CliError(`Login as ${email} set no ${SESSION_COOKIE} cookie`);
-  const response = await send(fetchImpl, `${url}/api/identity/token`, {
-    method: 'POST',
-    headers: jsonHeaders({ cookie: `${SESSION_COOKIE}=${session}` }),
-    body: JSON.stringify({ audience: 'registry' }),
-  });
-  const body = await readJson<TokenResponse>(response);
-  if (!body?.token) throw new CliError('Identity answered without a token');
-  return body.token;
+  const { token } = await identityClient(url, fetchImpl, session).call(identityApi.issueToken, { body: { audience: 'registry' } });
+  return token;
 }
 
 /** The token source for the given credentials; asking it without credentials is a usage error. */

@@ -146,7 +146,7 @@ describe('switchboard widget (against a fake registry)', () => {
   });
 
   it('takes name and version from a local dist/ when registering by URL with one', async () => {
-    await serve((r) => (r.method === 'PUT' ? { status: 201, body: {} } : undefined));
+    await serve((r) => (r.method === 'PUT' ? { status: 201, body: publishedVersion('order-lookup', '1.2.0') } : undefined));
     writeDist();
 
     const result = await run(['widget', 'publish', 'dist', '--manifest-url', 'https://cdn.example/order-lookup/1.2.0/widget.json']);
@@ -158,7 +158,7 @@ describe('switchboard widget (against a fake registry)', () => {
 
   it('starts and ends a canary, and rolls back, in the given environment', async () => {
     await serve((r) => {
-      if (r.path.startsWith('/api/registry/widgets/tickets/canary')) return { status: r.method === 'DELETE' ? 204 : 200, body: r.method === 'DELETE' ? undefined : {} };
+      if (r.path.startsWith('/api/registry/widgets/tickets/canary')) return { status: 200, body: summary({ name: 'tickets' }) };
       if (r.path === '/api/registry/widgets/tickets/rollback') return { status: 200, body: summary({ name: 'tickets', active: '1.1.0' }) };
       return undefined;
     });

@@ -3,7 +3,7 @@ import type { Connection, PublishSource, WidgetCommand } from './args';
 import { registryTokenSource } from './auth';
 import { manifestIdentity, readDistManifest, readWidgetBuild } from './dist-files';
 import { formatWidgetList } from './format';
-import { readJson, send, type Fetch } from './http';
+import { getJson, type Fetch } from './http';
 import { RegistryClient } from './registry-client';
 import { scaffoldWidget } from './scaffold';
 
@@ -22,8 +22,7 @@ const where = (connection: Connection) => (connection.environment ? ` in ${conne
 /** Name and version of a build registered by URL: from the local dist folder, else from the URL. */
 async function identityForUrl(ctx: CommandContext, manifestUrl: string, distDir?: string) {
   if (distDir) return readDistManifest(resolve(ctx.cwd, distDir));
-  const response = await send(ctx.fetch, manifestUrl, { headers: { accept: 'application/json' } });
-  return manifestIdentity(await readJson(response), manifestUrl);
+  return manifestIdentity(await getJson(ctx.fetch, manifestUrl), manifestUrl);
 }
 
 async function publish(ctx: CommandContext, registry: RegistryClient, source: PublishSource): Promise<void> {
@@ -56,7 +55,7 @@ export async function runWidgetCommand(command: WidgetCommand, ctx: CommandConte
     }
     case 'rollback': {
       const summary = await registry.rollback(command.name);
-      const now = summary?.active ? `: ${command.name}@${summary.active} is active` : '';
+      const now = summary.active ? `: ${command.name}@${summary.active} is active` : '';
       ctx.out(`Rolled back ${command.name}${where(connection)}${now}\n`);
       return;
     }

@@ -1,6 +1,7 @@
+import { ApiError } from '@switchboard/widget-sdk/client';
 import { parseInvocation } from './args';
 import { runWidgetCommand } from './commands';
-import { ApiError, UsageError } from './errors';
+import { UsageError } from './errors';
 import type { Fetch } from './http';
 import { USAGE } from './usage';
 

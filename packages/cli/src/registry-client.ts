@@ -1,17 +1,9 @@
-import type {
-  ActivateBody,
-  Canary,
-  RegisterVersionBody,
-  RollbackBody,
-  SetCanaryBody,
-  WidgetList,
-  WidgetSummary,
-} from '@switchboard/contracts';
+import { registryApi, type Canary, type WidgetList, type WidgetSummary } from '@switchboard/contracts';
+import { ApiError, ServiceClient } from '@switchboard/widget-sdk/client';
 import type { Connection } from './args';
 import type { TokenSource } from './auth';
 import type { DistFile } from './dist-files';
-import { CliError } from './errors';
-import { jsonHeaders, readJson, send, type Fetch } from './http';
+import { reachable, type Fetch } from './http';
 
 /** Content types of the files a widget build holds; the rest go as octet streams. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -31,86 +23,60 @@ function contentType(path: string): string {
   return CONTENT_TYPES[path.slice(path.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** The registry's HTTP API (shared-contracts/src/registry.ts), reached through the gateway. */
+/** The registry's routes (`registryApi`), reached through the gateway with a registry token. */
 export class RegistryClient {
-  private readonly base: string;
+  private readonly fetchImpl: Fetch;
+  private readonly client: ServiceClient;
 
   constructor(
     private readonly connection: Connection,
     private readonly token: TokenSource,
-    private readonly fetchImpl: Fetch,
+    fetchImpl: Fetch,
   ) {
-    this.base = `${connection.url}/api/registry`;
+    this.fetchImpl = reachable(fetchImpl);
+    this.client = new ServiceClient({ serviceUrl: `${connection.url}/api/registry`, getToken: token }, { fetch: this.fetchImpl });
   }
 
-  /** PUT /widgets/:name/versions/:version as multipart: one part per file, filename = path in dist/. */
+  /** Publishes a build as multipart: one part per file, filename = path in dist/. */
   async uploadVersion(name: string, version: string, files: DistFile[]): Promise<void> {
     const form = new FormData();
     for (const file of files) form.append('file', new Blob([file.bytes], { type: contentType(file.path) }), file.path);
-    await this.call('PUT', this.versionPath(name, version), form);
+    // The SDK client sends JSON bodies only: the files go to the route's URL from here.
+    const url = this.client.url(registryApi.publishVersion, { params: { name, version } });
+    const headers = { authorization: `Bearer ${await this.token()}`, accept: 'application/json' };
+    const response = await this.fetchImpl(url, { method: registryApi.publishVersion.method, headers, body: form });
+    if (!response.ok) throw await ApiError.fromResponse(response);
   }
 
-  /** PUT /widgets/:name/versions/:version with `{ manifestUrl }`: a build served elsewhere. */
+  /** Publishes a build served elsewhere by the URL of its widget.json. */
   async registerVersion(name: string, version: string, manifestUrl: string): Promise<void> {
-    const body: RegisterVersionBody = { manifestUrl };
-    await this.call('PUT', this.versionPath(name, version), body);
+    await this.client.call(registryApi.publishVersion, { params: { name, version }, body: { manifestUrl } });
   }
 
-  /** POST /widgets/:name/activate. */
-  async activate(name: string, version: string): Promise<WidgetSummary | undefined> {
-    const body: ActivateBody = { version, ...this.environment() };
-    return this.call<WidgetSummary>('POST', `${this.widgetPath(name)}/activate`, body);
+  activate(name: string, version: string): Promise<WidgetSummary> {
+    return this.client.call(registryApi.activateVersion, { params: { name }, body: { version, ...this.environment() } });
   }
 
-  /** POST /widgets/:name/rollback: back to the previously active version. */
-  async rollback(name: string): Promise<WidgetSummary | undefined> {
-    const body: RollbackBody = this.environment();
-    return this.call<WidgetSummary>('POST', `${this.widgetPath(name)}/rollback`, body);
+  /** Back to the previously active version. */
+  rollback(name: string): Promise<WidgetSummary> {
+    return this.client.call(registryApi.rollback, { params: { name }, body: this.environment() });
   }
 
-  /** PUT /widgets/:name/canary. */
-  async setCanary(name: string, canary: Canary): Promise<void> {
-    const body: SetCanaryBody = { ...canary, ...this.environment() };
-    await this.call('PUT', `${this.widgetPath(name)}/canary`, body);
+  setCanary(name: string, canary: Canary): Promise<WidgetSummary> {
+    return this.client.call(registryApi.setCanary, { params: { name }, body: { ...canary, ...this.environment() } });
   }
 
-  /** DELETE /widgets/:name/canary (environment in the query). */
-  async clearCanary(name: string): Promise<void> {
-    await this.call('DELETE', `${this.widgetPath(name)}/canary${this.environmentQuery()}`);
+  clearCanary(name: string): Promise<WidgetSummary> {
+    return this.client.call(registryApi.clearCanary, { params: { name }, query: this.environment() });
   }
 
-  /** GET /widgets?environment=: every widget with its versions, active, canary and failures. */
-  async list(): Promise<WidgetList> {
-    const list = await this.call<WidgetList>('GET', `/widgets${this.environmentQuery()}`);
-    if (!list || !Array.isArray(list.items)) throw new CliError('The registry answered GET /widgets without items');
-    return list;
+  /** Every widget with its versions, active, canary and failures. */
+  list(): Promise<WidgetList> {
+    return this.client.call(registryApi.listWidgets, { query: this.environment() });
   }
 
-  private widgetPath(name: string): string {
-    return `/widgets/${encodeURIComponent(name)}`;
-  }
-
-  private versionPath(name: string, version: string): string {
-    return `${this.widgetPath(name)}/versions/${encodeURIComponent(version)}`;
-  }
-
+  /** The `--env` given, if any; the registry's default environment otherwise. */
   private environment(): { environment?: string } {
     return this.connection.environment === undefined ? {} : { environment: this.connection.environment };
-  }
-
-  private environmentQuery(): string {
-    const { environment } = this.connection;
-    return environment === undefined ? '' : `?${new URLSearchParams({ environment })}`;
-  }
-
-  private async call<T>(method: string, path: string, body?: FormData | object): Promise<T | undefined> {
-    const authorization = `Bearer ${await this.token()}`;
-    const init: RequestInit =
-      body instanceof FormData
-        ? { method, headers: { authorization, accept: 'application/json' }, body }
-        : body === undefined
-          ? { method, headers: { authorization, accept: 'application/json' } }
-          : { method, headers: jsonHeaders({ authorization }), body: JSON.stringify(body) };
-    return readJson<T>(await send(this.fetchImpl, `${this.base}${path}`, init));
   }
 }
