@@ -1,5 +1,5 @@
-import { MailErrorCode, type Attachment, type Email, type HostApi, type RecipientSuggestions } from '@switchboard/contracts';
-import { ApiError, errorMessage, HostController } from '@switchboard/widget-sdk';
+import type { Attachment, Email, HostApi, RecipientSuggestions } from '@switchboard/contracts';
+import { errorMessage, HostController } from '@switchboard/widget-sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -15,6 +15,7 @@ import { baseStyles } from '../styles';
 import { AttachmentStore } from './attachment-store';
 import { composerStyles } from './composer-styles';
 import type { DiscardDialog } from './discard-dialog';
+import { DraftActions } from './draft-actions';
 import type { QueuePicker } from './queue-picker';
 import type { RecipientField, RecipientFieldName, RecipientsChange } from './recipient-field';
 import '../editor/rich-editor';
@@ -36,7 +37,8 @@ const RECIPIENT_FIELDS: readonly RecipientFieldName[] = ['to', 'cc', 'bcc'];
 
 /**
  * The composer of a draft (E2-E9, E11, E12): queue and From, To/Cc/Bcc chips, subject, the
- * rich-text body, attachments, Important, Discard, Postpone and Send, with continuous autosave.
+ * rich-text body, attachments, Important, Discard, Postpone and Send (`DraftActions`), with
+ * continuous autosave.
  *
  * @fires sb-email-updated - detail: the Email after Send (now queued)
  * @csspart fields - the queue, recipients and subject rows
@@ -61,8 +63,6 @@ export class EmailComposer extends LitElement {
 
   @state() private _saveState?: SaveState;
   @state() private _errors: FieldErrors = {};
-  @state() private _sending = false;
-  @state() private _busy: '' | 'postpone' | 'resume' | 'discard' = '';
   @state() private _actionError = '';
   @state() private _attachmentsRevision = 0;
 
@@ -77,6 +77,12 @@ export class EmailComposer extends LitElement {
   @query('.discard-open') private _discardButton?: HTMLButtonElement;
 
   private readonly hostCtl = new HostController(this, messages);
+  private readonly _actions = new DraftActions(this, {
+    draft: () => (this.email && this.api && this._saver ? { email: this.email, api: this.api, saver: this._saver, backup: this._backup } : undefined),
+    host: () => this.hostCtl.host,
+    t: (key, params) => this.hostCtl.t(key, params),
+    alert: (message) => (this._actionError = message),
+  });
   private _saver?: Autosaver;
   private _backup?: DraftBackup;
   private _store?: AttachmentStore;
@@ -157,7 +163,7 @@ export class EmailComposer extends LitElement {
         @sb-download=${this._onDownload}
       ></sb-attachments-panel>
       ${this._renderActions(values)}
-      <sb-discard-dialog .host=${this.host} ?busy=${this._busy === 'discard'} @sb-confirm=${this._onConfirmDiscard}></sb-discard-dialog>`;
+      <sb-discard-dialog .host=${this.host} ?busy=${this._actions.busy === 'discard'} @sb-confirm=${this._onConfirmDiscard}></sb-discard-dialog>`;
   }
 
   private _renderPostponed(values: Readonly<DraftFields>) {
@@ -165,7 +171,7 @@ export class EmailComposer extends LitElement {
     const { t } = this.hostCtl;
     return html`<div class="note postponed">
       <p>${t('postponedNote')}</p>
-      <button type="button" aria-disabled=${this._busy === 'resume' ? 'true' : 'false'} @click=${this._onResume}>${t('resume')}</button>
+      <button type="button" aria-disabled=${this._actions.busy === 'resume' ? 'true' : 'false'} @click=${this._onResume}>${t('resume')}</button>
     </div>`;
   }
 
@@ -186,7 +192,7 @@ export class EmailComposer extends LitElement {
 
   private _renderActions(values: Readonly<DraftFields>) {
     const { t } = this.hostCtl;
-    const busy = this._sending || this._busy !== '';
+    const busy = this._actions.running;
     return html`<div class="actions" part="actions">
         <button type="button" class="important" aria-pressed=${values.important ? 'true' : 'false'} @click=${this._onImportant}>
           <svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5">
@@ -210,7 +216,7 @@ export class EmailComposer extends LitElement {
   private _statusText(): string {
     const { t, locale } = this.hostCtl;
     const state = this._saveState;
-    if (this._sending) return t('sendingNow');
+    if (this._actions.sending) return t('sendingNow');
     switch (state?.kind) {
       case 'saved':
         return t('savedAt', { time: formatTime(state.at, locale) });
@@ -357,108 +363,35 @@ export class EmailComposer extends LitElement {
   }
 
   private async _onSend(): Promise<void> {
-    if (this._sending || this._busy || !this.api || !this.email || !this._saver) return;
-    this._actionError = '';
-    if (!this._validate()) return;
-    const { t } = this.hostCtl;
-    this._sending = true;
-    try {
-      if (!(await this._saver.settle())) {
-        this._actionError = t('sendNotSaved');
-        return;
-      }
-      const email = await this._sendWithVersion(this.api, this.email.id, this._saver);
-      if (!email) return;
-      this._saver.dispose();
-      this._backup?.clear();
-      this.dispatchEvent(new CustomEvent<Email>('sb-email-updated', { detail: email, bubbles: true, composed: true }));
-    } catch (error) {
-      this._onSendError(error);
-    } finally {
-      this._sending = false;
+    const outcome = await this._actions.send(() => this._validate());
+    if (outcome?.kind === 'sent') {
+      this.dispatchEvent(new CustomEvent<Email>('sb-email-updated', { detail: outcome.email, bubbles: true, composed: true }));
+    } else if (outcome?.kind === 'refused') {
+      this._errors = { ...this._errors, [outcome.field]: outcome.message };
+      if (outcome.field === 'queue') this._queuePicker?.focus();
+      else this._recipientFields()[0]?.focusInput();
     }
   }
 
-  /** Sends with the version last seen; a 409 whose server copy has none of our fields moved is retried once. */
-  private async _sendWithVersion(api: MailApi, emailId: string, saver: Autosaver): Promise<Email | undefined> {
-    try {
-      return await api.sendEmail(emailId, saver.version);
-    } catch (error) {
-      const server = error instanceof ApiError && error.code === MailErrorCode.versionConflict ? (error.details as { current?: Email })?.current : undefined;
-      if (!server) throw error;
-      if (!saver.adoptVersion(server)) return undefined;
-      return api.sendEmail(emailId, saver.version);
-    }
-  }
-
-  private _onSendError(error: unknown): void {
-    const { t } = this.hostCtl;
-    const code = error instanceof ApiError ? error.code : '';
-    if (code === MailErrorCode.queueRequired || code === MailErrorCode.queueForbidden) {
-      this._errors = { ...this._errors, queue: code === MailErrorCode.queueRequired ? t('queueRequired') : errorMessage(error, t) };
-      this._queuePicker?.focus();
-    } else if (code === MailErrorCode.recipientRequired) {
-      this._errors = { ...this._errors, to: t('recipientRequired') };
-      this._recipientFields()[0]?.focusInput();
-    } else {
-      this._actionError = t('sendFailed', { message: errorMessage(error, t) });
-    }
-  }
-
-  private async _setPostponed(postponed: boolean): Promise<boolean> {
-    if (!this._saver || !this.email) return false;
-    const { t } = this.hostCtl;
-    this._actionError = '';
-    this._busy = postponed ? 'postpone' : 'resume';
-    this._update({ postponed });
-    const saved = await this._saver.settle();
-    this._busy = '';
-    if (!saved) {
-      this._update({ postponed: !postponed });
-      this._actionError = t(postponed ? 'postponeFailed' : 'resumeFailed');
-      return false;
-    }
-    this.hostCtl.host.emit('email.changed', { emailId: this.email.id, status: 'draft', postponed });
-    return true;
-  }
-
-  private async _onPostpone(): Promise<void> {
-    if (this._sending || this._busy) return;
-    if (await this._setPostponed(true)) this.hostCtl.host.navigate('/');
+  private _onPostpone(): void {
+    void this._actions.postpone();
   }
 
   private async _onResume(): Promise<void> {
-    if (this._busy) return;
-    if (await this._setPostponed(false)) {
-      await this.updateComplete;
-      this._editor?.focus();
-    }
+    if (!(await this._actions.resume())) return;
+    await this.updateComplete;
+    this._editor?.focus();
   }
 
   private _openDiscard(): void {
-    if (this._sending || this._busy) return;
+    if (this._actions.running) return;
     void this._discardDialog?.open(this._discardButton);
   }
 
   private async _onConfirmDiscard(): Promise<void> {
-    if (!this.api || !this.email || this._busy === 'discard') return;
-    const { t } = this.hostCtl;
-    const emailId = this.email.id;
-    this._busy = 'discard';
-    try {
-      await this.api.deleteEmail(emailId);
-    } catch (error) {
-      this._busy = '';
-      this._discardDialog?.close();
-      this._actionError = t('discardFailed', { message: errorMessage(error, t) });
-      this._discardButton?.focus();
-      return;
-    }
-    this._saver?.dispose();
-    this._backup?.clear();
-    this._discardDialog?.close();
-    this.hostCtl.host.emit('email.changed', { emailId, status: 'discarded', postponed: false });
-    this.hostCtl.host.navigate('/');
+    const outcome = await this._actions.discard();
+    if (outcome) this._discardDialog?.close();
+    if (outcome === 'failed') this._discardButton?.focus();
   }
 }
 
