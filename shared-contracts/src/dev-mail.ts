@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { TimestampSchema } from './common';
+import { TimestampSchema, UuidSchema } from './common';
 import { defineRoute } from './route';
 
 // The local SMTP sink `npm start` runs when no SMTP server is configured: it keeps what the
@@ -63,7 +63,7 @@ export const DevMailMessageSchema = Type.Composite([
 export type DevMailMessage = Static<typeof DevMailMessageSchema>;
 
 /** Path parameters of one message. */
-export const DevMailIdParamSchema = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+export const DevMailIdParamSchema = Type.Object({ id: UuidSchema });
 
 /** Error codes of the dev mail sink. */
 export const DevMailErrorCode = {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Value } from '@sinclair/typebox/value';
-import { EnvironmentSchema, WidgetNameSchema, WidgetVersionSchema } from '@switchboard/contracts';
+import { EnvironmentSchema, UUID_PATTERN, WidgetNameSchema, WidgetVersionSchema } from '@switchboard/contracts';
 import { UsageError } from './errors';
 
 /** Gateway the CLI talks to when neither `--url` nor SWITCHBOARD_URL says otherwise. */
@@ -68,8 +68,6 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   new: ['dir'],
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Checks a widget name against the registry's pattern. */
 export function parseWidgetName(value: string | undefined): string {
   if (value === undefined) throw new UsageError('Missing the widget name');
@@ -96,7 +94,7 @@ function parsePercent(value: string): number {
 
 function parseTeams(value: string): string[] {
   const teams = value.split(',').map((team) => team.trim()).filter(Boolean);
-  const bad = teams.find((team) => !UUID.test(team));
+  const bad = teams.find((team) => !UUID_PATTERN.test(team));
   if (bad !== undefined) throw new UsageError(`--teams takes team ids (UUIDs) separated by commas; "${bad}" is not one`);
   return teams;
 }
