@@ -7,3 +7,4 @@ npm run build --silent
 npx tsx bench/tickets-search/run.ts
 npx tsx bench/page-load/run.ts
 npx tsx bench/mail-throughput/run.ts
+npx tsx bench/crm-match/run.ts
