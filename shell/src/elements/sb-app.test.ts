@@ -1,8 +1,10 @@
 import type { Email, EmailSummary, User } from '@switchboard/contracts';
+import { waitFor } from '@switchboard/widget-sdk/testing';
 import { start } from 'single-spa';
 import { PostponedEmails } from '../mail/postponed-emails';
 import { TabStore } from '../navigation/tab-store';
 import type { ShellServices } from '../shell-services';
+import { isolateElementTests } from './element-tests.fixture';
 import './sb-app';
 import type { SbApp } from './sb-app';
 
@@ -54,14 +56,6 @@ function fakeServices(options: { createDraft?: () => Promise<Email>; devMail?: b
   return { services, calls };
 }
 
-const until = async (check: () => boolean, ms = 3000) => {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
 function panel(app: SbApp): ShadowRoot {
   return app.shadowRoot?.querySelector('sb-top-panel')?.shadowRoot as ShadowRoot;
 }
@@ -71,19 +65,11 @@ async function mountApp(path: string, services: ShellServices): Promise<SbApp> {
   const app = document.createElement('sb-app') as SbApp;
   app.services = services;
   document.body.append(app);
-  await until(() => Boolean(app.shadowRoot?.querySelector('sb-top-panel')));
+  await waitFor(() => Boolean(app.shadowRoot?.querySelector('sb-top-panel')));
   return app;
 }
 
-beforeEach(() => {
-  jest.spyOn(console, 'error').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  document.body.replaceChildren();
-  history.replaceState(null, '', '/');
-  jest.restoreAllMocks();
-});
+isolateElementTests();
 
 describe('sb-app: mail in the static panel', () => {
   it('creates a draft with New email and opens it in a new tab (N1)', async () => {
@@ -91,16 +77,16 @@ describe('sb-app: mail in the static panel', () => {
     const app = await mountApp('/', services);
     (panel(app).querySelector('button.new') as HTMLButtonElement).click();
 
-    await until(() => location.pathname === `/emails/${DRAFT_ID}`);
+    await waitFor(() => location.pathname === `/emails/${DRAFT_ID}`);
     expect(calls.createDraft).toBe(1);
-    await until(() => services.tabs.tabs.some((tab) => tab.path === `/emails/${DRAFT_ID}`));
+    await waitFor(() => services.tabs.tabs.some((tab) => tab.path === `/emails/${DRAFT_ID}`));
   });
 
   it('replaces /emails/new with the created draft, keeping no /emails/new entry', async () => {
     const { services, calls } = fakeServices();
     const before = history.length;
     await mountApp('/emails/new', services);
-    await until(() => location.pathname === `/emails/${DRAFT_ID}`);
+    await waitFor(() => location.pathname === `/emails/${DRAFT_ID}`);
     expect(history.length).toBe(before);
     expect(calls.createDraft).toBe(1);
     expect(services.tabs.tabs.map((tab) => tab.path)).toEqual([`/emails/${DRAFT_ID}`]);
@@ -110,21 +96,21 @@ describe('sb-app: mail in the static panel', () => {
     const { services } = fakeServices({ createDraft: () => Promise.reject(new Error('mail is down')) });
     const app = await mountApp('/', services);
     (panel(app).querySelector('button.new') as HTMLButtonElement).click();
-    await until(() => panel(app).querySelector('[role=alert]') !== null);
+    await waitFor(() => panel(app).querySelector('[role=alert]') !== null);
     expect(panel(app).querySelector('[role=alert]')?.textContent).toBe('A new email could not be created.');
     expect(location.pathname).toBe('/');
   });
 
   it('links to Sent mail only when the gateway runs the dev mail sink', async () => {
     const withSink = await mountApp('/', fakeServices({ devMail: true }).services);
-    await until(() => panel(withSink).querySelector('a.bar-link') !== null);
+    await waitFor(() => panel(withSink).querySelector('a.bar-link') !== null);
     expect(panel(withSink).querySelector('a.bar-link')?.getAttribute('href')).toBe('/dev/mail');
     expect(panel(withSink).querySelector('a.bar-link')?.textContent).toBe('Sent mail');
     document.body.replaceChildren();
 
     const { services, calls } = fakeServices({ devMail: false });
     const without = await mountApp('/', services);
-    await until(() => calls.devMailChecks === 1);
+    await waitFor(() => calls.devMailChecks === 1);
     await without.updateComplete;
     expect(panel(without).querySelector('a.bar-link')).toBeNull();
   });
@@ -132,8 +118,8 @@ describe('sb-app: mail in the static panel', () => {
   it('refreshes the postponed count at sign-in and whenever the browser tab gains focus', async () => {
     const { services, calls } = fakeServices();
     await mountApp('/', services);
-    await until(() => calls.postponed === 1);
+    await waitFor(() => calls.postponed === 1);
     window.dispatchEvent(new Event('focus'));
-    await until(() => calls.postponed === 2);
+    await waitFor(() => calls.postponed === 2);
   });
 });

@@ -40,18 +40,7 @@ export class SbDevMailMessage extends LitElement {
         margin: 1rem 0 0.4rem;
         font-size: 1rem;
       }
-      dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 0.25rem 1rem;
-        margin: 0;
-      }
-      dt {
-        color: ${theme.textMuted};
-        font-weight: 600;
-      }
       dd {
-        margin: 0;
         overflow-wrap: anywhere;
       }
       ul {

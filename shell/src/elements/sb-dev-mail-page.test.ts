@@ -1,6 +1,8 @@
 import type { DevMailMessage, DevMailSummary } from '@switchboard/contracts';
 import { ApiError } from '@switchboard/widget-sdk';
+import { waitFor } from '@switchboard/widget-sdk/testing';
 import type { DevMailClient } from '../mail/dev-mail-client';
+import { isolateElementTests } from './element-tests.fixture';
 import './sb-dev-mail-page';
 import type { SbDevMailMessage } from './sb-dev-mail-message';
 import type { SbDevMailPage } from './sb-dev-mail-page';
@@ -42,14 +44,6 @@ function fakeClient(overrides: Partial<DevMailClient> = {}) {
   return { client, calls };
 }
 
-const until = async (check: () => boolean, ms = 2000) => {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
 async function mountPage(client: DevMailClient, props: Partial<SbDevMailPage> = {}) {
   const page = document.createElement('sb-dev-mail-page') as SbDevMailPage;
   Object.assign(page, { client, ...props });
@@ -61,16 +55,12 @@ async function mountPage(client: DevMailClient, props: Partial<SbDevMailPage> = 
 const detail = (root: ShadowRoot) => (root.querySelector('sb-dev-mail-message') as SbDevMailMessage | null)?.shadowRoot ?? null;
 const squash = (text: string | null | undefined) => text?.replace(/\s+/g, ' ').trim() ?? '';
 
-afterEach(() => {
-  document.body.replaceChildren();
-  history.replaceState(null, '', '/');
-  jest.restoreAllMocks();
-});
+isolateElementTests();
 
 describe('sb-dev-mail-page', () => {
   it('lists the caught messages in a table with subject links, addresses, time and attachment count', async () => {
     const { root } = await mountPage(fakeClient().client);
-    await until(() => root.querySelectorAll('tbody tr').length === 2);
+    await waitFor(() => root.querySelectorAll('tbody tr').length === 2);
 
     expect(squash(root.querySelector('h1')?.textContent)).toBe('Sent mail');
     expect(squash(root.querySelector('caption')?.textContent)).toBe('Messages, newest first');
@@ -88,7 +78,7 @@ describe('sb-dev-mail-page', () => {
   it('shows the chosen message: headers, envelope, attachments, and the HTML in a sandbox with no scripts', async () => {
     const { client, calls } = fakeClient();
     const { root } = await mountPage(client, { messageId: ID });
-    await until(() => detail(root)?.querySelector('iframe') != null);
+    await waitFor(() => detail(root)?.querySelector('iframe') != null);
     const shown = detail(root) as ShadowRoot;
 
     expect(calls).toContain(`message ${ID}`);
@@ -116,7 +106,7 @@ describe('sb-dev-mail-page', () => {
 
   it('shows the plain text when the message has no HTML', async () => {
     const { root } = await mountPage(fakeClient({ message: async () => ({ ...message, html: null }) }).client, { messageId: ID });
-    await until(() => detail(root)?.querySelector('pre') != null);
+    await waitFor(() => detail(root)?.querySelector('pre') != null);
     expect(detail(root)?.querySelector('iframe')).toBeNull();
     expect(detail(root)?.querySelector('pre')?.textContent).toBe('Hello Jana');
   });
@@ -124,7 +114,7 @@ describe('sb-dev-mail-page', () => {
   it('says when the sink no longer keeps the message', async () => {
     const gone = fakeClient({ message: async () => Promise.reject(new ApiError(404, 'DEV_MAIL_MESSAGE_NOT_FOUND', 'gone')) });
     const { root } = await mountPage(gone.client, { messageId: ID });
-    await until(() => detail(root)?.querySelector('[role=alert]') != null);
+    await waitFor(() => detail(root)?.querySelector('[role=alert]') != null);
     expect(squash(detail(root)?.querySelector('[role=alert]')?.textContent)).toBe('The sink no longer keeps this message.');
   });
 
@@ -132,10 +122,10 @@ describe('sb-dev-mail-page', () => {
     const { client, calls } = fakeClient();
     history.replaceState(null, '', `/dev/mail/${ID}`);
     const { root } = await mountPage(client, { messageId: ID });
-    await until(() => root.querySelectorAll('tbody tr').length === 2);
+    await waitFor(() => root.querySelectorAll('tbody tr').length === 2);
     const clear = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Delete all') as HTMLButtonElement;
     clear.click();
-    await until(() => calls.filter((c) => c === 'list').length === 2);
+    await waitFor(() => calls.filter((c) => c === 'list').length === 2);
     expect(calls).toContain('clear');
     expect(location.pathname).toBe('/dev/mail');
   });

@@ -1,6 +1,6 @@
 import type { LoadFailureBody, PageComposition, PageWidget, SaveLayoutBody, User } from '@switchboard/contracts';
 import { ApiError } from '@switchboard/widget-sdk';
-import { queryDeep, textOf } from '@switchboard/widget-sdk/testing';
+import { queryDeep, textOf, waitFor } from '@switchboard/widget-sdk/testing';
 import type { LitElement } from 'lit';
 import type { ParcelConfigObject } from 'single-spa';
 import type { ShellServices } from '../shell-services';
@@ -8,6 +8,7 @@ import { optionalManifest, pageWidget } from '../widgets/page-widget.fixture';
 import { ticketsManifest } from '../widgets/tickets-manifest.fixture';
 import { WidgetOverrides } from '../widgets/widget-overrides';
 import type { ResolvedWidget, WidgetSource } from '../widgets/widget-loader';
+import { isolateElementTests } from './element-tests.fixture';
 import './sb-email-page';
 import type { SbEmailPage } from './sb-email-page';
 import type { SbWidgetFrame } from './sb-widget-frame';
@@ -101,17 +102,9 @@ async function openPage(initial = composition([email, tickets, orders, notes]), 
   page.user = USER;
   page.services = services;
   document.body.append(page);
-  await until(() => performance.getEntriesByName('sb:widgets-ready').length > 0);
+  await waitFor(() => performance.getEntriesByName('sb:widgets-ready').length > 0);
   return { page, registry, mounts, overrides };
 }
-
-const until = async (check: () => boolean, ms = 3000) => {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 // The page is made of elements with their own shadow roots (toolbar, grid, frames, edit bars): look into all of them.
 const frames = (page: SbEmailPage) => queryDeep<SbWidgetFrame>(page, 'sb-widget-frame');
@@ -138,32 +131,23 @@ async function startEditing(page: SbEmailPage) {
   expect(toggle.getAttribute('aria-pressed')).toBe('true');
 }
 
-beforeEach(() => {
-  jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  document.body.replaceChildren();
-  performance.clearMarks();
-  jest.restoreAllMocks();
-});
+isolateElementTests();
 
 describe('sb-email-page', () => {
   it('shows the shown widgets of the composition in order, from one registry request', async () => {
     const { page, mounts } = await openPage();
     expect(frameNames(page)).toEqual(['Email', 'Tickets', 'Order lookup']);
-    await until(() => mounts.size === 3);
+    await waitFor(() => mounts.size === 3);
     expect(byName(page, 'Reset to team layout')).toBeUndefined();
   });
 
   it('moves a widget by keyboard: the PUT carries the order and the version, frames move without remounting', async () => {
     const { page, registry, mounts } = await openPage();
-    await until(() => mounts.size === 3);
+    await waitFor(() => mounts.size === 3);
     await startEditing(page);
 
     inFrame(page, 'Tickets', 'Move Tickets up')?.click();
-    await until(() => registry.saves.length === 1);
+    await waitFor(() => registry.saves.length === 1);
     expect(registry.saves[0]).toEqual({
       version: 2,
       widgets: [{ widget: 'tickets' }, { widget: 'email' }, { widget: 'order-lookup', settings: { shop: 'demo' } }, { widget: 'notes', hidden: true }],
@@ -174,7 +158,7 @@ describe('sb-email-page', () => {
 
     // Alt+ArrowDown on the focused frame; the next save is based on the version the registry answered.
     frame(page, 'Email').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true, bubbles: true, composed: true }));
-    await until(() => registry.saves.length === 2);
+    await waitFor(() => registry.saves.length === 2);
     expect(registry.saves[1].version).toBe(3);
     expect(registry.saves[1].widgets.map((w) => w.widget)).toEqual(['tickets', 'order-lookup', 'email', 'notes']);
     await page.updateComplete;
@@ -200,14 +184,14 @@ describe('sb-email-page', () => {
     expect(byName(hidden(), 'Show Notes')).toBeDefined();
 
     inFrame(page, 'Order lookup', 'Hide Order lookup')?.click();
-    await until(() => registry.saves.length === 1);
+    await waitFor(() => registry.saves.length === 1);
     await page.updateComplete;
     expect(registry.saves[0].widgets.find((w) => w.widget === 'order-lookup')).toEqual({ widget: 'order-lookup', hidden: true, settings: { shop: 'demo' } });
     expect(frameNames(page)).toEqual(['Email', 'Tickets']);
     expect(byName(hidden(), 'Show Order lookup')).toBeDefined();
 
     byName(hidden(), 'Show Notes')?.click();
-    await until(() => registry.saves.length === 2);
+    await waitFor(() => registry.saves.length === 2);
     await page.updateComplete;
     expect(registry.saves[1]).toMatchObject({ version: 3 });
     expect(registry.saves[1].widgets.find((w) => w.widget === 'notes')).toEqual({ widget: 'notes' });
@@ -221,12 +205,12 @@ describe('sb-email-page', () => {
     const current = composition([orders, tickets, email, notes], 7);
     registry.answers.push(() => Promise.reject(new ApiError(409, 'LAYOUT_VERSION_CONFLICT', 'stale', { current })));
     inFrame(page, 'Order lookup', 'Move Order lookup up')?.click();
-    await until(() => status(page)?.startsWith('Your layout was changed elsewhere') ?? false);
+    await waitFor(() => status(page)?.startsWith('Your layout was changed elsewhere') ?? false);
     await page.updateComplete;
     expect(frameNames(page)).toEqual(['Order lookup', 'Tickets', 'Email']);
 
     inFrame(page, 'Email', 'Move Email up')?.click();
-    await until(() => registry.saves.length === 2);
+    await waitFor(() => registry.saves.length === 2);
     expect(registry.saves[1].version).toBe(7);
   });
 
@@ -235,7 +219,7 @@ describe('sb-email-page', () => {
     await startEditing(page);
     registry.answers.push(() => Promise.reject(new ApiError(400, 'MANDATORY_WIDGET', 'Tickets cannot be hidden on the email detail page')));
     inFrame(page, 'Tickets', 'Move Tickets down')?.click();
-    await until(() => queryDeep(page, '[role=alert]')[0]?.textContent?.includes('Tickets cannot be hidden') ?? false);
+    await waitFor(() => queryDeep(page, '[role=alert]')[0]?.textContent?.includes('Tickets cannot be hidden') ?? false);
     await page.updateComplete;
     expect(frameNames(page)).toEqual(['Email', 'Tickets', 'Order lookup']);
   });
@@ -244,7 +228,7 @@ describe('sb-email-page', () => {
     const { page } = await openPage();
     await startEditing(page);
     byName(page, 'Reset to team layout')?.click();
-    await until(() => status(page) === 'Your layout was reset to the team layout.');
+    await waitFor(() => status(page) === 'Your layout was reset to the team layout.');
     await page.updateComplete;
     expect(frameNames(page)).toEqual(['Email', 'Tickets']);
   });
@@ -270,7 +254,7 @@ describe('sb-email-page', () => {
 
   it('reports the final load failure of a registry version', async () => {
     const { registry } = await openPage(undefined, { fail: ['order-lookup'] });
-    await until(() => registry.reports.length === 1);
+    await waitFor(() => registry.reports.length === 1);
     expect(registry.reports).toEqual([['order-lookup', '1.0.0', { kind: 'mount', reason: 'order-lookup exploded' }]]);
   });
 });

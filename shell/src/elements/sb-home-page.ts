@@ -42,14 +42,6 @@ export class SbHomePage extends LitElement {
         margin-bottom: 0.75rem;
         font-size: 1.1rem;
       }
-      ul {
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-      li + li {
-        border-top: 1px solid ${theme.border};
-      }
       li a {
         display: flex;
         flex-wrap: wrap;
@@ -114,7 +106,7 @@ export class SbHomePage extends LitElement {
           complete: (items) =>
             items.length === 0
               ? html`<p class="muted">${t('home.empty')}</p>`
-              : html`<ul>
+              : html`<ul class="rows">
                   ${items.map(
                     (item) => html`<li>
                       <a href=${emailPath(item.emailId)} @click=${onLinkClick}>

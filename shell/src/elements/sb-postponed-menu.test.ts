@@ -1,5 +1,7 @@
 import type { EmailSummary } from '@switchboard/contracts';
+import { waitFor } from '@switchboard/widget-sdk/testing';
 import { PostponedEmails } from '../mail/postponed-emails';
+import { isolateElementTests } from './element-tests.fixture';
 import './sb-postponed-menu';
 import type { SbPostponedMenu } from './sb-postponed-menu';
 
@@ -22,14 +24,6 @@ const summary = (overrides: Partial<EmailSummary> = {}): EmailSummary => ({
   ...overrides,
 });
 
-const until = async (check: () => boolean, ms = 2000) => {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
 async function mountMenu(load: () => Promise<EmailSummary[]>, locale: 'en' | 'cs' = 'en') {
   let loads = 0;
   const store = new PostponedEmails({ postponed: () => ((loads += 1), load()) });
@@ -50,10 +44,7 @@ function accessibleName(button: HTMLElement): string {
   return copy.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
-afterEach(() => {
-  document.body.replaceChildren();
-  history.replaceState(null, '', '/');
-});
+isolateElementTests();
 
 describe('sb-postponed-menu', () => {
   it('names the button with the count, shows a badge, and keeps the list closed', async () => {
@@ -70,13 +61,13 @@ describe('sb-postponed-menu', () => {
     expect(root.querySelector('.badge')).toBeNull();
     expect(accessibleName(toggle)).toBe('Odložené (0)');
     toggle.click();
-    await until(() => root.textContent?.includes('Žádné odložené e-maily.') ?? false);
+    await waitFor(() => root.textContent?.includes('Žádné odložené e-maily.') ?? false);
   });
 
   it('opens a region listing each email as a link to its page, reloading the list', async () => {
     const { toggle, root, loads } = await mountMenu(async () => [summary()]);
     toggle.click();
-    await until(() => root.querySelector('ul a') !== null);
+    await waitFor(() => root.querySelector('ul a') !== null);
     expect(loads()).toBe(2);
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     const region = root.querySelector('[role=region]');
@@ -90,16 +81,16 @@ describe('sb-postponed-menu', () => {
   it('goes to the chosen email and closes', async () => {
     const { toggle, root } = await mountMenu(async () => [summary()]);
     toggle.click();
-    await until(() => root.querySelector('ul a') !== null);
+    await waitFor(() => root.querySelector('ul a') !== null);
     (root.querySelector('ul a') as HTMLAnchorElement).click();
-    await until(() => toggle.getAttribute('aria-expanded') === 'false');
+    await waitFor(() => toggle.getAttribute('aria-expanded') === 'false');
     expect(location.pathname).toBe(`/emails/${EMAIL_ID}`);
   });
 
   it('closes on Escape with focus back on the button, and on a click elsewhere', async () => {
     const { menu, toggle, root } = await mountMenu(async () => [summary()]);
     toggle.click();
-    await until(() => root.querySelector('ul a') !== null);
+    await waitFor(() => root.querySelector('ul a') !== null);
     (root.querySelector('ul a') as HTMLElement).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     await menu.updateComplete;
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
@@ -121,11 +112,11 @@ describe('sb-postponed-menu', () => {
     });
     expect(accessibleName(toggle)).toBe('Postponed');
     toggle.click();
-    await until(() => root.querySelector('[role=alert]') !== null);
+    await waitFor(() => root.querySelector('[role=alert]') !== null);
     expect(root.querySelector('[role=alert]')?.textContent).toContain('Postponed emails could not be loaded.');
     fail = false;
     (root.querySelector('[role=alert] button') as HTMLButtonElement).click();
-    await until(() => root.querySelector('ul a') !== null);
+    await waitFor(() => root.querySelector('ul a') !== null);
     expect(accessibleName(toggle)).toBe('Postponed (1)');
     jest.restoreAllMocks();
   });

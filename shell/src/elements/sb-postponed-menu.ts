@@ -59,14 +59,6 @@ export class SbPostponedMenu extends LitElement {
         margin-bottom: 0.5rem;
         font-size: 1rem;
       }
-      ul {
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-      li + li {
-        border-top: 1px solid ${theme.border};
-      }
       a {
         display: grid;
         gap: 0.1rem;
@@ -158,7 +150,7 @@ export class SbPostponedMenu extends LitElement {
     }
     if (!items) return html`<p class="muted" role="status">${t('common.loading')}</p>`;
     if (items.length === 0) return html`<p class="muted">${t('postponed.empty')}</p>`;
-    return html`<ul>
+    return html`<ul class="rows">
       ${items.map((item) => this._renderItem(item, t))}
     </ul>`;
   }

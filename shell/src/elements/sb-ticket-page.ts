@@ -1,6 +1,6 @@
 import type { Locale } from '@switchboard/contracts';
 import { Task } from '@lit/task';
-import { ApiError, formatDateTime, theme } from '@switchboard/widget-sdk';
+import { ApiError, formatDateTime } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { translate } from '../messages';
@@ -39,17 +39,7 @@ export class SbTicketPage extends LitElement {
         font-size: 1.1rem;
       }
       dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
         gap: 0.5rem 1.5rem;
-        margin: 0;
-      }
-      dt {
-        font-weight: 600;
-        color: ${theme.textMuted};
-      }
-      dd {
-        margin: 0;
       }
       .alert button {
         margin-left: 0.75rem;

@@ -1,13 +1,14 @@
 import { HOST_CONTRACT_VERSION, type LoadFailureBody, type WidgetManifest } from '@switchboard/contracts';
+import { queryDeep, textOf, waitFor } from '@switchboard/widget-sdk/testing';
 import type { ParcelConfigObject } from 'single-spa';
 import { EventBus } from '../widgets/event-bus';
+import type { WidgetFrameRuntime } from '../widgets/frame-runtime';
 import { createHostApi } from '../widgets/host-api';
 import { PageContext } from '../widgets/page-context';
 import { pageWidget } from '../widgets/page-widget.fixture';
 import { WidgetLoadError } from '../widgets/widget-load-error';
-import { queryDeep, textOf } from '@switchboard/widget-sdk/testing';
-import type { WidgetFrameRuntime } from '../widgets/frame-runtime';
 import type { ResolvedWidget, WidgetLoader, WidgetSource } from '../widgets/widget-loader';
+import { isolateElementTests } from './element-tests.fixture';
 import type { LayoutMoveDetail, WidgetNameDetail } from './sb-frame-edit-bar';
 import './sb-widget-frame';
 import type { SbWidgetFrame, WidgetSettledDetail } from './sb-widget-frame';
@@ -73,37 +74,19 @@ async function mountFrame(rt: WidgetFrameRuntime, options: { timeoutMs?: number;
   return { frame, settled };
 }
 
-const until = async (check: () => boolean, ms = 2000) => {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
 const shadow = (frame: SbWidgetFrame) => frame.shadowRoot as ShadowRoot;
 // The frame's edit bar is an element of its own: look into shadow roots below the frame's.
 const text = (frame: SbWidgetFrame) => textOf(frame);
 const button = (frame: SbWidgetFrame, name: string) =>
   queryDeep<HTMLButtonElement>(frame, 'button').find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
 
-beforeEach(() => {
-  // Failures are logged for developers; keep the test output for real problems.
-  jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  document.body.replaceChildren();
-  performance.clearMarks();
-  jest.restoreAllMocks();
-});
+isolateElementTests();
 
 describe('sb-widget-frame', () => {
   it('mounts the widget into a region named by its title and marks it ready', async () => {
     const { parcel } = probeParcel();
     const { frame, settled } = await mountFrame(runtime({ loadParcel: async () => parcel }));
-    await until(() => settled.length === 1);
+    await waitFor(() => settled.length === 1);
 
     expect(settled).toEqual([{ widget: 'probe', ok: true, first: true }]);
     expect(shadow(frame).querySelector('[role=region]')?.getAttribute('aria-label')).toBe('Probe');
@@ -124,7 +107,7 @@ describe('sb-widget-frame', () => {
         },
       }, reports),
     );
-    await until(() => flaky.settled.length === 1);
+    await waitFor(() => flaky.settled.length === 1);
     expect(flaky.settled[0].ok).toBe(true);
     expect(loads).toBe(2);
     expect(reports).toEqual([]);
@@ -132,7 +115,7 @@ describe('sb-widget-frame', () => {
     const dead = await mountFrame(
       runtime({ loadParcel: async () => Promise.reject(new WidgetLoadError('load', 'ScriptNetworkError', { detail: 'ScriptNetworkError' })) }, reports),
     );
-    await until(() => dead.settled.length === 1);
+    await waitFor(() => dead.settled.length === 1);
     expect(text(dead.frame)).toContain('Its code failed to load (ScriptNetworkError).');
     expect(reports).toEqual([['probe', '1.0.0', { kind: 'mount', reason: 'ScriptNetworkError' }]]);
   });
@@ -148,7 +131,7 @@ describe('sb-widget-frame', () => {
         },
       }, reports),
     );
-    await until(() => settled.length === 1);
+    await waitFor(() => settled.length === 1);
     expect(loads).toBe(1);
     expect(shadow(frame).querySelector('[role=alert]')?.textContent).toContain('failed its integrity check');
     expect(reports[0][2].kind).toBe('integrity');
@@ -158,14 +141,14 @@ describe('sb-widget-frame', () => {
     const behaviour = { throwOnMount: true };
     const { parcel, calls } = probeParcel(behaviour);
     const { frame, settled } = await mountFrame(runtime({ loadParcel: async () => parcel }));
-    await until(() => settled.length === 1);
+    await waitFor(() => settled.length === 1);
     expect(text(frame)).toContain('Probe could not be loaded');
     expect(text(frame)).toContain('It failed to start (boom on mount).');
     expect(calls.filter((call) => call === 'mount')).toHaveLength(2);
 
     behaviour.throwOnMount = false;
     button(frame, 'Retry')?.click();
-    await until(() => settled.length === 2);
+    await waitFor(() => settled.length === 2);
 
     expect(settled[1]).toEqual({ widget: 'probe', ok: true, first: false });
     expect(text(frame)).toContain('mounted for e1');
@@ -179,7 +162,7 @@ describe('sb-widget-frame', () => {
       runtime({ loadParcel: () => new Promise<never>(() => undefined), forget: (m) => void forgotten.push(m.name) }, reports),
       { timeoutMs: 50 },
     );
-    await until(() => settled.length === 1);
+    await waitFor(() => settled.length === 1);
     expect(settled[0].ok).toBe(false);
     expect(text(frame)).toContain('It did not load within 0 s.');
     expect(forgotten).toEqual(['probe', 'probe']);
@@ -189,7 +172,7 @@ describe('sb-widget-frame', () => {
   it('names a refused contract with the title of the refused manifest', async () => {
     const refused = new WidgetLoadError('contract', 'x', { widget: '2.0.0', host: '1.0.0' }, { ...manifest, hostContract: '2.0.0' });
     const { frame, settled } = await mountFrame(runtime({ resolve: async () => Promise.reject(refused) }));
-    await until(() => settled.length === 1);
+    await waitFor(() => settled.length === 1);
     expect(text(frame)).toContain('Probe could not be loaded');
     expect(text(frame)).toContain('It was built for host contract 2.0.0; this shell implements 1.0.0.');
   });
@@ -197,7 +180,7 @@ describe('sb-widget-frame', () => {
   it('unmounts the widget when the frame leaves the page, but not when it only moves', async () => {
     const { parcel, calls } = probeParcel();
     const { frame, settled } = await mountFrame(runtime({ loadParcel: async () => parcel }));
-    await until(() => settled.length === 1);
+    await waitFor(() => settled.length === 1);
     const other = document.createElement('div');
     document.body.prepend(other);
     document.body.insertBefore(frame, other);
@@ -206,7 +189,7 @@ describe('sb-widget-frame', () => {
     expect(text(frame)).toContain('mounted for e1');
 
     frame.remove();
-    await until(() => calls.includes('unmount'));
+    await waitFor(() => calls.includes('unmount'));
     expect(calls).toEqual(['mount', 'unmount']);
     expect(console.error).not.toHaveBeenCalled();
   });
@@ -214,7 +197,7 @@ describe('sb-widget-frame', () => {
   it('reports an error the widget throws in use once per mount, and only for its own scripts', async () => {
     const reports: Array<[string, string, LoadFailureBody]> = [];
     const { frame, settled } = await mountFrame(runtime({}, reports));
-    await until(() => settled.length === 1);
+    await waitFor(() => settled.length === 1);
     expect(frame.ownsScript('http://cdn.test/registry/assets/probe/1.0.0/123.abcd.js')).toBe(true);
     expect(frame.ownsScript('http://cdn.test/registry/assets/tickets/1.0.0/remoteEntry.js')).toBe(false);
     frame.runtimeError('TypeError: x is undefined');
@@ -228,7 +211,7 @@ describe('sb-widget-frame', () => {
       frame.editing = true;
       frame.position = position;
       frame.count = count;
-      await until(() => settled.length === 1);
+      await waitFor(() => settled.length === 1);
       await frame.updateComplete;
       const moves: LayoutMoveDetail[] = [];
       const hides: WidgetNameDetail[] = [];
@@ -273,7 +256,7 @@ describe('sb-widget-frame', () => {
   it('marks an overridden widget with a badge and a button that clears the override', async () => {
     const override: WidgetSource = { kind: 'override', name: 'probe', manifestUrl: 'http://127.0.0.1:5173/widget.json' };
     const { frame, settled } = await mountFrame(runtime({}), { source: override });
-    await until(() => settled.length === 1);
+    await waitFor(() => settled.length === 1);
     const cleared: WidgetNameDetail[] = [];
     frame.addEventListener('sb-override-clear', (e) => cleared.push((e as CustomEvent<WidgetNameDetail>).detail));
     expect(shadow(frame).querySelector('.badge')?.textContent?.trim()).toBe('Override');

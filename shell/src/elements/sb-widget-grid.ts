@@ -46,6 +46,11 @@ export class SbWidgetGrid extends LitElement {
 
   constructor() {
     super();
+    // Script errors of widgets surface on the window while the grid is on the page.
+    this.addController({
+      hostConnected: () => window.addEventListener('error', this._onWindowError),
+      hostDisconnected: () => window.removeEventListener('error', this._onWindowError),
+    });
     this.addEventListener('sb-layout-dragstart', (event) => (this._dragging = (event as CustomEvent<WidgetNameDetail>).detail.widget));
     this.addEventListener('dragover', (event) => this._onDragOver(event));
     this.addEventListener('dragleave', (event) => this._onDragLeave(event));
@@ -57,16 +62,6 @@ export class SbWidgetGrid extends LitElement {
   async focusControl(widget: string, control: EditBarControl): Promise<void> {
     await this.updateComplete;
     await this._frames.get(widget)?.focusControl(control);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('error', this._onWindowError);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('error', this._onWindowError);
   }
 
   protected override updated(): void {

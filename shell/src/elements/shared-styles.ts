@@ -3,7 +3,8 @@ import { css } from 'lit';
 
 /**
  * Base styles of every shell element: the SDK's `commonStyles`, then the shell's wider focus
- * ring, headings, links, buttons, cards and alerts. Colours are the theme tokens (src/theme.ts).
+ * ring, headings, links, buttons, cards, alerts, term/value lists (`dl`) and lists of rows
+ * (`ul.rows`). Colours are the theme tokens (src/theme.ts).
  */
 export const sharedStyles = [
   commonStyles,
@@ -62,6 +63,27 @@ export const sharedStyles = [
       margin: 0;
       padding: 0.75rem 1rem;
       border-left-width: 4px;
+    }
+    dl {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: 0.25rem 1rem;
+      margin: 0;
+    }
+    dt {
+      color: ${theme.textMuted};
+      font-weight: 600;
+    }
+    dd {
+      margin: 0;
+    }
+    ul.rows {
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+    ul.rows > li + li {
+      border-top: 1px solid ${theme.border};
     }
   `,
 ];

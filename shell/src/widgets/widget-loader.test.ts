@@ -19,6 +19,16 @@ function fakeFederation(load: (id: string) => Promise<unknown>) {
   return { federation, registrations };
 }
 
+/** A federation whose first load fails with `message` (as a remote's script can); later loads give the parcel. */
+function failingOnce(message: string) {
+  let attempts = 0;
+  return fakeFederation(async () => {
+    attempts += 1;
+    if (attempts === 1) throw new Error(message);
+    return parcel;
+  });
+}
+
 /** A fetch that answers by URL from a table (404 for anything else) and records the URLs asked for. */
 function routes(table: Record<string, unknown>) {
   const asked: string[] = [];
@@ -124,12 +134,7 @@ describe('WidgetLoader.loadParcel', () => {
   });
 
   it('registers another entry of a remote that never ran with force, so the runtime fetches it', async () => {
-    let attempts = 0;
-    const { federation, registrations } = fakeFederation(async () => {
-      attempts += 1;
-      if (attempts === 1) throw new Error('ScriptNetworkError');
-      return parcel;
-    });
+    const { federation, registrations } = failingOnce('ScriptNetworkError');
     const loader = new WidgetLoader({ federation, fetch: routes({}).impl });
     await failureOf(loader.loadParcel(resolved()));
     await loader.loadParcel(resolved({ entryUrl: 'http://cdn.test/registry/assets/tickets/1.1.0/remoteEntry.js', integrity: 'sha384-next' }));
@@ -154,12 +159,7 @@ describe('WidgetLoader.loadParcel', () => {
   });
 
   it('re-registers a remote that failed to load, so Retry fetches it again', async () => {
-    let attempts = 0;
-    const { federation, registrations } = fakeFederation(async () => {
-      attempts += 1;
-      if (attempts === 1) throw new Error('ScriptExternalLoadError');
-      return parcel;
-    });
+    const { federation, registrations } = failingOnce('ScriptExternalLoadError');
     const { impl } = routes({});
     const loader = new WidgetLoader({ federation, fetch: impl });
     const error = await failureOf(loader.loadParcel(resolved()));
