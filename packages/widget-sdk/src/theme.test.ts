@@ -1,4 +1,6 @@
 /** @jest-environment @happy-dom/jest-environment */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { theme, themeDeclarations, themeProperty, themeTokens } from './theme';
 
 describe('theme tokens', () => {
@@ -19,5 +21,12 @@ describe('theme tokens', () => {
       expect(declarations.split(`${themeProperty(name)}:`)).toHaveLength(2);
     }
     expect(declarations).toContain('--sb-danger-soft: #fef2f2;');
+  });
+
+  it('are documented in the README with their defaults', () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    for (const [name, token] of Object.entries(themeTokens)) {
+      expect(readme).toContain(`| \`${themeProperty(name as keyof typeof themeTokens)}\` | \`${name}\` | ${token.about} | \`${token.value}\` |`);
+    }
   });
 });
