@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TimestampSchema, UuidSchema } from './common';
+import { defineRoute } from './route';
+import { TicketsErrorCode } from './tickets';
 
 /** Largest total of attachments plus inline images per email (E11): 20 MiB, inclusive. */
 export const MAX_EMAIL_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -252,6 +254,106 @@ export const MailErrorCode = {
   fileRequired: 'FILE_REQUIRED',
   /** The tickets service could not be reached to create or read the email's ticket. */
   ticketsUnavailable: 'TICKETS_UNAVAILABLE',
+  /** POST /drafts named a ticket the tickets service does not know (its own code). */
+  ticketNotFound: TicketsErrorCode.ticketNotFound,
+} as const;
+
+const E = MailErrorCode;
+/** What every route that reads one email may answer: it does not exist, or it is another agent's draft. */
+const readErrors = [E.emailNotFound, E.emailForbidden] as const;
+/** What every route that changes one of the caller's drafts may answer besides `readErrors`. */
+const draftErrors = [...readErrors, E.notDraft] as const;
+/** What adding files to a draft may answer besides `draftErrors`. */
+const addFileErrors = [...draftErrors, E.attachmentsTooLarge, E.attachmentRetry] as const;
+
+const queueTags = ['queues'];
+const emailTags = ['emails'];
+const attachmentTags = ['attachments'];
+
+/** The mail service's routes, each defined once for the service and its clients. */
+export const mailApi = {
+  /** M2, E2: the queues the agent may send through. */
+  listQueues: defineRoute({
+    method: 'GET', path: '/queues', summary: 'The queues the caller may send through', tags: queueTags,
+    response: MailQueueListSchema, errors: [],
+  }),
+  /** N1-N3: a blank draft, one to a CRM address, one from a ticket, a reply or a forward. */
+  createDraft: defineRoute({
+    method: 'POST', path: '/drafts', summary: 'Create a draft', tags: emailTags,
+    body: CreateDraftBodySchema, status: 201, response: EmailSchema,
+    errors: [...readErrors, E.queueForbidden, E.ticketNotFound, E.ticketsUnavailable, E.attachmentRetry],
+  }),
+  /** E8: the caller's own emails of one folder, newest change first. */
+  listEmails: defineRoute({
+    method: 'GET', path: '/emails', summary: "The caller's emails of one folder", tags: emailTags,
+    query: EmailListQuerySchema, response: EmailListSchema, errors: [],
+  }),
+  getEmail: defineRoute({
+    method: 'GET', path: '/emails/:id', summary: 'Read an email', tags: emailTags,
+    params: EmailIdParamSchema, response: EmailSchema, errors: readErrors,
+  }),
+  /** E5: autosave; a stale version gets 409 with the server copy. */
+  patchDraft: defineRoute({
+    method: 'PATCH', path: '/emails/:id', summary: 'Save changes to a draft', tags: emailTags,
+    params: EmailIdParamSchema, body: PatchDraftBodySchema, response: EmailSchema,
+    errors: [...draftErrors, E.versionConflict, E.queueForbidden],
+  }),
+  /** E6: discard a draft for good. */
+  discardDraft: defineRoute({
+    method: 'DELETE', path: '/emails/:id', summary: 'Discard a draft', tags: emailTags,
+    params: EmailIdParamSchema, status: 204, response: null, errors: draftErrors,
+  }),
+  /** E7: queue the draft for delivery. */
+  sendEmail: defineRoute({
+    method: 'POST', path: '/emails/:id/send', summary: 'Send a draft', tags: emailTags,
+    params: EmailIdParamSchema, body: SendBodySchema, status: 202, response: EmailSchema,
+    errors: [
+      ...draftErrors,
+      E.versionConflict,
+      E.queueRequired,
+      E.queueForbidden,
+      E.recipientRequired,
+      E.attachmentsTooLarge,
+      E.ticketsUnavailable,
+    ],
+  }),
+  /** M1: the ticket's emails the caller may read, oldest first. */
+  listTicketEmails: defineRoute({
+    method: 'GET', path: '/tickets/:ticketId/emails', summary: "A ticket's emails", tags: emailTags,
+    params: MailTicketParamsSchema, response: EmailListSchema, errors: [],
+  }),
+  /** E3: addresses of the draft's ticket for the recipient buttons. */
+  getSuggestions: defineRoute({
+    method: 'GET', path: '/emails/:id/suggestions', summary: 'Recipient suggestions for a draft', tags: emailTags,
+    params: EmailIdParamSchema, response: RecipientSuggestionsSchema, errors: readErrors,
+  }),
+  /** E11, E9: one multipart file (field `file`); answers carry the draft's new version in `x-email-version`. */
+  uploadAttachment: defineRoute({
+    method: 'POST', path: '/emails/:id/attachments', summary: 'Upload a file or inline image to a draft', tags: attachmentTags,
+    params: EmailIdParamSchema, query: UploadQuerySchema, consumes: ['multipart/form-data'], status: 201, response: AttachmentSchema,
+    errors: [...addFileErrors, E.fileRequired],
+  }),
+  /** The bytes of a file (not JSON); `inline=true` shows an image inline. */
+  attachmentContent: defineRoute({
+    method: 'GET', path: '/emails/:id/attachments/:attachmentId/content', summary: "An attachment's bytes", tags: attachmentTags,
+    params: AttachmentParamsSchema, query: UploadQuerySchema, response: null,
+    errors: [...readErrors, E.attachmentNotFound],
+  }),
+  removeAttachment: defineRoute({
+    method: 'DELETE', path: '/emails/:id/attachments/:attachmentId', summary: 'Remove a file from a draft', tags: attachmentTags,
+    params: AttachmentParamsSchema, status: 204, response: null, errors: [...draftErrors, E.attachmentNotFound],
+  }),
+  /** E11 "choose from ticket": the files of the ticket's earlier emails. */
+  listTicketAttachments: defineRoute({
+    method: 'GET', path: '/tickets/:ticketId/attachments', summary: "Files of a ticket's emails", tags: attachmentTags,
+    params: MailTicketParamsSchema, response: TicketAttachmentListSchema, errors: [],
+  }),
+  /** E11: references earlier files of the draft's ticket without copying bytes. */
+  addTicketAttachments: defineRoute({
+    method: 'POST', path: '/emails/:id/attachments/from-ticket', summary: "Add files of the ticket's emails to a draft", tags: attachmentTags,
+    params: EmailIdParamSchema, body: AddTicketAttachmentsBodySchema, status: 201, response: AttachmentListSchema,
+    errors: [...addFileErrors, E.attachmentNotFound],
+  }),
 } as const;
 
 /** Job data of the outbound mail queue: only the id; the worker reads the rest from the database. */

@@ -1,24 +1,22 @@
 import { createServiceApp, type BlobStore, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
+import { attachmentsRepositoryPlugin } from './attachments/attachments.repository';
 import { attachmentsRoutes } from './attachments/attachments.routes';
 import { blobSweeperPlugin } from './blobs/blob-sweeper.plugin';
 import { outboxRelayPlugin } from './delivery/outbox-relay.plugin';
+import { draftsRepositoryPlugin } from './emails/drafts.repository';
 import { draftsRoutes } from './emails/drafts.routes';
+import { emailsRepositoryPlugin } from './emails/emails.repository';
+import { sendServicePlugin } from './emails/send.service';
 import { threadRoutes } from './emails/thread.routes';
+import { ticketCopiesPlugin } from './emails/ticket-copy';
 import { mailEntities } from './entities';
 import { mailMigrations } from './migrations';
+import { queuesRepositoryPlugin } from './queues/queues.repository';
 import { queuesRoutes } from './queues/queues.routes';
+import { mailResourcesPlugin } from './resources';
 import { demoSeedPlugin } from './seed/demo-seed.plugin';
 import type { TicketsClient } from './tickets-client';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Where attachment bytes live. */
-    blobStore: BlobStore;
-    /** The tickets service, called as the service `mail` (M1). */
-    ticketsClient: TicketsClient;
-  }
-}
 
 /** What the mail service needs; server.ts reads these from the environment. */
 export interface MailAppOptions {
@@ -64,8 +62,13 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
       poolSize: options.poolSize,
     },
   });
-  app.decorate('blobStore', options.blobStore);
-  app.decorate('ticketsClient', options.ticketsClient);
+  await app.register(mailResourcesPlugin, { blobStore: options.blobStore, ticketsClient: options.ticketsClient });
+  await app.register(ticketCopiesPlugin);
+  await app.register(queuesRepositoryPlugin);
+  await app.register(emailsRepositoryPlugin);
+  await app.register(draftsRepositoryPlugin);
+  await app.register(sendServicePlugin);
+  await app.register(attachmentsRepositoryPlugin);
   await app.register(queuesRoutes);
   await app.register(draftsRoutes);
   await app.register(threadRoutes);

@@ -1,5 +1,14 @@
-import { MailErrorCode, type CreateTicketBody, type EmailTicket, type Ticket } from '@switchboard/contracts';
-import { AppError } from '@switchboard/service-kit';
+import {
+  routePath,
+  ticketsApi,
+  type CreateTicketBody,
+  type EmailTicket,
+  type RouteAnswer,
+  type RouteBody,
+  type RouteContract,
+  type Ticket,
+} from '@switchboard/contracts';
+import { ticketsUnavailable } from './errors';
 
 /** The calls mail makes to the tickets service (M1), as the service `mail`. */
 export interface TicketsClient {
@@ -22,21 +31,20 @@ export interface TicketsClientOptions {
   timeoutMs?: number;
 }
 
-/** 503 TICKETS_UNAVAILABLE: tickets did not answer, or answered something other than success or 404. */
-export function ticketsUnavailable(reason: string): AppError {
-  return new AppError(503, MailErrorCode.ticketsUnavailable, `The tickets service is unavailable: ${reason}`);
-}
-
-/** Creates the client; every failure except a 404 becomes `ticketsUnavailable`. */
+/**
+ * Creates the client over the routes of `ticketsApi`; every failure except a 404 becomes
+ * 503 TICKETS_UNAVAILABLE.
+ */
 export function createTicketsClient(options: TicketsClientOptions): TicketsClient {
   const timeoutMs = options.timeoutMs ?? 5000;
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T | null> {
+  async function call<R extends RouteContract>(route: R, params?: Record<string, string>, body?: RouteBody<R>): Promise<RouteAnswer<R> | null> {
+    const path = routePath(route, params);
     let response: Response;
     try {
       const token = await options.getToken();
       response = await fetch(new URL(path, options.baseUrl), {
-        method,
+        method: route.method,
         headers: {
           authorization: `Bearer ${token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -53,9 +61,9 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
-      throw ticketsUnavailable(`${method} ${path} answered ${response.status} ${text.slice(0, 200)}`);
+      throw ticketsUnavailable(`${route.method} ${path} answered ${response.status} ${text.slice(0, 200)}`);
     }
-    return (await response.json()) as T;
+    return (await response.json()) as RouteAnswer<R>;
   }
 
   const required = <T>(value: T | null, what: string): T => {
@@ -64,9 +72,9 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
   };
 
   return {
-    getTicket: (ticketId) => call<Ticket>('GET', `/tickets/${encodeURIComponent(ticketId)}`),
-    getEmailTicket: (emailId) => call<EmailTicket>('GET', `/emails/${encodeURIComponent(emailId)}/ticket`),
-    createTicket: async (body) => required(await call<Ticket>('POST', '/tickets', body), 'POST /tickets'),
-    linkEmail: (emailId, ticketId) => call<EmailTicket>('PUT', `/emails/${encodeURIComponent(emailId)}/ticket`, { ticketId }),
+    getTicket: (id) => call(ticketsApi.getTicket, { id }),
+    getEmailTicket: (emailId) => call(ticketsApi.getEmailTicket, { emailId }),
+    createTicket: async (body) => required(await call(ticketsApi.createTicket, undefined, body), 'POST /tickets'),
+    linkEmail: (emailId, ticketId) => call(ticketsApi.linkEmail, { emailId }, { ticketId }),
   };
 }

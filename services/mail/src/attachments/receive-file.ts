@@ -1,7 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { AppError, BlobTooLargeError, type BlobStore, type PutResult } from '@switchboard/service-kit';
-import { attachmentsTooLarge, fileRequired, unsupportedMediaType } from './errors';
+import { attachmentsTooLarge, fileRequired, unsupportedMediaType } from '../errors';
 import { sanitizeFileName, unescapeFormFileName } from './file-name';
 import { imagesOnly, NotAnImageError } from './sniff';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BlobStore } from '@switchboard/service-kit';
-import { attachmentRetry } from '../attachments/errors';
+import { attachmentRetry } from '../errors';
 
 /**
  * First key of every blob lock: "blob" in ASCII. Blob locks use PostgreSQL's two-key advisory

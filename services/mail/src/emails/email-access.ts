@@ -1,23 +1,15 @@
 import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MailErrorCode, type EmailStatus } from '@switchboard/contracts';
-import { conflict, forbidden, notFound } from '@switchboard/service-kit';
-import type { FastifyRequest } from 'fastify';
-import { callerOf, type Caller } from '../caller';
+import type { EmailStatus } from '@switchboard/contracts';
+import type { UserCaller } from '@switchboard/service-kit';
 import { EmailEntity, type EmailRecord } from '../entities';
-
-/** The calling agent, or 403 for tokens that are not a user's. */
-export function requireAgent(request: FastifyRequest): Caller {
-  const caller = callerOf(request);
-  if (!caller) throw forbidden('Mail routes are for agents');
-  return caller;
-}
+import { emailForbidden, emailNotFound, notDraft, notTheAuthor } from '../errors';
 
 /**
  * Whether the caller may read an email: their own drafts and sends, and any sent or inbound
  * email of a queue they belong to (the ticket's thread). Other agents' drafts stay private.
  */
-export function canRead(caller: Caller, email: EmailRecord): boolean {
+export function canRead(caller: UserCaller, email: EmailRecord): boolean {
   if (email.ownerId === caller.userId) return true;
   if (email.status === 'draft') return false;
   return email.queueId != null && caller.queues.includes(email.queueId);
@@ -32,11 +24,12 @@ const EDITABLE: EmailStatus[] = ['draft', 'failed'];
  * `editable: true` also accepts the caller's failed sends, which may be edited and sent again.
  * Pass `lock: true` inside a transaction to hold the row until commit (the row is read afresh).
  * One plain statement, mapped to the entity: `findOne`'s query building cost the send route
- * more CPU than the database did (bench/mail-throughput).
+ * more CPU than the database did (bench/mail-throughput). It takes the EntityManager to run in,
+ * as the repositories call it inside their transactions.
  */
 export async function loadEmail(
   em: EntityManager,
-  caller: Caller,
+  caller: UserCaller,
   id: string,
   options: { draft?: boolean; editable?: boolean; lock?: boolean } = {},
 ): Promise<EmailRecord> {
@@ -44,13 +37,13 @@ export async function loadEmail(
     `select * from "mail"."email" where id = ?${options.lock ? ' for update' : ''}`,
     [id],
   );
-  if (!row) throw notFound(MailErrorCode.emailNotFound, 'Email not found');
+  if (!row) throw emailNotFound();
   const email = em.map(EmailEntity, row);
-  if (!canRead(caller, email)) throw forbidden('This email belongs to another agent', MailErrorCode.emailForbidden);
+  if (!canRead(caller, email)) throw emailForbidden();
   if (options.draft || options.editable) {
-    if (email.ownerId !== caller.userId) throw forbidden('Only the author can change a draft', MailErrorCode.emailForbidden);
+    if (email.ownerId !== caller.userId) throw notTheAuthor();
     const allowed = options.draft ? email.status === 'draft' : EDITABLE.includes(email.status);
-    if (!allowed) throw conflict(MailErrorCode.notDraft, `The email is ${email.status}, not a draft`);
+    if (!allowed) throw notDraft(email.status);
   }
   return email;
 }

@@ -1,5 +1,5 @@
-import { CommonErrorCode, type MailAddress } from '@switchboard/contracts';
-import { badRequest } from '@switchboard/service-kit';
+import type { MailAddress } from '@switchboard/contracts';
+import { invalidRecipient } from '../errors';
 
 /** The `email` format of the API schemas (ajv-formats), so stored and sent addresses obey one rule. */
 const EMAIL =
@@ -24,11 +24,7 @@ export function assertSendableRecipients(recipients: { to: MailAddress[]; cc: Ma
   for (const field of ['to', 'cc', 'bcc'] as const) {
     recipients[field].forEach((address, index) => {
       const problem = addressProblem(address);
-      if (problem) {
-        throw badRequest(CommonErrorCode.validation, `Recipient ${field}[${index}] ${problem}`, {
-          path: `/${field}/${index}`,
-        });
-      }
+      if (problem) throw invalidRecipient(field, index, problem);
     });
   }
 }

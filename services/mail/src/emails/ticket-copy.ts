@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ticket } from '@switchboard/contracts';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { EmailEntity, type EmailRecord } from '../entities';
 import type { TicketsClient } from '../tickets-client';
 
@@ -13,7 +14,8 @@ export function ticketCopy(ticket: Pick<Ticket, 'id' | 'number' | 'title'>) {
  * Fills the ticket copy of an email that has none from the ticket tickets has it linked to,
  * and returns whether it has one now. The copy is cached in the row without bumping the
  * version, since the agent changed nothing; an inbound email also takes the ticket's contact
- * when it has none. Throws TICKETS_UNAVAILABLE when tickets cannot be asked.
+ * when it has none. Throws TICKETS_UNAVAILABLE when tickets cannot be asked. Takes the
+ * EntityManager to write with, as the demo seed fills copies outside any request.
  */
 export async function fillTicketCopy(em: EntityManager, tickets: TicketsClient, email: EmailRecord): Promise<boolean> {
   if (email.ticketId) return true;
@@ -26,21 +28,41 @@ export async function fillTicketCopy(em: EntityManager, tickets: TicketsClient, 
   return true;
 }
 
-/**
- * `fillTicketCopy` for reads: the agent may have assigned a ticket in the Tickets widget, and
- * demo emails are linked by the tickets seed. When tickets cannot be reached the email stays
- * as it is (logged): reading an email must not depend on tickets.
- */
-export async function ensureTicketCopy(
-  em: EntityManager,
-  tickets: TicketsClient,
-  email: EmailRecord,
-  log: FastifyBaseLogger,
-): Promise<EmailRecord> {
-  try {
-    await fillTicketCopy(em, tickets, email);
-  } catch (error) {
-    log.warn({ err: error, emailId: email.id }, 'could not read the ticket of an email');
-  }
-  return email;
+/** Mail's copies of the tickets its emails belong to. */
+export interface TicketCopies {
+  /**
+   * `fillTicketCopy` for reads: the agent may have assigned a ticket in the Tickets widget, and
+   * demo emails are linked by the tickets seed. When tickets cannot be reached the email stays
+   * as it is (logged): reading an email must not depend on tickets.
+   */
+  ensure(email: EmailRecord): Promise<EmailRecord>;
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Ticket copies of emails, filled from the tickets service. */
+    ticketCopies: TicketCopies;
+  }
+}
+
+/** Creates the ticket copies over `app.orm` (the per-request fork) and `app.ticketsClient`. */
+export function createTicketCopies(app: FastifyInstance): TicketCopies {
+  return {
+    async ensure(email) {
+      try {
+        await fillTicketCopy(app.orm.em, app.ticketsClient, email);
+      } catch (error) {
+        app.log.warn({ err: error, emailId: email.id }, 'could not read the ticket of an email');
+      }
+      return email;
+    },
+  };
+}
+
+/** Decorates `app.ticketCopies`. */
+export const ticketCopiesPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('ticketCopies', createTicketCopies(app));
+  },
+  { name: 'mail-ticket-copies', dependencies: ['switchboard-orm', 'mail-resources'] },
+);

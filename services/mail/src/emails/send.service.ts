@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MAX_EMAIL_ATTACHMENT_BYTES, type Email, type Ticket } from '@switchboard/contracts';
+import type { UserCaller } from '@switchboard/service-kit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AttachmentRecord, EmailRecord, QueueRecord } from '../entities';
+import { queueRequired, recipientRequired, sendTooLarge, ticketsUnavailable, versionConflict } from '../errors';
+import { sanitizeEmailHtml } from '../html/sanitize';
+import { requireCallerQueue } from '../queues/queue-access';
+import { loadEmail } from './email-access';
+import { attachmentsOf, emailView, toEmail } from './email-view';
+import { assertSendableRecipients } from './recipients';
+import { ticketCopy } from './ticket-copy';
+
+/** Sending a draft (E7) through the transactional outbox. */
+export interface SendService {
+  /**
+   * POST /emails/:id/send: checks the draft, makes sure it has a ticket in tickets (503
+   * TICKETS_UNAVAILABLE and nothing changed when tickets cannot be reached), then in one
+   * transaction fixes From, the tagged subject and the Message-ID, marks the email queued and
+   * writes its outbox row (reset when a failed email is sent again). After the commit the
+   * relay is kicked to pick the row up. The checks run again under the row lock; the
+   * attachments read there are the ones answered (adding or removing one locks the same row).
+   */
+  send(caller: UserCaller, id: string, version: number): Promise<Email>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sends, bound to the request's EntityManager. */
+    sendService: SendService;
+  }
+}
+
+/** Longest ticket title tickets accepts. */
+const MAX_TICKET_TITLE = 300;
+
+/** What a checked send goes out with. */
+interface Sendable {
+  queue: QueueRecord;
+  attachments: AttachmentRecord[];
+}
+
+/**
+ * Everything a send needs that can be checked without changing anything: the version, a queue
+ * of the caller's, at least one To, every stored recipient well-formed, attachments within the
+ * limit. Returns the queue and the attachments. Runs before and inside the send's transaction.
+ */
+async function assertSendable(em: EntityManager, caller: UserCaller, email: EmailRecord, version: number): Promise<Sendable> {
+  if (email.version !== version) throw versionConflict(await emailView(em, email));
+  if (!email.queueId) throw queueRequired();
+  const queue = await requireCallerQueue(em, caller, email.queueId);
+  if (email.to.length === 0) throw recipientRequired();
+  assertSendableRecipients(email);
+  const attachments = await attachmentsOf(em, email.id);
+  const bytes = attachments.reduce((sum, a) => sum + Number(a.size), 0);
+  if (bytes > MAX_EMAIL_ATTACHMENT_BYTES) throw sendTooLarge(bytes);
+  return { queue, attachments };
+}
+
+/** The subject with the ticket tag `[#1234] ` in front, unless the tag is in it already (E4). */
+export function taggedSubject(subject: string, ticketNumber: number): string {
+  const tag = `[#${ticketNumber}]`;
+  if (subject.includes(tag)) return subject;
+  return subject ? `${tag} ${subject}` : tag;
+}
+
+/** `<uuid@domain>` with the domain of the From address. */
+export function newMessageId(fromAddress: string): string {
+  return `<${randomUUID()}@${fromAddress.slice(fromAddress.lastIndexOf('@') + 1)}>`;
+}
+
+/** Writes the outbox row of a send, or sets a failed email's row waiting again. */
+async function writeOutboxRow(tx: EntityManager, emailId: string, now: Date): Promise<void> {
+  await tx.execute(
+    `insert into "mail"."outbox" (email_id, created_at, relayed_at) values (?, ?, null)
+      on conflict (email_id) do update set created_at = excluded.created_at, relayed_at = null`,
+    [emailId, now],
+  );
+}
+
+/** Creates the service over `app.orm` (the per-request fork) and `app.ticketsClient`. */
+export function createSendService(app: FastifyInstance): SendService {
+  /**
+   * The ticket the email goes out in (M1): the one tickets has it linked to (the agent may have
+   * picked one in the Tickets widget), else the one mail noted at creation, else a new ticket
+   * titled after the subject, in the email's queue, for its contact, assigned to the agent.
+   */
+  const sendTicket = async (caller: UserCaller, email: EmailRecord): Promise<Ticket> => {
+    const tickets = app.ticketsClient;
+    const linked = await tickets.getEmailTicket(email.id);
+    if (linked) return linked.ticket;
+    if (email.ticketId) {
+      const relinked = await tickets.linkEmail(email.id, email.ticketId);
+      if (relinked) return relinked.ticket;
+    }
+    const created = await tickets.createTicket({
+      title: email.subject.trim().slice(0, MAX_TICKET_TITLE) || '(no subject)',
+      ...(email.queueId ? { queueId: email.queueId } : {}),
+      ...(email.contactId ? { contactId: email.contactId } : {}),
+      assigneeId: caller.userId,
+    });
+    if (!(await tickets.linkEmail(email.id, created.id))) throw ticketsUnavailable('the new ticket could not be linked');
+    return created;
+  };
+
+  return {
+    async send(caller, id, version) {
+      const em = app.orm.em;
+      const draft = await loadEmail(em, caller, id, { editable: true });
+      await assertSendable(em, caller, draft, version);
+      const ticket = await sendTicket(caller, draft);
+      const sent = await em.transactional(async (tx) => {
+        // Checked again under the lock: another tab may have saved or sent meanwhile.
+        const email = await loadEmail(tx, caller, id, { editable: true, lock: true });
+        const { queue, attachments } = await assertSendable(tx, caller, email, version);
+        const now = new Date();
+        tx.assign(email, {
+          ...ticketCopy(ticket),
+          from: { address: queue.fromAddress, name: queue.fromName ?? queue.name },
+          subject: taggedSubject(email.subject, ticket.number),
+          html: sanitizeEmailHtml(email.html),
+          messageId: email.messageId ?? newMessageId(queue.fromAddress),
+          status: 'queued',
+          postponed: false,
+          queuedAt: now,
+          sentAt: null,
+          sendAttempts: 0,
+          smtpResponse: null,
+          failureReason: null,
+          failureCode: null,
+          version: email.version + 1,
+          updatedAt: now,
+        });
+        await writeOutboxRow(tx, email.id, now);
+        await tx.flush();
+        return toEmail(email, attachments);
+      });
+      app.outboxRelay?.kick();
+      return sent;
+    },
+  };
+}
+
+/** Decorates `app.sendService`. */
+export const sendServicePlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorate('sendService', createSendService(app));
+  },
+  { name: 'mail-send-service', dependencies: ['switchboard-orm', 'mail-resources'] },
+);

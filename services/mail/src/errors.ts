@@ -1,0 +1,75 @@
+import { CommonErrorCode, MailErrorCode, MAX_EMAIL_ATTACHMENT_BYTES, type Email } from '@switchboard/contracts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '@switchboard/service-kit';
+
+/** The 403 message for tokens that are not a user's (`requireUser`): mail routes are for agents. */
+export const AGENTS_ONLY = 'Mail routes are for agents';
+
+/** 404: no email with this id. */
+export const emailNotFound = () => notFound(MailErrorCode.emailNotFound, 'Email not found');
+
+/** 403: another agent's draft, or an email of a queue the caller is not in. */
+export const emailForbidden = () => forbidden('This email belongs to another agent', MailErrorCode.emailForbidden);
+
+/** 403: only the author may change, send or discard a draft. */
+export const notTheAuthor = () => forbidden('Only the author can change a draft', MailErrorCode.emailForbidden);
+
+/** 409: the email was queued, sent or received; it is no longer a draft. */
+export const notDraft = (status: string) => conflict(MailErrorCode.notDraft, `The email is ${status}, not a draft`);
+
+/** 409 with the server copy in `details.current`, for the merge dialog (T2). */
+export const versionConflict = (current: Email) =>
+  conflict(MailErrorCode.versionConflict, `The email changed meanwhile; the server has version ${current.version}`, { current });
+
+/** 403: the caller is not a member of the queue (M2), or mail does not know it. */
+export const queueForbidden = (queueId: string) =>
+  forbidden(`You are not a member of queue ${queueId}`, MailErrorCode.queueForbidden);
+
+/** 400: a send without a queue. */
+export const queueRequired = () => badRequest(MailErrorCode.queueRequired, 'Choose the queue the email is sent through');
+
+/** 400: a send without any To recipient. */
+export const recipientRequired = () => badRequest(MailErrorCode.recipientRequired, 'Add at least one To recipient');
+
+/** 400: a stored recipient that may not go into a header, checked again before a send. */
+export const invalidRecipient = (field: string, index: number, problem: string) =>
+  badRequest(CommonErrorCode.validation, `Recipient ${field}[${index}] ${problem}`, { path: `/${field}/${index}` });
+
+/** 404: the ticket a new draft names is not known to tickets. */
+export const ticketNotFound = (ticketId: string) => notFound(MailErrorCode.ticketNotFound, `No ticket ${ticketId}`);
+
+/** 400: "choose from ticket" on a draft that belongs to no ticket. */
+export const draftWithoutTicket = () => badRequest(CommonErrorCode.validation, 'The draft does not belong to a ticket');
+
+/** 503: tickets did not answer, or answered something other than success or 404. */
+export const ticketsUnavailable = (reason: string) =>
+  new AppError(503, MailErrorCode.ticketsUnavailable, `The tickets service is unavailable: ${reason}`);
+
+/** 404: no such attachment on this email. */
+export const attachmentNotFound = () => notFound(MailErrorCode.attachmentNotFound, 'Attachment not found');
+
+/** 413: the email's attachments and inline images would exceed 20 MiB (E11). */
+export const attachmentsTooLarge = () =>
+  new AppError(
+    413,
+    MailErrorCode.attachmentsTooLarge,
+    `Attachments and inline images may total at most ${MAX_EMAIL_ATTACHMENT_BYTES} bytes`,
+    { maxBytes: MAX_EMAIL_ATTACHMENT_BYTES },
+  );
+
+/** 413: a draft whose files already take more than may be sent. */
+export const sendTooLarge = (bytes: number) =>
+  new AppError(
+    413,
+    MailErrorCode.attachmentsTooLarge,
+    `Attachments take ${bytes} bytes; at most ${MAX_EMAIL_ATTACHMENT_BYTES} may be sent`,
+  );
+
+/** 503: a sweep removed the file's bytes before they were added (nothing was added); the client tries again. */
+export const attachmentRetry = () =>
+  new AppError(503, MailErrorCode.attachmentRetry, 'The file was cleaned up while it was being added; add it again');
+
+/** 400: the upload is not exactly one file part named `file`. */
+export const fileRequired = (message: string) => badRequest(MailErrorCode.fileRequired, message);
+
+/** 415: the request or the file is of a type this route does not take. */
+export const unsupportedMediaType = (message: string) => new AppError(415, CommonErrorCode.unsupportedMediaType, message);
