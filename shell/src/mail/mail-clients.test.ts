@@ -1,4 +1,4 @@
-import type { DevMailMessage, DevMailSummary } from '@switchboard/contracts';
+import type { DevMailMessage, DevMailSummary, Email, EmailSummary } from '@switchboard/contracts';
 import { DevMailClient } from './dev-mail-client';
 import { MailClient } from './mail-client';
 
@@ -23,13 +23,58 @@ function recordingFetch(...answers: Array<() => Response>) {
 const json = (status: number, body: unknown) => () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const tokens = { getToken: async (audience: string) => `${audience}-token` };
 
+const at = '2026-03-02T09:00:00.000Z';
+/** A blank draft as the mail service answers it. */
+const blankDraft: Email = {
+  id: '0a7e0000-0000-4000-8000-0000000000e1',
+  version: 1,
+  direction: 'outbound',
+  status: 'draft',
+  queueId: null,
+  ticket: null,
+  contactId: null,
+  from: null,
+  to: [],
+  cc: [],
+  bcc: [],
+  subject: '',
+  html: '',
+  important: false,
+  postponed: false,
+  replyTo: null,
+  attachments: [],
+  attachmentBytes: 0,
+  messageId: null,
+  sentAt: null,
+  smtpResponse: null,
+  failure: null,
+  createdAt: at,
+  updatedAt: at,
+};
+/** A postponed draft as a list row. */
+const postponedRow: EmailSummary = {
+  id: '0a7e0000-0000-4000-8000-0000000000e2',
+  direction: 'outbound',
+  status: 'draft',
+  from: null,
+  to: [{ address: 'jana@customer.test' }],
+  subject: 'Refund',
+  preview: '',
+  important: false,
+  postponed: true,
+  ticket: null,
+  attachmentCount: 0,
+  updatedAt: at,
+  sentAt: null,
+};
+
 describe('MailClient', () => {
   it('creates a blank draft and lists the postponed folder with a mail token', async () => {
-    const http = recordingFetch(json(201, { id: 'e1' }), json(200, { items: [{ id: 'e2' }] }));
-    const client = new MailClient(tokens, http.fetch);
+    const http = recordingFetch(json(201, blankDraft), json(200, { items: [postponedRow] }));
+    const client = new MailClient(tokens, { fetch: http.fetch });
 
-    expect(await client.createDraft()).toEqual({ id: 'e1' });
-    expect(await client.postponed()).toEqual([{ id: 'e2' }]);
+    expect(await client.createDraft()).toEqual(blankDraft);
+    expect(await client.postponed()).toEqual([postponedRow]);
     expect(http.requests).toEqual([
       { url: '/api/mail/drafts', method: 'POST', authorization: 'Bearer mail-token', body: '{}' },
       { url: '/api/mail/emails?folder=postponed&limit=100', method: 'GET', authorization: 'Bearer mail-token', body: null },
@@ -38,7 +83,14 @@ describe('MailClient', () => {
 
   it('rejects with the service error', async () => {
     const http = recordingFetch(json(403, { code: 'QUEUE_FORBIDDEN', message: 'no' }));
-    await expect(new MailClient(tokens, http.fetch).createDraft()).rejects.toMatchObject({ status: 403, code: 'QUEUE_FORBIDDEN' });
+    await expect(new MailClient(tokens, { fetch: http.fetch }).createDraft()).rejects.toMatchObject({ status: 403, code: 'QUEUE_FORBIDDEN' });
+  });
+
+  it('refuses an answer outside the mail contract', async () => {
+    const http = recordingFetch(json(201, { id: 'e1' }));
+    await expect(new MailClient(tokens, { fetch: http.fetch, validate: true }).createDraft()).rejects.toMatchObject({
+      code: 'CONTRACT_MISMATCH',
+    });
   });
 });
 

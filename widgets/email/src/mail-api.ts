@@ -1,15 +1,16 @@
-import type {
-  AddTicketAttachmentsBody,
-  Attachment,
-  AttachmentList,
-  CreateDraftBody,
-  Email,
-  EmailList,
-  HostApi,
-  MailQueueList,
-  PatchDraftBody,
-  RecipientSuggestions,
-  TicketAttachmentList,
+import {
+  mailApi,
+  type AddTicketAttachmentsBody,
+  type Attachment,
+  type AttachmentList,
+  type CreateDraftBody,
+  type Email,
+  type EmailList,
+  type HostApi,
+  type MailQueueList,
+  type PatchDraftBody,
+  type RecipientSuggestions,
+  type TicketAttachmentList,
 } from '@switchboard/contracts';
 import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
 
@@ -55,94 +56,86 @@ export interface MailApi {
 /** Largest body a `keepalive` request may carry (browsers allow 64 KiB in flight). */
 const KEEPALIVE_LIMIT = 60_000;
 
-const id = encodeURIComponent;
-
 /** The mail service over HTTP, with a token for the `mail` audience on every call. */
 export class HttpMailApi implements MailApi {
   private readonly client: ServiceClient;
+  /** The same calls with `keepalive`, for the last autosave of a page being left. */
   private readonly keepaliveClient: ServiceClient;
-  private readonly fetchImpl: typeof fetch;
 
   constructor(
     private readonly host: Pick<HostApi, 'serviceUrl' | 'getToken'>,
-    fetchImpl?: typeof fetch,
+    fetchImpl: typeof fetch = (...args) => fetch(...args),
     private readonly createXhr: () => XMLHttpRequest = () => new XMLHttpRequest(),
   ) {
-    this.fetchImpl = fetchImpl ?? ((...args) => fetch(...args));
-    this.client = new ServiceClient(host, this.fetchImpl);
-    this.keepaliveClient = new ServiceClient(host, (input, init) => this.fetchImpl(input, { ...init, keepalive: true }));
+    this.client = new ServiceClient(host, { fetch: fetchImpl });
+    this.keepaliveClient = new ServiceClient(host, { fetch: (input, init) => fetchImpl(input, { ...init, keepalive: true }) });
   }
 
-  getEmail(emailId: string, signal?: AbortSignal): Promise<Email> {
-    return this.client.request<Email>(`/emails/${id(emailId)}`, { signal });
+  getEmail(id: string, signal?: AbortSignal): Promise<Email> {
+    return this.client.call(mailApi.getEmail, { params: { id }, signal });
   }
 
   createDraft(body: CreateDraftBody): Promise<Email> {
-    return this.client.request<Email>('/drafts', { method: 'POST', body });
+    return this.client.call(mailApi.createDraft, { body });
   }
 
-  patchDraft(emailId: string, body: PatchDraftBody, options: { keepalive?: boolean } = {}): Promise<Email> {
+  patchDraft(id: string, body: PatchDraftBody, options: { keepalive?: boolean } = {}): Promise<Email> {
     const keepalive = options.keepalive && JSON.stringify(body).length < KEEPALIVE_LIMIT;
-    return (keepalive ? this.keepaliveClient : this.client).request<Email>(`/emails/${id(emailId)}`, { method: 'PATCH', body });
+    return (keepalive ? this.keepaliveClient : this.client).call(mailApi.patchDraft, { params: { id }, body });
   }
 
-  deleteEmail(emailId: string): Promise<void> {
-    return this.client.request<void>(`/emails/${id(emailId)}`, { method: 'DELETE' });
+  deleteEmail(id: string): Promise<void> {
+    return this.client.call(mailApi.discardDraft, { params: { id } });
   }
 
-  sendEmail(emailId: string, version: number): Promise<Email> {
-    return this.client.request<Email>(`/emails/${id(emailId)}/send`, { method: 'POST', body: { version } });
+  sendEmail(id: string, version: number): Promise<Email> {
+    return this.client.call(mailApi.sendEmail, { params: { id }, body: { version } });
   }
 
   listQueues(signal?: AbortSignal): Promise<MailQueueList> {
-    return this.client.request<MailQueueList>('/queues', { signal });
+    return this.client.call(mailApi.listQueues, { signal });
   }
 
-  getSuggestions(emailId: string, signal?: AbortSignal): Promise<RecipientSuggestions> {
-    return this.client.request<RecipientSuggestions>(`/emails/${id(emailId)}/suggestions`, { signal });
+  getSuggestions(id: string, signal?: AbortSignal): Promise<RecipientSuggestions> {
+    return this.client.call(mailApi.getSuggestions, { params: { id }, signal });
   }
 
-  removeAttachment(emailId: string, attachmentId: string): Promise<void> {
-    return this.client.request<void>(`/emails/${id(emailId)}/attachments/${id(attachmentId)}`, { method: 'DELETE' });
+  removeAttachment(id: string, attachmentId: string): Promise<void> {
+    return this.client.call(mailApi.removeAttachment, { params: { id, attachmentId } });
   }
 
   listTicketAttachments(ticketId: string, signal?: AbortSignal): Promise<TicketAttachmentList> {
-    return this.client.request<TicketAttachmentList>(`/tickets/${id(ticketId)}/attachments`, { signal });
+    return this.client.call(mailApi.listTicketAttachments, { params: { ticketId }, signal });
   }
 
-  addTicketAttachments(emailId: string, body: AddTicketAttachmentsBody): Promise<AttachmentList> {
-    return this.client.request<AttachmentList>(`/emails/${id(emailId)}/attachments/from-ticket`, { method: 'POST', body });
+  addTicketAttachments(id: string, body: AddTicketAttachmentsBody): Promise<AttachmentList> {
+    return this.client.call(mailApi.addTicketAttachments, { params: { id }, body });
   }
 
   listTicketEmails(ticketId: string, signal?: AbortSignal): Promise<EmailList> {
-    return this.client.request<EmailList>(`/tickets/${id(ticketId)}/emails`, { signal });
+    return this.client.call(mailApi.listTicketEmails, { params: { ticketId }, signal });
   }
 
-  async attachmentContent(emailId: string, attachmentId: string, signal?: AbortSignal): Promise<Blob> {
-    const response = await this.fetchImpl(this.url(`/emails/${id(emailId)}/attachments/${id(attachmentId)}/content`), {
-      headers: { authorization: `Bearer ${await this.host.getToken()}` },
-      signal,
-    });
-    if (!response.ok) throw await ApiError.fromResponse(response);
-    return response.blob();
+  async attachmentContent(id: string, attachmentId: string, signal?: AbortSignal): Promise<Blob> {
+    return (await this.client.send(mailApi.attachmentContent, { params: { id, attachmentId }, signal })).blob();
   }
 
-  async uploadAttachment(emailId: string, file: File, options: UploadOptions = {}): Promise<Attachment> {
-    const url = this.url(`/emails/${id(emailId)}/attachments`);
-    if (options.inline) url.searchParams.set('inline', 'true');
+  /** Over XMLHttpRequest, since fetch reports no upload progress. */
+  async uploadAttachment(id: string, file: File, options: UploadOptions = {}): Promise<Attachment> {
+    const url = this.client.url(mailApi.uploadAttachment, { params: { id }, query: options.inline ? { inline: true } : {} });
     const token = await this.host.getToken();
     const form = new FormData();
     form.append('file', file, file.name);
     return new Promise<Attachment>((resolve, reject) => {
       const xhr = this.createXhr();
-      xhr.open('POST', url.href);
+      xhr.open(mailApi.uploadAttachment.method, url.href);
       xhr.setRequestHeader('authorization', `Bearer ${token}`);
       xhr.upload.addEventListener('progress', (event) => {
         if (event.lengthComputable) options.onProgress?.(event.loaded, event.total);
       });
       xhr.addEventListener('load', () => {
         if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as Attachment);
-        else reject(xhrError(xhr));
+        else reject(ApiError.fromBody(xhr.status, xhr.responseText, xhr.statusText));
       });
       xhr.addEventListener('error', () => reject(new ApiError(0, 'NETWORK_ERROR', 'The upload did not reach the server')));
       xhr.addEventListener('abort', () => reject(new DOMException('The upload was cancelled', 'AbortError')));
@@ -150,20 +143,4 @@ export class HttpMailApi implements MailApi {
       xhr.send(form);
     });
   }
-
-  private url(path: string): URL {
-    return new URL(`${this.host.serviceUrl}${path}`, globalThis.location?.href ?? 'http://localhost');
-  }
-}
-
-type ErrorFields = { code?: string; message?: string; details?: unknown } | null;
-
-function xhrError(xhr: XMLHttpRequest): ApiError {
-  let body: ErrorFields;
-  try {
-    body = JSON.parse(xhr.responseText) as ErrorFields;
-  } catch {
-    body = null;
-  }
-  return new ApiError(xhr.status, body?.code ?? `HTTP_${xhr.status}`, body?.message ?? xhr.statusText, body?.details);
 }

@@ -192,7 +192,7 @@ export class FakeMail {
       if ((request.body as { version: number }).version !== email.version) return conflict;
       const next: Email = { ...email, status: 'queued', version: email.version + 1, updatedAt: this.tick() };
       this.emails.set(email.id, next);
-      return { status: 200, body: next };
+      return { status: 202, body: next };
     }
     if (request.method === 'POST' && rest === '/attachments/from-ticket') {
       const ids = (request.body as { attachmentIds: string[] }).attachmentIds;
