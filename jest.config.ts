@@ -17,6 +17,7 @@ const moduleNameMapper = {
   '^@switchboard/contracts$': '<rootDir>/shared-contracts/src/index.ts',
   '^@switchboard/widget-sdk$': '<rootDir>/packages/widget-sdk/src/index.ts',
   '^@switchboard/widget-sdk/testing$': '<rootDir>/packages/widget-sdk/src/testing.ts',
+  '^@switchboard/widget-sdk/client$': '<rootDir>/packages/widget-sdk/src/api-client.ts',
   '^@switchboard/service-kit$': '<rootDir>/services/kit/src/index.ts',
   '^@switchboard/service-kit/testing$': '<rootDir>/services/kit/src/testing/index.ts',
 };
