@@ -13,12 +13,12 @@ export type TokenSource = () => Promise<string>;
  */
 function identityClient(url: string, fetchImpl: Fetch, session?: string): ServiceClient {
   const withSession: Fetch = (input, init) => {
+    if (!session) return fetchImpl(input, init);
     const headers = new Headers(init?.headers);
-    headers.delete('authorization');
-    if (session) headers.set('cookie', `${SESSION_COOKIE}=${session}`);
+    headers.set('cookie', `${SESSION_COOKIE}=${session}`);
     return fetchImpl(input, { ...init, headers });
   };
-  return new ServiceClient({ serviceUrl: `${url}/api/identity`, getToken: async () => '' }, { fetch: reachable(withSession) });
+  return new ServiceClient({ serviceUrl: `${url}/api/identity` }, { fetch: reachable(withSession) });
 }
 
 /** The value of the session cookie among a response's Set-Cookie headers. */

@@ -67,3 +67,11 @@ it('rejects with the service error code and details', async () => {
 it('reads an error body that is not JSON as HTTP_<status>', () => {
   expect(ApiError.fromBody(502, '<html>Bad gateway</html>', 'Bad Gateway')).toMatchObject({ code: 'HTTP_502', message: 'Bad Gateway' });
 });
+
+it('sends no bearer token to a public route, nor for a host without getToken (cookie sessions)', async () => {
+  const ping = defineRoute({ method: 'GET', path: '/ping', summary: 'Ping', tags: [], response: null, errors: [], public: true });
+  const { calls, fetchImpl } = recordingFetch(200, { items: [] });
+  await new ServiceClient(host, { fetch: fetchImpl }).send(ping, {});
+  await new ServiceClient({ serviceUrl: host.serviceUrl }, { fetch: fetchImpl }).call(listItems, { params: { listId: '1' } });
+  expect(calls.map((c) => c.init.headers)).toEqual([{}, {}]);
+});

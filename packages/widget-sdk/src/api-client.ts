@@ -73,7 +73,8 @@ export class ServiceClient {
   private readonly validate: boolean;
 
   constructor(
-    private readonly host: Pick<HostApi, 'serviceUrl' | 'getToken'>,
+    /** Without `getToken` the calls carry no bearer token (a cookie session, as the shell's identity calls). */
+    private readonly host: Pick<HostApi, 'serviceUrl'> & Partial<Pick<HostApi, 'getToken'>>,
     options: ServiceClientOptions = {},
   ) {
     this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
@@ -102,11 +103,15 @@ export class ServiceClient {
 
   /** Calls a route whose answer is not JSON (file bytes); resolves with the response, rejects with ApiError. */
   async send<R extends RouteContract>(route: R, input: CallInput<R>): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await this.host.getToken()}` };
+    const headers: Record<string, string> = {};
+    // Public routes need no token, and a bearer header would hide a session cookie from the service.
+    if (!route.public && this.host.getToken) headers.authorization = `Bearer ${await this.host.getToken()}`;
     if (input.body !== undefined) headers['content-type'] = 'application/json';
     const response = await this.fetchImpl(this.url(route, input), {
       method: route.method,
       headers,
+      // The fetch default, said out loud: a cookie session (no getToken) rides on it.
+      credentials: 'same-origin',
       body: input.body === undefined ? undefined : JSON.stringify(input.body),
       signal: input.signal,
     });

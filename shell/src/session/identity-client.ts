@@ -6,16 +6,10 @@ const IDENTITY_URL = '/api/identity';
 
 /**
  * A client of the identity service for the browser's session, which is the httpOnly cookie the
- * browser sends by itself: the page cannot read it, so calls carry no bearer token (an empty
- * one would hide the cookie from the service).
+ * browser sends by itself (same origin): the page cannot read it, so calls carry no bearer token.
  */
-export function sessionServiceClient(fetchImpl: typeof fetch = (...args) => fetch(...args), serviceUrl = IDENTITY_URL): ServiceClient {
-  const withCookieOnly: typeof fetch = (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.delete('authorization');
-    return fetchImpl(input, { ...init, headers, credentials: 'same-origin' });
-  };
-  return new ServiceClient({ serviceUrl, getToken: async () => '' }, { fetch: withCookieOnly });
+export function sessionServiceClient(fetchImpl?: typeof fetch, serviceUrl = IDENTITY_URL): ServiceClient {
+  return new ServiceClient({ serviceUrl }, { fetch: fetchImpl });
 }
 
 /** Whether a call failed because there is no valid session. */
