@@ -31,9 +31,9 @@ export class ApiError extends Error {
 
   /** The error of a failed answer whose body is already read as text (XMLHttpRequest). */
   static fromBody(status: number, text: string, statusText = ''): ApiError {
-    let body: Partial<ErrorBody> | null = null;
+    let body: Partial<ErrorBody> | null;
     try {
-      body = JSON.parse(text) as Partial<ErrorBody>;
+      body = JSON.parse(text) as Partial<ErrorBody> | null;
     } catch {
       body = null;
     }

@@ -9,6 +9,7 @@ export const MAX_INPUT_DEPTH = 32;
  * NUL (PostgreSQL refuses it in text), lone surrogates and Unicode noncharacters: none has a place
  * in anything an agent or a customer writes.
  */
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const FORBIDDEN_CHARACTER = /[\u0000\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** What is wrong with a parsed request part, with the JSON pointer of the first offence; null when nothing. */
