@@ -6,6 +6,7 @@ import type { ParcelConfigObject } from 'single-spa';
 import type { ShellServices } from '../shell-services';
 import { optionalManifest, pageWidget } from '../widgets/page-widget.fixture';
 import { ticketsManifest } from '../widgets/tickets-manifest.fixture';
+import { memoryStorage } from '../widgets/memory-storage.fixture';
 import { WidgetOverrides } from '../widgets/widget-overrides';
 import type { ResolvedWidget, WidgetSource } from '../widgets/widget-loader';
 import { isolateElementTests } from './element-tests.fixture';
@@ -76,11 +77,6 @@ function fakeLoader(mounts: Map<string, number>, fail: Set<string> = new Set()) 
     };
   };
   return { resolve, loadParcel, forget: () => undefined };
-}
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
 }
 
 async function openPage(initial = composition([email, tickets, orders, notes]), options: { overrides?: Record<string, string>; fail?: string[] } = {}) {

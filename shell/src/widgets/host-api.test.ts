@@ -1,32 +1,15 @@
-import { HOST_CONTRACT_VERSION, type ServiceAudience, type TabRequest, type WidgetManifest } from '@switchboard/contracts';
-import { ticketsManifest } from './tickets-manifest.fixture';
+import { HOST_CONTRACT_VERSION, type WidgetManifest } from '@switchboard/contracts';
 import { EventBus } from './event-bus';
-import { createHostApi, type HostApiOptions } from './host-api';
+import { createHostApi } from './host-api';
 import { PageContext } from './page-context';
+import { recordingHost } from './recording-host.fixture';
+import { ticketsManifest } from './tickets-manifest.fixture';
 
 const manifest = ticketsManifest;
 
 function setup(overrides: Partial<WidgetManifest> = {}) {
-  const bus = new EventBus();
-  const audiences: ServiceAudience[] = [];
-  const tabs: TabRequest[] = [];
-  const paths: string[] = [];
-  const undeclared: string[] = [];
-  const options: HostApiOptions = {
-    manifest: { ...manifest, ...overrides },
-    bus,
-    context: new PageContext(bus, { user: { id: 'u1', name: 'Alex', locale: 'en' }, page: 'email-detail', emailId: 'e1' }),
-    tokens: {
-      getToken: async (audience) => {
-        audiences.push(audience);
-        return `token-for-${audience}`;
-      },
-    },
-    openTab: (tab) => tabs.push(tab),
-    navigate: (path) => paths.push(path),
-    onUndeclared: (widget, direction, type) => undeclared.push(`${widget} ${direction} ${type}`),
-  };
-  return { bus, audiences, tabs, paths, undeclared, ...createHostApi(options) };
+  const { widgetHost, ...recorded } = recordingHost({ ...manifest, ...overrides });
+  return { ...recorded, ...widgetHost };
 }
 
 describe('createHostApi', () => {

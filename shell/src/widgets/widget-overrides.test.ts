@@ -1,15 +1,5 @@
+import { memoryStorage } from './memory-storage.fixture';
 import { OVERRIDES_KEY, parseOverride, WidgetOverrides } from './widget-overrides';
-
-/** A Storage stand-in over a Map. */
-function memoryStorage(initial: Record<string, string> = {}) {
-  const map = new Map(Object.entries(initial));
-  return {
-    map,
-    getItem: (key: string) => map.get(key) ?? null,
-    setItem: (key: string, value: string) => void map.set(key, value),
-    removeItem: (key: string) => void map.delete(key),
-  };
-}
 
 beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => undefined));
 afterEach(() => jest.restoreAllMocks());
@@ -43,7 +33,7 @@ describe('WidgetOverrides', () => {
     const storage = memoryStorage();
     const overrides = new WidgetOverrides(storage);
     expect(overrides.applyQuery('?override=parcel-tracker=http://127.0.0.1:5173/widget.json&tab=2')).toBe('?tab=2');
-    expect(JSON.parse(storage.map.get(OVERRIDES_KEY) ?? '')).toEqual({ 'parcel-tracker': 'http://127.0.0.1:5173/widget.json' });
+    expect(JSON.parse(storage.data.get(OVERRIDES_KEY) ?? '')).toEqual({ 'parcel-tracker': 'http://127.0.0.1:5173/widget.json' });
     expect(overrides.get('parcel-tracker')).toBe('http://127.0.0.1:5173/widget.json');
     expect(new WidgetOverrides(storage).all()).toEqual({ 'parcel-tracker': 'http://127.0.0.1:5173/widget.json' });
   });
@@ -54,7 +44,7 @@ describe('WidgetOverrides', () => {
     expect(overrides.applyQuery('?override=a=')).toBe('');
     expect(overrides.all()).toEqual({ b: 'http://b.test/widget.json' });
     overrides.set('b', null);
-    expect(storage.map.has(OVERRIDES_KEY)).toBe(false);
+    expect(storage.data.has(OVERRIDES_KEY)).toBe(false);
   });
 
   it('leaves a query without overrides alone, and skips bad values with a warning', () => {
