@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -134,8 +134,11 @@ export function createFileBlobStore(root: string): BlobStore {
           callback(null, chunk);
         },
       });
+      // Created before any byte flows: a stream that opened the file lazily could create it after
+      // a failed upload's clean-up below had already run, leaving an orphan temp file.
+      const file = await open(tempPath, 'wx');
       try {
-        await pipeline(source, meter, createWriteStream(tempPath));
+        await pipeline(source, meter, file.createWriteStream());
         const sha256 = hash.digest('hex');
         await mkdir(path.dirname(blobPath(sha256)), { recursive: true });
         await rename(tempPath, blobPath(sha256));
