@@ -75,7 +75,7 @@ export function sandboxDocument(options: SandboxDocumentOptions): string {
   ].join('');
 }
 
-/** The shell's `--sb-*` theme variables (from `:root` in index.html) and base text styles, for a sandbox document. */
+/** The shell's `--sb-*` theme tokens (the `:root` rule src/theme.ts sets) and base text styles, for a sandbox document. */
 export function shellThemeCss(doc: Document = document): string {
   const variables: string[] = [];
   for (const sheet of Array.from(doc.styleSheets)) {
