@@ -99,7 +99,7 @@ export function createActivitiesRepository(app: FastifyInstance): ActivitiesRepo
       const last = page[page.length - 1];
       return {
         items: page.map(toActivity),
-        nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.occurred_at).toISOString(), last.id) : null,
+        nextCursor: rows.length > limit && last ? encodeCursor({ key: new Date(last.occurred_at).toISOString(), id: last.id }) : null,
       };
     },
 

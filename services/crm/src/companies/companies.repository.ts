@@ -12,8 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isInsider, teamFor } from '../access';
 import { companyNotFound, recordForbidden, versionConflict } from '../errors';
-import { decodeCursor, encodeCursor } from '../search/cursor';
-import { searchWords, wordConditions } from '../search/search-words';
+import { searchPage } from '../search/search-page';
 import { normalizeDomain } from '../validation/company-ids';
 import { requiredText } from '../validation/text';
 import { checkDomains, checkIco, checkVatId } from './company-fields';
@@ -49,22 +48,14 @@ export function createCompaniesRepository(app: FastifyInstance): CompaniesReposi
 
   return {
     async search(_caller, query) {
-      const limit = query.limit ?? 25;
-      const words = wordConditions(searchWords(query.q), 'co.search', 'co.sort_name');
-      const where = [...words.sql];
-      const params: unknown[] = [...words.params];
-      if (query.cursor) {
-        const after = decodeCursor(query.cursor);
-        where.push('(co.sort_name, co.id) > (?, ?)');
-        params.push(after.key, after.id);
-      }
-      const rows = await sql<CompanyRow>(
-        `${select} ${where.length ? `where ${where.join(' and ')}` : ''} order by co.sort_name, co.id limit ?`,
-        [...params, limit + 1],
+      const filters = { sql: [], params: [] };
+      const page = await searchPage({ q: query.q, cursor: query.cursor, limit: query.limit ?? 25, filters, alias: 'co' }, (conditions, limit) =>
+        sql<CompanyRow>(
+          `${select} ${conditions.sql.length ? `where ${conditions.sql.join(' and ')}` : ''} order by co.sort_name, co.id limit ?`,
+          [...conditions.params, limit],
+        ),
       );
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return { items: page.map(toCompanySummary), nextCursor: rows.length > limit && last ? encodeCursor(last.sort_name, last.id) : null };
+      return { items: page.rows.map(toCompanySummary), nextCursor: page.nextCursor };
     },
 
     async matchDomain(caller, raw) {

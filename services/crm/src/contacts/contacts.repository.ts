@@ -15,8 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isInsider, teamFor } from '../access';
 import { companyNotFound, contactNotFound, invalidField, matchKeyRequired, recordForbidden, versionConflict } from '../errors';
-import { decodeCursor, encodeCursor } from '../search/cursor';
-import { searchWords, wordConditions } from '../search/search-words';
+import { searchPage } from '../search/search-page';
 import { requiredText } from '../validation/text';
 import { emailKey } from '../validation/email';
 import { normalizePhone } from '../validation/phone';
@@ -84,29 +83,15 @@ export function createContactsRepository(app: FastifyInstance): ContactsReposito
 
   return {
     async search(_caller, query) {
-      const limit = query.limit ?? 25;
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.companyId) {
-        where.push('c.company_id = ?');
-        params.push(query.companyId);
-      }
-      const words = wordConditions(searchWords(query.q), 'c.search', 'c.sort_name');
-      where.push(...words.sql);
-      params.push(...words.params);
-      if (query.cursor) {
-        const after = decodeCursor(query.cursor);
-        where.push('(c.sort_name, c.id) > (?, ?)');
-        params.push(after.key, after.id);
-      }
-      const rows = await sql<ContactRow>(
-        `select ${CONTACT_COLUMNS} from crm.contact c ${where.length ? `where ${where.join(' and ')}` : ''}
-         order by c.sort_name, c.id limit ?`,
-        [...params, limit + 1],
+      const filters = query.companyId ? { sql: ['c.company_id = ?'], params: [query.companyId] } : { sql: [], params: [] };
+      const page = await searchPage({ q: query.q, cursor: query.cursor, limit: query.limit ?? 25, filters, alias: 'c' }, (conditions, limit) =>
+        sql<ContactRow>(
+          `select ${CONTACT_COLUMNS} from crm.contact c ${conditions.sql.length ? `where ${conditions.sql.join(' and ')}` : ''}
+           order by c.sort_name, c.id limit ?`,
+          [...conditions.params, limit],
+        ),
       );
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return { items: page.map(toContactSummary), nextCursor: rows.length > limit && last ? encodeCursor(last.sort_name, last.id) : null };
+      return { items: page.rows.map(toContactSummary), nextCursor: page.nextCursor };
     },
 
     async match(caller, query) {

@@ -20,6 +20,8 @@ const SHAPE_SQL = `
 
 /** Statements the repositories run, each of which must be answered from an index. */
 const INDEXED: Record<string, [string, string]> = {
+  'contact words': [`select id from crm.contact c where c.words @@ to_tsquery('simple', crm.fold('Nováková:*'))`, 'contact_words_idx'],
+  'company words': [`select id from crm.company co where co.words @@ to_tsquery('simple', crm.fold('Šumava:*'))`, 'company_words_idx'],
   'contact search': [`select id from crm.contact c where c.search like '%' || crm.fold('Nováková') || '%'`, 'contact_search_idx'],
   'company search': [`select id from crm.company co where co.search like '%' || crm.fold('Šumava') || '%'`, 'company_search_idx'],
   'match by email': [`select contact_id from crm.contact_email where address_key = 'jana@x.cz'`, 'contact_email_key_idx'],

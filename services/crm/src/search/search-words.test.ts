@@ -1,4 +1,4 @@
-import { escapeLike, searchWords, wordConditions } from './search-words';
+import { escapeLike, prefixConditions, searchWords, wordConditions } from './search-words';
 
 describe('searchWords', () => {
   it('splits words, at most five', () => {
@@ -32,5 +32,19 @@ describe('wordConditions', () => {
 
   it('takes wildcards literally', () => {
     expect(escapeLike('100%_a\\b')).toBe('100\\%\\_a\\\\b');
+  });
+});
+
+describe('prefixConditions', () => {
+  it('asks the word index for every part of two letters or more as a prefix, and filters by one-letter parts', () => {
+    expect(prefixConditions(['jana.novakova@', 'k'], 'c.words', 'c.search')).toEqual({
+      sql: [`c.words @@ to_tsquery('simple', crm.fold(?))`, 'strpos(c.search, crm.fold(?)) > 0'],
+      params: ['jana:* & novakova:* ', 'k'].map((p) => p.trim()),
+    });
+  });
+
+  it('keeps tsquery syntax out of the words, and gives up without a part of two letters', () => {
+    expect(prefixConditions(["o'brien|!(x)", 'a&b:*'], 'c.words', 'c.search')?.params[0]).toBe('brien:*');
+    expect(prefixConditions(['%', 'a'], 'c.words', 'c.search')).toBeNull();
   });
 });

@@ -22,6 +22,30 @@ export function escapeLike(word: string): string {
   return word.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** SQL conditions with their parameters, to be joined by `and`. */
+export interface Conditions {
+  sql: string[];
+  params: string[];
+}
+
+/**
+ * SQL conditions finding every word as the beginning of a word of `wordsColumn` (a tsvector of
+ * the folded search text): `jan novak` finds Jana Nováková. Words are cut at anything but
+ * letters and digits (so no input can break the tsquery syntax); one-letter parts only filter
+ * `textColumn`, as a prefix that short would read much of the index. Null when no part of two
+ * letters or more is left.
+ */
+export function prefixConditions(words: string[], wordsColumn: string, textColumn: string): Conditions | null {
+  const parts = words.flatMap((word) => word.split(/[^\p{L}\p{N}]+/u)).filter(Boolean);
+  const long = parts.filter((part) => part.length >= 2);
+  if (long.length === 0) return null;
+  const short = parts.filter((part) => part.length < 2);
+  return {
+    sql: [`${wordsColumn} @@ to_tsquery('simple', crm.fold(?))`, ...short.map(() => `strpos(${textColumn}, crm.fold(?)) > 0`)],
+    params: [long.map((part) => `${part}:*`).join(' & '), ...short],
+  };
+}
+
 /**
  * SQL conditions finding every word in `column` (a folded search text), with their
  * parameters. Words of three characters or more go through the trigram index (`like`, the
@@ -29,7 +53,7 @@ export function escapeLike(word: string): string {
  * `like '%ab%'` would make the index read all of itself). Without any long word, the first
  * short one is a prefix of `prefixColumn` (the btree of the list order).
  */
-export function wordConditions(words: string[], column: string, prefixColumn: string): { sql: string[]; params: string[] } {
+export function wordConditions(words: string[], column: string, prefixColumn: string): Conditions {
   const sql: string[] = [];
   const params: string[] = [];
   const anyLong = words.some((w) => w.length >= TRIGRAM_MIN);
