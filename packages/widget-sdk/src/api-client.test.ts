@@ -75,3 +75,9 @@ it('sends no bearer token to a public route, nor for a host without getToken (co
   await new ServiceClient({ serviceUrl: host.serviceUrl }, { fetch: fetchImpl }).call(listItems, { params: { listId: '1' } });
   expect(calls.map((c) => c.init.headers)).toEqual([{}, {}]);
 });
+
+it('checks an answer that arrived another way (XMLHttpRequest) like a call', async () => {
+  const client = new ServiceClient(host, { validate: true });
+  await expect(client.answer(listItems, { items: [item] })).resolves.toEqual({ items: [item] });
+  await expect(client.answer(listItems, { items: [{ id: 1 }] })).rejects.toMatchObject({ code: 'CONTRACT_MISMATCH' });
+});

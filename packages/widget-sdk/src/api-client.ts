@@ -96,9 +96,16 @@ export class ServiceClient {
   async call<R extends RouteContract>(route: R, input: CallInput<R>): Promise<RouteAnswer<R>> {
     const response = await this.send(route, input);
     if ((route.status ?? 200) === 204 || route.response === null) return undefined as RouteAnswer<R>;
-    const answer: unknown = await response.json();
-    if (this.validate) (await import('./answer-check')).checkAnswer(route, answer);
-    return answer as RouteAnswer<R>;
+    return this.answer(route, await response.json());
+  }
+
+  /**
+   * An answer that arrived another way (XMLHttpRequest for upload progress), checked against the
+   * route's contract like `call`'s.
+   */
+  async answer<R extends RouteContract>(route: R, value: unknown): Promise<RouteAnswer<R>> {
+    if (this.validate) (await import('./answer-check')).checkAnswer(route, value);
+    return value as RouteAnswer<R>;
   }
 
   /** Calls a route whose answer is not JSON (file bytes); resolves with the response, rejects with ApiError. */

@@ -126,7 +126,7 @@ export class HttpMailApi implements MailApi {
     const token = await this.host.getToken();
     const form = new FormData();
     form.append('file', file, file.name);
-    return new Promise<Attachment>((resolve, reject) => {
+    const answer = await new Promise<unknown>((resolve, reject) => {
       const xhr = this.createXhr();
       xhr.open(mailApi.uploadAttachment.method, url.href);
       xhr.setRequestHeader('authorization', `Bearer ${token}`);
@@ -134,7 +134,7 @@ export class HttpMailApi implements MailApi {
         if (event.lengthComputable) options.onProgress?.(event.loaded, event.total);
       });
       xhr.addEventListener('load', () => {
-        if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as Attachment);
+        if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText));
         else reject(ApiError.fromBody(xhr.status, xhr.responseText, xhr.statusText));
       });
       xhr.addEventListener('error', () => reject(new ApiError(0, 'NETWORK_ERROR', 'The upload did not reach the server')));
@@ -142,5 +142,6 @@ export class HttpMailApi implements MailApi {
       options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
       xhr.send(form);
     });
+    return this.client.answer(mailApi.uploadAttachment, answer);
   }
 }
