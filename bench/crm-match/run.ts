@@ -2,9 +2,9 @@
 // BENCH_SIZES, default 10000,1000000). Creates a throwaway database on the local PostgreSQL,
 // serves the real CRM app in a child process, fills the contacts with generate_series (1.5
 // addresses and one number per contact), and loads three requests with autocannon: match by
-// email, match by phone, and a name search typed without diacritics. A bare Fastify hello-world
-// is measured before each size in the same run; every request kind is warmed up first. Prints the numbers and EXPLAIN, saves them to
-// bench/results/crm-match.txt, and drops the database. Prints, never asserts.
+// email, match by phone, and a name search typed without diacritics, each warmed up first. A
+// bare Fastify hello-world is measured before each size in the same run. Prints the numbers and
+// EXPLAIN, saves them to bench/results/crm-match.txt, and drops the database. Never asserts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
