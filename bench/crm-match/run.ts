@@ -57,7 +57,7 @@ function row(name: string, size: string, result: LoadResult, hello: LoadResult |
   return `${name.padEnd(14)} ${size.padStart(9)} ${result.reqPerSec.toFixed(0).padStart(9)} ${ms(result.p50)} ${ms(result.p99)} ${ratio.padStart(9)} ${String(result.non2xx + result.errors).padStart(8)}`;
 }
 
-/** The statements the repository runs for each request kind (contacts.repository.ts), on one sample. */
+/** The statements the repository runs for each request kind (contacts.repository.ts, search-page.ts), on one sample. */
 async function explain(client: Client, size: number, addresses: string[]): Promise<void> {
   const columns = 'c.id, c.name, c.title, c.emails, c.phones, c.company_id, c.company_name, c.sort_name';
   const { first, last } = nameParts(randomContact(size));
@@ -66,8 +66,8 @@ async function explain(client: Client, size: number, addresses: string[]): Promi
     ['match phone', `select ${columns} from crm.contact c where c.id in (select k.contact_id from crm.contact_phone k where k.number = $1) order by c.sort_name, c.id limit 100`, [`+420${600_000_001}`]],
     [
       `name search "${fold(first)} ${fold(last)}"`,
-      `select ${columns} from crm.contact c where c.search like '%' || crm.fold($1) || '%' and c.search like '%' || crm.fold($2) || '%' order by c.sort_name, c.id limit 26`,
-      [fold(first), fold(last)],
+      `select ${columns} from crm.contact c where c.words @@ to_tsquery('simple', crm.fold($1)) order by c.sort_name, c.id limit 26`,
+      [`${fold(first)}:* & ${fold(last)}:*`],
     ],
   ];
   for (const [title, sql, params] of cases) {

@@ -23,7 +23,7 @@ const MATCH_LIMIT = 20;
 
 /** Companies: search, match by domain, read, create, change. */
 export interface CompaniesRepository {
-  /** One page by name, optionally of words found in the name, IČO, VAT id or domains. */
+  /** One page by name, optionally of words beginning (else occurring in) words of the name, IČO, VAT id or domains. */
   search(caller: Caller, query: CompanySearchQuery): Promise<CompanyList>;
   /** The companies using this email domain (nothing for something that is no domain). */
   matchDomain(caller: Caller, domain: string): Promise<CompanyMatch>;

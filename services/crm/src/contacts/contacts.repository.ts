@@ -27,7 +27,7 @@ export const MATCH_LIMIT = 100;
 
 /** Contacts: search, match by address or number, read, create, change. */
 export interface ContactsRepository {
-  /** One page by name, optionally of words found anywhere (diacritics and case ignored) or of one company. */
+  /** One page by name, optionally of one company and of words (diacritics and case ignored) that begin words of the contact, else occur in them. */
   search(caller: Caller, query: ContactSearchQuery): Promise<ContactList>;
   /** C6, C9: every contact with this address or number, by name. */
   match(caller: Caller, query: ContactMatchQuery): Promise<ContactMatch>;

@@ -9,9 +9,7 @@ import { Migration } from '@mikro-orm/migrations';
  * tsvector of the folded search text, GIN): a few short posting lists however large the table.
  * Only when that finds nothing does it look for the words inside others, by the trigram GIN
  * index of `search` (pg_trgm, `like '%word%'`), whose common trigrams (`ova`) have long lists
- * (56 ms for two names among a million contacts). The search text holds the addresses also cut
- * at punctuation and the numbers also without their country code, so that both are found by
- * the beginning of a part. unaccent and pg_trgm are contrib extensions,
+ * (56 ms for two names among a million contacts). unaccent and pg_trgm are contrib extensions,
  * trusted (a database owner may create them) since PostgreSQL 13, and loaded into the embedded
  * PGlite. They go into schema `crm` unless the database has them elsewhere already; the function
  * and the indexes are written against whichever schema holds them.
@@ -35,19 +33,31 @@ export class CreateCrm extends Migration {
       end
     $do$`);
     // What search looks in; concat_ws is only "stable" by its signature, over text it is not.
+    // `*_search` is the text the trigram index reads: addresses and numbers whole. `*_words` is
+    // the tsvector of word prefixes: addresses cut at punctuation (whole, each would be a lexeme
+    // of its own, and a prefix such as `karel:*` would read tens of thousands of them) and
+    // numbers also without a country code of one, two or three digits (the national number).
     this.addSql(`create function crm.contact_search(name text, title text, company_name text, emails jsonb, phones jsonb)
       returns text language sql immutable parallel safe as $$
         select crm.fold(concat_ws(' ', name, title, company_name,
-          (select string_agg(e ->> 'address' || ' ' || regexp_replace(e ->> 'address', '[^[:alnum:]]+', ' ', 'g'), ' ')
-            from jsonb_array_elements(emails) e),
-          -- E.164 without a country code of one, two or three digits: the national number is among them.
-          (select string_agg(concat_ws(' ', p ->> 'number', substr(p ->> 'number', 3), substr(p ->> 'number', 4), substr(p ->> 'number', 5)), ' ')
-            from jsonb_array_elements(phones) p)))
+          (select string_agg(e ->> 'address', ' ') from jsonb_array_elements(emails) e),
+          (select string_agg(p ->> 'number', ' ') from jsonb_array_elements(phones) p)))
+      $$`);
+    this.addSql(`create function crm.contact_words(name text, title text, company_name text, emails jsonb, phones jsonb)
+      returns tsvector language sql immutable parallel safe as $$
+        select to_tsvector('simple', crm.fold(concat_ws(' ', name, title, company_name,
+          (select string_agg(regexp_replace(e ->> 'address', '[^[:alnum:]]+', ' ', 'g'), ' ') from jsonb_array_elements(emails) e),
+          (select string_agg(concat_ws(' ', substr(p ->> 'number', 2), substr(p ->> 'number', 3), substr(p ->> 'number', 4),
+            substr(p ->> 'number', 5)), ' ') from jsonb_array_elements(phones) p))))
       $$`);
     this.addSql(`create function crm.company_search(name text, ico text, vat_id text, domains text[])
       returns text language sql immutable parallel safe as $$
-        select crm.fold(concat_ws(' ', name, ico, vat_id, array_to_string(domains, ' '),
-          regexp_replace(array_to_string(domains, ' '), '[^[:alnum:]]+', ' ', 'g')))
+        select crm.fold(concat_ws(' ', name, ico, vat_id, array_to_string(domains, ' ')))
+      $$`);
+    this.addSql(`create function crm.company_words(name text, ico text, vat_id text, domains text[])
+      returns tsvector language sql immutable parallel safe as $$
+        select to_tsvector('simple', crm.fold(concat_ws(' ', name, ico, vat_id,
+          regexp_replace(array_to_string(domains, ' '), '[^[:alnum:]]+', ' ', 'g'))))
       $$`);
 
     this.addSql(`create table "crm"."company" (
@@ -66,7 +76,7 @@ export class CreateCrm extends Migration {
       "updated_at" timestamptz not null default now(),
       "sort_name" text collate "C" generated always as (crm.fold("name")) stored,
       "search" text generated always as (crm.company_search("name", "ico", "vat_id", "domains")) stored,
-      "words" tsvector generated always as (to_tsvector('simple', crm.company_search("name", "ico", "vat_id", "domains"))) stored
+      "words" tsvector generated always as (crm.company_words("name", "ico", "vat_id", "domains")) stored
     )`);
     this.addSql('create index "company_sort_idx" on "crm"."company" ("sort_name", "id")');
     this.addSql('create index "company_domains_idx" on "crm"."company" using gin ("domains")');
@@ -90,7 +100,7 @@ export class CreateCrm extends Migration {
       "updated_at" timestamptz not null default now(),
       "sort_name" text collate "C" generated always as (crm.fold("name")) stored,
       "search" text generated always as (crm.contact_search("name", "title", "company_name", "emails", "phones")) stored,
-      "words" tsvector generated always as (to_tsvector('simple', crm.contact_search("name", "title", "company_name", "emails", "phones"))) stored
+      "words" tsvector generated always as (crm.contact_words("name", "title", "company_name", "emails", "phones")) stored
     )`);
     this.addSql('create index "contact_sort_idx" on "crm"."contact" ("sort_name", "id")');
     this.addSql('create index "contact_company_idx" on "crm"."contact" ("company_id", "sort_name", "id")');
