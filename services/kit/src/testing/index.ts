@@ -2,3 +2,4 @@ export { createTestDatabase, TEST_PG_URL, type TestDatabase } from './database';
 export { ensureInfra, isListening } from './infra';
 export { injectFetch, routeContractProblems } from './contracts';
 export { createTestKeys, unsignedToken, type TestClaims, type TestKeys } from './keys';
+export { fuzzRoutes, fuzzSummary, type FuzzFailure, type FuzzOptions, type FuzzReport, type FuzzTarget } from './fuzz';
