@@ -6,8 +6,8 @@ import { defineRoute } from './route';
 // them and answers 400 with its own code (INVALID_EMAIL, INVALID_PHONE, ...) that a form can
 // put beside the right field, rather than the schema's generic VALIDATION_FAILED.
 
-/** Free text of a record: no control characters except tab and line breaks (NUL in text is refused). */
-const text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength, pattern: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$' });
+/** Text of a record (the kit refuses NUL and lone surrogates in any input). */
+const text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength });
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** One email address of a contact, shown as typed; matching ignores case and surrounding spaces. */
@@ -251,7 +251,7 @@ export const ActivityDirectionSchema = Type.Union([Type.Literal('in'), Type.Lite
 export type ActivityDirection = Static<typeof ActivityDirectionSchema>;
 
 /** A link to an activity's source: a path of the shell (`/emails/<id>`) or an https URL. */
-const LinkSchema = Type.String({ maxLength: 2000, pattern: '^(/[^/\\\\]|https://)[^\\u0000-\\u001F]*$' });
+const LinkSchema = Type.String({ maxLength: 2000, pattern: '^(/[^/\\\\]|https://)[^\\s]*$' });
 
 /** An interaction with a contact (M4, C8). */
 export const ActivitySchema = Type.Object(
@@ -264,10 +264,9 @@ export const ActivitySchema = Type.Object(
     occurredAt: TimestampSchema,
     ticketId: nullable(UuidSchema),
     title: Type.String(),
-    /** Null when the activity is private to a team the caller is not in. */
     body: nullable(Type.String()),
     link: nullable(Type.String()),
-    /** Readable only by the author's team, admins and services (a private note). */
+    /** Listed only to its author, the author's team, admins and services (a private note). */
     private: Type.Boolean(),
     authorId: nullable(Type.String()),
     /** Set by whoever recorded it from elsewhere (`email:<id>:in`): the same key is recorded once. */
