@@ -231,5 +231,6 @@ describe('platform on embedded PostgreSQL', () => {
     expect((await json(`${second.shellUrl}/api/identity/env`)).boots).toBe(2);
     expect((await json(`${second.shellUrl}/api/tickets/env`)).boots).toBe(2);
     await mailEnvWithWorkers(second);
-  });
+    // Five embedded databases opened twice (initdb the first time) on a shared 2-core machine.
+  }, 300_000);
 });

@@ -10,9 +10,20 @@ export {
 export { authPlugin, remoteKeySet, requireRole, TOKEN_ALGORITHM, verifyAccessToken, type AuthOptions } from './auth';
 export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unauthorized } from './errors';
 export { openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
-export { intFromEnv, requireEnv, runService, type RunOptions } from './server';
+export { intFromEnv, requireEnv, runService, serveFromEnvironment, type RunOptions, type ServiceEnvironment } from './server';
 export { serviceTokenSource, type ServiceTokenSourceOptions } from './service-token';
 export { callerOf, requireUser, type Caller, type UserCaller } from './caller';
+export {
+  isAdmin,
+  isAssignee,
+  isQueueMember,
+  isService,
+  maySeeQueued,
+  queueScope,
+  seesEverything,
+  type QueuedRecord,
+  type QueueScope,
+} from './access';
 export { isDeclaredErrorCode, serve, type ContractHandler, type ContractRequest, type ServeOptions } from './routes';
 export { closeGracefully, type GracefulCloseOptions } from './shutdown';
 export { withSeedLock } from './seed-lock';

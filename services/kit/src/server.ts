@@ -1,4 +1,6 @@
+import type { JWTVerifyGetKey } from 'jose';
 import type { ServiceApp } from './app';
+import { remoteKeySet } from './auth';
 import { closeGracefully } from './shutdown';
 
 export interface RunOptions {
@@ -41,4 +43,45 @@ export function intFromEnv(name: string, fallback: number, min = 0): number {
     process.exit(1);
   }
   return value;
+}
+
+/** What every service's `buildApp` reads from the environment the same way. */
+export interface ServiceEnvironment {
+  /** DATABASE_URL. */
+  databaseUrl: string;
+  /** DB_POOL_SIZE (10). */
+  poolSize: number;
+  /** LOG_LEVEL (info). */
+  logger: { level: string };
+  /** SEED_DEMO=true. */
+  seedDemo: boolean;
+  /** Token verification with identity's keys (IDENTITY_JWKS_URL, read when asked: identity has none). */
+  identityKeys(): JWTVerifyGetKey;
+}
+
+/**
+ * A service's `server.ts` in one call: reads the common environment (and `PORT`, `HOST`), builds
+ * the app with `build` (which reads the service's own variables), serves it until
+ * SIGINT/SIGTERM, and exits 1 with a clear line when start-up fails.
+ */
+export function serveFromEnvironment(
+  name: string,
+  defaultPort: number,
+  build: (env: ServiceEnvironment) => Promise<ServiceApp>,
+): void {
+  const start = async () => {
+    const env: ServiceEnvironment = {
+      databaseUrl: requireEnv('DATABASE_URL'),
+      poolSize: intFromEnv('DB_POOL_SIZE', 10),
+      logger: { level: requireEnv('LOG_LEVEL', 'info') },
+      seedDemo: process.env.SEED_DEMO === 'true',
+      identityKeys: () => remoteKeySet(requireEnv('IDENTITY_JWKS_URL')),
+    };
+    const app = await build(env);
+    await runService(app, { port: intFromEnv('PORT', defaultPort), host: requireEnv('HOST', '127.0.0.1') });
+  };
+  start().catch((error: unknown) => {
+    console.error(`${name} service failed to start`, error);
+    process.exit(1);
+  });
 }
