@@ -84,6 +84,19 @@ describe('gateway: uploads answered early', () => {
   });
 });
 
+describe('gateway: bodies over the service limit', () => {
+  it("passes on the service's 413 for a JSON body just over its limit, every time", async () => {
+    // The upstream, like every service, refuses bodies over 1 MiB by their Content-Length.
+    const body = JSON.stringify({ text: 'x'.repeat(1024 * 1024) });
+    for (let attempt = 0; attempt < 12; attempt += 1) {
+      const res = await fetch(`${base}/api/identity/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect({ attempt, status: res.status }).toEqual({ attempt, status: 413 });
+      expect((await res.json()).code).toBe('FST_ERR_CTP_BODY_TOO_LARGE');
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
 describe('gateway: the shell', () => {
   it('lets loopback dev servers serve scripts only when told to (dev overrides)', () => {
     const strict = htmlSecurityHeaders(WIDGET_ORIGIN)['content-security-policy'];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { extname } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import proxy from '@fastify/http-proxy';
@@ -51,6 +52,57 @@ export function htmlSecurityHeaders(widgetOrigin: string, allowLoopbackDevServer
   return { 'content-security-policy': csp, 'x-frame-options': 'DENY' };
 }
 
+/** Where `/api/<name>/...` goes, with the prefix stripped; null for no service. */
+function upstreamOf(services: Record<string, string>, url: string): URL | null {
+  const match = /^\/api\/([^/?]+)(.*)$/.exec(url);
+  const base = match && Object.hasOwn(services, match[1]) ? services[match[1]] : undefined;
+  return base && match ? new URL(match[2] || '/', base) : null;
+}
+
+/** The upload broke off because the service closed the connection while the gateway still sent the body. */
+function brokenUpload(error: FastifyError, headers: IncomingHttpHeaders): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const code = cause?.code ?? error.code;
+  return Number(headers['content-length']) > 0 && ['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(String(code));
+}
+
+const EARLY_ANSWER_WAIT_MS = 3000;
+
+/**
+ * A service refuses a body over its limit by the Content-Length alone (a 413) and closes the
+ * connection while the body still comes; the gateway's write then fails, and the answer, though
+ * sent, is lost with the connection about half the time. So the gateway asks again with the same
+ * headers and no body bytes: the service gives the same early answer, which goes to the client.
+ * A service that waits for the body instead (it did not answer early) gets none and is left.
+ */
+async function earlyAnswer(
+  upstream: URL,
+  method: string,
+  headers: IncomingHttpHeaders,
+  requestId: string,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer } | null> {
+  const { host: _host, connection: _connection, ...rest } = headers;
+  const request = httpRequest(upstream, { method, headers: { ...rest, 'x-request-id': requestId } });
+  // The connection breaks when the service closes it or when the gateway gives up: expected here.
+  request.on('error', () => undefined);
+  request.flushHeaders();
+  try {
+    const [response] = (await Promise.race([
+      once(request, 'response'),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no early answer')), EARLY_ANSWER_WAIT_MS).unref()),
+    ])) as [IncomingMessage];
+    if (!response.statusCode || response.statusCode >= 500) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of response) chunks.push(chunk as Buffer);
+    const { connection: _closing, 'transfer-encoding': _chunked, 'content-length': _length, ...answerHeaders } = response.headers;
+    return { status: response.statusCode, headers: answerHeaders, body: Buffer.concat(chunks) };
+  } catch {
+    return null;
+  } finally {
+    request.destroy();
+  }
+}
+
 function sendError(reply: FastifyReply, status: number, code: string, message: string) {
   return reply.status(status).type('application/json').send({ code, message });
 }
@@ -100,9 +152,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   });
 
   // Before the proxies register: each copies the error handler in force at that moment.
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status < 500) return sendError(reply, status, error.code ?? 'BAD_REQUEST', error.message);
+    const upstream = brokenUpload(error, request.headers) && upstreamOf(options.services, request.url);
+    const early = upstream ? await earlyAnswer(upstream, request.method, request.headers, request.id) : null;
+    if (early) return reply.status(early.status).headers(early.headers).send(early.body);
     // A browser that navigates away aborts its requests: not a failure worth a log line.
     if (!request.raw.destroyed) options.log?.(`[gateway] ${request.method} ${request.url} failed: ${error.message}`);
     return sendError(reply, 502, 'BAD_GATEWAY', 'The service behind this path is not answering');
