@@ -1,45 +1,14 @@
-import { createTestDatabase, createTestKeys, type TestClaims, type TestDatabase, type TestKeys } from '@switchboard/service-kit/testing';
-import type { ServiceApp } from '@switchboard/service-kit';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createServiceTestContext, type ServiceTestContext } from '@switchboard/service-kit/testing';
 import { buildApp } from '../app';
 
 /** One tickets app on its own fresh database, for one integration test file. */
-export interface TicketsTestContext {
-  app: ServiceApp;
-  keys: TestKeys;
-  db: TestDatabase;
-  /** `app.inject` that also remembers every answer, so a file can assert it never saw a 5xx. */
-  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
-  /** An Authorization header with a valid tickets token over the given claims. */
-  auth(claims?: Omit<TestClaims, 'aud'>): Promise<Record<string, string>>;
-  /** Every request answered with a 5xx so far, as `METHOD url -> status`. */
-  serverErrors(): string[];
-  close(): Promise<void>;
-}
+export type TicketsTestContext = ServiceTestContext;
 
-/** Creates a database, test keys and the app (migrated, optionally seeded). */
-export async function createTicketsTestContext(options: { seedDemo?: boolean } = {}): Promise<TicketsTestContext> {
-  const db = await createTestDatabase('sb_tickets');
-  const keys = await createTestKeys();
-  const app = await buildApp({ databaseUrl: db.url, logger: false, getKey: keys.getKey, poolSize: 4, seedDemo: options.seedDemo });
-  await app.ready();
-  const errors: string[] = [];
-  return {
-    app,
-    keys,
-    db,
-    inject: async (request) => {
-      const response = await app.inject(request);
-      if (response.statusCode >= 500) {
-        errors.push(`${request.method ?? 'GET'} ${String(request.url)} -> ${response.statusCode} ${response.body}`);
-      }
-      return response;
-    },
-    auth: async (claims = {}) => ({ authorization: `Bearer ${await keys.sign({ ...claims, aud: 'tickets' })}` }),
-    serverErrors: () => [...errors],
-    close: async () => {
-      await app.close();
-      await db.drop();
-    },
-  };
+/** Creates a database, test keys and the tickets app (migrated, optionally seeded). */
+export function createTicketsTestContext(options: { seedDemo?: boolean } = {}): Promise<TicketsTestContext> {
+  return createServiceTestContext({
+    database: 'sb_tickets',
+    audience: 'tickets',
+    build: (db, keys) => buildApp({ databaseUrl: db.url, logger: false, getKey: keys.getKey, poolSize: 4, seedDemo: options.seedDemo }),
+  });
 }
