@@ -4,3 +4,4 @@ export { injectFetch, routeContractProblems } from './contracts';
 export { createTestKeys, unsignedToken, type TestClaims, type TestKeys } from './keys';
 export { fuzzRoutes, fuzzSummary, type FuzzFailure, type FuzzOptions, type FuzzReport, type FuzzTarget } from './fuzz';
 export { createServiceTestContext, recordingInject, type RecordingInject, type ServiceTestContext } from './service-context';
+export { badTokens } from './bad-tokens';
