@@ -22,6 +22,9 @@ const options: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ['cid'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
+  // The scheme list lets relative URLs through: `<img src="/api/identity/me">` would make the
+  // reader's browser send a same-origin GET. An image is a `cid:` part or it goes.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !/^cid:/i.test(frame.attribs.src ?? ''),
   transformTags: {
     a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
   },
