@@ -1,5 +1,5 @@
 import { devMailApi, DevMailErrorCode } from '@switchboard/contracts';
-import { type AuthOptions, createServiceApp, notFound, serve, type ServiceApp } from '@switchboard/service-kit';
+import { type AuthOptions, createServiceApp, notFound, requireRole, serve, type ServeOptions, type ServiceApp } from '@switchboard/service-kit';
 import type { DevMailStore } from './dev-mail-store';
 
 /** What the sink's HTTP API needs. */
@@ -12,7 +12,9 @@ export interface DevMailApiOptions {
 
 /**
  * The sink's API, behind the gateway at /api/dev-mail: list, read, download and clear what the
- * platform sent. Callers use a token of audience `mail`, as for the mail service itself.
+ * platform sent. Callers use a token of audience `mail`, as for the mail service itself, with the
+ * role `admin`: the sink holds every agent's sent mail. `/health` stays public, so the shell
+ * can tell whether the platform runs a sink at all.
  */
 export async function buildDevMailApi(options: DevMailApiOptions): Promise<ServiceApp> {
   const { store } = options;
@@ -23,12 +25,19 @@ export async function buildDevMailApi(options: DevMailApiOptions): Promise<Servi
     return found;
   };
 
-  serve(app, devMailApi.listMessages, async () => ({ items: store.list() }));
-  serve(app, devMailApi.getMessage, async (request) => find(request.params.id).message);
-  serve(app, devMailApi.getRawMessage, async (request, reply) => {
-    const { raw, message } = find(request.params.id);
-    return reply.type('message/rfc822').header('content-disposition', `attachment; filename="${message.id}.eml"`).send(raw);
-  });
-  serve(app, devMailApi.clearMessages, async () => store.clear());
+  const adminOnly: ServeOptions = { preHandler: async (request) => requireRole(request, 'admin') };
+
+  serve(app, devMailApi.listMessages, async () => ({ items: store.list() }), adminOnly);
+  serve(app, devMailApi.getMessage, async (request) => find(request.params.id).message, adminOnly);
+  serve(
+    app,
+    devMailApi.getRawMessage,
+    async (request, reply) => {
+      const { raw, message } = find(request.params.id);
+      return reply.type('message/rfc822').header('content-disposition', `attachment; filename="${message.id}.eml"`).send(raw);
+    },
+    adminOnly,
+  );
+  serve(app, devMailApi.clearMessages, async () => store.clear(), adminOnly);
   return app;
 }

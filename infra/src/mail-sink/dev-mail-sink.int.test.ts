@@ -9,7 +9,8 @@ let mailToken: string;
 
 beforeAll(async () => {
   keys = await createTestKeys();
-  mailToken = await keys.sign({ aud: 'mail' });
+  // The sink is an administrator's tool (issue 12).
+  mailToken = await keys.sign({ aud: 'mail', role: 'admin' });
   sink = await startDevMailSink({ smtpPort: 0, jwksUrl: 'http://127.0.0.1:1/unused', getKey: keys.getKey });
 });
 

@@ -15,7 +15,7 @@ const USER: User = { id: 'u1', email: 'agent@demo.test', name: 'Alice Agent', ro
 const DRAFT_ID = '0f8d6c4b-2a19-4e3d-8c7b-6a5f4e3d2c1b';
 
 /** Shell services over fakes: what sb-app needs from identity, tickets and mail. */
-function fakeServices(options: { createDraft?: () => Promise<Email>; devMail?: boolean } = {}) {
+function fakeServices(options: { createDraft?: () => Promise<Email>; devMail?: boolean; user?: User } = {}) {
   const calls = { postponed: 0, createDraft: 0, devMailChecks: 0 };
   const storage = new Map<string, string>();
   const mail = {
@@ -30,7 +30,7 @@ function fakeServices(options: { createDraft?: () => Promise<Email>; devMail?: b
   };
   const services = {
     identity: {
-      me: async () => USER,
+      me: async () => options.user ?? USER,
       layout: () => new Promise(() => undefined),
       logout: async () => undefined,
     },
@@ -101,8 +101,8 @@ describe('sb-app: mail in the static panel', () => {
     expect(location.pathname).toBe('/');
   });
 
-  it('links to Sent mail only when the gateway runs the dev mail sink', async () => {
-    const withSink = await mountApp('/', fakeServices({ devMail: true }).services);
+  it('links to Sent mail only when the gateway runs the dev mail sink, and only for an administrator', async () => {
+    const withSink = await mountApp('/', fakeServices({ devMail: true, user: { ...USER, role: 'admin' } }).services);
     await waitFor(() => panel(withSink).querySelector('a.bar-link') !== null);
     expect(panel(withSink).querySelector('a.bar-link')?.getAttribute('href')).toBe('/dev/mail');
     expect(panel(withSink).querySelector('a.bar-link')?.textContent).toBe('Sent mail');
@@ -113,6 +113,13 @@ describe('sb-app: mail in the static panel', () => {
     await waitFor(() => calls.devMailChecks === 1);
     await without.updateComplete;
     expect(panel(without).querySelector('a.bar-link')).toBeNull();
+    document.body.replaceChildren();
+
+    const agent = fakeServices({ devMail: true });
+    const forAgent = await mountApp('/', agent.services);
+    await waitFor(() => agent.calls.devMailChecks === 1);
+    await forAgent.updateComplete;
+    expect(panel(forAgent).querySelector('a.bar-link')).toBeNull();
   });
 
   it('refreshes the postponed count at sign-in and whenever the browser tab gains focus', async () => {

@@ -68,7 +68,7 @@ export class SbApp extends LitElement {
   @state() private _session: Session = { status: 'loading' };
   @state() private _route: Route = matchRoute(location.pathname);
   @state() private _localeError = false;
-  /** The gateway runs the dev mail sink: the panel links to Sent mail. */
+  /** The gateway runs the dev mail sink: the panel links to Sent mail (for an administrator). */
   @state() private _devMail = false;
   @state() private _creatingEmail = false;
   @state() private _newEmailError = false;
@@ -133,7 +133,7 @@ export class SbApp extends LitElement {
             .activePath=${this._route.path}
             ?localeError=${this._localeError}
             .postponed=${this.services?.postponed}
-            ?devMail=${this._devMail}
+            ?devMail=${this._devMail && this._session.user.role === 'admin'}
             ?creatingEmail=${this._creatingEmail}
             ?newEmailError=${this._newEmailError && this._route.name !== 'new-email'}
             @sb-new-email=${this._onNewEmail}
@@ -182,6 +182,7 @@ export class SbApp extends LitElement {
           .client=${this.services?.devMail}
           .locale=${user.locale}
           .available=${this._devMail}
+          .admin=${user.role === 'admin'}
           .messageId=${route.messageId}
         ></sb-dev-mail-page>`;
       case 'not-found':

@@ -46,7 +46,7 @@ function fakeClient(overrides: Partial<DevMailClient> = {}) {
 
 async function mountPage(client: DevMailClient, props: Partial<SbDevMailPage> = {}) {
   const page = document.createElement('sb-dev-mail-page') as SbDevMailPage;
-  Object.assign(page, { client, ...props });
+  Object.assign(page, { client, admin: true, ...props });
   document.body.append(page);
   await page.updateComplete;
   return { page, root: page.shadowRoot as ShadowRoot };
@@ -134,6 +134,14 @@ describe('sb-dev-mail-page', () => {
     const { client, calls } = fakeClient();
     const { root } = await mountPage(client, { available: false, locale: 'cs' });
     expect(squash(root.textContent)).toContain('Vývojový poštovní server tu neběží');
+    expect(root.querySelector('table')).toBeNull();
+    expect(calls).toEqual([]);
+  });
+
+  it('tells an agent who is no administrator that the sent mail is theirs only, and asks the sink nothing', async () => {
+    const { client, calls } = fakeClient();
+    const { root } = await mountPage(client, { admin: false });
+    expect(root.querySelector('[role=alert]')?.textContent).toBe("Only an administrator may read the sent mail: it holds every agent's messages.");
     expect(root.querySelector('table')).toBeNull();
     expect(calls).toEqual([]);
   });

@@ -94,14 +94,16 @@ export class SbDevMailPage extends LitElement {
   @property() locale: Locale = 'en';
   /** Whether the gateway runs the sink (known after sign-in). */
   @property({ type: Boolean }) available = true;
+  /** Whether the agent is an administrator: the sink holds everyone's mail, so only they may read it. */
+  @property({ type: Boolean }) admin = false;
   /** The message shown below the list, from the route. */
   @property() messageId?: string;
 
   @state() private _clearFailed = false;
 
   private readonly _messages = new Task(this, {
-    task: async ([client, available], { signal }) => (client && available ? client.list(signal) : []),
-    args: () => [this.client, this.available] as const,
+    task: async ([client, available, admin], { signal }) => (client && available && admin ? client.list(signal) : []),
+    args: () => [this.client, this.available, this.admin] as const,
   });
 
   override render() {
@@ -109,6 +111,10 @@ export class SbDevMailPage extends LitElement {
     if (!this.available) {
       return html`<h1>${t('devMail.title')}</h1>
         <p class="intro muted">${t('devMail.unavailable')}</p>`;
+    }
+    if (!this.admin) {
+      return html`<h1>${t('devMail.title')}</h1>
+        <p class="alert" role="alert">${t('devMail.adminOnly')}</p>`;
     }
     return html`
       <div class="head">
