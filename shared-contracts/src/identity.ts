@@ -25,6 +25,8 @@ export interface AccessTokenClaims {
   teams: string[];
   exp: number;
   iat: number;
+  /** Session id, on session tokens (audience `identity`) only: checked against the live sessions on every use. */
+  sid?: string;
 }
 
 /** Issuer claim of every token. */
@@ -69,6 +71,13 @@ export const UserSettingsPatchSchema = Type.Object(
 );
 export type UserSettingsPatch = Static<typeof UserSettingsPatchSchema>;
 
+/** POST /logout takes an empty JSON object: a cross-site form cannot send one (CSRF defence). */
+export const LogoutBodySchema = Type.Object({}, { additionalProperties: false });
+export type LogoutBody = Static<typeof LogoutBodySchema>;
+
+export const UserIdParamsSchema = Type.Object({ userId: UuidSchema });
+export type UserIdParams = Static<typeof UserIdParamsSchema>;
+
 /** Name of the httpOnly cookie holding the session token (audience `identity`). */
 export const SESSION_COOKIE = 'sb_session';
 
@@ -78,6 +87,8 @@ export const IdentityErrorCode = {
   invalidCredentials: 'INVALID_CREDENTIALS',
   /** A token was asked for an audience that is not handed out (the session's own). */
   audienceNotAllowed: 'AUDIENCE_NOT_ALLOWED',
+  /** Too many failed logins for the account or from the address: 429 with `Retry-After`. */
+  tooManyLoginAttempts: 'TOO_MANY_LOGIN_ATTEMPTS',
 } as const;
 
 /** One public verification key in the JWKS (Ed25519, RFC 8037). */
@@ -120,12 +131,18 @@ export const identityApi = {
   /** Sets the session cookie. */
   login: defineRoute({
     method: 'POST', path: '/login', summary: 'Log in with email and password; sets the session cookie', tags: sessionTags,
-    body: LoginBodySchema, response: UserSchema, errors: [IdentityErrorCode.invalidCredentials], public: true,
+    body: LoginBodySchema, response: UserSchema,
+    errors: [IdentityErrorCode.invalidCredentials, IdentityErrorCode.tooManyLoginAttempts], public: true,
   }),
-  /** Expires the session cookie; needs no session. */
+  /** Ends the session the cookie (or bearer) names and expires the cookie; needs no live session. */
   logout: defineRoute({
-    method: 'POST', path: '/logout', summary: 'Clear the session cookie', tags: sessionTags,
-    status: 204, response: null, errors: [], public: true,
+    method: 'POST', path: '/logout', summary: 'End the session and clear the session cookie', tags: sessionTags,
+    body: LogoutBodySchema, status: 204, response: null, errors: [], public: true,
+  }),
+  /** An admin's "sign out everywhere": every session of the user ends at once. */
+  revokeUserSessions: defineRoute({
+    method: 'DELETE', path: '/users/:userId/sessions', summary: 'End every session of a user (admin)', tags: sessionTags,
+    params: UserIdParamsSchema, status: 204, response: null, errors: [],
   }),
   me: defineRoute({
     method: 'GET', path: '/me', summary: 'The logged-in user with teams and email queues', tags: sessionTags,

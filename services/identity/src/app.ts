@@ -4,10 +4,13 @@ import type { FastifyServerOptions } from 'fastify';
 import { demoSeedPlugin } from './demo-seed';
 import { identityEntities } from './entities';
 import { KeyStore, signingKeysPlugin } from './key-store';
+import { loginLimiterPlugin, type LoginLimits } from './login-limiter';
 import { identityMigrations } from './migrations';
 import { sessionRoutes } from './routes/session.routes';
+import { sameOriginPlugin } from './same-origin';
 import { tokenRoutes } from './routes/token.routes';
 import type { ServiceSecrets } from './service-secrets';
+import { sessionsRepositoryPlugin } from './sessions.repository';
 import { tokenIssuerPlugin } from './token-issuer';
 import { usersRepositoryPlugin } from './users.repository';
 
@@ -25,10 +28,19 @@ export interface IdentityAppOptions {
   seedDemo?: boolean;
   /** Services that may ask for service tokens, with their client secrets. */
   serviceSecrets?: ServiceSecrets;
+  /** redis:// URL for the failed-login counters shared by replicas; without it they live in this process. */
+  redisUrl?: string;
+  /** Prefix of the service's Redis keys (tests use one per app). */
+  redisKeyPrefix?: string;
+  /** Failed logins allowed per account and per address (default 10 and 100 a minute). */
+  loginLimits?: LoginLimits;
+  /** Origins (e.g. the gateway's `http://host:8080`) whose pages may log in and out besides this host's own. */
+  allowedOrigins?: readonly string[];
 }
 
 /**
- * Builds the identity service: users, teams, queue membership, login with a session cookie,
+ * Builds the identity service: users, teams, queue membership, login with a server-side session
+ * named by the session cookie, failed-login limits,
  * tokens per audience and the JWKS. Applies migrations and loads (or creates) the signing key
  * before it resolves; seeds on ready; does not listen.
  */
@@ -46,8 +58,11 @@ export async function buildApp(options: IdentityAppOptions): Promise<ServiceApp>
       poolSize: options.poolSize,
     },
   });
+  await app.register(sameOriginPlugin, { allowedOrigins: options.allowedOrigins ?? [] });
   await app.register(signingKeysPlugin, { keys });
   await app.register(usersRepositoryPlugin);
+  await app.register(sessionsRepositoryPlugin);
+  await app.register(loginLimiterPlugin, { redisUrl: options.redisUrl, keyPrefix: options.redisKeyPrefix, limits: options.loginLimits });
   await app.register(tokenIssuerPlugin, { serviceSecrets: options.serviceSecrets ?? {} });
   await app.register(sessionRoutes, { secureCookies: options.secureCookies ?? false });
   await app.register(tokenRoutes);

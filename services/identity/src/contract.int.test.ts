@@ -43,7 +43,7 @@ it('answers the SDK client within the contract on every route', async () => {
   const service = await client.call(identityApi.issueServiceToken, { body: { service: 'mail', secret: MAIL_SECRET, audience: 'tickets' } });
   expect(service.expiresAt).toBeGreaterThan(Date.now() / 1000);
   expect((await client.call(identityApi.jwks, {})).keys).toHaveLength(1);
-  await client.call(identityApi.logout, {});
+  await client.call(identityApi.logout, { body: {} });
 });
 
 it('carries the declared error codes to the client', async () => {
@@ -53,5 +53,10 @@ it('carries the declared error codes to the client', async () => {
   await expect(client.call(identityApi.issueToken, { body: { audience: 'identity' } })).rejects.toMatchObject({
     status: 400,
     code: 'AUDIENCE_NOT_ALLOWED',
+  });
+  // "Sign out everywhere" is an admin's.
+  await expect(client.call(identityApi.revokeUserSessions, { params: { userId: DEMO.users.billing.id } })).rejects.toMatchObject({
+    status: 403,
+    code: 'FORBIDDEN',
   });
 });

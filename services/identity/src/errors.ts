@@ -18,3 +18,12 @@ export const userGone = () => unauthorized('The user no longer exists');
 /** A service token asked with an unknown service name or a wrong secret. */
 export const wrongServiceSecret = () => unauthorized('Unknown service or wrong secret');
 
+
+/** The session was ended (logout, sign out everywhere) or has expired, or the token names none. */
+export const sessionEnded = () => unauthorized('The session has ended');
+
+/** Too many failed logins; the client may try again after `retryAfterSeconds`. */
+export const tooManyLoginAttempts = (retryAfterSeconds: number) =>
+  new AppError(429, IdentityErrorCode.tooManyLoginAttempts, `Too many failed logins; try again in ${retryAfterSeconds} s`, {
+    retryAfterSeconds,
+  });

@@ -35,6 +35,8 @@ export interface SignOptions {
   ttlSeconds: number;
   /** Issue time in seconds since the epoch; now unless given (tests back-date tokens). */
   issuedAt?: number;
+  /** The session a session token stands for (claim `sid`). */
+  sessionId?: string;
 }
 
 /** A signed token and when it stops being valid. */
@@ -102,7 +104,8 @@ export class KeyStore {
     const { kid, privateKey } = this.requireActive();
     const issuedAt = options.issuedAt ?? Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + options.ttlSeconds;
-    const token = await new SignJWT({ role: subject.role, queues: subject.queues, teams: subject.teams })
+    const session = options.sessionId ? { sid: options.sessionId } : {};
+    const token = await new SignJWT({ role: subject.role, queues: subject.queues, teams: subject.teams, ...session })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid, typ: 'JWT' })
       .setSubject(subject.sub)
       .setAudience(options.audience)

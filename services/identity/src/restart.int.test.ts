@@ -108,7 +108,7 @@ describe('across restarts and replicas', () => {
     const res = await login(app);
     expect(res.statusCode).toBe(200);
     expect(String(res.headers['set-cookie']).split('; ')).toEqual(expect.arrayContaining(['Secure', 'HttpOnly', 'SameSite=Strict']));
-    expect(String((await app.inject({ method: 'POST', url: '/logout' })).headers['set-cookie'])).toContain('; Secure');
+    expect(String((await app.inject({ method: 'POST', url: '/logout', body: {} })).headers['set-cookie'])).toContain('; Secure');
     await stop(app);
   });
 });

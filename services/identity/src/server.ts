@@ -11,6 +11,8 @@ async function main(): Promise<void> {
     secureCookies: process.env.SECURE_COOKIES === 'true',
     seedDemo: process.env.SEED_DEMO === 'true',
     serviceSecrets: parseServiceSecrets(process.env.SERVICE_SECRETS),
+    redisUrl: process.env.REDIS_URL || undefined,
+    allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
   });
   await runService(app, { port: intFromEnv('PORT', 4001), host: requireEnv('HOST', '127.0.0.1') });
 }

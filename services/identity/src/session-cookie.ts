@@ -1,6 +1,6 @@
 import { SESSION_COOKIE, type User } from '@switchboard/contracts';
-import { stringifySetCookie, type SetCookie } from 'cookie';
-import type { FastifyReply } from 'fastify';
+import { parseCookie, stringifySetCookie, type SetCookie } from 'cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IssuedToken } from './key-store';
 import { SESSION_TTL_SECONDS } from './token-issuer';
 
@@ -18,4 +18,12 @@ export function startSession(reply: FastifyReply, login: { user: User; session: 
 /** Tells the browser to drop the session cookie. */
 export function endSession(reply: FastifyReply, secure: boolean): void {
   reply.header('set-cookie', sessionCookie('', secure, { maxAge: 0, expires: new Date(0) }));
+}
+
+/** The session token a request carries, as the kit's auth hook reads it: a bearer token, else the cookie. */
+export function sessionTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const cookies = request.headers.cookie;
+  return cookies ? parseCookie(cookies)[SESSION_COOKIE] : undefined;
 }

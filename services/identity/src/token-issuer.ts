@@ -15,7 +15,10 @@ const ACCESS_TOKEN_TTL_SECONDS = 5 * 60;
 
 /** Signs sessions, tokens per audience and service tokens. */
 export interface TokenIssuer {
-  /** Checks email and password: the user and their session token; 401 INVALID_CREDENTIALS for either wrong. */
+  /**
+   * Checks email and password and starts a server-side session: the user and the session token
+   * naming it (`sid`); 401 INVALID_CREDENTIALS for either wrong.
+   */
   login(credentials: LoginBody): Promise<{ user: User; session: IssuedToken }>;
   /**
    * Trades the session for a token for exactly one service. Role and memberships are read
@@ -35,7 +38,7 @@ declare module 'fastify' {
 
 /** Creates the issuer over the users repository and the signing keys. */
 export function createTokenIssuer(app: FastifyInstance, serviceSecrets: ServiceSecrets): TokenIssuer {
-  const { usersRepository, signingKeys } = app;
+  const { usersRepository, sessionsRepository, signingKeys } = app;
   const checkCredentials = createCredentialsChecker(usersRepository);
   // A session-audience token would let page scripts act as the session.
   const refuseSessionAudience = (audience: ServiceAudience) => {
@@ -46,7 +49,9 @@ export function createTokenIssuer(app: FastifyInstance, serviceSecrets: ServiceS
       const { id } = await checkCredentials(email, password);
       const user = await usersRepository.profile(id);
       if (!user) throw invalidCredentials();
-      return { user, session: await signingKeys.sign(tokenSubject(user), { audience: 'identity', ttlSeconds: SESSION_TTL_SECONDS }) };
+      const session = await sessionsRepository.start(user.id, SESSION_TTL_SECONDS);
+      const options = { audience: 'identity', ttlSeconds: SESSION_TTL_SECONDS, sessionId: session.id } as const;
+      return { user, session: await signingKeys.sign(tokenSubject(user), options) };
     },
 
     async accessToken(caller, audience) {
@@ -71,5 +76,5 @@ export const tokenIssuerPlugin = fp(
   async (app: FastifyInstance, options: { serviceSecrets: ServiceSecrets }) => {
     app.decorate('tokenIssuer', createTokenIssuer(app, options.serviceSecrets));
   },
-  { name: 'token-issuer', dependencies: ['users-repository', 'signing-keys'] },
+  { name: 'token-issuer', dependencies: ['users-repository', 'sessions-repository', 'signing-keys'] },
 );

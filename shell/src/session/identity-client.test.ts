@@ -37,7 +37,7 @@ describe('IdentityClient', () => {
       `POST /api/identity/login no bearer same-origin {"email":"${user.email}","password":"demo"}`,
       'GET /api/identity/me no bearer same-origin',
       'PATCH /api/identity/me/settings no bearer same-origin {"locale":"cs"}',
-      'POST /api/identity/logout no bearer same-origin',
+      'POST /api/identity/logout no bearer same-origin {}',
     ]);
   });
 

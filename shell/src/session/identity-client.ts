@@ -38,10 +38,13 @@ export class IdentityClient {
     return this.client.call(identityApi.login, { body });
   }
 
-  /** Ends the session (clears the cookie); a session that is already gone is fine. */
+  /**
+   * Ends the session on the server and clears the cookie; a session that is already gone is fine.
+   * The empty JSON body is the CSRF defence: a cross-site form cannot send one.
+   */
   async logout(): Promise<void> {
     try {
-      await this.client.call(identityApi.logout, {});
+      await this.client.call(identityApi.logout, { body: {} });
     } catch (error) {
       if (!isUnauthorized(error)) throw error;
     }

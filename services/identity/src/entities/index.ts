@@ -1,5 +1,6 @@
 import { EmailQueueEntity } from './email-queue.entity';
 import { QueueMemberEntity } from './queue-member.entity';
+import { SessionEntity } from './session.entity';
 import { SigningKeyEntity } from './signing-key.entity';
 import { TeamMemberEntity } from './team-member.entity';
 import { TeamEntity } from './team.entity';
@@ -7,6 +8,7 @@ import { UserEntity } from './user.entity';
 
 export { EmailQueueEntity } from './email-queue.entity';
 export { QueueMemberEntity } from './queue-member.entity';
+export { SessionEntity, type SessionRow } from './session.entity';
 export { SigningKeyEntity, type SigningKeyRow } from './signing-key.entity';
 export { TeamMemberEntity } from './team-member.entity';
 export { TeamEntity } from './team.entity';
@@ -20,4 +22,5 @@ export const identityEntities = [
   EmailQueueEntity,
   QueueMemberEntity,
   SigningKeyEntity,
+  SessionEntity,
 ];
