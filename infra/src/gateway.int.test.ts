@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { freePort } from './free-port';
-import { buildGateway, htmlSecurityHeaders } from './gateway';
+import { buildGateway, DEV_OVERRIDES_COOKIE, htmlSecurityHeaders } from './gateway';
 
 const WIDGET_ORIGIN = 'http://127.0.0.1:65000';
 const INDEX = '<!doctype html><title>shell</title>';
@@ -94,6 +94,53 @@ describe('gateway: bodies over the service limit', () => {
       expect((await res.json()).code).toBe('FST_ERR_CTP_BODY_TOO_LARGE');
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('gateway: loopback dev servers only while a dev override is stored (issue 12)', () => {
+  let local: FastifyInstance;
+  let localBase: string;
+  const DEV = 'http://127.0.0.1:* http://localhost:*';
+  const page = (url: string, cookie?: string) => fetch(`${localBase}${url}`, { headers: cookie ? { cookie } : {} });
+  const csp = (res: Response) => res.headers.get('content-security-policy') ?? '';
+
+  beforeAll(async () => {
+    local = await buildGateway({ shellDir, widgetOrigin: WIDGET_ORIGIN, services: {}, allowLoopbackDevServers: true });
+    await local.listen({ port: 0, host: '127.0.0.1' });
+    const address = local.server.address();
+    localBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => local?.close());
+
+  it('keeps the strict policy on a local platform for a browser without an override', async () => {
+    for (const url of ['/', '/tickets/42', '/?override=bad name=http://127.0.0.1:5173/widget.json']) {
+      const res = await page(url);
+      expect({ url, csp: csp(res) }).toEqual({ url, csp: htmlSecurityHeaders(WIDGET_ORIGIN)['content-security-policy'] });
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+  });
+
+  it('allows loopback dev servers from the page that sets an override on, and remembers it in a cookie', async () => {
+    const set = await page('/?override=parcel-tracker=http://127.0.0.1:5173/widget.json');
+    expect(csp(set)).toContain(`script-src 'self' ${WIDGET_ORIGIN} ${DEV}`);
+    expect(csp(set)).toContain(`connect-src 'self' ${WIDGET_ORIGIN} ${DEV}`);
+    const cookie = set.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(new RegExp(`^${DEV_OVERRIDES_COOKIE}=parcel-tracker; Path=/; SameSite=Strict; HttpOnly; Max-Age=\\d+$`));
+    const stored = cookie.split(';')[0];
+    for (const url of ['/', '/emails/0b6f0a52-5d7c-4a7e-9d7c-1b9f3c1d2e4f']) {
+      const res = await page(url, stored);
+      expect({ url, dev: csp(res).includes(DEV) }).toEqual({ url, dev: true });
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    const cleared = await page('/?override=parcel-tracker=', stored);
+    expect(csp(cleared)).not.toContain('127.0.0.1:*');
+    expect(cleared.headers.get('set-cookie')).toMatch(new RegExp(`^${DEV_OVERRIDES_COOKIE}=; .*Max-Age=0$`));
+  });
+
+  it('never allows them off the local platform, cookie or not', async () => {
+    const res = await fetch(`${base}/?override=parcel-tracker=http://127.0.0.1:5173/widget.json`, { headers: { cookie: `${DEV_OVERRIDES_COOKIE}=parcel-tracker` } });
+    expect(csp(res)).not.toContain('127.0.0.1:*');
+    expect(res.headers.get('set-cookie')).toBeNull();
   });
 });
 

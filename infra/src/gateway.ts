@@ -18,7 +18,8 @@ export interface GatewayOptions {
   widgetOrigin: string;
   /**
    * Also allow scripts and fetches from any loopback port, so a developer's widget dev server
-   * can be loaded through the per-browser dev override. For a local platform only.
+   * can be loaded through the per-browser dev override: only on pages of a browser that stored
+   * one (`devOverrideNames`). For a local platform only.
    */
   allowLoopbackDevServers?: boolean;
   /** Receives one line per upstream failure. */
@@ -103,6 +104,39 @@ async function earlyAnswer(
   }
 }
 
+/**
+ * The cookie that tells the gateway which widgets this browser overrides. The overrides live in
+ * the shell's localStorage, which the gateway cannot see; they are set and cleared only by a page
+ * load of `/?override=<name>=<url>` (docs/integrators.md), which the gateway sees and mirrors here.
+ */
+export const DEV_OVERRIDES_COOKIE = 'sb-dev-overrides';
+const WIDGET_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/**
+ * The widgets a browser overrides, after the `override` parameters of the page it asks for:
+ * `<name>=<url>` adds one, `<name>=` removes it. `cookie` is the Set-Cookie to send when that
+ * changed the list, else null.
+ */
+export function devOverrideNames(url: string, cookieHeader: string | undefined): { names: string[]; cookie: string | null } {
+  const stored = /(?:^|;\s*)sb-dev-overrides=([a-z0-9.-]*)/.exec(cookieHeader ?? '')?.[1] ?? '';
+  const names = new Set(stored.split('.').filter((name) => WIDGET_NAME.test(name)));
+  const before = [...names].join('.');
+  for (const value of new URLSearchParams(url.split('?')[1] ?? '').getAll('override')) {
+    const at = value.indexOf('=');
+    const name = value.slice(0, at).trim();
+    if (at < 0 || !WIDGET_NAME.test(name)) continue;
+    if (value.slice(at + 1).trim() === '') names.delete(name);
+    else names.add(name);
+  }
+  const after = [...names].join('.');
+  if (after === before) return { names: [...names], cookie: null };
+  const attributes = 'Path=/; SameSite=Strict; HttpOnly';
+  return {
+    names: [...names],
+    cookie: after ? `${DEV_OVERRIDES_COOKIE}=${after}; ${attributes}; Max-Age=31536000` : `${DEV_OVERRIDES_COOKIE}=; ${attributes}; Max-Age=0`,
+  };
+}
+
 function sendError(reply: FastifyReply, status: number, code: string, message: string) {
   return reply.status(status).type('application/json').send({ code, message });
 }
@@ -120,7 +154,14 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       return typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     },
   });
-  const html = htmlSecurityHeaders(options.widgetOrigin, options.allowLoopbackDevServers);
+  const strictHtml = htmlSecurityHeaders(options.widgetOrigin);
+  const devHtml = htmlSecurityHeaders(options.widgetOrigin, true);
+  /** The page's headers: loopback dev servers allowed only on a local platform, for a browser with a dev override. */
+  const htmlHeadersFor = (req: IncomingMessage | undefined): Record<string, string> => {
+    if (!options.allowLoopbackDevServers || !req) return strictHtml;
+    const { names, cookie } = devOverrideNames(req.url ?? '/', req.headers.cookie);
+    return { ...(names.length ? devHtml : strictHtml), ...(cookie ? { 'set-cookie': cookie } : {}) };
+  };
   const isApi = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -168,7 +209,9 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     cacheControl: false,
     setHeaders: (res, path) => {
       res.setHeader('cache-control', cacheControlFor(path));
-      if (extname(path) === '.html') for (const [name, value] of Object.entries(html)) res.setHeader(name, value);
+      if (extname(path) === '.html') {
+        for (const [name, value] of Object.entries(htmlHeadersFor((res as { req?: IncomingMessage }).req))) res.setHeader(name, value);
+      }
     },
   });
 
