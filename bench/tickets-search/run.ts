@@ -65,7 +65,7 @@ async function explain(client: Client): Promise<void> {
     { title: 'mine+favourites', query: { mine: true, favourites: true } },
   ];
   for (const c of cases) {
-    const statements = buildSearchSql({ limit: 25, offset: 0, ...c.query }, BENCH_USER);
+    const statements = buildSearchSql({ limit: 25, offset: 0, ...c.query }, { sub: BENCH_USER, userId: BENCH_USER, queues: ['00000000-0000-4000-8000-000000000201'], teams: [], isAdmin: false, isService: false });
     for (const part of ['recent', 'page', 'count'] as const) {
       const statement = statements[part];
       if (!statement) continue;

@@ -127,6 +127,8 @@ export const TicketsErrorCode = {
   ticketNotFound: 'TICKET_NOT_FOUND',
   emailNotLinked: 'EMAIL_NOT_LINKED',
   emailLinkedElsewhere: 'EMAIL_LINKED_TO_OTHER_TICKET',
+  /** PUT /emails/:emailId/ticket: the email is linked to a ticket the caller may not see, so they may not move it. */
+  emailLinkForbidden: 'EMAIL_LINK_FORBIDDEN',
   /** POST /tickets named a queue the caller is not a member of. */
   queueForbidden: 'QUEUE_FORBIDDEN',
   /** Favourites belong to users; the caller's token is not a user's (e.g. a service token). */
@@ -167,7 +169,7 @@ export const ticketsApi = {
   linkEmail: defineRoute({
     method: 'PUT', path: '/emails/:emailId/ticket', summary: 'Assign an email to a ticket', tags: emailTags,
     params: EmailIdParamsSchema, body: LinkEmailBodySchema, response: EmailTicketSchema,
-    errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.emailNotLinked],
+    errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.emailNotLinked, TicketsErrorCode.emailLinkForbidden],
   }),
   getEmailTicket: defineRoute({
     method: 'GET', path: '/emails/:emailId/ticket', summary: 'The ticket an email belongs to', tags: emailTags,

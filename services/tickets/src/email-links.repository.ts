@@ -1,16 +1,24 @@
 import type { EmailTicket, RecentEmails } from '@switchboard/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Caller } from '@switchboard/service-kit';
+import { maySeeQueued, type Caller } from '@switchboard/service-kit';
 import { EmailLinkEntity, TicketEntity } from './entities';
-import { emailNotLinked, ticketNotFound } from './errors';
+import { emailLinkForbidden, emailNotLinked, ticketNotFound } from './errors';
 import { TICKET_COLUMNS, toTicket, type TicketRow } from './ticket-row';
+import { ticketScope } from './ticket-scope';
 
-/** Which ticket each email belongs to (M1, K1). */
+/**
+ * Which ticket each email belongs to (M1, K1). A link is as visible as its ticket; moving one
+ * needs both tickets in sight (docs/decisions/0009-who-may-see-what.md).
+ */
 export interface EmailLinksRepository {
-  /** Assigns the email to the ticket; the same ticket again changes nothing, another one moves it. */
+  /**
+   * Assigns the email to the ticket; the same ticket again changes nothing, another one moves it.
+   * Throws TICKET_NOT_FOUND for a target the caller may not see, and EMAIL_LINK_FORBIDDEN when the
+   * email is linked to a ticket the caller may not see.
+   */
   link(caller: Caller, emailId: string, ticketId: string): Promise<EmailTicket>;
-  /** The email's ticket; throws EMAIL_NOT_LINKED. */
+  /** The email's ticket; throws EMAIL_NOT_LINKED, also when the caller may not see that ticket. */
   get(caller: Caller, emailId: string): Promise<EmailTicket>;
   /** The newest links to tickets assigned to the caller (the agent's home page). */
   recent(caller: Caller, limit: number): Promise<RecentEmails>;
@@ -37,7 +45,8 @@ export function createEmailLinksRepository(app: FastifyInstance): EmailLinksRepo
   const sql = (query: string, params: unknown[]) => app.orm.em.execute<LinkRow[]>(query, params, 'all');
 
   const get = async (caller: Caller, emailId: string) => {
-    const [row] = await sql(`${LINK_SELECT} where l.email_id = ?`, [caller.userId, emailId]);
+    const scope = ticketScope(caller);
+    const [row] = await sql(`${LINK_SELECT} where l.email_id = ? and ${scope.sql}`, [caller.userId, emailId, ...scope.params]);
     if (!row) throw emailNotLinked(emailId);
     return toEmailTicket(row);
   };
@@ -47,9 +56,15 @@ export function createEmailLinksRepository(app: FastifyInstance): EmailLinksRepo
 
     async link(caller, emailId, ticketId) {
       const em = app.orm.em;
-      if ((await em.count(TicketEntity, { id: ticketId })) === 0) throw ticketNotFound(ticketId);
+      const target = await em.findOne(TicketEntity, { id: ticketId }, { fields: ['queueId', 'assigneeId'] });
+      if (!target || !maySeeQueued(caller, target)) throw ticketNotFound(ticketId);
       // Kept out of the identity map, or the upsert below would merge into it instead of writing.
       const existing = await em.findOne(EmailLinkEntity, { emailId }, { disableIdentityMap: true });
+      if (existing && existing.ticketId !== ticketId) {
+        const current = await em.findOne(TicketEntity, { id: existing.ticketId }, { fields: ['queueId', 'assigneeId'] });
+        // Another team's email stays where that team put it.
+        if (current && !maySeeQueued(caller, current)) throw emailLinkForbidden(emailId);
+      }
       if (existing?.ticketId !== ticketId) {
         const now = new Date();
         // The upsert settles two agents linking the same new email at once: the last one wins.
@@ -63,11 +78,11 @@ export function createEmailLinksRepository(app: FastifyInstance): EmailLinksRepo
 
     async recent(caller, limit) {
       if (!caller.userId) return { items: [] };
-      const rows = await sql(`${LINK_SELECT} where t.assignee_id = ? order by l.linked_at desc, l.email_id limit ?`, [
-        caller.userId,
-        caller.userId,
-        limit,
-      ]);
+      const scope = ticketScope(caller);
+      const rows = await sql(
+        `${LINK_SELECT} where t.assignee_id = ? and ${scope.sql} order by l.linked_at desc, l.email_id limit ?`,
+        [caller.userId, caller.userId, ...scope.params, limit],
+      );
       return { items: rows.map(toEmailTicket) };
     },
   };

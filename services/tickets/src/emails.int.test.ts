@@ -5,11 +5,13 @@ import { createTicketsTestContext, type TicketsTestContext } from './testing/tic
 let ctx: TicketsTestContext;
 const me = randomUUID();
 const colleague = randomUUID();
+/** The queue me, colleague and every other agent of this file share, so each sees the others' tickets. */
+const queue = randomUUID();
 let asMe: Record<string, string>;
 let asColleague: Record<string, string>;
 
 const createTicket = async (title: string, headers: Record<string, string>) =>
-  (await ctx.inject({ method: 'POST', url: '/tickets', body: { title }, headers })).json<Ticket>();
+  (await ctx.inject({ method: 'POST', url: '/tickets', body: { title, queueId: queue }, headers })).json<Ticket>();
 const link = (emailId: string, ticketId: string, headers = asMe) =>
   ctx.inject({ method: 'PUT', url: `/emails/${emailId}/ticket`, body: { ticketId }, headers });
 const linked = (emailId: string, headers = asMe) => ctx.inject({ url: `/emails/${emailId}/ticket`, headers });
@@ -21,8 +23,8 @@ const recent = async (query: string, headers = asMe) => {
 
 beforeAll(async () => {
   ctx = await createTicketsTestContext();
-  asMe = await ctx.auth({ sub: me });
-  asColleague = await ctx.auth({ sub: colleague });
+  asMe = await ctx.auth({ sub: me, queues: [queue] });
+  asColleague = await ctx.auth({ sub: colleague, queues: [queue] });
 });
 
 afterAll(async () => {
@@ -111,10 +113,44 @@ describe('PUT and GET /emails/:emailId/ticket (K1)', () => {
   });
 });
 
+describe('another team (issue 12)', () => {
+  it('cannot read, move or take over an email of a ticket it may not see', async () => {
+    const billing = await ctx.auth({ sub: randomUUID(), queues: [randomUUID()] });
+    const ticket = await createTicket('Support only', asMe);
+    const emailId = randomUUID();
+    expect((await link(emailId, ticket.id)).statusCode).toBe(200);
+    const created = await ctx.inject({ method: 'POST', url: '/tickets', body: { title: 'Billing ticket' }, headers: billing });
+    const theirs = created.json<Ticket>();
+
+    const read = await linked(emailId, billing);
+    expect([read.statusCode, read.json().code]).toEqual([404, 'EMAIL_NOT_LINKED']);
+    const moved = await link(emailId, theirs.id, billing);
+    expect([moved.statusCode, moved.json().code]).toEqual([403, 'EMAIL_LINK_FORBIDDEN']);
+    expect(moved.body).not.toContain('Support only');
+    expect((await linked(emailId)).json<EmailTicket>().ticket.id).toBe(ticket.id);
+
+    const other = randomUUID();
+    const hidden = await link(other, ticket.id, billing);
+    expect([hidden.statusCode, hidden.json().code]).toEqual([404, 'TICKET_NOT_FOUND']);
+    expect((await linked(other)).statusCode).toBe(404);
+  });
+
+  it('lets mail, with its service token, link any email anywhere', async () => {
+    const service = await ctx.auth({ sub: 'service:mail', role: 'service' });
+    const ticket = await createTicket('Moved by mail', asMe);
+    const emailId = randomUUID();
+    expect((await link(emailId, ticket.id)).statusCode).toBe(200);
+    const body = { title: 'Elsewhere', queueId: randomUUID() };
+    const elsewhere = (await ctx.inject({ method: 'POST', url: '/tickets', body, headers: service })).json<Ticket>();
+    expect((await link(emailId, elsewhere.id, service)).statusCode).toBe(200);
+    expect((await linked(emailId, service)).json<EmailTicket>().ticket.id).toBe(elsewhere.id);
+  });
+});
+
 describe('GET /emails', () => {
   it('lists links to the caller\'s tickets, newest first, limited', async () => {
     const user = randomUUID();
-    const headers = await ctx.auth({ sub: user });
+    const headers = await ctx.auth({ sub: user, queues: [queue] });
     const ticket = await createTicket('Many emails', headers);
     const other = await createTicket('Not mine', asColleague);
     const emails = [randomUUID(), randomUUID(), randomUUID()];

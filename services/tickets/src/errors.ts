@@ -1,10 +1,10 @@
 import { TicketsErrorCode } from '@switchboard/contracts';
 import { forbidden, notFound } from '@switchboard/service-kit';
 
-/** 404: no ticket with this id. */
+/** 404: no ticket with this id, or none the caller may see (its existence is not revealed). */
 export const ticketNotFound = (id: string) => notFound(TicketsErrorCode.ticketNotFound, `No ticket ${id}`);
 
-/** 404: the email has not been assigned to a ticket yet. */
+/** 404: the email has not been assigned to a ticket yet, or to none the caller may see. */
 export const emailNotLinked = (emailId: string) =>
   notFound(TicketsErrorCode.emailNotLinked, `Email ${emailId} is not linked to a ticket`);
 
@@ -14,3 +14,7 @@ export const queueForbidden = (queueId: string) =>
 
 /** 403: favourites belong to users, and this token is not a user's. */
 export const userRequired = () => forbidden('Only a user can keep favourites', TicketsErrorCode.userRequired);
+
+/** 403: the email is linked to a ticket the caller may not see; only its team (or mail) may move it. */
+export const emailLinkForbidden = (emailId: string) =>
+  forbidden(`Email ${emailId} belongs to a ticket you may not see`, TicketsErrorCode.emailLinkForbidden);

@@ -10,6 +10,8 @@ const contact1 = randomUUID();
 const contact2 = randomUUID();
 const company1 = randomUUID();
 const company2 = randomUUID();
+/** Every ticket of this file is in this queue, and me and colleague are its members. */
+const queue = randomUUID();
 let asMe: Record<string, string>;
 let asColleague: Record<string, string>;
 
@@ -36,14 +38,14 @@ async function search(query: string, headers = asMe): Promise<TicketList & { key
 
 beforeAll(async () => {
   ctx = await createTicketsTestContext();
-  asMe = await ctx.auth({ sub: me });
-  asColleague = await ctx.auth({ sub: colleague });
+  asMe = await ctx.auth({ sub: me, queues: [queue] });
+  asColleague = await ctx.auth({ sub: colleague, queues: [queue] });
   const em = ctx.app.orm.em.fork();
   for (const [i, t] of fixture.entries()) {
     await em.execute(
-      `insert into tickets.ticket (id, number, title, status, assignee_id, contact_id, company_id, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, now() - interval '1 day', now() - make_interval(mins => ?))`,
-      [t.id, t.number, t.title, t.status, t.assignee, t.contact, t.company, i + 1],
+      `insert into tickets.ticket (id, number, title, status, queue_id, assignee_id, contact_id, company_id, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, now() - interval '1 day', now() - make_interval(mins => ?))`,
+      [t.id, t.number, t.title, t.status, queue, t.assignee, t.contact, t.company, i + 1],
     );
   }
   for (const key of ['t1', 't3', 't4', 't6']) {
@@ -229,9 +231,10 @@ describe('the total is capped', () => {
     await ctx.app.orm.em
       .fork()
       .execute(
-        `insert into tickets.ticket (id, number, title, updated_at)
-         select gen_random_uuid(), 100000 + i, 'Bulkword request ' || i, now() - interval '1 hour'
+        `insert into tickets.ticket (id, number, title, queue_id, updated_at)
+         select gen_random_uuid(), 100000 + i, 'Bulkword request ' || i, ?, now() - interval '1 hour'
          from generate_series(1, 10050) i`,
+        [queue],
       );
     const capped = await search('q=bulkword&limit=100');
     expect(capped.items).toHaveLength(100);
@@ -247,10 +250,10 @@ describe('the total is capped', () => {
   it('finds old matches beyond the most recent tickets, newest first', async () => {
     const old = [randomUUID(), randomUUID()];
     await ctx.app.orm.em.fork().execute(
-      `insert into tickets.ticket (id, number, title, updated_at) values
-         (?, 900001, 'Ancient artefact returned', now() - interval '2 years'),
-         (?, 900002, 'Ancient artefact lost', now() - interval '3 years')`,
-      old,
+      `insert into tickets.ticket (id, number, title, queue_id, updated_at) values
+         (?, 900001, 'Ancient artefact returned', ?, now() - interval '2 years'),
+         (?, 900002, 'Ancient artefact lost', ?, now() - interval '3 years')`,
+      [old[0], queue, old[1], queue],
     );
     const found = await search('q=ancient%20artef');
     expect(found.keys).toEqual(old);

@@ -124,7 +124,7 @@ describe('GET /tickets/:id', () => {
 
 describe('favourites', () => {
   it('marks and unmarks idempotently, per user', async () => {
-    const ticket = (await create({ title: 'Favourite me' })).json<Ticket>();
+    const ticket = (await create({ title: 'Favourite me', queueId: DEMO.queues.support.id })).json<Ticket>();
     const url = `/tickets/${ticket.id}/favourite`;
     for (let i = 0; i < 2; i++) {
       const put = await ctx.inject({ method: 'PUT', url, headers: agent });
@@ -132,7 +132,7 @@ describe('favourites', () => {
       expect(put.body).toBe('');
     }
     expect((await ctx.inject({ url: `/tickets/${ticket.id}`, headers: agent })).json().favourite).toBe(true);
-    const colleague = await ctx.auth({ sub: randomUUID() });
+    const colleague = await ctx.auth({ sub: randomUUID(), queues: [DEMO.queues.support.id] });
     expect((await ctx.inject({ url: `/tickets/${ticket.id}`, headers: colleague })).json().favourite).toBe(false);
     for (let i = 0; i < 2; i++) {
       expect((await ctx.inject({ method: 'DELETE', url, headers: agent })).statusCode).toBe(204);

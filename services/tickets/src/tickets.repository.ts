@@ -14,8 +14,9 @@ import { FavouriteEntity, TicketEntity } from './entities';
 import { queueForbidden, ticketNotFound, userRequired } from './errors';
 import { buildSearchSql, TOTAL_CAP } from './search/search-sql';
 import { TICKET_COLUMNS, toTicket, type TicketRow } from './ticket-row';
+import { ticketScope } from './ticket-scope';
 
-/** Tickets: search, read, create, favourites. */
+/** Tickets: search, read, create, favourites; a ticket the caller may not see answers TICKET_NOT_FOUND. */
 export interface TicketsRepository {
   /** K2 + K3: one page of matches, newest activity first, with a capped total. */
   search(caller: Caller, query: TicketSearchQuery): Promise<TicketList>;
@@ -38,13 +39,15 @@ declare module 'fastify' {
 export function createTicketsRepository(app: FastifyInstance): TicketsRepository {
   const sql = <T>(query: string, params: unknown[]) => app.orm.em.execute<T[]>(query, params, 'all');
 
-  const assertExists = async (id: string) => {
-    if ((await app.orm.em.count(TicketEntity, { id })) === 0) throw ticketNotFound(id);
+  const assertVisible = async (caller: Caller, id: string) => {
+    const scope = ticketScope(caller);
+    const [row] = await sql<{ id: string }>(`select t.id from tickets.ticket t where t.id = ? and ${scope.sql}`, [id, ...scope.params]);
+    if (!row) throw ticketNotFound(id);
   };
 
   return {
     async search(caller, query) {
-      const { recent, page, count } = buildSearchSql(query, caller.userId);
+      const { recent, page, count } = buildSearchSql(query, caller);
       const limit = query.limit ?? 25;
       const offset = query.offset ?? 0;
       const fromRecent = recent ? await sql<TicketRow>(recent.sql, recent.params) : [];
@@ -60,7 +63,12 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
     },
 
     async get(caller, id) {
-      const [row] = await sql<TicketRow>(`select ${TICKET_COLUMNS} from tickets.ticket t where t.id = ?`, [caller.userId, id]);
+      const scope = ticketScope(caller);
+      const [row] = await sql<TicketRow>(`select ${TICKET_COLUMNS} from tickets.ticket t where t.id = ? and ${scope.sql}`, [
+        caller.userId,
+        id,
+        ...scope.params,
+      ]);
       if (!row) throw ticketNotFound(id);
       return toTicket(row);
     },
@@ -107,7 +115,7 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
 
     async setFavourite(caller, id, favourite) {
       if (!caller.userId) throw userRequired();
-      await assertExists(id);
+      await assertVisible(caller, id);
       const em = app.orm.em;
       if (favourite) {
         await em

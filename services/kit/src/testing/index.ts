@@ -5,3 +5,14 @@ export { createTestKeys, unsignedToken, type TestClaims, type TestKeys } from '.
 export { fuzzRoutes, fuzzSummary, type FuzzFailure, type FuzzOptions, type FuzzReport, type FuzzTarget } from './fuzz';
 export { createServiceTestContext, recordingInject, type RecordingInject, type ServiceTestContext } from './service-context';
 export { badTokens } from './bad-tokens';
+export {
+  accessMatrixGaps,
+  MATRIX_ROLES,
+  runAccessMatrix,
+  type AccessMatrix,
+  type AccessMatrixOptions,
+  type AccessMatrixReport,
+  type MatrixAnswer,
+  type MatrixExpectation,
+  type MatrixRole,
+} from './access-matrix';

@@ -1,5 +1,9 @@
 import type { MigrationEntry } from '@switchboard/service-kit';
 import { CreateTickets } from './create-tickets.migration';
+import { TicketQueueIndex } from './ticket-queue-index.migration';
 
 /** Migrations of the tickets schema, in the order they apply. Never edit one that shipped. */
-export const ticketsMigrations: MigrationEntry[] = [{ name: '0001-create-tickets', class: CreateTickets }];
+export const ticketsMigrations: MigrationEntry[] = [
+  { name: '0001-create-tickets', class: CreateTickets },
+  { name: '0002-ticket-queue-index', class: TicketQueueIndex },
+];

@@ -42,7 +42,7 @@ async function openAndInspect() {
 describe('tickets migrations', () => {
   it('build the schema on an empty database, and a second run changes nothing', async () => {
     const first = await openAndInspect();
-    expect(first.applied).toEqual(['0001-create-tickets']);
+    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index']);
     expect(first.shape).toEqual(
       expect.arrayContaining([
         'column ticket.search tsvector YES ALWAYS',
@@ -54,6 +54,7 @@ describe('tickets migrations', () => {
         expect.stringMatching(/^index ticket_assignee_id_updated_idx .*\(assignee_id, updated_at DESC, id DESC\)$/),
         expect.stringMatching(/^index ticket_contact_id_updated_idx /),
         expect.stringMatching(/^index ticket_company_id_updated_idx /),
+        expect.stringMatching(/^index ticket_queue_id_updated_idx .*\(queue_id, updated_at DESC, id DESC\)$/),
         expect.stringMatching(/^index ticket_number_unique .*UNIQUE.*\(number\)$/),
         expect.stringMatching(/^index favourite_pkey .*\(user_id, ticket_id\)$/),
         expect.stringMatching(/^index email_link_ticket_idx /),

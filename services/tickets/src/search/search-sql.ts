@@ -1,5 +1,7 @@
 import type { TicketSearchQuery } from '@switchboard/contracts';
+import type { Caller } from '@switchboard/service-kit';
 import { TICKET_FIELDS, withFavouriteFlag } from '../ticket-row';
+import { ticketScope } from '../ticket-scope';
 import { parseTicketQuery } from './ticket-query';
 
 /** Counting stops here: an exact count of a million matches costs more than the page itself. */
@@ -35,14 +37,21 @@ export interface SearchFilter {
   words: boolean;
 }
 
-/** Builds the filter of `GET /tickets`: free text (K2) and every filter (K3) combined with AND. */
-export function buildSearchFilter(query: TicketSearchQuery, userId: string | null): SearchFilter {
+/**
+ * Builds the filter of `GET /tickets`: the tickets the caller may see, free text (K2) and every
+ * filter (K3), combined with AND.
+ */
+export function buildSearchFilter(query: TicketSearchQuery, caller: Caller): SearchFilter {
+  const { userId } = caller;
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...values: unknown[]) => {
     where.push(sql);
     params.push(...values);
   };
+
+  const scope = ticketScope(caller);
+  if (scope.sql !== 'true') add(scope.sql, ...scope.params);
 
   const text = parseTicketQuery(query.q);
   const matchWords = `t.search @@ to_tsquery('simple', ?)`;
@@ -78,8 +87,9 @@ const NEWEST_FIRST = 'order by t.updated_at desc, t.id desc';
  * few then: less than a page among the RECENT_WINDOW newest), fenced by `offset 0` so that the
  * planner cannot turn it back into an index walk.
  */
-export function buildSearchSql(query: TicketSearchQuery, userId: string | null): SearchStatements {
-  const filter = buildSearchFilter(query, userId);
+export function buildSearchSql(query: TicketSearchQuery, caller: Caller): SearchStatements {
+  const { userId } = caller;
+  const filter = buildSearchFilter(query, caller);
   const limit = query.limit ?? 25;
   const offset = query.offset ?? 0;
   const count = {

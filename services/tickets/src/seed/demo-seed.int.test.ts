@@ -16,8 +16,8 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const list = async (url: string) => {
-  const res = await ctx.inject({ url, headers: asAgent });
+const list = async (url: string, headers = asAgent) => {
+  const res = await ctx.inject({ url, headers });
   expect(res.statusCode).toBe(200);
   return res.json<TicketList>();
 };
@@ -58,7 +58,9 @@ describe('demo seed', () => {
 
   it('does nothing when tickets exist', async () => {
     expect(await seedDemoIfEmpty(ctx.app.orm.em.fork())).toBeNull();
-    expect((await list('/tickets')).total).toBe(3000);
+    // The demo agent sees Support's tickets only; a member of both queues sees every ticket.
+    const bothQueues = await ctx.auth({ sub: DEMO.users.admin.id, queues: [DEMO.queues.support.id, DEMO.queues.billing.id] });
+    expect((await list('/tickets', bothQueues)).total).toBe(3000);
   });
 });
 
