@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { UUID_PATTERN, type AccessTokenClaims } from '@switchboard/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -30,8 +31,9 @@ export function createSessionsRepository(app: FastifyInstance): SessionsReposito
     async start(userId, ttlSeconds) {
       const now = new Date();
       await em.nativeDelete(SessionEntity, { userId, expiresAt: { $lte: now } });
-      const session = em.create(SessionEntity, { userId, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) });
-      await em.persistAndFlush(session);
+      const session = { id: randomUUID(), userId, createdAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000) };
+      // A native insert: nothing else pending in the request's unit of work gets flushed with it.
+      await em.insert(SessionEntity, session);
       return { id: session.id, expiresAt: session.expiresAt };
     },
 
