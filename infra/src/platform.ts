@@ -206,7 +206,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       const env = { ...common(name), SEED_DEMO: String(options.seedDemo ?? false) };
       switch (name) {
         case 'identity':
-          return { ...env, SERVICE_SECRETS: `mail:${mailSecret}` };
+          // The shell's origin: browsers without Sec-Fetch-Site name it in Origin, and identity sees
+          // the gateway's upstream host, not this one.
+          return { ...env, SERVICE_SECRETS: `mail:${mailSecret}`, ALLOWED_ORIGINS: new URL(shellUrl).origin };
         case 'tickets':
         case 'crm':
           return { ...env, IDENTITY_JWKS_URL: jwksUrl };
