@@ -37,3 +37,10 @@ it('answers no malformed request with a 5xx, and every 4xx with a code', () => {
   expect(ctx.serverErrors()).toEqual([]);
   expect(report.requests).toBeGreaterThan(report.routes * 10);
 });
+
+it('refuses a NUL in an asset path with 400 INVALID_CHARACTER (it answered 500)', async () => {
+  for (const url of ['/assets/email/1.0.0/x%00.js', '/assets/email/1.0.0/%00/remoteEntry.js', '/assets/email%00/1.0.0/remoteEntry.js']) {
+    const res = await ctx.inject({ method: 'GET', url });
+    expect({ url, status: res.statusCode, code: res.json().code }).toEqual({ url, status: 400, code: 'INVALID_CHARACTER' });
+  }
+});
