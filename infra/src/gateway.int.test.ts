@@ -31,6 +31,7 @@ beforeAll(async () => {
     method: request.method,
     url: request.url,
     requestId: request.headers['x-request-id'] ?? null,
+    forwardedFor: request.headers['x-forwarded-for'] ?? null,
     body: request.body ?? null,
   }));
   await upstream.listen({ port: 0, host: '127.0.0.1' });
@@ -208,6 +209,11 @@ describe('gateway: /api', () => {
     expect(seen).toMatchObject({ method: 'POST', url: '/login?next=%2Femails', body: { email: 'agent@demo.test' } });
     expect(seen.requestId).toMatch(/^[\w-]+$/);
     expect(res.headers.get('x-request-id')).toBe(seen.requestId);
+  });
+
+  it("tells the service the client's address, replacing one the client claimed", async () => {
+    const res = await fetch(`${base}/api/identity/me`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect((await res.json()).forwardedFor).toBe('127.0.0.1');
   });
 
   it('passes a caller-supplied x-request-id through to the service', async () => {

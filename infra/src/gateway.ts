@@ -221,7 +221,9 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       prefix: `/api/${name}`,
       rewritePrefix: '',
       replyOptions: {
-        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': request.id }),
+        // The gateway is the edge: the client's address replaces whatever X-Forwarded-For it claimed
+        // (services trust it from loopback only, and rate-limit logins per address with it).
+        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': request.id, 'x-forwarded-for': request.ip }),
       },
     });
   }

@@ -62,6 +62,8 @@ export interface ServiceAppOptions {
    * NODE_ENV is `test`); otherwise such a code is logged as a warning.
    */
   strictContracts?: boolean;
+  /** Whose X-Forwarded-For to believe for `request.ip` (Fastify's `trustProxy`); default loopback. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
 }
 
 /** Redacted wherever they appear in a log line. */
@@ -88,6 +90,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
     return503OnClosing: true,
+    // Behind the gateway (or an ingress on the same host): request.ip is the X-Forwarded-For it set.
+    trustProxy: options.trustProxy ?? 'loopback',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBodySchema);
