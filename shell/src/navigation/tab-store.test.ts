@@ -1,14 +1,5 @@
+import { memoryStorage } from '../widgets/memory-storage.fixture';
 import { TabStore } from './tab-store';
-
-function memoryStorage(initial: Record<string, string> = {}) {
-  const data = new Map(Object.entries(initial));
-  return {
-    data,
-    getItem: (key: string) => data.get(key) ?? null,
-    setItem: (key: string, value: string) => void data.set(key, value),
-    removeItem: (key: string) => void data.delete(key),
-  };
-}
 
 describe('TabStore', () => {
   it('opens each path once, in order, and never stores home', () => {

@@ -1,10 +1,8 @@
 import { MessageChannel as NodeMessageChannel } from 'node:worker_threads';
-import type { PlatformEvents, ServiceAudience, TabRequest, WidgetManifest, WidgetParcelProps } from '@switchboard/contracts';
-import { EventBus } from '../widgets/event-bus';
-import { createHostApi } from '../widgets/host-api';
+import type { PlatformEvents, WidgetManifest, WidgetParcelProps } from '@switchboard/contracts';
 import { sriOf } from '../widgets/integrity';
-import { PageContext } from '../widgets/page-context';
 import { optionalManifest } from '../widgets/page-widget.fixture';
+import { recordingHost } from '../widgets/recording-host.fixture';
 import type { ResolvedWidget } from '../widgets/widget-loader';
 import { WidgetLoadError } from '../widgets/widget-load-error';
 import { startBridgeClient, type BridgeClientOptions } from './bridge-client';
@@ -56,26 +54,7 @@ function harness(options: HarnessOptions = {}) {
     entryUrl: 'http://cdn.test/registry/assets/order-lookup/0.1.0/remoteEntry.js',
     ...(options.integrity ? { integrity: options.integrity } : {}),
   };
-  const bus = new EventBus();
-  const context = new PageContext(bus, { user: { id: 'u1', name: 'Alex', locale: 'en' }, page: 'email-detail', emailId: 'e1' });
-  const audiences: ServiceAudience[] = [];
-  const tabs: TabRequest[] = [];
-  const paths: string[] = [];
-  const undeclared: string[] = [];
-  const widgetHost = createHostApi({
-    manifest,
-    bus,
-    context,
-    tokens: {
-      getToken: async (audience) => {
-        audiences.push(audience);
-        return `token-for-${audience}`;
-      },
-    },
-    openTab: (tab) => tabs.push(tab),
-    navigate: (path) => paths.push(path),
-    onUndeclared: (name, direction, type) => undeclared.push(`${name} ${direction} ${type}`),
-  });
+  const { bus, context, audiences, tabs, paths, undeclared, widgetHost } = recordingHost(manifest);
 
   const shellWindow = Object.assign(new EventTarget(), { location: { href: `${SHELL}/emails/e1`, origin: SHELL } }) as unknown as Window;
   const frameWindow = Object.assign(new EventTarget(), { parent: shellWindow }) as EventTarget & { parent: unknown };
