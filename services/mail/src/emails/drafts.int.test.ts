@@ -125,6 +125,23 @@ describe('POST /drafts', () => {
     expect(link.json<EmailTicket>().ticket.id).toBe(ticket.id);
   });
 
+  it("answers 404 for another team's ticket, as for an unknown one, and links nothing (issue 12)", async () => {
+    const stranger = randomUUID();
+    const created = await ctx.tickets.inject({
+      method: 'POST',
+      url: '/tickets',
+      body: { title: 'Sales only', queueId: foreign.id },
+      headers: await ctx.ticketsAuth({ sub: stranger, queues: [foreign.id] }),
+    });
+    expect(created.statusCode).toBe(201);
+    const before = await myEmailCount();
+    const res = await ctx.inject({ method: 'POST', url: '/drafts', body: { ticketId: created.json<Ticket>().id }, headers: asMe });
+    expect([res.statusCode, res.json().code]).toEqual([404, 'TICKET_NOT_FOUND']);
+    expect(await myEmailCount()).toBe(before);
+    const links = await ctx.tickets.inject({ url: '/emails?limit=50', headers: await ctx.ticketsAuth({ sub: stranger, queues: [foreign.id] }) });
+    expect(links.json().items).toEqual([]);
+  });
+
   it('answers 404 for an unknown ticket and stores nothing', async () => {
     const before = await myEmailCount();
     const res = await ctx.inject({ method: 'POST', url: '/drafts', body: { ticketId: randomUUID() }, headers: asMe });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateDraftBody, Email, PatchDraftBody } from '@switchboard/contracts';
-import type { UserCaller } from '@switchboard/service-kit';
+import { maySeeQueued, type UserCaller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { lockStoredBlobs } from '../blobs/blob-lock';
@@ -67,11 +67,14 @@ export function createDraftsRepository(app: FastifyInstance): DraftsRepository {
     return (await defaultQueue(app.orm.em, caller))?.id ?? null;
   };
 
-  /** The ticket a new draft belongs to: the one named, or the original's. Null when neither. */
-  const chooseTicket = async (body: CreateDraftBody, original: EmailRecord | null) => {
+  /**
+   * The ticket a new draft belongs to: the one named (if the agent may see it: mail reads tickets
+   * with its service token, which sees every ticket), or the original's. Null when neither.
+   */
+  const chooseTicket = async (caller: UserCaller, body: CreateDraftBody, original: EmailRecord | null) => {
     if (body.ticketId) {
       const ticket = await app.ticketsClient.getTicket(body.ticketId);
-      if (!ticket) throw ticketNotFound(body.ticketId);
+      if (!ticket || !maySeeQueued(caller, ticket)) throw ticketNotFound(body.ticketId);
       return { copy: ticketCopy(ticket), contactId: ticket.contactId };
     }
     if (!original) return null;
@@ -88,7 +91,7 @@ export function createDraftsRepository(app: FastifyInstance): DraftsRepository {
       const em = app.orm.em;
       const original = body.replyTo ? await loadEmail(em, caller, body.replyTo.emailId) : null;
       const queueId = await chooseQueue(caller, body, original);
-      const ticket = await chooseTicket(body, original);
+      const ticket = await chooseTicket(caller, body, original);
       const prefill: Prefill | null =
         original && body.replyTo ? prefillFrom(asOriginal(original), body.replyTo.mode, await queueAddresses(em)) : null;
 
