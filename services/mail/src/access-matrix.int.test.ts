@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { mailApi, type EmailList } from '@switchboard/contracts';
+import { runAccessMatrix, type AccessMatrix, type MatrixRole } from '@switchboard/service-kit/testing';
+import type { InjectOptions } from 'fastify';
+import { multipartRequest } from './attachments/attachments-test-context';
+import { attachFile, insertEmail } from './testing/mail-fixtures';
+import { createMailTestContext, type MailTestContext } from './testing/mail-test-context';
+
+let ctx: MailTestContext;
+
+const unique = (label: string) => `${label} ${randomUUID().replaceAll('-', '')}`;
+/** The owner's queue, which the same-queue agent shares; the other team works in Billing. */
+const support = { id: randomUUID(), name: unique('Support'), fromAddress: 'support@matrix.test' };
+const billing = { id: randomUUID(), name: unique('Billing'), fromAddress: 'billing@matrix.test' };
+const users: Record<MatrixRole, string> = {
+  owner: randomUUID(),
+  sameQueue: randomUUID(),
+  otherTeam: randomUUID(),
+  admin: randomUUID(),
+  service: 'service:tickets',
+};
+const headers = {} as Record<MatrixRole, Record<string, string>>;
+
+beforeAll(async () => {
+  ctx = await createMailTestContext({ outboxRelay: { kick: () => undefined } });
+  await ctx.addQueue(support);
+  await ctx.addQueue(billing);
+  headers.owner = await ctx.auth({ sub: users.owner, queues: [support.id] });
+  headers.sameQueue = await ctx.auth({ sub: users.sameQueue, queues: [support.id] });
+  headers.otherTeam = await ctx.auth({ sub: users.otherTeam, queues: [billing.id] });
+  // An admin with no queue: mail gives an admin no view of other agents' mail.
+  headers.admin = await ctx.auth({ sub: users.admin, role: 'admin' });
+  headers.service = await ctx.auth({ sub: users.service, role: 'service' });
+  // Two databases, two migrated apps: slow on a busy machine.
+}, 30_000);
+
+afterAll(async () => {
+  await ctx?.close();
+});
+
+const ticketOf = () => ({ id: randomUUID(), number: 1, title: unique('Ticket') });
+
+/**
+ * A ticket's thread in Support: the owner's sent reply and a customer's inbound email with a
+ * file. Its subjects, the customer's address and the file's name and bytes are the data.
+ */
+async function sentThread() {
+  const ticket = ticketOf();
+  const customer = `${randomUUID()}@customer.example`;
+  const inbound = await insertEmail(ctx, {
+    ownerId: users.owner,
+    queueId: support.id,
+    ticket,
+    subject: unique('Inbound'),
+    from: { address: customer, name: 'Customer' },
+    to: [{ address: support.fromAddress }],
+  });
+  const sent = await insertEmail(ctx, {
+    ownerId: users.owner,
+    queueId: support.id,
+    direction: 'outbound',
+    ticket,
+    subject: unique('Reply'),
+    from: { address: support.fromAddress },
+    to: [{ address: customer, name: 'Customer' }],
+  });
+  const bytes = unique('File bytes');
+  const file = await attachFile(ctx, inbound.id, { bytes: Buffer.from(bytes), fileName: `${randomUUID()}.txt`, contentType: 'text/plain' });
+  return { ticket, inbound, sent, customer, file, bytes };
+}
+
+/** The owner's draft in Support, ready to send; its subject and body are the data. */
+async function ownersDraft(ticket: ReturnType<typeof ticketOf> | null = null) {
+  const draft = await insertEmail(ctx, {
+    ownerId: users.owner,
+    queueId: support.id,
+    direction: 'outbound',
+    status: 'draft',
+    messageId: null,
+    ticket,
+    subject: unique('Draft'),
+    html: `<p>${unique('Draft body')}</p>`,
+    to: [{ address: 'jana@customer.example' }],
+  });
+  return { draft, data: [draft.subject, draft.html.slice(3, -4)] };
+}
+
+type Request = InjectOptions & { headers?: Record<string, string> };
+
+/** The request each route makes on a fresh record, as one role. */
+const requests: { [Route in keyof typeof mailApi]: (role: MatrixRole) => Promise<{ request: Request; data: string[] }> } = {
+  listQueues: async () => ({ request: { url: '/queues' }, data: [support.name] }),
+  createDraft: async () => ({ request: { method: 'POST', url: '/drafts', body: { queueId: support.id } }, data: [] }),
+  listEmails: async () => {
+    const { data } = await ownersDraft();
+    return { request: { url: '/emails?folder=drafts&limit=100' }, data };
+  },
+  getEmail: async () => {
+    const { draft, data } = await ownersDraft();
+    return { request: { url: `/emails/${draft.id}` }, data };
+  },
+  patchDraft: async () => {
+    const { draft, data } = await ownersDraft();
+    return { request: { method: 'PATCH', url: `/emails/${draft.id}`, body: { version: draft.version, important: true } }, data };
+  },
+  discardDraft: async () => {
+    const { draft, data } = await ownersDraft();
+    return { request: { method: 'DELETE', url: `/emails/${draft.id}` }, data };
+  },
+  sendEmail: async () => {
+    const { draft, data } = await ownersDraft();
+    return { request: { method: 'POST', url: `/emails/${draft.id}/send`, body: { version: draft.version } }, data };
+  },
+  listTicketEmails: async () => {
+    const { ticket, inbound, sent } = await sentThread();
+    return { request: { url: `/tickets/${ticket.id}/emails` }, data: [inbound.subject, sent.subject] };
+  },
+  getSuggestions: async () => {
+    const { sent, customer } = await sentThread();
+    return { request: { url: `/emails/${sent.id}/suggestions` }, data: [customer] };
+  },
+  uploadAttachment: async () => {
+    const { draft, data } = await ownersDraft();
+    const upload = multipartRequest([{ fileName: 'notes.txt', chunks: [Buffer.from('Matrix upload')] }]);
+    return { request: { method: 'POST', url: `/emails/${draft.id}/attachments`, ...upload }, data };
+  },
+  attachmentContent: async () => {
+    const { inbound, file, bytes } = await sentThread();
+    return { request: { url: `/emails/${inbound.id}/attachments/${file.id}/content` }, data: [bytes] };
+  },
+  removeAttachment: async () => {
+    const { draft, data } = await ownersDraft();
+    const file = await attachFile(ctx, draft.id, { bytes: Buffer.from('Draft file'), fileName: 'draft.txt', contentType: 'text/plain' });
+    return { request: { method: 'DELETE', url: `/emails/${draft.id}/attachments/${file.id}` }, data };
+  },
+  listTicketAttachments: async () => {
+    const { ticket, file } = await sentThread();
+    return { request: { url: `/tickets/${ticket.id}/attachments` }, data: [file.fileName] };
+  },
+  // Choosing a file of the ticket's emails for the owner's draft on that ticket.
+  addTicketAttachments: async () => {
+    const { ticket, file } = await sentThread();
+    const { draft, data } = await ownersDraft(ticket);
+    return { request: { method: 'POST', url: `/emails/${draft.id}/attachments/from-ticket`, body: { attachmentIds: [file.id] } }, data };
+  },
+};
+
+const shown = { status: 200, carries: true };
+const left = { status: 200, carries: false };
+/** Only the author may touch a draft; everyone else gets 403 EMAIL_FORBIDDEN, without the draft. */
+const ownerOnly = (status: number) => ({ owner: status, sameQueue: 403, otherTeam: 403, admin: 403, service: 403 });
+
+/**
+ * Who gets what; docs/decisions/0009-who-may-see-what.md. A draft is its author's alone; sent and
+ * inbound mail is seen by the members of its queue; an admin is an agent like any other here; a
+ * service token gets 403 on every route ("Mail routes are for agents").
+ */
+const table: AccessMatrix<typeof mailApi> = {
+  listQueues: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: 403 },
+  // Writing through a queue needs membership of it (403 QUEUE_FORBIDDEN), for an admin too.
+  createDraft: { owner: 201, sameQueue: 201, otherTeam: 403, admin: 403, service: 403 },
+  // Folders are the caller's own emails.
+  listEmails: { owner: shown, sameQueue: left, otherTeam: left, admin: left, service: 403 },
+  getEmail: { ...ownerOnly(200), owner: shown },
+  patchDraft: ownerOnly(200),
+  discardDraft: ownerOnly(204),
+  sendEmail: ownerOnly(202),
+  listTicketEmails: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: 403 },
+  getSuggestions: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },
+  uploadAttachment: ownerOnly(201),
+  attachmentContent: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },
+  removeAttachment: ownerOnly(204),
+  listTicketAttachments: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: 403 },
+  addTicketAttachments: ownerOnly(201),
+};
+
+describe('mail access matrix', () => {
+  it('answers every route to every role as the table says, and no refusal carries the email', async () => {
+    const report = await runAccessMatrix({
+      group: mailApi,
+      table,
+      send: async (route, role) => {
+        const { request, data } = await requests[route](role);
+        const res = await ctx.inject({ ...request, headers: { ...request.headers, ...headers[role] } });
+        return { status: res.statusCode, body: res.body, data };
+      },
+    });
+    expect(report.problems).toEqual([]);
+    expect(report.cells).toBe(Object.keys(mailApi).length * 5);
+  }, 60_000);
+
+  it('shows a sent email to its queue, while the draft beside it in the thread stays its author’s', async () => {
+    const { ticket, sent } = await sentThread();
+    const { draft } = await ownersDraft(ticket);
+    expect((await ctx.inject({ url: `/emails/${sent.id}`, headers: headers.sameQueue })).statusCode).toBe(200);
+    const thread = async (role: MatrixRole) =>
+      (await ctx.inject({ url: `/tickets/${ticket.id}/emails`, headers: headers[role] })).json<EmailList>().items.map((e) => e.id);
+    expect(await thread('owner')).toContain(draft.id);
+    expect(await thread('sameQueue')).toContain(sent.id);
+    expect(await thread('sameQueue')).not.toContain(draft.id);
+  });
+
+  it('refuses a service token with 403 FORBIDDEN "Mail routes are for agents"', async () => {
+    const res = await ctx.inject({ url: '/queues', headers: headers.service });
+    expect(res.json()).toMatchObject({ code: 'FORBIDDEN', message: 'Mail routes are for agents' });
+  });
+});
+
+describe('after every request of this file', () => {
+  it('answered none with a 5xx', () => {
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+});
