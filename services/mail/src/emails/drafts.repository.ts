@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateDraftBody, Email, PatchDraftBody } from '@switchboard/contracts';
-import { maySeeQueued, type UserCaller } from '@switchboard/service-kit';
+import { isQueueMember, maySeeQueued, type UserCaller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { lockStoredBlobs } from '../blobs/blob-lock';
@@ -63,7 +63,7 @@ export function createDraftsRepository(app: FastifyInstance): DraftsRepository {
   /** The queue of a new draft: the body's (must be the caller's), else the original's if the caller may use it, else their first. */
   const chooseQueue = async (caller: UserCaller, body: CreateDraftBody, original: EmailRecord | null) => {
     if (body.queueId) return (await requireCallerQueue(app.orm.em, caller, body.queueId)).id;
-    if (original?.queueId && caller.queues.includes(original.queueId)) return original.queueId;
+    if (original?.queueId && isQueueMember(caller, original.queueId)) return original.queueId;
     return (await defaultQueue(app.orm.em, caller))?.id ?? null;
   };
 

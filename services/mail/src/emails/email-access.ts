@@ -1,18 +1,22 @@
 import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EmailStatus } from '@switchboard/contracts';
-import type { UserCaller } from '@switchboard/service-kit';
+import { isQueueMember, type UserCaller } from '@switchboard/service-kit';
 import { EmailEntity, type EmailRecord } from '../entities';
 import { emailForbidden, emailNotFound, notDraft, notTheAuthor } from '../errors';
 
+/** The caller owns this email: the author of a draft or a send. */
+const isAuthor = (caller: UserCaller, email: Pick<EmailRecord, 'ownerId'>): boolean => email.ownerId === caller.userId;
+
 /**
- * Whether the caller may read an email: their own drafts and sends, and any sent or inbound
- * email of a queue they belong to (the ticket's thread). Other agents' drafts stay private.
+ * Whether the caller may read an email (docs/decisions/0009-who-may-see-what.md): their own
+ * drafts and sends, and any sent or inbound email of a queue they belong to (the ticket's thread).
+ * Other agents' drafts stay private. Being an admin opens no one else's mail.
  */
 export function canRead(caller: UserCaller, email: EmailRecord): boolean {
-  if (email.ownerId === caller.userId) return true;
+  if (isAuthor(caller, email)) return true;
   if (email.status === 'draft') return false;
-  return email.queueId != null && caller.queues.includes(email.queueId);
+  return isQueueMember(caller, email.queueId);
 }
 
 /** Statuses the author may still change, send or discard: drafts, and sends that failed. */
@@ -41,7 +45,7 @@ export async function loadEmail(
   const email = em.map(EmailEntity, row);
   if (!canRead(caller, email)) throw emailForbidden();
   if (options.draft || options.editable) {
-    if (email.ownerId !== caller.userId) throw notTheAuthor();
+    if (!isAuthor(caller, email)) throw notTheAuthor();
     const allowed = options.draft ? email.status === 'draft' : EDITABLE.includes(email.status);
     if (!allowed) throw notDraft(email.status);
   }

@@ -1,6 +1,6 @@
 import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { UserCaller } from '@switchboard/service-kit';
+import { isQueueMember, type UserCaller } from '@switchboard/service-kit';
 import { QueueEntity, type QueueRecord } from '../entities';
 import { queueForbidden } from '../errors';
 
@@ -24,7 +24,7 @@ export async function defaultQueue(em: EntityManager, caller: UserCaller): Promi
  * One plain statement, mapped to the entity, as `loadEmail` reads an email (it runs on every send).
  */
 export async function requireCallerQueue(em: EntityManager, caller: UserCaller, queueId: string): Promise<QueueRecord> {
-  if (!caller.queues.includes(queueId)) throw queueForbidden(queueId);
+  if (!isQueueMember(caller, queueId)) throw queueForbidden(queueId);
   const [row] = await em.execute<EntityDictionary<QueueRecord>[]>(`select * from "mail"."queue" where id = ?`, [queueId]);
   if (!row) throw queueForbidden(queueId);
   return em.map(QueueEntity, row);
