@@ -150,8 +150,9 @@ describe('GET /tickets/:ticketId/emails', () => {
     const own = await ctx.tickets.inject({
       method: 'POST',
       url: '/tickets',
-      body: { title: 'Thread ticket' },
-      headers: await ctx.ticketsAuth({ sub: me }),
+      // A Support ticket: the colleague starts a draft from it too, which needs the ticket in sight (decision 0009).
+      body: { title: 'Thread ticket', queueId: support.id },
+      headers: await ctx.ticketsAuth({ sub: me, queues: [support.id] }),
     });
     const t = own.json<Ticket>();
     const first = await insertEmail(ctx, { ownerId: me, queueId: support.id, ticket: copyOf(t), from: jana, createdAt: hoursAgo(3) });
