@@ -7,7 +7,7 @@ import { TeamMemberEntity, UserEntity } from './entities';
 import { KeyStore } from './key-store';
 import { hashPassword } from './passwords';
 
-// Every cell logs in twice, and every login runs scrypt.
+// Every cell logs the owner in afresh, and every login runs scrypt.
 jest.setTimeout(120_000);
 
 const MAIL_SECRET = 'matrix-mail-secret-of-enough-length';
@@ -55,14 +55,19 @@ async function sessionOf(email: string): Promise<string> {
 const cookieOf = (session: string) => ({ cookie: `${SESSION_COOKIE}=${session}` });
 const alive = async (session: string) => (await inject({ url: '/me', headers: cookieOf(session) })).statusCode === 200;
 
-/** The role's headers: a fresh session of its user, or a service token signed by identity itself. */
+/** The other roles' sessions, kept while they live (a logout ends the caller's own). */
+const sessions: Partial<Record<MatrixRole, string>> = {};
+
+/** The role's headers: a live session of its user, or a service token signed by identity itself. */
 async function headersOf(role: MatrixRole, ownerSession: string): Promise<Record<string, string>> {
   if (role === 'owner') return cookieOf(ownerSession);
   if (role === 'service') {
     const { token } = await keys.sign({ sub: 'service:mail', role: 'service', queues: [], teams: [] }, { audience: 'identity', ttlSeconds: 60 });
     return { authorization: `Bearer ${token}` };
   }
-  return cookieOf(await sessionOf(emails[role]));
+  const kept = sessions[role];
+  if (!kept || !(await alive(kept))) sessions[role] = await sessionOf(emails[role]);
+  return cookieOf(sessions[role]!);
 }
 
 /** The owner's name and address: no one else's answer may hold them. */
