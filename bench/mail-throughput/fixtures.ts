@@ -35,7 +35,7 @@ export function linkedTicketsClient(queueId: string): TicketsClient {
     createdAt: now,
     updatedAt: now,
   };
-  const link = (emailId: string): EmailTicket => ({ emailId, ticket, linkedAt: now });
+  const link = (emailId: string): EmailTicket => ({ emailId, ticket, linkedAt: now, linkedBy: 'service:mail' });
   return {
     getTicket: async () => ticket,
     getEmailTicket: async (emailId) => link(emailId),

@@ -111,6 +111,8 @@ export const EmailTicketSchema = Type.Object({
   emailId: UuidSchema,
   ticket: TicketSchema,
   linkedAt: TimestampSchema,
+  /** Who made the link: a user id, or `service:<name>` (mail links what it sends and receives). */
+  linkedBy: Type.String(),
 });
 export type EmailTicket = Static<typeof EmailTicketSchema>;
 

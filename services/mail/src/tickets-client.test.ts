@@ -36,7 +36,7 @@ const json = (status: number, body: unknown) => (res: ServerResponse) =>
 
 describe('createTicketsClient', () => {
   it('sends the token and the JSON body, and reads the answer', async () => {
-    answers['PUT /emails/e1/ticket'] = json(200, { emailId: 'e1', ticket: { id: 't1' }, linkedAt: 'now' });
+    answers['PUT /emails/e1/ticket'] = json(200, { emailId: 'e1', ticket: { id: 't1' }, linkedAt: 'now', linkedBy: 'service:mail' });
     const link = await client.linkEmail('e1', 't1');
     expect(link?.ticket.id).toBe('t1');
     expect(seen.at(-1)).toEqual({ method: 'PUT', url: '/emails/e1/ticket', authorization: 'Bearer token-1', body: '{"ticketId":"t1"}' });

@@ -31,13 +31,13 @@ declare module 'fastify' {
   }
 }
 
-type LinkRow = TicketRow & { email_id: string; linked_at: Date };
+type LinkRow = TicketRow & { email_id: string; linked_at: Date; linked_by: string };
 
-const LINK_SELECT = `select ${TICKET_COLUMNS}, l.email_id, l.linked_at
+const LINK_SELECT = `select ${TICKET_COLUMNS}, l.email_id, l.linked_at, l.linked_by
   from tickets.email_link l join tickets.ticket t on t.id = l.ticket_id`;
 
 function toEmailTicket(row: LinkRow): EmailTicket {
-  return { emailId: row.email_id, ticket: toTicket(row), linkedAt: new Date(row.linked_at).toISOString() };
+  return { emailId: row.email_id, ticket: toTicket(row), linkedAt: new Date(row.linked_at).toISOString(), linkedBy: row.linked_by };
 }
 
 /** Creates the repository over `app.orm`; its `em` is the per-request fork. */

@@ -38,7 +38,7 @@ function serviceRoutes(request: RecordedRequest): FakeResponse {
   const path = request.url.pathname;
   if (request.method === 'GET' && path === '/api/tickets/tickets') return { status: 200, body: { items: [refund, delivery], total: 2 } };
   if (request.method === 'PUT' && path === `/api/tickets/emails/${EMAIL_ID}/ticket`) {
-    return { status: 200, body: { emailId: EMAIL_ID, ticket: refund, linkedAt: '2026-01-02T10:00:00.000Z' } };
+    return { status: 200, body: { emailId: EMAIL_ID, ticket: refund, linkedAt: '2026-01-02T10:00:00.000Z', linkedBy: 'u1' } };
   }
   if (request.method === 'GET' && path === `/api/tickets/tickets/${refund.id}`) return { status: 200, body: refund };
   return { status: 404, body: { code: 'NOT_FOUND', message: `No route ${request.method} ${path}` } };
@@ -155,7 +155,7 @@ describe('<sb-tickets-widget>', () => {
     const element = mount({}, (request) =>
       request.method === 'GET'
         ? { status: 200, body: { items: [orphan], total: 1 } }
-        : { status: 200, body: { emailId: EMAIL_ID, ticket: orphan, linkedAt: '2026-01-01T10:00:00.000Z' } },
+        : { status: 200, body: { emailId: EMAIL_ID, ticket: orphan, linkedAt: '2026-01-01T10:00:00.000Z', linkedBy: 'u1' } },
     );
     await waitFor(() => rowTitles(element).length === 1);
 

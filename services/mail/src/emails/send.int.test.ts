@@ -63,6 +63,28 @@ async function readyDraft(subject = 'Your refund', body: object = {}): Promise<E
   });
 }
 
+
+describe("a link another agent made to the author's draft (issue 12)", () => {
+  it('is not taken: the draft shows no ticket and the send goes into a ticket of its own', async () => {
+    const draft = await readyDraft('Private matter');
+    const stranger = randomUUID();
+    const sales = randomUUID();
+    const asStranger = await ctx.ticketsAuth({ sub: stranger, queues: [sales] });
+    const theirs = (await ctx.tickets.inject({ method: 'POST', url: '/tickets', body: { title: 'Theirs', queueId: sales }, headers: asStranger })).json<Ticket>();
+    // Tickets cannot know whose draft this is: it lets anyone who sees the ticket link an unlinked email.
+    const link = await ctx.tickets.inject({ method: 'PUT', url: `/emails/${draft.id}/ticket`, body: { ticketId: theirs.id }, headers: asStranger });
+    expect(link.statusCode).toBe(200);
+
+    expect((await get(draft.id)).ticket).toBeNull();
+    const res = await send(draft.id, draft.version);
+    expect(res.statusCode).toBe(202);
+    const sent = res.json<Email>();
+    expect(sent.ticket?.id).toBeDefined();
+    expect(sent.ticket?.id).not.toBe(theirs.id);
+    expect((await linkedTicket(draft.id))?.id).toBe(sent.ticket?.id);
+  });
+});
+
 describe('POST /emails/:id/send (E7, M1)', () => {
   it('creates a ticket for an email without one, tags the subject and queues the email with one outbox row', async () => {
     const contactId = randomUUID();

@@ -11,7 +11,7 @@ import { requireCallerQueue } from '../queues/queue-access';
 import { loadEmail } from './email-access';
 import { attachmentsOf, emailView, toEmail } from './email-view';
 import { assertSendableRecipients } from './recipients';
-import { ticketCopy } from './ticket-copy';
+import { isTrustedLink, ticketCopy } from './ticket-copy';
 
 /** Sending a draft (E7) through the transactional outbox. */
 export interface SendService {
@@ -90,7 +90,7 @@ export function createSendService(app: FastifyInstance): SendService {
   const sendTicket = async (caller: UserCaller, email: EmailRecord): Promise<Ticket> => {
     const tickets = app.ticketsClient;
     const linked = await tickets.getEmailTicket(email.id);
-    if (linked) return linked.ticket;
+    if (linked && isTrustedLink(email, linked)) return linked.ticket;
     if (email.ticketId) {
       const relinked = await tickets.linkEmail(email.id, email.ticketId);
       if (relinked) return relinked.ticket;

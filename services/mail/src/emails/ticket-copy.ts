@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Ticket } from '@switchboard/contracts';
+import type { EmailTicket, Ticket } from '@switchboard/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { EmailEntity, type EmailRecord } from '../entities';
@@ -8,6 +8,19 @@ import type { TicketsClient } from '../tickets-client';
 /** The ticket columns of an email: mail's copy of the ticket it belongs to (decision 0002). */
 export function ticketCopy(ticket: Pick<Ticket, 'id' | 'number' | 'title'>) {
   return { ticketId: ticket.id, ticketNumber: ticket.number, ticketTitle: ticket.title };
+}
+
+/** The token subject mail calls tickets with. */
+const MAIL_SERVICE_SUBJECT = 'service:mail';
+
+/**
+ * Whether mail takes tickets' link of an email as the email's ticket. Tickets cannot tell whose
+ * an email is, so anyone who sees a ticket may link an unlinked email id to it; a draft (or a
+ * failed send) therefore follows only a link its author or mail itself made (decision 0009).
+ */
+export function isTrustedLink(email: Pick<EmailRecord, 'status' | 'ownerId'>, link: Pick<EmailTicket, 'linkedBy'>): boolean {
+  if (email.status !== 'draft' && email.status !== 'failed') return true;
+  return link.linkedBy === MAIL_SERVICE_SUBJECT || link.linkedBy.toLowerCase() === email.ownerId.toLowerCase();
 }
 
 /**
@@ -19,8 +32,9 @@ export function ticketCopy(ticket: Pick<Ticket, 'id' | 'number' | 'title'>) {
  */
 export async function fillTicketCopy(em: EntityManager, tickets: TicketsClient, email: EmailRecord): Promise<boolean> {
   if (email.ticketId) return true;
-  const ticket = (await tickets.getEmailTicket(email.id))?.ticket;
-  if (!ticket) return false;
+  const link = await tickets.getEmailTicket(email.id);
+  if (!link || !isTrustedLink(email, link)) return false;
+  const { ticket } = link;
   const contactId = email.direction === 'inbound' && !email.contactId ? ticket.contactId : null;
   const changes = { ...ticketCopy(ticket), ...(contactId ? { contactId } : {}) };
   await em.nativeUpdate(EmailEntity, { id: email.id, ticketId: null }, changes);
