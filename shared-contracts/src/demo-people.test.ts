@@ -15,6 +15,12 @@ describe('demoId', () => {
     expect(demoId('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
   });
 
+  it('is stable and distinct per name in the demo namespace', () => {
+    expect(demoId('contact:1')).toBe(demoId('contact:1', DEMO_NAMESPACE));
+    expect(demoId('contact:1')).not.toBe(demoId('contact:2'));
+    expect(demoId('contact:1')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
   it('agrees with node:crypto for names of every padding length, and non-ASCII ones', () => {
     const names = ['', 'contact:0', 'Nováková', ...Array.from({ length: 140 }, (_, n) => 'x'.repeat(n))];
     for (const name of names) expect(demoId(name)).toBe(nodeNameId(name));

@@ -1,39 +1,5 @@
-// Word lists the demo generator draws from: names a Czech contact center meets, and the
-// requests its customers write about. Czech surnames come in male and female forms.
-
-/** Czech men: first names and matching surnames. */
-export const CZECH_MEN = {
-  first: ['Jan', 'Petr', 'Tomáš', 'Martin', 'Jiří', 'Pavel', 'Lukáš', 'Jakub', 'Ondřej', 'Michal', 'David', 'Vojtěch', 'Karel', 'Filip', 'Marek', 'Zdeněk'],
-  last: ['Novák', 'Svoboda', 'Novotný', 'Dvořák', 'Černý', 'Procházka', 'Kučera', 'Veselý', 'Horák', 'Němec', 'Marek', 'Pospíšil', 'Hájek', 'Jelínek', 'Král', 'Růžička', 'Beneš', 'Fiala', 'Sedláček', 'Doležal'],
-};
-
-/** Czech women: first names and matching surnames. */
-export const CZECH_WOMEN = {
-  first: ['Jana', 'Eva', 'Hana', 'Lenka', 'Kateřina', 'Lucie', 'Petra', 'Veronika', 'Tereza', 'Markéta', 'Barbora', 'Zuzana', 'Michaela', 'Adéla', 'Klára', 'Monika'],
-  last: ['Nováková', 'Svobodová', 'Novotná', 'Dvořáková', 'Černá', 'Procházková', 'Kučerová', 'Veselá', 'Horáková', 'Němcová', 'Marková', 'Pospíšilová', 'Hájková', 'Jelínková', 'Králová', 'Růžičková', 'Benešová', 'Fialová', 'Sedláčková', 'Doležalová'],
-};
-
-/** English-speaking customers. */
-export const ENGLISH = {
-  first: ['Oliver', 'Emma', 'James', 'Sophie', 'William', 'Charlotte', 'Henry', 'Amelia', 'George', 'Grace', 'Thomas', 'Lucy', 'Daniel', 'Hannah', 'Samuel', 'Chloe', 'Michael', 'Olivia', 'Ethan', 'Isabella'],
-  last: ['Smith', 'Johnson', 'Williams', 'Brown', 'Taylor', 'Wilson', 'Davies', 'Evans', 'Thomas', 'Roberts', 'Walker', 'Wright', 'Thompson', 'White', 'Hughes', 'Edwards', 'Green', 'Hall', 'Wood', 'Harris'],
-};
-
-/** First words of company names. */
-export const COMPANY_STEMS = [
-  'Vltava', 'Morava', 'Šumava', 'Krkonoše', 'Bohemia', 'Granit', 'Lipa', 'Javor', 'Sokol', 'Orel',
-  'Brightwave', 'Northgate', 'Silverline', 'Bluestone', 'Redwood', 'Oakridge', 'Summit', 'Harbour', 'Evergreen', 'Ironbridge',
-  'Polaris', 'Aurora', 'Atlas', 'Vertex', 'Nexus', 'Quantum', 'Zenit', 'Delta', 'Kappa', 'Meridian',
-];
-
-/** Second words of company names: what the company does. */
-export const COMPANY_TRADES = [
-  'Logistics', 'Software', 'Energy', 'Foods', 'Travel', 'Retail', 'Engineering', 'Media', 'Pharma', 'Textil',
-  'Stavby', 'Doprava', 'Finance', 'Telecom', 'Print', 'Auto',
-];
-
-/** Legal forms, Czech first. */
-export const COMPANY_FORMS = ['s.r.o.', 'a.s.', 'Ltd.', 'GmbH', 'Inc.'];
+// Word lists the tickets' demo generator draws from: the requests customers write about. The
+// customers' names are the contracts' (shared-contracts/src/demo-people.ts).
 
 /** Products customers write about. */
 export const PRODUCTS = ['router', 'laptop', 'phone', 'headset', 'printer', 'monitor', 'subscription', 'gift card', 'coffee machine', 'smart watch'];

@@ -1,6 +1,5 @@
-import { DEMO } from '@switchboard/contracts';
+import { DEMO, demoId } from '@switchboard/contracts';
 import { demoEmailId, generateDemoData } from './demo-data';
-import { nameId } from './name-id';
 
 const now = new Date('2025-06-01T12:00:00Z');
 const data = generateDemoData(now);
@@ -17,8 +16,8 @@ describe('generateDemoData', () => {
     expect(data.contacts).toHaveLength(400);
     expect(data.companies).toHaveLength(80);
     expect(new Set(data.companies.map((c) => c.name)).size).toBe(80);
-    expect(data.contacts[17]!.id).toBe(nameId('contact:17'));
-    expect(data.companies[3]!.id).toBe(nameId('company:3'));
+    expect(data.contacts[17]!.id).toBe(demoId('contact:17'));
+    expect(data.companies[3]!.id).toBe(demoId('company:3'));
     expect(new Set(data.tickets.map((t) => t.id)).size).toBe(3000);
     expect(data.tickets.some((t) => /[ěščřžýáíéůú]/i.test(t.contact.name))).toBe(true);
   });

@@ -1,7 +1,16 @@
-import { DEMO, type TicketPriority, type TicketStatus } from '@switchboard/contracts';
-import { COMPANY_FORMS, COMPANY_STEMS, COMPANY_TRADES, CITIES, CZECH_MEN, CZECH_WOMEN, ENGLISH, PRODUCTS, TITLES } from './demo-catalog';
-import { nameId } from './name-id';
-import { createPrng, type Prng } from './prng';
+import {
+  createDemoPrng,
+  DEMO,
+  DEMO_SEED,
+  demoId,
+  generateDemoPeople,
+  type DemoCompany,
+  type DemoContact,
+  type DemoPrng,
+  type TicketPriority,
+  type TicketStatus,
+} from '@switchboard/contracts';
+import { CITIES, PRODUCTS, TITLES } from './demo-catalog';
 
 /** How much demo data to make. */
 export interface DemoSize {
@@ -16,19 +25,6 @@ export interface DemoSize {
 
 /** The demo the service seeds: ~3,000 tickets of 400 contacts in 80 companies. */
 export const DEMO_SIZE: DemoSize = { tickets: 3000, contacts: 400, companies: 80, favourites: 24, emailLinks: 20 };
-
-/** A demo company (its id is `nameId('company:<index>')`). */
-export interface DemoCompany {
-  id: string;
-  name: string;
-}
-
-/** A demo contact (its id is `nameId('contact:<index>')`); a fifth are private customers. */
-export interface DemoContact {
-  id: string;
-  name: string;
-  company: DemoCompany | null;
-}
 
 /** One demo ticket, in creation order (the sequence numbers them in this order). */
 export interface DemoTicket {
@@ -60,29 +56,9 @@ export function demoEmailId(n: number): string {
 const DAY = 86_400_000;
 
 /** Other agents of the demo team, so that "mine" is a real filter. */
-const OTHER_AGENTS = [1, 2, 3, 4].map((n) => nameId(`agent:${n}`));
+const OTHER_AGENTS = [1, 2, 3, 4].map((n) => demoId(`agent:${n}`));
 
-function makeCompanies(prng: Prng, count: number): DemoCompany[] {
-  const names = new Set<string>();
-  while (names.size < count) {
-    names.add(`${prng.pick(COMPANY_STEMS)} ${prng.pick(COMPANY_TRADES)} ${prng.pick(COMPANY_FORMS)}`);
-  }
-  return [...names].map((name, i) => ({ id: nameId(`company:${i}`), name }));
-}
-
-function makeContacts(prng: Prng, count: number, companies: DemoCompany[]): DemoContact[] {
-  return Array.from({ length: count }, (_, i) => {
-    const people = prng.weighted({ men: 35, women: 35, english: 30 });
-    const pool = people === 'men' ? CZECH_MEN : people === 'women' ? CZECH_WOMEN : ENGLISH;
-    return {
-      id: nameId(`contact:${i}`),
-      name: `${prng.pick(pool.first)} ${prng.pick(pool.last)}`,
-      company: prng.chance(0.8) ? prng.pick(companies) : null,
-    };
-  });
-}
-
-function makeTitle(prng: Prng, template: string): string {
+function makeTitle(prng: DemoPrng, template: string): string {
   return template
     .replace('{order}', String(prng.int(1000, 99999)))
     .replace('{invoice}', `FV${prng.int(2024, 2026)}${String(prng.int(1, 9999)).padStart(4, '0')}`)
@@ -90,7 +66,7 @@ function makeTitle(prng: Prng, template: string): string {
     .replace('{city}', prng.pick(CITIES));
 }
 
-function makeTicket(prng: Prng, i: number, contacts: DemoContact[], now: number): DemoTicket {
+function makeTicket(prng: DemoPrng, i: number, contacts: DemoContact[], now: number): DemoTicket {
   const billing = prng.chance(0.3);
   const createdAt = new Date(now - prng.next() * 180 * DAY);
   const age = now - createdAt.getTime();
@@ -101,7 +77,7 @@ function makeTicket(prng: Prng, i: number, contacts: DemoContact[], now: number)
   const roll = prng.next();
   const assigneeId = roll < 1 / 3 ? DEMO.users.agent.id : roll < 0.45 ? DEMO.users.admin.id : roll < 0.65 ? null : prng.pick(OTHER_AGENTS);
   return {
-    id: nameId(`ticket:${i}`),
+    id: demoId(`ticket:${i}`),
     title: makeTitle(prng, prng.pick(billing ? TITLES.billing : TITLES.support)),
     status,
     priority: prng.weighted({ low: 20, normal: 55, high: 20, urgent: 5 }),
@@ -117,10 +93,10 @@ function makeTicket(prng: Prng, i: number, contacts: DemoContact[], now: number)
  * Generates the demo deterministically: the same ids, names, titles and assignments every time.
  * Only the timestamps move with `now`, so that the demo always looks recent.
  */
-export function generateDemoData(now: Date = new Date(), size: DemoSize = DEMO_SIZE, seed = 20240501): DemoData {
-  const prng = createPrng(seed);
-  const companies = makeCompanies(prng, size.companies);
-  const contacts = makeContacts(prng, size.contacts, companies);
+export function generateDemoData(now: Date = new Date(), size: DemoSize = DEMO_SIZE, seed = DEMO_SEED): DemoData {
+  const prng = createDemoPrng(seed);
+  // The customers come first from the shared source, so the CRM seeds the same people (same ids).
+  const { companies, contacts } = generateDemoPeople(prng, size);
   const tickets = Array.from({ length: size.tickets }, (_, i) => makeTicket(prng, i, contacts, now.getTime())).sort(
     (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
   );

@@ -1,8 +1,7 @@
-import { DEMO, type RecentEmails, type TicketList } from '@switchboard/contracts';
+import { DEMO, demoId, type RecentEmails, type TicketList } from '@switchboard/contracts';
 import { createTicketsTestContext, type TicketsTestContext } from '../testing/tickets-test-context';
 import { demoEmailId } from './demo-data';
 import { seedDemoIfEmpty } from './demo-seed';
-import { nameId } from './name-id';
 
 let ctx: TicketsTestContext;
 let asAgent: Record<string, string>;
@@ -32,7 +31,7 @@ describe('demo seed', () => {
          from (select number, created_at, lag(created_at, 1, '-infinity') over (order by number) as prev from tickets.ticket) t`,
       );
     expect(row).toEqual({ n: 3000, min: '1000', max: '3999', ordered: true });
-    const ticket = await ctx.inject({ url: `/tickets/${nameId('ticket:0')}`, headers: asAgent });
+    const ticket = await ctx.inject({ url: `/tickets/${demoId('ticket:0')}`, headers: asAgent });
     expect(ticket.statusCode).toBe(200);
   });
 
