@@ -10,9 +10,9 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, createTestKeys } from '@switchboard/service-kit/testing';
 import { Client } from 'pg';
-import { runLoad, type LoadResult } from '../tickets-search/load';
+import { runLoad, type LoadResult } from '../shared/load';
 import { BENCH_TEAM, bulkInsertContacts, nameParts } from './bulk-seed';
-import { startServer } from './servers';
+import { startServer } from '../shared/servers';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 50;
@@ -78,6 +78,9 @@ async function explain(client: Client, size: number, addresses: string[]): Promi
   }
 }
 
+/** This bench's server process: its app, or the hello-world baseline. */
+const SERVE = join(__dirname, 'serve.ts');
+
 async function main(): Promise<void> {
   const started = Date.now();
   print(`CRM match bench, ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
@@ -92,10 +95,10 @@ async function main(): Promise<void> {
     const token = await keys.sign({ aud: 'crm', sub: BENCH_USER, teams: [BENCH_TEAM] }, { expiresIn: '2h' });
     const headers = { authorization: `Bearer ${token}` };
 
-    const hello = await startServer('hello');
+    const hello = await startServer(SERVE, 'hello');
     servers.push(hello);
     // The app migrates the empty database on start; the rows are added under it.
-    const crm = await startServer('crm', { BENCH_DATABASE_URL: db.url, BENCH_JWKS: JSON.stringify(keys.jwks) });
+    const crm = await startServer(SERVE, 'crm', { BENCH_DATABASE_URL: db.url, BENCH_JWKS: JSON.stringify(keys.jwks) });
     servers.push(crm);
     const results: string[] = [];
     const p99s: Record<string, number[]> = {};

@@ -10,8 +10,8 @@ import { createTestDatabase, createTestKeys } from '@switchboard/service-kit/tes
 import { Client } from 'pg';
 import { buildSearchSql } from '../../services/tickets/src/search/search-sql';
 import { BENCH_USER, bulkInsertTickets, SEARCH_WORDS } from './bulk-seed';
-import { runLoad, type LoadResult } from './load';
-import { startServer } from './servers';
+import { runLoad, type LoadResult } from '../shared/load';
+import { startServer } from '../shared/servers';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 50;
@@ -83,6 +83,9 @@ async function explain(client: Client): Promise<void> {
   }
 }
 
+/** This bench's server process: its app, or the hello-world baseline. */
+const SERVE = join(__dirname, 'serve.ts');
+
 async function main(): Promise<void> {
   const started = Date.now();
   print(`tickets search bench, ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
@@ -97,13 +100,13 @@ async function main(): Promise<void> {
     // An agent of the queue holding two thirds of the tickets (bulk-seed.ts), as the search filters by visibility.
     const headers = { authorization: `Bearer ${await keys.sign({ aud: 'tickets', sub: BENCH_USER, queues: [BENCH_QUEUE] }, { expiresIn: '1h' })}` };
 
-    const hello = await startServer('hello');
+    const hello = await startServer(SERVE, 'hello');
     servers.push(hello);
     const helloResult = await runLoad({ url: hello.url, nextPath: () => '/', connections: CONNECTIONS, duration: DURATION });
     await hello.stop();
 
     // The app migrates the empty database on start; the rows are added under it.
-    const tickets = await startServer('tickets', { BENCH_DATABASE_URL: db.url, BENCH_JWKS: JSON.stringify(keys.jwks) });
+    const tickets = await startServer(SERVE, 'tickets', { BENCH_DATABASE_URL: db.url, BENCH_JWKS: JSON.stringify(keys.jwks) });
     servers.push(tickets);
     const results: string[] = [row('hello-world', '-', helloResult, undefined)];
     let seeded = 0;

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** A server the bench started in a child process. */
@@ -8,9 +7,12 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts `serve.ts <mode>` under tsx and waits for its port. */
-export function startServer(mode: 'crm' | 'hello', env: Record<string, string> = {}): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'serve.ts'), mode], {
+/**
+ * Starts a bench's `serve.ts <mode>` (the app under test, or `hello` for the bare Fastify
+ * baseline) under tsx in a child process, and waits for the port it prints.
+ */
+export function startServer(serveScript: string, mode: string, env: Record<string, string> = {}): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', serveScript, mode], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
