@@ -7,7 +7,8 @@ export const ServiceAudience = ['identity', 'tickets', 'mail', 'crm', 'templates
 export type ServiceAudience = (typeof ServiceAudience)[number];
 export const ServiceAudienceSchema = Type.Union(ServiceAudience.map((a) => Type.Literal(a)));
 
-export const RoleSchema = Type.Union([Type.Literal('agent'), Type.Literal('admin'), Type.Literal('service')]);
+/** `kb-editor`: an agent who also writes and publishes knowledge-base articles (A1, A2). */
+export const RoleSchema = Type.Union([Type.Literal('agent'), Type.Literal('kb-editor'), Type.Literal('admin'), Type.Literal('service')]);
 export type Role = Static<typeof RoleSchema>;
 
 /** Claims of an access token, as every service reads them after verification. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-/** A person who logs in: an agent or an admin. Emails are stored lowercased. */
+/** A person who logs in: an agent, a KB editor (an agent who edits the knowledge base) or an admin. Emails are stored lowercased. */
 export const UserEntity = defineEntity({
   name: 'User',
   tableName: 'users',
@@ -10,7 +10,7 @@ export const UserEntity = defineEntity({
     email: p.string().unique(),
     name: p.string(),
     passwordHash: p.text().hidden(),
-    role: p.enum(['agent', 'admin']),
+    role: p.enum(['agent', 'kb-editor', 'admin']),
     locale: p.enum(['en', 'cs']).default('en'),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
