@@ -12,3 +12,4 @@ export * from './mail';
 export * from './registry';
 export * from './dev-mail';
 export * from './crm';
+export * from './service-events';
