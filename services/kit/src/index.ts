@@ -37,3 +37,4 @@ export {
   type OutboxRow,
   type OutboxTable,
 } from './background/outbox-relay';
+export { htmlToText, sanitizeEmailHtml } from './html/sanitize';

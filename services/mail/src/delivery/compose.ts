@@ -2,7 +2,7 @@ import type { MailAddress } from '@switchboard/contracts';
 import type { SendMailOptions } from 'nodemailer';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '@switchboard/service-kit';
-import { htmlToText, sanitizeEmailHtml } from '../html/sanitize';
+import { htmlToText, sanitizeEmailHtml } from '@switchboard/service-kit';
 import type { OutgoingAttachment, OutgoingEmail, OutgoingQueue } from './send-store';
 
 /** Header naming the Switchboard email a message was sent from, for bounces and support. */

@@ -9,7 +9,7 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createFileBlobStore, type BlobStore } from '@switchboard/service-kit';
 import { OutboxEntity } from '../entities';
-import { htmlToText, sanitizeEmailHtml } from '../html/sanitize';
+import { htmlToText, sanitizeEmailHtml } from '@switchboard/service-kit';
 import { createTransportRegistry, type TransportRegistry } from '../transport/transports';
 import { createOutboxRelay, type OutboxRelay } from './relay';
 import { ensureSendJob } from './send-queue';

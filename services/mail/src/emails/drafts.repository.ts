@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import { lockStoredBlobs } from '../blobs/blob-lock';
 import { AttachmentEntity, EmailEntity, type EmailRecord } from '../entities';
 import { ticketNotFound, versionConflict } from '../errors';
-import { sanitizeEmailHtml } from '../html/sanitize';
+import { sanitizeEmailHtml } from '@switchboard/service-kit';
 import { defaultQueue, queueAddresses, requireCallerQueue } from '../queues/queue-access';
 import { loadEmail } from './email-access';
 import { attachmentsOf, emailView } from './email-view';

@@ -2,7 +2,7 @@ import type { EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Attachment, Email, EmailSummary } from '@switchboard/contracts';
 import { AttachmentEntity, type AttachmentRecord, type EmailRecord } from '../entities';
-import { htmlToText } from '../html/sanitize';
+import { htmlToText } from '@switchboard/service-kit';
 
 /** Characters of plain text a list row shows of the body. */
 const PREVIEW_LENGTH = 160;

@@ -1,5 +1,5 @@
 import type { MailAddress } from '@switchboard/contracts';
-import { sanitizeEmailHtml } from '../html/sanitize';
+import { sanitizeEmailHtml } from '@switchboard/service-kit';
 
 /** What a reply or forward is made from: the parts of the earlier email it needs. */
 export interface OriginalEmail {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AttachmentRecord, EmailRecord, QueueRecord } from '../entities';
 import { queueRequired, recipientRequired, sendTooLarge, ticketsUnavailable, versionConflict } from '../errors';
-import { sanitizeEmailHtml } from '../html/sanitize';
+import { sanitizeEmailHtml } from '@switchboard/service-kit';
 import { requireCallerQueue } from '../queues/queue-access';
 import { loadEmail } from './email-access';
 import { attachmentsOf, emailView, toEmail } from './email-view';

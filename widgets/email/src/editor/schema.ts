@@ -81,7 +81,7 @@ const nodes: Record<string, NodeSpec> = {
 
 /**
  * The document of an email body. Everything it serializes to is on the server's allowlist
- * (services/mail/src/html/sanitize.ts): p, br, strong, em, u, s, ul/ol/li, blockquote,
+ * (services/kit/src/html/sanitize.ts): p, br, strong, em, u, s, ul/ol/li, blockquote,
  * a[href], h1-h3, img[src=cid:…], plus hr and pre/code that quoted emails bring.
  */
 export const emailSchema = new Schema({
