@@ -1,6 +1,7 @@
 export * from './common';
 export * from './route';
 export * from './demo';
+export * from './demo-emails';
 export * from './errors';
 export * from './events';
 export * from './host';

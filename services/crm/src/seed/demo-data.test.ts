@@ -1,4 +1,4 @@
-import { DEMO, demoId } from '@switchboard/contracts';
+import { DEMO, demoEmailId, demoId } from '@switchboard/contracts';
 import { normalizeIco, normalizeVatId } from '../validation/company-ids';
 import { normalizeEmail } from '../validation/email';
 import { normalizePhone } from '../validation/phone';
@@ -40,5 +40,12 @@ describe('generateCrmDemoData', () => {
     expect(agentEvents.some((e) => Math.abs(e.startsAt.getTime() - now.getTime()) < 7 * 86_400_000)).toBe(true);
     expect(data.activities.length).toBeGreaterThan(300);
     expect(data.activities.some((a) => a.private)).toBe(true);
+  });
+
+  it("records the demo's inbound emails on their senders, under the key mail's events use", () => {
+    const first = data.activities.find((a) => a.externalKey === `email:${demoEmailId(1)}:in`);
+    expect(first).toMatchObject({ kind: 'email', direction: 'in', link: `/emails/${demoEmailId(1)}` });
+    expect(data.contacts.some((c) => c.id === first!.contactId)).toBe(true);
+    expect(data.activities.filter((a) => a.kind === 'email' && a.externalKey)).toHaveLength(19);
   });
 });

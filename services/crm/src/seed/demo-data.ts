@@ -3,6 +3,7 @@ import {
   DEMO,
   DEMO_SEED,
   demoId,
+  demoInboundEmails,
   generateDemoPeople,
   type ActivityDirection,
   type ActivityKind,
@@ -52,8 +53,12 @@ export interface SeedActivity {
   title: string;
   body: string | null;
   private: boolean;
-  authorId: string;
-  teamId: string;
+  authorId: string | null;
+  teamId: string | null;
+  /** Where it came from, e.g. `/emails/<id>` for an email. */
+  link: string | null;
+  /** The key events from other services record it under (`email:<id>:in`), so they add no copy. */
+  externalKey: string | null;
 }
 
 /** A demo calendar event. */
@@ -135,7 +140,8 @@ const ACTIVITY_TEMPLATES: { kind: ActivityKind; direction: ActivityDirection | n
 /**
  * The CRM part of the demo: the companies and contacts the tickets seed names (ids and names
  * from `generateDemoPeople`), with IČO, VAT ids, addresses, numbers and notes; activities of the
- * first 120 contacts over the past three months; the demo agents' calendars around `now`.
+ * first 120 contacts over the past three months, and the demo's inbound emails on their senders'
+ * records (demoInboundEmails); the demo agents' calendars around `now`.
  * The same every time apart from the timestamps, which follow `now`.
  */
 export function generateCrmDemoData(now: Date = new Date()): CrmDemoData {
@@ -197,8 +203,32 @@ export function generateCrmDemoData(now: Date = new Date()): CrmDemoData {
         private: template.kind === 'note' && byBilling,
         authorId: byBilling ? DEMO.users.billing.id : DEMO.users.agent.id,
         teamId: byBilling ? billing : support,
+        link: null,
+        externalKey: null,
       };
     }),
+  );
+
+  // The demo's inbound emails, on their senders' records as mail's email.received events record them.
+  const emailActivities = demoInboundEmails(people).flatMap((email): SeedActivity[] =>
+    email.contact
+      ? [
+          {
+            id: demoId(`activity:email:${email.n}`),
+            contactId: email.contact.id,
+            kind: 'email',
+            direction: 'in',
+            occurredAt: new Date(now.getTime() - email.hoursAgo * HOUR),
+            title: email.topic.subject,
+            body: null,
+            private: false,
+            authorId: null,
+            teamId: null,
+            link: `/emails/${email.id}`,
+            externalKey: `email:${email.id}:in`,
+          },
+        ]
+      : [],
   );
 
   // Working hours around today, for the demo agent and the billing agent.
@@ -221,5 +251,5 @@ export function generateCrmDemoData(now: Date = new Date()): CrmDemoData {
       };
     }),
   );
-  return { companies, contacts, activities, events };
+  return { companies, contacts, activities: [...activities, ...emailActivities], events };
 }

@@ -65,8 +65,8 @@ async function insertDemo(em: EntityManager, data: CrmDemoData): Promise<SeedCou
   await insertRows(
     em,
     'activity',
-    { id: '', contact_id: '', kind: '', direction: '', occurred_at: '', title: '', body: '', private: '', author_id: '', team_id: '' },
-    data.activities.map((a) => [a.id, a.contactId, a.kind, a.direction, a.occurredAt, a.title, a.body, a.private, a.authorId, a.teamId]),
+    { id: '', contact_id: '', kind: '', direction: '', occurred_at: '', title: '', body: '', private: '', author_id: '', team_id: '', link: '', external_key: '' },
+    data.activities.map((a) => [a.id, a.contactId, a.kind, a.direction, a.occurredAt, a.title, a.body, a.private, a.authorId, a.teamId, a.link, a.externalKey]),
   );
   await insertRows(
     em,

@@ -1,7 +1,6 @@
-import { DEMO, type Email, type EmailList } from '@switchboard/contracts';
+import { createDemoPrng, DEMO, DEMO_SEED, demoEmailId, demoInboundEmails, generateDemoPeople, type Email, type EmailList } from '@switchboard/contracts';
 import { AttachmentEntity, EmailEntity } from '../entities';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
-import { demoEmailId } from './demo-emails';
 import { seedDemoIfEmpty } from './demo-seed';
 import { fillDemoTicketCopies, keepFillingDemoTicketCopies } from './demo-ticket-copies';
 
@@ -40,6 +39,9 @@ describe('mail demo seed', () => {
       expect(email.subject).toBeTruthy();
       expect(email.messageId).toMatch(/^<demo-\d+@customer\.example>$/);
     }
+    // Each from the sender the shared plan names, paired with that contact (none for the stranger).
+    const plan = demoInboundEmails(generateDemoPeople(createDemoPrng(DEMO_SEED)));
+    expect(emails.map((e) => [e.from, e.contactId])).toEqual(plan.map((p) => [p.from, p.contact?.id ?? null]));
     const files = await em.find(AttachmentEntity, {}, { orderBy: { fileName: 'asc' } });
     expect(files.map((f) => [f.fileName, f.contentType])).toEqual([
       ['invoice.pdf', 'application/pdf'],

@@ -48,7 +48,7 @@ async function seedEmails(em: EntityManager, blobs: BlobStore, now: Date): Promi
       direction: 'inbound',
       status: 'received',
       queueId: DEMO.queues.support.id,
-      contactId: null,
+      contactId: demo.contactId,
       from: demo.from,
       to: demo.to,
       cc: [],

@@ -1,5 +1,5 @@
-import { DEMO, demoId } from '@switchboard/contracts';
-import { demoEmailId, generateDemoData } from './demo-data';
+import { DEMO, DEMO_UNKNOWN_SENDER_EMAIL, demoEmailId, demoId } from '@switchboard/contracts';
+import { generateDemoData } from './demo-data';
 
 const now = new Date('2025-06-01T12:00:00Z');
 const data = generateDemoData(now);
@@ -19,7 +19,7 @@ describe('generateDemoData', () => {
     expect(data.contacts[17]!.id).toBe(demoId('contact:17'));
     expect(data.companies[3]!.id).toBe(demoId('company:3'));
     expect(new Set(data.tickets.map((t) => t.id)).size).toBe(3000);
-    expect(data.tickets.some((t) => /[ěščřžýáíéůú]/i.test(t.contact.name))).toBe(true);
+    expect(data.tickets.some((t) => /[ěščřžýáíéůú]/i.test(t.contact?.name ?? ''))).toBe(true);
   });
 
   it('fills every title and spreads tickets over the past months, oldest first', () => {
@@ -52,5 +52,15 @@ describe('generateDemoData', () => {
       expect(byId.get(l.ticketId)).toMatchObject({ assigneeId: DEMO.users.agent.id });
       expect(byId.get(l.ticketId)!.status).not.toBe('closed');
     }
+  });
+
+  it("makes each demo email's sender its ticket's contact, and the unknown sender's ticket contactless", () => {
+    const byId = new Map(data.tickets.map((t) => [t.id, t]));
+    const contactOf = (n: number) => byId.get(data.emailLinks[n - 1]!.ticketId)!.contact;
+    expect(contactOf(DEMO_UNKNOWN_SENDER_EMAIL)).toBeNull();
+    const named = data.emailLinks.map((_, i) => contactOf(i + 1)).filter((c) => c !== null);
+    expect(named).toHaveLength(19);
+    expect(new Set(named.map((c) => c.id)).size).toBe(19);
+    expect(named.every((c) => data.contacts.includes(c))).toBe(true);
   });
 });

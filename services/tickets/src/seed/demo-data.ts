@@ -1,8 +1,10 @@
 import {
   createDemoPrng,
   DEMO,
+  DEMO_EMAIL_COUNT,
   DEMO_SEED,
   demoId,
+  demoInboundEmails,
   generateDemoPeople,
   type DemoCompany,
   type DemoContact,
@@ -19,12 +21,12 @@ export interface DemoSize {
   companies: number;
   /** Favourites of the demo agent. */
   favourites: number;
-  /** Emails linked to the demo agent's tickets. */
+  /** Emails linked to the demo agent's tickets, at most DEMO_EMAIL_COUNT. */
   emailLinks: number;
 }
 
 /** The demo the service seeds: ~3,000 tickets of 400 contacts in 80 companies. */
-export const DEMO_SIZE: DemoSize = { tickets: 3000, contacts: 400, companies: 80, favourites: 24, emailLinks: 20 };
+export const DEMO_SIZE: DemoSize = { tickets: 3000, contacts: 400, companies: 80, favourites: 24, emailLinks: DEMO_EMAIL_COUNT };
 
 /** One demo ticket, in creation order (the sequence numbers them in this order). */
 export interface DemoTicket {
@@ -33,7 +35,8 @@ export interface DemoTicket {
   status: TicketStatus;
   priority: TicketPriority;
   queueId: string;
-  contact: DemoContact;
+  /** The customer; null only on the unknown sender's ticket (C9). */
+  contact: DemoContact | null;
   assigneeId: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -46,11 +49,6 @@ export interface DemoData {
   tickets: DemoTicket[];
   favourites: { userId: string; ticketId: string }[];
   emailLinks: { emailId: string; ticketId: string; linkedAt: Date }[];
-}
-
-/** Fixed ids of the demo emails, `00000000-0000-4000-8000-0000000e0001` and up. */
-export function demoEmailId(n: number): string {
-  return `00000000-0000-4000-8000-${(0xe0000 + n).toString(16).padStart(12, '0')}`;
 }
 
 const DAY = 86_400_000;
@@ -96,7 +94,8 @@ function makeTicket(prng: DemoPrng, i: number, contacts: DemoContact[], now: num
 export function generateDemoData(now: Date = new Date(), size: DemoSize = DEMO_SIZE, seed = DEMO_SEED): DemoData {
   const prng = createDemoPrng(seed);
   // The customers come first from the shared source, so the CRM seeds the same people (same ids).
-  const { companies, contacts } = generateDemoPeople(prng, size);
+  const people = generateDemoPeople(prng, size);
+  const { companies, contacts } = people;
   const tickets = Array.from({ length: size.tickets }, (_, i) => makeTicket(prng, i, contacts, now.getTime())).sort(
     (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
   );
@@ -111,7 +110,13 @@ export function generateDemoData(now: Date = new Date(), size: DemoSize = DEMO_S
 
   // The agent's most recently active open tickets get the home page's emails.
   const linkable = agentTickets.filter((t) => t.status !== 'closed').slice(-size.emailLinks);
-  const emailLinks = linkable.map((t, i) => ({ emailId: demoEmailId(i + 1), ticketId: t.id, linkedAt: t.updatedAt }));
+  // Each demo email's ticket is its sender's: the sender becomes the ticket's contact.
+  const inbound = demoInboundEmails(people);
+  const emailLinks = linkable.map((t, i) => {
+    const email = inbound[i]!;
+    t.contact = email.contact;
+    return { emailId: email.id, ticketId: t.id, linkedAt: t.updatedAt };
+  });
 
   return { companies, contacts, tickets, favourites, emailLinks };
 }

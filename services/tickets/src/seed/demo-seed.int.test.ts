@@ -1,6 +1,5 @@
-import { DEMO, demoId, type RecentEmails, type TicketList } from '@switchboard/contracts';
+import { DEMO, demoEmailId, demoId, type RecentEmails, type TicketList } from '@switchboard/contracts';
 import { createTicketsTestContext, type TicketsTestContext } from '../testing/tickets-test-context';
-import { demoEmailId } from './demo-data';
 import { seedDemoIfEmpty } from './demo-seed';
 
 let ctx: TicketsTestContext;
