@@ -14,3 +14,4 @@ export * from './registry';
 export * from './dev-mail';
 export * from './crm';
 export * from './service-events';
+export * from './templates';
