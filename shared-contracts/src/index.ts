@@ -15,3 +15,4 @@ export * from './dev-mail';
 export * from './crm';
 export * from './service-events';
 export * from './templates';
+export * from './kb';
