@@ -1,0 +1,145 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ServiceEventEnvelope, ServiceEventType } from '@switchboard/contracts';
+import { Queue, type JobsOptions } from 'bullmq';
+import { createOutboxRelay, type OutboxDestination, type OutboxRelayOptions } from '../background/outbox-relay';
+import { createPeriodicTask } from '../background/periodic-task';
+import { DEFAULT_EVENTS_PREFIX, eventQueueName, eventsRedisClient, subscribersKey, type EventsLog, type RedisConnection } from './redis';
+import { quoteSchema } from './tables';
+
+/** Options of a producer's event relay. */
+export interface ServiceEventRelayOptions extends Pick<OutboxRelayOptions, 'pollIntervalMs' | 'batchSize'> {
+  orm: MikroORM;
+  /** The producer's schema, whose `event_outbox` it relays. */
+  schema: string;
+  connection: RedisConnection;
+  /** BullMQ key prefix (default `{sb}`); producers and consumers must agree. */
+  prefix?: string;
+  log: EventsLog;
+  /** How long relayed events stay in the outbox, in ms (default one day). */
+  retentionMs?: number;
+}
+
+/** Moves recorded events to the queues of the services that consume them. */
+export interface ServiceEventRelay {
+  start(): void;
+  /** Relays now (a producer calls this after its commit); kicks coalesce. */
+  kick(): void;
+  /** Relays every pending event; resolves with how many. */
+  relayPending(): Promise<number>;
+  /** Deletes events relayed longer ago than the retention; resolves with how many. */
+  prune(): Promise<number>;
+  /** Stops relaying, closes the queues and the Redis client. */
+  stop(): Promise<void>;
+}
+
+/** An outbox row as `select *` reads it. */
+interface EventRow extends Record<string, unknown> {
+  id: string;
+  type: ServiceEventType;
+  aggregate: string;
+  aggregate_id: string;
+  version: string | number | null;
+  payload: unknown;
+  /** A Date or the driver's timestamp text. */
+  created_at: Date | string;
+}
+
+/**
+ * Consumers retry a failing event with backoff for about a day (1 s, 2 s, 4 s, ...); a completed
+ * job is kept an hour so that a second publication of it (a relay that died before its mark)
+ * is absorbed by BullMQ itself; after that the consumer's processed-event table absorbs it.
+ */
+const JOB_OPTIONS: JobsOptions = {
+  attempts: 17,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+const toEnvelope = (row: EventRow): ServiceEventEnvelope => ({
+  id: row.id,
+  type: row.type,
+  aggregate: row.aggregate,
+  aggregateId: row.aggregate_id,
+  version: row.version === null ? null : Number(row.version),
+  occurredAt: new Date(row.created_at).toISOString(),
+  payload: row.payload as ServiceEventEnvelope['payload'],
+});
+
+/**
+ * Creates the relay of a producer's events: the kit's outbox relay over `<schema>.event_outbox`
+ * (claims with SKIP LOCKED, so every replica may run one), whose destination fans each event out
+ * to the queue of every service subscribed to its type (a Redis set each consumer keeps), with
+ * the event id as the job id. The producer never names its consumers.
+ */
+export function createServiceEventRelay(options: ServiceEventRelayOptions): ServiceEventRelay {
+  const { log, schema } = options;
+  const prefix = options.prefix ?? DEFAULT_EVENTS_PREFIX;
+  const client = eventsRedisClient(options.connection, 'producer', schema, log);
+  const queues = new Map<string, Queue>();
+  const queueOf = (consumer: string) => {
+    let queue = queues.get(consumer);
+    if (!queue) {
+      queue = new Queue(eventQueueName(consumer), { connection: client, prefix });
+      queue.on('error', (error) => log.warn({ err: error, consumer }, 'events: queue error'));
+      queues.set(consumer, queue);
+    }
+    return queue;
+  };
+
+  const destination: OutboxDestination<EventRow> = {
+    async publish(rows) {
+      const types = [...new Set(rows.map((row) => row.type))];
+      const subscribers = new Map(await Promise.all(types.map(async (type) => [type, await client.smembers(subscribersKey(prefix, type))] as const)));
+      const byConsumer = new Map<string, EventRow[]>();
+      for (const row of rows) for (const consumer of subscribers.get(row.type) ?? []) byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), row]);
+      await Promise.all(
+        [...byConsumer].map(([consumer, consumed]) =>
+          queueOf(consumer).addBulk(consumed.map((row) => ({ name: row.type, data: toEnvelope(row), opts: { ...JOB_OPTIONS, jobId: row.id } }))),
+        ),
+      );
+      return rows.length;
+    },
+    // Without a sweep (no `stillDue`) nothing asks; an event is relayed once.
+    lost: async () => [],
+  };
+
+  const table = quoteSchema(schema);
+  const relay = createOutboxRelay<EventRow>({
+    orm: options.orm,
+    table: { name: `${table}."event_outbox"`, key: 'id', orderBy: 'seq' },
+    destination,
+    log,
+    pollIntervalMs: options.pollIntervalMs ?? 500,
+    batchSize: options.batchSize,
+  });
+
+  const retentionMs = options.retentionMs ?? 24 * 3600 * 1000;
+  const prune = async () => {
+    const rows = await options.orm.em
+      .fork()
+      .transactional((em) =>
+        em.execute<{ id: string }[]>(
+          `delete from ${table}."event_outbox" where relayed_at < now() - make_interval(secs => ?) returning id`,
+          [retentionMs / 1000],
+        ),
+      );
+    return rows.length;
+  };
+  const pruneTask = createPeriodicTask({ name: 'event outbox prune', intervalMs: Math.min(retentionMs, 3600_000), log, step: async () => void (await prune()) });
+
+  return {
+    start() {
+      relay.start();
+      pruneTask.start();
+    },
+    kick: () => relay.kick(),
+    relayPending: () => relay.relayPending(),
+    prune,
+    async stop() {
+      await Promise.all([relay.stop(), pruneTask.stop()]);
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      client.disconnect();
+    },
+  };
+}

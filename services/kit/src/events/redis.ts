@@ -1,0 +1,46 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** Where Redis is: a `redis://` URL or ioredis options. */
+export type RedisConnection = string | RedisOptions;
+
+/** Where the events code logs. */
+export interface EventsLog {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Reconnect quickly after an outage: 200 ms, 400 ms, ... at most every 2 s, forever. */
+const retryStrategy = (times: number) => Math.min(times * 200, 2000);
+
+/**
+ * An ioredis client for the events relay (`producer`: fails fast while Redis is away, the relay
+ * tries again on its next poll) or a consumer (`worker`: blocking commands wait for a reconnect),
+ * with an `error` listener that logs an outage once.
+ */
+export function eventsRedisClient(connection: RedisConnection, role: 'producer' | 'worker', name: string, log: EventsLog): Redis {
+  const roleOptions: RedisOptions =
+    role === 'worker' ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 5000 };
+  const options: RedisOptions = { retryStrategy, ...roleOptions, connectionName: `${name}-events-${role}` };
+  const client = typeof connection === 'string' ? new Redis(connection, options) : new Redis({ ...connection, ...options });
+  let down = false;
+  client.on('error', (error: unknown) => {
+    if (!down) log.warn({ err: error, role }, 'events: redis unavailable');
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) log.info({ role }, 'events: redis back');
+    down = false;
+  });
+  return client;
+}
+
+/** The default BullMQ prefix of event queues: hash-tagged, so a queue's keys share one Redis Cluster slot. */
+export const DEFAULT_EVENTS_PREFIX = '{sb}';
+
+/** The queue a consuming service reads its events from. */
+export const eventQueueName = (consumer: string) => `events-${consumer}`;
+
+/** The Redis set of the services consuming an event type (under the prefix's hash tag). */
+export const subscribersKey = (prefix: string, type: string) => `${prefix}:events:subscribers:${type}`;
