@@ -1,0 +1,10 @@
+const { widgetConfig } = require('@switchboard/widget-sdk/webpack/preset.cjs');
+
+module.exports = widgetConfig({
+  dir: __dirname,
+  name: 'calendar',
+  entry: './src/widget.ts',
+  mandatory: false,
+  service: 'crm',
+  title: { en: 'Calendar', cs: 'Kalendář' },
+});
