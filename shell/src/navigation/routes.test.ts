@@ -1,4 +1,4 @@
-import { devMailPath, emailPath, isTabRoute, matchRoute, ticketPath } from './routes';
+import { companyPath, contactPath, devMailPath, emailPath, isTabRoute, journeyPath, matchRoute, ticketPath } from './routes';
 
 const id = '3f2b8c1e-6a4d-4c2b-9f1e-0a1b2c3d4e5f';
 
@@ -12,6 +12,8 @@ describe('matchRoute', () => {
     [`/emails/${id}/`, { name: 'email', path: `/emails/${id}`, emailId: id }],
     [`/tickets/${id}`, { name: 'ticket', path: `/tickets/${id}`, ticketId: id }],
     [`/contacts/${id}/journey`, { name: 'journey', path: `/contacts/${id}/journey`, contactId: id }],
+    [`/contacts/${id}`, { name: 'contact', path: `/contacts/${id}`, contactId: id }],
+    [`/companies/${id}/`, { name: 'company', path: `/companies/${id}`, companyId: id }],
     ['/dev/mail', { name: 'dev-mail', path: '/dev/mail' }],
     [`/dev/mail/${id}/`, { name: 'dev-mail', path: `/dev/mail/${id}`, messageId: id }],
   ])('matches %s', (pathname, route) => {
@@ -22,7 +24,7 @@ describe('matchRoute', () => {
     expect(matchRoute(`/emails/${id.toUpperCase()}`)).toMatchObject({ emailId: id });
   });
 
-  it.each(['/emails/123', '/emails', '/tickets/not-a-uuid', `/emails/${id}/extra`, `/contacts/${id}`, '/unknown', '/dev/mail/1', '/dev'])(
+  it.each(['/emails/123', '/emails', '/tickets/not-a-uuid', `/emails/${id}/extra`, `/contacts/${id}/other`, '/companies/x', '/unknown', '/dev/mail/1', '/dev'])(
     'does not match %s',
     (pathname) => {
       expect(matchRoute(pathname).name).toBe('not-found');
@@ -33,16 +35,13 @@ describe('matchRoute', () => {
     expect(matchRoute(emailPath(id))).toMatchObject({ name: 'email', emailId: id });
     expect(matchRoute(ticketPath(id))).toMatchObject({ name: 'ticket', ticketId: id });
     expect(matchRoute(devMailPath(id))).toMatchObject({ name: 'dev-mail', messageId: id });
+    expect(matchRoute(contactPath(id))).toMatchObject({ name: 'contact', contactId: id });
+    expect(matchRoute(companyPath(id))).toMatchObject({ name: 'company', companyId: id });
+    expect(matchRoute(journeyPath(id))).toMatchObject({ name: 'journey', contactId: id });
   });
 
-  it('puts emails, tickets and journeys in closable tabs, not home, Sent mail or unknown pages', () => {
-    expect(['/', `/emails/${id}`, `/tickets/${id}`, `/contacts/${id}/journey`, '/dev/mail', '/x'].map((p) => isTabRoute(matchRoute(p)))).toEqual([
-      false,
-      true,
-      true,
-      true,
-      false,
-      false,
-    ]);
+  it('puts emails, tickets, journeys, contacts and companies in closable tabs, not home, Sent mail or unknown pages', () => {
+    const paths = ['/', `/emails/${id}`, `/tickets/${id}`, `/contacts/${id}/journey`, `/contacts/${id}`, `/companies/${id}`, '/dev/mail', '/x'];
+    expect(paths.map((p) => isTabRoute(matchRoute(p)))).toEqual([false, true, true, true, true, true, false, false]);
   });
 });

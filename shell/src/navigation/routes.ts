@@ -5,6 +5,8 @@ export type Route =
   | { name: 'email'; path: string; emailId: string }
   | { name: 'ticket'; path: string; ticketId: string }
   | { name: 'journey'; path: string; contactId: string }
+  | { name: 'contact'; path: string; contactId: string }
+  | { name: 'company'; path: string; companyId: string }
   | { name: 'dev-mail'; path: string; messageId?: string }
   | { name: 'not-found'; path: string };
 
@@ -12,6 +14,8 @@ const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 const EMAIL = new RegExp(`^/emails/(${UUID})$`);
 const TICKET = new RegExp(`^/tickets/(${UUID})$`);
 const JOURNEY = new RegExp(`^/contacts/(${UUID})/journey$`);
+const CONTACT = new RegExp(`^/contacts/(${UUID})$`);
+const COMPANY = new RegExp(`^/companies/(${UUID})$`);
 const DEV_MAIL_MESSAGE = new RegExp(`^/dev/mail/(${UUID})$`);
 
 /** Matches a pathname (a trailing slash is ignored) to a route; ids must be UUIDs. */
@@ -25,6 +29,10 @@ export function matchRoute(pathname: string): Route {
   if (match) return { name: 'ticket', path, ticketId: match[1].toLowerCase() };
   match = JOURNEY.exec(path);
   if (match) return { name: 'journey', path, contactId: match[1].toLowerCase() };
+  match = CONTACT.exec(path);
+  if (match) return { name: 'contact', path, contactId: match[1].toLowerCase() };
+  match = COMPANY.exec(path);
+  if (match) return { name: 'company', path, companyId: match[1].toLowerCase() };
   if (path === DEV_MAIL_PATH) return { name: 'dev-mail', path };
   match = DEV_MAIL_MESSAGE.exec(path);
   if (match) return { name: 'dev-mail', path, messageId: match[1].toLowerCase() };
@@ -43,7 +51,16 @@ export const emailPath = (emailId: string) => `/emails/${emailId}`;
 /** Path of a ticket in the Tickets module. */
 export const ticketPath = (ticketId: string) => `/tickets/${ticketId}`;
 
+/** Path of a contact in the CRM module (C2). */
+export const contactPath = (contactId: string) => `/contacts/${contactId}`;
+
+/** Path of a company in the CRM module (C2). */
+export const companyPath = (companyId: string) => `/companies/${companyId}`;
+
+/** Path of a contact's customer journey (K6, N4). */
+export const journeyPath = (contactId: string) => `/contacts/${contactId}/journey`;
+
 /** True for routes that live in a closable tab of the static panel. */
 export function isTabRoute(route: Route): boolean {
-  return route.name === 'email' || route.name === 'ticket' || route.name === 'journey';
+  return ['email', 'ticket', 'journey', 'contact', 'company'].includes(route.name);
 }
