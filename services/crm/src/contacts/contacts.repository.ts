@@ -20,10 +20,8 @@ import { requiredText } from '../validation/text';
 import { emailKey } from '../validation/email';
 import { normalizePhone } from '../validation/phone';
 import { checkEmails, checkPhones } from './contact-lists';
+import { contactsByEmailKey, contactsByNumber } from './contact-match';
 import { CONTACT_COLUMNS, toContact, toContactSummary, type ContactRow } from './contact-row';
-
-/** Most contacts one match answers. */
-export const MATCH_LIMIT = 100;
 
 /** Contacts: search, match by address or number, read, create, change. */
 export interface ContactsRepository {
@@ -96,20 +94,14 @@ export function createContactsRepository(app: FastifyInstance): ContactsReposito
 
     async match(caller, query) {
       if ((query.email === undefined) === (query.phone === undefined)) throw matchKeyRequired();
-      let keyTable: string;
-      let key: string;
+      let rows: ContactRow[];
       if (query.email !== undefined) {
-        [keyTable, key] = ['crm.contact_email k where k.address_key = ?', emailKey(query.email)];
+        rows = await contactsByEmailKey(app.orm.em, emailKey(query.email));
       } else {
         const number = normalizePhone(query.phone!);
         if (!number) throw invalidField(CrmErrorCode.invalidPhone, '/phone', query.phone!);
-        [keyTable, key] = ['crm.contact_phone k where k.number = ?', number];
+        rows = await contactsByNumber(app.orm.em, number);
       }
-      const rows = await sql<ContactRow>(
-        `select ${CONTACT_COLUMNS} from crm.contact c where c.id in (select k.contact_id from ${keyTable})
-         order by c.sort_name, c.id limit ?`,
-        [key, MATCH_LIMIT],
-      );
       return { items: rows.map((row) => toContact(row, caller)) };
     },
 
