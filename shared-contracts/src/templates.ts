@@ -267,7 +267,7 @@ export const templatesApi = {
   renderTemplate: defineRoute({
     method: 'POST', path: '/templates/:id/render', summary: 'Render an answer inside its frame', tags: templateTags,
     params: TemplatesIdParamsSchema, body: RenderTemplateBodySchema, response: RenderedTemplateSchema,
-    errors: [E.templateNotFound, E.frameNotInsertable],
+    errors: [E.templateNotFound, E.frameNotInsertable, E.invalidTemplate],
   }),
   listMacros: defineRoute({
     method: 'GET', path: '/macros', summary: 'The macros the caller may run', tags: macroTags,

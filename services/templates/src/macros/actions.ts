@@ -1,0 +1,24 @@
+import type { MacroAction } from '@switchboard/contracts';
+
+/** A tag as tickets stores it: trimmed, lowercase, inner spaces single. */
+const tagOf = (tag: string) => tag.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * A macro's actions as stored (E13): their order kept, tags normalized and each named once, text
+ * trimmed. The schema has checked every action's shape already.
+ */
+export function normalizeActions(actions: MacroAction[]): MacroAction[] {
+  return actions.map((action) => {
+    switch (action.type) {
+      case 'addTags':
+      case 'removeTags':
+        return { type: action.type, tags: [...new Set(action.tags.map(tagOf).filter(Boolean))] };
+      case 'addNote':
+        return { type: action.type, text: action.text.trim() || action.text };
+      case 'followUp':
+        return { ...action, title: action.title.trim() || action.title };
+      default:
+        return action;
+    }
+  });
+}
