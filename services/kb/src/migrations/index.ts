@@ -1,0 +1,5 @@
+import type { MigrationEntry } from '@switchboard/service-kit';
+import { CreateKb } from './create-kb.migration';
+
+/** Migrations of the kb schema, in the order they apply. Never edit one that shipped. */
+export const kbMigrations: MigrationEntry[] = [{ name: '0001-create-kb', class: CreateKb }];

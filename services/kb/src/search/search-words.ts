@@ -1,0 +1,58 @@
+/** Words that say nothing about what an email is about, folded (lowercase, no diacritics). */
+const STOP_WORDS = new Set(
+  (
+    'the and for with that this have has had was were are you your our from not but can will would could should please thanks thank ' +
+    'hello dear regards after before about when what there they them been into just also still some any its him her his she hers ' +
+    'who how why which where all one two did does done get got out over very more most much than then now yet too off may might ' +
+    'a an i is to of in on at it be do so if or as by no yes hi me my we us ' +
+    've ze ke se na do od po za pro pri pod nad je jsem jsme jste jsou byl byla bylo byli by bych mi me mne muj moje moji vas vase ' +
+    'vam nas nase to ten ta tak ale nebo ani uz jiz jak kdyz ktery ktera ktere co proc dobry den dekuji dekujeme prosim pozdrav ' +
+    'pozdravem zdravim mate mam jeho jeji jejich tady tam take jen jeste ktery kde kdy ale aby abych bude budu muze muzete'
+  ).split(' '),
+);
+
+/** Text lowercased and without diacritics, as the `kb.folded` configuration sees it. */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The folded words of a text, in order, each a run of letters and digits. */
+export function foldedWords(text: string): string[] {
+  return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** The words of a search as the agent types it: at most 8, each matched as a prefix. */
+export function searchWords(q: string): string[] {
+  return [...new Set(foldedWords(q))].slice(0, 8);
+}
+
+/** A tsquery of prefixes of every word (AND); the words are letters and digits only, safe in `to_tsquery`. */
+export function prefixQuery(alternatives: string[][]): string {
+  return alternatives.map((options) => `(${options.map((w) => `${w}:*`).join(' | ')})`).join(' & ');
+}
+
+/** A stem of an email's word: Czech and English inflect the ending, so the first six letters stand for the word. */
+const STEM_LENGTH = 6;
+
+/** One term of an email: its stem (a prefix query) and the word as the email wrote it. */
+export interface EmailTerm {
+  stem: string;
+  word: string;
+}
+
+/**
+ * The terms of an email to suggest articles by: words of three letters or more that are not
+ * stop words, the subject's first, at most `max`, one per stem.
+ */
+export function emailTerms(subject: string, text: string, max = 24): EmailTerm[] {
+  const terms = new Map<string, EmailTerm>();
+  const original = `${subject}\n${text}`.match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (const word of original) {
+    const folded = fold(word);
+    if (folded.length < 3 || STOP_WORDS.has(folded) || /^\d+$/.test(folded)) continue;
+    const stem = folded.slice(0, STEM_LENGTH);
+    if (!terms.has(stem)) terms.set(stem, { stem, word: word.toLowerCase() });
+    if (terms.size >= max) break;
+  }
+  return [...terms.values()];
+}
