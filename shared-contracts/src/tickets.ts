@@ -97,6 +97,24 @@ export type CreateTicketBody = Static<typeof CreateTicketBodySchema>;
 
 export const TicketIdParamsSchema = Type.Object({ id: UuidSchema });
 
+/**
+ * PUT /tickets/:id/contact: pair the ticket with a CRM contact (C4, C9), copying the names
+ * (decision 0002), or unpair it with `{ contactId: null }` (the company goes with it).
+ */
+export const PairContactBodySchema = Type.Union([
+  Type.Object(
+    {
+      contactId: UuidSchema,
+      contactName: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+      companyId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
+      companyName: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ contactId: Type.Null() }, { additionalProperties: false }),
+]);
+export type PairContactBody = Static<typeof PairContactBodySchema>;
+
 export const EmailIdParamsSchema = Type.Object({ emailId: UuidSchema });
 
 /** PUT /emails/:emailId/ticket: assign the email to a ticket (K1). */
@@ -166,6 +184,12 @@ export const ticketsApi = {
     method: 'DELETE', path: '/tickets/:id/favourite', summary: "Unmark a favourite", tags,
     params: TicketIdParamsSchema, status: 204, response: null,
     errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.userRequired],
+  }),
+  /** C4, C9: pair the ticket with another contact, or unpair it. */
+  pairContact: defineRoute({
+    method: 'PUT', path: '/tickets/:id/contact', summary: "Pair a ticket with a contact (or unpair it)", tags,
+    params: TicketIdParamsSchema, body: PairContactBodySchema, response: TicketSchema,
+    errors: [TicketsErrorCode.ticketNotFound],
   }),
   /** K1: assign an email to a ticket. */
   linkEmail: defineRoute({
