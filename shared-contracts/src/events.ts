@@ -1,4 +1,11 @@
 import type { Locale, TicketRef, WidgetContext } from './host';
+import type { MailAddress } from './mail';
+
+/** A CRM record as a ticket copies it: id and display name. */
+export interface NamedRef {
+  id: string;
+  name: string;
+}
 
 /** Typed events carried by the host's event bus, by name. */
 export interface PlatformEvents {
@@ -17,6 +24,25 @@ export interface PlatformEvents {
   'email.changed': { emailId: string; status: string; postponed: boolean };
   /** A widget asks the Email widget to insert text at the cursor of the reply being written. */
   'composer.insertText': { text: string };
+  /**
+   * The addresses of the page's email (C1): the Email widget tells them once the email is loaded
+   * and whenever a widget asks (`email.participantsRequested`).
+   */
+  'email.participants': { emailId: string; from: MailAddress | null; to: MailAddress[] };
+  /** A widget mounted after the email loaded asks the Email widget for `email.participants`. */
+  'email.participantsRequested': { emailId: string };
+  /**
+   * A widget asks the Email widget to start a new email to these addresses (N2): mail's
+   * `POST /drafts` with `to` and `contactId`, opened in a new tab. Only mail's widget may call mail.
+   */
+  'email.composeRequested': { to: MailAddress[]; contactId?: string };
+  /**
+   * A widget asks the Tickets widget to pair the ticket with a contact, or unpair it with
+   * `contact: null` (C4, C9). Only the tickets widget may call tickets; it answers `contact.paired`.
+   */
+  'contact.pairRequested': { emailId?: string; ticketId: string; contact: NamedRef | null; company: NamedRef | null };
+  /** The ticket's contact changed (C4, C9); the CRM widgets, the Tickets widget and the Email header follow. */
+  'contact.paired': { emailId?: string; ticketId: string; contact: NamedRef | null; company: NamedRef | null };
 }
 
 export type PlatformEventName = keyof PlatformEvents;
