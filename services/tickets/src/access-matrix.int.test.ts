@@ -79,6 +79,12 @@ const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Prom
     const target = await newTicket(ownQueue[role], undefined);
     return { request: { method: 'PUT', url: `/emails/${emailId}/ticket`, body: { ticketId: target.id } }, data };
   },
+  pairContact: async () => {
+    // The old contact name is replaced, so only the title tells the record.
+    const { ticket } = await ownersTicket();
+    const body = { contactId: randomUUID(), contactName: 'Paired Person' };
+    return { request: { method: 'PUT', url: `/tickets/${ticket.id}/contact`, body }, data: [ticket.title] };
+  },
   getEmailTicket: async () => {
     const { emailId, data } = await ownersTicket();
     return { request: { url: `/emails/${emailId}/ticket` }, data };
@@ -100,6 +106,8 @@ const table: AccessMatrix<typeof ticketsApi> = {
   getTicket: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   addFavourite: { owner: 204, sameQueue: 204, otherTeam: 404, admin: 204, service: 403 },
   removeFavourite: { owner: 204, sameQueue: 204, otherTeam: 404, admin: 204, service: 403 },
+  // Changing a ticket's contact is for whoever sees the ticket, like its favourites and links.
+  pairContact: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   linkEmail: { owner: 200, sameQueue: 200, otherTeam: 403, admin: 200, service: 200 },
   getEmailTicket: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   // Recent emails are those of the caller's own tickets: only the owner's list holds this one.

@@ -1,12 +1,14 @@
-import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
+import { createServiceApp, serviceEventsPlugin, type ServiceApp, type ServiceAppOptions, type ServiceEventsConfig } from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
 import { emailLinksRepositoryPlugin } from './email-links.repository';
 import { emailsRoutes } from './emails.routes';
 import { ticketsEntities } from './entities';
+import { ticketCopyHandlers } from './events/copy-handlers';
 import { ticketsMigrations } from './migrations';
 import { demoSeedPlugin } from './seed/demo-seed.plugin';
 import { ticketsRepositoryPlugin } from './tickets.repository';
 import { ticketsRoutes } from './tickets.routes';
+import { contactPairingRoutes } from './tickets/contact-pairing';
 
 /** What the tickets service needs; server.ts reads these from the environment. */
 export interface TicketsAppOptions {
@@ -20,6 +22,8 @@ export interface TicketsAppOptions {
   getKey: JWTVerifyGetKey;
   /** Seed demo tickets when the ticket table is empty. */
   seedDemo?: boolean;
+  /** Service events (REDIS_URL): CRM's contact and company changes keep the tickets' name copies. */
+  events?: ServiceEventsConfig;
 }
 
 /** Builds the tickets service (migrations applied); it does not listen. */
@@ -39,7 +43,9 @@ export async function buildApp(options: TicketsAppOptions): Promise<ServiceApp> 
   await app.register(ticketsRepositoryPlugin);
   await app.register(emailLinksRepositoryPlugin);
   await app.register(ticketsRoutes);
+  await app.register(contactPairingRoutes);
   await app.register(emailsRoutes);
+  if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'tickets', consumer: { name: 'tickets', handlers: ticketCopyHandlers } });
   if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;
 }
