@@ -1,4 +1,4 @@
-import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
+import { createServiceApp, serviceEventsPlugin, type ServiceApp, type ServiceAppOptions, type ServiceEventsConfig } from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
 import { activitiesRepositoryPlugin } from './activities/activities.repository';
 import { activitiesRoutes } from './activities/activities.routes';
@@ -9,6 +9,7 @@ import { companiesRoutes } from './companies/companies.routes';
 import { contactsRepositoryPlugin } from './contacts/contacts.repository';
 import { contactsRoutes } from './contacts/contacts.routes';
 import { crmEntities } from './entities';
+import { emailActivityHandlers } from './events/email-activities';
 import { crmMigrations } from './migrations';
 import { demoSeedPlugin } from './seed/demo-seed.plugin';
 
@@ -24,6 +25,8 @@ export interface CrmAppOptions {
   getKey: JWTVerifyGetKey;
   /** Seed the demo's customers, activities and calendar when the contact table is empty. */
   seedDemo?: boolean;
+  /** Service events (REDIS_URL): relays contact.changed / company.changed, records mail's emails as activities. */
+  events?: ServiceEventsConfig;
 }
 
 /** Builds the CRM service (migrations applied); it does not listen. */
@@ -48,6 +51,9 @@ export async function buildApp(options: CrmAppOptions): Promise<ServiceApp> {
   await app.register(companiesRoutes);
   await app.register(activitiesRoutes);
   await app.register(calendarRoutes);
+  if (options.events) {
+    await app.register(serviceEventsPlugin, { ...options.events, schema: 'crm', relay: true, consumer: { name: 'crm', handlers: emailActivityHandlers(app.log) } });
+  }
   if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;
 }

@@ -1,4 +1,4 @@
-import { serveFromEnvironment } from '@switchboard/service-kit';
+import { serveFromEnvironment, serviceEventsFromEnvironment } from '@switchboard/service-kit';
 import { buildApp } from './app';
 
-serveFromEnvironment('crm', 4005, async ({ identityKeys, ...env }) => buildApp({ ...env, getKey: identityKeys() }));
+serveFromEnvironment('crm', 4005, async ({ identityKeys, ...env }) => buildApp({ ...env, getKey: identityKeys(), events: serviceEventsFromEnvironment() }));

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isInsider, teamFor } from '../access';
 import { companyNotFound, recordForbidden, versionConflict } from '../errors';
+import { recordCompanyChanged } from '../events/crm-events';
 import { searchPage } from '../search/search-page';
 import { normalizeDomain } from '../validation/company-ids';
 import { requiredText } from '../validation/text';
@@ -126,6 +127,7 @@ export function createCompaniesRepository(app: FastifyInstance): CompaniesReposi
         );
         if (name !== undefined && name !== current.name) {
           await txSql('update crm.contact set company_name = ? where company_id = ?', [name, id]);
+          await recordCompanyChanged(tx, { id, name, version: current.version + 1 });
         }
         const [row] = await txSql<CompanyRow>(`${select} where co.id = ?`, [id]);
         return toCompany(row!, caller);

@@ -19,6 +19,7 @@ import { searchPage } from '../search/search-page';
 import { requiredText } from '../validation/text';
 import { emailKey } from '../validation/email';
 import { normalizePhone } from '../validation/phone';
+import { recordContactChanged } from '../events/crm-events';
 import { checkEmails, checkPhones } from './contact-lists';
 import { contactsByEmailKey, contactsByNumber } from './contact-match';
 import { CONTACT_COLUMNS, toContact, toContactSummary, type ContactRow } from './contact-row';
@@ -172,6 +173,7 @@ export function createContactsRepository(app: FastifyInstance): ContactsReposito
           ],
         );
         await writeKeys(txSql, id, emails?.keys, phones?.keys);
+        if ((name !== undefined && name !== current.name) || companyId !== current.company_id) await recordContactChanged(tx, id);
         const [row] = await txSql<ContactRow>(`select ${CONTACT_COLUMNS} from crm.contact c where c.id = ?`, [id]);
         return toContact(row!, caller);
       });

@@ -1,5 +1,9 @@
 import type { MigrationEntry } from '@switchboard/service-kit';
+import { CrmServiceEvents } from './0002-service-events.migration';
 import { CreateCrm } from './create-crm.migration';
 
 /** Migrations of the crm schema, in the order they apply. Never edit one that shipped. */
-export const crmMigrations: MigrationEntry[] = [{ name: '0001-create-crm', class: CreateCrm }];
+export const crmMigrations: MigrationEntry[] = [
+  { name: '0001-create-crm', class: CreateCrm },
+  { name: '0002-service-events', class: CrmServiceEvents },
+];

@@ -1,23 +1,22 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ContactChanged, ServiceEventEnvelope } from '@switchboard/contracts';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { openOrm } from '../orm';
 import { createTestDatabase, type TestDatabase } from '../testing';
 import { createServiceEventConsumer, type ServiceEventConsumer, type ServiceEventHandlers } from './event-consumer';
 import { createServiceEventRelay, type ServiceEventRelay } from './event-relay';
 import { recordServiceEvent } from './record-event';
-import { eventQueueName, subscribersKey } from './redis';
+import { subscribersKey } from './redis';
 import { eventInboxTablesSql, eventOutboxTableSql } from './tables';
+import { dropTestEvents, TEST_REDIS_URL as REDIS_URL, testEventsPrefix } from './testing';
 
 // A producer schema and two consumer schemas in one database, over the machine's Redis with a
 // prefix of this file's own.
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PREFIX = `{sbtest-events-${randomBytes(4).toString('hex')}}`;
+const PREFIX = testEventsPrefix('events');
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 class CreateEventTables extends Migration {
@@ -95,14 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(running.map((r) => r.stop()));
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  for (const schema of ['kit_a', 'kit_b']) {
-    const queue = new Queue(eventQueueName(schema), { connection: redis, prefix: PREFIX });
-    await queue.obliterate({ force: true });
-    await queue.close();
-  }
-  await redis.del(subscribersKey(PREFIX, 'contact.changed'));
-  redis.disconnect();
+  await dropTestEvents(PREFIX, ['kit_a', 'kit_b']);
   await orm?.close();
   await db?.drop();
 });

@@ -33,7 +33,8 @@ export interface ServiceEventsPluginOptions extends ServiceEventsConfig {
 
 /**
  * Runs a service's event relay and consumer from `onReady` until `preClose` (before the
- * database closes), and decorates `app.serviceEvents`.
+ * database closes), and decorates `app.serviceEvents`. The relay is kicked after every write
+ * request's response, so routes need not know about it; it also polls every 500 ms.
  */
 export const serviceEventsPlugin = fp(
   async (app: FastifyInstance, options: ServiceEventsPluginOptions) => {
@@ -43,6 +44,8 @@ export const serviceEventsPlugin = fp(
       options.consumer &&
       createServiceEventConsumer({ ...common, consumer: options.consumer.name, handlers: options.consumer.handlers, lockDurationMs: options.lockDurationMs });
     app.decorate('serviceEvents', { kick: () => relay?.kick() });
+    // A write request's transaction has committed by its response: relay what it recorded now.
+    if (relay) app.addHook('onResponse', async (request) => void (request.method !== 'GET' && request.method !== 'HEAD' && relay.kick()));
     app.addHook('onReady', async () => {
       relay?.start();
       await consumer?.start();

@@ -3,5 +3,5 @@ export { createServiceEventRelay, type ServiceEventRelay, type ServiceEventRelay
 export { serviceEventsPlugin, type ServiceEventsConfig, type ServiceEventsPluginOptions } from './events.plugin';
 export { serviceEventsFromEnvironment } from './environment';
 export { recordServiceEvent, type NewServiceEvent, type SqlExecutor } from './record-event';
-export { DEFAULT_EVENTS_PREFIX, eventQueueName, subscribersKey, type RedisConnection } from './redis';
+export { DEFAULT_EVENTS_PREFIX, eventQueueName, subscribersKey, type EventsLog, type RedisConnection } from './redis';
 export { eventInboxTablesSql, eventOutboxTableSql } from './tables';

@@ -16,3 +16,4 @@ export {
   type MatrixExpectation,
   type MatrixRole,
 } from './access-matrix';
+export { dropTestEvents, TEST_REDIS_URL, testEventsPrefix } from '../events/testing';

@@ -1,9 +1,11 @@
 import type { MigrationEntry } from '@switchboard/service-kit';
 import { AttachmentBlobIndex } from './0002-attachment-blob-index.migration';
+import { MailServiceEvents } from './0003-service-events.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
 export const mailMigrations: MigrationEntry[] = [
   { name: '0001-create-mail', class: CreateMail },
   { name: '0002-attachment-blob-index', class: AttachmentBlobIndex },
+  { name: '0003-service-events', class: MailServiceEvents },
 ];

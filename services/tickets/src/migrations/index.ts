@@ -1,4 +1,5 @@
 import type { MigrationEntry } from '@switchboard/service-kit';
+import { TicketsServiceEvents } from './0003-service-events.migration';
 import { CreateTickets } from './create-tickets.migration';
 import { TicketQueueIndex } from './ticket-queue-index.migration';
 
@@ -6,4 +7,5 @@ import { TicketQueueIndex } from './ticket-queue-index.migration';
 export const ticketsMigrations: MigrationEntry[] = [
   { name: '0001-create-tickets', class: CreateTickets },
   { name: '0002-ticket-queue-index', class: TicketQueueIndex },
+  { name: '0003-service-events', class: TicketsServiceEvents },
 ];

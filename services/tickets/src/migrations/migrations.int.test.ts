@@ -42,7 +42,7 @@ async function openAndInspect() {
 describe('tickets migrations', () => {
   it('build the schema on an empty database, and a second run changes nothing', async () => {
     const first = await openAndInspect();
-    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index']);
+    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events']);
     expect(first.shape).toEqual(
       expect.arrayContaining([
         'column ticket.search tsvector YES ALWAYS',
