@@ -25,10 +25,11 @@ export interface PlatformEvents {
   /** A widget asks the Email widget to insert text at the cursor of the reply being written. */
   'composer.insertText': { text: string };
   /**
-   * The addresses of the page's email (C1): the Email widget tells them once the email is loaded
-   * and whenever a widget asks (`email.participantsRequested`).
+   * The customer's address on the page's email (C1): the sender of a received email, else the
+   * first To. The Email widget tells it once the email is loaded and whenever a widget asks
+   * (`email.participantsRequested`).
    */
-  'email.participants': { emailId: string; from: MailAddress | null; to: MailAddress[] };
+  'email.participants': { emailId: string; customer: MailAddress | null };
   /** A widget mounted after the email loaded asks the Email widget for `email.participants`. */
   'email.participantsRequested': { emailId: string };
   /**
