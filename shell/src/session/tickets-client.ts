@@ -2,7 +2,7 @@ import { ticketsApi, type EmailTicket, type RecentEmails, type Ticket } from '@s
 import { ApiError, ServiceClient, type ServiceClientOptions } from '@switchboard/widget-sdk';
 import type { TokenBroker } from './token-broker';
 
-/** The few tickets-service calls the shell's own pages make (home list, email context, ticket page). */
+/** The few tickets-service calls the shell's own pages make (home list, email context, ticket page, customer journey). */
 export class TicketsClient {
   private readonly client: ServiceClient;
 
@@ -23,6 +23,16 @@ export class TicketsClient {
       // EMAIL_NOT_LINKED is the documented answer; any 404 means there is no ticket to show.
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
+    }
+  }
+
+  /** A contact's tickets, most recently changed first, at most `max` (the customer journey, K6). */
+  async contactTickets(contactId: string, max = 500, signal?: AbortSignal): Promise<Ticket[]> {
+    const tickets: Ticket[] = [];
+    for (;;) {
+      const page = await this.client.call(ticketsApi.searchTickets, { query: { contactId, limit: 100, offset: tickets.length }, signal });
+      tickets.push(...page.items);
+      if (page.items.length === 0 || tickets.length >= Math.min(page.total, max)) return tickets.slice(0, max);
     }
   }
 
