@@ -1,3 +1,4 @@
+import { CrmClient } from './crm/crm-client';
 import { DevMailClient } from './mail/dev-mail-client';
 import { MailClient } from './mail/mail-client';
 import { PostponedEmails } from './mail/postponed-emails';
@@ -16,6 +17,8 @@ export interface ShellServices {
   identity: IdentityClient;
   /** The shell's own tickets calls (home list, email context, ticket page). */
   tickets: TicketsClient;
+  /** The CRM module pages' calls (contact, company, customer journey). */
+  crm: CrmClient;
   /** Tokens per service audience. */
   tokens: TokenBroker;
   /** The open tabs of the static panel. */
@@ -41,6 +44,7 @@ export function createShellServices(options: { onUnauthorized: () => void }): Sh
   return {
     identity: new IdentityClient(),
     tickets: new TicketsClient(tokens),
+    crm: new CrmClient(tokens),
     tokens,
     tabs: new TabStore(sessionStorage),
     widgets: new WidgetLoader({ federation: initFederation() }),
