@@ -8,6 +8,8 @@ import { emailPath, isTabRoute, matchRoute, type Route } from '../navigation/rou
 import { tabTitle } from '../navigation/tab-title';
 import type { ShellServices } from '../shell-services';
 import { sharedStyles } from './shared-styles';
+import './sb-company-page';
+import './sb-contact-page';
 import './sb-dev-mail-page';
 import './sb-email-page';
 import './sb-home-page';
@@ -172,11 +174,20 @@ export class SbApp extends LitElement {
           html`<sb-ticket-page .ticketId=${route.ticketId} .locale=${user.locale} .services=${this.services}></sb-ticket-page>`,
         );
       case 'journey':
-        return html`<sb-journey-page
-          .contactId=${route.contactId}
-          .locale=${user.locale}
-          .opener=${this.services?.tabs.find(route.path)?.opener}
-        ></sb-journey-page>`;
+        return keyed(
+          route.path,
+          html`<sb-journey-page .contactId=${route.contactId} .locale=${user.locale} .services=${this.services}></sb-journey-page>`,
+        );
+      case 'contact':
+        return keyed(
+          route.path,
+          html`<sb-contact-page .contactId=${route.contactId} .locale=${user.locale} .services=${this.services}></sb-contact-page>`,
+        );
+      case 'company':
+        return keyed(
+          route.path,
+          html`<sb-company-page .companyId=${route.companyId} .locale=${user.locale} .services=${this.services}></sb-company-page>`,
+        );
       case 'dev-mail':
         return html`<sb-dev-mail-page
           .client=${this.services?.devMail}
