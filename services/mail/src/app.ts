@@ -1,4 +1,11 @@
-import { createServiceApp, type BlobStore, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
+import {
+  createServiceApp,
+  serviceEventsPlugin,
+  type BlobStore,
+  type ServiceApp,
+  type ServiceAppOptions,
+  type ServiceEventsConfig,
+} from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
 import { attachmentsRepositoryPlugin } from './attachments/attachments.repository';
 import { attachmentsRoutes } from './attachments/attachments.routes';
@@ -46,6 +53,8 @@ export interface MailAppOptions {
    * a sweep at start, then `intervalMs` after each. Off when absent or `intervalMs` is 0.
    */
   blobSweep?: { intervalMs: number; graceMs: number };
+  /** Service events (REDIS_URL): relays email.sent and email.received (decision 0010). */
+  events?: ServiceEventsConfig;
 }
 
 /** Builds the mail service (migrations applied); it does not listen. */
@@ -74,6 +83,7 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   await app.register(threadRoutes);
   await app.register(attachmentsRoutes);
   if (options.redisUrl) await app.register(outboxRelayPlugin, { redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'sb' });
+  if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'mail', relay: true });
   if (options.blobSweep?.intervalMs) await app.register(blobSweeperPlugin, options.blobSweep);
   if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;

@@ -1,4 +1,4 @@
-import { createFileBlobStore, intFromEnv, requireEnv, serveFromEnvironment, serviceTokenSource } from '@switchboard/service-kit';
+import { createFileBlobStore, intFromEnv, requireEnv, serveFromEnvironment, serviceEventsFromEnvironment, serviceTokenSource } from '@switchboard/service-kit';
 import { buildApp } from './app';
 import { createTicketsClient } from './tickets-client';
 
@@ -18,6 +18,7 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
     blobStore: createFileBlobStore(requireEnv('BLOB_DIR')),
     redisUrl: requireEnv('REDIS_URL', 'redis://127.0.0.1:6379'),
     queuePrefix: requireEnv('MAIL_QUEUE_PREFIX', 'sb'),
+    events: serviceEventsFromEnvironment(),
     blobSweep: { intervalMs: intFromEnv('BLOB_SWEEP_INTERVAL_MS', 3_600_000), graceMs: intFromEnv('BLOB_SWEEP_GRACE_MS', 86_400_000) },
   }),
 );

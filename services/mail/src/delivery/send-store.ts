@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { MailAddress } from '@switchboard/contracts';
+import { emailEventInsertSql } from '../events/email-events';
 
 // The worker's reads and writes of mail.email, in SQL: they run for every attempt of every
 // send, so each is one statement on its own (no BEGIN/COMMIT round trips); only the rare
@@ -72,7 +73,7 @@ export interface SendStore {
    * sent: already settled (its outbox row is dropped), or given up and failed here.
    */
   claim(emailId: string, maxSendAttempts: number): Promise<SendClaim | string>;
-  /** Records the delivery and drops the outbox row. */
+  /** Records the delivery, drops the outbox row and records email.sent. */
   markSent(emailId: string, smtpResponse: string): Promise<void>;
   /** Records a final failure, unless a duplicate job already settled the email. */
   markFailed(emailId: string, reason: string, code: number | null): Promise<void>;
@@ -114,9 +115,12 @@ export function createSendStore(orm: MikroORM): SendStore {
       return { email: toOutgoingEmail(row), queue: row.queue, attachments: row.attachments };
     },
     markSent: async (emailId, smtpResponse) => {
+      // The email is sent, its outbox row gone and email.sent recorded (decision 0010), all or none.
       await statement(
-        dropOutbox(`update "mail"."email" set status = 'sent', sent_at = now(), smtp_response = ?,
-          failure_reason = null, failure_code = null, ${BUMP} where id = ? returning id`),
+        `with settled as (update "mail"."email" set status = 'sent', sent_at = now(), smtp_response = ?,
+            failure_reason = null, failure_code = null, ${BUMP} where id = ? returning *),
+          dropped as (delete from "mail"."outbox" where email_id in (select id from settled))
+        ${emailEventInsertSql('email.sent', 'settled')}`,
         [smtpResponse, emailId],
       );
     },
