@@ -9,9 +9,10 @@ const BACK_TO: Partial<Record<string, MessageKey>> = {
   email: 'ticket.backToEmail',
   contact: 'crm.backToContact',
   company: 'crm.backToCompany',
+  journey: 'crm.backToJourney',
 };
 
-/** "Back to email" (contact, company) when the page's tab was opened from one (C2, as the ticket page does for K5). */
+/** "Back to email" (contact, company, journey) when the page's tab was opened from one (C2, as the ticket page does for K5). */
 export function backLink(opener: string | undefined, t: Translate<MessageKey>) {
   const key = opener === undefined ? undefined : BACK_TO[matchRoute(opener).name];
   if (!key) return nothing;
