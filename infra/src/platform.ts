@@ -14,7 +14,7 @@ import { spawnService, type ServiceProcess } from './service-process';
 import { buildWidgetCdn, findBuiltWidgets } from './widget-cdn';
 
 /** The services the platform runs. */
-export type ServiceName = 'identity' | 'tickets' | 'mail' | 'registry' | 'crm' | 'kb';
+export type ServiceName = 'identity' | 'tickets' | 'mail' | 'registry' | 'crm' | 'templates' | 'kb';
 
 /** Start order and default ports: identity first, because the others verify tokens with its JWKS. */
 const SERVICES: ReadonlyArray<{ name: ServiceName; port: number }> = [
@@ -23,6 +23,7 @@ const SERVICES: ReadonlyArray<{ name: ServiceName; port: number }> = [
   { name: 'mail', port: 4003 },
   { name: 'registry', port: 4004 },
   { name: 'crm', port: 4005 },
+  { name: 'templates', port: 4006 },
   { name: 'kb', port: 4007 },
 ];
 
@@ -41,7 +42,7 @@ export interface PlatformOptions {
   port?: number;
   /** Widget CDN port; default 8081, 0 = any free port. */
   widgetPort?: number;
-  /** Service ports; defaults 4001 (identity), 4002 (tickets), 4003 (mail), 4004 (registry), 4005 (crm), 4007 (kb), 0 = any free port. */
+  /** Service ports; defaults 4001 (identity), 4002 (tickets), 4003 (mail), 4004 (registry), 4005 (crm), 4006 (templates), 4007 (kb), 0 = any free port. */
   servicePorts?: Partial<Record<ServiceName, number>>;
   /** The SMTP server mail delivers through (SMTP_URL); omitted: a dev mail sink is started for it. */
   smtpUrl?: string;
@@ -212,6 +213,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           return { ...env, SERVICE_SECRETS: `mail:${mailSecret}`, ALLOWED_ORIGINS: new URL(shellUrl).origin };
         case 'tickets':
         case 'crm':
+        case 'templates':
         case 'kb':
           return { ...env, IDENTITY_JWKS_URL: jwksUrl };
         case 'mail':
