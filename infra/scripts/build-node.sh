@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-for pkg in shared-contracts packages/widget-sdk services/kit services/identity services/tickets services/mail services/registry services/crm services/kb infra packages/cli; do
+for pkg in shared-contracts packages/widget-sdk services/kit services/identity services/tickets services/mail services/registry services/crm services/templates services/kb infra packages/cli; do
   [ -d "$pkg/src" ] || continue
   rm -rf "$pkg/dist"
   (cd "$pkg" && "$root/node_modules/.bin/swc" src -d dist --strip-leading-paths \
