@@ -3,7 +3,8 @@
 // serves the real CRM app in a child process, fills the contacts with generate_series (1.5
 // addresses and one number per contact), and loads three requests with autocannon: match by
 // email, match by phone, and a name search typed without diacritics, each warmed up first. A
-// bare Fastify hello-world is measured before each size in the same run. Prints the numbers and
+// bare Fastify hello-world, and a bare Fastify route running the match-by-email statement on
+// plain `pg` (the ceiling of a match on this database), are measured before each size in the same run. Prints the numbers and
 // EXPLAIN, saves them to bench/results/crm-match.txt, and drops the database. Never asserts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
     // The app migrates the empty database on start; the rows are added under it.
     const crm = await startServer(SERVE, 'crm', { BENCH_DATABASE_URL: db.url, BENCH_JWKS: JSON.stringify(keys.jwks) });
     servers.push(crm);
+    const bare = await startServer(SERVE, 'bare-match', { BENCH_DATABASE_URL: db.url });
+    servers.push(bare);
     const results: string[] = [];
     const p99s: Record<string, number[]> = {};
     let seeded = 0;
@@ -116,9 +119,13 @@ async function main(): Promise<void> {
           await runLoad({ url: crm.url, nextPath, headers, connections: CONNECTIONS, duration: 3 });
         }
         await runLoad({ url: hello.url, nextPath: () => '/', connections: CONNECTIONS, duration: 3 });
+        await runLoad({ url: bare.url, nextPath: scenarios(size, addresses)['match email']!, connections: CONNECTIONS, duration: 3 });
       }
       const helloResult = await runLoad({ url: hello.url, nextPath: () => '/', connections: CONNECTIONS, duration: DURATION });
       results.push(row('hello-world', size.toLocaleString('en'), helloResult, undefined));
+      print(`  ${results[results.length - 1]}`);
+      const bareResult = await runLoad({ url: bare.url, nextPath: scenarios(size, addresses)['match email']!, connections: CONNECTIONS, duration: DURATION });
+      results.push(row('bare pg match', size.toLocaleString('en'), bareResult, helloResult));
       print(`  ${results[results.length - 1]}`);
       for (const [name, nextPath] of Object.entries(scenarios(size, addresses))) {
         const result = await runLoad({ url: crm.url, nextPath, headers, connections: CONNECTIONS, duration: DURATION });

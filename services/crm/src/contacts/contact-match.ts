@@ -11,11 +11,12 @@ const matchStatement = (keyTable: 'contact_email' | 'contact_phone', keyColumn: 
    where c.id in (select k.contact_id from crm.${keyTable} k where k.${keyColumn} = $1)
    order by c.sort_name, c.id limit ${MATCH_LIMIT}`;
 
-const BY_EMAIL = matchStatement('contact_email', 'address_key');
-const BY_PHONE = matchStatement('contact_phone', 'number');
+/** The statement of a match by address, `$1` the address key. */
+export const MATCH_BY_EMAIL_SQL = matchStatement('contact_email', 'address_key');
+const MATCH_BY_PHONE_SQL = matchStatement('contact_phone', 'number');
 
 /** Contacts with this address key (trimmed, lowercased). */
-export const contactsByEmailKey = (em: EntityManager, key: string) => queryPrepared<ContactRow>(em, 'crm.match-email', BY_EMAIL, [key]);
+export const contactsByEmailKey = (em: EntityManager, key: string) => queryPrepared<ContactRow>(em, 'crm.match-email', MATCH_BY_EMAIL_SQL, [key]);
 
 /** Contacts with this E.164 number. */
-export const contactsByNumber = (em: EntityManager, number: string) => queryPrepared<ContactRow>(em, 'crm.match-phone', BY_PHONE, [number]);
+export const contactsByNumber = (em: EntityManager, number: string) => queryPrepared<ContactRow>(em, 'crm.match-phone', MATCH_BY_PHONE_SQL, [number]);
