@@ -167,6 +167,8 @@ export type RenderTemplateBody = Static<typeof RenderTemplateBodySchema>;
 export const RenderedTemplateSchema = Type.Object({
   /** The answer inside its frame, values HTML-escaped, sanitized; null while a variable is missing. */
   html: nullable(Type.String()),
+  /** The plain-text form of `html` (the composer's `composer.insertText`); null with it. */
+  text: nullable(Type.String()),
   /** The same with every missing variable shown as a marked `[name]`: for a preview, never to send. */
   preview: Type.String(),
   /** Variables with no value, in order of first use. */

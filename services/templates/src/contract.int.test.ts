@@ -34,7 +34,12 @@ it('answers the SDK client within the contract on every route', async () => {
     params: { id: answer.id },
     body: { context: { ticket: { number: 7 }, agent: { name: 'Alex Agent' } }, insert: true },
   });
-  expect(rendered).toEqual({ html: '<p>Dobrý den,</p><p>reklamaci č. 7 jsme přijali.</p><p>Alex Agent</p>', preview: rendered.html, missing: [] });
+  expect(rendered).toEqual({
+    html: '<p>Dobrý den,</p><p>reklamaci č. 7 jsme přijali.</p><p>Alex Agent</p>',
+    text: 'Dobrý den,\nreklamaci č. 7 jsme přijali.\nAlex Agent',
+    preview: rendered.html,
+    missing: [],
+  });
   await client.call(templatesApi.deleteTemplate, { params: { id: answer.id } });
 
   const macro = await client.call(templatesApi.createMacro, {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RenderContext, RenderedTemplate } from '@switchboard/contracts';
-import { sanitizeEmailHtml } from '@switchboard/service-kit';
+import { htmlToText, sanitizeEmailHtml } from '@switchboard/service-kit';
 import { invalidTemplate } from '../errors';
 import { liquid } from './liquid';
 
@@ -74,5 +74,6 @@ export function renderAnswer(parts: RenderParts, context: RenderContext = {}, ty
     (html, name, i) => html.replaceAll(marker(i), `<mark data-variable="${name}">[${name}]</mark>`),
     framed,
   );
-  return { html: missing.length ? null : framed, preview, missing };
+  const html = missing.length ? null : framed;
+  return { html, text: html === null ? null : htmlToText(html), preview, missing };
 }

@@ -42,6 +42,7 @@ describe('renderAnswer', () => {
     const result = renderAnswer({ answer: part('<p>Refund for #{{ ticket.number }}.</p>'), frame }, context);
     expect(result).toEqual({
       html: '<p>Hello Jana,</p><p>Refund for #42.</p><p>Alex Agent</p>',
+      text: 'Hello Jana,\nRefund for #42.\nAlex Agent',
       preview: '<p>Hello Jana,</p><p>Refund for #42.</p><p>Alex Agent</p>',
       missing: [],
     });
