@@ -33,6 +33,14 @@ export interface PlatformEvents {
   /** A widget mounted after the email loaded asks the Email widget for `email.participants`. */
   'email.participantsRequested': { emailId: string };
   /**
+   * What the page's email is about (A1): its subject and the start of its plain text, for the
+   * Articles widget's suggestions. The Email widget tells it once the email is loaded and
+   * whenever a widget asks (`email.topicRequested`).
+   */
+  'email.topic': { emailId: string; subject: string; text: string };
+  /** A widget mounted after the email loaded asks the Email widget for `email.topic`. */
+  'email.topicRequested': { emailId: string };
+  /**
    * A widget asks the Email widget to start a new email to these addresses (N2): mail's
    * `POST /drafts` with `to` and `contactId`, opened in a new tab. Only mail's widget may call mail.
    */
