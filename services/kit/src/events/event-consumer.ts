@@ -3,7 +3,7 @@ import { SERVICE_EVENT_SCHEMAS, SERVICE_EVENT_TYPES, type ServiceEventEnvelope, 
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Worker, type Job } from 'bullmq';
 import { createPeriodicTask } from '../background/periodic-task';
-import { DEFAULT_EVENTS_PREFIX, eventQueueName, eventsRedisClient, subscribersKey, type EventsLog, type RedisConnection } from './redis';
+import { DEFAULT_EVENTS_PREFIX, eventQueueName, eventsRedisClient, outageReport, subscribersKey, type EventsLog, type RedisConnection } from './redis';
 import { quoteSchema } from './tables';
 
 /** Applies one event's effect with the EntityManager of the transaction that records it as processed. */
@@ -139,7 +139,9 @@ export function createServiceEventConsumer(options: ServiceEventConsumerOptions)
         // Applying twice has no effect, so an event whose consumers keep dying is tried again.
         maxStalledCount: 100,
       });
-      worker.on('error', (error) => log.warn({ err: error, consumer }, 'events: consumer error'));
+      const outage = outageReport(log, `events: ${consumer} consumer`);
+      worker.on('error', (error) => outage.failed(error));
+      worker.on('ready', () => outage.recovered());
       worker.on('failed', (job, error) => log.warn({ err: error, eventId: job?.id, type: job?.name }, 'events: applying an event failed'));
       pruneTask.start();
     },

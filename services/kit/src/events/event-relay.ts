@@ -3,7 +3,7 @@ import type { ServiceEventEnvelope, ServiceEventType } from '@switchboard/contra
 import { Queue, type JobsOptions } from 'bullmq';
 import { createOutboxRelay, type OutboxDestination, type OutboxRelayOptions } from '../background/outbox-relay';
 import { createPeriodicTask } from '../background/periodic-task';
-import { DEFAULT_EVENTS_PREFIX, eventQueueName, eventsRedisClient, subscribersKey, type EventsLog, type RedisConnection } from './redis';
+import { DEFAULT_EVENTS_PREFIX, eventQueueName, eventsRedisClient, outageReport, subscribersKey, type EventsLog, type RedisConnection } from './redis';
 import { quoteSchema } from './tables';
 
 /** Options of a producer's event relay. */
@@ -92,7 +92,12 @@ export function createServiceEventRelay(options: ServiceEventRelayOptions): Serv
       const types = [...new Set(rows.map((row) => row.type))];
       const subscribers = new Map(await Promise.all(types.map(async (type) => [type, await client.smembers(subscribersKey(prefix, type))] as const)));
       const byConsumer = new Map<string, EventRow[]>();
-      for (const row of rows) for (const consumer of subscribers.get(row.type) ?? []) byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), row]);
+      for (const row of rows) {
+        for (const consumer of subscribers.get(row.type) ?? []) {
+          if (!byConsumer.has(consumer)) byConsumer.set(consumer, []);
+          byConsumer.get(consumer)!.push(row);
+        }
+      }
       await Promise.all(
         [...byConsumer].map(([consumer, consumed]) =>
           queueOf(consumer).addBulk(consumed.map((row) => ({ name: row.type, data: toEnvelope(row), opts: { ...JOB_OPTIONS, jobId: row.id } }))),
@@ -110,6 +115,7 @@ export function createServiceEventRelay(options: ServiceEventRelayOptions): Serv
     table: { name: `${table}."event_outbox"`, key: 'id', orderBy: 'seq' },
     destination,
     log,
+    outage: outageReport(log, `events: ${schema} relay`),
     pollIntervalMs: options.pollIntervalMs ?? 500,
     batchSize: options.batchSize,
   });

@@ -24,16 +24,25 @@ export function eventsRedisClient(connection: RedisConnection, role: 'producer' 
     role === 'worker' ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 5000 };
   const options: RedisOptions = { retryStrategy, ...roleOptions, connectionName: `${name}-events-${role}` };
   const client = typeof connection === 'string' ? new Redis(connection, options) : new Redis({ ...connection, ...options });
-  let down = false;
-  client.on('error', (error: unknown) => {
-    if (!down) log.warn({ err: error, role }, 'events: redis unavailable');
-    down = true;
-  });
-  client.on('ready', () => {
-    if (down) log.info({ role }, 'events: redis back');
-    down = false;
-  });
+  const outage = outageReport(log, `events: redis (${role})`);
+  client.on('error', (error: unknown) => outage.failed(error));
+  client.on('ready', () => outage.recovered());
   return client;
+}
+
+/** Logs the first failure of an outage at warn and its end at info, instead of every failed try. */
+export function outageReport(log: EventsLog, what: string): { failed(error: unknown): void; recovered(): void } {
+  let down = false;
+  return {
+    failed(error) {
+      if (!down) log.warn({ err: error }, `${what} failing; retrying quietly until it recovers`);
+      down = true;
+    },
+    recovered() {
+      if (down) log.info({}, `${what} recovered`);
+      down = false;
+    },
+  };
 }
 
 /** The default BullMQ prefix of event queues: hash-tagged, so a queue's keys share one Redis Cluster slot. */
