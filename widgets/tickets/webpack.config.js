@@ -6,6 +6,7 @@ module.exports = widgetConfig({
   entry: './src/widget.ts',
   mandatory: true,
   service: 'tickets',
-  emits: ['ticket.assigned', 'ticket.created'],
+  emits: ['ticket.assigned', 'ticket.created', 'contact.paired'],
+  listens: ['contact.pairRequested'],
   title: { en: 'Tickets', cs: 'Tikety' },
 });

@@ -97,7 +97,8 @@ export class AssignedTicket extends LitElement {
     if (!ref || !this.host) return nothing;
     const { t } = this.hostCtl;
     const ticket = this._details.value?.id === ref.id ? this._details.value : undefined;
-    const contactId = ticket?.contactId ?? this.hostCtl.context.contactId;
+    // A loaded ticket decides, also when it was just unpaired (C4); before that, the page's contact.
+    const contactId = ticket ? ticket.contactId : this.hostCtl.context.contactId;
     return html`<section part="card" aria-labelledby="sb-assigned-heading">
       <h3 id="sb-assigned-heading" tabindex="-1">${t('assignedHeading')}</h3>
       <p class="title"><span class="number">#${ticket?.number ?? ref.number}</span> ${ticket?.title ?? ref.title}</p>

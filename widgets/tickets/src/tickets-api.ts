@@ -3,6 +3,7 @@ import {
   type CreateTicketBody,
   type EmailTicket,
   type HostApi,
+  type PairContactBody,
   type Ticket,
   type TicketList,
   type TicketSearchQuery,
@@ -19,6 +20,8 @@ export interface TicketsApi {
   createTicket(body: CreateTicketBody, signal?: AbortSignal): Promise<Ticket>;
   /** `PUT` or `DELETE /tickets/:id/favourite`. */
   setFavourite(id: string, favourite: boolean): Promise<void>;
+  /** `PUT /tickets/:id/contact`: pairs the ticket with a contact, or unpairs it (C4, C9). */
+  pairContact(id: string, body: PairContactBody): Promise<Ticket>;
   /** `PUT /emails/:emailId/ticket`: assigns the email to the ticket (K1). */
   assignEmail(emailId: string, ticketId: string, signal?: AbortSignal): Promise<EmailTicket>;
 }
@@ -45,6 +48,10 @@ export class HttpTicketsApi implements TicketsApi {
 
   setFavourite(id: string, favourite: boolean): Promise<void> {
     return this.client.call(favourite ? ticketsApi.addFavourite : ticketsApi.removeFavourite, { params: { id } });
+  }
+
+  pairContact(id: string, body: PairContactBody): Promise<Ticket> {
+    return this.client.call(ticketsApi.pairContact, { params: { id }, body });
   }
 
   assignEmail(emailId: string, ticketId: string, signal?: AbortSignal): Promise<EmailTicket> {

@@ -308,6 +308,47 @@ describe('<sb-tickets-widget> with an assigned ticket', () => {
     await waitFor(() => textOf(element).includes('Pending'));
     expect(() => getButton(element, 'Customer journey')).toThrow(/0 buttons/);
   });
+
+  it('pairs the ticket with the contact a CRM widget asks for, announces contact.paired and shows the new contact (C4)', async () => {
+    const petr = { id: '55555555-5555-4555-8555-555555555555', name: 'Petr Svoboda' };
+    const routes = (request: RecordedRequest): FakeResponse =>
+      request.method === 'PUT' && request.url.pathname === `/api/tickets/tickets/${refund.id}/contact`
+        ? { status: 200, body: { ...refund, contactId: petr.id, contactName: petr.name, companyId: null, companyName: null } }
+        : serviceRoutes(request);
+    const element = mount({ ticket: assigned }, routes);
+    await waitFor(() => textOf(element).includes('Jana Nováková'));
+
+    const request = { emailId: EMAIL_ID, ticketId: refund.id, contact: petr, company: null };
+    host.emit('contact.pairRequested', request);
+
+    await waitFor(() => textOf(element).includes('Petr Svoboda'));
+    const put = service.requests.find((r) => r.method === 'PUT');
+    expect(put?.body).toEqual({ contactId: petr.id, contactName: 'Petr Svoboda', companyId: null, companyName: null });
+    expect(host.emitted.filter((e) => e.type === 'contact.paired').map((e) => e.payload)).toEqual([request]);
+    getButton(element, 'Customer journey').click();
+    expect(host.openedTabs).toEqual([{ path: `/contacts/${petr.id}/journey`, title: 'Journey: Petr Svoboda' }]);
+  });
+
+  it('unpairs on request, hides the journey, and tells a failure', async () => {
+    let fail = false;
+    const routes = (request: RecordedRequest): FakeResponse => {
+      if (request.method !== 'PUT' || !request.url.pathname.endsWith('/contact')) return serviceRoutes(request);
+      if (fail) return { status: 404, body: { code: 'TICKET_NOT_FOUND', message: 'No such ticket' } };
+      return { status: 200, body: { ...refund, contactId: null, contactName: null, companyId: null, companyName: null } };
+    };
+    const element = mount({ ticket: assigned }, routes);
+    await waitFor(() => textOf(element).includes('Jana Nováková'));
+
+    host.emit('contact.pairRequested', { emailId: EMAIL_ID, ticketId: refund.id, contact: null, company: null });
+    await waitFor(() => !textOf(element).includes('Jana Nováková'));
+    expect(service.requests.find((r) => r.method === 'PUT')?.body).toEqual({ contactId: null });
+    expect(() => getButton(element, 'Customer journey')).toThrow(/0 buttons/);
+
+    fail = true;
+    host.emit('contact.pairRequested', { emailId: EMAIL_ID, ticketId: refund.id, contact: null, company: null });
+    await waitFor(() => textOf(element).includes('Could not change the ticket’s contact: No such ticket'));
+    expect(host.emitted.filter((e) => e.type === 'contact.paired')).toHaveLength(1);
+  });
 });
 
 describe('tickets widget parcel', () => {

@@ -1,5 +1,5 @@
-import type { HostApi, Ticket } from '@switchboard/contracts';
-import { HostController } from '@switchboard/widget-sdk';
+import type { HostApi, PlatformEvents, Ticket } from '@switchboard/contracts';
+import { errorMessage, HostController } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AssignedTicket } from './assigned-ticket';
@@ -46,12 +46,26 @@ export class TicketsWidget extends LitElement {
   @state() private _assigned?: Ticket;
   /** Whether the agent clicked "Change ticket" and is picking another one. */
   @state() private _changing = false;
+  /** Why the last pairing asked by another widget failed (C4). */
+  @state() private _pairError?: unknown;
 
   @query('sb-assigned-ticket') private _card?: AssignedTicket;
   @query('sb-ticket-search') private _search?: TicketSearch;
 
   private readonly hostCtl = new HostController(this, messages);
   private _contextTicketId?: string;
+  private _offPair?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The CRM widgets may not call tickets (decision 0003): they ask this widget to pair.
+    this._offPair = this.host?.on('contact.pairRequested', (request) => void this._pair(request));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._offPair?.();
+  }
 
   override willUpdate(): void {
     if (!this.host) return;
@@ -71,8 +85,11 @@ export class TicketsWidget extends LitElement {
     if (!this.host) return nothing;
     const { t, context } = this.hostCtl;
     const assigned = this._assigned ?? context.ticket;
+    const pairError = this._pairError
+      ? html`<p class="alert" role="alert">${t('pairFailed', { message: errorMessage(this._pairError, t) })}</p>`
+      : nothing;
     if (assigned && !this._changing) {
-      return html`<sb-assigned-ticket
+      return html`${pairError}<sb-assigned-ticket
         exportparts="card, meta, open, journey, change"
         .host=${this.host}
         .api=${this.api}
@@ -91,6 +108,25 @@ export class TicketsWidget extends LitElement {
         .assignedId=${assigned?.id ?? ''}
         @sb-ticket-assigned=${this._onAssigned}
       ></sb-ticket-search>`;
+  }
+
+  /** C4, C9: `PUT /tickets/:id/contact`, then `contact.paired` for the CRM widgets and the Email header. */
+  private async _pair(request: PlatformEvents['contact.pairRequested']): Promise<void> {
+    if (!this.api) return;
+    const { contact, company } = request;
+    this._pairError = undefined;
+    try {
+      const ticket = await this.api.pairContact(
+        request.ticketId,
+        contact
+          ? { contactId: contact.id, contactName: contact.name, companyId: company?.id ?? null, companyName: company?.name ?? null }
+          : { contactId: null },
+      );
+      if ((this._assigned ?? this.hostCtl.context.ticket)?.id === ticket.id) this._assigned = ticket;
+      this.hostCtl.host.emit('contact.paired', request);
+    } catch (error) {
+      this._pairError = error;
+    }
   }
 
   private async _onChange(): Promise<void> {
