@@ -28,7 +28,7 @@ declare module 'fastify' {
   }
 }
 
-/** Opens the ORM and applies pending migrations. */
+/** Opens the ORM and applies pending migrations, one replica at a time. */
 export async function openOrm(options: OrmOptions): Promise<PgMikroORM> {
   const orm = await PgMikroORM.init({
     driver: PostgreSqlDriver,
@@ -49,8 +49,30 @@ export async function openOrm(options: OrmOptions): Promise<PgMikroORM> {
     discovery: { warnWhenNoEntities: false },
     debug: false,
   });
-  await orm.getMigrator().up();
+  await migrateUnderLock(orm, options.schema);
   return orm;
+}
+
+/** A raw pg connection, as knex makes them: enough to hold a lock. */
+interface PgConnection {
+  query(text: string, values: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Applies pending migrations while holding a session advisory lock named after the schema, taken
+ * on a connection of its own (outside the pool, which may hold one connection): replicas starting
+ * at once on an empty database migrate one after another, and the later ones find nothing to do.
+ * Closing the connection releases the lock, also when a migration fails.
+ */
+async function migrateUnderLock(orm: PgMikroORM, schema: string): Promise<void> {
+  const { client } = orm.em.getConnection().getKnex();
+  const lock = (await client.acquireRawConnection()) as PgConnection;
+  try {
+    await lock.query('select pg_advisory_lock(hashtext($1))', [`switchboard:migrations:${schema}`]);
+    await orm.getMigrator().up();
+  } finally {
+    await client.destroyRawConnection(lock);
+  }
 }
 
 /** Decorates `app.orm`, forks the EntityManager per request, closes on shutdown. */
