@@ -142,6 +142,39 @@ export const RecentEmailsQuerySchema = Type.Object(
 export const RecentEmailsSchema = Type.Object({ items: Type.Array(EmailTicketSchema) });
 export type RecentEmails = Static<typeof RecentEmailsSchema>;
 
+/**
+ * POST /emails/:emailId/inbound (service `mail` only): files a received email into its ticket
+ * (M1): the one named, else the one with `ticketNumber` in `queueId`, else a new one there.
+ */
+export const ThreadInboundEmailBodySchema = Type.Object(
+  {
+    /** The ticket the email replies to, found by mail through In-Reply-To/References. */
+    ticketId: Type.Optional(UuidSchema),
+    /** The `[#number]` tag of the subject; matches only a ticket of `queueId`. */
+    ticketNumber: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** The queue the email arrived in; a new ticket is filed there. */
+    queueId: Type.Union([UuidSchema, Type.Null()]),
+    /** Title of a new ticket: the subject without reply prefixes and tag. */
+    title: Type.String({ minLength: 1, maxLength: 300 }),
+    /** Reopen the ticket when it is closed (the queue's setting; never for auto-replies). */
+    reopen: Type.Boolean(),
+    /** File a new ticket when none matches; false answers TICKET_NOT_FOUND instead. */
+    create: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type ThreadInboundEmailBody = Static<typeof ThreadInboundEmailBodySchema>;
+
+/** What POST /emails/:emailId/inbound did; a repeated call answers the first link, changing nothing. */
+export const InboundEmailTicketSchema = Type.Object({
+  link: EmailTicketSchema,
+  /** A new ticket was filed for the email. */
+  created: Type.Boolean(),
+  /** The ticket was closed and is open again. */
+  reopened: Type.Boolean(),
+});
+export type InboundEmailTicket = Static<typeof InboundEmailTicketSchema>;
+
 /** Error codes of the tickets service. */
 export const TicketsErrorCode = {
   ticketNotFound: 'TICKET_NOT_FOUND',
@@ -153,6 +186,8 @@ export const TicketsErrorCode = {
   queueForbidden: 'QUEUE_FORBIDDEN',
   /** Favourites belong to users; the caller's token is not a user's (e.g. a service token). */
   userRequired: 'USER_REQUIRED',
+  /** A route only services may call (e.g. mail filing a received email). */
+  serviceRequired: 'SERVICE_REQUIRED',
 } as const;
 
 const tags = ['tickets'];
@@ -204,5 +239,11 @@ export const ticketsApi = {
   recentEmails: defineRoute({
     method: 'GET', path: '/emails', summary: "The caller's most recently linked emails", tags: emailTags,
     query: RecentEmailsQuerySchema, response: RecentEmailsSchema, errors: [],
+  }),
+  /** M1: mail files a received email into its ticket, reopening or filing one as needed. */
+  threadInboundEmail: defineRoute({
+    method: 'POST', path: '/emails/:emailId/inbound', summary: 'File a received email into its ticket (service only)', tags: emailTags,
+    params: EmailIdParamsSchema, body: ThreadInboundEmailBodySchema, response: InboundEmailTicketSchema,
+    errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.serviceRequired],
   }),
 } as const;

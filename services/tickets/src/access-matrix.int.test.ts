@@ -93,6 +93,11 @@ const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Prom
     const { data } = await ownersTicket();
     return { request: { url: '/emails?limit=50' }, data };
   },
+  threadInboundEmail: async () => {
+    const { ticket, data } = await ownersTicket();
+    const body = { ticketId: ticket.id, queueId: support, title: 'Re: reply', reopen: true, create: false };
+    return { request: { method: 'POST', url: `/emails/${randomUUID()}/inbound`, body }, data };
+  },
 };
 
 const shown = { status: 200, carries: true };
@@ -112,6 +117,8 @@ const table: AccessMatrix<typeof ticketsApi> = {
   getEmailTicket: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   // Recent emails are those of the caller's own tickets: only the owner's list holds this one.
   recentEmails: { owner: shown, sameQueue: left, otherTeam: left, admin: left, service: left },
+  // Filing received emails is mail's job alone.
+  threadInboundEmail: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 403, service: shown },
 };
 
 describe('tickets access matrix', () => {

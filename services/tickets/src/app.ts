@@ -9,6 +9,7 @@ import { demoSeedPlugin } from './seed/demo-seed.plugin';
 import { ticketsRepositoryPlugin } from './tickets.repository';
 import { ticketsRoutes } from './tickets.routes';
 import { contactPairingRoutes } from './tickets/contact-pairing';
+import { inboundEmailRoutes } from './tickets/inbound-email';
 
 /** What the tickets service needs; server.ts reads these from the environment. */
 export interface TicketsAppOptions {
@@ -45,6 +46,7 @@ export async function buildApp(options: TicketsAppOptions): Promise<ServiceApp> 
   await app.register(ticketsRoutes);
   await app.register(contactPairingRoutes);
   await app.register(emailsRoutes);
+  await app.register(inboundEmailRoutes);
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'tickets', consumer: { name: 'tickets', handlers: ticketCopyHandlers } });
   if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;

@@ -18,3 +18,6 @@ export const userRequired = () => forbidden('Only a user can keep favourites', T
 /** 403: the email is linked to a ticket the caller may not see; only its team (or mail) may move it. */
 export const emailLinkForbidden = (emailId: string) =>
   forbidden(`Email ${emailId} belongs to a ticket you may not see`, TicketsErrorCode.emailLinkForbidden);
+
+/** 403: only a service may call this route (mail filing a received email). */
+export const serviceRequired = () => forbidden('Only a service may file received emails', TicketsErrorCode.serviceRequired);
