@@ -6,6 +6,7 @@ module.exports = widgetConfig({
   entry: './src/widget.ts',
   mandatory: false,
   service: 'kb',
-  emits: ['composer.insertText'],
+  emits: ['composer.insertText', 'email.topicRequested'],
+  listens: ['email.topic'],
   title: { en: 'Articles', cs: 'Články' },
 });

@@ -8,8 +8,9 @@ import type { ArticlesApi } from './articles-api';
 import { messages } from './messages';
 
 /**
- * One article read inside the widget (A2), with Back, "Insert link" and "Insert excerpt" (the
- * text selected in the article) into the reply through `composer.insertText`.
+ * One article read inside the widget (A2), with Back, "Open in Knowledge base" (the shell's
+ * page of the article in a new tab, a tab back to the email), and "Insert link" and "Insert
+ * excerpt" (the text selected in the article) into the reply through `composer.insertText`.
  *
  * @fires sb-back - the agent goes back to the list
  * @csspart body - the article's sanitized body
@@ -68,6 +69,7 @@ export class ArticleReader extends LitElement {
       complete: (article) => html`
         <div class="actions">
           ${back}
+          <button @click=${() => this.host?.openTab({ path: this._path(), title: article.title })}>${t('openInKb')}</button>
           <button @click=${this._onInsertLink}>${t('insertLink')}</button>
           <button @click=${this._onInsertExcerpt} title=${t('excerptHint')}>${t('insertExcerpt')}</button>
         </div>
@@ -78,9 +80,14 @@ export class ArticleReader extends LitElement {
     });
   }
 
-  /** The shell's page of this article: what "Insert link" puts into the reply. */
+  /** The shell's route of this article. */
+  private _path(): string {
+    return `/kb/articles/${this.articleId}`;
+  }
+
+  /** The shell's page of this article as a whole URL: what "Insert link" puts into the reply. */
   private _link(): string {
-    return new URL(`/kb/articles/${this.articleId}`, globalThis.location?.origin ?? 'http://localhost').href;
+    return new URL(this._path(), globalThis.location?.origin ?? 'http://localhost').href;
   }
 
   private _onBack(): void {

@@ -85,10 +85,10 @@ describe('<sb-articles-widget>', () => {
     await waitFor(() => queryDeep(element, 'sb-article-reader .body p').length === 1);
 
     getButton(element, 'Insert link').click();
-    expect(host.emitted).toEqual([{ type: 'composer.insertText', payload: { text: expect.stringMatching(new RegExp(`/kb/articles/${complaint.id}$`)) } }]);
+    expect(host.emitted.slice(1)).toEqual([{ type: 'composer.insertText', payload: { text: expect.stringMatching(new RegExp(`/kb/articles/${complaint.id}$`)) } }]);
 
     getButton(element, 'Insert excerpt').click();
-    expect(host.emitted).toHaveLength(1);
+    expect(host.emitted).toHaveLength(2);
     await waitFor(() => textOf(queryDeep(element, 'sb-article-reader [role="status"]')[0]!) === 'Select text of the article to insert it.');
 
     const paragraph = queryDeep(element, 'sb-article-reader .body p')[0]!;
@@ -97,7 +97,24 @@ describe('<sb-articles-widget>', () => {
     document.getSelection()?.removeAllRanges();
     document.getSelection()?.addRange(range);
     getButton(element, 'Insert excerpt').click();
-    expect(host.emitted[1]).toEqual({ type: 'composer.insertText', payload: { text: 'Zboží lze reklamovat do 24 měsíců.' } });
+    expect(host.emitted[2]).toEqual({ type: 'composer.insertText', payload: { text: 'Zboží lze reklamovat do 24 měsíců.' } });
+  });
+
+  it("asks for the email's topic on mounting, and suggests articles for it on top, with the shared words", async () => {
+    const element = mount();
+    expect(host.emitted).toEqual([{ type: 'email.topicRequested', payload: { emailId: context.emailId } }]);
+    host.emit('email.topic', { emailId: '00000000-0000-4000-8000-00000000dead', subject: 'Reklamace', text: '' });
+    host.emit('email.topic', { emailId: context.emailId!, subject: 'Laptop stopped working after update', text: 'It does not start.' });
+    await waitFor(() => queryDeep(element, 'ul[part="suggestions"] li').length === 1);
+    expect(api.suggested).toEqual([{ subject: 'Laptop stopped working after update', text: 'It does not start.', limit: 3 }]);
+    const suggestion = queryDeep(element, 'ul[part="suggestions"] li')[0]!;
+    expect(textOf(suggestion)).toContain('Laptop stopped working after update');
+    expect(textOf(suggestion)).toContain('Shared words: laptop, stopped, working, after, update');
+    expect(queryDeep(element, 'section.suggested h2').map((h) => textOf(h))).toEqual(['Suggested for this email']);
+    getButton(element, 'Laptop stopped working after update').click();
+    await waitFor(() => queryDeep(element, 'sb-article-reader h2').length === 1);
+    getButton(element, 'Open in Knowledge base').click();
+    expect(host.openedTabs).toEqual([{ path: `/kb/articles/${laptop.id}`, title: laptop.title }]);
   });
 
   it('speaks Czech', async () => {

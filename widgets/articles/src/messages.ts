@@ -3,6 +3,9 @@ import { defineCatalog } from '@switchboard/widget-sdk';
 /** The Articles widget's UI text in every supported language; English is the fallback. */
 export const messages = defineCatalog({
   en: {
+    suggestedHeading: 'Suggested for this email',
+    sharedWords: 'Shared words: {words}',
+    noSuggestions: 'No article matches this email.',
     searchLabel: 'Search articles',
     searchPlaceholder: 'Words of the title or text',
     resultsLabel: 'Articles',
@@ -14,12 +17,16 @@ export const messages = defineCatalog({
     articleFailed: 'Could not load the article',
     retry: 'Retry',
     back: 'Back to the list',
+    openInKb: 'Open in Knowledge base',
     insertLink: 'Insert link',
     insertExcerpt: 'Insert excerpt',
     excerptHint: 'Select text of the article to insert it.',
     inserted: 'Inserted into the reply',
   },
   cs: {
+    suggestedHeading: 'Doporučeno k tomuto e-mailu',
+    sharedWords: 'Společná slova: {words}',
+    noSuggestions: 'K tomuto e-mailu se nehodí žádný článek.',
     searchLabel: 'Hledat články',
     searchPlaceholder: 'Slova z názvu nebo textu',
     resultsLabel: 'Články',
@@ -31,6 +38,7 @@ export const messages = defineCatalog({
     articleFailed: 'Článek se nepodařilo načíst',
     retry: 'Zkusit znovu',
     back: 'Zpět na seznam',
+    openInKb: 'Otevřít ve znalostní bázi',
     insertLink: 'Vložit odkaz',
     insertExcerpt: 'Vložit úryvek',
     excerptHint: 'Označte text článku, který chcete vložit.',
