@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
 # `npm start`: installs what is missing, builds, then runs the platform (infra/src/start.ts).
 # Env: PORT (8080), WIDGET_PORT (8081), DATABASE_URL (unset = embedded PostgreSQL in .data/),
-# REDIS_URL (redis://127.0.0.1:6379), SMTP_URL (unset = local dev mail sink on DEV_MAIL_PORT, 2525),
-# LOG_LEVEL (info).
+# REDIS_URL (unset = a local Redis on 127.0.0.1:6379, started here, installed from Debian if
+# missing), SMTP_URL (unset = local dev mail sink on DEV_MAIL_PORT, 2525), LOG_LEVEL (info).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-step() { printf '%s\n' "$*"; }
+# shellcheck source=lib.sh
+source "infra/scripts/lib.sh"
 
-# npm ci when node_modules is missing or older than the lock file.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "Installing dependencies (npm ci)..."
-  npm ci --no-audit --no-fund --loglevel=error
-fi
+ensure_node_modules
+# When Redis cannot be started here, the platform's own check says how to get one.
+[ -n "${REDIS_URL:-}" ] || ensure_local_redis || true
 
 step "Building..."
 if ! npm run build --silent >/tmp/switchboard-build.log 2>&1; then

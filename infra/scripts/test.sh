@@ -5,23 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-step() { printf '\n== %s\n' "$*"; }
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-apt_updated=
-apt_install() {
-  if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
-wait_for() {
-  for _ in $(seq 1 100); do answers "$1" && return 0; sleep 0.2; done
-  echo "Nothing answers on 127.0.0.1:$1 after starting $2" >&2
-  return 1
-}
+# shellcheck source=lib.sh
+source "infra/scripts/lib.sh"
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-fi
+ensure_node_modules
 
 if [ ! -x /usr/bin/chromium ]; then
   step "Installing Chromium"
@@ -47,13 +34,7 @@ if ! answers 5432; then
   wait_for 5432 PostgreSQL
 fi
 
-if ! answers 6379; then
-  step "Starting Redis"
-  command -v redis-server >/dev/null || apt_install redis-server
-  answers 6379 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-    --dir /tmp --logfile /tmp/switchboard-redis.log
-  wait_for 6379 Redis
-fi
+ensure_local_redis
 
 step "Typecheck"
 npm run typecheck --silent
