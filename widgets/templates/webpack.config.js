@@ -1,0 +1,11 @@
+const { widgetConfig } = require('@switchboard/widget-sdk/webpack/preset.cjs');
+
+module.exports = widgetConfig({
+  dir: __dirname,
+  name: 'templates',
+  entry: './src/widget.ts',
+  mandatory: false,
+  service: 'templates',
+  emits: ['composer.insertText'],
+  title: { en: 'Templates', cs: 'Šablony' },
+});
