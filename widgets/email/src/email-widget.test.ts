@@ -2,7 +2,7 @@ import type { WidgetContext } from '@switchboard/contracts';
 import { createMemoryHost, type MemoryHost } from '@switchboard/widget-sdk';
 import { textOf, waitFor } from '@switchboard/widget-sdk/testing';
 import type { EmailWidget } from './email-widget';
-import { draft, EMAIL_ID, FakeMail, TICKET } from './testing/fake-mail';
+import { CONTACT_ID, draft, EMAIL_ID, FakeMail, TICKET } from './testing/fake-mail';
 import { baseContext } from './testing/mount';
 import parcel from './widget';
 
@@ -28,6 +28,53 @@ afterEach(async () => {
   domElement.remove();
   sessionStorage.clear();
   jest.restoreAllMocks();
+});
+
+describe('<sb-email-widget> and the CRM widgets (C1, C4, N2)', () => {
+  const customer = { address: 'jana.novakova@customer.example', name: 'Jana Nováková' };
+  const participants = () => host.emitted.filter((e) => e.type === 'email.participants').map((e) => e.payload);
+
+  it('tells the sender of a received email as the customer, on load and when asked', async () => {
+    await mount(new FakeMail(draft({ status: 'received', direction: 'inbound', from: customer, to: [{ address: 'support@acme.test' }] })));
+    await waitFor(() => participants().length === 1);
+    expect(participants()).toEqual([{ emailId: EMAIL_ID, customer }]);
+
+    host.emit('email.participantsRequested', { emailId: '00000000-0000-4000-8000-00000000dead' });
+    host.emit('email.participantsRequested', { emailId: EMAIL_ID });
+    expect(participants()).toHaveLength(2);
+  });
+
+  it('tells the first To of an outgoing email', async () => {
+    await mount(new FakeMail(draft({ from: { address: 'support@acme.test' }, to: [customer, { address: 'b@x.example' }] })));
+    await waitFor(() => participants().length === 1);
+    expect(participants()).toEqual([{ emailId: EMAIL_ID, customer }]);
+  });
+
+  it('starts a new email another widget asks for and opens it in a new tab (N2)', async () => {
+    const mail = new FakeMail(draft());
+    await mount(mail);
+    host.emit('email.composeRequested', { to: [customer], contactId: CONTACT_ID });
+
+    await waitFor(() => host.openedTabs.length === 1);
+    const [post] = mail.calls('POST').filter((r) => r.url.pathname === '/api/mail/drafts');
+    expect(post?.body).toEqual({ to: [customer], contactId: CONTACT_ID });
+    expect(host.openedTabs[0]?.path).toMatch(/^\/emails\/[0-9a-f-]{36}$/);
+    expect(host.openedTabs[0]?.title).toBe('New email');
+  });
+
+  it("shows the ticket's contact once a CRM widget re-pairs it (C4)", async () => {
+    const element = await mount(new FakeMail(draft()), { ...baseContext, ticket: TICKET });
+    await waitFor(() => ticketLine(element));
+    const contactLine = () => element.shadowRoot?.querySelector('[part="contact"]');
+    expect(contactLine()).toBeNull();
+
+    host.emit('contact.paired', { ticketId: TICKET.id, contact: { id: CONTACT_ID, name: 'Petr Svoboda' }, company: null });
+    await waitFor(() => contactLine());
+    expect(textOf(contactLine()!)).toBe('Contact: Petr Svoboda');
+
+    host.emit('contact.paired', { ticketId: TICKET.id, contact: null, company: null });
+    await waitFor(() => textOf(contactLine()!) === 'No contact on the ticket');
+  });
 });
 
 describe('<sb-email-widget> header (E1)', () => {

@@ -1,5 +1,5 @@
 import { initialState, Task } from '@lit/task';
-import type { Email, HostApi, TicketRef } from '@switchboard/contracts';
+import type { Email, HostApi, PlatformEvents, TicketRef } from '@switchboard/contracts';
 import { ApiError, errorMessage, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -83,10 +83,15 @@ export class EmailWidget extends LitElement {
   @state() private _createError?: unknown;
   /** The ticket announced for this email by `ticket.assigned`. */
   @state() private _assigned?: { emailId: string; ticket: TicketRef };
+  /** The contact a CRM widget last paired with a ticket (`contact.paired`, C4). */
+  @state() private _paired?: { ticketId: string; name: string | null };
+  /** A new email another widget asked for that could not be created (N2). */
+  @state() private _composeError?: { address: string; error: unknown };
 
   private readonly hostCtl = new HostController(this, messages);
   private _offAssigned?: () => void;
   private _offInsert?: () => void;
+  private _offCrm: Array<() => void> = [];
   @query('sb-email-composer') private _composer?: EmailComposer;
 
   private _poller?: StatusPoller;
@@ -109,12 +114,27 @@ export class EmailWidget extends LitElement {
     });
     // Another widget (e.g. a lookup) asks to insert text into the reply being written.
     this._offInsert = this.host?.on('composer.insertText', ({ text }) => this._composer?.insertText(text));
+    // The CRM widgets may call only the CRM (decision 0003): they learn the customer's address
+    // and start new emails through this widget, and the header follows their pairing.
+    const host = this.host;
+    if (host) {
+      this._offCrm = [
+        host.on('email.participantsRequested', ({ emailId }) => {
+          if (this._email?.id === emailId) this._announceParticipants(this._email);
+        }),
+        host.on('email.composeRequested', (request) => void this._compose(request)),
+        host.on('contact.paired', ({ ticketId, contact }) => {
+          this._paired = { ticketId, name: contact?.name ?? null };
+        }),
+      ];
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._offAssigned?.();
     this._offInsert?.();
+    for (const off of this._offCrm) off();
     this._poller?.stop();
   }
 
@@ -137,6 +157,16 @@ export class EmailWidget extends LitElement {
       ${ticket
         ? html`<p class="ticket" part="ticket"><span class="number">#${ticket.number}</span> – ${ticket.title}</p>`
         : html`<p class="muted">${t('noTicket')}</p>`}
+      ${ticket && this._paired?.ticketId === ticket.id
+        ? html`<p class="muted" part="contact" role="status">
+            ${this._paired.name ? t('ticketContact', { name: this._paired.name }) : t('ticketNoContact')}
+          </p>`
+        : nothing}
+      ${this._composeError
+        ? html`<p class="alert" role="alert">
+            ${t('composeFailed', { address: this._composeError.address, message: errorMessage(this._composeError.error, t) })}
+          </p>`
+        : nothing}
     </header>`;
   }
 
@@ -240,6 +270,7 @@ export class EmailWidget extends LitElement {
     const previous = this._email?.id === next.id ? this._email : undefined;
     this._email = next;
     const host = this.hostCtl.host;
+    if (!previous) this._announceParticipants(next);
     if (previous && (previous.status !== next.status || previous.postponed !== next.postponed)) {
       host.emit('email.changed', { emailId: next.id, status: next.status, postponed: next.postponed });
       if (next.status === 'sent') void this.updateComplete.then(() => this.renderRoot.querySelector<EmailView>('sb-email-view')?.refreshThread());
@@ -250,6 +281,24 @@ export class EmailWidget extends LitElement {
     }
     if (!IN_PROGRESS.includes(next.status)) this._poller?.stop();
     else if (!this._poller?.active) this._startPolling(next.id);
+  }
+
+  /** `email.participants`: the customer is the sender of a received email, else the first To (C1). */
+  private _announceParticipants(email: Email): void {
+    const customer = email.status === 'received' ? email.from : (email.to[0] ?? null);
+    this.hostCtl.host.emit('email.participants', { emailId: email.id, customer });
+  }
+
+  /** N2: a new email to a CRM address (`POST /drafts` with `to` and `contactId`), opened in a new tab. */
+  private async _compose(request: PlatformEvents['email.composeRequested']): Promise<void> {
+    if (!this.api) return;
+    this._composeError = undefined;
+    try {
+      const draft = await this.api.createDraft({ to: request.to, ...(request.contactId ? { contactId: request.contactId } : {}) });
+      this.hostCtl.host.openTab({ path: `/emails/${draft.id}`, title: this.hostCtl.t('newEmailTab') });
+    } catch (error) {
+      this._composeError = { address: request.to.map((to) => to.address).join(', '), error };
+    }
   }
 
   private _startPolling(emailId: string): void {

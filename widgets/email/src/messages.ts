@@ -5,6 +5,9 @@ export const messages = defineCatalog({
   en: {
     title: 'Email',
     noTicket: 'No ticket assigned yet',
+    ticketContact: 'Contact: {name}',
+    ticketNoContact: 'No contact on the ticket',
+    composeFailed: 'Could not start an email to {address}: {message}',
     loading: 'Loading email…',
     creating: 'Creating a new email…',
     loadFailed: 'Could not load the email',
@@ -153,6 +156,9 @@ export const messages = defineCatalog({
   cs: {
     title: 'E-mail',
     noTicket: 'Zatím není přiřazen žádný tiket',
+    ticketContact: 'Kontakt: {name}',
+    ticketNoContact: 'Tiket nemá kontakt',
+    composeFailed: 'E-mail na {address} se nepodařilo založit: {message}',
     loading: 'Načítám e-mail…',
     creating: 'Zakládám nový e-mail…',
     loadFailed: 'E-mail se nepodařilo načíst',
