@@ -7,6 +7,7 @@ export type Route =
   | { name: 'journey'; path: string; contactId: string }
   | { name: 'contact'; path: string; contactId: string }
   | { name: 'company'; path: string; companyId: string }
+  | { name: 'kb-article'; path: string; articleId: string }
   | { name: 'dev-mail'; path: string; messageId?: string }
   | { name: 'not-found'; path: string };
 
@@ -16,6 +17,7 @@ const TICKET = new RegExp(`^/tickets/(${UUID})$`);
 const JOURNEY = new RegExp(`^/contacts/(${UUID})/journey$`);
 const CONTACT = new RegExp(`^/contacts/(${UUID})$`);
 const COMPANY = new RegExp(`^/companies/(${UUID})$`);
+const KB_ARTICLE = new RegExp(`^/kb/articles/(${UUID})$`);
 const DEV_MAIL_MESSAGE = new RegExp(`^/dev/mail/(${UUID})$`);
 
 /** Matches a pathname (a trailing slash is ignored) to a route; ids must be UUIDs. */
@@ -33,6 +35,8 @@ export function matchRoute(pathname: string): Route {
   if (match) return { name: 'contact', path, contactId: match[1].toLowerCase() };
   match = COMPANY.exec(path);
   if (match) return { name: 'company', path, companyId: match[1].toLowerCase() };
+  match = KB_ARTICLE.exec(path);
+  if (match) return { name: 'kb-article', path, articleId: match[1].toLowerCase() };
   if (path === DEV_MAIL_PATH) return { name: 'dev-mail', path };
   match = DEV_MAIL_MESSAGE.exec(path);
   if (match) return { name: 'dev-mail', path, messageId: match[1].toLowerCase() };
@@ -60,7 +64,10 @@ export const companyPath = (companyId: string) => `/companies/${companyId}`;
 /** Path of a contact's customer journey (K6, N4). */
 export const journeyPath = (contactId: string) => `/contacts/${contactId}/journey`;
 
+/** Path of an article in the Knowledge base module (A2). */
+export const kbArticlePath = (articleId: string) => `/kb/articles/${articleId}`;
+
 /** True for routes that live in a closable tab of the static panel. */
 export function isTabRoute(route: Route): boolean {
-  return ['email', 'ticket', 'journey', 'contact', 'company'].includes(route.name);
+  return ['email', 'ticket', 'journey', 'contact', 'company', 'kb-article'].includes(route.name);
 }
