@@ -15,6 +15,7 @@ import './sb-email-page';
 import './sb-home-page';
 import './sb-journey-page';
 import './sb-login-page';
+import './sb-kb-article-page';
 import './sb-ticket-page';
 import './sb-top-panel';
 
@@ -187,6 +188,11 @@ export class SbApp extends LitElement {
         return keyed(
           route.path,
           html`<sb-company-page .companyId=${route.companyId} .locale=${user.locale} .services=${this.services}></sb-company-page>`,
+        );
+      case 'kb-article':
+        return keyed(
+          route.path,
+          html`<sb-kb-article-page .articleId=${route.articleId} .locale=${user.locale} .services=${this.services}></sb-kb-article-page>`,
         );
       case 'dev-mail':
         return html`<sb-dev-mail-page
