@@ -6,5 +6,6 @@ module.exports = widgetConfig({
   entry: './src/widget.ts',
   mandatory: false,
   service: 'crm',
+  listens: ['contact.paired'],
   title: { en: 'Calendar', cs: 'Kalendář' },
 });

@@ -187,6 +187,29 @@ describe('<sb-calendar-widget>', () => {
     expect(textOf(queryDeep(element, 'li')[0])).toContain('Cancelled');
   });
 
+  it('ties new events to the contact another widget pairs with this email’s ticket, or to none after an unpair', async () => {
+    const element = mount();
+    await loaded(element);
+    const other = '55555555-5555-4555-8555-555555555555';
+    host.emit('contact.paired', { emailId: baseContext.emailId, ticketId: TICKET_ID, contact: { id: other, name: 'Petr Malý' }, company: null });
+    // A pairing on another email's page changes nothing here.
+    host.emit('contact.paired', { emailId: '66666666-6666-4666-8666-666666666666', ticketId: TICKET_ID, contact: null, company: null });
+
+    getButton(element, 'New event').click();
+    typeInto(await waitFor(() => getByLabel(element, 'Title')), 'Call Petr');
+    getButton(element, 'Save').click();
+    await waitFor(() => api.events.length === 1);
+    expect(api.events[0]).toMatchObject({ contactId: other, ticketId: TICKET_ID });
+
+    host.emit('contact.paired', { emailId: baseContext.emailId, ticketId: TICKET_ID, contact: null, company: null });
+    await waitFor(() => listed(element).length === 1 && queryDeep(element, 'sb-event-form').length === 0);
+    getButton(element, 'New event').click();
+    typeInto(await waitFor(() => getByLabel(element, 'Title')), 'Ticket only');
+    getButton(element, 'Save').click();
+    await waitFor(() => api.events.length === 2);
+    expect(api.events[1]).toMatchObject({ contactId: null, ticketId: TICKET_ID });
+  });
+
   it('offers no contact link without a contact or ticket on the page', async () => {
     const element = mount([], { contactId: undefined, ticket: undefined });
     await loaded(element);

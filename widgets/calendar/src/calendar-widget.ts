@@ -21,6 +21,7 @@ import type { CalendarGrid, DaySelectDetail } from './calendar-grid';
 import { messages } from './messages';
 import { baseStyles } from './styles';
 import './calendar-grid';
+import type { EventLink } from './event-form';
 import './event-form';
 
 /** What the form below the day's list is doing. */
@@ -28,7 +29,8 @@ type Editing = { mode: 'none' } | { mode: 'new' } | { mode: 'edit'; event: Calen
 
 /**
  * The Calendar widget (L1): the agent's month, the selected day's events, and creating, editing,
- * moving and cancelling events, optionally for the email's contact and ticket.
+ * moving and cancelling events, optionally for the email's contact and ticket (following
+ * `contact.paired` when another widget pairs the ticket with a contact, C4).
  *
  * @csspart grid - the month grid (also `form`, the event form)
  */
@@ -124,10 +126,13 @@ export class CalendarWidget extends LitElement {
   @state() private _cancellingId?: string;
   @state() private _cancelError?: string;
   @state() private _announcement = '';
+  /** The contact last paired with the page's ticket (C4), until the page context names it. */
+  @state() private _paired?: { ticketId: string; contactId: string | null };
 
   @query('sb-calendar-grid') private _grid?: CalendarGrid;
 
   private readonly hostCtl = new HostController(this, messages);
+  private _offPaired?: () => void;
 
   private readonly _load = new Task(this, {
     task: ([api, from, to], { signal }) => (api ? api.listEvents({ from, to }, signal) : Promise.resolve({ items: [] })),
@@ -139,6 +144,19 @@ export class CalendarWidget extends LitElement {
       this._events = list.items;
     },
   });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._offPaired = this.host?.on('contact.paired', ({ emailId, ticketId, contact }) => {
+      if (emailId && emailId !== this.hostCtl.context.emailId) return;
+      this._paired = { ticketId, contactId: contact?.id ?? null };
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._offPaired?.();
+  }
 
   override willUpdate(): void {
     if (!this.host) return;
@@ -189,6 +207,7 @@ export class CalendarWidget extends LitElement {
               .host=${this.host}
               .api=${this.api}
               .day=${day}
+              .link=${this._link()}
               .event=${this._editing.mode === 'edit' ? this._editing.event : undefined}
               @sb-event-saved=${this._onSaved}
               @sb-cancel=${this._closeForm}
@@ -219,6 +238,16 @@ export class CalendarWidget extends LitElement {
               ${busy ? t('cancelling') : t('cancelEvent')}
             </button>`}
     </li>`;
+  }
+
+  /** The page's contact and ticket for a new event; a pairing on this email's ticket wins over the context. */
+  private _link(): EventLink {
+    const { contactId, ticket } = this.hostCtl.context;
+    const paired = this._paired && (!ticket || this._paired.ticketId === ticket.id) ? this._paired : undefined;
+    return {
+      contactId: paired ? (paired.contactId ?? undefined) : contactId,
+      ticketId: ticket?.id ?? paired?.ticketId,
+    };
   }
 
   private _selectMonth(delta: number): void {

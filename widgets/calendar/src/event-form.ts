@@ -13,6 +13,12 @@ export const EVENT_KINDS: readonly CalendarEventKind[] = ['callback', 'meeting',
 
 type Invalid = 'title' | 'range' | null;
 
+/** The contact and ticket of the page, when it has them. */
+export interface EventLink {
+  contactId?: string;
+  ticketId?: string;
+}
+
 /**
  * Inline form creating an event on a day or editing (and so moving) one. A new event may be tied
  * to the email's contact and ticket from the page context. A stale edit (409) loads the
@@ -65,7 +71,7 @@ export class EventForm extends LitElement {
     `,
   ];
 
-  /** The host API: context (contact, ticket) and language. */
+  /** The host API: language. */
   @property({ attribute: false }) host?: HostApi;
 
   /** The CRM calendar. */
@@ -76,6 +82,9 @@ export class EventForm extends LitElement {
 
   /** The day a new event starts on (at 9:00, for an hour). */
   @property() day: DayKey = '';
+
+  /** The email's contact and ticket a new event may be tied to. */
+  @property({ attribute: false }) link: EventLink = {};
 
   @state() private _invalid: Invalid = null;
   @state() private _stale = false;
@@ -97,10 +106,10 @@ export class EventForm extends LitElement {
 
   override render() {
     if (!this.host) return nothing;
-    const { t, context } = this.hostCtl;
+    const { t } = this.hostCtl;
     const event = this.event;
     const busy = this._save.status === TaskStatus.PENDING;
-    const canLink = !event && Boolean(context.contactId || context.ticket);
+    const canLink = !event && Boolean(this.link.contactId || this.link.ticketId);
     const starts = event ? toLocalInput(event.startsAt) : `${this.day}T09:00`;
     const ends = event ? toLocalInput(event.endsAt) : `${this.day}T10:00`;
     return html`<form part="form" aria-labelledby="sb-event-form-heading" novalidate @submit=${this._onSubmit} @keydown=${this._onKeydown}>
@@ -188,16 +197,15 @@ export class EventForm extends LitElement {
       this._invalid = 'range';
       return;
     }
-    const { contactId, ticket } = this.hostCtl.context;
-    const link = data.get('link') === 'on';
+    const { contactId, ticketId } = data.get('link') === 'on' ? this.link : {};
     void this._save.run([
       {
         kind: data.get('kind') as CalendarEventKind,
         title,
         startsAt,
         endsAt,
-        ...(link && contactId ? { contactId } : {}),
-        ...(link && ticket ? { ticketId: ticket.id } : {}),
+        ...(contactId ? { contactId } : {}),
+        ...(ticketId ? { ticketId } : {}),
       },
     ]);
   }
