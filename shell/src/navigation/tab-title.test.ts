@@ -13,6 +13,9 @@ describe('tabTitle', () => {
     expect(tabTitle({ path: `/tickets/${id}`, title: '#1234' }, translate('en'))).toBe('#1234');
     expect(tabTitle({ path: `/tickets/${id}` }, translate('cs'))).toBe('Tiket');
     expect(tabTitle({ path: `/contacts/${id}/journey` }, translate('en'))).toBe('Customer journey');
+    expect(tabTitle({ path: `/contacts/${id}`, title: 'Jana Nováková' }, translate('en'))).toBe('Jana Nováková');
+    expect(tabTitle({ path: `/contacts/${id}` }, translate('cs'))).toBe('Kontakt');
+    expect(tabTitle({ path: `/companies/${id}` }, translate('en'))).toBe('Company');
     expect(tabTitle({ path: '/somewhere' }, translate('en'))).toBe('/somewhere');
   });
 });
