@@ -33,6 +33,8 @@ export interface ServiceEventConsumerOptions {
   lockDurationMs?: number;
   /** How long processed event ids are kept, in ms (default 7 days); a redelivery after that would apply again. */
   retentionMs?: number;
+  /** How often the subscriptions are written again, in ms (default 5000): a Redis that lost its data gets them back. */
+  resubscribeIntervalMs?: number;
 }
 
 /** The running consumer. */
@@ -96,22 +98,31 @@ export function createServiceEventConsumer(options: ServiceEventConsumerOptions)
     });
 
   let client: ReturnType<typeof eventsRedisClient> | undefined;
+  let control: ReturnType<typeof eventsRedisClient> | undefined;
   let worker: Worker<ServiceEventEnvelope, ConsumeOutcome> | undefined;
 
   /** Subscribes to the handled types and unsubscribes from the rest (a handler removed in this release). */
   const subscribe = async () => {
-    const subscriber = eventsRedisClient(options.connection, 'worker', consumer, log);
-    try {
-      const pipeline = subscriber.pipeline();
-      for (const type of SERVICE_EVENT_TYPES) {
-        if (handlers[type]) pipeline.sadd(subscribersKey(prefix, type), consumer);
-        else pipeline.srem(subscribersKey(prefix, type), consumer);
-      }
-      await pipeline.exec();
-    } finally {
-      subscriber.disconnect();
+    const pipeline = control!.pipeline();
+    for (const type of SERVICE_EVENT_TYPES) {
+      if (handlers[type]) pipeline.sadd(subscribersKey(prefix, type), consumer);
+      else pipeline.srem(subscribersKey(prefix, type), consumer);
     }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
   };
+  const subscriptionOutage = outageReport(log, `events: ${consumer} subscriptions`);
+  const resubscribeTask = createPeriodicTask({
+    name: 'events subscriptions',
+    intervalMs: options.resubscribeIntervalMs ?? 5000,
+    log,
+    onError: (error) => subscriptionOutage.failed(error),
+    step: async () => {
+      await subscribe();
+      subscriptionOutage.recovered();
+    },
+  });
 
   const retentionMs = options.retentionMs ?? 7 * 24 * 3600 * 1000;
   const pruneTask = createPeriodicTask({
@@ -127,7 +138,13 @@ export function createServiceEventConsumer(options: ServiceEventConsumerOptions)
 
   return {
     async start() {
-      await subscribe();
+      control = eventsRedisClient(options.connection, 'control', consumer, log);
+      // Subscribed before the service is ready (unless Redis is away: then the task retries).
+      await subscribe().then(
+        () => subscriptionOutage.recovered(),
+        (error: unknown) => subscriptionOutage.failed(error),
+      );
+      resubscribeTask.start();
       const lockDuration = options.lockDurationMs ?? 30_000;
       client = eventsRedisClient(options.connection, 'worker', consumer, log);
       worker = new Worker<ServiceEventEnvelope, ConsumeOutcome>(eventQueueName(consumer), (job: Job<ServiceEventEnvelope>) => consume(job.data), {
@@ -147,9 +164,10 @@ export function createServiceEventConsumer(options: ServiceEventConsumerOptions)
     },
     consume,
     async stop() {
-      await pruneTask.stop();
+      await Promise.all([pruneTask.stop(), resubscribeTask.stop()]);
       await worker?.close();
       client?.disconnect();
+      control?.disconnect();
     },
   };
 }

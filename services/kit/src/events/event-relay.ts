@@ -1,9 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ServiceEventEnvelope, ServiceEventType } from '@switchboard/contracts';
 import { Queue, type JobsOptions } from 'bullmq';
 import { createOutboxRelay, type OutboxDestination, type OutboxRelayOptions } from '../background/outbox-relay';
 import { createPeriodicTask } from '../background/periodic-task';
-import { DEFAULT_EVENTS_PREFIX, eventQueueName, eventsRedisClient, outageReport, subscribersKey, type EventsLog, type RedisConnection } from './redis';
+import {
+  DEFAULT_EVENTS_PREFIX,
+  epochKey,
+  eventQueueName,
+  eventsRedisClient,
+  outageReport,
+  subscribersKey,
+  type EventsLog,
+  type RedisConnection,
+} from './redis';
 import { quoteSchema } from './tables';
 
 /** Options of a producer's event relay. */
@@ -15,8 +25,12 @@ export interface ServiceEventRelayOptions extends Pick<OutboxRelayOptions, 'poll
   /** BullMQ key prefix (default `{sb}`); producers and consumers must agree. */
   prefix?: string;
   log: EventsLog;
-  /** How long relayed events stay in the outbox, in ms (default one day). */
+  /** How long relayed events stay in the outbox, in ms (default one day); also how far back a replay reaches. */
   retentionMs?: number;
+  /** How often the relay checks whether Redis lost its data, in ms (default 5000). */
+  epochIntervalMs?: number;
+  /** How long after such a loss the replay waits for consumers to subscribe again, in ms (default 15000). */
+  replayDelayMs?: number;
 }
 
 /** Moves recorded events to the queues of the services that consume them. */
@@ -28,6 +42,8 @@ export interface ServiceEventRelay {
   relayPending(): Promise<number>;
   /** Deletes events relayed longer ago than the retention; resolves with how many. */
   prune(): Promise<number>;
+  /** Marks every event relayed within the retention pending again, so it is published again; resolves with how many. */
+  replay(): Promise<number>;
   /** Stops relaying, closes the queues and the Redis client. */
   stop(): Promise<void>;
 }
@@ -134,16 +150,59 @@ export function createServiceEventRelay(options: ServiceEventRelayOptions): Serv
   };
   const pruneTask = createPeriodicTask({ name: 'event outbox prune', intervalMs: Math.min(retentionMs, 3600_000), log, step: async () => void (await prune()) });
 
+  const replay = async () => {
+    const rows = await options.orm.em
+      .fork()
+      .transactional((em) =>
+        em.execute<{ id: string }[]>(
+          `update ${table}."event_outbox" set relayed_at = null where relayed_at > now() - make_interval(secs => ?) returning id`,
+          [retentionMs / 1000],
+        ),
+      );
+    return rows.length;
+  };
+
+  // A Redis that lost its data (restarted without persistence) lost the queued events and the
+  // subscriptions too. The relay that finds the epoch key gone creates it, waits for consumers to
+  // subscribe again (they do every few seconds) and replays the retention window; consumers
+  // drop what they had applied by its id.
+  const epoch = epochKey(prefix, schema);
+  const replayDelayMs = options.replayDelayMs ?? 15_000;
+  let knownEpoch: string | null = null;
+  let replayAt: number | undefined;
+  const epochOutage = outageReport(log, `events: ${schema} epoch check`);
+  const epochTask = createPeriodicTask({
+    name: 'event epoch check',
+    intervalMs: options.epochIntervalMs ?? 5000,
+    log,
+    onError: (error) => epochOutage.failed(error),
+    step: async () => {
+      const fresh = randomUUID();
+      const created = (await client.set(epoch, fresh, 'NX')) === 'OK';
+      const current = created ? fresh : await client.get(epoch);
+      if (created || (knownEpoch !== null && current !== knownEpoch)) replayAt ??= Date.now() + replayDelayMs;
+      knownEpoch = current;
+      epochOutage.recovered();
+      if (replayAt === undefined || Date.now() < replayAt) return;
+      replayAt = undefined;
+      const replayed = await replay();
+      if (replayed > 0) log.warn({ replayed }, 'events: Redis lost its data; replayed the events relayed within the retention');
+      relay.kick();
+    },
+  });
+
   return {
     start() {
       relay.start();
       pruneTask.start();
+      epochTask.start();
     },
     kick: () => relay.kick(),
     relayPending: () => relay.relayPending(),
     prune,
+    replay,
     async stop() {
-      await Promise.all([relay.stop(), pruneTask.stop()]);
+      await Promise.all([relay.stop(), pruneTask.stop(), epochTask.stop()]);
       await Promise.all([...queues.values()].map((queue) => queue.close()));
       client.disconnect();
     },

@@ -16,4 +16,4 @@ export {
   type MatrixExpectation,
   type MatrixRole,
 } from './access-matrix';
-export { dropTestEvents, TEST_REDIS_URL, testEventsPrefix } from '../events/testing';
+export { dropTestEvents, startPrivateRedis, TEST_REDIS_URL, testEventsPrefix, type PrivateRedis } from '../events/testing';
