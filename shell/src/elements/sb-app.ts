@@ -1,4 +1,4 @@
-import type { Locale, User } from '@switchboard/contracts';
+import type { CreateDraftBody, Locale, User } from '@switchboard/contracts';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
@@ -267,21 +267,21 @@ export class SbApp extends LitElement {
     if (isTabRoute(route)) this.services?.tabs.open({ path: route.path });
   }
 
-  private _onNewEmail(event: CustomEvent<{ ticketId?: string } | null>): void {
+  private _onNewEmail(event: CustomEvent<CreateDraftBody | null>): void {
     event.stopPropagation();
-    void this._newEmail('push', event.detail?.ticketId);
+    void this._newEmail('push', event.detail ?? {});
   }
 
   /**
-   * Creates a draft in the mail service, blank (N1) or in a ticket (N3), and shows it in a new
-   * tab: pushed as a new history entry, or replacing `/emails/new`.
+   * Creates a draft in the mail service, blank (N1), in a ticket (N3) or to a contact's address
+   * (N2), and shows it in a new tab: pushed as a new history entry, or replacing `/emails/new`.
    */
-  private async _newEmail(how: 'push' | 'replace', ticketId?: string): Promise<void> {
+  private async _newEmail(how: 'push' | 'replace', body: CreateDraftBody = {}): Promise<void> {
     if (!this.services || this._creatingEmail) return;
     this._creatingEmail = true;
     this._newEmailError = false;
     try {
-      const path = emailPath((await this.services.mail.createDraft(ticketId ? { ticketId } : {})).id);
+      const path = emailPath((await this.services.mail.createDraft(body)).id);
       if (how === 'push') {
         navigate(path);
       } else if (matchRoute(location.pathname).name === 'new-email') {
