@@ -50,6 +50,12 @@ export const crmRecordStyles = css`
   ul.rows > li {
     padding: 0.5rem 0;
   }
+  button.icon {
+    min-height: 1.75rem;
+    margin-left: 0.35rem;
+    padding: 0.1rem 0.5rem;
+    font-weight: normal;
+  }
   .notes {
     white-space: pre-wrap;
   }

@@ -1,5 +1,5 @@
 import { Task } from '@lit/task';
-import type { Contact, Locale } from '@switchboard/contracts';
+import type { Contact, CreateDraftBody, Locale } from '@switchboard/contracts';
 import { ApiError, formatDateTime } from '@switchboard/widget-sdk';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -13,6 +13,8 @@ import { modulePageStyles, sharedStyles } from './shared-styles';
 /**
  * A contact in the CRM module (C2): the record, its company, and the way to the customer journey;
  * "Back to email" when a widget opened it from an email. The tab is titled with the contact's name.
+ *
+ * @fires sb-new-email - detail `{ to, contactId }`: a new email to one of the contact's addresses (N2)
  */
 @customElement('sb-contact-page')
 export class SbContactPage extends LitElement {
@@ -52,6 +54,12 @@ export class SbContactPage extends LitElement {
     `;
   }
 
+  /** N2: a new email to this address of the contact, in a new tab (the shell creates the draft). */
+  private _newEmail(contact: Contact, address: string): void {
+    const body: CreateDraftBody = { to: [{ address, name: contact.name }], contactId: contact.id };
+    this.dispatchEvent(new CustomEvent<CreateDraftBody>('sb-new-email', { detail: body, bubbles: true, composed: true }));
+  }
+
   private _renderContact(contact: Contact) {
     const t = translate(this.locale);
     const here = contactPath(contact.id);
@@ -78,7 +86,18 @@ export class SbContactPage extends LitElement {
           ${contact.emails.length
             ? html`<ul class="plain">
                 ${contact.emails.map(
-                  (email) => html`<li>${email.address}${email.primary ? html` <span class="badge">${t('contact.primary')}</span>` : nothing}</li>`,
+                  (email) => html`<li>
+                    ${email.address}${email.primary ? html` <span class="badge">${t('contact.primary')}</span>` : nothing}
+                    <button
+                      type="button"
+                      class="icon"
+                      aria-label=${t('contact.newEmailTo', { address: email.address })}
+                      title=${t('contact.newEmailTo', { address: email.address })}
+                      @click=${() => this._newEmail(contact, email.address)}
+                    >
+                      <span aria-hidden="true">✉</span>
+                    </button>
+                  </li>`,
                 )}
               </ul>`
             : none}

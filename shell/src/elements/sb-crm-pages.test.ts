@@ -139,6 +139,17 @@ describe('<sb-contact-page>', () => {
     expect(services.tabs.find(companyPath(COMPANY_ID))).toEqual({ path: companyPath(COMPANY_ID), title: 'Acme s.r.o.', opener: contactPath(CONTACT_ID) });
   });
 
+  it('asks the shell for a new email to an address of the contact (N2)', async () => {
+    const { services } = crmServices();
+    const page = await mount('sb-contact-page', { contactId: CONTACT_ID }, services);
+    const requests: unknown[] = [];
+    document.body.addEventListener('sb-new-email', (event) => requests.push((event as CustomEvent).detail));
+    const button = await waitFor(() => queryDeep<HTMLButtonElement>(page, 'button').find((b) => b.getAttribute('aria-label') === 'New email to office@customer.example'));
+
+    button.click();
+    expect(requests).toEqual([{ to: [{ address: 'office@customer.example', name: 'Jana Nováková' }], contactId: CONTACT_ID }]);
+  });
+
   it('says when the contact does not exist', async () => {
     const { services } = crmServices();
     const page = await mount('sb-contact-page', { contactId: COMPANY_ID }, services);
