@@ -1,4 +1,4 @@
-import type { Activity, CalendarEventList, EmailTicket } from '@switchboard/contracts';
+import type { Activity, CalendarEventList, Contact, EmailTicket } from '@switchboard/contracts';
 import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
 import { DEMO_EMAIL_ID, openEmailPage, widgetRegion } from './support/email-page';
@@ -176,5 +176,16 @@ describe('the Calendar widget and the CRM module pages', () => {
 
     await page.getByLabel('Jazyk').selectOption('en');
     await calendar().waitFor({ timeout: 30_000 });
+  });
+
+  it('starts a new email to an address of the contact from the contact page (N2)', async () => {
+    const contact = await api<Contact>('crm', 'GET', `/contacts/${contactId}`);
+    const address = contact.emails[0].address;
+    await page.goto(`${env.platform.shellUrl}/contacts/${contactId}`);
+    await page.getByRole('button', { name: `New email to ${address}` }).click();
+    await page.waitForURL(/\/emails\/[0-9a-f-]{36}$/);
+    const to = widgetRegion(page, 'Email').getByRole('list', { name: 'To recipients' });
+    await to.getByText(address).waitFor({ timeout: 30_000 });
+    await to.getByText('Contact').waitFor({ timeout: 15_000 });
   });
 });
