@@ -18,6 +18,8 @@ import { sendServicePlugin } from './emails/send.service';
 import { threadRoutes } from './emails/thread.routes';
 import { ticketCopiesPlugin } from './emails/ticket-copy';
 import { mailEntities } from './entities';
+import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
+import type { InboundSmtpOptions } from './inbound/smtp-listener';
 import { mailMigrations } from './migrations';
 import { queuesRepositoryPlugin } from './queues/queues.repository';
 import { queuesRoutes } from './queues/queues.routes';
@@ -55,6 +57,8 @@ export interface MailAppOptions {
   blobSweep?: { intervalMs: number; graceMs: number };
   /** Service events (REDIS_URL): relays email.sent and email.received (decision 0010). */
   events?: ServiceEventsConfig;
+  /** The inbound SMTP listener (INBOUND_SMTP_PORT, INBOUND_SMTP_HOST, INBOUND_SMTP_RATE); off when absent. */
+  inboundSmtp?: InboundSmtpOptions;
 }
 
 /** Builds the mail service (migrations applied); it does not listen. */
@@ -85,6 +89,7 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   if (options.redisUrl) await app.register(outboxRelayPlugin, { redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'sb' });
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'mail', relay: true });
   if (options.blobSweep?.intervalMs) await app.register(blobSweeperPlugin, options.blobSweep);
+  if (options.inboundSmtp) await app.register(inboundSmtpPlugin, options.inboundSmtp);
   if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;
 }

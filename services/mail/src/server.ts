@@ -19,6 +19,9 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
     redisUrl: requireEnv('REDIS_URL', 'redis://127.0.0.1:6379'),
     queuePrefix: requireEnv('MAIL_QUEUE_PREFIX', 'sb'),
     events: serviceEventsFromEnvironment(),
+    inboundSmtp: process.env.INBOUND_SMTP_PORT
+      ? { port: intFromEnv('INBOUND_SMTP_PORT', 0), host: requireEnv('INBOUND_SMTP_HOST', '127.0.0.1'), messagesPerMinute: intFromEnv('INBOUND_SMTP_RATE', 600, 1) }
+      : undefined,
     blobSweep: { intervalMs: intFromEnv('BLOB_SWEEP_INTERVAL_MS', 3_600_000), graceMs: intFromEnv('BLOB_SWEEP_GRACE_MS', 86_400_000) },
   }),
 );

@@ -3,9 +3,11 @@ import {
   ticketsApi,
   type CreateTicketBody,
   type EmailTicket,
+  type InboundEmailTicket,
   type RouteAnswer,
   type RouteBody,
   type RouteContract,
+  type ThreadInboundEmailBody,
   type Ticket,
 } from '@switchboard/contracts';
 import { ticketsUnavailable } from './errors';
@@ -20,6 +22,8 @@ export interface TicketsClient {
   createTicket(body: CreateTicketBody): Promise<Ticket>;
   /** Links (or moves) the email to the ticket; null when the ticket does not exist. */
   linkEmail(emailId: string, ticketId: string): Promise<EmailTicket | null>;
+  /** Files a received email into its ticket (M1); null when nothing matches and filing was off. */
+  threadInboundEmail(emailId: string, body: ThreadInboundEmailBody): Promise<InboundEmailTicket | null>;
 }
 
 export interface TicketsClientOptions {
@@ -76,5 +80,6 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
     getEmailTicket: (emailId) => call(ticketsApi.getEmailTicket, { emailId }),
     createTicket: async (body) => required(await call(ticketsApi.createTicket, undefined, body), 'POST /tickets'),
     linkEmail: (emailId, ticketId) => call(ticketsApi.linkEmail, { emailId }, { ticketId }),
+    threadInboundEmail: (emailId, body) => call(ticketsApi.threadInboundEmail, { emailId }, body),
   };
 }

@@ -38,6 +38,8 @@ export const EmailEntity = defineEntity({
     smtpResponse: p.text().nullable(),
     failureReason: p.text().nullable(),
     failureCode: p.integer().nullable(),
+    /** A received email the agent has not opened yet. */
+    unread: p.boolean().default(false),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },

@@ -14,6 +14,8 @@ export const QueueEntity = defineEntity({
     fromName: p.text().nullable(),
     /** AES-256-GCM sealed SMTP URL (see transport secrets); null uses the default transport. */
     smtpUrlEncrypted: p.text().nullable(),
+    /** Whether a customer's reply reopens a closed ticket (issue 13). */
+    reopenOnReply: p.boolean().default(true),
     createdAt: p.datetime().defaultRaw('now()'),
   },
 });

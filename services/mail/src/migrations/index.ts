@@ -1,6 +1,7 @@
 import type { MigrationEntry } from '@switchboard/service-kit';
 import { AttachmentBlobIndex } from './0002-attachment-blob-index.migration';
 import { MailServiceEvents } from './0003-service-events.migration';
+import { InboundMail } from './0004-inbound-mail.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -8,4 +9,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0001-create-mail', class: CreateMail },
   { name: '0002-attachment-blob-index', class: AttachmentBlobIndex },
   { name: '0003-service-events', class: MailServiceEvents },
+  { name: '0004-inbound-mail', class: InboundMail },
 ];

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import type { Ticket } from '@switchboard/contracts';
+import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
+import { deliver, listenInbound, rawMessage } from './inbound-test-kit';
+import { sweepBlobs } from '../blobs/blob-sweep';
+import { createTicketsClient } from '../tickets-client';
+import { startInboundSmtp, type InboundSmtpListener } from './smtp-listener';
+
+let ctx: MailTestContext;
+let listener: InboundSmtpListener;
+const queueId = randomUUID();
+const support = 'support@inbound.test';
+
+beforeAll(async () => {
+  ctx = await createMailTestContext();
+  await ctx.addQueue({ id: queueId, name: 'Support', fromAddress: support });
+  listener = await listenInbound(ctx);
+});
+
+afterAll(async () => {
+  await listener?.close();
+  await ctx?.close();
+});
+
+const sql = <T>(query: string, params: unknown[] = []) => ctx.app.orm.em.fork().execute<T[]>(query, params, 'all');
+
+type InboundRow = { state: string; kind: string; reason: string | null; email_id: string | null };
+type EmailRow = { id: string; ticket_id: string | null; ticket_number: string | null; subject: string; html: string; unread: boolean; status: string };
+
+async function inboundOf(messageId: string): Promise<InboundRow[]> {
+  return sql<InboundRow>('select state, kind, reason, email_id from mail.inbound_message where dedup_key = ?', [`mid:${messageId}`]);
+}
+
+async function emailsOf(messageId: string): Promise<EmailRow[]> {
+  return sql<EmailRow>('select id, ticket_id, ticket_number, subject, html, unread, status from mail.email where message_id = ?', [messageId]);
+}
+
+async function ticket(id: string): Promise<Ticket> {
+  const res = await ctx.tickets.inject({ url: `/tickets/${id}`, headers: await ctx.ticketsAuth({ sub: 'service:mail', role: 'service' }) });
+  return res.json<Ticket>();
+}
+
+/** An email an agent sent from the queue, in a ticket, as the send path leaves it. */
+async function sentEmail(options: { closed?: boolean } = {}) {
+  const created = await ctx.ticketsClient.createTicket({ title: 'Printer', queueId, assignToMe: false });
+  if (options.closed) await ctx.tickets.orm.em.fork().execute("update tickets.ticket set status = 'closed' where id = ?", [created.id]);
+  const id = randomUUID();
+  const messageId = `<${randomUUID()}@inbound.test>`;
+  await sql(
+    `insert into mail.email (id, owner_id, direction, status, queue_id, ticket_id, ticket_number, ticket_title, "from", "to", subject, message_id, sent_at)
+      values (?, ?, 'outbound', 'sent', ?, ?, ?, ?, ?, ?, ?, ?, now())`,
+    [id, randomUUID(), queueId, created.id, created.number, created.title, JSON.stringify({ address: support }), JSON.stringify([{ address: 'customer@example.net' }]), `[#${created.number}] Printer`, messageId],
+  );
+  return { id, messageId, ticket: created };
+}
+
+describe('inbound SMTP', () => {
+  it('files a new message as a new unread email in a new ticket of the queue, and announces it', async () => {
+    const messageId = `<${randomUUID()}@example.net>`;
+    const delivery = await deliver(listener.port, rawMessage({ to: support, subject: 'Printer <b>on fire</b>', messageId, body: 'Help!' }), support);
+    expect(delivery).toMatchObject({ accepted: true, code: 250 });
+    const [email] = await emailsOf(messageId);
+    expect(email).toMatchObject({ status: 'received', unread: true, subject: 'Printer <b>on fire</b>' });
+    expect(email!.html).toContain('Help!');
+    const filed = await ticket(email!.ticket_id!);
+    expect(filed).toMatchObject({ queueId, title: 'Printer <b>on fire</b>', status: 'open', assigneeId: null });
+    const events = await sql<{ type: string }>("select type from mail.event_outbox where aggregate_id = ?", [email!.id]);
+    expect(events).toEqual([{ type: 'email.received' }]);
+  });
+
+  it('stores a message delivered twice once, and answers both deliveries', async () => {
+    const messageId = `<${randomUUID()}@example.net>`;
+    const raw = rawMessage({ to: support, subject: 'Twice', messageId });
+    const [first, second] = [await deliver(listener.port, raw, support), await deliver(listener.port, raw, support)];
+    expect([first.code, second.code]).toEqual([250, 250]);
+    expect(await inboundOf(messageId)).toHaveLength(1);
+    expect(await emailsOf(messageId)).toHaveLength(1);
+  });
+
+  it('stores a message without a Message-ID once per raw bytes', async () => {
+    const subject = `No id ${randomUUID()}`;
+    const raw = rawMessage({ to: support, subject, messageId: null });
+    await deliver(listener.port, raw, support);
+    await deliver(listener.port, raw, support);
+    const rows = await sql<{ n: string }>('select count(*) as n from mail.email where subject = ?', [subject]);
+    expect(Number(rows[0]!.n)).toBe(1);
+  });
+
+  it('threads a reply by References into the ticket of our email and reopens it when closed', async () => {
+    const sent = await sentEmail({ closed: true });
+    const messageId = `<${randomUUID()}@example.net>`;
+    // No tag in the subject: only References can find the ticket.
+    const raw = rawMessage({ to: support, subject: 'Re: Printer', messageId, headers: [`In-Reply-To: ${sent.messageId}`, `References: ${sent.messageId}`] });
+    expect((await deliver(listener.port, raw, support)).code).toBe(250);
+    const [email] = await emailsOf(messageId);
+    expect(email!.ticket_id).toBe(sent.ticket.id);
+    expect((await ticket(sent.ticket.id)).status).toBe('open');
+  });
+
+  it('threads by the [#number] tag when References name nothing of ours', async () => {
+    const sent = await sentEmail();
+    const messageId = `<${randomUUID()}@example.net>`;
+    const raw = rawMessage({ to: support, subject: `Re: [#${sent.ticket.number}] Printer`, messageId, headers: ['References: <unknown@elsewhere>'] });
+    await deliver(listener.port, raw, support);
+    expect((await emailsOf(messageId))[0]!.ticket_id).toBe(sent.ticket.id);
+  });
+
+  it('marks the outbound email a bounce reports on as failed with the reason, filing nothing', async () => {
+    const sent = await sentEmail();
+    const messageId = `<${randomUUID()}@mx.example.net>`;
+    const boundary = 'dsn-boundary';
+    const body = [
+      `--${boundary}`,
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      `--${boundary}`,
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.net',
+      '',
+      'Final-Recipient: rfc822; nobody@example.net',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 <nobody@example.net>: Recipient address rejected',
+      `--${boundary}`,
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${sent.messageId}`,
+      `Subject: [#${sent.ticket.number}] Printer`,
+      `--${boundary}--`,
+    ].join('\r\n');
+    const raw = rawMessage({
+      to: support,
+      subject: 'Undelivered Mail Returned to Sender',
+      messageId,
+      body,
+      headers: ['Auto-Submitted: auto-replied', `Content-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"`],
+    });
+    expect((await deliver(listener.port, raw, support, '')).code).toBe(250);
+    const [outbound] = await sql<{ status: string; failure_reason: string; failure_code: number }>(
+      'select status, failure_reason, failure_code from mail.email where id = ?',
+      [sent.id],
+    );
+    expect(outbound).toMatchObject({ status: 'failed', failure_code: 550 });
+    expect(outbound!.failure_reason).toContain('Recipient address rejected');
+    expect(await inboundOf(messageId)).toEqual([expect.objectContaining({ state: 'stored', kind: 'bounce', email_id: sent.id })]);
+    expect(await emailsOf(messageId)).toEqual([]);
+  });
+
+  it('threads an auto-reply into its ticket without reopening it, and quarantines one that matches no ticket', async () => {
+    const sent = await sentEmail({ closed: true });
+    const threadedId = `<${randomUUID()}@example.net>`;
+    const autoHeaders = ['Auto-Submitted: auto-replied', `In-Reply-To: ${sent.messageId}`];
+    await deliver(listener.port, rawMessage({ to: support, subject: 'Out of office', messageId: threadedId, headers: autoHeaders }), support);
+    expect((await emailsOf(threadedId))[0]!.ticket_id).toBe(sent.ticket.id);
+    expect((await ticket(sent.ticket.id)).status).toBe('closed');
+
+    const strayId = `<${randomUUID()}@example.net>`;
+    const stray = rawMessage({ to: support, subject: 'Newsletter', messageId: strayId, headers: ['Precedence: bulk'] });
+    expect((await deliver(listener.port, stray, support)).code).toBe(250);
+    expect(await inboundOf(strayId)).toEqual([expect.objectContaining({ state: 'quarantined', kind: 'auto-reply', email_id: null })]);
+    expect(await emailsOf(strayId)).toEqual([]);
+  });
+
+  it('stores malformed MIME and 8-bit headers without a charset, never failing the delivery', async () => {
+    const brokenId = `<${randomUUID()}@example.net>`;
+    const broken = rawMessage({
+      to: support,
+      subject: 'Broken',
+      messageId: brokenId,
+      headers: ['Content-Type: multipart/mixed; boundary="never-closed"'],
+      body: '--never-closed\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64\u0000<script>alert(1)</script>\r\n--never-',
+    });
+    expect((await deliver(listener.port, broken, support)).code).toBe(250);
+    expect(await inboundOf(brokenId)).toEqual([expect.objectContaining({ state: 'stored' })]);
+
+    // nodemailer writes a string's non-ASCII as raw UTF-8 bytes: 8-bit header text with no charset named.
+    const eightBitId = `<${randomUUID()}@example.net>`;
+    expect((await deliver(listener.port, rawMessage({ to: support, subject: 'Tiskárna nefunguje', messageId: eightBitId }), support)).code).toBe(250);
+    expect((await emailsOf(eightBitId))[0]!.subject).toBe('Tiskárna nefunguje');
+
+    const latin1Id = `<${randomUUID()}@example.net>`;
+    const latin1 = Buffer.from(rawMessage({ to: support, subject: 'Tisk\u00e1rna', messageId: latin1Id }), 'latin1');
+    expect((await deliver(listener.port, latin1, support)).code).toBe(250);
+    expect(await inboundOf(latin1Id)).toEqual([expect.objectContaining({ state: 'stored' })]);
+  });
+
+  it('refuses a 30 MB message with 552 and a reason, keeping nothing', async () => {
+    const messageId = `<${randomUUID()}@example.net>`;
+    const big = rawMessage({ to: support, subject: 'Huge', messageId, body: 'x'.repeat(76).concat('\r\n').repeat(Math.ceil((30 * 1024 * 1024) / 78)) });
+    const delivery = await deliver(listener.port, big, support);
+    expect(delivery).toMatchObject({ accepted: false, code: 552 });
+    expect(delivery.response).toMatch(/25 MB/);
+    expect(await inboundOf(messageId)).toEqual([]);
+  });
+
+  it('answers 451 while tickets is down, and files the message when the sender retries', async () => {
+    const down = await startInboundSmtp(
+      { orm: ctx.app.orm, blobStore: ctx.blobStore, ticketsClient: createTicketsClient({ baseUrl: 'http://127.0.0.1:9', getToken: async () => 'x' }), log: ctx.app.log },
+      { port: 0 },
+    );
+    const messageId = `<${randomUUID()}@example.net>`;
+    const raw = rawMessage({ to: support, subject: 'While tickets sleeps', messageId });
+    try {
+      expect(await deliver(down.port, raw, support)).toMatchObject({ accepted: false, code: 451 });
+    } finally {
+      await down.close();
+    }
+    expect((await emailsOf(messageId))[0]!.ticket_id).toBeNull();
+    expect((await deliver(listener.port, raw, support)).code).toBe(250);
+    expect((await emailsOf(messageId))[0]!.ticket_id).not.toBeNull();
+    const events = await sql<{ n: string }>('select count(*) as n from mail.event_outbox where aggregate_id = ?', [(await emailsOf(messageId))[0]!.id]);
+    expect(Number(events[0]!.n)).toBe(1);
+  });
+
+  it('answers 421 to a client over its rate', async () => {
+    const strict = await listenInbound(ctx, 1);
+    try {
+      expect((await deliver(strict.port, rawMessage({ to: support, subject: 'One' }), support)).code).toBe(250);
+      expect(await deliver(strict.port, rawMessage({ to: support, subject: 'Two' }), support)).toMatchObject({ accepted: false, code: 421 });
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('keeps the raw bytes of every recorded message through a blob sweep', async () => {
+    await sweepBlobs(ctx.app.orm.em.fork(), ctx.blobStore, { graceMs: 0 });
+    const raws = await sql<{ raw_sha256: string }>('select raw_sha256 from mail.inbound_message where raw_sha256 is not null');
+    expect(raws.length).toBeGreaterThan(5);
+    for (const { raw_sha256 } of raws) expect(await ctx.blobStore.has(raw_sha256)).toBe(true);
+  });
+
+  it('refuses a recipient that is no queue with 550', async () => {
+    const delivery = await deliver(listener.port, rawMessage({ to: 'nobody@inbound.test', subject: 'Hi' }), 'nobody@inbound.test');
+    expect(delivery).toMatchObject({ accepted: false, code: 550 });
+  });
+});

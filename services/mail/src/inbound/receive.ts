@@ -1,0 +1,62 @@
+import type { Readable } from 'node:stream';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { BlobTooLargeError, type BlobStore } from '@switchboard/service-kit';
+import type { FastifyBaseLogger } from 'fastify';
+import type { TicketsClient } from '../tickets-client';
+import type { InboundKind } from './classify';
+import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
+import { parseInbound } from './parse-message';
+import { recordParsed, recordUnparsed, type RawInbound } from './store-inbound';
+import { threadInbound } from './thread-inbound';
+
+/** What receiving needs. */
+export interface InboundDeps {
+  orm: MikroORM;
+  blobStore: BlobStore;
+  ticketsClient: TicketsClient;
+  log: FastifyBaseLogger;
+}
+
+/** The outcome of one delivery; `duplicate` when an earlier delivery recorded the same key. */
+export type InboundOutcome =
+  | { state: 'stored'; inboundId: string; kind: InboundKind; emailId: string | null; ticketId: string | null; duplicate: boolean }
+  | { state: 'quarantined'; inboundId: string; reason: string; duplicate: boolean }
+  | { state: 'refused'; reason: string };
+
+/**
+ * Receives one raw message for a queue: its bytes are stored first (refused over 25 MB), then
+ * it is parsed and recorded once per key (Message-ID, else sha256) and filed into its ticket.
+ * A redelivery of a message whose filing did not finish (tickets was down) finishes it. Throws
+ * only when storing or filing failed for a reason worth a retry (the database, the tickets
+ * service): the raw bytes and any row already written stay, and a retry picks them up.
+ */
+export async function receiveInbound(deps: InboundDeps, source: Readable, where: Omit<RawInbound, 'sha256' | 'size'>): Promise<InboundOutcome> {
+  let raw: RawInbound;
+  try {
+    const put = await deps.blobStore.put(source, { maxBytes: INBOUND_MAX_BYTES });
+    raw = { ...where, sha256: put.sha256, size: put.size };
+  } catch (error) {
+    if (error instanceof BlobTooLargeError) return { state: 'refused', reason: TOO_LARGE_REASON };
+    throw error;
+  }
+  const em = deps.orm.em.fork();
+  let parsed;
+  try {
+    parsed = await parseInbound(deps.blobStore, raw.sha256);
+  } catch (error) {
+    const reason = `unreadable message: ${error instanceof Error ? error.message : String(error)}`;
+    deps.log.warn({ sha256: raw.sha256, reason }, 'inbound message quarantined');
+    const row = await recordUnparsed(em, deps.blobStore, raw, reason);
+    return { state: 'quarantined', inboundId: row.id, reason: row.reason ?? reason, duplicate: !row.isNew };
+  }
+  const row = await recordParsed(em, deps.blobStore, raw, parsed);
+  if (row.state === 'quarantined') return { state: 'quarantined', inboundId: row.id, reason: row.reason ?? '', duplicate: !row.isNew };
+  if (row.state === 'refused') return { state: 'refused', reason: row.reason ?? '' };
+  if (row.threaded || !row.emailId) {
+    const [email] = row.emailId ? await em.execute<{ ticket_id: string | null }[]>('select ticket_id from mail.email where id = ?', [row.emailId]) : [];
+    return { state: 'stored', inboundId: row.id, kind: row.kind, emailId: row.emailId, ticketId: email?.ticket_id ?? null, duplicate: !row.isNew };
+  }
+  const threaded = await threadInbound(em, deps.ticketsClient, row.id);
+  if (threaded.state === 'quarantined') return { state: 'quarantined', inboundId: row.id, reason: threaded.reason, duplicate: !row.isNew };
+  return { state: 'stored', inboundId: row.id, kind: row.kind, emailId: row.emailId, ticketId: threaded.ticketId, duplicate: !row.isNew };
+}

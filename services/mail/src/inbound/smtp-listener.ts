@@ -1,0 +1,115 @@
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { once } from 'node:events';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
+import { receiveInbound, type InboundDeps, type InboundOutcome } from './receive';
+import { createRateLimit } from './rate-limit';
+
+/** Options of the inbound SMTP listener. */
+export interface InboundSmtpOptions {
+  /** Port; 0 lets the OS pick one (tests). */
+  port: number;
+  /** Address to bind (INBOUND_SMTP_HOST, default 127.0.0.1). */
+  host?: string;
+  /** Messages one client address may send per minute (INBOUND_SMTP_RATE, default 600). */
+  messagesPerMinute?: number;
+  /** Most sessions at once (default 100). */
+  maxClients?: number;
+}
+
+/** A listening inbound SMTP server. */
+export interface InboundSmtpListener {
+  port: number;
+  /** Stops listening and closes open sessions. */
+  close(): Promise<void>;
+}
+
+const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
+
+/** The queue of a recipient: the queue whose From address it is (case-insensitive). */
+async function queueOf(deps: InboundDeps, address: string): Promise<string | null> {
+  const [row] = await deps.orm.em
+    .fork()
+    .execute<{ id: string }[]>('select id from mail.queue where lower(from_address) = lower(?) order by created_at, id limit 1', [address]);
+  return row?.id ?? null;
+}
+
+/** The SMTP answer of an outcome: 250 for stored and quarantined (kept), 552 or 554 for a refusal. */
+function answer(outcome: InboundOutcome): [Error | null, string?] {
+  if (outcome.state === 'refused') return [smtpError(outcome.reason === TOO_LARGE_REASON ? 552 : 554, outcome.reason)];
+  return [null, outcome.state === 'stored' ? `OK stored as ${outcome.inboundId}` : `OK kept as ${outcome.inboundId} for review`];
+}
+
+/**
+ * The inbound SMTP listener (issue 13): for installations whose MX routes mail to the platform.
+ * RCPT TO must be a queue's From address (else 550); a message goes to the first recipient's
+ * queue. Messages over 25 MB get 552 (SIZE is advertised); a client address over its rate gets
+ * 421. A failure to store or file answers 451, so the sender retries and the retry resumes.
+ */
+export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOptions): Promise<InboundSmtpListener> {
+  const rate = createRateLimit(options.messagesPerMinute ?? 600, 60_000);
+  const queues = new WeakMap<SMTPServerSession, string>();
+  const server = new SMTPServer({
+    name: 'switchboard-inbound',
+    banner: 'Switchboard inbound mail',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    disableReverseLookup: true,
+    size: INBOUND_MAX_BYTES,
+    maxClients: options.maxClients ?? 100,
+    logger: false,
+    onMailFrom(_address: SMTPServerAddress, session, callback) {
+      if (!rate.take(session.remoteAddress)) return callback(smtpError(421, 'Too many messages from your address, try again later'));
+      callback();
+    },
+    onRcptTo(address: SMTPServerAddress, session, callback) {
+      queueOf(deps, address.address).then(
+        (queueId) => {
+          if (!queueId) return callback(smtpError(550, `No mailbox ${address.address} here`));
+          if (!queues.has(session)) queues.set(session, queueId);
+          callback();
+        },
+        (error: Error) => {
+          deps.log.error({ err: error }, 'inbound SMTP could not look up a recipient');
+          callback(smtpError(451, 'Temporary failure, try again later'));
+        },
+      );
+    },
+    onData(stream: SMTPServerDataStream, session, callback) {
+      const queueId = queues.get(session) ?? null;
+      queues.delete(session);
+      // The store gets its own stream: when it stops reading at the limit, the session's stream is still drained.
+      const drained = once(stream, 'end');
+      const source = new PassThrough();
+      stream.pipe(source);
+      const settled = receiveInbound(deps, source, { queueId, source: 'smtp' }).then(
+        (outcome) => ({ outcome, error: null }),
+        (error: unknown) => ({ outcome: null, error }),
+      );
+      void settled.then(async ({ outcome, error }) => {
+        stream.unpipe(source);
+        stream.resume();
+        await drained;
+        if (stream.sizeExceeded) return callback(...answer({ state: 'refused', reason: TOO_LARGE_REASON }));
+        if (!outcome) {
+          deps.log.error({ err: error }, 'inbound SMTP could not store or file a message');
+          return callback(smtpError(451, 'Temporary failure, try again later'));
+        }
+        callback(...answer(outcome));
+      });
+    },
+  });
+  server.on('error', (error: Error) => deps.log.warn({ err: error }, 'inbound SMTP connection error'));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

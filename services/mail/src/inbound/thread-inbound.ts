@@ -1,0 +1,78 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordEmailReceived } from '../events/email-events';
+import type { TicketsClient } from '../tickets-client';
+import { referencedIds, ticketNumberOf, ticketTitleOf } from './subject';
+
+/** What threading did with a stored email. */
+export type ThreadOutcome =
+  | { state: 'stored'; ticketId: string; ticketNumber: number; created: boolean; reopened: boolean }
+  | { state: 'quarantined'; reason: string };
+
+type EmailRow = { id: string; queue_id: string | null; subject: string; in_reply_to: string | null; references: string | null; kind: string };
+
+/** The ticket of the newest of our emails the message replies to (In-Reply-To, References). */
+async function ticketOfReferences(em: EntityManager, email: EmailRow): Promise<string | undefined> {
+  const ids = referencedIds(email.in_reply_to ?? undefined, email.references ?? undefined);
+  if (ids.length === 0) return undefined;
+  const [row] = await em.execute<{ ticket_id: string }[]>(
+    `select ticket_id from mail.email where message_id in (?) and ticket_id is not null and id <> ? order by created_at desc limit 1`,
+    [ids, email.id],
+  );
+  return row?.ticket_id;
+}
+
+/**
+ * Files a stored inbound email into its ticket (M1) through the tickets service: the ticket of
+ * the emails it references, else the `[#number]` of its subject in its queue, else a new ticket
+ * in the queue. An auto-reply neither files a ticket nor reopens one: with no ticket to join it
+ * is quarantined. Then, in one transaction, the email takes its ticket copy, the message is
+ * marked threaded and `email.received` is recorded. Safe to repeat after a crash: tickets
+ * answers the first link again. Throws TICKETS_UNAVAILABLE when tickets cannot be asked.
+ */
+export async function threadInbound(em: EntityManager, tickets: TicketsClient, inboundId: string): Promise<ThreadOutcome> {
+  const [email] = await em.execute<EmailRow[]>(
+    `select e.id, e.queue_id, e.subject, e.in_reply_to, e."references", i.kind
+      from mail.inbound_message i join mail.email e on e.id = i.email_id where i.id = ?`,
+    [inboundId],
+  );
+  if (!email) throw new Error(`inbound message ${inboundId} has no email to thread`);
+  const automatic = email.kind !== 'message';
+  const [queue] = email.queue_id
+    ? await em.execute<{ reopen_on_reply: boolean }[]>('select reopen_on_reply from mail.queue where id = ?', [email.queue_id])
+    : [];
+  const ticketId = await ticketOfReferences(em, email);
+  const ticketNumber = ticketNumberOf(email.subject);
+  const filed = await tickets.threadInboundEmail(email.id, {
+    ...(ticketId ? { ticketId } : {}),
+    ...(ticketNumber ? { ticketNumber } : {}),
+    queueId: email.queue_id,
+    title: ticketTitleOf(email.subject),
+    reopen: !automatic && (queue?.reopen_on_reply ?? true),
+    create: !automatic,
+  });
+  if (!filed) {
+    const reason = 'automatic reply to no ticket of ours';
+    await em.transactional(async (tx) => {
+      await tx.execute(`update mail.inbound_message set state = 'quarantined', reason = ?, email_id = null, threaded_at = now() where id = ?`, [reason, inboundId]);
+      await tx.execute('delete from mail.email where id = ?', [email.id]);
+    });
+    return { state: 'quarantined', reason };
+  }
+  const { ticket } = filed.link;
+  await em.transactional(async (tx) => {
+    const [marked] = await tx.execute<{ id: string }[]>(
+      'update mail.inbound_message set threaded_at = now() where id = ? and threaded_at is null returning id',
+      [inboundId],
+    );
+    if (!marked) return;
+    await tx.execute('update mail.email set ticket_id = ?, ticket_number = ?, ticket_title = ?, contact_id = ? where id = ?', [
+      ticket.id,
+      ticket.number,
+      ticket.title,
+      ticket.contactId,
+      email.id,
+    ]);
+    await recordEmailReceived(tx, email.id);
+  });
+  return { state: 'stored', ticketId: ticket.id, ticketNumber: ticket.number, created: filed.created, reopened: filed.reopened };
+}
