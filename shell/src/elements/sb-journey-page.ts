@@ -4,6 +4,7 @@ import { ApiError, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { backLink, openInTab } from '../crm/crm-links';
+import { crmRecordStyles } from '../crm/record-styles';
 import {
   activityKind,
   dayHeading,
@@ -30,20 +31,13 @@ export class SbJourneyPage extends LitElement {
   static override styles = [
     sharedStyles,
     modulePageStyles,
+    crmRecordStyles,
     css`
       header {
         padding: 1.25rem 1.5rem;
         margin-bottom: 1rem;
       }
-      .module {
-        margin: 0 0 0.25rem;
-        font-size: 0.85rem;
-        font-weight: 600;
-        text-transform: uppercase;
-        letter-spacing: 0.06em;
-      }
       h1 {
-        font-size: 1.5rem;
         margin-bottom: 0.5rem;
       }
       .filter {
@@ -59,7 +53,7 @@ export class SbJourneyPage extends LitElement {
         border-radius: 8px;
         background: ${theme.surface};
       }
-      .day {
+      section.day {
         padding: 0.75rem 1.5rem;
         margin-bottom: 0.75rem;
       }
@@ -90,14 +84,6 @@ export class SbJourneyPage extends LitElement {
       }
       .badge {
         margin-left: 0.4rem;
-        padding: 0 0.4rem;
-        border-radius: 999px;
-        font-size: 0.8rem;
-        background: ${theme.badgeBg};
-        color: ${theme.badgeText};
-      }
-      .alert button {
-        margin-left: 0.75rem;
       }
     `,
   ];
