@@ -22,6 +22,8 @@ export interface GatewayOptions {
    * one (`devOverrideNames`). For a local platform only.
    */
   allowLoopbackDevServers?: boolean;
+  /** Origins (`https://orders.example`) the shell may frame: the Page-in-page widget's sites (P1), added to `frame-src`. */
+  frameOrigins?: readonly string[];
   /** Receives one line per upstream failure. */
   log?: (line: string) => void;
 }
@@ -34,9 +36,12 @@ const BODY_LIMIT = 25 * 1024 * 1024;
  * may also be `blob:` URLs (inline images and attachments a widget fetched with its token).
  * Frames fall under default-src 'self'; an `<iframe sandbox srcdoc>` (the dev mail page) needs no
  * source, and its document inherits this policy, so a shown email can load no remote content.
+ * `frameOrigins` (the sites an admin allowed for Page-in-page) are added to `frame-src`.
  */
-export function htmlSecurityHeaders(widgetOrigin: string, allowLoopbackDevServers = false): Record<string, string> {
+export function htmlSecurityHeaders(widgetOrigin: string, allowLoopbackDevServers = false, frameOrigins: readonly string[] = []): Record<string, string> {
   const code = allowLoopbackDevServers ? `${widgetOrigin} http://127.0.0.1:* http://localhost:*` : widgetOrigin;
+  const notOrigin = frameOrigins.find((o) => !/^https?:\/\//.test(o) || URL.canParse(o) === false || new URL(o).origin !== o);
+  if (notOrigin !== undefined) throw new Error(`Not an http(s) origin to frame: ${JSON.stringify(notOrigin)}`);
   const csp = [
     "default-src 'self'",
     `script-src 'self' ${code}`,
@@ -49,6 +54,7 @@ export function htmlSecurityHeaders(widgetOrigin: string, allowLoopbackDevServer
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    ...(frameOrigins.length ? [`frame-src 'self' ${frameOrigins.join(' ')}`] : []),
   ].join('; ');
   return { 'content-security-policy': csp, 'x-frame-options': 'DENY' };
 }
@@ -154,8 +160,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       return typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     },
   });
-  const strictHtml = htmlSecurityHeaders(options.widgetOrigin);
-  const devHtml = htmlSecurityHeaders(options.widgetOrigin, true);
+  const strictHtml = htmlSecurityHeaders(options.widgetOrigin, false, options.frameOrigins);
+  const devHtml = htmlSecurityHeaders(options.widgetOrigin, true, options.frameOrigins);
   /** The page's headers: loopback dev servers allowed only on a local platform, for a browser with a dev override. */
   const htmlHeadersFor = (req: IncomingMessage | undefined): Record<string, string> => {
     if (!options.allowLoopbackDevServers || !req) return strictHtml;
