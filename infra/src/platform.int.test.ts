@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@switchboard/service-kit/testing';
 import { freePort } from './free-port';
-import { startPlatform, type Platform, type PlatformOptions } from './platform';
+import { SERVICES, startPlatform, type Platform, type PlatformOptions } from './platform';
 import { writeFakePlatformRoot } from './testing/fake-platform-root';
 
 // The platform with stand-in services (real processes, real HTTP, real SQL): what is tested here is
@@ -19,7 +19,7 @@ const testOptions = (extra: PlatformOptions = {}): PlatformOptions => ({
   rootDir: root,
   port: 0,
   widgetPort: 0,
-  servicePorts: { identity: 0, tickets: 0, mail: 0 },
+  servicePorts: Object.fromEntries(SERVICES.map(({ name }) => [name, 0])),
   devMailPort: 0,
   mailQueuePrefix: `sb-test-${randomUUID()}`,
   quiet: true,
@@ -117,7 +117,8 @@ describe('platform on a shared PostgreSQL', () => {
 
     // Mail: its own secret known to identity, the other services' URLs, and one worker on its database.
     const mail = await mailEnvWithWorkers(platform);
-    expect(lines).toContain('[mail-worker] info  worker started');
+    // The worker logs after it records its env: the line may come a moment after the row.
+    await eventually(() => expect(lines).toContain('[mail-worker] info  worker started'));
     expect(mail.env).toMatchObject({
       DATABASE_URL: db.url,
       IDENTITY_JWKS_URL: `${platform.services.identity.url}/.well-known/jwks.json`,
@@ -187,6 +188,34 @@ describe('platform on a shared PostgreSQL', () => {
     );
     if (outcome === 'started') await eventually(() => expect(exits).toEqual(['mail-worker 3']));
     else expect(outcome).toBe('mail-worker stopped during start-up (exit code 3).');
+  });
+
+  it('starts a service that dies while running again, on the same port, and the others go on', async () => {
+    const exits: string[] = [];
+    const platform = await start(
+      testOptions({
+        databaseUrl: db.url,
+        restartPolicy: { initialDelayMs: 100, maxDelayMs: 200, healthyAfterMs: 60_000 },
+        onUnexpectedExit: (name, _code, signal) => exits.push(`${name} ${signal}`),
+      }),
+    );
+    const crm = platform.services.crm.url;
+    const boots = async (url: string) => (await json(`${url}/env`)).boots as number;
+    // The boot rows of earlier tests' platforms are in the same database.
+    const [crmBoots, ticketsBoots] = [await boots(crm), await boots(platform.services.tickets.url)];
+    const { pid } = await json(`${crm}/ready`);
+    process.kill(pid, 'SIGKILL');
+    await eventually(async () => expect((await json(`${crm}/ready`)).pid).not.toBe(pid));
+    expect(exits).toEqual(['crm SIGKILL']);
+    expect(await boots(crm)).toBe(crmBoots + 1);
+    expect(await boots(platform.services.tickets.url)).toBe(ticketsBoots);
+    // Twice more: the pause grows, and it still comes back.
+    for (let kill = 0; kill < 2; kill++) {
+      const { pid: again } = await json(`${crm}/ready`);
+      process.kill(again, 'SIGKILL');
+      await eventually(async () => expect((await json(`${crm}/ready`)).pid).not.toBe(again));
+    }
+    expect(await boots(crm)).toBe(crmBoots + 3);
   });
 
   it('says how to start Redis when it does not answer', async () => {

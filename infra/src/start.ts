@@ -30,10 +30,8 @@ const starting = startPlatform({
   dataDir: join(REPO_ROOT, '.data'),
   seedDemo: true,
   signal: cancel.signal,
-  onUnexpectedExit: (name, code, signal) => {
-    console.error(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping Switchboard.`);
-    void shutdown(1);
-  },
+  // The platform starts it again; the rest go on serving.
+  onUnexpectedExit: (name, code, signal) => console.error(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`})`),
 });
 
 /** Stops everything, also halfway through start-up, then exits. */

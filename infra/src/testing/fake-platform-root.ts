@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SERVICES } from '../platform';
 
 /** The variables a stand-in process reports. */
 const ENV_SHOWN = [
@@ -30,7 +31,7 @@ const shownEnv = () => Object.fromEntries(ENV_SHOWN.map((k) => [k, process.env[k
 /**
  * Source of a stand-in service: a real process speaking real HTTP and SQL, so the platform's
  * orchestration is tested without the real services. It records a boot row in its own schema,
- * needs the identity JWKS when it is not identity, shows its env at `/env` (mail also the env
+ * needs the identity JWKS when it is not identity, names its pid at `/ready`, shows its env at `/env` (mail also the env
  * its workers recorded since it started), and exits with code 3 before listening when `fail` is set.
  */
 function fakeServiceSource(name: string, fail: boolean): string {
@@ -53,7 +54,7 @@ async function main() {
   }
   const server = http.createServer(async (req, res) => {
     const send = (status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (req.url === '/ready') return send(200, { status: 'ok', service: '${name}' });
+    if (req.url === '/ready') return send(200, { status: 'ok', service: '${name}', pid: process.pid });
     if (req.url === '/.well-known/jwks.json') return send(200, { keys: [] });
     if (req.url === '/env') {
       const boots = (await db.query('select count(*)::int as n from ${name}.boot')).rows[0].n;
@@ -112,7 +113,7 @@ export interface FakePlatformRootOptions {
 export async function writeFakePlatformRoot(root: string, options: FakePlatformRootOptions = {}): Promise<void> {
   await mkdir(join(root, 'shell', 'dist'), { recursive: true });
   await writeFile(join(root, 'shell', 'dist', 'index.html'), '<!doctype html><title>fake shell</title>');
-  for (const name of ['identity', 'tickets', 'mail', 'registry', 'crm']) {
+  for (const { name } of SERVICES) {
     const dist = join(root, 'services', name, 'dist');
     await mkdir(dist, { recursive: true });
     await writeFile(join(dist, 'server.js'), fakeServiceSource(name, options.failing === name));
