@@ -21,12 +21,18 @@ ensure_node_modules() {
   fi
 }
 
-# Redis on 127.0.0.1:6379, installed from Debian when missing; nothing kept on disk.
+# Redis on 127.0.0.1:6379, installed from Debian when missing. With a directory it keeps its data
+# there (append-only file, so queued mail survives a restart); without one, nothing on disk.
 ensure_local_redis() {
   answers 6379 && return 0
   step "Starting Redis"
   command -v redis-server >/dev/null || apt_install redis-server
-  answers 6379 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-    --dir /tmp --logfile /tmp/switchboard-redis.log
+  local keep=(--save "" --appendonly no --dir /tmp --logfile /tmp/switchboard-redis.log)
+  if [ -n "${1:-}" ]; then
+    mkdir -p "$1"
+    keep=(--save "" --appendonly yes --dir "$1" --logfile "$1/redis.log")
+  fi
+  answers 6379 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 "${keep[@]}"
   wait_for 6379 Redis
+  printf 'Redis is on 127.0.0.1:6379%s\n' "${1:+, data in $1}"
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm start`: installs what is missing, builds, then runs the platform (infra/src/start.ts).
 # Env: PORT (8080), WIDGET_PORT (8081), DATABASE_URL (unset = embedded PostgreSQL in .data/),
-# REDIS_URL (unset = a local Redis on 127.0.0.1:6379, started here, installed from Debian if
-# missing), SMTP_URL (unset = local dev mail sink on DEV_MAIL_PORT, 2525), LOG_LEVEL (info).
+# REDIS_URL (unset = a local Redis on 127.0.0.1:6379, started here with its data in .data/redis,
+# installed from Debian if missing), SMTP_URL (unset = local dev mail sink on DEV_MAIL_PORT, 2525), LOG_LEVEL (info).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -11,7 +11,7 @@ source "infra/scripts/lib.sh"
 
 ensure_node_modules
 # When Redis cannot be started here, the platform's own check says how to get one.
-[ -n "${REDIS_URL:-}" ] || ensure_local_redis || true
+[ -n "${REDIS_URL:-}" ] || ensure_local_redis "$PWD/.data/redis" || true
 
 step "Building..."
 if ! npm run build --silent >/tmp/switchboard-build.log 2>&1; then
