@@ -10,15 +10,14 @@ import { startDevMailSink, type DevMailSink } from './mail-sink/dev-mail-sink';
 import { REPO_ROOT } from './paths';
 import { PlatformError } from './platform-error';
 import { checkRedis, DEFAULT_REDIS_URL } from './redis-check';
-import type { ServiceProcess } from './service-process';
-import { superviseService, type RestartPolicy } from './supervisor';
+import { spawnService, type ServiceProcess } from './service-process';
 import { buildWidgetCdn, findBuiltWidgets } from './widget-cdn';
 
 /** The services the platform runs. */
 export type ServiceName = 'identity' | 'tickets' | 'mail' | 'registry' | 'crm' | 'templates' | 'kb';
 
 /** Start order and default ports: identity first, because the others verify tokens with its JWKS. */
-export const SERVICES: ReadonlyArray<{ name: ServiceName; port: number }> = [
+const SERVICES: ReadonlyArray<{ name: ServiceName; port: number }> = [
   { name: 'identity', port: 4001 },
   { name: 'tickets', port: 4002 },
   { name: 'mail', port: 4003 },
@@ -49,6 +48,8 @@ export interface PlatformOptions {
   smtpUrl?: string;
   /** SMTP port of the dev mail sink; default 2525, 0 = any free port. */
   devMailPort?: number;
+  /** Port of the mail service's inbound SMTP listener (INBOUND_SMTP_PORT); default 2526, 0 = any free port. */
+  inboundSmtpPort?: number;
   /** Where the mail service and its worker keep attachment bytes; default `<dataDir>/mail-blobs`. */
   blobDir?: string;
   /** Where the registry keeps published widget files; default `<dataDir>/registry-files`. */
@@ -75,9 +76,7 @@ export interface PlatformOptions {
   readyTimeoutMs?: number;
   /** Aborting it cancels start-up: what started is stopped and the promise rejects. */
   signal?: AbortSignal;
-  /** How a service that dies while running is started again (default: after 1 s, doubling up to 30 s). */
-  restartPolicy?: RestartPolicy;
-  /** Called when a service dies while running, before it is restarted; default: a log line. */
+  /** Called when a service dies while running; default: a log line. */
   onUnexpectedExit?: (name: string, code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
@@ -155,9 +154,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       string
     >;
     const jwksUrl = `${serviceUrls.identity}/.well-known/jwks.json`;
+    const inboundSmtpPort = (options.inboundSmtpPort ?? 2526) || (await freePort());
 
     if (!options.smtpUrl) {
-      sink = await startDevMailSink({ smtpPort: options.devMailPort ?? 2525, jwksUrl, log: out }).catch((error: unknown) => {
+      sink = await startDevMailSink({ smtpPort: options.devMailPort ?? 2525, jwksUrl, inboundSmtpPort, log: out }).catch((error: unknown) => {
         if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
         throw new PlatformError(
           `Port ${options.devMailPort ?? 2525} (dev mail sink) is taken. ` +
@@ -228,6 +228,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             SERVICE_SECRET: mailSecret,
             BLOB_DIR: blobDir,
             MAIL_QUEUE_PREFIX: mailQueuePrefix,
+            INBOUND_SMTP_PORT: String(inboundSmtpPort),
           };
         case 'registry':
           return {
@@ -251,15 +252,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       else out(`[platform] ${service} stopped unexpectedly (${signal ?? `code ${code}`})`);
     };
     const launch = (name: string, script: string, env: Record<string, string>, port?: number) => {
-      const child = superviseService(
-        { name, script, port, env, output: options.quiet ? undefined : out, onUnexpectedExit },
-        {
-          policy: options.restartPolicy,
-          restarting: () => running && !stopping,
-          onRestart: (service, delayMs) => options.quiet || out(`[platform] restarting ${service} in ${(delayMs / 1000).toFixed(1)} s`),
-          onRestartFailed: (service, error) => out(`[platform] could not restart ${service}: ${error instanceof Error ? error.message : String(error)}`),
-        },
-      );
+      const child = spawnService({ name, script, port, env, output: options.quiet ? undefined : out, onUnexpectedExit });
       children.push(child);
       return child.waitReady(options.readyTimeoutMs ?? 120_000, options.signal);
     };

@@ -65,9 +65,27 @@ export type DevMailMessage = Static<typeof DevMailMessageSchema>;
 /** Path parameters of one message. */
 export const DevMailIdParamSchema = Type.Object({ id: UuidSchema });
 
+/** POST /messages/:id/reply: the customer's answer to a message the platform sent. */
+export const DevMailReplyBodySchema = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: 10_000 }) },
+  { additionalProperties: false },
+);
+export type DevMailReplyBody = Static<typeof DevMailReplyBodySchema>;
+
+/** What the inbound SMTP listener answered the reply. */
+export const DevMailReplySchema = Type.Object({
+  /** Message-ID of the reply. */
+  messageId: Type.String(),
+  /** The listener's reply line, e.g. `250 OK stored as ...`. */
+  response: Type.String(),
+});
+export type DevMailReply = Static<typeof DevMailReplySchema>;
+
 /** Error codes of the dev mail sink. */
 export const DevMailErrorCode = {
   messageNotFound: 'DEV_MAIL_MESSAGE_NOT_FOUND',
+  /** The platform runs no inbound SMTP listener, or it refused the reply (the message says why). */
+  replyNotDelivered: 'DEV_MAIL_REPLY_NOT_DELIVERED',
 } as const;
 
 const tags = ['dev-mail'];
@@ -85,6 +103,12 @@ export const devMailApi = {
   getRawMessage: defineRoute({
     method: 'GET', path: '/messages/:id/raw', summary: 'The raw message (.eml)', tags,
     params: DevMailIdParamSchema, response: null, errors: [DevMailErrorCode.messageNotFound],
+  }),
+  /** Issue 13: the customer answers (From = the message's first recipient) through the platform's inbound SMTP listener. */
+  replyAsCustomer: defineRoute({
+    method: 'POST', path: '/messages/:id/reply', summary: 'Reply as the customer, through inbound SMTP', tags,
+    params: DevMailIdParamSchema, body: DevMailReplyBodySchema, response: DevMailReplySchema,
+    errors: [DevMailErrorCode.messageNotFound, DevMailErrorCode.replyNotDelivered],
   }),
   clearMessages: defineRoute({
     method: 'DELETE', path: '/messages', summary: 'Forget every caught message', tags, status: 204, response: null, errors: [],

@@ -13,6 +13,8 @@ export interface DevMailSinkOptions {
   getKey?: AuthOptions['getKey'];
   /** Largest message accepted; default 30 MB (20 MB of attachments grow by a third in base64). */
   maxBytes?: number;
+  /** Port of the mail service's inbound SMTP listener, for "Reply as the customer". */
+  inboundSmtpPort?: number;
   /** Receives the sink's error lines. */
   log?: (line: string) => void;
 }
@@ -45,7 +47,7 @@ export async function startDevMailSink(options: DevMailSinkOptions): Promise<Dev
   });
   let api;
   try {
-    api = await buildDevMailApi({ store, getKey: options.getKey ?? remoteKeySet(options.jwksUrl) });
+    api = await buildDevMailApi({ store, getKey: options.getKey ?? remoteKeySet(options.jwksUrl), inboundSmtpPort: options.inboundSmtpPort });
     await api.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
     await smtp.close();

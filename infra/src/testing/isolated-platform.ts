@@ -35,6 +35,7 @@ export async function startIsolatedPlatform(label: string, options: PlatformOpti
       widgetPort: 0,
       servicePorts: { identity: 0, tickets: 0, mail: 0, registry: 0, crm: 0 },
       devMailPort: 0,
+      inboundSmtpPort: 0,
       mailQueuePrefix: `sb-${label}-${randomUUID()}`,
       blobDir: join(filesDir, 'mail-blobs'),
       registryDir: join(filesDir, 'registry-files'),
