@@ -10,14 +10,15 @@ import { startDevMailSink, type DevMailSink } from './mail-sink/dev-mail-sink';
 import { REPO_ROOT } from './paths';
 import { PlatformError } from './platform-error';
 import { checkRedis, DEFAULT_REDIS_URL } from './redis-check';
-import { spawnService, type ServiceProcess } from './service-process';
+import type { ServiceProcess } from './service-process';
+import { superviseService, type RestartPolicy } from './supervisor';
 import { buildWidgetCdn, findBuiltWidgets } from './widget-cdn';
 
 /** The services the platform runs. */
 export type ServiceName = 'identity' | 'tickets' | 'mail' | 'registry' | 'crm' | 'templates' | 'kb';
 
 /** Start order and default ports: identity first, because the others verify tokens with its JWKS. */
-const SERVICES: ReadonlyArray<{ name: ServiceName; port: number }> = [
+export const SERVICES: ReadonlyArray<{ name: ServiceName; port: number }> = [
   { name: 'identity', port: 4001 },
   { name: 'tickets', port: 4002 },
   { name: 'mail', port: 4003 },
@@ -76,7 +77,9 @@ export interface PlatformOptions {
   readyTimeoutMs?: number;
   /** Aborting it cancels start-up: what started is stopped and the promise rejects. */
   signal?: AbortSignal;
-  /** Called when a service dies while running; default: a log line. */
+  /** How a service that dies while running is started again (default: after 1 s, doubling up to 30 s). */
+  restartPolicy?: RestartPolicy;
+  /** Called when a service dies while running, before it is restarted; default: a log line. */
   onUnexpectedExit?: (name: string, code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
@@ -252,7 +255,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       else out(`[platform] ${service} stopped unexpectedly (${signal ?? `code ${code}`})`);
     };
     const launch = (name: string, script: string, env: Record<string, string>, port?: number) => {
-      const child = spawnService({ name, script, port, env, output: options.quiet ? undefined : out, onUnexpectedExit });
+      const child = superviseService(
+        { name, script, port, env, output: options.quiet ? undefined : out, onUnexpectedExit },
+        {
+          policy: options.restartPolicy,
+          restarting: () => running && !stopping,
+          onRestart: (service, delayMs) => options.quiet || out(`[platform] restarting ${service} in ${(delayMs / 1000).toFixed(1)} s`),
+          onRestartFailed: (service, error) => out(`[platform] could not restart ${service}: ${error instanceof Error ? error.message : String(error)}`),
+        },
+      );
       children.push(child);
       return child.waitReady(options.readyTimeoutMs ?? 120_000, options.signal);
     };
