@@ -1,0 +1,165 @@
+import { demoEmailId, DEMO_SHARED_ADDRESS_EMAIL, DEMO_UNKNOWN_SENDER_EMAIL, type Contact, type ContactMatch, type Email, type EmailTicket } from '@switchboard/contracts';
+import type { Locator, Page } from 'playwright-core';
+import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
+import { DEMO_EMAIL_ID, openEmailPage, widgetRegion } from './support/email-page';
+import { eventually } from './support/eventually';
+import { startTestPlatform, type TestPlatform } from './support/platform';
+
+let env: TestPlatform;
+let browser: TestBrowser;
+let page: Page;
+
+/** Calls a service through the gateway with a token of its audience, as the signed-in agent. */
+async function api<T>(audience: string, path: string): Promise<T> {
+  const base = env.platform.shellUrl;
+  const token = await page.request.post(`${base}/api/identity/token`, { data: { audience } });
+  expect(token.ok()).toBe(true);
+  const { token: bearer } = (await token.json()) as { token: string };
+  const res = await page.request.get(`${base}/api/${audience}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+  if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const ticketOf = (emailId: string) => api<EmailTicket>('tickets', `/emails/${emailId}/ticket`).then((link) => link.ticket);
+
+/** Whether an axe node target (a path through shadow hosts) lies inside one of the CRM widgets. */
+const inWidgets = (target: unknown) => /sb-(contacts|companies)-widget/.test(JSON.stringify(target));
+
+/** The serious and critical axe violations inside the CRM widgets, as readable lines. */
+async function crmWidgetViolations(): Promise<string[]> {
+  return (await runAxe(page))
+    .map((v) => ({ id: v.id, nodes: v.nodes.filter((n) => inWidgets(n.target)) }))
+    .filter((v) => v.nodes.length > 0)
+    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
+
+const contacts = (title = 'Contact') => widgetRegion(page, title);
+const companies = (title = 'Company') => widgetRegion(page, title);
+const heading = (region: Locator, name: string) => region.getByRole('heading', { name, exact: true, level: 3 });
+const assignedCard = () => widgetRegion(page, 'Tickets').getByRole('region', { name: 'Assigned ticket' });
+
+beforeAll(async () => {
+  env = await startTestPlatform();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await login(page, env.platform.shellUrl, 'agent@demo.test', 'demo');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.teardown();
+});
+
+describe('the Contacts and Companies widgets on the email page', () => {
+  let contact: Contact;
+
+  it("shows the demo email's contact and company (C1)", async () => {
+    const ticket = await ticketOf(DEMO_EMAIL_ID);
+    expect(ticket.contactId).not.toBeNull();
+    contact = await api<Contact>('crm', `/contacts/${ticket.contactId}`);
+    const email = await api<Email>('mail', `/emails/${DEMO_EMAIL_ID}`);
+    // The demo's sender is its ticket's contact.
+    expect(contact.emails.map((e) => e.address)).toContain(email.from?.address);
+
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    await heading(contacts(), contact.name).waitFor({ timeout: 30_000 });
+    await heading(companies(), contact.company!.name).waitFor({ timeout: 30_000 });
+    await contacts().getByText(`Paired with ticket #${ticket.number}`).waitFor();
+  });
+
+  it('opens a prefilled new email from the envelope beside an address (N2)', async () => {
+    const address = contact.emails[0]!.address;
+    await contacts().getByRole('button', { name: `Write an email to ${address}` }).click();
+    await page.waitForURL((url) => /^\/emails\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(DEMO_EMAIL_ID), { timeout: 15_000 });
+    const draftId = new URL(page.url()).pathname.split('/').pop()!;
+    const draft = await api<Email>('mail', `/emails/${draftId}`);
+    expect(draft).toMatchObject({ status: 'draft', contactId: contact.id });
+    expect(draft.to.map((to) => to.address)).toEqual([address]);
+    await widgetRegion(page, 'Email').getByText(address).first().waitFor({ timeout: 15_000 });
+  });
+
+  it('unpairs the contact and pairs another; the Tickets widget and the Email header follow (C4)', async () => {
+    const other = await ticketOf(demoEmailId(3));
+    const otherName = other.contactName!;
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    await assignedCard().getByText(contact.name).waitFor({ timeout: 30_000 });
+
+    await contacts().getByRole('button', { name: 'Unpair from ticket' }).click();
+    await contacts().getByText('Not the ticket’s contact').waitFor({ timeout: 15_000 });
+    await eventually(async () => expect(await assignedCard().getByText(contact.name).count()).toBe(0));
+    await widgetRegion(page, 'Email').getByText('No contact on the ticket').waitFor();
+    await eventually(async () => expect((await ticketOf(DEMO_EMAIL_ID)).contactId).toBeNull());
+
+    await contacts().getByRole('button', { name: 'Pair another contact' }).click();
+    const search = contacts().getByRole('searchbox', { name: 'Search contacts' });
+    await search.fill(otherName);
+    await search.press('Enter');
+    await contacts().getByRole('button', { name: `Pair ${otherName}` }).first().click();
+
+    await assignedCard().getByText(otherName).waitFor({ timeout: 15_000 });
+    await widgetRegion(page, 'Email').getByText(`Contact: ${otherName}`).waitFor();
+    await heading(contacts(), otherName).waitFor();
+    const paired = await ticketOf(DEMO_EMAIL_ID);
+    expect(paired.contactName).toBe(otherName);
+    await assignedCard().getByRole('button', { name: 'Customer journey' }).waitFor();
+  });
+
+  it('lists both contacts of a shared address and switches with the chain button (C6)', async () => {
+    const emailId = demoEmailId(DEMO_SHARED_ADDRESS_EMAIL);
+    const email = await api<Email>('mail', `/emails/${emailId}`);
+    const { items } = await api<ContactMatch>('crm', `/contacts/match?email=${encodeURIComponent(email.from!.address)}`);
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    const ticket = await ticketOf(emailId);
+    const [shown, other] = [items.find((c) => c.id === ticket.contactId)!, items.find((c) => c.id !== ticket.contactId)!];
+
+    await openEmailPage(page, env.platform.shellUrl, emailId);
+    await heading(contacts(), shown.name).waitFor({ timeout: 30_000 });
+    await contacts().getByRole('heading', { name: 'Other contacts with this address' }).waitFor();
+    await contacts().getByRole('button', { name: `Show ${other.name}` }).click();
+    await heading(contacts(), other.name).waitFor({ timeout: 15_000 });
+    await contacts().getByRole('button', { name: `Show ${shown.name}` }).waitFor();
+  });
+
+  it('opens an unknown sender on Activities and adds the contact, which pairs the ticket (C9)', async () => {
+    const emailId = demoEmailId(DEMO_UNKNOWN_SENDER_EMAIL);
+    const email = await api<Email>('mail', `/emails/${emailId}`);
+    await openEmailPage(page, env.platform.shellUrl, emailId);
+    await contacts().getByText(`${email.from!.address} is not in the CRM`).waitFor({ timeout: 30_000 });
+    expect(await contacts().getByRole('tab', { name: 'Activities' }).getAttribute('aria-selected')).toBe('true');
+
+    await contacts().getByRole('button', { name: 'Add new contact' }).click();
+    await eventually(async () => expect(await contacts().getByRole('textbox', { name: 'Name' }).inputValue()).toBe(email.from!.name));
+    await contacts().getByRole('button', { name: 'Save' }).click();
+
+    await heading(contacts(), email.from!.name!).waitFor({ timeout: 15_000 });
+    await assignedCard().getByText(email.from!.name!).waitFor({ timeout: 15_000 });
+    expect((await ticketOf(emailId)).contactName).toBe(email.from!.name);
+  });
+
+  it('has no serious or critical axe violations in either widget, in English and Czech', async () => {
+    await openEmailPage(page, env.platform.shellUrl, demoEmailId(DEMO_SHARED_ADDRESS_EMAIL));
+    await contacts().getByRole('heading', { name: 'Other contacts with this address' }).waitFor({ timeout: 30_000 });
+    await companies().getByRole('button', { name: 'Open in CRM' }).waitFor({ timeout: 30_000 });
+    expect(await crmWidgetViolations()).toEqual([]);
+    // The filter is not vacuous: axe names the widgets' own buttons through their shadow hosts.
+    const checked = await page.evaluate(async () => {
+      const { axe } = window as unknown as { axe: { run(context: Document, options: object): Promise<{ passes: { nodes: { target: unknown }[] }[] }> } };
+      const results = await axe.run(document, { runOnly: ['button-name'] });
+      return results.passes.flatMap((rule) => rule.nodes.map((node) => JSON.stringify(node.target)));
+    });
+    expect(checked.filter((target) => /sb-contacts-widget/.test(target)).length).toBeGreaterThan(3);
+    expect(checked.some((target) => /sb-companies-widget/.test(target))).toBe(true);
+    await contacts().getByRole('button', { name: 'Edit' }).click();
+    await contacts().getByRole('textbox', { name: 'Name' }).waitFor();
+    expect(await crmWidgetViolations()).toEqual([]);
+
+    await page.getByLabel('Language').selectOption('cs');
+    await contacts('Kontakt').getByRole('heading', { name: 'Upravit kontakt' }).waitFor({ timeout: 15_000 });
+    expect(await crmWidgetViolations()).toEqual([]);
+    await contacts('Kontakt').getByRole('button', { name: 'Zrušit' }).click();
+    await contacts('Kontakt').getByRole('tab', { name: 'Aktivity' }).click();
+    await companies('Společnost').getByRole('button', { name: 'Otevřít v CRM' }).waitFor({ timeout: 15_000 });
+    expect(await crmWidgetViolations()).toEqual([]);
+    await page.getByLabel('Jazyk').selectOption('en');
+  });
+});
