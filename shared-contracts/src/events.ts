@@ -52,6 +52,8 @@ export interface PlatformEvents {
   'contact.pairRequested': { emailId?: string; ticketId: string; contact: NamedRef | null; company: NamedRef | null };
   /** The ticket's contact changed (C4, C9); the CRM widgets, the Tickets widget and the Email header follow. */
   'contact.paired': { emailId?: string; ticketId: string; contact: NamedRef | null; company: NamedRef | null };
+  /** The Tickets widget could not pair as asked (C4): the asking widget stops waiting and tells why. */
+  'contact.pairFailed': { ticketId: string; message: string };
 }
 
 export type PlatformEventName = keyof PlatformEvents;
