@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LocaleSchema, TimestampSchema, UuidSchema } from './common';
 import { defineRoute } from './route';
-import { TicketPrioritySchema, TicketStatusSchema } from './tickets';
+import { TagSchema, TicketPrioritySchema, TicketStatusSchema } from './tickets';
 
 // Templates and macros (E10, E13). A template is a frame (greeting and signature around a
 // `{{ content }}` slot) or an answer, which may sit inside a frame: inserting an answer renders
@@ -182,8 +182,8 @@ export const MacroActionSchema = Type.Union([
   Type.Object({ type: Type.Literal('setPriority'), priority: TicketPrioritySchema }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('assignAgent'), agentId: UuidSchema }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('assignQueue'), queueId: UuidSchema }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('addTags'), tags: Type.Array(text(50, 1), { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('removeTags'), tags: Type.Array(text(50, 1), { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('addTags'), tags: Type.Array(TagSchema, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('removeTags'), tags: Type.Array(TagSchema, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('addNote'), text: text(10_000, 1) }, { additionalProperties: false }),
   Type.Object(
     { type: Type.Literal('followUp'), inHours: Type.Integer({ minimum: 1, maximum: 24 * 365 }), title: text(300, 1) },

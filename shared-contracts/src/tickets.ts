@@ -97,6 +97,33 @@ export type CreateTicketBody = Static<typeof CreateTicketBodySchema>;
 
 export const TicketIdParamsSchema = Type.Object({ id: UuidSchema });
 
+/** A tag as tickets stores it: trimmed, inner spaces single, lowercase (`VIP  customer` is `vip customer`). */
+export function normalizeTag(tag: string): string {
+  return tag.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** A tag as typed: 1 to 50 characters, one of them not a space. */
+export const TagSchema = Type.String({ minLength: 1, maxLength: 50, pattern: '\\S' });
+
+/** A ticket's tags, sorted (E13: macros add and remove them). */
+export const TicketTagsSchema = Type.Object({ ticketId: UuidSchema, tags: Type.Array(Type.String()) });
+export type TicketTags = Static<typeof TicketTagsSchema>;
+
+/**
+ * PATCH /tickets/:id/tags: tags to add and to remove (normalized with `normalizeTag`). With a
+ * `key` (a macro action's `emailId:index`), the change is applied once per ticket and key: a
+ * repeat answers the tags as they are and changes nothing.
+ */
+export const ChangeTagsBodySchema = Type.Object(
+  {
+    add: Type.Optional(Type.Array(TagSchema, { maxItems: 20 })),
+    remove: Type.Optional(Type.Array(TagSchema, { maxItems: 20 })),
+    key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ChangeTagsBody = Static<typeof ChangeTagsBodySchema>;
+
 /**
  * PUT /tickets/:id/contact: pair the ticket with a CRM contact (C4, C9), copying the names
  * (decision 0002), or unpair it with `{ contactId: null }` (the company goes with it).
@@ -188,6 +215,8 @@ export const TicketsErrorCode = {
   userRequired: 'USER_REQUIRED',
   /** A route only services may call (e.g. mail filing a received email). */
   serviceRequired: 'SERVICE_REQUIRED',
+  /** A ticket would have more than 50 tags. */
+  tooManyTags: 'TOO_MANY_TAGS',
 } as const;
 
 const tags = ['tickets'];
@@ -225,6 +254,16 @@ export const ticketsApi = {
     method: 'PUT', path: '/tickets/:id/contact', summary: "Pair a ticket with a contact (or unpair it)", tags,
     params: TicketIdParamsSchema, body: PairContactBodySchema, response: TicketSchema,
     errors: [TicketsErrorCode.ticketNotFound],
+  }),
+  getTags: defineRoute({
+    method: 'GET', path: '/tickets/:id/tags', summary: "A ticket's tags", tags,
+    params: TicketIdParamsSchema, response: TicketTagsSchema, errors: [TicketsErrorCode.ticketNotFound],
+  }),
+  /** E13: add and remove tags, once per `key`. */
+  changeTags: defineRoute({
+    method: 'PATCH', path: '/tickets/:id/tags', summary: "Add and remove a ticket's tags", tags,
+    params: TicketIdParamsSchema, body: ChangeTagsBodySchema, response: TicketTagsSchema,
+    errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.tooManyTags],
   }),
   /** K1: assign an email to a ticket. */
   linkEmail: defineRoute({

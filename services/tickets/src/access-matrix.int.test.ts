@@ -54,6 +54,15 @@ async function ownersTicket() {
   return { ticket, emailId, data: [ticket.title, ticket.contactName!] };
 }
 
+/** The owner's ticket with a tag of its own, added by mail. */
+async function taggedTicket() {
+  const { ticket } = await ownersTicket();
+  const tag = `tag ${randomUUID().slice(0, 8)}`;
+  const res = await ctx.inject({ method: 'PATCH', url: `/tickets/${ticket.id}/tags`, body: { add: [tag] }, headers: service() });
+  expect(res.statusCode).toBe(200);
+  return { ticket, tag };
+}
+
 /** The request each route makes on a fresh record, as one role. */
 const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Promise<{ request: InjectOptions; data: string[] }> } = {
   searchTickets: async () => {
@@ -78,6 +87,15 @@ const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Prom
     const { emailId, data } = await ownersTicket();
     const target = await newTicket(ownQueue[role], undefined);
     return { request: { method: 'PUT', url: `/emails/${emailId}/ticket`, body: { ticketId: target.id } }, data };
+  },
+  // A tag only this ticket has is the data no refusal may carry.
+  getTags: async () => {
+    const { ticket, tag } = await taggedTicket();
+    return { request: { url: `/tickets/${ticket.id}/tags` }, data: [tag] };
+  },
+  changeTags: async () => {
+    const { ticket, tag } = await taggedTicket();
+    return { request: { method: 'PATCH', url: `/tickets/${ticket.id}/tags`, body: { add: ['matrix'] } }, data: [tag] };
   },
   pairContact: async () => {
     // The old contact name is replaced, so only the title tells the record.
@@ -113,6 +131,9 @@ const table: AccessMatrix<typeof ticketsApi> = {
   removeFavourite: { owner: 204, sameQueue: 204, otherTeam: 404, admin: 204, service: 403 },
   // Changing a ticket's contact is for whoever sees the ticket, like its favourites and links.
   pairContact: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
+  // Tags are changed by whoever sees the ticket, and by mail running a macro after a send (E13).
+  getTags: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
+  changeTags: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   linkEmail: { owner: 200, sameQueue: 200, otherTeam: 403, admin: 200, service: 200 },
   getEmailTicket: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   // Recent emails are those of the caller's own tickets: only the owner's list holds this one.
@@ -134,7 +155,7 @@ describe('tickets access matrix', () => {
     });
     expect(report.problems).toEqual([]);
     expect(report.cells).toBe(Object.keys(ticketsApi).length * 5);
-  });
+  }, 30_000);
 });
 
 describe('after every request of this file', () => {

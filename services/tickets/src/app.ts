@@ -7,6 +7,7 @@ import { ticketCopyHandlers } from './events/copy-handlers';
 import { ticketsMigrations } from './migrations';
 import { demoSeedPlugin } from './seed/demo-seed.plugin';
 import { ticketsRepositoryPlugin } from './tickets.repository';
+import { ticketTagsRoutes } from './tags/ticket-tags';
 import { ticketsRoutes } from './tickets.routes';
 import { contactPairingRoutes } from './tickets/contact-pairing';
 import { inboundEmailRoutes } from './tickets/inbound-email';
@@ -45,6 +46,7 @@ export async function buildApp(options: TicketsAppOptions): Promise<ServiceApp> 
   await app.register(emailLinksRepositoryPlugin);
   await app.register(ticketsRoutes);
   await app.register(contactPairingRoutes);
+  await app.register(ticketTagsRoutes);
   await app.register(emailsRoutes);
   await app.register(inboundEmailRoutes);
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'tickets', consumer: { name: 'tickets', handlers: ticketCopyHandlers } });

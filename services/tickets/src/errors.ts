@@ -1,5 +1,5 @@
 import { TicketsErrorCode } from '@switchboard/contracts';
-import { forbidden, notFound } from '@switchboard/service-kit';
+import { badRequest, forbidden, notFound } from '@switchboard/service-kit';
 
 /** 404: no ticket with this id, or none the caller may see (its existence is not revealed). */
 export const ticketNotFound = (id: string) => notFound(TicketsErrorCode.ticketNotFound, `No ticket ${id}`);
@@ -21,3 +21,6 @@ export const emailLinkForbidden = (emailId: string) =>
 
 /** 403: only a service may call this route (mail filing a received email). */
 export const serviceRequired = () => forbidden('Only a service may file received emails', TicketsErrorCode.serviceRequired);
+
+/** 400: the change would leave a ticket with more tags than it may have. */
+export const tooManyTags = (max: number) => badRequest(TicketsErrorCode.tooManyTags, `A ticket has at most ${max} tags`);

@@ -1,5 +1,6 @@
 import type { MigrationEntry } from '@switchboard/service-kit';
 import { TicketsServiceEvents } from './0003-service-events.migration';
+import { TicketTags } from './0004-ticket-tags.migration';
 import { CreateTickets } from './create-tickets.migration';
 import { TicketQueueIndex } from './ticket-queue-index.migration';
 
@@ -8,4 +9,5 @@ export const ticketsMigrations: MigrationEntry[] = [
   { name: '0001-create-tickets', class: CreateTickets },
   { name: '0002-ticket-queue-index', class: TicketQueueIndex },
   { name: '0003-service-events', class: TicketsServiceEvents },
+  { name: '0004-ticket-tags', class: TicketTags },
 ];
