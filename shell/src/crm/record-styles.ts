@@ -42,6 +42,9 @@ export const crmRecordStyles = css`
   dl {
     gap: 0.5rem 1.5rem;
   }
+  h1 + dl {
+    margin-top: 1.25rem;
+  }
   ul.plain {
     margin: 0;
     padding: 0;

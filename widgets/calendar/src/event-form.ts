@@ -51,7 +51,7 @@ export class EventForm extends LitElement {
       }
       .times {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(11em, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(14em, 1fr));
         gap: 8px;
       }
       label {

@@ -9,6 +9,8 @@ export const baseStyles = [
   widgetStyles,
   css`
     input[type='datetime-local'] {
+      width: 100%;
+      min-width: 0;
       min-height: 30px;
       padding: 4px 8px;
       border: 1px solid ${theme.borderStrong};
