@@ -7,6 +7,6 @@ module.exports = widgetConfig({
   mandatory: false,
   service: 'crm',
   emits: ['email.participantsRequested', 'email.composeRequested', 'contact.pairRequested'],
-  listens: ['email.participants', 'contact.paired'],
+  listens: ['email.participants', 'contact.paired', 'contact.pairFailed'],
   title: { en: 'Contact', cs: 'Kontakt' },
 });

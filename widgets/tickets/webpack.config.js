@@ -6,7 +6,7 @@ module.exports = widgetConfig({
   entry: './src/widget.ts',
   mandatory: true,
   service: 'tickets',
-  emits: ['ticket.assigned', 'ticket.created', 'contact.paired'],
+  emits: ['ticket.assigned', 'ticket.created', 'contact.paired', 'contact.pairFailed'],
   listens: ['contact.pairRequested'],
   title: { en: 'Tickets', cs: 'Tikety' },
 });

@@ -143,6 +143,20 @@ describe('<sb-contacts-widget>', () => {
     await waitFor(() => heading(element) === 'Petr Svoboda' && textOf(element).includes('Paired with ticket #1042'));
   });
 
+  it('stops waiting and tells why when the Tickets widget could not pair', async () => {
+    const element = mount({ ticket: TICKET, contactId: jana.id });
+    await waitFor(() => heading(element) === 'Jana Nováková');
+    getButton(element, 'Unpair from ticket').click();
+    await waitFor(() => textOf(element).includes('Pairing…'));
+
+    host.emit('contact.pairFailed', { ticketId: TICKET.id, message: 'No ticket' });
+
+    await waitFor(() => textOf(element).includes('Could not change the ticket’s contact: No ticket'));
+    expect(textOf(element)).not.toContain('Pairing…');
+    getButton(element, 'Unpair from ticket').click();
+    expect(emitted('contact.pairRequested')).toHaveLength(2);
+  });
+
   it('pairs a shown match with the ticket', async () => {
     const element = mount({ ticket: TICKET });
     tellCustomer({ address: OFFICE });

@@ -97,6 +97,8 @@ export class ContactsWidget extends LitElement {
   @state() private _saved?: Contact;
   /** A pairing asked of the Tickets widget and not yet answered. */
   @state() private _pairing = false;
+  /** Why the Tickets widget could not pair as asked. */
+  @state() private _pairFailure?: string;
 
   @query('sb-contact-card') private _card?: ContactCard;
 
@@ -105,6 +107,7 @@ export class ContactsWidget extends LitElement {
     this._pairing = false;
     this._selectedId = undefined;
   });
+  private _offPairFailed?: () => void;
 
   private readonly _found = new Task(this, {
     task: async ([api, ticketContactId, customer, selectedId], { signal }): Promise<Found | typeof initialState> => {
@@ -123,6 +126,20 @@ export class ContactsWidget extends LitElement {
     args: () =>
       [this.api, this._ticketContact()?.id, this.subject.customer, this._selectedId] as const,
   });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._offPairFailed = this.host?.on('contact.pairFailed', ({ ticketId, message }) => {
+      if (ticketId !== this.hostCtl.context.ticket?.id) return;
+      this._pairing = false;
+      this._pairFailure = message;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._offPairFailed?.();
+  }
 
   override willUpdate(): void {
     if (!this.host) return;
@@ -203,7 +220,10 @@ export class ContactsWidget extends LitElement {
     if (this._mode === 'search') {
       return html`<sb-contact-search .host=${this.host} .api=${this.api} @sb-pair=${this._onPairFound} @sb-cancel=${this._onFormClosed}></sb-contact-search>`;
     }
-    return html`<sb-contact-card
+    const failure = this._pairFailure
+      ? html`<p class="alert" role="alert">${this.hostCtl.t('pairFailed', { message: this._pairFailure })}</p>`
+      : nothing;
+    return html`${failure}<sb-contact-card
       exportparts="card"
       .host=${this.host}
       .contact=${contact}
@@ -281,6 +301,7 @@ export class ContactsWidget extends LitElement {
     const { context, host } = this.hostCtl;
     if (!context.ticket || this._pairing) return;
     this._pairing = true;
+    this._pairFailure = undefined;
     host.emit('contact.pairRequested', {
       ...(context.emailId ? { emailId: context.emailId } : {}),
       ticketId: context.ticket.id,

@@ -348,6 +348,9 @@ describe('<sb-tickets-widget> with an assigned ticket', () => {
     host.emit('contact.pairRequested', { emailId: EMAIL_ID, ticketId: refund.id, contact: null, company: null });
     await waitFor(() => textOf(element).includes('Could not change the ticket’s contact: No such ticket'));
     expect(host.emitted.filter((e) => e.type === 'contact.paired')).toHaveLength(1);
+    expect(host.emitted.filter((e) => e.type === 'contact.pairFailed').map((e) => e.payload)).toEqual([
+      { ticketId: refund.id, message: 'No such ticket' },
+    ]);
   });
 });
 

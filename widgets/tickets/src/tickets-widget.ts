@@ -126,6 +126,7 @@ export class TicketsWidget extends LitElement {
       this.hostCtl.host.emit('contact.paired', request);
     } catch (error) {
       this._pairError = error;
+      this.hostCtl.host.emit('contact.pairFailed', { ticketId: request.ticketId, message: errorMessage(error, this.hostCtl.t) });
     }
   }
 
