@@ -11,7 +11,7 @@ import { sharedStyles } from './shared-styles';
 /**
  * One message of the dev mail sink: addresses, envelope, headers of interest, attachments, and
  * the HTML body in an `<iframe sandbox="">` (no scripts, no same-origin access, and the shell's
- * CSP applies to it, so nothing remote loads), else the plain text.
+ * CSP applies to it, so nothing remote loads), else the plain text; and "Reply as the customer".
  */
 @customElement('sb-dev-mail-message')
 export class SbDevMailMessage extends LitElement {
@@ -68,6 +68,16 @@ export class SbDevMailMessage extends LitElement {
       .alert {
         margin-bottom: 0.75rem;
       }
+      form {
+        display: grid;
+        gap: 0.5rem;
+        justify-items: start;
+      }
+      textarea {
+        width: 100%;
+        min-height: 5rem;
+        font: inherit;
+      }
     `,
   ];
 
@@ -79,6 +89,8 @@ export class SbDevMailMessage extends LitElement {
   @property() messageId = '';
 
   @state() private _downloadFailed = false;
+  /** Where "Reply as the customer" stands: null before a send, else sending, sent or why it failed. */
+  @state() private _reply: null | 'sending' | 'sent' | { failed: string } = null;
 
   private readonly _message = new Task(this, {
     task: async ([client, id], { signal }) => {
@@ -87,6 +99,10 @@ export class SbDevMailMessage extends LitElement {
     },
     args: () => [this.client, this.messageId] as const,
   });
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('messageId')) this._reply = null;
+  }
 
   override render() {
     const t = translate(this.locale);
@@ -142,7 +158,38 @@ export class SbDevMailMessage extends LitElement {
         : message.text !== null
           ? html`<pre aria-label=${t('devMail.textBody')}>${message.text}</pre>`
           : html`<p class="muted">${t('devMail.noBody')}</p>`}
+      ${this._renderReply(message)}
     </article>`;
+  }
+
+  /** Issue 13: the customer answers through the platform's inbound SMTP path, so a developer sees a thread grow. */
+  private _renderReply(message: DevMailMessage) {
+    const customer = message.to[0] ?? message.cc[0];
+    if (!customer || !message.from[0]) return nothing;
+    const t = translate(this.locale);
+    const reply = this._reply;
+    return html`<h3 id="reply-heading">${t('devMail.reply')}</h3>
+      <form aria-labelledby="reply-heading" @submit=${(event: SubmitEvent) => this._onReply(event, message.id)}>
+        <p class="muted">${t('devMail.replyHint', { customer: customer.address })}</p>
+        <label for="reply-text">${t('devMail.replyText')}</label>
+        <textarea id="reply-text" name="text" required maxlength="10000">${t('devMail.replyDefault')}</textarea>
+        <button type="submit" ?disabled=${reply === 'sending'}>${t('devMail.replySend')}</button>
+        ${reply === 'sent' ? html`<p role="status">${t('devMail.replySent')}</p>` : nothing}
+        ${reply && typeof reply === 'object' ? html`<p class="alert" role="alert">${t('devMail.replyFailed')} ${reply.failed}</p>` : nothing}
+      </form>`;
+  }
+
+  private async _onReply(event: SubmitEvent, id: string): Promise<void> {
+    event.preventDefault();
+    const text = new FormData(event.target as HTMLFormElement).get('text');
+    if (typeof text !== 'string' || !text.trim()) return;
+    this._reply = 'sending';
+    try {
+      await (this.client as DevMailClient).reply(id, text);
+      this._reply = 'sent';
+    } catch (error) {
+      this._reply = { failed: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   private async _download(id: string): Promise<void> {

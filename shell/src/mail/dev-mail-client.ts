@@ -1,4 +1,4 @@
-import { devMailApi, type DevMailMessage, type DevMailSummary } from '@switchboard/contracts';
+import { devMailApi, type DevMailMessage, type DevMailReply, type DevMailSummary } from '@switchboard/contracts';
 import { ServiceClient, type ServiceClientOptions } from '@switchboard/widget-sdk';
 import type { TokenBroker } from '../session/token-broker';
 
@@ -40,6 +40,11 @@ export class DevMailClient {
   /** The raw message (.eml) as a Blob, for download. */
   async raw(id: string): Promise<Blob> {
     return (await this.client.send(devMailApi.getRawMessage, { params: { id } })).blob();
+  }
+
+  /** Delivers the customer's answer to a message through the platform's inbound SMTP listener (issue 13). */
+  reply(id: string, text: string): Promise<DevMailReply> {
+    return this.client.call(devMailApi.replyAsCustomer, { params: { id }, body: { text } });
   }
 
   /** Forgets every caught message. */
