@@ -15,8 +15,14 @@ import { Migration } from '@mikro-orm/migrations';
 export class CreateKb extends Migration {
   override async up(): Promise<void> {
     this.addSql('create schema if not exists "kb"');
-    this.addSql('create extension if not exists unaccent with schema "kb"');
-    this.addSql('create extension if not exists pg_trgm with schema "kb"');
+    // Services migrate each under a lock of their own schema, so the CRM's or the templates'
+    // migration may create the same extension at the same moment: then theirs is the one used.
+    for (const extension of ['unaccent', 'pg_trgm']) {
+      this.addSql(`do $do$ begin
+        create extension if not exists ${extension} with schema "kb";
+      exception when unique_violation then null;
+      end $do$`);
+    }
     this.addSql(`do $do$
       declare
         accents text := (select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'unaccent');
