@@ -26,6 +26,8 @@ export const CommonErrorCode = {
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   rateLimited: 'RATE_LIMITED',
   internal: 'INTERNAL_ERROR',
+  /** A database, Redis or another service is not answering: worth trying again (503, Retry-After). */
+  dependencyUnavailable: 'DEPENDENCY_UNAVAILABLE',
 } as const;
 
 /** Response schemas for the usual error statuses, to spread into a route's `response`. */

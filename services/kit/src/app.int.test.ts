@@ -46,6 +46,8 @@ beforeAll(async () => {
   app.get('/boom', async () => {
     throw new Error('secret internals');
   });
+  // The database drops the request's connection, as a PostgreSQL restart does.
+  app.get('/database-gone', async () => app.orm.em.fork().execute('select pg_terminate_backend(pg_backend_pid())'));
   await app.ready();
 });
 
@@ -100,5 +102,20 @@ describe('service kit', () => {
     const boom = await app.inject({ url: '/boom', headers: auth });
     expect(boom.statusCode).toBe(500);
     expect(boom.json()).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal error' });
+  });
+
+  it('answers 503 with a code and Retry-After, never 500, when the database drops the connection, and serves again', async () => {
+    const auth = { authorization: `Bearer ${await keys.sign({ aud: 'tickets', sub: 'agent-1' })}` };
+    const gone = await app.inject({ url: '/database-gone', headers: auth });
+    expect(gone.statusCode).toBe(503);
+    expect(gone.headers['retry-after']).toBe('5');
+    expect(gone.json()).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    // A pooled connection of the old session fails once more (also 503), then the pool replaces it.
+    const statuses: number[] = [];
+    while (statuses.at(-1) !== 200 && statuses.length < 5) {
+      statuses.push((await app.inject({ method: 'POST', url: '/notes', payload: { text: 'after the outage' }, headers: auth })).statusCode);
+    }
+    expect(statuses.at(-1)).toBe(200);
+    expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
   });
 });

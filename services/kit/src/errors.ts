@@ -1,5 +1,6 @@
 import { CommonErrorCode, type ErrorBody } from '@switchboard/contracts';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDependencyUnavailable } from './dependency-errors';
 import { isDeclaredErrorCode } from './routes';
 
 /** An error a route throws on purpose: it becomes a 4xx answer with its code. */
@@ -34,7 +35,10 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
 };
 
-/** Turns any thrown error into `{ code, message, details? }`; 5xx messages are hidden. */
+/**
+ * Turns any thrown error into `{ code, message, details? }`; 5xx messages are hidden. A database
+ * or Redis that is not answering is 503 DEPENDENCY_UNAVAILABLE, anything else unexpected 500.
+ */
 export function errorBody(error: FastifyError | AppError): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
     return { status: error.statusCode, body: { code: error.code, message: error.message, details: error.details } };
@@ -53,8 +57,14 @@ export function errorBody(error: FastifyError | AppError): { status: number; bod
   if (status >= 400 && status < 500) {
     return { status, body: { code: fastifyCodes[error.code] ?? error.code ?? 'BAD_REQUEST', message: error.message } };
   }
+  if (isDependencyUnavailable(error)) {
+    return { status: 503, body: { code: CommonErrorCode.dependencyUnavailable, message: 'A database or service this one needs is not answering; try again shortly' } };
+  }
   return { status: 500, body: { code: CommonErrorCode.internal, message: 'Internal error' } };
 }
+
+/** Seconds a client waits before trying again after a 503. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Installs the one error handler and the 404 handler. With `strictContracts` (tests), an
@@ -72,9 +82,11 @@ export function installErrorHandling(app: FastifyInstance, strictContracts: bool
       }
     }
     const { status, body } = errorBody(error);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status === 503) request.log.warn({ err: error }, 'request failed: a dependency is not answering');
+    else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, status }, 'request refused');
     if (status === 401) reply.header('www-authenticate', 'Bearer');
+    if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
