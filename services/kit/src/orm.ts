@@ -49,7 +49,7 @@ export async function openOrm(options: OrmOptions): Promise<PgMikroORM> {
     discovery: { warnWhenNoEntities: false },
     debug: false,
   });
-  await migrateUnderLock(orm, options.schema);
+  await migrateUnderLock(orm);
   return orm;
 }
 
@@ -59,16 +59,18 @@ interface PgConnection {
 }
 
 /**
- * Applies pending migrations while holding a session advisory lock named after the schema, taken
- * on a connection of its own (outside the pool, which may hold one connection): replicas starting
- * at once on an empty database migrate one after another, and the later ones find nothing to do.
- * Closing the connection releases the lock, also when a migration fails.
+ * Applies pending migrations while holding the database's one migration lock (a session advisory
+ * lock), taken on a connection of its own (outside the pool, which may hold one connection):
+ * replicas starting at once on an empty database migrate one after another, and the later ones
+ * find nothing to do. The lock is the same for every service, because what migrations create is
+ * not always the schema's own: an extension is the database's, and two services creating
+ * `unaccent` at once made one fail. Closing the connection releases the lock, also on failure.
  */
-async function migrateUnderLock(orm: PgMikroORM, schema: string): Promise<void> {
+async function migrateUnderLock(orm: PgMikroORM): Promise<void> {
   const { client } = orm.em.getConnection().getKnex();
   const lock = (await client.acquireRawConnection()) as PgConnection;
   try {
-    await lock.query('select pg_advisory_lock(hashtext($1))', [`switchboard:migrations:${schema}`]);
+    await lock.query('select pg_advisory_lock(hashtext($1))', ['switchboard:migrations']);
     await orm.getMigrator().up();
   } finally {
     await client.destroyRawConnection(lock);
