@@ -97,6 +97,24 @@ export type CreateTicketBody = Static<typeof CreateTicketBodySchema>;
 
 export const TicketIdParamsSchema = Type.Object({ id: UuidSchema });
 
+/**
+ * PATCH /tickets/:id: status and priority by whoever sees the ticket; the assignee (oneself or
+ * nobody; anyone else only by a service) and the queue (one the caller belongs to; any for a
+ * service). With a `key` (a macro action's `emailId:index`, E13) the change is applied once per
+ * ticket and key: a repeat answers the ticket as it is and changes nothing.
+ */
+export const UpdateTicketBodySchema = Type.Object(
+  {
+    status: Type.Optional(TicketStatusSchema),
+    priority: Type.Optional(TicketPrioritySchema),
+    assigneeId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
+    queueId: Type.Optional(UuidSchema),
+    key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type UpdateTicketBody = Static<typeof UpdateTicketBodySchema>;
+
 /** A tag as tickets stores it: trimmed, inner spaces single, lowercase (`VIP  customer` is `vip customer`). */
 export function normalizeTag(tag: string): string {
   return tag.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -254,6 +272,12 @@ export const ticketsApi = {
     method: 'PUT', path: '/tickets/:id/contact', summary: "Pair a ticket with a contact (or unpair it)", tags,
     params: TicketIdParamsSchema, body: PairContactBodySchema, response: TicketSchema,
     errors: [TicketsErrorCode.ticketNotFound],
+  }),
+  /** Status, priority, assignee, queue (E13: a macro's actions, once per `key`). */
+  updateTicket: defineRoute({
+    method: 'PATCH', path: '/tickets/:id', summary: "Change a ticket's status, priority, assignee or queue", tags,
+    params: TicketIdParamsSchema, body: UpdateTicketBodySchema, response: TicketSchema,
+    errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.queueForbidden],
   }),
   getTags: defineRoute({
     method: 'GET', path: '/tickets/:id/tags', summary: "A ticket's tags", tags,

@@ -88,6 +88,10 @@ const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Prom
     const target = await newTicket(ownQueue[role], undefined);
     return { request: { method: 'PUT', url: `/emails/${emailId}/ticket`, body: { ticketId: target.id } }, data };
   },
+  updateTicket: async () => {
+    const { ticket, data } = await ownersTicket();
+    return { request: { method: 'PATCH', url: `/tickets/${ticket.id}`, body: { priority: 'high', status: 'pending' } }, data };
+  },
   // A tag only this ticket has is the data no refusal may carry.
   getTags: async () => {
     const { ticket, tag } = await taggedTicket();
@@ -131,6 +135,8 @@ const table: AccessMatrix<typeof ticketsApi> = {
   removeFavourite: { owner: 204, sameQueue: 204, otherTeam: 404, admin: 204, service: 403 },
   // Changing a ticket's contact is for whoever sees the ticket, like its favourites and links.
   pairContact: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
+  // Status and priority too; assigning someone else and other queues are checked in ticket-changes.int.test.ts.
+  updateTicket: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   // Tags are changed by whoever sees the ticket, and by mail running a macro after a send (E13).
   getTags: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   changeTags: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },

@@ -10,6 +10,7 @@ import { ticketsRepositoryPlugin } from './tickets.repository';
 import { ticketTagsRoutes } from './tags/ticket-tags';
 import { ticketsRoutes } from './tickets.routes';
 import { contactPairingRoutes } from './tickets/contact-pairing';
+import { ticketChangesRoutes } from './tickets/ticket-changes';
 import { inboundEmailRoutes } from './tickets/inbound-email';
 
 /** What the tickets service needs; server.ts reads these from the environment. */
@@ -47,6 +48,7 @@ export async function buildApp(options: TicketsAppOptions): Promise<ServiceApp> 
   await app.register(ticketsRoutes);
   await app.register(contactPairingRoutes);
   await app.register(ticketTagsRoutes);
+  await app.register(ticketChangesRoutes);
   await app.register(emailsRoutes);
   await app.register(inboundEmailRoutes);
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'tickets', consumer: { name: 'tickets', handlers: ticketCopyHandlers } });

@@ -1,6 +1,7 @@
 import type { MigrationEntry } from '@switchboard/service-kit';
 import { TicketsServiceEvents } from './0003-service-events.migration';
 import { TicketTags } from './0004-ticket-tags.migration';
+import { AppliedChanges } from './0005-applied-changes.migration';
 import { CreateTickets } from './create-tickets.migration';
 import { TicketQueueIndex } from './ticket-queue-index.migration';
 
@@ -10,4 +11,5 @@ export const ticketsMigrations: MigrationEntry[] = [
   { name: '0002-ticket-queue-index', class: TicketQueueIndex },
   { name: '0003-service-events', class: TicketsServiceEvents },
   { name: '0004-ticket-tags', class: TicketTags },
+  { name: '0005-applied-changes', class: AppliedChanges },
 ];

@@ -42,7 +42,7 @@ async function openAndInspect() {
 describe('tickets migrations', () => {
   it('build the schema on an empty database, and a second run changes nothing', async () => {
     const first = await openAndInspect();
-    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events', '0004-ticket-tags']);
+    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events', '0004-ticket-tags', '0005-applied-changes']);
     expect(first.shape).toEqual(
       expect.arrayContaining([
         'column ticket.search tsvector YES ALWAYS',
@@ -59,7 +59,7 @@ describe('tickets migrations', () => {
         expect.stringMatching(/^index favourite_pkey .*\(user_id, ticket_id\)$/),
         expect.stringMatching(/^index email_link_ticket_idx /),
         expect.stringMatching(/^index ticket_tag_pkey .*\(ticket_id, tag\)$/),
-        expect.stringMatching(/^index tag_change_pkey .*\(ticket_id, key\)$/),
+        expect.stringMatching(/^index applied_change_pkey .*\(ticket_id, key\)$/),
       ]),
     );
     expect(first.plan).toContain('ticket_search_idx');

@@ -2,14 +2,15 @@ import { normalizeTag, ticketsApi, type ChangeTagsBody, type TicketTags } from '
 import { callerOf, serve, type Caller } from '@switchboard/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { claimChangeKey } from '../applied-changes';
 import { ticketNotFound, tooManyTags } from '../errors';
 import { ticketScope } from '../ticket-scope';
 
 /** Most tags one ticket has. */
 export const MAX_TAGS = 50;
 
-/** The ticket, locked when `lock`, if the caller may see it. */
-async function visibleTicket(em: EntityManager, caller: Caller, id: string, lock = false): Promise<void> {
+/** The ticket, locked when `lock`, if the caller may see it (else TICKET_NOT_FOUND). */
+export async function visibleTicket(em: EntityManager, caller: Caller, id: string, lock = false): Promise<void> {
   const scope = ticketScope(caller);
   const [row] = await em.execute<{ id: string }[]>(`select t.id from tickets.ticket t where t.id = ? and ${scope.sql} ${lock ? 'for update' : ''}`, [
     id,
@@ -39,13 +40,7 @@ export async function changeTags(app: FastifyInstance, caller: Caller, id: strin
   const remove = [...new Set((body.remove ?? []).map(normalizeTag))].filter((tag) => !add.includes(tag));
   return app.orm.em.transactional(async (tx) => {
     await visibleTicket(tx, caller, id, true);
-    if (body.key !== undefined) {
-      const [fresh] = await tx.execute<{ key: string }[]>(
-        'insert into tickets.tag_change (ticket_id, key) values (?, ?) on conflict do nothing returning key',
-        [id, body.key],
-      );
-      if (!fresh) return tagsOf(tx, id);
-    }
+    if (body.key !== undefined && !(await claimChangeKey(tx, id, body.key))) return tagsOf(tx, id);
     if (remove.length) {
       await tx.execute(
         'delete from tickets.ticket_tag where ticket_id = ? and tag in (select jsonb_array_elements_text(?::jsonb))',

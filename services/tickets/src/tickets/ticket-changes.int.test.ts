@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { DEMO, type Ticket } from '@switchboard/contracts';
+import { createTicketsTestContext, type TicketsTestContext } from '../testing/tickets-test-context';
+
+let ctx: TicketsTestContext;
+let agentId: string;
+let agent: Record<string, string>;
+let billingAgent: Record<string, string>;
+let mail: Record<string, string>;
+
+beforeAll(async () => {
+  ctx = await createTicketsTestContext();
+  agentId = randomUUID();
+  agent = await ctx.auth({ sub: agentId, queues: [DEMO.queues.support.id] });
+  billingAgent = await ctx.auth({ sub: randomUUID(), queues: [DEMO.queues.billing.id] });
+  mail = await ctx.auth({ sub: 'service:mail', role: 'service' });
+});
+afterAll(() => ctx?.close());
+
+async function supportTicket(): Promise<Ticket> {
+  const res = await ctx.inject({ method: 'POST', url: '/tickets', headers: agent, body: { title: 'Changes', queueId: DEMO.queues.support.id, assignToMe: false } });
+  expect(res.statusCode).toBe(201);
+  return res.json<Ticket>();
+}
+
+const update = (id: string, body: object, headers = agent) => ctx.inject({ method: 'PATCH', url: `/tickets/${id}`, headers, body });
+
+describe('PATCH /tickets/:id (E13)', () => {
+  it('changes status and priority, takes the ticket, and bumps updatedAt', async () => {
+    const ticket = await supportTicket();
+    const res = await update(ticket.id, { status: 'pending', priority: 'urgent', assigneeId: agentId });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<Ticket>()).toMatchObject({ status: 'pending', priority: 'urgent', assigneeId: agentId, title: 'Changes' });
+    expect(res.json<Ticket>().updatedAt > ticket.updatedAt).toBe(true);
+    expect((await update(ticket.id, { assigneeId: null })).json<Ticket>().assigneeId).toBeNull();
+  });
+
+  it('lets only a service hand the ticket to someone else or file it into a queue the caller is not in', async () => {
+    const ticket = await supportTicket();
+    const other = randomUUID();
+    const handOver = await update(ticket.id, { assigneeId: other });
+    expect([handOver.statusCode, handOver.json().code]).toEqual([403, 'FORBIDDEN']);
+    const move = await update(ticket.id, { queueId: DEMO.queues.billing.id });
+    expect([move.statusCode, move.json().code]).toEqual([403, 'QUEUE_FORBIDDEN']);
+    const byMail = await update(ticket.id, { assigneeId: other, queueId: DEMO.queues.billing.id }, mail);
+    expect(byMail.json<Ticket>()).toMatchObject({ assigneeId: other, queueId: DEMO.queues.billing.id });
+    // Now Billing's: Support's agent no longer sees it.
+    const gone = await update(ticket.id, { status: 'closed' });
+    expect([gone.statusCode, gone.json().code]).toEqual([404, 'TICKET_NOT_FOUND']);
+    expect((await update(ticket.id, { status: 'closed' }, billingAgent)).json<Ticket>().status).toBe('closed');
+  });
+
+  it('applies a keyed change once: a retried macro action changes nothing', async () => {
+    const ticket = await supportTicket();
+    const key = `${randomUUID()}:0`;
+    expect((await update(ticket.id, { status: 'closed', key }, mail)).json<Ticket>().status).toBe('closed');
+    await update(ticket.id, { status: 'open' });
+    expect((await update(ticket.id, { status: 'closed', key }, mail)).json<Ticket>().status).toBe('open');
+    // Keys are shared with tags: the same action key cannot apply twice through either route.
+    const tags = await ctx.inject({ method: 'PATCH', url: `/tickets/${ticket.id}/tags`, headers: mail, body: { add: ['x'], key } });
+    expect(tags.json().tags).toEqual([]);
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+});
