@@ -1,8 +1,9 @@
 import type { Company, HostApi } from '@switchboard/contracts';
-import { errorMessage, HostController } from '@switchboard/widget-sdk';
+import { HostController } from '@switchboard/widget-sdk';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { lines, saveFailure, type SaveFailure } from '../../contacts/src/save-errors';
+import { RecordSave } from '../../contacts/src/record-save';
+import { lines } from '../../contacts/src/save-errors';
 import { baseStyles } from '../../contacts/src/styles';
 import type { CompaniesApi } from './companies-api';
 import { messages, type MessageKey } from './messages';
@@ -43,20 +44,37 @@ export class CompanyForm extends LitElement {
   @property({ attribute: false }) company?: Company;
 
   @state() private _fields: CompanyFields = { name: '', ico: '', vatId: '', domains: '' };
-  @state() private _failure?: SaveFailure<Company>;
   @state() private _nameMissing = false;
-  @state() private _saving = false;
-  private _version = 0;
 
   @query('#name') private _nameInput?: HTMLInputElement;
 
   private readonly hostCtl = new HostController(this, messages);
+  private readonly _save = new RecordSave<Company>(this, {
+    save: (version) => {
+      const f = this._fields;
+      if (!this.api || !this.company) return Promise.reject(new Error('No company to save'));
+      return this.api.updateCompany(this.company.id, {
+        version,
+        name: f.name.trim(),
+        ico: f.ico.trim() || null,
+        vatId: f.vatId.trim() || null,
+        domains: lines(f.domains),
+      });
+    },
+    saved: (company) => this.dispatchEvent(new CustomEvent<Company>('sb-company-saved', { detail: company, bubbles: true, composed: true })),
+    reload: (current) => (this._fields = fieldsOf(current)),
+    describe: (code, value) => {
+      const key = `code_${code}` as MessageKey;
+      const text = this.hostCtl.t(key, { value });
+      return text === key ? undefined : text;
+    },
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.company) {
       this._fields = fieldsOf(this.company);
-      this._version = this.company.version;
+      this._save.version = this.company.version;
     }
   }
 
@@ -67,37 +85,15 @@ export class CompanyForm extends LitElement {
   override render() {
     if (!this.host || !this.company) return nothing;
     const { t } = this.hostCtl;
-    const failure = this._failure;
     return html`<form aria-label=${t('editHeading')} novalidate @submit=${this._onSubmit} @keydown=${this._onKeyDown}>
       <h3>${t('editHeading')}</h3>
       ${this._field('name', t('name'), this._nameMissing ? t('nameRequired') : undefined)} ${this._field('ico', t('ico'))}
       ${this._field('vatId', t('vatId'))} ${this._field('domains', t('domains'), undefined, t('domainsHint'))}
-      ${failure?.kind === 'conflict'
-        ? html`<div class="alert" role="alert">
-            <p>${t('conflict')}</p>
-            <div class="actions">
-              <button type="button" @click=${this._onReloadTheirs}>${t('reloadTheirs')}</button>
-              <button type="button" class="primary" @click=${this._onKeepMine}>${t('keepMine')}</button>
-            </div>
-          </div>`
-        : nothing}
-      ${failure?.kind === 'other' ? html`<p class="alert" role="alert">${t('saveFailed')}: ${errorMessage(failure.error, t)}</p>` : nothing}
-      <div class="actions">
-        <button type="submit" class="primary" aria-disabled=${this._saving ? 'true' : 'false'}>${this._saving ? t('saving') : t('save')}</button>
-        <button type="button" @click=${this._onCancel}>${t('cancel')}</button>
-      </div>
+      ${this._save.renderFooter(t, () => this._onCancel())}
     </form>`;
   }
 
-  private _fieldError(field: keyof CompanyFields): string | undefined {
-    const failure = this._failure;
-    if (failure?.kind !== 'field' || failure.field !== field) return undefined;
-    const key = `code_${failure.code}` as MessageKey;
-    const text = this.hostCtl.t(key, { value: failure.value });
-    return text === key ? failure.message : text;
-  }
-
-  private _field(field: keyof CompanyFields, label: string, error = this._fieldError(field), hint?: string) {
+  private _field(field: keyof CompanyFields, label: string, error = this._save.fieldError(field), hint?: string) {
     const describedBy = [hint ? `${field}-hint` : '', error ? `${field}-error` : ''].filter(Boolean).join(' ');
     const onInput = (e: Event) => this._set(field, (e.target as HTMLInputElement | HTMLTextAreaElement).value);
     return html`<div>
@@ -113,50 +109,17 @@ export class CompanyForm extends LitElement {
   private _set(field: keyof CompanyFields, value: string): void {
     this._fields = { ...this._fields, [field]: value };
     if (field === 'name') this._nameMissing = false;
-    if (this._failure?.kind === 'field' && this._failure.field === field) this._failure = undefined;
+    this._save.edited(field);
   }
 
-  private async _onSubmit(event: Event): Promise<void> {
+  private _onSubmit(event: Event): void {
     event.preventDefault();
-    const company = this.company;
-    if (this._saving || !this.api || !company) return;
-    const f = this._fields;
-    if (!f.name.trim()) {
+    if (!this._fields.name.trim()) {
       this._nameMissing = true;
       this._nameInput?.focus();
       return;
     }
-    this._saving = true;
-    this._failure = undefined;
-    try {
-      const saved = await this.api.updateCompany(company.id, {
-        version: this._version,
-        name: f.name.trim(),
-        ico: f.ico.trim() || null,
-        vatId: f.vatId.trim() || null,
-        domains: lines(f.domains),
-      });
-      this.dispatchEvent(new CustomEvent<Company>('sb-company-saved', { detail: saved, bubbles: true, composed: true }));
-    } catch (error) {
-      this._failure = saveFailure<Company>(error);
-      if (this._failure.kind === 'field') this.renderRoot.querySelector<HTMLElement>(`#${this._failure.field}`)?.focus();
-    } finally {
-      this._saving = false;
-    }
-  }
-
-  private _onReloadTheirs(): void {
-    if (this._failure?.kind !== 'conflict') return;
-    this._fields = fieldsOf(this._failure.current);
-    this._version = this._failure.current.version;
-    this._failure = undefined;
-  }
-
-  private _onKeepMine(): void {
-    if (this._failure?.kind !== 'conflict') return;
-    this._version = this._failure.current.version;
-    this._failure = undefined;
-    void this._onSubmit(new Event('submit'));
+    void this._save.submit();
   }
 
   private _onKeyDown(event: KeyboardEvent): void {

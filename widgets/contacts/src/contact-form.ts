@@ -1,10 +1,11 @@
 import type { Contact, CreateContactBody, HostApi } from '@switchboard/contracts';
-import { errorMessage, HostController } from '@switchboard/widget-sdk';
+import { HostController } from '@switchboard/widget-sdk';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ContactsApi } from './crm-api';
 import { messages, type MessageKey } from './messages';
-import { lines, saveFailure, type SaveFailure } from './save-errors';
+import { RecordSave } from './record-save';
+import { lines } from './save-errors';
 import { baseStyles } from './styles';
 
 /** The form's fields as typed; lists one entry a line. */
@@ -48,20 +49,31 @@ export class ContactForm extends LitElement {
   @property({ attribute: false }) prefill?: { name: string; email: string };
 
   @state() private _fields: ContactFields = { name: '', title: '', emails: '', phones: '', notes: '' };
-  @state() private _failure?: SaveFailure<Contact>;
   @state() private _nameMissing = false;
-  @state() private _saving = false;
-  private _version = 0;
 
   @query('#name') private _nameInput?: HTMLInputElement;
 
   private readonly hostCtl = new HostController(this, messages);
+  private readonly _save = new RecordSave<Contact>(this, {
+    save: (version) => {
+      const body = this._body();
+      if (!this.api) return Promise.reject(new Error('No CRM service'));
+      return this.contact ? this.api.updateContact(this.contact.id, { ...body, version }) : this.api.createContact(body);
+    },
+    saved: (contact) => this.dispatchEvent(new CustomEvent<Contact>('sb-contact-saved', { detail: contact, bubbles: true, composed: true })),
+    reload: (current) => (this._fields = fieldsOf(current)),
+    describe: (code, value) => {
+      const key = `code_${code}` as MessageKey;
+      const text = this.hostCtl.t(key, { value });
+      return text === key ? undefined : text;
+    },
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.contact) {
       this._fields = fieldsOf(this.contact);
-      this._version = this.contact.version;
+      this._save.version = this.contact.version;
     } else if (this.prefill) {
       this._fields = { ...this._fields, name: this.prefill.name, emails: this.prefill.email };
     }
@@ -75,41 +87,15 @@ export class ContactForm extends LitElement {
     if (!this.host) return nothing;
     const { t } = this.hostCtl;
     const heading = this.contact ? t('editHeading') : t('newHeading');
-    const failure = this._failure;
     return html`<form aria-label=${heading} novalidate @submit=${this._onSubmit} @keydown=${this._onKeyDown}>
       <h3>${heading}</h3>
       ${this._input('name', t('name'), this._nameMissing ? t('nameRequired') : undefined)} ${this._input('title', t('title'))}
       ${this._textarea('emails', t('emails'), t('emailsHint'))} ${this._textarea('phones', t('phones'), t('phonesHint'))}
-      ${this.contact?.notesHidden ? nothing : this._textarea('notes', t('notes'))}
-      ${failure?.kind === 'conflict'
-        ? html`<div class="alert" role="alert">
-            <p>${t('conflict')}</p>
-            <div class="actions">
-              <button type="button" @click=${this._onReloadTheirs}>${t('reloadTheirs')}</button>
-              <button type="button" class="primary" @click=${this._onKeepMine}>${t('keepMine')}</button>
-            </div>
-          </div>`
-        : nothing}
-      ${failure?.kind === 'other' ? html`<p class="alert" role="alert">${t('saveFailed')}: ${errorMessage(failure.error, t)}</p>` : nothing}
-      <div class="actions">
-        <button type="submit" class="primary" aria-disabled=${this._saving ? 'true' : 'false'}>
-          ${this._saving ? t('saving') : t('save')}
-        </button>
-        <button type="button" @click=${this._onCancel}>${t('cancel')}</button>
-      </div>
+      ${this.contact?.notesHidden ? nothing : this._textarea('notes', t('notes'))} ${this._save.renderFooter(t, () => this._onCancel())}
     </form>`;
   }
 
-  /** The message beside `field`, when the service refused it. */
-  private _fieldError(field: keyof ContactFields): string | undefined {
-    const failure = this._failure;
-    if (failure?.kind !== 'field' || failure.field !== field) return undefined;
-    const key = `code_${failure.code}` as MessageKey;
-    const text = this.hostCtl.t(key, { value: failure.value });
-    return text === key ? failure.message : text;
-  }
-
-  private _input(field: 'name' | 'title', label: string, error = this._fieldError(field)) {
+  private _input(field: 'name' | 'title', label: string, error = this._save.fieldError(field)) {
     return html`<div>
       <label for=${field}>${label}</label>
       <input
@@ -125,7 +111,7 @@ export class ContactForm extends LitElement {
   }
 
   private _textarea(field: 'emails' | 'phones' | 'notes', label: string, hint?: string) {
-    const error = this._fieldError(field);
+    const error = this._save.fieldError(field);
     const describedBy = [hint ? `${field}-hint` : '', error ? `${field}-error` : ''].filter(Boolean).join(' ');
     return html`<div>
       <label for=${field}>${label}</label>
@@ -145,7 +131,7 @@ export class ContactForm extends LitElement {
   private _set(field: keyof ContactFields, value: string): void {
     this._fields = { ...this._fields, [field]: value };
     if (field === 'name') this._nameMissing = false;
-    if (this._failure?.kind === 'field' && this._failure.field === field) this._failure = undefined;
+    this._save.edited(field);
   }
 
   private _body(): CreateContactBody {
@@ -160,42 +146,14 @@ export class ContactForm extends LitElement {
     };
   }
 
-  private async _onSubmit(event: Event): Promise<void> {
+  private _onSubmit(event: Event): void {
     event.preventDefault();
-    if (this._saving || !this.api) return;
     if (!this._fields.name.trim()) {
       this._nameMissing = true;
       this._nameInput?.focus();
       return;
     }
-    this._saving = true;
-    this._failure = undefined;
-    try {
-      const body = this._body();
-      const saved = this.contact
-        ? await this.api.updateContact(this.contact.id, { ...body, version: this._version })
-        : await this.api.createContact(body);
-      this.dispatchEvent(new CustomEvent<Contact>('sb-contact-saved', { detail: saved, bubbles: true, composed: true }));
-    } catch (error) {
-      this._failure = saveFailure<Contact>(error);
-      if (this._failure.kind === 'field') this.renderRoot.querySelector<HTMLElement>(`#${this._failure.field}`)?.focus();
-    } finally {
-      this._saving = false;
-    }
-  }
-
-  private _onReloadTheirs(): void {
-    if (this._failure?.kind !== 'conflict') return;
-    this._fields = fieldsOf(this._failure.current);
-    this._version = this._failure.current.version;
-    this._failure = undefined;
-  }
-
-  private _onKeepMine(): void {
-    if (this._failure?.kind !== 'conflict') return;
-    this._version = this._failure.current.version;
-    this._failure = undefined;
-    void this._onSubmit(new Event('submit'));
+    void this._save.submit();
   }
 
   private _onKeyDown(event: KeyboardEvent): void {
