@@ -222,6 +222,13 @@ export type AddTicketAttachmentsBody = Static<typeof AddTicketAttachmentsBodySch
 export const AttachmentListSchema = Type.Object({ items: Type.Array(AttachmentSchema) });
 export type AttachmentList = Static<typeof AttachmentListSchema>;
 
+/**
+ * One event of GET /emails/:id/changes (T1), a `text/event-stream`: `event: draft` with the
+ * saved copy as `data` after each save of the draft anywhere (every tab, device and replica).
+ */
+export const DraftChangeEventSchema = EmailSchema;
+export type DraftChangeEvent = Static<typeof DraftChangeEventSchema>;
+
 /** Why an address is suggested for a recipient field (E3). */
 export const SuggestionReasonSchema = Type.Union([Type.Literal('contact'), Type.Literal('correspondent')]);
 
@@ -326,6 +333,11 @@ export const mailApi = {
   getSuggestions: defineRoute({
     method: 'GET', path: '/emails/:id/suggestions', summary: 'Recipient suggestions for a draft', tags: emailTags,
     params: EmailIdParamSchema, response: RecipientSuggestionsSchema, errors: readErrors,
+  }),
+  /** T1: the draft's saved changes as server-sent events (`DraftChangeEventSchema`), for its author. */
+  draftChanges: defineRoute({
+    method: 'GET', path: '/emails/:id/changes', summary: "A draft's saved changes as server-sent events", tags: emailTags,
+    params: EmailIdParamSchema, response: null, errors: draftErrors,
   }),
   /** E11, E9: one multipart file (field `file`); answers carry the draft's new version in `x-email-version`. */
   uploadAttachment: defineRoute({
