@@ -1,0 +1,117 @@
+import type { EmailTicket } from '@switchboard/contracts';
+import type { Page } from 'playwright-core';
+import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
+import { DEMO_EMAIL_ID, openEmailPage, widgetRegion } from './support/email-page';
+import { eventually } from './support/eventually';
+import { startTestPlatform, type TestPlatform } from './support/platform';
+
+// Issue 11: the Articles widget (A1 search, A2 reading, inserting into the reply), the Knowledge
+// base page, and the Page-in-page widget's refusal of a site the shell's policy does not allow.
+
+let env: TestPlatform;
+let browser: TestBrowser;
+let page: Page;
+
+/** GETs a service's route through the gateway with a token of its audience, as the signed-in agent. */
+async function api<T>(audience: 'tickets', path: string): Promise<T> {
+  const base = env.platform.shellUrl;
+  const token = await page.request.post(`${base}/api/identity/token`, { data: { audience } });
+  const { token: bearer } = (await token.json()) as { token: string };
+  const res = await page.request.get(`${base}/api/${audience}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+  if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** The serious and critical axe violations of the page, as readable lines. */
+async function axeViolations(): Promise<string[]> {
+  return (await runAxe(page)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const articles = () => widgetRegion(page, 'Articles');
+const search = (q: string) => articles().getByRole('searchbox', { name: 'Search articles' }).fill(q, { timeout: 30_000 });
+const emailIdOfPage = () => /\/emails\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+
+beforeAll(async () => {
+  env = await startTestPlatform();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await login(page, env.platform.shellUrl, 'agent@demo.test', 'demo');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.teardown();
+});
+
+describe('the Articles widget', () => {
+  it('finds "Reklamace zboží" without diacritics, and the laptop article despite a typo', async () => {
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    await search('reklamace zbozi');
+    await articles().getByRole('button', { name: 'Reklamace zboží' }).waitFor();
+    await search('laptpo');
+    await articles().getByRole('button', { name: 'Laptop stopped working after update' }).waitFor();
+    await articles().getByText('Showing results for "laptop"').waitFor();
+    expect(await axeViolations()).toEqual([]);
+  });
+
+  it('reads an article inside the widget and goes back to the list', async () => {
+    await articles().getByRole('button', { name: 'Laptop stopped working after update' }).click();
+    await articles().getByRole('heading', { name: 'Laptop stopped working after update' }).waitFor();
+    await articles().getByText('hold the power button for 15 seconds', { exact: false }).waitFor();
+    expect(await axeViolations()).toEqual([]);
+    await articles().getByRole('button', { name: 'Back to the list' }).click();
+    const listed = articles().getByRole('button', { name: 'Laptop stopped working after update' });
+    await listed.waitFor();
+    await eventually(async () => expect(await listed.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true));
+  });
+
+  it('opens the article in the Knowledge base page, and goes back to the email', async () => {
+    await articles().getByRole('button', { name: 'Laptop stopped working after update' }).click();
+    await articles().getByRole('button', { name: 'Open in Knowledge base' }).click();
+    await eventually(() => expect(page.url()).toMatch(/\/kb\/articles\/[0-9a-f-]{36}$/));
+    await page.getByRole('main').getByRole('heading', { level: 1, name: 'Laptop stopped working after update' }).waitFor();
+    expect(await axeViolations()).toEqual([]);
+    await page.getByRole('main').getByRole('link', { name: 'Back to email' }).click();
+    await eventually(() => expect(page.url()).toBe(`${env.platform.shellUrl}/emails/${DEMO_EMAIL_ID}`));
+  });
+
+  it('inserts the link and a selected excerpt into the reply', async () => {
+    const { ticket } = await api<EmailTicket>('tickets', `/emails/${DEMO_EMAIL_ID}/ticket`);
+    await page.goto(`${env.platform.shellUrl}/tickets/${ticket.id}`);
+    await page.getByRole('main').getByRole('button', { name: 'New email' }).click();
+    await eventually(() => expect(emailIdOfPage()).not.toBe(''));
+    await search('reklamace zbozi');
+    await articles().getByRole('button', { name: 'Reklamace zboží' }).click();
+    await articles().getByRole('heading', { name: 'Reklamace zboží' }).waitFor();
+
+    await articles().getByRole('button', { name: 'Insert link' }).click();
+    const editor = page.getByRole('region', { name: 'Email' }).getByRole('textbox', { name: 'Message body' });
+    await eventually(async () => expect((await editor.textContent()) ?? '').toMatch(/\/kb\/articles\/[0-9a-f-]{36}/));
+
+    await articles().getByRole('document').getByText('Reklamaci vyřídíme nejpozději do 30 dnů.', { exact: false }).selectText();
+    await articles().getByRole('button', { name: 'Insert excerpt' }).click();
+    await eventually(async () => expect((await editor.textContent()) ?? '').toContain('Reklamaci vyřídíme nejpozději do 30 dnů.'));
+  });
+
+  it('has no serious or critical violations in Czech either', async () => {
+    await page.getByLabel('Language').selectOption('cs');
+    const region = widgetRegion(page, 'Články');
+    await region.getByRole('button', { name: 'Zpět na seznam' }).click({ timeout: 30_000 });
+    await region.getByRole('searchbox', { name: 'Hledat články' }).fill('poskozena zasilka', { timeout: 30_000 });
+    await region.getByRole('button', { name: 'Poškozená zásilka' }).waitFor();
+    expect(await axeViolations()).toEqual([]);
+    await page.getByLabel('Jazyk').selectOption('en');
+  });
+});
+
+describe('the Page-in-page widget', () => {
+  it("shows a message, not a blank box, for a site the shell's policy does not allow", async () => {
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    const pip = widgetRegion(page, 'Page in page');
+    await pip.getByRole('textbox', { name: 'Page address' }).fill('https://not-allowed.example/');
+    await pip.getByRole('button', { name: 'Show' }).click();
+    await pip.getByRole('alert').getByText('The site not-allowed.example is not allowed to be shown here.', { exact: false }).waitFor();
+    await pip.getByRole('link', { name: 'Open in new window' }).waitFor();
+    expect(await axeViolations()).toEqual([]);
+  });
+});
