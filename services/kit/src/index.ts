@@ -11,7 +11,7 @@ export { authPlugin, remoteKeySet, requireRole, TOKEN_ALGORITHM, verifyAccessTok
 export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unauthorized } from './errors';
 export { openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
 export { queryPrepared } from './db/prepared';
-export { intFromEnv, requireEnv, runService, serveFromEnvironment, type RunOptions, type ServiceEnvironment } from './server';
+export { intFromEnv, requireEnv, runService, serveFromEnvironment, startFromEnvironment, type RunOptions, type ServiceEnvironment } from './server';
 export { serviceTokenSource, type ServiceTokenSourceOptions } from './service-token';
 export { callerOf, requireUser, type Caller, type UserCaller } from './caller';
 export {

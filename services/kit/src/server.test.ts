@@ -1,4 +1,5 @@
-import { intFromEnv, requireEnv } from './server';
+import { createServiceApp, type ServiceApp } from './app';
+import { intFromEnv, requireEnv, startFromEnvironment, type ServiceEnvironment } from './server';
 
 const NAME = 'SERVICE_KIT_TEST_VALUE';
 
@@ -65,5 +66,28 @@ describe('intFromEnv', () => {
     process.env[NAME] = '';
     expect(() => intFromEnv(NAME, 10)).toThrow('exit 1');
     expect(exit).toHaveBeenCalledWith(1);
+  });
+});
+
+describe('startFromEnvironment with MIGRATE_ONLY=true (a migration Job)', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('builds the app (which migrates), closes it and never listens', async () => {
+    Object.assign(process.env, { MIGRATE_ONLY: 'true', DATABASE_URL: 'postgres://db.invalid/switchboard', DB_POOL_SIZE: '3' });
+    let built: ServiceApp | undefined;
+    let seen: ServiceEnvironment | undefined;
+    const outcome = await startFromEnvironment(4999, async (env) => {
+      seen = env;
+      built = await createServiceApp({ name: 'migrate-only', logger: false, auth: { audience: 'tickets', getKey: async () => { throw new Error('no keys'); } } });
+      return built;
+    });
+    expect(outcome).toBe('migrated');
+    expect(seen).toMatchObject({ databaseUrl: 'postgres://db.invalid/switchboard', poolSize: 3 });
+    expect(built?.server.listening).toBe(false);
+    // Closed: a closed Fastify instance answers no request.
+    await expect(built!.inject({ url: '/health' })).rejects.toThrow();
   });
 });

@@ -60,28 +60,51 @@ export interface ServiceEnvironment {
 }
 
 /**
+ * Builds the app from the common environment and serves it, or, with `MIGRATE_ONLY=true` (a
+ * Kubernetes migration Job), stops once `build` has migrated (under the database's migration
+ * lock, see orm.ts), closing the app without listening. Resolves with what it did.
+ */
+export async function startFromEnvironment(
+  defaultPort: number,
+  build: (env: ServiceEnvironment) => Promise<ServiceApp>,
+): Promise<'serving' | 'migrated'> {
+  const env: ServiceEnvironment = {
+    databaseUrl: requireEnv('DATABASE_URL'),
+    poolSize: intFromEnv('DB_POOL_SIZE', 10),
+    logger: { level: requireEnv('LOG_LEVEL', 'info') },
+    seedDemo: process.env.SEED_DEMO === 'true',
+    identityKeys: () => remoteKeySet(requireEnv('IDENTITY_JWKS_URL')),
+  };
+  const app = await build(env);
+  if (process.env.MIGRATE_ONLY === 'true') {
+    await app.close();
+    return 'migrated';
+  }
+  await runService(app, { port: intFromEnv('PORT', defaultPort), host: requireEnv('HOST', '127.0.0.1') });
+  return 'serving';
+}
+
+/**
  * A service's `server.ts` in one call: reads the common environment (and `PORT`, `HOST`), builds
  * the app with `build` (which reads the service's own variables), serves it until
- * SIGINT/SIGTERM, and exits 1 with a clear line when start-up fails.
+ * SIGINT/SIGTERM, and exits 1 with a clear line when start-up fails. With `MIGRATE_ONLY=true` it
+ * exits 0 once migrated instead of serving.
  */
 export function serveFromEnvironment(
   name: string,
   defaultPort: number,
   build: (env: ServiceEnvironment) => Promise<ServiceApp>,
 ): void {
-  const start = async () => {
-    const env: ServiceEnvironment = {
-      databaseUrl: requireEnv('DATABASE_URL'),
-      poolSize: intFromEnv('DB_POOL_SIZE', 10),
-      logger: { level: requireEnv('LOG_LEVEL', 'info') },
-      seedDemo: process.env.SEED_DEMO === 'true',
-      identityKeys: () => remoteKeySet(requireEnv('IDENTITY_JWKS_URL')),
-    };
-    const app = await build(env);
-    await runService(app, { port: intFromEnv('PORT', defaultPort), host: requireEnv('HOST', '127.0.0.1') });
-  };
-  start().catch((error: unknown) => {
-    console.error(`${name} service failed to start`, error);
-    process.exit(1);
-  });
+  startFromEnvironment(defaultPort, build).then(
+    (outcome) => {
+      if (outcome === 'migrated') {
+        process.stdout.write(`${name} service migrated; MIGRATE_ONLY is set, so it stops here\n`);
+        process.exit(0);
+      }
+    },
+    (error: unknown) => {
+      console.error(`${name} service failed to start`, error);
+      process.exit(1);
+    },
+  );
 }
