@@ -22,6 +22,8 @@ export interface IsolatedPlatform {
  */
 export async function startIsolatedPlatform(label: string, options: PlatformOptions = {}): Promise<IsolatedPlatform> {
   const database = await createTestDatabase(`sb_${label}`);
+  // Redis is shared with the other tests: this platform's queues and events get keys of their own.
+  const run = randomUUID();
   const filesDir = await mkdtemp(join(tmpdir(), `sb-${label}-files-`));
   const cleanUp = async () => {
     await database.drop();
@@ -33,10 +35,11 @@ export async function startIsolatedPlatform(label: string, options: PlatformOpti
       databaseUrl: database.url,
       port: 0,
       widgetPort: 0,
-      servicePorts: { identity: 0, tickets: 0, mail: 0, registry: 0, crm: 0 },
+      servicePorts: { identity: 0, tickets: 0, mail: 0, registry: 0, crm: 0, templates: 0, kb: 0 },
       devMailPort: 0,
       inboundSmtpPort: 0,
-      mailQueuePrefix: `sb-${label}-${randomUUID()}`,
+      mailQueuePrefix: `sb-${label}-${run}`,
+      eventsPrefix: `{sb-${label}-${run}}`,
       blobDir: join(filesDir, 'mail-blobs'),
       registryDir: join(filesDir, 'registry-files'),
       quiet: true,
