@@ -325,6 +325,10 @@ describe('<sb-tickets-widget> with an assigned ticket', () => {
     const put = service.requests.find((r) => r.method === 'PUT');
     expect(put?.body).toEqual({ contactId: petr.id, contactName: 'Petr Svoboda', companyId: null, companyName: null });
     expect(host.emitted.filter((e) => e.type === 'contact.paired').map((e) => e.payload)).toEqual([request]);
+    // The page context follows: the shell takes the contact from ticket.assigned.
+    expect(host.emitted.filter((e) => e.type === 'ticket.assigned').map((e) => e.payload)).toEqual([
+      { emailId: EMAIL_ID, ticket: assigned, contactId: petr.id },
+    ]);
     getButton(element, 'Customer journey').click();
     expect(host.openedTabs).toEqual([{ path: `/contacts/${petr.id}/journey`, title: 'Journey: Petr Svoboda' }]);
   });

@@ -122,8 +122,18 @@ export class TicketsWidget extends LitElement {
           ? { contactId: contact.id, contactName: contact.name, companyId: company?.id ?? null, companyName: company?.name ?? null }
           : { contactId: null },
       );
-      if ((this._assigned ?? this.hostCtl.context.ticket)?.id === ticket.id) this._assigned = ticket;
-      this.hostCtl.host.emit('contact.paired', request);
+      const { context, host } = this.hostCtl;
+      if ((this._assigned ?? context.ticket)?.id === ticket.id) this._assigned = ticket;
+      host.emit('contact.paired', request);
+      // The page's context (its contact and company, e.g. for the filters) follows the new pairing.
+      if (context.emailId && request.emailId === context.emailId) {
+        host.emit('ticket.assigned', {
+          emailId: context.emailId,
+          ticket: { id: ticket.id, number: ticket.number, title: ticket.title },
+          ...(ticket.contactId ? { contactId: ticket.contactId } : {}),
+          ...(ticket.companyId ? { companyId: ticket.companyId } : {}),
+        });
+      }
     } catch (error) {
       this._pairError = error;
       this.hostCtl.host.emit('contact.pairFailed', { ticketId: request.ticketId, message: errorMessage(error, this.hostCtl.t) });
