@@ -190,9 +190,45 @@ export const PatchDraftBodySchema = Type.Object(
 );
 export type PatchDraftBody = Static<typeof PatchDraftBodySchema>;
 
-/** POST /emails/:id/send: queue the draft for delivery (E7). */
-export const SendBodySchema = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+/**
+ * POST /emails/:id/send: queue the draft for delivery (E7). With `macroId`, one of the macros
+ * the agent may use (templates), its actions as they are now run after the SMTP server accepted
+ * the message (E13).
+ */
+export const SendBodySchema = Type.Object(
+  { version: Type.Integer({ minimum: 1 }), macroId: Type.Optional(UuidSchema) },
+  { additionalProperties: false },
+);
 export type SendBody = Static<typeof SendBodySchema>;
+
+/** Where one macro action of a send stands: waiting, applied, or given up with a reason. */
+export const MacroStepStateSchema = Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('skipped'), Type.Literal('failed')]);
+export type MacroStepState = Static<typeof MacroStepStateSchema>;
+
+/** One action of the macro a send runs, in the macro's order. */
+export const MacroStepSchema = Type.Object({
+  index: Type.Integer({ minimum: 0 }),
+  /** The action's type (`setStatus`, `addTags`, ...; templates' MacroAction). */
+  type: Type.String(),
+  state: MacroStepStateSchema,
+  /** Why it was skipped or failed; null otherwise. */
+  reason: Type.Union([Type.String(), Type.Null()]),
+  finishedAt: Type.Union([TimestampSchema, Type.Null()]),
+});
+export type MacroStep = Static<typeof MacroStepSchema>;
+
+/** GET /emails/:id/macro: the macro a send runs after delivery, and how far it got (E13). */
+export const EmailMacroRunSchema = Type.Object(
+  {
+    emailId: UuidSchema,
+    macroId: UuidSchema,
+    /** The macro's name when the email was sent. */
+    name: Type.String(),
+    steps: Type.Array(MacroStepSchema),
+  },
+  { $id: 'EmailMacroRun' },
+);
+export type EmailMacroRun = Static<typeof EmailMacroRunSchema>;
 
 export const EmailIdParamSchema = Type.Object({ id: UuidSchema });
 export const AttachmentParamsSchema = Type.Object({ id: UuidSchema, attachmentId: UuidSchema });
@@ -261,6 +297,10 @@ export const MailErrorCode = {
   fileRequired: 'FILE_REQUIRED',
   /** The tickets service could not be reached to create or read the email's ticket. */
   ticketsUnavailable: 'TICKETS_UNAVAILABLE',
+  /** Send named a macro the agent may not use, or GET /emails/:id/macro for an email sent without one. */
+  macroNotFound: 'MACRO_NOT_FOUND',
+  /** The templates service could not be reached to read the send's macro (nothing was sent). */
+  templatesUnavailable: 'TEMPLATES_UNAVAILABLE',
   /** POST /drafts named a ticket the tickets service does not know (its own code). */
   ticketNotFound: TicketsErrorCode.ticketNotFound,
 } as const;
@@ -322,6 +362,8 @@ export const mailApi = {
       E.recipientRequired,
       E.attachmentsTooLarge,
       E.ticketsUnavailable,
+      E.macroNotFound,
+      E.templatesUnavailable,
     ],
   }),
   /** M1: the ticket's emails the caller may read, oldest first. */
