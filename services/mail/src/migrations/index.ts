@@ -2,6 +2,7 @@ import type { MigrationEntry } from '@switchboard/service-kit';
 import { AttachmentBlobIndex } from './0002-attachment-blob-index.migration';
 import { MailServiceEvents } from './0003-service-events.migration';
 import { InboundMail } from './0004-inbound-mail.migration';
+import { MacroRuns } from './0006-macro-runs.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -10,4 +11,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0002-attachment-blob-index', class: AttachmentBlobIndex },
   { name: '0003-service-events', class: MailServiceEvents },
   { name: '0004-inbound-mail', class: InboundMail },
+  { name: '0006-macro-runs', class: MacroRuns },
 ];
