@@ -56,3 +56,14 @@ export function emailTerms(subject: string, text: string, max = 24): EmailTerm[]
   }
   return [...terms.values()];
 }
+
+/**
+ * The tsquery of an email's candidate articles from its stems, each known to be common or not:
+ * any rare stem, or two of the first `paired` common ones together.
+ */
+export function candidateTsquery(stems: { stem: string; common: boolean }[], paired: number): string {
+  const rare = stems.filter((s) => !s.common).map((s) => `${s.stem}:*`);
+  const common = stems.filter((s) => s.common).map((s) => s.stem).slice(0, paired);
+  const pairs = common.flatMap((a, i) => common.slice(i + 1).map((b) => `(${a}:* & ${b}:*)`));
+  return [...rare, ...pairs].join(' | ') || stems.map((s) => `${s.stem}:*`).join(' | ');
+}

@@ -3,11 +3,21 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ARTICLE_VISIBLE, visibleParams, type KbCaller } from '../access';
 import { SUMMARY_COLUMNS, toSummary, type ArticleRow } from '../articles/article-row';
-import { emailTerms, prefixQuery, searchWords } from './search-words';
+import { candidateTsquery, emailTerms, prefixQuery, searchWords } from './search-words';
 import { HEADLINE_OPTIONS, snippetHtml } from './snippet';
 
 /** How many articles by rank a suggestion looks at before ordering them by shared terms. */
 const SUGGEST_CANDIDATES = 50;
+
+/**
+ * A stem in at least this many articles is common: it finds candidates only together with
+ * another one. Ranking reads every candidate, so a suggestion by common words alone would read a
+ * large part of the knowledge base; rare words (the informative ones) are few rows each.
+ */
+const COMMON_STEM_ARTICLES = 1000;
+
+/** How many common stems are paired up to find candidates (at most 15 pairs). */
+const COMMON_STEMS_PAIRED = 6;
 
 /** Nearest known words a typo is replaced by. */
 const CORRECTIONS_PER_WORD = 3;
@@ -72,6 +82,20 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
     );
   }
 
+  /**
+   * The tsquery that finds an email's candidates: any rare stem, or two common ones together (a
+   * suggestion needs two shared stems anyway, unless the email has only one).
+   */
+  async function candidateQuery(stems: string[]): Promise<string> {
+    if (stems.length === 1) return `${stems[0]}:*`;
+    const counted = await sql<{ stem: string; common: boolean }>(
+      `select s as stem, (select count(*) from (select 1 from kb.article a where a.search @@ to_tsquery('kb.folded', s || ':*') limit ?) x) >= ? as common
+       from unnest(?::text[]) s`,
+      [COMMON_STEM_ARTICLES, COMMON_STEM_ARTICLES, `{${stems.join(',')}}`],
+    );
+    return candidateTsquery(counted, COMMON_STEMS_PAIRED);
+  }
+
   return {
     async search(caller, query) {
       const words = searchWords(query.q);
@@ -112,7 +136,7 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
         [
           HEADLINE_OPTIONS,
           `{${stems.join(',')}}`,
-          stems.map((s) => `${s}:*`).join(' | '),
+          await candidateQuery(stems),
           ...filter.params,
           SUGGEST_CANDIDATES,
           Math.min(2, stems.length),
