@@ -57,6 +57,8 @@ export interface PlatformOptions {
   registryDir?: string;
   /** Redis key prefix of the mail send queue (MAIL_QUEUE_PREFIX); default `sb`. Tests use their own. */
   mailQueuePrefix?: string;
+  /** Sites the shell may frame for the Page-in-page widget (P1), as origins (`https://orders.example`); the gateway's `frame-src`. */
+  frameOrigins?: string[];
   /** Seed demo data into empty tables (SEED_DEMO). */
   seedDemo?: boolean;
   /** Log level of the services (LOG_LEVEL); default info. */
@@ -175,7 +177,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     servers.push(cdn);
     const widgetOrigin = await listen(cdn, options.widgetPort ?? 8081, 'widget CDN', 'WIDGET_PORT');
     // The platform is for one machine: a developer's widget dev server may be loaded by a dev override.
-    const gateway = await buildGateway({ shellDir, services: proxied, widgetOrigin, allowLoopbackDevServers: true, log: out });
+    const gateway = await buildGateway({
+      shellDir,
+      services: proxied,
+      widgetOrigin,
+      allowLoopbackDevServers: true,
+      frameOrigins: options.frameOrigins,
+      log: out,
+    });
     servers.push(gateway);
     const shellUrl = await listen(gateway, options.port ?? 8080, 'gateway', 'PORT');
     checkCancelled();
