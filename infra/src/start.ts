@@ -27,6 +27,8 @@ const starting = startPlatform({
   smtpUrl: process.env.SMTP_URL || undefined,
   devMailPort: portFromEnv('DEV_MAIL_PORT', 2525),
   logLevel: process.env.LOG_LEVEL || 'info',
+  // Sites the Page-in-page widget may show, e.g. `FRAME_ORIGINS="https://orders.example https://status.example"`.
+  frameOrigins: (process.env.FRAME_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean),
   dataDir: join(REPO_ROOT, '.data'),
   seedDemo: true,
   signal: cancel.signal,
