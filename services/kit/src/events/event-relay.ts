@@ -170,6 +170,7 @@ export function createServiceEventRelay(options: ServiceEventRelayOptions): Serv
   const replayDelayMs = options.replayDelayMs ?? 15_000;
   let knownEpoch: string | null = null;
   let replayAt: number | undefined;
+  let lostWhileRunning = false;
   const epochOutage = outageReport(log, `events: ${schema} epoch check`);
   const epochTask = createPeriodicTask({
     name: 'event epoch check',
@@ -177,16 +178,24 @@ export function createServiceEventRelay(options: ServiceEventRelayOptions): Serv
     log,
     onError: (error) => epochOutage.failed(error),
     step: async () => {
+      // Not connected yet (start-up) or away: the client reports the outage; check next time.
+      if (client.status !== 'ready') return;
       const fresh = randomUUID();
       const created = (await client.set(epoch, fresh, 'NX')) === 'OK';
       const current = created ? fresh : await client.get(epoch);
-      if (created || (knownEpoch !== null && current !== knownEpoch)) replayAt ??= Date.now() + replayDelayMs;
+      if (created || (knownEpoch !== null && current !== knownEpoch)) {
+        replayAt ??= Date.now() + replayDelayMs;
+        lostWhileRunning ||= knownEpoch !== null;
+      }
       knownEpoch = current;
       epochOutage.recovered();
       if (replayAt === undefined || Date.now() < replayAt) return;
       replayAt = undefined;
       const replayed = await replay();
-      if (replayed > 0) log.warn({ replayed }, 'events: Redis lost its data; replayed the events relayed within the retention');
+      // At this process's first check a missing key is as likely a first start as a lost Redis.
+      const why = lostWhileRunning ? 'Redis lost its data' : 'no epoch in Redis (a first start, or Redis lost its data)';
+      if (replayed > 0) log[lostWhileRunning ? 'warn' : 'info']({ replayed }, `events: ${why}; replayed the events relayed within the retention`);
+      lostWhileRunning = false;
       relay.kick();
     },
   });
