@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TimestampSchema, UuidSchema } from './common';
+import { CommonErrorCode } from './errors';
 import { defineRoute } from './route';
 
 // Emails, phone numbers, IČO and VAT ids are plain strings here on purpose: the service checks
@@ -350,6 +351,10 @@ export const CreateCalendarEventBodySchema = Type.Object(
     contactId: Type.Optional(nullable(UuidSchema)),
     ticketId: Type.Optional(nullable(UuidSchema)),
     notes: Type.Optional(nullable(text(10_000))),
+    /** The agent whose calendar it goes into: a service names one (a macro's follow-up); a user may name only themselves. */
+    ownerId: Type.Optional(UuidSchema),
+    /** A second create with the same key answers the first event and schedules nothing (a macro's `macro:<emailId>:<index>`). */
+    externalKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' })),
   },
   { additionalProperties: false },
 );
@@ -485,7 +490,7 @@ export const crmApi = {
   createEvent: defineRoute({
     method: 'POST', path: '/calendar/events', summary: 'Schedule an event in the caller\'s calendar', tags: calendarTags,
     body: CreateCalendarEventBodySchema, status: 201, response: CalendarEventSchema,
-    errors: [E.invalidTimeRange, E.userRequired, E.contactNotFound],
+    errors: [E.invalidTimeRange, E.userRequired, E.contactNotFound, CommonErrorCode.conflict],
   }),
   getEvent: defineRoute({
     method: 'GET', path: '/calendar/events/:id', summary: 'Read a calendar event', tags: calendarTags,
