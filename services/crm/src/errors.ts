@@ -1,4 +1,4 @@
-import { CrmErrorCode, type CalendarEvent, type Company, type Contact } from '@switchboard/contracts';
+import { CommonErrorCode, CrmErrorCode, type CalendarEvent, type Company, type Contact } from '@switchboard/contracts';
 import { badRequest, conflict, forbidden, notFound } from '@switchboard/service-kit';
 
 /** 404: no contact with this id. */
@@ -54,6 +54,12 @@ export const recordForbidden = (what: string) =>
 
 /** 403: calendars belong to users, and this token is not a user's. */
 export const userRequired = () => forbidden('Only a user has a calendar', CrmErrorCode.userRequired);
+
+/** 409: an event key that another agent's event already has. */
+export const externalKeyTaken = (key: string) => conflict(CommonErrorCode.conflict, `The key ${key} belongs to another agent's event`);
+
+/** 403: a user named another agent's calendar for a new event; only services schedule for others. */
+export const calendarOwnerForbidden = () => forbidden("Only a service schedules in another agent's calendar", CrmErrorCode.userRequired);
 
 /** 409: the event was cancelled and cannot be changed any more. */
 export const eventCancelled = (id: string) => conflict(CrmErrorCode.eventCancelled, `Calendar event ${id} was cancelled`);

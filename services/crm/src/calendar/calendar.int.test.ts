@@ -85,6 +85,25 @@ describe('calendar (L1)', () => {
     });
     expect([res.statusCode, res.json().code]).toEqual([404, 'CONTACT_NOT_FOUND']);
   });
+
+  it('schedules a keyed event once, and lets only a service schedule in another agent\'s calendar (a macro follow-up, E13)', async () => {
+    const agentId = randomUUID();
+    const asService = await ctx.auth({ sub: 'service:mail', role: 'service' });
+    const body = { kind: 'follow-up', title: 'Call back', startsAt: '2030-07-01T09:00:00Z', endsAt: '2030-07-01T09:30:00Z', ownerId: agentId, externalKey: `macro:${randomUUID()}:3` };
+    const first = await ctx.inject({ method: 'POST', url: '/calendar/events', body, headers: asService });
+    const again = await ctx.inject({ method: 'POST', url: '/calendar/events', body, headers: asService });
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.json<CalendarEvent>().id).toBe(first.json<CalendarEvent>().id);
+    expect(first.json<CalendarEvent>().ownerId).toBe(agentId);
+    const asOwner = await ctx.auth({ sub: agentId });
+    expect((await month('2030-07-01T00:00:00Z', '2030-07-02T00:00:00Z', asOwner)).map((e) => e.id)).toEqual([first.json<CalendarEvent>().id]);
+    const noOwner = await ctx.inject({ method: 'POST', url: '/calendar/events', body: { ...body, ownerId: undefined, externalKey: undefined }, headers: asService });
+    expect([noOwner.statusCode, noOwner.json().code]).toEqual([403, 'USER_REQUIRED']);
+    const forOther = await ctx.inject({ method: 'POST', url: '/calendar/events', body: { ...body, externalKey: undefined }, headers: asAgent });
+    expect(forOther.statusCode).toBe(403);
+    const taken = await ctx.inject({ method: 'POST', url: '/calendar/events', body: { ...body, ownerId: undefined }, headers: asAgent });
+    expect([taken.statusCode, taken.json().code]).toEqual([409, 'CONFLICT']);
+  });
 });
 
 describe('after every request of this file', () => {

@@ -6,13 +6,22 @@ import type {
   CreateCalendarEventBody,
   PatchCalendarEventBody,
 } from '@switchboard/contracts';
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { CalendarEventEntity, type CalendarEventRecord } from '../entities';
-import { contactNotFound, eventCancelled, eventNotFound, invalidTimeRange, userRequired, versionConflict } from '../errors';
+import {
+  calendarOwnerForbidden,
+  contactNotFound,
+  eventCancelled,
+  eventNotFound,
+  externalKeyTaken,
+  invalidTimeRange,
+  userRequired,
+  versionConflict,
+} from '../errors';
 import { requiredText } from '../validation/text';
 
 /** Longest event: a month (so a range query reads only events starting a month before it). */
@@ -41,6 +50,17 @@ function toEvent(event: CalendarEventRecord): CalendarEvent {
 function checkSpan(startsAt: Date, endsAt: Date): void {
   if (endsAt.getTime() <= startsAt.getTime()) throw invalidTimeRange('The event must end after it starts');
   if (endsAt.getTime() - startsAt.getTime() > MAX_EVENT_MS) throw invalidTimeRange('An event lasts at most 31 days');
+}
+
+/** Whose calendar a new event goes into: a service names the agent, a user schedules in their own. */
+function ownerOfNew(caller: Caller, wanted: string | undefined): string {
+  if (caller.isService) {
+    if (!wanted) throw userRequired();
+    return wanted.toLowerCase();
+  }
+  if (!caller.userId) throw userRequired();
+  if (wanted && wanted.toLowerCase() !== caller.userId) throw calendarOwnerForbidden();
+  return caller.userId;
 }
 
 /** The agent's calendar (L1): only its owner (and admins) see or change an event. */
@@ -77,6 +97,14 @@ export function createCalendarRepository(app: FastifyInstance): CalendarReposito
     return event;
   };
 
+  /** The event an earlier create with this key made; 409 when the key names another agent's event. */
+  const findKeyed = async (em: EntityManager, ownerId: string, externalKey: string): Promise<CalendarEvent | null> => {
+    const event = await em.findOne(CalendarEventEntity, { externalKey });
+    if (!event) return null;
+    if (event.ownerId !== ownerId) throw externalKeyTaken(externalKey);
+    return toEvent(event);
+  };
+
   return {
     async list(caller, query) {
       if (!caller.userId) throw userRequired();
@@ -103,16 +131,18 @@ export function createCalendarRepository(app: FastifyInstance): CalendarReposito
     },
 
     async create(caller, body) {
-      if (!caller.userId) throw userRequired();
+      const ownerId = ownerOfNew(caller, body.ownerId);
       const title = requiredText(body.title, '/title');
       const startsAt = new Date(body.startsAt);
       const endsAt = new Date(body.endsAt);
       checkSpan(startsAt, endsAt);
+      const keyed = body.externalKey ? await findKeyed(app.orm.em, ownerId, body.externalKey) : null;
+      if (keyed) return keyed;
       await assertContact(app.orm.em, body.contactId);
       const now = new Date();
       const event = app.orm.em.create(CalendarEventEntity, {
         id: randomUUID(),
-        ownerId: caller.userId,
+        ownerId,
         kind: body.kind,
         title,
         startsAt,
@@ -120,12 +150,21 @@ export function createCalendarRepository(app: FastifyInstance): CalendarReposito
         contactId: body.contactId ?? null,
         ticketId: body.ticketId ?? null,
         notes: body.notes ?? null,
+        externalKey: body.externalKey ?? null,
         cancelled: false,
         version: 1,
         createdAt: now,
         updatedAt: now,
       });
-      await app.orm.em.flush();
+      try {
+        await app.orm.em.flush();
+      } catch (error) {
+        // The same key created at the same moment: answer the one that won.
+        if (!(error instanceof UniqueConstraintViolationException) || !body.externalKey) throw error;
+        const winner = await findKeyed(app.orm.em.fork(), ownerId, body.externalKey);
+        if (!winner) throw error;
+        return winner;
+      }
       return toEvent(event);
     },
 

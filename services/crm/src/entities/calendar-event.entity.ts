@@ -18,6 +18,8 @@ export const CalendarEventEntity = defineEntity({
     contactId: p.uuid().nullable(),
     ticketId: p.uuid().nullable(),
     notes: p.text().nullable(),
+    /** The creator's idempotency key (a macro's follow-up): one event per key. */
+    externalKey: p.text().nullable(),
     cancelled: p.boolean().default(false),
     version: p.integer().default(1),
     createdAt: p.datetime().defaultRaw('now()'),
