@@ -81,6 +81,8 @@ describe('the Contacts and Companies widgets on the email page', () => {
   it('unpairs the contact and pairs another; the Tickets widget and the Email header follow (C4)', async () => {
     const other = await ticketOf(demoEmailId(3));
     const otherName = other.contactName!;
+    // Demo names repeat; the address picks the one contact.
+    const otherAddress = (await api<Email>('mail', `/emails/${demoEmailId(3)}`)).from!.address;
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     await assignedCard().getByText(contact.name).waitFor({ timeout: 30_000 });
 
@@ -92,16 +94,31 @@ describe('the Contacts and Companies widgets on the email page', () => {
 
     await contacts().getByRole('button', { name: 'Pair another contact' }).click();
     const search = contacts().getByRole('searchbox', { name: 'Search contacts' });
-    await search.fill(otherName);
+    await search.fill(otherAddress);
     await search.press('Enter');
-    await contacts().getByRole('button', { name: `Pair ${otherName}` }).first().click();
+    await contacts().getByRole('button', { name: `Pair ${otherName}` }).click();
 
     await assignedCard().getByText(otherName).waitFor({ timeout: 15_000 });
     await widgetRegion(page, 'Email').getByText(`Contact: ${otherName}`).waitFor();
     await heading(contacts(), otherName).waitFor();
     const paired = await ticketOf(DEMO_EMAIL_ID);
-    expect(paired.contactName).toBe(otherName);
+    expect(paired).toMatchObject({ contactId: other.contactId, contactName: otherName, companyId: other.companyId });
     await assignedCard().getByRole('button', { name: 'Customer journey' }).waitFor();
+  });
+
+  it("lists the contact's activities newest first and opens an email activity's page (C8)", async () => {
+    // Demo email 1's ticket is now paired with the sender of demo email 3, whose email is an activity.
+    const email3 = await api<Email>('mail', `/emails/${demoEmailId(3)}`);
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    await contacts().getByRole('tab', { name: 'Activities' }).click();
+    const open = contacts().getByRole('button', { name: `Open ${email3.subject}` });
+    await open.first().waitFor({ timeout: 15_000 });
+    const times = await contacts().locator('time').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('datetime') ?? ''));
+    expect(times.length).toBeGreaterThan(0);
+    expect(times).toEqual([...times].sort().reverse());
+
+    await open.first().click();
+    await page.waitForURL(`**/emails/${demoEmailId(3)}`, { timeout: 15_000 });
   });
 
   it('lists both contacts of a shared address and switches with the chain button (C6)', async () => {
