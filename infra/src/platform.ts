@@ -57,6 +57,8 @@ export interface PlatformOptions {
   registryDir?: string;
   /** Redis key prefix of the mail send queue (MAIL_QUEUE_PREFIX); default `sb`. Tests use their own. */
   mailQueuePrefix?: string;
+  /** Redis key prefix of the events between services (EVENTS_PREFIX, hash-tagged); default `{sb}`. Tests use their own. */
+  eventsPrefix?: string;
   /** Sites the shell may frame for the Page-in-page widget (P1), as origins (`https://orders.example`); the gateway's `frame-src`. */
   frameOrigins?: string[];
   /** Seed demo data into empty tables (SEED_DEMO). */
@@ -217,6 +219,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ...(options.databaseUrl ? {} : { DB_POOL_SIZE: '1' }),
       LOG_LEVEL: options.logLevel ?? 'info',
       REDIS_URL: redisUrl,
+      ...(options.eventsPrefix ? { EVENTS_PREFIX: options.eventsPrefix } : {}),
     });
     const mailQueuePrefix = options.mailQueuePrefix ?? 'sb';
     const envOf = (name: ServiceName): Record<string, string> => {
