@@ -53,6 +53,7 @@ export class ContactCard extends LitElement {
     const contact = this.contact;
     if (!this.host || !contact) return nothing;
     const { t } = this.hostCtl;
+    const company = contact.company;
     return html`<section class="card" part="card" aria-labelledby="contact-name">
       <h3 id="contact-name" tabindex="-1">${contact.name}</h3>
       <dl>
@@ -60,10 +61,8 @@ export class ContactCard extends LitElement {
         <dd>${contact.title ?? t('none')}</dd>
         <dt>${t('company')}</dt>
         <dd>
-          ${contact.company
-            ? html`<button type="button" class="link" @click=${() => this._openCompany(contact.company!.id, contact.company!.name)}>
-                ${contact.company.name}
-              </button>`
+          ${company
+            ? html`<button type="button" class="link" @click=${() => this._openCompany(company.id, company.name)}>${company.name}</button>`
             : t('none')}
         </dd>
         <dt>${t('emails')}</dt>
