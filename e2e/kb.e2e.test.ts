@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { EmailTicket } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
 import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
@@ -6,9 +8,12 @@ import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
 
 // Issue 11: the Articles widget (A1 search, A2 reading, inserting into the reply), the Knowledge
-// base page, and the Page-in-page widget's refusal of a site the shell's policy does not allow.
+// base page, and the Page-in-page widget (P1) showing a local test site the platform allows, and
+// refusing one it does not.
 
 let env: TestPlatform;
+let site: Server;
+let siteOrigin = '';
 let browser: TestBrowser;
 let page: Page;
 
@@ -31,8 +36,23 @@ const articles = () => widgetRegion(page, 'Articles');
 const search = (q: string) => articles().getByRole('searchbox', { name: 'Search articles' }).fill(q, { timeout: 30_000 });
 const emailIdOfPage = () => /\/emails\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
 
+/** A local test site of two pages: a long first one with a link to the second. */
+function startSite(): Promise<Server> {
+  const pages: Record<string, string> = {
+    '/': `<!doctype html><html lang="en"><title>Orders</title><h1>Order system</h1><a href="/order">Order 7781</a>${'<p>Line of the order history.</p>'.repeat(200)}<p id="end">End of history</p>`,
+    '/order': '<!doctype html><html lang="en"><title>Order 7781</title><h1>Order 7781: shipped</h1>',
+  };
+  const server = createServer((request, response) => {
+    const body = pages[new URL(request.url ?? '/', 'http://site').pathname];
+    response.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(body ?? 'Not found');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
 beforeAll(async () => {
-  env = await startTestPlatform();
+  site = await startSite();
+  siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  env = await startTestPlatform({ frameOrigins: [siteOrigin] });
   browser = await launchBrowser();
   page = await browser.context.newPage();
   await login(page, env.platform.shellUrl, 'agent@demo.test', 'demo');
@@ -41,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await env?.teardown();
+  await new Promise((resolve) => site?.close(resolve));
 });
 
 describe('the Articles widget', () => {
@@ -105,6 +126,25 @@ describe('the Articles widget', () => {
 });
 
 describe('the Page-in-page widget', () => {
+  const pip = () => widgetRegion(page, 'Page in page');
+  const framed = () => page.frameLocator(`iframe[title="Page 127.0.0.1:${new URL(siteOrigin).port}"]`);
+
+  it('shows an allowed site the agent typed, usable as usual: scrolling, a link inside; the address survives a reload', async () => {
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    await pip().getByRole('textbox', { name: 'Page address' }).fill(`${siteOrigin}/`);
+    await pip().getByRole('button', { name: 'Show' }).click();
+    await framed().getByRole('heading', { name: 'Order system' }).waitFor();
+    await framed().locator('#end').scrollIntoViewIfNeeded();
+    await eventually(async () => expect(await framed().locator('html').evaluate(() => window.scrollY)).toBeGreaterThan(0));
+    await framed().getByRole('link', { name: 'Order 7781' }).click();
+    await framed().getByRole('heading', { name: 'Order 7781: shipped' }).waitFor();
+    expect(await axeViolations()).toEqual([]);
+
+    await page.reload();
+    await framed().getByRole('heading', { name: 'Order system' }).waitFor({ timeout: 30_000 });
+    expect(await pip().getByRole('textbox', { name: 'Page address' }).inputValue()).toBe(`${siteOrigin}/`);
+  });
+
   it("shows a message, not a blank box, for a site the shell's policy does not allow", async () => {
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     const pip = widgetRegion(page, 'Page in page');
