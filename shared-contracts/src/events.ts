@@ -52,6 +52,11 @@ export interface PlatformEvents {
   'contact.pairRequested': { emailId?: string; ticketId: string; contact: NamedRef | null; company: NamedRef | null };
   /** The ticket's contact changed (C4, C9); the CRM widgets, the Tickets widget and the Email header follow. */
   'contact.paired': { emailId?: string; ticketId: string; contact: NamedRef | null; company: NamedRef | null };
+  /**
+   * A contact was saved in a widget (C3): widgets showing its name (the Tickets widget's card) show
+   * the new one at once; the services' copies follow through the CRM's events.
+   */
+  'contact.changed': { contact: NamedRef; company: NamedRef | null };
   /** The Tickets widget could not pair as asked (C4): the asking widget stops waiting and tells why. */
   'contact.pairFailed': { ticketId: string; message: string };
 }
