@@ -7,6 +7,7 @@ export {
   type PutResult,
   type StoredBlob,
 } from './blob-store';
+export { blobStoreFromEnvironment } from './blob-store-s3-environment';
 export { authPlugin, remoteKeySet, requireRole, TOKEN_ALGORITHM, verifyAccessToken, type AuthOptions } from './auth';
 export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unauthorized } from './errors';
 export { openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
