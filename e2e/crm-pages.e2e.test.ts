@@ -1,4 +1,4 @@
-import type { Activity, CalendarEventList, Contact, EmailTicket } from '@switchboard/contracts';
+import { DEMO, type Activity, type CalendarEventList, type Contact, type Email, type EmailTicket, type Ticket } from '@switchboard/contracts';
 import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
 import { DEMO_EMAIL_ID, openEmailPage, widgetRegion } from './support/email-page';
@@ -10,7 +10,7 @@ let browser: TestBrowser;
 let page: Page;
 
 /** Calls a service through the gateway with a token of its audience, as the signed-in agent. */
-async function api<T>(audience: string, method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
+async function api<T>(audience: string, method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<T> {
   const base = env.platform.shellUrl;
   const token = await page.request.post(`${base}/api/identity/token`, { data: { audience } });
   expect(token.ok()).toBe(true);
@@ -187,5 +187,41 @@ describe('the Calendar widget and the CRM module pages', () => {
     const to = widgetRegion(page, 'Email').getByRole('list', { name: 'To recipients' });
     await to.getByText(address).waitFor({ timeout: 30_000 });
     await to.getByText('Contact').waitFor({ timeout: 15_000 });
+  });
+  it('shows an email just sent to the contact on the journey, recorded by the CRM from mail’s event', async () => {
+    const contact = await api<Contact>('crm', 'GET', `/contacts/${contactId}`);
+    const subject = `Journey check ${Date.now()}`;
+    const draft = await api<Email>('mail', 'POST', '/drafts', { to: [{ address: contact.emails[0].address, name: contact.name }], contactId });
+    const saved = await api<Email>('mail', 'PATCH', `/emails/${draft.id}`, {
+      version: draft.version,
+      queueId: DEMO.queues.support.id,
+      subject,
+      html: '<p>Your parcel left our warehouse today.</p>',
+    });
+    await api<Email>('mail', 'POST', `/emails/${draft.id}/send`, { version: saved.version });
+    // The worker sends, mail records email.sent, the CRM's consumer records the activity.
+    await eventually(async () => {
+      const activities = await api<{ items: Activity[] }>('crm', 'GET', `/contacts/${contactId}/activities?kind=email`);
+      // Titled as sent: with the ticket's [#number] before the subject.
+      expect(activities.items.find((a) => a.title.endsWith(subject))).toMatchObject({ direction: 'out', link: `/emails/${draft.id}` });
+    }, 60_000);
+    await page.goto(`${env.platform.shellUrl}/contacts/${contactId}/journey`);
+    // The email, and the ticket its send opened, are both on the timeline; the email leads to its page.
+    const email = page.getByRole('link', { name: new RegExp(`${subject}$`) }).and(page.locator(`[href="/emails/${draft.id}"]`));
+    await email.waitFor({ timeout: 15_000 });
+    await page.getByRole('link', { name: new RegExp(`^#\\d+ ${subject}$`) }).waitFor({ timeout: 15_000 });
+  });
+
+  it('renames the contact in the CRM: the Tickets widget and the ticket page show the new name after the event', async () => {
+    const contact = await api<Contact>('crm', 'GET', `/contacts/${contactId}`);
+    const renamed = `${contact.name} Nová`;
+    await api<Contact>('crm', 'PATCH', `/contacts/${contactId}`, { version: contact.version, name: renamed });
+    const { ticket } = await api<EmailTicket>('tickets', 'GET', `/emails/${DEMO_EMAIL_ID}/ticket`);
+    await eventually(async () => expect((await api<Ticket>('tickets', 'GET', `/tickets/${ticket.id}`)).contactName).toBe(renamed), 30_000);
+
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    await widgetRegion(page, 'Tickets').getByText(renamed).first().waitFor({ timeout: 30_000 });
+    await page.goto(`${env.platform.shellUrl}/tickets/${ticket.id}`);
+    await page.getByRole('main').getByText(renamed).first().waitFor({ timeout: 15_000 });
   });
 });
