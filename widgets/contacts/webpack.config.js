@@ -6,7 +6,7 @@ module.exports = widgetConfig({
   entry: './src/widget.ts',
   mandatory: false,
   service: 'crm',
-  emits: ['email.participantsRequested', 'email.composeRequested', 'contact.pairRequested'],
+  emits: ['email.participantsRequested', 'email.composeRequested', 'contact.pairRequested', 'contact.changed'],
   listens: ['email.participants', 'contact.paired', 'contact.pairFailed'],
   title: { en: 'Contact', cs: 'Kontakt' },
 });

@@ -192,6 +192,7 @@ describe('<sb-contacts-widget>', () => {
     await waitFor(() => heading(element) === 'Jana Nová');
     expect(textOf(element)).toContain('jana@customer.example');
     expect(api.contacts.get(jana.id)).toMatchObject({ name: 'Jana Nová', version: 2 });
+    expect(emitted('contact.changed')).toEqual([{ contact: { id: jana.id, name: 'Jana Nová' }, company: jana.company }]);
   });
 
   it('on a stale save offers their version or mine (409 CRM_VERSION_CONFLICT)', async () => {

@@ -338,8 +338,11 @@ export class ContactsWidget extends LitElement {
   }
 
   private _onSaved(event: CustomEvent<Contact>): void {
-    this._saved = event.detail;
+    const contact = event.detail;
+    this._saved = contact;
     this._mode = 'view';
+    // The Tickets widget shows the new name at once; the tickets' copies follow the CRM's events.
+    this.hostCtl.host.emit('contact.changed', { contact: { id: contact.id, name: contact.name }, company: contact.company });
   }
 
   private _onCreated(event: CustomEvent<Contact>): void {

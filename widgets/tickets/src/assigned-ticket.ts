@@ -1,8 +1,8 @@
 import { initialState, Task } from '@lit/task';
-import type { HostApi, Ticket, TicketRef } from '@switchboard/contracts';
+import type { HostApi, PlatformEvents, Ticket, TicketRef } from '@switchboard/contracts';
 import { errorMessage, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { messages } from './messages';
 import { baseStyles, ticketMetaStyles } from './styles';
 import { renderTicketMeta } from './ticket-meta';
@@ -75,9 +75,13 @@ export class AssignedTicket extends LitElement {
   /** The full ticket when the widget already has it (just assigned); saves a request. */
   @property({ attribute: false }) ticket?: Ticket;
 
+  /** The last contact saved on this page (`contact.changed`, C3): its new name shows at once. */
+  @state() private _changed?: PlatformEvents['contact.changed'];
+
   @query('h3') private _heading?: HTMLElement;
 
   private readonly hostCtl = new HostController(this, messages);
+  private _offChanged?: () => void;
 
   private readonly _details = new Task(this, {
     task: ([id, known], { signal }) => {
@@ -86,6 +90,16 @@ export class AssignedTicket extends LitElement {
     },
     args: () => [this.ticketRef?.id, this.ticket] as const,
   });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._offChanged = this.host?.on('contact.changed', (change) => (this._changed = change));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._offChanged?.();
+  }
 
   /** Moves keyboard focus to the card, e.g. right after an assignment. */
   focusHeading(): void {
@@ -96,7 +110,8 @@ export class AssignedTicket extends LitElement {
     const ref = this.ticketRef;
     if (!ref || !this.host) return nothing;
     const { t } = this.hostCtl;
-    const ticket = this._details.value?.id === ref.id ? this._details.value : undefined;
+    const loaded = this._details.value?.id === ref.id ? this._details.value : undefined;
+    const ticket = loaded && this._withChanges(loaded);
     // A loaded ticket decides, also when it was just unpaired (C4); before that, the page's contact.
     const contactId = ticket ? ticket.contactId : this.hostCtl.context.contactId;
     return html`<section part="card" aria-labelledby="sb-assigned-heading">
@@ -104,7 +119,7 @@ export class AssignedTicket extends LitElement {
       <p class="title"><span class="number">#${ticket?.number ?? ref.number}</span> ${ticket?.title ?? ref.title}</p>
       ${this._details.render({
         pending: () => html`<span class="skeleton" aria-hidden="true"></span>`,
-        complete: (details) => renderTicketMeta(details, t),
+        complete: (details) => renderTicketMeta(this._withChanges(details), t),
         error: (error) => html`<div class="alert" role="alert">
           <p>${t('ticketLoadFailed')}: ${errorMessage(error, t)}</p>
           <button @click=${() => void this._details.run()}>${t('retry')}</button>
@@ -120,6 +135,14 @@ export class AssignedTicket extends LitElement {
         <button part="change" @click=${this._onChange}>${t('changeTicket')}</button>
       </div>
     </section>`;
+  }
+
+  /** The ticket with the names of its contact and company as last saved on this page. */
+  private _withChanges(ticket: Ticket): Ticket {
+    const changed = this._changed;
+    if (!changed || ticket.contactId !== changed.contact.id) return ticket;
+    const company = changed.company && ticket.companyId === changed.company.id ? { companyName: changed.company.name } : {};
+    return { ...ticket, contactName: changed.contact.name, ...company };
   }
 
   private _open(ref: TicketRef): void {

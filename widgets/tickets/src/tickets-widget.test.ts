@@ -333,6 +333,18 @@ describe('<sb-tickets-widget> with an assigned ticket', () => {
     expect(host.openedTabs).toEqual([{ path: `/contacts/${petr.id}/journey`, title: 'Journey: Petr Svoboda' }]);
   });
 
+  it("shows a contact's new name as soon as a CRM widget saved it (contact.changed, C3)", async () => {
+    const element = mount({ ticket: assigned });
+    await waitFor(() => textOf(element).includes('Jana Nováková'));
+
+    host.emit('contact.changed', { contact: { id: '99999999-9999-4999-8999-999999999999', name: 'Someone Else' }, company: null });
+    host.emit('contact.changed', { contact: { id: CONTACT_ID, name: 'Jana Nová' }, company: { id: COMPANY_ID, name: 'Acme a.s.' } });
+
+    await waitFor(() => textOf(element).includes('Jana Nová') && !textOf(element).includes('Jana Nováková'));
+    expect(textOf(element)).toContain('Acme a.s.');
+    expect(textOf(element)).not.toContain('Someone Else');
+  });
+
   it('unpairs on request, hides the journey, and tells a failure', async () => {
     let fail = false;
     const routes = (request: RecordedRequest): FakeResponse => {
