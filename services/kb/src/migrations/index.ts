@@ -1,5 +1,9 @@
 import type { MigrationEntry } from '@switchboard/service-kit';
 import { CreateKb } from './create-kb.migration';
+import { TitleSearch } from './title-search.migration';
 
 /** Migrations of the kb schema, in the order they apply. Never edit one that shipped. */
-export const kbMigrations: MigrationEntry[] = [{ name: '0001-create-kb', class: CreateKb }];
+export const kbMigrations: MigrationEntry[] = [
+  { name: '0001-create-kb', class: CreateKb },
+  { name: '0002-title-search', class: TitleSearch },
+];

@@ -39,12 +39,21 @@ declare module 'fastify' {
 
 type HitRow = Pick<ArticleRow, 'id' | 'title' | 'category_id' | 'language' | 'status' | 'updated_at'> & { headline: string };
 
+/** A search's SQL condition and its parameters: visibility, language, category. */
+interface Filter {
+  where: string;
+  params: unknown[];
+}
+
+/** What a query is matched against: the title's words or the whole text's. */
+type MatchColumn = 'title_search' | 'search';
+
 /** Creates the repository over `app.orm`; its `em` is the per-request fork. */
 export function createSearchRepository(app: FastifyInstance): SearchRepository {
   const sql = <T>(query: string, params: unknown[]) => app.orm.em.execute<T[]>(query, params, 'all');
 
   /** The filters every search shares: visibility, language, category. */
-  function filters(caller: KbCaller, query: { language?: string; categoryId?: string }) {
+  function filters(caller: KbCaller, query: { language?: string; categoryId?: string }): Filter {
     const where = [ARTICLE_VISIBLE];
     const params: unknown[] = visibleParams(caller);
     for (const [column, value] of [['language', query.language], ['category_id', query.categoryId]] as const) {
@@ -55,15 +64,25 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
     return { where: where.join(' and '), params };
   }
 
-  /** The best `limit` visible articles for a tsquery, ranked, with a snippet of the body. */
-  async function ranked(tsquery: string, filter: { where: string; params: unknown[] }, limit: number): Promise<HitRow[]> {
+  /**
+   * The best `limit` visible articles for a tsquery, ranked, with a snippet of the body: among
+   * those whose title matches when there are enough of them (a title match ranks above a body
+   * match, and titles match far fewer rows), else among every match.
+   */
+  async function best(tsquery: string, filter: Filter, limit: number): Promise<HitRow[]> {
+    const byTitle = await ranked('title_search', tsquery, filter, limit);
+    return byTitle.length < limit ? ranked('search', tsquery, filter, limit) : byTitle;
+  }
+
+  /** The best `limit` visible articles whose `column` matches a tsquery, ranked by the whole text. */
+  async function ranked(column: MatchColumn, tsquery: string, filter: Filter, limit: number): Promise<HitRow[]> {
     return sql<HitRow>(
       `select t.id, t.title, t.category_id, t.language, t.status, t.updated_at,
          ts_headline('kb.folded', t.body_text, t.query, ?) as headline
        from (
          select ${SUMMARY_COLUMNS}, a.body_text, q.query, ts_rank(a.search, q.query) as rank
          from kb.article a, to_tsquery('kb.folded', ?) as q(query)
-         where a.search @@ q.query and ${filter.where}
+         where a.${column} @@ q.query and ${filter.where}
          order by rank desc, a.updated_at desc, a.id limit ?
        ) t order by t.rank desc, t.updated_at desc, t.id`,
       [HEADLINE_OPTIONS, tsquery, ...filter.params, limit],
@@ -96,18 +115,41 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
     return candidateTsquery(counted, COMMON_STEMS_PAIRED);
   }
 
+  /**
+   * The `limit` candidates whose `column` matches that share the most stems with the email (at
+   * least two, unless it has one), of the best by rank.
+   */
+  async function suggested(column: MatchColumn, stems: string[], candidates: string, filter: Filter, limit: number) {
+    return sql<HitRow & { shared: string[] }>(
+      `select c.id, c.title, c.category_id, c.language, c.status, c.updated_at,
+         ts_headline('kb.folded', c.body_text, c.query, ?) as headline, c.shared
+       from (
+         select t.*, array(select s from unnest(?::text[]) s where t.search @@ to_tsquery('kb.folded', s || ':*')) as shared
+         from (
+           select ${SUMMARY_COLUMNS}, a.body_text, a.search, q.query, ts_rank(a.search, q.query, 1) as rank
+           from kb.article a, to_tsquery('kb.folded', ?) as q(query)
+           where a.${column} @@ q.query and ${filter.where}
+           order by rank desc, a.id limit ?
+         ) t
+       ) c
+       where cardinality(c.shared) >= ?
+       order by cardinality(c.shared) desc, c.rank desc, c.id limit ?`,
+      [HEADLINE_OPTIONS, `{${stems.join(',')}}`, candidates, ...filter.params, SUGGEST_CANDIDATES, Math.min(2, stems.length), limit],
+    );
+  }
+
   return {
     async search(caller, query) {
       const words = searchWords(query.q);
       if (words.length === 0) return { items: [], correctedQuery: null };
       const filter = filters(caller, query);
       const limit = query.limit ?? 10;
-      let rows = await ranked(prefixQuery(words.map((w) => [w])), filter, limit);
+      let rows = await best(prefixQuery(words.map((w) => [w])), filter, limit);
       let correctedQuery: string | null = null;
       if (rows.length === 0) {
         const alternatives = await corrected(words);
         if (alternatives.some((options, i) => options[0] !== words[i])) {
-          rows = await ranked(prefixQuery(alternatives), filter, limit);
+          rows = await best(prefixQuery(alternatives), filter, limit);
           correctedQuery = alternatives.map((options) => options[0]).join(' ');
         }
       }
@@ -119,30 +161,10 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
       if (terms.length === 0) return { items: [] };
       const filter = filters(caller, query);
       const stems = terms.map((t) => t.stem);
-      const rows = await sql<HitRow & { shared: string[] }>(
-        `select c.id, c.title, c.category_id, c.language, c.status, c.updated_at,
-           ts_headline('kb.folded', c.body_text, c.query, ?) as headline, c.shared
-         from (
-           select t.*, array(select s from unnest(?::text[]) s where t.search @@ to_tsquery('kb.folded', s || ':*')) as shared
-           from (
-             select ${SUMMARY_COLUMNS}, a.body_text, a.search, q.query, ts_rank(a.search, q.query, 1) as rank
-             from kb.article a, to_tsquery('kb.folded', ?) as q(query)
-             where a.search @@ q.query and ${filter.where}
-             order by rank desc, a.id limit ?
-           ) t
-         ) c
-         where cardinality(c.shared) >= ?
-         order by cardinality(c.shared) desc, c.rank desc, c.id limit ?`,
-        [
-          HEADLINE_OPTIONS,
-          `{${stems.join(',')}}`,
-          await candidateQuery(stems),
-          ...filter.params,
-          SUGGEST_CANDIDATES,
-          Math.min(2, stems.length),
-          query.limit ?? 5,
-        ],
-      );
+      const limit = query.limit ?? 5;
+      const candidates = await candidateQuery(stems);
+      const byTitle = await suggested('title_search', stems, candidates, filter, limit);
+      const rows = byTitle.length < limit ? await suggested('search', stems, candidates, filter, limit) : byTitle;
       const wordOf = new Map(terms.map((t) => [t.stem, t.word]));
       return {
         items: rows.map((row) => ({ article: toSummary(row), terms: row.shared.map((s) => wordOf.get(s) ?? s), snippet: snippetHtml(row.headline) })),
