@@ -153,6 +153,20 @@ describe('the Contacts and Companies widgets on the email page', () => {
     expect((await ticketOf(emailId)).contactName).toBe(email.from!.name);
   });
 
+  it('edits the contact inline and the Tickets widget shows the new name at once (C3)', async () => {
+    const renamed = 'Nora Newcomer-Nováková';
+    await contacts().getByRole('button', { name: 'Edit' }).click();
+    await contacts().getByRole('textbox', { name: 'Name' }).fill(renamed);
+    await contacts().getByRole('textbox', { name: 'Email addresses' }).fill('not an address');
+    await contacts().getByRole('button', { name: 'Save' }).click();
+    await contacts().getByText('Not a valid email address: not an address').waitFor({ timeout: 15_000 });
+    await contacts().getByRole('textbox', { name: 'Email addresses' }).fill('nora.newcomer@newcomer.example');
+    await contacts().getByRole('button', { name: 'Save' }).click();
+
+    await heading(contacts(), renamed).waitFor({ timeout: 15_000 });
+    await assignedCard().getByText(renamed).waitFor({ timeout: 15_000 });
+  });
+
   it('has no serious or critical axe violations in either widget, in English and Czech', async () => {
     await openEmailPage(page, env.platform.shellUrl, demoEmailId(DEMO_SHARED_ADDRESS_EMAIL));
     await contacts().getByRole('heading', { name: 'Other contacts with this address' }).waitFor({ timeout: 30_000 });
