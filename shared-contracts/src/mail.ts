@@ -366,6 +366,11 @@ export const mailApi = {
       E.templatesUnavailable,
     ],
   }),
+  /** E13: the macro of a send and how far its actions got. */
+  getEmailMacro: defineRoute({
+    method: 'GET', path: '/emails/:id/macro', summary: "The progress of a send's macro", tags: emailTags,
+    params: EmailIdParamSchema, response: EmailMacroRunSchema, errors: [...readErrors, E.macroNotFound],
+  }),
   /** M1: the ticket's emails the caller may read, oldest first. */
   listTicketEmails: defineRoute({
     method: 'GET', path: '/tickets/:ticketId/emails', summary: "A ticket's emails", tags: emailTags,
