@@ -3,6 +3,7 @@ import { mailApi, type EmailList } from '@switchboard/contracts';
 import { runAccessMatrix, type AccessMatrix, type MatrixRole } from '@switchboard/service-kit/testing';
 import type { InjectOptions } from 'fastify';
 import { multipartRequest } from './attachments/attachments-test-context';
+import { recordMacroRun } from './macros/macro-store';
 import { attachFile, insertEmail } from './testing/mail-fixtures';
 import { createMailTestContext, type MailTestContext } from './testing/mail-test-context';
 
@@ -111,6 +112,12 @@ const requests: { [Route in keyof typeof mailApi]: (role: MatrixRole) => Promise
     const { draft, data } = await ownersDraft();
     return { request: { method: 'POST', url: `/emails/${draft.id}/send`, body: { version: draft.version } }, data };
   },
+  getEmailMacro: async () => {
+    const { sent } = await sentThread();
+    const name = unique('Macro');
+    await recordMacroRun(ctx.app.orm.em.fork(), sent.id, { id: randomUUID(), name, actions: [{ type: 'setStatus', status: 'closed' }] });
+    return { request: { url: `/emails/${sent.id}/macro` }, data: [name] };
+  },
   listTicketEmails: async () => {
     const { ticket, inbound, sent } = await sentThread();
     return { request: { url: `/tickets/${ticket.id}/emails` }, data: [inbound.subject, sent.subject] };
@@ -165,6 +172,8 @@ const table: AccessMatrix<typeof mailApi> = {
   patchDraft: ownerOnly(200),
   discardDraft: ownerOnly(204),
   sendEmail: ownerOnly(202),
+  // A send's macro is read like the sent email: by its queue.
+  getEmailMacro: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },
   listTicketEmails: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: 403 },
   getSuggestions: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },
   uploadAttachment: ownerOnly(201),

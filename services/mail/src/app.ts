@@ -18,6 +18,8 @@ import { sendServicePlugin } from './emails/send.service';
 import { threadRoutes } from './emails/thread.routes';
 import { ticketCopiesPlugin } from './emails/ticket-copy';
 import { mailEntities } from './entities';
+import { macroRoutes } from './macros/macro.routes';
+import type { MacroSource } from './macros/macro-source';
 import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
 import type { InboundSmtpOptions } from './inbound/smtp-listener';
 import { mailMigrations } from './migrations';
@@ -41,6 +43,8 @@ export interface MailAppOptions {
   blobStore: BlobStore;
   /** The tickets service. */
   ticketsClient: TicketsClient;
+  /** The templates service's macros, for sends that run one (E13). */
+  macroSource?: MacroSource;
   /** Seed the demo queues, and the demo inbound emails when there are no emails yet. */
   seedDemo?: boolean;
   /**
@@ -75,7 +79,7 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
       poolSize: options.poolSize,
     },
   });
-  await app.register(mailResourcesPlugin, { blobStore: options.blobStore, ticketsClient: options.ticketsClient });
+  await app.register(mailResourcesPlugin, { blobStore: options.blobStore, ticketsClient: options.ticketsClient, macroSource: options.macroSource });
   await app.register(ticketCopiesPlugin);
   await app.register(queuesRepositoryPlugin);
   await app.register(emailsRepositoryPlugin);
@@ -86,6 +90,7 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   await app.register(draftsRoutes);
   await app.register(threadRoutes);
   await app.register(attachmentsRoutes);
+  await app.register(macroRoutes);
   if (options.redisUrl) await app.register(outboxRelayPlugin, { redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'sb' });
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'mail', relay: true });
   if (options.blobSweep?.intervalMs) await app.register(blobSweeperPlugin, options.blobSweep);

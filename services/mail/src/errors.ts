@@ -44,6 +44,13 @@ export const draftWithoutTicket = () => badRequest(CommonErrorCode.validation, '
 export const ticketsUnavailable = (reason: string) =>
   new AppError(503, MailErrorCode.ticketsUnavailable, `The tickets service is unavailable: ${reason}`);
 
+/** 404: a macro the agent may not use, or an email sent without one (E13). */
+export const macroNotFound = () => notFound(MailErrorCode.macroNotFound, 'Macro not found');
+
+/** 503: the templates service could not give the send's macro; nothing was sent. */
+export const templatesUnavailable = (reason: string) =>
+  new AppError(503, MailErrorCode.templatesUnavailable, `The templates service is unavailable: ${reason}`);
+
 /** 404: no such attachment on this email. */
 export const attachmentNotFound = () => notFound(MailErrorCode.attachmentNotFound, 'Attachment not found');
 

@@ -1,5 +1,7 @@
 import { createFileBlobStore, intFromEnv, requireEnv, serveFromEnvironment, serviceEventsFromEnvironment, serviceTokenSource } from '@switchboard/service-kit';
 import { buildApp } from './app';
+import { serviceEndpointFromEnv } from './macros/endpoints-from-env';
+import { createMacroSource } from './macros/macro-source';
 import { createTicketsClient } from './tickets-client';
 
 serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
@@ -15,6 +17,7 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
         audience: 'tickets',
       }),
     }),
+    macroSource: macroSourceFromEnv(),
     blobStore: createFileBlobStore(requireEnv('BLOB_DIR')),
     redisUrl: requireEnv('REDIS_URL', 'redis://127.0.0.1:6379'),
     queuePrefix: requireEnv('MAIL_QUEUE_PREFIX', 'sb'),
@@ -25,3 +28,9 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
     blobSweep: { intervalMs: intFromEnv('BLOB_SWEEP_INTERVAL_MS', 3_600_000), graceMs: intFromEnv('BLOB_SWEEP_GRACE_MS', 86_400_000) },
   }),
 );
+
+/** Macros from templates (TEMPLATES_URL), or none when it is not set. */
+function macroSourceFromEnv() {
+  const templates = serviceEndpointFromEnv('TEMPLATES_URL', 'templates');
+  return templates ? createMacroSource(templates) : undefined;
+}

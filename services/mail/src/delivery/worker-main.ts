@@ -3,12 +3,15 @@
 //   DATABASE_URL, DB_POOL_SIZE (4), REDIS_URL (redis://127.0.0.1:6379), BLOB_DIR, SMTP_URL,
 //   MAIL_SECRET_KEY (base64 of 32 bytes; needed only for queues with their own SMTP URL),
 //   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000), LOG_LEVEL (info),
-//   MAIL_QUEUE_PREFIX (sb).
+//   MAIL_QUEUE_PREFIX (sb); for macros (E13) TICKETS_URL, CRM_URL, IDENTITY_URL, SERVICE_SECRET
+//   (see macros/endpoints-from-env.ts; without TICKETS_URL macros wait).
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
 import { closeGracefully, createFileBlobStore, intFromEnv, openOrm, requireEnv } from '@switchboard/service-kit';
 import pino from 'pino';
 import { mailEntities } from '../entities';
+import { serviceEndpointFromEnv } from '../macros/endpoints-from-env';
+import { createMacroRunner } from '../macros/macro-runner';
 import { mailMigrations } from '../migrations';
 import { parseSecretKey } from '../transport/secrets';
 import { createTransportRegistry } from '../transport/transports';
@@ -34,6 +37,8 @@ async function main(): Promise<void> {
     poolSize: intFromEnv('DB_POOL_SIZE', 4, 1),
   });
   const transports = createTransportRegistry({ defaultUrl: requireEnv('SMTP_URL'), secretKey, logger });
+  const tickets = serviceEndpointFromEnv('TICKETS_URL', 'tickets');
+  const macros = tickets ? createMacroRunner({ orm, logger, tickets, crm: serviceEndpointFromEnv('CRM_URL', 'crm') }) : undefined;
   const sendWorker = createSendWorker({
     orm,
     connection,
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
     concurrency: intFromEnv('WORKER_CONCURRENCY', 8, 1),
     lockDurationMs: intFromEnv('WORKER_LOCK_DURATION_MS', 30_000, 1),
     logger,
+    macros,
   });
   const relay = createOutboxRelay({ orm, connection, prefix, logger });
   relay.start();

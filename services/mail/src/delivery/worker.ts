@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { SEND_QUEUE_NAME, type SendJobData } from '@switchboard/contracts';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { BlobStore } from '@switchboard/service-kit';
+import type { MacroRunner } from '../macros/macro-runner';
 import type { TransportRegistry } from '../transport/transports';
 import { composeMessage } from './compose';
 import { outageLog, type DeliveryLogger } from './logger';
@@ -30,6 +31,8 @@ export interface SendWorkerOptions {
    */
   maxSendAttempts?: number;
   logger: DeliveryLogger;
+  /** Runs a sent email's macro (E13); without it macros wait. */
+  macros?: MacroRunner;
 }
 
 /** The running send worker. */
@@ -53,8 +56,13 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
 
   const deliver = async (job: Job<SendJobData, string>): Promise<string> => {
     const { emailId } = job.data;
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const claimed = await store.claim(emailId, maxSendAttempts);
-    if (typeof claimed === 'string') return claimed;
+    if (typeof claimed === 'string') {
+      // Already sent: a job retried after its macro failed to finish, or a worker died in between.
+      await options.macros?.runAfterSend(emailId, lastAttempt);
+      return claimed;
+    }
     const { email, queue, attachments } = claimed;
     const streams: { destroy(): void }[] = [];
     let response: string;
@@ -65,9 +73,8 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
     } catch (error) {
       for (const stream of streams) stream.destroy();
       const failure = classifySendError(error);
-      const lastAttempt = !failure.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const log = { emailId, attempt: email.sendAttempts, code: failure.code, reason: failure.reason };
-      if (lastAttempt) {
+      if (!failure.retryable || lastAttempt) {
         await store.markFailed(emailId, failure.reason, failure.code);
         logger.warn(log, 'send failed for good');
       } else {
@@ -78,6 +85,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
     }
     await store.markSent(emailId, response);
     logger.debug({ emailId, attempt: email.sendAttempts }, 'sent');
+    await options.macros?.runAfterSend(emailId, lastAttempt);
     return 'sent';
   };
 

@@ -7,6 +7,8 @@ import fp from 'fastify-plugin';
 import type { AttachmentRecord, EmailRecord, QueueRecord } from '../entities';
 import { queueRequired, recipientRequired, sendTooLarge, ticketsUnavailable, versionConflict } from '../errors';
 import { sanitizeEmailHtml } from '@switchboard/service-kit';
+import { macroForSend } from '../macros/macro-source';
+import { recordMacroRun } from '../macros/macro-store';
 import { requireCallerQueue } from '../queues/queue-access';
 import { loadEmail } from './email-access';
 import { attachmentsOf, emailView, toEmail } from './email-view';
@@ -22,8 +24,10 @@ export interface SendService {
    * writes its outbox row (reset when a failed email is sent again). After the commit the
    * relay is kicked to pick the row up. The checks run again under the row lock; the
    * attachments read there are the ones answered (adding or removing one locks the same row).
+   * With `macroId` the macro is read from templates first (404 MACRO_NOT_FOUND when the agent may
+   * not use it) and its actions are recorded in the same transaction (E13).
    */
-  send(caller: UserCaller, id: string, version: number): Promise<Email>;
+  send(caller: UserCaller, id: string, version: number, macroId?: string): Promise<Email>;
 }
 
 declare module 'fastify' {
@@ -106,10 +110,11 @@ export function createSendService(app: FastifyInstance): SendService {
   };
 
   return {
-    async send(caller, id, version) {
+    async send(caller, id, version, macroId) {
       const em = app.orm.em;
       const draft = await loadEmail(em, caller, id, { editable: true });
       await assertSendable(em, caller, draft, version);
+      const macro = macroId ? await macroForSend(app.macroSource, caller, macroId) : null;
       const ticket = await sendTicket(caller, draft);
       const sent = await em.transactional(async (tx) => {
         // Checked again under the lock: another tab may have saved or sent meanwhile.
@@ -134,6 +139,7 @@ export function createSendService(app: FastifyInstance): SendService {
           updatedAt: now,
         });
         await writeOutboxRow(tx, email.id, now);
+        await recordMacroRun(tx, email.id, macro);
         await tx.flush();
         return toEmail(email, attachments);
       });

@@ -8,6 +8,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp as buildTicketsApp } from '../../../tickets/src/app';
 import { buildApp } from '../app';
 import { QueueEntity } from '../entities';
+import type { MacroSource } from '../macros/macro-source';
 import { createTicketsClient, type TicketsClient } from '../tickets-client';
 
 /** A queue a test made. */
@@ -53,11 +54,15 @@ export interface MailTestOptions {
   seedTicketsDemo?: boolean;
   /** Decorated as `app.outboxRelay` before the app is ready. */
   outboxRelay?: { kick(): void };
+  /** The keys to sign and verify with, when other services of the test must share them. */
+  keys?: TestKeys;
+  /** Macros for sends (E13), e.g. a real templates service's. */
+  macroSource?: MacroSource;
 }
 
 /** Creates two databases, test keys, a blob directory, the tickets app (listening) and the mail app. */
 export async function createMailTestContext(options: MailTestOptions = {}): Promise<MailTestContext> {
-  const keys = await createTestKeys();
+  const keys = options.keys ?? (await createTestKeys());
   const dbs: TestDatabase[] = [];
   const blobDir = await mkdtemp(path.join(tmpdir(), 'sb-mail-blobs-'));
   let tickets: ServiceApp | undefined;
@@ -93,6 +98,7 @@ export async function createMailTestContext(options: MailTestOptions = {}): Prom
       poolSize: 4,
       blobStore,
       ticketsClient,
+      macroSource: options.macroSource,
       seedDemo: options.seedDemo,
     });
     if (options.outboxRelay) app.decorate('outboxRelay', options.outboxRelay);
