@@ -240,6 +240,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             IDENTITY_JWKS_URL: jwksUrl,
             IDENTITY_URL: serviceUrls.identity,
             TICKETS_URL: serviceUrls.tickets,
+            TEMPLATES_URL: serviceUrls.templates,
             SERVICE_SECRET: mailSecret,
             BLOB_DIR: blobDir,
             MAIL_QUEUE_PREFIX: mailQueuePrefix,
@@ -289,6 +290,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       BLOB_DIR: blobDir,
       SMTP_URL: options.smtpUrl ?? sink!.smtpUrl,
       MAIL_QUEUE_PREFIX: mailQueuePrefix,
+      // A sent email's macro (E13): its actions go to tickets and CRM with mail's service tokens.
+      IDENTITY_URL: serviceUrls.identity,
+      TICKETS_URL: serviceUrls.tickets,
+      CRM_URL: serviceUrls.crm,
+      SERVICE_SECRET: mailSecret,
     });
     checkCancelled();
     running = true;
