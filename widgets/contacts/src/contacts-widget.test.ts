@@ -241,6 +241,14 @@ describe('<sb-contacts-widget>', () => {
     expect(api.contacts.get(request!.contact!.id)?.emails).toEqual([{ address: 'nora.newcomer@newcomer.example', primary: true }]);
   });
 
+  it('says so when the email has no customer address (a draft without recipients)', async () => {
+    const element = mount({ ticket: TICKET });
+    tellCustomer(null);
+    await waitFor(() => textOf(element).includes('There is no customer address on this page'));
+    expect(selectedTab(element)).toBe('Contact');
+    expect(() => getButton(element, 'Add new contact')).toThrow(/0 buttons/);
+  });
+
   it('lists activities newest first, loads more, and opens an email activity (C8)', async () => {
     const element = mount({ ticket: TICKET, contactId: jana.id });
     const activity = (title: string, link: string | null): Activity => ({

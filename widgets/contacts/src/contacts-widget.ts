@@ -150,7 +150,8 @@ export class ContactsWidget extends LitElement {
     if (!this.host) return nothing;
     const found = this._found.value;
     const contact = this._shown(found);
-    const tab = this._tab ?? (found && !found.contact ? 'activities' : 'contact');
+    // C9: an unknown sender opens on Activities; a page without a customer address stays on Contact.
+    const tab = this._tab ?? (found && !found.contact && this.subject.customer ? 'activities' : 'contact');
     return html`${this._renderBar(tab, contact)}
       <div role="tabpanel" id="panel" aria-labelledby="tab-${tab}">${this._renderPanel(tab)}</div>`;
   }
