@@ -154,6 +154,24 @@ describe('search', () => {
       expect([res.statusCode, res.json().code]).toEqual([400, 'INVALID_CURSOR']);
     }
   });
+
+  it('lists the names that begin with the query first, then the others with its words, paging across both', async () => {
+    const pavelka = await create({ name: 'Petr Pavelka' });
+    const pavel = await create({ name: 'Petr Pavel' });
+    // Words beginning with "petr" and "pav", but not as the name's beginning: in name order it would come first.
+    const adam = await create({ name: 'Adam Pavlík', emails: [{ address: 'petr.office@pavlik.example' }] });
+    expect((await search('petr pav')).items.map((c) => c.id)).toEqual([pavel.id, pavelka.id, adam.id]);
+
+    const first = await search('petr pav', '&limit=2');
+    expect([first.items.map((c) => c.id), first.nextCursor]).toEqual([[pavel.id, pavelka.id], expect.any(String)]);
+    const second = await search('petr pav', `&limit=2&cursor=${first.nextCursor}`);
+    expect([second.items.map((c) => c.id), second.nextCursor]).toEqual([[adam.id], null]);
+
+    const straddling = await search('petr pav', '&limit=1');
+    const next = await search('petr pav', `&limit=2&cursor=${straddling.nextCursor}`);
+    expect([...straddling.items, ...next.items].map((c) => c.id)).toEqual([pavel.id, pavelka.id, adam.id]);
+    expect(next.nextCursor).toBeNull();
+  });
 });
 
 describe('versions (C3)', () => {

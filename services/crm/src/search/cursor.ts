@@ -5,8 +5,8 @@ import { invalidCursor } from '../errors';
 export interface CursorPosition {
   key: string;
   id: string;
-  /** `words` (word prefixes) or `inside` (anywhere in the text), for a search; absent otherwise. */
-  mode?: 'words' | 'inside';
+  /** `name` (the query begins the name), `words` (word prefixes) or `inside` (anywhere in the text), for a search; absent otherwise. */
+  mode?: 'name' | 'words' | 'inside';
 }
 
 /** The position as an opaque URL-safe string. */
@@ -20,7 +20,7 @@ export function decodeCursor(cursor: string): CursorPosition {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && (value.length === 2 || value.length === 3)) {
       const [key, id, mode] = value as unknown[];
-      const modeOk = mode === undefined || mode === 'words' || mode === 'inside';
+      const modeOk = mode === undefined || mode === 'name' || mode === 'words' || mode === 'inside';
       if (typeof key === 'string' && key.length <= 400 && !key.includes('\u0000') && typeof id === 'string' && UUID_PATTERN.test(id) && modeOk) {
         return { key, id, ...(mode ? { mode: mode as CursorPosition['mode'] } : {}) };
       }

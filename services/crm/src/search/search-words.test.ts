@@ -1,4 +1,4 @@
-import { escapeLike, prefixConditions, searchWords, wordConditions } from './search-words';
+import { escapeLike, namePrefixCondition, prefixConditions, searchWords, wordConditions } from './search-words';
 
 describe('searchWords', () => {
   it('splits words, at most five', () => {
@@ -46,5 +46,11 @@ describe('prefixConditions', () => {
   it('keeps tsquery syntax out of the words, and gives up without a part of two letters', () => {
     expect(prefixConditions(["o'brien|!(x)", 'a&b:*'], 'c.words', 'c.search')?.params[0]).toBe('brien:*');
     expect(prefixConditions(['%', 'a'], 'c.words', 'c.search')).toBeNull();
+  });
+});
+
+describe('namePrefixCondition', () => {
+  it('asks for the whole query, folded, as the beginning of the name, its wildcards taken literally', () => {
+    expect(namePrefixCondition(['Jana', 'Nov%'], 'c.sort_name')).toEqual({ sql: ["c.sort_name like crm.fold(?) || '%'"], params: ['Jana Nov\\%'] });
   });
 });

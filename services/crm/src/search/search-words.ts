@@ -71,3 +71,12 @@ export function wordConditions(words: string[], column: string, prefixColumn: st
   });
   return { sql, params };
 }
+
+/**
+ * The whole query as the beginning of `prefixColumn` (the folded name in the list order's btree):
+ * `jana nov` finds Jana Nováková. The index yields such rows already in list order, so a page
+ * costs a page of rows however many contacts share the name.
+ */
+export function namePrefixCondition(words: string[], prefixColumn: string): Conditions {
+  return { sql: [`${prefixColumn} like crm.fold(?) || '%'`], params: [escapeLike(words.join(' '))] };
+}
