@@ -66,9 +66,9 @@ async function explain(client: Client, size: number, addresses: string[]): Promi
     ['match email', `select ${columns} from crm.contact c where c.id in (select k.contact_id from crm.contact_email k where k.address_key = $1) order by c.sort_name, c.id limit 100`, [addresses[0]]],
     ['match phone', `select ${columns} from crm.contact c where c.id in (select k.contact_id from crm.contact_phone k where k.number = $1) order by c.sort_name, c.id limit 100`, [`+420${600_000_001}`]],
     [
-      `name search "${fold(first)} ${fold(last)}"`,
-      `select ${columns} from crm.contact c where c.words @@ to_tsquery('simple', crm.fold($1)) order by c.sort_name, c.id limit 26`,
-      [`${fold(first)}:* & ${fold(last)}:*`],
+      `name search "${fold(first)} ${fold(last)}", its first step (the name begins with the query)`,
+      `select ${columns} from crm.contact c where c.sort_name like crm.fold($1) || '%' order by c.sort_name, c.id limit 26`,
+      [`${fold(first)} ${fold(last)}`],
     ],
   ];
   for (const [title, sql, params] of cases) {
