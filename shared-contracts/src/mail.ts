@@ -371,6 +371,11 @@ export const mailApi = {
     method: 'GET', path: '/emails/:id/macro', summary: "The progress of a send's macro", tags: emailTags,
     params: EmailIdParamSchema, response: EmailMacroRunSchema, errors: [...readErrors, E.macroNotFound],
   }),
+  /** E13 Try again: the failed action and the ones after it run again (their keys keep what was applied once). */
+  retryEmailMacro: defineRoute({
+    method: 'POST', path: '/emails/:id/macro/retry', summary: "Run a send's failed macro actions again", tags: emailTags,
+    params: EmailIdParamSchema, status: 202, response: EmailMacroRunSchema, errors: [...readErrors, E.macroNotFound],
+  }),
   /** M1: the ticket's emails the caller may read, oldest first. */
   listTicketEmails: defineRoute({
     method: 'GET', path: '/tickets/:ticketId/emails', summary: "A ticket's emails", tags: emailTags,
