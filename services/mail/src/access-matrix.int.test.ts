@@ -118,6 +118,12 @@ const requests: { [Route in keyof typeof mailApi]: (role: MatrixRole) => Promise
     await recordMacroRun(ctx.app.orm.em.fork(), sent.id, { id: randomUUID(), name, actions: [{ type: 'setStatus', status: 'closed' }] });
     return { request: { url: `/emails/${sent.id}/macro` }, data: [name] };
   },
+  retryEmailMacro: async () => {
+    const { sent } = await sentThread();
+    const name = unique('Macro');
+    await recordMacroRun(ctx.app.orm.em.fork(), sent.id, { id: randomUUID(), name, actions: [{ type: 'setStatus', status: 'closed' }] });
+    return { request: { method: 'POST', url: `/emails/${sent.id}/macro/retry` }, data: [name] };
+  },
   listTicketEmails: async () => {
     const { ticket, inbound, sent } = await sentThread();
     return { request: { url: `/tickets/${ticket.id}/emails` }, data: [inbound.subject, sent.subject] };
@@ -174,6 +180,8 @@ const table: AccessMatrix<typeof mailApi> = {
   sendEmail: ownerOnly(202),
   // A send's macro is read like the sent email: by its queue.
   getEmailMacro: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },
+  // Try again is the sender's, like the send.
+  retryEmailMacro: { owner: { status: 202, carries: true }, sameQueue: 403, otherTeam: 403, admin: 403, service: 403 },
   listTicketEmails: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: 403 },
   getSuggestions: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },
   uploadAttachment: ownerOnly(201),

@@ -75,8 +75,8 @@ export function newMessageId(fromAddress: string): string {
   return `<${randomUUID()}@${fromAddress.slice(fromAddress.lastIndexOf('@') + 1)}>`;
 }
 
-/** Writes the outbox row of a send, or sets a failed email's row waiting again. */
-async function writeOutboxRow(tx: EntityManager, emailId: string, now: Date): Promise<void> {
+/** Writes the outbox row of a send, or sets a failed email's row waiting again (also: a macro's Try again, E13). */
+export async function writeOutboxRow(tx: EntityManager, emailId: string, now: Date): Promise<void> {
   await tx.execute(
     `insert into "mail"."outbox" (email_id, created_at, relayed_at) values (?, ?, null)
       on conflict (email_id) do update set created_at = excluded.created_at, relayed_at = null`,

@@ -262,6 +262,56 @@ describe('send and run a macro (E13)', () => {
   });
 });
 
+describe('a failed action (E13)', () => {
+  it('stops at the failure with its reason, keeps the send, and Try again runs it and the rest once', async () => {
+    const macro = await createMacro('Note then close', [
+      { type: 'addNote', text: 'Refund sent' },
+      { type: 'setStatus', status: 'closed' },
+    ]);
+    // The ticket names a contact CRM does not know: the note is refused.
+    const created = await ctx.tickets.inject({
+      method: 'POST',
+      url: '/tickets',
+      headers: headers.tickets,
+      body: { title: 'Lost contact', queueId: support.id, contactId: randomUUID(), contactName: 'Gone', assignToMe: true },
+    });
+    const ticket = created.json<Ticket>();
+    const draft = await postDraft(ctx, headers.mail, { queueId: support.id, ticketId: ticket.id });
+    const edited = await ctx.inject({
+      method: 'PATCH',
+      url: `/emails/${draft.id}`,
+      headers: headers.mail,
+      body: { version: draft.version, to: [{ address: 'y@customer.example' }], subject: 'Refund', html: '<p>Sent</p>' },
+    });
+    expect((await send(edited.json<Email>(), macro.id)).statusCode).toBe(202);
+    const sent = await waitForStatus(ctx.app.orm, draft.id, 'sent');
+    await eventually(async () => (await macroRun(draft.id)).steps[0].state === 'failed', 'the note failed');
+    const failed = await macroRun(draft.id);
+    expect(failed.steps.map((step) => step.state)).toEqual(['failed', 'pending']);
+    expect(failed.steps[0].reason).toContain('CONTACT_NOT_FOUND');
+    expect((await ticketNow(ticket.id)).status).not.toBe('closed');
+
+    // The agent pairs the ticket with a real contact and tries again.
+    const contact = await crm.inject({ method: 'POST', url: '/contacts', headers: headers.crm, body: { name: 'Petr Novák' } });
+    const contactId = contact.json<{ id: string }>().id;
+    const paired = await ctx.tickets.inject({
+      method: 'PUT',
+      url: `/tickets/${ticket.id}/contact`,
+      headers: headers.tickets,
+      body: { contactId, contactName: 'Petr Novák' },
+    });
+    expect(paired.statusCode).toBe(200);
+    const retry = await ctx.inject({ method: 'POST', url: `/emails/${draft.id}/macro/retry`, headers: headers.mail });
+    expect(retry.statusCode).toBe(202);
+    const run = await settled(draft.id);
+    expect(run.steps.map((step) => step.state)).toEqual(['done', 'done']);
+    expect(await finishOrder(draft.id)).toEqual([0, 1]);
+    expect((await ticketNow(ticket.id)).status).toBe('closed');
+    expect((await notesOf(contactId)).map((note) => note.body)).toEqual(['Refund sent']);
+    expect(sunkCount(sent.messageId)).toBe(1);
+  });
+});
+
 describe('after every request of this file', () => {
   it('answered none with a 5xx', () => {
     expect(ctx.serverErrors()).toEqual([]);

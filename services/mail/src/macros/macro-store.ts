@@ -50,6 +50,19 @@ export async function readMacroRun(em: EntityManager, emailId: string): Promise<
   };
 }
 
+/**
+ * Puts the email's failed steps back to pending (Try again, E13); true when there was one. The
+ * steps after a failure never ran, so they are still pending and run after it.
+ */
+export async function retryFailedSteps(tx: EntityManager, emailId: string): Promise<boolean> {
+  const rows = await tx.execute<{ index: number }[]>(
+    `update "mail"."macro_step" set state = 'pending', reason = null, finished_at = null, finish_seq = null
+      where email_id = ? and state = 'failed' returning "index"`,
+    [emailId],
+  );
+  return rows.length > 0;
+}
+
 /** What the worker runs for one sent email. */
 export interface PendingMacro {
   /** The agent who sent it (a follow-up goes into their calendar). */
