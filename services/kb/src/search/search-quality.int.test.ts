@@ -78,7 +78,7 @@ it('suggests the matching article first for the demo emails', async () => {
 });
 
 it('marks the matches in an escaped snippet', async () => {
-  const res = await ctx.inject({ url: '/articles/search?q=zaruka', headers });
+  const res = await ctx.inject({ url: '/articles/search?q=zarucni%20oprav', headers });
   const [hit] = res.json<ArticleHitList>().items;
   expect(hit?.snippet).toMatch(/<mark>[^<]+<\/mark>/);
   expect(hit?.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
