@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LocaleSchema, TimestampSchema, UuidSchema } from './common';
+import { CommonErrorCode } from './errors';
 import { defineRoute } from './route';
 import { TagSchema, TicketPrioritySchema, TicketStatusSchema } from './tickets';
 
@@ -212,6 +213,16 @@ export const PatchMacroBodySchema = Type.Object(
 );
 export type PatchMacroBody = Static<typeof PatchMacroBodySchema>;
 
+/**
+ * POST /macros/usable: the macros an agent may run, for a service acting for the agent (mail's
+ * "Send and …" menu, E13): the agent's own, their teams' and everyone's, as the agent's list.
+ */
+export const UsableMacrosBodySchema = Type.Object(
+  { userId: UuidSchema, teamIds: Type.Array(UuidSchema, { maxItems: 100 }) },
+  { additionalProperties: false },
+);
+export type UsableMacrosBody = Static<typeof UsableMacrosBodySchema>;
+
 export const TemplatesIdParamsSchema = Type.Object({ id: UuidSchema });
 
 /** Error codes of the templates service. */
@@ -274,6 +285,11 @@ export const templatesApi = {
   listMacros: defineRoute({
     method: 'GET', path: '/macros', summary: 'The macros the caller may run', tags: macroTags,
     response: MacroListSchema, errors: [],
+  }),
+  /** E13: for a service only (403 FORBIDDEN for anyone else). */
+  usableMacros: defineRoute({
+    method: 'POST', path: '/macros/usable', summary: 'The macros an agent may run (services only)', tags: macroTags,
+    body: UsableMacrosBodySchema, response: MacroListSchema, errors: [CommonErrorCode.forbidden],
   }),
   getMacro: defineRoute({
     method: 'GET', path: '/macros/:id', summary: 'Read a macro', tags: macroTags,
