@@ -77,6 +77,10 @@ function requests(scope: TemplateScope): Requests {
       const { data } = await record(scope, '/macros');
       return { request: { url: '/macros' }, data };
     },
+    usableMacros: async () => {
+      const { data } = await record(scope, '/macros');
+      return { request: { method: 'POST', url: '/macros/usable', body: { userId: users.owner, teamIds: [support] } }, data };
+    },
     getMacro: async () => {
       const { id, data } = await record(scope, '/macros');
       return { request: { url: `/macros/${id}` }, data };
@@ -98,6 +102,8 @@ function requests(scope: TemplateScope): Requests {
 
 const shown = { status: 200, carries: true };
 const left = { status: 200, carries: false };
+/** The owner's usable macros, asked by a service acting for the owner; refused to everyone else. */
+const serviceOnly = { owner: 403, sameQueue: 403, otherTeam: 403, admin: 403, service: shown };
 
 /** Who gets what, per scope of the record. */
 const tables: Record<TemplateScope, AccessMatrix<typeof templatesApi>> = {
@@ -110,6 +116,7 @@ const tables: Record<TemplateScope, AccessMatrix<typeof templatesApi>> = {
     deleteTemplate: { owner: 204, sameQueue: 404, otherTeam: 404, admin: 204, service: 204 },
     renderTemplate: { owner: shown, sameQueue: 404, otherTeam: 404, admin: shown, service: shown },
     listMacros: { owner: shown, sameQueue: left, otherTeam: left, admin: left, service: shown },
+    usableMacros: serviceOnly,
     getMacro: { owner: shown, sameQueue: 404, otherTeam: 404, admin: shown, service: shown },
     createMacro: { owner: 201, sameQueue: 201, otherTeam: 201, admin: 201, service: 403 },
     updateMacro: { owner: shown, sameQueue: 404, otherTeam: 404, admin: shown, service: shown },
@@ -124,6 +131,7 @@ const tables: Record<TemplateScope, AccessMatrix<typeof templatesApi>> = {
     deleteTemplate: { owner: 204, sameQueue: 204, otherTeam: 404, admin: 204, service: 204 },
     renderTemplate: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
     listMacros: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: shown },
+    usableMacros: serviceOnly,
     getMacro: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
     createMacro: { owner: 201, sameQueue: 201, otherTeam: 201, admin: 201, service: 201 },
     updateMacro: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
@@ -138,6 +146,7 @@ const tables: Record<TemplateScope, AccessMatrix<typeof templatesApi>> = {
     deleteTemplate: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 204, service: 204 },
     renderTemplate: { owner: shown, sameQueue: shown, otherTeam: shown, admin: shown, service: shown },
     listMacros: { owner: shown, sameQueue: shown, otherTeam: shown, admin: shown, service: shown },
+    usableMacros: serviceOnly,
     getMacro: { owner: shown, sameQueue: shown, otherTeam: shown, admin: shown, service: shown },
     createMacro: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 201, service: 201 },
     updateMacro: { owner: 403, sameQueue: 403, otherTeam: 403, admin: shown, service: shown },

@@ -1,6 +1,6 @@
-import type { TemplateScope } from '@switchboard/contracts';
+import type { TemplateScope, UsableMacrosBody } from '@switchboard/contracts';
 import { seesEverything, type Caller } from '@switchboard/service-kit';
-import { editForbidden, teamForbidden } from './errors';
+import { editForbidden, serviceOnly, teamForbidden } from './errors';
 
 /** Where a template or macro belongs. */
 export interface Scoped {
@@ -57,4 +57,14 @@ export function placeNew(caller: Caller, scope: TemplateScope, wantedTeam: strin
   const teamId = (wantedTeam ?? caller.teams[0] ?? null)?.toLowerCase() ?? null;
   if (teamId === null || (!seesEverything(caller) && !caller.teams.includes(teamId))) throw teamForbidden(teamId);
   return { scope, ownerId: null, teamId };
+}
+
+/**
+ * The agent a service acts for (POST /macros/usable): the service has checked who the agent is
+ * and passes their id and teams; anyone but a service is refused.
+ */
+export function agentFor(caller: Caller, agent: UsableMacrosBody): Caller {
+  if (!caller.isService) throw serviceOnly();
+  const userId = agent.userId.toLowerCase();
+  return { sub: userId, userId, queues: [], teams: agent.teamIds.map((team) => team.toLowerCase()), isAdmin: false, isService: false };
 }

@@ -1,4 +1,4 @@
-import { TemplatesErrorCode, type Macro, type Template } from '@switchboard/contracts';
+import { CommonErrorCode, TemplatesErrorCode, type Macro, type Template } from '@switchboard/contracts';
 import { badRequest, conflict, forbidden, notFound } from '@switchboard/service-kit';
 
 /** 404: no template with this id that the caller may see. */
@@ -35,3 +35,6 @@ export const editForbidden = (what: string) => forbidden(`You may not change thi
 /** 409 with the server copy in `details.current`. */
 export const versionConflict = (current: Template | Macro) =>
   conflict(TemplatesErrorCode.versionConflict, `The record changed meanwhile; the server has version ${current.version}`, { current });
+
+/** 403: a route for services acting for an agent (POST /macros/usable). */
+export const serviceOnly = () => forbidden('Only a service may ask for another agent', CommonErrorCode.forbidden);
