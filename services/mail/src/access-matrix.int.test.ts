@@ -132,6 +132,11 @@ const requests: { [Route in keyof typeof mailApi]: (role: MatrixRole) => Promise
     const { sent, customer } = await sentThread();
     return { request: { url: `/emails/${sent.id}/suggestions` }, data: [customer] };
   },
+  // A draft's stream never ends, so the matrix asks for a sent email's: its author hears 409 EMAIL_NOT_DRAFT.
+  draftChanges: async () => {
+    const { sent } = await sentThread();
+    return { request: { url: `/emails/${sent.id}/changes` }, data: [sent.subject] };
+  },
   uploadAttachment: async () => {
     const { draft, data } = await ownersDraft();
     const upload = multipartRequest([{ fileName: 'notes.txt', chunks: [Buffer.from('Matrix upload')] }]);
@@ -184,6 +189,7 @@ const table: AccessMatrix<typeof mailApi> = {
   retryEmailMacro: { owner: { status: 202, carries: true }, sameQueue: 403, otherTeam: 403, admin: 403, service: 403 },
   listTicketEmails: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: 403 },
   getSuggestions: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },
+  draftChanges: ownerOnly(409),
   uploadAttachment: ownerOnly(201),
   attachmentContent: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },
   removeAttachment: ownerOnly(204),

@@ -20,6 +20,7 @@ import { ticketCopiesPlugin } from './emails/ticket-copy';
 import { mailEntities } from './entities';
 import { macroRoutes } from './macros/macro.routes';
 import type { MacroSource } from './macros/macro-source';
+import { liveDraftsPlugin, type LiveDraftsOptions } from './live/live.plugin';
 import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
 import type { InboundSmtpOptions } from './inbound/smtp-listener';
 import { mailMigrations } from './migrations';
@@ -63,6 +64,8 @@ export interface MailAppOptions {
   events?: ServiceEventsConfig;
   /** The inbound SMTP listener (INBOUND_SMTP_PORT, INBOUND_SMTP_HOST, INBOUND_SMTP_RATE); off when absent. */
   inboundSmtp?: InboundSmtpOptions;
+  /** Live drafts (T1): by default over `redisUrl`, with `queuePrefix` starting the channel names. */
+  live?: LiveDraftsOptions;
 }
 
 /** Builds the mail service (migrations applied); it does not listen. */
@@ -91,6 +94,7 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   await app.register(threadRoutes);
   await app.register(attachmentsRoutes);
   await app.register(macroRoutes);
+  await app.register(liveDraftsPlugin, options.live ?? { redisUrl: options.redisUrl, channelPrefix: options.queuePrefix ?? 'sb' });
   if (options.redisUrl) await app.register(outboxRelayPlugin, { redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'sb' });
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'mail', relay: true });
   if (options.blobSweep?.intervalMs) await app.register(blobSweeperPlugin, options.blobSweep);

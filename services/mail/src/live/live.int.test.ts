@@ -1,0 +1,145 @@
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { Email } from '@switchboard/contracts';
+import type { ServiceApp } from '@switchboard/service-kit';
+import { TEST_REDIS_URL } from '@switchboard/service-kit/testing';
+import { buildApp } from '../app';
+import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
+import { readDraftStream, type DraftStreamReader } from './sse-reader';
+
+let ctx: MailTestContext;
+const me = randomUUID();
+const colleague = randomUUID();
+let asMe: Record<string, string>;
+let asColleague: Record<string, string>;
+/** Two replicas over one database and one Redis, as behind the gateway in production. */
+const replicas: ServiceApp[] = [];
+const urls: string[] = [];
+const readers: DraftStreamReader[] = [];
+
+beforeAll(async () => {
+  ctx = await createMailTestContext();
+  asMe = await ctx.auth({ sub: me });
+  asColleague = await ctx.auth({ sub: colleague });
+  const channelPrefix = `sbtest-live-${randomUUID()}`;
+  for (let i = 0; i < 2; i++) {
+    const app = await buildApp({
+      databaseUrl: ctx.databaseUrl,
+      logger: false,
+      getKey: ctx.keys.getKey,
+      poolSize: 2,
+      blobStore: ctx.blobStore,
+      ticketsClient: ctx.ticketsClient,
+      live: { redisUrl: TEST_REDIS_URL, channelPrefix },
+    });
+    replicas.push(app);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    urls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
+  }
+});
+
+afterEach(() => {
+  for (const reader of readers.splice(0)) reader.close();
+});
+
+afterAll(async () => {
+  for (const reader of readers) reader.close();
+  await Promise.all(replicas.map((app) => app.close()));
+  await ctx?.close();
+});
+
+async function newDraft(): Promise<Email> {
+  const response = await ctx.inject({ method: 'POST', url: '/drafts', headers: asMe, payload: {} });
+  expect(response.statusCode).toBe(201);
+  return response.json<Email>();
+}
+
+async function open(base: string, id: string, headers = asMe): Promise<DraftStreamReader> {
+  const reader = await readDraftStream(`${base}/emails/${id}/changes`, headers);
+  readers.push(reader);
+  return reader;
+}
+
+async function patch(base: string, id: string, body: object, headers = asMe): Promise<Email> {
+  const response = await fetch(`${base}/emails/${id}`, {
+    method: 'PATCH',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Email;
+}
+
+describe('GET /emails/:id/changes (T1)', () => {
+  it('starts with the current copy, then streams each save to every subscriber of one replica', async () => {
+    const draft = await newDraft();
+    const [a, b] = [await open(urls[0], draft.id), await open(urls[0], draft.id)];
+    expect((await a.next()).version).toBe(draft.version);
+    expect((await b.next()).version).toBe(draft.version);
+    const saved = await patch(urls[0], draft.id, { version: draft.version, subject: 'Typed in tab A' });
+    for (const reader of [a, b]) {
+      const change = await reader.until(saved.version);
+      expect(change).toMatchObject({ id: draft.id, version: saved.version, subject: 'Typed in tab A' });
+    }
+  });
+
+  it('fans a save on one replica out to streams open on the other through Redis', async () => {
+    const draft = await newDraft();
+    const here = await open(urls[0], draft.id);
+    const there = await open(urls[1], draft.id);
+    await here.next();
+    await there.next();
+    const saved = await patch(urls[0], draft.id, { version: draft.version, html: '<p>from the desktop</p>', important: true });
+    expect(await there.until(saved.version)).toMatchObject({ html: '<p>from the desktop</p>', important: true });
+    const again = await patch(urls[1], draft.id, { version: saved.version, subject: 'from the laptop' });
+    expect(await here.until(again.version)).toMatchObject({ subject: 'from the laptop', important: true });
+  });
+
+  it('streams a send, so the other tabs learn the draft is no longer one', async () => {
+    const queue = { id: randomUUID(), name: 'Live', fromAddress: 'live@example.test' };
+    await ctx.addQueue(queue);
+    const headers = await ctx.auth({ sub: me, queues: [queue.id] });
+    const draft = await newDraft();
+    const ready = await patch(urls[0], draft.id, { version: draft.version, queueId: queue.id, to: [{ address: 'c@example.test' }] }, headers);
+    const stream = await open(urls[1], draft.id, headers);
+    await stream.next();
+    const sent = await fetch(`${urls[0]}/emails/${draft.id}/send`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: ready.version }),
+    });
+    expect(sent.status).toBe(202);
+    expect((await stream.until(ready.version + 1)).status).toBe('queued');
+    expect((await open(urls[0], draft.id, headers)).status).toBe(409);
+  });
+
+  it("refuses another agent's draft (403), an unknown one (404) and no token (401) and a malformed id (400)", async () => {
+    const draft = await newDraft();
+    const colleagues = await open(urls[0], draft.id, asColleague);
+    expect(colleagues.status).toBe(403);
+    expect((await open(urls[0], randomUUID())).status).toBe(404);
+    expect((await open(urls[0], draft.id, {})).status).toBe(401);
+    expect((await open(urls[0], 'not-a-uuid')).status).toBe(400);
+  });
+
+  it('ends open streams when the replica closes', async () => {
+    const draft = await newDraft();
+    const app = await buildApp({
+      databaseUrl: ctx.databaseUrl,
+      logger: false,
+      getKey: ctx.keys.getKey,
+      poolSize: 1,
+      blobStore: ctx.blobStore,
+      ticketsClient: ctx.ticketsClient,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await open(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, draft.id);
+    await stream.next();
+    await app.close();
+    await expect(stream.next()).rejects.toThrow();
+  });
+
+  it('answered no request with a 5xx', () => {
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+import { PassThrough } from 'node:stream';
+import { mailApi, type Email } from '@switchboard/contracts';
+import { requireUser, serve } from '@switchboard/service-kit';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { loadEmail } from '../emails/email-access';
+import { AGENTS_ONLY } from '../errors';
+import { createDraftHub, type DraftHub } from './draft-hub';
+import { sseEvent, SSE_HEARTBEAT } from './sse';
+
+/** Options of live drafts (T1). */
+export interface LiveDraftsOptions {
+  /** Redis shared by the mail replicas (REDIS_URL); none: one replica only. */
+  redisUrl?: string;
+  /** Start of the pub/sub channel names. */
+  channelPrefix: string;
+  /** Time between heartbeat comments that keep idle proxies from closing a stream. Default 20 s. */
+  heartbeatMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Fan-out of saved drafts to the open change streams of every replica. */
+    draftHub: DraftHub;
+  }
+}
+
+/** Routes whose answer is a draft's new saved copy: autosave and send. */
+const SAVING_ROUTES: readonly unknown[] = [mailApi.patchDraft, mailApi.sendEmail];
+
+/**
+ * Live drafts (T1): every saved copy a PATCH or send answers is published, and
+ * GET /emails/:id/changes streams a draft's copies to its author as server-sent events,
+ * starting with the current one (so a reconnecting tab catches up on what it missed).
+ */
+const liveDrafts: FastifyPluginAsync<LiveDraftsOptions> = async (app, options) => {
+  const hub = createDraftHub({ redisUrl: options.redisUrl, channelPrefix: options.channelPrefix, logger: app.log });
+  app.decorate('draftHub', hub);
+  const open = new Set<PassThrough>();
+
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    if (reply.statusCode < 300 && SAVING_ROUTES.includes(request.routeOptions.config.contract)) {
+      await hub.publish(payload as Email);
+    }
+    return payload;
+  });
+
+  serve(app, mailApi.draftChanges, async (request, reply) => {
+    const caller = requireUser(request, AGENTS_ONLY);
+    await loadEmail(app.orm.em, caller, request.params.id, { editable: true });
+    const stream = new PassThrough();
+    const unsubscribe = await hub.subscribe(request.params.id, (email) => stream.write(sseEvent('draft', email)));
+    const heartbeat = setInterval(() => stream.write(SSE_HEARTBEAT), options.heartbeatMs ?? 20_000);
+    const end = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      open.delete(stream);
+      stream.end();
+    };
+    open.add(stream);
+    reply.raw.once('close', end);
+    try {
+      stream.write(sseEvent('draft', await app.emailsRepository.get(caller, request.params.id)));
+    } catch (error) {
+      end();
+      throw error;
+    }
+    return reply
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache, no-transform')
+      .header('x-accel-buffering', 'no')
+      .send(stream);
+  });
+
+  // Open streams never end by themselves: end them, or closing the server would wait for them.
+  app.addHook('preClose', async () => {
+    for (const stream of open) stream.end();
+  });
+  app.addHook('onClose', async () => hub.close());
+};
+
+/** Decorates `app.draftHub` and serves GET /emails/:id/changes. */
+export const liveDraftsPlugin = fp(liveDrafts, {
+  name: 'mail-live-drafts',
+  dependencies: ['switchboard-orm', 'mail-emails-repository'],
+});

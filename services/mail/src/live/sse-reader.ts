@@ -1,0 +1,53 @@
+import { get, type IncomingMessage } from 'node:http';
+import type { Email } from '@switchboard/contracts';
+
+/** A change stream read over real HTTP, for tests: each `draft` event's copy, in order. */
+export interface DraftStreamReader {
+  /** The status the stream was answered with. */
+  status: number;
+  /** The next draft event's copy. */
+  next(): Promise<Email>;
+  /** Waits for the copy of at least this version, skipping older ones. */
+  until(version: number): Promise<Email>;
+  close(): void;
+}
+
+/**
+ * Opens GET `url` with `headers` on a connection of its own and parses its server-sent events.
+ * Plain node:http, as fetch's pool opens a spare connection when a stream is aborted, which
+ * would hold the server's close until its keep-alive timeout.
+ */
+export async function readDraftStream(url: string, headers: Record<string, string>): Promise<DraftStreamReader> {
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    get(url, { headers, agent: false }, resolve).on('error', reject);
+  });
+  response.setEncoding('utf8');
+  const chunks = response[Symbol.asyncIterator]() as AsyncIterator<string>;
+  let buffer = '';
+  const next = async (): Promise<Email> => {
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = /^data: (.*)$/m.exec(block);
+        if (/^event: draft$/m.test(block) && data) return JSON.parse(data[1]) as Email;
+        continue;
+      }
+      const chunk = await chunks.next();
+      if (chunk.done) throw new Error('The change stream ended');
+      buffer += chunk.value;
+    }
+  };
+  return {
+    status: response.statusCode ?? 0,
+    next,
+    async until(version) {
+      for (;;) {
+        const email = await next();
+        if (email.version >= version) return email;
+      }
+    },
+    close: () => response.destroy(),
+  };
+}
