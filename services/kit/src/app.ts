@@ -13,6 +13,7 @@ import Fastify, {
 import { authPlugin, type AuthOptions } from './auth';
 import { installErrorHandling } from './errors';
 import { installInputGuard } from './input-guard';
+import { installMetrics } from './metrics';
 import { ormPlugin, type OrmOptions } from './orm';
 
 /** A Fastify instance with the TypeBox type provider: what every service builds on. */
@@ -71,7 +72,8 @@ const redactPaths = ['req.headers.authorization', 'req.headers.cookie', 'passwor
 
 /**
  * Creates the common Fastify instance: request ids, TypeBox validation, one error handler,
- * `/health`, `/ready`, `/openapi.json`, token verification and (optionally) the ORM.
+ * `/health`, `/ready`, `/openapi.json`, `/metrics` (Prometheus, see metrics.ts), token verification
+ * and (optionally) the ORM.
  * The caller registers its routes on the result.
  */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
@@ -114,6 +116,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   });
   await app.register(authPlugin, options.auth);
   if (options.orm) await app.register(ormPlugin, options.orm);
+  installMetrics(app, { database: options.orm && { orm: app.orm, schema: options.orm.schema } });
 
   app.get(
     '/health',
