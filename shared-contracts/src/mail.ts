@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TimestampSchema, UuidSchema } from './common';
+import { MacroListSchema } from './templates';
 import { defineRoute } from './route';
 import { TicketsErrorCode } from './tickets';
 
@@ -365,6 +366,11 @@ export const mailApi = {
       E.macroNotFound,
       E.templatesUnavailable,
     ],
+  }),
+  /** E13: the macros the agent may send with (the "Send and …" menu), read from templates for the agent. */
+  listMacros: defineRoute({
+    method: 'GET', path: '/macros', summary: 'The macros the agent may run after a send', tags: emailTags,
+    response: MacroListSchema, errors: [E.templatesUnavailable],
   }),
   /** E13: the macro of a send and how far its actions got. */
   getEmailMacro: defineRoute({
