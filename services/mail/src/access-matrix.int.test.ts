@@ -112,6 +112,8 @@ const requests: { [Route in keyof typeof mailApi]: (role: MatrixRole) => Promise
     const { draft, data } = await ownersDraft();
     return { request: { method: 'POST', url: `/emails/${draft.id}/send`, body: { version: draft.version } }, data };
   },
+  // This file's mail has no templates service: the list is empty for every agent.
+  listMacros: async () => ({ request: { url: '/macros' }, data: [] }),
   getEmailMacro: async () => {
     const { sent } = await sentThread();
     const name = unique('Macro');
@@ -183,6 +185,7 @@ const table: AccessMatrix<typeof mailApi> = {
   patchDraft: ownerOnly(200),
   discardDraft: ownerOnly(204),
   sendEmail: ownerOnly(202),
+  listMacros: { owner: left, sameQueue: left, otherTeam: left, admin: left, service: 403 },
   // A send's macro is read like the sent email: by its queue.
   getEmailMacro: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },
   // Try again is the sender's, like the send.

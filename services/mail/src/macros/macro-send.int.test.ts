@@ -228,8 +228,12 @@ describe('send and run a macro (E13)', () => {
     expect((await followUps()).filter((event) => event.ticketId === ticket.id)).toHaveLength(1);
   });
 
-  it("refuses another team's macro and an unknown one with 404, and queues nothing", async () => {
+  it("lists the agent's macros and not another team's; refuses another team's and an unknown one with 404, and queues nothing", async () => {
     const theirs = await createMacro('Theirs', [{ type: 'setStatus', status: 'closed' }], headers.otherTemplates);
+    const mine = await createMacro('Mine', [{ type: 'setStatus', status: 'closed' }]);
+    const listed = (await ctx.inject({ url: '/macros', headers: headers.mail })).json<{ items: Macro[] }>().items.map((m) => m.id);
+    expect(listed).toContain(mine.id);
+    expect(listed).not.toContain(theirs.id);
     const { draft } = await draftInTicket();
     for (const macroId of [theirs.id, randomUUID()]) {
       const res = await send(draft, macroId);

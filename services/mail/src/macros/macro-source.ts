@@ -1,4 +1,4 @@
-import { templatesApi, type Macro } from '@switchboard/contracts';
+import { templatesApi, type Macro, type MacroList } from '@switchboard/contracts';
 import type { UserCaller } from '@switchboard/service-kit';
 import { macroNotFound, templatesUnavailable } from '../errors';
 import { callService, ServiceCallError, type ServiceEndpoint } from './service-call';
@@ -7,6 +7,8 @@ import { callService, ServiceCallError, type ServiceEndpoint } from './service-c
 export interface MacroSource {
   /** The macro as it is now, or null when templates does not know it. */
   getMacro(macroId: string): Promise<Macro | null>;
+  /** The macros the agent may run, as templates lists them for the agent. */
+  usableBy(caller: UserCaller): Promise<MacroList>;
 }
 
 /** Reads macros from templates (`GET /macros/:id` with a `templates` service token). */
@@ -20,6 +22,7 @@ export function createMacroSource(templates: ServiceEndpoint): MacroSource {
         throw error;
       }
     },
+    usableBy: (caller) => callService(templates, templatesApi.usableMacros, undefined, { userId: caller.userId, teamIds: caller.teams }),
   };
 }
 
@@ -49,4 +52,14 @@ export async function macroForSend(source: MacroSource | null, caller: UserCalle
   }
   if (!macro || !mayUseMacro(caller, macro)) throw macroNotFound();
   return macro;
+}
+
+/** The agent's macros for the "Send and …" menu; none without a templates service, 503 when it cannot answer. */
+export async function macrosForMenu(source: MacroSource | null, caller: UserCaller): Promise<MacroList> {
+  if (!source) return { items: [] };
+  try {
+    return await source.usableBy(caller);
+  } catch (error) {
+    throw templatesUnavailable(error instanceof Error ? error.message : 'request failed');
+  }
 }

@@ -4,10 +4,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import { loadEmail } from '../emails/email-access';
 import { writeOutboxRow } from '../emails/send.service';
 import { AGENTS_ONLY, macroNotFound, notTheAuthor } from '../errors';
+import { macrosForMenu } from './macro-source';
 import { readMacroRun, retryFailedSteps } from './macro-store';
 
-/** E13: how far a send's macro got, for whoever may read the email; Try again for its author. */
+/** E13: the agent's macros; how far a send's macro got, for whoever may read the email; Try again for its author. */
 export const macroRoutes: FastifyPluginAsync = async (app) => {
+  serve(app, mailApi.listMacros, async (request) => macrosForMenu(app.macroSource, requireUser(request, AGENTS_ONLY)));
+
   serve(app, mailApi.getEmailMacro, async (request) => {
     await loadEmail(app.orm.em, requireUser(request, AGENTS_ONLY), request.params.id);
     const run = await readMacroRun(app.orm.em, request.params.id);
