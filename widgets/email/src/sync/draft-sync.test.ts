@@ -1,0 +1,117 @@
+import { BroadcastChannel as NodeBroadcastChannel } from 'node:worker_threads';
+import type { Email } from '@switchboard/contracts';
+import type { DraftFields } from '../draft/draft-fields';
+import { draft } from '../testing/fake-mail';
+import { DraftSync, draftChannelName, type SyncChannel } from './draft-sync';
+import type { FieldConflict } from './field-merge';
+
+/** One tab: its sync over a real BroadcastChannel, and what it was told. */
+interface Tab {
+  sync: DraftSync;
+  applied: Array<{ fields: Partial<DraftFields>; server: Email | null }>;
+  conflicts: readonly FieldConflict[];
+  /** Resolves at the next apply or conflict report. */
+  next(): Promise<void>;
+}
+
+const start = draft({ version: 3, subject: 'Refund', html: '<p>Hello</p>' });
+const tabs: Tab[] = [];
+
+function openTab(tabId: string, email: Email = start): Tab {
+  const channel = new NodeBroadcastChannel(draftChannelName(email.id)) as unknown as SyncChannel;
+  let wake = () => undefined as void;
+  const tab: Tab = {
+    applied: [],
+    conflicts: [],
+    next: () => new Promise<void>((resolve) => (wake = resolve)),
+    sync: new DraftSync({
+      email,
+      tabId,
+      channel,
+      onApply: (fields, server) => {
+        tab.applied.push({ fields, server });
+        wake();
+      },
+      onConflicts: (conflicts) => {
+        tab.conflicts = conflicts;
+        wake();
+      },
+    }),
+  };
+  tabs.push(tab);
+  return tab;
+}
+
+afterEach(() => {
+  for (const tab of tabs.splice(0)) tab.sync.dispose();
+});
+
+describe('DraftSync between tabs of one browser (T1)', () => {
+  it('shows typing of tab A in tab B at once, before it is saved', async () => {
+    const a = openTab('a');
+    const b = openTab('b');
+    const seen = b.next();
+    a.sync.edit({ subject: 'Refund approved' });
+    await seen;
+    expect(b.applied).toEqual([{ fields: { subject: 'Refund approved' }, server: null }]);
+  });
+
+  it("passes A's saved copy to B with its version, and ignores it when the stream brings it again", async () => {
+    const a = openTab('a');
+    const b = openTab('b');
+    const saved = { ...start, version: 4, html: '<p>Hello, Jana</p>' };
+    const seen = b.next();
+    a.sync.edit({ html: saved.html });
+    await seen;
+    const copy = b.next();
+    a.sync.saved(saved);
+    await copy;
+    expect(b.applied.at(-1)).toEqual({ fields: {}, server: saved });
+    b.sync.receive(saved);
+    expect(b.applied).toHaveLength(2);
+  });
+
+  it('raises the conflict in both tabs when both change the subject; a per-field choice in one resolves it in both', async () => {
+    const a = openTab('a');
+    const b = openTab('b');
+    b.sync.edit({ subject: 'Mine in B' });
+    const inB = b.next();
+    a.sync.edit({ subject: 'Mine in A', important: true });
+    await inB;
+    expect(b.conflicts).toEqual([{ name: 'subject', yours: 'Mine in B', theirs: 'Mine in A' }]);
+    expect(b.applied.at(-1)?.fields).toEqual({ important: true });
+    expect(a.conflicts).toEqual([{ name: 'subject', yours: 'Mine in A', theirs: 'Mine in B' }]);
+    const inA = a.next();
+    expect(b.sync.resolve({ subject: 'theirs' })).toEqual({ apply: { subject: 'Mine in A' }, keep: [] });
+    await inA;
+    expect(b.conflicts).toEqual([]);
+    expect(b.sync.touchedFields.has('subject')).toBe(false);
+    expect(a.conflicts).toEqual([]);
+    expect(a.applied.at(-1)?.fields).toEqual({ subject: 'Mine in A' });
+  });
+
+  it('Ignore all keeps this tab’s values, and the other tab takes them', async () => {
+    const a = openTab('a');
+    const b = openTab('b');
+    b.sync.edit({ subject: 'Kept' });
+    const inB = b.next();
+    a.sync.edit({ subject: 'Dropped' });
+    await inB;
+    const inA = a.next();
+    expect(b.sync.resolve({}, 'yours')).toEqual({ apply: {}, keep: ['subject'] });
+    expect(b.sync.touchedFields.has('subject')).toBe(true);
+    await inA;
+    expect(a.applied.at(-1)?.fields).toEqual({ subject: 'Kept' });
+    expect(a.conflicts).toEqual([]);
+  });
+});
+
+describe('DraftSync with the server stream (another device)', () => {
+  it('applies untouched fields of a newer copy and ignores older copies', () => {
+    const applied: Array<Partial<DraftFields>> = [];
+    const sync = new DraftSync({ email: start, tabId: 'laptop', onApply: (fields) => applied.push(fields), onConflicts: () => undefined });
+    sync.receive({ ...start, version: 2, subject: 'Old' });
+    sync.receive({ ...start, version: 5, subject: 'From the desktop', cc: [{ address: 'boss@acme.test' }] });
+    expect(applied).toEqual([{ cc: [{ address: 'boss@acme.test' }], subject: 'From the desktop' }]);
+  });
+});

@@ -1,0 +1,176 @@
+import type { Email } from '@switchboard/contracts';
+import { fieldsOf, sameField, type DraftFieldName, type DraftFields } from '../draft/draft-fields';
+import { mergeRemote, resolveConflicts, SYNCED_FIELDS, type ConflictChoice, type FieldConflict, type Resolution } from './field-merge';
+
+/** What tabs of one browser tell each other about a draft. */
+export type SyncMessage =
+  /** Edits typed in a tab, before they are saved: the other tabs show them at once. */
+  | { kind: 'edit'; emailId: string; from: string; fields: Partial<DraftFields> }
+  /** A saved copy one tab got back from the server. */
+  | { kind: 'saved'; emailId: string; from: string; email: Email }
+  /** The values an agent chose in the conflict dialog (T3): every tab takes them, ending its own dialog for them. */
+  | { kind: 'resolved'; emailId: string; from: string; fields: Partial<DraftFields> };
+
+/** The part of a BroadcastChannel the sync uses. */
+export interface SyncChannel {
+  postMessage(message: SyncMessage): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<SyncMessage>) => void): void;
+  close(): void;
+}
+
+/** Options of a draft's sync. */
+export interface DraftSyncOptions {
+  /** The server copy the composer starts from. */
+  email: Email;
+  /** This tab's id, so a tab ignores its own messages. */
+  tabId: string;
+  /** The browser's channel of this draft (`draftChannelName`); none: other devices only. */
+  channel?: SyncChannel;
+  /**
+   * Values to show at once: fields this tab did not touch since their last sync. `server` is the
+   * saved copy they came with, null for another tab's unsaved edit.
+   */
+  onApply(fields: Partial<DraftFields>, server: Email | null): void;
+  /** Fields changed elsewhere while this tab has its own edits in them (T2); the list so far. */
+  onConflicts(conflicts: readonly FieldConflict[]): void;
+}
+
+/** The BroadcastChannel name of one draft. */
+export const draftChannelName = (emailId: string) => `switchboard-draft-${emailId}`;
+
+/**
+ * Live sync of one draft between tabs and devices (T1-T3), without UI: the composer reports
+ * its edits and saves; values from other tabs (BroadcastChannel) and devices (the server's
+ * stream, fed to `receive`) are merged per field.
+ */
+export class DraftSync {
+  private synced: DraftFields;
+  private local: DraftFields;
+  private readonly touched = new Set<DraftFieldName>();
+  private version: number;
+  private pending: FieldConflict[] = [];
+  private readonly emailId: string;
+
+  constructor(private readonly options: DraftSyncOptions) {
+    this.emailId = options.email.id;
+    this.synced = fieldsOf(options.email);
+    this.local = { ...this.synced };
+    this.version = options.email.version;
+    options.channel?.addEventListener('message', (event) => this.onMessage(event.data));
+  }
+
+  /** Conflicts waiting for the agent. */
+  get conflicts(): readonly FieldConflict[] {
+    return this.pending;
+  }
+
+  /** Fields edited here since their last sync. */
+  get touchedFields(): ReadonlySet<DraftFieldName> {
+    return this.touched;
+  }
+
+  /** The agent edited these fields in this tab: they are touched, and the other tabs see them. */
+  edit(patch: Partial<DraftFields>): void {
+    const fields: Partial<DraftFields> = {};
+    for (const name of SYNCED_FIELDS) {
+      if (!(name in patch) || sameField(name, patch[name] as never, this.local[name] as never)) continue;
+      (fields as Record<string, unknown>)[name] = patch[name];
+      (this.local as unknown as Record<string, unknown>)[name] = patch[name];
+      this.touched.add(name);
+    }
+    if (Object.keys(fields).length === 0) return;
+    this.post({ kind: 'edit', emailId: this.emailId, from: this.options.tabId, fields });
+  }
+
+  /** This tab's save came back: what it saved is synced, and the other tabs hear of it. */
+  saved(email: Email): void {
+    this.adoptSaved(email);
+    this.post({ kind: 'saved', emailId: this.emailId, from: this.options.tabId, email });
+  }
+
+  /** A saved copy from the server's stream; older or already known versions are ignored. */
+  receive(email: Email): void {
+    if (email.version <= this.version) return;
+    this.version = email.version;
+    this.merge(fieldsOf(email), email);
+  }
+
+  /**
+   * The agent's decision on the pending conflicts: per field, or all the same way with `fallback`
+   * (Ignore all = 'yours', Apply all = 'theirs'). Taken values are synced and no longer touched;
+   * kept ones stay touched, so they are saved and reach the other tabs.
+   */
+  resolve(choices: Partial<Record<DraftFieldName, ConflictChoice>>, fallback: ConflictChoice = 'yours'): Resolution {
+    const conflicts = this.pending;
+    this.pending = [];
+    const resolution = resolveConflicts(conflicts, choices, fallback);
+    const chosen: Partial<DraftFields> = { ...resolution.apply };
+    for (const name of resolution.keep) (chosen as Record<string, unknown>)[name] = this.local[name];
+    for (const [name, value] of Object.entries(chosen)) (this.synced as unknown as Record<string, unknown>)[name] = value;
+    for (const [name, value] of Object.entries(resolution.apply)) {
+      (this.local as unknown as Record<string, unknown>)[name] = value;
+      this.touched.delete(name as DraftFieldName);
+    }
+    if (conflicts.length > 0) this.post({ kind: 'resolved', emailId: this.emailId, from: this.options.tabId, fields: chosen });
+    this.options.onConflicts(this.pending);
+    return resolution;
+  }
+
+  /** Stops listening to the other tabs. */
+  dispose(): void {
+    this.options.channel?.close();
+  }
+
+  private adoptSaved(email: Email): void {
+    if (email.version > this.version) this.version = email.version;
+    const saved = fieldsOf(email);
+    for (const name of SYNCED_FIELDS) {
+      if (!sameField(name, saved[name] as never, this.local[name] as never)) continue;
+      (this.synced as unknown as Record<string, unknown>)[name] = saved[name];
+      this.touched.delete(name);
+    }
+  }
+
+  private onMessage(message: SyncMessage): void {
+    if (message.emailId !== this.emailId || message.from === this.options.tabId) return;
+    if (message.kind === 'saved') this.receive(message.email);
+    else if (message.kind === 'edit') this.merge(message.fields, null);
+    else this.takeResolved(message.fields);
+  }
+
+  /** Another tab's dialog decided these fields: they replace this tab's values and its conflicts on them. */
+  private takeResolved(fields: Partial<DraftFields>): void {
+    for (const [name, value] of Object.entries(fields)) {
+      (this.synced as unknown as Record<string, unknown>)[name] = value;
+      (this.local as unknown as Record<string, unknown>)[name] = value;
+      this.touched.delete(name as DraftFieldName);
+    }
+    this.options.onApply(fields, null);
+    this.dropConflicts(Object.keys(fields));
+  }
+
+  private dropConflicts(names: readonly string[]): void {
+    const before = this.pending.length;
+    this.pending = this.pending.filter((conflict) => !names.includes(conflict.name));
+    if (this.pending.length !== before) this.options.onConflicts(this.pending);
+  }
+
+  private merge(remote: Partial<DraftFields>, server: Email | null): void {
+    const { apply, conflicts } = mergeRemote({ synced: this.synced, local: this.local, touched: this.touched }, remote);
+    for (const [name, value] of Object.entries(apply)) {
+      (this.synced as unknown as Record<string, unknown>)[name] = value;
+      (this.local as unknown as Record<string, unknown>)[name] = value;
+      this.touched.delete(name as DraftFieldName);
+    }
+    if (Object.keys(apply).length > 0 || server) this.options.onApply(apply, server);
+    this.dropConflicts(Object.keys(apply));
+    if (conflicts.length === 0) return;
+    const names = new Set(conflicts.map((c) => c.name));
+    this.pending = [...this.pending.filter((c) => !names.has(c.name)), ...conflicts];
+    this.options.onConflicts(this.pending);
+  }
+
+  private post(message: SyncMessage): void {
+    this.options.channel?.postMessage(message);
+  }
+}
