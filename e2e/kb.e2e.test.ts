@@ -134,7 +134,7 @@ describe('the Page-in-page widget', () => {
     await pip().getByRole('textbox', { name: 'Page address' }).fill(`${siteOrigin}/`);
     await pip().getByRole('button', { name: 'Show' }).click();
     await framed().getByRole('heading', { name: 'Order system' }).waitFor();
-    await framed().locator('#end').scrollIntoViewIfNeeded();
+    await framed().locator('html').evaluate(() => document.getElementById('end')?.scrollIntoView());
     await eventually(async () => expect(await framed().locator('html').evaluate(() => window.scrollY)).toBeGreaterThan(0));
     await framed().getByRole('link', { name: 'Order 7781' }).click();
     await framed().getByRole('heading', { name: 'Order 7781: shipped' }).waitFor();

@@ -47,6 +47,7 @@ export class PageInPageWidget extends LitElement {
         min-width: 0;
       }
       .frame {
+        box-sizing: border-box;
         resize: vertical;
         overflow: hidden;
         border: 1px solid #d0d7de;
@@ -109,9 +110,12 @@ export class PageInPageWidget extends LitElement {
   override updated(): void {
     const box = this.renderRoot.querySelector<HTMLElement>('.frame');
     if (!box || typeof ResizeObserver === 'undefined' || this._resizeObserver) return;
-    // Dragging the box's corner changes its height; remember it once the drag settles.
+    // Dragging the box's corner changes its height; remember it. The border box is what the style
+    // sets, so the height set here is observed unchanged (the content box would shrink it by the
+    // border on every round).
     this._resizeObserver = new ResizeObserver(([entry]) => {
-      const height = entry ? clampHeight(entry.contentRect.height) : undefined;
+      const size = entry?.borderBoxSize?.[0]?.blockSize;
+      const height = size ? clampHeight(size) : undefined;
       if (height && this._prefs && Math.abs(height - this._prefs.height) > 2) this._setPrefs({ ...this._prefs, height });
     });
     this._resizeObserver.observe(box);
