@@ -1,4 +1,5 @@
 import {
+  MailErrorCode,
   mailApi,
   type AddTicketAttachmentsBody,
   type Attachment,
@@ -6,7 +7,9 @@ import {
   type CreateDraftBody,
   type Email,
   type EmailList,
+  type EmailMacroRun,
   type HostApi,
+  type MacroList,
   type MailQueueList,
   type PatchDraftBody,
   type RecipientSuggestions,
@@ -33,8 +36,14 @@ export interface MailApi {
   patchDraft(id: string, body: PatchDraftBody, options?: { keepalive?: boolean }): Promise<Email>;
   /** `DELETE /emails/:id`: discard (E6). */
   deleteEmail(id: string): Promise<void>;
-  /** `POST /emails/:id/send` (E7). */
-  sendEmail(id: string, version: number): Promise<Email>;
+  /** `POST /emails/:id/send` (E7); with `macroId` the macro runs after delivery (E13). */
+  sendEmail(id: string, version: number, macroId?: string): Promise<Email>;
+  /** `GET /macros`: the macros the agent may send with (E13). */
+  listMacros(signal?: AbortSignal): Promise<MacroList>;
+  /** `GET /emails/:id/macro`: a send's macro and its progress; null when it was sent without one. */
+  getEmailMacro(id: string, signal?: AbortSignal): Promise<EmailMacroRun | null>;
+  /** `POST /emails/:id/macro/retry`: Try again for the failed action and the rest. */
+  retryEmailMacro(id: string): Promise<EmailMacroRun>;
   /** `GET /queues`: the agent's queues (E2). */
   listQueues(signal?: AbortSignal): Promise<MailQueueList>;
   /** `GET /emails/:id/suggestions` (E3). */
@@ -88,8 +97,25 @@ export class HttpMailApi implements MailApi {
     return this.client.call(mailApi.discardDraft, { params: { id } });
   }
 
-  sendEmail(id: string, version: number): Promise<Email> {
-    return this.client.call(mailApi.sendEmail, { params: { id }, body: { version } });
+  sendEmail(id: string, version: number, macroId?: string): Promise<Email> {
+    return this.client.call(mailApi.sendEmail, { params: { id }, body: macroId ? { version, macroId } : { version } });
+  }
+
+  listMacros(signal?: AbortSignal): Promise<MacroList> {
+    return this.client.call(mailApi.listMacros, { signal });
+  }
+
+  async getEmailMacro(id: string, signal?: AbortSignal): Promise<EmailMacroRun | null> {
+    try {
+      return await this.client.call(mailApi.getEmailMacro, { params: { id }, signal });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === MailErrorCode.macroNotFound) return null;
+      throw error;
+    }
+  }
+
+  retryEmailMacro(id: string): Promise<EmailMacroRun> {
+    return this.client.call(mailApi.retryEmailMacro, { params: { id } });
   }
 
   listQueues(signal?: AbortSignal): Promise<MailQueueList> {

@@ -61,9 +61,10 @@ export class DraftActions implements ReactiveController {
 
   /**
    * Sends the draft (E7) once `check` passed and autosave has every edit, with the version last
-   * seen. Failures other than a field refusal go to the alert.
+   * seen; with `macroId` the macro runs after delivery (E13). Failures other than a field refusal
+   * go to the alert.
    */
-  async send(check: () => boolean): Promise<SendOutcome | undefined> {
+  async send(check: () => boolean, macroId?: string): Promise<SendOutcome | undefined> {
     const draft = this.options.draft();
     if (this.running || !draft) return undefined;
     this.options.alert('');
@@ -75,7 +76,7 @@ export class DraftActions implements ReactiveController {
         this.options.alert(t('sendNotSaved'));
         return undefined;
       }
-      const email = await this.sendWithVersion(draft);
+      const email = await this.sendWithVersion(draft, macroId);
       if (!email) return undefined;
       draft.saver.dispose();
       draft.backup?.clear();
@@ -123,14 +124,14 @@ export class DraftActions implements ReactiveController {
   }
 
   /** Sends with the version last seen; a 409 whose server copy has none of our fields moved is retried once. */
-  private async sendWithVersion({ api, email, saver }: OpenDraft): Promise<Email | undefined> {
+  private async sendWithVersion({ api, email, saver }: OpenDraft, macroId?: string): Promise<Email | undefined> {
     try {
-      return await api.sendEmail(email.id, saver.version);
+      return await api.sendEmail(email.id, saver.version, macroId);
     } catch (error) {
       const server = error instanceof ApiError && error.code === MailErrorCode.versionConflict ? (error.details as { current?: Email })?.current : undefined;
       if (!server) throw error;
       if (!saver.adoptVersion(server)) return undefined;
-      return api.sendEmail(email.id, saver.version);
+      return api.sendEmail(email.id, saver.version, macroId);
     }
   }
 

@@ -18,11 +18,13 @@ import type { DiscardDialog } from './discard-dialog';
 import { DraftActions } from './draft-actions';
 import type { QueuePicker } from './queue-picker';
 import type { RecipientField, RecipientFieldName, RecipientsChange } from './recipient-field';
+import type { SendMacroDetail } from './send-menu';
 import '../editor/rich-editor';
 import './attachments-panel';
 import './discard-dialog';
 import './queue-picker';
 import './recipient-field';
+import './send-menu';
 
 /** Autosave timings; tests shorten them. */
 export type SaveTimings = Pick<AutosaveOptions, 'debounceMs' | 'maxWaitMs' | 'retryDelaysMs'>;
@@ -208,6 +210,7 @@ export class EmailComposer extends LitElement {
           ? nothing
           : html`<button type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this._onPostpone}>${t('postpone')}</button>`}
         <button type="button" class="primary send" aria-disabled=${busy ? 'true' : 'false'} @click=${this._onSend}>${t('send')}</button>
+        <sb-send-menu .host=${this.host} .api=${this.api} ?disabled=${busy} @sb-send-macro=${this._onSendMacro}></sb-send-menu>
       </div>
       ${this._actionError ? html`<p class="alert" role="alert">${this._actionError}</p>` : nothing}
       <p class="save-status ${this._statusProblem() ? 'problem' : 'muted'}" part="status" role="status">${this._statusText()}</p>`;
@@ -362,8 +365,16 @@ export class EmailComposer extends LitElement {
     return !errors.queue && !errors.to && !invalidField;
   }
 
-  private async _onSend(): Promise<void> {
-    const outcome = await this._actions.send(() => this._validate());
+  private _onSend(): Promise<void> {
+    return this._send();
+  }
+
+  private _onSendMacro(event: CustomEvent<SendMacroDetail>): Promise<void> {
+    return this._send(event.detail.macroId);
+  }
+
+  private async _send(macroId?: string): Promise<void> {
+    const outcome = await this._actions.send(() => this._validate(), macroId);
     if (outcome?.kind === 'sent') {
       this.dispatchEvent(new CustomEvent<Email>('sb-email-updated', { detail: outcome.email, bubbles: true, composed: true }));
     } else if (outcome?.kind === 'refused') {

@@ -12,6 +12,7 @@ import { baseStyles } from '../styles';
 import { startReply, type ReplyMode } from './reply';
 import type { EmailThread } from './email-thread';
 import './email-thread';
+import '../composer/macro-progress';
 
 /**
  * A sent, queued, failed or received email, read-only: header, live status with "Try again" for
@@ -129,6 +130,7 @@ export class EmailView extends LitElement {
     const date = email.sentAt ?? email.createdAt;
     const listed = email.attachments.filter((attachment) => !attachment.inline);
     return html`<p class="status ${email.status}" part="status" role="status">${this._statusText(email)}</p>
+      ${email.direction === 'outbound' ? html`<sb-macro-progress .host=${this.host} .api=${this.api} emailId=${email.id}></sb-macro-progress>` : nothing}
       ${email.status === 'failed'
         ? html`<div class="actions">
             <button type="button" class="primary" aria-disabled=${this._resending ? 'true' : 'false'} @click=${this._onResend}>
