@@ -21,6 +21,7 @@ import { mailEntities } from './entities';
 import { macroRoutes } from './macros/macro.routes';
 import type { MacroSource } from './macros/macro-source';
 import { liveDraftsPlugin, type LiveDraftsOptions } from './live/live.plugin';
+import { imapPollersPlugin, type ImapPollersPluginOptions } from './inbound/imap/imap-pollers.plugin';
 import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
 import type { InboundSmtpOptions } from './inbound/smtp-listener';
 import { mailMigrations } from './migrations';
@@ -64,6 +65,8 @@ export interface MailAppOptions {
   events?: ServiceEventsConfig;
   /** The inbound SMTP listener (INBOUND_SMTP_PORT, INBOUND_SMTP_HOST, INBOUND_SMTP_RATE); off when absent. */
   inboundSmtp?: InboundSmtpOptions;
+  /** IMAP pollers of queues with a mailbox (MAIL_SECRET_KEY, IMAP_POLL_INTERVAL_MS, IMAP_IDLE_MS, REDIS_URL); off when absent. */
+  imap?: ImapPollersPluginOptions;
   /** Live drafts (T1): by default over `redisUrl`, with `queuePrefix` starting the channel names. */
   live?: LiveDraftsOptions;
 }
@@ -99,6 +102,7 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'mail', relay: true });
   if (options.blobSweep?.intervalMs) await app.register(blobSweeperPlugin, options.blobSweep);
   if (options.inboundSmtp) await app.register(inboundSmtpPlugin, options.inboundSmtp);
+  if (options.imap) await app.register(imapPollersPlugin, options.imap);
   if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;
 }

@@ -2,6 +2,7 @@ import { createFileBlobStore, intFromEnv, requireEnv, serveFromEnvironment, serv
 import { buildApp } from './app';
 import { serviceEndpointFromEnv } from './macros/endpoints-from-env';
 import { createMacroSource } from './macros/macro-source';
+import { parseSecretKey } from './transport/secrets';
 import { createTicketsClient } from './tickets-client';
 
 serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
@@ -24,6 +25,15 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
     events: serviceEventsFromEnvironment(),
     inboundSmtp: process.env.INBOUND_SMTP_PORT
       ? { port: intFromEnv('INBOUND_SMTP_PORT', 0), host: requireEnv('INBOUND_SMTP_HOST', '127.0.0.1'), messagesPerMinute: intFromEnv('INBOUND_SMTP_RATE', 600, 1) }
+      : undefined,
+    imap: process.env.MAIL_SECRET_KEY
+      ? {
+          redisUrl: requireEnv('REDIS_URL', 'redis://127.0.0.1:6379'),
+          prefix: requireEnv('MAIL_QUEUE_PREFIX', 'sb'),
+          secretKey: parseSecretKey(process.env.MAIL_SECRET_KEY),
+          everyMs: intFromEnv('IMAP_POLL_INTERVAL_MS', 60_000, 1000),
+          idleMs: intFromEnv('IMAP_IDLE_MS', 30_000),
+        }
       : undefined,
     blobSweep: { intervalMs: intFromEnv('BLOB_SWEEP_INTERVAL_MS', 3_600_000), graceMs: intFromEnv('BLOB_SWEEP_GRACE_MS', 86_400_000) },
   }),

@@ -16,6 +16,10 @@ export const QueueEntity = defineEntity({
     smtpUrlEncrypted: p.text().nullable(),
     /** Whether a customer's reply reopens a closed ticket (issue 13). */
     reopenOnReply: p.boolean().default(true),
+    /** AES-256-GCM sealed IMAP URL (`imap://` or `imaps://user:password@host:port`); null: no mailbox is polled. */
+    imapUrlEncrypted: p.text().nullable(),
+    /** The folder polled (default INBOX). */
+    imapMailbox: p.text().default('INBOX'),
     createdAt: p.datetime().defaultRaw('now()'),
   },
 });

@@ -68,6 +68,19 @@ export async function recordUnparsed(em: EntityManager, store: BlobStore, raw: R
   });
 }
 
+/**
+ * Records a message refused before its bytes were read (an IMAP message over the size limit),
+ * under `key`, so a later poll does not try it again.
+ */
+export async function recordRefused(em: EntityManager, where: Omit<RawInbound, 'sha256'>, key: string, reason: string): Promise<InboundRow> {
+  const inserted = await em.execute<Row[]>(
+    `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, state, reason)
+      values (?, ?, null, ?, ?, ?, 'message', 'refused', ?) on conflict (dedup_key) do nothing ${RETURNING}`,
+    [randomUUID(), key, where.size, where.queueId, where.source, reason],
+  );
+  return inserted[0] ? toRow(inserted[0], true) : findByKey(em, key);
+}
+
 async function findByKey(tx: EntityManager, key: string): Promise<InboundRow> {
   const [row] = await tx.execute<Row[]>('select id, state, kind, reason, email_id, threaded_at from mail.inbound_message where dedup_key = ?', [key]);
   return toRow(row!, false);

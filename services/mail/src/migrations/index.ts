@@ -2,6 +2,7 @@ import type { MigrationEntry } from '@switchboard/service-kit';
 import { AttachmentBlobIndex } from './0002-attachment-blob-index.migration';
 import { MailServiceEvents } from './0003-service-events.migration';
 import { InboundMail } from './0004-inbound-mail.migration';
+import { ImapMailboxes } from './0005-imap-mailboxes.migration';
 import { MacroRuns } from './0006-macro-runs.migration';
 import { CreateMail } from './create-mail.migration';
 
@@ -11,5 +12,6 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0002-attachment-blob-index', class: AttachmentBlobIndex },
   { name: '0003-service-events', class: MailServiceEvents },
   { name: '0004-inbound-mail', class: InboundMail },
+  { name: '0005-imap-mailboxes', class: ImapMailboxes },
   { name: '0006-macro-runs', class: MacroRuns },
 ];
