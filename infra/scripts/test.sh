@@ -15,6 +15,12 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 
+# The inbound mail tests start their own throwaway Dovecot on a loopback port (issue 13).
+if [ ! -x /usr/sbin/dovecot ]; then
+  step "Installing Dovecot (IMAP server of the inbound mail tests)"
+  apt_install dovecot-imapd
+fi
+
 if ! answers 5432; then
   step "Starting PostgreSQL"
   if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
