@@ -16,6 +16,7 @@ import {
   type TicketAttachmentList,
 } from '@switchboard/contracts';
 import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
+import { DraftStream, type DraftStreamHandlers } from './sync/draft-stream';
 
 /** Progress and cancellation of one upload. */
 export interface UploadOptions {
@@ -60,6 +61,8 @@ export interface MailApi {
   addTicketAttachments(id: string, body: AddTicketAttachmentsBody): Promise<AttachmentList>;
   /** `GET /tickets/:ticketId/emails`: the ticket's thread (N3). */
   listTicketEmails(ticketId: string, signal?: AbortSignal): Promise<EmailList>;
+  /** `GET /emails/:id/changes`: the draft's saved copies as they happen (T1), until `close()`. */
+  draftChanges(id: string, handlers: DraftStreamHandlers): { close(): void };
 }
 
 /** Largest body a `keepalive` request may carry (browsers allow 64 KiB in flight). */
@@ -73,7 +76,7 @@ export class HttpMailApi implements MailApi {
 
   constructor(
     private readonly host: Pick<HostApi, 'serviceUrl' | 'getToken'>,
-    fetchImpl: typeof fetch = (...args) => fetch(...args),
+    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
     private readonly createXhr: () => XMLHttpRequest = () => new XMLHttpRequest(),
   ) {
     this.client = new ServiceClient(host, { fetch: fetchImpl });
@@ -169,5 +172,10 @@ export class HttpMailApi implements MailApi {
       xhr.send(form);
     });
     return this.client.answer(mailApi.uploadAttachment, answer);
+  }
+
+  draftChanges(id: string, handlers: DraftStreamHandlers): DraftStream {
+    const url = this.client.url(mailApi.draftChanges, { params: { id } }).href;
+    return new DraftStream({ ...handlers, url, getToken: () => this.host.getToken(), fetch: this.fetchImpl });
   }
 }

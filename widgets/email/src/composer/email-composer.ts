@@ -18,12 +18,16 @@ import type { DiscardDialog } from './discard-dialog';
 import { DraftActions } from './draft-actions';
 import type { QueuePicker } from './queue-picker';
 import type { RecipientField, RecipientFieldName, RecipientsChange } from './recipient-field';
+import { openComposerSync, type ComposerSync } from '../sync/composer-sync';
+import type { ConflictDecision, SyncConflictDialog } from '../sync/conflict-dialog';
+import type { FieldConflict } from '../sync/field-merge';
 import type { SendMacroDetail } from './send-menu';
 import '../editor/rich-editor';
 import './attachments-panel';
 import './discard-dialog';
 import './queue-picker';
 import './recipient-field';
+import '../sync/conflict-dialog';
 import './send-menu';
 
 /** Autosave timings; tests shorten them. */
@@ -67,6 +71,9 @@ export class EmailComposer extends LitElement {
   @state() private _errors: FieldErrors = {};
   @state() private _actionError = '';
   @state() private _attachmentsRevision = 0;
+  /** Fields changed elsewhere while edited here (T2). */
+  @state() private _conflicts: readonly FieldConflict[] = [];
+  @state() private _offline = false;
 
   @query('sb-rich-editor') private _editor?: RichEditor;
 
@@ -75,6 +82,7 @@ export class EmailComposer extends LitElement {
     this._editor?.insertText(text);
   }
   @query('sb-discard-dialog') private _discardDialog?: DiscardDialog;
+  @query('sb-sync-conflict-dialog') private _syncDialog?: SyncConflictDialog;
   @query('sb-queue-picker') private _queuePicker?: QueuePicker;
   @query('.discard-open') private _discardButton?: HTMLButtonElement;
 
@@ -87,6 +95,8 @@ export class EmailComposer extends LitElement {
   });
   private _saver?: Autosaver;
   private _backup?: DraftBackup;
+  /** Live sync with the other tabs and devices (T1). */
+  private _live?: ComposerSync;
   private _store?: AttachmentStore;
   private _urls?: AttachmentUrls;
   private _suggestions?: Promise<RecipientSuggestions>;
@@ -165,7 +175,8 @@ export class EmailComposer extends LitElement {
         @sb-download=${this._onDownload}
       ></sb-attachments-panel>
       ${this._renderActions(values)}
-      <sb-discard-dialog .host=${this.host} ?busy=${this._actions.busy === 'discard'} @sb-confirm=${this._onConfirmDiscard}></sb-discard-dialog>`;
+      <sb-discard-dialog .host=${this.host} ?busy=${this._actions.busy === 'discard'} @sb-confirm=${this._onConfirmDiscard}></sb-discard-dialog>
+      <sb-sync-conflict-dialog .host=${this.host} .conflicts=${this._conflicts} ?offline=${this._offline} @sb-resolve=${this._onResolve}></sb-sync-conflict-dialog>`;
   }
 
   private _renderPostponed(values: Readonly<DraftFields>) {
@@ -251,6 +262,7 @@ export class EmailComposer extends LitElement {
       save: (body, options) => api.patchDraft(email.id, body, options),
       backup: this._backup,
       onState: (state) => (this._saveState = state),
+      onSaved: (saved) => this._live?.sync.saved(saved),
       ...this.saveTimings,
     });
     this._saveState = this._saver.state;
@@ -266,6 +278,14 @@ export class EmailComposer extends LitElement {
     this._suggestions = undefined;
     this._initialHtml = this._saver.values.html;
     this._editor?.setHtml(this._initialHtml);
+    this._conflicts = [];
+    this._live = openComposerSync({
+      email,
+      api,
+      onApply: (fields, server) => this._applyRemote(fields, server, false),
+      onConflicts: (conflicts) => this._onConflicts(conflicts),
+      onOnline: (online) => (this._offline = !online),
+    });
   }
 
   /** Saves what is left (keepalive: the page may be going) and stops the timers. */
@@ -273,11 +293,34 @@ export class EmailComposer extends LitElement {
     void this._saver?.flush({ keepalive: true });
     this._saver?.dispose();
     this._urls?.dispose();
+    this._live?.close();
+    this._live = undefined;
   }
 
   private _update(patch: Partial<DraftFields>): void {
     this._saver?.update(patch);
+    this._live?.sync.edit(patch);
     this.requestUpdate();
+  }
+
+  /** Shows values from another tab or device; `undoable` makes the body's change one Ctrl+Z step (T4). */
+  private _applyRemote(fields: Partial<DraftFields>, server: Email | null, undoable: boolean): void {
+    this._saver?.adoptRemote(fields, server);
+    if (fields.html !== undefined) this._editor?.applyRemoteHtml(fields.html, undoable);
+    this.requestUpdate();
+  }
+
+  /** Saves wait while conflicts do; a new conflicting field opens the dialog. */
+  private _onConflicts(conflicts: readonly FieldConflict[]): void {
+    const grew = conflicts.some((conflict) => !this._conflicts.some((known) => known.name === conflict.name));
+    this._conflicts = conflicts;
+    this._saver?.hold(conflicts.length > 0);
+    if (grew) void this._syncDialog?.open(this.renderRoot.querySelector<HTMLElement>(':focus') ?? undefined);
+  }
+
+  private _onResolve(event: CustomEvent<ConflictDecision>): void {
+    const resolution = this._live?.sync.resolve(event.detail.choices, event.detail.all);
+    if (resolution) this._applyRemote(resolution.apply, null, true);
   }
 
   private readonly _loadSuggestions = (): Promise<RecipientSuggestions> => {

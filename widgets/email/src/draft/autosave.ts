@@ -69,6 +69,7 @@ export class Autosaver {
   private silentRebases = 0;
   private current: SaveState;
   private disposed = false;
+  private held = false;
   private readonly debounceMs: number;
   private readonly maxWaitMs: number;
   private readonly retryDelaysMs: readonly number[];
@@ -155,6 +156,29 @@ export class Autosaver {
     return false;
   }
 
+  /**
+   * Takes values from another tab or device (T1) as this tab's without saving them again, and a
+   * newer saved copy's version, so the next save builds on it instead of meeting a 409.
+   */
+  adoptRemote(fields: Partial<DraftFields>, server: Email | null): void {
+    for (const name of DRAFT_FIELD_NAMES) {
+      if (!(name in fields)) continue;
+      (this.local as unknown as Record<string, unknown>)[name] = fields[name];
+      this.dirty.delete(name);
+    }
+    if (server && server.version > this.versionSeen) {
+      this.versionSeen = server.version;
+      this.base = fieldsOf(server);
+    }
+    this.writeBackup();
+  }
+
+  /** Holds saves while the agent decides a live conflict (T2), so neither side's value is saved over the other's first. */
+  hold(held: boolean): void {
+    this.held = held;
+    if (!held && this.dirty.size > 0) this.schedule();
+  }
+
   /** Resolves a conflict with this tab's values: re-saves them on the server's new version. */
   keepMine(): void {
     if (this.current.kind !== 'conflict') return;
@@ -225,7 +249,7 @@ export class Autosaver {
       return this.inFlight;
     }
     this.clearTimers();
-    if (this.dirty.size === 0 || this.current.kind === 'conflict') return Promise.resolve();
+    if (this.dirty.size === 0 || this.current.kind === 'conflict' || this.held) return Promise.resolve();
     const names = [...this.dirty];
     this.dirty.clear();
     this.sending = names;

@@ -2,6 +2,7 @@ import type { HostApi } from '@switchboard/contracts';
 import { HostController } from '@switchboard/widget-sdk';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { closeHistory } from 'prosemirror-history';
 import type { Command, EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { messages } from '../messages';
@@ -14,6 +15,9 @@ import { createImageView, type ImageResolver } from './image-view';
 import { ariaShortcut, SHORTCUTS, shortcutLabel } from './keymap';
 import { HEADING_LEVELS, isAllowedHref } from './schema';
 import { TOOLBAR_ITEMS, type ToolbarItem } from './toolbar-items';
+
+/** Marks a transaction that brings another tab's body, not this tab's typing. */
+const REMOTE_CHANGE = 'sb-remote-change';
 
 /** Uploads an inline image; resolves with its `cid:` source, or undefined when refused. */
 export type ImageUploader = (file: File) => Promise<string | undefined>;
@@ -79,6 +83,33 @@ export class RichEditor extends LitElement {
     this._state = state;
   }
 
+  /**
+   * Takes a body changed in another tab or device (T1): only the differing range is replaced, so
+   * the cursor and selection outside it stay. `undoable` (the conflict dialog's choice, T4) makes
+   * it one step that Ctrl+Z takes back; otherwise it is not in this tab's history. Fires no
+   * `sb-body-change`: it is not this tab's edit.
+   */
+  applyRemoteHtml(value: string, undoable = false): void {
+    this.html = value;
+    const view = this._view;
+    if (!view) return;
+    const next = this._createState(value).doc;
+    const start = view.state.doc.content.findDiffStart(next.content);
+    if (start === null) return;
+    const end = view.state.doc.content.findDiffEnd(next.content) ?? { a: view.state.doc.content.size, b: next.content.size };
+    // When the change repeats text on its edge, the two ends can cross; widen both so the ranges are valid.
+    const overlap = Math.max(0, start - Math.min(end.a, end.b));
+    const tr = view.state.tr.replace(start, end.a + overlap, next.slice(start, end.b + overlap));
+    tr.setMeta(REMOTE_CHANGE, true);
+    if (!undoable) {
+      view.dispatch(tr.setMeta('addToHistory', false));
+      return;
+    }
+    // A step of its own: typing before and after it are undone separately.
+    view.dispatch(closeHistory(tr));
+    view.dispatch(closeHistory(view.state.tr));
+  }
+
   /** Inserts plain text at the cursor (replacing a selection), as typing would. */
   insertText(text: string): void {
     if (!this._view) return;
@@ -107,7 +138,7 @@ export class RichEditor extends LitElement {
         const next = this._view.state.apply(tr);
         this._view.updateState(next);
         this._state = next;
-        if (tr.docChanged) {
+        if (tr.docChanged && !tr.getMeta(REMOTE_CHANGE)) {
           this.dispatchEvent(new CustomEvent('sb-body-change', { detail: { html: serializeHtml(next.doc) }, bubbles: true, composed: true }));
         }
       },

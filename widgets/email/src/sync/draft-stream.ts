@@ -18,6 +18,9 @@ export interface DraftStreamOptions {
   fetch?: typeof fetch;
 }
 
+/** What a caller of the stream hears; the API adds the URL, the token and fetch. */
+export type DraftStreamHandlers = Pick<DraftStreamOptions, 'onEmail' | 'onOnline' | 'onRefused' | 'retryDelaysMs'>;
+
 /** HTTP statuses after which reconnecting cannot help: the draft is gone, not ours, or sent. */
 const FINAL_STATUSES = new Set([400, 403, 404, 409]);
 

@@ -79,6 +79,8 @@ export class DraftSync {
       this.touched.add(name);
     }
     if (Object.keys(fields).length === 0) return;
+    // A pending conflict shows what this tab has now, typed after the warning included (T4).
+    this.pending = this.pending.map((conflict) => (conflict.name in fields ? { ...conflict, yours: this.local[conflict.name] } : conflict));
     this.post({ kind: 'edit', emailId: this.emailId, from: this.options.tabId, fields });
   }
 
@@ -96,13 +98,13 @@ export class DraftSync {
   }
 
   /**
-   * The agent's decision on the pending conflicts: per field, or all the same way with `fallback`
-   * (Ignore all = 'yours', Apply all = 'theirs'). Taken values are synced and no longer touched;
+   * The agent's decision on pending conflicts: the fields named in `choices` (the others stay
+   * pending), or all of them with `fallback` (Ignore all = 'yours', Apply all = 'theirs'). Taken values are synced and no longer touched;
    * kept ones stay touched, so they are saved and reach the other tabs.
    */
-  resolve(choices: Partial<Record<DraftFieldName, ConflictChoice>>, fallback: ConflictChoice = 'yours'): Resolution {
-    const conflicts = this.pending;
-    this.pending = [];
+  resolve(choices: Partial<Record<DraftFieldName, ConflictChoice>>, fallback?: ConflictChoice): Resolution {
+    const conflicts = this.pending.filter((conflict) => (choices[conflict.name] ?? fallback) !== undefined);
+    this.pending = this.pending.filter((conflict) => !conflicts.includes(conflict));
     const resolution = resolveConflicts(conflicts, choices, fallback);
     const chosen: Partial<DraftFields> = { ...resolution.apply };
     for (const name of resolution.keep) (chosen as Record<string, unknown>)[name] = this.local[name];
