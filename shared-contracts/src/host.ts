@@ -32,6 +32,8 @@ export interface TabRequest {
   /** Shell route, e.g. `/tickets/<id>`. */
   path: string;
   title: string;
+  /** Open it behind the current tab instead of switching to it (C5: the CRM module in the background). */
+  background?: boolean;
 }
 
 /** The API the shell hands each widget (contract v1). */

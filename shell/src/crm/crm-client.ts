@@ -1,4 +1,4 @@
-import { crmApi, type ActivityKind, type ActivityPage, type Company, type Contact, type ContactList } from '@switchboard/contracts';
+import { crmApi, type ActivityKind, type ActivityPage, type Company, type CompanyList, type Contact, type ContactList } from '@switchboard/contracts';
 import { ServiceClient, type ServiceClientOptions } from '@switchboard/widget-sdk';
 import type { TokenBroker } from '../session/token-broker';
 
@@ -18,6 +18,16 @@ export class CrmClient {
   /** One company. */
   company(id: string, signal?: AbortSignal): Promise<Company> {
     return this.client.call(crmApi.getCompany, { params: { id }, signal });
+  }
+
+  /** Contacts found by name, address, number or company: the first page (C5, the CRM module's home). */
+  searchContacts(q: string, signal?: AbortSignal): Promise<ContactList> {
+    return this.client.call(crmApi.searchContacts, { query: { q, limit: 20 }, signal });
+  }
+
+  /** Companies found by name, IČO, VAT id or domain: the first page. */
+  searchCompanies(q: string, signal?: AbortSignal): Promise<CompanyList> {
+    return this.client.call(crmApi.searchCompanies, { query: { q, limit: 20 }, signal });
   }
 
   /** A page of a company's contacts, by name. */

@@ -113,7 +113,15 @@ export function crmServices(data: CrmData = {}) {
     const start = cursor ? Number(cursor) : 0;
     return { items: items.slice(start, start + size), nextCursor: start + size < items.length ? String(start + size) : null };
   };
-  const crm: Pick<CrmClient, 'contact' | 'company' | 'companyContacts' | 'activities'> = {
+  const crm: Pick<CrmClient, 'contact' | 'company' | 'companyContacts' | 'activities' | 'searchContacts' | 'searchCompanies'> = {
+    searchContacts: async (q) => {
+      failOnce(`searchContacts:${q}`);
+      return page((data.contacts ?? []).filter((c) => c.name.toLowerCase().includes(q.toLowerCase())));
+    },
+    searchCompanies: async (q) => {
+      failOnce(`searchCompanies:${q}`);
+      return page([company].filter((c) => c.name.toLowerCase().includes(q.toLowerCase())).map(({ id, name, ico, domains }) => ({ id, name, ico, domains })));
+    },
     contact: async (id) => {
       failOnce('contact');
       if (id !== CONTACT_ID) throw new ApiError(404, 'CONTACT_NOT_FOUND', 'No such contact');

@@ -13,6 +13,7 @@ import './sb-contact-page';
 import './sb-dev-mail-page';
 import './sb-email-page';
 import './sb-home-page';
+import './sb-crm-home-page';
 import './sb-journey-page';
 import './sb-login-page';
 import './sb-kb-article-page';
@@ -174,6 +175,8 @@ export class SbApp extends LitElement {
           route.ticketId,
           html`<sb-ticket-page .ticketId=${route.ticketId} .locale=${user.locale} .services=${this.services}></sb-ticket-page>`,
         );
+      case 'crm':
+        return html`<sb-crm-home-page .locale=${user.locale} .services=${this.services}></sb-crm-home-page>`;
       case 'journey':
         return keyed(
           route.path,

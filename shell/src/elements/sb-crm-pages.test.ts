@@ -2,10 +2,11 @@ import { queryDeep, textOf, waitFor } from '@switchboard/widget-sdk/testing';
 import type { LitElement } from 'lit';
 import { start } from 'single-spa';
 import { activity, COMPANY_ID, CONTACT_ID, crmServices, type CrmData, EMAIL_ID, ticket } from '../crm/crm-pages.fixture';
-import { companyPath, contactPath, emailPath, journeyPath } from '../navigation/routes';
+import { companyPath, contactPath, CRM_HOME_PATH, emailPath, journeyPath } from '../navigation/routes';
 import type { ShellServices } from '../shell-services';
 import { isolateElementTests } from './element-tests.fixture';
 import './sb-company-page';
+import './sb-crm-home-page';
 import './sb-contact-page';
 import './sb-journey-page';
 
@@ -13,7 +14,7 @@ import './sb-journey-page';
 start({ urlRerouteOnly: true });
 isolateElementTests();
 
-type PageTag = 'sb-journey-page' | 'sb-contact-page' | 'sb-company-page';
+type PageTag = 'sb-journey-page' | 'sb-contact-page' | 'sb-company-page' | 'sb-crm-home-page';
 
 async function mount<T extends PageTag>(tag: T, props: Record<string, unknown>, services: ShellServices): Promise<HTMLElementTagNameMap[T]> {
   const element = document.createElement(tag);
@@ -205,5 +206,50 @@ describe('<sb-company-page>', () => {
     await waitFor(() => textOf(page).includes('This company has no contacts.'));
     const missing = await mount('sb-company-page', { companyId: CONTACT_ID }, services);
     await waitFor(() => textOf(missing).includes('This company does not exist.'));
+  });
+});
+
+describe('<sb-crm-home-page>', () => {
+  const people = ['Jana Nováková', 'Jan Novák', 'Petr Svoboda'].map((name, i) => ({
+    id: `6e5f7081-92a3-4ebf-8ad1-${String(i).padStart(12, '0')}`,
+    name,
+    title: null,
+    primaryEmail: null,
+    primaryPhone: null,
+    company: i === 0 ? { id: COMPANY_ID, name: 'Acme s.r.o.' } : null,
+  }));
+  const type = async (page: Element, text: string) => {
+    const input = root(page).querySelector('input') as HTMLInputElement;
+    input.value = text;
+    input.dispatchEvent(new InputEvent('input'));
+  };
+
+  it('searches contacts and companies once typing pauses, and opens a result in a tab leading back here (C5)', async () => {
+    const { services, calls } = crmServices({ contacts: people });
+    services.tabs.open({ path: CRM_HOME_PATH });
+    const page = await mount('sb-crm-home-page', {}, services);
+    expect(queryDeep(page, 'li')).toHaveLength(0);
+
+    await type(page, 'j');
+    await type(page, 'jan');
+    await waitFor(() => queryDeep(page, 'li a').length === 2);
+    // Only the words typed last were searched.
+    expect(calls.filter((c) => c.startsWith('search'))).toEqual(['searchContacts:jan', 'searchCompanies:jan']);
+    expect(queryDeep(page, 'li').map(textOf)).toEqual(['Jana Nováková · Acme s.r.o.', 'Jan Novák']);
+
+    await type(page, 'acme');
+    await waitFor(() => textOf(page).includes('Companies') && queryDeep(page, 'li a').map(textOf).includes('Acme s.r.o.'));
+    link(page, 'Acme s.r.o.').click();
+    await waitFor(() => location.pathname === companyPath(COMPANY_ID));
+    expect(services.tabs.find(companyPath(COMPANY_ID))?.opener).toBe(CRM_HOME_PATH);
+  });
+
+  it('says when nothing matches, and offers a retry when the CRM cannot be searched', async () => {
+    const { services } = crmServices({ contacts: people, fail: new Set(['searchContacts:zz']) });
+    const page = await mount('sb-crm-home-page', {}, services);
+    await type(page, 'zz');
+    await waitFor(() => textOf(page).includes('The CRM could not be searched.'));
+    (queryDeep<HTMLButtonElement>(page, 'button').find((b) => textOf(b) === 'Retry') as HTMLButtonElement).click();
+    await waitFor(() => textOf(page).includes('Nothing found.'));
   });
 });

@@ -11,6 +11,7 @@ describe('matchRoute', () => {
     [`/emails/${id}`, { name: 'email', path: `/emails/${id}`, emailId: id }],
     [`/emails/${id}/`, { name: 'email', path: `/emails/${id}`, emailId: id }],
     [`/tickets/${id}`, { name: 'ticket', path: `/tickets/${id}`, ticketId: id }],
+    ['/crm/', { name: 'crm', path: '/crm' }],
     [`/contacts/${id}/journey`, { name: 'journey', path: `/contacts/${id}/journey`, contactId: id }],
     [`/contacts/${id}`, { name: 'contact', path: `/contacts/${id}`, contactId: id }],
     [`/companies/${id}/`, { name: 'company', path: `/companies/${id}`, companyId: id }],
@@ -40,8 +41,8 @@ describe('matchRoute', () => {
     expect(matchRoute(journeyPath(id))).toMatchObject({ name: 'journey', contactId: id });
   });
 
-  it('puts emails, tickets, journeys, contacts and companies in closable tabs, not home, Sent mail or unknown pages', () => {
-    const paths = ['/', `/emails/${id}`, `/tickets/${id}`, `/contacts/${id}/journey`, `/contacts/${id}`, `/companies/${id}`, '/dev/mail', '/x'];
-    expect(paths.map((p) => isTabRoute(matchRoute(p)))).toEqual([false, true, true, true, true, true, false, false]);
+  it('puts emails, tickets, the CRM, journeys, contacts and companies in closable tabs, not home, Sent mail or unknown pages', () => {
+    const paths = ['/', `/emails/${id}`, `/tickets/${id}`, '/crm', `/contacts/${id}/journey`, `/contacts/${id}`, `/companies/${id}`, '/dev/mail', '/x'];
+    expect(paths.map((p) => isTabRoute(matchRoute(p)))).toEqual([false, true, true, true, true, true, true, false, false]);
   });
 });

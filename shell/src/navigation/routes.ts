@@ -4,6 +4,7 @@ export type Route =
   | { name: 'new-email'; path: string }
   | { name: 'email'; path: string; emailId: string }
   | { name: 'ticket'; path: string; ticketId: string }
+  | { name: 'crm'; path: string }
   | { name: 'journey'; path: string; contactId: string }
   | { name: 'contact'; path: string; contactId: string }
   | { name: 'company'; path: string; companyId: string }
@@ -25,6 +26,7 @@ export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') || '/' : pathname || '/';
   if (path === '/') return { name: 'home', path: '/' };
   if (path === '/emails/new') return { name: 'new-email', path };
+  if (path === CRM_HOME_PATH) return { name: 'crm', path };
   let match = EMAIL.exec(path);
   if (match) return { name: 'email', path, emailId: match[1].toLowerCase() };
   match = TICKET.exec(path);
@@ -64,10 +66,13 @@ export const companyPath = (companyId: string) => `/companies/${companyId}`;
 /** Path of a contact's customer journey (K6, N4). */
 export const journeyPath = (contactId: string) => `/contacts/${contactId}/journey`;
 
+/** The CRM module's home: search contacts and companies (C5). */
+export const CRM_HOME_PATH = '/crm';
+
 /** Path of an article in the Knowledge base module (A2). */
 export const kbArticlePath = (articleId: string) => `/kb/articles/${articleId}`;
 
 /** True for routes that live in a closable tab of the static panel. */
 export function isTabRoute(route: Route): boolean {
-  return ['email', 'ticket', 'journey', 'contact', 'company', 'kb-article'].includes(route.name);
+  return ['email', 'ticket', 'crm', 'journey', 'contact', 'company', 'kb-article'].includes(route.name);
 }

@@ -10,6 +10,7 @@ export function tabTitle(tab: Tab, t: Translate<MessageKey>): string {
   if (tab.title) return tab.title;
   if (route.name === 'ticket') return t('tab.ticket');
   if (route.name === 'journey') return t('tab.journey');
+  if (route.name === 'crm') return t('crm.module');
   if (route.name === 'contact') return t('tab.contact');
   if (route.name === 'company') return t('tab.company');
   return tab.path;

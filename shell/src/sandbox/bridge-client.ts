@@ -145,7 +145,7 @@ export function createBridgeHost(init: SandboxInit, port: MessagePort, send: (me
         tokens.set(id, { resolve, reject });
         send({ type: 'getToken', id });
       }),
-    openTab: (tab) => send({ type: 'openTab', path: shellPath(tab.path), title: String(tab.title) }),
+    openTab: (tab) => send({ type: 'openTab', path: shellPath(tab.path), title: String(tab.title), background: tab.background === true }),
     navigate: (path) => send({ type: 'navigate', path: shellPath(path) }),
     emit: <K extends PlatformEventName>(type: K, payload: PlatformEvents[K]) => send({ type: 'emit', event: type, payload }),
     on: <K extends PlatformEventName>(type: K, handler: (payload: PlatformEvents[K]) => void) => {

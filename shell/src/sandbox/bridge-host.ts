@@ -97,7 +97,7 @@ export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
       case 'openTab':
       case 'navigate':
         try {
-          if (message.type === 'openTab') host.openTab({ path: message.path, title: message.title });
+          if (message.type === 'openTab') host.openTab({ path: message.path, title: message.title, background: message.background });
           else host.navigate(message.path);
         } catch (error) {
           console.warn(`Sandboxed widget ${widget.manifest.name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -251,8 +251,9 @@ describe('the sandbox bridge', () => {
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(() => h.log.host?.navigate('https://evil.test/')).toThrow(TypeError);
     h.log.host?.openTab({ path: '/tickets/t1', title: '#1234' });
+    h.log.host?.openTab({ path: '/crm', title: 'CRM', background: true });
     h.log.host?.navigate('/contacts/c1/journey');
-    await until(() => h.paths.length === 1 && h.tabs.length === 1);
+    await until(() => h.paths.length === 1 && h.tabs.length === 2);
 
     // Code in the iframe can post anything on its port: the shell checks again and drops junk.
     const port = h.toFrame[0].ports[0];
@@ -261,7 +262,10 @@ describe('the sandbox bridge', () => {
     port.postMessage({ type: 'getToken', id: 'all' });
     port.postMessage({ type: 'navigate', path: '/tickets/t2' });
     await until(() => h.paths.length === 2);
-    expect(h.tabs).toEqual([{ path: '/tickets/t1', title: '#1234' }]);
+    expect(h.tabs).toEqual([
+      { path: '/tickets/t1', title: '#1234' },
+      { path: '/crm', title: 'CRM', background: true },
+    ]);
     expect(h.paths).toEqual(['/contacts/c1/journey', '/tickets/t2']);
     expect(h.audiences).toEqual([]);
     expect(console.warn).toHaveBeenCalledTimes(2);

@@ -42,7 +42,7 @@ export type FromSandbox =
   | { type: 'failed'; kind: SandboxFailureKind; message: string }
   | { type: 'height'; height: number }
   | { type: 'getToken'; id: number }
-  | { type: 'openTab'; path: string; title: string }
+  | { type: 'openTab'; path: string; title: string; background: boolean }
   | { type: 'navigate'; path: string }
   | { type: 'emit'; event: string; payload: unknown }
   | { type: 'subscribe'; event: string }
@@ -81,7 +81,7 @@ export function parseFromSandbox(data: unknown): FromSandbox | null {
     case 'getToken':
       return isId(data.id) ? { type: 'getToken', id: data.id } : null;
     case 'openTab':
-      return isText(data.path) && isText(data.title, 200) ? { type: 'openTab', path: data.path, title: data.title } : null;
+      return isText(data.path) && isText(data.title, 200) ? { type: 'openTab', path: data.path, title: data.title, background: data.background === true } : null;
     case 'navigate':
       return isText(data.path) ? { type: 'navigate', path: data.path } : null;
     case 'emit':

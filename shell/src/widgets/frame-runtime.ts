@@ -55,9 +55,9 @@ export function createFrameRuntime(options: FrameRuntimeOptions): WidgetFrameRun
         bus,
         context,
         tokens: services.tokens,
-        openTab: (tab: TabRequest) => {
-          services.tabs.open({ ...tab, opener: here });
-          navigate(tab.path);
+        openTab: ({ path, title, background }: TabRequest) => {
+          services.tabs.open({ path, title, opener: here });
+          if (!background) navigate(path);
         },
         navigate: (path: string) => {
           services.tabs.retarget(here, path);

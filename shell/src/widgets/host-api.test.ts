@@ -38,8 +38,12 @@ describe('createHostApi', () => {
   it('passes tabs and navigation on, for shell routes only', () => {
     const { host, tabs, paths } = setup();
     host.openTab({ path: '/tickets/t1', title: '#1234' });
+    host.openTab({ path: '/crm', title: 'CRM', background: true });
     host.navigate('/contacts/c1/journey');
-    expect(tabs).toEqual([{ path: '/tickets/t1', title: '#1234' }]);
+    expect(tabs).toEqual([
+      { path: '/tickets/t1', title: '#1234' },
+      { path: '/crm', title: 'CRM', background: true },
+    ]);
     expect(paths).toEqual(['/contacts/c1/journey']);
     for (const bad of ['https://evil.test/', '//evil.test/x', 'javascript:alert(1)', 'tickets/t1', '/\\evil.test']) {
       expect(() => host.navigate(bad)).toThrow(TypeError);

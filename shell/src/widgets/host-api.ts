@@ -70,7 +70,7 @@ export function createHostApi(options: HostApiOptions): WidgetHost {
       if (service === 'identity') return Promise.reject(new Error('Widgets get no identity tokens'));
       return tokens.getToken(service);
     },
-    openTab: (tab) => options.openTab({ path: shellPath(tab.path), title: String(tab.title) }),
+    openTab: (tab) => options.openTab({ path: shellPath(tab.path), title: String(tab.title), ...(tab.background === true ? { background: true } : {}) }),
     navigate: (path) => options.navigate(shellPath(path)),
     emit: <K extends PlatformEventName>(type: K, payload: PlatformEvents[K]) => {
       if (!emits.has(type)) return undeclared(manifest.name, 'emits', String(type));

@@ -75,8 +75,13 @@ describe('PageSession', () => {
     controller.hostUpdate();
     const widget = controller.runtime!.createHost(ticketsManifest).host;
     widget.openTab({ path: '/tickets/t1', title: '#1042' });
+    // C5: a tab opened in the background is added, and the page stays where it is.
+    widget.openTab({ path: '/crm', title: 'CRM', background: true });
     widget.navigate('/');
-    expect(calls.opened).toEqual([{ path: '/tickets/t1', title: '#1042', opener: `/emails/${EMAIL_ID}` }]);
+    expect(calls.opened).toEqual([
+      { path: '/tickets/t1', title: '#1042', opener: `/emails/${EMAIL_ID}` },
+      { path: '/crm', title: 'CRM', opener: `/emails/${EMAIL_ID}` },
+    ]);
     expect(calls.retargeted).toEqual([[`/emails/${EMAIL_ID}`, '/']]);
     expect(navigations).toEqual(['/tickets/t1', '/']);
     controller.runtime!.report('tickets', '1.0.0', { kind: 'mount', reason: 'x' });

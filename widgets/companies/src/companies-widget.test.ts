@@ -50,11 +50,11 @@ describe('<sb-companies-widget>', () => {
 
     getButton(element, 'Open the SLA gold of Acme s.r.o.').click();
     getButton(element, 'Open in CRM').click();
-    getButton(element, 'Open the CRM in a new tab').click();
+    getButton(element, 'Open the CRM in a background tab').click();
     expect(host.openedTabs).toEqual([
       { path: `/companies/${acme.id}`, title: 'Acme s.r.o. · SLA gold' },
       { path: `/companies/${acme.id}`, title: 'Acme s.r.o.' },
-      { path: `/companies/${acme.id}`, title: 'CRM' },
+      { path: '/crm', title: 'CRM', background: true },
     ]);
   });
 

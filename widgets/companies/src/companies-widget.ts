@@ -83,9 +83,8 @@ export class CompaniesWidget extends LitElement {
   override render() {
     if (!this.host) return nothing;
     const { t, context } = this.hostCtl;
-    const company = this._shown(this._found.value);
     return html`<div class="bar">
-        <button type="button" class="icon link" aria-label=${t('home')} title=${t('home')} aria-disabled=${company ? 'false' : 'true'} @click=${() => this._openHome(company)}>
+        <button type="button" class="icon link" aria-label=${t('home')} title=${t('home')} @click=${() => this._openHome()}>
           ${homeIcon}
         </button>
       </div>
@@ -128,8 +127,9 @@ export class CompaniesWidget extends LitElement {
     return company && this._saved?.id === company.id && this._saved.version >= company.version ? this._saved : company;
   }
 
-  private _openHome(company: Company | null): void {
-    if (company) this.hostCtl.host.openTab({ path: `/companies/${company.id}`, title: this.hostCtl.t('crmTab') });
+  /** C5: the CRM module's home, behind the email, so the agent goes on answering. */
+  private _openHome(): void {
+    this.hostCtl.host.openTab({ path: '/crm', title: this.hostCtl.t('crmTab'), background: true });
   }
 
   private async _onSaved(event: CustomEvent<Company>): Promise<void> {

@@ -3,7 +3,7 @@ import { type CatalogKey, defineCatalog } from '@switchboard/widget-sdk';
 /** The Companies widget's UI text in every supported language; English is the fallback. */
 export const messages = defineCatalog({
   en: {
-    home: 'Open the CRM in a new tab',
+    home: 'Open the CRM in a background tab',
     crmTab: 'CRM',
     waiting: 'Looking for the customer of this email…',
     noEmail: 'There is no customer address on this page',
@@ -39,7 +39,7 @@ export const messages = defineCatalog({
     unknownError: 'Something went wrong',
   },
   cs: {
-    home: 'Otevřít CRM v nové záložce',
+    home: 'Otevřít CRM v záložce na pozadí',
     crmTab: 'CRM',
     waiting: 'Hledám zákazníka tohoto e-mailu…',
     noEmail: 'Na této stránce není adresa zákazníka',

@@ -64,12 +64,12 @@ describe('<sb-contacts-widget>', () => {
 
     getButton(element, 'Open in CRM').click();
     getButton(element, 'Acme s.r.o.').click();
-    getButton(element, 'Open the CRM in a new tab').click();
+    getButton(element, 'Open the CRM in a background tab').click();
 
     expect(host.openedTabs).toEqual([
       { path: `/contacts/${jana.id}`, title: 'Jana Nováková' },
       { path: '/companies/33333333-3333-4333-8333-333333333333', title: 'Acme s.r.o.' },
-      { path: `/contacts/${jana.id}`, title: 'CRM' },
+      { path: '/crm', title: 'CRM', background: true },
     ]);
   });
 

@@ -149,14 +149,13 @@ export class ContactsWidget extends LitElement {
   override render() {
     if (!this.host) return nothing;
     const found = this._found.value;
-    const contact = this._shown(found);
     // C9: an unknown sender opens on Activities; a page without a customer address stays on Contact.
     const tab = this._tab ?? (found && !found.contact && this.subject.customer ? 'activities' : 'contact');
-    return html`${this._renderBar(tab, contact)}
+    return html`${this._renderBar(tab)}
       <div role="tabpanel" id="panel" aria-labelledby="tab-${tab}">${this._renderPanel(tab)}</div>`;
   }
 
-  private _renderBar(tab: Tab, contact: Contact | null) {
+  private _renderBar(tab: Tab) {
     const { t } = this.hostCtl;
     const tabButton = (name: Tab, label: string) =>
       html`<button
@@ -179,8 +178,7 @@ export class ContactsWidget extends LitElement {
         class="icon link"
         aria-label=${t('home')}
         title=${t('home')}
-        aria-disabled=${contact ? 'false' : 'true'}
-        @click=${() => this._openHome(contact)}
+        @click=${() => this._openHome()}
       >
         ${homeIcon}
       </button>
@@ -334,8 +332,9 @@ export class ContactsWidget extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
   }
 
-  private _openHome(contact: Contact | null): void {
-    if (contact) this.hostCtl.host.openTab({ path: `/contacts/${contact.id}`, title: this.hostCtl.t('crmTab') });
+  /** C5: the CRM module's home, behind the email, so the agent goes on answering. */
+  private _openHome(): void {
+    this.hostCtl.host.openTab({ path: '/crm', title: this.hostCtl.t('crmTab'), background: true });
   }
 
   private _onSaved(event: CustomEvent<Contact>): void {
