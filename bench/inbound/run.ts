@@ -1,0 +1,102 @@
+// Inbound mail bench (issue 13): `npx tsx bench/inbound/run.ts` (env INBOUND_BENCH_N, default
+// 10000). On the local PostgreSQL, with the real tickets service (its own database, over HTTP):
+//   1. raw smtp-server draining every message to nowhere (the ceiling of the SMTP layer);
+//   2. mail's inbound SMTP listener: each message stored (blob), parsed, recorded once and
+//      threaded: the first half start conversations (a new ticket each), the second half reply
+//      to them by References.
+// The same sender for both: nodemailer's pooled transport, 8 connections. Prints a table and
+// saves it to bench/results/inbound.txt. Prints, never asserts.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { startSmtpSink } from '../../infra/src/mail-sink/smtp-sink';
+import { startInboundSmtp } from '../../services/mail/src/inbound/smtp-listener';
+import { rawMessage } from '../../services/mail/src/inbound/inbound-test-kit';
+import { createMailTestContext } from '../../services/mail/src/testing/mail-test-context';
+import { inParallel } from '../mail-throughput/fixtures';
+
+const N = Number(process.env.INBOUND_BENCH_N ?? 10_000);
+const CONNECTIONS = 8;
+const QUEUE_ADDRESS = 'support@inbound-bench.test';
+const RESULTS = join(__dirname, '..', 'results', 'inbound.txt');
+
+const lines: string[] = [];
+const print = (line = '') => {
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+};
+
+/** N messages of customers: the first half start conversations, the second half reply (References) to them, in order. */
+function messages(): string[] {
+  const half = Math.ceil(N / 2);
+  const ids = Array.from({ length: N }, () => `<${randomUUID()}@customer.test>`);
+  return ids.map((messageId, i) => {
+    const parent = i >= half ? i - half : -1;
+    return rawMessage({
+      to: QUEUE_ADDRESS,
+      subject: parent >= 0 ? `Re: Printer ${parent}` : `Printer ${i}`,
+      messageId,
+      body: `Dobrý den, the printer on floor ${i % 7} is jammed again.\r\nRegards, Jana`,
+      headers: parent >= 0 ? [`In-Reply-To: ${ids[parent]}`, `References: ${ids[parent]}`] : [],
+    });
+  });
+}
+
+/** Sends every message to the port with a pooled transport; answers messages per second. */
+async function send(port: number, raws: string[]): Promise<number> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: CONNECTIONS, maxMessages: Infinity });
+  const started = performance.now();
+  try {
+    await inParallel(raws, CONNECTIONS, async (raw) => {
+      const info = await transport.sendMail({ envelope: { from: 'jana@customer.test', to: [QUEUE_ADDRESS] }, raw });
+      if (!info.response.startsWith('250')) throw new Error(`answered ${info.response}`);
+    });
+  } finally {
+    transport.close();
+  }
+  return N / ((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  print(`inbound mail bench, ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
+  print(`N=${N}, nodemailer pool of ${CONNECTIONS} connections; the first half new conversations, the second half replies by References`);
+  const raws = messages();
+
+  const sink = await startSmtpSink({ parse: false, record: false });
+  const rawRate = await send(sink.port, raws);
+  await sink.close();
+  print(`raw smtp-server to nowhere: ${rawRate.toFixed(0)} msgs/s`);
+
+  const ctx = await createMailTestContext();
+  try {
+    const queueId = randomUUID();
+    await ctx.addQueue({ id: queueId, name: 'Bench', fromAddress: QUEUE_ADDRESS });
+    const { app } = ctx;
+    const listener = await startInboundSmtp(
+      { orm: app.orm, blobStore: ctx.blobStore, ticketsClient: ctx.ticketsClient, log: app.log },
+      { port: 0, messagesPerMinute: 1_000_000, maxClients: CONNECTIONS * 2 },
+    );
+    const storedRate = await send(listener.port, raws);
+    await listener.close();
+    const [counts] = await app.orm.em.fork().execute<{ emails: string; tickets: string; threaded: string }[]>(
+      `select count(*) as emails, count(distinct ticket_id) as tickets, count(*) filter (where ticket_id is not null) as threaded
+        from mail.email where direction = 'inbound'`,
+    );
+    print(`inbound listener, stored and threaded: ${storedRate.toFixed(0)} msgs/s (${(storedRate / rawRate).toFixed(2)}x raw; goal >= 0.5x)`);
+    print(`stored ${counts!.emails} emails, ${counts!.threaded} threaded into ${counts!.tickets} tickets`);
+  } finally {
+    await ctx.close();
+  }
+  mkdirSync(join(__dirname, '..', 'results'), { recursive: true });
+  writeFileSync(RESULTS, `${lines.join('\n')}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
