@@ -9,3 +9,4 @@ npx tsx bench/page-load/run.ts
 npx tsx bench/mail-throughput/run.ts
 npx tsx bench/crm-match/run.ts
 npx tsx bench/kb-search/run.ts
+npx tsx bench/inbound/run.ts
