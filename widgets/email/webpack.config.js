@@ -6,7 +6,7 @@ module.exports = widgetConfig({
   entry: './src/widget.ts',
   mandatory: true,
   service: 'mail',
-  emits: ['email.changed', 'ticket.assigned', 'email.participants'],
-  listens: ['ticket.assigned', 'composer.insertText', 'email.participantsRequested', 'email.composeRequested', 'contact.paired'],
+  emits: ['email.changed', 'ticket.assigned', 'email.participants', 'email.topic'],
+  listens: ['ticket.assigned', 'composer.insertText', 'email.participantsRequested', 'email.topicRequested', 'email.composeRequested', 'contact.paired'],
   title: { en: 'Email', cs: 'E-mail' },
 });

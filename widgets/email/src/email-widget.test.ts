@@ -44,6 +44,16 @@ describe('<sb-email-widget> and the CRM widgets (C1, C4, N2)', () => {
     expect(participants()).toHaveLength(2);
   });
 
+  it('tells what the email is about, as plain text, on load and when asked (A1: the Articles widget suggests from it)', async () => {
+    const topics = () => host.emitted.filter((e) => e.type === 'email.topic').map((e) => e.payload);
+    const html = '<p>My laptop <strong>stopped</strong> working</p><p>after   the update.</p>';
+    await mount(new FakeMail(draft({ status: 'received', direction: 'inbound', from: customer, subject: 'Laptop broken', html })));
+    await waitFor(() => topics().length === 1);
+    expect(topics()).toEqual([{ emailId: EMAIL_ID, subject: 'Laptop broken', text: 'My laptop stopped working after the update.' }]);
+    host.emit('email.topicRequested', { emailId: EMAIL_ID });
+    expect(topics()).toHaveLength(2);
+  });
+
   it('tells the first To of an outgoing email', async () => {
     await mount(new FakeMail(draft({ from: { address: 'support@acme.test' }, to: [customer, { address: 'b@x.example' }] })));
     await waitFor(() => participants().length === 1);

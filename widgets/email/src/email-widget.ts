@@ -4,6 +4,7 @@ import { ApiError, errorMessage, HostController, theme } from '@switchboard/widg
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { EmailComposer, SaveTimings } from './composer/email-composer';
+import { plainText } from './format';
 import { HttpMailApi, type MailApi } from './mail-api';
 import { messages } from './messages';
 import { IN_PROGRESS, StatusPoller } from './status-poller';
@@ -11,6 +12,9 @@ import { baseStyles } from './styles';
 import type { EmailView } from './view/email-view';
 import './composer/email-composer';
 import './view/email-view';
+
+/** Characters of the body an `email.topic` carries: the KB's suggestions read no more (A1). */
+const TOPIC_TEXT_LIMIT = 4000;
 
 /**
  * The Email widget of the email detail page (E1-E12): the header with the email's ticket, then
@@ -121,6 +125,9 @@ export class EmailWidget extends LitElement {
       this._offCrm = [
         host.on('email.participantsRequested', ({ emailId }) => {
           if (this._email?.id === emailId) this._announceParticipants(this._email);
+        }),
+        host.on('email.topicRequested', ({ emailId }) => {
+          if (this._email?.id === emailId) this._announceTopic(this._email);
         }),
         host.on('email.composeRequested', (request) => void this._compose(request)),
         host.on('contact.paired', ({ ticketId, contact }) => {
@@ -270,7 +277,10 @@ export class EmailWidget extends LitElement {
     const previous = this._email?.id === next.id ? this._email : undefined;
     this._email = next;
     const host = this.hostCtl.host;
-    if (!previous) this._announceParticipants(next);
+    if (!previous) {
+      this._announceParticipants(next);
+      this._announceTopic(next);
+    }
     if (previous && (previous.status !== next.status || previous.postponed !== next.postponed)) {
       host.emit('email.changed', { emailId: next.id, status: next.status, postponed: next.postponed });
       if (next.status === 'sent') void this.updateComplete.then(() => this.renderRoot.querySelector<EmailView>('sb-email-view')?.refreshThread());
@@ -287,6 +297,11 @@ export class EmailWidget extends LitElement {
   private _announceParticipants(email: Email): void {
     const customer = email.status === 'received' ? email.from : (email.to[0] ?? null);
     this.hostCtl.host.emit('email.participants', { emailId: email.id, customer });
+  }
+
+  /** `email.topic`: what the email is about, for the Articles widget's suggestions (A1). */
+  private _announceTopic(email: Email): void {
+    this.hostCtl.host.emit('email.topic', { emailId: email.id, subject: email.subject, text: plainText(email.html).slice(0, TOPIC_TEXT_LIMIT) });
   }
 
   /** N2: a new email to a CRM address (`POST /drafts` with `to` and `contactId`), opened in a new tab. */

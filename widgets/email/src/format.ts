@@ -25,3 +25,9 @@ export function formatBytes(bytes: number, locale: Locale): string {
   if (bytes < 1024 * 1024) return `${number(bytes / 1024, bytes < 10 * 1024 ? 1 : 0)} kB`;
   return `${number(bytes / (1024 * 1024), 1)} MB`;
 }
+
+/** The text of an email body for people and searches: tags dropped, blocks and runs of white space one space. */
+export function plainText(html: string): string {
+  const spaced = html.replace(/<\/(p|div|li|h[1-6]|blockquote|tr|td)>|<br\s*\/?>/gi, '$& ');
+  return (new DOMParser().parseFromString(spaced, 'text/html').body.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
