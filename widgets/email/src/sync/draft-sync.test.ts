@@ -106,6 +106,21 @@ describe('DraftSync between tabs of one browser (T1)', () => {
   });
 });
 
+describe('DraftSync, typing in turns', () => {
+  it('raises no conflict when B types on top of what A typed and A has not saved yet', async () => {
+    const a = openTab('a');
+    const b = openTab('b');
+    const inB = b.next();
+    a.sync.edit({ subject: 'Refund for' });
+    await inB;
+    const inA = a.next();
+    b.sync.edit({ subject: 'Refund for order 7781' });
+    await inA;
+    expect(a.conflicts).toEqual([]);
+    expect(a.applied.at(-1)?.fields).toEqual({ subject: 'Refund for order 7781' });
+  });
+});
+
 describe('DraftSync with the server stream (another device)', () => {
   it('applies untouched fields of a newer copy and ignores older copies', () => {
     const applied: Array<Partial<DraftFields>> = [];

@@ -5,7 +5,7 @@ import { mergeRemote, resolveConflicts, SYNCED_FIELDS, type ConflictChoice, type
 /** What tabs of one browser tell each other about a draft. */
 export type SyncMessage =
   /** Edits typed in a tab, before they are saved: the other tabs show them at once. */
-  | { kind: 'edit'; emailId: string; from: string; fields: Partial<DraftFields> }
+  | { kind: 'edit'; emailId: string; from: string; fields: Partial<DraftFields>; bases: Partial<DraftFields> }
   /** A saved copy one tab got back from the server. */
   | { kind: 'saved'; emailId: string; from: string; email: Email }
   /** The values an agent chose in the conflict dialog (T3): every tab takes them, ending its own dialog for them. */
@@ -72,16 +72,18 @@ export class DraftSync {
   /** The agent edited these fields in this tab: they are touched, and the other tabs see them. */
   edit(patch: Partial<DraftFields>): void {
     const fields: Partial<DraftFields> = {};
+    const bases: Partial<DraftFields> = {};
     for (const name of SYNCED_FIELDS) {
       if (!(name in patch) || sameField(name, patch[name] as never, this.local[name] as never)) continue;
       (fields as Record<string, unknown>)[name] = patch[name];
+      (bases as Record<string, unknown>)[name] = this.local[name];
       (this.local as unknown as Record<string, unknown>)[name] = patch[name];
       this.touched.add(name);
     }
     if (Object.keys(fields).length === 0) return;
     // A pending conflict shows what this tab has now, typed after the warning included (T4).
     this.pending = this.pending.map((conflict) => (conflict.name in fields ? { ...conflict, yours: this.local[conflict.name] } : conflict));
-    this.post({ kind: 'edit', emailId: this.emailId, from: this.options.tabId, fields });
+    this.post({ kind: 'edit', emailId: this.emailId, from: this.options.tabId, fields, bases });
   }
 
   /** This tab's save came back: what it saved is synced, and the other tabs hear of it. */
@@ -136,7 +138,7 @@ export class DraftSync {
   private onMessage(message: SyncMessage): void {
     if (message.emailId !== this.emailId || message.from === this.options.tabId) return;
     if (message.kind === 'saved') this.receive(message.email);
-    else if (message.kind === 'edit') this.merge(message.fields, null);
+    else if (message.kind === 'edit') this.merge(message.fields, null, message.bases);
     else this.takeResolved(message.fields);
   }
 
@@ -157,8 +159,8 @@ export class DraftSync {
     if (this.pending.length !== before) this.options.onConflicts(this.pending);
   }
 
-  private merge(remote: Partial<DraftFields>, server: Email | null): void {
-    const { apply, conflicts } = mergeRemote({ synced: this.synced, local: this.local, touched: this.touched }, remote);
+  private merge(remote: Partial<DraftFields>, server: Email | null, bases?: Partial<DraftFields>): void {
+    const { apply, conflicts } = mergeRemote({ synced: this.synced, local: this.local, touched: this.touched }, remote, bases);
     for (const [name, value] of Object.entries(apply)) {
       (this.synced as unknown as Record<string, unknown>)[name] = value;
       (this.local as unknown as Record<string, unknown>)[name] = value;

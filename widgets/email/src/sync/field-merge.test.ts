@@ -24,6 +24,12 @@ describe('mergeRemote (T1, T2)', () => {
     expect(outcome.conflicts).toEqual([{ name: 'subject', yours: 'Mine', theirs: 'Theirs' }]);
   });
 
+  it('applies an edit made on top of what this tab shows, though this tab typed it and has not saved it', () => {
+    const local = { ...synced, subject: 'Refund for' };
+    const outcome = mergeRemote({ synced, local, touched: new Set(['subject']) }, { subject: 'Refund for order 7781' }, { subject: 'Refund for' });
+    expect(outcome).toEqual({ apply: { subject: 'Refund for order 7781' }, conflicts: [] });
+  });
+
   it('agrees when both sides typed the same value; addresses compare without case', () => {
     const local = { ...synced, to: [{ address: 'PETR@customer.test' }] };
     const outcome = mergeRemote({ synced, local, touched: new Set(['to']) }, { to: [{ address: 'petr@customer.test' }] });

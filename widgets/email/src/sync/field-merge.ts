@@ -32,17 +32,19 @@ export interface MergeOutcome {
 
 /**
  * Merges values from another tab or device, field by field: a field that did not change
- * elsewhere (same as synced) is left alone; one this tab did not touch is applied; one this tab
- * touched to the same value is agreed; any other is a conflict.
+ * elsewhere (same as synced) is left alone; one this tab did not touch is applied, and so is one
+ * whose `bases` value (what the other tab had before its edit) is what this tab shows, as that
+ * edit builds on this tab's; one touched here to the same value is agreed; any other is a conflict.
  */
-export function mergeRemote(state: MergeState, remote: Partial<DraftFields>): MergeOutcome {
+export function mergeRemote(state: MergeState, remote: Partial<DraftFields>, bases: Partial<DraftFields> = {}): MergeOutcome {
   const outcome: MergeOutcome = { apply: {}, conflicts: [] };
   for (const name of SYNCED_FIELDS) {
     if (!(name in remote)) continue;
     const theirs = remote[name] as DraftFields[DraftFieldName];
     if (sameField(name, theirs as never, state.synced[name] as never)) continue;
     const yours = state.local[name];
-    if (!state.touched.has(name) || sameField(name, yours as never, theirs as never)) {
+    const buildsOnYours = name in bases && sameField(name, bases[name] as never, yours as never);
+    if (!state.touched.has(name) || buildsOnYours || sameField(name, yours as never, theirs as never)) {
       (outcome.apply as Record<string, unknown>)[name] = theirs;
     } else {
       outcome.conflicts.push({ name, yours, theirs });
