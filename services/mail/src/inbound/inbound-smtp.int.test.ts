@@ -27,6 +27,8 @@ const sql = <T>(query: string, params: unknown[] = []) => ctx.app.orm.em.fork().
 type InboundRow = { state: string; kind: string; reason: string | null; email_id: string | null };
 type EmailRow = { id: string; ticket_id: string | null; ticket_number: string | null; subject: string; html: string; unread: boolean; status: string };
 
+const count = async (query: string, params: unknown[] = []) => Number((await sql<{ n: string }>(query, params))[0]!.n);
+
 async function inboundOf(messageId: string): Promise<InboundRow[]> {
   return sql<InboundRow>('select state, kind, reason, email_id from mail.inbound_message where dedup_key = ?', [`mid:${messageId}`]);
 }
@@ -184,6 +186,44 @@ describe('inbound SMTP', () => {
     const latin1 = Buffer.from(rawMessage({ to: support, subject: 'Tisk\u00e1rna', messageId: latin1Id }), 'latin1');
     expect((await deliver(listener.port, latin1, support)).code).toBe(250);
     expect(await inboundOf(latin1Id)).toEqual([expect.objectContaining({ state: 'stored' })]);
+  });
+
+  it('stores a zip bomb attachment as the small zip it is, never unpacking it', async () => {
+    const messageId = `<${randomUUID()}@example.net>`;
+    // A local file header claiming 4 GiB uncompressed, then filler: mail never inflates attachments.
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0x08, 0]), Buffer.alloc(16, 0), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.alloc(2000, 0x42)]);
+    const boundary = 'bomb';
+    const body = [
+      `--${boundary}`,
+      'Content-Type: text/plain',
+      '',
+      'See the attached logs.',
+      `--${boundary}`,
+      'Content-Type: application/octet-stream; name="logs.zip"',
+      'Content-Disposition: attachment; filename="logs.zip"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      zip.toString('base64').replace(/.{76}/g, '$&\r\n'),
+      `--${boundary}--`,
+    ].join('\r\n');
+    const raw = rawMessage({ to: support, subject: 'Logs', messageId, body, headers: [`Content-Type: multipart/mixed; boundary="${boundary}"`] });
+    expect((await deliver(listener.port, raw, support)).code).toBe(250);
+    const [email] = await emailsOf(messageId);
+    const files = await sql<{ file_name: string; content_type: string; size: string }>('select file_name, content_type, size from mail.attachment where email_id = ?', [email!.id]);
+    expect(files).toEqual([{ file_name: 'logs.zip', content_type: 'application/zip', size: String(zip.length) }]);
+  });
+
+  it('threads a loop of auto-replies into their ticket without reopening it, filing nothing and sending nothing', async () => {
+    const sent = await sentEmail({ closed: true });
+    const ticketsBefore = await count('select count(distinct ticket_id) as n from mail.email');
+    for (let i = 0; i < 10; i++) {
+      const raw = rawMessage({ to: support, subject: `Automatic reply: Printer ${i}`, headers: ['Auto-Submitted: auto-replied', `In-Reply-To: ${sent.messageId}`] });
+      expect((await deliver(listener.port, raw, support)).code).toBe(250);
+    }
+    expect(await count('select count(*) as n from mail.email where ticket_id = ? and direction = ?', [sent.ticket.id, 'inbound'])).toBe(10);
+    expect(await count('select count(distinct ticket_id) as n from mail.email')).toBe(ticketsBefore);
+    expect((await ticket(sent.ticket.id)).status).toBe('closed');
+    expect(await count('select count(*) as n from mail.outbox')).toBe(0);
   });
 
   it('refuses a 30 MB message with 552 and a reason, keeping nothing', async () => {
