@@ -379,6 +379,29 @@ export type PatchCalendarEventBody = Static<typeof PatchCalendarEventBodySchema>
 export const CrmIdParamsSchema = Type.Object({ id: UuidSchema });
 
 /** Error codes of the CRM service. */
+/** The reference of an SLA plan, as a company names it (`gold`). */
+export const SlaRefSchema = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
+
+/** An SLA plan (C7): the targets agents answer a company's customers by. */
+export const SlaSchema = Type.Object(
+  {
+    ref: SlaRefSchema,
+    name: Type.Object({ cs: Type.String(), en: Type.String() }),
+    /** Longest wait for the first answer, counted in covered hours. */
+    firstResponseMinutes: Type.Integer({ minimum: 1 }),
+    /** Longest time to a solution, counted in covered hours. */
+    resolutionHours: Type.Integer({ minimum: 1 }),
+    /** Which hours count: working days 8-17 local time, or around the clock. */
+    coverage: Type.Union([Type.Literal('business-hours'), Type.Literal('always')]),
+    /** Ways the customer may reach support under the plan. */
+    channels: Type.Array(Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('chat')])),
+  },
+  { $id: 'Sla' },
+);
+export type Sla = Static<typeof SlaSchema>;
+
+export const SlaParamsSchema = Type.Object({ ref: SlaRefSchema });
+
 export const CrmErrorCode = {
   contactNotFound: 'CONTACT_NOT_FOUND',
   companyNotFound: 'COMPANY_NOT_FOUND',
@@ -412,6 +435,8 @@ export const CrmErrorCode = {
   eventCancelled: 'EVENT_CANCELLED',
   /** Calendars belong to users; the caller's token is not a user's. */
   userRequired: 'USER_REQUIRED',
+  /** No SLA plan with this reference. */
+  slaNotFound: 'SLA_NOT_FOUND',
 } as const;
 
 const E = CrmErrorCode;
@@ -423,6 +448,7 @@ const contactTags = ['contacts'];
 const companyTags = ['companies'];
 const activityTags = ['activities'];
 const calendarTags = ['calendar'];
+const slaTags = ['slas'];
 
 /** The CRM service's routes, each defined once for the service and its clients. */
 export const crmApi = {
@@ -506,5 +532,10 @@ export const crmApi = {
   cancelEvent: defineRoute({
     method: 'POST', path: '/calendar/events/:id/cancel', summary: 'Cancel a calendar event', tags: calendarTags,
     params: CrmIdParamsSchema, response: CalendarEventSchema, errors: [E.eventNotFound],
+  }),
+  /** C7: the SLA plan a company's `slaRef` names. */
+  getSla: defineRoute({
+    method: 'GET', path: '/slas/:ref', summary: "An SLA plan's targets", tags: slaTags,
+    params: SlaParamsSchema, response: SlaSchema, errors: [E.slaNotFound],
   }),
 } as const;

@@ -140,6 +140,7 @@ const requests: { [Route in keyof typeof crmApi]: (role: MatrixRole) => Promise<
     const { event, data } = await ownersEvent();
     return { request: { method: 'POST', url: `/calendar/events/${event.id}/cancel` }, data };
   },
+  getSla: async () => ({ request: { url: '/slas/gold' }, data: [] }),
 };
 
 const shown = { status: 200, carries: true };
@@ -168,6 +169,8 @@ const table: AccessMatrix<typeof crmApi> = {
   getEvent: { owner: shown, sameQueue: 404, otherTeam: 404, admin: shown, service: 404 },
   updateEvent: { owner: shown, sameQueue: 404, otherTeam: 404, admin: shown, service: 404 },
   cancelEvent: { owner: shown, sameQueue: 404, otherTeam: 404, admin: shown, service: 404 },
+  // SLA plans are settings every agent works by.
+  getSla: { owner: 200, sameQueue: 200, otherTeam: 200, admin: 200, service: 200 },
 };
 
 describe('crm access matrix', () => {

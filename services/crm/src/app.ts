@@ -12,6 +12,8 @@ import { crmEntities } from './entities';
 import { emailActivityHandlers } from './events/email-activities';
 import { crmMigrations } from './migrations';
 import { demoSeedPlugin } from './seed/demo-seed.plugin';
+import { slasRepositoryPlugin } from './slas/slas.repository';
+import { slasRoutes } from './slas/slas.routes';
 
 /** What the CRM service needs; server.ts reads these from the environment. */
 export interface CrmAppOptions {
@@ -47,10 +49,12 @@ export async function buildApp(options: CrmAppOptions): Promise<ServiceApp> {
   await app.register(companiesRepositoryPlugin);
   await app.register(activitiesRepositoryPlugin);
   await app.register(calendarRepositoryPlugin);
+  await app.register(slasRepositoryPlugin);
   await app.register(contactsRoutes);
   await app.register(companiesRoutes);
   await app.register(activitiesRoutes);
   await app.register(calendarRoutes);
+  await app.register(slasRoutes);
   if (options.events) {
     await app.register(serviceEventsPlugin, { ...options.events, schema: 'crm', relay: true, consumer: { name: 'crm', handlers: emailActivityHandlers(app.log) } });
   }

@@ -7,6 +7,9 @@ export const contactNotFound = (id: string) => notFound(CrmErrorCode.contactNotF
 /** 404: no company with this id. */
 export const companyNotFound = (id: string) => notFound(CrmErrorCode.companyNotFound, `No company ${id}`);
 
+/** 404: no SLA plan with this reference. */
+export const slaNotFound = (ref: string) => notFound(CrmErrorCode.slaNotFound, `No SLA plan ${ref}`);
+
 /** 404: no event with this id in the caller's calendar. */
 export const eventNotFound = (id: string) => notFound(CrmErrorCode.eventNotFound, `No calendar event ${id}`);
 

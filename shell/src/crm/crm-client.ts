@@ -1,4 +1,4 @@
-import { crmApi, type ActivityKind, type ActivityPage, type Company, type CompanyList, type Contact, type ContactList } from '@switchboard/contracts';
+import { crmApi, type ActivityKind, type ActivityPage, type Company, type CompanyList, type Contact, type ContactList, type Sla } from '@switchboard/contracts';
 import { ServiceClient, type ServiceClientOptions } from '@switchboard/widget-sdk';
 import type { TokenBroker } from '../session/token-broker';
 
@@ -28,6 +28,11 @@ export class CrmClient {
   /** Companies found by name, IČO, VAT id or domain: the first page. */
   searchCompanies(q: string, signal?: AbortSignal): Promise<CompanyList> {
     return this.client.call(crmApi.searchCompanies, { query: { q, limit: 20 }, signal });
+  }
+
+  /** The SLA plan a company names (C7). */
+  sla(ref: string, signal?: AbortSignal): Promise<Sla> {
+    return this.client.call(crmApi.getSla, { params: { ref }, signal });
   }
 
   /** A page of a company's contacts, by name. */

@@ -113,7 +113,12 @@ export function crmServices(data: CrmData = {}) {
     const start = cursor ? Number(cursor) : 0;
     return { items: items.slice(start, start + size), nextCursor: start + size < items.length ? String(start + size) : null };
   };
-  const crm: Pick<CrmClient, 'contact' | 'company' | 'companyContacts' | 'activities' | 'searchContacts' | 'searchCompanies'> = {
+  const crm: Pick<CrmClient, 'contact' | 'company' | 'companyContacts' | 'activities' | 'searchContacts' | 'searchCompanies' | 'sla'> = {
+    sla: async (ref) => {
+      failOnce(`sla:${ref}`);
+      if (ref !== 'gold') throw new ApiError(404, 'SLA_NOT_FOUND', 'No such plan');
+      return { ref, name: { cs: 'Zlatá', en: 'Gold' }, firstResponseMinutes: 120, resolutionHours: 48, coverage: 'business-hours', channels: ['email', 'phone'] };
+    },
     searchContacts: async (q) => {
       failOnce(`searchContacts:${q}`);
       return page((data.contacts ?? []).filter((c) => c.name.toLowerCase().includes(q.toLowerCase())));

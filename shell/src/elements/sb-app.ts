@@ -14,6 +14,7 @@ import './sb-dev-mail-page';
 import './sb-email-page';
 import './sb-home-page';
 import './sb-crm-home-page';
+import './sb-sla-page';
 import './sb-journey-page';
 import './sb-login-page';
 import './sb-kb-article-page';
@@ -192,6 +193,8 @@ export class SbApp extends LitElement {
           route.path,
           html`<sb-company-page .companyId=${route.companyId} .locale=${user.locale} .services=${this.services}></sb-company-page>`,
         );
+      case 'sla':
+        return keyed(route.path, html`<sb-sla-page .slaRef=${route.slaRef} .locale=${user.locale} .services=${this.services}></sb-sla-page>`);
       case 'kb-article':
         return keyed(
           route.path,

@@ -6,7 +6,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { backLink, openInTab } from '../crm/crm-links';
 import { crmRecordStyles } from '../crm/record-styles';
 import { translate } from '../messages';
-import { companyPath, contactPath } from '../navigation/routes';
+import { companyPath, contactPath, slaPath } from '../navigation/routes';
 import type { ShellServices } from '../shell-services';
 import { modulePageStyles, sharedStyles } from './shared-styles';
 
@@ -94,7 +94,11 @@ export class SbCompanyPage extends LitElement {
             : none}
         </dd>
         <dt>${t('company.sla')}</dt>
-        <dd>${company.slaRef ?? none}</dd>
+        <dd>
+          ${company.slaRef
+            ? html`<a href=${slaPath(company.slaRef)} @click=${openInTab(this.services?.tabs, companyPath(company.id), t('sla.tab', { ref: company.slaRef }))}>${company.slaRef}</a>`
+            : none}
+        </dd>
         <dt>${t('company.notes')}</dt>
         <dd class="notes">${company.notes ?? none}</dd>
       </dl>

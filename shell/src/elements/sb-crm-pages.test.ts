@@ -2,11 +2,12 @@ import { queryDeep, textOf, waitFor } from '@switchboard/widget-sdk/testing';
 import type { LitElement } from 'lit';
 import { start } from 'single-spa';
 import { activity, COMPANY_ID, CONTACT_ID, crmServices, type CrmData, EMAIL_ID, ticket } from '../crm/crm-pages.fixture';
-import { companyPath, contactPath, CRM_HOME_PATH, emailPath, journeyPath } from '../navigation/routes';
+import { companyPath, contactPath, CRM_HOME_PATH, emailPath, journeyPath, slaPath } from '../navigation/routes';
 import type { ShellServices } from '../shell-services';
 import { isolateElementTests } from './element-tests.fixture';
 import './sb-company-page';
 import './sb-crm-home-page';
+import './sb-sla-page';
 import './sb-contact-page';
 import './sb-journey-page';
 
@@ -14,7 +15,7 @@ import './sb-journey-page';
 start({ urlRerouteOnly: true });
 isolateElementTests();
 
-type PageTag = 'sb-journey-page' | 'sb-contact-page' | 'sb-company-page' | 'sb-crm-home-page';
+type PageTag = 'sb-journey-page' | 'sb-contact-page' | 'sb-company-page' | 'sb-crm-home-page' | 'sb-sla-page';
 
 async function mount<T extends PageTag>(tag: T, props: Record<string, unknown>, services: ShellServices): Promise<HTMLElementTagNameMap[T]> {
   const element = document.createElement(tag);
@@ -251,5 +252,27 @@ describe('<sb-crm-home-page>', () => {
     await waitFor(() => textOf(page).includes('The CRM could not be searched.'));
     (queryDeep<HTMLButtonElement>(page, 'button').find((b) => textOf(b) === 'Retry') as HTMLButtonElement).click();
     await waitFor(() => textOf(page).includes('Nothing found.'));
+  });
+});
+
+describe('<sb-sla-page>', () => {
+  it("opens from the company's SLA reference and shows the plan's targets in the agent's language (C7)", async () => {
+    const { services } = crmServices();
+    services.tabs.open({ path: companyPath(COMPANY_ID) });
+    const company = await mount('sb-company-page', { companyId: COMPANY_ID }, services);
+    await waitFor(() => queryDeep(company, 'a').some((a) => textOf(a) === 'gold'));
+    link(company, 'gold').click();
+    await waitFor(() => location.pathname === slaPath('gold'));
+    expect(services.tabs.find(slaPath('gold'))).toMatchObject({ title: 'SLA gold', opener: companyPath(COMPANY_ID) });
+
+    const page = await mount('sb-sla-page', { slaRef: 'gold', locale: 'cs' }, services);
+    await waitFor(() => textOf(page).includes('SLA: Zlatá'));
+    for (const expected of ['120 min', '48 h', 'Pracovní dny, 8:00 až 17:00', 'E-mail, Telefon', 'Zpět na firmu']) expect(textOf(page)).toContain(expected);
+  });
+
+  it('says when there is no such plan', async () => {
+    const { services } = crmServices();
+    const page = await mount('sb-sla-page', { slaRef: 'diamond' }, services);
+    await waitFor(() => textOf(page).includes('There is no SLA plan "diamond".'));
   });
 });

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'journey'; path: string; contactId: string }
   | { name: 'contact'; path: string; contactId: string }
   | { name: 'company'; path: string; companyId: string }
+  | { name: 'sla'; path: string; slaRef: string }
   | { name: 'kb-article'; path: string; articleId: string }
   | { name: 'dev-mail'; path: string; messageId?: string }
   | { name: 'not-found'; path: string };
@@ -19,6 +20,7 @@ const JOURNEY = new RegExp(`^/contacts/(${UUID})/journey$`);
 const CONTACT = new RegExp(`^/contacts/(${UUID})$`);
 const COMPANY = new RegExp(`^/companies/(${UUID})$`);
 const KB_ARTICLE = new RegExp(`^/kb/articles/(${UUID})$`);
+const SLA = /^\/slas\/([a-z0-9][a-z0-9-]{0,63})$/;
 const DEV_MAIL_MESSAGE = new RegExp(`^/dev/mail/(${UUID})$`);
 
 /** Matches a pathname (a trailing slash is ignored) to a route; ids must be UUIDs. */
@@ -37,6 +39,8 @@ export function matchRoute(pathname: string): Route {
   if (match) return { name: 'contact', path, contactId: match[1].toLowerCase() };
   match = COMPANY.exec(path);
   if (match) return { name: 'company', path, companyId: match[1].toLowerCase() };
+  match = SLA.exec(path);
+  if (match) return { name: 'sla', path, slaRef: match[1] };
   match = KB_ARTICLE.exec(path);
   if (match) return { name: 'kb-article', path, articleId: match[1].toLowerCase() };
   if (path === DEV_MAIL_PATH) return { name: 'dev-mail', path };
@@ -66,6 +70,9 @@ export const companyPath = (companyId: string) => `/companies/${companyId}`;
 /** Path of a contact's customer journey (K6, N4). */
 export const journeyPath = (contactId: string) => `/contacts/${contactId}/journey`;
 
+/** Path of an SLA plan's page (C7). */
+export const slaPath = (ref: string) => `/slas/${ref}`;
+
 /** The CRM module's home: search contacts and companies (C5). */
 export const CRM_HOME_PATH = '/crm';
 
@@ -74,5 +81,5 @@ export const kbArticlePath = (articleId: string) => `/kb/articles/${articleId}`;
 
 /** True for routes that live in a closable tab of the static panel. */
 export function isTabRoute(route: Route): boolean {
-  return ['email', 'ticket', 'crm', 'journey', 'contact', 'company', 'kb-article'].includes(route.name);
+  return ['email', 'ticket', 'crm', 'journey', 'contact', 'company', 'sla', 'kb-article'].includes(route.name);
 }

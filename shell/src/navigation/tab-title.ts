@@ -13,5 +13,6 @@ export function tabTitle(tab: Tab, t: Translate<MessageKey>): string {
   if (route.name === 'crm') return t('crm.module');
   if (route.name === 'contact') return t('tab.contact');
   if (route.name === 'company') return t('tab.company');
+  if (route.name === 'sla') return t('sla.tab', { ref: route.slaRef });
   return tab.path;
 }

@@ -52,7 +52,7 @@ describe('<sb-companies-widget>', () => {
     getButton(element, 'Open in CRM').click();
     getButton(element, 'Open the CRM in a background tab').click();
     expect(host.openedTabs).toEqual([
-      { path: `/companies/${acme.id}`, title: 'Acme s.r.o. · SLA gold' },
+      { path: '/slas/gold', title: 'SLA gold' },
       { path: `/companies/${acme.id}`, title: 'Acme s.r.o.' },
       { path: '/crm', title: 'CRM', background: true },
     ]);

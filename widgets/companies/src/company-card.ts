@@ -75,10 +75,10 @@ export class CompanyCard extends LitElement {
     if (company) this.hostCtl.host.openTab({ path: `/companies/${company.id}`, title: company.name });
   }
 
-  /** C7: the company's SLA settings live on its CRM page, which the reference links to. */
+  /** C7: the SLA plan's settings, on the CRM module's page of the plan. */
   private _openSla(): void {
     const company = this.company;
-    if (company?.slaRef) this.hostCtl.host.openTab({ path: `/companies/${company.id}`, title: `${company.name} · SLA ${company.slaRef}` });
+    if (company?.slaRef) this.hostCtl.host.openTab({ path: `/slas/${company.slaRef}`, title: `SLA ${company.slaRef}` });
   }
 
   private _onEdit(): void {

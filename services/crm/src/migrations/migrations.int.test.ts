@@ -59,7 +59,7 @@ async function openAndInspect() {
 describe('crm migrations', () => {
   it('build the schema with its extensions on an empty database, and a second run changes nothing', async () => {
     const first = await openAndInspect();
-    expect(first.applied).toEqual(['0001-create-crm', '0002-service-events']);
+    expect(first.applied).toEqual(['0001-create-crm', '0002-service-events', '0003-calendar-event-key', '0004-sla-plans']);
     expect(first.folded).toBe('novakova zlutoucky kun');
     expect(first.shape).toEqual(
       expect.arrayContaining([
