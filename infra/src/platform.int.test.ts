@@ -140,7 +140,10 @@ describe('platform on a shared PostgreSQL', () => {
         LOG_LEVEL: 'warn',
         MAIL_QUEUE_PREFIX: expect.stringMatching(/^sb-test-/),
         PORT: null,
-        SERVICE_SECRET: null,
+        // A sent email's macro (E13): the worker calls tickets and the CRM with mail's service tokens.
+        SERVICE_SECRET: mail.env.SERVICE_SECRET,
+        IDENTITY_URL: platform.services.identity.url,
+        TICKETS_URL: platform.services.tickets.url,
       }),
     ]);
 
