@@ -1,4 +1,4 @@
-import { createFileBlobStore, intFromEnv, requireEnv, serveFromEnvironment, serviceEventsFromEnvironment, serviceTokenSource } from '@switchboard/service-kit';
+import { blobStoreFromEnvironment, intFromEnv, requireEnv, serveFromEnvironment, serviceEventsFromEnvironment, serviceTokenSource } from '@switchboard/service-kit';
 import { buildApp } from './app';
 import { serviceEndpointFromEnv } from './macros/endpoints-from-env';
 import { createMacroSource } from './macros/macro-source';
@@ -19,7 +19,8 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
       }),
     }),
     macroSource: macroSourceFromEnv(),
-    blobStore: createFileBlobStore(requireEnv('BLOB_DIR')),
+    // Files under BLOB_DIR, or S3 when BLOB_STORE=s3://bucket/prefix (replicas share it).
+    blobStore: await blobStoreFromEnvironment(process.env, () => requireEnv('BLOB_DIR')),
     redisUrl: requireEnv('REDIS_URL', 'redis://127.0.0.1:6379'),
     queuePrefix: requireEnv('MAIL_QUEUE_PREFIX', 'sb'),
     events: serviceEventsFromEnvironment(),

@@ -1,13 +1,13 @@
 // The send worker process (`npm run worker -w services/mail`); the only delivery file that
 // reads the environment:
-//   DATABASE_URL, DB_POOL_SIZE (4), REDIS_URL (redis://127.0.0.1:6379), BLOB_DIR, SMTP_URL,
+//   DATABASE_URL, DB_POOL_SIZE (4), REDIS_URL (redis://127.0.0.1:6379), BLOB_DIR (or BLOB_STORE=s3://…), SMTP_URL,
 //   MAIL_SECRET_KEY (base64 of 32 bytes; needed only for queues with their own SMTP URL),
 //   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000), LOG_LEVEL (info),
 //   MAIL_QUEUE_PREFIX (sb); for macros (E13) TICKETS_URL, CRM_URL, IDENTITY_URL, SERVICE_SECRET
 //   (see macros/endpoints-from-env.ts; without TICKETS_URL macros wait).
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
-import { closeGracefully, createFileBlobStore, intFromEnv, openOrm, requireEnv } from '@switchboard/service-kit';
+import { blobStoreFromEnvironment, closeGracefully, intFromEnv, openOrm, requireEnv } from '@switchboard/service-kit';
 import pino from 'pino';
 import { mailEntities } from '../entities';
 import { serviceEndpointFromEnv } from '../macros/endpoints-from-env';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     orm,
     connection,
     prefix,
-    blobStore: createFileBlobStore(requireEnv('BLOB_DIR')),
+    blobStore: await blobStoreFromEnvironment(process.env, () => requireEnv('BLOB_DIR')),
     transports,
     concurrency: intFromEnv('WORKER_CONCURRENCY', 8, 1),
     lockDurationMs: intFromEnv('WORKER_LOCK_DURATION_MS', 30_000, 1),
