@@ -1,6 +1,7 @@
 import { DEMO, type Activity, type CalendarEventList, type Contact, type Email, type EmailTicket, type Ticket } from '@switchboard/contracts';
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
+import { serviceCall } from './support/api';
+import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
 import { DEMO_EMAIL_ID, openEmailPage, widgetRegion } from './support/email-page';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
@@ -10,20 +11,8 @@ let browser: TestBrowser;
 let page: Page;
 
 /** Calls a service through the gateway with a token of its audience, as the signed-in agent. */
-async function api<T>(audience: string, method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<T> {
-  const base = env.platform.shellUrl;
-  const token = await page.request.post(`${base}/api/identity/token`, { data: { audience } });
-  expect(token.ok()).toBe(true);
-  const { token: bearer } = (await token.json()) as { token: string };
-  const res = await page.request.fetch(`${base}/api/${audience}${path}`, { method, data, headers: { authorization: `Bearer ${bearer}` } });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** The serious and critical axe violations of the page, as readable lines. */
-async function axeViolations(): Promise<string[]> {
-  return (await runAxe(page)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const api = <T>(audience: string, method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown) =>
+  serviceCall<T>(page, env.platform.shellUrl, audience, path, { method, data });
 
 const calendar = (title = 'Calendar') => widgetRegion(page, title);
 const eventDays = (region: Locator) => region.locator('td.events').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-day')));
@@ -110,7 +99,7 @@ describe('the Calendar widget and the CRM module pages', () => {
   });
 
   it('has no serious or critical accessibility violations on the email page with the calendar', async () => {
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('shows a contact’s activities and tickets on the journey opened from the email, and leads back', async () => {
@@ -128,7 +117,7 @@ describe('the Calendar widget and the CRM module pages', () => {
     await expect(page.getByText(title).count()).resolves.toBe(0);
     await page.getByLabel('Show').selectOption('all');
     await page.getByText(title).waitFor({ timeout: 15_000 });
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Back to email' }).click();
     await page.waitForURL(`**/emails/${DEMO_EMAIL_ID}`);
@@ -141,14 +130,14 @@ describe('the Calendar widget and the CRM module pages', () => {
     await page.getByRole('heading', { name: contactName, level: 1 }).waitFor({ timeout: 15_000 });
     // The tab (and so the document) is titled with the contact's name.
     await eventually(async () => expect(await page.title()).toContain(contactName));
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     const companyLink = page.getByRole('main').getByRole('definition').getByRole('link');
     const companyName = (await companyLink.textContent())?.trim() as string;
     await companyLink.click();
     await page.getByRole('heading', { name: companyName, level: 1 }).waitFor({ timeout: 15_000 });
     await page.getByRole('region', { name: 'Contacts' }).getByRole('link', { name: contactName }).waitFor({ timeout: 15_000 });
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Back to contact' }).click();
     await page.waitForURL(`**/contacts/${contactId}`);
@@ -159,20 +148,20 @@ describe('the Calendar widget and the CRM module pages', () => {
   it('has no serious or critical violations in Czech either', async () => {
     await page.getByLabel('Language').selectOption('cs');
     await page.getByRole('heading', { name: `Cesta zákazníka: ${contactName}` }).waitFor({ timeout: 15_000 });
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Údaje kontaktu' }).click();
     await page.getByRole('link', { name: 'Cesta zákazníka' }).waitFor({ timeout: 15_000 });
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('main').getByRole('definition').getByRole('link').click();
     await page.getByRole('heading', { name: 'Kontakty' }).waitFor({ timeout: 15_000 });
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     await calendar('Kalendář').getByRole('button', { name: 'Nová událost' }).waitFor({ timeout: 30_000 });
     await calendar('Kalendář').getByRole('button', { name: 'Nová událost' }).click();
     await calendar('Kalendář').getByRole('textbox', { name: 'Název' }).waitFor();
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByLabel('Jazyk').selectOption('en');
     await calendar().waitFor({ timeout: 30_000 });

@@ -1,5 +1,6 @@
 import { demoEmailId, DEMO_SHARED_ADDRESS_EMAIL, DEMO_UNKNOWN_SENDER_EMAIL, type Contact, type ContactMatch, type Email, type EmailTicket } from '@switchboard/contracts';
 import type { Locator, Page } from 'playwright-core';
+import { serviceCall } from './support/api';
 import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
 import { DEMO_EMAIL_ID, openEmailPage, widgetRegion } from './support/email-page';
 import { eventually } from './support/eventually';
@@ -10,15 +11,7 @@ let browser: TestBrowser;
 let page: Page;
 
 /** Calls a service through the gateway with a token of its audience, as the signed-in agent. */
-async function api<T>(audience: string, path: string): Promise<T> {
-  const base = env.platform.shellUrl;
-  const token = await page.request.post(`${base}/api/identity/token`, { data: { audience } });
-  expect(token.ok()).toBe(true);
-  const { token: bearer } = (await token.json()) as { token: string };
-  const res = await page.request.get(`${base}/api/${audience}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
-  if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(audience: string, path: string) => serviceCall<T>(page, env.platform.shellUrl, audience, path);
 
 const ticketOf = (emailId: string) => api<EmailTicket>('tickets', `/emails/${emailId}/ticket`).then((link) => link.ticket);
 

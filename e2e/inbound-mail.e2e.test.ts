@@ -1,5 +1,6 @@
 import type { Email, EmailList, EmailTicket } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
+import { serviceCall } from './support/api';
 import { launchBrowser, login, type TestBrowser } from './support/browser';
 import { DEMO_EMAIL_ID, openEmailPage, switchUser, widgetRegion } from './support/email-page';
 import { eventually } from './support/eventually';
@@ -13,13 +14,8 @@ let browser: TestBrowser;
 let page: Page;
 
 /** Calls a service through the gateway with the signed-in user's token of its audience. */
-async function api<T>(audience: 'mail' | 'tickets', method: 'GET' | 'POST' | 'PATCH', path: string, data?: object): Promise<T> {
-  const base = env.platform.shellUrl;
-  const { token } = (await (await page.request.post(`${base}/api/identity/token`, { data: { audience } })).json()) as { token: string };
-  const res = await page.request.fetch(`${base}/api/${audience}${path}`, { method, data, headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(audience: string, method: 'GET' | 'POST' | 'PATCH', path: string, data?: object) =>
+  serviceCall<T>(page, env.platform.shellUrl, audience, path, { method, data });
 
 beforeAll(async () => {
   env = await startTestPlatform();

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EmailTicket } from '@switchboard/contracts';
+import { createDemoPrng, DEMO_SEED, demoInboundEmails, generateDemoPeople, type EmailTicket } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
-import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
+import { serviceCall } from './support/api';
+import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
 import { DEMO_EMAIL_ID, openEmailPage, widgetRegion } from './support/email-page';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
@@ -18,19 +19,7 @@ let browser: TestBrowser;
 let page: Page;
 
 /** GETs a service's route through the gateway with a token of its audience, as the signed-in agent. */
-async function api<T>(audience: 'tickets', path: string): Promise<T> {
-  const base = env.platform.shellUrl;
-  const token = await page.request.post(`${base}/api/identity/token`, { data: { audience } });
-  const { token: bearer } = (await token.json()) as { token: string };
-  const res = await page.request.get(`${base}/api/${audience}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
-  if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** The serious and critical axe violations of the page, as readable lines. */
-async function axeViolations(): Promise<string[]> {
-  return (await runAxe(page)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const api = <T>(audience: string, path: string) => serviceCall<T>(page, env.platform.shellUrl, audience, path);
 
 const articles = () => widgetRegion(page, 'Articles');
 const search = (q: string) => articles().getByRole('searchbox', { name: 'Search articles' }).fill(q, { timeout: 30_000 });
@@ -65,6 +54,14 @@ afterAll(async () => {
 });
 
 describe('the Articles widget', () => {
+  it('suggests articles for the open email, with the words they share (A1)', async () => {
+    const screen = demoInboundEmails(generateDemoPeople(createDemoPrng(DEMO_SEED))).find((e) => e.topic.subject === 'Broken screen after update')!;
+    await openEmailPage(page, env.platform.shellUrl, screen.id);
+    const suggested = articles().getByRole('list', { name: 'Suggested for this email' });
+    await suggested.getByRole('button').first().waitFor({ timeout: 30_000 });
+    await expect(suggested.getByText(/^Shared words: /).first().textContent()).resolves.toMatch(/update|screen/);
+  });
+
   it('finds "Reklamace zboží" without diacritics, and the laptop article despite a typo', async () => {
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     await search('reklamace zbozi');
@@ -72,14 +69,14 @@ describe('the Articles widget', () => {
     await search('laptpo');
     await articles().getByRole('button', { name: 'Laptop stopped working after update' }).waitFor();
     await articles().getByText('Showing results for "laptop"').waitFor();
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('reads an article inside the widget and goes back to the list', async () => {
     await articles().getByRole('button', { name: 'Laptop stopped working after update' }).click();
     await articles().getByRole('heading', { name: 'Laptop stopped working after update' }).waitFor();
     await articles().getByText('hold the power button for 15 seconds', { exact: false }).waitFor();
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await articles().getByRole('button', { name: 'Back to the list' }).click();
     const listed = articles().getByRole('button', { name: 'Laptop stopped working after update' });
     await listed.waitFor();
@@ -91,7 +88,7 @@ describe('the Articles widget', () => {
     await articles().getByRole('button', { name: 'Open in Knowledge base' }).click();
     await eventually(() => expect(page.url()).toMatch(/\/kb\/articles\/[0-9a-f-]{36}$/));
     await page.getByRole('main').getByRole('heading', { level: 1, name: 'Laptop stopped working after update' }).waitFor();
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('main').getByRole('link', { name: 'Back to email' }).click();
     await eventually(() => expect(page.url()).toBe(`${env.platform.shellUrl}/emails/${DEMO_EMAIL_ID}`));
   });
@@ -120,7 +117,7 @@ describe('the Articles widget', () => {
     await region.getByRole('button', { name: 'Zpět na seznam' }).click({ timeout: 30_000 });
     await region.getByRole('searchbox', { name: 'Hledat články' }).fill('poskozena zasilka', { timeout: 30_000 });
     await region.getByRole('button', { name: 'Poškozená zásilka' }).waitFor();
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Jazyk').selectOption('en');
   });
 });
@@ -138,7 +135,7 @@ describe('the Page-in-page widget', () => {
     await eventually(async () => expect(await framed().locator('html').evaluate(() => window.scrollY)).toBeGreaterThan(0));
     await framed().getByRole('link', { name: 'Order 7781' }).click();
     await framed().getByRole('heading', { name: 'Order 7781: shipped' }).waitFor();
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.reload();
     await framed().getByRole('heading', { name: 'Order system' }).waitFor({ timeout: 30_000 });
@@ -152,6 +149,6 @@ describe('the Page-in-page widget', () => {
     await pip.getByRole('button', { name: 'Show' }).click();
     await pip.getByRole('alert').getByText('The site not-allowed.example is not allowed to be shown here.', { exact: false }).waitFor();
     await pip.getByRole('link', { name: 'Open in new window' }).waitFor();
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import type { Email, EmailTicket, TicketTags } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
 import { startSmtpSink, type SmtpSink } from '../infra/src/mail-sink/smtp-sink';
-import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
+import { serviceCall } from './support/api';
+import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
 
@@ -17,19 +18,11 @@ let page: Page;
 const DEMO_EMAIL_ID = '00000000-0000-4000-8000-0000000e0001';
 
 /** GETs a service's route through the gateway with a token of its audience, as the page's session. */
-async function api<T>(audience: 'mail' | 'tickets', path: string): Promise<T> {
-  const base = env.platform.shellUrl;
-  const tokenRes = await page.request.post(`${base}/api/identity/token`, { data: { audience } });
-  const { token } = (await tokenRes.json()) as { token: string };
-  const res = await page.request.get(`${base}/api/${audience}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(audience: string, path: string) => serviceCall<T>(page, env.platform.shellUrl, audience, path);
 
 const emailRegion = () => page.getByRole('region', { name: 'Email' });
 const ticketsRegion = () => page.getByRole('region', { name: 'Tickets' });
 const emailIdOfPage = () => /\/emails\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
-const axeViolations = async () => (await runAxe(page)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -66,7 +59,7 @@ describe('send and run a macro (E13)', () => {
     await page.keyboard.press('Enter');
     const close = emailRegion().getByRole('menuitem', { name: 'Send and Close as solved' });
     await close.waitFor({ timeout: 30_000 });
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await eventually(async () => expect(await menuButton.getAttribute('aria-expanded')).toBe('false'));
 
@@ -78,7 +71,7 @@ describe('send and run a macro (E13)', () => {
     await sink.waitForAccepted(before + 1);
     const sent = await api<Email>('mail', `/emails/${emailId}`);
     expect(sink.accepted.filter((m) => m.messageId === sent.messageId)).toHaveLength(1);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     const tags = await api<TicketTags>('tickets', `/tickets/${ticket.id}/tags`);
     expect(tags.tags).toContain('solved');

@@ -1,6 +1,7 @@
 import type { Email, EmailTicket } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
-import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
+import { serviceCall } from './support/api';
+import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
 import { DEMO_EMAIL_ID, widgetRegion } from './support/email-page';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
@@ -10,20 +11,7 @@ let browser: TestBrowser;
 let page: Page;
 
 /** GETs a service's route through the gateway with a token of its audience, as the signed-in agent. */
-async function api<T>(audience: 'mail' | 'tickets', path: string): Promise<T> {
-  const base = env.platform.shellUrl;
-  const token = await page.request.post(`${base}/api/identity/token`, { data: { audience } });
-  expect(token.ok()).toBe(true);
-  const { token: bearer } = (await token.json()) as { token: string };
-  const res = await page.request.get(`${base}/api/${audience}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
-  if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** The serious and critical axe violations of the page, as readable lines. */
-async function axeViolations(): Promise<string[]> {
-  return (await runAxe(page)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const api = <T>(audience: string, path: string) => serviceCall<T>(page, env.platform.shellUrl, audience, path);
 
 const emailIdOfPage = () => /\/emails\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
 
@@ -58,7 +46,7 @@ describe('inserting a template into the reply (E10)', () => {
     await templates.getByText(`your refund for ticket #${ticket.number} was approved`).waitFor();
     await templates.getByRole('textbox', { name: "Contact's first name" }).fill('Jana');
     await templates.getByRole('textbox', { name: 'Queue' }).fill('Support');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await templates.getByRole('button', { name: 'Insert into reply' }).click();
     await templates.getByText('Inserted into the reply: Refund approved').waitFor();
@@ -71,7 +59,7 @@ describe('inserting a template into the reply (E10)', () => {
       expect(text).toContain('Support team');
     });
     await eventually(async () => expect((await api<Email>('mail', `/emails/${draftId}`)).html).toContain('Hello Jana,'), 30_000);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('has no serious or critical violations in Czech either', async () => {
@@ -81,6 +69,6 @@ describe('inserting a template into the reply (E10)', () => {
     await templates.getByRole('button', { name: /^Vrácení peněz schváleno/ }).click();
     await templates.getByRole('textbox', { name: 'Jméno kontaktu' }).waitFor();
     await templates.getByRole('textbox', { name: 'Fronta' }).waitFor();
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

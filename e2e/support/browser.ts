@@ -67,3 +67,8 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
   const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document));
   return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** The serious and critical axe violations of the page, one readable line each (rule: targets). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  return (await runAxe(page)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
