@@ -318,9 +318,13 @@ export class EmailComposer extends LitElement {
     if (grew) void this._syncDialog?.open(this.renderRoot.querySelector<HTMLElement>(':focus') ?? undefined);
   }
 
+  /** The agent's choice is saved from this tab; the other tabs take it without saving it again. */
   private _onResolve(event: CustomEvent<ConflictDecision>): void {
     const resolution = this._live?.sync.resolve(event.detail.choices, event.detail.all);
-    if (resolution) this._applyRemote(resolution.apply, null, true);
+    if (!resolution) return;
+    this._saver?.update(resolution.apply);
+    if (resolution.apply.html !== undefined) this._editor?.applyRemoteHtml(resolution.apply.html, true);
+    this.requestUpdate();
   }
 
   private readonly _loadSuggestions = (): Promise<RecipientSuggestions> => {

@@ -45,14 +45,14 @@ describe('sb-sync-conflict-dialog (T2, T3)', () => {
     expect(textOf(sections[0].querySelector('.theirs')!)).toContain('Refund approved');
     // The body is shown as text, not markup.
     expect(textOf(sections[1].querySelector('.yours .value')!)).toBe('Dear Jana, thanks');
-    expect(element.shadowRoot!.activeElement).toBe(getButton(dialog, 'Keep your value of Subject'));
+    expect(element.shadowRoot!.activeElement).toBe(getButton(dialog, 'Keep yours: Subject'));
   });
 
   it('resolves one field, or all of them either way', async () => {
     const { element, decisions } = await mount();
     await element.open();
     const dialog = dialogOf(element);
-    getButton(dialog, 'Use the new value of Message body').click();
+    getButton(dialog, 'Use new: Message body').click();
     getButton(dialog, 'Ignore all changes').click();
     getButton(dialog, 'Apply all changes').click();
     expect(decisions).toEqual([{ choices: { html: 'theirs' } }, { choices: {}, all: 'yours' }, { choices: {}, all: 'theirs' }]);
@@ -83,7 +83,7 @@ describe('sb-sync-conflict-dialog (T2, T3)', () => {
     await element.open();
     const dialog = dialogOf(element);
     expect(labelOf(dialog)).toBe('Změněno v jiné kartě nebo zařízení');
-    getButton(dialog, 'Použít novou hodnotu pole Předmět');
+    getButton(dialog, 'Použít novou: Předmět');
     getButton(dialog, 'Ignorovat všechny změny');
     getButton(dialog, 'Použít všechny změny');
   });

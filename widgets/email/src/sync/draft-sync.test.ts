@@ -122,6 +122,29 @@ describe('DraftSync, typing in turns', () => {
 });
 
 describe('DraftSync with the server stream (another device)', () => {
+  it('takes from a saved copy only what changed on the server, not fields the tabs already moved past live', async () => {
+    const a = openTab('a');
+    const b = openTab('b');
+    const inB = b.next();
+    a.sync.edit({ html: '<p>Dear Jana</p>' });
+    await inB;
+    b.sync.edit({ html: '<p>Dear Jana, thanks</p>' });
+    // A saved only its subject meanwhile: the copy still has the old body.
+    b.sync.receive({ ...start, version: 4, subject: 'Refund approved' });
+    expect(b.conflicts).toEqual([]);
+    expect(b.applied.at(-1)?.fields).toEqual({ subject: 'Refund approved' });
+  });
+
+  it("takes the echo of this tab's own save, arriving while the agent typed on, for nothing new", () => {
+    const conflicts: Array<readonly FieldConflict[]> = [];
+    const sync = new DraftSync({ email: start, tabId: 'a', onApply: () => undefined, onConflicts: (list) => conflicts.push(list) });
+    sync.edit({ subject: 'Refund for' });
+    sync.edit({ subject: 'Refund for order' });
+    sync.receive({ ...start, version: 4, subject: 'Refund for' });
+    expect(conflicts).toEqual([]);
+    expect(sync.touchedFields.has('subject')).toBe(true);
+  });
+
   it('applies untouched fields of a newer copy and ignores older copies', () => {
     const applied: Array<Partial<DraftFields>> = [];
     const sync = new DraftSync({ email: start, tabId: 'laptop', onApply: (fields) => applied.push(fields), onConflicts: () => undefined });

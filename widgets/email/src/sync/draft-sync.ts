@@ -1,5 +1,5 @@
 import type { Email } from '@switchboard/contracts';
-import { fieldsOf, sameField, type DraftFieldName, type DraftFields } from '../draft/draft-fields';
+import { differingFields, fieldsOf, pickFields, sameField, type DraftFieldName, type DraftFields } from '../draft/draft-fields';
 import { mergeRemote, resolveConflicts, SYNCED_FIELDS, type ConflictChoice, type FieldConflict, type Resolution } from './field-merge';
 
 /** What tabs of one browser tell each other about a draft. */
@@ -35,6 +35,9 @@ export interface DraftSyncOptions {
   onConflicts(conflicts: readonly FieldConflict[]): void;
 }
 
+/** How many recent values of a field a tab remembers (about a minute of typing between saves). */
+const HISTORY_LENGTH = 200;
+
 /** The BroadcastChannel name of one draft. */
 export const draftChannelName = (emailId: string) => `switchboard-draft-${emailId}`;
 
@@ -45,16 +48,21 @@ export const draftChannelName = (emailId: string) => `switchboard-draft-${emailI
  */
 export class DraftSync {
   private synced: DraftFields;
+  /** The last saved copy seen: a newer one brings news only in the fields that differ from it. */
+  private server: DraftFields;
   private local: DraftFields;
   private readonly touched = new Set<DraftFieldName>();
   private version: number;
   private pending: FieldConflict[] = [];
   private readonly emailId: string;
+  /** Recent values each field had in this tab, to tell an old state of this tab's text from a change made elsewhere. */
+  private readonly history = new Map<DraftFieldName, string[]>();
 
   constructor(private readonly options: DraftSyncOptions) {
     this.emailId = options.email.id;
     this.synced = fieldsOf(options.email);
     this.local = { ...this.synced };
+    this.server = { ...this.synced };
     this.version = options.email.version;
     options.channel?.addEventListener('message', (event) => this.onMessage(event.data));
   }
@@ -78,6 +86,7 @@ export class DraftSync {
       (fields as Record<string, unknown>)[name] = patch[name];
       (bases as Record<string, unknown>)[name] = this.local[name];
       (this.local as unknown as Record<string, unknown>)[name] = patch[name];
+      this.remember(name, patch[name] as DraftFields[DraftFieldName]);
       this.touched.add(name);
     }
     if (Object.keys(fields).length === 0) return;
@@ -96,7 +105,7 @@ export class DraftSync {
   receive(email: Email): void {
     if (email.version <= this.version) return;
     this.version = email.version;
-    this.merge(fieldsOf(email), email);
+    this.merge(this.serverChanges(email), email);
   }
 
   /**
@@ -125,8 +134,17 @@ export class DraftSync {
     this.options.channel?.close();
   }
 
+  /** The fields a saved copy changed since the last one seen; the rest may be older than what the tabs share live. */
+  private serverChanges(email: Email): Partial<DraftFields> {
+    const copy = fieldsOf(email);
+    const changed = pickFields(copy, differingFields(copy, this.server));
+    this.server = copy;
+    return changed;
+  }
+
   private adoptSaved(email: Email): void {
     if (email.version > this.version) this.version = email.version;
+    this.server = fieldsOf(email);
     const saved = fieldsOf(email);
     for (const name of SYNCED_FIELDS) {
       if (!sameField(name, saved[name] as never, this.local[name] as never)) continue;
@@ -160,10 +178,12 @@ export class DraftSync {
   }
 
   private merge(remote: Partial<DraftFields>, server: Email | null, bases?: Partial<DraftFields>): void {
-    const { apply, conflicts } = mergeRemote({ synced: this.synced, local: this.local, touched: this.touched }, remote, bases);
+    const shown = (name: DraftFieldName, value: DraftFields[DraftFieldName]) => this.history.get(name)?.includes(JSON.stringify(value)) ?? false;
+    const { apply, conflicts } = mergeRemote({ synced: this.synced, local: this.local, touched: this.touched, shown }, remote, bases);
     for (const [name, value] of Object.entries(apply)) {
       (this.synced as unknown as Record<string, unknown>)[name] = value;
       (this.local as unknown as Record<string, unknown>)[name] = value;
+      this.remember(name as DraftFieldName, value as DraftFields[DraftFieldName]);
       this.touched.delete(name as DraftFieldName);
     }
     if (Object.keys(apply).length > 0 || server) this.options.onApply(apply, server);
@@ -172,6 +192,13 @@ export class DraftSync {
     const names = new Set(conflicts.map((c) => c.name));
     this.pending = [...this.pending.filter((c) => !names.has(c.name)), ...conflicts];
     this.options.onConflicts(this.pending);
+  }
+
+  private remember(name: DraftFieldName, value: DraftFields[DraftFieldName]): void {
+    const values = this.history.get(name) ?? [];
+    values.push(JSON.stringify(value));
+    if (values.length > HISTORY_LENGTH) values.shift();
+    this.history.set(name, values);
   }
 
   private post(message: SyncMessage): void {

@@ -20,6 +20,8 @@ export interface MergeState {
   local: DraftFields;
   /** Fields edited in this tab since their last sync. */
   touched: ReadonlySet<DraftFieldName>;
+  /** Whether this tab showed this value of the field before (its own typing, or an earlier copy). */
+  shown?(name: DraftFieldName, value: DraftFields[DraftFieldName]): boolean;
 }
 
 /** How remote values meet this tab's. */
@@ -46,6 +48,10 @@ export function mergeRemote(state: MergeState, remote: Partial<DraftFields>, bas
     const buildsOnYours = name in bases && sameField(name, bases[name] as never, yours as never);
     if (!state.touched.has(name) || buildsOnYours || sameField(name, yours as never, theirs as never)) {
       (outcome.apply as Record<string, unknown>)[name] = theirs;
+    } else if (state.shown?.(name, theirs)) {
+      // An older state of what this tab has, e.g. the echo of its own save while it typed on:
+      // nothing new, and this tab's newer text is saved after it.
+      continue;
     } else {
       outcome.conflicts.push({ name, yours, theirs });
     }
