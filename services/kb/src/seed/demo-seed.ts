@@ -3,6 +3,7 @@ import { withSeedLock } from '@switchboard/service-kit';
 import { uuidArray } from '../access';
 import { articleBody } from '../articles/article-body';
 import { DEMO_ARTICLES, DEMO_BILLING_TEAM, DEMO_CATEGORIES, demoArticleId, demoCategoryId, type DemoArticle, type DemoCategory } from './demo-articles';
+import { GENERATED_DEMO_ARTICLES } from './demo-generated';
 
 /** Any fixed number shared by every replica, so that only one of them seeds. */
 const SEED_LOCK = 0x6b620000;
@@ -13,7 +14,7 @@ export interface SeedCounts {
   articles: number;
 }
 
-/** What the demo holds: by default the demo's categories and articles. */
+/** What the demo holds: by default the demo's categories, its hand-written articles and the generated ones. */
 export interface KbDemoData {
   categories: DemoCategory[];
   articles: DemoArticle[];
@@ -65,7 +66,7 @@ async function insertDemo(em: EntityManager, data: KbDemoData): Promise<SeedCoun
  */
 export async function seedDemoIfEmpty(
   em: EntityManager,
-  data: KbDemoData = { categories: DEMO_CATEGORIES, articles: DEMO_ARTICLES },
+  data: KbDemoData = { categories: DEMO_CATEGORIES, articles: [...DEMO_ARTICLES, ...GENERATED_DEMO_ARTICLES] },
 ): Promise<SeedCounts | null> {
   return withSeedLock(em, SEED_LOCK, async (tx) => {
     const [{ any }] = await tx.execute<{ any: boolean }[]>('select exists (select 1 from kb.article) as "any"');
