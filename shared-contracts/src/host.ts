@@ -1,4 +1,5 @@
 import type { PlatformEventName, PlatformEvents } from './events';
+import type { ServiceAudience } from './identity';
 
 /**
  * Version of the contract between the shell and a widget. The shell refuses a widget whose
@@ -44,8 +45,13 @@ export interface HostApi {
   context(): WidgetContext;
   /** Base URL of the widget's own service, e.g. `/api/tickets`. */
   readonly serviceUrl: string;
-  /** A short-lived token whose audience is the widget's own service. */
-  getToken(): Promise<string>;
+  /** Base URL of each service the manifest declares, e.g. `{ mail: '/api/mail', templates: '/api/templates' }`. */
+  readonly serviceUrls?: Readonly<Partial<Record<ServiceAudience, string>>>;
+  /**
+   * A short-lived token for `audience` (default: the widget's own service); refused for an
+   * audience the manifest does not declare in `service` or `services`.
+   */
+  getToken(audience?: ServiceAudience): Promise<string>;
   /** Opens a shell route in a new tab of the static panel (a tab back returns here). */
   openTab(tab: TabRequest): void;
   /** Navigates the current tab to a shell route. */
