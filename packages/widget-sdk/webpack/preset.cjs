@@ -103,6 +103,7 @@ function builtContracts() {
  * @param {string} options.entry module that default-exports the parcel, e.g. `./src/widget.ts`
  * @param {boolean} options.mandatory whether the email detail page requires it
  * @param {string} [options.service] audience of the service it calls
+ * @param {string[]} [options.services] further services it calls (the audiences it may get tokens for)
  * @param {{en: string, cs: string}} options.title frame title per locale
  * @param {string} [options.hostContract] host contract version it was built against
  *   (default: HOST_CONTRACT_VERSION of the contracts it is built with)
@@ -152,6 +153,7 @@ function widgetConfig(options) {
           mandatory: options.mandatory,
           hostContract: options.hostContract ?? HOST_CONTRACT_VERSION,
           ...(options.service ? { service: options.service } : {}),
+          ...(options.services ? { services: options.services } : {}),
           ...(options.untrusted ? { untrusted: true } : {}),
           ...(options.emits ? { emits: options.emits } : {}),
           ...(options.listens ? { listens: options.listens } : {}),
