@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ServiceAudienceSchema } from './identity';
+import { type ServiceAudience, ServiceAudienceSchema } from './identity';
 
 /** `widget.json`: what a widget build publishes beside its Module Federation manifest. */
 export const WidgetManifestSchema = Type.Object(
@@ -21,6 +21,11 @@ export const WidgetManifestSchema = Type.Object(
     /** The service the widget calls; its tokens carry this audience. */
     service: Type.Optional(ServiceAudienceSchema),
     /**
+     * Further services the widget may call (with `service`, the audiences it may get tokens for),
+     * e.g. `['mail', 'templates']`; the host refuses tokens for any other audience.
+     */
+    services: Type.Optional(Type.Array(ServiceAudienceSchema, { maxItems: 8, uniqueItems: true })),
+    /**
      * Third-party code the platform does not vouch for: it runs in a sandboxed iframe
      * (scripts only, an opaque origin) and reaches the host through the postMessage bridge.
      */
@@ -35,3 +40,8 @@ export const WidgetManifestSchema = Type.Object(
   { $id: 'WidgetManifest' },
 );
 export type WidgetManifest = Static<typeof WidgetManifestSchema>;
+
+/** The audiences a widget may get tokens for: `service` first, then `services`, each once. */
+export function declaredServices(manifest: Pick<WidgetManifest, 'service' | 'services'>): ServiceAudience[] {
+  return [...new Set([...(manifest.service ? [manifest.service] : []), ...(manifest.services ?? [])])];
+}

@@ -6,6 +6,7 @@ module.exports = widgetConfig({
   entry: './src/widget.ts',
   mandatory: true,
   service: 'mail',
+  services: ['mail', 'templates'],
   emits: ['email.changed', 'ticket.assigned', 'email.participants', 'email.topic'],
   listens: ['ticket.assigned', 'composer.insertText', 'email.participantsRequested', 'email.topicRequested', 'email.composeRequested', 'contact.paired'],
   title: { en: 'Email', cs: 'E-mail' },

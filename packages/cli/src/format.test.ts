@@ -1,4 +1,4 @@
-import { formatCanary, formatTable, formatVersions, formatWidgetList } from './format';
+import { formatCanary, formatServices, formatTable, formatVersions, formatWidgetList } from './format';
 import { publishedVersion, SAMPLE_LIST } from './testing/widget-list';
 
 describe('formatting the widget list', () => {
@@ -15,6 +15,13 @@ describe('formatting the widget list', () => {
     ).toBe('2.0.0 [1 failure], 1.0.0, 0.9.0 [12 failures]');
   });
 
+  it('shows the services the active version declares, else those of the newest version', () => {
+    expect(formatServices(SAMPLE_LIST.items[0])).toBe('tickets, crm');
+    const newest = publishedVersion('email', '2.0.0', {}, { service: 'mail', services: ['mail', 'templates'] });
+    expect(formatServices({ active: null, versions: [newest, publishedVersion('email', '1.0.0')] })).toBe('mail, templates');
+    expect(formatServices({ active: null, versions: [] })).toBe('-');
+  });
+
   it('aligns columns and leaves the last one unpadded', () => {
     expect(formatTable([
       ['A', 'BB', 'C'],
@@ -27,9 +34,9 @@ describe('formatting the widget list', () => {
       [
         'Environment: production',
         '',
-        'NAME          ACTIVE  CANARY               VERSIONS',
-        'tickets       1.2.0   1.3.0 (10%, 1 team)  1.3.0 [2 failures], 1.2.0, 1.1.0 [1 failure]',
-        'order-lookup  -       -                    0.1.0',
+        'NAME          ACTIVE  SERVICES      CANARY               VERSIONS',
+        'tickets       1.2.0   tickets, crm  1.3.0 (10%, 1 team)  1.3.0 [2 failures], 1.2.0, 1.1.0 [1 failure]',
+        'order-lookup  -       -             -                    0.1.0',
         '',
         'Load failures reported by shells:',
         '  tickets@1.3.0  2 failures, last at 2026-01-12T08:30:00.000Z: Timed out loading remoteEntry.js',

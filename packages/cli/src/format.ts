@@ -1,4 +1,4 @@
-import type { Canary, PublishedVersion, WidgetList } from '@switchboard/contracts';
+import { type Canary, declaredServices, type PublishedVersion, type WidgetList, type WidgetSummary } from '@switchboard/contracts';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -15,6 +15,13 @@ export function formatVersions(versions: PublishedVersion[]): string {
   return versions
     .map((v) => (v.failures.count ? `${v.version} [${plural(v.failures.count, 'failure')}]` : v.version))
     .join(', ');
+}
+
+/** `mail, templates`: the services the active version (else the newest) declares, `-` for none. */
+export function formatServices(widget: Pick<WidgetSummary, 'active' | 'versions'>): string {
+  const shown = widget.versions.find((v) => v.version === widget.active) ?? widget.versions[0];
+  const services = shown ? declaredServices(shown.manifest) : [];
+  return services.length ? services.join(', ') : '-';
 }
 
 /** Left-aligned columns two spaces apart; the last column is not padded. */
@@ -43,8 +50,14 @@ export function formatWidgetList(list: WidgetList): string {
   if (!list.items.length) return 'No widgets are published yet.\n';
   const environments = [...new Set(list.items.map((widget) => widget.environment))];
   const table = formatTable([
-    ['NAME', 'ACTIVE', 'CANARY', 'VERSIONS'],
-    ...list.items.map((widget) => [widget.name, widget.active ?? '-', formatCanary(widget.canary), formatVersions(widget.versions)]),
+    ['NAME', 'ACTIVE', 'SERVICES', 'CANARY', 'VERSIONS'],
+    ...list.items.map((widget) => [
+      widget.name,
+      widget.active ?? '-',
+      formatServices(widget),
+      formatCanary(widget.canary),
+      formatVersions(widget.versions),
+    ]),
   ]);
   const failures = formatFailures(list);
   const sections = [`Environment: ${environments.join(', ')}`, table];

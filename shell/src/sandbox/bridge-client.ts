@@ -138,12 +138,13 @@ export function createBridgeHost(init: SandboxInit, port: MessagePort, send: (me
   return {
     contractVersion: init.contractVersion,
     serviceUrl: init.serviceUrl,
+    serviceUrls: { ...init.serviceUrls },
     context: () => JSON.parse(JSON.stringify(context)) as WidgetContext,
-    getToken: () =>
+    getToken: (audience) =>
       new Promise<string>((resolve, reject) => {
         const id = ++nextId;
         tokens.set(id, { resolve, reject });
-        send({ type: 'getToken', id });
+        send({ type: 'getToken', id, ...(audience ? { audience } : {}) });
       }),
     openTab: (tab) => send({ type: 'openTab', path: shellPath(tab.path), title: String(tab.title), background: tab.background === true }),
     navigate: (path) => send({ type: 'navigate', path: shellPath(path) }),

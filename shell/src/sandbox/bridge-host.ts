@@ -54,12 +54,15 @@ export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
   iframe.setAttribute('sandbox', 'allow-scripts');
   iframe.title = options.title;
   iframe.style.cssText = 'display:block;width:100%;height:0;border:0;';
-  const serviceUrl = host.serviceUrl ? new URL(host.serviceUrl, shellWindow.location.href).href : '';
+  const absolute = (url: string) => new URL(url, shellWindow.location.href).href;
+  const serviceUrl = host.serviceUrl ? absolute(host.serviceUrl) : '';
+  const serviceUrls = Object.fromEntries(Object.entries(host.serviceUrls ?? {}).map(([audience, url]) => [audience, absolute(url)]));
   iframe.srcdoc = sandboxDocument({
     bridgeUrl: options.bridgeUrl,
     parentOrigin: shellWindow.location.origin,
     entryUrl: widget.entryUrl,
     serviceUrl,
+    otherServiceUrls: Object.values(serviceUrls).filter((url) => url !== serviceUrl),
     lang: options.locale,
     css: options.css,
   });
@@ -89,7 +92,8 @@ export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
         iframe.style.height = `${Math.ceil(Math.min(Math.max(message.height, 0), MAX_HEIGHT))}px`;
         return;
       case 'getToken':
-        host.getToken().then(
+        // The host API refuses an audience the manifest does not declare.
+        host.getToken(message.audience).then(
           (token) => send({ type: 'token', id: message.id, token }),
           (error: unknown) => send({ type: 'token', id: message.id, error: error instanceof Error ? error.message : String(error) }),
         );
@@ -144,6 +148,7 @@ export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
       exposedModule: widget.manifest.exposedModule,
       contractVersion: host.contractVersion,
       serviceUrl,
+      serviceUrls,
       context: host.context(),
       settings: options.settings,
     };

@@ -195,6 +195,25 @@ describe('the sandbox bridge', () => {
     expect([...none.audiences, ...identity.audiences]).toEqual([]);
   });
 
+  it('gives tokens for every declared service, refuses other audiences, and lets requests reach only those services', async () => {
+    const h = setup({ manifest: { service: 'crm', services: ['templates'] } });
+    h.startClient();
+    await h.sandbox.mounted;
+    await expect(h.log.host?.getToken('templates')).resolves.toBe('token-for-templates');
+    await expect(h.log.host?.getToken('mail')).rejects.toThrow('does not declare the service "mail"');
+    await expect(h.log.host?.getToken('identity')).rejects.toThrow('no identity tokens');
+    expect(h.audiences).toEqual(['templates']);
+    expect(h.log.host?.serviceUrls).toEqual({ crm: `${SHELL}/api/crm`, templates: `${SHELL}/api/templates` });
+    const doc = h.sandbox.iframe.getAttribute('srcdoc') ?? h.sandbox.iframe.srcdoc;
+    expect(doc).toContain(`${SHELL}/api/crm/ ${SHELL}/api/templates/`);
+    expect(doc).not.toContain('/api/mail');
+
+    // A forged audience on the port is dropped before it reaches the host API.
+    h.toFrame[0].ports[0].postMessage({ type: 'getToken', id: 99, audience: 'everything' });
+    await expect(h.log.host?.getToken()).resolves.toBe('token-for-crm');
+    expect(h.audiences).toEqual(['templates', 'crm']);
+  });
+
   it('ignores a handshake from another window or from an origin that is not opaque', async () => {
     const h = setup();
     const ready = (source: unknown, origin: string) =>

@@ -1,4 +1,4 @@
-import type { WidgetContext } from '@switchboard/contracts';
+import { ServiceAudience, type WidgetContext } from '@switchboard/contracts';
 
 /**
  * The postMessage bridge between the shell and an untrusted widget in its sandboxed iframe.
@@ -29,6 +29,8 @@ export interface SandboxInit {
   contractVersion: string;
   /** Absolute base URL of the widget's service, `''` without one. */
   serviceUrl: string;
+  /** Absolute base URL of each service the manifest declares. */
+  serviceUrls?: Record<string, string>;
   context: WidgetContext;
   settings: Record<string, unknown>;
 }
@@ -41,7 +43,7 @@ export type FromSandbox =
   | { type: 'mounted' }
   | { type: 'failed'; kind: SandboxFailureKind; message: string }
   | { type: 'height'; height: number }
-  | { type: 'getToken'; id: number }
+  | { type: 'getToken'; id: number; audience?: ServiceAudience }
   | { type: 'openTab'; path: string; title: string; background: boolean }
   | { type: 'navigate'; path: string }
   | { type: 'emit'; event: string; payload: unknown }
@@ -61,6 +63,7 @@ type Fields = Record<string, unknown>;
 const isObject = (value: unknown): value is Fields => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isText = (value: unknown, max = MAX_TEXT): value is string => typeof value === 'string' && value.length <= max;
 const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+const isAudience = (value: unknown): value is ServiceAudience => (ServiceAudience as readonly unknown[]).includes(value);
 const isEventName = (value: unknown): value is string => isText(value, 64) && value !== '';
 
 /**
@@ -79,7 +82,9 @@ export function parseFromSandbox(data: unknown): FromSandbox | null {
     case 'height':
       return typeof data.height === 'number' && Number.isFinite(data.height) ? { type: 'height', height: data.height } : null;
     case 'getToken':
-      return isId(data.id) ? { type: 'getToken', id: data.id } : null;
+      if (!isId(data.id)) return null;
+      if (data.audience === undefined) return { type: 'getToken', id: data.id };
+      return isAudience(data.audience) ? { type: 'getToken', id: data.id, audience: data.audience } : null;
     case 'openTab':
       return isText(data.path) && isText(data.title, 200) ? { type: 'openTab', path: data.path, title: data.title, background: data.background === true } : null;
     case 'navigate':
@@ -99,7 +104,7 @@ export function parseFromSandbox(data: unknown): FromSandbox | null {
 /** Reads the init message in the iframe; null when it is not one. */
 export function parseInit(data: unknown): SandboxInit | null {
   if (!isObject(data) || data.type !== INIT) return null;
-  const { name, entryUrl, integrity, federationName, exposedModule, contractVersion, serviceUrl, context, settings } = data;
+  const { name, entryUrl, integrity, federationName, exposedModule, contractVersion, serviceUrl, serviceUrls, context, settings } = data;
   const ok =
     isText(name) &&
     isText(entryUrl) &&
@@ -108,6 +113,7 @@ export function parseInit(data: unknown): SandboxInit | null {
     isText(exposedModule) &&
     isText(contractVersion) &&
     isText(serviceUrl) &&
+    (serviceUrls === undefined || (isObject(serviceUrls) && Object.values(serviceUrls).every((url) => isText(url)))) &&
     isObject(context) &&
     isObject(settings);
   return ok ? (data as unknown as SandboxInit) : null;

@@ -13,6 +13,8 @@ export interface SandboxDocumentOptions {
   entryUrl: string;
   /** Absolute base URL of the widget's service, `''` without one. */
   serviceUrl: string;
+  /** Absolute base URLs of the further services the manifest declares. */
+  otherServiceUrls?: string[];
   lang: Locale;
   /** CSS for the document (the shell's theme variables). */
   css: string;
@@ -36,13 +38,14 @@ function serviceSource(url: string): string {
 /**
  * The Content-Security-Policy of the bootstrap document: scripts only from the bridge client
  * and the widget's folder, requests only to that folder (the integrity re-check) and the
- * widget's own service, no plugins, forms or base URL. The document also inherits the shell
+ * services the widget declares, no plugins, forms or base URL. The document also inherits the shell
  * page's policy, so both apply.
  */
-export function sandboxCsp(options: Pick<SandboxDocumentOptions, 'bridgeUrl' | 'entryUrl' | 'serviceUrl'>): string {
+export function sandboxCsp(options: Pick<SandboxDocumentOptions, 'bridgeUrl' | 'entryUrl' | 'serviceUrl' | 'otherServiceUrls'>): string {
   const widget = folderSource(options.entryUrl);
   const widgetOrigin = new URL(options.entryUrl).origin;
-  const connect = [widget, ...(options.serviceUrl ? [serviceSource(options.serviceUrl)] : [])];
+  const services = [...(options.serviceUrl ? [options.serviceUrl] : []), ...(options.otherServiceUrls ?? [])];
+  const connect = [widget, ...services.map(serviceSource)];
   return [
     "default-src 'none'",
     `script-src ${options.bridgeUrl} ${widget}`,

@@ -35,6 +35,33 @@ describe('createHostApi', () => {
     expect([...none.audiences, ...identity.audiences]).toEqual([]);
   });
 
+  it('issues tokens for every declared service, and refuses an audience the manifest does not declare', async () => {
+    const { host, audiences } = setup({ service: 'mail', services: ['mail', 'templates'] });
+    expect(host.serviceUrl).toBe('/api/mail');
+    expect(host.serviceUrls).toEqual({ mail: '/api/mail', templates: '/api/templates' });
+    await expect(host.getToken()).resolves.toBe('token-for-mail');
+    await expect(host.getToken('templates')).resolves.toBe('token-for-templates');
+    await expect(host.getToken('crm')).rejects.toThrow('Widget tickets does not declare the service "crm"');
+    await expect(host.getToken('identity')).rejects.toThrow('no identity tokens');
+    expect(audiences).toEqual(['mail', 'templates']);
+  });
+
+  it('keeps a single-service manifest to its own service', async () => {
+    const { host, audiences } = setup();
+    expect(host.serviceUrls).toEqual({ tickets: '/api/tickets' });
+    await expect(host.getToken('tickets')).resolves.toBe('token-for-tickets');
+    await expect(host.getToken('mail')).rejects.toThrow('does not declare the service "mail"');
+    expect(audiences).toEqual(['tickets']);
+  });
+
+  it('takes the first of services as the own service when service is absent, and never lists identity', async () => {
+    const { host } = setup({ service: undefined, services: ['identity', 'templates'] });
+    expect(host.serviceUrl).toBe('/api/templates');
+    expect(host.serviceUrls).toEqual({ templates: '/api/templates' });
+    await expect(host.getToken()).resolves.toBe('token-for-templates');
+    await expect(host.getToken('identity')).rejects.toThrow('no identity tokens');
+  });
+
   it('passes tabs and navigation on, for shell routes only', () => {
     const { host, tabs, paths } = setup();
     host.openTab({ path: '/tickets/t1', title: '#1234' });

@@ -1,4 +1,5 @@
 import {
+  declaredServices,
   HOST_CONTRACT_VERSION,
   type HostApi,
   type PlatformEventName,
@@ -19,7 +20,7 @@ export interface HostApiOptions {
   bus: EventBus;
   /** The page's context. */
   context: PageContext;
-  /** Source of tokens; the host API asks only for the widget's own service. */
+  /** Source of tokens; the host API asks only for the services the manifest declares. */
   tokens: { getToken(audience: ServiceAudience): Promise<string> };
   /** Opens a shell route in a new tab. */
   openTab(tab: TabRequest): void;
@@ -48,15 +49,16 @@ const warnUndeclared = (widget: string, direction: 'emits' | 'listens', type: st
   );
 
 /**
- * Builds the HostApi (contract v1) for one widget. Tokens are issued for the service its
- * manifest names and nothing else; identity tokens never reach a widget, since they would open
+ * Builds the HostApi (contract v1) for one widget. Tokens are issued for the services its
+ * manifest declares (`service`, `services`) and nothing else; identity tokens never reach a widget, since they would open
  * the session's powers (e.g. minting tokens for other services). Events follow the manifest's
  * declarations: an emit not in `emits` is dropped, a subscription not in `listens` (apart from
  * `context.changed` and `locale.changed`) never fires. A manifest without them declares none.
  */
 export function createHostApi(options: HostApiOptions): WidgetHost {
   const { manifest, bus, context, tokens } = options;
-  const service = manifest.service;
+  const services = declaredServices(manifest).filter((audience) => audience !== 'identity');
+  const service = manifest.service ?? services[0];
   const emits = new Set<string>(manifest.emits ?? []);
   const listens = new Set<string>([...(manifest.listens ?? []), ...ALWAYS_DELIVERED]);
   const undeclared = options.onUndeclared ?? warnUndeclared;
@@ -64,11 +66,15 @@ export function createHostApi(options: HostApiOptions): WidgetHost {
   const host: HostApi = {
     contractVersion: HOST_CONTRACT_VERSION,
     serviceUrl: service ? `/api/${service}` : '',
+    serviceUrls: Object.fromEntries(services.map((audience) => [audience, `/api/${audience}`])),
     context: () => context.get(),
-    getToken: () => {
-      if (!service) return Promise.reject(new Error(`Widget ${manifest.name} declares no service`));
-      if (service === 'identity') return Promise.reject(new Error('Widgets get no identity tokens'));
-      return tokens.getToken(service);
+    getToken: (audience = service) => {
+      if (!audience) return Promise.reject(new Error(`Widget ${manifest.name} declares no service`));
+      if (audience === 'identity') return Promise.reject(new Error('Widgets get no identity tokens'));
+      if (!services.includes(audience)) {
+        return Promise.reject(new Error(`Widget ${manifest.name} does not declare the service "${String(audience)}"`));
+      }
+      return tokens.getToken(audience);
     },
     openTab: (tab) => options.openTab({ path: shellPath(tab.path), title: String(tab.title), ...(tab.background === true ? { background: true } : {}) }),
     navigate: (path) => options.navigate(shellPath(path)),

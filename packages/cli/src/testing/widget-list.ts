@@ -1,7 +1,12 @@
-import type { PublishedVersion, WidgetList } from '@switchboard/contracts';
+import type { PublishedVersion, WidgetList, WidgetManifest } from '@switchboard/contracts';
 
-/** A published version as the registry lists it, with `failures` reported load failures. */
-export function publishedVersion(name: string, version: string, failures: Partial<PublishedVersion['failures']> = {}): PublishedVersion {
+/** A published version as the registry lists it, with `failures` reported load failures and `manifest` fields changed. */
+export function publishedVersion(
+  name: string,
+  version: string,
+  failures: Partial<PublishedVersion['failures']> = {},
+  manifest: Partial<WidgetManifest> = {},
+): PublishedVersion {
   return {
     name,
     version,
@@ -14,6 +19,7 @@ export function publishedVersion(name: string, version: string, failures: Partia
       mandatory: false,
       hostContract: '1.0.0',
       title: { en: name, cs: name },
+      ...manifest,
     },
     entryUrl: `http://127.0.0.1:8081/registry/${name}/${version}/remoteEntry.js`,
     integrity: 'sha384-AAAA',
@@ -35,7 +41,7 @@ export const SAMPLE_LIST: WidgetList = {
       canary: { version: '1.3.0', percent: 10, teams: ['00000000-0000-4000-8000-000000000101'] },
       versions: [
         publishedVersion('tickets', '1.3.0', { count: 2, lastReason: 'Timed out loading remoteEntry.js', lastAt: '2026-01-12T08:30:00.000Z' }),
-        publishedVersion('tickets', '1.2.0'),
+        publishedVersion('tickets', '1.2.0', {}, { service: 'tickets', services: ['crm'] }),
         publishedVersion('tickets', '1.1.0', { count: 1, lastReason: null, lastAt: '2026-01-02T10:00:00.000Z' }),
       ],
     },

@@ -47,6 +47,16 @@ describe('parseWidgetManifest', () => {
     expect(parseWidgetManifest(Buffer.from(JSON.stringify(manifest)), { name: 'kb', version: '1.0.0' })).toEqual(manifest);
   });
 
+  it('accepts declared services beside the own service, and refuses unknown or repeated audiences', () => {
+    const declared = { ...manifest, service: 'kb', services: ['kb', 'templates'] };
+    expect(parseWidgetManifest(Buffer.from(JSON.stringify(declared)), { name: 'kb', version: '1.0.0' })).toEqual(declared);
+    for (const services of [['kb', 'payroll'], ['templates', 'templates']]) {
+      expect(() => parseWidgetManifest(Buffer.from(JSON.stringify({ ...manifest, services })), { name: 'kb', version: '1.0.0' })).toThrow(
+        expect.objectContaining({ code: 'INVALID_BUILD', details: expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^\/services/) })]) }),
+      );
+    }
+  });
+
   it('lists schema errors in the details', () => {
     const bad = { ...manifest, exposedModule: 'widget' };
     expect(() => parseWidgetManifest(Buffer.from(JSON.stringify(bad)), { name: 'kb', version: '1.0.0' })).toThrow(
