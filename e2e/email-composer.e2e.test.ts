@@ -175,52 +175,7 @@ describe('sending an email that has no ticket', () => {
   });
 });
 
-describe('one draft open in two tabs', () => {
-  const subject = (tab: Page) => tab.getByRole('region', { name: 'Email' }).getByRole('textbox', { name: 'Subject' });
-  const conflictOf = (tab: Page) => tab.getByRole('region', { name: 'Email' }).getByRole('alert').filter({ hasText: 'This draft was changed elsewhere' });
-  let other: Page;
-  let emailId: string;
-
-  afterAll(async () => {
-    await other?.close();
-  });
-
-  it("shows the other tab's change as a conflict instead of overwriting it, and Keep mine saves this tab's text", async () => {
-    await page.goto(env.platform.shellUrl);
-    await page.getByRole('button', { name: 'New email' }).first().click();
-    await eventually(() => expect(emailIdOfPage()).not.toBe(''));
-    emailId = emailIdOfPage();
-    await editor().waitFor({ timeout: 30_000 });
-    other = await browser.context.newPage();
-    await other.goto(page.url());
-    await subject(other).waitFor({ timeout: 30_000 });
-
-    await subject(page).fill('Written in the first tab');
-    await eventually(async () => expect((await api<Email>('mail', `/emails/${emailId}`)).subject).toBe('Written in the first tab'), 30_000);
-    await subject(other).fill('Written in the second tab');
-    await conflictOf(other).waitFor({ timeout: 30_000 });
-    await expect(conflictOf(other).textContent()).resolves.toContain('Subject');
-    // Nothing was overwritten while the agent decides, and the second tab still shows its own text.
-    expect((await api<Email>('mail', `/emails/${emailId}`)).subject).toBe('Written in the first tab');
-    await expect(subject(other).inputValue()).resolves.toBe('Written in the second tab');
-
-    await conflictOf(other).getByRole('button', { name: 'Keep mine' }).click();
-    await eventually(async () => expect((await api<Email>('mail', `/emails/${emailId}`)).subject).toBe('Written in the second tab'), 30_000);
-    await expect(conflictOf(other).count()).resolves.toBe(0);
-  });
-
-  it("Take theirs replaces this tab's fields with the server copy", async () => {
-    await editor().click();
-    await page.keyboard.type('Body typed in the first tab');
-    await conflictOf(page).waitFor({ timeout: 30_000 });
-    await conflictOf(page).getByRole('button', { name: 'Take theirs' }).click();
-    await expect(subject(page).inputValue()).resolves.toBe('Written in the second tab');
-    await expect(conflictOf(page).count()).resolves.toBe(0);
-    const saved = await api<Email>('mail', `/emails/${emailId}`);
-    expect(saved.subject).toBe('Written in the second tab');
-    expect(saved.html).not.toContain('Body typed in the first tab');
-  });
-});
+// Two tabs on one draft: e2e/live-sync.e2e.test.ts (issue 14 replaced the save-time conflict notice with live sync).
 
 describe('choose from ticket', () => {
   it("adds a file of the ticket's earlier email to a reply, byte for byte", async () => {
