@@ -32,6 +32,10 @@ const common = {
 };
 
 const config: Config = {
+  // Integration hooks create a database and migrate it, and a test may start services: jest's 5 s
+  // default is too short on a busy 2-core machine. Jest reads this only here, not per project;
+  // e2e files set their own (e2e/support/platform.ts).
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
