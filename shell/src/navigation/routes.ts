@@ -9,6 +9,7 @@ export type Route =
   | { name: 'contact'; path: string; contactId: string }
   | { name: 'company'; path: string; companyId: string }
   | { name: 'sla'; path: string; slaRef: string }
+  | { name: 'kb'; path: string }
   | { name: 'kb-article'; path: string; articleId: string }
   | { name: 'dev-mail'; path: string; messageId?: string }
   | { name: 'not-found'; path: string };
@@ -29,6 +30,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/') return { name: 'home', path: '/' };
   if (path === '/emails/new') return { name: 'new-email', path };
   if (path === CRM_HOME_PATH) return { name: 'crm', path };
+  if (path === KB_HOME_PATH) return { name: 'kb', path };
   let match = EMAIL.exec(path);
   if (match) return { name: 'email', path, emailId: match[1].toLowerCase() };
   match = TICKET.exec(path);
@@ -75,6 +77,9 @@ export const slaPath = (ref: string) => `/slas/${ref}`;
 
 /** The CRM module's home: search contacts and companies (C5). */
 export const CRM_HOME_PATH = '/crm';
+
+/** The Knowledge base module's home: the articles, and for KB editors New article (issue 11). */
+export const KB_HOME_PATH = '/kb';
 
 /** Path of an article in the Knowledge base module (A2). */
 export const kbArticlePath = (articleId: string) => `/kb/articles/${articleId}`;
