@@ -1,13 +1,12 @@
 import type { Article } from '@switchboard/contracts';
-import { ApiError } from '@switchboard/widget-sdk';
 import { queryDeep, textOf, waitFor } from '@switchboard/widget-sdk/testing';
+import { MemoryKbClient } from '../kb/memory-kb-client.fixture';
 import { emailPath, kbArticlePath, matchRoute } from '../navigation/routes';
 import { TabStore } from '../navigation/tab-store';
 import type { ShellServices } from '../shell-services';
 import { memoryStorage } from '../widgets/memory-storage.fixture';
 import { isolateElementTests } from './element-tests.fixture';
 import './sb-kb-article-page';
-import type { ArticleSource } from './sb-kb-article-page';
 
 isolateElementTests();
 
@@ -31,12 +30,7 @@ const article: Article = {
   publishedAt: '2026-11-03T09:00:00.000Z',
 };
 
-const source: ArticleSource = {
-  article: async (id) => {
-    if (id !== ARTICLE_ID) throw new ApiError(404, 'ARTICLE_NOT_FOUND', 'No such article');
-    return article;
-  },
-};
+const source = new MemoryKbClient([article]);
 
 function mount(articleId: string, opener?: string) {
   const tabs = new TabStore(memoryStorage());
@@ -58,6 +52,7 @@ it('shows the article with its sanitized body, names the tab after it, and links
   expect(queryDeep(page, '.body strong').map(textOf)).toEqual(['24 měsíců']);
   expect(queryDeep(page, 'article')[0]?.getAttribute('lang')).toBe('cs');
   expect(tabs.find(kbArticlePath(ARTICLE_ID))?.title).toBe('Reklamace zboží');
+  expect(queryDeep(page, 'button').map(textOf)).not.toContain('Edit');
   const back = queryDeep<HTMLAnchorElement>(page, 'a.back')[0]!;
   expect(back.getAttribute('href')).toBe(emailPath(EMAIL_ID));
   expect(textOf(back)).toContain('Back to email');
@@ -67,5 +62,5 @@ it('says when the article does not exist or is not the agent’s to see', async 
   const { page } = mount('00000000-0000-4000-8000-000000000404');
   await waitFor(() => queryDeep(page, '[role="alert"]').length === 1);
   expect(textOf(queryDeep(page, '[role="alert"]')[0]!)).toBe('This article does not exist or you cannot see it.');
-  expect(queryDeep(page, 'a.back')).toEqual([]);
+  expect(queryDeep(page, 'a.back').map(textOf)).toEqual(['All articles']);
 });
