@@ -18,6 +18,7 @@ import './sb-sla-page';
 import './sb-journey-page';
 import './sb-login-page';
 import './sb-kb-article-page';
+import './sb-kb-home-page';
 import './sb-ticket-page';
 import './sb-top-panel';
 
@@ -198,8 +199,10 @@ export class SbApp extends LitElement {
       case 'kb-article':
         return keyed(
           route.path,
-          html`<sb-kb-article-page .articleId=${route.articleId} .locale=${user.locale} .services=${this.services}></sb-kb-article-page>`,
+          html`<sb-kb-article-page .articleId=${route.articleId} .locale=${user.locale} .user=${user} .services=${this.services}></sb-kb-article-page>`,
         );
+      case 'kb':
+        return html`<sb-kb-home-page .user=${user} .locale=${user.locale} .services=${this.services}></sb-kb-home-page>`;
       case 'dev-mail':
         return html`<sb-dev-mail-page
           .client=${this.services?.devMail}
