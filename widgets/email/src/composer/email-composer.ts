@@ -22,6 +22,8 @@ import { openComposerSync, type ComposerSync } from '../sync/composer-sync';
 import type { ConflictDecision, SyncConflictDialog } from '../sync/conflict-dialog';
 import type { FieldConflict } from '../sync/field-merge';
 import type { SendMacroDetail } from './send-menu';
+import type { TemplateSource } from './template-picker-api';
+import { composerTemplateSource } from './template-picker-context';
 import '../editor/rich-editor';
 import './attachments-panel';
 import './discard-dialog';
@@ -81,6 +83,14 @@ export class EmailComposer extends LitElement {
   insertText(text: string): void {
     this._editor?.insertText(text);
   }
+
+  /** Inserts HTML another widget asked for (`composer.insertHtml`) at the body's cursor, as one undo step; it autosaves. */
+  insertHtml(value: string): void {
+    this._editor?.insertHtml(value);
+  }
+
+  /** Templates for the body (E10); by default the templates service, when the host gives the widget one. */
+  @property({ attribute: false }) templates?: TemplateSource;
   @query('sb-discard-dialog') private _discardDialog?: DiscardDialog;
   @query('sb-sync-conflict-dialog') private _syncDialog?: SyncConflictDialog;
   @query('sb-queue-picker') private _queuePicker?: QueuePicker;
@@ -98,6 +108,8 @@ export class EmailComposer extends LitElement {
   /** Live sync with the other tabs and devices (T1). */
   private _live?: ComposerSync;
   private _store?: AttachmentStore;
+  /** The templates service's source, made once the host and the mail API are known. */
+  private _templates?: TemplateSource;
   private _urls?: AttachmentUrls;
   private _suggestions?: Promise<RecipientSuggestions>;
   private _emailId = '';
@@ -164,6 +176,7 @@ export class EmailComposer extends LitElement {
         .html=${this._initialHtml}
         .resolveImage=${this._resolveImage}
         .uploadImage=${this._uploadImage}
+        .templates=${this._templateSource()}
         @sb-body-change=${this._onBody}
       ></sb-rich-editor>
       <sb-attachments-panel
@@ -325,6 +338,17 @@ export class EmailComposer extends LitElement {
     this._saver?.update(resolution.apply);
     if (resolution.apply.html !== undefined) this._editor?.applyRemoteHtml(resolution.apply.html, true);
     this.requestUpdate();
+  }
+
+  private _templateSource(): TemplateSource | undefined {
+    if (this.templates) return this.templates;
+    if (!this._templates && this.host && this.api) {
+      this._templates = composerTemplateSource(this.host, this.api, () => {
+        const draft = this._values;
+        return draft && { to: draft.to, queueId: draft.queueId, ticket: this.email?.ticket ?? null };
+      });
+    }
+    return this._templates;
   }
 
   private readonly _loadSuggestions = (): Promise<RecipientSuggestions> => {

@@ -1,4 +1,4 @@
-import { DOMParser as ProseParser, DOMSerializer, type Node as ProseNode, type Schema } from 'prosemirror-model';
+import { DOMParser as ProseParser, DOMSerializer, type Node as ProseNode, type Schema, type Slice } from 'prosemirror-model';
 
 /**
  * Parses stored (server-sanitized) HTML into a document of `schema`. The HTML goes through the
@@ -7,6 +7,15 @@ import { DOMParser as ProseParser, DOMSerializer, type Node as ProseNode, type S
 export function parseHtml(schema: Schema, html: string): ProseNode {
   const inert = new DOMParser().parseFromString(`<!doctype html><body>${html}</body>`, 'text/html');
   return ProseParser.fromSchema(schema).parse(inert.body);
+}
+
+/**
+ * Parses HTML to insert at the cursor (a template, another widget's `composer.insertHtml`) into a
+ * slice of `schema`: whatever the schema has no place for is dropped, as for a stored body.
+ */
+export function parseHtmlSlice(schema: Schema, html: string): Slice {
+  const inert = new DOMParser().parseFromString(`<!doctype html><body>${html}</body>`, 'text/html');
+  return ProseParser.fromSchema(schema).parseSlice(inert.body);
 }
 
 /** Serializes a document to the HTML stored and sent; an empty body is the empty string. */

@@ -3,21 +3,27 @@ import { HostController } from '@switchboard/widget-sdk';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { closeHistory } from 'prosemirror-history';
-import type { Command, EditorState } from 'prosemirror-state';
+import type { Command, EditorState, Transaction } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
+import type { TemplateSource } from '../composer/template-picker-api';
+import type { TemplateInsertDetail, TemplatePicker } from '../composer/template-picker';
 import { messages } from '../messages';
 import { baseStyles } from '../styles';
 import { headingLevel, insertImage, linkHref, removeLink, setHeading, setLink } from './editor-commands';
 import { editorStyles } from './editor-styles';
 import { createEditorState } from './editor-setup';
-import { serializeHtml } from './html';
+import { parseHtmlSlice, serializeHtml } from './html';
 import { createImageView, type ImageResolver } from './image-view';
 import { ariaShortcut, SHORTCUTS, shortcutLabel } from './keymap';
-import { HEADING_LEVELS, isAllowedHref } from './schema';
-import { TOOLBAR_ITEMS, type ToolbarItem } from './toolbar-items';
+import { emailSchema, HEADING_LEVELS, isAllowedHref } from './schema';
+import { TEMPLATE_ICON, TOOLBAR_ITEMS, type ToolbarItem } from './toolbar-items';
+import '../composer/template-picker';
 
 /** Marks a transaction that brings another tab's body, not this tab's typing. */
 const REMOTE_CHANGE = 'sb-remote-change';
+
+/** What typed after a space or at a line's start opens the template picker (E10). */
+const TEMPLATE_TRIGGER = '::';
 
 /** Uploads an inline image; resolves with its `cid:` source, or undefined when refused. */
 export type ImageUploader = (file: File) => Promise<string | undefined>;
@@ -61,13 +67,21 @@ export class RichEditor extends LitElement {
   @state() private _linkOpen = false;
   @state() private _linkInvalid = false;
   @state() private _imageBusy = false;
+  /** The open template picker: `query` is what follows `::` in the body, unset for the toolbar's button. */
+  @state() private _picker?: { query?: string };
+
+  /** Templates to insert (E10): the toolbar's Template button and `::` in the body; none without it. */
+  @property({ attribute: false }) templates?: TemplateSource;
 
   @query('.body') private _mount?: HTMLElement;
   @query('.link-form input') private _linkInput?: HTMLInputElement;
   @query('input[type="file"]') private _fileInput?: HTMLInputElement;
+  @query('sb-template-picker') private _pickerElement?: TemplatePicker;
 
   private readonly hostCtl = new HostController(this, messages);
   private _view?: EditorView;
+  /** Where the `::` that opened the picker starts, while the picker follows the typing after it. */
+  private _trigger: number | null = null;
 
   /** The editor's document as HTML. */
   getHtml(): string {
@@ -116,6 +130,17 @@ export class RichEditor extends LitElement {
     this._view.dispatch(this._view.state.tr.insertText(text).scrollIntoView());
   }
 
+  /**
+   * Inserts HTML at the cursor (replacing a selection) through the editor's schema, so only what
+   * an email body may hold arrives; one undo step of its own, apart from typing before and after.
+   */
+  insertHtml(value: string): void {
+    const view = this._view;
+    if (!view) return;
+    view.dispatch(closeHistory(view.state.tr.replaceSelection(parseHtmlSlice(emailSchema, value)).scrollIntoView()));
+    view.dispatch(closeHistory(view.state.tr));
+  }
+
   /** Moves keyboard focus into the text. */
   override focus(): void {
     this._view?.focus();
@@ -133,11 +158,14 @@ export class RichEditor extends LitElement {
       state,
       attributes: this._bodyAttributes(),
       nodeViews: { image: (node) => createImageView(node, (src) => this.resolveImage?.(src) ?? Promise.resolve(undefined)) },
+      handleTextInput: (view, from, _to, text) => this._onTextInput(view, from, text),
+      handleKeyDown: (_view, event) => this._onBodyKeydown(event),
       dispatchTransaction: (tr) => {
         if (!this._view) return;
         const next = this._view.state.apply(tr);
         this._view.updateState(next);
         this._state = next;
+        this._followTrigger(tr);
         if (tr.docChanged && !tr.getMeta(REMOTE_CHANGE)) {
           this.dispatchEvent(new CustomEvent('sb-body-change', { detail: { html: serializeHtml(next.doc) }, bubbles: true, composed: true }));
         }
@@ -170,8 +198,17 @@ export class RichEditor extends LitElement {
         @keydown=${this._onToolbarKeydown}
         @mousedown=${(event: MouseEvent) => event.preventDefault()}
       >
-        ${TOOLBAR_ITEMS.map((item, index) => this._renderButton(item, index))}
+        ${TOOLBAR_ITEMS.map((item, index) => this._renderButton(item, index))} ${this._renderTemplateButton()}
       </div>
+      ${this._picker && this.templates
+        ? html`<sb-template-picker
+            .host=${this.host}
+            .source=${this.templates}
+            .query=${this._picker.query}
+            @sb-template-insert=${this._onTemplateInsert}
+            @sb-close=${this._closePicker}
+          ></sb-template-picker>`
+        : nothing}
       ${this._headingOpen ? this._renderHeadingMenu() : nothing} ${this._linkOpen ? this._renderLinkForm() : nothing}
       ${this._imageBusy ? html`<p class="muted small">${t('imageUploading')}</p>` : nothing}
       <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" hidden @change=${this._onImageChosen} />
@@ -199,6 +236,25 @@ export class RichEditor extends LitElement {
       @click=${() => this._onTool(item, index)}
     >
       ${item.icon}
+    </button>`;
+  }
+
+  private _renderTemplateButton() {
+    if (!this.templates) return nothing;
+    const label = this.hostCtl.t('template');
+    const index = TOOLBAR_ITEMS.length;
+    return html`<button
+      type="button"
+      class="tool"
+      part="tool template"
+      data-tool="template"
+      tabindex=${index === this._focusIndex ? 0 : -1}
+      title=${`${label} (${TEMPLATE_TRIGGER})`}
+      aria-label=${`${label} (${TEMPLATE_TRIGGER})`}
+      aria-expanded=${this._picker ? 'true' : 'false'}
+      @click=${() => this._openPicker(index)}
+    >
+      ${TEMPLATE_ICON}
     </button>`;
   }
 
@@ -320,8 +376,70 @@ export class RichEditor extends LitElement {
     }
   }
 
+  private async _openPicker(index: number): Promise<void> {
+    this._focusIndex = index;
+    this._trigger = null;
+    this._picker = {};
+    await this.updateComplete;
+    await this._pickerElement?.updateComplete;
+    this._pickerElement?.focus();
+  }
+
+  private _closePicker(): void {
+    this._picker = undefined;
+    this._trigger = null;
+    this._view?.focus();
+  }
+
+  /** `::` typed at a line's start or after a space opens the picker, which then follows the text after it. */
+  private _onTextInput(view: EditorView, from: number, text: string): boolean {
+    if (!this.templates || text !== TEMPLATE_TRIGGER[1]) return false;
+    const $from = view.state.doc.resolve(from);
+    const before = $from.parent.textBetween(Math.max(0, $from.parentOffset - 2), $from.parentOffset, undefined, '\ufffc');
+    if (!/^(?:|\s)$/.test(before.slice(0, -1)) || before.slice(-1) !== TEMPLATE_TRIGGER[0]) return false;
+    this._trigger = from - 1;
+    this._picker = { query: '' };
+    return false;
+  }
+
+  /** Keeps the picker on the text after `::`; closes it once the cursor leaves it or the `::` is gone. */
+  private _followTrigger(tr: Transaction): void {
+    if (this._trigger === null || !this._view) return;
+    const { state } = this._view;
+    const start = tr.mapping.map(this._trigger);
+    const head = state.selection.head;
+    const typed = head >= start + TEMPLATE_TRIGGER.length && state.selection.empty ? state.doc.textBetween(start, head, '\n') : '';
+    if (!typed.startsWith(TEMPLATE_TRIGGER) || /[\n:]/.test(typed.slice(TEMPLATE_TRIGGER.length)) || typed.length > 60) {
+      this._trigger = null;
+      this._picker = undefined;
+      return;
+    }
+    this._trigger = start;
+    this._picker = { query: typed.slice(TEMPLATE_TRIGGER.length) };
+  }
+
+  /** Arrows, Enter and Escape go to the picker while it follows `::`. */
+  private _onBodyKeydown(event: KeyboardEvent): boolean {
+    if (this._trigger === null || !this._pickerElement) return false;
+    return this._pickerElement.handleKey(event);
+  }
+
+  /** The chosen answer replaces the `::` and what followed it (not an undo step), then arrives as one step. */
+  private _onTemplateInsert(event: CustomEvent<TemplateInsertDetail>): void {
+    const view = this._view;
+    if (!view) return;
+    const trigger = this._trigger;
+    this._picker = undefined;
+    this._trigger = null;
+    if (trigger !== null && view.state.selection.head > trigger) {
+      view.dispatch(view.state.tr.delete(trigger, view.state.selection.head).setMeta('addToHistory', false));
+    }
+    this.insertHtml(event.detail.html);
+    view.focus();
+  }
+
   private _onToolbarKeydown(event: KeyboardEvent): void {
-    const count = TOOLBAR_ITEMS.length;
+    const count = this.renderRoot.querySelectorAll('.toolbar .tool').length;
     const moves: Record<string, number> = {
       ArrowRight: (this._focusIndex + 1) % count,
       ArrowLeft: (this._focusIndex - 1 + count) % count,

@@ -30,6 +30,9 @@ const icon = (body: SVGTemplateResult) =>
 const letter = (text: string, extra: SVGTemplateResult = svg``) =>
   icon(svg`<text x="8" y="12.5" text-anchor="middle" font-size="12" font-family="Georgia, serif" fill="currentColor" stroke="none">${text}</text>${extra}`);
 
+/** The Template button's icon (E10): a page with lines, the button shown when templates are available. */
+export const TEMPLATE_ICON = icon(svg`<path d="M4 2h6l3 3v9H4zM10 2v3h3M6 8h5M6 10.5h5"/>`);
+
 /** The toolbar's buttons, in order (E9). */
 export const TOOLBAR_ITEMS: readonly ToolbarItem[] = [
   {
