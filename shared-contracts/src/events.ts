@@ -25,6 +25,11 @@ export interface PlatformEvents {
   /** A widget asks the Email widget to insert text at the cursor of the reply being written. */
   'composer.insertText': { text: string };
   /**
+   * A widget asks the Email widget to insert HTML at the cursor of the reply (e.g. a rendered
+   * template, E10). The composer keeps only what its schema allows; one undo step.
+   */
+  'composer.insertHtml': { html: string };
+  /**
    * The customer's address on the page's email (C1): the sender of a received email, else the
    * first To. The Email widget tells it once the email is loaded and whenever a widget asks
    * (`email.participantsRequested`).
