@@ -1,6 +1,7 @@
 import type { Email } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
-import { launchBrowser, login, runAxe, type TestBrowser } from './support/browser';
+import { serviceCall } from './support/api';
+import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
 
@@ -17,31 +18,14 @@ const body = (tab: Page) => region(tab).getByRole('textbox', { name: 'Message bo
 const dialog = (tab: Page, name = 'Changed in another tab or device') => region(tab).getByRole('dialog', { name });
 
 /** The draft as mail has it, read through the gateway with the page's session. */
-async function saved(): Promise<Email> {
-  const base = env.platform.shellUrl;
-  const tokenRes = await tabA.request.post(`${base}/api/identity/token`, { data: { audience: 'mail' } });
-  const { token } = (await tokenRes.json()) as { token: string };
-  const res = await tabA.request.get(`${base}/api/mail/emails/${emailId}`, { headers: { authorization: `Bearer ${token}` } });
-  return (await res.json()) as Email;
-}
+const saved = () => serviceCall<Email>(tabA, env.platform.shellUrl, 'mail', `/emails/${emailId}`);
 
 /** A PATCH of the draft by the same agent on another device, through the gateway. */
-async function saveFromAnotherDevice(body: object): Promise<Email> {
-  const base = env.platform.shellUrl;
-  const tokenRes = await tabA.request.post(`${base}/api/identity/token`, { data: { audience: 'mail' } });
-  const { token } = (await tokenRes.json()) as { token: string };
-  const res = await tabA.request.patch(`${base}/api/mail/emails/${emailId}`, { headers: { authorization: `Bearer ${token}` }, data: body });
-  expect(res.status()).toBe(200);
-  return (await res.json()) as Email;
-}
+const saveFromAnotherDevice = (body: object) =>
+  serviceCall<Email>(tabA, env.platform.shellUrl, 'mail', `/emails/${emailId}`, { method: 'PATCH', data: body });
 
-/** The serious and critical axe violations inside the Email widget. */
-async function emailWidgetViolations(tab: Page): Promise<string[]> {
-  return (await runAxe(tab))
-    .map((v) => ({ id: v.id, nodes: v.nodes.filter((n) => /sb-email-widget/.test(JSON.stringify(n.target))) }))
-    .filter((v) => v.nodes.length > 0)
-    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
+/** The serious and critical axe violations that touch the Email widget. */
+const emailWidgetViolations = async (tab: Page) => (await axeViolations(tab)).filter((line) => line.includes('sb-email-widget'));
 
 beforeAll(async () => {
   env = await startTestPlatform();
