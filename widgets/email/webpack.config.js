@@ -8,6 +8,6 @@ module.exports = widgetConfig({
   service: 'mail',
   services: ['mail', 'templates'],
   emits: ['email.changed', 'ticket.assigned', 'email.participants', 'email.topic'],
-  listens: ['ticket.assigned', 'composer.insertText', 'email.participantsRequested', 'email.topicRequested', 'email.composeRequested', 'contact.paired'],
+  listens: ['ticket.assigned', 'composer.insertText', 'composer.insertHtml', 'email.participantsRequested', 'email.topicRequested', 'email.composeRequested', 'contact.paired'],
   title: { en: 'Email', cs: 'E-mail' },
 });

@@ -6,6 +6,6 @@ module.exports = widgetConfig({
   entry: './src/widget.ts',
   mandatory: false,
   service: 'templates',
-  emits: ['composer.insertText'],
+  emits: ['composer.insertHtml'],
   title: { en: 'Templates', cs: 'Šablony' },
 });

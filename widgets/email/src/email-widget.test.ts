@@ -118,6 +118,18 @@ describe('<sb-email-widget> header (E1)', () => {
     expect(String((mail.calls('PATCH')[0].body as { html?: string }).html)).toContain('Order 7781 shipped on 2 May.');
   });
 
+  it('inserts HTML another widget sends with composer.insertHtml, kept to the body schema, and autosaves it', async () => {
+    const mail = new FakeMail(draft());
+    const element = await mount(mail);
+    const composer = await waitFor(() => element.shadowRoot?.querySelector('sb-email-composer'));
+    await waitFor(() => composer.shadowRoot?.querySelector('sb-rich-editor')?.shadowRoot?.querySelector('[role="textbox"]'));
+    host.emit('composer.insertHtml', { html: '<p>Hello <strong>Jana</strong>,</p><script>alert(1)</script>' });
+    await waitFor(() => mail.calls('PATCH').length === 1, 5_000);
+    const saved = String((mail.calls('PATCH')[0].body as { html?: string }).html);
+    expect(saved).toContain('Hello <strong>Jana</strong>,');
+    expect(saved).not.toContain('script');
+  });
+
   it("uses the email's own ticket and follows the language", async () => {
     const mail = new FakeMail(draft({ ticket: { ...TICKET, number: 7, title: 'Hello' } }));
     const element = await mount(mail);

@@ -95,6 +95,7 @@ export class EmailWidget extends LitElement {
   private readonly hostCtl = new HostController(this, messages);
   private _offAssigned?: () => void;
   private _offInsert?: () => void;
+  private _offInsertHtml?: () => void;
   private _offCrm: Array<() => void> = [];
   @query('sb-email-composer') private _composer?: EmailComposer;
 
@@ -118,6 +119,8 @@ export class EmailWidget extends LitElement {
     });
     // Another widget (e.g. a lookup) asks to insert text into the reply being written.
     this._offInsert = this.host?.on('composer.insertText', ({ text }) => this._composer?.insertText(text));
+    // HTML (a rendered template, E10) goes through the composer's schema, one undo step.
+    this._offInsertHtml = this.host?.on('composer.insertHtml', ({ html }) => this._composer?.insertHtml(html));
     // The CRM widgets may call only the CRM (decision 0003): they learn the customer's address
     // and start new emails through this widget, and the header follows their pairing.
     const host = this.host;
@@ -141,6 +144,7 @@ export class EmailWidget extends LitElement {
     super.disconnectedCallback();
     this._offAssigned?.();
     this._offInsert?.();
+    this._offInsertHtml?.();
     for (const off of this._offCrm) off();
     this._poller?.stop();
   }

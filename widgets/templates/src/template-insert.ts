@@ -19,7 +19,7 @@ function renderContextOf(host: HostApi): RenderContext {
 /**
  * One chosen answer: its preview rendered inside its frame with the page's context (E10), a
  * field for every variable the page lacks, and *Insert into reply*, which renders it with what
- * the agent typed and hands the text to the composer (`composer.insertText`).
+ * the agent typed and hands the HTML to the composer (`composer.insertHtml`).
  *
  * @fires sb-back - the agent goes back to the list (button or Escape)
  * @fires sb-inserted - detail: the inserted template
@@ -170,11 +170,12 @@ export class TemplateInsert extends LitElement {
     this._notice = '';
     try {
       const rendered = await this.api.renderTemplate(template.id, { context: renderContextOf(this.host), values: this._values, insert: true });
-      if (rendered.text === null) {
+      if (rendered.html === null) {
         this._notice = t('stillMissing', { names: rendered.missing.join(', ') });
         return;
       }
-      this.host.emit('composer.insertText', { text: rendered.text });
+      // Formatted as written; the composer keeps what its schema allows, as one undo step.
+      this.host.emit('composer.insertHtml', { html: rendered.html });
       this._notice = t('inserted', { name: template.name });
       this.dispatchEvent(new CustomEvent<TemplateSummary>('sb-inserted', { detail: template, bubbles: true, composed: true }));
     } catch (error) {

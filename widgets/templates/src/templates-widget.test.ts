@@ -88,7 +88,7 @@ describe('<sb-templates-widget>', () => {
     expect(api.renders[0]).toEqual({ id: refund.id, body: { context: { agent: { name: 'Alex Agent' }, ticket: { number: 1042, title: 'Refund for order 7781' } } } });
     getButton(element, 'Insert into reply').click();
     await waitFor(() => host.emitted.length === 1);
-    expect(host.emitted).toEqual([{ type: 'composer.insertText', payload: { text: 'Refund for #1042 approved. Alex Agent' } }]);
+    expect(host.emitted).toEqual([{ type: 'composer.insertHtml', payload: { html: '<p>Refund for #1042 approved. Alex Agent</p>' } }]);
     expect(api.renders[1]!.body.insert).toBe(true);
     // Back in the list, on the inserted answer, with a note of what was inserted.
     await waitFor(() => focused(element) === options(element)[0]);
@@ -105,7 +105,7 @@ describe('<sb-templates-widget>', () => {
     typeInto(field, 'Vltava s.r.o.');
     getButton(element, 'Insert into reply').click();
     await waitFor(() => host.emitted.length === 1);
-    expect(host.emitted[0]!.payload).toEqual({ text: 'Your order for Vltava s.r.o..' });
+    expect(host.emitted[0]!.payload).toEqual({ html: '<p>Your order for Vltava s.r.o..</p>' });
     expect(api.renders.at(-1)!.body).toMatchObject({ values: { 'company.name': 'Vltava s.r.o.' }, insert: true });
   });
 

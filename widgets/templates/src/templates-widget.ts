@@ -15,7 +15,7 @@ const SEARCH_DEBOUNCE_MS = 250;
 /**
  * The Templates widget (E10): the agent's templates as a tree (answers under their frames), a
  * diacritics-insensitive search, and for the chosen answer a preview inside its frame, fields
- * for what the page does not know, and *Insert into reply* (`composer.insertText`). Keyboard:
+ * for what the page does not know, and *Insert into reply* (`composer.insertHtml`). Keyboard:
  * type to search, ArrowDown into the list, arrows to move, Enter to choose, Escape back.
  *
  * @csspart search - the search input
