@@ -71,11 +71,16 @@ export class SbKbBodyEditor extends LitElement {
   }
 
   override firstUpdated(): void {
-    const t = translateKb(this.locale);
-    this._view = new EditorView(this._mount!, {
-      state: createArticleEditorState(this.html),
-      attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': t('body') },
-    });
+    this._view = new EditorView(this._mount!, { state: createArticleEditorState(this.html), attributes: this._attributes() });
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('locale')) this._view?.setProps({ attributes: this._attributes() });
+  }
+
+  /** The editable area's role and name, in the editor's language. */
+  private _attributes() {
+    return { role: 'textbox', 'aria-multiline': 'true', 'aria-label': translateKb(this.locale)('body') };
   }
 
   override disconnectedCallback(): void {

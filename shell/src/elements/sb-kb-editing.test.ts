@@ -131,6 +131,8 @@ it('speaks Czech', async () => {
   await waitFor(() => getButton(page, 'Uložit'));
   expect(getButton(page, 'Publikovat')).toBeTruthy();
   expect(queryDeep(page, '[role="textbox"]')[0]?.getAttribute('aria-label')).toBe('Text článku');
+  page.locale = 'en';
+  await waitFor(() => queryDeep(page, '[role="textbox"]')[0]?.getAttribute('aria-label') === 'Article text');
 });
 
 describe('the Knowledge base page', () => {
