@@ -152,3 +152,43 @@ describe('the Page-in-page widget', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 });
+
+describe('editing in the Knowledge base page', () => {
+  const TITLE = 'Descaling the Zephyr kettle';
+  let admin: TestBrowser;
+  let editorPage: Page;
+  const main = () => editorPage.getByRole('main');
+
+  beforeAll(async () => {
+    admin = await launchBrowser();
+    editorPage = await admin.context.newPage();
+    await login(editorPage, env.platform.shellUrl, 'admin@demo.test', 'demo');
+  });
+  afterAll(() => admin?.close());
+
+  it('the KB editor writes a new article and publishes it; the editor is axe-clean in English and Czech', async () => {
+    await editorPage.goto(`${env.platform.shellUrl}/kb`);
+    await main().getByRole('button', { name: 'New article' }).click({ timeout: 30_000 });
+    await main().getByRole('textbox', { name: 'Title' }).fill(TITLE);
+    await main().getByRole('combobox', { name: 'Language' }).selectOption('en');
+    await main().getByRole('textbox', { name: 'Article text' }).click();
+    await editorPage.keyboard.type('Descale the Zephyr kettle every month with citric acid.');
+    expect(await axeViolations(editorPage)).toEqual([]);
+    await main().getByRole('button', { name: 'Save' }).click();
+    await main().getByRole('status').getByText('Saved.').waitFor();
+    await main().getByRole('button', { name: 'Publish' }).click();
+    await main().getByRole('button', { name: 'Unpublish' }).waitFor();
+    await main().getByRole('link', { name: TITLE }).waitFor();
+
+    await editorPage.getByRole('banner').getByLabel('Language').selectOption('cs');
+    await main().getByRole('textbox', { name: 'Text článku' }).waitFor();
+    expect(await axeViolations(editorPage)).toEqual([]);
+    await editorPage.getByRole('banner').getByLabel('Jazyk').selectOption('en');
+  });
+
+  it('the agent finds the published article in the Articles widget', async () => {
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    await search('zephyr kettle');
+    await articles().getByRole('button', { name: TITLE }).waitFor();
+  });
+});
