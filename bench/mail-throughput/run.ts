@@ -6,6 +6,8 @@
 //      relay -> BullMQ -> worker process(es) -> the same sink;
 //   2b. the same pipeline from outbox rows written directly (the route's transaction), to
 //      tell the route's cost from the delivery pipeline's;
+//   2c. "with macro": 2b with a 4-action macro on each send (E13), which the worker applies to a
+//      real tickets service and CRM after the sink accepted the message (macro-path.ts);
 //   3. peak RSS of a fresh worker process while it sends 20 emails with a 20 MiB attachment each.
 // Prints a table and saves it to bench/results/mail-throughput.txt. Prints, never asserts.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -22,6 +24,7 @@ import { silentLogger } from '../../services/mail/src/delivery/testing/silent-lo
 import { startSmtpSink, type SmtpSink } from '../../infra/src/mail-sink/smtp-sink';
 import { createTransportRegistry } from '../../services/mail/src/transport/transports';
 import { BENCH_AGENT, BENCH_HTML, inParallel, insertDrafts, linkedTicketsClient, memoryOf } from './fixtures';
+import { runMacroPath } from './macro-path';
 
 const N = Number(process.env.MAIL_BENCH_N ?? 10_000);
 const WORKERS = Number(process.env.MAIL_BENCH_WORKERS ?? 1);
@@ -139,6 +142,9 @@ async function main(): Promise<void> {
     print(`outbox -> sink delivered ${N}: ${outboxRate.toFixed(0)} msgs/s`);
     for (const child of workers.splice(0)) await stopWorker(child);
 
+    const macroRate = await runMacroPath({ orm: app.orm, queueId, sink, n: N, workers: WORKERS, workerEnv, startWorker, stopWorker });
+    print(`outbox -> sink with a 4-action macro each, delivered and applied ${N}: ${macroRate.toFixed(0)} msgs/s`);
+
     const sha256 = await storeBlob(app.orm, blobStore, randomBytes(BIG_BYTES));
     const worker = await startWorker(workerEnv);
     workers.push(worker);
@@ -171,6 +177,9 @@ async function main(): Promise<void> {
     print(`${'ratio real path / direct'.padEnd(50)} ${''.padStart(6)} ${`${((pipelineRate / directRate) * 100).toFixed(1)}%`.padStart(8)}`);
     print(`${'outbox rows -> BullMQ -> worker -> sink'.padEnd(50)} ${String(N).padStart(6)} ${outboxRate.toFixed(0).padStart(8)}`);
     print(`${'ratio outbox path / direct'.padEnd(50)} ${''.padStart(6)} ${`${((outboxRate / directRate) * 100).toFixed(1)}%`.padStart(8)}`);
+    print(`${'with macro: outbox rows -> ... -> sink + 4 actions'.padEnd(50)} ${String(N).padStart(6)} ${macroRate.toFixed(0).padStart(8)}`);
+    print(`${'ratio with macro / outbox path (goal >= 80%)'.padEnd(50)} ${''.padStart(6)} ${`${((macroRate / outboxRate) * 100).toFixed(1)}%`.padStart(8)}`);
+    print(`${'ratio with macro / real path'.padEnd(50)} ${''.padStart(6)} ${`${((macroRate / pipelineRate) * 100).toFixed(1)}%`.padStart(8)}`);
     print();
     print(`worker memory, ${BIG_EMAILS} emails x ${BIG_BYTES / 1024 / 1024} MiB attachment, concurrency ${CONCURRENCY}, sent in ${bigSeconds.toFixed(1)} s:`);
     print(`${'idle RSS'.padEnd(30)} ${mib(idle.rss)}`);

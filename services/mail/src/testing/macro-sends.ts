@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { MacroAction, Ticket } from '@switchboard/contracts';
+import type { ServiceApp } from '@switchboard/service-kit';
+import type { TestKeys } from '@switchboard/service-kit/testing';
+import type { SeededEmail } from '../delivery/testing/seed';
+import { EmailEntity, OutboxEntity } from '../entities';
+import { recordMacroRun } from '../macros/macro-store';
+
+const CHUNK = 250;
+/** The agent who sends them (a follow-up would go into their calendar). */
+const MACRO_AGENT = '00000000-0000-4000-8000-00000000ac70';
+
+/** Tickets made for macro sends, and a tickets header of their agent. */
+export interface MacroTickets {
+  tickets: Ticket[];
+  ticketsAuth: Record<string, string>;
+}
+
+/** Creates `count` tickets in `queueId`, spread over 20 CRM contacts, assigned to one agent. */
+export async function createMacroTickets(
+  services: { tickets: ServiceApp; crm: ServiceApp; keys: TestKeys },
+  queueId: string,
+  count: number,
+): Promise<MacroTickets> {
+  const agent = randomUUID();
+  const crmAuth = { authorization: `Bearer ${await services.keys.sign({ aud: 'crm', sub: agent }, { expiresIn: '2h' })}` };
+  const ticketsAuth = { authorization: `Bearer ${await services.keys.sign({ aud: 'tickets', sub: agent, queues: [queueId] }, { expiresIn: '2h' })}` };
+  const contacts: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const res = await services.crm.inject({ method: 'POST', url: '/contacts', headers: crmAuth, body: { name: `Contact ${i}` } });
+    if (res.statusCode !== 201) throw new Error(`POST /contacts answered ${res.statusCode} ${res.body}`);
+    contacts.push(res.json<{ id: string }>().id);
+  }
+  const tickets: Ticket[] = [];
+  for (let i = 0; i < count; i++) {
+    const body = { title: `Macro send ${i}`, queueId, contactId: contacts[i % contacts.length], assignToMe: true };
+    const res = await services.tickets.inject({ method: 'POST', url: '/tickets', headers: ticketsAuth, body });
+    if (res.statusCode !== 201) throw new Error(`POST /tickets answered ${res.statusCode} ${res.body}`);
+    tickets.push(res.json<Ticket>());
+  }
+  return { tickets, ticketsAuth };
+}
+
+/**
+ * Writes one queued email per ticket as the send route commits a send with a macro, in one
+ * transaction per chunk: the email in its ticket, `macroOf(i)` recorded as its pending steps,
+ * and its outbox row (so a running worker never sees the send without its macro).
+ */
+export async function insertQueuedMacroSends(
+  orm: MikroORM,
+  queueId: string,
+  tickets: Ticket[],
+  macroOf: (i: number) => MacroAction[],
+): Promise<SeededEmail[]> {
+  const seeded: SeededEmail[] = [];
+  for (let start = 0; start < tickets.length; start += CHUNK) {
+    const chunk = tickets.slice(start, start + CHUNK).map((ticket, offset) => ({ ticket, i: start + offset, id: randomUUID() }));
+    await orm.em.fork().transactional(async (tx) => {
+      const now = new Date();
+      await tx.insertMany(
+        EmailEntity,
+        chunk.map(({ ticket, i, id }) => ({
+          id,
+          ownerId: MACRO_AGENT,
+          direction: 'outbound' as const,
+          status: 'queued' as const,
+          queueId,
+          ticketId: ticket.id,
+          from: { address: 'support@switchboard.test', name: 'Switchboard Support' },
+          to: [{ address: `customer${i}@example.test`, name: 'Jana Nováková' }],
+          cc: [],
+          bcc: [],
+          subject: `Macro send ${i}`,
+          html: '<p>Hello</p>',
+          messageId: `<${id}@switchboard.test>`,
+          queuedAt: now,
+        })),
+      );
+      for (const { i, id } of chunk) await recordMacroRun(tx, id, { id: randomUUID(), name: `Macro ${i}`, actions: macroOf(i) });
+      await tx.insertMany(OutboxEntity, chunk.map(({ id }) => ({ emailId: id, createdAt: now })));
+    });
+    seeded.push(...chunk.map(({ id }) => ({ id, messageId: `<${id}@switchboard.test>` })));
+  }
+  return seeded;
+}
+
+/** Macro steps still to run: pending ones of emails none of whose steps failed (those wait for Try again). */
+export async function pendingMacroSteps(orm: MikroORM): Promise<number> {
+  const [row] = await orm.em.fork().execute<{ n: string }[]>(
+    `select count(*) as n from "mail"."macro_step" s where s.state = 'pending'
+      and not exists (select 1 from "mail"."macro_step" f where f.email_id = s.email_id and f.state = 'failed')`,
+  );
+  return Number(row.n);
+}
+
+/** Macro steps per state, e.g. `{ done: 1200 }`. */
+export async function macroStepStates(orm: MikroORM): Promise<Record<string, number>> {
+  const rows = await orm.em.fork().execute<{ state: string; n: string }[]>('select state, count(*) as n from "mail"."macro_step" group by state');
+  return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+}
