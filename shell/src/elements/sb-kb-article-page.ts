@@ -121,6 +121,11 @@ export class SbKbArticlePage extends LitElement {
     `;
   }
 
+  private _onSaved(event: CustomEvent<{ article: Article }>): void {
+    this._saved = event.detail.article;
+    this.services?.tabs.rename(kbArticlePath(this._saved.id), this._saved.title);
+  }
+
   private _renderEditor(article: Article) {
     const t = translateKb(this.locale);
     return html`
@@ -129,7 +134,7 @@ export class SbKbArticlePage extends LitElement {
         .client=${this.source}
         .locale=${this.locale}
         .teams=${this.user?.teams ?? []}
-        @sb-kb-saved=${(event: CustomEvent<{ article: Article }>) => (this._saved = event.detail.article)}
+        @sb-kb-saved=${this._onSaved}
       ></sb-kb-article-editor>
       <button type="button" @click=${() => (this._editing = false)}>${t('cancel')}</button>
     `;

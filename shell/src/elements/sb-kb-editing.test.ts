@@ -47,7 +47,7 @@ function mountArticle(client: MemoryKbClient, locale: User['locale'] = 'en') {
   const page = document.createElement('sb-kb-article-page');
   Object.assign(page, { articleId: ARTICLE_ID, locale, source: client, user: user('kb-editor', locale), services: { tabs } as unknown as ShellServices });
   document.body.append(page);
-  return page;
+  return Object.assign(page, { tabs });
 }
 
 async function openEditor(page: HTMLElement) {
@@ -75,6 +75,7 @@ it('edits an article in a ProseMirror body and saves it naming the version seen;
   ]);
   await waitFor(() => queryDeep(page, 'section li').length === 2);
   expect(textOf(queryDeep(page, 'section li')[0]!)).toContain('Version 2');
+  expect(page.tabs.find(kbArticlePath(ARTICLE_ID))?.title).toBe('Vrácení zboží do 14 dnů');
   getButton(page, 'Close editor').click();
   await waitFor(() => queryDeep(page, 'h1').map(textOf).includes('Vrácení zboží do 14 dnů'));
 });
