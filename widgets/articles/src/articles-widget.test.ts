@@ -91,12 +91,15 @@ describe('<sb-articles-widget>', () => {
     expect(host.emitted).toHaveLength(2);
     await waitFor(() => textOf(queryDeep(element, 'sb-article-reader [role="status"]')[0]!) === 'Select text of the article to insert it.');
 
-    const paragraph = queryDeep(element, 'sb-article-reader .body p')[0]!;
-    const range = document.createRange();
-    range.selectNodeContents(paragraph);
-    document.getSelection()?.removeAllRanges();
-    document.getSelection()?.addRange(range);
-    getButton(element, 'Insert excerpt').click();
+    // Selected as the agent would; again if a late render replaced the paragraph under the selection.
+    await waitFor(() => {
+      const range = document.createRange();
+      range.selectNodeContents(queryDeep(element, 'sb-article-reader .body p')[0]!);
+      document.getSelection()?.removeAllRanges();
+      document.getSelection()?.addRange(range);
+      getButton(element, 'Insert excerpt').click();
+      return host.emitted.length === 3;
+    });
     expect(host.emitted[2]).toEqual({ type: 'composer.insertText', payload: { text: 'Zboží lze reklamovat do 24 měsíců.' } });
   });
 
