@@ -63,6 +63,15 @@ describe('a widget made with `switchboard widget new`', () => {
     expect(run.code).toBe(0);
   }, E2E_TIMEOUT_MS);
 
+  /** The agent's layout (Email and Tickets first, then the demo's optional widgets), with the overridden widget at the end or absent. */
+  const expectFrames = async (withOverride: boolean) => {
+    const title = manifest.title.en;
+    const order = await frameOrder(page);
+    expect(order.slice(0, 2)).toEqual(['Email', 'Tickets']);
+    expect(order.filter((frame) => frame === title)).toEqual(withOverride ? [title] : []);
+    if (withOverride) expect(order.at(-1)).toBe(title);
+  };
+
   it('shows in the running shell through the dev override, marked "Override"', async () => {
     await page.goto(`${env.platform.shellUrl}/?override=${NAME}=${encodeURIComponent(overrideUrl)}`);
     await page.getByRole('heading', { name: /^Hello/ }).waitFor({ timeout: 15_000 });
@@ -72,7 +81,7 @@ describe('a widget made with `switchboard widget new`', () => {
     const title = manifest.title.en;
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     // Not in the agent's layout: the override adds it at the end.
-    expect(await frameOrder(page)).toEqual(['Email', 'Tickets', title]);
+    await expectFrames(true);
     const region = widgetRegion(page, title);
     await region.getByText('Override', { exact: true }).waitFor();
     await region.getByRole('button', { name: `Clear override for ${title}` }).waitFor();
@@ -85,18 +94,18 @@ describe('a widget made with `switchboard widget new`', () => {
     const title = manifest.title.en;
     await widgetRegion(page, title).getByRole('button', { name: `Clear override for ${title}` }).click();
     await widgetRegion(page, title).waitFor({ state: 'detached' });
-    expect(await frameOrder(page)).toEqual(['Email', 'Tickets']);
+    await expectFrames(false);
     expect(await overrides()).toBeNull();
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
-    expect(await frameOrder(page)).toEqual(['Email', 'Tickets']);
+    await expectFrames(false);
 
     await page.goto(`${env.platform.shellUrl}/?override=${NAME}=${encodeURIComponent(overrideUrl)}`);
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
-    expect(await frameOrder(page)).toEqual(['Email', 'Tickets', title]);
+    await expectFrames(true);
     await page.goto(`${env.platform.shellUrl}/?override=${NAME}=`);
     await page.getByRole('heading', { name: /^Hello/ }).waitFor({ timeout: 15_000 });
     expect(await overrides()).toBeNull();
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
-    expect(await frameOrder(page)).toEqual(['Email', 'Tickets']);
+    await expectFrames(false);
   });
 });
