@@ -11,6 +11,9 @@ import { DEFAULT_RETRY_POLICY } from './send-queue';
 import { createSendStore } from './send-store';
 import { classifySendError } from './smtp-failure';
 
+/** Crashes of its worker a send job survives before it fails (poison jobs still end). */
+const MAX_STALLS = 10;
+
 export interface SendWorkerOptions {
   orm: MikroORM;
   connection: RedisConnection;
@@ -96,6 +99,10 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
     concurrency: options.concurrency ?? 8,
     lockDuration,
     stalledInterval: lockDuration,
+    // A job whose worker died is not at fault, and sends are claimed before SMTP, so running it
+    // again is safe. BullMQ's default fails a job the second time it stalls: an email already sent
+    // then kept an unfinished macro for good (found by the macro faults test, three worker kills).
+    maxStalledCount: MAX_STALLS,
   });
   const outage = outageLog(logger, 'send worker');
   worker.on('error', (error) => outage.failed(error));
