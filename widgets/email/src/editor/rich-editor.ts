@@ -2,7 +2,7 @@ import type { HostApi } from '@switchboard/contracts';
 import { HostController } from '@switchboard/widget-sdk';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { closeHistory } from 'prosemirror-history';
+import { closeHistory, isHistoryTransaction } from 'prosemirror-history';
 import type { Command, EditorState, Transaction } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { TemplateSource } from '../composer/template-picker-api';
@@ -158,7 +158,6 @@ export class RichEditor extends LitElement {
       state,
       attributes: this._bodyAttributes(),
       nodeViews: { image: (node) => createImageView(node, (src) => this.resolveImage?.(src) ?? Promise.resolve(undefined)) },
-      handleTextInput: (view, from, _to, text) => this._onTextInput(view, from, text),
       handleKeyDown: (_view, event) => this._onBodyKeydown(event),
       dispatchTransaction: (tr) => {
         if (!this._view) return;
@@ -391,22 +390,32 @@ export class RichEditor extends LitElement {
     this._view?.focus();
   }
 
-  /** `::` typed at a line's start or after a space opens the picker, which then follows the text after it. */
-  private _onTextInput(view: EditorView, from: number, text: string): boolean {
-    if (!this.templates || text !== TEMPLATE_TRIGGER[1]) return false;
-    const $from = view.state.doc.resolve(from);
-    const before = $from.parent.textBetween(Math.max(0, $from.parentOffset - 2), $from.parentOffset, undefined, '\ufffc');
-    if (!/^(?:|\s)$/.test(before.slice(0, -1)) || before.slice(-1) !== TEMPLATE_TRIGGER[0]) return false;
-    this._trigger = from - 1;
-    this._picker = { query: '' };
-    return false;
+  /**
+   * `::` typed at a line's start or after a space opens the picker. The browser may hand several
+   * typed characters over in one change, so the text before the cursor is checked after each
+   * change that typed the second colon (not an undo, not another tab's change).
+   */
+  private _openOnTrigger(tr: Transaction): void {
+    const state = this._view?.state;
+    if (!state || !this.templates || !tr.docChanged || tr.getMeta(REMOTE_CHANGE) || isHistoryTransaction(tr) || !state.selection.empty) return;
+    const { $head } = state.selection;
+    const before = $head.parent.textBetween(0, $head.parentOffset, undefined, '\ufffc');
+    const match = /(?:^|\s)::[^\s:]{0,60}$/.exec(before);
+    if (!match) return;
+    const start = $head.pos - $head.parentOffset + match.index + match[0].indexOf(TEMPLATE_TRIGGER);
+    let changedFrom = Infinity;
+    for (const map of tr.mapping.maps) map.forEach((_from, _to, newFrom) => (changedFrom = Math.min(changedFrom, newFrom)));
+    if (changedFrom > start + 1) return;
+    this._trigger = start;
+    this._followTrigger(tr, false);
   }
 
   /** Keeps the picker on the text after `::`; closes it once the cursor leaves it or the `::` is gone. */
-  private _followTrigger(tr: Transaction): void {
-    if (this._trigger === null || !this._view) return;
+  private _followTrigger(tr: Transaction, mapped = true): void {
+    if (this._trigger === null) return this._openOnTrigger(tr);
+    if (!this._view) return;
     const { state } = this._view;
-    const start = tr.mapping.map(this._trigger);
+    const start = mapped ? tr.mapping.map(this._trigger) : this._trigger;
     const head = state.selection.head;
     const typed = head >= start + TEMPLATE_TRIGGER.length && state.selection.empty ? state.doc.textBetween(start, head, '\n') : '';
     if (!typed.startsWith(TEMPLATE_TRIGGER) || /[\n:]/.test(typed.slice(TEMPLATE_TRIGGER.length)) || typed.length > 60) {
