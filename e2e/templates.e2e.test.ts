@@ -27,6 +27,15 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+/** Replies to the demo email: the reply's draft has the customer in To, the ticket and a queue. */
+async function openReply() {
+  await page.goto(`${env.platform.shellUrl}/emails/${DEMO_EMAIL_ID}`);
+  const email = page.getByRole('region', { name: 'Email' });
+  await email.getByRole('button', { name: 'Reply', exact: true }).click({ timeout: 30_000 });
+  await eventually(() => expect(['', DEMO_EMAIL_ID]).not.toContain(emailIdOfPage()));
+  return { email, reply: await api<Email>('mail', `/emails/${emailIdOfPage()}`) };
+}
+
 describe('inserting a template into the reply (E10)', () => {
   let ticket: EmailTicket['ticket'];
   let draftId: string;
@@ -58,8 +67,65 @@ describe('inserting a template into the reply (E10)', () => {
       expect(text).toContain('Alex Agent');
       expect(text).toContain('Support team');
     });
-    await eventually(async () => expect((await api<Email>('mail', `/emails/${draftId}`)).html).toContain('Hello Jana,'), 30_000);
+    // composer.insertHtml: the frame's paragraphs arrive as paragraphs, not flattened text.
+    await eventually(async () => expect((await api<Email>('mail', `/emails/${draftId}`)).html).toContain('<p>Hello Jana,</p>'), 30_000);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('inserts ::refund + Enter in the reply inside its frame with the contact\'s name, and Ctrl+Z takes it back in one step', async () => {
+    const { email, reply } = await openReply();
+    const contactFirstName = (reply.to[0]?.name ?? '').split(' ')[0];
+    expect(contactFirstName).not.toBe('');
+    const ticketNumber = reply.ticket?.number;
+    const editor = email.getByRole('textbox', { name: 'Message body' });
+    await editor.waitFor({ timeout: 30_000 });
+    const before = (await editor.textContent()) ?? '';
+
+    await editor.focus();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('::refund');
+    await email.getByRole('option', { name: /^Refund approved/, selected: true }).waitFor({ timeout: 15_000 });
+    // The preview is filled from the reply: the contact's first name, the ticket, the agent and the queue.
+    const preview = email.getByRole('region', { name: 'Preview: Refund approved' });
+    await preview.getByText(`Hello ${contactFirstName},`).waitFor();
+    await preview.getByText('Support team').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.keyboard.press('Enter');
+    await eventually(async () => {
+      const text = (await editor.textContent()) ?? '';
+      expect(text).toContain(`Hello ${contactFirstName},`);
+      expect(text).toContain(`your refund for ticket #${ticketNumber} was approved`);
+      expect(text).toContain('Kind regards');
+      expect(text).toContain('Alex Agent');
+      expect(text).not.toContain('::refund');
+    });
+    expect(await email.getByRole('listbox').count()).toBe(0);
+
+    await page.keyboard.press('Control+z');
+    await eventually(async () => expect((await editor.textContent()) ?? '').toBe(before));
+  });
+
+  it('asks in the picker for a value the page lacks before inserting', async () => {
+    const { email } = await openReply();
+    const editor = email.getByRole('textbox', { name: 'Message body' });
+    await editor.waitFor({ timeout: 30_000 });
+    await editor.focus();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('::zpozdena');
+    await email.getByRole('option', { name: /^Zpožděná dodávka/, selected: true }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const company = email.getByRole('textbox', { name: 'Company' });
+    await company.waitFor();
+    expect(await editor.textContent()).toContain('::zpozdena');
+    expect(await axeViolations(page)).toEqual([]);
+    await company.fill('Vltava s.r.o.');
+    await email.getByRole('button', { name: 'Insert', exact: true }).click();
+    await eventually(async () => {
+      const text = (await editor.textContent()) ?? '';
+      expect(text).toContain('omlouváme se za zpoždění zásilky pro Vltava s.r.o.');
+      expect(text).not.toContain('::zpozdena');
+    });
   });
 
   it('has no serious or critical violations in Czech either', async () => {
