@@ -272,7 +272,7 @@ export class EmailComposer extends LitElement {
     this._backup = new DraftBackup(email.id);
     this._saver = new Autosaver({
       email,
-      save: (body, options) => api.patchDraft(email.id, body, options),
+      save: (body, options) => (this._live ? this._live.sync.whileSaving(() => api.patchDraft(email.id, body, options)) : api.patchDraft(email.id, body, options)),
       backup: this._backup,
       onState: (state) => (this._saveState = state),
       onSaved: (saved) => this._live?.sync.saved(saved),

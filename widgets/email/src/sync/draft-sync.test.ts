@@ -145,6 +145,25 @@ describe('DraftSync with the server stream (another device)', () => {
     expect(sync.touchedFields.has('subject')).toBe(true);
   });
 
+  it('holds the stream while this tab saves: the echo of a save the server normalized, arriving before the answer, is no conflict', async () => {
+    const conflicts: Array<readonly FieldConflict[]> = [];
+    const sync = new DraftSync({ email: start, tabId: 'a', onApply: () => undefined, onConflicts: (list) => conflicts.push(list) });
+    sync.edit({ html: '<p>Hello <b>Jana</b></p>' });
+    let answer: (email: Email) => void = () => undefined;
+    const saving = sync.whileSaving(() => new Promise<Email>((resolve) => (answer = resolve)));
+    // The server stored its own spelling of the body, and its stream is faster than the answer.
+    const echo = { ...start, version: 4, html: '<p>Hello <strong>Jana</strong></p>' };
+    sync.receive(echo);
+    sync.edit({ html: '<p>Hello <b>Jana</b>, thanks</p>' });
+    answer(echo);
+    sync.saved(await saving);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(conflicts).toEqual([]);
+    // A copy from elsewhere after the save still counts.
+    sync.receive({ ...start, version: 5, html: '<p>Changed on the desktop</p>' });
+    expect(conflicts.at(-1)?.map((c) => c.name)).toEqual(['html']);
+  });
+
   it('applies untouched fields of a newer copy and ignores older copies', () => {
     const applied: Array<Partial<DraftFields>> = [];
     const sync = new DraftSync({ email: start, tabId: 'laptop', onApply: (fields) => applied.push(fields), onConflicts: () => undefined });

@@ -54,6 +54,9 @@ export class DraftSync {
   private readonly touched = new Set<DraftFieldName>();
   private version: number;
   private pending: FieldConflict[] = [];
+  /** Saves of this tab under way, and the stream's copies waiting for them. */
+  private saving = 0;
+  private held: Email[] = [];
   private readonly emailId: string;
   /** Recent values each field had in this tab, to tell an old state of this tab's text from a change made elsewhere. */
   private readonly history = new Map<DraftFieldName, string[]>();
@@ -101,8 +104,28 @@ export class DraftSync {
     this.post({ kind: 'saved', emailId: this.emailId, from: this.options.tabId, email });
   }
 
+  /**
+   * Runs this tab's save. Copies the stream brings meanwhile wait until the caller has taken the
+   * answer (`saved`): the echo of this very save may arrive first, and before the answer it looks
+   * like another device's change of fields this tab has typed on since (a false conflict).
+   */
+  async whileSaving<T>(save: () => Promise<T>): Promise<T> {
+    this.saving += 1;
+    try {
+      return await save();
+    } finally {
+      this.saving -= 1;
+      // A task, not a microtask: the caller's `saved` runs first, in the answer's continuation.
+      setTimeout(() => this.releaseHeld(), 0);
+    }
+  }
+
   /** A saved copy from the server's stream; older or already known versions are ignored. */
   receive(email: Email): void {
+    if (this.saving > 0) {
+      this.held.push(email);
+      return;
+    }
     if (email.version <= this.version) return;
     this.version = email.version;
     this.merge(this.serverChanges(email), email);
@@ -127,6 +150,13 @@ export class DraftSync {
     if (conflicts.length > 0) this.post({ kind: 'resolved', emailId: this.emailId, from: this.options.tabId, fields: chosen });
     this.options.onConflicts(this.pending);
     return resolution;
+  }
+
+  private releaseHeld(): void {
+    if (this.saving > 0) return;
+    const held = this.held;
+    this.held = [];
+    for (const email of held) this.receive(email);
   }
 
   /** Stops listening to the other tabs. */
