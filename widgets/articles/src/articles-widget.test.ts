@@ -92,11 +92,14 @@ describe('<sb-articles-widget>', () => {
     await waitFor(() => textOf(queryDeep(element, 'sb-article-reader [role="status"]')[0]!) === 'Select text of the article to insert it.');
 
     // Selected as the agent would; again if a late render replaced the paragraph under the selection.
+    // Through the selection the reader reads: its shadow root's where the DOM has one, as browsers do.
+    const reader = queryDeep(element, 'sb-article-reader')[0]!;
+    const selection = () => (reader.shadowRoot as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.() ?? document.getSelection();
     await waitFor(() => {
       const range = document.createRange();
       range.selectNodeContents(queryDeep(element, 'sb-article-reader .body p')[0]!);
-      document.getSelection()?.removeAllRanges();
-      document.getSelection()?.addRange(range);
+      selection()?.removeAllRanges();
+      selection()?.addRange(range);
       getButton(element, 'Insert excerpt').click();
       return host.emitted.length === 3;
     });
