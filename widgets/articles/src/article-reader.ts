@@ -46,6 +46,8 @@ export class ArticleReader extends LitElement {
   @state() private _notice = '';
   @query('h2') private _heading?: HTMLElement;
   @query('.body') private _body?: HTMLElement;
+  /** The selection when Insert excerpt was pressed. */
+  private _pressed = '';
 
   private readonly hostCtl = new HostController(this, messages);
 
@@ -71,7 +73,7 @@ export class ArticleReader extends LitElement {
           ${back}
           <button @click=${() => this.host?.openTab({ path: this._path(), title: article.title })}>${t('openInKb')}</button>
           <button @click=${this._onInsertLink}>${t('insertLink')}</button>
-          <button @click=${this._onInsertExcerpt} title=${t('excerptHint')}>${t('insertExcerpt')}</button>
+          <button @pointerdown=${this._onExcerptPress} @click=${this._onInsertExcerpt} title=${t('excerptHint')}>${t('insertExcerpt')}</button>
         </div>
         <p class="muted" role="status">${this._notice || nothing}</p>
         <h2 tabindex="-1" lang=${article.language}>${article.title}</h2>
@@ -98,9 +100,20 @@ export class ArticleReader extends LitElement {
     this._insert(this._link());
   }
 
-  private _onInsertExcerpt(): void {
+  /** The article's text the agent has selected, if any. */
+  private _selectedText(): string {
     const selection = (this.shadowRoot as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.() ?? document.getSelection();
-    const text = selection && this._body && selection.anchorNode && this._body.contains(selection.anchorNode) ? selection.toString().trim() : '';
+    return selection && this._body && selection.anchorNode && this._body.contains(selection.anchorNode) ? selection.toString().trim() : '';
+  }
+
+  /** Pressing the button may drop the selection before the click (some browsers, and happy-dom): keep it. */
+  private _onExcerptPress(): void {
+    this._pressed = this._selectedText();
+  }
+
+  private _onInsertExcerpt(): void {
+    const text = this._selectedText() || this._pressed;
+    this._pressed = '';
     if (!text) {
       this._notice = this.hostCtl.t('excerptHint');
       return;

@@ -100,7 +100,10 @@ describe('<sb-articles-widget>', () => {
       range.selectNodeContents(queryDeep(element, 'sb-article-reader .body p')[0]!);
       selection()?.removeAllRanges();
       selection()?.addRange(range);
-      getButton(element, 'Insert excerpt').click();
+      // As a pointer does: pressed, then clicked.
+      const insert = getButton(element, 'Insert excerpt');
+      insert.dispatchEvent(new Event('pointerdown', { bubbles: true, composed: true }));
+      insert.click();
       return host.emitted.length === 3;
     });
     expect(host.emitted[2]).toEqual({ type: 'composer.insertText', payload: { text: 'Zboží lze reklamovat do 24 měsíců.' } });
