@@ -1,12 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { BlobTooLargeError, createFileBlobStore, type BlobFile, type BlobStore } from './blob-store';
+import { createFileBlobStore, SHA256_HEX, spoolBlob, type BlobFile, type BlobStore } from './blob-store';
 
 /** Where an S3 blob store keeps its objects, and how to reach the server. */
 export interface S3BlobStoreOptions {
@@ -24,11 +23,6 @@ export interface S3BlobStoreOptions {
   /** Keys asked for per LIST request (S3's maximum and default: 1000). */
   listPageSize?: number;
 }
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-
-/** How many leading bytes `put` returns as `head` (as the file store does). */
-const HEAD_BYTES = 64;
 
 /** The object is not there: S3's NotFound (HEAD) or NoSuchKey (GET). */
 const isMissing = (error: unknown) => ['NotFound', 'NoSuchKey'].includes((error as { name?: string }).name ?? '');
@@ -65,30 +59,20 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   };
   return {
     async put(source, { maxBytes }) {
-      await mkdir(spoolDir, { recursive: true });
-      const spoolPath = path.join(spoolDir, randomUUID());
-      const hash = createHash('sha256');
-      let size = 0;
-      const headChunks: Buffer[] = [];
-      const meter = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          if (size < HEAD_BYTES) headChunks.push(chunk.subarray(0, HEAD_BYTES - size));
-          size += chunk.length;
-          if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
-          hash.update(chunk);
-          callback(null, chunk);
-        },
-      });
-      const file = await open(spoolPath, 'wx');
+      const spooled = await spoolBlob(source, spoolDir, maxBytes);
       try {
-        await pipeline(source, meter, file.createWriteStream());
-        const sha256 = hash.digest('hex');
         await client.send(
-          new PutObjectCommand({ Bucket: bucket, Key: keyOf(sha256), Body: createReadStream(spoolPath), ContentLength: size, ContentType: 'application/octet-stream' }),
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: keyOf(spooled.sha256),
+            Body: createReadStream(spooled.path),
+            ContentLength: spooled.size,
+            ContentType: 'application/octet-stream',
+          }),
         );
-        return { sha256, size, head: Buffer.concat(headChunks) };
+        return { sha256: spooled.sha256, size: spooled.size, head: spooled.head };
       } finally {
-        await rm(spoolPath, { force: true });
+        await rm(spooled.path, { force: true });
       }
     },
     open(sha256) {

@@ -62,7 +62,8 @@ export interface BlobStore {
 /** How many leading bytes `put` returns as `head`. */
 const HEAD_BYTES = 64;
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A blob's name: its SHA-256 in lowercase hex. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** A folder of the store that holds blobs: the first two hex digits of their sha256. */
 const SHARD = /^[0-9a-f]{2}$/;
@@ -102,6 +103,47 @@ async function unlinkIfPresent(file: string): Promise<boolean> {
   }
 }
 
+/** Bytes written to a spool file, with what a store needs to keep them under their digest. */
+export interface SpooledBlob {
+  path: string;
+  sha256: string;
+  size: number;
+  /** The first bytes, for sniffing the type. */
+  head: Buffer;
+}
+
+/**
+ * Writes `source` to a new file in `dir` while hashing and measuring it; past `maxBytes` it
+ * rejects with BlobTooLargeError. On any failure the file is gone; on success the caller moves
+ * or uploads it. Shared by every blob store.
+ */
+export async function spoolBlob(source: Readable, dir: string, maxBytes: number): Promise<SpooledBlob> {
+  await mkdir(dir, { recursive: true });
+  const spoolPath = path.join(dir, randomUUID());
+  const hash = createHash('sha256');
+  let size = 0;
+  const headChunks: Buffer[] = [];
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (size < HEAD_BYTES) headChunks.push(chunk.subarray(0, HEAD_BYTES - size));
+      size += chunk.length;
+      if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  // Created before any byte flows: a stream that opened the file lazily could create it after
+  // a failed upload's clean-up below had already run, leaving an orphan spool file.
+  const file = await open(spoolPath, 'wx');
+  try {
+    await pipeline(source, meter, file.createWriteStream());
+  } catch (error) {
+    await rm(spoolPath, { force: true });
+    throw error;
+  }
+  return { path: spoolPath, sha256: hash.digest('hex'), size, head: Buffer.concat(headChunks) };
+}
+
 /**
  * A blob store in a directory, `<root>/<first two hex>/<sha256>`. Each put goes to a temp file
  * in `<root>/tmp` renamed into place, so a half-written file is never visible under its
@@ -120,31 +162,13 @@ export function createFileBlobStore(root: string): BlobStore {
   };
   return {
     async put(source, { maxBytes }) {
-      await mkdir(tempDir, { recursive: true });
-      const tempPath = path.join(tempDir, randomUUID());
-      const hash = createHash('sha256');
-      let size = 0;
-      const headChunks: Buffer[] = [];
-      const meter = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          if (size < HEAD_BYTES) headChunks.push(chunk.subarray(0, HEAD_BYTES - size));
-          size += chunk.length;
-          if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
-          hash.update(chunk);
-          callback(null, chunk);
-        },
-      });
-      // Created before any byte flows: a stream that opened the file lazily could create it after
-      // a failed upload's clean-up below had already run, leaving an orphan temp file.
-      const file = await open(tempPath, 'wx');
+      const spooled = await spoolBlob(source, tempDir, maxBytes);
       try {
-        await pipeline(source, meter, file.createWriteStream());
-        const sha256 = hash.digest('hex');
-        await mkdir(path.dirname(blobPath(sha256)), { recursive: true });
-        await rename(tempPath, blobPath(sha256));
-        return { sha256, size, head: Buffer.concat(headChunks) };
+        await mkdir(path.dirname(blobPath(spooled.sha256)), { recursive: true });
+        await rename(spooled.path, blobPath(spooled.sha256));
+        return { sha256: spooled.sha256, size: spooled.size, head: spooled.head };
       } catch (error) {
-        await rm(tempPath, { force: true });
+        await rm(spooled.path, { force: true });
         throw error;
       }
     },
