@@ -105,7 +105,8 @@ describe('<sb-articles-widget>', () => {
       insert.dispatchEvent(new Event('pointerdown', { bubbles: true, composed: true }));
       insert.click();
       return host.emitted.length === 3;
-    });
+      // Longer than waitFor's 2 s: on a busy machine a late render may replace the article for a while.
+    }, 10_000);
     expect(host.emitted[2]).toEqual({ type: 'composer.insertText', payload: { text: 'Zboží lze reklamovat do 24 měsíců.' } });
   });
 
