@@ -100,10 +100,17 @@ export class ArticleReader extends LitElement {
     this._insert(this._link());
   }
 
-  /** The article's text the agent has selected, if any. */
+  /**
+   * The article's text the agent has selected, if any: from the document's selection (Firefox,
+   * Safari) or the shadow root's (Chromium), whichever lies in the article's body. Never the shadow
+   * root's alone: ProseMirror patches a `getSelection` onto the ShadowRoot prototype that answers
+   * with the first document it met, which in a shared DOM (tests) is not this one.
+   */
   private _selectedText(): string {
-    const selection = (this.shadowRoot as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.() ?? document.getSelection();
-    return selection && this._body && selection.anchorNode && this._body.contains(selection.anchorNode) ? selection.toString().trim() : '';
+    const root = this.shadowRoot as (ShadowRoot & { getSelection?: () => Selection | null }) | null;
+    const inBody = (selection: Selection | null | undefined) => !!selection?.anchorNode && !!this._body?.contains(selection.anchorNode);
+    const selection = [document.getSelection(), root?.getSelection?.()].find(inBody);
+    return selection?.toString().trim() ?? '';
   }
 
   /** Pressing the button may drop the selection before the click (some browsers, and happy-dom): keep it. */
