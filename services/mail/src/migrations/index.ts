@@ -4,6 +4,7 @@ import { MailServiceEvents } from './0003-service-events.migration';
 import { InboundMail } from './0004-inbound-mail.migration';
 import { ImapMailboxes } from './0005-imap-mailboxes.migration';
 import { MacroRuns } from './0006-macro-runs.migration';
+import { HeldSends } from './0007-held-sends.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -14,4 +15,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0004-inbound-mail', class: InboundMail },
   { name: '0005-imap-mailboxes', class: ImapMailboxes },
   { name: '0006-macro-runs', class: MacroRuns },
+  { name: '0007-held-sends', class: HeldSends },
 ];
