@@ -34,6 +34,11 @@ export const WidgetManifestSchema = Type.Object(
     emits: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
     /** Platform events the widget receives; it is not told about others. */
     listens: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
+    /**
+     * Set by the SDK's webpack preset on a build made in development mode (`npm run dev`): Lit in
+     * dev mode, unminified. The CLI and the registry refuse to publish such a build.
+     */
+    development: Type.Optional(Type.Boolean()),
     /** Title shown on the widget's frame, per locale. */
     title: Type.Object({ en: Type.String(), cs: Type.String() }),
   },

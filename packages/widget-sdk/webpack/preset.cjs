@@ -76,10 +76,12 @@ class WidgetManifestPlugin {
       compilation.hooks.processAssets.tap(
         { name: 'WidgetManifestPlugin', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
         () => {
-          for (const error of Value.Errors(this.schema, this.manifest)) {
+          // A development build (`--mode development`, the dev server's) is marked, so it is never published.
+          const manifest = compiler.options.mode === 'production' ? this.manifest : { ...this.manifest, development: true };
+          for (const error of Value.Errors(this.schema, manifest)) {
             compilation.errors.push(new compiler.webpack.WebpackError(`widget.json${error.path}: ${error.message}`));
           }
-          compilation.emitAsset('widget.json', new RawSource(JSON.stringify(this.manifest, null, 2)));
+          compilation.emitAsset('widget.json', new RawSource(JSON.stringify(manifest, null, 2)));
         },
       );
     });
