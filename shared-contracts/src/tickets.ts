@@ -146,18 +146,17 @@ export type ChangeTagsBody = Static<typeof ChangeTagsBodySchema>;
  * PUT /tickets/:id/contact: pair the ticket with a CRM contact (C4, C9), copying the names
  * (decision 0002), or unpair it with `{ contactId: null }` (the company goes with it).
  */
-export const PairContactBodySchema = Type.Union([
-  Type.Object(
-    {
-      contactId: UuidSchema,
-      contactName: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-      companyId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
-      companyName: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object({ contactId: Type.Null() }, { additionalProperties: false }),
-]);
+export const PairedContactSchema = Type.Object(
+  {
+    contactId: UuidSchema,
+    contactName: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    companyId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
+    companyName: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export type PairedContact = Static<typeof PairedContactSchema>;
+export const PairContactBodySchema = Type.Union([PairedContactSchema, Type.Object({ contactId: Type.Null() }, { additionalProperties: false })]);
 export type PairContactBody = Static<typeof PairContactBodySchema>;
 
 export const EmailIdParamsSchema = Type.Object({ emailId: UuidSchema });
@@ -187,6 +186,10 @@ export const RecentEmailsQuerySchema = Type.Object(
 export const RecentEmailsSchema = Type.Object({ items: Type.Array(EmailTicketSchema) });
 export type RecentEmails = Static<typeof RecentEmailsSchema>;
 
+/** POST /emails/:emailId/read: whether the email is still unread (it stays so for all but the assignee). */
+export const EmailReadSchema = Type.Object({ unread: Type.Boolean() });
+export type EmailRead = Static<typeof EmailReadSchema>;
+
 /**
  * POST /emails/:emailId/inbound (service `mail` only): files a received email into its ticket
  * (M1): the one named, else the one with `ticketNumber` in `queueId`, else a new one there.
@@ -205,6 +208,8 @@ export const ThreadInboundEmailBodySchema = Type.Object(
     reopen: Type.Boolean(),
     /** File a new ticket when none matches; false answers TICKET_NOT_FOUND instead. */
     create: Type.Boolean(),
+    /** The sender's only CRM contact (C6, C9): a new ticket is paired with it. */
+    contact: Type.Optional(PairedContactSchema),
   },
   { additionalProperties: false },
 );
@@ -302,6 +307,16 @@ export const ticketsApi = {
   recentEmails: defineRoute({
     method: 'GET', path: '/emails', summary: "The caller's most recently linked emails", tags: emailTags,
     query: RecentEmailsQuerySchema, response: RecentEmailsSchema, errors: [],
+  }),
+  /** Issue 13: the received emails not yet opened by the assignee of their ticket, for the home page. */
+  unreadEmails: defineRoute({
+    method: 'GET', path: '/emails/unread', summary: "Unread received emails of the caller's tickets", tags: emailTags,
+    query: RecentEmailsQuerySchema, response: RecentEmailsSchema, errors: [],
+  }),
+  /** Issue 13: the assignee opened the email; anyone else opening it changes nothing. */
+  markEmailRead: defineRoute({
+    method: 'POST', path: '/emails/:emailId/read', summary: 'The caller opened a received email', tags: emailTags,
+    params: EmailIdParamsSchema, response: EmailReadSchema, errors: [TicketsErrorCode.emailNotLinked],
   }),
   /** M1: mail files a received email into its ticket, reopening or filing one as needed. */
   threadInboundEmail: defineRoute({

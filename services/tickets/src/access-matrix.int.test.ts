@@ -54,6 +54,15 @@ async function ownersTicket() {
   return { ticket, emailId, data: [ticket.title, ticket.contactName!] };
 }
 
+/** A customer's email mail filed into the ticket: unread for its assignee. */
+async function receivedEmail(ticket: Ticket): Promise<string> {
+  const emailId = randomUUID();
+  const body = { ticketId: ticket.id, queueId: support, title: 'Re: reply', reopen: true, create: true };
+  const res = await ctx.inject({ method: 'POST', url: `/emails/${emailId}/inbound`, body, headers: service() });
+  expect(res.statusCode).toBe(200);
+  return emailId;
+}
+
 /** The owner's ticket with a tag of its own, added by mail. */
 async function taggedTicket() {
   const { ticket } = await ownersTicket();
@@ -115,6 +124,15 @@ const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Prom
     const { data } = await ownersTicket();
     return { request: { url: '/emails?limit=50' }, data };
   },
+  unreadEmails: async () => {
+    const { ticket, data } = await ownersTicket();
+    await receivedEmail(ticket);
+    return { request: { url: '/emails/unread?limit=50' }, data };
+  },
+  markEmailRead: async () => {
+    const { ticket, data } = await ownersTicket();
+    return { request: { method: 'POST', url: `/emails/${await receivedEmail(ticket)}/read` }, data };
+  },
   threadInboundEmail: async () => {
     const { ticket, data } = await ownersTicket();
     const body = { ticketId: ticket.id, queueId: support, title: 'Re: reply', reopen: true, create: false };
@@ -144,6 +162,9 @@ const table: AccessMatrix<typeof ticketsApi> = {
   getEmailTicket: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   // Recent emails are those of the caller's own tickets: only the owner's list holds this one.
   recentEmails: { owner: shown, sameQueue: left, otherTeam: left, admin: left, service: left },
+  // Unread emails are those of the caller's own tickets too; opening one is seeing its ticket.
+  unreadEmails: { owner: shown, sameQueue: left, otherTeam: left, admin: left, service: left },
+  markEmailRead: { owner: left, sameQueue: left, otherTeam: 404, admin: left, service: left },
   // Filing received emails is mail's job alone.
   threadInboundEmail: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 403, service: shown },
 };

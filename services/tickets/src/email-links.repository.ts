@@ -1,4 +1,4 @@
-import type { EmailTicket, RecentEmails } from '@switchboard/contracts';
+import type { EmailRead, EmailTicket, RecentEmails } from '@switchboard/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { maySeeQueued, type Caller } from '@switchboard/service-kit';
@@ -22,6 +22,13 @@ export interface EmailLinksRepository {
   get(caller: Caller, emailId: string): Promise<EmailTicket>;
   /** The newest links to tickets assigned to the caller (the agent's home page). */
   recent(caller: Caller, limit: number): Promise<RecentEmails>;
+  /** The unread received emails of tickets assigned to the caller, newest first (issue 13). */
+  unread(caller: Caller, limit: number): Promise<RecentEmails>;
+  /**
+   * The caller opened the email: read when they are its ticket's assignee, else unchanged.
+   * Throws EMAIL_NOT_LINKED as `get` does.
+   */
+  markRead(caller: Caller, emailId: string): Promise<EmailRead>;
 }
 
 declare module 'fastify' {
@@ -84,6 +91,26 @@ export function createEmailLinksRepository(app: FastifyInstance): EmailLinksRepo
         [caller.userId, caller.userId, ...scope.params, limit],
       );
       return { items: rows.map(toEmailTicket) };
+    },
+
+    async unread(caller, limit) {
+      if (!caller.userId) return { items: [] };
+      const scope = ticketScope(caller);
+      const rows = await sql(
+        `${LINK_SELECT} where l.unread and t.assignee_id = ? and ${scope.sql} order by l.linked_at desc, l.email_id limit ?`,
+        [caller.userId, caller.userId, ...scope.params, limit],
+      );
+      return { items: rows.map(toEmailTicket) };
+    },
+
+    async markRead(caller, emailId) {
+      const link = await get(caller, emailId);
+      if (!caller.userId || link.ticket.assigneeId !== caller.userId) {
+        const [row] = await app.orm.em.execute<{ unread: boolean }[]>('select unread from tickets.email_link where email_id = ?', [emailId]);
+        return { unread: row?.unread ?? false };
+      }
+      await app.orm.em.execute('update tickets.email_link set unread = false where email_id = ? and unread', [emailId]);
+      return { unread: false };
     },
   };
 }

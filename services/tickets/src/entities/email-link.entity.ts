@@ -12,6 +12,8 @@ export const EmailLinkEntity = defineEntity({
     ticketId: p.uuid(),
     linkedBy: p.text(),
     linkedAt: p.datetime().defaultRaw('now()'),
+    /** A received email the assignee of its ticket has not opened yet (issue 13). */
+    unread: p.boolean().default(false),
   },
 });
 

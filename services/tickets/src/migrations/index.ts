@@ -2,6 +2,7 @@ import type { MigrationEntry } from '@switchboard/service-kit';
 import { TicketsServiceEvents } from './0003-service-events.migration';
 import { TicketTags } from './0004-ticket-tags.migration';
 import { AppliedChanges } from './0005-applied-changes.migration';
+import { UnreadEmails } from './0006-unread-emails.migration';
 import { CreateTickets } from './create-tickets.migration';
 import { TicketQueueIndex } from './ticket-queue-index.migration';
 
@@ -12,4 +13,5 @@ export const ticketsMigrations: MigrationEntry[] = [
   { name: '0003-service-events', class: TicketsServiceEvents },
   { name: '0004-ticket-tags', class: TicketTags },
   { name: '0005-applied-changes', class: AppliedChanges },
+  { name: '0006-unread-emails', class: UnreadEmails },
 ];

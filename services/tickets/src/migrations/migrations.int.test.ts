@@ -42,13 +42,14 @@ async function openAndInspect() {
 describe('tickets migrations', () => {
   it('build the schema on an empty database, and a second run changes nothing', async () => {
     const first = await openAndInspect();
-    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events', '0004-ticket-tags', '0005-applied-changes']);
+    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events', '0004-ticket-tags', '0005-applied-changes', '0006-unread-emails']);
     expect(first.shape).toEqual(
       expect.arrayContaining([
         'column ticket.search tsvector YES ALWAYS',
         'column ticket.number bigint NO NEVER',
         'column favourite.user_id uuid NO NEVER',
         'column email_link.email_id uuid NO NEVER',
+        'column email_link.unread boolean NO NEVER',
         expect.stringMatching(/^index ticket_search_idx .* USING gin \(search\)$/),
         expect.stringMatching(/^index ticket_updated_idx .*\(updated_at DESC, id DESC\)$/),
         expect.stringMatching(/^index ticket_assignee_id_updated_idx .*\(assignee_id, updated_at DESC, id DESC\)$/),
@@ -58,6 +59,7 @@ describe('tickets migrations', () => {
         expect.stringMatching(/^index ticket_number_unique .*UNIQUE.*\(number\)$/),
         expect.stringMatching(/^index favourite_pkey .*\(user_id, ticket_id\)$/),
         expect.stringMatching(/^index email_link_ticket_idx /),
+        expect.stringMatching(/^index email_link_unread_idx .*\(ticket_id\) WHERE unread$/),
         expect.stringMatching(/^index ticket_tag_pkey .*\(ticket_id, tag\)$/),
         expect.stringMatching(/^index applied_change_pkey .*\(ticket_id, key\)$/),
       ]),

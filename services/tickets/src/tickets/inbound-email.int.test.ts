@@ -70,6 +70,15 @@ describe('POST /emails/:emailId/inbound', () => {
     expect(res.json()).toMatchObject({ code: 'TICKET_NOT_FOUND' });
   });
 
+  it("pairs a new ticket with the sender's contact mail found, and leaves an existing ticket's contact alone", async () => {
+    const contact = { contactId: randomUUID(), contactName: ' Carol Customer ', companyId: randomUUID(), companyName: 'Acme' };
+    const created = await file({ contact });
+    expect(created.answer!.link.ticket).toMatchObject({ contactId: contact.contactId, contactName: 'Carol Customer', companyId: contact.companyId, companyName: 'Acme' });
+    const ticket = await newTicket(support);
+    const joined = await file({ ticketId: ticket.id, contact });
+    expect(joined.answer!.link.ticket).toMatchObject({ id: ticket.id, contactId: null, companyId: null });
+  });
+
   it('refuses users, admins included, with SERVICE_REQUIRED', async () => {
     const res = await ctx.inject({
       method: 'POST',
@@ -79,6 +88,63 @@ describe('POST /emails/:emailId/inbound', () => {
     });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'SERVICE_REQUIRED' });
+  });
+
+  it('answered nothing with a 5xx', () => {
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+});
+
+describe('unread received emails (issue 13)', () => {
+  const agent = randomUUID();
+  const colleague = randomUUID();
+  const asAgent = () => ctx.auth({ sub: agent, queues: [support] });
+
+  async function assignedTicket(): Promise<Ticket> {
+    const ticket = await newTicket(support);
+    const res = await ctx.inject({ method: 'PATCH', url: `/tickets/${ticket.id}`, body: { assigneeId: agent }, headers: service });
+    expect(res.statusCode).toBe(200);
+    return ticket;
+  }
+
+  const unreadOf = async (headers: Record<string, string>) => {
+    const res = await ctx.inject({ url: '/emails/unread?limit=50', headers });
+    expect(res.statusCode).toBe(200);
+    return res.json<{ items: Array<{ emailId: string; ticket: Ticket }> }>().items.map((item) => item.emailId);
+  };
+
+  const read = (emailId: string, headers: Record<string, string>) => ctx.inject({ method: 'POST', url: `/emails/${emailId}/read`, headers });
+
+  it("lists a customer's message as unread for the assignee only, until the assignee opens it", async () => {
+    const ticket = await assignedTicket();
+    const { emailId } = await file({ ticketId: ticket.id });
+    expect(await unreadOf(await asAgent())).toContain(emailId);
+    expect(await unreadOf(await ctx.auth({ sub: colleague, queues: [support] }))).not.toContain(emailId);
+
+    const byColleague = await read(emailId, await ctx.auth({ sub: colleague, queues: [support] }));
+    expect(byColleague.json()).toEqual({ unread: true });
+    expect(await unreadOf(await asAgent())).toContain(emailId);
+
+    const byAssignee = await read(emailId, await asAgent());
+    expect(byAssignee.json()).toEqual({ unread: false });
+    expect(await unreadOf(await asAgent())).not.toContain(emailId);
+  });
+
+  it('does not mark an automatic reply unread', async () => {
+    const ticket = await assignedTicket();
+    const { emailId } = await file({ ticketId: ticket.id, create: false, reopen: false });
+    expect(await unreadOf(await asAgent())).not.toContain(emailId);
+  });
+
+  it("answers EMAIL_NOT_LINKED to another team's user opening the email, and lists nothing for them", async () => {
+    const ticket = await assignedTicket();
+    const { emailId } = await file({ ticketId: ticket.id });
+    const outsider = await ctx.auth({ sub: randomUUID(), queues: [billing] });
+    const res = await read(emailId, outsider);
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'EMAIL_NOT_LINKED' });
+    expect(await unreadOf(outsider)).toEqual([]);
+    expect(await unreadOf(await asAgent())).toContain(emailId);
   });
 
   it('answered nothing with a 5xx', () => {

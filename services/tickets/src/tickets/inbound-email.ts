@@ -28,7 +28,9 @@ async function findTicket(tx: EntityManager, body: ThreadInboundEmailBody): Prom
 /**
  * Files a received email (M1) in one transaction: an email already linked keeps its ticket (a
  * redelivery changes nothing); otherwise the matching ticket is reopened when closed and asked
- * to, or a new open, unassigned ticket is filed in the queue. Only a service may call it.
+ * to, or a new open, unassigned ticket is filed in the queue, paired with the sender's contact
+ * when mail found exactly one (C6, C9). A customer's message is unread until the assignee opens
+ * it. Only a service may call it.
  */
 export async function threadInboundEmail(
   app: FastifyInstance,
@@ -49,17 +51,27 @@ export async function threadInboundEmail(
       ticketId = found.id;
       await tx.execute(`update tickets.ticket set updated_at = now()${reopened ? ", status = 'open'" : ''} where id = ?`, [ticketId]);
     } else {
+      const { contact } = body;
       const [filed] = await tx.execute<{ id: string }[]>(
-        `insert into tickets.ticket (id, title, status, priority, queue_id, created_at, updated_at)
-          values (gen_random_uuid(), ?, 'open', 'normal', ?, now(), now()) returning id`,
-        [body.title.trim() || '(no subject)', body.queueId],
+        `insert into tickets.ticket (id, title, status, priority, queue_id, contact_id, contact_name, company_id, company_name, created_at, updated_at)
+          values (gen_random_uuid(), ?, 'open', 'normal', ?, ?, ?, ?, ?, now(), now()) returning id`,
+        [
+          body.title.trim() || '(no subject)',
+          body.queueId,
+          contact?.contactId ?? null,
+          contact?.contactName.trim() ?? null,
+          contact?.companyId ?? null,
+          contact?.companyId ? (contact.companyName ?? null) : null,
+        ],
       );
       ticketId = filed!.id;
     }
-    await tx.execute('insert into tickets.email_link (email_id, ticket_id, linked_by, linked_at) values (?, ?, ?, now())', [
+    // A customer's message is unread for the assignee; an automatic reply (not filed on its own) is not.
+    await tx.execute('insert into tickets.email_link (email_id, ticket_id, linked_by, linked_at, unread) values (?, ?, ?, now(), ?)', [
       emailId,
       ticketId,
       caller.sub,
+      body.create,
     ]);
     return { created: !found, reopened };
   });
