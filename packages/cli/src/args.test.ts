@@ -86,6 +86,33 @@ describe('parseInvocation', () => {
     expect(usageError(argv)).toMatch(message);
   });
 
+  it('reads place and unplace on a team layout or the default one', () => {
+    expect(command(['widget', 'place', 'parcel-tracker', '--team', TEAM_A])).toEqual({
+      command: 'place',
+      name: 'parcel-tracker',
+      target: { kind: 'team', teamId: TEAM_A },
+    });
+    expect(command(['widget', 'place', 'parcel-tracker', '--default', '--after', 'tickets'])).toEqual({
+      command: 'place',
+      name: 'parcel-tracker',
+      target: { kind: 'default' },
+      after: 'tickets',
+    });
+    expect(command(['widget', 'unplace', 'parcel-tracker', '--default'])).toEqual({ command: 'unplace', name: 'parcel-tracker', target: { kind: 'default' } });
+  });
+
+  it.each([
+    [['widget', 'place', 'parcel-tracker'], /Say which layout: widget place <name> --team <team id> or --default/],
+    [['widget', 'place', 'parcel-tracker', '--default', '--team', TEAM_A], /--team <id> or --default, not both/],
+    [['widget', 'place', 'parcel-tracker', '--team', 'support'], /"support" is not one/],
+    [['widget', 'place', 'parcel-tracker', '--team', `${TEAM_A},${TEAM_B}`], /--team takes one team id/],
+    [['widget', 'place', 'parcel-tracker', '--default', '--after', 'Email'], /"Email" is not a widget name/],
+    [['widget', 'unplace', 'parcel-tracker', '--default', '--after', 'tickets'], /--after is not an option of "widget unplace"/],
+    [['widget', 'place', '--default'], /Missing the widget name/],
+  ])('refuses %j', (argv, message) => {
+    expect(usageError(argv)).toMatch(message);
+  });
+
   it('reads list and new', () => {
     expect(command(['widget', 'list'])).toEqual({ command: 'list', json: false });
     expect(command(['widget', 'list', '--json'])).toEqual({ command: 'list', json: true });

@@ -28,6 +28,9 @@ export type PublishSource =
   /** `distDir`, when given, tells the name and version; otherwise the manifest at the URL does. */
   | { kind: 'url'; manifestUrl: string; distDir?: string };
 
+/** A layout an admin places widgets on: a team's, or the default every agent without one gets. */
+export type LayoutTarget = { kind: 'team'; teamId: string } | { kind: 'default' };
+
 /** One `switchboard widget <command>` with its arguments. */
 export type WidgetCommand =
   | { command: 'publish'; source: PublishSource }
@@ -35,6 +38,8 @@ export type WidgetCommand =
   | { command: 'rollback'; name: string }
   | { command: 'canary'; name: string; version: string; percent: number; teams: string[] }
   | { command: 'canary-off'; name: string }
+  | { command: 'place'; name: string; target: LayoutTarget; after?: string }
+  | { command: 'unplace'; name: string; target: LayoutTarget }
   | { command: 'list'; json: boolean }
   | { command: 'new'; name: string; dir?: string };
 
@@ -52,6 +57,9 @@ const options = {
   off: { type: 'boolean' },
   json: { type: 'boolean' },
   dir: { type: 'string' },
+  team: { type: 'string' },
+  default: { type: 'boolean' },
+  after: { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof options;
@@ -64,6 +72,8 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   activate: [],
   rollback: [],
   canary: ['percent', 'teams', 'off'],
+  place: ['team', 'default', 'after'],
+  unplace: ['team', 'default'],
   list: ['json'],
   new: ['dir'],
 };
@@ -97,6 +107,16 @@ function parseTeams(value: string): string[] {
   const bad = teams.find((team) => !UUID_PATTERN.test(team));
   if (bad !== undefined) throw new UsageError(`--teams takes team ids (UUIDs) separated by commas; "${bad}" is not one`);
   return teams;
+}
+
+/** `--team <id>` or `--default`, exactly one of them. */
+function parseLayoutTarget(command: string, values: Values): LayoutTarget {
+  if (values.default && values.team !== undefined) throw new UsageError(`widget ${command} takes --team <id> or --default, not both`);
+  if (values.default) return { kind: 'default' };
+  if (values.team === undefined) throw new UsageError(`Say which layout: widget ${command} <name> --team <team id> or --default`);
+  const [teamId, ...more] = parseTeams(values.team);
+  if (teamId === undefined || more.length) throw new UsageError(`--team takes one team id (a UUID), got "${values.team}"`);
+  return { kind: 'team', teamId };
 }
 
 function parseUrl(value: string): string {
@@ -165,6 +185,17 @@ function parseWidgetCommand(command: string, args: string[], values: Values): Wi
         percent: values.percent === undefined ? 0 : parsePercent(values.percent),
         teams: values.teams === undefined ? [] : parseTeams(values.teams),
       };
+    case 'place':
+      expectArgs(command, args, 1);
+      return {
+        command,
+        name: parseWidgetName(args[0]),
+        target: parseLayoutTarget(command, values),
+        ...(values.after === undefined ? {} : { after: parseWidgetName(values.after) }),
+      };
+    case 'unplace':
+      expectArgs(command, args, 1);
+      return { command, name: parseWidgetName(args[0]), target: parseLayoutTarget(command, values) };
     case 'list':
       expectArgs(command, args, 0);
       return { command, json: values.json ?? false };

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { formatWidgetList } from './format';
 import { main } from './main';
 import { startFakePlatform, parseMultipart, type FakeAnswer, type FakePlatform, type RecordedRequest } from './testing/fake-platform';
-import { publishedVersion, SAMPLE_LIST } from './testing/widget-list';
+import { composition, publishedVersion, SAMPLE_LIST } from './testing/widget-list';
 
 const TOKEN = 'registry-token-s3cret';
 const PASSWORD = 'pa55-word-s3cret';
 const SESSION = 'session-token-s3cret';
 const TEAM = '00000000-0000-4000-8000-000000000101';
+const DEFAULT_LAYOUT = '/api/registry/pages/email-detail/default-layout';
+const TEAM_LAYOUT = `/api/registry/pages/email-detail/teams/${TEAM}/layout`;
 const notFound = (r: RecordedRequest): FakeAnswer => ({ status: 404, body: { code: 'NOT_FOUND', message: `No route ${r.method} ${r.path}` } });
 
 let platform: FakePlatform;
@@ -88,6 +90,7 @@ describe('switchboard widget (against a fake registry)', () => {
       }
       if (r.path === '/api/identity/token') return { status: 200, body: { token: TOKEN, expiresAt: 2_000_000_000 } };
       if (r.path === '/api/registry/widgets/order-lookup/activate') return { status: 200, body: summary({ active: '1.2.0' }) };
+      if (r.path === DEFAULT_LAYOUT) return { status: 200, body: composition([['email', false], ['tickets', false], ['order-lookup', true]]) };
       return undefined;
     });
 
@@ -97,9 +100,17 @@ describe('switchboard widget (against a fake registry)', () => {
       SWITCHBOARD_PASSWORD: PASSWORD,
     });
 
-    expect(result).toEqual({ code: 0, stdout: 'Activated order-lookup@1.2.0 in staging\n', stderr: '' });
-    const [login, token, activate] = platform.requests;
-    expect(platform.requests).toHaveLength(3);
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        'Activated order-lookup@1.2.0 in staging\n' +
+        "It is on no agent's page until placed: switchboard widget place order-lookup --default (every agent without a team layout)\n" +
+        '  or switchboard widget place order-lookup --team <team id>\n',
+      stderr: '',
+    });
+    const [login, token, activate, layout] = platform.requests;
+    expect(platform.requests).toHaveLength(4);
+    expect([layout.method, layout.path, layout.headers.authorization]).toEqual(['GET', DEFAULT_LAYOUT, `Bearer ${TOKEN}`]);
     expect([login.method, login.path, login.headers['content-type'], json(login)]).toEqual([
       'POST',
       '/api/identity/login',
@@ -261,7 +272,62 @@ describe('switchboard widget (against a fake registry)', () => {
     const result = await run(['widget', 'new', 'parcel-tracker'], {});
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Created the parcel-tracker widget in ${join(cwd, 'parcel-tracker')}:\n  README.md\n`);
+    expect(result.stdout).toContain(`Created the parcel-tracker widget in ${join(cwd, 'parcel-tracker')}:\n  .gitignore\n  README.md\n`);
+    expect(platform.requests).toEqual([]);
+  });
+
+  it("places a widget on a team's layout after another, saving the version it read", async () => {
+    await serve((r) => {
+      if (r.method === 'GET' && r.path === TEAM_LAYOUT) return { status: 200, body: composition([['email', false], ['tickets', false], ['calendar', false], ['order-lookup', true]], 0) };
+      if (r.method === 'PUT' && r.path === TEAM_LAYOUT) return { status: 200, body: composition([['email', false], ['order-lookup', false], ['tickets', false], ['calendar', false]], 1) };
+      return undefined;
+    });
+
+    const result = await run(['widget', 'place', 'order-lookup', '--team', TEAM, '--after', 'email']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Placed order-lookup on the layout of team ${TEAM}: email, order-lookup, tickets, calendar\n`));
+    expect(platform.requests.map((r) => [r.method, r.path])).toEqual([['GET', TEAM_LAYOUT], ['PUT', TEAM_LAYOUT]]);
+    expect(json(platform.requests[1])).toEqual({
+      version: 0,
+      widgets: [{ widget: 'email' }, { widget: 'order-lookup' }, { widget: 'tickets' }, { widget: 'calendar' }],
+    });
+  });
+
+  it('reads the layout again when another edit came in between (409), and unplaces', async () => {
+    let reads = 0;
+    const saved = composition([['email', false], ['calendar', true], ['order-lookup', true]], 3);
+    await serve((r) => {
+      if (r.method === 'GET' && r.path === DEFAULT_LAYOUT) {
+        reads++;
+        return { status: 200, body: reads > 2 ? saved : composition([['email', false], ['order-lookup', false], ['calendar', reads > 1]], reads) };
+      }
+      if (r.method === 'PUT' && reads === 1) return { status: 409, body: { code: 'LAYOUT_VERSION_CONFLICT', message: 'The layout changed' } };
+      if (r.method === 'PUT') return { status: 200, body: saved };
+      return undefined;
+    });
+
+    const result = await run(['widget', 'unplace', 'order-lookup', '--default']);
+
+    expect(result).toEqual({ code: 0, stdout: 'Took order-lookup off the default layout\n', stderr: '' });
+    const puts = platform.requests.filter((r) => r.method === 'PUT').map(json);
+    expect(puts).toEqual([
+      { version: 1, widgets: [{ widget: 'email' }, { widget: 'calendar' }] },
+      { version: 2, widgets: [{ widget: 'email' }, { widget: 'calendar', hidden: true }] },
+    ]);
+    const again = await run(['widget', 'unplace', 'order-lookup', '--default']);
+    expect(again.stdout).toBe('order-lookup was not on the default layout: nothing to do\n');
+  });
+
+  it('refuses to publish a development build, sending nothing', async () => {
+    await serve(() => undefined);
+    const { dir } = writeDist();
+    writeFileSync(join(dir, 'widget.json'), JSON.stringify({ name: 'order-lookup', version: '1.2.0', development: true }));
+
+    const result = await run(['widget', 'publish', 'dist']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/is a development build \(webpack --mode development, as npm run dev makes\).*Run "npm run build"/);
     expect(platform.requests).toEqual([]);
   });
 });

@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
-import type { Connection, PublishSource, WidgetCommand } from './args';
+import { type LayoutItem, type PageComposition, type PageWidget, RegistryErrorCode } from '@switchboard/contracts';
+import { ApiError } from '@switchboard/widget-sdk/client';
+import type { Connection, LayoutTarget, PublishSource, WidgetCommand } from './args';
 import { registryTokenSource } from './auth';
 import { manifestIdentity, readDistManifest, readWidgetBuild } from './dist-files';
 import { formatWidgetList } from './format';
 import { getJson, type Fetch } from './http';
+import { placeWidget, unplaceWidget, visibleWidgets } from './placement';
 import { RegistryClient } from './registry-client';
 import { scaffoldWidget } from './scaffold';
 
@@ -41,6 +44,56 @@ async function publish(ctx: CommandContext, registry: RegistryClient, source: Pu
   );
 }
 
+const layoutName = (target: LayoutTarget) => (target.kind === 'default' ? 'the default layout' : `the layout of team ${target.teamId}`);
+
+/** How to put a widget on agents' pages, printed where a widget is not on any yet. */
+const placeHint = (name: string) =>
+  `It is on no agent's page until placed: switchboard widget place ${name} --default (every agent without a team layout)\n` +
+  `  or switchboard widget place ${name} --team <team id>\n`;
+
+/** After activation: where the default layout shows the widget, or how to place it. */
+async function reportPlacement(ctx: CommandContext, registry: RegistryClient, name: string): Promise<void> {
+  const shown = visibleWidgets((await registry.layout({ kind: 'default' })).widgets).includes(name);
+  ctx.out(shown ? `${name} is on the default layout\n` : placeHint(name));
+}
+
+/**
+ * Edits a layout (read, change, save with the version read); when another edit came in between
+ * (409), reads it again and applies the change to that, a few times.
+ */
+async function editLayout(
+  registry: RegistryClient,
+  target: LayoutTarget,
+  change: (widgets: PageWidget[]) => LayoutItem[] | null,
+): Promise<PageComposition | null> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await registry.layout(target);
+    const widgets = change(current.widgets);
+    if (widgets === null) return null;
+    try {
+      return await registry.saveLayout(target, current.layoutVersion, widgets);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof ApiError) || error.code !== RegistryErrorCode.layoutVersionConflict) throw error;
+    }
+  }
+}
+
+async function place(ctx: CommandContext, registry: RegistryClient, command: Extract<WidgetCommand, { command: 'place' }>) {
+  const { name, target, after } = command;
+  const saved = await editLayout(registry, target, (widgets) => placeWidget(widgets, name, after));
+  const visible = visibleWidgets(saved?.widgets ?? []);
+  ctx.out(`Placed ${name} on ${layoutName(target)}${where(ctx.connection)}: ${visible.join(', ')}\n`);
+  if (!visible.includes(name)) ctx.out(`${name} has no active version yet: agents see it once you activate one\n`);
+  if (target.kind === 'default') ctx.out('Agents whose team has its own layout get that one: place it there too (--team <team id>)\n');
+  ctx.out("Agents see it on their next page load; an agent's own edited layout still wins over these\n");
+}
+
+async function unplace(ctx: CommandContext, registry: RegistryClient, command: Extract<WidgetCommand, { command: 'unplace' }>) {
+  const { name, target } = command;
+  const saved = await editLayout(registry, target, (widgets) => unplaceWidget(widgets, name));
+  ctx.out(saved ? `Took ${name} off ${layoutName(target)}${where(ctx.connection)}\n` : `${name} was not on ${layoutName(target)}: nothing to do\n`);
+}
+
 /** Runs one `widget` command; failures throw (UsageError, ApiError, CliError). */
 export async function runWidgetCommand(command: WidgetCommand, ctx: CommandContext): Promise<void> {
   const { connection } = ctx;
@@ -51,7 +104,7 @@ export async function runWidgetCommand(command: WidgetCommand, ctx: CommandConte
     case 'activate': {
       await registry.activate(command.name, command.version);
       ctx.out(`Activated ${command.name}@${command.version}${where(connection)}\n`);
-      return;
+      return reportPlacement(ctx, registry, command.name);
     }
     case 'rollback': {
       const summary = await registry.rollback(command.name);
@@ -70,6 +123,10 @@ export async function runWidgetCommand(command: WidgetCommand, ctx: CommandConte
       await registry.clearCanary(command.name);
       ctx.out(`Ended the canary of ${command.name}${where(connection)}\n`);
       return;
+    case 'place':
+      return place(ctx, registry, command);
+    case 'unplace':
+      return unplace(ctx, registry, command);
     case 'list': {
       const list = await registry.list();
       ctx.out(command.json ? `${JSON.stringify(list, null, 2)}\n` : formatWidgetList(list));

@@ -28,11 +28,17 @@ function listFiles(dir: string, prefix = ''): string[] {
     });
 }
 
-/** The name and version a widget.json declares, checked against the registry's patterns. */
+/** The name and version a widget.json declares, checked against the registry's patterns; a development build is refused. */
 export function manifestIdentity(manifest: unknown, source: string): { name: string; version: string } {
-  const { name, version } = (manifest ?? {}) as { name?: unknown; version?: unknown };
+  const { name, version, development } = (manifest ?? {}) as { name?: unknown; version?: unknown; development?: unknown };
   if (!Value.Check(WidgetNameSchema, name)) throw new CliError(`${source} has no valid "name"`);
   if (!Value.Check(WidgetVersionSchema, version)) throw new CliError(`${source} has no valid "version"`);
+  if (development === true) {
+    throw new CliError(
+      `${source} is a development build (webpack --mode development, as npm run dev makes): a published version is immutable, ` +
+        'so publish a release build. Run "npm run build" (webpack --mode production) and publish dist/ again',
+    );
+  }
   return { name, version };
 }
 

@@ -1,6 +1,6 @@
-import { registryApi, type Canary, type WidgetList, type WidgetSummary } from '@switchboard/contracts';
+import { type LayoutItem, type PageComposition, registryApi, type Canary, type WidgetList, type WidgetSummary } from '@switchboard/contracts';
 import { ApiError, ServiceClient } from '@switchboard/widget-sdk/client';
-import type { Connection } from './args';
+import type { Connection, LayoutTarget } from './args';
 import type { TokenSource } from './auth';
 import type { DistFile } from './dist-files';
 import { reachable, type Fetch } from './http';
@@ -22,6 +22,9 @@ const CONTENT_TYPES: Record<string, string> = {
 function contentType(path: string): string {
   return CONTENT_TYPES[path.slice(path.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
 }
+
+/** The one page with a widget layout. */
+const LAYOUT_PAGE = 'email-detail';
 
 /** The registry's routes (`registryApi`), reached through the gateway with a registry token. */
 export class RegistryClient {
@@ -73,6 +76,19 @@ export class RegistryClient {
   /** Every widget with its versions, active, canary and failures. */
   list(): Promise<WidgetList> {
     return this.client.call(registryApi.listWidgets, { query: this.environment() });
+  }
+
+  /** A team's layout of the email detail page (falling back to the default), or the default layout, as composed. */
+  layout(target: LayoutTarget): Promise<PageComposition> {
+    if (target.kind === 'default') return this.client.call(registryApi.getDefaultLayout, { params: { page: LAYOUT_PAGE } });
+    return this.client.call(registryApi.getTeamLayout, { params: { page: LAYOUT_PAGE, teamId: target.teamId } });
+  }
+
+  /** Replaces that layout if it is still at `version` (else 409 LAYOUT_VERSION_CONFLICT). */
+  saveLayout(target: LayoutTarget, version: number, widgets: LayoutItem[]): Promise<PageComposition> {
+    const body = { version, widgets };
+    if (target.kind === 'default') return this.client.call(registryApi.saveDefaultLayout, { params: { page: LAYOUT_PAGE }, body });
+    return this.client.call(registryApi.saveTeamLayout, { params: { page: LAYOUT_PAGE, teamId: target.teamId }, body });
   }
 
   /** The `--env` given, if any; the registry's default environment otherwise. */

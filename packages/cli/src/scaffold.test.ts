@@ -6,6 +6,7 @@ import { fillTemplate, scaffoldWidget, templateValues } from './scaffold';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const EXPECTED_FILES = [
+  '.gitignore',
   'README.md',
   'jest.config.js',
   'package.json',
@@ -57,6 +58,15 @@ describe('scaffoldWidget', () => {
     expect(read(dir, 'src/parcel-tracker-widget.test.ts')).toContain("import type { ParcelTrackerWidget } from './parcel-tracker-widget';");
     expect(read(dir, 'scripts/dev.cjs')).toContain('?override=parcel-tracker=${manifestUrl}');
     expect(read(dir, 'README.md')).toMatch(/^# Parcel tracker \(`parcel-tracker`\)/);
+    expect(read(dir, '.gitignore').split('\n')).toEqual(expect.arrayContaining(['dist/', 'dev-dist/', 'node_modules/']));
+  });
+
+  it('has the dev server build into dev-dist/ in development mode, leaving dist/ to the release build', () => {
+    scaffoldWidget('parcel-tracker', tmp);
+    const dev = read(tmp, 'scripts/dev.cjs');
+    expect(dev).toContain("const devDist = join(root, 'dev-dist');");
+    expect(dev).toContain("'--watch', '--mode', 'development', '--output-path', devDist]");
+    expect(dev).not.toMatch(/join\(root, 'dist'\)/);
   });
 
   it('pins the build and test tools to the versions the platform uses', () => {
@@ -92,7 +102,7 @@ describe('scaffoldWidget', () => {
     expect(() => scaffoldWidget('parcel-tracker', tmp)).toThrow(CliError);
     expect(() => scaffoldWidget('parcel-tracker', tmp)).toThrow(/already exists and is not empty/);
     expect(read(tmp, 'src/widget.ts')).toBe('// mine');
-    expect(readdirSync(tmp).sort()).toEqual(['README.md', 'jest.config.js', 'package.json', 'scripts', 'src', 'tsconfig.json', 'webpack.config.js']);
+    expect(readdirSync(tmp).sort()).toEqual(['.gitignore', 'README.md', 'jest.config.js', 'package.json', 'scripts', 'src', 'tsconfig.json', 'webpack.config.js']);
   });
 
   it('refuses a name the registry would refuse', () => {

@@ -26,6 +26,14 @@ export function fillTemplate(text: string, values: Record<string, string>, sourc
   });
 }
 
+/**
+ * Where a template file goes: `.tmpl` dropped, `__name__` filled in, and `gitignore` dotted
+ * (npm pack would drop a `.gitignore` from the CLI's own package).
+ */
+function targetPath(source: string, name: string): string {
+  return source.replace(/\.tmpl$/, '').replaceAll('__name__', name).replace(/(^|\/)gitignore$/, '$1.gitignore');
+}
+
 function templateFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = prefix ? `${prefix}/${entry.name}` : entry.name;
@@ -84,7 +92,7 @@ export function scaffoldWidget(name: string, dir: string): string[] {
   };
   for (const source of templateFiles(TEMPLATE_DIR)) {
     const text = readFileSync(join(TEMPLATE_DIR, source), 'utf8');
-    write(source.replace(/\.tmpl$/, '').replaceAll('__name__', name), fillTemplate(text, values, source));
+    write(targetPath(source, name), fillTemplate(text, values, source));
   }
   write('tsconfig.json', `${JSON.stringify(tsconfigFor(dir), null, 2)}\n`);
   return written.sort();

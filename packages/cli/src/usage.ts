@@ -7,11 +7,16 @@ Commands:
   publish <dist-dir>                  upload every file of a built widget (name and version from dist/widget.json)
   publish [<dist-dir>] --manifest-url <url>
                                       register a build served elsewhere by the URL of its widget.json
-  activate <name>@<version>           make a published version the one every agent gets
+  activate <name>@<version>           make a published version the one agents get where the widget is placed
   rollback <name>                     return to the previously active version
   canary <name>@<version> [--percent N] [--teams id,id]
                                       show a candidate to N % of agents and/or whole teams
   canary <name> --off                 end the canary
+  place <name> --team <id> | --default [--after <widget>]
+                                      show a widget on a team's email page layout, or on the default one
+                                      (after the last visible widget, or right after <widget>)
+  unplace <name> --team <id> | --default
+                                      take it off that layout again
   list [--json]                       widgets with active and canary versions and load failures
   new <name> [--dir <path>]           scaffold a widget package (default ./<name>)
 

@@ -1,4 +1,4 @@
-import type { PublishedVersion, WidgetList, WidgetManifest } from '@switchboard/contracts';
+import type { PageComposition, PublishedVersion, WidgetList, WidgetManifest } from '@switchboard/contracts';
 
 /** A published version as the registry lists it, with `failures` reported load failures and `manifest` fields changed. */
 export function publishedVersion(
@@ -55,3 +55,17 @@ export const SAMPLE_LIST: WidgetList = {
     },
   ],
 };
+
+/** A layout as the registry composes it: `[name, hidden]` per widget, in order, at `layoutVersion`. */
+export function composition(widgets: Array<[string, boolean]>, layoutVersion = 1): PageComposition {
+  return {
+    page: 'email-detail',
+    layoutVersion,
+    layoutSource: 'default',
+    environment: 'production',
+    widgets: widgets.map(([name, hidden]) => {
+      const { manifest, entryUrl, integrity, version } = publishedVersion(name, '1.0.0');
+      return { widget: name, hidden, mandatory: false, settings: {}, channel: 'active', version, manifest, entryUrl, integrity };
+    }),
+  };
+}

@@ -57,6 +57,12 @@ describe('parseWidgetManifest', () => {
     }
   });
 
+  it('refuses a development build, which must never become an immutable version', () => {
+    expect(() => parseWidgetManifest(Buffer.from(JSON.stringify({ ...manifest, development: true })), { name: 'kb', version: '1.0.0' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_BUILD', statusCode: 400, message: expect.stringMatching(/development build/) }),
+    );
+  });
+
   it('lists schema errors in the details', () => {
     const bad = { ...manifest, exposedModule: 'widget' };
     expect(() => parseWidgetManifest(Buffer.from(JSON.stringify(bad)), { name: 'kb', version: '1.0.0' })).toThrow(

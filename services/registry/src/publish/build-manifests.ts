@@ -44,6 +44,9 @@ export function parseWidgetManifest(bytes: Buffer, expected: ExpectedBuild): Wid
   if (!Value.Check(WidgetManifestSchema, json)) {
     throw invalidBuild('widget.json does not match the widget manifest schema', schemaErrors(WidgetManifestSchema, json));
   }
+  if (json.development) {
+    throw invalidBuild('widget.json marks a development build (webpack --mode development): publish a production build (npm run build)');
+  }
   if (json.name !== expected.name || json.version !== expected.version) {
     throw invalidBuild(`widget.json declares ${json.name}@${json.version}, not ${expected.name}@${expected.version}`);
   }
