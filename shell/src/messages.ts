@@ -32,6 +32,7 @@ export const messages = defineCatalog({
     'panel.localeFailed': 'The language could not be saved.',
     'panel.newEmailFailed': 'A new email could not be created.',
     'panel.devMail': 'Sent mail',
+    'panel.templates': 'Templates',
     'panel.postponed': 'Postponed',
 
     'newEmail.creating': 'Creating a new email…',
@@ -269,6 +270,7 @@ export const messages = defineCatalog({
     'panel.localeFailed': 'Jazyk se nepodařilo uložit.',
     'panel.newEmailFailed': 'Nový e-mail se nepodařilo vytvořit.',
     'panel.devMail': 'Odeslaná pošta',
+    'panel.templates': 'Šablony',
     'panel.postponed': 'Odložené',
 
     'newEmail.creating': 'Vytvářím nový e-mail…',

@@ -19,6 +19,7 @@ import './sb-journey-page';
 import './sb-login-page';
 import './sb-kb-article-page';
 import './sb-kb-home-page';
+import './sb-templates-page';
 import './sb-ticket-page';
 import './sb-top-panel';
 
@@ -203,6 +204,8 @@ export class SbApp extends LitElement {
         );
       case 'kb':
         return html`<sb-kb-home-page .user=${user} .locale=${user.locale} .services=${this.services}></sb-kb-home-page>`;
+      case 'templates':
+        return html`<sb-templates-page .user=${user} .locale=${user.locale} .services=${this.services}></sb-templates-page>`;
       case 'dev-mail':
         return html`<sb-dev-mail-page
           .client=${this.services?.devMail}

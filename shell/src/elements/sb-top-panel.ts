@@ -5,7 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { PostponedEmails } from '../mail/postponed-emails';
 import { translate } from '../messages';
 import { navigate, onLinkClick } from '../navigation/navigate';
-import { DEV_MAIL_PATH } from '../navigation/routes';
+import { DEV_MAIL_PATH, TEMPLATES_PATH } from '../navigation/routes';
 import type { Tab } from '../navigation/tab-store';
 import { tabTitle } from '../navigation/tab-title';
 import { sharedStyles } from './shared-styles';
@@ -155,13 +155,16 @@ export class SbTopPanel extends LitElement {
         cursor: progress;
         opacity: 0.75;
       }
-      .bar-link {
+      .bar-link,
+      .module-link {
         color: ${theme.onBar};
         font-weight: 600;
         white-space: nowrap;
       }
       .bar-link:hover,
-      .bar-link[aria-current='page'] {
+      .bar-link[aria-current='page'],
+      .module-link:hover,
+      .module-link[aria-current='page'] {
         color: ${theme.onBar};
         text-decoration-thickness: 2px;
       }
@@ -263,6 +266,11 @@ export class SbTopPanel extends LitElement {
         </nav>
         <div class="right">
           <sb-postponed-menu .store=${this.postponed} .locale=${locale}></sb-postponed-menu>
+          ${this.user && this.user.role !== 'service'
+            ? html`<a class="module-link" href=${TEMPLATES_PATH} aria-current=${this.activePath === TEMPLATES_PATH ? 'page' : 'false'} @click=${onLinkClick}
+                >${t('panel.templates')}</a
+              >`
+            : nothing}
           ${this.devMail
             ? html`<a
                 class="bar-link"

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'sla'; path: string; slaRef: string }
   | { name: 'kb'; path: string }
   | { name: 'kb-article'; path: string; articleId: string }
+  | { name: 'templates'; path: string }
   | { name: 'dev-mail'; path: string; messageId?: string }
   | { name: 'not-found'; path: string };
 
@@ -31,6 +32,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/emails/new') return { name: 'new-email', path };
   if (path === CRM_HOME_PATH) return { name: 'crm', path };
   if (path === KB_HOME_PATH) return { name: 'kb', path };
+  if (path === TEMPLATES_PATH) return { name: 'templates', path };
   let match = EMAIL.exec(path);
   if (match) return { name: 'email', path, emailId: match[1].toLowerCase() };
   match = TICKET.exec(path);
@@ -80,6 +82,9 @@ export const CRM_HOME_PATH = '/crm';
 
 /** The Knowledge base module's home: the articles, and for KB editors New article (issue 11). */
 export const KB_HOME_PATH = '/kb';
+
+/** The Templates page: team leads create and edit templates and macros (E10, E13). */
+export const TEMPLATES_PATH = '/templates';
 
 /** Path of an article in the Knowledge base module (A2). */
 export const kbArticlePath = (articleId: string) => `/kb/articles/${articleId}`;
