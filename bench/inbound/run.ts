@@ -12,6 +12,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { startSmtpSink } from '../../infra/src/mail-sink/smtp-sink';
+import { inboundDepsOf } from '../../services/mail/src/inbound/receive';
 import { startInboundSmtp } from '../../services/mail/src/inbound/smtp-listener';
 import { rawMessage } from '../../services/mail/src/inbound/inbound-test-kit';
 import { createMailTestContext } from '../../services/mail/src/testing/mail-test-context';
@@ -74,10 +75,7 @@ async function main(): Promise<void> {
     const queueId = randomUUID();
     await ctx.addQueue({ id: queueId, name: 'Bench', fromAddress: QUEUE_ADDRESS });
     const { app } = ctx;
-    const listener = await startInboundSmtp(
-      { orm: app.orm, blobStore: ctx.blobStore, ticketsClient: ctx.ticketsClient, log: app.log },
-      { port: 0, messagesPerMinute: 1_000_000, maxClients: CONNECTIONS * 2 },
-    );
+    const listener = await startInboundSmtp(inboundDepsOf(app), { port: 0, messagesPerMinute: 1_000_000, maxClients: CONNECTIONS * 2 });
     const storedRate = await send(listener.port, raws);
     await listener.close();
     const [counts] = await app.orm.em.fork().execute<{ emails: string; tickets: string; threaded: string }[]>(

@@ -243,6 +243,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             TEMPLATES_URL: serviceUrls.templates,
             SERVICE_SECRET: mailSecret,
             BLOB_DIR: blobDir,
+            // Received emails' senders are matched with CRM contacts (issue 13).
+            CRM_URL: serviceUrls.crm,
             MAIL_QUEUE_PREFIX: mailQueuePrefix,
             INBOUND_SMTP_PORT: String(inboundSmtpPort),
           };

@@ -25,6 +25,7 @@ import { imapPollersPlugin, type ImapPollersPluginOptions } from './inbound/imap
 import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
 import type { InboundSmtpOptions } from './inbound/smtp-listener';
 import { mailMigrations } from './migrations';
+import type { SenderContacts } from './inbound/sender-contact';
 import { queuesRepositoryPlugin } from './queues/queues.repository';
 import { queuesRoutes } from './queues/queues.routes';
 import { mailResourcesPlugin } from './resources';
@@ -49,6 +50,8 @@ export interface MailAppOptions {
   macroSource?: MacroSource;
   /** Seed the demo queues, and the demo inbound emails when there are no emails yet. */
   seedDemo?: boolean;
+  /** CRM's contacts, matched with the senders of received emails (issue 13). */
+  senderContacts?: SenderContacts;
   /**
    * Redis of the send queue (REDIS_URL). With it the app runs an outbox relay that a send
    * kicks; without it sends wait in the outbox for a worker process's relay.
@@ -85,7 +88,12 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
       poolSize: options.poolSize,
     },
   });
-  await app.register(mailResourcesPlugin, { blobStore: options.blobStore, ticketsClient: options.ticketsClient, macroSource: options.macroSource });
+  await app.register(mailResourcesPlugin, {
+    blobStore: options.blobStore,
+    ticketsClient: options.ticketsClient,
+    macroSource: options.macroSource,
+    senderContacts: options.senderContacts,
+  });
   await app.register(ticketCopiesPlugin);
   await app.register(queuesRepositoryPlugin);
   await app.register(emailsRepositoryPlugin);

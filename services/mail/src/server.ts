@@ -1,6 +1,7 @@
 import { blobStoreFromEnvironment, intFromEnv, requireEnv, serveFromEnvironment, serviceEventsFromEnvironment, serviceTokenSource } from '@switchboard/service-kit';
 import { buildApp } from './app';
 import { serviceEndpointFromEnv } from './macros/endpoints-from-env';
+import { createSenderContacts } from './inbound/sender-contact';
 import { createMacroSource } from './macros/macro-source';
 import { parseSecretKey } from './transport/secrets';
 import { createTicketsClient } from './tickets-client';
@@ -19,6 +20,7 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
       }),
     }),
     macroSource: macroSourceFromEnv(),
+    senderContacts: senderContactsFromEnv(),
     // Files under BLOB_DIR, or S3 when BLOB_STORE=s3://bucket/prefix (replicas share it).
     blobStore: await blobStoreFromEnvironment(process.env, () => requireEnv('BLOB_DIR')),
     redisUrl: requireEnv('REDIS_URL', 'redis://127.0.0.1:6379'),
@@ -44,4 +46,10 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
 function macroSourceFromEnv() {
   const templates = serviceEndpointFromEnv('TEMPLATES_URL', 'templates');
   return templates ? createMacroSource(templates) : undefined;
+}
+
+/** Senders matched in CRM (CRM_URL), or none when it is not set. */
+function senderContactsFromEnv() {
+  const crm = serviceEndpointFromEnv('CRM_URL', 'crm');
+  return crm ? createSenderContacts(crm) : undefined;
 }

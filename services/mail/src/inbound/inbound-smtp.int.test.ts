@@ -237,7 +237,7 @@ describe('inbound SMTP', () => {
 
   it('answers 451 while tickets is down, and files the message when the sender retries', async () => {
     const down = await startInboundSmtp(
-      { orm: ctx.app.orm, blobStore: ctx.blobStore, ticketsClient: createTicketsClient({ baseUrl: 'http://127.0.0.1:9', getToken: async () => 'x' }), log: ctx.app.log },
+      { orm: ctx.app.orm, blobStore: ctx.blobStore, ticketsClient: createTicketsClient({ baseUrl: 'http://127.0.0.1:9', getToken: async () => 'x' }), senderContacts: null, log: ctx.app.log },
       { port: 0 },
     );
     const messageId = `<${randomUUID()}@example.net>`;

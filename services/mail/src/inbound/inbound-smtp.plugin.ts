@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { startInboundSmtp, type InboundSmtpListener, type InboundSmtpOptions } from './smtp-listener';
+import { inboundDepsOf } from './receive';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,7 +21,7 @@ export const inboundSmtpPlugin = fp(
       },
     });
     app.addHook('onReady', async () => {
-      listener = await startInboundSmtp({ orm: app.orm, blobStore: app.blobStore, ticketsClient: app.ticketsClient, log: app.log }, options);
+      listener = await startInboundSmtp(inboundDepsOf(app), options);
       app.log.info({ port: listener.port }, 'inbound SMTP listening');
     });
     app.addHook('preClose', async () => listener?.close());

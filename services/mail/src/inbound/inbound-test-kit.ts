@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { MailTestContext } from '../testing/mail-test-context';
 import { startInboundSmtp, type InboundSmtpListener } from './smtp-listener';
+import { inboundDepsOf } from './receive';
 
 /** What the SMTP server answered a delivery: the reply line, or the refusal. */
 export interface Delivery {
@@ -12,8 +13,7 @@ export interface Delivery {
 
 /** The real inbound SMTP listener over a mail test context's app, on a free loopback port. */
 export function listenInbound(ctx: MailTestContext, messagesPerMinute = 100_000): Promise<InboundSmtpListener> {
-  const { app } = ctx;
-  return startInboundSmtp({ orm: app.orm, blobStore: app.blobStore, ticketsClient: app.ticketsClient, log: app.log }, { port: 0, messagesPerMinute });
+  return startInboundSmtp(inboundDepsOf(ctx.app), { port: 0, messagesPerMinute });
 }
 
 /** Delivers raw bytes over SMTP, as a customer's mail server would. */
@@ -31,9 +31,9 @@ export async function deliver(port: number, raw: string | Buffer, to: string, fr
 }
 
 /** A plain RFC 5322 message; `headers` adds or overrides lines. */
-export function rawMessage(options: { to: string; subject: string; body?: string; messageId?: string | null; headers?: string[] }): string {
+export function rawMessage(options: { to: string; subject: string; from?: string; body?: string; messageId?: string | null; headers?: string[] }): string {
   const lines = [
-    'From: Carol Customer <customer@example.net>',
+    `From: ${options.from ?? 'Carol Customer <customer@example.net>'}`,
     `To: ${options.to}`,
     `Subject: ${options.subject}`,
     'Date: Sat, 05 Dec 2026 09:00:00 +0000',

@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { BlobTooLargeError, type BlobStore } from '@switchboard/service-kit';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { TicketsClient } from '../tickets-client';
 import type { InboundKind } from './classify';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
 import { parseInbound } from './parse-message';
+import type { SenderContacts } from './sender-contact';
 import { recordParsed, recordUnparsed, type RawInbound } from './store-inbound';
 import { threadInbound } from './thread-inbound';
 
@@ -14,8 +15,19 @@ export interface InboundDeps {
   orm: MikroORM;
   blobStore: BlobStore;
   ticketsClient: TicketsClient;
+  /** CRM's contacts, to pair a new ticket with its sender; null without CRM. */
+  senderContacts: SenderContacts | null;
   log: FastifyBaseLogger;
 }
+
+/** The app's receiving dependencies. */
+export const inboundDepsOf = (app: FastifyInstance): InboundDeps => ({
+  orm: app.orm,
+  blobStore: app.blobStore,
+  ticketsClient: app.ticketsClient,
+  senderContacts: app.senderContacts,
+  log: app.log,
+});
 
 /** The outcome of one delivery; `duplicate` when an earlier delivery recorded the same key. */
 export type InboundOutcome =
@@ -56,7 +68,7 @@ export async function receiveInbound(deps: InboundDeps, source: Readable, where:
     const [email] = row.emailId ? await em.execute<{ ticket_id: string | null }[]>('select ticket_id from mail.email where id = ?', [row.emailId]) : [];
     return { state: 'stored', inboundId: row.id, kind: row.kind, emailId: row.emailId, ticketId: email?.ticket_id ?? null, duplicate: !row.isNew };
   }
-  const threaded = await threadInbound(em, deps.ticketsClient, row.id);
+  const threaded = await threadInbound(em, deps, row.id);
   if (threaded.state === 'quarantined') return { state: 'quarantined', inboundId: row.id, reason: threaded.reason, duplicate: !row.isNew };
   return { state: 'stored', inboundId: row.id, kind: row.kind, emailId: row.emailId, ticketId: threaded.ticketId, duplicate: !row.isNew };
 }

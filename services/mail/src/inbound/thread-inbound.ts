@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordEmailReceived } from '../events/email-events';
-import type { TicketsClient } from '../tickets-client';
+import type { InboundDeps } from './receive';
 import { referencedIds, ticketNumberOf, ticketTitleOf } from './subject';
 
 /** What threading did with a stored email. */
@@ -8,7 +8,15 @@ export type ThreadOutcome =
   | { state: 'stored'; ticketId: string; ticketNumber: number; created: boolean; reopened: boolean }
   | { state: 'quarantined'; reason: string };
 
-type EmailRow = { id: string; queue_id: string | null; subject: string; in_reply_to: string | null; references: string | null; kind: string };
+type EmailRow = {
+  id: string;
+  queue_id: string | null;
+  subject: string;
+  in_reply_to: string | null;
+  references: string | null;
+  kind: string;
+  from: { address: string } | null;
+};
 
 /** The ticket of the newest of our emails the message replies to (In-Reply-To, References). */
 async function ticketOfReferences(em: EntityManager, email: EmailRow): Promise<string | undefined> {
@@ -24,14 +32,19 @@ async function ticketOfReferences(em: EntityManager, email: EmailRow): Promise<s
 /**
  * Files a stored inbound email into its ticket (M1) through the tickets service: the ticket of
  * the emails it references, else the `[#number]` of its subject in its queue, else a new ticket
- * in the queue. An auto-reply neither files a ticket nor reopens one: with no ticket to join it
+ * in the queue, paired with the sender's only CRM contact (C6, C9; asked only when the email
+ * replies to none of ours). An auto-reply neither files a ticket nor reopens one: with no ticket to join it
  * is quarantined. Then, in one transaction, the email takes its ticket copy, the message is
  * marked threaded and `email.received` is recorded. Safe to repeat after a crash: tickets
  * answers the first link again. Throws TICKETS_UNAVAILABLE when tickets cannot be asked.
  */
-export async function threadInbound(em: EntityManager, tickets: TicketsClient, inboundId: string): Promise<ThreadOutcome> {
+export async function threadInbound(
+  em: EntityManager,
+  { ticketsClient: tickets, senderContacts, log }: Pick<InboundDeps, 'ticketsClient' | 'senderContacts' | 'log'>,
+  inboundId: string,
+): Promise<ThreadOutcome> {
   const [email] = await em.execute<EmailRow[]>(
-    `select e.id, e.queue_id, e.subject, e.in_reply_to, e."references", i.kind
+    `select e.id, e.queue_id, e.subject, e.in_reply_to, e."references", e."from", i.kind
       from mail.inbound_message i join mail.email e on e.id = i.email_id where i.id = ?`,
     [inboundId],
   );
@@ -42,6 +55,15 @@ export async function threadInbound(em: EntityManager, tickets: TicketsClient, i
     : [];
   const ticketId = await ticketOfReferences(em, email);
   const ticketNumber = ticketNumberOf(email.subject);
+  const sender = email.from?.address;
+  // CRM being down never holds mail up: the new ticket keeps only the address, as without CRM.
+  const contact =
+    !ticketId && !automatic && sender && senderContacts
+      ? await senderContacts.match(sender).catch((error: unknown) => {
+          log.warn({ err: error }, 'the sender of a received email could not be matched in CRM');
+          return null;
+        })
+      : null;
   const filed = await tickets.threadInboundEmail(email.id, {
     ...(ticketId ? { ticketId } : {}),
     ...(ticketNumber ? { ticketNumber } : {}),
@@ -49,6 +71,7 @@ export async function threadInbound(em: EntityManager, tickets: TicketsClient, i
     title: ticketTitleOf(email.subject),
     reopen: !automatic && (queue?.reopen_on_reply ?? true),
     create: !automatic,
+    ...(contact ? { contact } : {}),
   });
   if (!filed) {
     const reason = 'automatic reply to no ticket of ours';

@@ -8,6 +8,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp as buildTicketsApp } from '../../../tickets/src/app';
 import { buildApp } from '../app';
 import { QueueEntity } from '../entities';
+import type { SenderContacts } from '../inbound/sender-contact';
 import type { MacroSource } from '../macros/macro-source';
 import { createTicketsClient, type TicketsClient } from '../tickets-client';
 
@@ -58,6 +59,8 @@ export interface MailTestOptions {
   keys?: TestKeys;
   /** Macros for sends (E13), e.g. a real templates service's. */
   macroSource?: MacroSource;
+  /** Senders of received emails matched in CRM (issue 13), e.g. a real CRM service's. */
+  senderContacts?: SenderContacts;
 }
 
 /** Creates two databases, test keys, a blob directory, the tickets app (listening) and the mail app. */
@@ -99,6 +102,7 @@ export async function createMailTestContext(options: MailTestOptions = {}): Prom
       blobStore,
       ticketsClient,
       macroSource: options.macroSource,
+      senderContacts: options.senderContacts,
       seedDemo: options.seedDemo,
     });
     if (options.outboxRelay) app.decorate('outboxRelay', options.outboxRelay);

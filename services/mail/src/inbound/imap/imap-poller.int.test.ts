@@ -22,7 +22,7 @@ beforeAll(async () => {
   ctx = await createMailTestContext();
   await ctx.addQueue({ id: queueId, name: 'IMAP support', fromAddress: support });
   await sql('update mail.queue set imap_url_encrypted = ? where id = ?', [sealSecret(dovecot.url, secretKey), queueId]);
-  deps = { orm: ctx.app.orm, blobStore: ctx.blobStore, ticketsClient: ctx.ticketsClient, log: ctx.app.log };
+  deps = { orm: ctx.app.orm, blobStore: ctx.blobStore, ticketsClient: ctx.ticketsClient, senderContacts: null, log: ctx.app.log };
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createImapPollers, type ImapPollers, type ImapPollersOptions } from './imap-pollers';
+import { inboundDepsOf } from '../receive';
 
 /** Options of the IMAP pollers plugin: what the app does not have already. */
 export type ImapPollersPluginOptions = Omit<ImapPollersOptions, 'deps'>;
@@ -21,7 +22,7 @@ export const imapPollersPlugin = fp(
       pollQueue: (queueId: string) => pollers!.pollQueue(queueId),
     });
     app.addHook('onReady', async () => {
-      pollers = createImapPollers({ ...options, deps: { orm: app.orm, blobStore: app.blobStore, ticketsClient: app.ticketsClient, log: app.log } });
+      pollers = createImapPollers({ ...options, deps: inboundDepsOf(app) });
     });
     app.addHook('preClose', async () => pollers?.close());
   },
