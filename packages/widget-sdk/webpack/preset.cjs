@@ -1,5 +1,6 @@
 // Webpack + Module Federation preset shared by the shell and every widget, so that all of them
 // agree on the shared singletons and build the same way.
+const fs = require('node:fs');
 const path = require('node:path');
 const { ModuleFederationPlugin } = require('@module-federation/enhanced/webpack');
 
@@ -93,7 +94,7 @@ function builtContracts() {
   try {
     return require('@switchboard/contracts');
   } catch (error) {
-    throw new Error('shared-contracts/dist is missing: run `bash infra/scripts/build-node.sh` first', { cause: error });
+    throw new Error('@switchboard/contracts cannot be loaded (in the Switchboard repository: run `bash infra/scripts/build-node.sh` first)', { cause: error });
   }
 }
 
@@ -118,7 +119,10 @@ function widgetConfig(options) {
   // Loaded here, not at the top, so the shell can use the rest of the preset without the build.
   const { HOST_CONTRACT_VERSION, WidgetManifestSchema } = builtContracts();
   const federationName = `switchboard_${options.name.replace(/-/g, '_')}`;
+  // Inside the Switchboard repository the SDK and contracts resolve to their sources; installed
+  // from a tarball or a registry (node_modules), to their built modules.
   const repoRoot = path.resolve(__dirname, '../../..');
+  const inRepository = fs.existsSync(path.join(repoRoot, 'packages/widget-sdk/src/index.ts'));
   return {
     mode: 'production',
     // Relative paths (the exposed entry) resolve from the widget folder, whatever the cwd.
@@ -134,7 +138,7 @@ function widgetConfig(options) {
       chunkFilename: '[name].[contenthash:8].js',
       clean: true,
     },
-    resolve: { extensions: ['.ts', '.js'], alias: workspaceAliases(repoRoot) },
+    resolve: { extensions: ['.ts', '.js'], alias: inRepository ? workspaceAliases(repoRoot) : {} },
     module: { rules: [typescriptRule] },
     plugins: [
       new ModuleFederationPlugin({
