@@ -32,6 +32,7 @@ export const messages = defineCatalog({
     'panel.localeFailed': 'The language could not be saved.',
     'panel.newEmailFailed': 'A new email could not be created.',
     'panel.devMail': 'Sent mail',
+    'panel.kb': 'Knowledge base',
     'panel.templates': 'Templates',
     'panel.postponed': 'Postponed',
 
@@ -84,7 +85,7 @@ export const messages = defineCatalog({
     'devMail.replySent': 'Delivered: the reply shows in the ticket\'s thread.',
     'devMail.replyFailed': 'The reply was not delivered.',
 
-    'tab.email': 'Email {id}',
+    'tab.email': 'Email',
     'tab.ticket': 'Ticket',
     'tab.journey': 'Customer journey',
     'tab.contact': 'Contact',
@@ -95,8 +96,14 @@ export const messages = defineCatalog({
     'home.empty': 'No emails are linked to your tickets yet. Start with a new email.',
     'home.loadFailed': 'Recent emails could not be loaded.',
     'home.linkedAt': 'linked {time}',
+    'home.unread': 'Unread customer emails',
+    'home.unreadEmpty': 'You have read every customer email in your tickets.',
+    'home.unreadFailed': 'Unread emails could not be loaded.',
+    'home.receivedAt': 'received {time}',
 
     'email.title': 'Email',
+    'email.new': 'New email',
+    'email.noSubject': '(no subject)',
     'email.ticket': 'Ticket #{number}: {title}',
     'email.noTicket': 'Not assigned to a ticket yet',
     'email.layoutFailed': 'The page layout could not be loaded.',
@@ -270,6 +277,7 @@ export const messages = defineCatalog({
     'panel.localeFailed': 'Jazyk se nepodařilo uložit.',
     'panel.newEmailFailed': 'Nový e-mail se nepodařilo vytvořit.',
     'panel.devMail': 'Odeslaná pošta',
+    'panel.kb': 'Znalostní báze',
     'panel.templates': 'Šablony',
     'panel.postponed': 'Odložené',
 
@@ -322,7 +330,7 @@ export const messages = defineCatalog({
     'devMail.replySent': 'Doručeno: odpověď se objeví ve vlákně tiketu.',
     'devMail.replyFailed': 'Odpověď nebyla doručena.',
 
-    'tab.email': 'E-mail {id}',
+    'tab.email': 'E-mail',
     'tab.ticket': 'Tiket',
     'tab.journey': 'Cesta zákazníka',
     'tab.contact': 'Kontakt',
@@ -333,8 +341,14 @@ export const messages = defineCatalog({
     'home.empty': 'K vašim tiketům zatím nejsou přiřazené žádné e-maily. Začněte novým e-mailem.',
     'home.loadFailed': 'Nedávné e-maily se nepodařilo načíst.',
     'home.linkedAt': 'přiřazeno {time}',
+    'home.unread': 'Nepřečtené e-maily od zákazníků',
+    'home.unreadEmpty': 'Všechny e-maily od zákazníků ve vašich tiketech máte přečtené.',
+    'home.unreadFailed': 'Nepřečtené e-maily se nepodařilo načíst.',
+    'home.receivedAt': 'přijato {time}',
 
     'email.title': 'E-mail',
+    'email.new': 'Nový e-mail',
+    'email.noSubject': '(bez předmětu)',
     'email.ticket': 'Tiket #{number}: {title}',
     'email.noTicket': 'Zatím nepřiřazeno k tiketu',
     'email.layoutFailed': 'Rozvržení stránky se nepodařilo načíst.',

@@ -1,16 +1,17 @@
-import type { User } from '@switchboard/contracts';
+import type { EmailTicket, User } from '@switchboard/contracts';
 import { Task } from '@lit/task';
 import { formatDateTime, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { translate } from '../messages';
+import { translate, type MessageKey } from '../messages';
 import { onLinkClick } from '../navigation/navigate';
 import { emailPath } from '../navigation/routes';
 import type { TicketsClient } from '../session/tickets-client';
 import { sharedStyles } from './shared-styles';
 
 /**
- * Home: a greeting, the New email button and the agent's recent emails.
+ * Home: a greeting, the New email button, the customers' emails the agent has not read yet in
+ * their tickets (issue 13) and the agent's recent emails.
  * @fires sb-new-email - the agent asked for a new email
  */
 @customElement('sb-home-page')
@@ -37,6 +38,9 @@ export class SbHomePage extends LitElement {
       }
       section {
         padding: 1.25rem;
+      }
+      section + section {
+        margin-top: 1.25rem;
       }
       h2 {
         margin-bottom: 0.75rem;
@@ -77,6 +81,11 @@ export class SbHomePage extends LitElement {
   /** Client of the tickets service. */
   @property({ attribute: false }) tickets?: TicketsClient;
 
+  private readonly _unread = new Task(this, {
+    task: async ([tickets], { signal }) => (tickets ? (await tickets.unreadEmails(signal)).items : []),
+    args: () => [this.tickets] as const,
+  });
+
   private readonly _recent = new Task(this, {
     task: async ([tickets], { signal }) => (tickets ? (await tickets.recentEmails(signal)).items : []),
     args: () => [this.tickets] as const,
@@ -96,30 +105,37 @@ export class SbHomePage extends LitElement {
           <span aria-hidden="true">+</span>${t('panel.newEmail')}
         </button>
       </div>
-      <section class="card" aria-labelledby="recent-title">
-        <h2 id="recent-title">${t('home.recent')}</h2>
-        ${this._recent.render({
-          pending: () => html`<p class="muted" role="status">${t('common.loading')}</p>`,
-          error: () => html`<p class="alert" role="alert">
-            ${t('home.loadFailed')}<button type="button" @click=${() => this._recent.run()}>${t('common.retry')}</button>
-          </p>`,
-          complete: (items) =>
-            items.length === 0
-              ? html`<p class="muted">${t('home.empty')}</p>`
-              : html`<ul class="rows">
-                  ${items.map(
-                    (item) => html`<li>
-                      <a href=${emailPath(item.emailId)} @click=${onLinkClick}>
-                        <span class="number">#${item.ticket.number}</span>
-                        <span class="title">${item.ticket.title}</span>
-                        <span class="when muted">${t('home.linkedAt', { time: formatDateTime(item.linkedAt, locale) })}</span>
-                      </a>
-                    </li>`,
-                  )}
-                </ul>`,
-        })}
-      </section>
+      ${this._renderList('unread', this._unread, { title: 'home.unread', empty: 'home.unreadEmpty', failed: 'home.unreadFailed', when: 'home.receivedAt' })}
+      ${this._renderList('recent', this._recent, { title: 'home.recent', empty: 'home.empty', failed: 'home.loadFailed', when: 'home.linkedAt' })}
     `;
+  }
+
+  private _renderList(id: string, task: Task<readonly [TicketsClient | undefined], EmailTicket[]>, keys: Record<'title' | 'empty' | 'failed' | 'when', MessageKey>) {
+    const locale = this.user?.locale ?? 'en';
+    const t = translate(locale);
+    return html`<section class="card" aria-labelledby="${id}-title">
+      <h2 id="${id}-title">${t(keys.title)}</h2>
+      ${task.render({
+        pending: () => html`<p class="muted" role="status">${t('common.loading')}</p>`,
+        error: () => html`<p class="alert" role="alert">
+          ${t(keys.failed)}<button type="button" @click=${() => task.run()}>${t('common.retry')}</button>
+        </p>`,
+        complete: (items) =>
+          items.length === 0
+            ? html`<p class="muted">${t(keys.empty)}</p>`
+            : html`<ul class="rows">
+                ${items.map(
+                  (item) => html`<li>
+                    <a href=${emailPath(item.emailId)} @click=${onLinkClick}>
+                      <span class="number">#${item.ticket.number}</span>
+                      <span class="title">${item.ticket.title}</span>
+                      <span class="when muted">${t(keys.when, { time: formatDateTime(item.linkedAt, locale) })}</span>
+                    </a>
+                  </li>`,
+                )}
+              </ul>`,
+      })}
+    </section>`;
   }
 }
 

@@ -1,8 +1,8 @@
-import { ticketsApi, type EmailTicket, type RecentEmails, type Ticket } from '@switchboard/contracts';
+import { ticketsApi, type EmailRead, type EmailTicket, type RecentEmails, type Ticket } from '@switchboard/contracts';
 import { ApiError, ServiceClient, type ServiceClientOptions } from '@switchboard/widget-sdk';
 import type { TokenBroker } from './token-broker';
 
-/** The few tickets-service calls the shell's own pages make (home list, email context, ticket page, customer journey). */
+/** The few tickets-service calls the shell's own pages make (home lists, email context and its unread mark, ticket page, customer journey). */
 export class TicketsClient {
   private readonly client: ServiceClient;
 
@@ -13,6 +13,16 @@ export class TicketsClient {
   /** The agent's most recently linked emails. */
   recentEmails(signal?: AbortSignal): Promise<RecentEmails> {
     return this.client.call(ticketsApi.recentEmails, { query: { limit: 20 }, signal });
+  }
+
+  /** Customers' emails in the agent's tickets that the agent has not opened yet (issue 13). */
+  unreadEmails(signal?: AbortSignal): Promise<RecentEmails> {
+    return this.client.call(ticketsApi.unreadEmails, { query: { limit: 20 }, signal });
+  }
+
+  /** The agent opened the email: read when they are its ticket's assignee. */
+  markEmailRead(emailId: string): Promise<EmailRead> {
+    return this.client.call(ticketsApi.markEmailRead, { params: { emailId } });
   }
 
   /** The ticket an email belongs to, or null when it is not assigned yet. */

@@ -12,9 +12,9 @@ const LINK = {
 
 /** The services a session uses, recording what it asked of them. */
 function fakeServices(ticket: () => Promise<EmailTicket | null>) {
-  const calls = { refreshes: 0, opened: [] as unknown[], retargeted: [] as unknown[], reports: [] as unknown[] };
+  const calls = { refreshes: 0, opened: [] as unknown[], retargeted: [] as unknown[], reports: [] as unknown[], read: [] as string[] };
   const services = {
-    tickets: { emailTicket: ticket },
+    tickets: { emailTicket: ticket, markEmailRead: async (emailId: string) => (calls.read.push(emailId), { unread: false }) },
     postponed: { refresh: async () => void (calls.refreshes += 1) },
     tabs: { open: (tab: unknown) => calls.opened.push(tab), retarget: (from: string, to: string) => calls.retargeted.push([from, to]) },
     tokens: { getToken: async () => 'token' },
@@ -56,6 +56,21 @@ describe('PageSession', () => {
 
     controller.hostUpdate();
     expect(controller.runtime).toBe(runtime);
+  });
+
+  it("marks a customer's email read when its ticket's assignee opens it, and only then (issue 13)", async () => {
+    const assigned = { ticket: { ...LINK.ticket, assigneeId: USER.id } } as unknown as EmailTicket;
+    const mine = fakeServices(async () => assigned);
+    const opened = session({ emailId: EMAIL_ID, user: USER, services: mine.services });
+    opened.controller.hostUpdate();
+    await opened.controller.runtime?.ready;
+    expect(mine.calls.read).toEqual([EMAIL_ID]);
+
+    const colleagues = fakeServices(async () => ({ ticket: { ...LINK.ticket, assigneeId: 'u2' } }) as unknown as EmailTicket);
+    const seen = session({ emailId: EMAIL_ID, user: USER, services: colleagues.services });
+    seen.controller.hostUpdate();
+    await seen.controller.runtime?.ready;
+    expect(colleagues.calls.read).toEqual([]);
   });
 
   it('goes on without a ticket that fails to load, and says so', async () => {
