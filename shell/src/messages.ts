@@ -32,7 +32,6 @@ export const messages = defineCatalog({
     'panel.localeFailed': 'The language could not be saved.',
     'panel.newEmailFailed': 'A new email could not be created.',
     'panel.devMail': 'Sent mail',
-    'panel.kb': 'Knowledge base',
     'panel.templates': 'Templates',
     'panel.postponed': 'Postponed',
 
@@ -85,7 +84,7 @@ export const messages = defineCatalog({
     'devMail.replySent': 'Delivered: the reply shows in the ticket\'s thread.',
     'devMail.replyFailed': 'The reply was not delivered.',
 
-    'tab.email': 'Email',
+    'tab.email': 'Email {id}',
     'tab.ticket': 'Ticket',
     'tab.journey': 'Customer journey',
     'tab.contact': 'Contact',
@@ -102,8 +101,6 @@ export const messages = defineCatalog({
     'home.receivedAt': 'received {time}',
 
     'email.title': 'Email',
-    'email.new': 'New email',
-    'email.noSubject': '(no subject)',
     'email.ticket': 'Ticket #{number}: {title}',
     'email.noTicket': 'Not assigned to a ticket yet',
     'email.layoutFailed': 'The page layout could not be loaded.',
@@ -277,7 +274,6 @@ export const messages = defineCatalog({
     'panel.localeFailed': 'Jazyk se nepodařilo uložit.',
     'panel.newEmailFailed': 'Nový e-mail se nepodařilo vytvořit.',
     'panel.devMail': 'Odeslaná pošta',
-    'panel.kb': 'Znalostní báze',
     'panel.templates': 'Šablony',
     'panel.postponed': 'Odložené',
 
@@ -330,7 +326,7 @@ export const messages = defineCatalog({
     'devMail.replySent': 'Doručeno: odpověď se objeví ve vlákně tiketu.',
     'devMail.replyFailed': 'Odpověď nebyla doručena.',
 
-    'tab.email': 'E-mail',
+    'tab.email': 'E-mail {id}',
     'tab.ticket': 'Tiket',
     'tab.journey': 'Cesta zákazníka',
     'tab.contact': 'Kontakt',
@@ -347,8 +343,6 @@ export const messages = defineCatalog({
     'home.receivedAt': 'přijato {time}',
 
     'email.title': 'E-mail',
-    'email.new': 'Nový e-mail',
-    'email.noSubject': '(bez předmětu)',
     'email.ticket': 'Tiket #{number}: {title}',
     'email.noTicket': 'Zatím nepřiřazeno k tiketu',
     'email.layoutFailed': 'Rozvržení stránky se nepodařilo načíst.',
