@@ -3,6 +3,7 @@ import { TicketsServiceEvents } from './0003-service-events.migration';
 import { TicketTags } from './0004-ticket-tags.migration';
 import { AppliedChanges } from './0005-applied-changes.migration';
 import { UnreadEmails } from './0006-unread-emails.migration';
+import { TitlePrefixes } from './0007-title-prefixes.migration';
 import { CreateTickets } from './create-tickets.migration';
 import { TicketQueueIndex } from './ticket-queue-index.migration';
 
@@ -14,4 +15,5 @@ export const ticketsMigrations: MigrationEntry[] = [
   { name: '0004-ticket-tags', class: TicketTags },
   { name: '0005-applied-changes', class: AppliedChanges },
   { name: '0006-unread-emails', class: UnreadEmails },
+  { name: '0007-title-prefixes', class: TitlePrefixes },
 ];

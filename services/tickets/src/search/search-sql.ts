@@ -1,6 +1,6 @@
 import type { TicketSearchQuery } from '@switchboard/contracts';
 import type { Caller } from '@switchboard/service-kit';
-import { TICKET_FIELDS, withFavouriteFlag } from '../ticket-row';
+import { TICKET_FIELDS, withFavouriteFlag, type TicketRow } from '../ticket-row';
 import { ticketScope } from '../ticket-scope';
 import { parseTicketQuery } from './ticket-query';
 
@@ -13,6 +13,12 @@ export const RECENT_WINDOW = 5_000;
 /** Pages deeper than this skip the recent window: it would rarely hold them. */
 const RECENT_WINDOW_MAX_DEPTH = 500;
 
+/**
+ * A word search whose matches among the newest tickets, spread over the whole table, come to
+ * this many times TOTAL_CAP is answered "TOTAL_CAP+" without counting; below it, it is counted.
+ */
+export const ESTIMATE_MARGIN = 4;
+
 /** One SQL statement with `?` placeholders and its parameters in order. */
 export interface SqlStatement {
   sql: string;
@@ -21,9 +27,12 @@ export interface SqlStatement {
 
 /** The statements of one search; see buildSearchSql. */
 export interface SearchStatements {
-  /** Word searches only: the page among the RECENT_WINDOW newest tickets. */
+  /**
+   * Word searches only: the page among the RECENT_WINDOW newest tickets and one row more, each
+   * with its place in that window (`window_place`) and the table's estimated size (`table_rows`).
+   */
   recent?: SqlStatement;
-  /** The page over all tickets. */
+  /** The page over all tickets; for word searches with the number of matches (`matches`). */
   page: SqlStatement;
   /** The number of matches, stopping at TOTAL_CAP + 1. */
   count: SqlStatement;
@@ -35,6 +44,8 @@ export interface SearchFilter {
   params: unknown[];
   /** Whether the filter matches title words (a `#1234` number alone is an index lookup). */
   words: boolean;
+  /** The words are long numbers, which few tickets hold: the index finds them at once. */
+  rare: boolean;
 }
 
 /**
@@ -72,7 +83,7 @@ export function buildSearchFilter(query: TicketSearchQuery, caller: Caller): Sea
   if (query.companyId) add('t.company_id = ?', query.companyId);
   if (query.status) add('t.status = ?', query.status);
 
-  return { where: where.length > 0 ? where.join(' and ') : 'true', params, words: text.tsquery !== undefined };
+  return { where: where.length > 0 ? where.join(' and ') : 'true', params, words: text.tsquery !== undefined, rare: text.rare === true };
 }
 
 const NEWEST_FIRST = 'order by t.updated_at desc, t.id desc';
@@ -81,11 +92,15 @@ const NEWEST_FIRST = 'order by t.updated_at desc, t.id desc';
  * The statements of one search, newest activity first. Without words, the filter columns'
  * `(…, updated_at desc, id desc)` indexes give the page directly. With words, PostgreSQL cannot
  * estimate how common a prefix is, and a wrong guess either walks the whole updated_at index
- * for a rare word or sorts every match of a common one. So a word search runs in two bounded
- * steps: first among the RECENT_WINDOW newest tickets (a full page there is the right page, as
- * every match outside is older); otherwise over all matches through the GIN index (usually
- * few then: less than a page among the RECENT_WINDOW newest), fenced by `offset 0` so that the
- * planner cannot turn it back into an index walk.
+ * for a rare word or sorts every match of a common one. So a word search runs in bounded steps:
+ * - `recent`: the page among the RECENT_WINDOW newest tickets, which walks only until the page
+ *   and one row more are found. A full page there is the right page, as every match outside is
+ *   older; how far the walk went tells how common the words are, which the repository uses to
+ *   skip counting a total far past TOTAL_CAP.
+ * - `page`: otherwise, over all matches through the GIN index (few then: less than a page among
+ *   the RECENT_WINDOW newest), fenced by `offset 0` so that the planner cannot turn it back into
+ *   an index walk; it counts the matches while sorting them, so no second pass is needed.
+ * Long numbers skip the window: they are rare, so the walk would only cost time.
  */
 export function buildSearchSql(query: TicketSearchQuery, caller: Caller): SearchStatements {
   const { userId } = caller;
@@ -93,8 +108,8 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
   const limit = query.limit ?? 25;
   const offset = query.offset ?? 0;
   const count = {
-    sql: `select count(*)::int as n from (select 1 from tickets.ticket t where ${filter.where} limit ?) capped`,
-    params: [...filter.params, TOTAL_CAP + 1],
+    sql: `select count(*)::int as n from (select 1 from tickets.ticket t where ${filter.where} limit ${TOTAL_CAP + 1}) capped`,
+    params: filter.params,
   };
   if (!filter.words) {
     return {
@@ -107,18 +122,47 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
   }
   const page = {
     sql: withFavouriteFlag(
-      `select ${TICKET_FIELDS} from (select ${TICKET_FIELDS} from tickets.ticket t where ${filter.where} offset 0) t
+      `select ${TICKET_FIELDS}, count(*) over () as matches
+       from (select ${TICKET_FIELDS} from tickets.ticket t where ${filter.where} offset 0) t
        ${NEWEST_FIRST} limit ? offset ?`,
     ),
     params: [userId, ...filter.params, limit, offset],
   };
-  if (offset + limit > RECENT_WINDOW_MAX_DEPTH) return { page, count };
+  if (filter.rare || offset + limit > RECENT_WINDOW_MAX_DEPTH) return { page, count };
   const recent = {
     sql: withFavouriteFlag(
-      `select ${TICKET_FIELDS} from (select t.* from tickets.ticket t ${NEWEST_FIRST} limit ?) t
+      `select ${TICKET_FIELDS}, t.window_place,
+         (select greatest(c.reltuples, 0)::float8 from pg_class c where c.oid = 'tickets.ticket'::regclass) as table_rows
+       from (select t.*, row_number() over (${NEWEST_FIRST}) as window_place
+         from (select t.* from tickets.ticket t ${NEWEST_FIRST} limit ${RECENT_WINDOW}) t) t
        where ${filter.where} ${NEWEST_FIRST} limit ? offset ?`,
     ),
-    params: [userId, RECENT_WINDOW, ...filter.params, limit, offset],
+    params: [userId, ...filter.params, limit + 1, offset],
   };
   return { recent, page, count };
+}
+
+/** A row of `page`: for word searches, with the number of all matches. */
+export interface SearchRow extends TicketRow {
+  matches?: string | number;
+}
+
+/** A row of `recent`. */
+export interface WindowRow extends TicketRow {
+  window_place: string | number;
+  table_rows: number;
+}
+
+/**
+ * The total of a word search answered from the recent window, when it is clearly past the cap:
+ * the window held the page and one row more, and the matches per ticket walked, spread over the
+ * table's estimated size, come to ESTIMATE_MARGIN times TOTAL_CAP. Answers TOTAL_CAP + 1 then
+ * (shown as "10,000+"), and undefined when the matches have to be counted. An estimate: a word
+ * that only the newest tickets use, in most of them, reads as common.
+ */
+export function estimatedTotal(windowRows: WindowRow[], offset: number, limit: number): number | undefined {
+  const last = windowRows[windowRows.length - 1];
+  if (!last || windowRows.length <= limit) return undefined;
+  const perTicket = (offset + windowRows.length) / Number(last.window_place);
+  return perTicket * Math.max(last.table_rows, RECENT_WINDOW) >= ESTIMATE_MARGIN * TOTAL_CAP ? TOTAL_CAP + 1 : undefined;
 }

@@ -2,9 +2,17 @@
 export interface ParsedTicketQuery {
   /** An exact ticket number, when the whole query is `1234` or `#1234`. */
   number?: number;
-  /** A tsquery of prefix-matched words (`refund:* & 4471:*`), when there are words. */
+  /**
+   * A tsquery of the words (`refund & 4471`), when there are words. Each is a prefix of a title
+   * word: the search column holds every prefix of every word (migration 0007).
+   */
   tsquery?: string;
+  /** Every word is a number of 3+ digits (an order or invoice number), which few tickets hold. */
+  rare?: true;
 }
+
+/** A word of digits only, this long or longer, names an order or invoice rather than a topic. */
+const RARE_NUMBER = /^\d{3,}$/;
 
 /** More words than this narrow nothing a person would notice, and only cost index work. */
 const MAX_WORDS = 8;
@@ -25,6 +33,7 @@ export function parseTicketQuery(q: string | undefined): ParsedTicketQuery {
   const numberMatch = NUMBER_QUERY.exec(text);
   if (numberMatch?.[1] === '#') return { number: Number(numberMatch[2]) };
   const words = text.split(WORD_SEPARATOR).filter((word) => word.length > 0).slice(0, MAX_WORDS);
-  const tsquery = words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : undefined;
-  return numberMatch ? { number: Number(numberMatch[2]), tsquery } : { tsquery };
+  const tsquery = words.length > 0 ? words.join(' & ') : undefined;
+  const rare = words.length > 0 && words.every((word) => RARE_NUMBER.test(word)) ? { rare: true as const } : {};
+  return numberMatch ? { number: Number(numberMatch[2]), tsquery, ...rare } : { tsquery, ...rare };
 }
