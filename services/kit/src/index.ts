@@ -39,5 +39,5 @@ export {
   type OutboxRow,
   type OutboxTable,
 } from './background/outbox-relay';
-export { htmlToText, sanitizeEmailHtml } from './html/sanitize';
+export { htmlToText, sanitizeEmailHtml, sanitizeReceivedHtml } from './html/sanitize';
 export * from './events';

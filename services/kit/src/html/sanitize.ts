@@ -35,6 +35,35 @@ export function sanitizeEmailHtml(html: string): string {
   return sanitizeHtml(html, options);
 }
 
+/** Stands for the n-th remote image of a received body: `remote:<n>`. */
+const REMOTE_IMAGE = /^remote:\d{1,4}$/;
+
+/**
+ * Sanitizes a received body (issue 13) as `sanitizeEmailHtml` does, except that each http(s)
+ * image is kept with `src="remote:<n>"` instead of its address, and the addresses are answered
+ * in order. The reader's browser never sees them: the agent allows an email's remote images,
+ * and mail fetches them for it. A `remote:` source the sender wrote is dropped.
+ */
+export function sanitizeReceivedHtml(html: string): { html: string; remoteImages: string[] } {
+  const remoteImages: string[] = [];
+  const sanitized = sanitizeHtml(html, {
+    ...options,
+    allowedSchemesByTag: { img: ['cid', 'remote'] },
+    exclusiveFilter: (frame) => frame.tag === 'img' && !/^cid:/i.test(frame.attribs.src ?? '') && !REMOTE_IMAGE.test(frame.attribs.src ?? ''),
+    transformTags: {
+      ...options.transformTags,
+      img: (tagName, attribs) => {
+        const src = (attribs.src ?? '').trim();
+        if (/^remote:/i.test(src)) return { tagName, attribs: { ...attribs, src: '' } };
+        if (!/^https?:\/\/[^/\s]/i.test(src) || remoteImages.length >= 1000) return { tagName, attribs };
+        remoteImages.push(src);
+        return { tagName, attribs: { ...attribs, src: `remote:${remoteImages.length - 1}` } };
+      },
+    },
+  });
+  return { html: sanitized, remoteImages };
+}
+
 /** The plain-text alternative of a sanitized body: block breaks kept, tags and entities gone. */
 export function htmlToText(html: string): string {
   const withBreaks = html
