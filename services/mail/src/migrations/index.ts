@@ -5,6 +5,7 @@ import { InboundMail } from './0004-inbound-mail.migration';
 import { ImapMailboxes } from './0005-imap-mailboxes.migration';
 import { MacroRuns } from './0006-macro-runs.migration';
 import { HeldSends } from './0007-held-sends.migration';
+import { RemoteImages } from './0008-remote-images.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -16,4 +17,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0005-imap-mailboxes', class: ImapMailboxes },
   { name: '0006-macro-runs', class: MacroRuns },
   { name: '0007-held-sends', class: HeldSends },
+  { name: '0008-remote-images', class: RemoteImages },
 ];
