@@ -18,9 +18,9 @@ export const THROWING_WIDGET_DIR = join(REPO_ROOT, 'e2e', 'fixtures', 'throwing-
 
 /**
  * Starts the whole platform (built services, shell and widgets) on a fresh PostgreSQL database
- * with demo data, on free ports, quiet, with the throwing fixture widget on the CDN.
- * `options` override the test defaults.
+ * with demo data, on free ports, quiet, with the throwing fixture widget on the CDN. Sends go
+ * out at once unless a test sets the agent's undo window (E14). `options` override the test defaults.
  */
 export function startTestPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
-  return startIsolatedPlatform('e2e', { ...options, extraWidgets: { throwing: THROWING_WIDGET_DIR, ...options.extraWidgets } });
+  return startIsolatedPlatform('e2e', { mailUndoSendSeconds: 0, ...options, extraWidgets: { throwing: THROWING_WIDGET_DIR, ...options.extraWidgets } });
 }

@@ -57,6 +57,8 @@ export interface PlatformOptions {
   registryDir?: string;
   /** Redis key prefix of the mail send queue (MAIL_QUEUE_PREFIX); default `sb`. Tests use their own. */
   mailQueuePrefix?: string;
+  /** Undo window of agents who never chose one, in seconds (MAIL_UNDO_SEND_SECONDS); mail's default 10. Tests use 0. */
+  mailUndoSendSeconds?: number;
   /** Redis key prefix of the events between services (EVENTS_PREFIX, hash-tagged); default `{sb}`. Tests use their own. */
   eventsPrefix?: string;
   /** Sites the shell may frame for the Page-in-page widget (P1), as origins (`https://orders.example`); the gateway's `frame-src`. */
@@ -247,6 +249,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             CRM_URL: serviceUrls.crm,
             MAIL_QUEUE_PREFIX: mailQueuePrefix,
             INBOUND_SMTP_PORT: String(inboundSmtpPort),
+            ...(options.mailUndoSendSeconds === undefined ? {} : { MAIL_UNDO_SEND_SECONDS: String(options.mailUndoSendSeconds) }),
           };
         case 'registry':
           return {

@@ -25,9 +25,13 @@ export type MailAddress = Static<typeof MailAddressSchema>;
 
 const RecipientListSchema = Type.Array(MailAddressSchema, { maxItems: 100 });
 
-/** Life of an email: drafts are edited; queued/sending/sent/failed are outbound sends; received is inbound. */
+/**
+ * Life of an email: drafts are edited; queued/sending/sent/failed are outbound sends (a queued
+ * send waits out its undo window first, E14); scheduled waits for its time (E15); received is inbound.
+ */
 export const EmailStatusSchema = Type.Union([
   Type.Literal('draft'),
+  Type.Literal('scheduled'),
   Type.Literal('queued'),
   Type.Literal('sending'),
   Type.Literal('sent'),
@@ -110,6 +114,13 @@ export const EmailSchema = Type.Object({
   /** The SMTP server's final reply on success, e.g. `250 OK queued`. */
   smtpResponse: Type.Union([Type.String(), Type.Null()]),
   failure: Type.Union([SendFailureSchema, Type.Null()]),
+  /**
+   * When a queued or scheduled send is released to the worker: the end of the undo window (E14)
+   * or the chosen time (E15). Until then Undo returns it to a draft. Null for a draft.
+   */
+  releaseAt: Type.Union([TimestampSchema, Type.Null()]),
+  /** When a scheduled send was held back because the customer wrote to the ticket first (E15); null otherwise. */
+  heldAt: Type.Union([TimestampSchema, Type.Null()]),
   createdAt: TimestampSchema,
   /** Time of the last saved change (E5). */
   updatedAt: TimestampSchema,
@@ -194,13 +205,34 @@ export type PatchDraftBody = Static<typeof PatchDraftBodySchema>;
 /**
  * POST /emails/:id/send: queue the draft for delivery (E7). With `macroId`, one of the macros
  * the agent may use (templates), its actions as they are now run after the SMTP server accepted
- * the message (E13).
+ * the message (E13). Without `sendAt` it is queued and released after the agent's undo window
+ * (E14); with `sendAt` (in the future, within a year) it is scheduled for that time (E15).
  */
 export const SendBodySchema = Type.Object(
-  { version: Type.Integer({ minimum: 1 }), macroId: Type.Optional(UuidSchema) },
+  { version: Type.Integer({ minimum: 1 }), macroId: Type.Optional(UuidSchema), sendAt: Type.Optional(TimestampSchema) },
   { additionalProperties: false },
 );
 export type SendBody = Static<typeof SendBodySchema>;
+
+/** POST /emails/:id/schedule: move a scheduled send to another time before it goes (E15). */
+export const RescheduleBodySchema = Type.Object(
+  { version: Type.Integer({ minimum: 1 }), sendAt: TimestampSchema },
+  { additionalProperties: false },
+);
+export type RescheduleBody = Static<typeof RescheduleBodySchema>;
+
+/** Longest undo window an agent may choose, in seconds (E14). */
+export const MAX_UNDO_SEND_SECONDS = 60;
+
+/** GET and PUT /settings/send: the agent's own send settings. */
+export const SendSettingsSchema = Type.Object(
+  {
+    /** How long a send waits before it is released, during which Undo takes it back (E14); 0 disables. Default 10. */
+    undoSendSeconds: Type.Integer({ minimum: 0, maximum: MAX_UNDO_SEND_SECONDS }),
+  },
+  { additionalProperties: false },
+);
+export type SendSettings = Static<typeof SendSettingsSchema>;
 
 /** Where one macro action of a send stands: waiting, applied, or given up with a reason. */
 export const MacroStepStateSchema = Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('skipped'), Type.Literal('failed')]);
@@ -300,6 +332,10 @@ export const MailErrorCode = {
   ticketsUnavailable: 'TICKETS_UNAVAILABLE',
   /** Send named a macro the agent may not use, or GET /emails/:id/macro for an email sent without one. */
   macroNotFound: 'MACRO_NOT_FOUND',
+  /** Undo or reschedule of an email that is not waiting any more: released to the worker, sent, or a draft (E14, E15). */
+  sendNotHeld: 'SEND_NOT_HELD',
+  /** A `sendAt` in the past or more than a year ahead (E15). */
+  sendAtOutOfRange: 'SEND_AT_OUT_OF_RANGE',
   /** The templates service could not be reached to read the send's macro (nothing was sent). */
   templatesUnavailable: 'TEMPLATES_UNAVAILABLE',
   /** POST /drafts named a ticket the tickets service does not know (its own code). */
@@ -365,7 +401,28 @@ export const mailApi = {
       E.ticketsUnavailable,
       E.macroNotFound,
       E.templatesUnavailable,
+      E.sendAtOutOfRange,
     ],
+  }),
+  /** E14, E15: take back a send still in its undo window, or cancel a scheduled one; it is a draft again. */
+  unsendEmail: defineRoute({
+    method: 'POST', path: '/emails/:id/unsend', summary: 'Undo a send before it is released', tags: emailTags,
+    params: EmailIdParamSchema, response: EmailSchema, errors: [...readErrors, E.sendNotHeld],
+  }),
+  /** E15: change the time of a scheduled send. */
+  rescheduleEmail: defineRoute({
+    method: 'POST', path: '/emails/:id/schedule', summary: 'Change the time of a scheduled send', tags: emailTags,
+    params: EmailIdParamSchema, body: RescheduleBodySchema, response: EmailSchema,
+    errors: [...readErrors, E.sendNotHeld, E.versionConflict, E.sendAtOutOfRange],
+  }),
+  /** E14: the agent's undo window. */
+  getSendSettings: defineRoute({
+    method: 'GET', path: '/settings/send', summary: "The caller's send settings", tags: emailTags,
+    response: SendSettingsSchema, errors: [],
+  }),
+  putSendSettings: defineRoute({
+    method: 'PUT', path: '/settings/send', summary: "Change the caller's send settings", tags: emailTags,
+    body: SendSettingsSchema, response: SendSettingsSchema, errors: [],
   }),
   /** E13: the macros the agent may send with (the "Send and …" menu), read from templates for the agent. */
   listMacros: defineRoute({

@@ -86,6 +86,16 @@ async function ownersDraft(ticket: ReturnType<typeof ticketOf> | null = null) {
   return { draft, data: [draft.subject, draft.html.slice(3, -4)] };
 }
 
+/** The owner's send still waiting for its release (undo window or scheduled time, E14, E15); its subject is the data. */
+async function ownersHeldSend(status: 'queued' | 'scheduled') {
+  const { draft, data } = await ownersDraft();
+  const releaseAt = new Date(Date.now() + 60 * 60 * 1000);
+  const em = ctx.app.orm.em.fork();
+  await em.execute('update "mail"."email" set status = ?, release_at = ?, queued_at = now() where id = ?', [status, releaseAt, draft.id]);
+  await em.execute('insert into "mail"."outbox" (email_id, release_at) values (?, ?)', [draft.id, releaseAt]);
+  return { email: draft, data };
+}
+
 type Request = InjectOptions & { headers?: Record<string, string> };
 
 /** The request each route makes on a fresh record, as one role. */
@@ -112,6 +122,17 @@ const requests: { [Route in keyof typeof mailApi]: (role: MatrixRole) => Promise
     const { draft, data } = await ownersDraft();
     return { request: { method: 'POST', url: `/emails/${draft.id}/send`, body: { version: draft.version } }, data };
   },
+  unsendEmail: async () => {
+    const { email, data } = await ownersHeldSend('queued');
+    return { request: { method: 'POST', url: `/emails/${email.id}/unsend` }, data };
+  },
+  rescheduleEmail: async () => {
+    const { email, data } = await ownersHeldSend('scheduled');
+    const sendAt = new Date(Date.now() + 2 * 60 * 60 * 1000).toISOString();
+    return { request: { method: 'POST', url: `/emails/${email.id}/schedule`, body: { version: email.version, sendAt } }, data };
+  },
+  getSendSettings: async () => ({ request: { url: '/settings/send' }, data: [] }),
+  putSendSettings: async () => ({ request: { method: 'PUT', url: '/settings/send', body: { undoSendSeconds: 5 } }, data: [] }),
   // This file's mail has no templates service: the list is empty for every agent.
   listMacros: async () => ({ request: { url: '/macros' }, data: [] }),
   getEmailMacro: async () => {
@@ -185,6 +206,12 @@ const table: AccessMatrix<typeof mailApi> = {
   patchDraft: ownerOnly(200),
   discardDraft: ownerOnly(204),
   sendEmail: ownerOnly(202),
+  // Undo and reschedule are the sender's; the queue may read a waiting send but not take it back.
+  unsendEmail: { ...ownerOnly(200), owner: shown },
+  rescheduleEmail: { ...ownerOnly(200), owner: shown },
+  // Settings are each agent's own.
+  getSendSettings: { owner: left, sameQueue: left, otherTeam: left, admin: left, service: 403 },
+  putSendSettings: { owner: left, sameQueue: left, otherTeam: left, admin: left, service: 403 },
   listMacros: { owner: left, sameQueue: left, otherTeam: left, admin: left, service: 403 },
   // A send's macro is read like the sent email: by its queue.
   getEmailMacro: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },

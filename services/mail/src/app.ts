@@ -13,6 +13,8 @@ import { blobSweeperPlugin } from './blobs/blob-sweeper.plugin';
 import { outboxRelayPlugin } from './delivery/outbox-relay.plugin';
 import { draftsRepositoryPlugin } from './emails/drafts.repository';
 import { draftsRoutes } from './emails/drafts.routes';
+import { heldSendsRoutes } from './emails/held-sends.routes';
+import { sendSettingsPlugin } from './emails/send-settings';
 import { emailsRepositoryPlugin } from './emails/emails.repository';
 import { sendServicePlugin } from './emails/send.service';
 import { threadRoutes } from './emails/thread.routes';
@@ -70,6 +72,8 @@ export interface MailAppOptions {
   inboundSmtp?: InboundSmtpOptions;
   /** IMAP pollers of queues with a mailbox (MAIL_SECRET_KEY, IMAP_POLL_INTERVAL_MS, IMAP_IDLE_MS, REDIS_URL); off when absent. */
   imap?: ImapPollersPluginOptions;
+  /** Undo window of agents who never chose one, in seconds (MAIL_UNDO_SEND_SECONDS, default 10, E14). */
+  undoSendSeconds?: number;
   /** Live drafts (T1): by default over `redisUrl`, with `queuePrefix` starting the channel names. */
   live?: LiveDraftsOptions;
 }
@@ -98,10 +102,12 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   await app.register(queuesRepositoryPlugin);
   await app.register(emailsRepositoryPlugin);
   await app.register(draftsRepositoryPlugin);
+  await app.register(sendSettingsPlugin, { undoSendSeconds: options.undoSendSeconds });
   await app.register(sendServicePlugin);
   await app.register(attachmentsRepositoryPlugin);
   await app.register(queuesRoutes);
   await app.register(draftsRoutes);
+  await app.register(heldSendsRoutes);
   await app.register(threadRoutes);
   await app.register(attachmentsRoutes);
   await app.register(macroRoutes);

@@ -80,3 +80,11 @@ export const fileRequired = (message: string) => badRequest(MailErrorCode.fileRe
 
 /** 415: the request or the file is of a type this route does not take. */
 export const unsupportedMediaType = (message: string) => new AppError(415, CommonErrorCode.unsupportedMediaType, message);
+
+/** 409: undo or reschedule of a send that is not waiting any more (released, sent, or a draft) (E14, E15). */
+export const sendNotHeld = (status: string) =>
+  conflict(MailErrorCode.sendNotHeld, `The email is ${status} and no longer waiting to be sent; it cannot be taken back or moved`);
+
+/** 400: a scheduled time in the past or more than a year ahead (E15). */
+export const sendAtOutOfRange = () =>
+  badRequest(MailErrorCode.sendAtOutOfRange, 'Choose a time in the future, at most a year ahead');

@@ -25,6 +25,7 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
     blobStore: await blobStoreFromEnvironment(process.env, () => requireEnv('BLOB_DIR')),
     redisUrl: requireEnv('REDIS_URL', 'redis://127.0.0.1:6379'),
     queuePrefix: requireEnv('MAIL_QUEUE_PREFIX', 'sb'),
+    undoSendSeconds: intFromEnv('MAIL_UNDO_SEND_SECONDS', 10),
     events: serviceEventsFromEnvironment(),
     inboundSmtp: process.env.INBOUND_SMTP_PORT
       ? { port: intFromEnv('INBOUND_SMTP_PORT', 0), host: requireEnv('INBOUND_SMTP_HOST', '127.0.0.1'), messagesPerMinute: intFromEnv('INBOUND_SMTP_RATE', 600, 1) }

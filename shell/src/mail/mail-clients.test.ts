@@ -48,6 +48,8 @@ const blankDraft: Email = {
   sentAt: null,
   smtpResponse: null,
   failure: null,
+  releaseAt: null,
+  heldAt: null,
   createdAt: at,
   updatedAt: at,
 };

@@ -37,8 +37,15 @@ export interface MailApi {
   patchDraft(id: string, body: PatchDraftBody, options?: { keepalive?: boolean }): Promise<Email>;
   /** `DELETE /emails/:id`: discard (E6). */
   deleteEmail(id: string): Promise<void>;
-  /** `POST /emails/:id/send` (E7); with `macroId` the macro runs after delivery (E13). */
-  sendEmail(id: string, version: number, macroId?: string): Promise<Email>;
+  /**
+   * `POST /emails/:id/send` (E7); with `macroId` the macro runs after delivery (E13); with `sendAt`
+   * (ISO time) it is scheduled (E15), else it waits out the agent's undo window (E14).
+   */
+  sendEmail(id: string, version: number, macroId?: string, sendAt?: string): Promise<Email>;
+  /** `POST /emails/:id/unsend`: Undo send or cancel a scheduled send; answers the draft (E14, E15). */
+  unsendEmail(id: string): Promise<Email>;
+  /** `POST /emails/:id/schedule`: another time for a scheduled send (E15). */
+  rescheduleEmail(id: string, version: number, sendAt: string): Promise<Email>;
   /** `GET /macros`: the macros the agent may send with (E13). */
   listMacros(signal?: AbortSignal): Promise<MacroList>;
   /** `GET /emails/:id/macro`: a send's macro and its progress; null when it was sent without one. */
@@ -100,8 +107,17 @@ export class HttpMailApi implements MailApi {
     return this.client.call(mailApi.discardDraft, { params: { id } });
   }
 
-  sendEmail(id: string, version: number, macroId?: string): Promise<Email> {
-    return this.client.call(mailApi.sendEmail, { params: { id }, body: macroId ? { version, macroId } : { version } });
+  sendEmail(id: string, version: number, macroId?: string, sendAt?: string): Promise<Email> {
+    const body = { version, ...(macroId ? { macroId } : {}), ...(sendAt ? { sendAt } : {}) };
+    return this.client.call(mailApi.sendEmail, { params: { id }, body });
+  }
+
+  unsendEmail(id: string): Promise<Email> {
+    return this.client.call(mailApi.unsendEmail, { params: { id } });
+  }
+
+  rescheduleEmail(id: string, version: number, sendAt: string): Promise<Email> {
+    return this.client.call(mailApi.rescheduleEmail, { params: { id }, body: { version, sendAt } });
   }
 
   listMacros(signal?: AbortSignal): Promise<MacroList> {

@@ -24,6 +24,8 @@ export interface OutboxTable {
    * without the condition there is no sweep.
    */
   stillDue?: string;
+  /** Condition over a pending row (no alias, no parameters) that holds once it may be published, e.g. `release_at <= now()`; default: always. */
+  ready?: string;
 }
 
 /** Where relayed rows go, e.g. a BullMQ queue. */
@@ -86,7 +88,7 @@ const FULL_SWEEP_EVERY = 12;
 export function createOutboxRelay<Row extends OutboxRow>(options: OutboxRelayOptions<Row>): OutboxRelay {
   const { orm, destination, log } = options;
   const batchSize = options.batchSize ?? 200;
-  const { name, key, stillDue } = options.table;
+  const { name, key, stillDue, ready } = options.table;
   const orderBy = options.table.orderBy ?? 'created_at';
   const relayedAt = options.table.relayedAt ?? 'relayed_at';
   const placeholders = (values: unknown[]) => values.map(() => '?').join(', ');
@@ -97,7 +99,7 @@ export function createOutboxRelay<Row extends OutboxRow>(options: OutboxRelayOpt
   const relayBatch = () =>
     inTransaction(async (em) => {
       const rows = await em.execute<Row[]>(
-        `select * from ${name} where ${relayedAt} is null order by ${orderBy} limit ? for update skip locked`,
+        `select * from ${name} where ${relayedAt} is null${ready ? ` and (${ready})` : ''} order by ${orderBy} limit ? for update skip locked`,
         [batchSize],
       );
       if (rows.length === 0) return 0;

@@ -27,11 +27,16 @@ export interface OutboxRelayOptions extends Pick<KitRelayOptions, 'pollIntervalM
 /** An accepted send: the row the send route writes in the transaction that queues its email. */
 type SendRow = { email_id: string };
 
-/** The send outbox; a relayed send stays due while its email is queued or sending. */
+/**
+ * The send outbox. A row is released at its `release_at` (the end of the undo window or the
+ * scheduled time, E14, E15), never earlier; a relayed send stays due while its email is unsent.
+ */
 const SEND_OUTBOX: OutboxTable = {
   name: '"mail"."outbox"',
   key: 'email_id',
-  stillDue: `exists (select 1 from "mail"."email" e where e.id = o.email_id and e.status in ('queued', 'sending'))`,
+  orderBy: 'release_at',
+  ready: 'release_at <= now()',
+  stillDue: `exists (select 1 from "mail"."email" e where e.id = o.email_id and e.status in ('scheduled', 'queued', 'sending'))`,
 };
 
 /**

@@ -62,15 +62,24 @@ interface ClaimRow {
   references: string | null;
 }
 
-const UNSETTLED = `status in ('queued', 'sending')`;
+const UNSETTLED = `status in ('scheduled', 'queued', 'sending')`;
 const BUMP = 'version = version + 1, updated_at = now()';
+/** The email's outbox row is not released yet (E14, E15): the worker never sends before the relay may. */
+const NOT_RELEASED = `exists (select 1 from "mail"."outbox" o where o.email_id = e.id and o.release_at > now())`;
+/** The customer wrote to the email's ticket after it was scheduled (E15). */
+const CUSTOMER_WROTE = `exists (select 1 from "mail"."email" i
+  where i.ticket_id = e.ticket_id and i.direction = 'inbound' and i.created_at > e.queued_at)`;
+/** An email the worker may claim: queued or sending, or scheduled with no word from the customer since; released. */
+const CLAIMABLE = `(e.status in ('queued', 'sending') or (e.status = 'scheduled' and not ${CUSTOMER_WROTE})) and not ${NOT_RELEASED}`;
 
 /** Delivery's view of the mail schema. */
 export interface SendStore {
   /**
-   * Locks the email and, if it is still to be sent, marks it `sending` and counts the attempt
-   * (committed before any SMTP traffic). Returns the claim, or a string saying why nothing is
-   * sent: already settled (its outbox row is dropped), or given up and failed here.
+   * Locks the email and, if it is still to be sent and released, marks it `sending` and counts
+   * the attempt (committed before any SMTP traffic). Returns the claim, or a string saying why
+   * nothing is sent: already settled (its outbox row is dropped), not released yet, held back
+   * (a scheduled send the customer answered first: a postponed draft again, E15), or given up
+   * and failed here.
    */
   claim(emailId: string, maxSendAttempts: number): Promise<SendClaim | string>;
   /** Records the delivery, drops the outbox row and records email.sent. */
@@ -98,8 +107,8 @@ export function createSendStore(orm: MikroORM): SendStore {
       // The update commits the claim; its row, the queue and the attachments come back with it.
       const [row] = await statement<ClaimRow>(
         `with claimed as (
-          update "mail"."email" set status = 'sending', send_attempts = send_attempts + 1, ${BUMP}
-            where id = ? and ${UNSETTLED} and send_attempts < ? and queue_id is not null
+          update "mail"."email" e set status = 'sending', postponed = false, send_attempts = send_attempts + 1, ${BUMP}
+            where id = ? and ${CLAIMABLE} and send_attempts < ? and queue_id is not null
             returning id, send_attempts, queue_id, "from", "to", cc, bcc, subject, html, message_id, in_reply_to, "references"
         )
         select claimed.*,
@@ -134,14 +143,26 @@ export function createSendStore(orm: MikroORM): SendStore {
 
   /** Why an email could not be claimed; fails it here when it never can be. */
   async function refuse(sql: <R>(query: string, params: unknown[]) => Promise<R[]>, emailId: string): Promise<string> {
-    const [row] = await sql<{ status: string; send_attempts: number; queue_id: string | null }>(
-      `select status, send_attempts, queue_id from "mail"."email" where id = ? for update`,
+    const [row] = await sql<{ status: string; send_attempts: number; queue_id: string | null; waiting: boolean; answered: boolean }>(
+      `select status, send_attempts, queue_id, ${NOT_RELEASED} as waiting, ${CUSTOMER_WROTE} as answered
+        from "mail"."email" e where id = ? for update`,
       [emailId],
     );
     if (!row) return 'skipped: no such email';
-    if (row.status !== 'queued' && row.status !== 'sending') {
+    if (!['scheduled', 'queued', 'sending'].includes(row.status)) {
       await sql(`delete from "mail"."outbox" where email_id = ?`, [emailId]);
       return `skipped: ${row.status}`;
+    }
+    if (row.waiting) return 'skipped: not released yet';
+    if (row.status === 'scheduled' && row.answered) {
+      await sql(
+        `with held as (update "mail"."email" set status = 'draft', postponed = true, held_at = now(), release_at = null, ${BUMP}
+            where id = ? returning id),
+          runs as (delete from "mail"."macro_run" where email_id in (select id from held))
+        delete from "mail"."outbox" where email_id in (select id from held)`,
+        [emailId],
+      );
+      return 'held: the customer wrote first';
     }
     const reason = row.queue_id === null ? 'The email has no queue to send through' : `Gave up after ${row.send_attempts} attempts`;
     await sql(dropOutbox(fail), [reason, null, emailId]);

@@ -15,6 +15,6 @@ export const draftsRoutes: FastifyPluginAsync = async (app) => {
     app.draftsRepository.discard(requireUser(request, AGENTS_ONLY), request.params.id),
   );
   serve(app, mailApi.sendEmail, async (request) =>
-    app.sendService.send(requireUser(request, AGENTS_ONLY), request.params.id, request.body.version, request.body.macroId),
+    app.sendService.send(requireUser(request, AGENTS_ONLY), request.params.id, request.body),
   );
 };

@@ -62,6 +62,8 @@ export function toEmail(email: EmailRecord, attachments: AttachmentRecord[]): Em
     sentAt: iso(email.sentAt),
     smtpResponse: email.smtpResponse ?? null,
     failure: email.failureReason ? { reason: email.failureReason, smtpCode: email.failureCode ?? null } : null,
+    releaseAt: iso(email.releaseAt),
+    heldAt: iso(email.heldAt),
     createdAt: iso(email.createdAt) ?? '',
     updatedAt: iso(email.updatedAt) ?? '',
   };

@@ -32,7 +32,7 @@ type Folder = EmailListQuery['folder'];
 /** Which of the owner's emails each folder holds. */
 const FOLDERS: Record<Folder, { status: EmailStatus | { $in: EmailStatus[] }; postponed?: boolean }> = {
   drafts: { status: 'draft', postponed: false },
-  postponed: { status: 'draft', postponed: true },
+  postponed: { status: { $in: ['draft', 'scheduled'] }, postponed: true },
   outbox: { status: { $in: ['queued', 'sending', 'failed'] } },
   sent: { status: 'sent' },
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MAX_EMAIL_ATTACHMENT_BYTES, type Email, type Ticket } from '@switchboard/contracts';
+import { MAX_EMAIL_ATTACHMENT_BYTES, type Email, type SendBody, type Ticket } from '@switchboard/contracts';
 import type { UserCaller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -13,6 +13,7 @@ import { requireCallerQueue } from '../queues/queue-access';
 import { loadEmail } from './email-access';
 import { attachmentsOf, emailView, toEmail } from './email-view';
 import { assertSendableRecipients } from './recipients';
+import { assertSendAt } from './send-settings';
 import { isTrustedLink, ticketCopy } from './ticket-copy';
 
 /** Sending a draft (E7) through the transactional outbox. */
@@ -25,9 +26,10 @@ export interface SendService {
    * relay is kicked to pick the row up. The checks run again under the row lock; the
    * attachments read there are the ones answered (adding or removing one locks the same row).
    * With `macroId` the macro is read from templates first (404 MACRO_NOT_FOUND when the agent may
-   * not use it) and its actions are recorded in the same transaction (E13).
+   * not use it) and its actions are recorded in the same transaction (E13). The outbox row is
+   * released after the agent's undo window (E14), or at `sendAt` with the email `scheduled` (E15).
    */
-  send(caller: UserCaller, id: string, version: number, macroId?: string): Promise<Email>;
+  send(caller: UserCaller, id: string, body: SendBody): Promise<Email>;
 }
 
 declare module 'fastify' {
@@ -75,12 +77,15 @@ export function newMessageId(fromAddress: string): string {
   return `<${randomUUID()}@${fromAddress.slice(fromAddress.lastIndexOf('@') + 1)}>`;
 }
 
-/** Writes the outbox row of a send, or sets a failed email's row waiting again (also: a macro's Try again, E13). */
-export async function writeOutboxRow(tx: EntityManager, emailId: string, now: Date): Promise<void> {
+/**
+ * Writes the outbox row of a send, released at `releaseAt` (default: at once), or sets a failed
+ * email's row waiting again (also: a macro's Try again, E13).
+ */
+export async function writeOutboxRow(tx: EntityManager, emailId: string, now: Date, releaseAt: Date = now): Promise<void> {
   await tx.execute(
-    `insert into "mail"."outbox" (email_id, created_at, relayed_at) values (?, ?, null)
-      on conflict (email_id) do update set created_at = excluded.created_at, relayed_at = null`,
-    [emailId, now],
+    `insert into "mail"."outbox" (email_id, created_at, relayed_at, release_at) values (?, ?, null, ?)
+      on conflict (email_id) do update set created_at = excluded.created_at, relayed_at = null, release_at = excluded.release_at`,
+    [emailId, now, releaseAt],
   );
 }
 
@@ -110,10 +115,12 @@ export function createSendService(app: FastifyInstance): SendService {
   };
 
   return {
-    async send(caller, id, version, macroId) {
+    async send(caller, id, { version, macroId, sendAt }) {
       const em = app.orm.em;
+      const scheduledAt = sendAt === undefined ? null : assertSendAt(sendAt, new Date());
       const draft = await loadEmail(em, caller, id, { editable: true });
       await assertSendable(em, caller, draft, version);
+      const holdMs = scheduledAt ? 0 : (await app.sendSettings.get(caller)).undoSendSeconds * 1000;
       const macro = macroId ? await macroForSend(app.macroSource, caller, macroId) : null;
       const ticket = await sendTicket(caller, draft);
       const sent = await em.transactional(async (tx) => {
@@ -121,15 +128,19 @@ export function createSendService(app: FastifyInstance): SendService {
         const email = await loadEmail(tx, caller, id, { editable: true, lock: true });
         const { queue, attachments } = await assertSendable(tx, caller, email, version);
         const now = new Date();
+        const releaseAt = scheduledAt ?? new Date(now.getTime() + holdMs);
         tx.assign(email, {
           ...ticketCopy(ticket),
           from: { address: queue.fromAddress, name: queue.fromName ?? queue.name },
           subject: taggedSubject(email.subject, ticket.number),
           html: sanitizeEmailHtml(email.html),
           messageId: email.messageId ?? newMessageId(queue.fromAddress),
-          status: 'queued',
-          postponed: false,
+          status: scheduledAt ? 'scheduled' : 'queued',
+          // A scheduled send waits under Postponed (E15).
+          postponed: scheduledAt !== null,
           queuedAt: now,
+          releaseAt,
+          heldAt: null,
           sentAt: null,
           sendAttempts: 0,
           smtpResponse: null,
@@ -138,7 +149,7 @@ export function createSendService(app: FastifyInstance): SendService {
           version: email.version + 1,
           updatedAt: now,
         });
-        await writeOutboxRow(tx, email.id, now);
+        await writeOutboxRow(tx, email.id, now, releaseAt);
         await recordMacroRun(tx, email.id, macro);
         await tx.flush();
         return toEmail(email, attachments);
@@ -154,5 +165,5 @@ export const sendServicePlugin = fp(
   async (app: FastifyInstance) => {
     app.decorate('sendService', createSendService(app));
   },
-  { name: 'mail-send-service', dependencies: ['switchboard-orm', 'mail-resources'] },
+  { name: 'mail-send-service', dependencies: ['switchboard-orm', 'mail-resources', 'mail-send-settings'] },
 );

@@ -11,7 +11,7 @@ export const EmailEntity = defineEntity({
     ownerId: p.uuid(),
     version: p.integer().default(1),
     direction: p.enum(['outbound', 'inbound'] as const),
-    status: p.enum(['draft', 'queued', 'sending', 'sent', 'failed', 'received'] as const).$type<EmailStatus>(),
+    status: p.enum(['draft', 'scheduled', 'queued', 'sending', 'sent', 'failed', 'received'] as const).$type<EmailStatus>(),
     queueId: p.uuid().nullable(),
     /** Copies of the ticket (owned by the tickets service) the email belongs to. */
     ticketId: p.uuid().nullable(),
@@ -38,6 +38,10 @@ export const EmailEntity = defineEntity({
     smtpResponse: p.text().nullable(),
     failureReason: p.text().nullable(),
     failureCode: p.integer().nullable(),
+    /** When a queued or scheduled send is released to the worker (E14, E15); the outbox row has the same time. */
+    releaseAt: p.datetime().nullable(),
+    /** When a scheduled send was held back because the customer wrote first (E15). */
+    heldAt: p.datetime().nullable(),
     /** A received email the agent has not opened yet. */
     unread: p.boolean().default(false),
     createdAt: p.datetime().defaultRaw('now()'),

@@ -8,6 +8,8 @@ export const OutboxEntity = defineEntity({
     emailId: p.uuid().primary(),
     createdAt: p.datetime().defaultRaw('now()'),
     relayedAt: p.datetime().nullable(),
+    /** The relay hands the row to the worker from this time on: after the undo window, or at the scheduled time. */
+    releaseAt: p.datetime().defaultRaw('now()'),
   },
 });
 

@@ -25,8 +25,8 @@ declare module 'fastify' {
   }
 }
 
-/** Routes whose answer is a draft's new saved copy: autosave and send. */
-const SAVING_ROUTES: readonly unknown[] = [mailApi.patchDraft, mailApi.sendEmail];
+/** Routes whose answer is a draft's new saved copy: autosave, send, undo send and reschedule. */
+const SAVING_ROUTES: readonly unknown[] = [mailApi.patchDraft, mailApi.sendEmail, mailApi.unsendEmail, mailApi.rescheduleEmail];
 
 /**
  * Live drafts (T1): every saved copy a PATCH or send answers is published, and

@@ -61,6 +61,8 @@ export interface MailTestOptions {
   macroSource?: MacroSource;
   /** Senders of received emails matched in CRM (issue 13), e.g. a real CRM service's. */
   senderContacts?: SenderContacts;
+  /** Undo window of agents who never chose one (E14); default 0, so sends are released at once. */
+  undoSendSeconds?: number;
 }
 
 /** Creates two databases, test keys, a blob directory, the tickets app (listening) and the mail app. */
@@ -104,6 +106,7 @@ export async function createMailTestContext(options: MailTestOptions = {}): Prom
       macroSource: options.macroSource,
       senderContacts: options.senderContacts,
       seedDemo: options.seedDemo,
+      undoSendSeconds: options.undoSendSeconds ?? 0,
     });
     if (options.outboxRelay) app.decorate('outboxRelay', options.outboxRelay);
     await app.ready();

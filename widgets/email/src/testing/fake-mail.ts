@@ -67,6 +67,8 @@ export function draft(patch: Partial<Email> = {}): Email {
     sentAt: null,
     smtpResponse: null,
     failure: null,
+    releaseAt: null,
+    heldAt: null,
     createdAt: '2026-03-02T09:00:00.000Z',
     updatedAt: '2026-03-02T09:00:00.000Z',
     ...patch,
@@ -105,6 +107,8 @@ export class FakeMail {
   ticketAttachments: TicketAttachment[] = [];
   ticketEmails: EmailSummary[] = [];
   intercept?: Interceptor;
+  /** The agent's undo window in seconds (E14): a send is released this long after it is made. */
+  undoSendSeconds = 10;
   /** The clock of updatedAt values; tests move it. */
   now = new Date('2026-03-02T10:15:30.000Z');
 
@@ -189,10 +193,28 @@ export class FakeMail {
       return { status: 200, body: next };
     }
     if (request.method === 'POST' && rest === '/send') {
-      if ((request.body as { version: number }).version !== email.version) return conflict;
-      const next: Email = { ...email, status: 'queued', version: email.version + 1, updatedAt: this.tick() };
+      const { version, sendAt } = request.body as { version: number; sendAt?: string };
+      if (version !== email.version) return conflict;
+      const updatedAt = this.tick();
+      const releaseAt = sendAt ?? new Date(this.now.getTime() + this.undoSendSeconds * 1000).toISOString();
+      const status = sendAt ? 'scheduled' : 'queued';
+      const next: Email = { ...email, status, postponed: Boolean(sendAt), releaseAt, heldAt: null, version: email.version + 1, updatedAt };
       this.emails.set(email.id, next);
       return { status: 202, body: next };
+    }
+    if (request.method === 'POST' && rest === '/unsend') {
+      if (email.status !== 'queued' && email.status !== 'scheduled') return { status: 409, body: { code: MailErrorCode.sendNotHeld, message: 'Not waiting' } };
+      const next: Email = { ...email, status: 'draft', postponed: false, releaseAt: null, version: email.version + 1, updatedAt: this.tick() };
+      this.emails.set(email.id, next);
+      return { status: 200, body: next };
+    }
+    if (request.method === 'POST' && rest === '/schedule') {
+      const { version, sendAt } = request.body as { version: number; sendAt: string };
+      if (email.status !== 'scheduled') return { status: 409, body: { code: MailErrorCode.sendNotHeld, message: 'Not waiting' } };
+      if (version !== email.version) return conflict;
+      const next: Email = { ...email, releaseAt: sendAt, version: email.version + 1, updatedAt: this.tick() };
+      this.emails.set(email.id, next);
+      return { status: 200, body: next };
     }
     if (request.method === 'POST' && rest === '/attachments/from-ticket') {
       const ids = (request.body as { attachmentIds: string[] }).attachmentIds;
