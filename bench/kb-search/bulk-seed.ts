@@ -31,7 +31,7 @@ const FILLER_WORDS = 1000;
  * one in a hundred, as in a knowledge base whose articles each treat one matter (every word in
  * most articles would make any search read them all). Words are picked by a hash of the
  * article's number. The search indexes and the word list's trigger are set aside during the
- * insert and rebuilt after (several times faster than row by row).
+ * insert and rebuilt after, the word counts recounted (several times faster than row by row).
  */
 export async function bulkInsertArticles(client: Client, from: number, to: number): Promise<void> {
   await client.query(`set maintenance_work_mem = '512MB'`);
@@ -63,8 +63,8 @@ export async function bulkInsertArticles(client: Client, from: number, to: numbe
   );
   await client.query('alter table kb.article enable trigger article_words');
   await client.query(
-    `insert into kb.word (word) select distinct w.lexeme from kb.article a, unnest(a.search) w
-     where length(w.lexeme) between 3 and 40 on conflict do nothing`,
+    `insert into kb.word (word, articles) select w.lexeme, count(*) from kb.article a, unnest(a.search) w
+     where length(w.lexeme) between 3 and 40 group by w.lexeme on conflict (word) do update set articles = excluded.articles`,
   );
   await client.query('create index article_search_idx on kb.article using gin (search)');
   await client.query('create index article_title_search_idx on kb.article using gin (title_search)');

@@ -1,4 +1,4 @@
-import { candidateTsquery, emailTerms, prefixQuery, searchWords } from './search-words';
+import { anyOf, candidateTsquery, emailTerms, everyOf, searchWords } from './search-words';
 
 describe('searchWords', () => {
   it('folds case and diacritics and keeps letters and digits only', () => {
@@ -6,8 +6,9 @@ describe('searchWords', () => {
     expect(searchWords("' & | ! :* <->")).toEqual([]);
   });
 
-  it('matches every word as a prefix, each with its alternatives', () => {
-    expect(prefixQuery([['laptpo', 'laptop'], ['upd']])).toBe('(laptpo:* | laptop:*) & (upd:*)');
+  it('matches every word, each as any of its alternatives spelled out, and never passes tsquery syntax on', () => {
+    expect(everyOf([['laptop', 'laptops', 'laptop'], ['upd', 'update']])).toBe('(laptop | laptops) & (upd | update)');
+    expect(anyOf(['zbozi', "x' | y", 'a:*', 'zboží'])).toBe('(zbozi | zboží)');
   });
 });
 
@@ -27,15 +28,17 @@ describe('emailTerms', () => {
 });
 
 describe('candidateTsquery', () => {
-  it('finds candidates by any rare stem, or by two common ones together', () => {
+  it("finds candidates by any rare stem's words, or by the words of two common ones together", () => {
     const stems = [
-      { stem: 'order', common: true },
-      { stem: 'nabije', common: false },
-      { stem: 'cancel', common: true },
-      { stem: 'refund', common: true },
+      { words: ['order', 'orders'], common: true },
+      { words: ['nabijecka'], common: false },
+      { words: ['cancel'], common: true },
+      { words: ['refund', 'refunds'], common: true },
     ];
-    expect(candidateTsquery(stems, 6)).toBe('nabije:* | (order:* & cancel:*) | (order:* & refund:*) | (cancel:* & refund:*)');
-    expect(candidateTsquery(stems, 2)).toBe('nabije:* | (order:* & cancel:*)');
-    expect(candidateTsquery([{ stem: 'order', common: true }], 6)).toBe('order:*');
+    expect(candidateTsquery(stems, 6)).toBe(
+      '(nabijecka) | ((order | orders) & (cancel)) | ((order | orders) & (refund | refunds)) | ((cancel) & (refund | refunds))',
+    );
+    expect(candidateTsquery(stems, 2)).toBe('(nabijecka) | ((order | orders) & (cancel))');
+    expect(candidateTsquery([{ words: ['order'], common: true }], 6)).toBe('(order)');
   });
 });

@@ -26,9 +26,17 @@ export function searchWords(q: string): string[] {
   return [...new Set(foldedWords(q))].slice(0, 8);
 }
 
-/** A tsquery of prefixes of every word (AND); the words are letters and digits only, safe in `to_tsquery`. */
-export function prefixQuery(alternatives: string[][]): string {
-  return alternatives.map((options) => `(${options.map((w) => `${w}:*`).join(' | ')})`).join(' & ');
+/** A word as `kb.folded` keeps it: letters and digits only, so safe inside `to_tsquery`. */
+const LEXEME = /^[\p{L}\p{N}]+$/u;
+
+/** A tsquery of one word's alternatives (at least one of letters and digits): any of them, each spelled out, no prefix. */
+export function anyOf(words: string[]): string {
+  return `(${[...new Set(words)].filter((w) => LEXEME.test(w)).join(' | ')})`;
+}
+
+/** A tsquery of every word (AND), each as any of its alternatives. */
+export function everyOf(alternatives: string[][]): string {
+  return alternatives.map(anyOf).join(' & ');
 }
 
 /** A stem of an email's word: Czech and English inflect the ending, so the first six letters stand for the word. */
@@ -57,13 +65,19 @@ export function emailTerms(subject: string, text: string, max = 24): EmailTerm[]
   return [...terms.values()];
 }
 
+/** A stem of an email with the known words it stands for, and whether those are common. */
+export interface CountedStem {
+  words: string[];
+  common: boolean;
+}
+
 /**
- * The tsquery of an email's candidate articles from its stems, each known to be common or not:
- * any rare stem, or two of the first `paired` common ones together.
+ * The tsquery of an email's candidate articles from its stems: any rare stem's words, or the
+ * words of two of the first `paired` common stems together.
  */
-export function candidateTsquery(stems: { stem: string; common: boolean }[], paired: number): string {
-  const rare = stems.filter((s) => !s.common).map((s) => `${s.stem}:*`);
-  const common = stems.filter((s) => s.common).map((s) => s.stem).slice(0, paired);
-  const pairs = common.flatMap((a, i) => common.slice(i + 1).map((b) => `(${a}:* & ${b}:*)`));
-  return [...rare, ...pairs].join(' | ') || stems.map((s) => `${s.stem}:*`).join(' | ');
+export function candidateTsquery(stems: CountedStem[], paired: number): string {
+  const rare = stems.filter((s) => !s.common).map((s) => anyOf(s.words));
+  const common = stems.filter((s) => s.common).map((s) => anyOf(s.words)).slice(0, paired);
+  const pairs = common.flatMap((a, i) => common.slice(i + 1).map((b) => `(${a} & ${b})`));
+  return [...rare, ...pairs].join(' | ') || stems.map((s) => anyOf(s.words)).join(' | ');
 }

@@ -3,16 +3,22 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ARTICLE_VISIBLE, visibleParams, type KbCaller } from '../access';
 import { SUMMARY_COLUMNS, toSummary, type ArticleRow } from '../articles/article-row';
-import { candidateTsquery, emailTerms, prefixQuery, searchWords } from './search-words';
+import { anyOf, candidateTsquery, emailTerms, everyOf, searchWords, type EmailTerm } from './search-words';
 import { HEADLINE_OPTIONS, snippetHtml } from './snippet';
 
 /** How many articles by rank a suggestion looks at before ordering them by shared terms. */
 const SUGGEST_CANDIDATES = 50;
 
 /**
+ * How many matching articles are ranked at most, the first the index gives: ranking reads each
+ * one, so a query matching thousands would read thousands (bench/kb-search). A knowledge base
+ * has far fewer articles per title match; past this, which ones are ranked is the table's order.
+ */
+const RANKED_CANDIDATES = 100;
+
+/**
  * A stem in at least this many articles is common: it finds candidates only together with
- * another one. Ranking reads every candidate, so a suggestion by common words alone would read a
- * large part of the knowledge base; rare words (the informative ones) are few rows each.
+ * another one. Rare words (the informative ones) are few rows each.
  */
 const COMMON_STEM_ARTICLES = 1000;
 
@@ -21,6 +27,9 @@ const COMMON_STEMS_PAIRED = 6;
 
 /** Nearest known words a typo is replaced by. */
 const CORRECTIONS_PER_WORD = 3;
+
+/** Known words a typed prefix or an email's stem stands for, the most used first. */
+const COMPLETIONS = 20;
 
 /** Search (A1): as the agent types, and for an email. */
 export interface SearchRepository {
@@ -74,67 +83,104 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
     return byTitle.length < limit ? ranked('search', tsquery, filter, limit) : byTitle;
   }
 
-  /** The best `limit` visible articles whose `column` matches a tsquery, ranked by the whole text. */
+  /**
+   * The best `limit` visible articles whose `column` matches a tsquery, ranked by the whole text,
+   * of the first RANKED_CANDIDATES that match.
+   */
   async function ranked(column: MatchColumn, tsquery: string, filter: Filter, limit: number): Promise<HitRow[]> {
     return sql<HitRow>(
       `select t.id, t.title, t.category_id, t.language, t.status, t.updated_at,
          ts_headline('kb.folded', t.body_text, t.query, ?) as headline
        from (
-         select ${SUMMARY_COLUMNS}, a.body_text, q.query, ts_rank(a.search, q.query) as rank
-         from kb.article a, to_tsquery('kb.folded', ?) as q(query)
-         where a.${column} @@ q.query and ${filter.where}
-         order by rank desc, a.updated_at desc, a.id limit ?
+         select c.*, ts_rank(c.search, c.query) as rank
+         from (
+           select ${SUMMARY_COLUMNS}, a.body_text, a.search, q.query
+           from kb.article a, to_tsquery('kb.folded', ?) as q(query)
+           where a.${column} @@ q.query and ${filter.where} limit ?
+         ) c
+         order by rank desc, c.updated_at desc, c.id limit ?
        ) t order by t.rank desc, t.updated_at desc, t.id`,
-      [HEADLINE_OPTIONS, tsquery, ...filter.params, limit],
+      [HEADLINE_OPTIONS, tsquery, ...filter.params, RANKED_CANDIDATES, limit],
     );
   }
 
-  /** Each word, or when no known word begins with it, the known words nearest to it (trigram similarity). */
-  async function corrected(words: string[]): Promise<string[][]> {
-    return Promise.all(
-      words.map(async (word) => {
-        const [known] = await sql<{ hit: boolean }>(`select exists (select 1 from kb.word where word like ? || '%') as hit`, [word]);
-        if (known?.hit || word.length < 3) return [word];
-        const near = await sql<{ word: string }>('select word from kb.near_words(?, ?) as word', [word, CORRECTIONS_PER_WORD]);
-        return near.length ? near.map((n) => n.word) : [word];
-      }),
+  /** The known words each prefix stands for (most used first), and in how many articles they are in all. */
+  async function completions(prefixes: string[]): Promise<{ words: string[]; articles: number }[]> {
+    return sql<{ words: string[]; articles: number }>(
+      `select c.words, c.articles from unnest(?::text[]) with ordinality p(prefix, i),
+         lateral (select coalesce(array_agg(x.word order by x.articles desc, x.word), '{}') as words, coalesce(sum(x.articles), 0)::integer as articles
+                  from kb.completions(p.prefix, ?) x) c
+       order by p.i`,
+      [`{${prefixes.join(',')}}`, COMPLETIONS],
     );
   }
 
   /**
-   * The tsquery that finds an email's candidates: any rare stem, or two common ones together (a
-   * suggestion needs two shared stems anyway, unless the email has only one).
+   * Each typed word with the known words it begins; a word of three letters or more that begins
+   * none is replaced by the nearest known words (trigram similarity). `corrected` when one was.
    */
-  async function candidateQuery(stems: string[]): Promise<string> {
-    if (stems.length === 1) return `${stems[0]}:*`;
-    const counted = await sql<{ stem: string; common: boolean }>(
-      `select s as stem, (select count(*) from (select 1 from kb.article a where a.search @@ to_tsquery('kb.folded', s || ':*') limit ?) x) >= ? as common
-       from unnest(?::text[]) s`,
-      [COMMON_STEM_ARTICLES, COMMON_STEM_ARTICLES, `{${stems.join(',')}}`],
-    );
-    return candidateTsquery(counted, COMMON_STEMS_PAIRED);
+  async function alternatives(words: string[]): Promise<{ options: string[][]; corrected: boolean }> {
+    const known = await completions(words);
+    const typos = words.filter((word, i) => known[i]!.words.length === 0 && word.length >= 3);
+    const near = typos.length
+      ? await sql<{ typed: string; words: string[] }>('select t as typed, array(select kb.near_words(t, ?)) as words from unnest(?::text[]) t', [
+          CORRECTIONS_PER_WORD,
+          `{${typos.join(',')}}`,
+        ])
+      : [];
+    const nearOf = new Map(near.filter((n) => n.words.length).map((n) => [n.typed, n.words]));
+    return {
+      options: words.map((word, i) => nearOf.get(word) ?? [word, ...known[i]!.words]),
+      corrected: nearOf.size > 0,
+    };
+  }
+
+  /**
+   * An email's terms that some article has, each with the known words its stem stands for and
+   * whether they are common (a suggestion finds candidates by any rare stem, or two common ones
+   * together: it needs two shared stems anyway, unless the email has only one).
+   */
+  async function completionsOfTerms(terms: EmailTerm[]) {
+    if (terms.length === 0) return [];
+    const known = await completions(terms.map((t) => t.stem));
+    return terms
+      .map((term, i) => ({ word: term.word, words: known[i]!.words, common: known[i]!.articles >= COMMON_STEM_ARTICLES }))
+      .filter((s) => s.words.length > 0);
   }
 
   /**
    * The `limit` candidates whose `column` matches that share the most stems with the email (at
-   * least two, unless it has one), of the best by rank.
+   * least two, unless it has one), of the best by rank among the first RANKED_CANDIDATES.
+   * `stemQueries` are the stems' tsqueries, in order; `shared` answers their indexes (from 1).
    */
-  async function suggested(column: MatchColumn, stems: string[], candidates: string, filter: Filter, limit: number) {
-    return sql<HitRow & { shared: string[] }>(
+  async function suggested(column: MatchColumn, stemQueries: string[], candidates: string, filter: Filter, limit: number) {
+    return sql<HitRow & { shared: number[] }>(
       `select c.id, c.title, c.category_id, c.language, c.status, c.updated_at,
          ts_headline('kb.folded', c.body_text, c.query, ?) as headline, c.shared
        from (
-         select t.*, array(select s from unnest(?::text[]) s where t.search @@ to_tsquery('kb.folded', s || ':*')) as shared
+         select t.*, array(select s.i::integer from unnest(?::text[]) with ordinality s(q, i) where t.search @@ to_tsquery('kb.folded', s.q) order by s.i) as shared
          from (
-           select ${SUMMARY_COLUMNS}, a.body_text, a.search, q.query, ts_rank(a.search, q.query, 1) as rank
-           from kb.article a, to_tsquery('kb.folded', ?) as q(query)
-           where a.${column} @@ q.query and ${filter.where}
-           order by rank desc, a.id limit ?
+           select r.*, ts_rank(r.search, r.query, 1) as rank
+           from (
+             select ${SUMMARY_COLUMNS}, a.body_text, a.search, q.query
+             from kb.article a, to_tsquery('kb.folded', ?) as q(query)
+             where a.${column} @@ q.query and ${filter.where} limit ?
+           ) r
+           order by rank desc, r.id limit ?
          ) t
        ) c
        where cardinality(c.shared) >= ?
        order by cardinality(c.shared) desc, c.rank desc, c.id limit ?`,
-      [HEADLINE_OPTIONS, `{${stems.join(',')}}`, candidates, ...filter.params, SUGGEST_CANDIDATES, Math.min(2, stems.length), limit],
+      [
+        HEADLINE_OPTIONS,
+        `{${stemQueries.map((q) => `"${q}"`).join(',')}}`,
+        candidates,
+        ...filter.params,
+        RANKED_CANDIDATES,
+        SUGGEST_CANDIDATES,
+        Math.min(2, stemQueries.length),
+        limit,
+      ],
     );
   }
 
@@ -143,31 +189,29 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
       const words = searchWords(query.q);
       if (words.length === 0) return { items: [], correctedQuery: null };
       const filter = filters(caller, query);
-      const limit = query.limit ?? 10;
-      let rows = await best(prefixQuery(words.map((w) => [w])), filter, limit);
-      let correctedQuery: string | null = null;
-      if (rows.length === 0) {
-        const alternatives = await corrected(words);
-        if (alternatives.some((options, i) => options[0] !== words[i])) {
-          rows = await best(prefixQuery(alternatives), filter, limit);
-          correctedQuery = alternatives.map((options) => options[0]).join(' ');
-        }
-      }
-      return { items: rows.map((row) => ({ article: toSummary(row), snippet: snippetHtml(row.headline) })), correctedQuery };
+      const { options, corrected } = await alternatives(words);
+      const rows = await best(everyOf(options), filter, query.limit ?? 10);
+      return {
+        items: rows.map((row) => ({ article: toSummary(row), snippet: snippetHtml(row.headline) })),
+        correctedQuery: corrected ? options.map((o) => o[0]).join(' ') : null,
+      };
     },
 
     async suggest(caller, query) {
-      const terms = emailTerms(query.subject ?? '', query.text ?? '');
-      if (terms.length === 0) return { items: [] };
+      const counted = await completionsOfTerms(emailTerms(query.subject ?? '', query.text ?? ''));
+      if (counted.length === 0) return { items: [] };
       const filter = filters(caller, query);
-      const stems = terms.map((t) => t.stem);
       const limit = query.limit ?? 5;
-      const candidates = await candidateQuery(stems);
-      const byTitle = await suggested('title_search', stems, candidates, filter, limit);
-      const rows = byTitle.length < limit ? await suggested('search', stems, candidates, filter, limit) : byTitle;
-      const wordOf = new Map(terms.map((t) => [t.stem, t.word]));
+      const stemQueries = counted.map((s) => anyOf(s.words));
+      const candidates = candidateTsquery(counted, COMMON_STEMS_PAIRED);
+      const byTitle = await suggested('title_search', stemQueries, candidates, filter, limit);
+      const rows = byTitle.length < limit ? await suggested('search', stemQueries, candidates, filter, limit) : byTitle;
       return {
-        items: rows.map((row) => ({ article: toSummary(row), terms: row.shared.map((s) => wordOf.get(s) ?? s), snippet: snippetHtml(row.headline) })),
+        items: rows.map((row) => ({
+          article: toSummary(row),
+          terms: row.shared.map((i) => counted[i - 1]!.word),
+          snippet: snippetHtml(row.headline),
+        })),
       };
     },
   };
