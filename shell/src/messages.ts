@@ -32,6 +32,7 @@ export const messages = defineCatalog({
     'panel.localeFailed': 'The language could not be saved.',
     'panel.newEmailFailed': 'A new email could not be created.',
     'panel.devMail': 'Sent mail',
+    'panel.kb': 'Knowledge base',
     'panel.templates': 'Templates',
     'panel.postponed': 'Postponed',
 
@@ -276,6 +277,7 @@ export const messages = defineCatalog({
     'panel.devMail': 'Odeslaná pošta',
     'panel.templates': 'Šablony',
     'panel.postponed': 'Odložené',
+    'panel.kb': 'Znalostní báze',
 
     'newEmail.creating': 'Vytvářím nový e-mail…',
     'newEmail.failed': 'Nový e-mail se nepodařilo vytvořit.',

@@ -122,6 +122,21 @@ describe('sb-app: mail in the static panel', () => {
     expect(panel(forAgent).querySelector('a.bar-link')).toBeNull();
   });
 
+  it('links every agent to the Knowledge base, which opens in a closable tab', async () => {
+    const { services } = fakeServices();
+    const app = await mountApp('/', services);
+    const link = panel(app).querySelector<HTMLAnchorElement>('a.module-link[href="/kb"]');
+    expect(link?.getAttribute('href')).toBe('/kb');
+    expect(link?.textContent).toBe('Knowledge base');
+    link!.click();
+    await waitFor(() => location.pathname === '/kb' && services.tabs.tabs.some((tab) => tab.path === '/kb'));
+    await waitFor(() => panel(app).querySelector('[role=tab][aria-selected=true]')?.textContent === 'Knowledge base');
+    expect(link?.getAttribute('aria-current')).toBe('page');
+    (panel(app).querySelector('button.close.selected') as HTMLButtonElement).click();
+    await waitFor(() => location.pathname === '/');
+    expect(services.tabs.tabs).toEqual([]);
+  });
+
   it('refreshes the postponed count at sign-in and whenever the browser tab gains focus', async () => {
     const { services, calls } = fakeServices();
     await mountApp('/', services);

@@ -1,4 +1,4 @@
-import { companyPath, contactPath, devMailPath, emailPath, isTabRoute, journeyPath, matchRoute, ticketPath } from './routes';
+import { companyPath, contactPath, devMailPath, emailPath, isTabRoute, journeyPath, KB_HOME_PATH, kbArticlePath, matchRoute, ticketPath } from './routes';
 
 const id = '3f2b8c1e-6a4d-4c2b-9f1e-0a1b2c3d4e5f';
 
@@ -44,5 +44,9 @@ describe('matchRoute', () => {
   it('puts emails, tickets, the CRM, journeys, contacts and companies in closable tabs, not home, Sent mail or unknown pages', () => {
     const paths = ['/', `/emails/${id}`, `/tickets/${id}`, '/crm', `/contacts/${id}/journey`, `/contacts/${id}`, `/companies/${id}`, '/dev/mail', '/x'];
     expect(paths.map((p) => isTabRoute(matchRoute(p)))).toEqual([false, true, true, true, true, true, true, false, false]);
+  });
+
+  it('puts the Knowledge base and its articles in closable tabs', () => {
+    expect([KB_HOME_PATH, kbArticlePath(id)].map((p) => isTabRoute(matchRoute(p)))).toEqual([true, true]);
   });
 });

@@ -91,5 +91,5 @@ export const kbArticlePath = (articleId: string) => `/kb/articles/${articleId}`;
 
 /** True for routes that live in a closable tab of the static panel. */
 export function isTabRoute(route: Route): boolean {
-  return ['email', 'ticket', 'crm', 'journey', 'contact', 'company', 'sla', 'kb-article'].includes(route.name);
+  return ['email', 'ticket', 'crm', 'journey', 'contact', 'company', 'sla', 'kb', 'kb-article'].includes(route.name);
 }
