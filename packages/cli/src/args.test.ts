@@ -121,6 +121,13 @@ describe('parseInvocation', () => {
       name: 'order-lookup',
       dir: 'examples/order-lookup',
     });
+    expect(command(['widget', 'new', 'order-lookup', '--packages-from', 'https://sb.example/'], {})).toEqual({
+      command: 'new',
+      name: 'order-lookup',
+      dir: undefined,
+      packagesFrom: 'https://sb.example',
+    });
+    expect(usageError(['widget', 'new', 'order-lookup', '--packages-from', 'sb.example'])).toMatch(/--packages-from must be an absolute http\(s\) URL/);
     expect(usageError(['widget', 'new', 'order_lookup'])).toMatch(/"order_lookup" is not a widget name/);
     expect(usageError(['widget', 'list', 'extra'])).toBe('Unexpected argument "extra" for "widget list"');
   });

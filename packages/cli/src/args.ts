@@ -41,7 +41,8 @@ export type WidgetCommand =
   | { command: 'place'; name: string; target: LayoutTarget; after?: string }
   | { command: 'unplace'; name: string; target: LayoutTarget }
   | { command: 'list'; json: boolean }
-  | { command: 'new'; name: string; dir?: string };
+  /** `packagesFrom`: the gateway whose registry serves the @switchboard/* tarballs. */
+  | { command: 'new'; name: string; dir?: string; packagesFrom?: string };
 
 /** What the command line asks for: help, or a command with its connection. */
 export type Invocation = { command: 'help' } | { command: WidgetCommand; connection: Connection };
@@ -57,6 +58,7 @@ const options = {
   off: { type: 'boolean' },
   json: { type: 'boolean' },
   dir: { type: 'string' },
+  'packages-from': { type: 'string' },
   team: { type: 'string' },
   default: { type: 'boolean' },
   after: { type: 'string' },
@@ -75,7 +77,7 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   place: ['team', 'default', 'after'],
   unplace: ['team', 'default'],
   list: ['json'],
-  new: ['dir'],
+  new: ['dir', 'packages-from'],
 };
 
 /** Checks a widget name against the registry's pattern. */
@@ -119,14 +121,14 @@ function parseLayoutTarget(command: string, values: Values): LayoutTarget {
   return { kind: 'team', teamId };
 }
 
-function parseUrl(value: string): string {
+function parseUrl(value: string, option = '--url'): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--url must be an absolute http(s) URL, got "${value}"`);
+    throw new UsageError(`${option} must be an absolute http(s) URL, got "${value}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be http or https, got "${value}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${option} must be http or https, got "${value}"`);
   return url.href.replace(/\/+$/, '');
 }
 
@@ -201,7 +203,12 @@ function parseWidgetCommand(command: string, args: string[], values: Values): Wi
       return { command, json: values.json ?? false };
     case 'new':
       expectArgs(command, args, 1);
-      return { command, name: parseWidgetName(args[0]), dir: values.dir };
+      return {
+        command,
+        name: parseWidgetName(args[0]),
+        dir: values.dir,
+        ...(values['packages-from'] === undefined ? {} : { packagesFrom: parseUrl(values['packages-from'], '--packages-from') }),
+      };
     default:
       throw new UsageError(`Unknown command "widget ${command}"`);
   }

@@ -134,7 +134,7 @@ export async function runWidgetCommand(command: WidgetCommand, ctx: CommandConte
     }
     case 'new': {
       const dir = resolve(ctx.cwd, command.dir ?? command.name);
-      const files = scaffoldWidget(command.name, dir);
+      const files = scaffoldWidget(command.name, dir, command.packagesFrom);
       ctx.out(
         `Created the ${command.name} widget in ${dir}:\n${files.map((file) => `  ${file}\n`).join('')}` +
           `Next: npm install, then npm test and npm run build in that folder (see its README.md)\n`,

@@ -81,6 +81,15 @@ describe('scaffoldWidget', () => {
     }
   });
 
+  it("takes the platform's own packages from the tarballs its registry serves, with --packages-from", () => {
+    scaffoldWidget('parcel-tracker', tmp, 'https://sb.example.com');
+    expect(readJson(tmp, 'package.json').dependencies).toMatchObject({
+      '@switchboard/contracts': 'https://sb.example.com/api/registry/sdk/switchboard-contracts-0.1.0.tgz',
+      '@switchboard/widget-sdk': 'https://sb.example.com/api/registry/sdk/switchboard-widget-sdk-0.1.0.tgz',
+      lit: '3.3.3',
+    });
+  });
+
   it('extends the repository tsconfig inside a Switchboard checkout and stands alone outside', () => {
     const standalone = join(tmp, 'alone');
     scaffoldWidget('parcel-tracker', standalone);

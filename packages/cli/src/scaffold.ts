@@ -74,11 +74,30 @@ function tsconfigFor(dir: string): object {
   };
 }
 
+/** Where the platform's registry serves the tarballs of its packages, under the gateway URL. */
+export const SDK_TARBALL_PATH = '/api/registry/sdk';
+
+/** The tarball name `npm pack` gives a package: `@switchboard/widget-sdk` 0.1.0 → `switchboard-widget-sdk-0.1.0.tgz`. */
+export const tarballName = (name: string, version: string) => `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`;
+
+/**
+ * The generated package.json with every `@switchboard/*` dependency taken from the tarball the
+ * platform at `platformUrl` serves, so `npm install` needs no registry that has them.
+ */
+function withPlatformPackages(packageJson: string, platformUrl: string): string {
+  const pkg = JSON.parse(packageJson) as { dependencies: Record<string, string> };
+  for (const [name, version] of Object.entries(pkg.dependencies)) {
+    if (name.startsWith('@switchboard/')) pkg.dependencies[name] = `${platformUrl}${SDK_TARBALL_PATH}/${tarballName(name, version)}`;
+  }
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
 /**
  * Writes a new widget package for `name` into `dir` (created if missing) and returns the paths
- * it wrote, relative to `dir`. Refuses an invalid name and a folder that holds anything.
+ * it wrote, relative to `dir`. Refuses an invalid name and a folder that holds anything. With
+ * `packagesFrom` (a gateway URL), the platform's own packages come from the tarballs it serves.
  */
-export function scaffoldWidget(name: string, dir: string): string[] {
+export function scaffoldWidget(name: string, dir: string, packagesFrom?: string): string[] {
   parseWidgetName(name);
   if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
     throw new CliError(`${dir} already exists and is not empty: choose another --dir`);
@@ -92,7 +111,9 @@ export function scaffoldWidget(name: string, dir: string): string[] {
   };
   for (const source of templateFiles(TEMPLATE_DIR)) {
     const text = readFileSync(join(TEMPLATE_DIR, source), 'utf8');
-    write(targetPath(source, name), fillTemplate(text, values, source));
+    const filled = fillTemplate(text, values, source);
+    const path = targetPath(source, name);
+    write(path, path === 'package.json' && packagesFrom ? withPlatformPackages(filled, packagesFrom) : filled);
   }
   write('tsconfig.json', `${JSON.stringify(tsconfigFor(dir), null, 2)}\n`);
   return written.sort();

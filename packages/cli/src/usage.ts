@@ -18,7 +18,9 @@ Commands:
   unplace <name> --team <id> | --default
                                       take it off that layout again
   list [--json]                       widgets with active and canary versions and load failures
-  new <name> [--dir <path>]           scaffold a widget package (default ./<name>)
+  new <name> [--dir <path>] [--packages-from <gateway url>]
+                                      scaffold a widget package (default ./<name>); with --packages-from,
+                                      @switchboard/* install from the tarballs that platform serves
 
 Options:
   --url <url>      gateway base URL (env SWITCHBOARD_URL, default ${DEFAULT_URL})
