@@ -183,6 +183,8 @@ export const MacroActionSchema = Type.Union([
   Type.Object({ type: Type.Literal('setPriority'), priority: TicketPrioritySchema }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('assignAgent'), agentId: UuidSchema }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('assignQueue'), queueId: UuidSchema }, { additionalProperties: false }),
+  /** One of the macro author's teams (TEAM_FORBIDDEN otherwise; any for admins). */
+  Type.Object({ type: Type.Literal('assignTeam'), teamId: UuidSchema }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('addTags'), tags: Type.Array(TagSchema, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('removeTags'), tags: Type.Array(TagSchema, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('addNote'), text: text(10_000, 1) }, { additionalProperties: false }),
@@ -239,7 +241,7 @@ export const TemplatesErrorCode = {
   frameNotInsertable: 'FRAME_NOT_INSERTABLE',
   /** A frame that still has answers cannot be deleted. */
   templateInUse: 'TEMPLATE_IN_USE',
-  /** `teamId` names a team the caller is not in, or a team scope without a team. */
+  /** `teamId` names a team the caller is not in (also an `assignTeam` action's), or a team scope without a team. */
   teamForbidden: 'TEAM_FORBIDDEN',
   /** The caller may see it but not change it (or create one in this scope). */
   editForbidden: 'EDIT_FORBIDDEN',
@@ -302,7 +304,7 @@ export const templatesApi = {
   updateMacro: defineRoute({
     method: 'PATCH', path: '/macros/:id', summary: 'Change a macro', tags: macroTags,
     params: TemplatesIdParamsSchema, body: PatchMacroBodySchema, response: MacroSchema,
-    errors: [E.macroNotFound, E.editForbidden, E.versionConflict],
+    errors: [E.macroNotFound, E.teamForbidden, E.editForbidden, E.versionConflict],
   }),
   deleteMacro: defineRoute({
     method: 'DELETE', path: '/macros/:id', summary: 'Delete a macro', tags: macroTags,

@@ -34,6 +34,8 @@ export const TicketSchema = Type.Object(
     /** Display name of the company, copied from the CRM when the ticket was paired. */
     companyName: Type.Union([Type.String(), Type.Null()]),
     assigneeId: Type.Union([UuidSchema, Type.Null()]),
+    /** The team the ticket is assigned to (a macro's `assignTeam`, E13); null for none. */
+    teamId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
     /** Whether the requesting user marked it as a favourite. */
     favourite: Type.Boolean(),
     createdAt: TimestampSchema,
@@ -109,6 +111,8 @@ export const UpdateTicketBodySchema = Type.Object(
     priority: Type.Optional(TicketPrioritySchema),
     assigneeId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
     queueId: Type.Optional(UuidSchema),
+    /** A service may set any team, an agent only one of their own (or null). */
+    teamId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
     key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   },
   { additionalProperties: false },

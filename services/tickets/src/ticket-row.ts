@@ -13,6 +13,8 @@ export interface TicketRow {
   contact_name: string | null;
   company_name: string | null;
   assignee_id: string | null;
+  /** Absent from rows of queries that do not select it. */
+  team_id?: string | null;
   created_at: Date;
   updated_at: Date;
   favourite: boolean;
@@ -20,7 +22,7 @@ export interface TicketRow {
 
 /** The stored columns of a ticket, `t` being the ticket table. */
 export const TICKET_FIELDS = `t.id, t.number, t.title, t.status, t.priority, t.queue_id, t.contact_id,
-  t.company_id, t.contact_name, t.company_name, t.assignee_id, t.created_at, t.updated_at`;
+  t.company_id, t.contact_name, t.company_name, t.assignee_id, t.team_id, t.created_at, t.updated_at`;
 
 /**
  * The columns of a ticket for one caller, `t` being the ticket table. Binds one parameter: the
@@ -53,6 +55,7 @@ export function toTicket(row: TicketRow): Ticket {
     contactName: row.contact_name,
     companyName: row.company_name,
     assigneeId: row.assignee_id,
+    teamId: row.team_id ?? null,
     favourite: row.favourite,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),

@@ -116,6 +116,7 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
         contactName: ticket.contactName ?? null,
         companyName: ticket.companyName ?? null,
         assigneeId: ticket.assigneeId ?? null,
+        teamId: ticket.teamId ?? null,
         favourite: false,
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),

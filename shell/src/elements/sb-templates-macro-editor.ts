@@ -251,6 +251,8 @@ export class SbTemplatesMacroEditor extends LitElement {
         return select(t('agent'), this.user ? [{ value: this.user.id, text: t('me', { name: this.user.name }) }] : []);
       case 'assignQueue':
         return select(t('queue'), (this.user?.queues ?? []).map((q) => ({ value: q.id, text: q.name })));
+      case 'assignTeam':
+        return select(t('team'), (this.user?.teams ?? []).map((team) => ({ value: team.id, text: team.name })));
       case 'addTags':
       case 'removeTags':
         return input(t('tags'), 'value');

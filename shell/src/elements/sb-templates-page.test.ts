@@ -137,13 +137,18 @@ it('edits a macro: adds, reorders and removes actions, and saves them in the ord
   await waitFor(() => queryDeep(page, 'select[aria-label="Action 3: Queue"]').length);
   getButton(page, 'Move action 3 up').click();
   getButton(page, 'Add action').click();
-  const fourth = await field<HTMLSelectElement>(page, 'select[aria-label="Action 4: type"]');
-  fourth.value = 'addNote';
-  fourth.dispatchEvent(new Event('change'));
+  const team = await field<HTMLSelectElement>(page, 'select[aria-label="Action 4: type"]');
+  team.value = 'assignTeam';
+  team.dispatchEvent(new Event('change'));
+  await waitFor(() => queryDeep(page, 'select[aria-label="Action 4: Team"]').length);
+  getButton(page, 'Add action').click();
+  const fifth = await field<HTMLSelectElement>(page, 'select[aria-label="Action 5: type"]');
+  fifth.value = 'addNote';
+  fifth.dispatchEvent(new Event('change'));
   getButton(page, 'Save').click();
-  await waitFor(() => alerts(page).includes('Fill in every action: 4 is incomplete.'));
+  await waitFor(() => alerts(page).includes('Fill in every action: 5 is incomplete.'));
 
-  getButton(page, 'Remove action 4').click();
+  getButton(page, 'Remove action 5').click();
   getButton(page, 'Save').click();
   await waitFor(() => queryDeep(page, '[role="status"]').map(textOf).includes('Saved.'));
   expect(client.writes).toEqual([
@@ -154,6 +159,7 @@ it('edits a macro: adds, reorders and removes actions, and saves them in the ord
         { type: 'setStatus', status: 'closed' },
         { type: 'assignQueue', queueId: QUEUE.id },
         { type: 'addTags', tags: ['solved'] },
+        { type: 'assignTeam', teamId: SUPPORT.id },
       ],
     },
   ]);

@@ -1,7 +1,7 @@
 import type { MacroAction, TicketPriority, TicketStatus } from '@switchboard/contracts';
 
 /** The kinds of macro action, in the order the editor offers them. */
-export const ACTION_TYPES: Array<MacroAction['type']> = ['setStatus', 'setPriority', 'assignAgent', 'assignQueue', 'addTags', 'removeTags', 'addNote', 'followUp'];
+export const ACTION_TYPES: Array<MacroAction['type']> = ['setStatus', 'setPriority', 'assignAgent', 'assignQueue', 'assignTeam', 'addTags', 'removeTags', 'addNote', 'followUp'];
 export const TICKET_STATUSES: TicketStatus[] = ['open', 'pending', 'closed'];
 export const TICKET_PRIORITIES: TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
 
@@ -27,6 +27,8 @@ export function newDraft(type: MacroAction['type'], firstIds: { agentId?: string
       return { type, value: firstIds.agentId ?? '', title: '' };
     case 'assignQueue':
       return { type, value: firstIds.queueId ?? '', title: '' };
+    case 'assignTeam':
+      return { type, value: firstIds.teamId ?? '', title: '' };
     case 'followUp':
       return { type, value: '24', title: '' };
     default:
@@ -45,6 +47,8 @@ export function draftOf(action: MacroAction): ActionDraft {
       return { type: action.type, value: action.agentId, title: '' };
     case 'assignQueue':
       return { type: action.type, value: action.queueId, title: '' };
+    case 'assignTeam':
+      return { type: action.type, value: action.teamId, title: '' };
     case 'addTags':
     case 'removeTags':
       return { type: action.type, value: action.tags.join(', '), title: '' };
@@ -69,6 +73,8 @@ export function actionOf(draft: ActionDraft): MacroAction | null {
       return value ? { type: draft.type, agentId: value } : null;
     case 'assignQueue':
       return value ? { type: draft.type, queueId: value } : null;
+    case 'assignTeam':
+      return value ? { type: draft.type, teamId: value } : null;
     case 'addTags':
     case 'removeTags': {
       const tags = splitTags(value);

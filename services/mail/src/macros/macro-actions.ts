@@ -53,6 +53,8 @@ export async function applyMacroAction(targets: MacroTargets, step: MacroStepInp
       return patchTicket({ assigneeId: action.agentId });
     case 'assignQueue':
       return patchTicket({ queueId: action.queueId });
+    case 'assignTeam':
+      return patchTicket({ teamId: action.teamId });
     case 'addTags':
       await callService(targets.tickets, ticketsApi.changeTags, { id: ticketId }, { add: action.tags, key });
       return done;

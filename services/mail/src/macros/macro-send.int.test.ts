@@ -167,6 +167,7 @@ const closeAsSolved: Macro['actions'] = [
   { type: 'setStatus', status: 'closed' },
   { type: 'addTags', tags: ['Refund', 'vip'] },
   { type: 'assignAgent', agentId: colleague },
+  { type: 'assignTeam', teamId: myTeam },
   { type: 'addNote', text: 'Refund sent by macro' },
   { type: 'followUp', inHours: 24, title: 'Check the refund arrived' },
 ];
@@ -184,12 +185,13 @@ describe('send and run a macro (E13)', () => {
       ['setStatus', 'done', null],
       ['addTags', 'done', null],
       ['assignAgent', 'done', null],
+      ['assignTeam', 'done', null],
       ['addNote', 'done', null],
       ['followUp', 'done', null],
     ]);
-    expect(await finishOrder(draft.id)).toEqual([0, 1, 2, 3, 4]);
+    expect(await finishOrder(draft.id)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(sunkCount(sent.messageId)).toBe(1);
-    expect(await ticketNow(ticket.id)).toMatchObject({ status: 'closed', assigneeId: colleague });
+    expect(await ticketNow(ticket.id)).toMatchObject({ status: 'closed', assigneeId: colleague, teamId: myTeam });
     expect((await tagsNow(ticket.id)).sort()).toEqual(['refund', 'vip']);
     expect((await notesOf(contactId)).map((note) => note.body)).toEqual(['Refund sent by macro']);
     expect((await followUps()).filter((event) => event.ticketId === ticket.id).map((event) => [event.kind, event.title])).toEqual([

@@ -19,6 +19,7 @@ const actions = [
   { type: 'setPriority', priority: 'low' },
   { type: 'assignAgent', agentId: randomUUID() },
   { type: 'assignQueue', queueId: randomUUID() },
+  { type: 'assignTeam', teamId: support },
   { type: 'addTags', tags: ['Refund ', 'refund', 'VIP  customer'] },
   { type: 'removeTags', tags: ['waiting'] },
   { type: 'addNote', text: 'Refund sent.' },
@@ -30,8 +31,24 @@ it('keeps the actions in their order, tags normalized', async () => {
   expect(res.statusCode).toBe(201);
   const macro = res.json<Macro>();
   expect(macro.actions.map((a) => a.type)).toEqual(actions.map((a) => a.type));
-  expect(macro.actions[4]).toEqual({ type: 'addTags', tags: ['refund', 'vip customer'] });
+  expect(macro.actions[5]).toEqual({ type: 'addTags', tags: ['refund', 'vip customer'] });
   expect(macro).toMatchObject({ scope: 'team', teamId: support, canEdit: true });
+});
+
+it("assigns only one of the author's teams (admins any): another team is 403 TEAM_FORBIDDEN, at create and at change", async () => {
+  const assign = (teamId: string) => [{ type: 'assignTeam', teamId }];
+  const ours = await ctx.inject({ method: 'POST', url: '/macros', body: { name: 'To support', scope: 'personal', actions: assign(support.toUpperCase()) }, headers: agent });
+  expect(ours.statusCode).toBe(201);
+  expect(ours.json<Macro>().actions).toEqual([{ type: 'assignTeam', teamId: support }]);
+  const other = randomUUID();
+  const theirs = await ctx.inject({ method: 'POST', url: '/macros', body: { name: 'To them', scope: 'personal', actions: assign(other) }, headers: agent });
+  expect([theirs.statusCode, theirs.json().code]).toEqual([403, 'TEAM_FORBIDDEN']);
+  const changed = await ctx.inject({ method: 'PATCH', url: `/macros/${ours.json<Macro>().id}`, body: { version: 1, actions: assign(other) }, headers: agent });
+  expect([changed.statusCode, changed.json().code]).toEqual([403, 'TEAM_FORBIDDEN']);
+  expect((await ctx.inject({ url: `/macros/${ours.json<Macro>().id}`, headers: agent })).json<Macro>()).toMatchObject({ version: 1, actions: [{ type: 'assignTeam', teamId: support }] });
+  const admin = await ctx.auth({ sub: randomUUID(), role: 'admin', teams: [] });
+  expect((await ctx.inject({ method: 'POST', url: '/macros', body: { name: 'Any', scope: 'everyone', actions: assign(other) }, headers: admin })).statusCode).toBe(201);
+  expect(ctx.serverErrors()).toEqual([]);
 });
 
 it.each([

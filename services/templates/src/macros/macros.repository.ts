@@ -65,7 +65,7 @@ export function createMacrosRepository(app: FastifyInstance): MacrosRepository {
       await sql('insert into templates.macro (id, name, actions, scope, owner_id, team_id) values (?, ?, ?::jsonb, ?, ?, ?)', [
         id,
         body.name,
-        JSON.stringify(normalizeActions(body.actions)),
+        JSON.stringify(normalizeActions(caller, body.actions)),
         place.scope,
         place.ownerId,
         place.teamId,
@@ -79,7 +79,7 @@ export function createMacrosRepository(app: FastifyInstance): MacrosRepository {
         if (current.version !== body.version) throw versionConflict(toMacro(current, caller));
         await tx.execute(
           'update templates.macro set name = ?, actions = ?::jsonb, version = version + 1, updated_at = now() where id = ?',
-          [body.name ?? current.name, JSON.stringify(body.actions ? normalizeActions(body.actions) : current.actions), id],
+          [body.name ?? current.name, JSON.stringify(body.actions ? normalizeActions(caller, body.actions) : current.actions), id],
           'run',
         );
         const [row] = await tx.execute<MacroRow[]>(`${select} where m.id = ?`, [id], 'all');

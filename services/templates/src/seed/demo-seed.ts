@@ -1,11 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sanitizeEmailHtml, withSeedLock } from '@switchboard/service-kit';
+import { sanitizeEmailHtml, withSeedLock, type Caller } from '@switchboard/service-kit';
 import { normalizeActions } from '../macros/actions';
 import { checkBody } from '../render/liquid';
 import { DEMO_MACROS, DEMO_TEMPLATES, demoMacroId, demoTemplateId, type DemoMacro, type DemoTemplate } from './demo-data';
 
 /** Any fixed number shared by every replica, so that only one of them seeds. */
 const SEED_LOCK = 0x746d706c;
+
+/** The seed writes as the service itself: the demo's teams are its to name. */
+const SEEDER: Caller = { sub: 'service:templates', userId: null, queues: [], teams: [], isAdmin: false, isService: true };
 
 /** What a seed inserted. */
 export interface SeedCounts {
@@ -28,7 +31,7 @@ async function insertDemo(em: EntityManager, templates: DemoTemplate[], macros: 
   }
   for (const m of macros) {
     await em.execute('insert into templates.macro (id, name, actions, scope, owner_id, team_id) values (?, ?, ?::jsonb, ?, null, ?)', [
-      demoMacroId(m.key), m.name, JSON.stringify(normalizeActions(m.actions)), m.scope, m.teamId ?? null,
+      demoMacroId(m.key), m.name, JSON.stringify(normalizeActions(SEEDER, m.actions)), m.scope, m.teamId ?? null,
     ], 'run');
   }
   return { templates: templates.length, macros: macros.length };

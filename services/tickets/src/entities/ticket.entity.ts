@@ -19,6 +19,7 @@ export const TicketEntity = defineEntity({
     contactName: p.text().nullable(),
     companyName: p.text().nullable(),
     assigneeId: p.uuid().nullable(),
+    teamId: p.uuid().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },

@@ -4,6 +4,7 @@ import { TicketTags } from './0004-ticket-tags.migration';
 import { AppliedChanges } from './0005-applied-changes.migration';
 import { UnreadEmails } from './0006-unread-emails.migration';
 import { TitlePrefixes } from './0007-title-prefixes.migration';
+import { TicketTeam } from './0008-ticket-team.migration';
 import { CreateTickets } from './create-tickets.migration';
 import { TicketQueueIndex } from './ticket-queue-index.migration';
 
@@ -16,4 +17,5 @@ export const ticketsMigrations: MigrationEntry[] = [
   { name: '0005-applied-changes', class: AppliedChanges },
   { name: '0006-unread-emails', class: UnreadEmails },
   { name: '0007-title-prefixes', class: TitlePrefixes },
+  { name: '0008-ticket-team', class: TicketTeam },
 ];

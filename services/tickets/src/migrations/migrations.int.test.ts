@@ -42,7 +42,7 @@ async function openAndInspect() {
 describe('tickets migrations', () => {
   it('build the schema on an empty database, and a second run changes nothing', async () => {
     const first = await openAndInspect();
-    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events', '0004-ticket-tags', '0005-applied-changes', '0006-unread-emails', '0007-title-prefixes']);
+    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events', '0004-ticket-tags', '0005-applied-changes', '0006-unread-emails', '0007-title-prefixes', '0008-ticket-team']);
     expect(first.shape).toEqual(
       expect.arrayContaining([
         'column ticket.search tsvector YES ALWAYS',
@@ -50,6 +50,7 @@ describe('tickets migrations', () => {
         'column favourite.user_id uuid NO NEVER',
         'column email_link.email_id uuid NO NEVER',
         'column email_link.unread boolean NO NEVER',
+        'column ticket.team_id uuid YES NEVER',
         expect.stringMatching(/^index ticket_search_idx .* USING gin \(search\)$/),
         expect.stringMatching(/^index ticket_updated_idx .*\(updated_at DESC, id DESC\)$/),
         expect.stringMatching(/^index ticket_assignee_id_updated_idx .*\(assignee_id, updated_at DESC, id DESC\)$/),

@@ -50,6 +50,25 @@ describe('PATCH /tickets/:id (E13)', () => {
     expect((await update(ticket.id, { status: 'closed' }, billingAgent)).json<Ticket>().status).toBe('closed');
   });
 
+  it("assigns a team (a macro's assignTeam): a service any team, an agent only their own; keyed, once", async () => {
+    const ticket = await supportTicket();
+    const read = () => ctx.inject({ url: `/tickets/${ticket.id}`, headers: agent });
+    expect((await read()).json<Ticket>().teamId).toBeNull();
+    const team = randomUUID();
+    const member = await ctx.auth({ sub: agentId, queues: [DEMO.queues.support.id], teams: [team] });
+    const foreign = await update(ticket.id, { teamId: randomUUID() }, member);
+    expect([foreign.statusCode, foreign.json().code]).toEqual([403, 'FORBIDDEN']);
+    expect((await update(ticket.id, { teamId: team.toUpperCase() }, member)).json<Ticket>().teamId).toBe(team);
+    expect((await update(ticket.id, { teamId: null }, member)).json<Ticket>().teamId).toBeNull();
+    const other = randomUUID();
+    const key = `${randomUUID()}:2`;
+    expect((await update(ticket.id, { teamId: other, key }, mail)).json<Ticket>().teamId).toBe(other);
+    await update(ticket.id, { teamId: team }, member);
+    expect((await update(ticket.id, { teamId: other, key }, mail)).json<Ticket>().teamId).toBe(team);
+    expect((await read()).json<Ticket>().teamId).toBe(team);
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+
   it('applies a keyed change once: a retried macro action changes nothing', async () => {
     const ticket = await supportTicket();
     const key = `${randomUUID()}:0`;

@@ -26,11 +26,16 @@ function assignments(caller: Caller, body: UpdateTicketBody): { sql: string[]; p
     if (!caller.isService && !caller.queues.includes(queueId)) throw queueForbidden(queueId);
     set('queue_id', queueId);
   }
+  if (body.teamId !== undefined) {
+    const teamId = body.teamId?.toLowerCase() ?? null;
+    if (teamId !== null && !caller.isService && !caller.teams.includes(teamId)) throw forbidden(`You are not a member of team ${teamId}`);
+    set('team_id', teamId);
+  }
   return { sql, params };
 }
 
 /**
- * Changes a ticket's status, priority, assignee or queue, for whoever sees it, in one
+ * Changes a ticket's status, priority, assignee, queue or team, for whoever sees it, in one
  * transaction that bumps `updatedAt`; with a `key` the change is applied once (E13).
  */
 export async function updateTicket(app: FastifyInstance, caller: Caller, id: string, body: UpdateTicketBody): Promise<Ticket> {
