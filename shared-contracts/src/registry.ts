@@ -23,6 +23,9 @@ export const AssetParamsSchema = Type.Object({
   '*': Type.String({ minLength: 1, maxLength: 300 }),
 });
 
+/** GET /sdk/:file: a tarball of the platform's own packages (`npm pack` names), e.g. `switchboard-widget-sdk-0.1.0.tgz`. */
+export const SdkPackageParamsSchema = Type.Object({ file: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,120}\\.tgz$' }) });
+
 /**
  * PUT /widgets/:name/versions/:version with JSON: register a build served elsewhere by the URL
  * of its widget.json. (The same route with multipart/form-data uploads the built files instead:
@@ -231,6 +234,14 @@ export const registryApi = {
   getAsset: defineRoute({
     method: 'GET', path: '/assets/:name/:version/*', summary: 'A file of an uploaded build', tags: ['assets'],
     params: AssetParamsSchema, response: null, errors: [], public: true,
+  }),
+  /**
+   * The npm tarballs of @switchboard/contracts, widget-sdk and cli this platform ships, public, so
+   * an installation without a registry that has them can `npm install <gateway>/api/registry/sdk/<file>`.
+   */
+  getSdkPackage: defineRoute({
+    method: 'GET', path: '/sdk/:file', summary: "A tarball of the platform's SDK packages", tags: ['assets'],
+    params: SdkPackageParamsSchema, response: null, errors: [], public: true,
   }),
   listWidgets: defineRoute({
     method: 'GET', path: '/widgets', summary: 'Every widget with its versions and what the environment serves', tags: widgetTags,

@@ -94,6 +94,8 @@ const requests: { [Route in keyof typeof registryApi]: (role: MatrixRole) => Pro
     expect((await ctx.publish(build)).statusCode).toBe(201);
     return { request: { url: `/assets/${build.name}/1.0.0/${build.entryPath}` }, headers, data: [] };
   },
+  // A name no folder holds: public, so every role gets the same 404 as no one.
+  getSdkPackage: async () => ({ request: { url: '/sdk/switchboard-widget-sdk-0.0.0.tgz' }, headers: (await people()).headers, data: [] }),
   listWidgets: async () => ({ request: { url: '/widgets' }, headers: (await people()).headers, data: [] }),
   getWidget: async () => ({ request: { url: `/widgets/${await widget()}` }, headers: (await people()).headers, data: [] }),
   activateVersion: async () => {
@@ -169,6 +171,7 @@ const adminOnly = { owner: 403, sameQueue: 403, otherTeam: 403, admin: 200, serv
 const table: AccessMatrix<typeof registryApi> = {
   publishVersion: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 201, service: 403 },
   getAsset: { owner: 200, sameQueue: 200, otherTeam: 200, admin: 200, service: 200 },
+  getSdkPackage: { owner: 404, sameQueue: 404, otherTeam: 404, admin: 404, service: 404 },
   listWidgets: adminOnly,
   getWidget: adminOnly,
   activateVersion: adminOnly,

@@ -8,6 +8,7 @@ import { layoutsRepositoryPlugin } from './pages/layouts.repository';
 import { pagesRepositoryPlugin } from './pages/pages.repository';
 import { publisherPlugin } from './publish/publisher';
 import { assetsRoutes } from './routes/assets.routes';
+import { sdkRoutes } from './routes/sdk.routes';
 import { pagesRoutes } from './routes/pages.routes';
 import { publishRoutes } from './routes/publish.routes';
 import { widgetsRoutes } from './routes/widgets.routes';
@@ -41,6 +42,8 @@ export interface RegistryAppOptions {
   fetchTimeoutMs?: number;
   /** Origins a build may be registered from by URL, e.g. `https://cdn.example.com` (default none: upload only). */
   fetchOrigins?: string[];
+  /** Folder of the SDK tarballs served at `GET /sdk/:file` (default none: every one is 404). */
+  sdkPackagesDir?: string;
   /** Built widget folders (each a dist/ with widget.json) to publish and activate at start. */
   seedWidgets?: string[];
   /** Create the email detail page's default layout at start when there is none. */
@@ -82,6 +85,7 @@ export async function buildApp(options: RegistryAppOptions): Promise<ServiceApp>
   await app.register(publishRoutes, { buildLimits });
   await app.register(widgetsRoutes);
   await app.register(assetsRoutes);
+  await app.register(sdkRoutes, { dir: options.sdkPackagesDir });
   await app.register(pagesRoutes);
   const widgetDirs = options.seedWidgets ?? [];
   if (widgetDirs.length > 0 || options.seedLayouts) {

@@ -63,3 +63,6 @@ export const manifestUrlRequired = () => badRequest(CommonErrorCode.validation, 
 
 /** 404: no stored file at this path of the version. */
 export const assetNotFound = (path: string) => notFound(CommonErrorCode.notFound, `No asset ${path}`);
+
+/** 404: no such SDK tarball, or this platform serves none (SDK_PACKAGES_DIR unset). */
+export const sdkPackageNotFound = (file: string) => notFound(CommonErrorCode.notFound, `No SDK package ${file} on this platform`);

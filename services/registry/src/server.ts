@@ -9,6 +9,7 @@ serveFromEnvironment('registry', 4004, async ({ identityKeys, seedDemo, ...env }
     assetBaseUrl: requireEnv('ASSET_BASE_URL', `http://${requireEnv('HOST', '127.0.0.1')}:${intFromEnv('PORT', 4004)}`),
     environment: requireEnv('ENVIRONMENT', 'production'),
     fetchOrigins: (process.env.REGISTRY_FETCH_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    sdkPackagesDir: process.env.SDK_PACKAGES_DIR || undefined,
     seedWidgets: (process.env.SEED_WIDGETS ?? '').split(':').filter(Boolean),
     seedLayouts: seedDemo,
   }),
