@@ -92,6 +92,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
     return503OnClosing: true,
+    // Plugins may take as long as they need: the ORM plugin migrates, which can rewrite a big table
+    // or wait for another replica's migration lock, far past avvio's 10 s default.
+    pluginTimeout: 0,
     // Behind the gateway (or an ingress on the same host): request.ip is the X-Forwarded-For it set.
     trustProxy: options.trustProxy ?? 'loopback',
   }).withTypeProvider<TypeBoxTypeProvider>();
