@@ -126,6 +126,10 @@ export type ArticleVersionBody = Static<typeof ArticleVersionBodySchema>;
 export const ArticleIdParamsSchema = Type.Object({ id: UuidSchema });
 export type ArticleIdParams = Static<typeof ArticleIdParamsSchema>;
 
+/** One kept version of an article. */
+export const ArticleVersionParamsSchema = Type.Object({ id: UuidSchema, version: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export type ArticleVersionParams = Static<typeof ArticleVersionParamsSchema>;
+
 export const ArticleListQuerySchema = Type.Object({
   categoryId: Type.Optional(UuidSchema),
   language: Type.Optional(KbLanguageSchema),
@@ -206,6 +210,8 @@ export const KbErrorCode = {
   invalidTeams: 'INVALID_TEAMS',
   /** The change named an older version; `details.current` holds the server copy. */
   versionConflict: 'KB_VERSION_CONFLICT',
+  /** The article kept no version of this number. */
+  articleVersionNotFound: 'ARTICLE_VERSION_NOT_FOUND',
 } as const;
 
 const E = KbErrorCode;
@@ -262,5 +268,15 @@ export const kbApi = {
   listArticleVersions: defineRoute({
     method: 'GET', path: '/articles/:id/versions', summary: "An article's kept versions, newest first (KB editors)", tags: articleTags,
     params: ArticleIdParamsSchema, response: ArticleVersionListSchema, errors: [E.articleNotFound, E.editorRequired],
+  }),
+  getArticleVersion: defineRoute({
+    method: 'GET', path: '/articles/:id/versions/:version', summary: 'One kept version of an article (KB editors)', tags: articleTags,
+    params: ArticleVersionParamsSchema, response: ArticleVersionSchema, errors: [E.articleNotFound, E.articleVersionNotFound, E.editorRequired],
+  }),
+  /** Restoring makes a new version with the kept one's title and text; `body.version` is the current one the editor saw. */
+  restoreArticleVersion: defineRoute({
+    method: 'POST', path: '/articles/:id/versions/:version/restore', summary: "Restore a kept version's title and text as a new version (KB editors)", tags: articleTags,
+    params: ArticleVersionParamsSchema, body: ArticleVersionBodySchema, response: ArticleSchema,
+    errors: [E.articleNotFound, E.articleVersionNotFound, E.editorRequired, E.versionConflict],
   }),
 } as const;

@@ -73,6 +73,14 @@ const requests: { [Route in keyof typeof kbApi]: () => Promise<{ request: Inject
     const { article, title } = await supportArticle();
     return { request: { url: `/articles/${article.id}/versions` }, data: [title] };
   },
+  getArticleVersion: async () => {
+    const { article, title } = await supportArticle();
+    return { request: { url: `/articles/${article.id}/versions/1` }, data: [title] };
+  },
+  restoreArticleVersion: async () => {
+    const { article, title } = await supportArticle();
+    return { request: { method: 'POST', url: `/articles/${article.id}/versions/1/restore`, body: { version: article.version } }, data: [title] };
+  },
 };
 
 const shown = { status: 200, carries: true };
@@ -94,6 +102,8 @@ const table: AccessMatrix<typeof kbApi> = {
   publishArticle: editors,
   unpublishArticle: editors,
   listArticleVersions: editors,
+  getArticleVersion: editors,
+  restoreArticleVersion: editors,
 };
 
 describe('kb access matrix', () => {

@@ -16,3 +16,6 @@ export const invalidTeams = (message: string) => badRequest(KbErrorCode.invalidT
 /** 409 with the server copy in `details.current`, as CRM records and drafts do. */
 export const versionConflict = (current: Article) =>
   conflict(KbErrorCode.versionConflict, `The article changed meanwhile; the server has version ${current.version}`, { current });
+
+/** 404: the article kept no version of this number. */
+export const articleVersionNotFound = (id: string, version: number) => notFound(KbErrorCode.articleVersionNotFound, `Article ${id} kept no version ${version}`);

@@ -63,6 +63,36 @@ it('shows drafts to editors only, and keeps a version of every change with who m
   expect(versions.map((v: { title: string }) => v.title)).toEqual(['Draft, edited', 'Draft only']);
 });
 
+it('opens a kept version and restores it as a new version, refusing a stale restore and a version never kept', async () => {
+  const article = await published({ title: 'Vrácení zboží', language: 'cs', bodyHtml: '<p>Do 14 dnů.</p>' });
+  const edited = (await ctx.inject({ method: 'PATCH', url: `/articles/${article.id}`, body: { version: article.version, title: 'Vrácení', bodyHtml: '<p>Do 30 dnů.</p>' }, headers: h.editor })).json<Article>();
+  expect(edited.version).toBe(3);
+
+  const first = await ctx.inject({ url: `/articles/${article.id}/versions/1`, headers: h.editor });
+  expect(first.json()).toMatchObject({ version: 1, title: 'Vrácení zboží', bodyHtml: '<p>Do 14 dnů.</p>', status: 'draft' });
+
+  const stale = await ctx.inject({ method: 'POST', url: `/articles/${article.id}/versions/1/restore`, body: { version: 2 }, headers: h.editor });
+  expect(stale.statusCode).toBe(409);
+  expect(stale.json()).toMatchObject({ code: 'KB_VERSION_CONFLICT', details: { current: { version: 3, title: 'Vrácení' } } });
+
+  const restored = await ctx.inject({ method: 'POST', url: `/articles/${article.id}/versions/1/restore`, body: { version: 3 }, headers: h.editor });
+  expect(restored.statusCode).toBe(200);
+  expect(restored.json()).toMatchObject({ version: 4, title: 'Vrácení zboží', bodyHtml: '<p>Do 14 dnů.</p>', status: 'published' });
+  const versions = (await ctx.inject({ url: `/articles/${article.id}/versions`, headers: h.editor })).json().items;
+  expect(versions.map((v: { version: number; title: string }) => `${v.version} ${v.title}`)).toEqual(['4 Vrácení zboží', '3 Vrácení', '2 Vrácení zboží', '1 Vrácení zboží']);
+  expect((await ctx.inject({ url: '/articles/search?q=zbozi', headers: h.agent })).json<ArticleHitList>().items.map((hit) => hit.article.id)).toContain(article.id);
+
+  for (const url of [`/articles/${article.id}/versions/9`, `/articles/${article.id}/versions/9/restore`]) {
+    const missing = await ctx.inject({ method: url.endsWith('restore') ? 'POST' : 'GET', url, body: url.endsWith('restore') ? { version: 4 } : undefined, headers: h.editor });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('ARTICLE_VERSION_NOT_FOUND');
+  }
+  const byAgent = await ctx.inject({ method: 'POST', url: `/articles/${article.id}/versions/1/restore`, body: { version: 4 }, headers: h.agent });
+  expect(byAgent.json()).toMatchObject({ code: 'KB_EDITOR_REQUIRED' });
+  expect((await ctx.inject({ url: `/articles/${article.id}/versions/0`, headers: h.editor })).statusCode).toBe(400);
+  expect(ctx.serverErrors()).toEqual([]);
+});
+
 it('refuses writes by agents, and teams the editor is not in', async () => {
   const body = { title: 'Nope', language: 'en', bodyHtml: '<p>x</p>' };
   const byAgent = await ctx.inject({ method: 'POST', url: '/articles', body, headers: h.agent });

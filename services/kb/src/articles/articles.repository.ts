@@ -3,6 +3,7 @@ import type {
   Article,
   ArticleList,
   ArticleListQuery,
+  ArticleVersion,
   ArticleVersionList,
   CreateArticleBody,
   KbVisibility,
@@ -11,7 +12,7 @@ import type {
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ARTICLE_VISIBLE, requireEditor, uuidArray, visibleParams, type KbCaller } from '../access';
-import { articleNotFound, categoryNotFound, invalidTeams, versionConflict } from '../errors';
+import { articleNotFound, articleVersionNotFound, categoryNotFound, invalidTeams, versionConflict } from '../errors';
 import { articleBody } from './article-body';
 import { ARTICLE_COLUMNS, SUMMARY_COLUMNS, toArticle, toSummary, type ArticleRow } from './article-row';
 
@@ -29,6 +30,10 @@ export interface ArticlesRepository {
   setStatus(caller: KbCaller, id: string, version: number, status: Article['status']): Promise<Article>;
   /** The kept versions, newest first (KB editors). */
   versions(caller: KbCaller, id: string): Promise<ArticleVersionList>;
+  /** One kept version (KB editors). */
+  version(caller: KbCaller, id: string, number: number): Promise<ArticleVersion>;
+  /** Saves a kept version's title and text as a new version when `version` is the stored one (KB editors). */
+  restore(caller: KbCaller, id: string, number: number, version: number): Promise<Article>;
 }
 
 declare module 'fastify' {
@@ -55,6 +60,21 @@ async function checkCategory(sql: Sql, categoryId: string | null): Promise<strin
   const [found] = await sql<{ id: string }>('select id from kb.category where id = ?', [categoryId]);
   if (!found) throw categoryNotFound(categoryId);
   return found.id;
+}
+
+type VersionRow = { version: number; title: string; body_html: string; status: Article['status']; updated_by: string | null; updated_at: Date };
+
+const selectVersion = 'select version, title, body_html, status, updated_by, updated_at from kb.article_version';
+
+function toVersion(v: VersionRow): ArticleVersion {
+  return {
+    version: v.version,
+    title: v.title,
+    bodyHtml: v.body_html,
+    status: v.status,
+    updatedBy: v.updated_by,
+    updatedAt: new Date(v.updated_at).toISOString(),
+  };
 }
 
 /** Keeps the article as it now is as its version. */
@@ -170,20 +190,21 @@ export function createArticlesRepository(app: FastifyInstance): ArticlesReposito
     async versions(caller, id) {
       requireEditor(caller);
       await this.get(caller, id);
-      const rows = await sql<{ version: number; title: string; body_html: string; status: Article['status']; updated_by: string | null; updated_at: Date }>(
-        'select version, title, body_html, status, updated_by, updated_at from kb.article_version where article_id = ? order by version desc',
-        [id],
-      );
-      return {
-        items: rows.map((v) => ({
-          version: v.version,
-          title: v.title,
-          bodyHtml: v.body_html,
-          status: v.status,
-          updatedBy: v.updated_by,
-          updatedAt: new Date(v.updated_at).toISOString(),
-        })),
-      };
+      const rows = await sql<VersionRow>(`${selectVersion} where article_id = ? order by version desc`, [id]);
+      return { items: rows.map(toVersion) };
+    },
+
+    async version(caller, id, number) {
+      requireEditor(caller);
+      await this.get(caller, id);
+      const [row] = await sql<VersionRow>(`${selectVersion} where article_id = ? and version = ?`, [id, number]);
+      if (!row) throw articleVersionNotFound(id, number);
+      return toVersion(row);
+    },
+
+    async restore(caller, id, number, version) {
+      const kept = await this.version(caller, id, number);
+      return this.update(caller, id, { version, title: kept.title, bodyHtml: kept.bodyHtml });
     },
   };
 }
