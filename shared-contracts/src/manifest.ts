@@ -1,6 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { type ServiceAudience, ServiceAudienceSchema } from './identity';
 
+/**
+ * An origin a widget calls besides the platform (its integrator's backend): `https://`, a host
+ * name of lowercase labels and an optional port; no path, no wildcard, no plain http.
+ */
+export const CONNECT_ORIGIN_PATTERN = '^https://[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[1-9][0-9]{0,4})?$';
+
 /** `widget.json`: what a widget build publishes beside its Module Federation manifest. */
 export const WidgetManifestSchema = Type.Object(
   {
@@ -25,6 +31,11 @@ export const WidgetManifestSchema = Type.Object(
      * e.g. `['mail', 'templates']`; the host refuses tokens for any other audience.
      */
     services: Type.Optional(Type.Array(ServiceAudienceSchema, { maxItems: 8, uniqueItems: true })),
+    /**
+     * Origins the widget calls itself, e.g. `['https://orders.example']`: the sandbox's
+     * `connect-src` lists exactly these beside its own folder and services.
+     */
+    connect: Type.Optional(Type.Array(Type.String({ pattern: CONNECT_ORIGIN_PATTERN, maxLength: 253 }), { maxItems: 8, uniqueItems: true })),
     /**
      * Third-party code the platform does not vouch for: it runs in a sandboxed iframe
      * (scripts only, an opaque origin) and reaches the host through the postMessage bridge.

@@ -130,6 +130,7 @@ function widgetConfig(options) {
     entry: {},
     target: 'web',
     devtool: 'source-map',
+ * @param {string[]} [options.connect] origins of its own backend it calls, e.g. `['https://orders.example']` (https only)
     output: {
       path: path.join(options.dir, 'dist'),
       publicPath: 'auto',
@@ -173,3 +174,4 @@ function widgetConfig(options) {
 }
 
 module.exports = { sharedSingletons, typescriptRule, widgetConfig, workspaceAliases };
+          ...(options.connect ? { connect: options.connect } : {}),
