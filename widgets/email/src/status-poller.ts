@@ -1,7 +1,7 @@
 import type { Email, EmailStatus } from '@switchboard/contracts';
 
-/** Statuses of an outbound email still on its way: polling goes on while the email has one. */
-export const IN_PROGRESS: readonly EmailStatus[] = ['queued', 'sending'];
+/** Statuses of an outbound email still on its way (a scheduled one may also be held back): polling goes on while the email has one. */
+export const IN_PROGRESS: readonly EmailStatus[] = ['scheduled', 'queued', 'sending'];
 
 /** Options of a status poller. */
 export interface StatusPollerOptions {

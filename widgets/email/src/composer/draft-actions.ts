@@ -61,10 +61,10 @@ export class DraftActions implements ReactiveController {
 
   /**
    * Sends the draft (E7) once `check` passed and autosave has every edit, with the version last
-   * seen; with `macroId` the macro runs after delivery (E13). Failures other than a field refusal
-   * go to the alert.
+   * seen; with `macroId` the macro runs after delivery (E13); with `sendAt` it is scheduled (E15).
+   * Failures other than a field refusal go to the alert.
    */
-  async send(check: () => boolean, macroId?: string): Promise<SendOutcome | undefined> {
+  async send(check: () => boolean, macroId?: string, sendAt?: string): Promise<SendOutcome | undefined> {
     const draft = this.options.draft();
     if (this.running || !draft) return undefined;
     this.options.alert('');
@@ -76,7 +76,7 @@ export class DraftActions implements ReactiveController {
         this.options.alert(t('sendNotSaved'));
         return undefined;
       }
-      const email = await this.sendWithVersion(draft, macroId);
+      const email = await this.sendWithVersion(draft, macroId, sendAt);
       if (!email) return undefined;
       draft.saver.dispose();
       draft.backup?.clear();
@@ -124,14 +124,14 @@ export class DraftActions implements ReactiveController {
   }
 
   /** Sends with the version last seen; a 409 whose server copy has none of our fields moved is retried once. */
-  private async sendWithVersion({ api, email, saver }: OpenDraft, macroId?: string): Promise<Email | undefined> {
+  private async sendWithVersion({ api, email, saver }: OpenDraft, macroId?: string, sendAt?: string): Promise<Email | undefined> {
     try {
-      return await api.sendEmail(email.id, saver.version, macroId);
+      return await api.sendEmail(email.id, saver.version, macroId, sendAt);
     } catch (error) {
       const server = error instanceof ApiError && error.code === MailErrorCode.versionConflict ? (error.details as { current?: Email })?.current : undefined;
       if (!server) throw error;
       if (!saver.adoptVersion(server)) return undefined;
-      return api.sendEmail(email.id, saver.version, macroId);
+      return api.sendEmail(email.id, saver.version, macroId, sendAt);
     }
   }
 

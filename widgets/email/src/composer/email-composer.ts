@@ -21,6 +21,7 @@ import type { RecipientField, RecipientFieldName, RecipientsChange } from './rec
 import { openComposerSync, type ComposerSync } from '../sync/composer-sync';
 import type { ConflictDecision, SyncConflictDialog } from '../sync/conflict-dialog';
 import type { FieldConflict } from '../sync/field-merge';
+import type { SendLaterDialog } from './send-later-dialog';
 import type { SendMacroDetail } from './send-menu';
 import type { TemplateSource } from './template-picker-api';
 import { composerTemplateSource } from './template-picker-context';
@@ -30,6 +31,7 @@ import './discard-dialog';
 import './queue-picker';
 import './recipient-field';
 import '../sync/conflict-dialog';
+import './send-later-dialog';
 import './send-menu';
 
 /** Autosave timings; tests shorten them. */
@@ -95,6 +97,8 @@ export class EmailComposer extends LitElement {
   @query('sb-sync-conflict-dialog') private _syncDialog?: SyncConflictDialog;
   @query('sb-queue-picker') private _queuePicker?: QueuePicker;
   @query('.discard-open') private _discardButton?: HTMLButtonElement;
+  @query('sb-send-later-dialog') private _sendLaterDialog?: SendLaterDialog;
+  @query('.send-later') private _sendLaterButton?: HTMLButtonElement;
 
   private readonly hostCtl = new HostController(this, messages);
   private readonly _actions = new DraftActions(this, {
@@ -146,7 +150,8 @@ export class EmailComposer extends LitElement {
     const values = this._values;
     if (!this.host || !this.email || !values || !this._store) return nothing;
     const { t } = this.hostCtl;
-    return html`${this._renderPostponed(values)} ${this._renderConflict()}
+    return html`${this.email.heldAt ? html`<p class="alert held" role="alert">${t('heldBack')}</p>` : nothing}
+      ${this._renderPostponed(values)} ${this._renderConflict()}
       <div class="fields" part="fields">
         <sb-queue-picker
           .host=${this.host}
@@ -189,6 +194,7 @@ export class EmailComposer extends LitElement {
       ></sb-attachments-panel>
       ${this._renderActions(values)}
       <sb-discard-dialog .host=${this.host} ?busy=${this._actions.busy === 'discard'} @sb-confirm=${this._onConfirmDiscard}></sb-discard-dialog>
+      <sb-send-later-dialog .host=${this.host} @sb-send-later=${this._onSendLater}></sb-send-later-dialog>
       <sb-sync-conflict-dialog .host=${this.host} .conflicts=${this._conflicts} ?offline=${this._offline} @sb-resolve=${this._onResolve}></sb-sync-conflict-dialog>`;
   }
 
@@ -235,6 +241,9 @@ export class EmailComposer extends LitElement {
           : html`<button type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this._onPostpone}>${t('postpone')}</button>`}
         <button type="button" class="primary send" aria-disabled=${busy ? 'true' : 'false'} @click=${this._onSend}>${t('send')}</button>
         <sb-send-menu .host=${this.host} .api=${this.api} ?disabled=${busy} @sb-send-macro=${this._onSendMacro}></sb-send-menu>
+        <button type="button" class="send-later" aria-haspopup="dialog" aria-disabled=${busy ? 'true' : 'false'} @click=${this._openSendLater}>
+          ${t('sendLater')}
+        </button>
       </div>
       ${this._actionError ? html`<p class="alert" role="alert">${this._actionError}</p>` : nothing}
       <p class="save-status ${this._statusProblem() ? 'problem' : 'muted'}" part="status" role="status">${this._statusText()}</p>`;
@@ -444,8 +453,18 @@ export class EmailComposer extends LitElement {
     return this._send(event.detail.macroId);
   }
 
-  private async _send(macroId?: string): Promise<void> {
-    const outcome = await this._actions.send(() => this._validate(), macroId);
+  private _openSendLater(): void {
+    if (!this._actions.running) void this._sendLaterDialog?.open(this._sendLaterButton);
+  }
+
+  /** Send later (E15): scheduled for the chosen time. */
+  private _onSendLater(event: CustomEvent<{ sendAt: string }>): Promise<void> {
+    this._sendLaterDialog?.close();
+    return this._send(undefined, event.detail.sendAt);
+  }
+
+  private async _send(macroId?: string, sendAt?: string): Promise<void> {
+    const outcome = await this._actions.send(() => this._validate(), macroId, sendAt);
     if (outcome?.kind === 'sent') {
       this.dispatchEvent(new CustomEvent<Email>('sb-email-updated', { detail: outcome.email, bubbles: true, composed: true }));
     } else if (outcome?.kind === 'refused') {

@@ -195,8 +195,8 @@ export class FakeMail {
     if (request.method === 'POST' && rest === '/send') {
       const { version, sendAt } = request.body as { version: number; sendAt?: string };
       if (version !== email.version) return conflict;
-      const updatedAt = this.tick();
       const releaseAt = sendAt ?? new Date(this.now.getTime() + this.undoSendSeconds * 1000).toISOString();
+      const updatedAt = this.tick();
       const status = sendAt ? 'scheduled' : 'queued';
       const next: Email = { ...email, status, postponed: Boolean(sendAt), releaseAt, heldAt: null, version: email.version + 1, updatedAt };
       this.emails.set(email.id, next);

@@ -12,6 +12,7 @@ import { baseStyles } from '../styles';
 import { startReply, type ReplyMode } from './reply';
 import type { EmailThread } from './email-thread';
 import './email-thread';
+import '../composer/held-send';
 import '../composer/macro-progress';
 
 /**
@@ -130,6 +131,7 @@ export class EmailView extends LitElement {
     const date = email.sentAt ?? email.createdAt;
     const listed = email.attachments.filter((attachment) => !attachment.inline);
     return html`<p class="status ${email.status}" part="status" role="status">${this._statusText(email)}</p>
+      <sb-held-send .host=${this.host} .api=${this.api} .email=${email}></sb-held-send>
       ${email.direction === 'outbound' ? html`<sb-macro-progress .host=${this.host} .api=${this.api} emailId=${email.id}></sb-macro-progress>` : nothing}
       ${email.status === 'failed'
         ? html`<div class="actions">
@@ -175,6 +177,8 @@ export class EmailView extends LitElement {
   private _statusText(email: Email): string {
     const { t, locale } = this.hostCtl;
     switch (email.status) {
+      case 'scheduled':
+        return t('status_scheduled', { time: formatDateTime(email.releaseAt ?? email.updatedAt, locale) });
       case 'queued':
         return t('status_queued');
       case 'sending':
