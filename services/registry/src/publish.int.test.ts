@@ -124,6 +124,36 @@ describe('publishing an upload', () => {
     expect(res.json().code).toBe('INVALID_BUILD');
   });
 
+  it("keeps the https origins of the widget's own backend it declares (connect)", async () => {
+    const connect = ['https://orders.example', 'https://api.parcels.example:8443'];
+    const res = await ctx.publish(widgetBuild({ name: 'order-connect', version: '1.0.0', manifest: { connect } }));
+    expect(res.statusCode).toBe(201);
+    expect(res.json().manifest.connect).toEqual(connect);
+  });
+
+  it.each([
+    ['plain http', 'http://orders.example'],
+    ['a wildcard', 'https://*.orders.example'],
+    ['a path', 'https://orders.example/api'],
+    ['a trailing slash', 'https://orders.example/'],
+    ['upper case', 'https://Orders.example'],
+    ['a CSP keyword smuggled in', "https://orders.example 'unsafe-eval'"],
+    ['credentials', 'https://user@orders.example'],
+    ['no origin at all', '*'],
+  ])('refuses a connect origin with %s: 400 INVALID_BUILD naming it', async (_what, origin) => {
+    const res = await put('kb', '1.0.0', widgetBuild({ name: 'kb', version: '1.0.0', manifest: { connect: [origin] } }).files);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'INVALID_BUILD', details: expect.arrayContaining([expect.objectContaining({ path: '/connect/0' })]) });
+  });
+
+  it('refuses more than 8 connect origins, or one twice: 400 INVALID_BUILD', async () => {
+    const many = Array.from({ length: 9 }, (_, i) => `https://o${i}.example`);
+    for (const connect of [many, ['https://orders.example', 'https://orders.example']]) {
+      const res = await put('kb', '1.0.0', widgetBuild({ name: 'kb', version: '1.0.0', manifest: { connect } }).files);
+      expect([res.statusCode, res.json().code]).toEqual([400, 'INVALID_BUILD']);
+    }
+  });
+
   it.each(['../evil.js', '/etc/passwd', 'a/../../evil.js', 'a\\b.js', 'a/./b.js', 'a//b.js', 'nul\u0000.js'])(
     'refuses the file path %j: 400 INVALID_BUILD',
     async (bad) => {

@@ -63,6 +63,7 @@ export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
     entryUrl: widget.entryUrl,
     serviceUrl,
     otherServiceUrls: Object.values(serviceUrls).filter((url) => url !== serviceUrl),
+    connectOrigins: widget.manifest.connect,
     lang: options.locale,
     css: options.css,
   });

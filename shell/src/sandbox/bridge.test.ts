@@ -8,6 +8,7 @@ import { WidgetLoadError } from '../widgets/widget-load-error';
 import { startBridgeClient, type BridgeClientOptions } from './bridge-client';
 import { mountSandboxed, type SandboxedWidget } from './bridge-host';
 import { INIT, READY, type SandboxInit } from './protocol';
+import { sandboxCsp } from './srcdoc';
 
 const SHELL = 'http://shell.test';
 const ticket = { id: 't1', number: 1234, title: 'Printer on fire' };
@@ -212,6 +213,20 @@ describe('the sandbox bridge', () => {
     h.toFrame[0].ports[0].postMessage({ type: 'getToken', id: 99, audience: 'everything' });
     await expect(h.log.host?.getToken()).resolves.toBe('token-for-crm');
     expect(h.audiences).toEqual(['templates', 'crm']);
+  });
+
+  it("lets requests reach the origins of the widget's own backend it declares, and only https origins", () => {
+    const h = setup({ manifest: { connect: ['https://orders.example', 'https://api.parcels.example:8443'] } });
+    const doc = h.sandbox.iframe.getAttribute('srcdoc') ?? h.sandbox.iframe.srcdoc;
+    expect(doc).toContain('connect-src http://cdn.test/registry/assets/order-lookup/0.1.0/ https://orders.example https://api.parcels.example:8443;');
+    expect(sandboxCsp({ bridgeUrl: 'x', entryUrl: 'https://cdn.test/w/remoteEntry.js', serviceUrl: '' })).toContain(
+      'connect-src https://cdn.test/w/;',
+    );
+    // What the schema refuses never reaches the policy, even from a manifest that skipped it.
+    const forged = ['http://orders.example', 'https://*.example', 'https://orders.example/path', "https://a.example 'unsafe-eval'", 'nope'];
+    expect(sandboxCsp({ bridgeUrl: 'x', entryUrl: 'https://cdn.test/w/remoteEntry.js', serviceUrl: '', connectOrigins: forged })).toContain(
+      'connect-src https://cdn.test/w/;',
+    );
   });
 
   it('ignores a handshake from another window or from an origin that is not opaque', async () => {

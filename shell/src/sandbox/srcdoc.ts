@@ -1,4 +1,4 @@
-import type { Locale } from '@switchboard/contracts';
+import { CONNECT_ORIGIN_PATTERN, type Locale } from '@switchboard/contracts';
 
 /** Where the shell serves the bridge client (an entry of its own webpack build). */
 export const SANDBOX_BRIDGE_PATH = '/sandbox-bridge.js';
@@ -15,6 +15,8 @@ export interface SandboxDocumentOptions {
   serviceUrl: string;
   /** Absolute base URLs of the further services the manifest declares. */
   otherServiceUrls?: string[];
+  /** Origins of the widget's own backend its manifest declares (`connect`), e.g. `https://orders.example`. */
+  connectOrigins?: string[];
   lang: Locale;
   /** CSS for the document (the shell's theme variables). */
   css: string;
@@ -35,17 +37,24 @@ function serviceSource(url: string): string {
   return /[\s;,']/.test(base.href) ? base.origin : base.href;
 }
 
+const CONNECT_ORIGIN = new RegExp(CONNECT_ORIGIN_PATTERN);
+
+/** A declared origin as a CSP source when the manifest schema allows it (an https origin), else nothing. */
+const originSource = (origin: string): string[] => (CONNECT_ORIGIN.test(origin) ? [origin] : []);
+
 /**
  * The Content-Security-Policy of the bootstrap document: scripts only from the bridge client
- * and the widget's folder, requests only to that folder (the integrity re-check) and the
- * services the widget declares, no plugins, forms or base URL. The document also inherits the shell
- * page's policy, so both apply.
+ * and the widget's folder, requests only to that folder (the integrity re-check), the services
+ * the widget declares and the origins of its own backend (`connect`), no plugins, forms or base
+ * URL. The document also inherits the shell page's policy, so both apply.
  */
-export function sandboxCsp(options: Pick<SandboxDocumentOptions, 'bridgeUrl' | 'entryUrl' | 'serviceUrl' | 'otherServiceUrls'>): string {
+export function sandboxCsp(
+  options: Pick<SandboxDocumentOptions, 'bridgeUrl' | 'entryUrl' | 'serviceUrl' | 'otherServiceUrls' | 'connectOrigins'>,
+): string {
   const widget = folderSource(options.entryUrl);
   const widgetOrigin = new URL(options.entryUrl).origin;
   const services = [...(options.serviceUrl ? [options.serviceUrl] : []), ...(options.otherServiceUrls ?? [])];
-  const connect = [widget, ...services.map(serviceSource)];
+  const connect = [widget, ...services.map(serviceSource), ...(options.connectOrigins ?? []).flatMap(originSource)];
   return [
     "default-src 'none'",
     `script-src ${options.bridgeUrl} ${widget}`,
