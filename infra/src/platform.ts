@@ -55,6 +55,8 @@ export interface PlatformOptions {
   blobDir?: string;
   /** Where the registry keeps published widget files; default `<dataDir>/registry-files`. */
   registryDir?: string;
+  /** Folder of the SDK tarballs (packages/cli/scripts/pack-packages.cjs) the registry serves at /sdk/:file; none by default. */
+  sdkPackagesDir?: string;
   /** Redis key prefix of the mail send queue (MAIL_QUEUE_PREFIX); default `sb`. Tests use their own. */
   mailQueuePrefix?: string;
   /** Undo window of agents who never chose one, in seconds (MAIL_UNDO_SEND_SECONDS); mail's default 10. Tests use 0. */
@@ -261,6 +263,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             REGISTRY_FETCH_ORIGINS: widgetOrigin,
             // The first-party widgets of this build are published and activated at first start.
             SEED_WIDGETS: Object.values(builtWidgets).join(':'),
+            ...(options.sdkPackagesDir ? { SDK_PACKAGES_DIR: options.sdkPackagesDir } : {}),
           };
       }
     };
