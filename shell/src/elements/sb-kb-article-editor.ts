@@ -4,6 +4,7 @@ import { ApiError, formatDateTime } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { KbClient } from '../kb/kb-client';
 import { translateKb } from '../kb/kb-messages';
 import './sb-kb-body-editor';
@@ -11,7 +12,7 @@ import type { SbKbBodyEditor } from './sb-kb-body-editor';
 import { sharedStyles } from './shared-styles';
 
 /** The calls the editor makes; the shell's KbClient, or a test's in-memory one. */
-export type ArticleEditorClient = Pick<KbClient, 'article' | 'categories' | 'create' | 'update' | 'setPublished' | 'versions'>;
+export type ArticleEditorClient = Pick<KbClient, 'article' | 'categories' | 'create' | 'update' | 'setPublished' | 'versions' | 'restore'>;
 
 /** A team the editor may show a `teams` article to. */
 export interface EditorTeam {
@@ -24,7 +25,8 @@ const LANGUAGES: KbLanguage[] = ['cs', 'en'];
 /**
  * Editing a KB article (A2, KB editors): title, category, language, visibility and teams, the
  * body; Save (naming the version seen: a conflict says so and offers a reload), Publish or
- * Unpublish, and the kept versions. Without `article` it creates a draft.
+ * Unpublish, and the kept versions: each can be shown, and an older one restored (a new version
+ * with its title and text, naming the version seen like Save). Without `article` it creates a draft.
  *
  * @fires sb-kb-saved - detail: `{ article }` after each create, save, publish or unpublish
  */
@@ -73,6 +75,13 @@ export class SbKbArticleEditor extends LitElement {
       h2 {
         font-size: 1.05rem;
       }
+      .version {
+        margin-top: 0.5rem;
+        padding: 0.75rem 1rem;
+      }
+      h3 {
+        font-size: 1rem;
+      }
     `,
   ];
 
@@ -90,6 +99,8 @@ export class SbKbArticleEditor extends LitElement {
   @state() private _conflict = false;
   @state() private _error = '';
   @state() private _saved = false;
+  /** The kept version shown below its line, if any. */
+  @state() private _shownVersion?: number;
 
   @query('sb-kb-body-editor') private _body?: SbKbBodyEditor;
   @query('form') private _form?: HTMLFormElement;
@@ -149,6 +160,11 @@ export class SbKbArticleEditor extends LitElement {
   private _togglePublished(): void {
     const article = this.article;
     if (article) void this._write((client) => client.setPublished(article.id, article.version, article.status !== 'published'));
+  }
+
+  private _restore(number: number): void {
+    const article = this.article;
+    if (article) void this._write((client) => client.restore(article.id, number, article.version));
   }
 
   private async _reload(): Promise<void> {
@@ -220,12 +236,31 @@ export class SbKbArticleEditor extends LitElement {
   private _renderVersions() {
     const t = translateKb(this.locale);
     const versions = this._versions.value ?? [];
+    const current = this.article?.version;
     return html`<section aria-labelledby="kb-versions-heading">
       <h2 id="kb-versions-heading">${t('versions')}</h2>
       <ul class="rows">
-        ${versions.map(
-          (v) => html`<li>${t('versionLine', { version: String(v.version), date: formatDateTime(v.updatedAt, this.locale) })} — ${v.title} (${v.status === 'published' ? t('published') : t('draft')})</li>`,
-        )}
+        ${versions.map((v) => {
+          const shown = this._shownVersion === v.version;
+          const version = String(v.version);
+          return html`<li>
+            ${t('versionLine', { version, date: formatDateTime(v.updatedAt, this.locale) })} — ${v.title} (${v.status === 'published' ? t('published') : t('draft')})
+            <span class="actions">
+              <button type="button" aria-expanded=${shown ? 'true' : 'false'} aria-controls="kb-version-${version}" @click=${() => (this._shownVersion = shown ? undefined : v.version)}>
+                ${t('showVersion', { version })}
+              </button>
+              ${v.version === current
+                ? html`<span class="muted">${t('currentVersion')}</span>`
+                : html`<button type="button" ?disabled=${this._busy} @click=${() => this._restore(v.version)}>${t('restoreVersion', { version })}</button>`}
+            </span>
+            ${shown
+              ? html`<div id="kb-version-${version}" class="card version" role="region" aria-label=${t('versionLine', { version, date: formatDateTime(v.updatedAt, this.locale) })}>
+                  <h3>${v.title}</h3>
+                  <div class="body">${unsafeHTML(v.bodyHtml)}</div>
+                </div>`
+              : nothing}
+          </li>`;
+        })}
       </ul>
     </section>`;
   }

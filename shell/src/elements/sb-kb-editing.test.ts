@@ -80,6 +80,34 @@ it('edits an article in a ProseMirror body and saves it naming the version seen;
   await waitFor(() => queryDeep(page, 'h1').map(textOf).includes('Vrácení zboží do 14 dnů'));
 });
 
+it('shows a kept version and restores it as a new version, naming the version seen', async () => {
+  const client = new MemoryKbClient([draft]);
+  client.changeElsewhere(ARTICLE_ID, 'Vrácení (nové)');
+  const page = mountArticle(client);
+  await openEditor(page);
+  await waitFor(() => queryDeep(page, 'section li').length === 2);
+  expect(textOf(queryDeep(page, 'section li')[0]!)).toContain('the current one');
+  const show = getButton(page, 'Show version 1');
+  show.click();
+  const region = await waitFor(() => queryDeep(page, '[role="region"]')[0]);
+  expect(show.getAttribute('aria-expanded')).toBe('true');
+  expect(region.id).toBe(show.getAttribute('aria-controls'));
+  expect(queryDeep(region, 'strong').map(textOf)).toEqual(['14 dnů']);
+  expect(queryDeep(region, 'h3').map(textOf)).toEqual(['Vrácení zboží']);
+
+  getButton(page, 'Restore version 1').click();
+  await waitFor(() => queryDeep<HTMLInputElement>(page, 'input[name="title"]')[0]?.value === 'Vrácení zboží');
+  expect(client.writes).toEqual([{ restore: 1, version: 2 }]);
+  expect(client.articlesById.get(ARTICLE_ID)).toMatchObject({ version: 3, title: 'Vrácení zboží' });
+  await waitFor(() => queryDeep(page, 'section li').length === 3);
+
+  client.changeElsewhere(ARTICLE_ID, 'Někdo jiný');
+  getButton(page, 'Restore version 2').click();
+  const alert = await waitFor(() => queryDeep(page, '[role="alert"]')[0]);
+  expect(textOf(alert)).toContain('Someone else changed this article');
+  expect(client.articlesById.get(ARTICLE_ID)?.title).toBe('Někdo jiný');
+});
+
 it('applies formatting from the toolbar', async () => {
   const client = new MemoryKbClient([draft]);
   const page = mountArticle(client);

@@ -52,4 +52,9 @@ export class KbClient {
   versions(id: string, signal?: AbortSignal): Promise<ArticleVersionList> {
     return this.client.call(kbApi.listArticleVersions, { params: { id }, signal });
   }
+
+  /** Saves kept version `number`'s title and text as a new version; a 409 when someone saved since `current`. */
+  restore(id: string, number: number, current: number): Promise<Article> {
+    return this.client.call(kbApi.restoreArticleVersion, { params: { id, version: number }, body: { version: current } });
+  }
 }

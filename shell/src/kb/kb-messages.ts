@@ -51,6 +51,9 @@ const messages = defineCatalog({
     saveFailed: 'The article could not be saved: {reason}',
     versions: 'Kept versions',
     versionLine: 'Version {version}, {date}',
+    showVersion: 'Show version {version}',
+    restoreVersion: 'Restore version {version}',
+    currentVersion: 'the current one',
   },
   cs: {
     module: 'Znalostní báze',
@@ -101,6 +104,9 @@ const messages = defineCatalog({
     saveFailed: 'Článek se nepodařilo uložit: {reason}',
     versions: 'Uložené verze',
     versionLine: 'Verze {version}, {date}',
+    showVersion: 'Zobrazit verzi {version}',
+    restoreVersion: 'Obnovit verzi {version}',
+    currentVersion: 'aktuální',
   },
 });
 

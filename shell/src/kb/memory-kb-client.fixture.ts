@@ -90,4 +90,12 @@ export class MemoryKbClient implements KbHomeClient {
   async versions(id: string): Promise<ArticleVersionList> {
     return { items: this.kept.get(id) ?? [] };
   }
+
+  async restore(id: string, number: number, current: number): Promise<Article> {
+    this.writes.push({ restore: number, version: current });
+    const article = this._current(id, current);
+    const kept = this.kept.get(id)?.find((v) => v.version === number);
+    if (!kept) throw new ApiError(404, 'ARTICLE_VERSION_NOT_FOUND', 'No such version');
+    return this._keep({ ...article, title: kept.title, bodyHtml: kept.bodyHtml, version: current + 1 });
+  }
 }
