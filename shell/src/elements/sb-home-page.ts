@@ -82,12 +82,12 @@ export class SbHomePage extends LitElement {
   @property({ attribute: false }) tickets?: TicketsClient;
 
   private readonly _unread = new Task(this, {
-    task: async ([tickets], { signal }) => (tickets ? (await tickets.unreadEmails(signal)).items : []),
+    task: async ([tickets], { signal }): Promise<EmailTicket[]> => (tickets ? (await tickets.unreadEmails(signal)).items : []),
     args: () => [this.tickets] as const,
   });
 
   private readonly _recent = new Task(this, {
-    task: async ([tickets], { signal }) => (tickets ? (await tickets.recentEmails(signal)).items : []),
+    task: async ([tickets], { signal }): Promise<EmailTicket[]> => (tickets ? (await tickets.recentEmails(signal)).items : []),
     args: () => [this.tickets] as const,
   });
 
