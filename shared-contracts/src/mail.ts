@@ -340,6 +340,12 @@ export const MailErrorCode = {
   templatesUnavailable: 'TEMPLATES_UNAVAILABLE',
   /** POST /drafts named a ticket the tickets service does not know (its own code). */
   ticketNotFound: TicketsErrorCode.ticketNotFound,
+  /** GET /emails/:id/remote-images/:position: the email has no remote image there (issue 13). */
+  remoteImageNotFound: 'REMOTE_IMAGE_NOT_FOUND',
+  /** The agent has not allowed this email's remote images yet. */
+  remoteImagesBlocked: 'REMOTE_IMAGES_BLOCKED',
+  /** 502: the image could not be fetched (unreachable, a private address, not an image, too large). */
+  remoteImageUnavailable: 'REMOTE_IMAGE_UNAVAILABLE',
 } as const;
 
 const E = MailErrorCode;
@@ -353,6 +359,14 @@ const addFileErrors = [...draftErrors, E.attachmentsTooLarge, E.attachmentRetry]
 const queueTags = ['queues'];
 const emailTags = ['emails'];
 const attachmentTags = ['attachments'];
+
+/**
+ * GET and PUT /emails/:id/remote-images (issue 13): how many http(s) images a received body holds
+ * back (`src="remote:<position>"`), and whether the agent allowed them for this email.
+ */
+export const RemoteImagesSchema = Type.Object({ count: Type.Integer({ minimum: 0 }), allowed: Type.Boolean() });
+export type RemoteImages = Static<typeof RemoteImagesSchema>;
+export const RemoteImageParamsSchema = Type.Object({ id: UuidSchema, position: Type.Integer({ minimum: 0, maximum: 999 }) });
 
 /** The mail service's routes, each defined once for the service and its clients. */
 export const mailApi = {
@@ -480,6 +494,22 @@ export const mailApi = {
     method: 'POST', path: '/emails/:id/attachments/from-ticket', summary: "Add files of the ticket's emails to a draft", tags: attachmentTags,
     params: EmailIdParamSchema, body: AddTicketAttachmentsBodySchema, status: 201, response: AttachmentListSchema,
     errors: [...addFileErrors, E.attachmentNotFound],
+  }),
+  /** Issue 13: a received email's remote images and whether they are shown. */
+  getRemoteImages: defineRoute({
+    method: 'GET', path: '/emails/:id/remote-images', summary: "A received email's remote images", tags: emailTags,
+    params: EmailIdParamSchema, response: RemoteImagesSchema, errors: readErrors,
+  }),
+  /** Issue 13: the agent allows this email's remote images (remembered for the email). */
+  allowRemoteImages: defineRoute({
+    method: 'PUT', path: '/emails/:id/remote-images', summary: "Show a received email's remote images", tags: emailTags,
+    params: EmailIdParamSchema, response: RemoteImagesSchema, errors: readErrors,
+  }),
+  /** Issue 13: the bytes of an allowed remote image (not JSON), fetched by mail so the browser never contacts the sender's server. */
+  remoteImageContent: defineRoute({
+    method: 'GET', path: '/emails/:id/remote-images/:position', summary: 'A remote image of a received email', tags: emailTags,
+    params: RemoteImageParamsSchema, response: null,
+    errors: [...readErrors, E.remoteImageNotFound, E.remoteImagesBlocked, E.remoteImageUnavailable],
   }),
 } as const;
 

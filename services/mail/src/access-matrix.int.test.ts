@@ -70,6 +70,14 @@ async function sentThread() {
   return { ticket, inbound, sent, customer, file, bytes };
 }
 
+/** The inbound email of a thread with one remote image, not allowed yet (issue 13). */
+async function remoteImage() {
+  const { inbound } = await sentThread();
+  const address = `https://images.example/${randomUUID()}.png`;
+  await ctx.app.orm.em.fork().execute('insert into mail.remote_image (email_id, position, url) values (?, 0, ?)', [inbound.id, address]);
+  return { inbound, address };
+}
+
 /** The owner's draft in Support, ready to send; its subject and body are the data. */
 async function ownersDraft(ticket: ReturnType<typeof ticketOf> | null = null) {
   const draft = await insertEmail(ctx, {
@@ -184,6 +192,19 @@ const requests: { [Route in keyof typeof mailApi]: (role: MatrixRole) => Promise
     const { draft, data } = await ownersDraft(ticket);
     return { request: { method: 'POST', url: `/emails/${draft.id}/attachments/from-ticket`, body: { attachmentIds: [file.id] } }, data };
   },
+  // The address of a customer's remote image is the data: no answer carries it, and none is fetched.
+  getRemoteImages: async () => {
+    const { inbound, address } = await remoteImage();
+    return { request: { url: `/emails/${inbound.id}/remote-images` }, data: [address] };
+  },
+  allowRemoteImages: async () => {
+    const { inbound, address } = await remoteImage();
+    return { request: { method: 'PUT', url: `/emails/${inbound.id}/remote-images` }, data: [address] };
+  },
+  remoteImageContent: async () => {
+    const { inbound, address } = await remoteImage();
+    return { request: { url: `/emails/${inbound.id}/remote-images/0` }, data: [address] };
+  },
 };
 
 const shown = { status: 200, carries: true };
@@ -225,6 +246,10 @@ const table: AccessMatrix<typeof mailApi> = {
   removeAttachment: ownerOnly(204),
   listTicketAttachments: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: 403 },
   addTicketAttachments: ownerOnly(201),
+  // Remote images are read and allowed like the received email, by its queue; blocked ones are never fetched.
+  getRemoteImages: { owner: left, sameQueue: left, otherTeam: 403, admin: 403, service: 403 },
+  allowRemoteImages: { owner: left, sameQueue: left, otherTeam: 403, admin: 403, service: 403 },
+  remoteImageContent: { owner: 409, sameQueue: 409, otherTeam: 403, admin: 403, service: 403 },
 };
 
 describe('mail access matrix', () => {

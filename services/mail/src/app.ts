@@ -25,6 +25,8 @@ import type { MacroSource } from './macros/macro-source';
 import { liveDraftsPlugin, type LiveDraftsOptions } from './live/live.plugin';
 import { imapPollersPlugin, type ImapPollersPluginOptions } from './inbound/imap/imap-pollers.plugin';
 import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
+import type { RemoteImageOptions } from './inbound/remote-image-fetch';
+import { remoteImagesRoutes } from './inbound/remote-images.routes';
 import type { InboundSmtpOptions } from './inbound/smtp-listener';
 import { mailMigrations } from './migrations';
 import type { SenderContacts } from './inbound/sender-contact';
@@ -54,6 +56,8 @@ export interface MailAppOptions {
   seedDemo?: boolean;
   /** CRM's contacts, matched with the senders of received emails (issue 13). */
   senderContacts?: SenderContacts;
+  /** How received emails' remote images are fetched once allowed (issue 13). */
+  remoteImages?: RemoteImageOptions;
   /**
    * Redis of the send queue (REDIS_URL). With it the app runs an outbox relay that a send
    * kicks; without it sends wait in the outbox for a worker process's relay.
@@ -111,6 +115,7 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   await app.register(threadRoutes);
   await app.register(attachmentsRoutes);
   await app.register(macroRoutes);
+  await app.register(remoteImagesRoutes, options.remoteImages ?? {});
   await app.register(liveDraftsPlugin, options.live ?? { redisUrl: options.redisUrl, channelPrefix: options.queuePrefix ?? 'sb' });
   if (options.redisUrl) await app.register(outboxRelayPlugin, { redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'sb' });
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'mail', relay: true });

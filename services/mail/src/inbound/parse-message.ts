@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { MailAddress } from '@switchboard/contracts';
-import { sanitizeEmailHtml, type BlobStore } from '@switchboard/service-kit';
+import { sanitizeReceivedHtml, type BlobStore } from '@switchboard/service-kit';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { sanitizeFileName } from '../attachments/file-name';
 import { isInlineImage, sniffContentType } from '../attachments/sniff';
@@ -27,8 +27,10 @@ export interface ParsedInbound {
   to: MailAddress[];
   cc: MailAddress[];
   subject: string;
-  /** Sanitized as outbound bodies are; remote images are dropped. */
+  /** Sanitized as outbound bodies are; each remote image is `remote:<position>` of `remoteImages`. */
   html: string;
+  /** The addresses of the body's http(s) images, shown only once the agent allows them. */
+  remoteImages: string[];
   inReplyTo: string | undefined;
   references: string | string[] | undefined;
   attachments: InboundAttachment[];
@@ -67,7 +69,7 @@ async function storeAttachments(mail: ParsedMail, store: BlobStore): Promise<Inb
 export async function parseInbound(store: BlobStore, rawSha256: string): Promise<ParsedInbound> {
   const mail = await simpleParser(store.open(rawSha256), { keepCidLinks: true, skipImageLinks: true });
   const kind = classifyInbound(mail);
-  const html = typeof mail.html === 'string' && mail.html ? mail.html : (mail.textAsHtml ?? '');
+  const body = sanitizeReceivedHtml(typeof mail.html === 'string' && mail.html ? mail.html : (mail.textAsHtml ?? ''));
   return {
     kind,
     messageId: mail.messageId ? clean(mail.messageId).slice(0, 995) : null,
@@ -75,7 +77,8 @@ export async function parseInbound(store: BlobStore, rawSha256: string): Promise
     to: addresses(mail.to),
     cc: addresses(mail.cc),
     subject: clean(mail.subject ?? '').slice(0, 998),
-    html: clean(sanitizeEmailHtml(html)),
+    html: clean(body.html),
+    remoteImages: body.remoteImages.map(clean),
     inReplyTo: mail.inReplyTo,
     references: mail.references,
     attachments: kind === 'bounce' ? [] : await storeAttachments(mail, store),

@@ -88,7 +88,7 @@ async function findByKey(tx: EntityManager, key: string): Promise<InboundRow> {
 
 /**
  * Records a parsed message once per key, in one transaction: the inbound row; for a message or
- * an auto-reply the unread email with its attachments (or, when the Message-ID is one of our own
+ * an auto-reply the unread email with its attachments and remote image addresses (or, when the Message-ID is one of our own
  * sent emails coming back, a link to that email); for a bounce, the outbound email it reports on
  * marked failed with the reason. A key recorded before answers that row and changes nothing.
  */
@@ -145,6 +145,9 @@ export async function recordParsed(em: EntityManager, store: BlobStore, raw: Raw
         Array.isArray(mail.references) ? mail.references.join(' ') : (mail.references ?? null),
       ],
     );
+    for (const [position, url] of mail.remoteImages.entries()) {
+      await tx.execute('insert into mail.remote_image (email_id, position, url) values (?, ?, ?)', [emailId, position, url]);
+    }
     for (const part of mail.attachments) {
       await tx.execute(
         `insert into mail.attachment (id, email_id, blob_sha256, file_name, content_type, size, inline, content_id) values (?, ?, ?, ?, ?, ?, ?, ?)`,

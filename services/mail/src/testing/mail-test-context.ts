@@ -8,6 +8,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp as buildTicketsApp } from '../../../tickets/src/app';
 import { buildApp } from '../app';
 import { QueueEntity } from '../entities';
+import type { RemoteImageOptions } from '../inbound/remote-image-fetch';
 import type { SenderContacts } from '../inbound/sender-contact';
 import type { MacroSource } from '../macros/macro-source';
 import { createTicketsClient, type TicketsClient } from '../tickets-client';
@@ -61,6 +62,8 @@ export interface MailTestOptions {
   macroSource?: MacroSource;
   /** Senders of received emails matched in CRM (issue 13), e.g. a real CRM service's. */
   senderContacts?: SenderContacts;
+  /** How received emails' remote images are fetched (a local image server needs private addresses). */
+  remoteImages?: RemoteImageOptions;
   /** Undo window of agents who never chose one (E14); default 0, so sends are released at once. */
   undoSendSeconds?: number;
 }
@@ -105,6 +108,7 @@ export async function createMailTestContext(options: MailTestOptions = {}): Prom
       ticketsClient,
       macroSource: options.macroSource,
       senderContacts: options.senderContacts,
+      remoteImages: options.remoteImages,
       seedDemo: options.seedDemo,
       undoSendSeconds: options.undoSendSeconds ?? 0,
     });
