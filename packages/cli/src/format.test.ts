@@ -46,6 +46,15 @@ describe('formatting the widget list', () => {
     );
   });
 
+  it('lists the origins of their own backends the shown versions call', () => {
+    const calling = publishedVersion('order-lookup', '0.2.0', {}, { connect: ['https://orders.example', 'https://api.parcels.example:8443'] });
+    const list = { items: [{ ...SAMPLE_LIST.items[1], versions: [calling, ...SAMPLE_LIST.items[1].versions] }] };
+    expect(formatWidgetList(list)).toContain(
+      'Origins they call besides the platform (connect):\n  order-lookup@0.2.0  https://orders.example https://api.parcels.example:8443\n',
+    );
+    expect(formatWidgetList(SAMPLE_LIST)).not.toContain('connect');
+  });
+
   it('leaves out the failure section when nothing failed, and says when nothing is published', () => {
     const calm = { items: [SAMPLE_LIST.items[1]] };
     expect(formatWidgetList(calm)).not.toContain('Load failures');

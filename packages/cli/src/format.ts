@@ -17,9 +17,13 @@ export function formatVersions(versions: PublishedVersion[]): string {
     .join(', ');
 }
 
+/** The version a widget's row describes: the active one, else the newest. */
+const shownVersion = (widget: Pick<WidgetSummary, 'active' | 'versions'>) =>
+  widget.versions.find((v) => v.version === widget.active) ?? widget.versions[0];
+
 /** `mail, templates`: the services the active version (else the newest) declares, `-` for none. */
 export function formatServices(widget: Pick<WidgetSummary, 'active' | 'versions'>): string {
-  const shown = widget.versions.find((v) => v.version === widget.active) ?? widget.versions[0];
+  const shown = shownVersion(widget);
   const services = shown ? declaredServices(shown.manifest) : [];
   return services.length ? services.join(', ') : '-';
 }
@@ -45,7 +49,16 @@ function formatFailures(list: WidgetList): string[] {
   );
 }
 
-/** What `widget list` prints: the environment, a table of widgets, then the load failures. */
+/** The origins of their own backends the shown versions call (`connect`), one line per widget that declares any. */
+function formatConnect(list: WidgetList): string[] {
+  return list.items.flatMap((widget) => {
+    const shown = shownVersion(widget);
+    const origins = shown?.manifest.connect ?? [];
+    return origins.length ? [`  ${widget.name}@${shown.version}  ${origins.join(' ')}`] : [];
+  });
+}
+
+/** What `widget list` prints: the environment, a table of widgets, the origins they call, then the load failures. */
 export function formatWidgetList(list: WidgetList): string {
   if (!list.items.length) return 'No widgets are published yet.\n';
   const environments = [...new Set(list.items.map((widget) => widget.environment))];
@@ -61,6 +74,8 @@ export function formatWidgetList(list: WidgetList): string {
   ]);
   const failures = formatFailures(list);
   const sections = [`Environment: ${environments.join(', ')}`, table];
+  const connect = formatConnect(list);
+  if (connect.length) sections.push(['Origins they call besides the platform (connect):', ...connect].join('\n'));
   if (failures.length) sections.push(['Load failures reported by shells:', ...failures].join('\n'));
   return `${sections.join('\n\n')}\n`;
 }
