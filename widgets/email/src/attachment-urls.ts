@@ -1,8 +1,9 @@
 import type { MailApi } from './mail-api';
 
 /**
- * Object URLs of attachment bytes fetched with the widget's token (plain `<img src>` or links
- * could not send it). One fetch per attachment; every URL is revoked on `dispose()`.
+ * Object URLs of attachment bytes and allowed remote images, fetched with the widget's token
+ * (plain `<img src>` or links could not send it). One fetch per file; every URL is revoked on
+ * `dispose()`.
  */
 export class AttachmentUrls {
   private readonly urls = new Map<string, Promise<string>>();
@@ -12,10 +13,18 @@ export class AttachmentUrls {
 
   /** An object URL of the attachment's bytes; rejects when they cannot be fetched. */
   urlFor(emailId: string, attachmentId: string): Promise<string> {
-    const key = `${emailId}/${attachmentId}`;
+    return this.cached(`${emailId}/${attachmentId}`, () => this.api.attachmentContent(emailId, attachmentId));
+  }
+
+  /** An object URL of an allowed remote image of a received email, fetched by mail (issue 13). */
+  remoteImageUrl(emailId: string, position: number): Promise<string> {
+    return this.cached(`${emailId}/remote/${position}`, () => this.api.remoteImageContent(emailId, position));
+  }
+
+  private cached(key: string, load: () => Promise<Blob>): Promise<string> {
     let url = this.urls.get(key);
     if (!url) {
-      url = this.api.attachmentContent(emailId, attachmentId).then((blob) => {
+      url = load().then((blob) => {
         const objectUrl = URL.createObjectURL(blob);
         this.created.push(objectUrl);
         return objectUrl;

@@ -13,6 +13,7 @@ import {
   type MailQueueList,
   type PatchDraftBody,
   type RecipientSuggestions,
+  type RemoteImages,
   type TicketAttachmentList,
 } from '@switchboard/contracts';
 import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
@@ -62,6 +63,12 @@ export interface MailApi {
   removeAttachment(id: string, attachmentId: string): Promise<void>;
   /** `GET /emails/:id/attachments/:attachmentId/content`: the bytes. */
   attachmentContent(id: string, attachmentId: string, signal?: AbortSignal): Promise<Blob>;
+  /** `GET /emails/:id/remote-images`: the received body's held-back images (issue 13). */
+  getRemoteImages(id: string, signal?: AbortSignal): Promise<RemoteImages>;
+  /** `PUT /emails/:id/remote-images`: show them, for this email from now on. */
+  allowRemoteImages(id: string): Promise<RemoteImages>;
+  /** `GET /emails/:id/remote-images/:position`: an allowed image's bytes, fetched by mail. */
+  remoteImageContent(id: string, position: number, signal?: AbortSignal): Promise<Blob>;
   /** `GET /tickets/:ticketId/attachments`: files of the ticket's emails (E11). */
   listTicketAttachments(ticketId: string, signal?: AbortSignal): Promise<TicketAttachmentList>;
   /** `POST /emails/:id/attachments/from-ticket`. */
@@ -163,6 +170,18 @@ export class HttpMailApi implements MailApi {
 
   async attachmentContent(id: string, attachmentId: string, signal?: AbortSignal): Promise<Blob> {
     return (await this.client.send(mailApi.attachmentContent, { params: { id, attachmentId }, signal })).blob();
+  }
+
+  getRemoteImages(id: string, signal?: AbortSignal): Promise<RemoteImages> {
+    return this.client.call(mailApi.getRemoteImages, { params: { id }, signal });
+  }
+
+  allowRemoteImages(id: string): Promise<RemoteImages> {
+    return this.client.call(mailApi.allowRemoteImages, { params: { id } });
+  }
+
+  async remoteImageContent(id: string, position: number, signal?: AbortSignal): Promise<Blob> {
+    return (await this.client.send(mailApi.remoteImageContent, { params: { id, position }, signal })).blob();
   }
 
   /** Over XMLHttpRequest, since fetch reports no upload progress. */

@@ -114,6 +114,51 @@ describe('<sb-email-view>', () => {
     expect(host.openedTabs[1]).toEqual({ path: `/emails/${earlier.id}`, title: 'Order 7781' });
   });
 
+  describe('remote images (issue 13)', () => {
+    function fakeWithRemote(allowed: boolean): FakeMail {
+      const mail = new FakeMail({ ...received, html: '<p>See the chart</p><img src="remote:0" alt="chart">', attachments: [] });
+      mail.intercept = (request) => {
+        const path = request.url.pathname;
+        if (path.endsWith('/remote-images')) return { status: 200, body: { count: 1, allowed: allowed || request.method === 'PUT' } };
+        if (path.endsWith('/remote-images/0')) return { status: 200, body: 'bytes' };
+        return undefined;
+      };
+      return mail;
+    }
+
+    it('blocks them until the agent shows them, then loads them through mail', async () => {
+      const mail = fakeWithRemote(false);
+      const { element } = mountWidget(mail);
+      const note = await waitFor(() => getByRole(element, 'note'));
+      expect(textOf(note)).toContain('Remote images (1) are blocked to protect your privacy.');
+      const image = queryDeep(element, '[part="body"] img')[0] as HTMLImageElement;
+      expect(image.hasAttribute('src')).toBe(false);
+      expect(mail.calls('GET', '/remote-images/0')).toHaveLength(0);
+
+      getButton(element, 'Show remote images').click();
+      await waitFor(() => image.getAttribute('src')?.startsWith('blob:'));
+      expect(mail.calls('PUT', `/emails/${EMAIL_ID}/remote-images`)).toHaveLength(1);
+      expect(mail.calls('GET', '/remote-images/0')[0].authorization).toBe('Bearer mail-token');
+      expect(queryDeep(element, '[role="note"]')).toHaveLength(0);
+    });
+
+    it('shows them at once for an email whose remote images were allowed before', async () => {
+      const mail = fakeWithRemote(true);
+      const { element } = mountWidget(mail);
+      const image = await waitFor(() => queryDeep(element, '[part="body"] img')[0] as HTMLImageElement | undefined);
+      await waitFor(() => image!.getAttribute('src')?.startsWith('blob:'));
+      expect(queryDeep(element, '[role="note"]')).toHaveLength(0);
+      expect(mail.calls('PUT', '/remote-images')).toHaveLength(0);
+    });
+
+    it('asks nothing for a body without remote images', async () => {
+      const mail = fakeWithContent();
+      const { element } = mountWidget(mail);
+      await waitFor(() => getByRole(element, 'status', 'Received'));
+      expect(mail.calls('GET', '/remote-images')).toHaveLength(0);
+    });
+  });
+
   it('shows queued and sending states of an outbound email', async () => {
     const mail = new FakeMail(draft({ status: 'sending', to: [{ address: 'a@x.test' }] }));
     const { element } = mountWidget(mail);

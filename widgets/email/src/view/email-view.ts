@@ -1,4 +1,5 @@
-import type { Attachment, Email, HostApi, MailAddress } from '@switchboard/contracts';
+import { Task } from '@lit/task';
+import type { Attachment, Email, HostApi, MailAddress, RemoteImages } from '@switchboard/contracts';
 import { errorMessage, formatDateTime, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -15,10 +16,13 @@ import './email-thread';
 import '../composer/held-send';
 import '../composer/macro-progress';
 
+/** A held-back remote image in a received body (issue 13). */
+const REMOTE_IMAGE = /<img[^>]+src="remote:\d+"/;
+
 /**
  * A sent, queued, failed or received email, read-only: header, live status with "Try again" for
- * a failed send, the sanitized body, attachments to download, Reply / Reply all / Forward (N3)
- * and the ticket's thread.
+ * a failed send, the sanitized body (its remote images blocked until the agent shows them, issue
+ * 13), attachments to download, Reply / Reply all / Forward (N3) and the ticket's thread.
  *
  * @fires sb-email-updated - detail: the Email after "Try again" (queued again)
  * @csspart status - the status line
@@ -87,6 +91,13 @@ export class EmailView extends LitElement {
       .important {
         color: ${theme.importantText};
       }
+      .remote {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 6px 10px;
+        margin-bottom: 8px;
+      }
     `,
   ];
 
@@ -107,6 +118,20 @@ export class EmailView extends LitElement {
 
   private readonly hostCtl = new HostController(this, messages);
   private _urls?: AttachmentUrls;
+
+  /** The email whose remote images the agent just showed here. */
+  @state() private _shownRemote?: string;
+
+  /** The body's held-back remote images, asked only when it has some. */
+  private readonly _remote = new Task(this, {
+    task: async ([api, id, held], { signal }): Promise<RemoteImages | null> => (api && id && held ? api.getRemoteImages(id, signal) : null),
+    args: () => [this.api, this.email?.id, REMOTE_IMAGE.test(this.email?.html ?? '')] as const,
+  });
+
+  private get _remoteImages(): RemoteImages | null {
+    const remote = this._remote.value ?? null;
+    return remote && this._shownRemote === this.email?.id ? { ...remote, allowed: true } : remote;
+  }
 
   /** Loads the ticket's thread again. */
   refreshThread(): void {
@@ -158,6 +183,7 @@ export class EmailView extends LitElement {
         <button type="button" @click=${() => this._reply('replyAll')}>${t('replyAll')}</button>
         <button type="button" @click=${() => this._reply('forward')}>${t('forward')}</button>
       </div>
+      ${this._renderRemoteNotice()}
       <div class="body" part="body" aria-label=${t('bodyLabel')} role="document">${unsafeHTML(email.html)}</div>
       ${listed.length > 0
         ? html`<ul class="attachments" aria-label=${t('attachments')}>
@@ -172,6 +198,29 @@ export class EmailView extends LitElement {
       ${email.ticket
         ? html`<sb-email-thread .host=${this.host} .api=${this.api} .ticket=${email.ticket} currentId=${email.id}></sb-email-thread>`
         : nothing}`;
+  }
+
+  private _renderRemoteNotice() {
+    const remote = this._remoteImages;
+    if (!remote || remote.count === 0 || remote.allowed) return nothing;
+    const { t } = this.hostCtl;
+    return html`<div class="remote" role="note">
+      <span>${t('remoteImagesBlocked', { count: remote.count })}</span>
+      <button type="button" @click=${this._onShowRemote}>${t('showRemoteImages')}</button>
+    </div>`;
+  }
+
+  private async _onShowRemote(): Promise<void> {
+    const email = this.email;
+    if (!this.api || !email) return;
+    const { t } = this.hostCtl;
+    this._error = '';
+    try {
+      await this.api.allowRemoteImages(email.id);
+      this._shownRemote = email.id;
+    } catch (error) {
+      this._error = t('remoteImagesFailed', { message: errorMessage(error, t) });
+    }
   }
 
   private _statusText(email: Email): string {
@@ -199,10 +248,25 @@ export class EmailView extends LitElement {
     return this._urls;
   }
 
-  /** Replaces `cid:` sources of the sanitized body with the attachments' bytes. */
+  /**
+   * Replaces `cid:` sources of the sanitized body with the attachments' bytes, and `remote:`
+   * ones with the images mail fetched once they are allowed (none is loaded before).
+   */
   private _showInlineImages(): void {
     const email = this.email;
     if (!email || !this._body) return;
+    const allowed = this._remoteImages?.allowed === true;
+    for (const img of this._body.querySelectorAll<HTMLImageElement>('img[src^="remote:"], img[data-remote]')) {
+      const position = img.dataset.remote ?? img.getAttribute('src')!.slice('remote:'.length);
+      img.removeAttribute('src');
+      img.dataset.remote = position;
+      if (!allowed) continue;
+      delete img.dataset.remote;
+      this.urls?.remoteImageUrl(email.id, Number(position)).then(
+        (url) => (img.src = url),
+        () => undefined,
+      );
+    }
     for (const img of this._body.querySelectorAll<HTMLImageElement>('img[src^="cid:"]')) {
       const contentId = img.getAttribute('src')?.slice(4);
       const attachment = email.attachments.find((candidate) => candidate.contentId === contentId);
