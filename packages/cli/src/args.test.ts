@@ -53,7 +53,9 @@ describe('parseInvocation', () => {
       command: 'activate',
       name: 'order-lookup',
       version: '1.2.0-rc.1',
+      approveConnect: false,
     });
+    expect(command(['widget', 'activate', 'order-lookup@1.2.0', '--approve-connect'])).toMatchObject({ approveConnect: true });
     expect(command(['widget', 'rollback', 'tickets'])).toEqual({ command: 'rollback', name: 'tickets' });
     expect(usageError(['widget', 'activate', 'tickets'])).toBe('Expected <name>@<version>, got "tickets"');
     expect(usageError(['widget', 'activate', 'tickets@1.2'])).toMatch(/"1.2" is not a version/);

@@ -34,7 +34,8 @@ export type LayoutTarget = { kind: 'team'; teamId: string } | { kind: 'default' 
 /** One `switchboard widget <command>` with its arguments. */
 export type WidgetCommand =
   | { command: 'publish'; source: PublishSource }
-  | { command: 'activate'; name: string; version: string }
+  /** `approveConnect`: the admin approves the origins the version calls (its manifest's `connect`). */
+  | { command: 'activate'; name: string; version: string; approveConnect: boolean }
   | { command: 'rollback'; name: string }
   | { command: 'canary'; name: string; version: string; percent: number; teams: string[] }
   | { command: 'canary-off'; name: string }
@@ -59,6 +60,7 @@ const options = {
   json: { type: 'boolean' },
   dir: { type: 'string' },
   'packages-from': { type: 'string' },
+  'approve-connect': { type: 'boolean' },
   team: { type: 'string' },
   default: { type: 'boolean' },
   after: { type: 'string' },
@@ -71,7 +73,7 @@ const GLOBAL_OPTIONS: OptionName[] = ['url', 'env', 'token', 'help'];
 /** Options each command accepts besides the global ones. */
 const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   publish: ['manifest-url'],
-  activate: [],
+  activate: ['approve-connect'],
   rollback: [],
   canary: ['percent', 'teams', 'off'],
   place: ['team', 'default', 'after'],
@@ -168,7 +170,7 @@ function parseWidgetCommand(command: string, args: string[], values: Values): Wi
       return { command, source: { kind: 'upload', distDir: args[0] } };
     case 'activate':
       expectArgs(command, args, 1);
-      return { command, ...parseWidgetRef(args[0]) };
+      return { command, ...parseWidgetRef(args[0]), approveConnect: values['approve-connect'] ?? false };
     case 'rollback':
       expectArgs(command, args, 1);
       return { command, name: parseWidgetName(args[0]) };

@@ -89,6 +89,7 @@ describe('switchboard widget (against a fake registry)', () => {
         return { status: 200, body: { id: 'u1' }, headers: { 'set-cookie': [`other=1; Path=/`, `sb_session=${SESSION}; Path=/; HttpOnly; SameSite=Strict`] } };
       }
       if (r.path === '/api/identity/token') return { status: 200, body: { token: TOKEN, expiresAt: 2_000_000_000 } };
+      if (r.path === '/api/registry/widgets/order-lookup?environment=staging') return { status: 200, body: summary({}) };
       if (r.path === '/api/registry/widgets/order-lookup/activate') return { status: 200, body: summary({ active: '1.2.0' }) };
       if (r.path === DEFAULT_LAYOUT) return { status: 200, body: composition([['email', false], ['tickets', false], ['order-lookup', true]]) };
       return undefined;
@@ -108,8 +109,9 @@ describe('switchboard widget (against a fake registry)', () => {
         '  or switchboard widget place order-lookup --team <team id>\n',
       stderr: '',
     });
-    const [login, token, activate, layout] = platform.requests;
-    expect(platform.requests).toHaveLength(4);
+    const [login, token, read, activate, layout] = platform.requests;
+    expect(platform.requests).toHaveLength(5);
+    expect([read.method, read.headers.authorization]).toEqual(['GET', `Bearer ${TOKEN}`]);
     expect([layout.method, layout.path, layout.headers.authorization]).toEqual(['GET', DEFAULT_LAYOUT, `Bearer ${TOKEN}`]);
     expect([login.method, login.path, login.headers['content-type'], json(login)]).toEqual([
       'POST',
@@ -317,6 +319,27 @@ describe('switchboard widget (against a fake registry)', () => {
     ]);
     const again = await run(['widget', 'unplace', 'order-lookup', '--default']);
     expect(again.stdout).toBe('order-lookup was not on the default layout: nothing to do\n');
+  });
+
+  it('activates a version that calls origins besides the platform only with --approve-connect', async () => {
+    const calling = publishedVersion('order-lookup', '1.2.0', {}, { connect: ['https://orders.example'] });
+    await serve((r) => {
+      if (r.method === 'GET' && r.path === '/api/registry/widgets/order-lookup') return { status: 200, body: summary({ versions: [calling] }) };
+      if (r.method === 'POST') return { status: 200, body: summary({ active: '1.2.0', versions: [calling] }) };
+      if (r.path === DEFAULT_LAYOUT) return { status: 200, body: composition([['email', false], ['order-lookup', false]]) };
+      return undefined;
+    });
+
+    const refused = await run(['widget', 'activate', 'order-lookup@1.2.0']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      "error: order-lookup@1.2.0 calls https://orders.example from agents' browsers (connect in its widget.json). " +
+        'If you approve these origins, activate it again with --approve-connect\n',
+    );
+    expect(platform.requests.map((r) => r.method)).toEqual(['GET']);
+
+    const approved = await run(['widget', 'activate', 'order-lookup@1.2.0', '--approve-connect']);
+    expect(approved).toEqual({ code: 0, stdout: 'Activated order-lookup@1.2.0\norder-lookup is on the default layout\n', stderr: '' });
   });
 
   it('refuses to publish a development build, sending nothing', async () => {

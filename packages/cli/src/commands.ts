@@ -4,6 +4,7 @@ import { ApiError } from '@switchboard/widget-sdk/client';
 import type { Connection, LayoutTarget, PublishSource, WidgetCommand } from './args';
 import { registryTokenSource } from './auth';
 import { manifestIdentity, readDistManifest, readWidgetBuild } from './dist-files';
+import { CliError } from './errors';
 import { formatWidgetList } from './format';
 import { getJson, type Fetch } from './http';
 import { placeWidget, unplaceWidget, visibleWidgets } from './placement';
@@ -50,6 +51,22 @@ const layoutName = (target: LayoutTarget) => (target.kind === 'default' ? 'the d
 const placeHint = (name: string) =>
   `It is on no agent's page until placed: switchboard widget place ${name} --default (every agent without a team layout)\n` +
   `  or switchboard widget place ${name} --team <team id>\n`;
+
+/**
+ * A version that calls origins besides the platform (`connect`) is activated only when the admin
+ * approves them with --approve-connect; the CLI names them either way.
+ */
+async function checkConnectApproved(registry: RegistryClient, command: Extract<WidgetCommand, { command: 'activate' }>): Promise<void> {
+  const { name, version, approveConnect } = command;
+  const published = (await registry.widget(name)).versions.find((v) => v.version === version);
+  const origins = published?.manifest.connect ?? [];
+  if (origins.length && !approveConnect) {
+    throw new CliError(
+      `${name}@${version} calls ${origins.join(', ')} from agents' browsers (connect in its widget.json). ` +
+        'If you approve these origins, activate it again with --approve-connect',
+    );
+  }
+}
 
 /** After activation: where the default layout shows the widget, or how to place it. */
 async function reportPlacement(ctx: CommandContext, registry: RegistryClient, name: string): Promise<void> {
@@ -102,6 +119,7 @@ export async function runWidgetCommand(command: WidgetCommand, ctx: CommandConte
     case 'publish':
       return publish(ctx, registry, command.source);
     case 'activate': {
+      await checkConnectApproved(registry, command);
       await registry.activate(command.name, command.version);
       ctx.out(`Activated ${command.name}@${command.version}${where(connection)}\n`);
       return reportPlacement(ctx, registry, command.name);

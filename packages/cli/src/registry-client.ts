@@ -56,6 +56,11 @@ export class RegistryClient {
     await this.client.call(registryApi.publishVersion, { params: { name, version }, body: { manifestUrl } });
   }
 
+  /** One widget with its versions (each with its manifest). */
+  widget(name: string): Promise<WidgetSummary> {
+    return this.client.call(registryApi.getWidget, { params: { name }, query: this.environment() });
+  }
+
   activate(name: string, version: string): Promise<WidgetSummary> {
     return this.client.call(registryApi.activateVersion, { params: { name }, body: { version, ...this.environment() } });
   }

@@ -7,7 +7,9 @@ Commands:
   publish <dist-dir>                  upload every file of a built widget (name and version from dist/widget.json)
   publish [<dist-dir>] --manifest-url <url>
                                       register a build served elsewhere by the URL of its widget.json
-  activate <name>@<version>           make a published version the one agents get where the widget is placed
+  activate <name>@<version> [--approve-connect]
+                                      make a published version the one agents get where the widget is placed;
+                                      one that calls origins besides the platform (connect) needs --approve-connect
   rollback <name>                     return to the previously active version
   canary <name>@<version> [--percent N] [--teams id,id]
                                       show a candidate to N % of agents and/or whole teams
