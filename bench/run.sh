@@ -7,6 +7,7 @@ npm run build --silent
 npx tsx bench/tickets-search/run.ts
 npx tsx bench/page-load/run.ts
 npx tsx bench/mail-throughput/run.ts
+npx tsx bench/scale-out/run.ts
 npx tsx bench/crm-match/run.ts
 npx tsx bench/kb-search/run.ts
 npx tsx bench/inbound/run.ts

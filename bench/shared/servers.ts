@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 /** A server the bench started in a child process. */
 export interface BenchServer {
   url: string;
+  /** Its process id, for a bench that kills it on purpose (`stop` then only waits for the exit). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export function startServer(serveScript: string, mode: string, env: Record<strin
       const match = /^LISTENING (\d+)$/.exec(line);
       if (!match) return;
       clearTimeout(timer);
-      resolve({ url: `http://127.0.0.1:${match[1]}`, stop });
+      resolve({ url: `http://127.0.0.1:${match[1]}`, pid: child.pid!, stop });
     });
   });
 }

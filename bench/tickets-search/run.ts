@@ -4,7 +4,7 @@
 // loads it with autocannon next to a bare Fastify hello-world, prints the numbers and EXPLAIN,
 // saves them to bench/results/tickets-search.txt, and drops the database. Prints, never asserts.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, createTestKeys } from '@switchboard/service-kit/testing';
 import { Client } from 'pg';
@@ -52,9 +52,9 @@ function numbered(sql: string): string {
 
 /** When the repository runs each statement of a search. */
 const WHEN = {
-  recent: 'word searches: first, among the 5,000 newest tickets',
-  page: 'the page; after a recent window only when it held no full page',
-  count: 'only when the page is full',
+  recent: 'word searches: first, among the 5,000 newest tickets, walking only to the page and one row more',
+  page: 'the page over the index, counting its matches; after a recent window only when it held no full page',
+  count: 'only when the page is full and no other step told the total',
 } as const;
 
 /** The queue of two thirds of the bulk-seeded tickets (bulk-seed.ts). */
@@ -63,6 +63,7 @@ const BENCH_QUEUE = '00000000-0000-4000-8000-000000000201';
 async function explain(client: Client): Promise<void> {
   const cases = [
     { title: 'common word prefix q=refu', query: { q: 'refu' } },
+    { title: 'two words, 0.5% of tickets, q=laptop dam', query: { q: 'laptop dam' } },
     { title: 'rare prefix q=5432 (number or word)', query: { q: '5432' } },
     { title: 'ticket number q=#54321', query: { q: '#54321' } },
     { title: 'mine+favourites', query: { mine: true, favourites: true } },
@@ -88,7 +89,7 @@ const SERVE = join(__dirname, 'serve.ts');
 
 async function main(): Promise<void> {
   const started = Date.now();
-  print(`tickets search bench, ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
+  print(`tickets search bench, ${new Date().toISOString()}, ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)}), node ${process.version}`);
   print(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per run; server and load in separate processes`);
   const db = await createTestDatabase('sb_bench');
   const client = new Client({ connectionString: db.url });
