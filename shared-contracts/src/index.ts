@@ -16,3 +16,4 @@ export * from './crm';
 export * from './service-events';
 export * from './templates';
 export * from './kb';
+export * from './frame-origins';

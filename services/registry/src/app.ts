@@ -2,6 +2,8 @@ import path from 'node:path';
 import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
 import { buildStorePlugin } from './build-store.plugin';
+import { frameOriginsRepositoryPlugin } from './frame-origins/frame-origins.repository';
+import { frameOriginsRoutes } from './frame-origins/frame-origins.routes';
 import { registryEntities } from './entities';
 import { registryMigrations } from './migrations';
 import { layoutsRepositoryPlugin } from './pages/layouts.repository';
@@ -87,6 +89,8 @@ export async function buildApp(options: RegistryAppOptions): Promise<ServiceApp>
   await app.register(assetsRoutes);
   await app.register(sdkRoutes, { dir: options.sdkPackagesDir });
   await app.register(pagesRoutes);
+  await app.register(frameOriginsRepositoryPlugin);
+  await app.register(frameOriginsRoutes);
   const widgetDirs = options.seedWidgets ?? [];
   if (widgetDirs.length > 0 || options.seedLayouts) {
     await app.register(registrySeedPlugin, { widgetDirs, layouts: options.seedLayouts ?? false, environment: settings.environment });
