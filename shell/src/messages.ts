@@ -85,7 +85,7 @@ export const messages = defineCatalog({
     'devMail.replySent': 'Delivered: the reply shows in the ticket\'s thread.',
     'devMail.replyFailed': 'The reply was not delivered.',
 
-    'tab.email': 'Email {id}',
+    'tab.email': 'Email',
     'tab.ticket': 'Ticket',
     'tab.journey': 'Customer journey',
     'tab.contact': 'Contact',
@@ -102,6 +102,8 @@ export const messages = defineCatalog({
     'home.receivedAt': 'received {time}',
 
     'email.title': 'Email',
+    'email.new': 'New email',
+    'email.noSubject': '(no subject)',
     'email.ticket': 'Ticket #{number}: {title}',
     'email.noTicket': 'Not assigned to a ticket yet',
     'email.layoutFailed': 'The page layout could not be loaded.',
@@ -328,7 +330,7 @@ export const messages = defineCatalog({
     'devMail.replySent': 'Doručeno: odpověď se objeví ve vlákně tiketu.',
     'devMail.replyFailed': 'Odpověď nebyla doručena.',
 
-    'tab.email': 'E-mail {id}',
+    'tab.email': 'E-mail',
     'tab.ticket': 'Tiket',
     'tab.journey': 'Cesta zákazníka',
     'tab.contact': 'Kontakt',
@@ -345,6 +347,8 @@ export const messages = defineCatalog({
     'home.receivedAt': 'přijato {time}',
 
     'email.title': 'E-mail',
+    'email.new': 'Nový e-mail',
+    'email.noSubject': '(bez předmětu)',
     'email.ticket': 'Tiket #{number}: {title}',
     'email.noTicket': 'Zatím nepřiřazeno k tiketu',
     'email.layoutFailed': 'Rozvržení stránky se nepodařilo načíst.',

@@ -1,8 +1,10 @@
-import type { LoadFailureBody, PageComposition, PageWidget, SaveLayoutBody, User } from '@switchboard/contracts';
+import type { HostApi, LoadFailureBody, PageComposition, PageWidget, SaveLayoutBody, TicketRef, User } from '@switchboard/contracts';
 import { ApiError } from '@switchboard/widget-sdk';
 import { queryDeep, textOf, waitFor } from '@switchboard/widget-sdk/testing';
 import type { LitElement } from 'lit';
 import type { ParcelConfigObject } from 'single-spa';
+import { emailPath } from '../navigation/routes';
+import { TabStore } from '../navigation/tab-store';
 import type { ShellServices } from '../shell-services';
 import { optionalManifest, pageWidget } from '../widgets/page-widget.fixture';
 import { ticketsManifest } from '../widgets/tickets-manifest.fixture';
@@ -17,7 +19,14 @@ import type { SbWidgetFrame } from './sb-widget-frame';
 const USER: User = { id: 'u1', email: 'agent@demo.test', name: 'Alice Agent', role: 'agent', locale: 'en', teams: [], queues: [] };
 const EMAIL_ID = '3b0f6c1e-8d2a-4f57-9c1e-2a4b6d8f0a1c';
 
-const email = pageWidget({ ...ticketsManifest, name: 'email', federationName: 'switchboard_email', service: 'mail', title: { en: 'Email', cs: 'E-mail' } });
+const email = pageWidget({
+  ...ticketsManifest,
+  name: 'email',
+  federationName: 'switchboard_email',
+  service: 'mail',
+  emits: ['email.topic'],
+  title: { en: 'Email', cs: 'E-mail' },
+});
 const tickets = pageWidget(ticketsManifest);
 const orders = pageWidget(optionalManifest('order-lookup', 'Order lookup'), { settings: { shop: 'demo' } });
 const notes = pageWidget(optionalManifest('notes', 'Notes'), { hidden: true });
@@ -57,8 +66,8 @@ function fakeRegistry(initial: PageComposition) {
   };
 }
 
-/** Every widget mounts a paragraph naming itself; counts mounts per widget. */
-function fakeLoader(mounts: Map<string, number>, fail: Set<string> = new Set()) {
+/** Every widget mounts a paragraph naming itself; counts mounts per widget. The Email widget tells `subject` (`email.topic`) when given. */
+function fakeLoader(mounts: Map<string, number>, fail: Set<string> = new Set(), subject?: string) {
   const resolve = async (source: WidgetSource): Promise<ResolvedWidget> => {
     const widget = source.widget ?? pageWidget(optionalManifest(source.kind === 'override' ? source.name : 'x', 'Dev build'));
     return { manifest: widget.manifest, entryUrl: widget.entryUrl, integrity: widget.integrity };
@@ -67,8 +76,9 @@ function fakeLoader(mounts: Map<string, number>, fail: Set<string> = new Set()) 
     if (fail.has(manifest.name)) throw new Error(`${manifest.name} exploded`);
     return {
       bootstrap: async () => undefined,
-      mount: async ({ domElement }) => {
+      mount: async ({ domElement, host }) => {
         mounts.set(manifest.name, (mounts.get(manifest.name) ?? 0) + 1);
+        if (manifest.name === 'email' && subject !== undefined) (host as HostApi).emit('email.topic', { emailId: EMAIL_ID, subject, text: '' });
         const p = document.createElement('p');
         p.textContent = `${manifest.name} widget`;
         (domElement as HTMLElement).append(p);
@@ -79,18 +89,23 @@ function fakeLoader(mounts: Map<string, number>, fail: Set<string> = new Set()) 
   return { resolve, loadParcel, forget: () => undefined };
 }
 
-async function openPage(initial = composition([email, tickets, orders, notes]), options: { overrides?: Record<string, string>; fail?: string[] } = {}) {
+async function openPage(
+  initial = composition([email, tickets, orders, notes]),
+  options: { overrides?: Record<string, string>; fail?: string[]; subject?: string; ticket?: TicketRef } = {},
+) {
   const registry = fakeRegistry(initial);
   const mounts = new Map<string, number>();
   const overrides = new WidgetOverrides(memoryStorage());
+  const tabs = new TabStore(memoryStorage());
+  tabs.open({ path: emailPath(EMAIL_ID) });
   for (const [name, url] of Object.entries(options.overrides ?? {})) overrides.set(name, url);
   const services = {
     registry: registry.client,
-    tickets: { emailTicket: async () => null },
-    widgets: fakeLoader(mounts, new Set(options.fail)),
+    tickets: { emailTicket: async () => (options.ticket ? { ticket: options.ticket } : null) },
+    widgets: fakeLoader(mounts, new Set(options.fail), options.subject),
     overrides,
     tokens: { getToken: async () => 'token' },
-    tabs: { open: () => undefined, retarget: () => undefined },
+    tabs,
     postponed: { refresh: async () => undefined },
   } as unknown as ShellServices;
   const page = document.createElement('sb-email-page') as SbEmailPage;
@@ -99,7 +114,7 @@ async function openPage(initial = composition([email, tickets, orders, notes]), 
   page.services = services;
   document.body.append(page);
   await waitFor(() => performance.getEntriesByName('sb:widgets-ready').length > 0);
-  return { page, registry, mounts, overrides };
+  return { page, registry, mounts, overrides, tabs };
 }
 
 // The page is made of elements with their own shadow roots (toolbar, grid, frames, edit bars): look into all of them.
@@ -135,6 +150,29 @@ describe('sb-email-page', () => {
     expect(frameNames(page)).toEqual(['Email', 'Tickets', 'Order lookup']);
     await waitFor(() => mounts.size === 3);
     expect(byName(page, 'Reset to team layout')).toBeUndefined();
+  });
+
+  it('puts the first widget in the main region and the others in the side region', async () => {
+    const { page } = await openPage();
+    const regionOf = (title: string) => (frame(page, title).parentElement as HTMLElement).dataset.region;
+    expect(['Email', 'Tickets', 'Order lookup'].map(regionOf)).toEqual(['main', 'side', 'side']);
+  });
+
+  it("heads the page and titles its tab with the email's subject and ticket number once the Email widget tells them, never its id", async () => {
+    const ticket = { id: 'b7e0a3f2-1c4d-4e5f-8a9b-0c1d2e3f4a5b', number: 1042, title: 'Refund', contactId: null, companyId: null } as TicketRef;
+    const { page, tabs } = await openPage(undefined, { subject: 'Refund for order 1042', ticket });
+    await waitFor(() => page.shadowRoot?.querySelector('h1')?.textContent?.trim() === 'Refund for order 1042');
+    await waitFor(() => tabs.find(emailPath(EMAIL_ID))?.title === 'Refund for order 1042 · #1042');
+    expect(textOf(page.shadowRoot!.querySelector('.head')!)).not.toContain(EMAIL_ID.slice(0, 8));
+  });
+
+  it('heads a draft without a subject "New email", and "Email" while its subject is not known', async () => {
+    const draft = await openPage(undefined, { subject: '' });
+    await waitFor(() => draft.page.shadowRoot?.querySelector('h1')?.textContent?.trim() === 'New email');
+    draft.page.remove();
+    const unknown = await openPage();
+    expect(unknown.page.shadowRoot?.querySelector('h1')?.textContent?.trim()).toBe('Email');
+    expect(unknown.tabs.find(emailPath(EMAIL_ID))?.title).toBeUndefined();
   });
 
   it('moves a widget by keyboard: the PUT carries the order and the version, frames move without remounting', async () => {

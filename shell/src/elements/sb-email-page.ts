@@ -51,11 +51,7 @@ export class SbEmailPage extends LitElement {
       }
       h1 {
         font-size: 1.4rem;
-      }
-      .id {
-        font-size: 0.95rem;
-        font-weight: 400;
-        font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
+        overflow-wrap: anywhere;
       }
       .ticket {
         margin: 0;
@@ -120,12 +116,28 @@ export class SbEmailPage extends LitElement {
     return this.user?.locale ?? 'en';
   }
 
+  /** The email's title: its subject, "New email" for a draft without one, "Email" until the Email widget told it. */
+  private _heading(): string {
+    const t = translate(this._locale);
+    const subject = this._session.subject;
+    if (subject === undefined) return t('email.title');
+    return subject || t(this._session.ticket ? 'email.noSubject' : 'email.new');
+  }
+
+  protected override updated(): void {
+    // The tab shows what the header shows, once the subject is known (and follows the language).
+    const ticket = this._session.ticket;
+    if (this._session.subject === undefined || !this.services) return;
+    const heading = this._heading();
+    this.services.tabs.rename(emailPath(this.emailId), ticket ? `${heading} · #${ticket.number}` : heading);
+  }
+
   override render() {
     const t = translate(this._locale);
     const ticket = this._session.ticket;
     return html`
       <div class="head">
-        <h1>${t('email.title')} <span class="id muted">${this.emailId.slice(0, 8)}</span></h1>
+        <h1>${this._heading()}</h1>
         <p class="ticket muted">
           ${ticket
             ? html`<a href=${ticketPath(ticket.id)} @click=${this._onTicketClick}>${t('email.ticket', { number: ticket.number, title: ticket.title })}</a>`

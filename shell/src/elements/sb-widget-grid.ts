@@ -1,5 +1,5 @@
 import type { Locale } from '@switchboard/contracts';
-import { css, LitElement } from 'lit';
+import { css, LitElement, unsafeCSS } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { deepActiveElement, place } from '../layout/dom-order';
 import type { FramePlan } from '../layout/frame-plan';
@@ -8,8 +8,14 @@ import type { EditBarControl, LayoutMoveDetail, WidgetNameDetail } from './sb-fr
 import type { SbWidgetFrame } from './sb-widget-frame';
 import './sb-widget-frame';
 
+/** Window width (px) from which the page has a wide main column and a side column; below it, one column. */
+export const TWO_COLUMNS_FROM_PX = 1100;
+
 /**
- * The widget frames of a page, in the order of its plan. A frame is created once per widget and
+ * The widget frames of a page, in the order of its plan, in two regions: the first widget of the
+ * layout (Email in the demo's) takes the wide main column, the others stack in the side column;
+ * below ${TWO_COLUMNS_FROM_PX} px the side column follows under the main one. Moving a widget to
+ * the top of the layout moves it into the main column. A frame is created once per widget and
  * source and then only moved (with `moveBefore` where the browser has it), so a reorder never
  * remounts a widget. While the page edits its layout a frame can be dragged by its handle onto
  * another; an error thrown by a widget's script is told to the frame that owns it.
@@ -21,9 +27,24 @@ export class SbWidgetGrid extends LitElement {
   static override styles = css`
     :host {
       display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr));
+      grid-template-columns: minmax(0, 1fr);
       gap: 1rem;
       align-items: start;
+    }
+    .region {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr);
+      gap: 1rem;
+      align-content: start;
+      min-width: 0;
+    }
+    .region:empty {
+      display: none;
+    }
+    @media (min-width: ${unsafeCSS(TWO_COLUMNS_FROM_PX)}px) {
+      :host {
+        grid-template-columns: minmax(0, 2fr) minmax(22rem, 1fr);
+      }
     }
   `;
 
@@ -64,17 +85,31 @@ export class SbWidgetGrid extends LitElement {
     await this._frames.get(widget)?.focusControl(control);
   }
 
+  /** The main and the side column, created with the shadow root (the frames are placed, not rendered). */
+  private readonly _regions = { main: this._region('main'), side: this._region('side') };
+
+  protected override firstUpdated(): void {
+    this.renderRoot.append(this._regions.main, this._regions.side);
+  }
+
   protected override updated(): void {
     this._syncFrames();
   }
 
+  private _region(name: 'main' | 'side'): HTMLDivElement {
+    const div = document.createElement('div');
+    div.className = `region ${name}`;
+    div.dataset.region = name;
+    return div;
+  }
+
   /**
    * Brings the frames in line with the plan: new ones created, gone ones removed, the rest moved
-   * (never re-created). The frames are the shadow root's children, placed here rather than
-   * rendered by a template (`render()` is Lit's default, which leaves the root alone).
+   * (never re-created). The frames are the regions' children, placed here rather than rendered
+   * by a template (`render()` is Lit's default, which leaves the root alone): the first in the
+   * main region, the rest in the side region.
    */
   private _syncFrames(): void {
-    const root = this.renderRoot as ShadowRoot;
     const count = this.plans.filter((plan) => plan.position >= 0).length;
     const focused = deepActiveElement();
     for (const [name, frame] of this._frames) {
@@ -96,8 +131,9 @@ export class SbWidgetGrid extends LitElement {
       frame.editing = this.editing;
       frame.position = plan.position;
       frame.count = count;
-      const at = root.children[index] ?? null;
-      if (at !== frame) place(root, frame, at);
+      const region = index === 0 ? this._regions.main : this._regions.side;
+      const at = region.children[index === 0 ? 0 : index - 1] ?? null;
+      if (at !== frame) place(region, frame, at);
     });
     // An ordinary insert (no moveBefore) drops focus from a moved frame: give it back.
     if (focused?.isConnected && deepActiveElement() !== focused) focused.focus();

@@ -4,9 +4,10 @@ import { tabTitle } from './tab-title';
 const id = '3f2b8c1e-6a4d-4c2b-9f1e-0a1b2c3d4e5f';
 
 describe('tabTitle', () => {
-  it('titles email tabs in the agent language from the id, whatever the stored title', () => {
-    expect(tabTitle({ path: `/emails/${id}`, title: 'stale' }, translate('en'))).toBe('Email 3f2b8c1e…');
-    expect(tabTitle({ path: `/emails/${id}` }, translate('cs'))).toBe('E-mail 3f2b8c1e…');
+  it('titles email tabs by the subject the email page gave, never by the id', () => {
+    expect(tabTitle({ path: `/emails/${id}`, title: 'Refund for order 1042 · #7' }, translate('en'))).toBe('Refund for order 1042 · #7');
+    expect(tabTitle({ path: `/emails/${id}` }, translate('en'))).toBe('Email');
+    expect(tabTitle({ path: `/emails/${id}` }, translate('cs'))).toBe('E-mail');
   });
 
   it('keeps the title a widget gave, with a translated fallback', () => {

@@ -3,11 +3,11 @@ import type { MessageKey } from '../messages';
 import { matchRoute } from './routes';
 import type { Tab } from './tab-store';
 
-/** The label of a tab in the agent's language: email tabs by the shell, others as their opener titled them. */
+/** The label of a tab in the agent's language: as its page or opener titled it (an email's by its subject), else by its kind. */
 export function tabTitle(tab: Tab, t: Translate<MessageKey>): string {
   const route = matchRoute(tab.path);
-  if (route.name === 'email') return t('tab.email', { id: `${route.emailId.slice(0, 8)}…` });
   if (tab.title) return tab.title;
+  if (route.name === 'email') return t('tab.email');
   if (route.name === 'ticket') return t('tab.ticket');
   if (route.name === 'journey') return t('tab.journey');
   if (route.name === 'crm') return t('crm.module');

@@ -36,6 +36,7 @@ export class PageSession implements ReactiveController {
   private context?: PageContext;
   private _runtime?: WidgetFrameRuntime;
   private _ticketFailed = false;
+  private _subject?: string;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -52,6 +53,11 @@ export class PageSession implements ReactiveController {
   /** The email's ticket, once known. */
   get ticket(): TicketRef | undefined {
     return this.context?.get().ticket;
+  }
+
+  /** The email's subject ('' for none) once the Email widget told it (`email.topic`); undefined before. */
+  get subject(): string | undefined {
+    return this._subject;
   }
 
   /** True when the email's ticket could not be loaded (the widgets go on without it). */
@@ -78,6 +84,11 @@ export class PageSession implements ReactiveController {
     });
     this.context = context;
     this.bus.on('context.changed', () => this.host.requestUpdate());
+    this.bus.on('email.topic', ({ emailId: topicOf, subject }) => {
+      if (topicOf !== emailId || subject === this._subject) return;
+      this._subject = subject;
+      this.host.requestUpdate();
+    });
     followEmailChanges(this.bus, services.postponed);
     const ready = services.tickets
       .emailTicket(emailId)

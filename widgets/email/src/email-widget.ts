@@ -164,7 +164,6 @@ export class EmailWidget extends LitElement {
     const { t } = this.hostCtl;
     const ticket = this._ticket();
     return html`<header part="header">
-      <h3>${t('title')}</h3>
       ${ticket
         ? html`<p class="ticket" part="ticket"><span class="number">#${ticket.number}</span> – ${ticket.title}</p>`
         : html`<p class="muted">${t('noTicket')}</p>`}

@@ -3,7 +3,6 @@ import { type CatalogKey, defineCatalog } from '@switchboard/widget-sdk';
 /** The Email widget's UI text in every supported language; English is the fallback. */
 export const messages = defineCatalog({
   en: {
-    title: 'Email',
     noTicket: 'No ticket assigned yet',
     ticketContact: 'Contact: {name}',
     ticketNoContact: 'No contact on the ticket',
@@ -221,7 +220,6 @@ export const messages = defineCatalog({
     var_queue_name: 'Queue',
   },
   cs: {
-    title: 'E-mail',
     noTicket: 'Zatím není přiřazen žádný tiket',
     ticketContact: 'Kontakt: {name}',
     ticketNoContact: 'Tiket nemá kontakt',
