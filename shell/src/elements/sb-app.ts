@@ -4,23 +4,13 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { translate } from '../messages';
 import { navigate, onLinkClick, replaceRoute } from '../navigation/navigate';
+import { loadPage } from '../navigation/page-loaders';
 import { emailPath, isTabRoute, matchRoute, type Route } from '../navigation/routes';
 import { tabTitle } from '../navigation/tab-title';
 import type { ShellServices } from '../shell-services';
 import { sharedStyles } from './shared-styles';
-import './sb-company-page';
-import './sb-contact-page';
-import './sb-dev-mail-page';
 import './sb-email-page';
 import './sb-home-page';
-import './sb-crm-home-page';
-import './sb-sla-page';
-import './sb-journey-page';
-import './sb-login-page';
-import './sb-kb-article-page';
-import './sb-kb-home-page';
-import './sb-templates-page';
-import './sb-ticket-page';
 import './sb-top-panel';
 
 type Session = { status: 'loading' } | { status: 'unreachable' } | { status: 'signed-out' } | { status: 'signed-in'; user: User };
@@ -107,6 +97,8 @@ export class SbApp extends LitElement {
       this._offTabs = this.services.tabs.subscribe(() => this.requestUpdate());
       void this._loadSession();
     }
+    if (this._session.status === 'signed-out') loadPage('login');
+    else if (this._session.status === 'signed-in') loadPage(this._route.name);
   }
 
   protected override updated(): void {
