@@ -14,6 +14,14 @@ const repoRoot = path.resolve(__dirname, '..');
  */
 const entryFilename = (pathData) => (pathData.chunk?.contentHash?.javascript ? '[name].[contenthash:8].js' : '[name].js');
 
+/**
+ * `provideExternalRuntime` adds a runtime plugin by the path of its CommonJS build, which
+ * requires the CommonJS build of the runtime core: a second copy beside the ES module one the
+ * shell already runs. Its ES module build imports that one.
+ */
+const injector = require.resolve('@module-federation/inject-external-runtime-core-plugin');
+const runtimeInjectorAlias = { [`${injector}$`]: injector.replace(/\.cjs$/, '.js') };
+
 /** The host shares the same singletons as every widget; not eager, behind the async boundary of src/index.ts. */
 const shared = Object.fromEntries(Object.entries(sharedSingletons).map(([name, config]) => [name, { ...config, eager: false }]));
 
@@ -34,7 +42,7 @@ const shell = {
     // The bridge client below is built after this and lands in the same folder.
     clean: { keep: /^sandbox-bridge\.js/ },
   },
-  resolve: { extensions: ['.ts', '.js'], alias: workspaceAliases(repoRoot) },
+  resolve: { extensions: ['.ts', '.js'], alias: { ...workspaceAliases(repoRoot), ...runtimeInjectorAlias } },
   module: { rules: [typescriptRule] },
   plugins: [
     new ModuleFederationPlugin({
@@ -44,9 +52,20 @@ const shell = {
       // Load a remote's entry only when a widget asks for it, so one dead remote cannot stall the page.
       shareStrategy: 'loaded-first',
       dts: false,
+      // The one Module Federation runtime of the page: every in-page widget is built to use it
+      // (the preset's `externalRuntime`) instead of bringing a copy of its own.
+      experiments: { provideExternalRuntime: true },
     }),
     new HtmlWebpackPlugin({ template: './src/index.html', scriptLoading: 'defer' }),
   ],
+  optimization: {
+    splitChunks: {
+      cacheGroups: {
+        // Lit's shared modules in one chunk rather than one per module (each is a share of its own).
+        lit: { test: /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element)[\\/]/, name: 'lit', chunks: 'async', enforce: true },
+      },
+    },
+  },
   performance: { hints: false },
 };
 

@@ -89,6 +89,29 @@ class WidgetManifestPlugin {
   }
 }
 
+/**
+ * Fails the build of an in-page widget when its output still holds a copy of the Module
+ * Federation runtime core (e.g. a change of the federation plugin that stopped externalising
+ * it): every in-page widget must use the shell's.
+ */
+class NoOwnRuntimePlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('NoOwnRuntimePlugin', (compilation) => {
+      compilation.hooks.afterSeal.tap('NoOwnRuntimePlugin', () => {
+        for (const module of compilation.modules) {
+          const resource = module.resource ?? '';
+          if (/[\\/]@module-federation[\\/]runtime-core[\\/]/.test(resource)) {
+            compilation.errors.push(
+              new compiler.webpack.WebpackError(`${resource} is bundled: an in-page widget must use the shell's Module Federation runtime`),
+            );
+            return;
+          }
+        }
+      });
+    });
+  }
+}
+
 /** The built contracts (shared-contracts/dist), with a hint when they have not been built yet. */
 function builtContracts() {
   try {
@@ -149,7 +172,11 @@ function widgetConfig(options) {
         shared: sharedSingletons,
         manifest: { fileName: 'mf-manifest.json' },
         dts: false,
+        // In the page, a widget uses the Module Federation runtime the shell provides (one per page,
+        // `provideExternalRuntime`); a sandboxed one runs alone in its iframe and brings its own.
+        ...(options.untrusted ? {} : { experiments: { externalRuntime: true } }),
       }),
+      ...(options.untrusted ? [] : [new NoOwnRuntimePlugin()]),
       new WidgetManifestPlugin(
         {
           name: options.name,
