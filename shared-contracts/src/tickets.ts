@@ -146,6 +146,38 @@ export const ChangeTagsBodySchema = Type.Object(
 );
 export type ChangeTagsBody = Static<typeof ChangeTagsBodySchema>;
 
+/** One keyed change of POST /tickets/:id/changes: fields as PATCH /tickets/:id takes them, and tags. */
+export const KeyedTicketChangeSchema = Type.Object(
+  {
+    /** A macro action's `emailId:index`: the change is applied once per ticket and key. */
+    key: Type.String({ minLength: 1, maxLength: 200 }),
+    status: Type.Optional(TicketStatusSchema),
+    priority: Type.Optional(TicketPrioritySchema),
+    assigneeId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
+    queueId: Type.Optional(UuidSchema),
+    teamId: Type.Optional(Type.Union([UuidSchema, Type.Null()])),
+    addTags: Type.Optional(Type.Array(TagSchema, { maxItems: 20 })),
+    removeTags: Type.Optional(Type.Array(TagSchema, { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type KeyedTicketChange = Static<typeof KeyedTicketChangeSchema>;
+
+/**
+ * POST /tickets/:id/changes (E13): consecutive ticket actions of one macro, applied in their order
+ * in one transaction, each under its own key (a key applied before is skipped), so a macro's run
+ * makes one call to tickets where it made one per action.
+ */
+export const ApplyTicketChangesBodySchema = Type.Object(
+  { changes: Type.Array(KeyedTicketChangeSchema, { minItems: 1, maxItems: 20 }) },
+  { additionalProperties: false },
+);
+export type ApplyTicketChangesBody = Static<typeof ApplyTicketChangesBodySchema>;
+
+/** The ticket and its tags after a batch of changes. */
+export const AppliedTicketChangesSchema = Type.Object({ ticket: TicketSchema, tags: Type.Array(Type.String()) });
+export type AppliedTicketChanges = Static<typeof AppliedTicketChangesSchema>;
+
 /**
  * PUT /tickets/:id/contact: pair the ticket with a CRM contact (C4, C9), copying the names
  * (decision 0002), or unpair it with `{ contactId: null }` (the company goes with it).
@@ -297,6 +329,12 @@ export const ticketsApi = {
     method: 'PATCH', path: '/tickets/:id/tags', summary: "Add and remove a ticket's tags", tags,
     params: TicketIdParamsSchema, body: ChangeTagsBodySchema, response: TicketTagsSchema,
     errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.tooManyTags],
+  }),
+  /** E13: a macro's consecutive ticket actions in one call, each once per key. */
+  applyTicketChanges: defineRoute({
+    method: 'POST', path: '/tickets/:id/changes', summary: "Apply keyed changes of a ticket's fields and tags in order, each once", tags,
+    params: TicketIdParamsSchema, body: ApplyTicketChangesBodySchema, response: AppliedTicketChangesSchema,
+    errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.queueForbidden, TicketsErrorCode.tooManyTags],
   }),
   /** K1: assign an email to a ticket. */
   linkEmail: defineRoute({

@@ -110,6 +110,11 @@ const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Prom
     const { ticket, tag } = await taggedTicket();
     return { request: { method: 'PATCH', url: `/tickets/${ticket.id}/tags`, body: { add: ['matrix'] } }, data: [tag] };
   },
+  applyTicketChanges: async () => {
+    const { ticket, tag } = await taggedTicket();
+    const changes = [{ key: `${randomUUID()}:0`, priority: 'high', addTags: ['matrix'] }];
+    return { request: { method: 'POST', url: `/tickets/${ticket.id}/changes`, body: { changes } }, data: [tag] };
+  },
   pairContact: async () => {
     // The old contact name is replaced, so only the title tells the record.
     const { ticket } = await ownersTicket();
@@ -158,6 +163,7 @@ const table: AccessMatrix<typeof ticketsApi> = {
   // Tags are changed by whoever sees the ticket, and by mail running a macro after a send (E13).
   getTags: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   changeTags: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
+  applyTicketChanges: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   linkEmail: { owner: 200, sameQueue: 200, otherTeam: 403, admin: 200, service: 200 },
   getEmailTicket: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   // Recent emails are those of the caller's own tickets: only the owner's list holds this one.

@@ -2,15 +2,17 @@
 // reads the environment:
 //   DATABASE_URL, DB_POOL_SIZE (4), REDIS_URL (redis://127.0.0.1:6379), BLOB_DIR (or BLOB_STORE=s3://…), SMTP_URL,
 //   MAIL_SECRET_KEY (base64 of 32 bytes; needed only for queues with their own SMTP URL),
-//   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000), LOG_LEVEL (info),
+//   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000), LOG_LEVEL (info), MACRO_CONCURRENCY (16),
 //   MAIL_QUEUE_PREFIX (sb); for macros (E13) TICKETS_URL, CRM_URL, IDENTITY_URL, SERVICE_SECRET
-//   (see macros/endpoints-from-env.ts; without TICKETS_URL macros wait).
+//   (see macros/endpoints-from-env.ts; without TICKETS_URL macros wait). Macros run on their own
+//   queue in this process (macros/macro-queue.ts), beside the sends.
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
 import { blobStoreFromEnvironment, closeGracefully, intFromEnv, openOrm, requireEnv } from '@switchboard/service-kit';
 import pino from 'pino';
 import { mailEntities } from '../entities';
 import { serviceEndpointFromEnv } from '../macros/endpoints-from-env';
+import { createMacroQueue } from '../macros/macro-queue';
 import { createMacroRunner } from '../macros/macro-runner';
 import { mailMigrations } from '../migrations';
 import { parseSecretKey } from '../transport/secrets';
@@ -38,7 +40,11 @@ async function main(): Promise<void> {
   });
   const transports = createTransportRegistry({ defaultUrl: requireEnv('SMTP_URL'), secretKey, logger });
   const tickets = serviceEndpointFromEnv('TICKETS_URL', 'tickets');
-  const macros = tickets ? createMacroRunner({ orm, logger, tickets, crm: serviceEndpointFromEnv('CRM_URL', 'crm') }) : undefined;
+  const lockDurationMs = intFromEnv('WORKER_LOCK_DURATION_MS', 30_000, 1);
+  const runner = tickets ? createMacroRunner({ orm, logger, tickets, crm: serviceEndpointFromEnv('CRM_URL', 'crm') }) : undefined;
+  const macroQueue = runner
+    ? createMacroQueue({ connection, prefix, runner, concurrency: intFromEnv('MACRO_CONCURRENCY', 16, 1), lockDurationMs, logger })
+    : undefined;
   const sendWorker = createSendWorker({
     orm,
     connection,
@@ -46,9 +52,9 @@ async function main(): Promise<void> {
     blobStore: await blobStoreFromEnvironment(process.env, () => requireEnv('BLOB_DIR')),
     transports,
     concurrency: intFromEnv('WORKER_CONCURRENCY', 8, 1),
-    lockDurationMs: intFromEnv('WORKER_LOCK_DURATION_MS', 30_000, 1),
+    lockDurationMs,
     logger,
-    macros,
+    macros: macroQueue?.macros,
   });
   const relay = createOutboxRelay({ orm, connection, prefix, logger });
   relay.start();
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
   closeGracefully(
     async () => {
       await Promise.all([sendWorker.close(), relay.stop()]);
+      await macroQueue?.close();
       transports.close();
       await orm.close();
       logger.info({}, 'send worker stopped');

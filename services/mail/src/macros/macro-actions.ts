@@ -1,4 +1,4 @@
-import { crmApi, ticketsApi, type MacroAction, type MacroStepState, type UpdateTicketBody } from '@switchboard/contracts';
+import { crmApi, ticketsApi, type KeyedTicketChange, type MacroAction, type MacroStepState, type Ticket } from '@switchboard/contracts';
 import { callService, type ServiceEndpoint } from './service-call';
 
 /** Where the actions of a macro go. */
@@ -8,8 +8,8 @@ export interface MacroTargets {
   crm: ServiceEndpoint | null;
 }
 
-/** One step to apply, with what the send knows. */
-export interface MacroStepInput {
+/** One CRM step to apply, with what the send knows. */
+export interface CrmStepInput {
   emailId: string;
   index: number;
   action: MacroAction;
@@ -17,6 +17,8 @@ export interface MacroStepInput {
   /** The agent who sent the email. */
   ownerId: string;
   sentAt: Date;
+  /** The ticket's contact, read from tickets when no earlier step of this run answered it. */
+  contactOf: () => Promise<string | null>;
 }
 
 /** How a step ended when it did not throw. */
@@ -30,51 +32,69 @@ const FOLLOW_UP_MS = 30 * 60_000;
 /** Longest activity title CRM takes. */
 const MAX_TITLE = 300;
 
-const done: StepOutcome = { state: 'done', reason: null };
+/** The key a step's change carries: `emailId:index` (tickets), `macro:emailId:index` (CRM). */
+export const stepKey = (emailId: string, index: number) => `${emailId}:${index}`;
 
 /**
- * Applies one action once in effect: each call carries the step's key (`emailId:index` to tickets,
- * `macro:emailId:index` to CRM), which the service records with the change, so running the step
- * again after a crash changes nothing. Throws ServiceCallError when a service refuses or fails.
+ * A ticket action as one keyed change of `POST /tickets/:id/changes`, so that consecutive ticket
+ * actions go in one call; null for an action applied elsewhere (a note, a follow-up).
  */
-export async function applyMacroAction(targets: MacroTargets, step: MacroStepInput): Promise<StepOutcome> {
-  const { action, ticketId } = step;
-  const key = `${step.emailId}:${step.index}`;
-  const patchTicket = async (body: Omit<UpdateTicketBody, 'key'>) => {
-    await callService(targets.tickets, ticketsApi.updateTicket, { id: ticketId }, { ...body, key });
-    return done;
-  };
+export function ticketChangeOf(action: MacroAction, key: string): KeyedTicketChange | null {
   switch (action.type) {
     case 'setStatus':
-      return patchTicket({ status: action.status });
+      return { key, status: action.status };
     case 'setPriority':
-      return patchTicket({ priority: action.priority });
+      return { key, priority: action.priority };
     case 'assignAgent':
-      return patchTicket({ assigneeId: action.agentId });
+      return { key, assigneeId: action.agentId };
     case 'assignQueue':
-      return patchTicket({ queueId: action.queueId });
+      return { key, queueId: action.queueId };
     case 'assignTeam':
-      return patchTicket({ teamId: action.teamId });
+      return { key, teamId: action.teamId };
     case 'addTags':
-      await callService(targets.tickets, ticketsApi.changeTags, { id: ticketId }, { add: action.tags, key });
-      return done;
+      return { key, addTags: action.tags };
     case 'removeTags':
-      await callService(targets.tickets, ticketsApi.changeTags, { id: ticketId }, { remove: action.tags, key });
-      return done;
+      return { key, removeTags: action.tags };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Applies consecutive ticket changes in order in one transaction of tickets, each once per key
+ * (recorded with the change, so a replay changes nothing); answers the ticket as it is after.
+ * Throws ServiceCallError when tickets refuses or fails (then none of them was applied).
+ */
+export async function applyTicketChanges(targets: MacroTargets, ticketId: string, changes: KeyedTicketChange[]): Promise<Ticket> {
+  return (await callService(targets.tickets, ticketsApi.applyTicketChanges, { id: ticketId }, { changes })).ticket;
+}
+
+/** The ticket as tickets has it now. */
+export const readTicket = (targets: MacroTargets, ticketId: string) => callService(targets.tickets, ticketsApi.getTicket, { id: ticketId });
+
+/**
+ * Applies a note or a follow-up once in effect: the CRM records its `externalKey`
+ * (`macro:emailId:index`) with it, so running the step again after a crash changes nothing.
+ * Throws ServiceCallError when a service refuses or fails.
+ */
+export async function applyCrmAction(targets: MacroTargets, step: CrmStepInput): Promise<StepOutcome> {
+  const { action, ticketId } = step;
+  const externalKey = `macro:${stepKey(step.emailId, step.index)}`;
+  switch (action.type) {
     case 'addNote': {
       if (!targets.crm) return { state: 'skipped', reason: 'No CRM service is configured for notes' };
-      const ticket = await callService(targets.tickets, ticketsApi.getTicket, { id: ticketId });
-      if (!ticket.contactId) return { state: 'skipped', reason: 'The ticket has no contact to note it on' };
-      await callService(targets.crm, crmApi.createActivity, { id: ticket.contactId }, {
+      const contactId = await step.contactOf();
+      if (!contactId) return { state: 'skipped', reason: 'The ticket has no contact to note it on' };
+      await callService(targets.crm, crmApi.createActivity, { id: contactId }, {
         kind: 'note',
         title: noteTitle(action.text),
         body: action.text,
         ticketId,
         link: `/emails/${step.emailId}`,
         private: false,
-        externalKey: `macro:${key}`,
+        externalKey,
       });
-      return done;
+      return { state: 'done', reason: null };
     }
     case 'followUp': {
       if (!targets.crm) return { state: 'skipped', reason: 'No CRM service is configured for follow-ups' };
@@ -86,10 +106,12 @@ export async function applyMacroAction(targets: MacroTargets, step: MacroStepInp
         endsAt: new Date(startsAt.getTime() + FOLLOW_UP_MS).toISOString(),
         ticketId,
         ownerId: step.ownerId,
-        externalKey: `macro:${key}`,
+        externalKey,
       });
-      return done;
+      return { state: 'done', reason: null };
     }
+    default:
+      throw new Error(`${action.type} is a ticket action`);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { KeyedTicketChange, MacroAction } from '@switchboard/contracts';
 import type { DeliveryLogger } from '../delivery/logger';
-import { applyMacroAction, type MacroTargets } from './macro-actions';
+import { applyCrmAction, applyTicketChanges, readTicket, stepKey, ticketChangeOf, type MacroTargets, type StepOutcome } from './macro-actions';
 import { createMacroStepStore } from './macro-store';
 import { ServiceCallError } from './service-call';
 
@@ -20,7 +21,28 @@ export interface MacroRunnerOptions extends MacroTargets {
   logger: DeliveryLogger;
 }
 
-/** Creates the runner the send worker calls after the SMTP server accepted a message. */
+/** Most changes in one call to tickets (the contract's limit). */
+const MAX_BATCH = 20;
+
+type Step = { index: number; action: MacroAction };
+
+/** The ticket changes of the steps from `from` on, up to the first step that is no ticket action. */
+function ticketRun(emailId: string, steps: Step[], from: number, max: number): KeyedTicketChange[] {
+  const changes: KeyedTicketChange[] = [];
+  for (let i = from; i < steps.length && changes.length < max; i++) {
+    const change = ticketChangeOf(steps[i].action, stepKey(emailId, steps[i].index));
+    if (!change) break;
+    changes.push(change);
+  }
+  return changes;
+}
+
+/**
+ * Creates the runner the worker calls after the SMTP server accepted a message. Consecutive
+ * ticket actions go to tickets in one call (one transaction, each under its own key, in order;
+ * decision 0013); a note or follow-up goes to the CRM with its key. A batch tickets refuses is
+ * run again one change at a time, so the step at fault is the one recorded failed.
+ */
 export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
   const store = createMacroStepStore(options.orm);
   const { logger } = options;
@@ -28,23 +50,50 @@ export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
     async runAfterSend(emailId, lastAttempt) {
       const work = await store.pending(emailId);
       if (!work) return;
-      for (const { index, action } of work.steps) {
-        if (!work.ticketId) {
-          await store.finish(emailId, index, 'skipped', 'The email has no ticket');
-          continue;
-        }
+      const { ticketId, steps } = work;
+      if (!ticketId) {
+        for (const step of steps) await store.finish(emailId, step.index, 'skipped', 'The email has no ticket');
+        return;
+      }
+      // The latest answer of tickets in this run: a note after ticket actions needs no read of its own.
+      let contactId: string | null | undefined;
+      /** Steps before this index go one change per call: their batch was refused. */
+      let singleUntil = 0;
+      let i = 0;
+      while (i < steps.length) {
+        const changes = ticketRun(emailId, steps, i, i < singleUntil ? 1 : MAX_BATCH);
+        const step = steps[i];
         try {
-          const outcome = await applyMacroAction(options, { emailId, index, action, ticketId: work.ticketId, ownerId: work.ownerId, sentAt: work.sentAt });
-          await store.finish(emailId, index, outcome.state, outcome.reason);
+          if (changes.length) {
+            contactId = (await applyTicketChanges(options, ticketId, changes)).contactId;
+            for (const done of steps.slice(i, i + changes.length)) await store.finish(emailId, done.index, 'done', null);
+            i += changes.length;
+            continue;
+          }
+          const outcome: StepOutcome = await applyCrmAction(options, {
+            emailId,
+            index: step.index,
+            action: step.action,
+            ticketId,
+            ownerId: work.ownerId,
+            sentAt: work.sentAt,
+            contactOf: async () => (contactId === undefined ? (contactId = (await readTicket(options, ticketId)).contactId) : contactId),
+          });
+          await store.finish(emailId, step.index, outcome.state, outcome.reason);
+          i += 1;
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           const refused = error instanceof ServiceCallError && error.permanent;
+          if (refused && changes.length > 1) {
+            singleUntil = i + changes.length;
+            continue;
+          }
           if (!refused && !lastAttempt) {
-            logger.info({ emailId, index, reason }, 'macro step failed; will retry');
+            logger.info({ emailId, index: step.index, reason }, 'macro step failed; will retry');
             throw error;
           }
-          await store.finish(emailId, index, 'failed', reason);
-          logger.warn({ emailId, index, type: action.type, reason }, 'macro step failed');
+          await store.finish(emailId, step.index, 'failed', reason);
+          logger.warn({ emailId, index: step.index, type: step.action.type, reason }, 'macro step failed');
           return;
         }
       }

@@ -318,6 +318,31 @@ describe('a failed action (E13)', () => {
   });
 });
 
+describe('ticket actions in one call (decision 0013)', () => {
+  it('records the step at fault when tickets refuses their batch: the ones before it are done, the rest wait', async () => {
+    const tooMany = Array.from({ length: 20 }, (_, i) => `extra ${i}`);
+    const macro = await createMacro('Prioritize and over-tag', [
+      { type: 'setPriority', priority: 'urgent' },
+      { type: 'addTags', tags: tooMany },
+      { type: 'setStatus', status: 'closed' },
+    ]);
+    const { draft, ticket } = await draftInTicket();
+    // 40 tags already: 20 more pass the 50 a ticket may have, so tickets refuses the batch whole.
+    for (const from of [0, 20]) {
+      const tags = Array.from({ length: 20 }, (_, i) => `old ${from + i}`);
+      await ctx.tickets.inject({ method: 'PATCH', url: `/tickets/${ticket.id}/tags`, headers: headers.tickets, body: { add: tags } });
+    }
+    expect((await send(draft, macro.id)).statusCode).toBe(202);
+    await waitForStatus(ctx.app.orm, draft.id, 'sent');
+    await eventually(async () => (await macroRun(draft.id)).steps[1].state === 'failed', 'the tags failed');
+    const run = await macroRun(draft.id);
+    expect(run.steps.map((step) => step.state)).toEqual(['done', 'failed', 'pending']);
+    expect(run.steps[1].reason).toContain('TOO_MANY_TAGS');
+    expect(await ticketNow(ticket.id)).toMatchObject({ priority: 'urgent', status: 'open' });
+    expect(await tagsNow(ticket.id)).toHaveLength(40);
+  });
+});
+
 describe('after every request of this file', () => {
   it('answered none with a 5xx', () => {
     expect(ctx.serverErrors()).toEqual([]);

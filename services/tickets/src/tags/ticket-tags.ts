@@ -19,7 +19,8 @@ export async function visibleTicket(em: EntityManager, caller: Caller, id: strin
   if (!row) throw ticketNotFound(id);
 }
 
-async function tagsOf(em: EntityManager, id: string): Promise<TicketTags> {
+/** A ticket's tags, sorted. */
+export async function tagsOf(em: EntityManager, id: string): Promise<TicketTags> {
   const rows = await em.execute<{ tag: string }[]>('select tag from tickets.ticket_tag where ticket_id = ? order by tag', [id]);
   return { ticketId: id, tags: rows.map((row) => row.tag) };
 }
@@ -36,30 +37,38 @@ export async function getTags(app: FastifyInstance, caller: Caller, id: string):
  * change with the same key on the same ticket (a retried macro action) changes nothing.
  */
 export async function changeTags(app: FastifyInstance, caller: Caller, id: string, body: ChangeTagsBody): Promise<TicketTags> {
-  const add = [...new Set((body.add ?? []).map(normalizeTag))];
-  const remove = [...new Set((body.remove ?? []).map(normalizeTag))].filter((tag) => !add.includes(tag));
   return app.orm.em.transactional(async (tx) => {
     await visibleTicket(tx, caller, id, true);
     if (body.key !== undefined && !(await claimChangeKey(tx, id, body.key))) return tagsOf(tx, id);
-    if (remove.length) {
-      await tx.execute(
-        'delete from tickets.ticket_tag where ticket_id = ? and tag in (select jsonb_array_elements_text(?::jsonb))',
-        [id, JSON.stringify(remove)],
-        'run',
-      );
-    }
-    if (add.length) {
-      await tx.execute(
-        'insert into tickets.ticket_tag (ticket_id, tag) select ?, jsonb_array_elements_text(?::jsonb) on conflict do nothing',
-        [id, JSON.stringify(add)],
-        'run',
-      );
-    }
-    const tags = await tagsOf(tx, id);
-    if (tags.tags.length > MAX_TAGS) throw tooManyTags(MAX_TAGS);
-    if (add.length || remove.length) await tx.execute('update tickets.ticket set updated_at = now() where id = ?', [id], 'run');
-    return tags;
+    return applyTagChange(tx, id, body.add, body.remove);
   });
+}
+
+/**
+ * Adds and removes tags inside `tx` (the ticket visible and locked already), bumping the
+ * ticket's `updatedAt` when any were given; TOO_MANY_TAGS past MAX_TAGS.
+ */
+export async function applyTagChange(tx: EntityManager, id: string, added: string[] = [], removed: string[] = []): Promise<TicketTags> {
+  const add = [...new Set(added.map(normalizeTag))];
+  const remove = [...new Set(removed.map(normalizeTag))].filter((tag) => !add.includes(tag));
+  if (remove.length) {
+    await tx.execute(
+      'delete from tickets.ticket_tag where ticket_id = ? and tag in (select jsonb_array_elements_text(?::jsonb))',
+      [id, JSON.stringify(remove)],
+      'run',
+    );
+  }
+  if (add.length) {
+    await tx.execute(
+      'insert into tickets.ticket_tag (ticket_id, tag) select ?, jsonb_array_elements_text(?::jsonb) on conflict do nothing',
+      [id, JSON.stringify(add)],
+      'run',
+    );
+  }
+  const tags = await tagsOf(tx, id);
+  if (tags.tags.length > MAX_TAGS) throw tooManyTags(MAX_TAGS);
+  if (add.length || remove.length) await tx.execute('update tickets.ticket set updated_at = now() where id = ?', [id], 'run');
+  return tags;
 }
 
 /** `GET` and `PATCH /tickets/:id/tags` (E13). */

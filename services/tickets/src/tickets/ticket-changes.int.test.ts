@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO, type Ticket } from '@switchboard/contracts';
+import { DEMO, type AppliedTicketChanges, type Ticket } from '@switchboard/contracts';
 import { createTicketsTestContext, type TicketsTestContext } from '../testing/tickets-test-context';
 
 let ctx: TicketsTestContext;
@@ -66,6 +66,36 @@ describe('PATCH /tickets/:id (E13)', () => {
     await update(ticket.id, { teamId: team }, member);
     expect((await update(ticket.id, { teamId: other, key }, mail)).json<Ticket>().teamId).toBe(team);
     expect((await read()).json<Ticket>().teamId).toBe(team);
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+
+  it('applies a batch of keyed changes in order in one call, each once: a replay changes nothing, a refused change changes nothing', async () => {
+    const ticket = await supportTicket();
+    const emailId = randomUUID();
+    const apply = (changes: object[], headers = mail) => ctx.inject({ method: 'POST', url: `/tickets/${ticket.id}/changes`, headers, body: { changes } });
+    const batch = [
+      { key: `${emailId}:0`, priority: 'high', addTags: ['Refund', 'vip'] },
+      { key: `${emailId}:1`, removeTags: ['vip'], status: 'pending' },
+      { key: `${emailId}:2`, status: 'closed', assigneeId: agentId },
+    ];
+    const first = await apply(batch);
+    expect(first.statusCode).toBe(200);
+    expect(first.json<AppliedTicketChanges>()).toMatchObject({ ticket: { status: 'closed', priority: 'high', assigneeId: agentId }, tags: ['refund'] });
+    // The agent reopens it; the same batch again (a crash before mail recorded it) replays nothing.
+    await update(ticket.id, { status: 'open' });
+    expect((await apply(batch)).json<AppliedTicketChanges>()).toMatchObject({ ticket: { status: 'open' }, tags: ['refund'] });
+    // Keys are shared with PATCH: a key applied there is skipped here, and the rest applies.
+    await update(ticket.id, { priority: 'low', key: `${emailId}:3` }, mail);
+    const mixed = await apply([{ key: `${emailId}:3`, priority: 'urgent' }, { key: `${emailId}:4`, addTags: ['done'] }]);
+    expect(mixed.json<AppliedTicketChanges>()).toMatchObject({ ticket: { priority: 'low' }, tags: ['done', 'refund'] });
+    // An agent may not hand it to another queue: the whole batch is refused, its first change too.
+    const refused = await apply([{ key: `${emailId}:5`, status: 'closed' }, { key: `${emailId}:6`, queueId: DEMO.queues.billing.id }], agent);
+    expect([refused.statusCode, refused.json().code]).toEqual([403, 'QUEUE_FORBIDDEN']);
+    expect((await ctx.inject({ url: `/tickets/${ticket.id}`, headers: agent })).json<Ticket>().status).toBe('open');
+    const empty = await apply([]);
+    expect([empty.statusCode, empty.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+    const elsewhere = await apply([{ key: `${emailId}:7`, status: 'closed' }], billingAgent);
+    expect([elsewhere.statusCode, elsewhere.json().code]).toEqual([404, 'TICKET_NOT_FOUND']);
     expect(ctx.serverErrors()).toEqual([]);
   });
 

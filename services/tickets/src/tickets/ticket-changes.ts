@@ -1,12 +1,12 @@
-import { ticketsApi, type Ticket, type UpdateTicketBody } from '@switchboard/contracts';
+import { ticketsApi, type AppliedTicketChanges, type ApplyTicketChangesBody, type Ticket, type UpdateTicketBody } from '@switchboard/contracts';
 import { callerOf, forbidden, serve, type Caller } from '@switchboard/service-kit';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { claimChangeKey } from '../applied-changes';
 import { queueForbidden } from '../errors';
-import { visibleTicket } from '../tags/ticket-tags';
+import { applyTagChange, tagsOf, visibleTicket } from '../tags/ticket-tags';
 
 /** The columns a change sets, with its values, in the body's order. */
-function assignments(caller: Caller, body: UpdateTicketBody): { sql: string[]; params: unknown[] } {
+function assignments(caller: Caller, body: Omit<UpdateTicketBody, 'key'>): { sql: string[]; params: unknown[] } {
   const sql: string[] = [];
   const params: unknown[] = [];
   const set = (column: string, value: unknown) => {
@@ -50,7 +50,29 @@ export async function updateTicket(app: FastifyInstance, caller: Caller, id: str
   return app.ticketsRepository.get({ ...caller, isService: true }, id);
 }
 
-/** `PATCH /tickets/:id` (E13). */
+/**
+ * Applies a macro's consecutive ticket actions (E13) in their order in one transaction, each
+ * under its own key: a key applied before is skipped, so a replayed batch changes nothing and a
+ * batch cut short by a crash left nothing (it commits whole or not at all). Every change is
+ * checked before any is made.
+ */
+export async function applyTicketChanges(app: FastifyInstance, caller: Caller, id: string, body: ApplyTicketChangesBody): Promise<AppliedTicketChanges> {
+  const changes = body.changes.map((change) => ({ ...change, fields: assignments(caller, change) }));
+  const tags = await app.orm.em.transactional(async (tx) => {
+    await visibleTicket(tx, caller, id, true);
+    for (const change of changes) {
+      if (!(await claimChangeKey(tx, id, change.key))) continue;
+      const { sql, params } = change.fields;
+      if (sql.length) await tx.execute(`update tickets.ticket set ${sql.join(', ')}, updated_at = now() where id = ?`, [...params, id], 'run');
+      if (change.addTags?.length || change.removeTags?.length) await applyTagChange(tx, id, change.addTags, change.removeTags);
+    }
+    return tagsOf(tx, id);
+  });
+  return { ticket: await app.ticketsRepository.get({ ...caller, isService: true }, id), tags: tags.tags };
+}
+
+/** `PATCH /tickets/:id` and `POST /tickets/:id/changes` (E13). */
 export const ticketChangesRoutes: FastifyPluginAsync = async (app) => {
   serve(app, ticketsApi.updateTicket, async (request) => updateTicket(app, callerOf(request), request.params.id, request.body));
+  serve(app, ticketsApi.applyTicketChanges, async (request) => applyTicketChanges(app, callerOf(request), request.params.id, request.body));
 };
