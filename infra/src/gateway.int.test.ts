@@ -145,6 +145,58 @@ describe('gateway: loopback dev servers only while a dev override is stored (iss
   });
 });
 
+describe("gateway: the Page-in-page sites of the registry's allowlist (issue 11, P1)", () => {
+  let registry: FastifyInstance;
+  let withAllowlist: FastifyInstance;
+  let pageBase: string;
+  let listed: string[] = [];
+  let reads = 0;
+  const frameSrc = async (url = '/') => /frame-src [^;]*/.exec((await fetch(`${pageBase}${url}`)).headers.get('content-security-policy') ?? '')?.[0] ?? '';
+  const listen = async (app: FastifyInstance) => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  };
+
+  beforeAll(async () => {
+    registry = Fastify().get('/frame-origins', async () => {
+      reads += 1;
+      return { items: listed.map((origin) => ({ origin, addedAt: new Date().toISOString() })) };
+    });
+    const registryUrl = await listen(registry);
+    withAllowlist = await buildGateway({
+      shellDir,
+      widgetOrigin: WIDGET_ORIGIN,
+      services: {},
+      frameOrigins: ['http://127.0.0.1:9'],
+      frameOriginsUrl: `${registryUrl}/frame-origins`,
+    });
+    pageBase = await listen(withAllowlist);
+  });
+  afterAll(async () => {
+    await withAllowlist?.close();
+    await registry?.close();
+  });
+
+  it("adds the registry's https origins to frame-src on the next page load, and nothing it should not", async () => {
+    expect(await frameSrc()).toBe("frame-src 'self' http://127.0.0.1:9");
+    listed = ['https://orders.example', 'http://plain.example', "https://x.example 'unsafe-inline'", 'https://*.example'];
+    expect(await frameSrc('/emails/0b6f0a52-5d7c-4a7e-9d7c-1b9f3c1d2e4f')).toBe("frame-src 'self' http://127.0.0.1:9 https://orders.example");
+    listed = ['https://status.example'];
+    expect(await frameSrc()).toBe("frame-src 'self' http://127.0.0.1:9 https://status.example");
+    const before = reads;
+    expect((await fetch(`${pageBase}/main.3f2a1b9c.js`)).status).toBe(200);
+    expect(reads).toBe(before);
+  });
+
+  it('keeps the last list while the registry is away', async () => {
+    listed = ['https://orders.example'];
+    expect(await frameSrc()).toContain('https://orders.example');
+    await registry.close();
+    expect(await frameSrc()).toBe("frame-src 'self' http://127.0.0.1:9 https://orders.example");
+  });
+});
+
 describe('gateway: the shell', () => {
   it('lets loopback dev servers serve scripts only when told to (dev overrides)', () => {
     const strict = htmlSecurityHeaders(WIDGET_ORIGIN)['content-security-policy'];

@@ -5,6 +5,7 @@ import { extname } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import proxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
+import { frameOriginProblem, type FrameOriginList } from '@switchboard/contracts';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { addCompression, cacheControlFor } from './static-files';
 
@@ -24,6 +25,12 @@ export interface GatewayOptions {
   allowLoopbackDevServers?: boolean;
   /** Origins (`https://orders.example`) the shell may frame: the Page-in-page widget's sites (P1), added to `frame-src`. */
   frameOrigins?: readonly string[];
+  /**
+   * The registry's allowlist of Page-in-page sites (`<registry>/frame-origins`): read on every
+   * page load and added to `frame-src` beside `frameOrigins`; when it does not answer within a
+   * second, the last list it gave stands.
+   */
+  frameOriginsUrl?: string;
   /** Receives one line per upstream failure. */
   log?: (line: string) => void;
 }
@@ -57,6 +64,25 @@ export function htmlSecurityHeaders(widgetOrigin: string, allowLoopbackDevServer
     ...(frameOrigins.length ? [`frame-src 'self' ${frameOrigins.join(' ')}`] : []),
   ].join('; ');
   return { 'content-security-policy': csp, 'x-frame-options': 'DENY' };
+}
+
+/** The registry's allowlist as last read: https origins only, whatever it answered. */
+function allowlistReader(url: string | undefined) {
+  let last: string[] = [];
+  return {
+    current: () => last,
+    async refresh(): Promise<void> {
+      if (!url) return;
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+        if (!response.ok) return;
+        const { items } = (await response.json()) as FrameOriginList;
+        last = items.map((item) => item.origin).filter((origin) => frameOriginProblem(origin) === null);
+      } catch {
+        // The registry is away: the last list stands.
+      }
+    },
+  };
 }
 
 /** Where `/api/<name>/...` goes, with the prefix stripped; null for no service. */
@@ -160,15 +186,28 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       return typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     },
   });
-  const strictHtml = htmlSecurityHeaders(options.widgetOrigin, false, options.frameOrigins);
-  const devHtml = htmlSecurityHeaders(options.widgetOrigin, true, options.frameOrigins);
+  const fixedFrameOrigins = options.frameOrigins ?? [];
+  // Checked once at start: a wrong FRAME_ORIGINS stops the gateway rather than every page.
+  htmlSecurityHeaders(options.widgetOrigin, false, fixedFrameOrigins);
+  const allowlist = allowlistReader(options.frameOriginsUrl);
   /** The page's headers: loopback dev servers allowed only on a local platform, for a browser with a dev override. */
   const htmlHeadersFor = (req: IncomingMessage | undefined): Record<string, string> => {
+    const frameOrigins = [...new Set([...fixedFrameOrigins, ...allowlist.current()])];
+    const strictHtml = htmlSecurityHeaders(options.widgetOrigin, false, frameOrigins);
     if (!options.allowLoopbackDevServers || !req) return strictHtml;
     const { names, cookie } = devOverrideNames(req.url ?? '/', req.headers.cookie);
-    return { ...(names.length ? devHtml : strictHtml), ...(cookie ? { 'set-cookie': cookie } : {}) };
+    const headers = names.length ? htmlSecurityHeaders(options.widgetOrigin, true, frameOrigins) : strictHtml;
+    return { ...headers, ...(cookie ? { 'set-cookie': cookie } : {}) };
   };
   const isApi = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+  /** A request the shell's HTML may answer (a page load): the allowlist is read first, so a change applies on the next load. */
+  const isPageLoad = (method: string, url: string) => {
+    const path = url.split('?')[0]!;
+    return (method === 'GET' || method === 'HEAD') && !isApi(path) && (extname(path) === '' || extname(path) === '.html');
+  };
+  app.addHook('onRequest', async (request) => {
+    if (isPageLoad(request.method, request.url)) await allowlist.refresh();
+  });
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);

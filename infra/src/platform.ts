@@ -189,6 +189,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       widgetOrigin,
       allowLoopbackDevServers: true,
       frameOrigins: options.frameOrigins,
+      frameOriginsUrl: `${serviceUrls.registry}/frame-origins`,
       log: out,
     });
     servers.push(gateway);

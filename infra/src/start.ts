@@ -27,7 +27,8 @@ const starting = startPlatform({
   smtpUrl: process.env.SMTP_URL || undefined,
   devMailPort: portFromEnv('DEV_MAIL_PORT', 2525),
   logLevel: process.env.LOG_LEVEL || 'info',
-  // Sites the Page-in-page widget may show, e.g. `FRAME_ORIGINS="https://orders.example https://status.example"`.
+  // Sites the Page-in-page widget may show beside those an admin allows in the registry, e.g. a
+  // local test site: `FRAME_ORIGINS="http://127.0.0.1:3000"`.
   frameOrigins: (process.env.FRAME_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean),
   dataDir: join(REPO_ROOT, '.data'),
   seedDemo: true,
