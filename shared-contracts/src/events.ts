@@ -13,6 +13,11 @@ export interface PlatformEvents {
   'ticket.assigned': { emailId: string; ticket: TicketRef; contactId?: string; companyId?: string };
   /** A ticket was created from a widget (K4). */
   'ticket.created': { ticket: TicketRef };
+  /**
+   * Something changed the ticket behind the page's back, e.g. a send's macro set its status and
+   * tags (E13): the Email widget tells it as the macro's steps finish; the Tickets widget reloads it.
+   */
+  'ticket.changed': { ticketId: string };
   /** The agent switched the UI language. */
   'locale.changed': { locale: Locale };
   /** The page context changed, e.g. a ticket was assigned. */

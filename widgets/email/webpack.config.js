@@ -7,7 +7,7 @@ module.exports = widgetConfig({
   mandatory: true,
   service: 'mail',
   services: ['mail', 'templates'],
-  emits: ['email.changed', 'ticket.assigned', 'email.participants', 'email.topic'],
+  emits: ['email.changed', 'ticket.assigned', 'ticket.changed', 'email.participants', 'email.topic'],
   listens: ['ticket.assigned', 'composer.insertText', 'composer.insertHtml', 'email.participantsRequested', 'email.topicRequested', 'email.composeRequested', 'contact.paired'],
   title: { en: 'Email', cs: 'E-mail' },
 });

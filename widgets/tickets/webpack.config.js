@@ -7,6 +7,6 @@ module.exports = widgetConfig({
   mandatory: true,
   service: 'tickets',
   emits: ['ticket.assigned', 'ticket.created', 'contact.paired', 'contact.pairFailed'],
-  listens: ['contact.pairRequested', 'contact.changed'],
+  listens: ['contact.pairRequested', 'contact.changed', 'ticket.changed'],
   title: { en: 'Tickets', cs: 'Tikety' },
 });

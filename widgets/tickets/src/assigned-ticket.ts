@@ -83,22 +83,30 @@ export class AssignedTicket extends LitElement {
   private readonly hostCtl = new HostController(this, messages);
   private _offChanged?: () => void;
 
+  /** Bumped by `ticket.changed` for this ticket (a macro changed it, E13): read it again. */
+  @state() private _reloads = 0;
+  private _offTicketChanged?: () => void;
+
   private readonly _details = new Task(this, {
-    task: ([id, known], { signal }) => {
+    task: ([id, known, reloads], { signal }) => {
       if (!id || !this.api) return initialState;
-      return known?.id === id ? known : this.api.getTicket(id, signal);
+      return known?.id === id && reloads === 0 ? known : this.api.getTicket(id, signal);
     },
-    args: () => [this.ticketRef?.id, this.ticket] as const,
+    args: () => [this.ticketRef?.id, this.ticket, this._reloads] as const,
   });
 
   override connectedCallback(): void {
     super.connectedCallback();
     this._offChanged = this.host?.on('contact.changed', (change) => (this._changed = change));
+    this._offTicketChanged = this.host?.on('ticket.changed', ({ ticketId }) => {
+      if (ticketId === this.ticketRef?.id) this._reloads += 1;
+    });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._offChanged?.();
+    this._offTicketChanged?.();
   }
 
   /** Moves keyboard focus to the card, e.g. right after an assignment. */

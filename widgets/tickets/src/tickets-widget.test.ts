@@ -345,6 +345,22 @@ describe('<sb-tickets-widget> with an assigned ticket', () => {
     expect(textOf(element)).not.toContain('Someone Else');
   });
 
+  it('reads the ticket again when a macro changed it (ticket.changed, E13), and only for its own ticket', async () => {
+    let current = refund;
+    const routes = (request: RecordedRequest): FakeResponse =>
+      request.method === 'GET' && request.url.pathname === `/api/tickets/tickets/${refund.id}` ? { status: 200, body: current } : serviceRoutes(request);
+    const element = mount({ ticket: assigned }, routes);
+    await waitFor(() => textOf(element).includes('Open'));
+    const reads = () => service.requests.filter((r) => r.method === 'GET' && r.url.pathname === `/api/tickets/tickets/${refund.id}`).length;
+    expect(reads()).toBe(1);
+
+    current = { ...refund, status: 'closed' };
+    host.emit('ticket.changed', { ticketId: delivery.id });
+    host.emit('ticket.changed', { ticketId: refund.id });
+    await waitFor(() => textOf(element).includes('Closed'));
+    expect(reads()).toBe(2);
+  });
+
   it('unpairs on request, hides the journey, and tells a failure', async () => {
     let fail = false;
     const routes = (request: RecordedRequest): FakeResponse => {

@@ -10,7 +10,8 @@ import { baseStyles } from '../styles';
 /**
  * The progress line of a send's macro (E13): "Macro 'Close as solved': 3 of 3 done", or which
  * action failed and why, with Try again for it and the rest. Follows the run while steps are
- * pending; shows nothing for an email sent without a macro.
+ * pending; shows nothing for an email sent without a macro. Each time more steps have finished
+ * it tells `ticket.changed`, so the Tickets widget shows what the macro did.
  */
 @customElement('sb-macro-progress')
 export class MacroProgress extends LitElement {
@@ -25,6 +26,9 @@ export class MacroProgress extends LitElement {
   /** The sent email. */
   @property() emailId = '';
 
+  /** The email's ticket, which the macro changes; empty without one. */
+  @property() ticketId = '';
+
   /** Waits between looks while steps are pending; the last repeats. */
   @property({ attribute: false }) delaysMs: readonly number[] = [500, 1000, 2000, 5000];
 
@@ -34,10 +38,13 @@ export class MacroProgress extends LitElement {
 
   private readonly hostCtl = new HostController(this, messages);
   private _timer?: ReturnType<typeof setTimeout>;
+  /** Steps seen finished at the last look. */
+  private _finished = 0;
 
   private readonly _run = new Task(this, {
     task: async ([api, emailId], { signal }): Promise<EmailMacroRun | null> => {
       const run = api && emailId ? await api.getEmailMacro(emailId, signal) : null;
+      this._tellFinished(run);
       if (run?.steps.some((step) => step.state === 'pending') && !run.steps.some((step) => step.state === 'failed')) this._later();
       return run;
     },
@@ -71,6 +78,13 @@ export class MacroProgress extends LitElement {
     }
     const line = t('macroProgress', { name: run.name, done, total: run.steps.length });
     return html`<p class="muted" role="status" part="macro">${skipped > 0 ? `${line}, ${t('macroSkipped', { count: skipped })}` : line}</p>`;
+  }
+
+  /** `ticket.changed` when more steps have finished than at the last look. */
+  private _tellFinished(run: EmailMacroRun | null): void {
+    const finished = run?.steps.filter((step) => step.state === 'done').length ?? 0;
+    if (finished > this._finished && this.ticketId) this.host?.emit('ticket.changed', { ticketId: this.ticketId });
+    this._finished = finished;
   }
 
   /** Looks again after the next delay. */

@@ -111,6 +111,27 @@ describe('Send and … (E13)', () => {
     await waitFor(() => textOf(getByRole(element, 'status', /Macro/)) === "Macro 'Close as solved': 3 of 3 done");
   });
 
+  it("tells ticket.changed each time more of the macro's steps are done, so the Tickets widget reloads the ticket", async () => {
+    const ticket = { id: '77777777-7777-4777-8777-777777777777', number: 4711, title: 'Refund' };
+    let run: EmailMacroRun = { emailId: EMAIL_ID, macroId: CLOSE.id, name: CLOSE.name, steps: [step(0, 'setStatus', 'pending'), step(1, 'addTags', 'pending')] };
+    const mail = macroMail(() => run);
+    mail.emails.set(EMAIL_ID, { ...mail.email(), ticket });
+    const { element, host } = mountWidget(mail);
+    const changes = () => host.emitted.filter((event) => event.type === 'ticket.changed');
+    (await waitFor(() => getButton(element, 'Send and run a macro'))).click();
+    (await waitFor(() => getButton(element, 'Send and Close as solved'))).click();
+    await waitFor(() => textOf(getByRole(element, 'status', /Macro/)).includes('0 of 2 done'));
+    expect(changes()).toEqual([]);
+    run = { ...run, steps: [step(0, 'setStatus', 'done'), step(1, 'addTags', 'pending')] };
+    await waitFor(() => changes().length === 1);
+    run = { ...run, steps: [step(0, 'setStatus', 'done'), step(1, 'addTags', 'done')] };
+    await waitFor(() => textOf(getByRole(element, 'status', /Macro/)).includes('2 of 2 done'));
+    expect(changes()).toEqual([
+      { type: 'ticket.changed', payload: { ticketId: ticket.id } },
+      { type: 'ticket.changed', payload: { ticketId: ticket.id } },
+    ]);
+  });
+
   it('speaks Czech', async () => {
     const mail = macroMail(() => ({ emailId: EMAIL_ID, macroId: WAIT.id, name: WAIT.name, steps: [step(0, 'setStatus', 'done'), step(1, 'addNote', 'skipped', 'No contact')] }));
     mail.emails.set(EMAIL_ID, { ...mail.email(), status: 'sent', sentAt: '2026-03-02T10:20:05.000Z' });

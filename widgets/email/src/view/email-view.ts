@@ -157,7 +157,7 @@ export class EmailView extends LitElement {
     const listed = email.attachments.filter((attachment) => !attachment.inline);
     return html`<p class="status ${email.status}" part="status" role="status">${this._statusText(email)}</p>
       <sb-held-send .host=${this.host} .api=${this.api} .email=${email}></sb-held-send>
-      ${email.direction === 'outbound' ? html`<sb-macro-progress .host=${this.host} .api=${this.api} emailId=${email.id}></sb-macro-progress>` : nothing}
+      ${email.direction === 'outbound' ? html`<sb-macro-progress .host=${this.host} .api=${this.api} emailId=${email.id} ticketId=${email.ticket?.id ?? ''}></sb-macro-progress>` : nothing}
       ${email.status === 'failed'
         ? html`<div class="actions">
             <button type="button" class="primary" aria-disabled=${this._resending ? 'true' : 'false'} @click=${this._onResend}>
