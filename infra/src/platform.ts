@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { freePort } from './free-port';
+import { mailSecretKeyOf } from './mail-secret-key';
 import { buildGateway } from './gateway';
 import { startDevMailSink, type DevMailSink } from './mail-sink/dev-mail-sink';
 import { REPO_ROOT } from './paths';
@@ -219,6 +220,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await mkdir(registryDir, { recursive: true });
     // Identity knows the mail service by this secret; a new one each start, never written down.
     const mailSecret = randomBytes(32).toString('base64url');
+    // Queues' sealed SMTP and IMAP URLs; with it mail runs the IMAP pollers (issue 13).
+    const mailSecretKey = await mailSecretKeyOf(dataDir);
     const common = (name: ServiceName) => ({
       DATABASE_URL: databaseUrls[name],
       ...(options.databaseUrl ? {} : { DB_POOL_SIZE: '1' }),
@@ -251,6 +254,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             // Received emails' senders are matched with CRM contacts (issue 13).
             CRM_URL: serviceUrls.crm,
             MAIL_QUEUE_PREFIX: mailQueuePrefix,
+            MAIL_SECRET_KEY: mailSecretKey,
             INBOUND_SMTP_PORT: String(inboundSmtpPort),
             ...(options.mailUndoSendSeconds === undefined ? {} : { MAIL_UNDO_SEND_SECONDS: String(options.mailUndoSendSeconds) }),
           };
@@ -299,6 +303,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       BLOB_DIR: blobDir,
       SMTP_URL: options.smtpUrl ?? sink!.smtpUrl,
       MAIL_QUEUE_PREFIX: mailQueuePrefix,
+      MAIL_SECRET_KEY: mailSecretKey,
       // A sent email's macro (E13): its actions go to tickets and CRM with mail's service tokens.
       IDENTITY_URL: serviceUrls.identity,
       TICKETS_URL: serviceUrls.tickets,

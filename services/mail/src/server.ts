@@ -37,6 +37,7 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
           secretKey: parseSecretKey(process.env.MAIL_SECRET_KEY),
           everyMs: intFromEnv('IMAP_POLL_INTERVAL_MS', 60_000, 1000),
           idleMs: intFromEnv('IMAP_IDLE_MS', 30_000),
+          lockMs: intFromEnv('IMAP_LOCK_MS', 30_000, 1000),
         }
       : undefined,
     blobSweep: { intervalMs: intFromEnv('BLOB_SWEEP_INTERVAL_MS', 3_600_000), graceMs: intFromEnv('BLOB_SWEEP_GRACE_MS', 86_400_000) },

@@ -22,6 +22,11 @@ export interface ImapPollersOptions {
   everyMs: number;
   /** How long a poll waits in IDLE for more mail; keep it below `everyMs`. */
   idleMs: number;
+  /**
+   * How long a mailbox stays locked after its poller stopped renewing it (IMAP_LOCK_MS, default
+   * 30 s): a poller killed mid-poll holds its mailbox no longer than this.
+   */
+  lockMs?: number;
 }
 
 /** Running pollers. */
@@ -37,12 +42,15 @@ type PollJob = { queueId: string };
 
 /** Deletes the lock only if it is still ours. */
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+/** Extends the lock only if it is still ours. */
+const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 /**
  * IMAP pollers for every replica (issue 13): each queue with a mailbox has a BullMQ job
  * scheduler (`imap:<queue id>`) that adds a poll job every `everyMs`; one worker takes each job,
- * and a Redis lock per mailbox (expiring, released only by its holder) keeps a poll that runs
- * long from overlapping the next one on another replica. Schedulers follow the queue table:
+ * and a Redis lock per mailbox (released only by its holder, renewed while it polls, expiring
+ * `lockMs` after a holder died) keeps a poll that runs long from overlapping the next one on
+ * another replica. Schedulers follow the queue table:
  * synced at start and every minute.
  */
 export function createImapPollers(options: ImapPollersOptions): ImapPollers {
@@ -50,12 +58,13 @@ export function createImapPollers(options: ImapPollersOptions): ImapPollers {
   const producer = createRedisClient(options.redisUrl, 'producer', deps.log);
   const queue = new Queue<PollJob>(IMAP_QUEUE_NAME, { connection: producer, prefix });
   queue.on('error', (error) => deps.log.warn({ err: error }, 'IMAP poll queue error'));
-  const lockMs = options.idleMs + 5 * 60_000;
+  const lockMs = options.lockMs ?? 30_000;
 
   async function pollQueue(queueId: string): Promise<PollResult | null> {
     const key = `${prefix}:imap-lock:${queueId}`;
     const token = randomUUID();
     if ((await producer.set(key, token, 'PX', lockMs, 'NX')) !== 'OK') return null;
+    const renewing = setInterval(() => void producer.eval(RENEW, 1, key, token, lockMs).catch(() => undefined), lockMs / 3);
     try {
       const [row] = await deps.orm.em
         .fork()
@@ -64,6 +73,7 @@ export function createImapPollers(options: ImapPollersOptions): ImapPollers {
       const imapUrl = openSecret(row.imap_url_encrypted, options.secretKey);
       return await pollMailbox(deps, { queueId, imapUrl, mailbox: row.imap_mailbox, idleMs: options.idleMs });
     } finally {
+      clearInterval(renewing);
       await producer.eval(RELEASE, 1, key, token).catch(() => undefined);
     }
   }
