@@ -33,6 +33,7 @@ export const messages = defineCatalog({
     'panel.newEmailFailed': 'A new email could not be created.',
     'panel.devMail': 'Sent mail',
     'panel.kb': 'Knowledge base',
+    'panel.frameOrigins': 'Framed sites',
     'panel.templates': 'Templates',
     'panel.postponed': 'Postponed',
 
@@ -280,6 +281,7 @@ export const messages = defineCatalog({
     'panel.templates': 'Šablony',
     'panel.postponed': 'Odložené',
     'panel.kb': 'Znalostní báze',
+    'panel.frameOrigins': 'Vložené weby',
 
     'newEmail.creating': 'Vytvářím nový e-mail…',
     'newEmail.failed': 'Nový e-mail se nepodařilo vytvořit.',

@@ -137,6 +137,15 @@ describe('sb-app: mail in the static panel', () => {
     expect(services.tabs.tabs).toEqual([]);
   });
 
+  it('links administrators, and no one else, to the sites Page in page may show', async () => {
+    const asAdmin = await mountApp('/', fakeServices({ user: { ...USER, role: 'admin' } }).services);
+    await waitFor(() => panel(asAdmin).querySelector('a.module-link[href="/admin/frame-origins"]')?.textContent === 'Framed sites');
+    document.body.replaceChildren();
+    const asAgent = await mountApp('/', fakeServices().services);
+    await waitFor(() => panel(asAgent).querySelector('a.module-link[href="/kb"]') !== null);
+    expect(panel(asAgent).querySelector('a.module-link[href="/admin/frame-origins"]')).toBeNull();
+  });
+
   it('refreshes the postponed count at sign-in and whenever the browser tab gains focus', async () => {
     const { services, calls } = fakeServices();
     await mountApp('/', services);

@@ -20,6 +20,7 @@ const LOADERS: Partial<Record<PageName, () => Promise<unknown>>> = {
   kb: () => import('../elements/sb-kb-home-page'),
   'kb-article': () => import('../elements/sb-kb-article-page'),
   templates: () => import('../elements/sb-templates-page'),
+  'frame-origins': () => import('../elements/sb-frame-origins-page'),
   'dev-mail': () => import('../elements/sb-dev-mail-page'),
 };
 
