@@ -1,11 +1,13 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { WidgetManifest } from '@switchboard/contracts';
+import { DEMO, type WidgetManifest } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../infra/src/paths';
 import { launchBrowser, login, type TestBrowser } from './support/browser';
 import { buildWidget, runCommand, switchboard } from './support/commands';
+import { eventually } from './support/eventually';
 import { DEMO_EMAIL_ID, frameOrder, openEmailPage, sandboxFrame, widgetRegion } from './support/email-page';
 import { E2E_TIMEOUT_MS, startTestPlatform, type TestPlatform } from './support/platform';
 import { tempExampleDir } from './support/widget-builds';
@@ -14,6 +16,7 @@ const NAME = 'e2e-scaffold';
 /** The scaffolded package, inside the repository so the SDK and the contracts resolve. */
 const dir = tempExampleDir(NAME);
 const dist = join(dir, 'dist');
+const devDist = join(dir, 'dev-dist');
 
 let env: TestPlatform;
 let browser: TestBrowser;
@@ -21,6 +24,8 @@ let page: Page;
 let manifest: WidgetManifest;
 /** Where the widget CDN serves the scaffold's build (it is never published). */
 let overrideUrl: string;
+
+const asAdmin = (args: string[]) => switchboard(['widget', ...args], { url: env.platform.shellUrl, email: 'admin@demo.test' });
 
 const overrides = () => page.evaluate(() => localStorage.getItem('sb:widget-overrides'));
 
@@ -108,4 +113,46 @@ describe('a widget made with `switchboard widget new`', () => {
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     await expectFrames(false);
   });
+
+  it('builds into dev-dist/ with npm run dev, leaving dist/ alone, and that development build cannot be published', async () => {
+    const release = await readFile(join(dist, 'widget.json'), 'utf8');
+    // The dev server of the scaffold, as `npm run dev` starts it; PORT 0 takes any free port.
+    const dev = spawn(process.execPath, ['scripts/dev.cjs'], { cwd: dir, env: { ...process.env, PORT: '0' }, stdio: 'ignore' });
+    try {
+      await eventually(async () => expect(JSON.parse(await readFile(join(devDist, 'widget.json'), 'utf8'))).toMatchObject({ name: NAME, development: true }), 90_000);
+    } finally {
+      dev.kill('SIGTERM');
+    }
+    expect(await readFile(join(dist, 'widget.json'), 'utf8')).toBe(release);
+    expect(JSON.parse(release)).not.toHaveProperty('development');
+
+    const refused = await asAdmin(['publish', relative(REPO_ROOT, devDist)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/is a development build .*Run "npm run build"/);
+    const listed = await asAdmin(['list', '--json']);
+    expect((JSON.parse(listed.stdout) as { items: Array<{ name: string }> }).items.map((widget) => widget.name)).not.toContain(NAME);
+  }, E2E_TIMEOUT_MS);
+
+  it('is on the agent\'s page once published, activated and placed for their team, and leaves it when unplaced', async () => {
+    const title = manifest.title.en;
+    const published = await asAdmin(['publish', relative(REPO_ROOT, dist)]);
+    expect(published.stderr).toBe('');
+    const activated = await asAdmin(['activate', `${NAME}@0.1.0`]);
+    expect(activated.stdout).toContain(`It is on no agent's page until placed: switchboard widget place ${NAME} --default`);
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    await expectFrames(false);
+
+    const placed = await asAdmin(['place', NAME, '--team', DEMO.teams.support.id, '--after', 'tickets']);
+    expect(placed.stdout).toMatch(new RegExp(`^Placed ${NAME} on the layout of team ${DEMO.teams.support.id}: email, tickets, ${NAME}, `));
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    expect((await frameOrder(page)).slice(0, 3)).toEqual(['Email', 'Tickets', title]);
+    const frame = await sandboxFrame(page, title);
+    await frame.getByText(DEMO_EMAIL_ID).waitFor({ timeout: 30_000 });
+    expect(await widgetRegion(page, title).getByText('Override', { exact: true }).count()).toBe(0);
+
+    const unplaced = await asAdmin(['unplace', NAME, '--team', DEMO.teams.support.id]);
+    expect(unplaced.stdout).toBe(`Took ${NAME} off the layout of team ${DEMO.teams.support.id}\n`);
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    await expectFrames(false);
+  }, E2E_TIMEOUT_MS);
 });
