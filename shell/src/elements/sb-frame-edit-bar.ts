@@ -1,6 +1,6 @@
 import type { Locale } from '@switchboard/contracts';
 import { theme } from '@switchboard/widget-sdk';
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { translate } from '../messages';
 import { sharedStyles } from './shared-styles';
@@ -26,17 +26,25 @@ export function layoutMoveEvent(widget: string, position: number, count: number,
   return new CustomEvent<LayoutMoveDetail>('sb-layout-move', { detail: { widget, to }, bubbles: true, composed: true });
 }
 
+/** Detail of `sb-layout-url`: the address `widget` shows (its layout item's `url` setting; empty removes it). */
+export interface LayoutUrlDetail {
+  widget: string;
+  url: string;
+}
+
 /** The controls of the bar, for `focusControl`. */
 export type EditBarControl = 'up' | 'down' | 'hide';
 
 /**
  * The layout controls of one widget's frame while the page edits its layout: a drag handle,
  * Move up, Move down, and Hide (or "Required on this page" for a mandatory widget). Moves past
- * either end do nothing; the buttons say so with `aria-disabled` and stay focusable.
+ * either end do nothing; the buttons say so with `aria-disabled` and stay focusable. A widget
+ * that shows an address (Page in page) also gets the address field of its layout item.
  *
  * @fires sb-layout-move - detail LayoutMoveDetail
  * @fires sb-layout-hide - detail WidgetNameDetail
  * @fires sb-layout-dragstart - detail WidgetNameDetail: the handle is being dragged
+ * @fires sb-layout-url - detail LayoutUrlDetail: the agent saved the widget's address
  */
 @customElement('sb-frame-edit-bar')
 export class SbFrameEditBar extends LitElement {
@@ -70,6 +78,19 @@ export class SbFrameEditBar extends LitElement {
         color: ${theme.textMuted};
         user-select: none;
       }
+      .address {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+        align-items: end;
+        flex-basis: 100%;
+      }
+      .address label {
+        display: grid;
+        gap: 0.2rem;
+        flex: 1 1 14rem;
+        font-size: 0.85rem;
+      }
       .required {
         font-size: 0.85rem;
         color: ${theme.textMuted};
@@ -88,6 +109,8 @@ export class SbFrameEditBar extends LitElement {
   @property({ type: Number }) count = 0;
   /** A mandatory widget cannot be hidden. */
   @property({ type: Boolean }) mandatory = false;
+  /** The address the widget's layout item sets; undefined for a widget that shows none. */
+  @property({ attribute: false }) url?: string;
 
   /** Focuses one of the controls, e.g. after a move or when a hidden widget is shown again. */
   async focusControl(control: EditBarControl): Promise<void> {
@@ -113,7 +136,19 @@ export class SbFrameEditBar extends LitElement {
         : html`<button type="button" data-control="hide" aria-label=${t('layout.hide', { title })} @click=${this._onHide}>
             ${t('layout.hideShort')}
           </button>`}
+      ${this.url === undefined
+        ? nothing
+        : html`<form class="address" @submit=${this._onUrl}>
+            <label>${t('layout.address', { title })} <input name="url" type="text" inputmode="url" .value=${this.url} /></label>
+            <button type="submit">${t('layout.saveAddress')}</button>
+          </form>`}
     </div>`;
+  }
+
+  private _onUrl(event: SubmitEvent): void {
+    event.preventDefault();
+    const url = String(new FormData(event.target as HTMLFormElement).get('url') ?? '');
+    this._fire<LayoutUrlDetail>('sb-layout-url', { widget: this.widget, url });
   }
 
   private _move(delta: number): void {

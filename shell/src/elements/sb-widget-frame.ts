@@ -16,6 +16,9 @@ import { layoutMoveEvent, type EditBarControl, type SbFrameEditBar, type WidgetN
 import { sharedStyles } from './shared-styles';
 import './sb-frame-edit-bar';
 
+
+/** Widgets whose layout item sets the address they show (`settings.url`): the layout editor offers it. */
+const ADDRESS_WIDGETS = new Set(['page-in-page']);
 /** How long one attempt may take from manifest to mounted before it counts as failed. */
 export const WIDGET_LOAD_TIMEOUT_MS = 10_000;
 
@@ -251,6 +254,13 @@ export class SbWidgetFrame extends LitElement {
       </button>`;
   }
 
+  /** The address the layout item sets, for a widget that shows one (Page in page); undefined for others. */
+  private _layoutUrl(): string | undefined {
+    if (!ADDRESS_WIDGETS.has(this.widgetName)) return undefined;
+    const url = this.source?.widget?.settings.url;
+    return typeof url === 'string' ? url : '';
+  }
+
   private _renderEditBar(title: string) {
     return html`<sb-frame-edit-bar
       widget=${this.widgetName}
@@ -259,6 +269,7 @@ export class SbWidgetFrame extends LitElement {
       position=${this.position}
       count=${this.count}
       ?mandatory=${this.mandatory}
+      .url=${this._layoutUrl()}
     ></sb-frame-edit-bar>`;
   }
 

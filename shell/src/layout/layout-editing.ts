@@ -11,7 +11,7 @@ export interface LayoutEditingOptions {
   locale(): Locale;
 }
 
-type Announcement = 'layout.moved' | 'layout.shownDone' | 'layout.hiddenDone';
+type Announcement = 'layout.moved' | 'layout.shownDone' | 'layout.hiddenDone' | 'layout.addressSaved';
 
 /**
  * The agent's layout of a page and their editing of it (S1): the edit mode, the changes (each
@@ -83,6 +83,11 @@ export class LayoutEditing implements ReactiveController {
     if (!this.editor?.setHidden(name, false)) return false;
     this.announce('layout.shownDone', { title: this.title(name) });
     return true;
+  }
+
+  /** Sets the address of a widget that shows one (Page in page); empty removes it. */
+  setUrl(name: string, url: string): void {
+    if (this.editor?.setSetting(name, 'url', url.trim())) this.announce('layout.addressSaved', { title: this.title(name) });
   }
 
   /** Drops the agent's own layout for the team's (or the default). */

@@ -122,4 +122,19 @@ describe('LayoutEditor', () => {
     expect(editor.layoutVersion).toBe(0);
     expect(names(editor.widgets)).toEqual(['email', 'tickets', 'order-lookup (hidden)']);
   });
+  it("saves a widget's address as its item's setting, and an empty one removes it", async () => {
+    const registry = fakeRegistry();
+    const answerWithSettings = (body: SaveLayoutBody): Promise<PageComposition> =>
+      accept(body).then((c) => ({ ...c, widgets: c.widgets.map((w, i) => ({ ...w, settings: body.widgets[i]!.settings ?? {} })) }));
+    registry.answers.push(answerWithSettings, answerWithSettings);
+    const editor = new LayoutEditor(composition([email, tickets, orders]), { page: 'email-detail', client: registry.client, onChange: () => undefined });
+    expect(editor.setSetting('order-lookup', 'url', 'https://orders.example/?email={{contact.email}}')).toBe(true);
+    expect(editor.setSetting('order-lookup', 'url', 'https://orders.example/?email={{contact.email}}')).toBe(false);
+    await editor.idle();
+    expect(registry.bodies[0]!.widgets[2]).toEqual({ widget: 'order-lookup', settings: { shop: 'demo', url: 'https://orders.example/?email={{contact.email}}' } });
+    expect(editor.setSetting('order-lookup', 'url', '')).toBe(true);
+    await editor.idle();
+    expect(registry.bodies[1]!.widgets[2]).toEqual({ widget: 'order-lookup', settings: { shop: 'demo' } });
+    expect(editor.setSetting('nowhere', 'url', 'https://x.example')).toBe(false);
+  });
 });

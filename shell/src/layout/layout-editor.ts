@@ -1,7 +1,7 @@
 import { type LayoutPage, type PageComposition, type PageWidget, RegistryErrorCode } from '@switchboard/contracts';
 import { ApiError } from '@switchboard/widget-sdk';
 import type { RegistryClient } from '../session/registry-client';
-import { moveWidget, positionOf, saveBody, setHidden } from './layout-model';
+import { moveWidget, positionOf, saveBody, setHidden, setSetting } from './layout-model';
 
 /** What the last save or reset came to, for the page's status line. */
 export type LayoutStatus =
@@ -71,6 +71,11 @@ export class LayoutEditor {
   /** Hides an optional widget or shows a hidden one. */
   setHidden(name: string, hidden: boolean): boolean {
     return this.apply(setHidden(this.widgets, name, hidden));
+  }
+
+  /** Sets a setting of a widget's item, e.g. the `url` of a Page-in-page item; an empty value removes it. */
+  setSetting(name: string, key: string, value: string): boolean {
+    return this.apply(setSetting(this.widgets, name, key, value));
   }
 
   /** Drops the agent's own layout and shows the team's (or the default). */

@@ -32,6 +32,18 @@ export function setHidden(widgets: readonly PageWidget[], name: string, hidden: 
   return widgets.map((w) => (w === widget ? { ...w, hidden } : w));
 }
 
+/**
+ * Sets one setting of a widget's layout item (e.g. the address of a Page-in-page item); an empty
+ * value removes it. Null when the widget is absent or the setting is already so.
+ */
+export function setSetting(widgets: readonly PageWidget[], name: string, key: string, value: string): PageWidget[] | null {
+  const widget = widgets.find((w) => w.widget === name);
+  if (!widget || (widget.settings[key] ?? '') === value) return null;
+  const { [key]: _old, ...others } = widget.settings;
+  const settings = value === '' ? others : { ...others, [key]: value };
+  return widgets.map((w) => (w === widget ? { ...w, settings } : w));
+}
+
 /** One widget as the layout stores it: keeps a pin (not the version it merely resolved to) and its settings. */
 export function layoutItem(widget: PageWidget): LayoutItem {
   return {
