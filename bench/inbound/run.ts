@@ -16,6 +16,7 @@ import { inboundDepsOf } from '../../services/mail/src/inbound/receive';
 import { startInboundSmtp } from '../../services/mail/src/inbound/smtp-listener';
 import { rawMessage } from '../../services/mail/src/inbound/inbound-test-kit';
 import { createMailTestContext } from '../../services/mail/src/testing/mail-test-context';
+import { createTicketsClient } from '../../services/mail/src/tickets-client';
 import { inParallel } from '../mail-throughput/fixtures';
 
 const N = Number(process.env.INBOUND_BENCH_N ?? 10_000);
@@ -75,7 +76,10 @@ async function main(): Promise<void> {
     const queueId = randomUUID();
     await ctx.addQueue({ id: queueId, name: 'Bench', fromAddress: QUEUE_ADDRESS });
     const { app } = ctx;
-    const listener = await startInboundSmtp(inboundDepsOf(app), { port: 0, messagesPerMinute: 1_000_000, maxClients: CONNECTIONS * 2 });
+    // One service token for the run, as production's token source reuses one until it expires.
+    const token = await ctx.keys.sign({ aud: 'tickets', sub: 'service:mail', role: 'service' });
+    const ticketsClient = createTicketsClient({ baseUrl: ctx.ticketsUrl, getToken: async () => token });
+    const listener = await startInboundSmtp({ ...inboundDepsOf(app), ticketsClient }, { port: 0, messagesPerMinute: 1_000_000, maxClients: CONNECTIONS * 2 });
     const storedRate = await send(listener.port, raws);
     await listener.close();
     const [counts] = await app.orm.em.fork().execute<{ emails: string; tickets: string; threaded: string }[]>(

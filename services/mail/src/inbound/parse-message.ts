@@ -63,11 +63,12 @@ async function storeAttachments(mail: ParsedMail, store: BlobStore): Promise<Inb
 }
 
 /**
- * Parses a stored raw message (mailparser) and stores its attachments' bytes. mailparser reads
- * broken MIME as well as it can; whatever it cannot read throws, and the caller quarantines.
+ * Parses a stored raw message (mailparser), from `bytes` when the caller still has them, and
+ * stores its attachments' bytes. mailparser reads broken MIME as well as it can; whatever it
+ * cannot read throws, and the caller quarantines.
  */
-export async function parseInbound(store: BlobStore, rawSha256: string): Promise<ParsedInbound> {
-  const mail = await simpleParser(store.open(rawSha256), { keepCidLinks: true, skipImageLinks: true });
+export async function parseInbound(store: BlobStore, rawSha256: string, bytes: Buffer | null = null): Promise<ParsedInbound> {
+  const mail = await simpleParser(bytes ?? store.open(rawSha256), { keepCidLinks: true, skipImageLinks: true });
   const kind = classifyInbound(mail);
   const body = sanitizeReceivedHtml(typeof mail.html === 'string' && mail.html ? mail.html : (mail.textAsHtml ?? ''));
   return {

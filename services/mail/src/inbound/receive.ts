@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { BlobTooLargeError, type BlobStore } from '@switchboard/service-kit';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -35,17 +35,38 @@ export type InboundOutcome =
   | { state: 'quarantined'; inboundId: string; reason: string; duplicate: boolean }
   | { state: 'refused'; reason: string };
 
+/** Messages up to this size are parsed from memory rather than read back from the blob store. */
+const PARSE_IN_MEMORY_BYTES = 1024 * 1024;
+
+/** Passes `source` through, keeping its bytes when they are at most PARSE_IN_MEMORY_BYTES. */
+function keepSmall(source: Readable): { stream: Readable; bytes(): Buffer | null } {
+  let chunks: Buffer[] | null = [];
+  let size = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      if (chunks && size <= PARSE_IN_MEMORY_BYTES) chunks.push(chunk);
+      else chunks = null;
+      callback(null, chunk);
+    },
+  });
+  source.once('error', (error) => stream.destroy(error));
+  source.pipe(stream);
+  return { stream, bytes: () => (chunks ? Buffer.concat(chunks) : null) };
+}
+
 /**
  * Receives one raw message for a queue: its bytes are stored first (refused over 25 MB), then
- * it is parsed and recorded once per key (Message-ID, else sha256) and filed into its ticket.
+ * it is parsed (from memory when small) and recorded once per key (Message-ID, else sha256) and filed into its ticket.
  * A redelivery of a message whose filing did not finish (tickets was down) finishes it. Throws
  * only when storing or filing failed for a reason worth a retry (the database, the tickets
  * service): the raw bytes and any row already written stay, and a retry picks them up.
  */
 export async function receiveInbound(deps: InboundDeps, source: Readable, where: Omit<RawInbound, 'sha256' | 'size'>): Promise<InboundOutcome> {
   let raw: RawInbound;
+  const kept = keepSmall(source);
   try {
-    const put = await deps.blobStore.put(source, { maxBytes: INBOUND_MAX_BYTES });
+    const put = await deps.blobStore.put(kept.stream, { maxBytes: INBOUND_MAX_BYTES });
     raw = { ...where, sha256: put.sha256, size: put.size };
   } catch (error) {
     if (error instanceof BlobTooLargeError) return { state: 'refused', reason: TOO_LARGE_REASON };
@@ -54,7 +75,7 @@ export async function receiveInbound(deps: InboundDeps, source: Readable, where:
   const em = deps.orm.em.fork();
   let parsed;
   try {
-    parsed = await parseInbound(deps.blobStore, raw.sha256);
+    parsed = await parseInbound(deps.blobStore, raw.sha256, kept.bytes());
   } catch (error) {
     const reason = `unreadable message: ${error instanceof Error ? error.message : String(error)}`;
     deps.log.warn({ sha256: raw.sha256, reason }, 'inbound message quarantined');

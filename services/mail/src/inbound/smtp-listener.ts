@@ -35,6 +35,23 @@ async function queueOf(deps: InboundDeps, address: string): Promise<string | nul
   return row?.id ?? null;
 }
 
+/** How long a recipient's queue is remembered: a new or changed queue address counts within this. */
+const QUEUE_CACHE_MS = 30_000;
+
+/** `queueOf` remembered per address for QUEUE_CACHE_MS (at most 10,000 addresses). */
+function queueLookup(deps: InboundDeps): (address: string) => Promise<string | null> {
+  const known = new Map<string, { queueId: string | null; until: number }>();
+  return async (address) => {
+    const key = address.toLowerCase();
+    const hit = known.get(key);
+    if (hit && hit.until > Date.now()) return hit.queueId;
+    const queueId = await queueOf(deps, key);
+    if (known.size >= 10_000) known.clear();
+    known.set(key, { queueId, until: Date.now() + QUEUE_CACHE_MS });
+    return queueId;
+  };
+}
+
 /** The SMTP answer of an outcome: 250 for stored and quarantined (kept), 552 or 554 for a refusal. */
 function answer(outcome: InboundOutcome): [Error | null, string?] {
   if (outcome.state === 'refused') return [smtpError(outcome.reason === TOO_LARGE_REASON ? 552 : 554, outcome.reason)];
@@ -50,6 +67,7 @@ function answer(outcome: InboundOutcome): [Error | null, string?] {
 export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOptions): Promise<InboundSmtpListener> {
   const rate = createRateLimit(options.messagesPerMinute ?? 600, 60_000);
   const queues = new WeakMap<SMTPServerSession, string>();
+  const recipientQueue = queueLookup(deps);
   const server = new SMTPServer({
     name: 'switchboard-inbound',
     banner: 'Switchboard inbound mail',
@@ -64,7 +82,7 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
       callback();
     },
     onRcptTo(address: SMTPServerAddress, session, callback) {
-      queueOf(deps, address.address).then(
+      recipientQueue(address.address).then(
         (queueId) => {
           if (!queueId) return callback(smtpError(550, `No mailbox ${address.address} here`));
           if (!queues.has(session)) queues.set(session, queueId);

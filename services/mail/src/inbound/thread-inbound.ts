@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordEmailReceived } from '../events/email-events';
+import { emailEventInsertSql } from '../events/email-events';
 import type { InboundDeps } from './receive';
 import { referencedIds, ticketNumberOf, ticketTitleOf } from './subject';
 
@@ -16,6 +16,7 @@ type EmailRow = {
   references: string | null;
   kind: string;
   from: { address: string } | null;
+  reopen_on_reply: boolean | null;
 };
 
 /** The ticket of the newest of our emails the message replies to (In-Reply-To, References). */
@@ -34,7 +35,7 @@ async function ticketOfReferences(em: EntityManager, email: EmailRow): Promise<s
  * the emails it references, else the `[#number]` of its subject in its queue, else a new ticket
  * in the queue, paired with the sender's only CRM contact (C6, C9; asked only when the email
  * replies to none of ours). An auto-reply neither files a ticket nor reopens one: with no ticket to join it
- * is quarantined. Then, in one transaction, the email takes its ticket copy, the message is
+ * is quarantined. Then, in one statement, the email takes its ticket copy, the message is
  * marked threaded and `email.received` is recorded. Safe to repeat after a crash: tickets
  * answers the first link again. Throws TICKETS_UNAVAILABLE when tickets cannot be asked.
  */
@@ -44,15 +45,12 @@ export async function threadInbound(
   inboundId: string,
 ): Promise<ThreadOutcome> {
   const [email] = await em.execute<EmailRow[]>(
-    `select e.id, e.queue_id, e.subject, e.in_reply_to, e."references", e."from", i.kind
-      from mail.inbound_message i join mail.email e on e.id = i.email_id where i.id = ?`,
+    `select e.id, e.queue_id, e.subject, e.in_reply_to, e."references", e."from", i.kind, q.reopen_on_reply
+      from mail.inbound_message i join mail.email e on e.id = i.email_id left join mail.queue q on q.id = e.queue_id where i.id = ?`,
     [inboundId],
   );
   if (!email) throw new Error(`inbound message ${inboundId} has no email to thread`);
   const automatic = email.kind !== 'message';
-  const [queue] = email.queue_id
-    ? await em.execute<{ reopen_on_reply: boolean }[]>('select reopen_on_reply from mail.queue where id = ?', [email.queue_id])
-    : [];
   const ticketId = await ticketOfReferences(em, email);
   const ticketNumber = ticketNumberOf(email.subject);
   const sender = email.from?.address;
@@ -69,7 +67,7 @@ export async function threadInbound(
     ...(ticketNumber ? { ticketNumber } : {}),
     queueId: email.queue_id,
     title: ticketTitleOf(email.subject),
-    reopen: !automatic && (queue?.reopen_on_reply ?? true),
+    reopen: !automatic && (email.reopen_on_reply ?? true),
     create: !automatic,
     ...(contact ? { contact } : {}),
   });
@@ -82,20 +80,15 @@ export async function threadInbound(
     return { state: 'quarantined', reason };
   }
   const { ticket } = filed.link;
-  await em.transactional(async (tx) => {
-    const [marked] = await tx.execute<{ id: string }[]>(
-      'update mail.inbound_message set threaded_at = now() where id = ? and threaded_at is null returning id',
-      [inboundId],
-    );
-    if (!marked) return;
-    await tx.execute('update mail.email set ticket_id = ?, ticket_number = ?, ticket_title = ?, contact_id = ? where id = ?', [
-      ticket.id,
-      ticket.number,
-      ticket.title,
-      ticket.contactId,
-      email.id,
-    ]);
-    await recordEmailReceived(tx, email.id);
-  });
+  // One statement: the message marked threaded (once), the email given its ticket, email.received recorded.
+  await em.execute(
+    `with marked as (
+        update mail.inbound_message set threaded_at = now() where id = ? and threaded_at is null returning email_id
+      ), filed as (
+        update mail.email e set ticket_id = ?, ticket_number = ?, ticket_title = ?, contact_id = ? from marked where e.id = marked.email_id returning e.*
+      )
+      ${emailEventInsertSql('email.received', 'filed')}`,
+    [inboundId, ticket.id, ticket.number, ticket.title, ticket.contactId],
+  );
   return { state: 'stored', ticketId: ticket.id, ticketNumber: ticket.number, created: filed.created, reopened: filed.reopened };
 }
