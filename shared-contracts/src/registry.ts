@@ -95,6 +95,13 @@ export const EnvironmentQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Where a widget is visible on the email detail page: on the default layout (every agent whose
+ * team has no layout of its own), and on the layouts of these teams. Agents' own layouts are not counted.
+ */
+export const PlacementSchema = Type.Object({ default: Type.Boolean(), teams: Type.Array(UuidSchema) });
+export type Placement = Static<typeof PlacementSchema>;
+
 /** A widget with its versions and, per environment, what is active and in canary. */
 export const WidgetSummarySchema = Type.Object({
   name: WidgetNameSchema,
@@ -104,6 +111,8 @@ export const WidgetSummarySchema = Type.Object({
   history: Type.Array(WidgetVersionSchema),
   canary: Type.Union([CanarySchema, Type.Null()]),
   versions: Type.Array(PublishedVersionSchema),
+  /** Where it is placed (in the list of every widget). */
+  placedOn: Type.Optional(PlacementSchema),
 });
 export type WidgetSummary = Static<typeof WidgetSummarySchema>;
 export const WidgetListSchema = Type.Object({ items: Type.Array(WidgetSummarySchema) });

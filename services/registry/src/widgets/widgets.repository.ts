@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { WidgetVersionRecord } from '../entities';
 import { adminRequired, versionNotFound, widgetNotFound } from '../errors';
 import type { RegistrySettings } from '../settings';
+import { placements } from './placements';
 import { toPublishedVersion } from './published-version';
 import type { Release } from './releases.repository';
 
@@ -13,7 +14,7 @@ import type { Release } from './releases.repository';
  * failures the shells report (anyone signed in). `environment` defaults to the registry's own.
  */
 export interface WidgetsRepository {
-  /** Every widget with its versions and its release in the environment, by name. */
+  /** Every widget with its versions, its release in the environment and where it is placed, by name. */
   list(caller: Caller, environment?: string): Promise<WidgetList>;
   /** One widget; 404 WIDGET_NOT_FOUND when nothing was published under the name. */
   summary(caller: Caller, name: string, environment?: string): Promise<WidgetSummary>;
@@ -70,8 +71,12 @@ export function createWidgetsRepository(app: FastifyInstance, settings: Registry
       const releases = new Map((await releasesRepository.all(environment)).map((r) => [r.name, r]));
       const names = [...new Set(versions.map((v) => v.name))].sort();
       const empty = (name: string): Release => ({ name, environment, active: null, history: [], canary: null });
+      const placed = await placements(app);
       return {
-        items: names.map((name) => toSummary(releases.get(name) ?? empty(name), versions.filter((v) => v.name === name))),
+        items: names.map((name) => ({
+          ...toSummary(releases.get(name) ?? empty(name), versions.filter((v) => v.name === name)),
+          placedOn: placed.get(name) ?? { default: false, teams: [] },
+        })),
       };
     },
 
