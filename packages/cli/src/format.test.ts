@@ -1,4 +1,4 @@
-import { formatCanary, formatServices, formatTable, formatVersions, formatWidgetList } from './format';
+import { formatCanary, formatPlacement, formatServices, formatTable, formatVersions, formatWidgetList } from './format';
 import { publishedVersion, SAMPLE_LIST } from './testing/widget-list';
 
 describe('formatting the widget list', () => {
@@ -22,6 +22,13 @@ describe('formatting the widget list', () => {
     expect(formatServices({ active: null, versions: [] })).toBe('-');
   });
 
+  it('says where a widget is placed', () => {
+    expect(formatPlacement({ placedOn: { default: true, teams: [] } })).toBe('default');
+    expect(formatPlacement({ placedOn: { default: false, teams: ['a', 'b'] } })).toBe('2 teams');
+    expect(formatPlacement({ placedOn: { default: false, teams: [] } })).toBe('-');
+    expect(formatPlacement({})).toBe('?');
+  });
+
   it('aligns columns and leaves the last one unpadded', () => {
     expect(formatTable([
       ['A', 'BB', 'C'],
@@ -34,9 +41,9 @@ describe('formatting the widget list', () => {
       [
         'Environment: production',
         '',
-        'NAME          ACTIVE  SERVICES      CANARY               VERSIONS',
-        'tickets       1.2.0   tickets, crm  1.3.0 (10%, 1 team)  1.3.0 [2 failures], 1.2.0, 1.1.0 [1 failure]',
-        'order-lookup  -       -             -                    0.1.0',
+        'NAME          ACTIVE  PLACED           SERVICES      CANARY               VERSIONS',
+        'tickets       1.2.0   default, 1 team  tickets, crm  1.3.0 (10%, 1 team)  1.3.0 [2 failures], 1.2.0, 1.1.0 [1 failure]',
+        'order-lookup  -       -                -             -                    0.1.0',
         '',
         'Load failures reported by shells:',
         '  tickets@1.3.0  2 failures, last at 2026-01-12T08:30:00.000Z: Timed out loading remoteEntry.js',

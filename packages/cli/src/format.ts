@@ -28,6 +28,14 @@ export function formatServices(widget: Pick<WidgetSummary, 'active' | 'versions'
   return services.length ? services.join(', ') : '-';
 }
 
+/** `default, 2 teams`: where the widget is visible; `-` for nowhere, `?` when the registry did not say. */
+export function formatPlacement(widget: Pick<WidgetSummary, 'placedOn'>): string {
+  if (!widget.placedOn) return '?';
+  const { default: onDefault, teams } = widget.placedOn;
+  const where = [...(onDefault ? ['default'] : []), ...(teams.length ? [plural(teams.length, 'team')] : [])];
+  return where.length ? where.join(', ') : '-';
+}
+
 /** Left-aligned columns two spaces apart; the last column is not padded. */
 export function formatTable(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
@@ -63,10 +71,11 @@ export function formatWidgetList(list: WidgetList): string {
   if (!list.items.length) return 'No widgets are published yet.\n';
   const environments = [...new Set(list.items.map((widget) => widget.environment))];
   const table = formatTable([
-    ['NAME', 'ACTIVE', 'SERVICES', 'CANARY', 'VERSIONS'],
+    ['NAME', 'ACTIVE', 'PLACED', 'SERVICES', 'CANARY', 'VERSIONS'],
     ...list.items.map((widget) => [
       widget.name,
       widget.active ?? '-',
+      formatPlacement(widget),
       formatServices(widget),
       formatCanary(widget.canary),
       formatVersions(widget.versions),

@@ -39,6 +39,7 @@ export const SAMPLE_LIST: WidgetList = {
       active: '1.2.0',
       history: ['1.1.0'],
       canary: { version: '1.3.0', percent: 10, teams: ['00000000-0000-4000-8000-000000000101'] },
+      placedOn: { default: true, teams: ['00000000-0000-4000-8000-000000000101'] },
       versions: [
         publishedVersion('tickets', '1.3.0', { count: 2, lastReason: 'Timed out loading remoteEntry.js', lastAt: '2026-01-12T08:30:00.000Z' }),
         publishedVersion('tickets', '1.2.0', {}, { service: 'tickets', services: ['crm'] }),
@@ -51,6 +52,7 @@ export const SAMPLE_LIST: WidgetList = {
       active: null,
       history: [],
       canary: null,
+      placedOn: { default: false, teams: [] },
       versions: [publishedVersion('order-lookup', '0.1.0')],
     },
   ],
