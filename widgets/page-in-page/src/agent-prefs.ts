@@ -2,6 +2,8 @@
 export interface AgentPrefs {
   /** The address the agent typed, over the layout's; null when they use the layout's. */
   url: string | null;
+  /** The layout's address when they typed theirs: a new one in the layout (the layout editor's) replaces what they typed. */
+  over: string;
   /** The frame's height in CSS pixels. */
   height: number;
 }
@@ -20,10 +22,11 @@ export function loadPrefs(storage: Storage, userId: string): AgentPrefs {
     const stored = JSON.parse(storage.getItem(key(userId)) ?? '{}') as Partial<AgentPrefs>;
     return {
       url: typeof stored.url === 'string' ? stored.url : null,
+      over: typeof stored.over === 'string' ? stored.over : '',
       height: typeof stored.height === 'number' ? clampHeight(stored.height) : DEFAULT_HEIGHT,
     };
   } catch {
-    return { url: null, height: DEFAULT_HEIGHT };
+    return { url: null, over: '', height: DEFAULT_HEIGHT };
   }
 }
 

@@ -85,6 +85,19 @@ describe('<sb-page-in-page-widget>', () => {
     await waitFor(() => frame(again)?.getAttribute('src') === 'https://orders.example/');
   });
 
+  it('gives up the address the agent typed once the layout sets a new one (the layout editor)', async () => {
+    const element = mount({ url: 'https://orders.example/' });
+    await waitFor(() => frame(element));
+    submit(element, 'https://status.example/today');
+    await waitFor(() => frame(element)?.getAttribute('src') === 'https://status.example/today');
+    element.remove();
+
+    const again = mount({ url: 'https://orders.example/?v=2' }, 'en', true);
+    await waitFor(() => frame(again)?.getAttribute('src') === 'https://orders.example/?v=2');
+    expect(getByLabel(again, 'Page address').value).toBe('https://orders.example/?v=2');
+    expect(queryDeep(again, 'button').map(textOf)).not.toContain("Use the layout's address");
+  });
+
   it('reloads, and changes the height, remembered per agent', async () => {
     const element = mount({ url: 'https://orders.example/' });
     await waitFor(() => frame(element));

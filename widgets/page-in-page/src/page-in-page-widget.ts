@@ -20,7 +20,8 @@ const FRAME_DIRECTIVES = ['frame-src', 'child-src', 'default-src'];
  * The Page-in-page widget (P1): an external web page inside the email detail page, in a
  * sandboxed iframe. The address is the layout item's `url` setting (a template with
  * placeholders such as `{{contact.email}}`, filled from the page and URL-encoded), or the one
- * the agent typed, remembered per agent in this browser with the frame's height. A page the
+ * the agent typed, remembered per agent in this browser with the frame's height until the
+ * layout's address changes (the agent set a new one in the layout editor, or their team did). A page the
  * shell's policy refuses (an origin no admin allowed) shows a message instead of a frame.
  *
  * @csspart frame - the box around the iframe (resizable)
@@ -124,15 +125,16 @@ export class PageInPageWidget extends LitElement {
   override render() {
     if (!this.host || !this._prefs) return nothing;
     const { t } = this.hostCtl;
-    const layoutUrl = typeof this.settings?.url === 'string' ? this.settings.url : '';
-    const template = this._prefs.url ?? layoutUrl;
+    const layoutUrl = this._layoutUrl();
+    const own = this._prefs.url !== null && this._prefs.over === layoutUrl ? this._prefs.url : null;
+    const template = own ?? layoutUrl;
     const filled = fillUrlTemplate(template, { context: this.hostCtl.context, customer: this._customer }, location.origin);
     return html`
       <form novalidate @submit=${this._onSubmit}>
         <label class="visually-hidden" for="sb-pip-url">${t('addressLabel')}</label>
         <input id="sb-pip-url" name="url" type="url" inputmode="url" .value=${template} placeholder="https://" />
         <button type="submit">${t('show')}</button>
-        ${this._prefs.url !== null && layoutUrl ? html`<button type="button" @click=${this._onUseLayout}>${t('useLayoutAddress')}</button>` : nothing}
+        ${own !== null && layoutUrl ? html`<button type="button" @click=${this._onUseLayout}>${t('useLayoutAddress')}</button>` : nothing}
       </form>
       ${filled.ok ? this._renderPage(filled.url) : html`<p class="muted" role="status">${this._problem(filled)}</p>`}
     `;
@@ -184,7 +186,11 @@ export class PageInPageWidget extends LitElement {
     const typed = new FormData(event.target as HTMLFormElement).get('url');
     if (typeof typed !== 'string' || !this._prefs) return;
     this._blockedOrigin = '';
-    this._setPrefs({ ...this._prefs, url: typed.trim() });
+    this._setPrefs({ ...this._prefs, url: typed.trim(), over: this._layoutUrl() });
+  }
+
+  private _layoutUrl(): string {
+    return typeof this.settings?.url === 'string' ? this.settings.url : '';
   }
 
   private _onUseLayout(): void {
