@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { Email } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
 import { serviceCall } from './support/api';
@@ -10,6 +11,9 @@ let browser: TestBrowser;
 /** Two tabs of one browser on the same draft (T1): they talk over BroadcastChannel and mail's stream. */
 let tabA: Page;
 let tabB: Page;
+/** A second browser signed in as the same agent: another device, reached only through mail's stream. */
+let laptop: TestBrowser;
+let device: Page;
 let emailId = '';
 
 const region = (tab: Page, title = 'Email') => tab.getByRole('region', { name: title });
@@ -39,9 +43,16 @@ beforeAll(async () => {
   tabB = await browser.context.newPage();
   await tabB.goto(tabA.url());
   await body(tabB).waitFor({ timeout: 30_000 });
-});
+  laptop = await launchBrowser();
+  device = await laptop.context.newPage();
+  await login(device, env.platform.shellUrl, 'agent@demo.test', 'demo');
+  await device.goto(tabA.url());
+  await body(device).waitFor({ timeout: 30_000 });
+  // A platform and two browsers: slow to start on a busy machine.
+}, 300_000);
 
 afterAll(async () => {
+  await laptop?.close();
   await browser?.close();
   await env?.teardown();
 });
@@ -97,5 +108,96 @@ describe('one draft in two tabs, live (issue 14)', () => {
     await czech.getByRole('button', { name: 'Použít všechny změny' }).click();
     await eventually(async () => expect((await saved()).subject).toBe('Once more from the laptop'), 30_000);
     await eventually(async () => expect(await subject(tabB, 'Předmět').or(subject(tabB)).first().inputValue()).toBe('Once more from the laptop'));
+  });
+});
+
+/** Fills the subject and appends a line to the body, as an agent would. */
+async function edit(tab: Page, subjectText: string, line: string) {
+  await subject(tab).fill(subjectText);
+  await body(tab).click();
+  await tab.keyboard.press('Control+End');
+  await tab.keyboard.type(line);
+}
+
+/** The pid of the process listening on the mail service's port (started by this file's platform). */
+function mailPid(): number {
+  const port = new URL(env.platform.services.mail.url).port;
+  const line = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const pid = /pid=(\d+)/.exec(line)?.[1];
+  if (!pid) throw new Error(`no process listens on ${port}: ${line}`);
+  return Number(pid);
+}
+
+describe('another device, attachments, and a crash of mail (issue 14)', () => {
+  beforeAll(async () => {
+    // The tests above left the agent in Czech.
+    await tabA.getByLabel('Jazyk').selectOption('en');
+    for (const tab of [tabA, tabB, device]) await subject(tab).waitFor({ timeout: 30_000 });
+  });
+
+  it('shows what is typed in tab A on another device (a second browser) through mail’s stream', async () => {
+    await body(tabA).click();
+    await tabA.keyboard.press('Control+End');
+    await tabA.keyboard.type(' Sent from the desktop.');
+    await eventually(async () => expect(await body(device).textContent()).toContain('Sent from the desktop.'), 30_000);
+    await eventually(async () => expect(await body(tabB).textContent()).toContain('Sent from the desktop.'));
+  });
+
+  it('raises the dialog with subject and body when both are edited on two devices at once; the choices reach every tab', async () => {
+    await Promise.all([edit(tabA, 'Subject from the desktop', ' Desktop line.'), edit(device, 'Subject from the laptop', ' Laptop line.')]);
+    // Whichever saved second holds its save and asks.
+    const asking = async () => ((await dialog(device).count()) > 0 ? device : (await dialog(tabA).count()) > 0 ? tabA : undefined);
+    let loser: Page | undefined;
+    await eventually(async () => expect((loser = await asking())).toBeDefined(), 30_000);
+    const winner = loser === device ? { subject: 'Subject from the desktop', line: 'Desktop line.' } : { subject: 'Subject from the laptop', line: 'Laptop line.' };
+    const own = loser === device ? 'Laptop line.' : 'Desktop line.';
+    const groups = dialog(loser!).getByRole('group');
+    await eventually(async () => expect(await groups.allTextContents()).toHaveLength(2));
+    await dialog(loser!).getByRole('group', { name: 'Message body' }).waitFor();
+    await dialog(loser!).getByRole('button', { name: 'Use new: Subject' }).click();
+    await dialog(loser!).getByRole('button', { name: 'Keep yours: Message body' }).click();
+    await eventually(async () => expect(await dialog(loser!).count()).toBe(0));
+    await eventually(async () => {
+      const server = await saved();
+      expect(server.subject).toBe(winner.subject);
+      expect(server.html).toContain(own);
+      expect(server.html).not.toContain(winner.line);
+    }, 30_000);
+    for (const tab of [tabA, tabB, device]) {
+      await eventually(async () => expect(await subject(tab).inputValue()).toBe(winner.subject), 30_000);
+      await eventually(async () => expect(await body(tab).textContent()).toContain(own), 30_000);
+    }
+  });
+
+  it('does not show an attachment added in tab A in tab B until B reloads (T5)', async () => {
+    const fileName = `notes-${Date.now()}.txt`;
+    await region(tabA).locator('sb-attachments-panel input[type="file"]').setInputFiles({ name: fileName, mimeType: 'text/plain', buffer: Buffer.from('Call notes') });
+    await region(tabA).getByRole('listitem').filter({ hasText: fileName }).first().waitFor({ timeout: 30_000 });
+    // A later edit in A reaches B, the file does not.
+    await body(tabA).click();
+    await tabA.keyboard.press('Control+End');
+    await tabA.keyboard.type(' After the file.');
+    await eventually(async () => expect(await body(tabB).textContent()).toContain('After the file.'));
+    await expect(region(tabB).getByRole('listitem').filter({ hasText: fileName }).count()).resolves.toBe(0);
+    await tabB.reload();
+    await region(tabB).getByRole('listitem').filter({ hasText: fileName }).first().waitFor({ timeout: 30_000 });
+  });
+
+  it('keeps every keystroke when mail is killed mid-typing: the tabs say they are offline and converge once it is back', async () => {
+    await body(tabA).click();
+    await tabA.keyboard.press('Control+End');
+    const before = (await body(tabA).textContent()) ?? '';
+    const parts = [' Typed before the crash.', ' Typed while mail is down.', ' Typed once it is back.'];
+    await tabA.keyboard.type(parts[0]!);
+    process.kill(mailPid(), 'SIGKILL');
+    await tabA.keyboard.type(parts[1]!);
+    await region(tabA).getByText(/^Offline/).first().waitFor({ timeout: 30_000 });
+    await eventually(async () => expect(await body(tabB).textContent()).toBe(before + parts[0] + parts[1]));
+    // The platform restarts mail; the tabs reconnect by themselves.
+    await eventually(async () => expect(await region(tabA).getByText(/^Offline/).count()).toBe(0), 90_000);
+    await tabA.keyboard.type(parts[2]!);
+    const typed = before + parts.join('');
+    await eventually(async () => expect((await saved()).html).toBe(`<p>${typed}</p>`), 60_000);
+    for (const tab of [tabA, tabB, device]) await eventually(async () => expect(await body(tab).textContent()).toBe(typed), 30_000);
   });
 });
