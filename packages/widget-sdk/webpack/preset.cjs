@@ -130,6 +130,7 @@ function builtContracts() {
  * @param {boolean} options.mandatory whether the email detail page requires it
  * @param {string} [options.service] audience of the service it calls
  * @param {string[]} [options.services] further services it calls (the audiences it may get tokens for)
+ * @param {string[]} [options.connect] origins of its own backend it calls, e.g. `['https://orders.example']` (https only)
  * @param {{en: string, cs: string}} options.title frame title per locale
  * @param {string} [options.hostContract] host contract version it was built against
  *   (default: HOST_CONTRACT_VERSION of the contracts it is built with)
@@ -153,7 +154,6 @@ function widgetConfig(options) {
     entry: {},
     target: 'web',
     devtool: 'source-map',
- * @param {string[]} [options.connect] origins of its own backend it calls, e.g. `['https://orders.example']` (https only)
     output: {
       path: path.join(options.dir, 'dist'),
       publicPath: 'auto',
@@ -188,6 +188,7 @@ function widgetConfig(options) {
           hostContract: options.hostContract ?? HOST_CONTRACT_VERSION,
           ...(options.service ? { service: options.service } : {}),
           ...(options.services ? { services: options.services } : {}),
+          ...(options.connect ? { connect: options.connect } : {}),
           ...(options.untrusted ? { untrusted: true } : {}),
           ...(options.emits ? { emits: options.emits } : {}),
           ...(options.listens ? { listens: options.listens } : {}),
@@ -201,4 +202,3 @@ function widgetConfig(options) {
 }
 
 module.exports = { sharedSingletons, typescriptRule, widgetConfig, workspaceAliases };
-          ...(options.connect ? { connect: options.connect } : {}),
