@@ -71,7 +71,7 @@ async function explain(client: Client, size: number): Promise<void> {
     `explain (analyze, buffers)
      select c.id, ts_rank(c.search, c.query) as rank from (
        select a.id, a.search, a.updated_at, q.query from kb.article a, to_tsquery('kb.folded', $1) as q(query)
-       where a.title_search @@ q.query and (a.visibility = 'everyone' or a.team_ids && $2::uuid[]) and a.status = 'published' limit 100
+       where a.title_search @@ q.query and (a.visibility = 'everyone' or a.team_ids && $2::uuid[]) and a.status = 'published' limit 50
      ) c order by rank desc, c.updated_at desc, c.id limit 10`,
     ['(reklamace) & (zbo | zbozi)', `{${BENCH_TEAM}}`],
   );

@@ -6,15 +6,12 @@ import { SUMMARY_COLUMNS, toSummary, type ArticleRow } from '../articles/article
 import { anyOf, candidateTsquery, emailTerms, everyOf, searchWords, type EmailTerm } from './search-words';
 import { HEADLINE_OPTIONS, snippetHtml } from './snippet';
 
-/** How many articles by rank a suggestion looks at before ordering them by shared terms. */
-const SUGGEST_CANDIDATES = 50;
-
 /**
  * How many matching articles are ranked at most, the first the index gives: ranking reads each
  * one, so a query matching thousands would read thousands (bench/kb-search). A knowledge base
  * has far fewer articles per title match; past this, which ones are ranked is the table's order.
  */
-const RANKED_CANDIDATES = 100;
+const RANKED_CANDIDATES = 50;
 
 /**
  * A stem in at least this many articles is common: it finds candidates only together with
@@ -150,7 +147,7 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
 
   /**
    * The `limit` candidates whose `column` matches that share the most stems with the email (at
-   * least two, unless it has one), of the best by rank among the first RANKED_CANDIDATES.
+   * least two, unless it has one), then by rank, of the first RANKED_CANDIDATES.
    * `stemQueries` are the stems' tsqueries, in order; `shared` answers their indexes (from 1).
    */
   async function suggested(column: MatchColumn, stemQueries: string[], candidates: string, filter: Filter, limit: number) {
@@ -166,7 +163,6 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
              from kb.article a, to_tsquery('kb.folded', ?) as q(query)
              where a.${column} @@ q.query and ${filter.where} limit ?
            ) r
-           order by rank desc, r.id limit ?
          ) t
        ) c
        where cardinality(c.shared) >= ?
@@ -177,7 +173,6 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
         candidates,
         ...filter.params,
         RANKED_CANDIDATES,
-        SUGGEST_CANDIDATES,
         Math.min(2, stemQueries.length),
         limit,
       ],
