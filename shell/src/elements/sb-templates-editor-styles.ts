@@ -48,7 +48,8 @@ export const editorStyles = css`
     font-weight: 400;
     font-size: 0.85rem;
   }
-  .field-error {
+  /* A hint or error right under its field. */
+  .below {
     margin: -0.5rem 0 0;
   }
   textarea {

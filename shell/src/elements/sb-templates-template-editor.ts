@@ -153,10 +153,8 @@ export class SbTemplatesTemplateEditor extends LitElement {
                   )}
                 </fieldset>`}
             <label>${t('name')} <input name="name" required maxlength="200" .value=${tpl?.name ?? ''} ?readonly=${readOnly} /></label>
-            <label
-              >${t('folder')} <input name="folder" maxlength="200" .value=${tpl?.folder ?? ''} aria-describedby="folder-hint" ?readonly=${readOnly} />
-              <span id="folder-hint" class="muted hint">${t('folderHint')}</span></label
-            >
+            <label>${t('folder')} <input name="folder" maxlength="200" .value=${tpl?.folder ?? ''} aria-describedby="folder-hint" ?readonly=${readOnly} /></label>
+            <p id="folder-hint" class="muted hint below">${t('folderHint')}</p>
             <div class="row">
               <label
                 >${t('language')}
@@ -189,8 +187,8 @@ export class SbTemplatesTemplateEditor extends LitElement {
                 .value=${tpl?.body ?? ''}
               ></textarea>
             </label>
-            ${bodyInvalid ? html`<p id="body-error" class="alert field-error" role="alert">${this._bodyError}</p>` : nothing}
-            <p id="body-hint" class="muted hint">${t('bodyHint', { variables: VARIABLES })}</p>
+            ${bodyInvalid ? html`<p id="body-error" class="alert below" role="alert">${this._bodyError}</p>` : nothing}
+            <p id="body-hint" class="muted hint below">${t('bodyHint', { variables: VARIABLES })}</p>
           `,
         )}
         <div class="actions">
