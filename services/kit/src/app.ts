@@ -71,18 +71,35 @@ export interface ServiceAppOptions {
 const redactPaths = ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token'];
 
 /**
+ * What every log line of a service carries: the service's name, and on "request completed" the
+ * route's template beside the status (Fastify adds the request id and the duration); secrets
+ * redacted.
+ */
+function logFields(service: string) {
+  return {
+    redact: redactPaths,
+    base: { service },
+    serializers: {
+      // Fastify hands the reply to the `res` serializer.
+      res: (reply: { statusCode: number; request?: { routeOptions?: { url?: string } } }) => ({ statusCode: reply.statusCode, route: reply.request?.routeOptions?.url }),
+    },
+  };
+}
+
+/**
  * Creates the common Fastify instance: request ids, TypeBox validation, one error handler,
  * `/health`, `/ready`, `/openapi.json`, `/metrics` (Prometheus, see metrics.ts), token verification
  * and (optionally) the ORM.
  * The caller registers its routes on the result.
  */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const fields = logFields(options.name);
   const logger =
     options.logger === undefined || options.logger === true
-      ? { level: 'info', redact: redactPaths }
+      ? { level: 'info', ...fields }
       : options.logger === false
         ? false
-        : { redact: redactPaths, ...options.logger };
+        : { ...fields, ...options.logger };
   const app = Fastify({
     logger,
     genReqId: (req) => {
