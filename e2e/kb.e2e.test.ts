@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDemoPrng, DEMO_SEED, demoInboundEmails, generateDemoPeople, type EmailTicket } from '@switchboard/contracts';
+import { createDemoPrng, DEMO_SEED, demoInboundEmails, generateDemoPeople, type EmailTicket, type PageComposition } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
 import { serviceCall } from './support/api';
 import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
@@ -142,6 +142,24 @@ describe('the Page-in-page widget', () => {
     expect(await pip().getByRole('textbox', { name: 'Page address' }).inputValue()).toBe(`${siteOrigin}/`);
   });
 
+  it('shows the address the agent set for their item in the layout editor, also after a reload', async () => {
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    const main = page.getByRole('main');
+    await main.getByRole('button', { name: 'Edit layout', exact: true }).click({ timeout: 30_000 });
+    await main.getByRole('textbox', { name: 'Address shown in Page in page' }).fill(`${siteOrigin}/order`);
+    await main.getByRole('button', { name: 'Save address' }).click();
+    await main.getByText('The address of Page in page is saved').waitFor();
+    await eventually(async () => {
+      const composition = await api<PageComposition>('registry', '/pages/email-detail');
+      expect(composition.widgets.find((w) => w.widget === 'page-in-page')?.settings).toEqual({ url: `${siteOrigin}/order` });
+    });
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.reload();
+    await framed().getByRole('heading', { name: 'Order 7781: shipped' }).waitFor({ timeout: 30_000 });
+    expect(await pip().getByRole('textbox', { name: 'Page address' }).inputValue()).toBe(`${siteOrigin}/order`);
+  });
+
   it("shows a message, not a blank box, for a site the shell's policy does not allow", async () => {
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     const pip = widgetRegion(page, 'Page in page');
@@ -190,5 +208,23 @@ describe('editing in the Knowledge base page', () => {
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     await search('zephyr kettle');
     await articles().getByRole('button', { name: TITLE }).waitFor();
+  });
+
+  it("an administrator allows an https site in the top panel's Framed sites, and the next page load may frame it (P1)", async () => {
+    const frameSrc = async () => (await page.request.get(`${env.platform.shellUrl}/`)).headers()['content-security-policy'] ?? '';
+    expect(await frameSrc()).not.toContain('https://orders.example');
+    await editorPage.getByRole('banner').getByRole('link', { name: 'Framed sites' }).click();
+    await main().getByRole('textbox', { name: 'Site address' }).fill('http://orders.example');
+    await main().getByRole('button', { name: 'Allow site' }).click();
+    await main().getByRole('alert').getByText('only https origins may be framed', { exact: false }).waitFor();
+    await main().getByRole('textbox', { name: 'Site address' }).fill('https://orders.example');
+    await main().getByRole('button', { name: 'Allow site' }).click();
+    await main().getByRole('button', { name: 'Stop allowing https://orders.example' }).waitFor();
+    expect(await axeViolations(editorPage)).toEqual([]);
+    expect(await frameSrc()).toMatch(/frame-src [^;]*https:\/\/orders\.example/);
+
+    await main().getByRole('button', { name: 'Stop allowing https://orders.example' }).click();
+    await main().getByText('No site is allowed yet.').waitFor();
+    expect(await frameSrc()).not.toContain('https://orders.example');
   });
 });
