@@ -138,3 +138,50 @@ describe('inserting a template into the reply (E10)', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 });
+
+describe('the Templates page (issue 10)', () => {
+  it('creates an answer in a frame, shows an unknown placeholder as the body field\'s error, and the agent inserts the answer with ::', async () => {
+    // The page is checked in both languages: first Czech (where the test above left the agent).
+    await page.goto(env.platform.shellUrl);
+    await page.locator('sb-top-panel select').selectOption('cs');
+    await page.locator('sb-top-panel').getByRole('link', { name: 'Šablony' }).click();
+    await page.getByRole('heading', { name: 'Šablony a makra' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Nová šablona' }).click();
+    await page.getByRole('form', { name: 'Nová šablona' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('sb-top-panel select').selectOption('en');
+    await page.getByRole('heading', { name: 'Templates and macros' }).waitFor();
+
+    const form = page.getByRole('form', { name: 'New template' });
+    await form.getByLabel('Name').fill('Parcel tracking');
+    await form.getByLabel('Folder').fill('Shipping');
+    await form.getByRole('combobox', { name: /^Frame/ }).selectOption({ label: 'Greeting and signature' });
+    const body = form.getByLabel('Text (HTML with placeholders)');
+    await body.fill('<p>Track the parcel of ticket #{{ ticket.numbr }} online.</p>');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('alert').getByText('Unknown placeholder “ticket.numbr”').waitFor();
+    expect(await body.getAttribute('aria-invalid')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await body.fill('<p>Track the parcel of ticket #{{ ticket.number }} online.</p>');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const saved = page.getByRole('form', { name: 'Edit template: Parcel tracking' });
+    await saved.getByRole('status').getByText('Saved.').waitFor();
+    await page.getByRole('list', { name: 'Answers in Greeting and signature' }).getByRole('button', { name: 'Parcel tracking' }).waitFor();
+
+    const { email, reply } = await openReply();
+    const editor = email.getByRole('textbox', { name: 'Message body' });
+    await editor.waitFor({ timeout: 30_000 });
+    await editor.focus();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('::parcel');
+    await email.getByRole('option', { name: /^Parcel tracking/, selected: true }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await eventually(async () => {
+      const text = (await editor.textContent()) ?? '';
+      expect(text).toContain(`Track the parcel of ticket #${reply.ticket?.number} online.`);
+      expect(text).toContain('Kind regards');
+      expect(text).not.toContain('::parcel');
+    });
+  });
+});
