@@ -41,3 +41,4 @@ export {
 } from './background/outbox-relay';
 export { htmlToText, sanitizeEmailHtml, sanitizeReceivedHtml } from './html/sanitize';
 export * from './events';
+export { jobMetrics, serveMetrics, type JobMetrics, type MetricsServer } from './worker-metrics';

@@ -3,12 +3,12 @@
 //   DATABASE_URL, DB_POOL_SIZE (4), REDIS_URL (redis://127.0.0.1:6379), BLOB_DIR (or BLOB_STORE=s3://…), SMTP_URL,
 //   MAIL_SECRET_KEY (base64 of 32 bytes; needed only for queues with their own SMTP URL),
 //   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000), LOG_LEVEL (info), MACRO_CONCURRENCY (16),
-//   MAIL_QUEUE_PREFIX (sb); for macros (E13) TICKETS_URL, CRM_URL, IDENTITY_URL, SERVICE_SECRET
+//   MAIL_QUEUE_PREFIX (sb), METRICS_PORT (unset: none; Prometheus /metrics on 127.0.0.1, METRICS_HOST); for macros (E13) TICKETS_URL, CRM_URL, IDENTITY_URL, SERVICE_SECRET
 //   (see macros/endpoints-from-env.ts; without TICKETS_URL macros wait). Macros run on their own
 //   queue in this process (macros/macro-queue.ts), beside the sends.
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
-import { blobStoreFromEnvironment, closeGracefully, intFromEnv, openOrm, requireEnv } from '@switchboard/service-kit';
+import { blobStoreFromEnvironment, closeGracefully, intFromEnv, jobMetrics, openOrm, requireEnv, serveMetrics } from '@switchboard/service-kit';
 import pino from 'pino';
 import { mailEntities } from '../entities';
 import { serviceEndpointFromEnv } from '../macros/endpoints-from-env';
@@ -58,12 +58,17 @@ async function main(): Promise<void> {
   });
   const relay = createOutboxRelay({ orm, connection, prefix, logger });
   relay.start();
-  logger.info({ concurrency: sendWorker.worker.opts.concurrency, prefix }, 'worker started');
+  const jobs = jobMetrics();
+  jobs.observe(sendWorker.worker, 'send');
+  const metrics = process.env.METRICS_PORT
+    ? await serveMetrics(jobs.registry, { port: intFromEnv('METRICS_PORT', 0), host: requireEnv('METRICS_HOST', '127.0.0.1') })
+    : undefined;
+  logger.info({ concurrency: sendWorker.worker.opts.concurrency, prefix, metricsPort: metrics?.port }, 'worker started');
 
   // Drains in-flight sends, then closes what they used.
   closeGracefully(
     async () => {
-      await Promise.all([sendWorker.close(), relay.stop()]);
+      await Promise.all([sendWorker.close(), relay.stop(), metrics?.close()]);
       await macroQueue?.close();
       transports.close();
       await orm.close();
