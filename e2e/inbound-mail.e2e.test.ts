@@ -1,24 +1,47 @@
-import type { Email, EmailList, EmailTicket } from '@switchboard/contracts';
+import type { Email, EmailList, EmailTicket, RecentEmails, TicketList } from '@switchboard/contracts';
+import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
+import { freePort } from '../infra/src/free-port';
 import { serviceCall } from './support/api';
 import { launchBrowser, login, type TestBrowser } from './support/browser';
-import { DEMO_EMAIL_ID, openEmailPage, switchUser, widgetRegion } from './support/email-page';
+import { DEMO_EMAIL_ID, switchUser, widgetRegion } from './support/email-page';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
 
 // Issue 13: an agent answers a customer; the customer's reply, sent from the dev mail page
-// through the platform's inbound SMTP listener, lands in the same ticket's thread.
+// through the platform's inbound SMTP listener, lands in the same ticket's thread and on the
+// assignee's home page as unread until they open it. A reply with only the [#number] in its
+// subject threads too, and a new message files a new ticket.
 
 let env: TestPlatform;
 let browser: TestBrowser;
 let page: Page;
+let inboundPort: number;
 
 /** Calls a service through the gateway with the signed-in user's token of its audience. */
 const api = <T>(audience: string, method: 'GET' | 'POST' | 'PATCH', path: string, data?: object) =>
   serviceCall<T>(page, env.platform.shellUrl, audience, path, { method, data });
 
+/** The signed-in user's id: the subject of their tokens. */
+async function myId(): Promise<string> {
+  const answer = await page.request.post(`${env.platform.shellUrl}/api/identity/token`, { data: { audience: 'tickets' } });
+  const { token } = (await answer.json()) as { token: string };
+  return (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
+}
+
+/** Delivers a customer's message to the platform's inbound SMTP listener, as their mail server would. */
+async function deliver(to: string, subject: string, text: string): Promise<void> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
+  try {
+    await transport.sendMail({ from: 'Jana Customer <jana@customer.test>', to, subject, text });
+  } finally {
+    transport.close();
+  }
+}
+
 beforeAll(async () => {
-  env = await startTestPlatform();
+  inboundPort = await freePort();
+  env = await startTestPlatform({ inboundSmtpPort: inboundPort });
   browser = await launchBrowser();
   page = await browser.context.newPage();
   await login(page, env.platform.shellUrl, 'agent@demo.test', 'demo');
@@ -35,8 +58,9 @@ describe("a customer's reply through the dev mail page", () => {
   let ticket: EmailTicket['ticket'];
   let sent: Email;
 
-  it('starts with the agent answering the demo email of a ticket', async () => {
+  it('starts with the agent answering the demo email of a ticket assigned to them', async () => {
     ({ ticket } = await api<EmailTicket>('tickets', 'GET', `/emails/${DEMO_EMAIL_ID}/ticket`));
+    await api('tickets', 'PATCH', `/tickets/${ticket.id}`, { assigneeId: await myId() });
     const draft = await api<Email>('mail', 'POST', '/drafts', { replyTo: { emailId: DEMO_EMAIL_ID, mode: 'reply' } });
     const saved = await api<Email>('mail', 'PATCH', `/emails/${draft.id}`, {
       version: draft.version,
@@ -60,7 +84,7 @@ describe("a customer's reply through the dev mail page", () => {
     await page.getByRole('status').filter({ hasText: 'Delivered' }).waitFor({ timeout: 30_000 });
   });
 
-  it("shows the reply in the same ticket's thread, and on its email page", async () => {
+  it("shows the reply in the same ticket's thread, and as unread on the assignee's home page until they open it", async () => {
     await switchUser(page, env.platform.shellUrl, 'agent@demo.test');
     let reply: EmailList['items'][number] | undefined;
     await eventually(async () => {
@@ -70,7 +94,41 @@ describe("a customer's reply through the dev mail page", () => {
     });
     expect(reply).toMatchObject({ status: 'received', ticket: { id: ticket.id } });
     expect(reply!.subject).toContain(`[#${ticket.number}]`);
-    await openEmailPage(page, env.platform.shellUrl, reply!.id);
+
+    // Unread on the assignee's home page until they open it there.
+    await page.goto(env.platform.shellUrl);
+    const unread = page.getByRole('region', { name: 'Unread customer emails' });
+    const link = unread.getByRole('link', { name: new RegExp(`#${ticket.number}`) });
+    await link.first().waitFor({ timeout: 30_000 });
+    await link.first().click();
+    await page.waitForURL(`**/emails/${reply!.id}`);
     await widgetRegion(page, 'Email').getByText(replyText).first().waitFor({ timeout: 30_000 });
+    await eventually(async () => {
+      const left = await api<RecentEmails>('tickets', 'GET', '/emails/unread?limit=50');
+      expect(left.items.map((item) => item.emailId)).not.toContain(reply!.id);
+    });
+  });
+
+  it('threads a message that names only the [#number] in its subject into the ticket', async () => {
+    const subject = `About [#${ticket.number}] once more ${subjectWord}`;
+    await deliver(sent.from!.address, subject, 'Any news?');
+    await eventually(async () => {
+      const thread = await api<EmailList>('mail', 'GET', `/tickets/${ticket.id}/emails`);
+      expect(thread.items.map((item) => item.subject)).toContain(subject);
+    });
+  });
+
+  it('files a new message into a new ticket of the queue', async () => {
+    const subject = `New question ${subjectWord}`;
+    await deliver(sent.from!.address, subject, 'My scanner is broken too.');
+    let found: TicketList['items'] = [];
+    await eventually(async () => {
+      found = (await api<TicketList>('tickets', 'GET', `/tickets?q=${encodeURIComponent(subjectWord)}`)).items.filter((item) => item.title === subject);
+      expect(found).toHaveLength(1);
+    });
+    expect(found[0]).toMatchObject({ status: 'open', queueId: ticket.queueId });
+    expect(found[0]!.id).not.toBe(ticket.id);
+    const thread = await api<EmailList>('mail', 'GET', `/tickets/${found[0]!.id}/emails`);
+    expect(thread.items).toMatchObject([{ direction: 'inbound', status: 'received', subject }]);
   });
 });
