@@ -249,10 +249,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             IDENTITY_URL: serviceUrls.identity,
             TICKETS_URL: serviceUrls.tickets,
             TEMPLATES_URL: serviceUrls.templates,
-            SERVICE_SECRET: mailSecret,
-            BLOB_DIR: blobDir,
             // Received emails' senders are matched with CRM contacts (issue 13).
             CRM_URL: serviceUrls.crm,
+            SERVICE_SECRET: mailSecret,
+            BLOB_DIR: blobDir,
             MAIL_QUEUE_PREFIX: mailQueuePrefix,
             MAIL_SECRET_KEY: mailSecretKey,
             INBOUND_SMTP_PORT: String(inboundSmtpPort),

@@ -27,9 +27,9 @@ import { imapPollersPlugin, type ImapPollersPluginOptions } from './inbound/imap
 import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
 import type { RemoteImageOptions } from './inbound/remote-image-fetch';
 import { remoteImagesRoutes } from './inbound/remote-images.routes';
+import type { SenderContacts } from './inbound/sender-contact';
 import type { InboundSmtpOptions } from './inbound/smtp-listener';
 import { mailMigrations } from './migrations';
-import type { SenderContacts } from './inbound/sender-contact';
 import { queuesRepositoryPlugin } from './queues/queues.repository';
 import { queuesRoutes } from './queues/queues.routes';
 import { mailResourcesPlugin } from './resources';
@@ -52,12 +52,12 @@ export interface MailAppOptions {
   ticketsClient: TicketsClient;
   /** The templates service's macros, for sends that run one (E13). */
   macroSource?: MacroSource;
-  /** Seed the demo queues, and the demo inbound emails when there are no emails yet. */
-  seedDemo?: boolean;
   /** CRM's contacts, matched with the senders of received emails (issue 13). */
   senderContacts?: SenderContacts;
   /** How received emails' remote images are fetched once allowed (issue 13). */
   remoteImages?: RemoteImageOptions;
+  /** Seed the demo queues, and the demo inbound emails when there are no emails yet. */
+  seedDemo?: boolean;
   /**
    * Redis of the send queue (REDIS_URL). With it the app runs an outbox relay that a send
    * kicks; without it sends wait in the outbox for a worker process's relay.
