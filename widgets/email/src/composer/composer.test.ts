@@ -300,6 +300,7 @@ describe('composer', () => {
     await waitFor(() => getByLabel(element, 'Předmět'));
     expect(getButton(element, 'Odeslat')).toBeTruthy();
     expect(getButton(element, 'Návrhy pro Komu')).toBeTruthy();
-    expect(textOf(element.shadowRoot!.querySelector('h3')!)).toBe('E-mail');
+    // The widget no longer heads itself (its frame's heading names it, issue 15): the Czech Send later does.
+    expect(getButton(element, 'Odeslat později…')).toBeTruthy();
   });
 });
