@@ -40,11 +40,15 @@ export function buildMonolith(): string {
 }
 
 /** The agent's layout of the email detail page a measurement runs with. */
-export type LayoutName = 'email+tickets' | '+order-lookup';
+export type LayoutName = 'email+tickets' | '+order-lookup' | 'first-party';
+
+/** Every first-party widget the demo publishes, in the demo's order (the bench's monolith compiles each in). */
+export const FIRST_PARTY_WIDGETS = ['email', 'tickets', 'contacts', 'companies', 'articles', 'calendar', 'templates', 'page-in-page'];
 
 const LAYOUTS: Record<LayoutName, LayoutItem[]> = {
   'email+tickets': [{ widget: 'email' }, { widget: 'tickets' }, { widget: 'order-lookup', hidden: true }],
   '+order-lookup': [{ widget: 'email' }, { widget: 'tickets' }, { widget: 'order-lookup' }],
+  'first-party': [...FIRST_PARTY_WIDGETS.map((widget) => ({ widget })), { widget: 'order-lookup', hidden: true }],
 };
 
 /** The widgets a layout shows, i.e. the `sb:widget-ready:<name>` marks its page must set. */

@@ -28,7 +28,7 @@ import {
   type PageLoad,
   type Readiness,
 } from './measure';
-import { buildMonolith, checkBuilt, shownWidgets, startBenchPlatform, type BenchPlatform, type Build, type LayoutName } from './platforms';
+import { buildMonolith, checkBuilt, FIRST_PARTY_WIDGETS, shownWidgets, startBenchPlatform, type BenchPlatform, type Build, type LayoutName } from './platforms';
 import { bytesFrom, kib, median, ratio, signed, summarise, type Summary } from './summary';
 
 const RUNS = Number(process.env.PAGE_LOAD_RUNS ?? 5);
@@ -54,8 +54,9 @@ const PAGES: PageSpec[] = [
   { label: 'home (baseline)', path: '/', readiness: { kind: 'home' } },
   emailPage('email+tickets', 'email: email+tickets'),
   emailPage('+order-lookup', 'email: +order-lookup'),
+  emailPage('first-party', 'email: all 1st-party'),
 ];
-const [, BASE, WITH_ORDERS] = PAGES as [PageSpec, PageSpec, PageSpec];
+const [, BASE, WITH_ORDERS, ALL] = PAGES as [PageSpec, PageSpec, PageSpec, PageSpec];
 
 const lines: string[] = [];
 const print = (line = '') => {
@@ -190,6 +191,14 @@ async function main(): Promise<void> {
       (w) => `${w} ${kib(median(fedColdBase.map((l) => bytesFrom(l, federated.widgetOrigin, `/registry/assets/${w}/`))))} KiB`,
     );
     print(`  federated cold JS per widget (widget origin): ${widgetBytes.join(', ')}`);
+    print('Per widget on the page with every first-party widget (ms to its ready mark; federated: its own JS, cold):');
+    for (const build of BUILDS) {
+      const s = get(ALL, build, 'cold');
+      print(`  ${build.padEnd(10)} cold: ${Object.entries(s.widgetMs).map(([w, ms]) => `${w} ${ms.toFixed(0)} ms`).join(', ')}`);
+    }
+    const fedColdAll = loadsOf(ALL, 'federated', 'cold');
+    const allBytes = FIRST_PARTY_WIDGETS.map((w) => `${w} ${kib(median(fedColdAll.map((l) => bytesFrom(l, federated.widgetOrigin, `/registry/assets/${w}/`))))} KiB`);
+    print(`  federated cold JS per widget (widget origin): ${allBytes.join(', ')}`);
 
     print();
     print('Lit copies (litHtmlVersions / litElementVersions / reactiveElementVersions lengths), email page with order-lookup:');

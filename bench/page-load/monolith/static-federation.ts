@@ -13,6 +13,12 @@ export type { Federation, RemoteRegistration } from '../../../shell/src/widgets/
 const COMPILED_IN = new Map<string, () => Promise<unknown>>([
   ['switchboard_email', () => import(/* webpackChunkName: "widget-email" */ '../../../widgets/email/src/widget')],
   ['switchboard_tickets', () => import(/* webpackChunkName: "widget-tickets" */ '../../../widgets/tickets/src/widget')],
+  ['switchboard_contacts', () => import(/* webpackChunkName: "widget-contacts" */ '../../../widgets/contacts/src/widget')],
+  ['switchboard_companies', () => import(/* webpackChunkName: "widget-companies" */ '../../../widgets/companies/src/widget')],
+  ['switchboard_articles', () => import(/* webpackChunkName: "widget-articles" */ '../../../widgets/articles/src/widget')],
+  ['switchboard_calendar', () => import(/* webpackChunkName: "widget-calendar" */ '../../../widgets/calendar/src/widget')],
+  ['switchboard_templates', () => import(/* webpackChunkName: "widget-templates" */ '../../../widgets/templates/src/widget')],
+  ['switchboard_page_in_page', () => import(/* webpackChunkName: "widget-page-in-page" */ '../../../widgets/page-in-page/src/widget')],
 ]);
 
 /** The same interface as the federated shell's: registering is a no-op, loading imports the compiled-in widget. */
