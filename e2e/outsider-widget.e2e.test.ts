@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -78,7 +78,18 @@ afterAll(async () => {
   await env?.teardown();
   await rm(packsDir, { recursive: true, force: true });
   await rm(workDir, { recursive: true, force: true });
+  await removeNpxInstall();
 });
+
+/** Drops npx's install of this run's CLI tarball URL (a new port each run) from the npm cache. */
+async function removeNpxInstall(): Promise<void> {
+  if (!gateway) return;
+  const npxDir = join((await promisify(execFile)('npm', ['config', 'get', 'cache'])).stdout.trim(), '_npx');
+  for (const entry of existsSync(npxDir) ? await readdir(npxDir) : []) {
+    const manifest = join(npxDir, entry, 'package.json');
+    if (existsSync(manifest) && (await readFile(manifest, 'utf8')).includes(gateway)) await rm(join(npxDir, entry), { recursive: true, force: true });
+  }
+}
 
 describe('an integrator outside the repository', () => {
   it('scaffolds a widget with the CLI from the platform, its packages pointing at the platform tarballs', async () => {
