@@ -9,7 +9,7 @@ import type { KbClient } from '../kb/kb-client';
 import { translateKb } from '../kb/kb-messages';
 import './sb-kb-body-editor';
 import type { SbKbBodyEditor } from './sb-kb-body-editor';
-import { sharedStyles } from './shared-styles';
+import { editorFormStyles, sharedStyles } from './shared-styles';
 
 /** The calls the editor makes; the shell's KbClient, or a test's in-memory one. */
 export type ArticleEditorClient = Pick<KbClient, 'article' | 'categories' | 'create' | 'update' | 'setPublished' | 'versions' | 'restore'>;
@@ -34,41 +34,8 @@ const LANGUAGES: KbLanguage[] = ['cs', 'en'];
 export class SbKbArticleEditor extends LitElement {
   static override styles = [
     sharedStyles,
+    editorFormStyles,
     css`
-      form {
-        display: grid;
-        gap: 0.9rem;
-        padding: 1.5rem;
-      }
-      label,
-      fieldset {
-        display: grid;
-        gap: 0.3rem;
-        font-weight: 600;
-      }
-      fieldset {
-        border: none;
-        padding: 0;
-        margin: 0;
-      }
-      fieldset label {
-        display: flex;
-        gap: 0.4rem;
-        font-weight: 400;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 1rem;
-      }
-      .actions {
-        display: flex;
-        gap: 0.6rem;
-        align-items: center;
-      }
-      .alert button {
-        margin-left: 0.75rem;
-      }
       h1 {
         font-size: 1.4rem;
       }

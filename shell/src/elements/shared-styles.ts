@@ -102,3 +102,41 @@ export const modulePageStyles = css`
     font-weight: 600;
   }
 `;
+
+/** The form of an editor page (KB article, template, macro): labelled fields in a column, rows of short ones, actions below. */
+export const editorFormStyles = css`
+  form {
+    display: grid;
+    gap: 0.9rem;
+    padding: 1.5rem;
+  }
+  label,
+  fieldset {
+    display: grid;
+    gap: 0.3rem;
+    font-weight: 600;
+  }
+  fieldset {
+    border: none;
+    padding: 0;
+    margin: 0;
+  }
+  fieldset label {
+    display: flex;
+    gap: 0.4rem;
+    font-weight: 400;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 1rem;
+  }
+  .actions {
+    display: flex;
+    gap: 0.6rem;
+    align-items: center;
+  }
+  .alert button {
+    margin-left: 0.75rem;
+  }
+`;
