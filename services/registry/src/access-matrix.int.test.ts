@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { registryApi, type LayoutItem, type PageComposition } from '@switchboard/contracts';
+import { frameOriginsApi, registryApi, type LayoutItem, type PageComposition } from '@switchboard/contracts';
 import { runAccessMatrix, type AccessMatrix, type MatrixRole } from '@switchboard/service-kit/testing';
 import type { InjectOptions } from 'fastify';
 import { createRegistryTestContext, type RegistryTestContext } from './testing/registry-test-context';
@@ -81,7 +81,18 @@ interface Cell {
 }
 
 /** The request each route makes on a fresh record, and the record's data. */
-const requests: { [Route in keyof typeof registryApi]: (role: MatrixRole) => Promise<Cell> } = {
+/** The registry's routes: widgets and layouts, and the Page-in-page allowlist. */
+const routes = { ...registryApi, ...frameOriginsApi };
+
+/** An origin on the allowlist, unique to its cell. */
+async function allowedOrigin() {
+  const origin = `https://${randomUUID()}.example`;
+  const res = await ctx.inject({ method: 'POST', url: '/frame-origins', body: { origin }, headers: admin });
+  expect(res.statusCode).toBe(201);
+  return origin;
+}
+
+const requests: { [Route in keyof typeof routes]: (role: MatrixRole) => Promise<Cell> } = {
   publishVersion: async () => {
     const { headers } = await people();
     const build = widgetBuild({ name: `m${randomUUID().replaceAll('-', '').slice(0, 20)}`, version: '1.0.0' });
@@ -161,6 +172,15 @@ const requests: { [Route in keyof typeof registryApi]: (role: MatrixRole) => Pro
     const body = { version: current.json<PageComposition>().layoutVersion, widgets: layoutWith(unique('Default saved')) };
     return { request: { method: 'PUT', url: `${page}/default-layout`, body }, headers: (await people()).headers, data: [] };
   },
+  listFrameOrigins: async () => ({ request: { url: '/frame-origins' }, headers: (await people()).headers, data: [] }),
+  addFrameOrigin: async () => {
+    const body = { origin: `https://${randomUUID()}.example` };
+    return { request: { method: 'POST', url: '/frame-origins', body }, headers: (await people()).headers, data: [] };
+  },
+  removeFrameOrigin: async () => {
+    const query = { origin: await allowedOrigin() };
+    return { request: { method: 'DELETE', url: '/frame-origins', query }, headers: (await people()).headers, data: [] };
+  },
 };
 
 const shown = { status: 200, carries: true };
@@ -168,7 +188,7 @@ const left = { status: 200, carries: false };
 const adminOnly = { owner: 403, sameQueue: 403, otherTeam: 403, admin: 200, service: 403 };
 
 /** Who gets what; docs/decisions/0009-who-may-see-what.md. */
-const table: AccessMatrix<typeof registryApi> = {
+const table: AccessMatrix<typeof routes> = {
   publishVersion: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 201, service: 403 },
   getAsset: { owner: 200, sameQueue: 200, otherTeam: 200, admin: 200, service: 200 },
   getSdkPackage: { owner: 404, sameQueue: 404, otherTeam: 404, admin: 404, service: 404 },
@@ -187,12 +207,16 @@ const table: AccessMatrix<typeof registryApi> = {
   resetTeamLayout: { owner: 403, sameQueue: 403, otherTeam: 403, admin: left, service: 403 },
   getDefaultLayout: { owner: 403, sameQueue: 403, otherTeam: 403, admin: shown, service: 403 },
   saveDefaultLayout: adminOnly,
+  // Public: the gateway reads it for every page's CSP, which any visitor sees anyway.
+  listFrameOrigins: { owner: 200, sameQueue: 200, otherTeam: 200, admin: 200, service: 200 },
+  addFrameOrigin: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 201, service: 403 },
+  removeFrameOrigin: adminOnly,
 };
 
 describe('registry access matrix', () => {
   it('answers every route to every role as the table says, and no refusal carries a layout', async () => {
     const report = await runAccessMatrix({
-      group: registryApi,
+      group: routes,
       table,
       send: async (route, role) => {
         const { request, headers, data } = await requests[route](role);
@@ -201,7 +225,7 @@ describe('registry access matrix', () => {
       },
     });
     expect(report.problems).toEqual([]);
-    expect(report.cells).toBe(Object.keys(registryApi).length * 5);
+    expect(report.cells).toBe(Object.keys(routes).length * 5);
   }, 60_000);
 });
 
