@@ -14,6 +14,7 @@ import {
   type PatchDraftBody,
   type RecipientSuggestions,
   type RemoteImages,
+  type SendSettings,
   type TicketAttachmentList,
 } from '@switchboard/contracts';
 import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
@@ -47,6 +48,10 @@ export interface MailApi {
   unsendEmail(id: string): Promise<Email>;
   /** `POST /emails/:id/schedule`: another time for a scheduled send (E15). */
   rescheduleEmail(id: string, version: number, sendAt: string): Promise<Email>;
+  /** `GET /settings/send`: the agent's undo window (E14). */
+  getSendSettings(signal?: AbortSignal): Promise<SendSettings>;
+  /** `PUT /settings/send`: change it; answers what is saved. */
+  putSendSettings(body: SendSettings): Promise<SendSettings>;
   /** `GET /macros`: the macros the agent may send with (E13). */
   listMacros(signal?: AbortSignal): Promise<MacroList>;
   /** `GET /emails/:id/macro`: a send's macro and its progress; null when it was sent without one. */
@@ -125,6 +130,14 @@ export class HttpMailApi implements MailApi {
 
   rescheduleEmail(id: string, version: number, sendAt: string): Promise<Email> {
     return this.client.call(mailApi.rescheduleEmail, { params: { id }, body: { version, sendAt } });
+  }
+
+  getSendSettings(signal?: AbortSignal): Promise<SendSettings> {
+    return this.client.call(mailApi.getSendSettings, { signal });
+  }
+
+  putSendSettings(body: SendSettings): Promise<SendSettings> {
+    return this.client.call(mailApi.putSendSettings, { body });
   }
 
   listMacros(signal?: AbortSignal): Promise<MacroList> {

@@ -10,6 +10,13 @@ afterEach(() => {
 
 const settle = (ms = 120) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The composer's one save status line (the undo window setting below the buttons has its own). */
+function saveStatus(element: Element): HTMLElement {
+  const lines = queryDeep(element, '[role="status"][part="status"]');
+  if (lines.length !== 1) throw new Error(`${lines.length} save status lines`);
+  return lines[0];
+}
+
 describe('composer', () => {
   it('shows the header ticket, the queue picker and From (E1, E2)', async () => {
     const mail = new FakeMail(draft({ ticket: TICKET }));
@@ -104,19 +111,19 @@ describe('composer', () => {
     const mail = new FakeMail(draft({ subject: 'Start' }));
     const { element } = mountWidget(mail);
     const subject = await waitFor(() => getByLabel(element, 'Subject'));
-    expect(textOf(getByRole(element, 'status'))).toMatch(/^Saved at \d\d:\d\d:\d\d$/);
+    expect(textOf(saveStatus(element))).toMatch(/^Saved at \d\d:\d\d:\d\d$/);
 
     mail.changeElsewhere({ subject: 'Changed in another tab' });
     typeInto(subject, 'My subject');
     const notice = await waitFor(() => getByRole(element, 'alert', 'changed elsewhere'));
     expect(textOf(notice)).toContain('Another tab or window changed: Subject.');
     expect(subject.value).toBe('My subject');
-    expect(textOf(getByRole(element, 'status'))).toBe('Not saved — changed elsewhere');
+    expect(textOf(saveStatus(element))).toBe('Not saved — changed elsewhere');
 
     getButton(element, 'Keep mine').click();
     await waitFor(() => mail.email().subject === 'My subject');
     expect((mail.calls('PATCH').at(-1)?.body as PatchDraftBody).version).toBe(2);
-    await waitFor(() => /^Saved at \d\d:\d\d:\d\d$/.test(textOf(getByRole(element, 'status'))));
+    await waitFor(() => /^Saved at \d\d:\d\d:\d\d$/.test(textOf(saveStatus(element))));
   });
 
   it('"Take theirs" loads the server copy into the fields', async () => {
@@ -146,10 +153,10 @@ describe('composer', () => {
     mail.intercept = (request) => (request.method === 'PATCH' && down ? { status: 503, body: { code: 'UNAVAILABLE', message: 'down' } } : undefined);
     const { element } = mountWidget(mail);
     typeInto(await waitFor(() => getByLabel(element, 'Subject')), 'Hello');
-    await waitFor(() => textOf(getByRole(element, 'status')) === 'Not saved — retrying');
+    await waitFor(() => textOf(saveStatus(element)) === 'Not saved — retrying');
     down = false;
     await waitFor(() => mail.email().subject === 'Hello');
-    await waitFor(() => textOf(getByRole(element, 'status')).startsWith('Saved at'));
+    await waitFor(() => textOf(saveStatus(element)).startsWith('Saved at'));
   });
 
   it('toggles Important (E12)', async () => {

@@ -33,6 +33,7 @@ import './recipient-field';
 import '../sync/conflict-dialog';
 import './send-later-dialog';
 import './send-menu';
+import './undo-window';
 
 /** Autosave timings; tests shorten them. */
 export type SaveTimings = Pick<AutosaveOptions, 'debounceMs' | 'maxWaitMs' | 'retryDelaysMs'>;
@@ -245,6 +246,7 @@ export class EmailComposer extends LitElement {
           ${t('sendLater')}
         </button>
       </div>
+      <sb-undo-window .host=${this.host} .api=${this.api}></sb-undo-window>
       ${this._actionError ? html`<p class="alert" role="alert">${this._actionError}</p>` : nothing}
       <p class="save-status ${this._statusProblem() ? 'problem' : 'muted'}" part="status" role="status">${this._statusText()}</p>`;
   }

@@ -6,6 +6,7 @@ import {
   type MailQueue,
   type PatchDraftBody,
   type RecipientSuggestions,
+  type SendSettings,
   type TicketAttachment,
 } from '@switchboard/contracts';
 
@@ -94,7 +95,8 @@ export type Interceptor = (request: RecordedRequest) => FakeResponse | undefined
 
 /**
  * The mail service in memory, over `fetch`: emails with versions (a stale PATCH gets 409 with the
- * server copy), queues, suggestions, the ticket's files and thread. `intercept` answers first.
+ * server copy), queues, suggestions, the ticket's files and thread, the agent's send settings.
+ * `intercept` answers first.
  */
 export class FakeMail {
   readonly requests: RecordedRequest[] = [];
@@ -161,6 +163,11 @@ export class FakeMail {
     const path = request.url.pathname.replace(/^\/api\/mail/, '');
     const notFound = { status: 404, body: { code: MailErrorCode.emailNotFound, message: 'Email not found' } };
     if (request.method === 'GET' && path === '/queues') return { status: 200, body: { items: this.queues } };
+    if (request.method === 'GET' && path === '/settings/send') return { status: 200, body: { undoSendSeconds: this.undoSendSeconds } };
+    if (request.method === 'PUT' && path === '/settings/send') {
+      this.undoSendSeconds = (request.body as SendSettings).undoSendSeconds;
+      return { status: 200, body: { undoSendSeconds: this.undoSendSeconds } };
+    }
     if (request.method === 'POST' && path === '/drafts') {
       const email = draft({ id: fakeId(), version: 1, updatedAt: this.tick() });
       this.emails.set(email.id, email);
