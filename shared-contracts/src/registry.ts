@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TimestampSchema, UuidSchema } from './common';
-import { LayoutPageSchema } from './layout';
+import { LayoutPageSchema, LayoutRegionSchema } from './layout';
 import { WidgetManifestSchema } from './manifest';
 import { defineRoute } from './route';
 
@@ -59,6 +59,8 @@ export const PublishedVersionSchema = Type.Object({
   publishedAt: TimestampSchema,
   publishedBy: Type.String(),
   failures: FailureStatsSchema,
+  /** The origins of its manifest's `connect` an admin approved (the only ones the page and sandbox CSP allow). */
+  approvedConnect: Type.Optional(Type.Array(Type.String())),
 });
 export type PublishedVersion = Static<typeof PublishedVersionSchema>;
 
@@ -145,6 +147,13 @@ export const LayoutItemSchema = Type.Object(
     version: Type.Optional(WidgetVersionSchema),
     /** Per-instance settings, e.g. the URL of a Page-in-page widget. */
     settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    /**
+     * The column it shows in. Layouts saved before regions have none: their first shown widget
+     * takes the main column, the others the side column (the shell's default).
+     */
+    region: Type.Optional(LayoutRegionSchema),
+    /** The agent collapsed it: only its header shows, and it mounts once expanded. */
+    collapsed: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -169,6 +178,10 @@ export const PageWidgetSchema = Type.Object({
   hidden: Type.Boolean(),
   mandatory: Type.Boolean(),
   settings: Type.Record(Type.String(), Type.Unknown()),
+  /** The layout item's column, when it names one. */
+  region: Type.Optional(LayoutRegionSchema),
+  /** True when the layout item is collapsed. */
+  collapsed: Type.Optional(Type.Boolean()),
   /** Why this version: the active one, a canary candidate, or the layout's pin. */
   channel: Type.Union([Type.Literal('active'), Type.Literal('canary'), Type.Literal('pinned')]),
   version: WidgetVersionSchema,

@@ -111,6 +111,33 @@ describe('saving the own layout', () => {
     expect(ahead.json().details.current.layoutVersion).toBe(0);
   });
 
+  it('keeps each widget\'s region and collapsed state, leaves them off items without them, and refuses other values', async () => {
+    const sub = randomUUID();
+    const items: LayoutItem[] = [
+      { widget: 'email', region: 'main' },
+      { widget: 'tickets', region: 'side', collapsed: true },
+      { widget: 'calendar' },
+    ];
+    expect((await saveOwn({ sub }, 0, items)).statusCode).toBe(200);
+    const c = await composition({ sub });
+    expect(c.widgets.map(({ widget, region, collapsed }) => ({ widget, region, collapsed }))).toEqual([
+      { widget: 'email', region: 'main', collapsed: undefined },
+      { widget: 'tickets', region: 'side', collapsed: true },
+      { widget: 'calendar', region: undefined, collapsed: undefined },
+    ]);
+    for (const bad of [{ widget: 'email', region: 'top' }, { widget: 'email', collapsed: 'yes' }]) {
+      const res = await ctx.inject({
+        method: 'PUT',
+        url: '/pages/email-detail/layout',
+        body: { version: 1, widgets: [bad, { widget: 'tickets' }] },
+        headers: await ctx.auth({ sub }),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('VALIDATION_FAILED');
+    }
+    expect((await composition({ sub })).layoutVersion).toBe(1);
+  });
+
   it('lets exactly one of two concurrent saves from the same version win', async () => {
     const sub = randomUUID();
     const first = await Promise.all([saveOwn({ sub }, 0, both), saveOwn({ sub }, 0, [...both, { widget: 'calendar' }])]);
