@@ -7,6 +7,36 @@ import { type ServiceAudience, ServiceAudienceSchema } from './identity';
  */
 export const CONNECT_ORIGIN_PATTERN = '^https://[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[1-9][0-9]{0,4})?$';
 
+/**
+ * A setting of the widget's layout item that the layout editor offers, e.g. Page in page's
+ * address: `{ key: 'url', kind: 'url', label: { en: 'Page address', cs: 'Adresa stránky' } }`. The
+ * item stores the value under `key` in its `settings`; the widget reads it from there.
+ */
+export const ItemSettingSchema = Type.Object(
+  {
+    /** The key in the layout item's `settings`. */
+    key: Type.String({ pattern: '^[a-z][A-Za-z0-9]{0,31}$' }),
+    /** `url`: an address (the field takes a URL); `text`: one line of text. */
+    kind: Type.Union([Type.Literal('url'), Type.Literal('text')]),
+    /** The field's label, per locale. */
+    label: Type.Object(
+      { en: Type.String({ minLength: 1, maxLength: 80 }), cs: Type.String({ minLength: 1, maxLength: 80 }) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ItemSetting = Static<typeof ItemSettingSchema>;
+
+/** At most this many settings per widget: the edit bar shows a field for each. */
+export const MAX_ITEM_SETTINGS = 8;
+
+/** The keys a manifest's settings declare more than once (each key is one value of the item). */
+export function repeatedSettingKeys(settings: readonly ItemSetting[]): string[] {
+  const keys = settings.map((s) => s.key);
+  return [...new Set(keys.filter((key, i) => keys.indexOf(key) !== i))];
+}
+
 /** `widget.json`: what a widget build publishes beside its Module Federation manifest. */
 export const WidgetManifestSchema = Type.Object(
   {
@@ -50,6 +80,8 @@ export const WidgetManifestSchema = Type.Object(
      * dev mode, unminified. The CLI and the registry refuse to publish such a build.
      */
     development: Type.Optional(Type.Boolean()),
+    /** Settings of the widget's layout item the layout editor offers (keys unique: the registry checks). */
+    settings: Type.Optional(Type.Array(ItemSettingSchema, { maxItems: MAX_ITEM_SETTINGS })),
     /** Title shown on the widget's frame, per locale. */
     title: Type.Object({ en: Type.String(), cs: Type.String() }),
   },

@@ -154,6 +154,23 @@ describe('publishing an upload', () => {
     }
   });
 
+  it('keeps the layout-item settings a manifest declares', async () => {
+    const settings = [{ key: 'url', kind: 'url', label: { en: 'Page address', cs: 'Adresa stránky' } }];
+    const res = await ctx.publish(widgetBuild({ name: 'order-frame', version: '1.0.0', manifest: { settings } }));
+    expect(res.statusCode).toBe(201);
+    expect(res.json().manifest.settings).toEqual(settings);
+  });
+
+  it.each([
+    ['an unknown kind', [{ key: 'url', kind: 'html', label: { en: 'Address', cs: 'Adresa' } }], '/settings/0/kind'],
+    ['a label without Czech', [{ key: 'url', kind: 'url', label: { en: 'Address' } }], '/settings/0/label/cs'],
+    ['a key twice', [1, 2].map(() => ({ key: 'url', kind: 'url', label: { en: 'Address', cs: 'Adresa' } })), '/settings/1/key'],
+  ])('refuses settings with %s: 400 INVALID_BUILD naming it', async (_what, settings, path) => {
+    const res = await put('kb', '1.0.0', widgetBuild({ name: 'kb', version: '1.0.0', manifest: { settings } }).files);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'INVALID_BUILD', details: expect.arrayContaining([expect.objectContaining({ path })]) });
+  });
+
   it.each(['../evil.js', '/etc/passwd', 'a/../../evil.js', 'a\\b.js', 'a/./b.js', 'a//b.js', 'nul\u0000.js'])(
     'refuses the file path %j: 400 INVALID_BUILD',
     async (bad) => {

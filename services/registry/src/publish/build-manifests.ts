@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { WidgetManifestSchema, type WidgetManifest } from '@switchboard/contracts';
+import { repeatedSettingKeys, WidgetManifestSchema, type WidgetManifest } from '@switchboard/contracts';
 import { invalidBuild } from '../errors';
 
 /** The name and version a build must declare: the ones in the publish route. */
@@ -46,6 +46,13 @@ export function parseWidgetManifest(bytes: Buffer, expected: ExpectedBuild): Wid
   }
   if (json.development) {
     throw invalidBuild('widget.json marks a development build (webpack --mode development): publish a production build (npm run build)');
+  }
+  const repeated = repeatedSettingKeys(json.settings ?? []);
+  if (repeated.length > 0) {
+    throw invalidBuild(
+      `widget.json declares the setting ${repeated.map((key) => `"${key}"`).join(', ')} more than once`,
+      repeated.map((key) => ({ path: `/settings/${json.settings!.map((s) => s.key).lastIndexOf(key)}/key`, message: 'Repeated setting key' })),
+    );
   }
   if (json.name !== expected.name || json.version !== expected.version) {
     throw invalidBuild(`widget.json declares ${json.name}@${json.version}, not ${expected.name}@${expected.version}`);
