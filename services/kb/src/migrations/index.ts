@@ -1,5 +1,6 @@
 import type { MigrationEntry } from '@switchboard/service-kit';
 import { CreateKb } from './create-kb.migration';
+import { OneCorrection } from './one-correction.migration';
 import { TitleSearch } from './title-search.migration';
 import { TypoThreshold } from './typo-threshold.migration';
 import { WordCounts } from './word-counts.migration';
@@ -10,4 +11,5 @@ export const kbMigrations: MigrationEntry[] = [
   { name: '0002-title-search', class: TitleSearch },
   { name: '0003-typo-threshold', class: TypoThreshold },
   { name: '0004-word-counts', class: WordCounts },
+  { name: '0005-one-correction', class: OneCorrection },
 ];

@@ -38,3 +38,13 @@ it('finds a typed prefix by the words it begins, and forgets a word once no arti
   expect(await titles('zlatovl kaprad')).toEqual(['Zlatovláska druhá']);
   expect(ctx.serverErrors()).toEqual([]);
 });
+
+it('replaces a typo by one known word: the nearest of about its length, then the most used', async () => {
+  const create = (title: string) => ctx.inject({ method: 'POST', url: '/articles', body: { title, language: 'en', bodyHtml: '<p>text</p>' }, headers: editor });
+  for (const title of ['Run the kettle', 'Kettle run', 'Return the kettle']) expect((await create(title)).statusCode).toBe(201);
+  const search = async (q: string) => (await ctx.inject({ url: `/articles/search?q=${q}`, headers: editor })).json<ArticleHitList>();
+  const typo = await search('retrun');
+  expect(typo.correctedQuery).toBe('return');
+  expect(typo.items.map((hit) => hit.article.title)).toEqual(['Return the kettle']);
+  expect(ctx.serverErrors()).toEqual([]);
+});

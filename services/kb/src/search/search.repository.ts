@@ -22,15 +22,18 @@ const COMMON_STEM_ARTICLES = 1000;
 /** How many common stems are paired up to find candidates (at most 15 pairs). */
 const COMMON_STEMS_PAIRED = 6;
 
-/** Nearest known words a typo is replaced by. */
-const CORRECTIONS_PER_WORD = 3;
+/**
+ * Nearest known words a typo is replaced by: one, the nearest and then the most used (each more
+ * is another full posting list to read; bench/kb-search).
+ */
+const CORRECTIONS_PER_WORD = 1;
 
 /** Known words a typed prefix or an email's stem stands for, the most used first. */
 const COMPLETIONS = 20;
 
 /** Search (A1): as the agent types, and for an email. */
 export interface SearchRepository {
-  /** Articles with every word as a prefix (title above body); a word no article has is replaced by the nearest known ones. */
+  /** Articles with every word as a prefix (title above body); a word no article has is replaced by the nearest known one. */
   search(caller: KbCaller, query: ArticleSearchQuery): Promise<ArticleHitList>;
   /** The articles sharing the most terms with an email, and those terms. */
   suggest(caller: KbCaller, query: ArticleSuggestQuery): Promise<ArticleSuggestionList>;
@@ -114,7 +117,7 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
 
   /**
    * Each typed word with the known words it begins; a word of three letters or more that begins
-   * none is replaced by the nearest known words (trigram similarity). `corrected` when one was.
+   * none is replaced by the nearest known word (trigram similarity, then use). `corrected` when one was.
    */
   async function alternatives(words: string[]): Promise<{ options: string[][]; corrected: boolean }> {
     const known = await completions(words);
