@@ -150,8 +150,12 @@ describe("gateway: the Page-in-page sites of the registry's allowlist (issue 11,
   let withAllowlist: FastifyInstance;
   let pageBase: string;
   let listed: string[] = [];
+  let approved: string[] = [];
   let reads = 0;
-  const frameSrc = async (url = '/') => /frame-src [^;]*/.exec((await fetch(`${pageBase}${url}`)).headers.get('content-security-policy') ?? '')?.[0] ?? '';
+  const directive = (name: string) => async (url = '/') =>
+    new RegExp(`${name} [^;]*`).exec((await fetch(`${pageBase}${url}`)).headers.get('content-security-policy') ?? '')?.[0] ?? '';
+  const frameSrc = directive('frame-src');
+  const connectSrc = directive('connect-src');
   const listen = async (app: FastifyInstance) => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
@@ -163,6 +167,7 @@ describe("gateway: the Page-in-page sites of the registry's allowlist (issue 11,
       reads += 1;
       return { items: listed.map((origin) => ({ origin, addedAt: new Date().toISOString() })) };
     });
+    registry.get('/connect-origins', async () => ({ origins: approved }));
     const registryUrl = await listen(registry);
     withAllowlist = await buildGateway({
       shellDir,
@@ -170,6 +175,7 @@ describe("gateway: the Page-in-page sites of the registry's allowlist (issue 11,
       services: {},
       frameOrigins: ['http://127.0.0.1:9'],
       frameOriginsUrl: `${registryUrl}/frame-origins`,
+      connectOriginsUrl: `${registryUrl}/connect-origins`,
     });
     pageBase = await listen(withAllowlist);
   });
@@ -189,11 +195,21 @@ describe("gateway: the Page-in-page sites of the registry's allowlist (issue 11,
     expect(reads).toBe(before);
   });
 
-  it('keeps the last list while the registry is away', async () => {
+  it("adds the registry's approved connect origins to connect-src on the next page load, only https origins", async () => {
+    expect(await connectSrc()).toBe(`connect-src 'self' ${WIDGET_ORIGIN}`);
+    approved = ['https://orders.example', 'https://parcels.example:8443', 'http://plain.example', "https://x.example 'unsafe-eval'", 'https://*.example'];
+    expect(await connectSrc()).toBe(`connect-src 'self' ${WIDGET_ORIGIN} https://orders.example https://parcels.example:8443`);
+    approved = [];
+    expect(await connectSrc()).toBe(`connect-src 'self' ${WIDGET_ORIGIN}`);
+  });
+
+  it('keeps the last lists while the registry is away', async () => {
     listed = ['https://orders.example'];
+    approved = ['https://orders.example'];
     expect(await frameSrc()).toContain('https://orders.example');
     await registry.close();
     expect(await frameSrc()).toBe("frame-src 'self' http://127.0.0.1:9 https://orders.example");
+    expect(await connectSrc()).toBe(`connect-src 'self' ${WIDGET_ORIGIN} https://orders.example`);
   });
 });
 

@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import proxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
-import { frameOriginProblem, type FrameOriginList } from '@switchboard/contracts';
+import { CONNECT_ORIGIN_PATTERN, frameOriginProblem, type ConnectOriginList, type FrameOriginList } from '@switchboard/contracts';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { addCompression, cacheControlFor } from './static-files';
 
@@ -31,6 +31,12 @@ export interface GatewayOptions {
    * second, the last list it gave stands.
    */
   frameOriginsUrl?: string;
+  /**
+   * The registry's approved `connect` origins of the active widgets (`<registry>/connect-origins`):
+   * read on every page load like `frameOriginsUrl` and added to `connect-src`, so a sandboxed
+   * widget (whose document inherits the page's policy) can call its approved own backend.
+   */
+  connectOriginsUrl?: string;
   /** Receives one line per upstream failure. */
   log?: (line: string) => void;
 }
@@ -43,16 +49,24 @@ const BODY_LIMIT = 25 * 1024 * 1024;
  * may also be `blob:` URLs (inline images and attachments a widget fetched with its token).
  * Frames fall under default-src 'self'; an `<iframe sandbox srcdoc>` (the dev mail page) needs no
  * source, and its document inherits this policy, so a shown email can load no remote content.
- * `frameOrigins` (the sites an admin allowed for Page-in-page) are added to `frame-src`.
+ * `frameOrigins` (the sites an admin allowed for Page-in-page) are added to `frame-src`, and
+ * `connectOrigins` (the widgets' own backends an admin approved) to `connect-src`.
  */
-export function htmlSecurityHeaders(widgetOrigin: string, allowLoopbackDevServers = false, frameOrigins: readonly string[] = []): Record<string, string> {
+export function htmlSecurityHeaders(
+  widgetOrigin: string,
+  allowLoopbackDevServers = false,
+  frameOrigins: readonly string[] = [],
+  connectOrigins: readonly string[] = [],
+): Record<string, string> {
   const code = allowLoopbackDevServers ? `${widgetOrigin} http://127.0.0.1:* http://localhost:*` : widgetOrigin;
   const notOrigin = frameOrigins.find((o) => !/^https?:\/\//.test(o) || URL.canParse(o) === false || new URL(o).origin !== o);
   if (notOrigin !== undefined) throw new Error(`Not an http(s) origin to frame: ${JSON.stringify(notOrigin)}`);
+  const notConnect = connectOrigins.find((o) => !CONNECT_ORIGIN.test(o));
+  if (notConnect !== undefined) throw new Error(`Not an https origin to connect to: ${JSON.stringify(notConnect)}`);
   const csp = [
     "default-src 'self'",
     `script-src 'self' ${code}`,
-    `connect-src 'self' ${code}`,
+    `connect-src 'self' ${[code, ...connectOrigins].join(' ')}`,
     `img-src 'self' data: blob: ${widgetOrigin}`,
     `font-src 'self' ${widgetOrigin}`,
     // Lit and single-spa set inline styles; constructable style sheets are not governed by CSP.
@@ -66,8 +80,16 @@ export function htmlSecurityHeaders(widgetOrigin: string, allowLoopbackDevServer
   return { 'content-security-policy': csp, 'x-frame-options': 'DENY' };
 }
 
-/** The registry's allowlist as last read: https origins only, whatever it answered. */
-function allowlistReader(url: string | undefined) {
+const CONNECT_ORIGIN = new RegExp(CONNECT_ORIGIN_PATTERN);
+
+/** The origins of the registry's Page-in-page allowlist that are https origins. */
+const frameOriginsOf = (body: unknown) =>
+  (body as FrameOriginList).items.map((item) => item.origin).filter((origin) => frameOriginProblem(origin) === null);
+/** The registry's approved connect origins that follow the manifest's rule. */
+const connectOriginsOf = (body: unknown) => (body as ConnectOriginList).origins.filter((origin) => CONNECT_ORIGIN.test(origin));
+
+/** A list of origins the registry keeps, as last read: only valid ones (`originsOf`), whatever it answered. */
+function allowlistReader(url: string | undefined, originsOf: (body: unknown) => string[]) {
   let last: string[] = [];
   return {
     current: () => last,
@@ -76,8 +98,7 @@ function allowlistReader(url: string | undefined) {
       try {
         const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
         if (!response.ok) return;
-        const { items } = (await response.json()) as FrameOriginList;
-        last = items.map((item) => item.origin).filter((origin) => frameOriginProblem(origin) === null);
+        last = originsOf(await response.json());
       } catch {
         // The registry is away: the last list stands.
       }
@@ -189,24 +210,26 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   const fixedFrameOrigins = options.frameOrigins ?? [];
   // Checked once at start: a wrong FRAME_ORIGINS stops the gateway rather than every page.
   htmlSecurityHeaders(options.widgetOrigin, false, fixedFrameOrigins);
-  const allowlist = allowlistReader(options.frameOriginsUrl);
+  const allowlist = allowlistReader(options.frameOriginsUrl, frameOriginsOf);
+  const approvedConnect = allowlistReader(options.connectOriginsUrl, connectOriginsOf);
   /** The page's headers: loopback dev servers allowed only on a local platform, for a browser with a dev override. */
   const htmlHeadersFor = (req: IncomingMessage | undefined): Record<string, string> => {
     const frameOrigins = [...new Set([...fixedFrameOrigins, ...allowlist.current()])];
-    const strictHtml = htmlSecurityHeaders(options.widgetOrigin, false, frameOrigins);
+    const connectOrigins = approvedConnect.current();
+    const strictHtml = htmlSecurityHeaders(options.widgetOrigin, false, frameOrigins, connectOrigins);
     if (!options.allowLoopbackDevServers || !req) return strictHtml;
     const { names, cookie } = devOverrideNames(req.url ?? '/', req.headers.cookie);
-    const headers = names.length ? htmlSecurityHeaders(options.widgetOrigin, true, frameOrigins) : strictHtml;
+    const headers = names.length ? htmlSecurityHeaders(options.widgetOrigin, true, frameOrigins, connectOrigins) : strictHtml;
     return { ...headers, ...(cookie ? { 'set-cookie': cookie } : {}) };
   };
   const isApi = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
-  /** A request the shell's HTML may answer (a page load): the allowlist is read first, so a change applies on the next load. */
+  /** A request the shell's HTML may answer (a page load): the lists are read first, so a change applies on the next load. */
   const isPageLoad = (method: string, url: string) => {
     const path = url.split('?')[0]!;
     return (method === 'GET' || method === 'HEAD') && !isApi(path) && (extname(path) === '' || extname(path) === '.html');
   };
   app.addHook('onRequest', async (request) => {
-    if (isPageLoad(request.method, request.url)) await allowlist.refresh();
+    if (isPageLoad(request.method, request.url)) await Promise.all([allowlist.refresh(), approvedConnect.refresh()]);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

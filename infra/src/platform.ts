@@ -191,6 +191,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       allowLoopbackDevServers: true,
       frameOrigins: options.frameOrigins,
       frameOriginsUrl: `${serviceUrls.registry}/frame-origins`,
+      connectOriginsUrl: `${serviceUrls.registry}/connect-origins`,
       log: out,
     });
     servers.push(gateway);

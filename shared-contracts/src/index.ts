@@ -17,3 +17,4 @@ export * from './service-events';
 export * from './templates';
 export * from './kb';
 export * from './frame-origins';
+export * from './connect-origins';

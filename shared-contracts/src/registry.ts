@@ -59,6 +59,8 @@ export const PublishedVersionSchema = Type.Object({
   publishedAt: TimestampSchema,
   publishedBy: Type.String(),
   failures: FailureStatsSchema,
+  /** The origins of its manifest's `connect` an admin approved (the only ones the page and sandbox CSP allow). */
+  approvedConnect: Type.Optional(Type.Array(Type.String())),
 });
 export type PublishedVersion = Static<typeof PublishedVersionSchema>;
 

@@ -321,11 +321,17 @@ describe('switchboard widget (against a fake registry)', () => {
     expect(again.stdout).toBe('order-lookup was not on the default layout: nothing to do\n');
   });
 
-  it('activates a version that calls origins besides the platform only with --approve-connect', async () => {
+  it('activates a version that calls origins besides the platform only with --approve-connect, which it records', async () => {
     const calling = publishedVersion('order-lookup', '1.2.0', {}, { connect: ['https://orders.example'] });
+    let approved: string[] = [];
     await serve((r) => {
-      if (r.method === 'GET' && r.path === '/api/registry/widgets/order-lookup') return { status: 200, body: summary({ versions: [calling] }) };
-      if (r.method === 'POST') return { status: 200, body: summary({ active: '1.2.0', versions: [calling] }) };
+      const version = { ...calling, approvedConnect: approved };
+      if (r.method === 'GET' && r.path === '/api/registry/widgets/order-lookup') return { status: 200, body: summary({ versions: [version] }) };
+      if (r.method === 'PUT' && r.path === '/api/registry/widgets/order-lookup/versions/1.2.0/connect') {
+        approved = (json(r) as { origins: string[] }).origins;
+        return { status: 200, body: { ...calling, approvedConnect: approved } };
+      }
+      if (r.method === 'POST') return { status: 200, body: summary({ active: '1.2.0', versions: [version] }) };
       if (r.path === DEFAULT_LAYOUT) return { status: 200, body: composition([['email', false], ['order-lookup', false]]) };
       return undefined;
     });
@@ -338,8 +344,17 @@ describe('switchboard widget (against a fake registry)', () => {
     );
     expect(platform.requests.map((r) => r.method)).toEqual(['GET']);
 
-    const approved = await run(['widget', 'activate', 'order-lookup@1.2.0', '--approve-connect']);
-    expect(approved).toEqual({ code: 0, stdout: 'Activated order-lookup@1.2.0\norder-lookup is on the default layout\n', stderr: '' });
+    const activated = await run(['widget', 'activate', 'order-lookup@1.2.0', '--approve-connect']);
+    expect(activated).toEqual({
+      code: 0,
+      stdout: 'Approved for order-lookup@1.2.0: https://orders.example\nActivated order-lookup@1.2.0\norder-lookup is on the default layout\n',
+      stderr: '',
+    });
+    expect(approved).toEqual(['https://orders.example']);
+
+    // Approved once, activating that version again needs no flag.
+    const again = await run(['widget', 'activate', 'order-lookup@1.2.0']);
+    expect(again.stdout).toBe('Activated order-lookup@1.2.0\norder-lookup is on the default layout\n');
   });
 
   it('refuses to publish a development build, sending nothing', async () => {

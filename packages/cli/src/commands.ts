@@ -53,19 +53,25 @@ const placeHint = (name: string) =>
   `  or switchboard widget place ${name} --team <team id>\n`;
 
 /**
- * A version that calls origins besides the platform (`connect`) is activated only when the admin
- * approves them with --approve-connect; the CLI names them either way.
+ * A version that calls origins besides the platform (`connect`) is activated only once the admin
+ * approved them: --approve-connect records the approval in the registry (the page and sandbox
+ * CSP allow only approved origins); the CLI names them either way.
  */
-async function checkConnectApproved(registry: RegistryClient, command: Extract<WidgetCommand, { command: 'activate' }>): Promise<void> {
-  const { name, version, approveConnect } = command;
+async function approveConnect(ctx: CommandContext, registry: RegistryClient, command: Extract<WidgetCommand, { command: 'activate' }>) {
+  const { name, version } = command;
   const published = (await registry.widget(name)).versions.find((v) => v.version === version);
   const origins = published?.manifest.connect ?? [];
-  if (origins.length && !approveConnect) {
+  if (!origins.length) return;
+  const approved = published?.approvedConnect ?? [];
+  if (origins.every((origin) => approved.includes(origin))) return;
+  if (!command.approveConnect) {
     throw new CliError(
       `${name}@${version} calls ${origins.join(', ')} from agents' browsers (connect in its widget.json). ` +
         'If you approve these origins, activate it again with --approve-connect',
     );
   }
+  await registry.approveConnect(name, version, origins);
+  ctx.out(`Approved for ${name}@${version}: ${origins.join(', ')}\n`);
 }
 
 /** After activation: where the default layout shows the widget, or how to place it. */
@@ -119,7 +125,7 @@ export async function runWidgetCommand(command: WidgetCommand, ctx: CommandConte
     case 'publish':
       return publish(ctx, registry, command.source);
     case 'activate': {
-      await checkConnectApproved(registry, command);
+      await approveConnect(ctx, registry, command);
       await registry.activate(command.name, command.version);
       ctx.out(`Activated ${command.name}@${command.version}${where(connection)}\n`);
       return reportPlacement(ctx, registry, command.name);

@@ -53,11 +53,14 @@ describe('formatting the widget list', () => {
     );
   });
 
-  it('lists the origins of their own backends the shown versions call', () => {
-    const calling = publishedVersion('order-lookup', '0.2.0', {}, { connect: ['https://orders.example', 'https://api.parcels.example:8443'] });
+  it('lists the origins of their own backends the shown versions call, marking those not approved', () => {
+    const calling = {
+      ...publishedVersion('order-lookup', '0.2.0', {}, { connect: ['https://orders.example', 'https://api.parcels.example:8443'] }),
+      approvedConnect: ['https://orders.example'],
+    };
     const list = { items: [{ ...SAMPLE_LIST.items[1], versions: [calling, ...SAMPLE_LIST.items[1].versions] }] };
     expect(formatWidgetList(list)).toContain(
-      'Origins they call besides the platform (connect):\n  order-lookup@0.2.0  https://orders.example https://api.parcels.example:8443\n',
+      'Origins they call besides the platform (connect):\n  order-lookup@0.2.0  https://orders.example https://api.parcels.example:8443 (not approved)\n',
     );
     expect(formatWidgetList(SAMPLE_LIST)).not.toContain('connect');
   });

@@ -57,12 +57,16 @@ function formatFailures(list: WidgetList): string[] {
   );
 }
 
-/** The origins of their own backends the shown versions call (`connect`), one line per widget that declares any. */
+/**
+ * The origins of their own backends the shown versions call (`connect`), one line per widget that
+ * declares any, each marked when an admin has not approved it (then the browser blocks it).
+ */
 function formatConnect(list: WidgetList): string[] {
   return list.items.flatMap((widget) => {
     const shown = shownVersion(widget);
-    const origins = shown?.manifest.connect ?? [];
-    return origins.length ? [`  ${widget.name}@${shown.version}  ${origins.join(' ')}`] : [];
+    const approved = shown?.approvedConnect ?? [];
+    const origins = (shown?.manifest.connect ?? []).map((origin) => (approved.includes(origin) ? origin : `${origin} (not approved)`));
+    return origins.length ? [`  ${widget.name}@${shown?.version}  ${origins.join(' ')}`] : [];
   });
 }
 

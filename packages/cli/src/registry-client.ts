@@ -1,4 +1,13 @@
-import { type LayoutItem, type PageComposition, registryApi, type Canary, type WidgetList, type WidgetSummary } from '@switchboard/contracts';
+import {
+  connectApi,
+  type LayoutItem,
+  type PageComposition,
+  type PublishedVersion,
+  registryApi,
+  type Canary,
+  type WidgetList,
+  type WidgetSummary,
+} from '@switchboard/contracts';
 import { ApiError, ServiceClient } from '@switchboard/widget-sdk/client';
 import type { Connection, LayoutTarget } from './args';
 import type { TokenSource } from './auth';
@@ -63,6 +72,11 @@ export class RegistryClient {
 
   activate(name: string, version: string): Promise<WidgetSummary> {
     return this.client.call(registryApi.activateVersion, { params: { name }, body: { version, ...this.environment() } });
+  }
+
+  /** Records that an admin approved these origins of the version's `connect` (replacing an earlier approval). */
+  approveConnect(name: string, version: string, origins: string[]): Promise<PublishedVersion> {
+    return this.client.call(connectApi.approveConnect, { params: { name, version }, body: { origins } });
   }
 
   /** Back to the previously active version. */

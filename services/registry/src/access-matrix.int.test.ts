@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { frameOriginsApi, registryApi, type LayoutItem, type PageComposition } from '@switchboard/contracts';
+import { connectApi, frameOriginsApi, registryApi, type LayoutItem, type PageComposition } from '@switchboard/contracts';
 import { runAccessMatrix, type AccessMatrix, type MatrixRole } from '@switchboard/service-kit/testing';
 import type { InjectOptions } from 'fastify';
 import { createRegistryTestContext, type RegistryTestContext } from './testing/registry-test-context';
@@ -81,8 +81,8 @@ interface Cell {
 }
 
 /** The request each route makes on a fresh record, and the record's data. */
-/** The registry's routes: widgets and layouts, and the Page-in-page allowlist. */
-const routes = { ...registryApi, ...frameOriginsApi };
+/** The registry's routes: widgets and layouts, the Page-in-page allowlist and approved connect origins. */
+const routes = { ...registryApi, ...frameOriginsApi, ...connectApi };
 
 /** An origin on the allowlist, unique to its cell. */
 async function allowedOrigin() {
@@ -172,6 +172,13 @@ const requests: { [Route in keyof typeof routes]: (role: MatrixRole) => Promise<
     const body = { version: current.json<PageComposition>().layoutVersion, widgets: layoutWith(unique('Default saved')) };
     return { request: { method: 'PUT', url: `${page}/default-layout`, body }, headers: (await people()).headers, data: [] };
   },
+  approveConnect: async () => {
+    const name = `m${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+    expect((await ctx.publish(widgetBuild({ name, version: '1.0.0', manifest: { connect: ['https://orders.example'] } }))).statusCode).toBe(201);
+    const body = { origins: ['https://orders.example'] };
+    return { request: { method: 'PUT', url: `/widgets/${name}/versions/1.0.0/connect`, body }, headers: (await people()).headers, data: [] };
+  },
+  listConnectOrigins: async () => ({ request: { url: '/connect-origins' }, headers: (await people()).headers, data: [] }),
   listFrameOrigins: async () => ({ request: { url: '/frame-origins' }, headers: (await people()).headers, data: [] }),
   addFrameOrigin: async () => {
     const body = { origin: `https://${randomUUID()}.example` };
@@ -211,6 +218,9 @@ const table: AccessMatrix<typeof routes> = {
   listFrameOrigins: { owner: 200, sameQueue: 200, otherTeam: 200, admin: 200, service: 200 },
   addFrameOrigin: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 201, service: 403 },
   removeFrameOrigin: adminOnly,
+  approveConnect: adminOnly,
+  // Public for the same reason: the gateway adds them to every page's CSP.
+  listConnectOrigins: { owner: 200, sameQueue: 200, otherTeam: 200, admin: 200, service: 200 },
 };
 
 describe('registry access matrix', () => {

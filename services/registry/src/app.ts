@@ -10,6 +10,7 @@ import { layoutsRepositoryPlugin } from './pages/layouts.repository';
 import { pagesRepositoryPlugin } from './pages/pages.repository';
 import { publisherPlugin } from './publish/publisher';
 import { assetsRoutes } from './routes/assets.routes';
+import { connectRoutes } from './routes/connect.routes';
 import { sdkRoutes } from './routes/sdk.routes';
 import { pagesRoutes } from './routes/pages.routes';
 import { publishRoutes } from './routes/publish.routes';
@@ -86,6 +87,7 @@ export async function buildApp(options: RegistryAppOptions): Promise<ServiceApp>
   await app.register(publisherPlugin, { buildLimits, fetchLimits, assetBaseUrl: settings.assetBaseUrl });
   await app.register(publishRoutes, { buildLimits });
   await app.register(widgetsRoutes);
+  await app.register(connectRoutes, settings);
   await app.register(assetsRoutes);
   await app.register(sdkRoutes, { dir: options.sdkPackagesDir });
   await app.register(pagesRoutes);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { frameOriginsApi, registryApi } from '@switchboard/contracts';
+import { connectApi, frameOriginsApi, registryApi } from '@switchboard/contracts';
 import { injectFetch, routeContractProblems } from '@switchboard/service-kit/testing';
 import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
 import { createRegistryTestContext, type RegistryTestContext } from './testing/registry-test-context';
@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 it('registers every route from the registry contract, and every contract route is served', () => {
-  expect(routeContractProblems(ctx.app, registryApi, frameOriginsApi)).toEqual([]);
+  expect(routeContractProblems(ctx.app, registryApi, frameOriginsApi, connectApi)).toEqual([]);
 });
 
 it('answers the SDK client within the contract on the widget routes', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { frameOriginsApi, registryApi } from '@switchboard/contracts';
+import { connectApi, frameOriginsApi, registryApi } from '@switchboard/contracts';
 import { fuzzRoutes, fuzzSummary, type FuzzReport } from '@switchboard/service-kit/testing';
 import { createRegistryTestContext, type RegistryTestContext } from './testing/registry-test-context';
 import { widgetBuild } from './testing/widget-build';
@@ -19,13 +19,14 @@ beforeAll(async () => {
   }
   await ctx.activate('email', '1.0.0');
   const admin = await ctx.auth({ role: 'admin', teams: [teamId] });
-  report = await fuzzRoutes({ inject: ctx.inject, headers: () => admin }, { ...registryApi, ...frameOriginsApi }, {
+  report = await fuzzRoutes({ inject: ctx.inject, headers: () => admin }, { ...registryApi, ...frameOriginsApi, ...connectApi }, {
     knownParams: { name: ['email'], version: ['1.0.0', '1.1.0'], page: ['inbox'], teamId: [teamId] },
     validBodies: {
       activateVersion: { version: '1.1.0' },
       setCanary: { version: '1.1.0', percent: 10, teams: [] },
       reportFailure: { message: 'failed', page: 'inbox' },
       addFrameOrigin: { origin: 'https://fuzz.example' },
+      approveConnect: { origins: [] },
     },
   });
   // eslint-disable-next-line no-console -- the per-service figures issue 12 asks for

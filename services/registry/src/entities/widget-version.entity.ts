@@ -21,6 +21,10 @@ export const WidgetVersionEntity = defineEntity({
     failureCount: p.integer().default(0),
     failureLastReason: p.text().nullable(),
     failureLastAt: p.datetime().nullable(),
+    /** The origins of `manifest.connect` an admin approved. */
+    approvedConnect: p.json<string[]>().defaultRaw("'[]'::jsonb"),
+    connectApprovedBy: p.text().nullable(),
+    connectApprovedAt: p.datetime().nullable(),
   },
 });
 

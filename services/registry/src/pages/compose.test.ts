@@ -24,6 +24,9 @@ const record = (name: string, version: string, entryUrl: string | null = null): 
   failureCount: 0,
   failureLastReason: null,
   failureLastAt: null,
+  approvedConnect: [],
+  connectApprovedBy: null,
+  connectApprovedAt: null,
 });
 
 const release = (name: string, active: string | null, canary: Release['canary'] = null): Release => ({

@@ -1,6 +1,7 @@
 import { MANDATORY_WIDGETS, type LayoutItem, type LayoutPage, type PageComposition, type PageWidget } from '@switchboard/contracts';
 import type { Caller } from '@switchboard/service-kit';
 import type { WidgetVersionRecord } from '../entities';
+import { pageManifest } from '../widgets/connect-approval';
 import { entryUrlOf } from '../widgets/published-version';
 import type { Release } from '../widgets/releases.repository';
 import type { VersionKey } from '../widgets/versions.repository';
@@ -94,7 +95,7 @@ export function compose(input: ComposeInput): PageComposition {
       ...(item.collapsed ? { collapsed: true } : {}),
       channel: choice.channel,
       version: choice.version,
-      manifest: record.manifest,
+      manifest: pageManifest(record),
       entryUrl: entryUrlOf(record, input.assetBaseUrl),
       integrity: record.integrity,
     });

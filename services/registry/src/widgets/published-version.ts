@@ -28,5 +28,6 @@ export function toPublishedVersion(record: WidgetVersionRecord, assetBaseUrl: st
       lastReason: record.failureLastReason ?? null,
       lastAt: record.failureLastAt ? new Date(record.failureLastAt).toISOString() : null,
     },
+    approvedConnect: record.approvedConnect ?? [],
   };
 }
