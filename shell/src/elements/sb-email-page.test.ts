@@ -47,7 +47,7 @@ function fakeRegistry(initial: PageComposition) {
   const answers: Array<(body: SaveLayoutBody) => Promise<PageComposition>> = [];
   const accept = async (body: SaveLayoutBody) =>
     composition(
-      body.widgets.map((item) => ({ ...ALL.find((w) => w.widget === item.widget)!, hidden: item.hidden ?? false })),
+      body.widgets.map((item) => ({ ...ALL.find((w) => w.widget === item.widget)!, hidden: item.hidden ?? false, region: item.region, collapsed: item.collapsed })),
       body.version + 1,
     );
   return {
@@ -124,6 +124,7 @@ const frame = (page: SbEmailPage, title: string) => frames(page).find((f) => f.w
 const byName = (scope: ParentNode, name: string) =>
   queryDeep<HTMLButtonElement>(scope, 'button').find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
 const inFrame = (page: SbEmailPage, title: string, name: string) => byName(frame(page, title), name);
+const regionOf = (page: SbEmailPage, title: string) => (frame(page, title).parentElement as HTMLElement).dataset.region;
 const status = (page: SbEmailPage) => queryDeep(page, '[role=status].status')[0]?.textContent?.trim();
 
 /** Waits until the page and the elements inside it, level by level, have rendered. */
@@ -154,8 +155,7 @@ describe('sb-email-page', () => {
 
   it('puts the first widget in the main region and the others in the side region', async () => {
     const { page } = await openPage();
-    const regionOf = (title: string) => (frame(page, title).parentElement as HTMLElement).dataset.region;
-    expect(['Email', 'Tickets', 'Order lookup'].map(regionOf)).toEqual(['main', 'side', 'side']);
+    expect(['Email', 'Tickets', 'Order lookup'].map((title) => regionOf(page, title))).toEqual(['main', 'side', 'side']);
   });
 
   it("heads the page and titles its tab with the email's subject and ticket number once the Email widget tells them, never its id", async () => {
@@ -175,30 +175,57 @@ describe('sb-email-page', () => {
     expect(unknown.tabs.find(emailPath(EMAIL_ID))?.title).toBeUndefined();
   });
 
-  it('moves a widget by keyboard: the PUT carries the order and the version, frames move without remounting', async () => {
+  it('moves a widget between the columns and within one by keyboard: the PUT carries regions, order and version, frames move without remounting', async () => {
     const { page, registry, mounts } = await openPage();
     await waitFor(() => mounts.size === 3);
     await startEditing(page);
+    expect(inFrame(page, 'Tickets', 'Move Tickets up')?.getAttribute('aria-disabled')).toBe('true');
+    expect(inFrame(page, 'Email', 'Move Email to the main column')).toBeUndefined();
 
-    inFrame(page, 'Tickets', 'Move Tickets up')?.click();
+    inFrame(page, 'Tickets', 'Move Tickets to the main column')?.click();
     await waitFor(() => registry.saves.length === 1);
     expect(registry.saves[0]).toEqual({
       version: 2,
-      widgets: [{ widget: 'tickets' }, { widget: 'email' }, { widget: 'order-lookup', settings: { shop: 'demo' } }, { widget: 'notes', hidden: true }],
+      widgets: [
+        { widget: 'email', region: 'main' },
+        { widget: 'tickets', region: 'main' },
+        { widget: 'order-lookup', region: 'side', settings: { shop: 'demo' } },
+        { widget: 'notes', region: 'side', hidden: true },
+      ],
     });
-    await page.updateComplete;
-    expect(frameNames(page)).toEqual(['Tickets', 'Email', 'Order lookup']);
-    expect(status(page)).toBe('Tickets moved to position 1 of 3');
+    await rendered(page);
+    expect(['Email', 'Tickets', 'Order lookup'].map((title) => regionOf(page, title))).toEqual(['main', 'main', 'side']);
+    expect(status(page)).toBe('Tickets moved to position 2 of 2 in the main column');
+    expect(inFrame(page, 'Tickets', 'Move Tickets to the side column')).toBeDefined();
 
-    // Alt+ArrowDown on the focused frame; the next save is based on the version the registry answered.
-    frame(page, 'Email').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true, bubbles: true, composed: true }));
+    // Alt+Arrow keys on the focused frame; each save is based on the version the registry answered.
+    frame(page, 'Tickets').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', altKey: true, bubbles: true, composed: true }));
     await waitFor(() => registry.saves.length === 2);
     expect(registry.saves[1].version).toBe(3);
-    expect(registry.saves[1].widgets.map((w) => w.widget)).toEqual(['tickets', 'order-lookup', 'email', 'notes']);
+    await page.updateComplete;
+    expect(frameNames(page)).toEqual(['Tickets', 'Email', 'Order lookup']);
+    expect(status(page)).toBe('Tickets moved to position 1 of 2 in the main column');
+
+    frame(page, 'Email').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', altKey: true, bubbles: true, composed: true }));
+    await waitFor(() => registry.saves.length === 3);
+    expect(registry.saves[2].widgets.map((w) => `${w.widget}:${w.region}`)).toEqual(['tickets:main', 'order-lookup:side', 'email:side', 'notes:side']);
     await page.updateComplete;
     expect(frameNames(page)).toEqual(['Tickets', 'Order lookup', 'Email']);
-    expect(status(page)).toBe('Email moved to position 3 of 3');
+    expect(status(page)).toBe('Email moved to position 2 of 2 in the side column');
     expect([...mounts.values()]).toEqual([1, 1, 1]);
+  });
+
+  it('moves a widget dropped onto a column to its end, and shows an empty column as a drop zone while editing', async () => {
+    const { page, registry } = await openPage();
+    await startEditing(page);
+    const grid = queryDeep<HTMLElement>(page, 'sb-widget-grid')[0];
+    const main = grid.shadowRoot!.querySelector('[data-region=main]') as HTMLElement;
+    frame(page, 'Order lookup').dispatchEvent(new CustomEvent('sb-layout-dragstart', { detail: { widget: 'order-lookup' }, bubbles: true, composed: true }));
+    main.dispatchEvent(new Event('drop', { bubbles: true, composed: true, cancelable: true }));
+    await waitFor(() => registry.saves.length === 1);
+    expect(registry.saves[0].widgets.map((w) => `${w.widget}:${w.region}`)).toEqual(['email:main', 'order-lookup:main', 'tickets:side', 'notes:side']);
+    await waitFor(() => status(page) === 'Order lookup moved to position 2 of 2 in the main column');
+    expect(main.dataset.label).toBe('Main column');
   });
 
   it('offers no Hide for Email and Tickets, which say they are required', async () => {
@@ -220,7 +247,7 @@ describe('sb-email-page', () => {
     inFrame(page, 'Order lookup', 'Hide Order lookup')?.click();
     await waitFor(() => registry.saves.length === 1);
     await page.updateComplete;
-    expect(registry.saves[0].widgets.find((w) => w.widget === 'order-lookup')).toEqual({ widget: 'order-lookup', hidden: true, settings: { shop: 'demo' } });
+    expect(registry.saves[0].widgets.find((w) => w.widget === 'order-lookup')).toEqual({ widget: 'order-lookup', region: 'side', hidden: true, settings: { shop: 'demo' } });
     expect(frameNames(page)).toEqual(['Email', 'Tickets']);
     expect(byName(hidden(), 'Show Order lookup')).toBeDefined();
 
@@ -228,7 +255,7 @@ describe('sb-email-page', () => {
     await waitFor(() => registry.saves.length === 2);
     await page.updateComplete;
     expect(registry.saves[1]).toMatchObject({ version: 3 });
-    expect(registry.saves[1].widgets.find((w) => w.widget === 'notes')).toEqual({ widget: 'notes' });
+    expect(registry.saves[1].widgets.find((w) => w.widget === 'notes')).toEqual({ widget: 'notes', region: 'side' });
     expect(frameNames(page)).toEqual(['Email', 'Tickets', 'Notes']);
     expect(status(page)).toBe('Notes shown');
   });

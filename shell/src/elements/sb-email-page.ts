@@ -26,9 +26,10 @@ const PAGE = 'email-detail';
  * The email detail page: the widgets of the agent's layout, from one registry request
  * (`GET /api/registry/pages/email-detail`), each in its own frame, sharing one context and one
  * event bus (`PageSession`). Widgets load in parallel with each other and with the email's
- * ticket; each mounts once the context is complete. "Edit layout" lets the agent reorder (drag
- * and drop, Move buttons, Alt+Arrow keys), hide and show optional widgets and reset to the team
- * layout (`LayoutEditing`); every change is saved at once. Frames are moved, never re-created,
+ * ticket; each mounts once the context is complete. The layout puts each widget in the main or
+ * the side column. "Edit layout" lets the agent reorder and move widgets between the columns
+ * (drag and drop, Move buttons, Alt+Arrow keys), hide and show optional widgets and reset to the
+ * team layout (`LayoutEditing`); every change is saved at once. Frames are moved, never re-created,
  * so widgets stay mounted (`sb-widget-grid`). Dev overrides of this browser replace (or add)
  * widgets. Sets the performance marks `sb:widget-ready:<name>` (per widget, by its frame) and
  * `sb:widgets-ready` (all frames settled, `ReadyMarks`).
@@ -196,7 +197,7 @@ export class SbEmailPage extends LitElement {
   }
 
   private _onMove(event: CustomEvent<LayoutMoveDetail>): void {
-    this._layout.move(event.detail.widget, event.detail.to);
+    this._layout.move(event.detail.widget, event.detail.region, event.detail.to);
   }
 
   private _onHide(event: CustomEvent<WidgetNameDetail>): void {

@@ -1,13 +1,14 @@
-import type { Locale } from '@switchboard/contracts';
+import type { LayoutRegion, Locale } from '@switchboard/contracts';
 import { theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { translate } from '../messages';
 import { sharedStyles } from './shared-styles';
 
-/** Detail of `sb-layout-move`: move `widget` to position `to` (0-based among the shown widgets). */
+/** Detail of `sb-layout-move`: move `widget` to position `to` (0-based) among the shown widgets of `region`; past its end: last. */
 export interface LayoutMoveDetail {
   widget: string;
+  region: LayoutRegion;
   to: number;
 }
 
@@ -16,14 +17,29 @@ export interface WidgetNameDetail {
   widget: string;
 }
 
+/** Where a widget is: its region, its position among the shown widgets of it (-1: not in the layout) and how many that is. */
+export interface LayoutPlace {
+  region: LayoutRegion;
+  position: number;
+  count: number;
+}
+
+const moveEvent = (detail: LayoutMoveDetail) => new CustomEvent<LayoutMoveDetail>('sb-layout-move', { detail, bubbles: true, composed: true });
+
 /**
- * The `sb-layout-move` event that moves a widget by `delta` places (`-1` up, `1` down) from
- * `position` among `count` shown widgets; none past either end or for a widget not shown.
+ * The `sb-layout-move` event that moves a widget by `delta` places (`-1` up, `1` down) in its
+ * region; none past either end or for a widget not shown.
  */
-export function layoutMoveEvent(widget: string, position: number, count: number, delta: number): CustomEvent<LayoutMoveDetail> | undefined {
+export function layoutMoveEvent(widget: string, { region, position, count }: LayoutPlace, delta: number): CustomEvent<LayoutMoveDetail> | undefined {
   const to = position + delta;
   if (position < 0 || to < 0 || to >= count) return undefined;
-  return new CustomEvent<LayoutMoveDetail>('sb-layout-move', { detail: { widget, to }, bubbles: true, composed: true });
+  return moveEvent({ widget, region, to });
+}
+
+/** The `sb-layout-move` event that moves a widget to the end of `region`; none when it is there already or not shown. */
+export function layoutRegionEvent(widget: string, place: LayoutPlace, region: LayoutRegion): CustomEvent<LayoutMoveDetail> | undefined {
+  if (place.position < 0 || place.region === region) return undefined;
+  return moveEvent({ widget, region, to: Number.MAX_SAFE_INTEGER });
 }
 
 /** Detail of `sb-layout-url`: the address `widget` shows (its layout item's `url` setting; empty removes it). */
@@ -33,11 +49,11 @@ export interface LayoutUrlDetail {
 }
 
 /** The controls of the bar, for `focusControl`. */
-export type EditBarControl = 'up' | 'down' | 'hide';
+export type EditBarControl = 'up' | 'down' | 'region' | 'hide';
 
 /**
  * The layout controls of one widget's frame while the page edits its layout: a drag handle,
- * Move up, Move down, and Hide (or "Required on this page" for a mandatory widget). Moves past
+ * Move up, Move down (in its column), Move to the other column, and Hide (or "Required on this page" for a mandatory widget). Moves past
  * either end do nothing; the buttons say so with `aria-disabled` and stay focusable. A widget
  * that shows an address (Page in page) also gets the address field of its layout item.
  *
@@ -104,7 +120,8 @@ export class SbFrameEditBar extends LitElement {
   @property() widgetTitle = '';
   /** The agent's language. */
   @property() locale: Locale = 'en';
-  /** Position among the shown widgets (0-based) and how many there are. */
+  /** The column it shows in, its position among the shown widgets of it (0-based) and how many there are. */
+  @property() region: LayoutRegion = 'side';
   @property({ type: Number }) position = 0;
   @property({ type: Number }) count = 0;
   /** A mandatory widget cannot be hidden. */
@@ -131,6 +148,13 @@ export class SbFrameEditBar extends LitElement {
       <button type="button" data-control="down" aria-label=${t('layout.moveDown', { title })} aria-disabled=${last ? 'true' : 'false'} @click=${() => this._move(1)}>
         ↓ ${t('layout.down')}
       </button>
+      ${this.region === 'main'
+        ? html`<button type="button" data-control="region" aria-label=${t('layout.toSide', { title })} @click=${() => this._toRegion('side')}>
+            → ${t('layout.toSideShort')}
+          </button>`
+        : html`<button type="button" data-control="region" aria-label=${t('layout.toMain', { title })} @click=${() => this._toRegion('main')}>
+            ← ${t('layout.toMainShort')}
+          </button>`}
       ${this.mandatory
         ? html`<span class="required">${t('layout.required')}</span>`
         : html`<button type="button" data-control="hide" aria-label=${t('layout.hide', { title })} @click=${this._onHide}>
@@ -151,8 +175,17 @@ export class SbFrameEditBar extends LitElement {
     this._fire<LayoutUrlDetail>('sb-layout-url', { widget: this.widget, url });
   }
 
+  private get _place(): LayoutPlace {
+    return { region: this.region, position: this.position, count: this.count };
+  }
+
   private _move(delta: number): void {
-    const event = layoutMoveEvent(this.widget, this.position, this.count, delta);
+    const event = layoutMoveEvent(this.widget, this._place, delta);
+    if (event) this.dispatchEvent(event);
+  }
+
+  private _toRegion(region: LayoutRegion): void {
+    const event = layoutRegionEvent(this.widget, this._place, region);
     if (event) this.dispatchEvent(event);
   }
 

@@ -220,17 +220,24 @@ describe('sb-widget-frame', () => {
       return { frame, moves, hides };
     }
 
-    it('offers Move up, Move down and Hide for an optional widget, and Alt+Arrow keys', async () => {
+    it('offers Move up, Move down, Move to the main column and Hide for an optional widget, and Alt+Arrow keys', async () => {
       const { frame, moves, hides } = await editingFrame(source, 1, 3);
       button(frame, 'Move Probe up')?.click();
       button(frame, 'Move Probe down')?.click();
+      button(frame, 'Move Probe to the main column')?.click();
       button(frame, 'Hide Probe')?.click();
       frame.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', altKey: true, bubbles: true }));
       frame.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
+      frame.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', altKey: true, bubbles: true }));
+      // Already in the side column: Alt+ArrowRight does nothing.
+      frame.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', altKey: true, bubbles: true }));
+      const end = Number.MAX_SAFE_INTEGER;
       expect(moves).toEqual([
-        { widget: 'probe', to: 0 },
-        { widget: 'probe', to: 2 },
-        { widget: 'probe', to: 0 },
+        { widget: 'probe', region: 'side', to: 0 },
+        { widget: 'probe', region: 'side', to: 2 },
+        { widget: 'probe', region: 'main', to: end },
+        { widget: 'probe', region: 'side', to: 0 },
+        { widget: 'probe', region: 'main', to: end },
       ]);
       expect(hides).toEqual([{ widget: 'probe' }]);
       expect(queryDeep(frame, '[draggable=true]')).not.toHaveLength(0);

@@ -1,4 +1,4 @@
-import type { Locale, WidgetManifest } from '@switchboard/contracts';
+import type { LayoutRegion, Locale, WidgetManifest } from '@switchboard/contracts';
 import { theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -12,7 +12,7 @@ import { widgetReadyMark } from '../widgets/ready-marks';
 import { withTimeout } from '../widgets/timeout';
 import { WidgetLoadError, type WidgetFailureKind } from '../widgets/widget-load-error';
 import { sourceName, type ResolvedWidget, type WidgetSource } from '../widgets/widget-loader';
-import { layoutMoveEvent, type EditBarControl, type SbFrameEditBar, type WidgetNameDetail } from './sb-frame-edit-bar';
+import { layoutMoveEvent, layoutRegionEvent, type EditBarControl, type SbFrameEditBar, type WidgetNameDetail } from './sb-frame-edit-bar';
 import { sharedStyles } from './shared-styles';
 import './sb-frame-edit-bar';
 
@@ -45,7 +45,8 @@ const shorten = (text: string) => (text.length > MAX_DETAIL ? `${text.slice(0, M
  * failure stays inside this frame; a transient one is retried once before the tile shows, and
  * the final failure of a registry version is reported. While the page edits its layout the
  * frame shows its edit bar (`sb-frame-edit-bar`: drag handle, Move, Hide, whose events bubble
- * out of the frame) and moves by Alt+Arrow keys; it never reloads the widget for a move.
+ * out of the frame) and moves by Alt+Arrow keys (Up and Down in its column, Left and Right to the
+ * main or side column); it never reloads the widget for a move.
  * @fires sb-widget-settled - detail WidgetSettledDetail: the widget mounted or failed
  * @fires sb-override-clear - detail WidgetNameDetail
  */
@@ -133,7 +134,8 @@ export class SbWidgetFrame extends LitElement {
   @property({ type: Number }) timeoutMs = WIDGET_LOAD_TIMEOUT_MS;
   /** The page is editing its layout: show the handle and the Move / Hide controls. */
   @property({ type: Boolean }) editing = false;
-  /** Position among the shown widgets (0-based) and how many there are; -1 when not in the layout. */
+  /** The column it shows in, its position among the shown widgets of it (0-based; -1 when not in the layout) and how many there are. */
+  @property() region: LayoutRegion = 'side';
   @property({ type: Number }) position = -1;
   @property({ type: Number }) count = 0;
 
@@ -266,6 +268,7 @@ export class SbWidgetFrame extends LitElement {
       widget=${this.widgetName}
       widgetTitle=${title}
       locale=${this.locale}
+      region=${this.region}
       position=${this.position}
       count=${this.count}
       ?mandatory=${this.mandatory}
@@ -406,11 +409,17 @@ export class SbWidgetFrame extends LitElement {
     this.dispatchEvent(new CustomEvent('sb-override-clear', { detail, bubbles: true, composed: true }));
   }
 
-  /** Alt+ArrowUp / Alt+ArrowDown anywhere in the frame move it while the page edits its layout. */
+  /** Alt+Arrow keys anywhere in the frame move it while the page edits its layout: Up/Down in its column, Left/Right to the main/side column. */
   private _onKeydown(event: KeyboardEvent): void {
-    if (!this.editing || !event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+    const keys: Record<string, () => CustomEvent | undefined> = {
+      ArrowUp: () => layoutMoveEvent(this.widgetName, this, -1),
+      ArrowDown: () => layoutMoveEvent(this.widgetName, this, 1),
+      ArrowLeft: () => layoutRegionEvent(this.widgetName, this, 'main'),
+      ArrowRight: () => layoutRegionEvent(this.widgetName, this, 'side'),
+    };
+    if (!this.editing || !event.altKey || !keys[event.key]) return;
     event.preventDefault();
-    const move = layoutMoveEvent(this.widgetName, this.position, this.count, event.key === 'ArrowUp' ? -1 : 1);
+    const move = keys[event.key]();
     if (move) this.dispatchEvent(move);
   }
 

@@ -1,8 +1,9 @@
-import type { Locale } from '@switchboard/contracts';
+import type { LayoutRegion, Locale } from '@switchboard/contracts';
 import { css, LitElement, unsafeCSS } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { deepActiveElement, place } from '../layout/dom-order';
 import type { FramePlan } from '../layout/frame-plan';
+import { translate } from '../messages';
 import type { WidgetFrameRuntime } from '../widgets/frame-runtime';
 import type { EditBarControl, LayoutMoveDetail, WidgetNameDetail } from './sb-frame-edit-bar';
 import type { SbWidgetFrame } from './sb-widget-frame';
@@ -12,15 +13,15 @@ import './sb-widget-frame';
 export const TWO_COLUMNS_FROM_PX = 1100;
 
 /**
- * The widget frames of a page, in the order of its plan, in two regions: the first widget of the
- * layout (Email in the demo's) takes the wide main column, the others stack in the side column;
- * below ${TWO_COLUMNS_FROM_PX} px the side column follows under the main one. Moving a widget to
- * the top of the layout moves it into the main column. A frame is created once per widget and
- * source and then only moved (with `moveBefore` where the browser has it), so a reorder never
- * remounts a widget. While the page edits its layout a frame can be dragged by its handle onto
- * another; an error thrown by a widget's script is told to the frame that owns it.
+ * The widget frames of a page, in the order of its plan, in the regions their layout items name:
+ * the wide main column (Email in the demo's layout) and the side column; below
+ * ${TWO_COLUMNS_FROM_PX} px the side column follows under the main one. A frame is created once
+ * per widget and source and then only moved (with `moveBefore` where the browser has it), so a
+ * reorder never remounts a widget. While the page edits its layout a frame can be dragged by its
+ * handle onto another (taking its place) or onto a column (to its end; an empty column shows as
+ * a drop zone); an error thrown by a widget's script is told to the frame that owns it.
  *
- * @fires sb-layout-move - detail LayoutMoveDetail: a frame was dropped onto another's place
+ * @fires sb-layout-move - detail LayoutMoveDetail: a frame was dropped onto another's place or a column
  */
 @customElement('sb-widget-grid')
 export class SbWidgetGrid extends LitElement {
@@ -41,6 +42,23 @@ export class SbWidgetGrid extends LitElement {
     .region:empty {
       display: none;
     }
+    :host([editing]) .region {
+      min-height: 6rem;
+      padding: 0.5rem;
+      border: 2px dashed transparent;
+      border-radius: 8px;
+    }
+    :host([editing]) .region:empty {
+      display: grid;
+      place-items: center;
+      border-color: currentColor;
+    }
+    :host([editing]) .region:empty::before {
+      content: attr(data-label);
+    }
+    :host([editing]) .region[drop-target] {
+      border-color: currentColor;
+    }
     @media (min-width: ${unsafeCSS(TWO_COLUMNS_FROM_PX)}px) {
       :host {
         grid-template-columns: minmax(0, 2fr) minmax(22rem, 1fr);
@@ -55,11 +73,11 @@ export class SbWidgetGrid extends LitElement {
   /** The agent's language. */
   @property() locale: Locale = 'en';
   /** The page is editing its layout. */
-  @property({ type: Boolean }) editing = false;
+  @property({ type: Boolean, reflect: true }) editing = false;
 
   private readonly _frames = new Map<string, SbWidgetFrame>();
   private _dragging?: string;
-  private _dropTarget?: SbWidgetFrame;
+  private _dropTarget?: HTMLElement;
 
   private readonly _onWindowError = (event: ErrorEvent) => {
     for (const frame of this._frames.values()) if (frame.ownsScript(event.filename)) frame.runtimeError(event.message);
@@ -93,10 +111,13 @@ export class SbWidgetGrid extends LitElement {
   }
 
   protected override updated(): void {
+    const t = translate(this.locale);
+    this._regions.main.dataset.label = t('layout.mainColumn');
+    this._regions.side.dataset.label = t('layout.sideColumn');
     this._syncFrames();
   }
 
-  private _region(name: 'main' | 'side'): HTMLDivElement {
+  private _region(name: LayoutRegion): HTMLDivElement {
     const div = document.createElement('div');
     div.className = `region ${name}`;
     div.dataset.region = name;
@@ -106,11 +127,10 @@ export class SbWidgetGrid extends LitElement {
   /**
    * Brings the frames in line with the plan: new ones created, gone ones removed, the rest moved
    * (never re-created). The frames are the regions' children, placed here rather than rendered
-   * by a template (`render()` is Lit's default, which leaves the root alone): the first in the
-   * main region, the rest in the side region.
+   * by a template (`render()` is Lit's default, which leaves the root alone), each in its region.
    */
   private _syncFrames(): void {
-    const count = this.plans.filter((plan) => plan.position >= 0).length;
+    const placed = { main: 0, side: 0 };
     const focused = deepActiveElement();
     for (const [name, frame] of this._frames) {
       if (!this.plans.some((plan) => plan.name === name && frame.dataset.key === plan.key)) {
@@ -118,7 +138,7 @@ export class SbWidgetGrid extends LitElement {
         this._frames.delete(name);
       }
     }
-    this.plans.forEach((plan, index) => {
+    for (const plan of this.plans) {
       let frame = this._frames.get(plan.name);
       if (!frame) {
         frame = document.createElement('sb-widget-frame');
@@ -129,12 +149,13 @@ export class SbWidgetGrid extends LitElement {
       frame.locale = this.locale;
       frame.runtime = this.runtime;
       frame.editing = this.editing;
+      frame.region = plan.region;
       frame.position = plan.position;
-      frame.count = count;
-      const region = index === 0 ? this._regions.main : this._regions.side;
-      const at = region.children[index === 0 ? 0 : index - 1] ?? null;
+      frame.count = plan.count;
+      const region = this._regions[plan.region];
+      const at = region.children[placed[plan.region]++] ?? null;
       if (at !== frame) place(region, frame, at);
-    });
+    }
     // An ordinary insert (no moveBefore) drops focus from a moved frame: give it back.
     if (focused?.isConnected && deepActiveElement() !== focused) focused.focus();
   }
@@ -144,9 +165,24 @@ export class SbWidgetGrid extends LitElement {
     return event.composedPath().find((node): node is SbWidgetFrame => node instanceof HTMLElement && node.localName === 'sb-widget-frame');
   }
 
+  /** The region an event happened in (on a frame or on the column around the frames). */
+  private _regionOf(event: Event): HTMLElement | undefined {
+    return event.composedPath().find((node): node is HTMLElement => node instanceof HTMLElement && node.classList.contains('region'));
+  }
+
+  /** Where a drop onto this event's target moves a widget: a frame's place, else the end of the column; none outside both. */
+  private _dropAt(event: Event): { target: HTMLElement; region: LayoutRegion; to: number } | undefined {
+    const frame = this._frameOf(event);
+    if (frame && frame.position >= 0) return { target: frame, region: frame.region, to: frame.position };
+    const region = this._regionOf(event);
+    if (!region || frame) return undefined;
+    return { target: region, region: region.dataset.region as LayoutRegion, to: Number.MAX_SAFE_INTEGER };
+  }
+
   private _onDragOver(event: DragEvent): void {
-    const target = this._frameOf(event);
-    if (!this._dragging || !target || target.position < 0) return;
+    const drop = this._dropAt(event);
+    if (!this._dragging || !drop) return;
+    const target = drop.target;
     event.preventDefault();
     if (event.dataTransfer) event.dataTransfer.dropEffect = 'move';
     if (this._dropTarget !== target) {
@@ -164,12 +200,12 @@ export class SbWidgetGrid extends LitElement {
   }
 
   private _onDrop(event: DragEvent): void {
-    const target = this._frameOf(event);
+    const drop = this._dropAt(event);
     const dragging = this._dragging;
     this._endDrag();
-    if (!dragging || !target || target.position < 0) return;
+    if (!dragging || !drop) return;
     event.preventDefault();
-    const detail: LayoutMoveDetail = { widget: dragging, to: target.position };
+    const detail: LayoutMoveDetail = { widget: dragging, region: drop.region, to: drop.to };
     this.dispatchEvent(new CustomEvent('sb-layout-move', { detail, bubbles: true, composed: true }));
   }
 

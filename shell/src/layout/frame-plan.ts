@@ -1,6 +1,6 @@
-import type { PageWidget } from '@switchboard/contracts';
+import type { LayoutRegion, PageWidget } from '@switchboard/contracts';
 import type { WidgetSource } from '../widgets/widget-loader';
-import { visibleWidgets } from './layout-model';
+import { regionOf, visibleWidgets } from './layout-model';
 
 /** One frame the page should show, in order. */
 export interface FramePlan {
@@ -9,8 +9,14 @@ export interface FramePlan {
   source: WidgetSource;
   /** Tells whether an existing frame can stay: the same override URL, or the registry. */
   key: string;
-  /** Position among the layout's shown widgets; -1 for an override of a widget the layout does not have. */
+  /** The column it shows in; overrides of widgets the layout does not have go to the side column. */
+  region: LayoutRegion;
+  /** Position among the shown widgets of its region; -1 for an override of a widget the layout does not have. */
   position: number;
+  /** How many widgets of the layout its region shows. */
+  count: number;
+  /** The agent collapsed it: only its header shows, and the widget mounts once expanded. */
+  collapsed: boolean;
 }
 
 /**
@@ -19,14 +25,29 @@ export interface FramePlan {
  * not have.
  */
 export function planFrames(widgets: readonly PageWidget[], overrides: Readonly<Record<string, string>>): FramePlan[] {
-  const shown = visibleWidgets(widgets).map((widget, position): FramePlan => {
+  const visible = visibleWidgets(widgets);
+  const inRegion = (region: LayoutRegion) => visible.filter((w) => regionOf(w) === region);
+  const shown = visible.map((widget): FramePlan => {
+    const region = regionOf(widget);
+    const peers = inRegion(region);
+    const place = { region, position: peers.indexOf(widget), count: peers.length, collapsed: widget.collapsed ?? false };
     const url = overrides[widget.widget];
     return url
-      ? { name: widget.widget, source: { kind: 'override', name: widget.widget, manifestUrl: url, widget }, key: `override:${url}`, position }
-      : { name: widget.widget, source: { kind: 'registry', widget }, key: 'registry', position };
+      ? { name: widget.widget, source: { kind: 'override', name: widget.widget, manifestUrl: url, widget }, key: `override:${url}`, ...place }
+      : { name: widget.widget, source: { kind: 'registry', widget }, key: 'registry', ...place };
   });
   const extra = Object.entries(overrides)
     .filter(([name]) => !widgets.some((w) => w.widget === name))
-    .map(([name, url]): FramePlan => ({ name, source: { kind: 'override', name, manifestUrl: url }, key: `override:${url}`, position: -1 }));
+    .map(
+      ([name, url]): FramePlan => ({
+        name,
+        source: { kind: 'override', name, manifestUrl: url },
+        key: `override:${url}`,
+        region: 'side',
+        position: -1,
+        count: 0,
+        collapsed: false,
+      }),
+    );
   return [...shown, ...extra];
 }

@@ -23,7 +23,7 @@ function registry(refusal?: ApiError) {
     saveLayout: async (_page: string, body: SaveLayoutBody) => {
       if (refusal) throw refusal;
       return composition(
-        body.widgets.map((item) => ({ ...[email, tickets, orders].find((w) => w.widget === item.widget)!, hidden: item.hidden ?? false })),
+        body.widgets.map((item) => ({ ...[email, tickets, orders].find((w) => w.widget === item.widget)!, hidden: item.hidden ?? false, region: item.region, collapsed: item.collapsed })),
         body.version + 1,
       );
     },
@@ -51,9 +51,16 @@ describe('LayoutEditing', () => {
   it('says what moved, hid and showed, with titles in the agent’s language', async () => {
     const { layout } = editing();
     layout.begin(composition([email, tickets, orders]), registry());
-    layout.move('order-lookup', 0);
-    expect(layout.widgets.map((w) => w.widget)).toEqual(['order-lookup', 'email', 'tickets']);
-    expect(layout.info).toBe('Order lookup moved to position 1 of 3');
+    layout.move('order-lookup', 'main', 0);
+    expect(layout.widgets.map((w) => `${w.widget}:${w.region}`)).toEqual(['order-lookup:main', 'email:main', 'tickets:side']);
+    expect(layout.info).toBe('Order lookup moved to position 1 of 2 in the main column');
+    await settle();
+    layout.move('email', 'side');
+    expect(layout.widgets.map((w) => `${w.widget}:${w.region}`)).toEqual(['order-lookup:main', 'tickets:side', 'email:side']);
+    expect(layout.info).toBe('Email moved to position 2 of 2 in the side column');
+    await settle();
+    layout.setCollapsed('tickets', true);
+    expect(layout.widgets.find((w) => w.widget === 'tickets')?.collapsed).toBe(true);
     await settle();
     expect(layout.hide('order-lookup')).toBe(true);
     expect(layout.info).toBe('Order lookup hidden');
@@ -67,7 +74,7 @@ describe('LayoutEditing', () => {
   it("tells the registry's refusal in the alert and a reset in the status line", async () => {
     const { layout } = editing();
     layout.begin(composition([email, tickets, orders]), registry(new ApiError(400, 'MANDATORY_WIDGET', 'Tickets is required')));
-    layout.move('tickets', 0);
+    layout.move('tickets', 'main', 0);
     await settle();
     expect(layout.error).toBe('Tickets is required');
     expect(layout.widgets.map((w) => w.widget)).toEqual(['email', 'tickets', 'order-lookup']);

@@ -1,4 +1,4 @@
-import type { LayoutPage, Locale, PageComposition, PageWidget } from '@switchboard/contracts';
+import type { LayoutPage, LayoutRegion, Locale, PageComposition, PageWidget } from '@switchboard/contracts';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { translate } from '../messages';
 import { LayoutEditor, type LayoutEditorOptions } from './layout-editor';
@@ -11,7 +11,7 @@ export interface LayoutEditingOptions {
   locale(): Locale;
 }
 
-type Announcement = 'layout.moved' | 'layout.shownDone' | 'layout.hiddenDone' | 'layout.addressSaved';
+type Announcement = 'layout.movedMain' | 'layout.movedSide' | 'layout.shownDone' | 'layout.hiddenDone' | 'layout.addressSaved';
 
 /**
  * The agent's layout of a page and their editing of it (S1): the edit mode, the changes (each
@@ -22,7 +22,7 @@ export class LayoutEditing implements ReactiveController {
   /** True while the agent edits: frames show their controls, the page its Reset and hidden widgets. */
   editing = false;
   private editor?: LayoutEditor;
-  /** The last change, said by the live region ("Tickets moved to position 1 of 3"). */
+  /** The last change, said by the live region ("Tickets moved to position 1 of 2 in the main column"). */
   private announcement = '';
 
   constructor(
@@ -40,7 +40,7 @@ export class LayoutEditing implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** The layout as shown now: order and hidden flags. */
+  /** The layout as shown now: order, regions, hidden and collapsed flags. */
   get widgets(): readonly PageWidget[] {
     return this.editor?.widgets ?? [];
   }
@@ -63,12 +63,17 @@ export class LayoutEditing implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Moves a shown widget to position `to` (0-based among the shown ones). */
-  move(name: string, to: number): void {
+  /** Moves a shown widget to position `to` (0-based) among the shown ones of `region`; to its end without `to`. */
+  move(name: string, region: LayoutRegion, to = Number.MAX_SAFE_INTEGER): void {
     const editor = this.editor;
-    if (!editor?.move(name, to)) return;
+    if (!editor?.move(name, region, to)) return;
     const { index, count } = positionOf(editor.widgets, name);
-    this.announce('layout.moved', { title: this.title(name), position: index + 1, count });
+    this.announce(region === 'main' ? 'layout.movedMain' : 'layout.movedSide', { title: this.title(name), position: index + 1, count });
+  }
+
+  /** Collapses or expands a widget; saved like every other change, not announced (the button's aria-expanded tells). */
+  setCollapsed(name: string, collapsed: boolean): void {
+    this.editor?.setCollapsed(name, collapsed);
   }
 
   /** Hides an optional widget; false when nothing changed. */

@@ -41,7 +41,7 @@ function fakeRegistry() {
 const accept = (body: SaveLayoutBody): Promise<PageComposition> =>
   Promise.resolve(
     composition(
-      body.widgets.map((item) => ({ ...[email, tickets, orders, notes].find((w) => w.widget === item.widget)!, hidden: item.hidden ?? false })),
+      body.widgets.map((item) => ({ ...[email, tickets, orders, notes].find((w) => w.widget === item.widget)!, hidden: item.hidden ?? false, region: item.region, collapsed: item.collapsed })),
       body.version + 1,
     ),
   );
@@ -52,19 +52,25 @@ describe('LayoutEditor', () => {
 
   it('saves every change at once with the version it started from, and takes the new version from the answer', async () => {
     const registry = fakeRegistry();
-    registry.answers.push(accept, accept);
+    registry.answers.push(accept, accept, accept);
     const editor = new LayoutEditor(composition([email, tickets, orders]), { page: 'email-detail', client: registry.client, onChange: () => undefined });
-    expect(editor.moveBy('tickets', -1)).toBe(true);
-    expect(names(editor.widgets)).toEqual(['tickets', 'email', 'order-lookup']);
+    expect(editor.moveBy('tickets', -1)).toBe(false);
+    expect(editor.moveBy('order-lookup', -1)).toBe(true);
+    expect(names(editor.widgets)).toEqual(['email', 'order-lookup', 'tickets']);
     await editor.idle();
     expect(editor.layoutVersion).toBe(4);
     editor.setHidden('order-lookup', true);
     await editor.idle();
+    editor.setCollapsed('tickets', true);
+    await editor.idle();
+    const main = { widget: 'email', region: 'main' };
+    const side = { widget: 'order-lookup', region: 'side', settings: { shop: 'demo' } };
     expect(registry.bodies).toEqual([
-      { version: 3, widgets: [{ widget: 'tickets' }, { widget: 'email' }, { widget: 'order-lookup', settings: { shop: 'demo' } }] },
-      { version: 4, widgets: [{ widget: 'tickets' }, { widget: 'email' }, { widget: 'order-lookup', hidden: true, settings: { shop: 'demo' } }] },
+      { version: 3, widgets: [main, side, { widget: 'tickets', region: 'side' }] },
+      { version: 4, widgets: [main, { ...side, hidden: true }, { widget: 'tickets', region: 'side' }] },
+      { version: 5, widgets: [main, { ...side, hidden: true }, { widget: 'tickets', region: 'side', collapsed: true }] },
     ]);
-    expect(editor.layoutVersion).toBe(5);
+    expect(editor.layoutVersion).toBe(6);
   });
 
   it('sends a change made while a save is in flight after it, based on its answer', async () => {
@@ -73,7 +79,7 @@ describe('LayoutEditor', () => {
     registry.answers.push((body) => new Promise((resolve) => (release = () => resolve(accept(body)))), accept);
     const editor = new LayoutEditor(composition([email, tickets, orders]), { page: 'email-detail', client: registry.client, onChange: () => undefined });
     editor.moveBy('order-lookup', -1);
-    editor.moveBy('order-lookup', -1);
+    editor.move('order-lookup', 'main', 0);
     expect(names(editor.widgets)).toEqual(['order-lookup', 'email', 'tickets']);
     release();
     await editor.idle();
@@ -114,7 +120,7 @@ describe('LayoutEditor', () => {
     const registry = fakeRegistry();
     registry.answers.push(accept);
     const editor = new LayoutEditor(composition([email, tickets, orders]), { page: 'email-detail', client: registry.client, onChange: () => undefined });
-    editor.moveBy('tickets', -1);
+    editor.moveBy('order-lookup', -1);
     await editor.reset();
     expect(registry.bodies).toHaveLength(1);
     expect(registry.resets()).toBe(1);
@@ -131,10 +137,10 @@ describe('LayoutEditor', () => {
     expect(editor.setSetting('order-lookup', 'url', 'https://orders.example/?email={{contact.email}}')).toBe(true);
     expect(editor.setSetting('order-lookup', 'url', 'https://orders.example/?email={{contact.email}}')).toBe(false);
     await editor.idle();
-    expect(registry.bodies[0]!.widgets[2]).toEqual({ widget: 'order-lookup', settings: { shop: 'demo', url: 'https://orders.example/?email={{contact.email}}' } });
+    expect(registry.bodies[0]!.widgets[2]).toEqual({ widget: 'order-lookup', region: 'side', settings: { shop: 'demo', url: 'https://orders.example/?email={{contact.email}}' } });
     expect(editor.setSetting('order-lookup', 'url', '')).toBe(true);
     await editor.idle();
-    expect(registry.bodies[1]!.widgets[2]).toEqual({ widget: 'order-lookup', settings: { shop: 'demo' } });
+    expect(registry.bodies[1]!.widgets[2]).toEqual({ widget: 'order-lookup', region: 'side', settings: { shop: 'demo' } });
     expect(editor.setSetting('nowhere', 'url', 'https://x.example')).toBe(false);
   });
 });

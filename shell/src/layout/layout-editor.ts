@@ -1,7 +1,7 @@
-import { type LayoutPage, type PageComposition, type PageWidget, RegistryErrorCode } from '@switchboard/contracts';
+import { type LayoutPage, type LayoutRegion, type PageComposition, type PageWidget, RegistryErrorCode } from '@switchboard/contracts';
 import { ApiError } from '@switchboard/widget-sdk';
 import type { RegistryClient } from '../session/registry-client';
-import { moveWidget, positionOf, saveBody, setHidden, setSetting } from './layout-model';
+import { moveWidget, positionOf, saveBody, setCollapsed, setHidden, setSetting, withRegions } from './layout-model';
 
 /** What the last save or reset came to, for the page's status line. */
 export type LayoutStatus =
@@ -36,7 +36,7 @@ function isComposition(value: unknown): value is PageComposition {
 export class LayoutEditor {
   /** The composition as the registry last confirmed it. */
   private saved: PageComposition;
-  /** The widgets shown now, in layout order (saved, or ahead of it by the changes being saved). */
+  /** The widgets shown now, in layout order, each with its region (saved, or ahead of it by the changes being saved). */
   widgets: PageWidget[];
   /** The outcome of the last save or reset that needs telling. */
   status?: LayoutStatus;
@@ -49,7 +49,7 @@ export class LayoutEditor {
     private readonly options: LayoutEditorOptions,
   ) {
     this.saved = initial;
-    this.widgets = initial.widgets;
+    this.widgets = withRegions(initial.widgets);
   }
 
   /** The version the next save is based on. */
@@ -57,15 +57,20 @@ export class LayoutEditor {
     return this.saved.layoutVersion;
   }
 
-  /** Moves a shown widget to position `to` (0-based among the shown ones); false when nothing changed. */
-  move(name: string, to: number): boolean {
-    return this.apply(moveWidget(this.widgets, name, to));
+  /** Moves a shown widget to position `to` (0-based) among the shown ones of `region`; false when nothing changed. */
+  move(name: string, region: LayoutRegion, to: number): boolean {
+    return this.apply(moveWidget(this.widgets, name, region, to));
   }
 
-  /** Moves a shown widget up (`-1`) or down (`1`) by one place. */
+  /** Moves a shown widget up (`-1`) or down (`1`) by one place in its region. */
   moveBy(name: string, delta: number): boolean {
-    const { index } = positionOf(this.widgets, name);
-    return index >= 0 && this.move(name, index + delta);
+    const { region, index } = positionOf(this.widgets, name);
+    return index >= 0 && index + delta >= 0 && this.move(name, region, index + delta);
+  }
+
+  /** Collapses or expands a widget. */
+  setCollapsed(name: string, collapsed: boolean): boolean {
+    return this.apply(setCollapsed(this.widgets, name, collapsed));
   }
 
   /** Hides an optional widget or shows a hidden one. */
@@ -116,7 +121,7 @@ export class LayoutEditor {
         const answer = await this.options.client.saveLayout(this.options.page, body);
         this.saved = answer;
         // Changes made meanwhile stay on screen and go out next, based on this answer.
-        if (!this.pending) this.widgets = answer.widgets;
+        if (!this.pending) this.widgets = withRegions(answer.widgets);
       } catch (error) {
         this.pending = false;
         this.fail(error);
@@ -133,7 +138,7 @@ export class LayoutEditor {
       this.status = { type: 'conflict' };
       return;
     }
-    this.widgets = this.saved.widgets;
+    this.widgets = withRegions(this.saved.widgets);
     if (api && api.status >= 400 && api.status < 500 && api.status !== 401 && api.status !== 409) {
       this.status = { type: 'rejected', message: api.message };
     } else {
@@ -144,6 +149,6 @@ export class LayoutEditor {
 
   private adopt(composition: PageComposition): void {
     this.saved = composition;
-    this.widgets = composition.widgets;
+    this.widgets = withRegions(composition.widgets);
   }
 }

@@ -1,28 +1,62 @@
-import type { LayoutItem, PageWidget, SaveLayoutBody } from '@switchboard/contracts';
+import type { LayoutItem, LayoutRegion, PageWidget, SaveLayoutBody } from '@switchboard/contracts';
 
 /** The widgets the page shows, in layout order. */
 export const visibleWidgets = (widgets: readonly PageWidget[]): PageWidget[] => widgets.filter((w) => !w.hidden);
 
-/** Where a widget is among the shown ones (0-based), and how many are shown; index -1 when hidden or absent. */
-export function positionOf(widgets: readonly PageWidget[], name: string): { index: number; count: number } {
-  const visible = visibleWidgets(widgets);
-  return { index: visible.findIndex((w) => w.widget === name), count: visible.length };
+/**
+ * The layout with every widget's region set. A layout saved before regions names none: its first
+ * shown widget takes the main column and the others the side column, as the page showed it then.
+ * A widget added later without one (e.g. placed by the CLI) goes to the side column.
+ */
+export function withRegions(widgets: readonly PageWidget[]): PageWidget[] {
+  const stored = widgets.some((w) => w.region);
+  const first = widgets.find((w) => !w.hidden);
+  return widgets.map((w) => (w.region ? w : { ...w, region: !stored && w === first ? 'main' : 'side' }));
+}
+
+/** The region a widget shows in (the side column when the layout does not say). */
+export const regionOf = (widget: PageWidget): LayoutRegion => widget.region ?? 'side';
+
+/** The shown widgets of one region, in layout order. */
+export const regionWidgets = (widgets: readonly PageWidget[], region: LayoutRegion): PageWidget[] =>
+  visibleWidgets(widgets).filter((w) => regionOf(w) === region);
+
+/** Where a widget is among the shown ones of its region (0-based), and how many that region shows; index -1 when hidden or absent. */
+export function positionOf(widgets: readonly PageWidget[], name: string): { region: LayoutRegion; index: number; count: number } {
+  const widget = visibleWidgets(widgets).find((w) => w.widget === name);
+  const region = widget ? regionOf(widget) : 'side';
+  const shown = regionWidgets(widgets, region);
+  return { region, index: shown.findIndex((w) => w.widget === name), count: shown.length };
 }
 
 /**
- * Moves a shown widget to position `to` among the shown ones. Hidden widgets keep their slots
- * in the stored order (they come back where they were). Null when nothing would change.
+ * Moves a shown widget to position `to` among the shown widgets of `region` (its end when `to`
+ * is past it). Hidden widgets keep their slots in the stored order (they come back where they
+ * were). Null when nothing would change.
  */
-export function moveWidget(widgets: readonly PageWidget[], name: string, to: number): PageWidget[] | null {
+export function moveWidget(widgets: readonly PageWidget[], name: string, region: LayoutRegion, to: number): PageWidget[] | null {
   const visible = visibleWidgets(widgets);
-  const from = visible.findIndex((w) => w.widget === name);
-  const target = Math.max(0, Math.min(to, visible.length - 1));
-  if (from < 0 || from === target) return null;
-  const reordered = [...visible];
-  const [moved] = reordered.splice(from, 1);
-  reordered.splice(target, 0, moved);
+  const moving = visible.find((w) => w.widget === name);
+  if (!moving) return null;
+  const { region: from, index } = positionOf(widgets, name);
+  const others = visible.filter((w) => w !== moving);
+  const target = others.filter((w) => regionOf(w) === region);
+  const at = Math.max(0, Math.min(to, target.length));
+  if (from === region && index === at) return null;
+  // Before the widget now at that place; past the region's last one; an empty main region goes first, an empty side one last.
+  const before = target[at];
+  const after = target[target.length - 1];
+  const slot = before ? others.indexOf(before) : after ? others.indexOf(after) + 1 : region === 'main' ? 0 : others.length;
+  const reordered = [...others.slice(0, slot), { ...moving, region }, ...others.slice(slot)];
   let next = 0;
   return widgets.map((w) => (w.hidden ? w : reordered[next++]));
+}
+
+/** Collapses or expands a widget; null when it is absent or already so. */
+export function setCollapsed(widgets: readonly PageWidget[], name: string, collapsed: boolean): PageWidget[] | null {
+  const widget = widgets.find((w) => w.widget === name);
+  if (!widget || (widget.collapsed ?? false) === collapsed) return null;
+  return widgets.map((w) => (w === widget ? { ...w, collapsed } : w));
 }
 
 /** Hides or shows a widget in place; null when it is mandatory (never hidden), absent or already so. */
@@ -44,11 +78,13 @@ export function setSetting(widgets: readonly PageWidget[], name: string, key: st
   return widgets.map((w) => (w === widget ? { ...w, settings } : w));
 }
 
-/** One widget as the layout stores it: keeps a pin (not the version it merely resolved to) and its settings. */
+/** One widget as the layout stores it: its region, a pin (not the version it merely resolved to), its settings and whether it is collapsed. */
 export function layoutItem(widget: PageWidget): LayoutItem {
   return {
     widget: widget.widget,
+    region: regionOf(widget),
     ...(widget.hidden ? { hidden: true } : {}),
+    ...(widget.collapsed ? { collapsed: true } : {}),
     ...(widget.channel === 'pinned' ? { version: widget.version } : {}),
     ...(Object.keys(widget.settings).length > 0 ? { settings: widget.settings } : {}),
   };
@@ -59,7 +95,3 @@ export function saveBody(version: number, widgets: readonly PageWidget[]): SaveL
   return { version, widgets: widgets.map(layoutItem) };
 }
 
-/** True when two widget lists have the same order and the same hidden flags. */
-export function sameLayout(a: readonly PageWidget[], b: readonly PageWidget[]): boolean {
-  return a.length === b.length && a.every((w, i) => w.widget === b[i].widget && w.hidden === b[i].hidden);
-}
