@@ -126,6 +126,10 @@ export const messages = defineCatalog({
     'widget.overrideFrom': 'Loaded from your override {url}',
     'widget.clearOverride': 'Clear override for {title}',
     'widget.clearOverrideShort': 'Clear',
+    'widget.collapse': 'Collapse {title}',
+    'widget.collapseShort': 'Collapse',
+    'widget.expand': 'Expand {title}',
+    'widget.expandShort': 'Expand',
 
     'layout.edit': 'Edit layout',
     'layout.reset': 'Reset to team layout',
@@ -383,6 +387,10 @@ export const messages = defineCatalog({
     'widget.overrideFrom': 'Načteno z vašeho přepsání {url}',
     'widget.clearOverride': 'Zrušit přepsání pro {title}',
     'widget.clearOverrideShort': 'Zrušit',
+    'widget.collapse': 'Sbalit {title}',
+    'widget.collapseShort': 'Sbalit',
+    'widget.expand': 'Rozbalit {title}',
+    'widget.expandShort': 'Rozbalit',
 
     'layout.edit': 'Upravit rozvržení',
     'layout.reset': 'Obnovit rozvržení týmu',

@@ -228,6 +228,29 @@ describe('sb-email-page', () => {
     expect(main.dataset.label).toBe('Main column');
   });
 
+  it('collapses a widget to its header and saves it in the layout; a collapsed one mounts only once expanded', async () => {
+    const { page, registry, mounts } = await openPage(composition([email, tickets, { ...orders, collapsed: true }, notes]));
+    await waitFor(() => mounts.size === 2);
+    expect(mounts.has('order-lookup')).toBe(false);
+    const expand = inFrame(page, 'Order lookup', 'Expand Order lookup') as HTMLButtonElement;
+    expect(expand.getAttribute('aria-expanded')).toBe('false');
+
+    expand.click();
+    await waitFor(() => registry.saves.length === 1);
+    expect(registry.saves[0].widgets.find((w) => w.widget === 'order-lookup')).toEqual({ widget: 'order-lookup', region: 'side', settings: { shop: 'demo' } });
+    await waitFor(() => mounts.get('order-lookup') === 1);
+    await rendered(page);
+    expect(inFrame(page, 'Order lookup', 'Collapse Order lookup')?.getAttribute('aria-expanded')).toBe('true');
+
+    inFrame(page, 'Tickets', 'Collapse Tickets')?.click();
+    await waitFor(() => registry.saves.length === 2);
+    expect(registry.saves[1].widgets.find((w) => w.widget === 'tickets')).toEqual({ widget: 'tickets', region: 'side', collapsed: true });
+    await rendered(page);
+    expect(inFrame(page, 'Tickets', 'Expand Tickets')?.getAttribute('aria-expanded')).toBe('false');
+    expect(frame(page, 'Tickets').shadowRoot?.querySelector('.body')?.hasAttribute('hidden')).toBe(true);
+    expect(mounts.get('tickets')).toBe(1);
+  });
+
   it('offers no Hide for Email and Tickets, which say they are required', async () => {
     const { page } = await openPage();
     await startEditing(page);

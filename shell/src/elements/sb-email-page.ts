@@ -12,7 +12,7 @@ import { PageSession } from '../widgets/page-session';
 import { ReadyMarks } from '../widgets/ready-marks';
 import type { LayoutMoveDetail, LayoutUrlDetail, WidgetNameDetail } from './sb-frame-edit-bar';
 import type { SbHiddenWidgets } from './sb-hidden-widgets';
-import type { WidgetSettledDetail } from './sb-widget-frame';
+import type { WidgetCollapseDetail, WidgetSettledDetail } from './sb-widget-frame';
 import type { SbWidgetGrid } from './sb-widget-grid';
 import { sharedStyles } from './shared-styles';
 import './sb-hidden-widgets';
@@ -29,10 +29,12 @@ const PAGE = 'email-detail';
  * ticket; each mounts once the context is complete. The layout puts each widget in the main or
  * the side column. "Edit layout" lets the agent reorder and move widgets between the columns
  * (drag and drop, Move buttons, Alt+Arrow keys), hide and show optional widgets and reset to the
- * team layout (`LayoutEditing`); every change is saved at once. Frames are moved, never re-created,
+ * team layout (`LayoutEditing`); every change is saved at once. Any widget can be collapsed to
+ * its header (saved in the agent's layout); a collapsed one, or one below the fold, mounts when
+ * shown. Frames are moved, never re-created,
  * so widgets stay mounted (`sb-widget-grid`). Dev overrides of this browser replace (or add)
  * widgets. Sets the performance marks `sb:widget-ready:<name>` (per widget, by its frame) and
- * `sb:widgets-ready` (all frames settled, `ReadyMarks`).
+ * `sb:widgets-ready` (all frames settled or waiting to be shown, `ReadyMarks`).
  */
 @customElement('sb-email-page')
 export class SbEmailPage extends LitElement {
@@ -180,6 +182,8 @@ export class SbEmailPage extends LitElement {
         locale=${this._locale}
         ?editing=${layout.editing}
         @sb-widget-settled=${this._onSettled}
+        @sb-widget-deferred=${(event: CustomEvent<WidgetNameDetail>) => this._marks.settled(event.detail.widget, true)}
+        @sb-widget-collapse=${(event: CustomEvent<WidgetCollapseDetail>) => this._layout.setCollapsed(event.detail.widget, event.detail.collapsed)}
         @sb-layout-move=${this._onMove}
         @sb-layout-hide=${this._onHide}
         @sb-layout-url=${(event: CustomEvent<LayoutUrlDetail>) => this._layout.setUrl(event.detail.widget, event.detail.url)}

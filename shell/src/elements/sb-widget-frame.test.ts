@@ -205,6 +205,77 @@ describe('sb-widget-frame', () => {
     expect(reports).toEqual([['probe', '1.0.0', { kind: 'runtime', reason: 'TypeError: x is undefined' }]]);
   });
 
+  describe('mounting when shown', () => {
+    /** The browser's IntersectionObserver as far as the frame uses it (jsdom has none): `show()` scrolls the watched frames into view. */
+    class ViewWatch {
+      static watched: Array<{ target: Element; callback: IntersectionObserverCallback }> = [];
+      constructor(private readonly callback: IntersectionObserverCallback) {}
+      observe(target: Element) {
+        ViewWatch.watched.push({ target, callback: this.callback });
+      }
+      disconnect() {
+        ViewWatch.watched = ViewWatch.watched.filter((w) => w.callback !== this.callback);
+      }
+      static show() {
+        for (const { target, callback } of ViewWatch.watched) callback([{ target, isIntersecting: true } as IntersectionObserverEntry], {} as IntersectionObserver);
+      }
+    }
+
+    afterEach(() => {
+      delete (globalThis as { IntersectionObserver?: unknown }).IntersectionObserver;
+      ViewWatch.watched = [];
+    });
+
+    it('mounts a frame below the fold once it comes near the window, and tells the page it waits', async () => {
+      (globalThis as { IntersectionObserver?: unknown }).IntersectionObserver = ViewWatch;
+      const { parcel, calls } = probeParcel();
+      const frame = document.createElement('sb-widget-frame') as SbWidgetFrame;
+      Object.assign(frame, { source, runtime: runtime({ loadParcel: async () => parcel }), position: 3, count: 4 });
+      frame.getBoundingClientRect = () => ({ top: window.innerHeight + 600, bottom: window.innerHeight + 900 }) as DOMRect;
+      const deferred: WidgetNameDetail[] = [];
+      frame.addEventListener('sb-widget-deferred', (e) => deferred.push((e as CustomEvent<WidgetNameDetail>).detail));
+      document.body.append(frame);
+      await frame.updateComplete;
+      expect(deferred).toEqual([{ widget: 'probe' }]);
+      expect(calls).toEqual([]);
+      ViewWatch.show();
+      await waitFor(() => calls.length === 1);
+      expect(text(frame)).toContain('mounted for e1');
+    });
+
+    it('mounts a frame in view at once, without waiting for the observer', async () => {
+      (globalThis as { IntersectionObserver?: unknown }).IntersectionObserver = ViewWatch;
+      const { parcel } = probeParcel();
+      const { frame, settled } = await mountFrame(runtime({ loadParcel: async () => parcel }));
+      await waitFor(() => settled.length === 1);
+      expect(ViewWatch.watched).toEqual([]);
+      expect(text(frame)).toContain('mounted for e1');
+    });
+
+    it('mounts a collapsed frame when it is expanded, and keeps it mounted when collapsed again', async () => {
+      const { parcel, calls } = probeParcel();
+      const frame = document.createElement('sb-widget-frame') as SbWidgetFrame;
+      Object.assign(frame, { source, runtime: runtime({ loadParcel: async () => parcel }), position: 0, count: 1, collapsed: true });
+      const toggles: Array<{ widget: string; collapsed: boolean }> = [];
+      frame.addEventListener('sb-widget-collapse', (e) => toggles.push((e as CustomEvent<{ widget: string; collapsed: boolean }>).detail));
+      document.body.append(frame);
+      await frame.updateComplete;
+      const expand = button(frame, 'Expand Probe') as HTMLButtonElement;
+      expect(expand.getAttribute('aria-expanded')).toBe('false');
+      expect(shadow(frame).querySelector('.body')?.hasAttribute('hidden')).toBe(true);
+      expand.click();
+      expect(toggles).toEqual([{ widget: 'probe', collapsed: false }]);
+      expect(calls).toEqual([]);
+      // The page saves it and sets the frame expanded.
+      frame.collapsed = false;
+      await waitFor(() => calls.length === 1);
+      expect(button(frame, 'Collapse Probe')?.getAttribute('aria-expanded')).toBe('true');
+      frame.collapsed = true;
+      await frame.updateComplete;
+      expect(calls).toEqual(['mount']);
+    });
+  });
+
   describe('while the page edits its layout', () => {
     async function editingFrame(widgetSource: WidgetSource, position: number, count: number) {
       const { frame, settled } = await mountFrame(runtime({}), { source: widgetSource });

@@ -3,6 +3,7 @@ import { theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { mountRootParcel, type Parcel } from 'single-spa';
+import { FirstShown } from '../layout/first-shown';
 import { translate } from '../messages';
 import { mountSandboxed, type SandboxedWidget } from '../sandbox/bridge-host';
 import { failureReport } from '../widgets/failure-report';
@@ -35,6 +36,12 @@ export interface WidgetSettledDetail {
   first: boolean;
 }
 
+/** Detail of `sb-widget-collapse`. */
+export interface WidgetCollapseDetail {
+  widget: string;
+  collapsed: boolean;
+}
+
 /** Error details can be whole stack-like texts from the federation runtime; the tile shows the start. */
 const MAX_DETAIL = 240;
 const shorten = (text: string) => (text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text);
@@ -49,6 +56,8 @@ const shorten = (text: string) => (text.length > MAX_DETAIL ? `${text.slice(0, M
  * main or side column); it never reloads the widget for a move.
  * @fires sb-widget-settled - detail WidgetSettledDetail: the widget mounted or failed
  * @fires sb-override-clear - detail WidgetNameDetail
+ * @fires sb-widget-collapse - detail WidgetCollapseDetail: the agent collapsed or expanded it
+ * @fires sb-widget-deferred - detail WidgetNameDetail: collapsed or below the fold, it mounts when shown
  */
 @customElement('sb-widget-frame')
 export class SbWidgetFrame extends LitElement {
@@ -138,6 +147,8 @@ export class SbWidgetFrame extends LitElement {
   @property() region: LayoutRegion = 'side';
   @property({ type: Number }) position = -1;
   @property({ type: Number }) count = 0;
+  /** The agent collapsed it: only its header shows; the widget mounts once expanded (and stays mounted when collapsed again). */
+  @property({ type: Boolean }) collapsed = false;
 
   @state() private _status: 'loading' | 'mounted' | 'failed' = 'loading';
   @state() private _manifest?: WidgetManifest;
@@ -156,6 +167,9 @@ export class SbWidgetFrame extends LitElement {
   private _settledOnce = false;
   private _stopped = false;
   private _runtimeReported = false;
+  /** True once the widget started loading: it was expanded and near the window (`FirstShown`). */
+  private _begun = false;
+  private readonly _shown = new FirstShown(this, () => this._startWhenShown());
 
   constructor() {
     super();
@@ -201,7 +215,7 @@ export class SbWidgetFrame extends LitElement {
     super.connectedCallback();
     if (this.hasUpdated && this._stopped) {
       this._stopped = false;
-      void this._start();
+      if (this._begun) void this._start();
     }
   }
 
@@ -221,12 +235,22 @@ export class SbWidgetFrame extends LitElement {
   connectedMoveCallback(): void {}
 
   protected override firstUpdated(): void {
+    if (this._begun) return;
+    const detail: WidgetNameDetail = { widget: this.widgetName };
+    this.dispatchEvent(new CustomEvent('sb-widget-deferred', { detail, bubbles: true, composed: true }));
+  }
+
+  /** Starts the widget the first time it is both expanded and near the window. */
+  private _startWhenShown(): void {
+    if (this._begun || this.collapsed || !this._shown.seen) return;
+    this._begun = true;
     void this._start();
   }
 
   override updated(changed: PropertyValues<this>): void {
     // A sandboxed widget's iframe is named by its title, which follows the agent's language.
     if (changed.has('locale') && this._sandbox) this._sandbox.iframe.title = this.widgetTitle;
+    if (changed.has('collapsed')) this._startWhenShown();
   }
 
   override render() {
@@ -236,15 +260,35 @@ export class SbWidgetFrame extends LitElement {
       <section class="card" role="region" aria-label=${title} aria-busy=${this._status === 'loading' ? 'true' : 'false'} @dragstart=${this._onDragStart}>
         <header>
           <h2>${title}</h2>
+          ${this.position >= 0 ? this._renderCollapse(title) : nothing}
           ${this._renderOverride(title)} ${this.editing && this.position >= 0 ? this._renderEditBar(title) : nothing}
         </header>
-        <div class="body">
+        <div class="body" id="body" ?hidden=${this.collapsed}>
           ${this._status === 'loading' ? html`<p class="loading muted" role="status">${t('widget.loading', { title })}</p>` : nothing}
           ${this._status === 'failed' ? this._renderError(title) : nothing}
           <div ?hidden=${this._status === 'failed'}>${this._mountPoint}</div>
         </div>
       </section>
     `;
+  }
+
+  private _renderCollapse(title: string) {
+    const t = translate(this.locale);
+    const collapsed = this.collapsed;
+    return html`<button
+      type="button"
+      aria-expanded=${collapsed ? 'false' : 'true'}
+      aria-controls="body"
+      aria-label=${t(collapsed ? 'widget.expand' : 'widget.collapse', { title })}
+      @click=${this._onCollapse}
+    >
+      ${collapsed ? '▸' : '▾'} ${t(collapsed ? 'widget.expandShort' : 'widget.collapseShort')}
+    </button>`;
+  }
+
+  private _onCollapse(): void {
+    const detail: WidgetCollapseDetail = { widget: this.widgetName, collapsed: !this.collapsed };
+    this.dispatchEvent(new CustomEvent('sb-widget-collapse', { detail, bubbles: true, composed: true }));
   }
 
   private _renderOverride(title: string) {

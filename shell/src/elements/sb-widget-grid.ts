@@ -152,6 +152,7 @@ export class SbWidgetGrid extends LitElement {
       frame.region = plan.region;
       frame.position = plan.position;
       frame.count = plan.count;
+      frame.collapsed = plan.collapsed;
       const region = this._regions[plan.region];
       const at = region.children[placed[plan.region]++] ?? null;
       if (at !== frame) place(region, frame, at);

@@ -1,4 +1,4 @@
-/** Set when every frame of a page's composition has settled (mounted or failed) the first time. */
+/** Set when every frame of a page's composition has settled (mounted or failed) the first time, or waits to be shown (collapsed, below the fold). */
 export const WIDGETS_READY_MARK = 'sb:widgets-ready';
 
 /** Set by a frame when its widget mounted. */
@@ -7,7 +7,7 @@ export const widgetReadyMark = (widget: string): string => `sb:widget-ready:${wi
 /**
  * The performance marks of a page's composition, which the e2e tests and the page-load bench
  * wait for: `sb:widgets-ready` once every frame of it settled for the first time (a Retry
- * later does not count). A new composition starts afresh, clearing the marks of the last one.
+ * later does not count) or told that it mounts when shown. A new composition starts afresh, clearing the marks of the last one.
  */
 export class ReadyMarks {
   private unsettled = new Set<string>();
