@@ -146,9 +146,9 @@ describe('the Page-in-page widget', () => {
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     const main = page.getByRole('main');
     await main.getByRole('button', { name: 'Edit layout', exact: true }).click({ timeout: 30_000 });
-    await main.getByRole('textbox', { name: 'Address shown in Page in page' }).fill(`${siteOrigin}/order`);
-    await main.getByRole('button', { name: 'Save address' }).click();
-    await main.getByText('The address of Page in page is saved').waitFor();
+    await main.getByRole('textbox', { name: 'Address in this layout' }).fill(`${siteOrigin}/order`);
+    await main.getByRole('button', { name: 'Save settings' }).click();
+    await main.getByText('The settings of Page in page are saved').waitFor();
     await eventually(async () => {
       const composition = await api<PageComposition>('registry', '/pages/email-detail');
       expect(composition.widgets.find((w) => w.widget === 'page-in-page')?.settings).toEqual({ url: `${siteOrigin}/order` });

@@ -137,6 +137,8 @@ function builtContracts() {
  * @param {boolean} [options.untrusted] run it in a sandboxed iframe (third-party code)
  * @param {string[]} [options.emits] platform events it may emit
  * @param {string[]} [options.listens] platform events it receives
+ * @param {{key: string, kind: 'url' | 'text', label: {en: string, cs: string}}[]} [options.settings] settings of its layout
+ *   item the layout editor offers, e.g. an address
  */
 function widgetConfig(options) {
   const pkg = require(path.join(options.dir, 'package.json'));
@@ -192,6 +194,7 @@ function widgetConfig(options) {
           ...(options.untrusted ? { untrusted: true } : {}),
           ...(options.emits ? { emits: options.emits } : {}),
           ...(options.listens ? { listens: options.listens } : {}),
+          ...(options.settings ? { settings: options.settings } : {}),
           title: options.title,
         },
         WidgetManifestSchema,

@@ -10,7 +10,7 @@ import { emailPath, ticketPath } from '../navigation/routes';
 import type { ShellServices } from '../shell-services';
 import { PageSession } from '../widgets/page-session';
 import { ReadyMarks } from '../widgets/ready-marks';
-import type { LayoutMoveDetail, LayoutUrlDetail, WidgetNameDetail } from './sb-frame-edit-bar';
+import type { LayoutMoveDetail, LayoutSettingsDetail, WidgetNameDetail } from './sb-frame-edit-bar';
 import type { SbHiddenWidgets } from './sb-hidden-widgets';
 import type { WidgetCollapseDetail, WidgetSettledDetail } from './sb-widget-frame';
 import type { SbWidgetGrid } from './sb-widget-grid';
@@ -186,7 +186,7 @@ export class SbEmailPage extends LitElement {
         @sb-widget-collapse=${(event: CustomEvent<WidgetCollapseDetail>) => this._layout.setCollapsed(event.detail.widget, event.detail.collapsed)}
         @sb-layout-move=${this._onMove}
         @sb-layout-hide=${this._onHide}
-        @sb-layout-url=${(event: CustomEvent<LayoutUrlDetail>) => this._layout.setUrl(event.detail.widget, event.detail.url)}
+        @sb-layout-settings=${(event: CustomEvent<LayoutSettingsDetail>) => this._layout.setSettings(event.detail.widget, event.detail.values)}
         @sb-override-clear=${this._onOverrideClear}
       ></sb-widget-grid>
     `;

@@ -1,4 +1,4 @@
-import type { LayoutRegion, Locale } from '@switchboard/contracts';
+import type { ItemSetting, LayoutRegion, Locale } from '@switchboard/contracts';
 import { theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -42,10 +42,10 @@ export function layoutRegionEvent(widget: string, place: LayoutPlace, region: La
   return moveEvent({ widget, region, to: Number.MAX_SAFE_INTEGER });
 }
 
-/** Detail of `sb-layout-url`: the address `widget` shows (its layout item's `url` setting; empty removes it). */
-export interface LayoutUrlDetail {
+/** Detail of `sb-layout-settings`: the values of `widget`'s declared item settings, by key (an empty one removes it). */
+export interface LayoutSettingsDetail {
   widget: string;
-  url: string;
+  values: Record<string, string>;
 }
 
 /** The controls of the bar, for `focusControl`. */
@@ -55,12 +55,12 @@ export type EditBarControl = 'up' | 'down' | 'region' | 'hide';
  * The layout controls of one widget's frame while the page edits its layout: a drag handle,
  * Move up, Move down (in its column), Move to the other column, and Hide (or "Required on this page" for a mandatory widget). Moves past
  * either end do nothing; the buttons say so with `aria-disabled` and stay focusable. A widget
- * that shows an address (Page in page) also gets the address field of its layout item.
+ * whose manifest declares item settings (Page in page's address) also gets a field for each.
  *
  * @fires sb-layout-move - detail LayoutMoveDetail
  * @fires sb-layout-hide - detail WidgetNameDetail
  * @fires sb-layout-dragstart - detail WidgetNameDetail: the handle is being dragged
- * @fires sb-layout-url - detail LayoutUrlDetail: the agent saved the widget's address
+ * @fires sb-layout-settings - detail LayoutSettingsDetail: the agent saved the widget's settings
  */
 @customElement('sb-frame-edit-bar')
 export class SbFrameEditBar extends LitElement {
@@ -94,14 +94,14 @@ export class SbFrameEditBar extends LitElement {
         color: ${theme.textMuted};
         user-select: none;
       }
-      .address {
+      .settings {
         display: flex;
         flex-wrap: wrap;
         gap: 0.4rem;
         align-items: end;
         flex-basis: 100%;
       }
-      .address label {
+      .settings label {
         display: grid;
         gap: 0.2rem;
         flex: 1 1 14rem;
@@ -126,8 +126,9 @@ export class SbFrameEditBar extends LitElement {
   @property({ type: Number }) count = 0;
   /** A mandatory widget cannot be hidden. */
   @property({ type: Boolean }) mandatory = false;
-  /** The address the widget's layout item sets; undefined for a widget that shows none. */
-  @property({ attribute: false }) url?: string;
+  /** The item settings the widget's manifest declares, each a field, and the values the layout item has. */
+  @property({ attribute: false }) settings: readonly ItemSetting[] = [];
+  @property({ attribute: false }) values: Readonly<Record<string, unknown>> = {};
 
   /** Focuses one of the controls, e.g. after a move or when a hidden widget is shown again. */
   async focusControl(control: EditBarControl): Promise<void> {
@@ -160,19 +161,31 @@ export class SbFrameEditBar extends LitElement {
         : html`<button type="button" data-control="hide" aria-label=${t('layout.hide', { title })} @click=${this._onHide}>
             ${t('layout.hideShort')}
           </button>`}
-      ${this.url === undefined
+      ${this.settings.length === 0
         ? nothing
-        : html`<form class="address" @submit=${this._onUrl}>
-            <label>${t('layout.address', { title })} <input name="url" type="text" inputmode="url" .value=${this.url} /></label>
-            <button type="submit">${t('layout.saveAddress')}</button>
+        : html`<form class="settings" aria-label=${t('layout.settings', { title })} @submit=${this._onSettings}>
+            ${this.settings.map(
+              (setting) =>
+                html`<label
+                  >${setting.label[this.locale]}
+                  <input name=${setting.key} type="text" inputmode=${setting.kind === 'url' ? 'url' : 'text'} .value=${this._value(setting.key)}
+                /></label>`,
+            )}
+            <button type="submit">${t('layout.saveSettings')}</button>
           </form>`}
     </div>`;
   }
 
-  private _onUrl(event: SubmitEvent): void {
+  private _value(key: string): string {
+    const value = this.values[key];
+    return typeof value === 'string' ? value : '';
+  }
+
+  private _onSettings(event: SubmitEvent): void {
     event.preventDefault();
-    const url = String(new FormData(event.target as HTMLFormElement).get('url') ?? '');
-    this._fire<LayoutUrlDetail>('sb-layout-url', { widget: this.widget, url });
+    const form = new FormData(event.target as HTMLFormElement);
+    const values = Object.fromEntries(this.settings.map((s) => [s.key, String(form.get(s.key) ?? '').trim()]));
+    this._fire<LayoutSettingsDetail>('sb-layout-settings', { widget: this.widget, values });
   }
 
   private get _place(): LayoutPlace {

@@ -17,9 +17,6 @@ import { layoutMoveEvent, layoutRegionEvent, type EditBarControl, type SbFrameEd
 import { sharedStyles } from './shared-styles';
 import './sb-frame-edit-bar';
 
-
-/** Widgets whose layout item sets the address they show (`settings.url`): the layout editor offers it. */
-const ADDRESS_WIDGETS = new Set(['page-in-page']);
 /** How long one attempt may take from manifest to mounted before it counts as failed. */
 export const WIDGET_LOAD_TIMEOUT_MS = 10_000;
 
@@ -250,7 +247,17 @@ export class SbWidgetFrame extends LitElement {
   override updated(changed: PropertyValues<this>): void {
     // A sandboxed widget's iframe is named by its title, which follows the agent's language.
     if (changed.has('locale') && this._sandbox) this._sandbox.iframe.title = this.widgetTitle;
+    if (changed.has('source')) this._passSettings(changed.get('source'));
     if (changed.has('collapsed')) this._startWhenShown();
+  }
+
+  /** The layout item's settings changed (the layout editor saved them): the mounted widget gets them without a reload. */
+  private _passSettings(previous: WidgetSource | undefined): void {
+    const settings = this.source?.widget?.settings ?? {};
+    const parcel = this._parcel;
+    if (!previous || JSON.stringify(previous.widget?.settings ?? {}) === JSON.stringify(settings)) return;
+    if (parcel?.getStatus() !== 'MOUNTED' || !this._host) return;
+    void parcel.update({ domElement: this._mountPoint, host: this._host.host, settings }).catch((error: unknown) => this.runtimeError(String(error)));
   }
 
   override render() {
@@ -300,13 +307,6 @@ export class SbWidgetFrame extends LitElement {
       </button>`;
   }
 
-  /** The address the layout item sets, for a widget that shows one (Page in page); undefined for others. */
-  private _layoutUrl(): string | undefined {
-    if (!ADDRESS_WIDGETS.has(this.widgetName)) return undefined;
-    const url = this.source?.widget?.settings.url;
-    return typeof url === 'string' ? url : '';
-  }
-
   private _renderEditBar(title: string) {
     return html`<sb-frame-edit-bar
       widget=${this.widgetName}
@@ -316,7 +316,8 @@ export class SbWidgetFrame extends LitElement {
       position=${this.position}
       count=${this.count}
       ?mandatory=${this.mandatory}
-      .url=${this._layoutUrl()}
+      .settings=${(this._manifest ?? this.source?.widget?.manifest)?.settings ?? []}
+      .values=${this.source?.widget?.settings ?? {}}
     ></sb-frame-edit-bar>`;
   }
 

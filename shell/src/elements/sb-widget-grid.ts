@@ -143,9 +143,10 @@ export class SbWidgetGrid extends LitElement {
       if (!frame) {
         frame = document.createElement('sb-widget-frame');
         frame.dataset.key = plan.key;
-        frame.source = plan.source;
         this._frames.set(plan.name, frame);
       }
+      // A frame that stays gets its layout item anew (saved settings reach the widget, no reload).
+      frame.source = plan.source;
       frame.locale = this.locale;
       frame.runtime = this.runtime;
       frame.editing = this.editing;

@@ -11,7 +11,7 @@ export interface LayoutEditingOptions {
   locale(): Locale;
 }
 
-type Announcement = 'layout.movedMain' | 'layout.movedSide' | 'layout.shownDone' | 'layout.hiddenDone' | 'layout.addressSaved';
+type Announcement = 'layout.movedMain' | 'layout.movedSide' | 'layout.shownDone' | 'layout.hiddenDone' | 'layout.settingsSaved';
 
 /**
  * The agent's layout of a page and their editing of it (S1): the edit mode, the changes (each
@@ -90,9 +90,12 @@ export class LayoutEditing implements ReactiveController {
     return true;
   }
 
-  /** Sets the address of a widget that shows one (Page in page); empty removes it. */
-  setUrl(name: string, url: string): void {
-    if (this.editor?.setSetting(name, 'url', url.trim())) this.announce('layout.addressSaved', { title: this.title(name) });
+  /** Sets the values of a widget's declared item settings (Page in page's address); an empty one removes it. */
+  setSettings(name: string, values: Readonly<Record<string, string>>): void {
+    const editor = this.editor;
+    if (!editor) return;
+    const changed = Object.entries(values).filter(([key, value]) => editor.setSetting(name, key, value.trim()));
+    if (changed.length > 0) this.announce('layout.settingsSaved', { title: this.title(name) });
   }
 
   /** Drops the agent's own layout for the team's (or the default). */
