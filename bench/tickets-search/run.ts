@@ -1,13 +1,16 @@
 // Tickets search benchmark: `npx tsx bench/tickets-search/run.ts` (env BENCH_DURATION seconds,
 // default 10; BENCH_SIZES, default 10000,1000000). Creates a throwaway database on the local
 // PostgreSQL, fills it with generate_series, serves the real tickets app in a child process,
-// loads it with autocannon next to a bare Fastify hello-world, prints the numbers and EXPLAIN,
+// loads it with autocannon next to a bare Fastify hello-world and a kit app with one authenticated
+// route (with the verified-token cache and without it), prints the numbers and EXPLAIN,
 // saves them to bench/results/tickets-search.txt, and drops the database. Prints, never asserts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, createTestKeys } from '@switchboard/service-kit/testing';
+import { verifyAccessToken } from '@switchboard/service-kit';
+import { createTestDatabase, createTestKeys, type TestKeys } from '@switchboard/service-kit/testing';
 import { Client } from 'pg';
+import { DEFAULT_TOKEN_CACHE_SIZE, cachedVerification } from '../../services/kit/src/token-cache';
 import { buildSearchSql } from '../../services/tickets/src/search/search-sql';
 import { BENCH_USER, bulkInsertTickets, SEARCH_WORDS } from './bulk-seed';
 import { runLoad, type LoadResult } from '../shared/load';
@@ -84,6 +87,25 @@ async function explain(client: Client): Promise<void> {
   }
 }
 
+/** CPU time of one token check in this process, best of three rounds: full verification, and a hit of the kit's cache. */
+async function tokenCheckCost(keys: TestKeys): Promise<void> {
+  const token = await keys.sign({ aud: 'tickets' }, { expiresIn: '1h' });
+  const verify = (t: string, getKey: TestKeys['getKey']) => verifyAccessToken(t, { audience: 'tickets', getKey });
+  const cached = cachedVerification(verify, { getKey: keys.getKey, maxEntries: DEFAULT_TOKEN_CACHE_SIZE });
+  const checks = 5000;
+  const micros = async (check: () => Promise<unknown>) => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < checks; i++) await check();
+    return Number(process.hrtime.bigint() - start) / checks / 1000;
+  };
+  const best = { verified: Infinity, cached: Infinity };
+  for (let round = 0; round < 3; round++) {
+    best.verified = Math.min(best.verified, await micros(() => verify(token, keys.getKey)));
+    best.cached = Math.min(best.cached, await micros(() => cached(token)));
+  }
+  print(`token check: verified ${best.verified.toFixed(1)} µs, cached ${best.cached.toFixed(1)} µs (${(best.verified / best.cached).toFixed(1)}x)`);
+}
+
 /** This bench's server process: its app, or the hello-world baseline. */
 const SERVE = join(__dirname, 'serve.ts');
 
@@ -98,6 +120,7 @@ async function main(): Promise<void> {
   try {
     await client.connect();
     print(`PostgreSQL: ${(await client.query<{ v: string }>('select version() as v')).rows[0]!.v}`);
+    await tokenCheckCost(keys);
     // An agent of the queue holding two thirds of the tickets (bulk-seed.ts), as the search filters by visibility.
     const headers = { authorization: `Bearer ${await keys.sign({ aud: 'tickets', sub: BENCH_USER, queues: [BENCH_QUEUE] }, { expiresIn: '1h' })}` };
 
@@ -105,11 +128,19 @@ async function main(): Promise<void> {
     servers.push(hello);
     const helloResult = await runLoad({ url: hello.url, nextPath: () => '/', connections: CONNECTIONS, duration: DURATION });
     await hello.stop();
+    const results: string[] = [row('hello-world', '-', helloResult, undefined)];
+    // The kit's cost per request: one route behind the token check, with the verified-token cache and without it.
+    for (const [mode, label] of [['token-verified', 'kit, verify each'], ['token-cached', 'kit, token cache']] as const) {
+      const kit = await startServer(SERVE, mode, { BENCH_JWKS: JSON.stringify(keys.jwks) });
+      servers.push(kit);
+      results.push(row(label, '-', await runLoad({ url: kit.url, nextPath: () => '/', headers, connections: CONNECTIONS, duration: DURATION }), helloResult));
+      print(`  ${results[results.length - 1]}`);
+      await kit.stop();
+    }
 
     // The app migrates the empty database on start; the rows are added under it.
     const tickets = await startServer(SERVE, 'tickets', { BENCH_DATABASE_URL: db.url, BENCH_JWKS: JSON.stringify(keys.jwks) });
     servers.push(tickets);
-    const results: string[] = [row('hello-world', '-', helloResult, undefined)];
     let seeded = 0;
     for (const size of SIZES) {
       const seedStart = Date.now();

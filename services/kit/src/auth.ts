@@ -9,6 +9,7 @@ import fp from 'fastify-plugin';
 import { parseCookie } from 'cookie';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { forbidden, unauthorized } from './errors';
+import { cachedVerification, DEFAULT_TOKEN_CACHE_SIZE } from './token-cache';
 
 /** Signature algorithm of every Switchboard token. */
 export const TOKEN_ALGORITHM = 'EdDSA';
@@ -20,6 +21,8 @@ export interface AuthOptions {
   getKey: JWTVerifyGetKey;
   /** Also read the token from this cookie (the identity service's session). */
   cookieName?: string;
+  /** Verified tokens kept in memory (default 10,000); 0 verifies the signature on every request. */
+  tokenCacheSize?: number;
 }
 
 declare module 'fastify' {
@@ -66,15 +69,22 @@ export async function verifyAccessToken(
   }
 }
 
-/** Verifies the bearer token on every route that is not marked `config: { public: true }`. */
+/**
+ * Verifies the bearer token on every route that is not marked `config: { public: true }`; a token
+ * verified before is answered from the kit's token cache until it expires or its key goes.
+ */
 export const authPlugin = fp(
   async (app: FastifyInstance, options: AuthOptions) => {
     app.decorateRequest('auth', null as unknown as AccessTokenClaims);
+    const verify = cachedVerification((token, getKey) => verifyAccessToken(token, { audience: options.audience, getKey }), {
+      getKey: options.getKey,
+      maxEntries: options.tokenCacheSize ?? DEFAULT_TOKEN_CACHE_SIZE,
+    });
     app.addHook('onRequest', async (request) => {
       if (request.routeOptions.config?.public || request.is404) return;
       const token = bearerToken(request, options.cookieName);
       if (!token) throw unauthorized();
-      request.auth = await verifyAccessToken(token, options);
+      request.auth = await verify(token);
     });
   },
   { name: 'switchboard-auth' },
