@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EmailTicket } from '@switchboard/contracts';
 import type { Frame, Page } from 'playwright-core';
 import { launchBrowser, login, type TestBrowser } from './support/browser';
@@ -5,12 +8,26 @@ import { DEMO_EMAIL_ID, EVENT_ECHO_DIST, frameOrder, openEmailPage, ORDER_LOOKUP
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
 import { RegistryApi } from './support/registry';
+import { selfSignedCertificate, startTlsBackend, type TlsBackend } from './support/tls-backend';
 
 let env: TestPlatform;
 let browser: TestBrowser;
 let page: Page;
 let orders: Frame;
 let ticket: EmailTicket['ticket'];
+/** The widget's own backends: it declares both in `connect`, the admin approved the first. */
+let approvedBackend: TlsBackend;
+let unapprovedBackend: TlsBackend;
+let orderLookupDist: string;
+
+/** A copy of a widget build whose widget.json also declares `connect`. */
+function withConnect(dist: string, connect: string[]): string {
+  const copy = mkdtempSync(join(tmpdir(), 'sb-connect-'));
+  cpSync(dist, copy, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(copy, 'widget.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(copy, 'widget.json'), JSON.stringify({ ...manifest, connect }));
+  return copy;
+}
 
 const echoed = () => widgetRegion(page, 'Event echo').getByRole('list', { name: 'Inserted texts' }).getByRole('listitem');
 const insertButtons = () => orders.getByRole('button', { name: /^Insert order ORD-\d+ into reply$/ });
@@ -21,14 +38,21 @@ const SHELL_SECRET = 'e2e-shell-secret';
 beforeAll(async () => {
   env = await startTestPlatform();
   const { shellUrl } = env.platform;
+  const credentials = selfSignedCertificate();
+  approvedBackend = await startTlsBackend('approved', credentials);
+  unapprovedBackend = await startTlsBackend('unapproved', credentials);
+  orderLookupDist = withConnect(ORDER_LOOKUP_DIST, [approvedBackend.origin, unapprovedBackend.origin]);
   const admin = await RegistryApi.as(shellUrl, 'admin@demo.test');
-  for (const dist of [ORDER_LOOKUP_DIST, EVENT_ECHO_DIST]) {
+  for (const dist of [orderLookupDist, EVENT_ECHO_DIST]) {
     const published = await admin.publishDist(dist);
+    if (published.manifest.connect) {
+      await admin.ok('PUT', `/widgets/${published.name}/versions/${published.version}/connect`, { origins: [approvedBackend.origin] });
+    }
     await admin.activate(published.name, published.version);
   }
   const agent = await RegistryApi.as(shellUrl, 'agent@demo.test');
   await agent.saveLayout([{ widget: 'email' }, { widget: 'tickets' }, { widget: 'order-lookup' }, { widget: 'event-echo' }]);
-  browser = await launchBrowser();
+  browser = await launchBrowser({ ignoreHTTPSErrors: true });
   page = await browser.context.newPage();
   await login(page, shellUrl, 'agent@demo.test', 'demo');
   const tokenRes = await page.request.post(`${shellUrl}/api/identity/token`, { data: { audience: 'tickets' } });
@@ -40,6 +64,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await env?.teardown();
+  await approvedBackend?.close();
+  await unapprovedBackend?.close();
+  if (orderLookupDist) rmSync(orderLookupDist, { recursive: true, force: true });
 });
 
 describe('an untrusted widget (Order lookup) on the email detail page', () => {
@@ -118,6 +145,36 @@ describe('an untrusted widget (Order lookup) on the email detail page', () => {
     });
     const shellCookies = await browser.context.cookies(env.platform.shellUrl);
     expect(shellCookies.map((c) => c.name)).not.toContain('planted');
+  });
+
+  it('calls its own backend on an origin an admin approved, and is blocked from one it declared that was not approved', async () => {
+    const approved = approvedBackend.origin;
+    const unapproved = unapprovedBackend.origin;
+    const pageCsp = (await page.request.get(`${env.platform.shellUrl}/emails/${DEMO_EMAIL_ID}`)).headers()['content-security-policy'] ?? '';
+    const connectSrc = /connect-src [^;]*/.exec(pageCsp)?.[0] ?? '';
+    expect(connectSrc.split(' ')).toContain(approved);
+    expect(connectSrc).not.toContain(unapproved);
+    const srcdoc = (await widgetRegion(page, 'Order lookup').locator('iframe[title="Order lookup"]').getAttribute('srcdoc')) ?? '';
+    expect(srcdoc).toContain(approved);
+    expect(srcdoc).not.toContain(unapproved);
+
+    const calls = await orders.evaluate(
+      (origins) =>
+        Promise.all(
+          origins.map(async (origin) => {
+            try {
+              const response = await fetch(`${origin}/orders?contact=1`);
+              return `answered ${response.status} ${await response.text()}`;
+            } catch (error) {
+              return `threw ${(error as Error).name}`;
+            }
+          }),
+        ),
+      [approved, unapproved],
+    );
+    expect(calls).toEqual(['answered 200 {"backend":"approved"}', 'threw TypeError']);
+    expect(approvedBackend.requests).toEqual(['GET /orders?contact=1']);
+    expect(unapprovedBackend.requests).toEqual([]);
   });
 
   it('ignores forged bridge messages from another origin and from outside its port', async () => {

@@ -15,12 +15,16 @@ export interface TestBrowser {
 /** Debian's Chromium, as installed by `npm test` (playwright-core downloads no browser). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-/** Launches Debian's Chromium headless with a throwaway profile (flags per STACK.md). */
-export async function launchBrowser(): Promise<TestBrowser> {
+/**
+ * Launches Debian's Chromium headless with a throwaway profile (flags per STACK.md).
+ * `ignoreHTTPSErrors`: accept self-signed certificates (a test's local https backend).
+ */
+export async function launchBrowser(options: { ignoreHTTPSErrors?: boolean } = {}): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'sb-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
     args: [
       '--no-sandbox',
       '--disable-gpu',
