@@ -164,6 +164,7 @@ export const messages = defineCatalog({
     'layout.resetDone': 'Your layout was reset to the team layout.',
     'layout.conflict': 'Your layout was changed elsewhere (another tab or device); the latest version is shown. Make your change again if you still need it.',
     'layout.saveFailed': 'Your layout could not be saved; the last saved layout is shown.',
+    'layout.editorFailed': 'The layout editor could not be loaded. Try again.',
 
     'ticket.heading': 'Ticket #{number}',
     'ticket.module': 'Tickets',
@@ -425,6 +426,7 @@ export const messages = defineCatalog({
     'layout.resetDone': 'Vaše rozvržení bylo obnoveno na rozvržení týmu.',
     'layout.conflict': 'Vaše rozvržení se mezitím změnilo jinde (jiná karta nebo zařízení); zobrazuje se nejnovější verze. Pokud změnu stále potřebujete, proveďte ji znovu.',
     'layout.saveFailed': 'Rozvržení se nepodařilo uložit; zobrazuje se naposledy uložené.',
+    'layout.editorFailed': 'Editor rozvržení se nepodařilo načíst. Zkuste to znovu.',
 
     'ticket.heading': 'Tiket #{number}',
     'ticket.module': 'Tikety',

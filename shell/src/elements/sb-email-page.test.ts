@@ -139,8 +139,9 @@ async function startEditing(page: SbEmailPage) {
   const toggle = byName(page, 'Edit layout') as HTMLButtonElement;
   expect(toggle.getAttribute('aria-pressed')).toBe('false');
   toggle.click();
+  // The editor's elements arrive on demand: the toggle turns on once they are there.
+  await waitFor(() => toggle.getAttribute('aria-pressed') === 'true');
   await rendered(page);
-  expect(toggle.getAttribute('aria-pressed')).toBe('true');
 }
 
 isolateElementTests();

@@ -15,7 +15,6 @@ import type { SbHiddenWidgets } from './sb-hidden-widgets';
 import type { WidgetCollapseDetail, WidgetSettledDetail } from './sb-widget-frame';
 import type { SbWidgetGrid } from './sb-widget-grid';
 import { sharedStyles } from './shared-styles';
-import './sb-hidden-widgets';
 import './sb-layout-toolbar';
 import './sb-widget-grid';
 
@@ -169,7 +168,7 @@ export class SbEmailPage extends LitElement {
         ?editing=${layout.editing}
         info=${layout.info}
         error=${layout.error}
-        @sb-layout-editing=${() => layout.toggle()}
+        @sb-layout-editing=${() => void layout.toggle()}
         @sb-layout-reset=${() => void layout.reset()}
       ></sb-layout-toolbar>
       ${layout.editing

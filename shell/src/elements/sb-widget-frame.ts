@@ -4,6 +4,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { mountRootParcel, type Parcel } from 'single-spa';
 import { FirstShown } from '../layout/first-shown';
+import { layoutMoveEvent, layoutRegionEvent } from '../layout/layout-moves';
 import { translate } from '../messages';
 import { mountSandboxed, type SandboxedWidget } from '../sandbox/bridge-host';
 import { failureReport } from '../widgets/failure-report';
@@ -13,9 +14,8 @@ import { widgetReadyMark } from '../widgets/ready-marks';
 import { withTimeout } from '../widgets/timeout';
 import { WidgetLoadError, type WidgetFailureKind } from '../widgets/widget-load-error';
 import { sourceName, type ResolvedWidget, type WidgetSource } from '../widgets/widget-loader';
-import { layoutMoveEvent, layoutRegionEvent, type EditBarControl, type SbFrameEditBar, type WidgetNameDetail } from './sb-frame-edit-bar';
+import type { EditBarControl, SbFrameEditBar, WidgetNameDetail } from './sb-frame-edit-bar';
 import { sharedStyles } from './shared-styles';
-import './sb-frame-edit-bar';
 
 /** How long one attempt may take from manifest to mounted before it counts as failed. */
 export const WIDGET_LOAD_TIMEOUT_MS = 10_000;
@@ -249,6 +249,10 @@ export class SbWidgetFrame extends LitElement {
     if (changed.has('locale') && this._sandbox) this._sandbox.iframe.title = this.widgetTitle;
     if (changed.has('source')) this._passSettings(changed.get('source'));
     if (changed.has('collapsed')) this._startWhenShown();
+    // The layout controls come with the layout editor's elements, fetched when first needed.
+    if (changed.has('editing') && this.editing) {
+      import('../layout/layout-editor-elements').catch((error: unknown) => console.error('The layout editor could not be loaded', error));
+    }
   }
 
   /** The layout item's settings changed (the layout editor saved them): the mounted widget gets them without a reload. */
@@ -309,13 +313,13 @@ export class SbWidgetFrame extends LitElement {
 
   private _renderEditBar(title: string) {
     return html`<sb-frame-edit-bar
-      widget=${this.widgetName}
-      widgetTitle=${title}
-      locale=${this.locale}
-      region=${this.region}
-      position=${this.position}
-      count=${this.count}
-      ?mandatory=${this.mandatory}
+      .widget=${this.widgetName}
+      .widgetTitle=${title}
+      .locale=${this.locale}
+      .region=${this.region}
+      .position=${this.position}
+      .count=${this.count}
+      .mandatory=${this.mandatory}
       .settings=${(this._manifest ?? this.source?.widget?.manifest)?.settings ?? []}
       .values=${this.source?.widget?.settings ?? {}}
     ></sb-frame-edit-bar>`;

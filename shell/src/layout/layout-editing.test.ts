@@ -40,12 +40,16 @@ function editing(locale: 'en' | 'cs' = 'en') {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('LayoutEditing', () => {
-  it('registers with its element and re-renders it on every change', () => {
+  it('registers with its element, fetches the editor\'s elements when editing starts, and re-renders it on every change', async () => {
     const { host, layout } = editing();
     expect(host.addController).toHaveBeenCalledWith(layout);
-    layout.toggle();
+    await layout.toggle();
     expect(layout.editing).toBe(true);
+    expect(customElements.get('sb-frame-edit-bar')).toBeDefined();
+    expect(customElements.get('sb-hidden-widgets')).toBeDefined();
     expect(host.requestUpdate).toHaveBeenCalled();
+    await layout.toggle();
+    expect(layout.editing).toBe(false);
   });
 
   it('says what moved, hid and showed, with titles in the agent’s language', async () => {

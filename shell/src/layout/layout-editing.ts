@@ -22,6 +22,8 @@ export class LayoutEditing implements ReactiveController {
   /** True while the agent edits: frames show their controls, the page its Reset and hidden widgets. */
   editing = false;
   private editor?: LayoutEditor;
+  /** The editor's elements (loaded when editing starts) could not be fetched. */
+  private editorFailed = false;
   /** The last change, said by the live region ("Tickets moved to position 1 of 2 in the main column"). */
   private announcement = '';
 
@@ -54,12 +56,26 @@ export class LayoutEditing implements ReactiveController {
 
   /** Why the last save did not get through, for the alert; empty when it did. */
   get error(): string {
+    if (this.editorFailed) return translate(this.options.locale())('layout.editorFailed');
     const status = this.editor?.status;
     return status?.type === 'rejected' ? status.message : status?.type === 'failed' ? translate(this.options.locale())('layout.saveFailed') : '';
   }
 
-  toggle(): void {
-    this.editing = !this.editing;
+  /** Turns editing off, or on once the editor's elements arrived (they are fetched on demand, not with the page). */
+  async toggle(): Promise<void> {
+    const editing = !this.editing;
+    if (editing) {
+      try {
+        await import('./layout-editor-elements');
+        this.editorFailed = false;
+      } catch (error) {
+        console.error('The layout editor could not be loaded', error);
+        this.editorFailed = true;
+        this.host.requestUpdate();
+        return;
+      }
+    }
+    this.editing = editing;
     this.host.requestUpdate();
   }
 
