@@ -261,6 +261,41 @@ export const InboundEmailTicketSchema = Type.Object({
 });
 export type InboundEmailTicket = Static<typeof InboundEmailTicketSchema>;
 
+/**
+ * POST /emails/inbound/batch (service `mail` only, issue 13): received emails filed in order in
+ * one transaction, each as POST /emails/:emailId/inbound files one; `ticketOfEmailId` names an
+ * email filed before (earlier in the batch too) whose ticket this one replies to.
+ */
+export const InboundFilingSchema = Type.Object(
+  {
+    emailId: UuidSchema,
+    ticketOfEmailId: Type.Optional(UuidSchema),
+    ...ThreadInboundEmailBodySchema.properties,
+  },
+  { additionalProperties: false },
+);
+export type InboundFiling = Static<typeof InboundFilingSchema>;
+export const FileInboundEmailsBodySchema = Type.Object(
+  { items: Type.Array(InboundFilingSchema, { minItems: 1, maxItems: 500 }) },
+  { additionalProperties: false },
+);
+export type FileInboundEmailsBody = Static<typeof FileInboundEmailsBodySchema>;
+
+/** Where one email of a batch was filed; `ticket` null when nothing matched and `create` was off. */
+export const FiledInboundEmailSchema = Type.Object({
+  emailId: UuidSchema,
+  ticket: Type.Union([
+    Type.Object({ id: UuidSchema, number: Type.Integer({ minimum: 1 }), title: Type.String(), contactId: Type.Union([UuidSchema, Type.Null()]) }),
+    Type.Null(),
+  ]),
+  created: Type.Boolean(),
+  reopened: Type.Boolean(),
+});
+export type FiledInboundEmail = Static<typeof FiledInboundEmailSchema>;
+/** The batch's outcomes, in its order; a repeated email answers its first ticket, changing nothing. */
+export const FiledInboundEmailsSchema = Type.Object({ items: Type.Array(FiledInboundEmailSchema) });
+export type FiledInboundEmails = Static<typeof FiledInboundEmailsSchema>;
+
 /** Error codes of the tickets service. */
 export const TicketsErrorCode = {
   ticketNotFound: 'TICKET_NOT_FOUND',
@@ -365,5 +400,11 @@ export const ticketsApi = {
     method: 'POST', path: '/emails/:emailId/inbound', summary: 'File a received email into its ticket (service only)', tags: emailTags,
     params: EmailIdParamsSchema, body: ThreadInboundEmailBodySchema, response: InboundEmailTicketSchema,
     errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.serviceRequired],
+  }),
+  /** Issue 13: mail files received emails in batches, in order, in one transaction. */
+  fileInboundEmails: defineRoute({
+    method: 'POST', path: '/emails/inbound/batch', summary: 'File received emails into their tickets, in order (service only)', tags: emailTags,
+    body: FileInboundEmailsBodySchema, response: FiledInboundEmailsSchema,
+    errors: [TicketsErrorCode.serviceRequired],
   }),
 } as const;

@@ -3,11 +3,11 @@ import {
   ticketsApi,
   type CreateTicketBody,
   type EmailTicket,
-  type InboundEmailTicket,
+  type FiledInboundEmail,
+  type InboundFiling,
   type RouteAnswer,
   type RouteBody,
   type RouteContract,
-  type ThreadInboundEmailBody,
   type Ticket,
 } from '@switchboard/contracts';
 import { ticketsUnavailable } from './errors';
@@ -22,8 +22,8 @@ export interface TicketsClient {
   createTicket(body: CreateTicketBody): Promise<Ticket>;
   /** Links (or moves) the email to the ticket; null when the ticket does not exist. */
   linkEmail(emailId: string, ticketId: string): Promise<EmailTicket | null>;
-  /** Files a received email into its ticket (M1); null when nothing matches and filing was off. */
-  threadInboundEmail(emailId: string, body: ThreadInboundEmailBody): Promise<InboundEmailTicket | null>;
+  /** Files received emails into their tickets (M1), in order, in one call; each answers its ticket, or none when nothing matched and filing was off. */
+  fileInboundEmails(items: InboundFiling[]): Promise<FiledInboundEmail[]>;
 }
 
 export interface TicketsClientOptions {
@@ -80,6 +80,6 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
     getEmailTicket: (emailId) => call(ticketsApi.getEmailTicket, { emailId }),
     createTicket: async (body) => required(await call(ticketsApi.createTicket, undefined, body), 'POST /tickets'),
     linkEmail: (emailId, ticketId) => call(ticketsApi.linkEmail, { emailId }, { ticketId }),
-    threadInboundEmail: (emailId, body) => call(ticketsApi.threadInboundEmail, { emailId }, body),
+    fileInboundEmails: async (items) => required(await call(ticketsApi.fileInboundEmails, undefined, { items }), 'POST /emails/inbound/batch').items,
   };
 }

@@ -143,6 +143,12 @@ const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Prom
     const body = { ticketId: ticket.id, queueId: support, title: 'Re: reply', reopen: true, create: false };
     return { request: { method: 'POST', url: `/emails/${randomUUID()}/inbound`, body }, data };
   },
+  // The answer names the ticket by number and title, not its contact.
+  fileInboundEmails: async () => {
+    const { ticket } = await ownersTicket();
+    const items = [{ emailId: randomUUID(), ticketId: ticket.id, queueId: support, title: 'Re: reply', reopen: true, create: false }];
+    return { request: { method: 'POST', url: '/emails/inbound/batch', body: { items } }, data: [ticket.title] };
+  },
 };
 
 const shown = { status: 200, carries: true };
@@ -173,6 +179,7 @@ const table: AccessMatrix<typeof ticketsApi> = {
   markEmailRead: { owner: left, sameQueue: left, otherTeam: 404, admin: left, service: left },
   // Filing received emails is mail's job alone.
   threadInboundEmail: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 403, service: shown },
+  fileInboundEmails: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 403, service: shown },
 };
 
 describe('tickets access matrix', () => {

@@ -1,37 +1,32 @@
 import { Transform, type Readable } from 'node:stream';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { BlobTooLargeError, type BlobStore } from '@switchboard/service-kit';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { TicketsClient } from '../tickets-client';
 import type { InboundKind } from './classify';
+import type { InboundFiler } from './inbound-filer';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
 import { parseInbound } from './parse-message';
-import type { SenderContacts } from './sender-contact';
-import { recordParsed, recordUnparsed, type RawInbound } from './store-inbound';
-import { threadInbound } from './thread-inbound';
+import { recordParsed, recordUnparsed, type InboundRow, type ParsedRaw, type RawInbound } from './store-inbound';
 
-/** What receiving needs. */
+/** What receiving needs: the database, the blob store, and the filer that files what is stored. */
 export interface InboundDeps {
   orm: MikroORM;
   blobStore: BlobStore;
-  ticketsClient: TicketsClient;
-  /** CRM's contacts, to pair a new ticket with its sender; null without CRM. */
-  senderContacts: SenderContacts | null;
   log: FastifyBaseLogger;
+  filer: Pick<InboundFiler, 'wake'>;
 }
 
 /** The app's receiving dependencies. */
 export const inboundDepsOf = (app: FastifyInstance): InboundDeps => ({
   orm: app.orm,
   blobStore: app.blobStore,
-  ticketsClient: app.ticketsClient,
-  senderContacts: app.senderContacts,
   log: app.log,
+  filer: app.inboundFiler,
 });
 
 /** The outcome of one delivery; `duplicate` when an earlier delivery recorded the same key. */
 export type InboundOutcome =
-  | { state: 'stored'; inboundId: string; kind: InboundKind; emailId: string | null; ticketId: string | null; duplicate: boolean }
+  | { state: 'stored'; inboundId: string; kind: InboundKind; emailId: string | null; duplicate: boolean }
   | { state: 'quarantined'; inboundId: string; reason: string; duplicate: boolean }
   | { state: 'refused'; reason: string };
 
@@ -57,12 +52,18 @@ function keepSmall(source: Readable): { stream: Readable; bytes(): Buffer | null
 
 /**
  * Receives one raw message for a queue: its bytes are stored first (refused over 25 MB), then
- * it is parsed (from memory when small) and recorded once per key (Message-ID, else sha256) and filed into its ticket.
- * A redelivery of a message whose filing did not finish (tickets was down) finishes it. Throws
- * only when storing or filing failed for a reason worth a retry (the database, the tickets
- * service): the raw bytes and any row already written stay, and a retry picks them up.
+ * it is parsed (from memory when small) and recorded once per key (Message-ID, else sha256), in
+ * one transaction (`record`: alone, or with the messages that arrived with it); then the filer is woken, which files it into its ticket with others in a
+ * batch (issue 13). Once this resolves the message is kept, filed or not: a sweep files what
+ * tickets could not take. Throws only when storing failed for a reason worth a retry (the
+ * database): the raw bytes and any row already written stay, and a retry picks them up.
  */
-export async function receiveInbound(deps: InboundDeps, source: Readable, where: Omit<RawInbound, 'sha256' | 'size'>): Promise<InboundOutcome> {
+export async function receiveInbound(
+  deps: InboundDeps,
+  source: Readable,
+  where: Omit<RawInbound, 'sha256' | 'size'>,
+  record: (parsed: ParsedRaw) => Promise<InboundRow> = ({ raw, mail }) => recordParsed(deps.orm.em.fork(), deps.blobStore, raw, mail),
+): Promise<InboundOutcome> {
   let raw: RawInbound;
   const kept = keepSmall(source);
   try {
@@ -72,24 +73,18 @@ export async function receiveInbound(deps: InboundDeps, source: Readable, where:
     if (error instanceof BlobTooLargeError) return { state: 'refused', reason: TOO_LARGE_REASON };
     throw error;
   }
-  const em = deps.orm.em.fork();
   let parsed;
   try {
     parsed = await parseInbound(deps.blobStore, raw.sha256, kept.bytes());
   } catch (error) {
     const reason = `unreadable message: ${error instanceof Error ? error.message : String(error)}`;
     deps.log.warn({ sha256: raw.sha256, reason }, 'inbound message quarantined');
-    const row = await recordUnparsed(em, deps.blobStore, raw, reason);
+    const row = await recordUnparsed(deps.orm.em.fork(), deps.blobStore, raw, reason);
     return { state: 'quarantined', inboundId: row.id, reason: row.reason ?? reason, duplicate: !row.isNew };
   }
-  const row = await recordParsed(em, deps.blobStore, raw, parsed);
+  const row = await record({ raw, mail: parsed });
   if (row.state === 'quarantined') return { state: 'quarantined', inboundId: row.id, reason: row.reason ?? '', duplicate: !row.isNew };
   if (row.state === 'refused') return { state: 'refused', reason: row.reason ?? '' };
-  if (row.threaded || !row.emailId) {
-    const [email] = row.emailId ? await em.execute<{ ticket_id: string | null }[]>('select ticket_id from mail.email where id = ?', [row.emailId]) : [];
-    return { state: 'stored', inboundId: row.id, kind: row.kind, emailId: row.emailId, ticketId: email?.ticket_id ?? null, duplicate: !row.isNew };
-  }
-  const threaded = await threadInbound(em, deps, row.id);
-  if (threaded.state === 'quarantined') return { state: 'quarantined', inboundId: row.id, reason: threaded.reason, duplicate: !row.isNew };
-  return { state: 'stored', inboundId: row.id, kind: row.kind, emailId: row.emailId, ticketId: threaded.ticketId, duplicate: !row.isNew };
+  if (!row.threaded && row.emailId) deps.filer.wake();
+  return { state: 'stored', inboundId: row.id, kind: row.kind, emailId: row.emailId, duplicate: !row.isNew };
 }

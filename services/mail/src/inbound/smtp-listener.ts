@@ -5,6 +5,8 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
 import { receiveInbound, type InboundDeps, type InboundOutcome } from './receive';
 import { createRateLimit } from './rate-limit';
+import { groupCommit } from './group-commit';
+import { recordParsedBatch, type ParsedRaw } from './store-inbound';
 
 /** Options of the inbound SMTP listener. */
 export interface InboundSmtpOptions {
@@ -62,12 +64,15 @@ function answer(outcome: InboundOutcome): [Error | null, string?] {
  * The inbound SMTP listener (issue 13): for installations whose MX routes mail to the platform.
  * RCPT TO must be a queue's From address (else 550); a message goes to the first recipient's
  * queue. Messages over 25 MB get 552 (SIZE is advertised); a client address over its rate gets
- * 421. A failure to store or file answers 451, so the sender retries and the retry resumes.
+ * 421. A message is answered once stored; it is filed into its ticket in a batch after that (the
+ * filer). A failure to store answers 451, so the sender retries and the retry resumes.
  */
 export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOptions): Promise<InboundSmtpListener> {
   const rate = createRateLimit(options.messagesPerMinute ?? 600, 60_000);
   const queues = new WeakMap<SMTPServerSession, string>();
   const recipientQueue = queueLookup(deps);
+  // Messages of concurrent sessions are recorded in one transaction: one commit for them all.
+  const record = groupCommit((items: ParsedRaw[]) => recordParsedBatch(deps.orm.em.fork(), deps.blobStore, items));
   const server = new SMTPServer({
     name: 'switchboard-inbound',
     banner: 'Switchboard inbound mail',
@@ -101,7 +106,7 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
       const drained = once(stream, 'end');
       const source = new PassThrough();
       stream.pipe(source);
-      const settled = receiveInbound(deps, source, { queueId, source: 'smtp' }).then(
+      const settled = receiveInbound(deps, source, { queueId, source: 'smtp' }, record).then(
         (outcome) => ({ outcome, error: null }),
         (error: unknown) => ({ outcome: null, error }),
       );
@@ -111,7 +116,7 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
         await drained;
         if (stream.sizeExceeded) return callback(...answer({ state: 'refused', reason: TOO_LARGE_REASON }));
         if (!outcome) {
-          deps.log.error({ err: error }, 'inbound SMTP could not store or file a message');
+          deps.log.error({ err: error }, 'inbound SMTP could not store a message');
           return callback(smtpError(451, 'Temporary failure, try again later'));
         }
         callback(...answer(outcome));

@@ -8,6 +8,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp as buildTicketsApp } from '../../../tickets/src/app';
 import { buildApp } from '../app';
 import { QueueEntity } from '../entities';
+import type { InboundFilerOptions } from '../inbound/inbound-filer';
 import type { RemoteImageOptions } from '../inbound/remote-image-fetch';
 import type { SenderContacts } from '../inbound/sender-contact';
 import type { MacroSource } from '../macros/macro-source';
@@ -36,6 +37,8 @@ export interface MailTestContext {
   blobStore: BlobStore;
   /** The mail database, e.g. for a second app over the same data. */
   databaseUrl: string;
+  /** The tickets database, e.g. for a tickets service started again after an outage. */
+  ticketsDatabaseUrl: string;
   /** `app.inject` that also remembers every answer, so a file can assert it never saw a 5xx. */
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
   /** An Authorization header with a valid mail token over the given claims. */
@@ -66,6 +69,8 @@ export interface MailTestOptions {
   remoteImages?: RemoteImageOptions;
   /** Undo window of agents who never chose one (E14); default 0, so sends are released at once. */
   undoSendSeconds?: number;
+  /** The filer of received messages; by default without its timed sweep, so a test files with `app.inboundFiler.fileNow()`. */
+  inboundFiling?: InboundFilerOptions;
 }
 
 /** Creates two databases, test keys, a blob directory, the tickets app (listening) and the mail app. */
@@ -111,6 +116,7 @@ export async function createMailTestContext(options: MailTestOptions = {}): Prom
       remoteImages: options.remoteImages,
       seedDemo: options.seedDemo,
       undoSendSeconds: options.undoSendSeconds ?? 0,
+      inboundFiling: options.inboundFiling ?? { sweepMs: 0 },
     });
     if (options.outboxRelay) app.decorate('outboxRelay', options.outboxRelay);
     await app.ready();
@@ -129,6 +135,7 @@ export async function createMailTestContext(options: MailTestOptions = {}): Prom
     keys,
     blobStore,
     databaseUrl: dbs[0].url,
+    ticketsDatabaseUrl: dbs[1]!.url,
     inject: async (request) => {
       const response = await mail.inject(request);
       if (response.statusCode >= 500) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InboundEmailTicket, Ticket } from '@switchboard/contracts';
+import type { FiledInboundEmails, InboundEmailTicket, Ticket } from '@switchboard/contracts';
 import { createTicketsTestContext, type TicketsTestContext } from '../testing/tickets-test-context';
 
 let ctx: TicketsTestContext;
@@ -88,6 +88,57 @@ describe('POST /emails/:emailId/inbound', () => {
     });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'SERVICE_REQUIRED' });
+  });
+
+  it('answered nothing with a 5xx', () => {
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+});
+
+describe('POST /emails/inbound/batch', () => {
+  const item = (body: Record<string, unknown> = {}) => ({ emailId: randomUUID(), queueId: support, title: 'Printer', reopen: true, create: true, ...body });
+  const fileBatch = (items: Array<Record<string, unknown>>, headers = service) =>
+    ctx.inject({ method: 'POST', url: '/emails/inbound/batch', body: { items }, headers });
+
+  it('files in order in one call: a reply joins the ticket its parent got earlier in the batch, a tag its ticket, an unmatched auto-reply nothing', async () => {
+    const tagged = await newTicket(support);
+    await close(tagged.id);
+    const parent = item({ title: 'Toner' });
+    const reply = item({ ticketOfEmailId: parent.emailId, title: 'Toner' });
+    const byTag = item({ ticketNumber: tagged.number });
+    const stray = item({ create: false, reopen: false });
+    const res = await fileBatch([parent, reply, byTag, stray]);
+    expect(res.statusCode).toBe(200);
+    const { items } = res.json<FiledInboundEmails>();
+    expect(items.map((filed) => filed.emailId)).toEqual([parent.emailId, reply.emailId, byTag.emailId, stray.emailId]);
+    expect(items[0]).toMatchObject({ created: true, ticket: { title: 'Toner', contactId: null } });
+    expect(items[1]).toMatchObject({ created: false, ticket: { id: items[0]!.ticket!.id, number: items[0]!.ticket!.number } });
+    expect(items[2]).toMatchObject({ created: false, reopened: true, ticket: { id: tagged.id, number: tagged.number } });
+    expect(items[3]).toEqual({ emailId: stray.emailId, ticket: null, created: false, reopened: false });
+  });
+
+  it('is idempotent per email: a batch sent again, or an email twice in one batch, answers the first tickets and files nothing new', async () => {
+    const batch = [item(), item()];
+    const first = (await fileBatch(batch)).json<FiledInboundEmails>().items;
+    const again = (await fileBatch([...batch, batch[0]!])).json<FiledInboundEmails>().items;
+    expect(again.map((filed) => filed.ticket!.id)).toEqual([first[0]!.ticket!.id, first[1]!.ticket!.id, first[0]!.ticket!.id]);
+    expect(again.every((filed) => !filed.created)).toBe(true);
+    const [links] = await ctx.app.orm.em.fork().execute<{ n: string }[]>('select count(*) as n from tickets.email_link where email_id in (?, ?)', [batch[0]!.emailId, batch[1]!.emailId]);
+    expect(Number(links!.n)).toBe(2);
+  });
+
+  it("pairs a new ticket with the sender's contact", async () => {
+    const contact = { contactId: randomUUID(), contactName: 'Carol Customer' };
+    const [filed] = (await fileBatch([item({ contact })])).json<FiledInboundEmails>().items;
+    expect(filed!.ticket).toMatchObject({ contactId: contact.contactId });
+  });
+
+  it('refuses users, admins included, with SERVICE_REQUIRED, and an empty batch with 400', async () => {
+    const admin = await fileBatch([item()], await ctx.auth({ sub: randomUUID(), role: 'admin' }));
+    expect(admin.statusCode).toBe(403);
+    expect(admin.json()).toMatchObject({ code: 'SERVICE_REQUIRED' });
+    const empty = await fileBatch([]);
+    expect(empty.statusCode).toBe(400);
   });
 
   it('answered nothing with a 5xx', () => {

@@ -4,7 +4,7 @@ import { eventually } from '../../delivery/testing/seed';
 import { createMailTestContext, type MailTestContext } from '../../testing/mail-test-context';
 import { sealSecret } from '../../transport/secrets';
 import { rawMessage } from '../inbound-test-kit';
-import type { InboundDeps } from '../receive';
+import { inboundDepsOf, type InboundDeps } from '../receive';
 import { createImapPollers } from './imap-pollers';
 import { pollMailbox } from './poll-mailbox';
 import { startTestDovecot, type TestDovecot } from './testing/dovecot';
@@ -22,7 +22,7 @@ beforeAll(async () => {
   ctx = await createMailTestContext();
   await ctx.addQueue({ id: queueId, name: 'IMAP support', fromAddress: support });
   await sql('update mail.queue set imap_url_encrypted = ? where id = ?', [sealSecret(dovecot.url, secretKey), queueId]);
-  deps = { orm: ctx.app.orm, blobStore: ctx.blobStore, ticketsClient: ctx.ticketsClient, senderContacts: null, log: ctx.app.log };
+  deps = inboundDepsOf(ctx.app);
 });
 
 afterAll(async () => {
@@ -48,10 +48,12 @@ describe('IMAP polling against Dovecot', () => {
     expect(first).toEqual({ stored: 30, duplicates: 5, quarantined: 0, refused: 0 });
     for (const messageId of ids) expect(await storedOf(messageId)).toBe(1);
 
+    await ctx.app.inboundFiler.fileNow();
     const [filed] = await sql<{ ticket_number: string }>('select ticket_number from mail.email where message_id = ?', [ids[0]]);
     const replyId = `<${randomUUID()}@example.net>`;
     await dovecot.append(rawMessage({ to: support, subject: `Re: [#${filed!.ticket_number}] Question 0`, messageId: replyId }));
     expect(await poll()).toEqual({ stored: 1, duplicates: 0, quarantined: 0, refused: 0 });
+    await ctx.app.inboundFiler.fileNow();
     const tickets = await sql<{ ticket_id: string }>('select distinct ticket_id from mail.email where message_id in (?, ?)', [ids[0], replyId]);
     expect(tickets).toHaveLength(1);
   });

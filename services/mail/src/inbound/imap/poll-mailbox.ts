@@ -66,9 +66,10 @@ function newMail(client: ImapFlow, ms: number, signal?: AbortSignal, onIdle?: ()
 /**
  * Reads a queue's mailbox from where the last poll stopped (UID cursor per UIDVALIDITY), each
  * message through `receiveInbound` (so a message read twice is stored once), moving the cursor
- * after each; a message over 25 MB is recorded refused without downloading it. Then, with
- * `idleMs`, waits in IDLE for more. Messages stay on the server. A failure to store or file
- * (tickets down) throws with the cursor before that message, so the next poll tries it again.
+ * after each (the filer files them into their tickets in batches); a message over 25 MB is
+ * recorded refused without downloading it. Then, with `idleMs`, waits in IDLE for more.
+ * Messages stay on the server. A failure to store throws with the cursor before that message,
+ * so the next poll tries it again.
  */
 export async function pollMailbox(deps: InboundDeps, options: PollOptions): Promise<PollResult> {
   const { queueId, signal } = options;

@@ -1,0 +1,149 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { InboundFiling, PairedContact } from '@switchboard/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import { emailEventInsertSql } from '../events/email-events';
+import type { TicketsClient } from '../tickets-client';
+import type { SenderContacts } from './sender-contact';
+import { referencedIds, ticketNumberOf, ticketTitleOf } from './subject';
+
+/** What filing needs. */
+export interface FilingDeps {
+  orm: MikroORM;
+  ticketsClient: TicketsClient;
+  /** CRM's contacts, to pair a new ticket with its sender; null without CRM. */
+  senderContacts: SenderContacts | null;
+  log: FastifyBaseLogger;
+}
+
+/** Advisory lock of filing: "file" in ASCII. One filer at a time across replicas, so a reply is filed after its parent. */
+const FILING_LOCK = 0x66696c65;
+
+/** CRM is asked about this many senders at once. */
+const CRM_AT_ONCE = 8;
+
+type StoredRow = {
+  inbound_id: string;
+  email_id: string;
+  queue_id: string | null;
+  subject: string;
+  in_reply_to: string | null;
+  references: string | null;
+  kind: string;
+  from: { address: string } | null;
+  reopen_on_reply: boolean | null;
+};
+
+type Referenced = { id: string; message_id: string; ticket_id: string | null };
+
+/** Our emails the rows reply to (In-Reply-To, References), by Message-ID, newest first. */
+async function referencedEmails(tx: EntityManager, rows: StoredRow[]): Promise<Map<string, Referenced[]>> {
+  const ids = [...new Set(rows.flatMap((row) => referencedIds(row.in_reply_to ?? undefined, row.references ?? undefined)))];
+  const found = ids.length
+    ? await tx.execute<Referenced[]>('select id, message_id, ticket_id from mail.email where message_id in (?) order by created_at desc', [ids])
+    : [];
+  const byMessageId = new Map<string, Referenced[]>();
+  for (const email of found) byMessageId.set(email.message_id, [...(byMessageId.get(email.message_id) ?? []), email]);
+  return byMessageId;
+}
+
+/**
+ * Where each row goes (M1), in order: the ticket of the newest email of ours it replies to, or
+ * that email itself when it is filed earlier in this batch; else the `[#number]` of its subject
+ * in its queue; else a new ticket. An auto-reply neither files a ticket nor reopens one.
+ */
+function filingsOf(rows: StoredRow[], referenced: Map<string, Referenced[]>): InboundFiling[] {
+  const earlier = new Set<string>();
+  return rows.map((row) => {
+    const automatic = row.kind !== 'message';
+    const replied = referencedIds(row.in_reply_to ?? undefined, row.references ?? undefined)
+      .flatMap((messageId) => referenced.get(messageId) ?? [])
+      .filter((email) => email.id !== row.email_id);
+    const ticketId = replied.find((email) => email.ticket_id)?.ticket_id;
+    const parent = ticketId ? undefined : replied.find((email) => earlier.has(email.id));
+    earlier.add(row.email_id);
+    const ticketNumber = ticketNumberOf(row.subject);
+    return {
+      emailId: row.email_id,
+      ...(ticketId ? { ticketId } : {}),
+      ...(parent ? { ticketOfEmailId: parent.id } : {}),
+      ...(ticketNumber ? { ticketNumber } : {}),
+      queueId: row.queue_id,
+      title: ticketTitleOf(row.subject),
+      reopen: !automatic && (row.reopen_on_reply ?? true),
+      create: !automatic,
+    };
+  });
+}
+
+/** Pairs each filing that may start a ticket with its sender's only CRM contact (C6, C9); CRM being down never holds mail up. */
+async function withContacts(deps: FilingDeps, rows: StoredRow[], filings: InboundFiling[]): Promise<InboundFiling[]> {
+  const { senderContacts, log } = deps;
+  if (!senderContacts) return filings;
+  const paired = [...filings];
+  const asked = filings.flatMap((filing, index) => (filing.create && !filing.ticketId && !filing.ticketOfEmailId && rows[index]!.from?.address ? [index] : []));
+  for (let start = 0; start < asked.length; start += CRM_AT_ONCE) {
+    await Promise.all(
+      asked.slice(start, start + CRM_AT_ONCE).map(async (index) => {
+        const contact: PairedContact | null = await senderContacts.match(rows[index]!.from!.address).catch((error: unknown) => {
+          log.warn({ err: error }, 'the sender of a received email could not be matched in CRM');
+          return null;
+        });
+        if (contact) paired[index] = { ...filings[index]!, contact };
+      }),
+    );
+  }
+  return paired;
+}
+
+/**
+ * Files up to `limit` stored, unfiled received emails, oldest first, in one transaction of mail
+ * and one call of tickets' batch route (issue 13): each email takes its ticket copy, its
+ * message is marked filed and `email.received` recorded, in one statement; an auto-reply with
+ * no ticket to join is quarantined and its email dropped. Holds the filing lock, so replicas
+ * file one batch at a time, in order. Safe to repeat after a crash: tickets answers the first
+ * links again, and a message is marked (and announced) once. Answers how many it took; throws
+ * TICKETS_UNAVAILABLE when tickets could not be asked, leaving them all unfiled.
+ */
+export async function fileStoredInbound(deps: FilingDeps, limit: number): Promise<number> {
+  return deps.orm.em.fork().transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(?::int, 0)', [FILING_LOCK]);
+    const rows = await tx.execute<StoredRow[]>(
+      `select i.id as inbound_id, e.id as email_id, e.queue_id, e.subject, e.in_reply_to, e."references", e."from", i.kind, q.reopen_on_reply
+        from mail.inbound_message i join mail.email e on e.id = i.email_id left join mail.queue q on q.id = e.queue_id
+        where i.threaded_at is null and i.state = 'stored' order by i.received_at, i.id limit ?`,
+      [limit],
+    );
+    if (rows.length === 0) return 0;
+    const filings = await withContacts(deps, rows, filingsOf(rows, await referencedEmails(tx, rows)));
+    const filed = await deps.ticketsClient.fileInboundEmails(filings);
+    const stray = rows.filter((_row, index) => !filed[index]!.ticket);
+    if (stray.length > 0) {
+      await tx.execute(
+        `update mail.inbound_message set state = 'quarantined', reason = 'automatic reply to no ticket of ours', email_id = null, threaded_at = now() where id in (?)`,
+        [stray.map((row) => row.inbound_id)],
+      );
+      await tx.execute('delete from mail.email where id in (?)', [stray.map((row) => row.email_id)]);
+    }
+    const tickets = rows.flatMap((row, index) => {
+      const { ticket } = filed[index]!;
+      return ticket ? [{ inbound_id: row.inbound_id, ticket_id: ticket.id, ticket_number: ticket.number, ticket_title: ticket.title, contact_id: ticket.contactId }] : [];
+    });
+    if (tickets.length > 0) {
+      // One statement: each message marked filed (once), its email given its ticket, email.received recorded.
+      await tx.execute(
+        `with filing as (
+            select * from json_to_recordset(?::json) as f(inbound_id uuid, ticket_id uuid, ticket_number int, ticket_title text, contact_id uuid)
+          ), marked as (
+            update mail.inbound_message i set threaded_at = now() from filing f where i.id = f.inbound_id and i.threaded_at is null
+            returning i.email_id, f.ticket_id, f.ticket_number, f.ticket_title, f.contact_id
+          ), filed as (
+            update mail.email e set ticket_id = m.ticket_id, ticket_number = m.ticket_number, ticket_title = m.ticket_title, contact_id = m.contact_id
+              from marked m where e.id = m.email_id returning e.*
+          )
+          ${emailEventInsertSql('email.received', 'filed')}`,
+        [JSON.stringify(tickets)],
+      );
+    }
+    return rows.length;
+  });
+}

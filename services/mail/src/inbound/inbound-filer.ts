@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { fileStoredInbound, type FilingDeps } from './file-inbound';
+
+/** Files received messages into their tickets in batches, after they were stored (issue 13). */
+export interface InboundFiler {
+  /** Files what is stored and unfiled soon: a pass starts, or one more follows the running one. */
+  wake(): void;
+  /** Files everything stored before the call (after the running pass); throws when tickets could not be asked. */
+  fileNow(): Promise<void>;
+  /** Starts no pass any more and waits for the running one. */
+  close(): Promise<void>;
+}
+
+export interface InboundFilerOptions {
+  /** Most messages per transaction and tickets call (default 200). */
+  batchSize?: number;
+  /** Every this many ms, a sweep files what a failed pass or a crash left unfiled (INBOUND_FILE_RETRY_MS, default 10,000; 0 for none). */
+  sweepMs?: number;
+}
+
+/**
+ * The filer: passes run one at a time, each filing batches until fewer than a batch are left;
+ * wakes while a pass runs coalesce into one more pass, so a burst of messages is filed in a few
+ * batches. A pass that fails (tickets down) leaves the messages stored for the next wake or sweep.
+ */
+export function createInboundFiler(deps: FilingDeps, options: InboundFilerOptions = {}): InboundFiler {
+  const batchSize = options.batchSize ?? 200;
+  let closed = false;
+  let tail: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | null = null;
+  const pass = async () => {
+    queued = null;
+    while (!closed && (await fileStoredInbound(deps, batchSize)) === batchSize);
+  };
+  const enqueue = (): Promise<void> => {
+    if (queued) return queued;
+    const next = tail.then(pass);
+    queued = next;
+    tail = next.catch(() => undefined);
+    return next;
+  };
+  const wake = () => {
+    if (closed) return;
+    enqueue().catch((error: unknown) => deps.log.warn({ err: error }, 'received emails could not be filed yet; a sweep will try again'));
+  };
+  const sweepMs = options.sweepMs ?? 10_000;
+  const sweep = sweepMs > 0 ? setInterval(wake, sweepMs).unref() : undefined;
+  // What a crash or an outage left unfiled.
+  wake();
+  return {
+    wake,
+    fileNow: enqueue,
+    close: async () => {
+      closed = true;
+      clearInterval(sweep);
+      await tail;
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Files stored received messages into their tickets (issue 13), from `onReady` until `preClose`. */
+    inboundFiler: Pick<InboundFiler, 'wake' | 'fileNow'>;
+  }
+}
+
+/** Decorates `app.inboundFiler`; its passes start when the app is ready and end when it closes. */
+export const inboundFilerPlugin = fp(
+  async (app: FastifyInstance, options: InboundFilerOptions) => {
+    let filer: InboundFiler | undefined;
+    app.decorate('inboundFiler', {
+      // Before the start, the start's own pass files it.
+      wake: () => filer?.wake(),
+      fileNow: async () => {
+        if (!filer) throw new Error('the inbound filer is not started yet');
+        await filer.fileNow();
+      },
+    });
+    app.addHook('onReady', async () => {
+      filer = createInboundFiler({ orm: app.orm, ticketsClient: app.ticketsClient, senderContacts: app.senderContacts, log: app.log }, options);
+    });
+    app.addHook('preClose', async () => filer?.close());
+  },
+  { name: 'mail-inbound-filer', dependencies: ['switchboard-orm', 'mail-resources'] },
+);
