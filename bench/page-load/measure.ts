@@ -136,7 +136,8 @@ export async function loadColdAndWarm(
   readiness: Readiness,
   inspect?: (page: Page) => Promise<void>,
 ): Promise<ColdAndWarm> {
-  const context = await browser.newContext();
+  // Tall enough for every widget of the all-widgets page to be in view: the shell mounts a widget below the fold only when scrolled to.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 3000 } });
   try {
     await signIn(context, shellUrl);
     const page = await context.newPage();
