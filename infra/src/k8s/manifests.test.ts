@@ -94,6 +94,24 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(scaler.spec.triggers[0]).toMatchObject({ type: 'redis', metadata: { listName: `${config.data.MAIL_QUEUE_PREFIX}:${SEND_QUEUE_NAME}:wait` } });
   });
 
+  it("serves the mail worker's metrics on METRICS_PORT: a named port, scrape annotations, reachable from monitoring only", () => {
+    const worker = find(objects, 'Deployment', 'mail-worker') as Workload & {
+      spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: Array<Container & { ports?: Array<{ name: string; containerPort: number }> }> } } };
+    };
+    const [container] = worker.spec.template.spec.containers;
+    const port = container.env?.find((e) => e.name === 'METRICS_PORT')?.value;
+    expect(port).toMatch(/^\d+$/);
+    expect(container.env).toContainEqual({ name: 'METRICS_HOST', value: '0.0.0.0' });
+    expect(container.ports).toContainEqual({ name: 'metrics', containerPort: Number(port) });
+    expect(worker.spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': port, 'prometheus.io/path': '/metrics' });
+    expect(find(objects, 'NetworkPolicy', 'mail-worker-metrics-from-monitoring')).toMatchObject({
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mail-worker' } },
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 'metrics', protocol: 'TCP' }] }],
+      },
+    });
+  });
+
   it('names only ConfigMaps and Secrets that exist (or that production makes outside Git)', () => {
     const refs = workloads(objects).flatMap((w) =>
       w.spec.template.spec.containers.flatMap((c) =>
