@@ -315,6 +315,11 @@ export const MailErrorCode = {
   versionConflict: 'DRAFT_VERSION_CONFLICT',
   /** The email is no longer a draft (queued, sent or inbound). */
   notDraft: 'EMAIL_NOT_DRAFT',
+  /**
+   * A send repeated (double click, a retry after a lost answer): that very send was accepted
+   * before; `details.current` holds the email as it is now (queued, sent, failed...).
+   */
+  alreadySent: 'EMAIL_ALREADY_SENT',
   /** The caller is not a member of the queue (M2). */
   queueForbidden: 'QUEUE_FORBIDDEN',
   /** Another agent's draft. */
@@ -407,6 +412,7 @@ export const mailApi = {
     params: EmailIdParamSchema, body: SendBodySchema, status: 202, response: EmailSchema,
     errors: [
       ...draftErrors,
+      E.alreadySent,
       E.versionConflict,
       E.queueRequired,
       E.queueForbidden,

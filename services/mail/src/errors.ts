@@ -16,6 +16,10 @@ export const notTheAuthor = () => forbidden('Only the author can change a draft'
 /** 409: the email was queued, sent or received; it is no longer a draft. */
 export const notDraft = (status: string) => conflict(MailErrorCode.notDraft, `The email is ${status}, not a draft`);
 
+/** 409 with the email as it is now in `details.current`: the same send was accepted before (a repeat). */
+export const alreadySent = (current: Email) =>
+  conflict(MailErrorCode.alreadySent, `This send was accepted already; the email is ${current.status}`, { current });
+
 /** 409 with the server copy in `details.current`, for the merge dialog (T2). */
 export const versionConflict = (current: Email) =>
   conflict(MailErrorCode.versionConflict, `The email changed meanwhile; the server has version ${current.version}`, { current });

@@ -44,10 +44,25 @@ export async function loadEmail(
   if (!row) throw emailNotFound();
   const email = em.map(EmailEntity, row);
   if (!canRead(caller, email)) throw emailForbidden();
-  if (options.draft || options.editable) {
-    if (!isAuthor(caller, email)) throw notTheAuthor();
-    const allowed = options.draft ? email.status === 'draft' : EDITABLE.includes(email.status);
-    if (!allowed) throw notDraft(email.status);
-  }
+  assertChangeable(caller, email, options);
   return email;
+}
+
+/**
+ * With `draft: true` the email must be the caller's own draft (409 EMAIL_NOT_DRAFT otherwise);
+ * with `editable: true` also one of the caller's failed sends. For an email read with `loadEmail`.
+ */
+export function assertChangeable(caller: UserCaller, email: EmailRecord, options: { draft?: boolean; editable?: boolean }): void {
+  if (!options.draft && !options.editable) return;
+  if (!isAuthor(caller, email)) throw notTheAuthor();
+  const allowed = options.draft ? email.status === 'draft' : EDITABLE.includes(email.status);
+  if (!allowed) throw notDraft(email.status);
+}
+
+/**
+ * A send naming the version the caller's last accepted send named (a double click, a retry after
+ * a lost answer or a dead replica): the email is queued, sent or failed since, whatever the timing.
+ */
+export function isRepeatedSend(caller: UserCaller, email: EmailRecord, version: number): boolean {
+  return isAuthor(caller, email) && email.status !== 'draft' && email.sendVersion === version;
 }

@@ -166,6 +166,43 @@ describe('POST /emails/:id/send (E7, M1)', () => {
     expect(await outboxRows(draft.id)).toHaveLength(1);
   });
 
+  it('answers a repeated send 409 EMAIL_ALREADY_SENT with the email as it is, queued, sent or failed since', async () => {
+    const draft = await readyDraft();
+    const first = await send(draft.id, draft.version);
+    expect(first.statusCode).toBe(202);
+    const em = ctx.app.orm.em.fork();
+    for (const status of ['queued', 'sent', 'failed'] as const) {
+      if (status !== 'queued') await em.nativeUpdate(EmailEntity, { id: draft.id }, { status, version: (await get(draft.id)).version + 1 });
+      const again = await send(draft.id, draft.version);
+      expect(again.statusCode).toBe(409);
+      expect(again.json()).toMatchObject({ code: 'EMAIL_ALREADY_SENT', details: { current: await get(draft.id) } });
+      expect(again.json().details.current.status).toBe(status);
+    }
+    expect(await outboxRows(draft.id)).toHaveLength(1);
+  });
+
+  it('answers every repeat of one send EMAIL_ALREADY_SENT, however the repeats and the send overlap', async () => {
+    const ticket = await newTicket('Double click');
+    for (let round = 0; round < 3; round++) {
+      const draft = await readyDraft('Twice', { ticketId: ticket.id });
+      const answers = await Promise.all([0, 1, 2].map(() => send(draft.id, draft.version)));
+      expect(answers.filter((a) => a.statusCode === 202)).toHaveLength(1);
+      for (const repeat of answers.filter((a) => a.statusCode !== 202)) expect([repeat.statusCode, repeat.json().code]).toEqual([409, 'EMAIL_ALREADY_SENT']);
+      expect(await outboxRows(draft.id)).toHaveLength(1);
+    }
+  });
+
+  it("tells no one else that a send was accepted: a queue colleague's repeat of it is 403", async () => {
+    const draft = await readyDraft();
+    expect((await send(draft.id, draft.version)).statusCode).toBe(202);
+    const asColleague = await ctx.auth({ sub: colleague, queues: [support.id, billing.id] });
+    const res = await send(draft.id, draft.version, asColleague);
+    expect([res.statusCode, res.json().code]).toEqual([403, 'EMAIL_FORBIDDEN']);
+    const asOutsider = await ctx.auth({ sub: randomUUID(), queues: [randomUUID()] });
+    const outsider = await send(draft.id, draft.version, asOutsider);
+    expect([outsider.statusCode, outsider.json().code]).toEqual([403, 'EMAIL_FORBIDDEN']);
+  });
+
   it('sends a failed email again: failure cleared, outbox row waiting again, Message-ID kept', async () => {
     const draft = await readyDraft();
     const queued = (await send(draft.id, draft.version)).json<Email>();

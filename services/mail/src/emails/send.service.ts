@@ -5,12 +5,12 @@ import type { UserCaller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AttachmentRecord, EmailRecord, QueueRecord } from '../entities';
-import { queueRequired, recipientRequired, sendTooLarge, ticketsUnavailable, versionConflict } from '../errors';
+import { alreadySent, queueRequired, recipientRequired, sendTooLarge, ticketsUnavailable, versionConflict } from '../errors';
 import { sanitizeEmailHtml } from '@switchboard/service-kit';
 import { macroForSend } from '../macros/macro-source';
 import { recordMacroRun } from '../macros/macro-store';
 import { requireCallerQueue } from '../queues/queue-access';
-import { loadEmail } from './email-access';
+import { assertChangeable, isRepeatedSend, loadEmail } from './email-access';
 import { attachmentsOf, emailView, toEmail } from './email-view';
 import { assertSendableRecipients } from './recipients';
 import { assertSendAt } from './send-settings';
@@ -63,6 +63,17 @@ async function assertSendable(em: EntityManager, caller: UserCaller, email: Emai
   const bytes = attachments.reduce((sum, a) => sum + Number(a.size), 0);
   if (bytes > MAX_EMAIL_ATTACHMENT_BYTES) throw sendTooLarge(bytes);
   return { queue, attachments };
+}
+
+/**
+ * The caller's draft or failed send that a send names; 409 EMAIL_ALREADY_SENT (with the email as
+ * it is now) when this very send was accepted before, so a repeat answers one code at any time.
+ */
+async function loadForSend(em: EntityManager, caller: UserCaller, id: string, version: number, lock = false): Promise<EmailRecord> {
+  const email = await loadEmail(em, caller, id, { lock });
+  if (isRepeatedSend(caller, email, version)) throw alreadySent(await emailView(em, email));
+  assertChangeable(caller, email, { editable: true });
+  return email;
 }
 
 /** The subject with the ticket tag `[#1234] ` in front, unless the tag is in it already (E4). */
@@ -118,14 +129,14 @@ export function createSendService(app: FastifyInstance): SendService {
     async send(caller, id, { version, macroId, sendAt }) {
       const em = app.orm.em;
       const scheduledAt = sendAt === undefined ? null : assertSendAt(sendAt, new Date());
-      const draft = await loadEmail(em, caller, id, { editable: true });
+      const draft = await loadForSend(em, caller, id, version);
       await assertSendable(em, caller, draft, version);
       const holdMs = scheduledAt ? 0 : (await app.sendSettings.get(caller)).undoSendSeconds * 1000;
       const macro = macroId ? await macroForSend(app.macroSource, caller, macroId) : null;
       const ticket = await sendTicket(caller, draft);
       const sent = await em.transactional(async (tx) => {
         // Checked again under the lock: another tab may have saved or sent meanwhile.
-        const email = await loadEmail(tx, caller, id, { editable: true, lock: true });
+        const email = await loadForSend(tx, caller, id, version, true);
         const { queue, attachments } = await assertSendable(tx, caller, email, version);
         const now = new Date();
         const releaseAt = scheduledAt ?? new Date(now.getTime() + holdMs);
@@ -143,6 +154,7 @@ export function createSendService(app: FastifyInstance): SendService {
           heldAt: null,
           sentAt: null,
           sendAttempts: 0,
+          sendVersion: version,
           smtpResponse: null,
           failureReason: null,
           failureCode: null,

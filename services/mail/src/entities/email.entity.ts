@@ -42,6 +42,8 @@ export const EmailEntity = defineEntity({
     releaseAt: p.datetime().nullable(),
     /** When a scheduled send was held back because the customer wrote first (E15). */
     heldAt: p.datetime().nullable(),
+    /** The draft version the last accepted send named: the same send again is a repeat (EMAIL_ALREADY_SENT). */
+    sendVersion: p.integer().nullable(),
     /** A received email the agent has not opened yet. */
     unread: p.boolean().default(false),
     createdAt: p.datetime().defaultRaw('now()'),

@@ -6,6 +6,7 @@ import { ImapMailboxes } from './0005-imap-mailboxes.migration';
 import { MacroRuns } from './0006-macro-runs.migration';
 import { HeldSends } from './0007-held-sends.migration';
 import { RemoteImages } from './0008-remote-images.migration';
+import { SendVersion } from './0009-send-version.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -18,4 +19,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0006-macro-runs', class: MacroRuns },
   { name: '0007-held-sends', class: HeldSends },
   { name: '0008-remote-images', class: RemoteImages },
+  { name: '0009-send-version', class: SendVersion },
 ];

@@ -103,6 +103,21 @@ describe('DraftActions', () => {
     expect(moved.saver.disposed).toBe(false);
   });
 
+  it('takes a repeat of a send accepted before (another tab sent this version) as sent, with the email as it is now', async () => {
+    const alreadySent = new ApiError(409, MailErrorCode.alreadySent, 'This send was accepted already', { current: queued });
+    const { controller, saver, backup, alerts, calls } = actions({ sends: [alreadySent] });
+    expect(await controller.send(() => true)).toEqual({ kind: 'sent', email: queued });
+    expect(calls.sends).toEqual([4]);
+    expect(saver.disposed).toBe(true);
+    expect(backup.cleared).toBe(true);
+    expect(alerts).toEqual(['']);
+
+    const conflict = new ApiError(409, MailErrorCode.versionConflict, 'stale', { current: draft({ version: 6 }) });
+    const afterRetry = actions({ sends: [conflict, alreadySent] });
+    expect(await afterRetry.controller.send(() => true)).toEqual({ kind: 'sent', email: queued });
+    expect(afterRetry.calls.sends).toEqual([4, 6]);
+  });
+
   it('ties a refused send to its field, and says any other failure in the alert', async () => {
     const forbidden = new ApiError(403, MailErrorCode.queueForbidden, 'You are not a member of this queue');
     expect(await actions({ sends: [forbidden] }).controller.send(() => true)).toEqual({

@@ -21,6 +21,11 @@ export type SendOutcome =
   /** The service refused it for a field (no queue, a queue the agent may not use, no recipient). */
   | { kind: 'refused'; field: 'queue' | 'to'; message: string };
 
+/** The email in a 409's `details.current` when the error carries this code. */
+function serverCopy(error: unknown, code: string): Email | undefined {
+  return error instanceof ApiError && error.code === code ? (error.details as { current?: Email })?.current : undefined;
+}
+
 /** Options of the draft actions. */
 export interface DraftActionsOptions {
   /** The draft open now, if any. */
@@ -123,15 +128,25 @@ export class DraftActions implements ReactiveController {
     return 'discarded';
   }
 
-  /** Sends with the version last seen; a 409 whose server copy has none of our fields moved is retried once. */
+  /**
+   * Sends with the version last seen; a 409 whose server copy has none of our fields moved is
+   * retried once. A repeat of a send the service accepted before (another tab sent this version)
+   * counts as sent, with the email as the service has it now.
+   */
   private async sendWithVersion({ api, email, saver }: OpenDraft, macroId?: string, sendAt?: string): Promise<Email | undefined> {
+    const attempt = () =>
+      api.sendEmail(email.id, saver.version, macroId, sendAt).catch((error: unknown) => {
+        const sent = serverCopy(error, MailErrorCode.alreadySent);
+        if (!sent) throw error;
+        return sent;
+      });
     try {
-      return await api.sendEmail(email.id, saver.version, macroId, sendAt);
+      return await attempt();
     } catch (error) {
-      const server = error instanceof ApiError && error.code === MailErrorCode.versionConflict ? (error.details as { current?: Email })?.current : undefined;
+      const server = serverCopy(error, MailErrorCode.versionConflict);
       if (!server) throw error;
       if (!saver.adoptVersion(server)) return undefined;
-      return api.sendEmail(email.id, saver.version, macroId, sendAt);
+      return attempt();
     }
   }
 
