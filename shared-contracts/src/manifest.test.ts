@@ -1,5 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
-import { repeatedSettingKeys, WidgetManifestSchema } from './manifest';
+import { repeatedSettingKeys, WidgetManifestSchema, type ItemSetting } from './manifest';
 
 const manifest = {
   name: 'page-in-page',
@@ -11,7 +11,7 @@ const manifest = {
   hostContract: '1.0.0',
   title: { en: 'Page in page', cs: 'Stránka ve stránce' },
 };
-const address = { key: 'url', kind: 'url', label: { en: 'Page address', cs: 'Adresa stránky' } };
+const address: ItemSetting = { key: 'url', kind: 'url', label: { en: 'Page address', cs: 'Adresa stránky' } };
 
 describe('a manifest’s item settings', () => {
   it('are optional and accept a declared address and a text', () => {

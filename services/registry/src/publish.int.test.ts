@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PublishedVersion } from '@switchboard/contracts';
+import type { ItemSetting, PublishedVersion } from '@switchboard/contracts';
 import { createRegistryTestContext, TEST_ASSET_BASE, type RegistryTestContext } from './testing/registry-test-context';
 import { multipartBody, widgetBuild, type BuildFile } from './testing/widget-build';
 
@@ -155,7 +155,7 @@ describe('publishing an upload', () => {
   });
 
   it('keeps the layout-item settings a manifest declares', async () => {
-    const settings = [{ key: 'url', kind: 'url', label: { en: 'Page address', cs: 'Adresa stránky' } }];
+    const settings: ItemSetting[] = [{ key: 'url', kind: 'url', label: { en: 'Page address', cs: 'Adresa stránky' } }];
     const res = await ctx.publish(widgetBuild({ name: 'order-frame', version: '1.0.0', manifest: { settings } }));
     expect(res.statusCode).toBe(201);
     expect(res.json().manifest.settings).toEqual(settings);
@@ -166,7 +166,8 @@ describe('publishing an upload', () => {
     ['a label without Czech', [{ key: 'url', kind: 'url', label: { en: 'Address' } }], '/settings/0/label/cs'],
     ['a key twice', [1, 2].map(() => ({ key: 'url', kind: 'url', label: { en: 'Address', cs: 'Adresa' } })), '/settings/1/key'],
   ])('refuses settings with %s: 400 INVALID_BUILD naming it', async (_what, settings, path) => {
-    const res = await put('kb', '1.0.0', widgetBuild({ name: 'kb', version: '1.0.0', manifest: { settings } }).files);
+    // Deliberately off the schema.
+    const res = await put('kb', '1.0.0', widgetBuild({ name: 'kb', version: '1.0.0', manifest: { settings: settings as unknown as ItemSetting[] } }).files);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'INVALID_BUILD', details: expect.arrayContaining([expect.objectContaining({ path })]) });
   });

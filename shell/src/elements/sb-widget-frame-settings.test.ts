@@ -23,8 +23,9 @@ const pageInPage: WidgetManifest = {
 
 /** A parcel that shows the `url` setting it was mounted or updated with. */
 function addressParcel(): ParcelConfigObject {
-  const show = (props: { domElement?: unknown; settings?: Record<string, unknown> }) => {
-    (props.domElement as HTMLElement).textContent = `showing ${String(props.settings?.url ?? 'nothing')}`;
+  const show = (props: { [key: string]: unknown }) => {
+    const settings = props.settings as Record<string, unknown> | undefined;
+    (props.domElement as HTMLElement).textContent = `showing ${String(settings?.url ?? 'nothing')}`;
   };
   return {
     bootstrap: async () => undefined,

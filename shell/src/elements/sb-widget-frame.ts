@@ -260,7 +260,7 @@ export class SbWidgetFrame extends LitElement {
     const settings = this.source?.widget?.settings ?? {};
     const parcel = this._parcel;
     if (!previous || JSON.stringify(previous.widget?.settings ?? {}) === JSON.stringify(settings)) return;
-    if (parcel?.getStatus() !== 'MOUNTED' || !this._host) return;
+    if (!parcel?.update || parcel.getStatus() !== 'MOUNTED' || !this._host) return;
     void parcel.update({ domElement: this._mountPoint, host: this._host.host, settings }).catch((error: unknown) => this.runtimeError(String(error)));
   }
 
