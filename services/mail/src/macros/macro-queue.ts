@@ -31,7 +31,7 @@ export interface MacroQueueOptions {
 export interface MacroQueue {
   /**
    * The send worker's side (the same interface as running the macro in place): makes sure a
-   * job exists for the email, replacing a finished one (Try again after a failed step).
+   * job exists for the email (a waiting or running one takes the add; a finished one is gone).
    */
   macros: MacroRunner;
   worker: Worker<MacroJobData>;
@@ -51,7 +51,9 @@ export function createMacroQueue(options: MacroQueueOptions): MacroQueue {
   const { logger } = options;
   const lockDuration = options.lockDurationMs ?? 30_000;
   const producer = createRedisClient(options.connection, 'producer', logger);
-  const queue = new Queue<MacroJobData>(MACRO_QUEUE_NAME, { connection: producer, prefix: options.prefix, defaultJobOptions: sendJobOptions(DEFAULT_RETRY_POLICY) });
+  // A finished job goes at once (the steps' rows are the record), so adding the email's job again is one call.
+  const defaultJobOptions = { ...sendJobOptions(DEFAULT_RETRY_POLICY), removeOnComplete: true, removeOnFail: true };
+  const queue = new Queue<MacroJobData>(MACRO_QUEUE_NAME, { connection: producer, prefix: options.prefix, defaultJobOptions });
   queue.on('error', (error) => logger.debug({ err: error.message }, 'macro queue error'));
 
   const run = async (job: Job<MacroJobData>) => {
@@ -74,9 +76,6 @@ export function createMacroQueue(options: MacroQueueOptions): MacroQueue {
   return {
     macros: {
       async runAfterSend(emailId) {
-        const job = await queue.getJob(emailId);
-        if (job && !job.finishedOn) return;
-        if (job) await queue.remove(emailId);
         await queue.add(MACRO_JOB_NAME, { emailId }, { jobId: emailId });
       },
     },

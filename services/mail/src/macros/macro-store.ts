@@ -73,6 +73,13 @@ export interface PendingMacro {
   steps: { index: number; action: MacroAction }[];
 }
 
+/** How one step of a run ended. */
+export interface StepEnd {
+  index: number;
+  state: Exclude<MacroStepState, 'pending'>;
+  reason: string | null;
+}
+
 /** The worker's reads and writes of macro steps; each call is one statement. */
 export interface MacroStepStore {
   /**
@@ -80,8 +87,8 @@ export interface MacroStepStore {
    * or a step failed (the rest wait for Try again).
    */
   pending(emailId: string): Promise<PendingMacro | null>;
-  /** Settles a pending step and numbers it in finishing order; a settled step stays as it is. */
-  finish(emailId: string, index: number, state: Exclude<MacroStepState, 'pending'>, reason: string | null): Promise<void>;
+  /** Settles pending steps of one run and numbers them in finishing order (their index order); a settled step stays as it is. */
+  finish(emailId: string, ended: StepEnd[]): Promise<void>;
 }
 
 /** Creates the store over the ORM's connection. */
@@ -106,11 +113,17 @@ export function createMacroStepStore(orm: MikroORM): MacroStepStore {
         steps: rows.map((row) => ({ index: row.index, action: row.action })),
       };
     },
-    async finish(emailId, index, state, reason) {
+    async finish(emailId, ended) {
+      // A run's steps end in their index order. The ordered subquery is not flattened (a Subquery
+      // Scan over the Sort), so nextval numbers them in that order.
       await connection.execute(
-        `update "mail"."macro_step" set state = ?, reason = ?, finished_at = now(), finish_seq = nextval('"mail"."macro_step_finish_seq"')
-          where email_id = ? and "index" = ? and state = 'pending'`,
-        [state, reason, emailId, index],
+        `with numbered as (
+          select e.index, e.state, e.reason, nextval('"mail"."macro_step_finish_seq"') as seq
+            from (select * from jsonb_to_recordset(?::jsonb) as r(index int, state text, reason text) order by r.index) e
+        )
+        update "mail"."macro_step" s set state = numbered.state, reason = numbered.reason, finished_at = now(), finish_seq = numbered.seq
+          from numbered where s.email_id = ? and s."index" = numbered.index and s.state = 'pending'`,
+        [JSON.stringify(ended), emailId],
         'run',
       );
     },

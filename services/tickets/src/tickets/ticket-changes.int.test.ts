@@ -99,6 +99,33 @@ describe('PATCH /tickets/:id (E13)', () => {
     expect(ctx.serverErrors()).toEqual([]);
   });
 
+  it('ends a batch as its changes in order leave the ticket: last value wins, a tag as its last change left it, a repeated key once', async () => {
+    const ticket = await supportTicket();
+    const emailId = randomUUID();
+    const apply = (changes: object[]) => ctx.inject({ method: 'POST', url: `/tickets/${ticket.id}/changes`, headers: mail, body: { changes } });
+    const res = await apply([
+      { key: `${emailId}:0`, status: 'pending', addTags: ['A', 'b'] },
+      { key: `${emailId}:1`, status: 'closed', removeTags: ['a', 'c'], addTags: ['c'] },
+      { key: `${emailId}:1`, status: 'open', addTags: ['a'] },
+      { key: `${emailId}:2`, priority: 'low', removeTags: ['b'] },
+    ]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json<AppliedTicketChanges>()).toMatchObject({ ticket: { status: 'closed', priority: 'low' }, tags: ['c'] });
+    expect(res.json<AppliedTicketChanges>().ticket.updatedAt > ticket.updatedAt).toBe(true);
+    expect((await ctx.inject({ url: `/tickets/${ticket.id}/tags`, headers: agent })).json().tags).toEqual(['c']);
+    // A batch that would leave more than 50 tags is refused whole: its keys stay unused.
+    const many = Array.from({ length: 20 }, (_, i) => `t${i}`);
+    const tooMany = await apply([
+      { key: `${emailId}:3`, addTags: many },
+      { key: `${emailId}:4`, addTags: many.map((tag) => `${tag}x`) },
+      { key: `${emailId}:5`, addTags: many.map((tag) => `${tag}y`), status: 'pending' },
+    ]);
+    expect([tooMany.statusCode, tooMany.json().code]).toEqual([400, 'TOO_MANY_TAGS']);
+    const retried = await apply([{ key: `${emailId}:3`, addTags: ['d'] }]);
+    expect(retried.json<AppliedTicketChanges>()).toMatchObject({ ticket: { status: 'closed' }, tags: ['c', 'd'] });
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+
   it('applies a keyed change once: a retried macro action changes nothing', async () => {
     const ticket = await supportTicket();
     const key = `${randomUUID()}:0`;
