@@ -25,6 +25,15 @@ describe('placeWidget', () => {
     ]);
   });
 
+  it("keeps the other widgets' columns and collapsed flags (the placed one, without a column, joins the side column)", () => {
+    const withRegions = [composed('email', { region: 'main' }), composed('tickets', { region: 'side', collapsed: true }), composed('calendar', { hidden: true })];
+    expect(placeWidget(withRegions, 'calendar')).toEqual([
+      { widget: 'email', region: 'main' },
+      { widget: 'tickets', region: 'side', collapsed: true },
+      { widget: 'calendar' },
+    ]);
+  });
+
   it('puts it right after --after, also moving a widget already shown', () => {
     expect(placeWidget(layout, 'parcel-tracker', 'email').map((item) => item.widget)).toEqual(['email', 'parcel-tracker', 'tickets', 'page-in-page', 'calendar']);
     expect(placeWidget(layout, 'page-in-page', 'email')[1]).toEqual({ widget: 'page-in-page', settings: { url: 'https://crm.example/{{contact.email}}' } });

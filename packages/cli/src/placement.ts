@@ -1,11 +1,13 @@
 import type { LayoutItem, PageWidget } from '@switchboard/contracts';
 import { CliError } from './errors';
 
-/** The stored layout item a composed widget stands for: its flags, settings and pin kept. */
+/** The stored layout item a composed widget stands for: its flags, column, settings and pin kept. */
 export function layoutItemOf(widget: PageWidget): LayoutItem {
   return {
     widget: widget.widget,
     ...(widget.hidden ? { hidden: true } : {}),
+    ...(widget.region ? { region: widget.region } : {}),
+    ...(widget.collapsed ? { collapsed: true } : {}),
     ...(widget.channel === 'pinned' ? { version: widget.version } : {}),
     ...(Object.keys(widget.settings).length ? { settings: widget.settings } : {}),
   };
