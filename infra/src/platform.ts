@@ -237,7 +237,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         case 'identity':
           // The shell's origin: browsers without Sec-Fetch-Site name it in Origin, and identity sees
           // the gateway's upstream host, not this one.
-          return { ...env, SERVICE_SECRETS: `mail:${mailSecret}`, ALLOWED_ORIGINS: new URL(shellUrl).origin };
+          return {
+            ...env,
+            SERVICE_SECRETS: `mail:${mailSecret}`,
+            ALLOWED_ORIGINS: new URL(shellUrl).origin,
+            // Widget tokens (issue 16): the registry's approved connect origins, tickets' access rules.
+            REGISTRY_URL: serviceUrls.registry,
+            TICKETS_URL: serviceUrls.tickets,
+          };
         case 'tickets':
         case 'crm':
         case 'templates':

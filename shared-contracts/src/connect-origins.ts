@@ -18,8 +18,14 @@ export const ApproveConnectBodySchema = Type.Object(
 );
 export type ApproveConnectBody = Static<typeof ApproveConnectBodySchema>;
 
-/** GET /connect-origins: the approved origins of every active or canary version, for the gateway's page CSP. */
-export const ConnectOriginListSchema = Type.Object({ origins: Type.Array(Type.String()) });
+/**
+ * GET /connect-origins: the approved origins of every active or canary version, for the gateway's
+ * page CSP, and per widget (identity gives backend tokens only to widgets that have any).
+ */
+export const ConnectOriginListSchema = Type.Object({
+  origins: Type.Array(Type.String()),
+  widgets: Type.Array(Type.Object({ name: Type.String(), origins: Type.Array(Type.String()) })),
+});
 export type ConnectOriginList = Static<typeof ConnectOriginListSchema>;
 
 export const ConnectErrorCode = {

@@ -18,3 +18,4 @@ export * from './templates';
 export * from './kb';
 export * from './frame-origins';
 export * from './connect-origins';
+export * from './widget-token';

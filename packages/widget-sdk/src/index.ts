@@ -1,4 +1,5 @@
 export { ApiError, ServiceClient, type CallInput, type ServiceClientOptions } from './api-client';
+export { backendFetch, type BackendFetch } from './backend-fetch';
 export { errorMessage } from './errors';
 export { HostController } from './host-controller';
 export {

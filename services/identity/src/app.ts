@@ -10,6 +10,7 @@ import { sessionRoutes } from './routes/session.routes';
 import { sameOriginPlugin } from './same-origin';
 import { tokenRoutes } from './routes/token.routes';
 import type { ServiceSecrets } from './service-secrets';
+import type { WidgetTokenSources } from './widget-tokens';
 import { sessionsRepositoryPlugin } from './sessions.repository';
 import { tokenIssuerPlugin } from './token-issuer';
 import { usersRepositoryPlugin } from './users.repository';
@@ -36,6 +37,8 @@ export interface IdentityAppOptions {
   loginLimits?: LoginLimits;
   /** Origins (e.g. the gateway's `http://host:8080`) whose pages may log in and out besides this host's own. */
   allowedOrigins?: readonly string[];
+  /** Where widget token requests are checked (the registry's approvals, the tickets service); without it they answer 503. */
+  widgetTokens?: WidgetTokenSources;
 }
 
 /**
@@ -65,7 +68,7 @@ export async function buildApp(options: IdentityAppOptions): Promise<ServiceApp>
   await app.register(loginLimiterPlugin, { redisUrl: options.redisUrl, keyPrefix: options.redisKeyPrefix, limits: options.loginLimits });
   await app.register(tokenIssuerPlugin, { serviceSecrets: options.serviceSecrets ?? {} });
   await app.register(sessionRoutes, { secureCookies: options.secureCookies ?? false });
-  await app.register(tokenRoutes);
+  await app.register(tokenRoutes, { widgetTokens: options.widgetTokens });
   if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;
 }

@@ -1,4 +1,4 @@
-import { DEMO, identityApi, SESSION_COOKIE } from '@switchboard/contracts';
+import { DEMO, identityApi, SESSION_COOKIE, widgetTokenApi } from '@switchboard/contracts';
 import type { ServiceApp } from '@switchboard/service-kit';
 import { createTestDatabase, injectFetch, routeContractProblems, type TestDatabase } from '@switchboard/service-kit/testing';
 import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 it('registers every route from the identity contract, and every contract route is served', () => {
-  expect(routeContractProblems(app, identityApi)).toEqual([]);
+  expect(routeContractProblems(app, identityApi, widgetTokenApi)).toEqual([]);
 });
 
 it('answers the SDK client within the contract on every route', async () => {

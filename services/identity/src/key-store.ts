@@ -7,6 +7,7 @@ import {
   type PublicJwk,
   type ServiceAudience,
   type User,
+  type WidgetAudience,
 } from '@switchboard/contracts';
 import { TOKEN_ALGORITHM } from '@switchboard/service-kit';
 import {
@@ -29,14 +30,16 @@ export type TokenSubject = Pick<AccessTokenClaims, 'sub' | 'role' | 'queues' | '
 
 /** How to sign one token. */
 export interface SignOptions {
-  /** The one service the token is good for. */
-  audience: ServiceAudience;
+  /** The one service (or widget backend, `widget:<name>`) the token is good for. */
+  audience: ServiceAudience | WidgetAudience;
   /** Lifetime in seconds. */
   ttlSeconds: number;
   /** Issue time in seconds since the epoch; now unless given (tests back-date tokens). */
   issuedAt?: number;
   /** The session a session token stands for (claim `sid`). */
   sessionId?: string;
+  /** Further claims (a widget token's `ticket` and `contact`). */
+  claims?: Record<string, unknown>;
 }
 
 /** A signed token and when it stops being valid. */
@@ -105,7 +108,7 @@ export class KeyStore {
     const issuedAt = options.issuedAt ?? Math.floor(Date.now() / 1000);
     const expiresAt = issuedAt + options.ttlSeconds;
     const session = options.sessionId ? { sid: options.sessionId } : {};
-    const token = await new SignJWT({ role: subject.role, queues: subject.queues, teams: subject.teams, ...session })
+    const token = await new SignJWT({ role: subject.role, queues: subject.queues, teams: subject.teams, ...session, ...options.claims })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid, typ: 'JWT' })
       .setSubject(subject.sub)
       .setAudience(options.audience)

@@ -10,5 +10,7 @@ serveFromEnvironment('identity', 4001, async ({ identityKeys: _identityKeys, ...
     serviceSecrets: parseServiceSecrets(process.env.SERVICE_SECRETS),
     redisUrl: process.env.REDIS_URL || undefined,
     allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
+    widgetTokens:
+      process.env.REGISTRY_URL && process.env.TICKETS_URL ? { registryUrl: process.env.REGISTRY_URL, ticketsUrl: process.env.TICKETS_URL } : undefined,
   }),
 );

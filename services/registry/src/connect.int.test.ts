@@ -51,6 +51,8 @@ it('lists only approved origins of the versions an environment serves, to anyone
   await ctx.activate('orders', '1.1.0');
   expect(await live()).toEqual(declared);
   expect(await live('?environment=staging')).toEqual([]);
+  const perWidget = (await ctx.inject({ url: '/connect-origins' })).json<ConnectOriginList>().widgets;
+  expect(perWidget).toEqual([{ name: 'orders', origins: declared }]);
 
   // An empty list withdraws the approval.
   expect((await approve('1.1.0', [])).json<PublishedVersion>().approvedConnect).toEqual([]);

@@ -1,6 +1,7 @@
-import { identityApi } from '@switchboard/contracts';
+import { identityApi, widgetTokenApi } from '@switchboard/contracts';
 import { callerOf, serve } from '@switchboard/service-kit';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { createWidgetTokenIssuer, type WidgetTokenSources } from '../widget-tokens';
 
 /** Tokens are never cached on the way. */
 function uncached<T>(reply: FastifyReply, answer: T): T {
@@ -8,8 +9,13 @@ function uncached<T>(reply: FastifyReply, answer: T): T {
   return answer;
 }
 
-/** `POST /token` (the session's), `POST /service-token` (a service's secret) and the JWKS that verifies them. */
-export const tokenRoutes: FastifyPluginAsync = async (app) => {
+/**
+ * `POST /token` (the session's), `POST /service-token` (a service's secret), `POST /widget-token`
+ * (the session's, for a widget's own backend) and the JWKS that verifies them.
+ */
+export const tokenRoutes: FastifyPluginAsync<{ widgetTokens?: WidgetTokenSources }> = async (app, options) => {
+  const widgetToken = createWidgetTokenIssuer(app, options.widgetTokens);
+  serve(app, widgetTokenApi.issueWidgetToken, async (request, reply) => uncached(reply, await widgetToken(callerOf(request), request.body)));
   serve(app, identityApi.issueToken, async (request, reply) =>
     uncached(reply, await app.tokenIssuer.accessToken(callerOf(request), request.body.audience)),
   );

@@ -10,5 +10,5 @@ export const connectRoutes: FastifyPluginAsync<RegistrySettings> = async (app, s
   serve(app, connectApi.approveConnect, async (request) =>
     approval.approve(callerOf(request), request.params.name, request.params.version, request.body.origins),
   );
-  serve(app, connectApi.listConnectOrigins, async (request) => ({ origins: await approval.live(request.query.environment) }));
+  serve(app, connectApi.listConnectOrigins, async (request) => approval.live(request.query.environment));
 };

@@ -1,4 +1,4 @@
-import { ConnectErrorCode, type PublishedVersion, type WidgetManifest } from '@switchboard/contracts';
+import { ConnectErrorCode, type ConnectOriginList, type PublishedVersion, type WidgetManifest } from '@switchboard/contracts';
 import { badRequest, type Caller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { WidgetVersionRecord } from '../entities';
@@ -42,17 +42,22 @@ export function createConnectApproval(app: FastifyInstance, settings: RegistrySe
       return toPublishedVersion(updated ?? record, settings.assetBaseUrl);
     },
 
-    /** The approved origins of every version an environment serves (active or canary), sorted, each once. */
-    async live(environment = settings.environment): Promise<string[]> {
-      const rows = await sql<{ origin: string }>(
-        `select distinct jsonb_array_elements_text(v.approved_connect) as origin
+    /** The approved origins of every version an environment serves (active or canary): sorted, each once, and per widget. */
+    async live(environment = settings.environment): Promise<ConnectOriginList> {
+      const rows = await sql<{ name: string; origin: string }>(
+        `select distinct v.name, jsonb_array_elements_text(v.approved_connect) as origin
          from registry.widget_version v
          join registry.widget_release r on r.name = v.name and r.environment = ?
          where v.version = r.active_version or v.version = r.canary->>'version'
-         order by origin`,
+         order by v.name, origin`,
         [environment],
       );
-      return rows.map((row) => row.origin);
+      const widgets = new Map<string, string[]>();
+      for (const row of rows) widgets.set(row.name, [...(widgets.get(row.name) ?? []), row.origin]);
+      return {
+        origins: [...new Set(rows.map((row) => row.origin))].sort(),
+        widgets: [...widgets].map(([name, origins]) => ({ name, origins })),
+      };
     },
   };
 }
