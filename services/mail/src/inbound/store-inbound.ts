@@ -141,7 +141,8 @@ export async function recordParsedBatch(em: EntityManager, store: BlobStore, ite
     const keys = items.map(({ raw, mail }) => dedupKeyOf(mail.messageId, raw.sha256));
     const firstOfKey = new Map<string, number>();
     keys.forEach((key, index) => firstOfKey.has(key) || firstOfKey.set(key, index));
-    const fresh = [...firstOfKey.values()].map((index) => ({ index, id: randomUUID() }));
+    // In key order, so two batches inserting the same keys wait for each other instead of deadlocking.
+    const fresh = [...firstOfKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, index]) => ({ index, id: randomUUID() }));
     const inserted = await tx.execute<Row[]>(
       `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, state, reason)
         select id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, 'stored', null
