@@ -115,6 +115,11 @@ export const EmailSchema = Type.Object({
   smtpResponse: Type.Union([Type.String(), Type.Null()]),
   failure: Type.Union([SendFailureSchema, Type.Null()]),
   /**
+   * A queued send whose last attempt met a transient failure (4xx, the SMTP server unreachable):
+   * that reply and when the next attempt runs; null otherwise (issue 17).
+   */
+  retry: Type.Optional(Type.Union([Type.Object({ reason: Type.String(), smtpCode: Type.Union([Type.Integer(), Type.Null()]), nextAttemptAt: TimestampSchema }), Type.Null()])),
+  /**
    * When a queued or scheduled send is released to the worker: the end of the undo window (E14)
    * or the chosen time (E15). Until then Undo returns it to a draft. Null for a draft.
    */

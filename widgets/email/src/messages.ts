@@ -174,6 +174,7 @@ export const messages = defineCatalog({
     // Read-only view
     status_draft: 'Draft',
     status_queued: 'Queued',
+    status_retrying: 'Retrying: {reason}, next attempt at {time}',
     status_sending: 'Sending…',
     status_sent: 'Sent at {time}',
     status_failed: 'Failed: {reason}',
@@ -389,6 +390,7 @@ export const messages = defineCatalog({
     takeTheirs: 'Převzít jejich',
     status_draft: 'Koncept',
     status_queued: 'Ve frontě',
+    status_retrying: 'Opakuje se: {reason}, další pokus v {time}',
     status_sending: 'Odesílá se…',
     status_sent: 'Odesláno v {time}',
     status_failed: 'Selhalo: {reason}',

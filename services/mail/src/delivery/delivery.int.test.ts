@@ -3,17 +3,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { SEND_QUEUE_NAME, type SendJobData } from '@switchboard/contracts';
+import { SEND_QUEUE_NAME, type Email, type SendJobData } from '@switchboard/contracts';
 import { createTestDatabase, type TestDatabase } from '@switchboard/service-kit/testing';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createFileBlobStore, type BlobStore } from '@switchboard/service-kit';
+import { toEmail } from '../emails/email-view';
 import { OutboxEntity } from '../entities';
 import { htmlToText, sanitizeEmailHtml } from '@switchboard/service-kit';
 import { createTransportRegistry, type TransportRegistry } from '../transport/transports';
 import { createOutboxRelay, type OutboxRelay } from './relay';
-import { ensureSendJob } from './send-queue';
+import { DEFAULT_RETRY_POLICY, ensureSendJob } from './send-queue';
 import {
+  eventually,
   insertQueue,
   insertQueuedEmails,
   openMailOrm,
@@ -28,8 +30,10 @@ import { createSendWorker, type SendWorker } from './worker';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `sbtest-delivery-${randomBytes(4).toString('hex')}`;
-/** Short retries so the retry cases finish in seconds: 3 attempts, 200 ms then 400 ms apart. */
+/** Short job retries (errors other than SMTP replies): 3 attempts, 200 ms then 400 ms apart. */
 const RETRY_POLICY = { attempts: 3, backoffMs: 200 };
+/** The SMTP retry schedule in milliseconds rather than minutes: 100 ms, 200 ms, then every 250 ms, for 10 s (dozens of attempts). */
+const RETRY_SCHEDULE = { firstDelayMs: 100, maxDelayMs: 250, giveUpAfterMs: 10_000 };
 
 let db: TestDatabase;
 let orm: MikroORM;
@@ -63,7 +67,7 @@ beforeAll(async () => {
   sink = await startSmtpSink({ reject: (message) => plans.get(message.messageId ?? '')?.shift() });
   transports = createTransportRegistry({ defaultUrl: sink.url, logger: silentLogger });
   relay = createOutboxRelay({ orm, connection: REDIS_URL, prefix: PREFIX, logger: silentLogger, retryPolicy: RETRY_POLICY });
-  sendWorker = createSendWorker({ orm, connection: REDIS_URL, prefix: PREFIX, blobStore, transports, concurrency: 4, logger: silentLogger });
+  sendWorker = createSendWorker({ orm, connection: REDIS_URL, prefix: PREFIX, blobStore, transports, concurrency: 4, logger: silentLogger, retrySchedule: RETRY_SCHEDULE });
   inspector = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   inspectQueue = new Queue<SendJobData>(SEND_QUEUE_NAME, { connection: inspector, prefix: PREFIX });
   queueId = await insertQueue(orm);
@@ -172,13 +176,32 @@ describe('send worker', () => {
     expect(sink.accepted.some((m) => m.messageId === email.messageId)).toBe(false);
   });
 
-  it('records the last transient reply when every attempt fails', async () => {
+  it('fails with the last transient reply once the retry schedule gives up', async () => {
     const busy = { code: 451, message: '4.7.1 Greylisted, come back later' };
-    const email = await send({ subject: 'Never accepted' }, [busy, busy, busy]);
+    const email = await send({ subject: 'Never accepted' }, Array.from({ length: 100 }, () => busy));
     const row = await waitForStatus(orm, email.id, 'failed');
-    expect(row).toMatchObject({ sendAttempts: RETRY_POLICY.attempts, failureCode: 451 });
+    expect(row).toMatchObject({ failureCode: 451, retryAt: null, retryReason: null, retryCode: null });
+    expect(row.sendAttempts).toBeGreaterThan(DEFAULT_RETRY_POLICY.attempts);
     expect(row.failureReason).toContain('Greylisted');
     expect(sink.accepted.some((m) => m.messageId === email.messageId)).toBe(false);
+    plans.delete(email.messageId);
+  });
+
+  it('shows "retrying" with the reply and the next attempt while the server refuses, and delivers once it accepts', async () => {
+    // Refused more times than the old schedule's 8 attempts allowed.
+    const outage = { code: 421, message: '4.3.2 Service not available, closing channel' };
+    const email = await send({ subject: 'Through an outage' }, Array.from({ length: 10 }, () => outage));
+    let waiting: Email['retry'];
+    await eventually(async () => {
+      const row = await readEmail(orm, email.id);
+      waiting = row?.status === 'queued' ? toEmail(row, []).retry : undefined;
+      return Boolean(waiting);
+    }, 'the email to wait for a retry');
+    expect(waiting).toEqual({ reason: expect.stringContaining('Service not available') as string, smtpCode: 421, nextAttemptAt: expect.any(String) as string });
+    const row = await waitForStatus(orm, email.id, 'sent');
+    expect(row).toMatchObject({ sendAttempts: 11, retryAt: null, retryReason: null, failureReason: null });
+    expect(toEmail(row, []).retry).toBeNull();
+    expect(sink.accepted.filter((m) => m.messageId === email.messageId)).toHaveLength(1);
   });
 
   it('does nothing for a duplicate job of a sent email', async () => {

@@ -12,7 +12,11 @@ export interface SendRetryPolicy {
   backoffMs: number;
 }
 
-/** 8 attempts, waiting 1 s, 2 s, 4 s ... 64 s between them (about 2 minutes in all). */
+/**
+ * 8 attempts, waiting 1 s, 2 s, 4 s ... 64 s between them (about 2 minutes in all), for errors
+ * other than an SMTP reply (the database, a crash). An SMTP server's transient refusal waits on
+ * the worker's retry schedule instead (retry-schedule.ts: for 2 days).
+ */
 export const DEFAULT_RETRY_POLICY: SendRetryPolicy = { attempts: 8, backoffMs: 1000 };
 
 /** Job options of a send: retries with exponential backoff; finished jobs expire (the database keeps the outcome). */

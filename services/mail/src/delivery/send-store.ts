@@ -10,6 +10,8 @@ import { emailEventInsertSql } from '../events/email-events';
 export interface OutgoingEmail {
   id: string;
   sendAttempts: number;
+  /** When the email was released to the worker (or queued): the retry schedule's give-up time counts from here. */
+  releasedAt: Date;
   from: MailAddress | null;
   to: MailAddress[];
   cc: MailAddress[];
@@ -49,6 +51,7 @@ export interface SendClaim {
 interface ClaimRow {
   id: string;
   send_attempts: number;
+  released_at: Date | string;
   queue: OutgoingQueue;
   attachments: OutgoingAttachment[];
   from: MailAddress | null;
@@ -64,6 +67,8 @@ interface ClaimRow {
 
 const UNSETTLED = `status in ('scheduled', 'queued', 'sending')`;
 const BUMP = 'version = version + 1, updated_at = now()';
+/** A settled email waits for no retry. */
+const NO_RETRY = 'retry_at = null, retry_reason = null, retry_code = null';
 /** The email's outbox row is not released yet (E14, E15): the worker never sends before the relay may. */
 const NOT_RELEASED = `exists (select 1 from "mail"."outbox" o where o.email_id = e.id and o.release_at > now())`;
 /** The customer wrote to the email's ticket after it was scheduled (E15). */
@@ -86,8 +91,8 @@ export interface SendStore {
   markSent(emailId: string, smtpResponse: string): Promise<void>;
   /** Records a final failure, unless a duplicate job already settled the email. */
   markFailed(emailId: string, reason: string, code: number | null): Promise<void>;
-  /** Puts a `sending` email back to `queued` while its job waits for the next attempt. */
-  markWaitingForRetry(emailId: string): Promise<void>;
+  /** Puts a `sending` email back to `queued` while its job waits for the next attempt, with when and why. */
+  markWaitingForRetry(emailId: string, failure: { reason: string; code: number | null }, nextAttemptAt: Date): Promise<void>;
 }
 
 /** Creates the store over the ORM's connection; every call is one statement or one transaction. */
@@ -97,7 +102,7 @@ export function createSendStore(orm: MikroORM): SendStore {
   const inTransaction = <T>(work: (sql: <R>(query: string, params: unknown[]) => Promise<R[]>) => Promise<T>) =>
     orm.em.fork().transactional((em) => work(<R>(query: string, params: unknown[]) => em.execute<R[]>(query, params, 'all')));
 
-  const fail = `update "mail"."email" set status = 'failed', failure_reason = ?, failure_code = ?, ${BUMP}
+  const fail = `update "mail"."email" set status = 'failed', failure_reason = ?, failure_code = ?, ${NO_RETRY}, ${BUMP}
     where id = ? and ${UNSETTLED} returning id`;
   const dropOutbox = (settle: string) =>
     `with settled as (${settle}) delete from "mail"."outbox" where email_id in (select id from settled)`;
@@ -109,7 +114,7 @@ export function createSendStore(orm: MikroORM): SendStore {
         `with claimed as (
           update "mail"."email" e set status = 'sending', postponed = false, send_attempts = send_attempts + 1, ${BUMP}
             where id = ? and ${CLAIMABLE} and send_attempts < ? and queue_id is not null
-            returning id, send_attempts, queue_id, "from", "to", cc, bcc, subject, html, message_id, in_reply_to, "references"
+            returning id, send_attempts, coalesce(release_at, queued_at, now()) as released_at, queue_id, "from", "to", cc, bcc, subject, html, message_id, in_reply_to, "references"
         )
         select claimed.*,
           json_build_object('id', q.id, 'fromAddress', q.from_address, 'fromName', q.from_name,
@@ -127,7 +132,7 @@ export function createSendStore(orm: MikroORM): SendStore {
       // The email is sent, its outbox row gone and email.sent recorded (decision 0010), all or none.
       await statement(
         `with settled as (update "mail"."email" set status = 'sent', sent_at = now(), smtp_response = ?,
-            failure_reason = null, failure_code = null, ${BUMP} where id = ? returning *),
+            failure_reason = null, failure_code = null, ${NO_RETRY}, ${BUMP} where id = ? returning *),
           dropped as (delete from "mail"."outbox" where email_id in (select id from settled))
         ${emailEventInsertSql('email.sent', 'settled')}`,
         [smtpResponse, emailId],
@@ -136,8 +141,11 @@ export function createSendStore(orm: MikroORM): SendStore {
     markFailed: async (emailId, reason, code) => {
       await statement(dropOutbox(fail), [reason, code, emailId]);
     },
-    markWaitingForRetry: async (emailId) => {
-      await statement(`update "mail"."email" set status = 'queued', ${BUMP} where id = ? and status = 'sending'`, [emailId]);
+    markWaitingForRetry: async (emailId, failure, nextAttemptAt) => {
+      await statement(
+        `update "mail"."email" set status = 'queued', retry_at = ?, retry_reason = ?, retry_code = ?, ${BUMP} where id = ? and status = 'sending'`,
+        [nextAttemptAt, failure.reason, failure.code, emailId],
+      );
     },
   };
 
@@ -174,6 +182,7 @@ function toOutgoingEmail(row: ClaimRow): OutgoingEmail {
   return {
     id: row.id,
     sendAttempts: row.send_attempts,
+    releasedAt: new Date(row.released_at),
     from: row.from,
     to: row.to,
     cc: row.cc,

@@ -3,6 +3,7 @@
 //   DATABASE_URL, DB_POOL_SIZE (4), REDIS_URL (redis://127.0.0.1:6379), BLOB_DIR (or BLOB_STORE=s3://…), SMTP_URL,
 //   MAIL_SECRET_KEY (base64 of 32 bytes; needed only for queues with their own SMTP URL),
 //   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000), LOG_LEVEL (info), MACRO_CONCURRENCY (16),
+//   SMTP_RETRY_GIVE_UP_MINUTES (2880: a send the SMTP server keeps refusing with 4xx, or cannot be reached, fails after 2 days),
 //   MAIL_QUEUE_PREFIX (sb), METRICS_PORT (unset: none; Prometheus /metrics on 127.0.0.1, METRICS_HOST); for macros (E13) TICKETS_URL, CRM_URL, IDENTITY_URL, SERVICE_SECRET
 //   (see macros/endpoints-from-env.ts; without TICKETS_URL macros wait). Macros run on their own
 //   queue in this process (macros/macro-queue.ts), beside the sends.
@@ -18,6 +19,7 @@ import { mailMigrations } from '../migrations';
 import { parseSecretKey } from '../transport/secrets';
 import { createTransportRegistry } from '../transport/transports';
 import { createOutboxRelay } from './relay';
+import { DEFAULT_RETRY_SCHEDULE } from './retry-schedule';
 import { createSendWorker } from './worker';
 
 const SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -43,11 +45,12 @@ async function main(): Promise<void> {
   const lockDurationMs = intFromEnv('WORKER_LOCK_DURATION_MS', 30_000, 1);
   const runner = tickets ? createMacroRunner({ orm, logger, tickets, crm: serviceEndpointFromEnv('CRM_URL', 'crm') }) : undefined;
   const macroQueue = runner
-    ? createMacroQueue({ connection, prefix, runner, concurrency: intFromEnv('MACRO_CONCURRENCY', 16, 1), lockDurationMs, logger })
+    ? createMacroQueue({ connection, prefix, runner, orm, concurrency: intFromEnv('MACRO_CONCURRENCY', 16, 1), lockDurationMs, logger })
     : undefined;
   const sendWorker = createSendWorker({
     orm,
     connection,
+    retrySchedule: { ...DEFAULT_RETRY_SCHEDULE, giveUpAfterMs: intFromEnv('SMTP_RETRY_GIVE_UP_MINUTES', DEFAULT_RETRY_SCHEDULE.giveUpAfterMs / 60_000, 1) * 60_000 },
     prefix,
     blobStore: await blobStoreFromEnvironment(process.env, () => requireEnv('BLOB_DIR')),
     transports,

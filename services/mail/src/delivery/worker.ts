@@ -1,13 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { SEND_QUEUE_NAME, type SendJobData } from '@switchboard/contracts';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { BlobStore } from '@switchboard/service-kit';
 import type { MacroRunner } from '../macros/macro-runner';
 import type { TransportRegistry } from '../transport/transports';
 import { composeMessage } from './compose';
 import { outageLog, type DeliveryLogger } from './logger';
 import { createRedisClient, type RedisConnection } from './redis';
-import { DEFAULT_RETRY_POLICY } from './send-queue';
+import { DEFAULT_RETRY_SCHEDULE, mostAttempts, nextAttemptAt, type RetrySchedule } from './retry-schedule';
 import { createSendStore } from './send-store';
 import { classifySendError } from './smtp-failure';
 
@@ -28,9 +28,11 @@ export interface SendWorkerOptions {
    * interval. A crashed worker's jobs go back to the queue within about twice this.
    */
   lockDurationMs?: number;
+  /** When a transient SMTP failure is tried again, and for how long (default: for 2 days, `retry-schedule.ts`). */
+  retrySchedule?: RetrySchedule;
   /**
-   * Claims of one email across all its jobs before it is failed for good (default 16, twice the
-   * job attempts): guards against a message that crashes every worker that takes it.
+   * Claims of one email across all its jobs before it is failed for good (default: twice the
+   * most attempts the retry schedule makes): guards against a message that crashes every worker that takes it.
    */
   maxSendAttempts?: number;
   logger: DeliveryLogger;
@@ -49,15 +51,18 @@ export interface SendWorker {
  * Creates the BullMQ worker that delivers queued emails. Each job claims its email (row lock,
  * status `sending`, attempt counted, committed) before any SMTP traffic; a job for an email
  * that is already settled does nothing, so a duplicate job never resends a sent email.
- * 4xx replies and network errors are retried with backoff; a 5xx reply fails the email at once.
+ * 4xx replies and network errors are tried again on the retry schedule (the job waits delayed,
+ * the email shows the reply and the next attempt's time) until its give-up time; a 5xx reply
+ * fails the email at once. Other errors (the database, a crash) use the job's own attempts.
  */
 export function createSendWorker(options: SendWorkerOptions): SendWorker {
   const { logger, transports } = options;
   const store = createSendStore(options.orm);
-  const maxSendAttempts = options.maxSendAttempts ?? DEFAULT_RETRY_POLICY.attempts * 2;
+  const schedule = options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
+  const maxSendAttempts = options.maxSendAttempts ?? mostAttempts(schedule) * 2;
   const lockDuration = options.lockDurationMs ?? 30_000;
 
-  const deliver = async (job: Job<SendJobData, string>): Promise<string> => {
+  const deliver = async (job: Job<SendJobData, string>, token?: string): Promise<string> => {
     const { emailId } = job.data;
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const claimed = await store.claim(emailId, maxSendAttempts);
@@ -77,14 +82,16 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
       for (const stream of streams) stream.destroy();
       const failure = classifySendError(error);
       const log = { emailId, attempt: email.sendAttempts, code: failure.code, reason: failure.reason };
-      if (!failure.retryable || lastAttempt) {
+      const next = failure.retryable ? nextAttemptAt(schedule, email.sendAttempts, email.releasedAt, new Date()) : null;
+      if (!next) {
         await store.markFailed(emailId, failure.reason, failure.code);
         logger.warn(log, 'send failed for good');
-      } else {
-        await store.markWaitingForRetry(emailId);
-        logger.info(log, 'send attempt failed; will retry');
+        throw new UnrecoverableError(failure.reason);
       }
-      throw failure.retryable ? new Error(failure.reason) : new UnrecoverableError(failure.reason);
+      await store.markWaitingForRetry(emailId, failure, next);
+      logger.info({ ...log, nextAttemptAt: next.toISOString() }, 'send attempt failed; will retry');
+      await job.moveToDelayed(next.getTime(), token);
+      throw new DelayedError();
     }
     await store.markSent(emailId, response);
     logger.debug({ emailId, attempt: email.sendAttempts }, 'sent');

@@ -62,6 +62,7 @@ export function toEmail(email: EmailRecord, attachments: AttachmentRecord[]): Em
     sentAt: iso(email.sentAt),
     smtpResponse: email.smtpResponse ?? null,
     failure: email.failureReason ? { reason: email.failureReason, smtpCode: email.failureCode ?? null } : null,
+    retry: email.retryAt && email.retryReason ? { reason: email.retryReason, smtpCode: email.retryCode ?? null, nextAttemptAt: email.retryAt.toISOString() } : null,
     releaseAt: iso(email.releaseAt),
     heldAt: iso(email.heldAt),
     createdAt: iso(email.createdAt) ?? '',

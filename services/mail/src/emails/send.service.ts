@@ -158,6 +158,9 @@ export function createSendService(app: FastifyInstance): SendService {
           smtpResponse: null,
           failureReason: null,
           failureCode: null,
+          retryAt: null,
+          retryReason: null,
+          retryCode: null,
           version: email.version + 1,
           updatedAt: now,
         });

@@ -44,6 +44,10 @@ export const EmailEntity = defineEntity({
     heldAt: p.datetime().nullable(),
     /** The draft version the last accepted send named: the same send again is a repeat (EMAIL_ALREADY_SENT). */
     sendVersion: p.integer().nullable(),
+    /** A queued send's next attempt after a transient SMTP failure, and that failure's reply; null otherwise. */
+    retryAt: p.datetime().nullable(),
+    retryReason: p.text().nullable(),
+    retryCode: p.integer().nullable(),
     /** A received email the agent has not opened yet. */
     unread: p.boolean().default(false),
     createdAt: p.datetime().defaultRaw('now()'),

@@ -164,4 +164,12 @@ describe('<sb-email-view>', () => {
     const { element } = mountWidget(mail);
     await waitFor(() => textOf(getByRole(element, 'status')) === 'Sending…');
   });
+
+  it('shows a send the SMTP server refused for now as retrying, with the reply and the next attempt', async () => {
+    const retry = { reason: '421 4.3.2 Service not available', smtpCode: 421, nextAttemptAt: '2026-03-02T09:30:00.000Z' };
+    const mail = new FakeMail(draft({ status: 'queued', to: [{ address: 'a@x.test' }], retry }));
+    const { element } = mountWidget(mail);
+    const status = await waitFor(() => getByRole(element, 'status', 'Retrying'));
+    expect(textOf(status)).toMatch(/^Retrying: 421 4\.3\.2 Service not available, next attempt at .*\b30\b/);
+  });
 });

@@ -229,7 +229,9 @@ export class EmailView extends LitElement {
       case 'scheduled':
         return t('status_scheduled', { time: formatDateTime(email.releaseAt ?? email.updatedAt, locale) });
       case 'queued':
-        return t('status_queued');
+        return email.retry
+          ? t('status_retrying', { reason: email.retry.reason, time: formatDateTime(email.retry.nextAttemptAt, locale) })
+          : t('status_queued');
       case 'sending':
         return t('status_sending');
       case 'sent':
