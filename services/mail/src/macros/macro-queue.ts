@@ -1,8 +1,10 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Queue, Worker, type Job } from 'bullmq';
 import { outageLog, type DeliveryLogger } from '../delivery/logger';
 import { createRedisClient, type RedisConnection } from '../delivery/redis';
 import { sendJobOptions, DEFAULT_RETRY_POLICY } from '../delivery/send-queue';
 import type { MacroRunner } from './macro-runner';
+import { createMacroSweeper, type MacroJobs, type MacroSweeperOptions } from './macro-sweeper';
 
 /** The queue of sent emails whose macro is to run (E13); the job id is the email id. */
 export const MACRO_QUEUE_NAME = 'mail-macro';
@@ -24,6 +26,10 @@ export interface MacroQueueOptions {
   concurrency?: number;
   /** As the send worker's (default 30 s). */
   lockDurationMs?: number;
+  /** Where the macro sweep looks for sent emails whose macro has no job. */
+  orm: MikroORM;
+  /** The sweep's interval and grace period (defaults in macro-sweeper.ts). */
+  sweep?: Pick<MacroSweeperOptions, 'intervalMs' | 'graceMs'>;
   logger: DeliveryLogger;
 }
 
@@ -44,8 +50,9 @@ export interface MacroQueue {
  * SMTP server accepted the message and its slot goes to the next send, while the macro's calls to
  * tickets and the CRM run beside it. The send job adds the macro job after marking the email sent
  * (and again whenever it finds the email sent already), so a crash in between loses no macro: the
- * send job runs again and adds it. Steps are recorded once each as before, so a job that runs
- * twice replays nothing.
+ * send job runs again and adds it. A job lost afterwards (a Redis without persistence restarted)
+ * is added again by the macro sweep (macro-sweeper.ts). Steps are recorded once each as before,
+ * so a job that runs twice replays nothing.
  */
 export function createMacroQueue(options: MacroQueueOptions): MacroQueue {
   const { logger } = options;
@@ -73,14 +80,23 @@ export function createMacroQueue(options: MacroQueueOptions): MacroQueue {
   worker.on('error', (error) => outage.failed(error));
   worker.on('ready', () => outage.recovered());
 
-  return {
-    macros: {
-      async runAfterSend(emailId) {
-        await queue.add(MACRO_JOB_NAME, { emailId }, { jobId: emailId });
-      },
+  const add = async (emailId: string) => {
+    await queue.add(MACRO_JOB_NAME, { emailId }, { jobId: emailId });
+  };
+  const jobs: MacroJobs = {
+    async missing(emailIds) {
+      const found = await Promise.all(emailIds.map((emailId) => queue.getJob(emailId)));
+      return emailIds.filter((_emailId, i) => !found[i] || found[i]!.finishedOn);
     },
+    add,
+  };
+  const sweeper = createMacroSweeper({ orm: options.orm, jobs, logger, ...options.sweep });
+  sweeper.start();
+  return {
+    macros: { runAfterSend: add },
     worker,
     async close() {
+      await sweeper.stop();
       await worker.close();
       await queue.close();
       client.disconnect();
