@@ -100,8 +100,8 @@ describe('inserting a template in the composer (E10)', () => {
 
     press(editable, 'Enter');
     await waitFor(() => editor.getHtml().includes('refund was approved'));
-    // Inserted as a paste would be: its first and last paragraphs join the line around the cursor.
-    expect(editor.getHtml()).toBe('<p>Dear customer Hello Jana,</p><p>your refund was approved.</p><p>Kind regards</p>');
+    // Its paragraphs as blocks of their own after the line (the cursor was at its end).
+    expect(editor.getHtml()).toBe('<p>Dear customer </p><p>Hello Jana,</p><p>your refund was approved.</p><p>Kind regards</p>');
     expect(queryDeep(editor, 'sb-template-picker')).toEqual([]);
     expect(templates.renders.at(-1)).toMatchObject({ insert: true, context: { contact: { firstName: 'Jana' } } });
 
@@ -163,6 +163,31 @@ describe('inserting a template in the composer (E10)', () => {
 });
 
 describe('insertHtml (composer.insertHtml)', () => {
+  it('splits the line at the cursor: the paragraphs come between its two halves, and one Ctrl+Z joins them again', async () => {
+    const { editor, editable } = await mountEditor(new FakeTemplates(), '<p>Dear customer, thanks.</p>');
+    const view = viewOf(editor);
+    view.dispatch(view.state.tr.setSelection(Selection.near(view.state.doc.resolve('Dear customer,'.length + 1))));
+    editor.insertHtml('<p>Hello Jana,</p><p>your refund was approved.</p>');
+    expect(editor.getHtml()).toBe('<p>Dear customer,</p><p>Hello Jana,</p><p>your refund was approved.</p><p> thanks.</p>');
+    // The cursor follows the inserted text: typing goes on after it.
+    editor.insertText(' Yes.');
+    expect(editor.getHtml()).toBe('<p>Dear customer,</p><p>Hello Jana,</p><p>your refund was approved. Yes.</p><p> thanks.</p>');
+    press(editable, 'z', { ctrlKey: true });
+    press(editable, 'z', { ctrlKey: true });
+    expect(editor.getHtml()).toBe('<p>Dear customer, thanks.</p>');
+  });
+
+  it('goes before a line when the cursor is at its start, and takes the place of an empty line', async () => {
+    const { editor } = await mountEditor(new FakeTemplates(), '<p>Regards</p><p></p>');
+    const view = viewOf(editor);
+    view.dispatch(view.state.tr.setSelection(Selection.atStart(view.state.doc)));
+    editor.insertHtml('<p>Hello</p>');
+    expect(editor.getHtml()).toBe('<p>Hello</p><p>Regards</p><p></p>');
+    view.dispatch(view.state.tr.setSelection(Selection.atEnd(view.state.doc)));
+    editor.insertHtml('Order <strong>7781</strong>');
+    expect(editor.getHtml()).toBe('<p>Hello</p><p>Regards</p><p>Order <strong>7781</strong></p>');
+  });
+
   it('keeps only what the schema allows and is one undo step apart from the typing before it', async () => {
     const { editor, editable } = await mountEditor(new FakeTemplates(), '<p>Hi</p>');
     editor.insertText(' there');

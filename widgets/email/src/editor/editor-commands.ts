@@ -1,7 +1,7 @@
 import { lift, setBlockType, toggleMark, wrapIn } from 'prosemirror-commands';
-import type { MarkType, NodeType, ResolvedPos } from 'prosemirror-model';
+import type { Fragment, MarkType, NodeType, ResolvedPos } from 'prosemirror-model';
 import { liftListItem, wrapInList } from 'prosemirror-schema-list';
-import type { Command, EditorState } from 'prosemirror-state';
+import { TextSelection, type Command, type EditorState, type Transaction } from 'prosemirror-state';
 import { emailSchema, isAllowedHref } from './schema';
 
 const { marks, nodes } = emailSchema;
@@ -167,4 +167,33 @@ export function insertImage(src: string, alt = ''): Command {
     if (dispatch) dispatch(state.tr.replaceSelectionWith(nodes.image.create({ src, alt })).scrollIntoView());
     return true;
   };
+}
+
+/**
+ * Inserts `blocks` (a template's paragraphs) as blocks of their own at the cursor, replacing a
+ * selection: the line is split at the cursor and the rest of it follows them; at the start or end
+ * of a line nothing is split, and an empty line gives way to them. The cursor ends after them.
+ */
+export function insertBlocks(state: EditorState, blocks: Fragment): Transaction {
+  const tr = state.tr.deleteSelection();
+  const $cursor = tr.selection.$from;
+  const line = $cursor.parent;
+  let at = $cursor.pos;
+  if (line.isTextblock) {
+    const depth = $cursor.depth;
+    if (line.content.size === 0) {
+      at = $cursor.before(depth);
+      tr.delete(at, $cursor.after(depth));
+    } else if ($cursor.parentOffset === 0) {
+      at = $cursor.before(depth);
+    } else if ($cursor.parentOffset === line.content.size) {
+      at = $cursor.after(depth);
+    } else {
+      tr.split(at);
+      at += 1;
+    }
+  }
+  const size = tr.doc.content.size;
+  tr.insert(at, blocks);
+  return tr.setSelection(TextSelection.near(tr.doc.resolve(at + tr.doc.content.size - size), -1)).scrollIntoView();
 }

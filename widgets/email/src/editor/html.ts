@@ -1,4 +1,4 @@
-import { DOMParser as ProseParser, DOMSerializer, type Node as ProseNode, type Schema, type Slice } from 'prosemirror-model';
+import { DOMParser as ProseParser, DOMSerializer, Fragment, type Node as ProseNode, type Schema } from 'prosemirror-model';
 
 /**
  * Parses stored (server-sanitized) HTML into a document of `schema`. The HTML goes through the
@@ -10,12 +10,13 @@ export function parseHtml(schema: Schema, html: string): ProseNode {
 }
 
 /**
- * Parses HTML to insert at the cursor (a template, another widget's `composer.insertHtml`) into a
- * slice of `schema`: whatever the schema has no place for is dropped, as for a stored body.
+ * Parses HTML to insert at the cursor (a template, another widget's `composer.insertHtml`) into
+ * blocks of `schema` (text outside a block goes into a paragraph): whatever the schema has no
+ * place for is dropped, as for a stored body. None when nothing is left.
  */
-export function parseHtmlSlice(schema: Schema, html: string): Slice {
-  const inert = new DOMParser().parseFromString(`<!doctype html><body>${html}</body>`, 'text/html');
-  return ProseParser.fromSchema(schema).parseSlice(inert.body);
+export function parseHtmlBlocks(schema: Schema, html: string): Fragment {
+  const doc = parseHtml(schema, html);
+  return isEmptyDoc(doc) ? Fragment.empty : doc.content;
 }
 
 /** Serializes a document to the HTML stored and sent; an empty body is the empty string. */

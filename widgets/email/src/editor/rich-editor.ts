@@ -9,10 +9,10 @@ import type { TemplateSource } from '../composer/template-picker-api';
 import type { TemplateInsertDetail, TemplatePicker } from '../composer/template-picker';
 import { messages } from '../messages';
 import { baseStyles } from '../styles';
-import { headingLevel, insertImage, linkHref, removeLink, setHeading, setLink } from './editor-commands';
+import { headingLevel, insertBlocks, insertImage, linkHref, removeLink, setHeading, setLink } from './editor-commands';
 import { editorStyles } from './editor-styles';
 import { createEditorState } from './editor-setup';
-import { parseHtmlSlice, serializeHtml } from './html';
+import { parseHtmlBlocks, serializeHtml } from './html';
 import { createImageView, type ImageResolver } from './image-view';
 import { ariaShortcut, SHORTCUTS, shortcutLabel } from './keymap';
 import { emailSchema, HEADING_LEVELS, isAllowedHref } from './schema';
@@ -132,12 +132,14 @@ export class RichEditor extends LitElement {
 
   /**
    * Inserts HTML at the cursor (replacing a selection) through the editor's schema, so only what
-   * an email body may hold arrives; one undo step of its own, apart from typing before and after.
+   * an email body may hold arrives, its paragraphs as blocks of their own (the line splits at the
+   * cursor); one undo step of its own, apart from typing before and after.
    */
   insertHtml(value: string): void {
     const view = this._view;
-    if (!view) return;
-    view.dispatch(closeHistory(view.state.tr.replaceSelection(parseHtmlSlice(emailSchema, value)).scrollIntoView()));
+    const blocks = parseHtmlBlocks(emailSchema, value);
+    if (!view || blocks.size === 0) return;
+    view.dispatch(closeHistory(insertBlocks(view.state, blocks)));
     view.dispatch(closeHistory(view.state.tr));
   }
 
