@@ -1,5 +1,6 @@
 import type { PlatformEventName, PlatformEvents } from './events';
 import type { ServiceAudience } from './identity';
+import type { WidgetAudience } from './widget-token';
 
 /**
  * Version of the contract between the shell and a widget. The shell refuses a widget whose
@@ -49,9 +50,11 @@ export interface HostApi {
   readonly serviceUrls?: Readonly<Partial<Record<ServiceAudience, string>>>;
   /**
    * A short-lived token for `audience` (default: the widget's own service); refused for an
-   * audience the manifest does not declare in `service` or `services`.
+   * audience the manifest does not declare in `service` or `services`. `widget:<its own name>`
+   * gives a token for the widget's own backend (its approved `connect` origins) about the
+   * context's ticket; another widget's audience is refused.
    */
-  getToken(audience?: ServiceAudience): Promise<string>;
+  getToken(audience?: ServiceAudience | WidgetAudience): Promise<string>;
   /** Opens a shell route in a new tab of the static panel (a tab back returns here). */
   openTab(tab: TabRequest): void;
   /** Navigates the current tab to a shell route. */

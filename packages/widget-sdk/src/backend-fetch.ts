@@ -1,4 +1,4 @@
-import { widgetAudience, type HostApi, type WidgetAudience } from '@switchboard/contracts';
+import { widgetAudience, type HostApi } from '@switchboard/contracts';
 
 /** A `fetch` to the widget's own backend that carries a token identity signed for it. */
 export type BackendFetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -11,12 +11,9 @@ export type BackendFetch = (url: string, init?: RequestInit) => Promise<Response
  */
 export function backendFetch(host: Pick<HostApi, 'getToken'>, widget: string, fetchImpl: typeof fetch = fetch): BackendFetch {
   const audience = widgetAudience(widget);
-  // HostApi (contract 1.0) types getToken with platform audiences; identity issues `widget:<name>`
-  // tokens, and a host that hands them out takes this audience through the same method.
-  const tokens = host as unknown as { getToken(audience: WidgetAudience): Promise<string> };
   return async (url, init = {}) => {
     const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${await tokens.getToken(audience)}`);
+    headers.set('authorization', `Bearer ${await host.getToken(audience)}`);
     return fetchImpl(url, { ...init, headers, credentials: 'omit' });
   };
 }

@@ -49,7 +49,7 @@ function runtime(manifest: WidgetManifest): WidgetFrameRuntime {
     sandboxCss: () => '',
     report: () => undefined,
     createHost: (m) =>
-      createHostApi({ manifest: m, bus, context, tokens: { getToken: async () => 't' }, openTab: () => undefined, navigate: () => undefined }),
+      createHostApi({ manifest: m, bus, context, tokens: { getToken: async () => 't', getWidgetToken: async () => 'w' }, openTab: () => undefined, navigate: () => undefined }),
   };
 }
 

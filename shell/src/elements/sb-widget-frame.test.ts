@@ -59,7 +59,7 @@ function runtime(loader: LoaderPart, reports: Array<[string, string, LoadFailure
     sandboxCss: () => '',
     report: (widget, version, body) => reports.push([widget, version, body]),
     createHost: (m) =>
-      createHostApi({ manifest: m, bus, context, tokens: { getToken: async () => 't' }, openTab: () => undefined, navigate: () => undefined }),
+      createHostApi({ manifest: m, bus, context, tokens: { getToken: async () => 't', getWidgetToken: async () => 'w' }, openTab: () => undefined, navigate: () => undefined }),
   };
 }
 

@@ -215,6 +215,20 @@ describe('the sandbox bridge', () => {
     expect(h.audiences).toEqual(['templates', 'crm']);
   });
 
+  it("hands the sandboxed widget a token for its own backend only, about the page's ticket", async () => {
+    const h = setup({ manifest: { connect: ['https://orders.example'] } });
+    h.startClient();
+    await h.sandbox.mounted;
+    h.context.setTicket(ticket);
+    await expect(h.log.host?.getToken('widget:order-lookup')).resolves.toBe('token-for-widget:order-lookup');
+    await expect(h.log.host?.getToken('widget:calendar')).rejects.toThrow('may not get a token for "widget:calendar"');
+
+    // A malformed widget audience on the port is dropped before it reaches the host API.
+    h.toFrame[0].ports[0].postMessage({ type: 'getToken', id: 98, audience: 'widget:../identity' });
+    await expect(h.log.host?.getToken('widget:order-lookup')).resolves.toBe('token-for-widget:order-lookup');
+    expect(h.audiences).toEqual(['widget:order-lookup t1', 'widget:order-lookup t1']);
+  });
+
   it("lets requests reach the origins of the widget's own backend it declares, and only https origins", () => {
     const h = setup({ manifest: { connect: ['https://orders.example', 'https://api.parcels.example:8443'] } });
     const doc = h.sandbox.iframe.getAttribute('srcdoc') ?? h.sandbox.iframe.srcdoc;

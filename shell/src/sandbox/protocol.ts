@@ -1,4 +1,4 @@
-import { ServiceAudience, type WidgetContext } from '@switchboard/contracts';
+import { ServiceAudience, type WidgetAudience, type WidgetContext } from '@switchboard/contracts';
 
 /**
  * The postMessage bridge between the shell and an untrusted widget in its sandboxed iframe.
@@ -43,7 +43,7 @@ export type FromSandbox =
   | { type: 'mounted' }
   | { type: 'failed'; kind: SandboxFailureKind; message: string }
   | { type: 'height'; height: number }
-  | { type: 'getToken'; id: number; audience?: ServiceAudience }
+  | { type: 'getToken'; id: number; audience?: ServiceAudience | WidgetAudience }
   | { type: 'openTab'; path: string; title: string; background: boolean }
   | { type: 'navigate'; path: string }
   | { type: 'emit'; event: string; payload: unknown }
@@ -63,7 +63,10 @@ type Fields = Record<string, unknown>;
 const isObject = (value: unknown): value is Fields => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isText = (value: unknown, max = MAX_TEXT): value is string => typeof value === 'string' && value.length <= max;
 const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
-const isAudience = (value: unknown): value is ServiceAudience => (ServiceAudience as readonly unknown[]).includes(value);
+const WIDGET_AUDIENCE = /^widget:[a-z][a-z0-9-]{0,62}$/;
+/** A platform service, or a widget's backend (which one the widget may have, the host API decides). */
+const isAudience = (value: unknown): value is ServiceAudience | WidgetAudience =>
+  (ServiceAudience as readonly unknown[]).includes(value) || (typeof value === 'string' && WIDGET_AUDIENCE.test(value));
 const isEventName = (value: unknown): value is string => isText(value, 64) && value !== '';
 
 /**

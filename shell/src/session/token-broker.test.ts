@@ -129,6 +129,26 @@ describe('TokenBroker', () => {
     expect(seen).toEqual([{ url: '/api/identity/token', method: 'POST', authorization: null, credentials: 'same-origin' }]);
   });
 
+  it("asks identity's /widget-token for a widget's backend, once per widget and ticket", async () => {
+    const seen: Array<{ url: string; body: unknown }> = [];
+    const fetchImpl = (async (url: URL, init: RequestInit) => {
+      seen.push({ url: url.pathname, body: JSON.parse(String(init.body)) });
+      return new Response(JSON.stringify({ token: `w-${seen.length}`, expiresAt: 2_000_000_000 }), { status: 200 });
+    }) as unknown as typeof fetch;
+    const broker = new TokenBroker({ fetch: fetchImpl, onUnauthorized: () => undefined });
+    const t1 = '00000000-0000-4000-8000-000000000001';
+
+    expect(await broker.getWidgetToken('order-lookup', t1)).toBe('w-1');
+    expect(await broker.getWidgetToken('order-lookup', t1)).toBe('w-1');
+    expect(await broker.getWidgetToken('order-lookup')).toBe('w-2');
+    expect(await broker.getWidgetToken('calendar', t1)).toBe('w-3');
+    expect(seen).toEqual([
+      { url: '/api/identity/widget-token', body: { widget: 'order-lookup', ticketId: t1 } },
+      { url: '/api/identity/widget-token', body: { widget: 'order-lookup' } },
+      { url: '/api/identity/widget-token', body: { widget: 'calendar', ticketId: t1 } },
+    ]);
+  });
+
   it('does not cache a token that arrives after clear()', async () => {
     const identity = fakeIdentity();
     const broker = new TokenBroker({ fetch: identity.fetch, now: identity.now, onUnauthorized: () => undefined });

@@ -1,4 +1,4 @@
-import { identityApi, type ServiceAudience } from '@switchboard/contracts';
+import { identityApi, widgetAudience, widgetTokenApi, type ServiceAudience, type TokenResponse } from '@switchboard/contracts';
 import { ApiError, type ServiceClient } from '@switchboard/widget-sdk';
 import { sessionServiceClient } from './identity-client';
 
@@ -23,11 +23,12 @@ interface CachedToken {
 
 /**
  * Exchanges the session cookie for short-lived tokens, one audience at a time: cached per
- * audience until shortly before expiry, with concurrent callers sharing one request.
+ * audience (and, for a widget's own backend, per ticket) until shortly before expiry, with
+ * concurrent callers sharing one request.
  */
 export class TokenBroker {
-  private readonly cache = new Map<ServiceAudience, CachedToken>();
-  private readonly pending = new Map<ServiceAudience, Promise<string>>();
+  private readonly cache = new Map<string, CachedToken>();
+  private readonly pending = new Map<string, Promise<string>>();
   /** Bumped by `clear()`, so a request started in an old session never fills the new cache. */
   private generation = 0;
   private readonly identity: ServiceClient;
@@ -42,15 +43,17 @@ export class TokenBroker {
 
   /** A token for `audience`, from the cache while it has more than the renewal margin left. */
   getToken(audience: ServiceAudience): Promise<string> {
-    const cached = this.cache.get(audience);
-    if (cached && cached.expiresAtMs - this.renewBeforeMs > this.now()) return Promise.resolve(cached.token);
-    const pending = this.pending.get(audience);
-    if (pending) return pending;
-    const request = this.request(audience, this.generation).finally(() => {
-      if (this.pending.get(audience) === request) this.pending.delete(audience);
-    });
-    this.pending.set(audience, request);
-    return request;
+    return this.cached(audience, () => this.identity.call(identityApi.issueToken, { body: { audience } }));
+  }
+
+  /**
+   * A token for the backend of `widget` (audience `widget:<name>`) about the ticket `ticketId`,
+   * from identity's `/widget-token`, which refuses a widget without approved `connect` origins
+   * and a ticket the agent may not read.
+   */
+  getWidgetToken(widget: string, ticketId?: string): Promise<string> {
+    const body = { widget, ...(ticketId ? { ticketId } : {}) };
+    return this.cached(`${widgetAudience(widget)} ${ticketId ?? ''}`, () => this.identity.call(widgetTokenApi.issueWidgetToken, { body }));
   }
 
   /** Forgets every token, e.g. on logout. */
@@ -60,8 +63,20 @@ export class TokenBroker {
     this.pending.clear();
   }
 
-  private async request(audience: ServiceAudience, generation: number): Promise<string> {
-    const body = await this.identity.call(identityApi.issueToken, { body: { audience } }).catch((error: unknown) => {
+  private cached(key: string, issue: () => Promise<TokenResponse>): Promise<string> {
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresAtMs - this.renewBeforeMs > this.now()) return Promise.resolve(cached.token);
+    const pending = this.pending.get(key);
+    if (pending) return pending;
+    const request = this.request(key, issue, this.generation).finally(() => {
+      if (this.pending.get(key) === request) this.pending.delete(key);
+    });
+    this.pending.set(key, request);
+    return request;
+  }
+
+  private async request(key: string, issue: () => Promise<TokenResponse>, generation: number): Promise<string> {
+    const body = await issue().catch((error: unknown) => {
       if (error instanceof ApiError && error.status === 401 && generation === this.generation) {
         this.clear();
         this.options.onUnauthorized();
@@ -69,7 +84,7 @@ export class TokenBroker {
       throw error;
     });
     if (generation === this.generation) {
-      this.cache.set(audience, { token: body.token, expiresAtMs: body.expiresAt * 1000 });
+      this.cache.set(key, { token: body.token, expiresAtMs: body.expiresAt * 1000 });
     }
     return body.token;
   }

@@ -62,6 +62,23 @@ describe('createHostApi', () => {
     await expect(host.getToken('identity')).rejects.toThrow('no identity tokens');
   });
 
+  it("issues a token for the widget's own backend about the context's ticket, and refuses another widget's", async () => {
+    const { host, audiences, context } = setup({ connect: ['https://orders.example'] });
+    await expect(host.getToken('widget:tickets')).resolves.toBe('token-for-widget:tickets');
+    context.setTicket({ id: 't1', number: 7, title: 'x' });
+    await expect(host.getToken('widget:tickets')).resolves.toBe('token-for-widget:tickets');
+    await expect(host.getToken('widget:order-lookup')).rejects.toThrow(
+      'Widget tickets may not get a token for "widget:order-lookup": only for its own backend, "widget:tickets"',
+    );
+    expect(audiences).toEqual(['widget:tickets -', 'widget:tickets t1']);
+  });
+
+  it('refuses a backend token to a widget without approved connect origins', async () => {
+    const { host, audiences } = setup({ connect: [] });
+    await expect(host.getToken('widget:tickets')).rejects.toThrow('Widget tickets has no approved connect origins');
+    expect(audiences).toEqual([]);
+  });
+
   it('passes tabs and navigation on, for shell routes only', () => {
     const { host, tabs, paths } = setup();
     host.openTab({ path: '/tickets/t1', title: '#1234' });
@@ -102,7 +119,7 @@ describe('createHostApi', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const bus = new EventBus();
     const context = new PageContext(bus, { user: { id: 'u1', name: 'Alex', locale: 'en' }, page: 'email-detail' });
-    const { host } = createHostApi({ manifest, bus, context, tokens: { getToken: async () => 't' }, openTab: () => undefined, navigate: () => undefined });
+    const { host } = createHostApi({ manifest, bus, context, tokens: { getToken: async () => 't', getWidgetToken: async () => 'w' }, openTab: () => undefined, navigate: () => undefined });
     host.emit('ticket.created', { ticket: { id: 't1', number: 7, title: 'x' } });
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('Widget tickets emitted "ticket.created"'));
     warn.mockRestore();

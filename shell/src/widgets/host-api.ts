@@ -6,7 +6,9 @@ import {
   type PlatformEvents,
   type ServiceAudience,
   type TabRequest,
+  type WidgetAudience,
   type WidgetManifest,
+  widgetAudience,
 } from '@switchboard/contracts';
 import type { EventBus } from './event-bus';
 import type { PageContext } from './page-context';
@@ -20,8 +22,11 @@ export interface HostApiOptions {
   bus: EventBus;
   /** The page's context. */
   context: PageContext;
-  /** Source of tokens; the host API asks only for the services the manifest declares. */
-  tokens: { getToken(audience: ServiceAudience): Promise<string> };
+  /**
+   * Source of tokens; the host API asks only for the services the manifest declares, and for the
+   * widget's own backend (`widget:<name>`) about the context's ticket.
+   */
+  tokens: { getToken(audience: ServiceAudience): Promise<string>; getWidgetToken(widget: string, ticketId?: string): Promise<string> };
   /** Opens a shell route in a new tab. */
   openTab(tab: TabRequest): void;
   /** Navigates the current tab. */
@@ -48,10 +53,13 @@ const warnUndeclared = (widget: string, direction: 'emits' | 'listens', type: st
       : `Widget ${widget} subscribed to "${type}", which its manifest does not declare in "listens": it will not be delivered`,
   );
 
+const isWidgetAudience = (audience: unknown): audience is WidgetAudience => typeof audience === 'string' && audience.startsWith('widget:');
+
 /**
  * Builds the HostApi (contract v1) for one widget. Tokens are issued for the services its
  * manifest declares (`service`, `services`) and nothing else; identity tokens never reach a widget, since they would open
- * the session's powers (e.g. minting tokens for other services). Events follow the manifest's
+ * the session's powers (e.g. minting tokens for other services). A token for `widget:<name>` is
+ * issued for the widget's own name only (never another widget's backend), about the context's ticket. Events follow the manifest's
  * declarations: an emit not in `emits` is dropped, a subscription not in `listens` (apart from
  * `context.changed` and `locale.changed`) never fires. A manifest without them declares none.
  */
@@ -63,6 +71,16 @@ export function createHostApi(options: HostApiOptions): WidgetHost {
   const listens = new Set<string>([...(manifest.listens ?? []), ...ALWAYS_DELIVERED]);
   const undeclared = options.onUndeclared ?? warnUndeclared;
   const subscriptions = new Set<() => void>();
+  const ownAudience = widgetAudience(manifest.name);
+  const backendToken = (audience: WidgetAudience) => {
+    if (audience !== ownAudience) {
+      return Promise.reject(new Error(`Widget ${manifest.name} may not get a token for "${audience}": only for its own backend, "${ownAudience}"`));
+    }
+    if (!manifest.connect?.length) {
+      return Promise.reject(new Error(`Widget ${manifest.name} has no approved connect origins, so no backend to get a token for`));
+    }
+    return tokens.getWidgetToken(manifest.name, context.get().ticket?.id);
+  };
   const host: HostApi = {
     contractVersion: HOST_CONTRACT_VERSION,
     serviceUrl: service ? `/api/${service}` : '',
@@ -70,6 +88,7 @@ export function createHostApi(options: HostApiOptions): WidgetHost {
     context: () => context.get(),
     getToken: (audience = service) => {
       if (!audience) return Promise.reject(new Error(`Widget ${manifest.name} declares no service`));
+      if (isWidgetAudience(audience)) return backendToken(audience);
       if (audience === 'identity') return Promise.reject(new Error('Widgets get no identity tokens'));
       if (!services.includes(audience)) {
         return Promise.reject(new Error(`Widget ${manifest.name} does not declare the service "${String(audience)}"`));
