@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
+import { createFileBlobStore, createServiceApp, type BlobStore, type ServiceApp, type ServiceAppOptions } from '@switchboard/service-kit';
 import type { JWTVerifyGetKey } from 'jose';
 import { buildStorePlugin } from './build-store.plugin';
 import { frameOriginsRepositoryPlugin } from './frame-origins/frame-origins.repository';
@@ -31,8 +31,10 @@ export interface RegistryAppOptions {
   logger?: ServiceAppOptions['logger'];
   /** Token verification keys: the identity service's JWKS in production. */
   getKey: JWTVerifyGetKey;
-  /** Folder for uploaded build files (kept in `<dataDir>/blobs`). */
+  /** Folder for uploaded build files (kept in `<dataDir>/blobs`) when no `buildStore` is given. */
   dataDir: string;
+  /** Where uploaded build files are kept, e.g. S3 (`BLOB_STORE`), so that replicas need no shared volume. */
+  buildStore?: BlobStore;
   /** Public URL under which browsers fetch `/assets/...`, e.g. `http://127.0.0.1:8081/registry`. */
   assetBaseUrl: string;
   /** Environment used when a request names none (default `production`). */
@@ -78,7 +80,7 @@ export async function buildApp(options: RegistryAppOptions): Promise<ServiceApp>
     maxManifestBytes: 1024 * 1024,
     maxEntryBytes: 10 * 1024 * 1024,
   };
-  await app.register(buildStorePlugin, { dir: path.join(options.dataDir, 'blobs') });
+  await app.register(buildStorePlugin, { store: options.buildStore ?? createFileBlobStore(path.join(options.dataDir, 'blobs')) });
   await app.register(versionsRepositoryPlugin);
   await app.register(releasesRepositoryPlugin);
   await app.register(layoutsRepositoryPlugin);
