@@ -3,7 +3,7 @@
 const path = require('node:path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const { ModuleFederationPlugin } = require('@module-federation/enhanced/webpack');
-const { sharedSingletons, typescriptRule, workspaceAliases } = require('../packages/widget-sdk/webpack/preset.cjs');
+const { inPageSingletons, typescriptRule, workspaceAliases } = require('../packages/widget-sdk/webpack/preset.cjs');
 
 const repoRoot = path.resolve(__dirname, '..');
 
@@ -23,7 +23,7 @@ const injector = require.resolve('@module-federation/inject-external-runtime-cor
 const runtimeInjectorAlias = { [`${injector}$`]: injector.replace(/\.cjs$/, '.js') };
 
 /** The host shares the same singletons as every widget; not eager, behind the async boundary of src/index.ts. */
-const shared = Object.fromEntries(Object.entries(sharedSingletons).map(([name, config]) => [name, { ...config, eager: false }]));
+const shared = Object.fromEntries(Object.entries(inPageSingletons).map(([name, config]) => [name, { ...config, eager: false }]));
 
 /** The shell: a Module Federation host. */
 const shell = {
@@ -63,6 +63,13 @@ const shell = {
       cacheGroups: {
         // Lit's shared modules in one chunk rather than one per module (each is a share of its own).
         lit: { test: /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element)[\\/]/, name: 'lit', chunks: 'async', enforce: true },
+        // The SDK and contracts every widget uses from the shell, with the TypeBox they are built on: one chunk.
+        platform: {
+          test: /([\\/]shared-contracts[\\/]src|[\\/]packages[\\/]widget-sdk[\\/]src|[\\/]node_modules[\\/]@sinclair[\\/]typebox)[\\/]/,
+          name: 'platform',
+          chunks: 'async',
+          enforce: true,
+        },
       },
     },
   },

@@ -34,6 +34,21 @@ const sharedSingletons = {
   ...litStateModules,
 };
 
+/**
+ * The platform's own packages, loaded once per page like Lit: the shell provides them and every
+ * in-page widget uses its copy instead of bundling the SDK and the contracts (their TypeBox
+ * schemas, ~30 KiB br per widget). TypeBox itself is no share: once these two are shared, no
+ * widget module imports it (the build stats show it only in their fallbacks). A sandboxed widget
+ * has no shell in its iframe, so it bundles its own (`inPageSingletons` is for in-page widgets).
+ */
+const platformSingletons = {
+  '@switchboard/widget-sdk': singleton,
+  '@switchboard/contracts': singleton,
+};
+
+/** What an in-page widget and the shell share: Lit, single-spa and the platform's packages. */
+const inPageSingletons = { ...sharedSingletons, ...platformSingletons };
+
 /** Resolves the platform's own packages to their TypeScript sources so webpack tree-shakes them. */
 function workspaceAliases(repoRoot) {
   return {
@@ -171,7 +186,7 @@ function widgetConfig(options) {
         name: federationName,
         filename: 'remoteEntry.js',
         exposes: { './widget': options.entry },
-        shared: sharedSingletons,
+        shared: options.untrusted ? sharedSingletons : inPageSingletons,
         manifest: { fileName: 'mf-manifest.json' },
         dts: false,
         // In the page, a widget uses the Module Federation runtime the shell provides (one per page,
@@ -204,4 +219,4 @@ function widgetConfig(options) {
   };
 }
 
-module.exports = { sharedSingletons, typescriptRule, widgetConfig, workspaceAliases };
+module.exports = { inPageSingletons, sharedSingletons, typescriptRule, widgetConfig, workspaceAliases };

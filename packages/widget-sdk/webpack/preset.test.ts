@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { ModuleFederationPlugin } from '@module-federation/enhanced/webpack';
+
+// The preset is CommonJS for webpack configs; its types are not declared.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { widgetConfig } = require('./preset.cjs') as { widgetConfig: (options: object) => { plugins: object[] } };
+
+/** The `shared` option the preset gives the Module Federation plugin of a widget's build. */
+function sharedOf(untrusted: boolean): Record<string, { singleton?: boolean }> {
+  const config = widgetConfig({
+    dir: path.resolve(__dirname, '../../../widgets/tickets'),
+    name: 'tickets',
+    entry: './src/widget.ts',
+    mandatory: true,
+    title: { en: 'Tickets', cs: 'Tikety' },
+    ...(untrusted ? { untrusted: true } : {}),
+  });
+  const federation = config.plugins.find((plugin) => plugin instanceof ModuleFederationPlugin) as unknown as { _options: { shared: Record<string, { singleton?: boolean }> } };
+  return federation._options.shared;
+}
+
+describe('widget preset shares', () => {
+  it('takes the SDK and the contracts from the shell in the page, like Lit', () => {
+    const shared = sharedOf(false);
+    for (const name of ['@switchboard/widget-sdk', '@switchboard/contracts', 'lit']) expect(shared[name]).toMatchObject({ singleton: true });
+  });
+
+  it('bundles its own SDK and contracts in a sandboxed iframe, which has no shell', () => {
+    const shared = sharedOf(true);
+    expect(shared).not.toHaveProperty(['@switchboard/widget-sdk']);
+    expect(shared).not.toHaveProperty(['@switchboard/contracts']);
+    expect(shared.lit).toMatchObject({ singleton: true });
+  });
+});
