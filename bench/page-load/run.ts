@@ -10,7 +10,8 @@
 //     builds), until the shell's `sb:widgets-ready` mark;
 // and the JS they fetched (body bytes as served, by origin). Also counts Lit copies per document.
 // Prints a table, saves it to bench/results/page-load.txt. Fails only when a widget does not
-// mount or Lit is not loaded once; otherwise prints, never asserts.
+// mount, Lit is not loaded once or a warm load asks the server again for a published widget
+// script (immutable); otherwise prints, never asserts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,24 @@ async function measure(browser: Browser, platform: BenchPlatform, spec: PageSpec
 }
 
 const key = (spec: PageSpec, build: Build) => `${spec.label}|${build}`;
+
+/** The sandboxed example: its iframe has an opaque origin, so a cache partition of its own that no reload keeps. */
+const SANDBOXED_ASSETS = '/registry/assets/order-lookup/';
+
+/**
+ * URLs of the scripts of published in-page widget builds (widget origin, `/registry/assets/`)
+ * that warm loads fetched or revalidated instead of taking them from the cache.
+ */
+function warmRevalidations(loads: PageLoad[], widgetOrigin: string): string[] {
+  return loads.flatMap((load) =>
+    load.scripts
+      .filter((script) => {
+        const url = new URL(script.url);
+        return script.network && url.origin === widgetOrigin && url.pathname.startsWith('/registry/assets/') && !url.pathname.startsWith(SANDBOXED_ASSETS);
+      })
+      .map((script) => script.url),
+  );
+}
 
 function printTable(summaries: Map<string, Summary>): void {
   const header = `${'page'.padEnd(22)} ${'build'.padEnd(10)} ${'cache'.padEnd(5)} ${'ready ms'.padStart(8)} ${'min-max'.padStart(11)} ${'JS req'.padStart(6)} ${'net'.padStart(4)} ${'shell KiB'.padStart(9)} ${'widget KiB'.padStart(10)} ${'JS KiB'.padStart(7)}`;
@@ -207,11 +226,16 @@ async function main(): Promise<void> {
       const report = lit.get(build)!;
       print(`  ${build.padEnd(10)} shell document ${format(report.page)}; order-lookup's sandboxed iframe (a separate document with its own Lit) ${format(report.sandbox)}`);
     }
+    print();
+    const revalidated = warmRevalidations(PAGES.flatMap((spec) => loadsOf(spec, 'federated', 'warm')), federated.widgetOrigin);
+    print(`Warm loads, federated: ${revalidated.length} script requests to published in-page widget builds reached the server (immutable: 0 expected)`);
+    for (const url of new Set(revalidated)) print(`  ${url}`);
     print(`total ${((Date.now() - started) / 1000).toFixed(0)} s, load average ${loadAverage()} at end`);
 
     const once = (c: LitCopies) => c.litHtml === 1 && c.litElement === 1 && c.reactiveElement === 1;
     const notOnce = BUILDS.filter((build) => !once(lit.get(build)!.page));
     if (notOnce.length > 0) throw new Error(`Lit is not loaded exactly once in the shell document of: ${notOnce.join(', ')}`);
+    if (revalidated.length > 0) throw new Error(`A warm load asked the server again for ${revalidated.length} published widget scripts (listed above)`);
   } finally {
     await browser?.close();
     for (const platform of platforms) await platform.stop();
