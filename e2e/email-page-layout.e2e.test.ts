@@ -4,10 +4,11 @@
 // and the Email widget is headed once.
 import type { Email } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
-import { launchBrowser, login, type TestBrowser } from './support/browser';
+import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
 import { DEMO_EMAIL_ID, openEmailPage, widgetRegion } from './support/email-page';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
+import { RegistryApi } from './support/registry';
 
 let env: TestPlatform;
 let browser: TestBrowser;
@@ -41,7 +42,8 @@ beforeAll(async () => {
   await login(page, env.platform.shellUrl, 'agent@demo.test', 'demo');
   subject = (await demoEmail()).subject;
   expect(subject).not.toBe('');
-});
+  // The platform may take over two minutes to start on a loaded machine.
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -88,5 +90,38 @@ describe('the email page, laid out for work', () => {
     expect(await page.title()).not.toContain(DEMO_EMAIL_ID.slice(0, 8));
     expect(await main.getByRole('heading', { level: 1 }).textContent()).not.toContain(DEMO_EMAIL_ID.slice(0, 8));
     expect(await widgetRegion(page, 'Email').getByRole('heading', { name: 'Email', exact: true }).count()).toBe(1);
+  });
+
+  it("remembers a collapsed widget, and fetches a collapsed widget's remote only once it is expanded", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    await widgetRegion(page, 'Tickets').getByRole('button', { name: 'Collapse Tickets' }).click();
+    const expand = widgetRegion(page, 'Tickets').getByRole('button', { name: 'Expand Tickets' });
+    expect(await expand.getAttribute('aria-expanded')).toBe('false');
+    const agent = await RegistryApi.as(env.platform.shellUrl, 'agent@demo.test');
+    await eventually(async () => expect((await agent.page()).widgets.find((w) => w.widget === 'tickets')?.collapsed).toBe(true));
+
+    // A fresh page of the same agent: the layout the registry stored keeps Tickets collapsed.
+    const fresh = await browser.context.newPage();
+    const ticketsRequests: string[] = [];
+    fresh.on('request', (request) => {
+      if (request.url().includes('/assets/tickets/')) ticketsRequests.push(request.url());
+    });
+    try {
+      await fresh.setViewportSize({ width: 1440, height: 900 });
+      await openEmailPage(fresh, env.platform.shellUrl, DEMO_EMAIL_ID);
+      const freshExpand = widgetRegion(fresh, 'Tickets').getByRole('button', { name: 'Expand Tickets' });
+      expect(await freshExpand.getAttribute('aria-expanded')).toBe('false');
+      expect(await fresh.evaluate(() => performance.getEntriesByName('sb:widget-ready:email').length)).toBe(1);
+      expect(ticketsRequests).toEqual([]);
+      expect(await axeViolations(fresh)).toEqual([]);
+
+      await freshExpand.click();
+      await fresh.waitForFunction(() => performance.getEntriesByName('sb:widget-ready:tickets').length > 0, undefined, { timeout: 30_000 });
+      expect(ticketsRequests.some((url) => url.endsWith('remoteEntry.js') || url.endsWith('mf-manifest.json'))).toBe(true);
+      expect(await widgetRegion(fresh, 'Tickets').getByRole('button', { name: 'Collapse Tickets' }).getAttribute('aria-expanded')).toBe('true');
+    } finally {
+      await fresh.close();
+    }
   });
 });
