@@ -128,6 +128,17 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
   });
 });
 
+it('keeps registry builds in S3 in production: two rolling replicas, no volume claim; one replica on its volume locally', () => {
+  const registry = (overlay: string) => find(rendered[overlay], 'Deployment', 'registry') as Workload & { spec: { strategy: { type: string } } };
+  const config = find(rendered.production, 'ConfigMap', 'switchboard-config') as K8sObject & { data: Record<string, string> };
+  expect(config.data.REGISTRY_BLOB_STORE).toMatch(/^s3:\/\/[a-z0-9.-]+\/registry$/);
+  expect(config.data.REGISTRY_BLOB_STORE).not.toBe(config.data.BLOB_STORE);
+  expect(registry('production').spec).toMatchObject({ replicas: 2, strategy: { type: 'RollingUpdate' } });
+  expect(find(rendered.production, 'PersistentVolumeClaim', 'registry-files')).toBeUndefined();
+  expect(registry('local').spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
+  expect(find(rendered.local, 'PersistentVolumeClaim', 'registry-files')).toBeDefined();
+});
+
 it('uses release images in production and local ones in the local overlay', () => {
   const images = (overlay: string) => switchboardDeployments(rendered[overlay]).map((d) => d.spec.template.spec.containers[0].image);
   expect(images('production').every((image) => image.startsWith('registry.example.com/switchboard/'))).toBe(true);
