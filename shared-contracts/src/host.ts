@@ -17,6 +17,13 @@ export interface TicketRef {
   title: string;
 }
 
+/** The customer a widget greets: the ticket's contact, as CRM has it. */
+export interface ContactGreeting {
+  name: string;
+  /** The contact's primary email address, when it has one. */
+  email?: string;
+}
+
 /** What a widget knows about where it is mounted. */
 export interface WidgetContext {
   user: { id: string; name: string; locale: Locale };
@@ -26,6 +33,11 @@ export interface WidgetContext {
   /** Set once the email is assigned to a ticket (K1, E1). */
   ticket?: TicketRef;
   contactId?: string;
+  /**
+   * Name and email of `contactId`, once the page loaded them from CRM: they arrive after the
+   * ticket, with a `context.changed`, and are absent when CRM does not answer.
+   */
+  contact?: ContactGreeting;
   companyId?: string;
 }
 

@@ -44,6 +44,23 @@ describe('PageContext', () => {
     expect(context.get()).toEqual({ ...initial, ticket: { id: 't2', number: 2, title: 'Other' } });
   });
 
+  it("adds the contact's name and email for its own contact, keeps them with the contact and drops them with it", () => {
+    const bus = new EventBus();
+    const context = new PageContext(bus, { ...initial, ticket, contactId: 'c1' });
+    const seen = record(bus, 'context.changed');
+
+    context.setContact('c2', { name: 'Someone else' });
+    context.setContact('c1', { name: 'Jana Nováková', email: 'jana@example.cz' });
+    const greeted = { ...initial, ticket, contactId: 'c1', contact: { name: 'Jana Nováková', email: 'jana@example.cz' } };
+    expect(context.get()).toEqual(greeted);
+    expect(seen).toEqual([['context.changed', greeted]]);
+
+    context.setTicket({ ...ticket, title: 'Renamed' }, 'c1');
+    expect(context.get().contact).toEqual({ name: 'Jana Nováková', email: 'jana@example.cz' });
+    context.setTicket(ticket, 'c3');
+    expect(context.get()).toEqual({ ...initial, ticket, contactId: 'c3' });
+  });
+
   it('hands out copies, so one widget cannot change what the others see', () => {
     const context = new PageContext(new EventBus(), initial);
     const copy = context.get();

@@ -1,4 +1,4 @@
-import type { Locale, PlatformEvents, TicketRef, WidgetContext } from '@switchboard/contracts';
+import type { ContactGreeting, Locale, PlatformEvents, TicketRef, WidgetContext } from '@switchboard/contracts';
 import type { EventBus } from './event-bus';
 
 /** A deep copy of plain context data (JSON by contract). */
@@ -25,15 +25,23 @@ export class PageContext {
     return copy(this.current);
   }
 
-  /** Sets the ticket the email belongs to (or none) and announces the change. */
+  /** Sets the ticket the email belongs to (or none) and announces the change; the contact's name stays while the contact does. */
   setTicket(ticket: TicketRef | undefined, contactId?: string, companyId?: string): void {
-    const { ticket: _t, contactId: _c, companyId: _co, ...rest } = this.current;
+    const { ticket: _t, contactId: previousContactId, contact, companyId: _co, ...rest } = this.current;
     this.current = {
       ...rest,
       ...(ticket ? { ticket: { id: ticket.id, number: ticket.number, title: ticket.title } } : {}),
       ...(contactId ? { contactId } : {}),
+      ...(contactId && contactId === previousContactId && contact ? { contact } : {}),
       ...(companyId ? { companyId } : {}),
     };
+    this.bus.emit('context.changed', this.get());
+  }
+
+  /** Sets the name and email of contact `contactId` and announces them; ignored once the context names another contact. */
+  setContact(contactId: string, contact: ContactGreeting): void {
+    if (this.current.contactId !== contactId) return;
+    this.current = { ...this.current, contact: { name: contact.name, ...(contact.email ? { email: contact.email } : {}) } };
     this.bus.emit('context.changed', this.get());
   }
 

@@ -1,4 +1,4 @@
-import type { EmailTicket, User } from '@switchboard/contracts';
+import type { Contact, EmailTicket, User } from '@switchboard/contracts';
 import type { ReactiveControllerHost } from 'lit';
 import type { ShellServices } from '../shell-services';
 import { PageSession, type PageSessionInputs } from './page-session';
@@ -9,12 +9,14 @@ const EMAIL_ID = '3b0f6c1e-8d2a-4f57-9c1e-2a4b6d8f0a1c';
 const LINK = {
   ticket: { id: 't1', number: 1042, title: 'Refund', contactId: 'c1', companyId: null },
 } as unknown as EmailTicket;
+const CONTACT = { id: 'c1', name: 'Jana Nováková', emails: [{ address: 'jana@example.cz', primary: true }, { address: 'jana@home.cz', primary: false }] };
 
 /** The services a session uses, recording what it asked of them. */
-function fakeServices(ticket: () => Promise<EmailTicket | null>) {
-  const calls = { refreshes: 0, opened: [] as unknown[], retargeted: [] as unknown[], reports: [] as unknown[], read: [] as string[] };
+function fakeServices(ticket: () => Promise<EmailTicket | null>, contact: (id: string) => Promise<Partial<Contact>> = async () => CONTACT) {
+  const calls = { refreshes: 0, opened: [] as unknown[], retargeted: [] as unknown[], reports: [] as unknown[], read: [] as string[], contacts: [] as string[] };
   const services = {
     tickets: { emailTicket: ticket, markEmailRead: async (emailId: string) => (calls.read.push(emailId), { unread: false }) },
+    crm: { contact: async (id: string) => (calls.contacts.push(id), contact(id)) },
     postponed: { refresh: async () => void (calls.refreshes += 1) },
     tabs: { open: (tab: unknown) => calls.opened.push(tab), retarget: (from: string, to: string) => calls.retargeted.push([from, to]) },
     tokens: { getToken: async () => 'token' },
@@ -71,6 +73,36 @@ describe('PageSession', () => {
     seen.controller.hostUpdate();
     await seen.controller.runtime?.ready;
     expect(colleagues.calls.read).toEqual([]);
+  });
+
+  it("greets with the contact's name and primary email from CRM once the ticket names the contact, and follows a new contact", async () => {
+    const { services, calls } = fakeServices(async () => LINK, async (id) => (id === 'c1' ? CONTACT : { id, name: 'Petr Novák', emails: [] }));
+    const { controller } = session({ emailId: EMAIL_ID, user: USER, services });
+    controller.hostUpdate();
+    const widget = controller.runtime?.createHost({ ...ticketsManifest, emits: ['ticket.assigned'] }).host;
+    const greeted = new Promise((resolve) => widget?.on('context.changed', (context) => context.contact && resolve(context.contact)));
+    await controller.runtime?.ready;
+    expect(await greeted).toEqual({ name: 'Jana Nováková', email: 'jana@example.cz' });
+    expect(widget?.context()).toMatchObject({ contactId: 'c1', contact: { name: 'Jana Nováková' } });
+
+    const regreeted = new Promise((resolve) => widget?.on('context.changed', (context) => context.contact?.name === 'Petr Novák' && resolve(context)));
+    widget?.emit('ticket.assigned', { emailId: EMAIL_ID, ticket: { id: 't2', number: 7, title: 'Other' }, contactId: 'c2' });
+    expect(await regreeted).toMatchObject({ contactId: 'c2', contact: { name: 'Petr Novák' } });
+    expect(calls.contacts).toEqual(['c1', 'c2']);
+  });
+
+  it('goes on without the contact when CRM does not answer', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { services, calls } = fakeServices(async () => LINK, async () => Promise.reject(new Error('CRM down')));
+    const { controller } = session({ emailId: EMAIL_ID, user: USER, services });
+    controller.hostUpdate();
+    await controller.runtime?.ready;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls.contacts).toEqual(['c1']);
+    expect(controller.runtime?.createHost(ticketsManifest).host.context()).toMatchObject({ contactId: 'c1', ticket: { number: 1042 } });
+    expect(controller.runtime?.createHost(ticketsManifest).host.context().contact).toBeUndefined();
+    expect(warn).toHaveBeenCalledWith('The contact of the ticket could not be loaded', expect.any(Error));
+    warn.mockRestore();
   });
 
   it('goes on without a ticket that fails to load, and says so', async () => {

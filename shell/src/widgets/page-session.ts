@@ -90,6 +90,7 @@ export class PageSession implements ReactiveController {
       this.host.requestUpdate();
     });
     followEmailChanges(this.bus, services.postponed);
+    this.followContact(context, services.crm);
     const ready = services.tickets
       .emailTicket(emailId)
       .then((link) => {
@@ -112,6 +113,22 @@ export class PageSession implements ReactiveController {
       ready,
       here: emailPath(emailId),
       navigate: this.options.navigate ?? navigate,
+    });
+  }
+
+  /**
+   * Loads the name and primary email of the context's contact from CRM whenever the context names
+   * a new one, for widgets greeting the customer; the widgets hear them as `context.changed`.
+   */
+  private followContact(context: PageContext, crm: ShellServices['crm']): void {
+    let loading: string | undefined;
+    this.bus.on('context.changed', ({ contactId }) => {
+      if (!contactId || contactId === loading) return;
+      loading = contactId;
+      crm.contact(contactId).then(
+        (contact) => context.setContact(contactId, { name: contact.name, ...(contact.emails[0] ? { email: contact.emails[0].address } : {}) }),
+        (error: unknown) => console.warn('The contact of the ticket could not be loaded', error),
+      );
     });
   }
 }
