@@ -128,6 +128,8 @@ describe('the Page-in-page widget', () => {
 
   it('shows an allowed site the agent typed, usable as usual: scrolling, a link inside; the address survives a reload', async () => {
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
+    // A frame below the fold mounts its widget once scrolled near.
+    await pip().scrollIntoViewIfNeeded({ timeout: 30_000 });
     await pip().getByRole('textbox', { name: 'Page address' }).fill(`${siteOrigin}/`);
     await pip().getByRole('button', { name: 'Show' }).click();
     await framed().getByRole('heading', { name: 'Order system' }).waitFor();
@@ -154,6 +156,13 @@ describe('the Page-in-page widget', () => {
       expect(composition.widgets.find((w) => w.widget === 'page-in-page')?.settings).toEqual({ url: `${siteOrigin}/order` });
     });
     expect(await axeViolations(page)).toEqual([]);
+    // Without a reload: the widget shows the saved address, and so does the field when the bar opens again.
+    await pip().scrollIntoViewIfNeeded();
+    await framed().getByRole('heading', { name: 'Order 7781: shipped' }).waitFor({ timeout: 30_000 });
+    const editLayout = main.getByRole('button', { name: 'Edit layout', exact: true });
+    await editLayout.click();
+    await editLayout.click();
+    expect(await main.getByRole('textbox', { name: 'Address in this layout' }).inputValue()).toBe(`${siteOrigin}/order`);
 
     await page.reload();
     await framed().getByRole('heading', { name: 'Order 7781: shipped' }).waitFor({ timeout: 30_000 });
@@ -163,6 +172,7 @@ describe('the Page-in-page widget', () => {
   it("shows a message, not a blank box, for a site the shell's policy does not allow", async () => {
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     const pip = widgetRegion(page, 'Page in page');
+    await pip.scrollIntoViewIfNeeded({ timeout: 30_000 });
     await pip.getByRole('textbox', { name: 'Page address' }).fill('https://not-allowed.example/');
     await pip.getByRole('button', { name: 'Show' }).click();
     await pip.getByRole('alert').getByText('The site not-allowed.example is not allowed to be shown here.', { exact: false }).waitFor();
