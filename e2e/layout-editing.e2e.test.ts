@@ -1,6 +1,6 @@
 import type { PageComposition } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
-import { launchBrowser, login, type TestBrowser } from './support/browser';
+import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
 import { DEMO_EMAIL_ID, frameOrder, openEmailPage, ORDER_LOOKUP_DIST, switchUser, waitForWidgets, widgetRegion } from './support/email-page';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
@@ -16,6 +16,17 @@ const button = (name: string) => main().getByRole('button', { name, exact: true 
 const editLayout = () => button('Edit layout');
 /** The agent's composition as the registry stores it now. */
 const saved = () => agent.page();
+
+/** The titles of the widgets in one column of the page, in order. */
+const column = (region: 'main' | 'side') =>
+  main()
+    .locator(`[data-region=${region}] > sb-widget-frame`)
+    .evaluateAll((frames) => frames.map((frame) => frame.shadowRoot?.querySelector('[role=region]')?.getAttribute('aria-label') ?? ''));
+
+/** Waits until the page shows these columns. */
+async function expectColumns(mainTitles: string[], sideTitles: string[]): Promise<void> {
+  await eventually(async () => expect([await column('main'), await column('side')]).toEqual([mainTitles, sideTitles]));
+}
 
 /** Turns layout editing on (the toggle is off after every page load). */
 async function startEditing(): Promise<void> {
@@ -41,7 +52,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.context.newPage();
   await login(page, shellUrl, 'agent@demo.test', 'demo');
-});
+  // The platform may take over two minutes to start on a loaded machine.
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -49,49 +61,69 @@ afterAll(async () => {
 });
 
 describe('editing the layout of the email detail page', () => {
-  it('starts from the default layout with three widgets', async () => {
+  it('starts from the default layout with three widgets: Email in the main column, the others in the side column', async () => {
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
     expect(await frameOrder(page)).toEqual(['Email', 'Tickets', 'Order lookup']);
+    await expectColumns(['Email'], ['Tickets', 'Order lookup']);
     await widgetRegion(page, 'Order lookup').locator('iframe[title="Order lookup"]').waitFor();
     expect((await saved()).layoutSource).toBe('default');
     expect(await editLayout().getAttribute('aria-pressed')).toBe('false');
     expect(await main().locator('[draggable="true"]').count()).toBe(0);
   });
 
-  it('moves a widget by dragging its handle onto another widget', async () => {
+  it('moves a widget into the other column by dragging its handle onto a widget there', async () => {
     await startEditing();
     expect(await editLayout().getAttribute('aria-pressed')).toBe('true');
     const handle = widgetRegion(page, 'Order lookup').locator('[draggable="true"]');
     const emailHeading = widgetRegion(page, 'Email').getByRole('heading', { name: 'Email', level: 2 });
     await handle.dragTo(emailHeading);
-    await main().getByText('Order lookup moved to position 1 of 3').waitFor();
+    await main().getByText('Order lookup moved to position 1 of 2 in the main column').waitFor();
     await expectLayout(['Order lookup', 'Email', 'Tickets'], ['order-lookup', 'email', 'tickets']);
+    await expectColumns(['Order lookup', 'Email'], ['Tickets']);
     // The sandboxed widget was moved, not reloaded into an error.
     expect(await widgetRegion(page, 'Order lookup').getByRole('alert').count()).toBe(0);
   });
 
-  it('moves widgets with the Move buttons and Alt+Arrow keys, keeping focus on the control', async () => {
-    const moveTicketsUp = button('Move Tickets up');
-    await moveTicketsUp.focus();
+  it('moves widgets between and within the columns with the Move buttons and Alt+Arrow keys, keeping focus on the control', async () => {
+    expect(await main().getByRole('button', { name: 'Move Tickets up' }).getAttribute('aria-disabled')).toBe('true');
+    await button('Move Tickets to the main column').focus();
     await page.keyboard.press('Enter');
-    await main().getByText('Tickets moved to position 2 of 3').waitFor();
-    await expectLayout(['Order lookup', 'Tickets', 'Email'], ['order-lookup', 'tickets', 'email']);
+    await main().getByText('Tickets moved to position 3 of 3 in the main column').waitFor();
+    await expectLayout(['Order lookup', 'Email', 'Tickets'], ['order-lookup', 'email', 'tickets']);
+    await expectColumns(['Order lookup', 'Email', 'Tickets'], []);
+    // The empty side column stays as a drop zone while editing, labelled (CSS content) by its name.
+    const sideColumn = main().locator('[data-region=side]');
+    await sideColumn.waitFor({ state: 'visible' });
+    expect(await sideColumn.getAttribute('data-label')).toBe('Side column');
 
     await page.keyboard.press('Alt+ArrowUp');
-    await main().getByText('Tickets moved to position 1 of 3').waitFor();
+    await main().getByText('Tickets moved to position 2 of 3 in the main column').waitFor();
+    await page.keyboard.press('Alt+ArrowUp');
+    await main().getByText('Tickets moved to position 1 of 3 in the main column').waitFor();
     await expectLayout(['Tickets', 'Order lookup', 'Email'], ['tickets', 'order-lookup', 'email']);
-    expect(await moveTicketsUp.evaluate((el) => el.matches(':focus'))).toBe(true);
-    expect(await moveTicketsUp.getAttribute('aria-disabled')).toBe('true');
+    // The focused control is the same button, now offering the way back.
+    const toSide = button('Move Tickets to the side column');
+    expect(await toSide.evaluate((el) => el.matches(':focus'))).toBe(true);
+    expect(await button('Move Tickets up').getAttribute('aria-disabled')).toBe('true');
     expect(await button('Move Email down').getAttribute('aria-disabled')).toBe('true');
 
     await button('Move Email up').click();
     await expectLayout(['Tickets', 'Email', 'Order lookup'], ['tickets', 'email', 'order-lookup']);
+    await widgetRegion(page, 'Order lookup').getByRole('button', { name: 'Move Order lookup up' }).focus();
+    await page.keyboard.press('Alt+ArrowRight');
+    await main().getByText('Order lookup moved to position 1 of 1 in the side column').waitFor();
+    await expectColumns(['Tickets', 'Email'], ['Order lookup']);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
-  it('keeps the order after a reload and after signing out and in again', async () => {
+  it('keeps the order and the columns after a reload and after signing out and in again', async () => {
     await page.reload();
     await waitForWidgets(page);
     expect(await frameOrder(page)).toEqual(['Tickets', 'Email', 'Order lookup']);
+    await expectColumns(['Tickets', 'Email'], ['Order lookup']);
+    expect((await saved()).widgets.map((w) => `${w.widget}:${w.region}`)).toEqual(
+      expect.arrayContaining(['tickets:main', 'email:main', 'order-lookup:side']),
+    );
 
     await switchUser(page, env.platform.shellUrl, 'agent@demo.test');
     await openEmailPage(page, env.platform.shellUrl, DEMO_EMAIL_ID);
@@ -184,6 +216,8 @@ describe('editing the layout of the email detail page', () => {
     await main().getByText('Skryté widgety').first().waitFor();
     await czechButton('Obnovit rozvržení týmu').click();
     await main().getByText('Vaše rozvržení bylo obnoveno na rozvržení týmu.').waitFor();
+    await czechButton('Přesunout Tikety do hlavního sloupce').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByLabel('Jazyk').selectOption('en');
     await editLayout().waitFor({ timeout: 30_000 });
