@@ -135,6 +135,24 @@ describe('DraftSync with the server stream (another device)', () => {
     expect(b.applied.at(-1)?.fields).toEqual({ subject: 'Refund approved' });
   });
 
+  it("does not roll back another tab's newer text to the saved copy it typed past, and takes the copy that reaches it", async () => {
+    const a = openTab('a');
+    const b = openTab('b');
+    for (const html of ['<p>on its wa</p>', '<p>on its way.</p>']) {
+      const inB = b.next();
+      a.sync.edit({ html });
+      await inB;
+    }
+    // A saved "on its wa" while its agent typed on; that copy reaches B after the newer text.
+    b.sync.receive({ ...start, version: 4, html: '<p>on its wa</p>', subject: 'Refund approved' });
+    expect(b.applied.at(-1)?.fields).toEqual({ subject: 'Refund approved' });
+    b.sync.receive({ ...start, version: 5, html: '<p>on its way.</p>', subject: 'Refund approved' });
+    // Confirmed: a later change from another device applies again, even to a value shown before.
+    b.sync.receive({ ...start, version: 6, html: '<p>on its wa</p>', subject: 'Refund approved' });
+    expect(b.applied.at(-1)?.fields).toEqual({ html: '<p>on its wa</p>' });
+    expect(b.conflicts).toEqual([]);
+  });
+
   it("takes the echo of this tab's own save, arriving while the agent typed on, for nothing new", () => {
     const conflicts: Array<readonly FieldConflict[]> = [];
     const sync = new DraftSync({ email: start, tabId: 'a', onApply: () => undefined, onConflicts: (list) => conflicts.push(list) });

@@ -60,6 +60,12 @@ export class DraftSync {
   private readonly emailId: string;
   /** Recent values each field had in this tab, to tell an old state of this tab's text from a change made elsewhere. */
   private readonly history = new Map<DraftFieldName, string[]>();
+  /**
+   * Fields showing another tab's edit that no saved copy has confirmed yet. A saved copy may
+   * trail them (that tab saved while its agent typed on): an older value this tab showed is
+   * then not shown again, or the other tab's newer text would be rolled back here.
+   */
+  private readonly aheadOfServer = new Set<DraftFieldName>();
 
   constructor(private readonly options: DraftSyncOptions) {
     this.emailId = options.email.id;
@@ -128,7 +134,7 @@ export class DraftSync {
     }
     if (email.version <= this.version) return;
     this.version = email.version;
-    this.merge(this.serverChanges(email), email);
+    this.merge(this.withoutTrailing(this.serverChanges(email)), email);
   }
 
   /**
@@ -164,6 +170,20 @@ export class DraftSync {
     this.options.channel?.close();
   }
 
+  /** Drops the values of a saved copy that trail another tab's edits shown here; a copy that reaches them confirms them. */
+  private withoutTrailing(changes: Partial<DraftFields>): Partial<DraftFields> {
+    const kept: Partial<DraftFields> = {};
+    for (const [key, value] of Object.entries(changes)) {
+      const name = key as DraftFieldName;
+      if (this.aheadOfServer.has(name) && !sameField(name, value as never, this.local[name] as never)) {
+        if (this.wasShown(name, value as DraftFields[DraftFieldName])) continue;
+      }
+      this.aheadOfServer.delete(name);
+      (kept as Record<string, unknown>)[name] = value;
+    }
+    return kept;
+  }
+
   /** The fields a saved copy changed since the last one seen; the rest may be older than what the tabs share live. */
   private serverChanges(email: Email): Partial<DraftFields> {
     const copy = fieldsOf(email);
@@ -180,14 +200,16 @@ export class DraftSync {
       if (!sameField(name, saved[name] as never, this.local[name] as never)) continue;
       (this.synced as unknown as Record<string, unknown>)[name] = saved[name];
       this.touched.delete(name);
+      this.aheadOfServer.delete(name);
     }
   }
 
   private onMessage(message: SyncMessage): void {
     if (message.emailId !== this.emailId || message.from === this.options.tabId) return;
     if (message.kind === 'saved') this.receive(message.email);
-    else if (message.kind === 'edit') this.merge(message.fields, null, message.bases);
-    else this.takeResolved(message.fields);
+    else if (message.kind === 'edit') {
+      for (const name of Object.keys(this.merge(message.fields, null, message.bases))) this.aheadOfServer.add(name as DraftFieldName);
+    } else this.takeResolved(message.fields);
   }
 
   /** Another tab's dialog decided these fields: they replace this tab's values and its conflicts on them. */
@@ -207,8 +229,13 @@ export class DraftSync {
     if (this.pending.length !== before) this.options.onConflicts(this.pending);
   }
 
-  private merge(remote: Partial<DraftFields>, server: Email | null, bases?: Partial<DraftFields>): void {
-    const shown = (name: DraftFieldName, value: DraftFields[DraftFieldName]) => this.history.get(name)?.includes(JSON.stringify(value)) ?? false;
+  private wasShown(name: DraftFieldName, value: DraftFields[DraftFieldName]): boolean {
+    return this.history.get(name)?.includes(JSON.stringify(value)) ?? false;
+  }
+
+  /** Merges values from elsewhere; answers the values applied. */
+  private merge(remote: Partial<DraftFields>, server: Email | null, bases?: Partial<DraftFields>): Partial<DraftFields> {
+    const shown = (name: DraftFieldName, value: DraftFields[DraftFieldName]) => this.wasShown(name, value);
     const { apply, conflicts } = mergeRemote({ synced: this.synced, local: this.local, touched: this.touched, shown }, remote, bases);
     for (const [name, value] of Object.entries(apply)) {
       (this.synced as unknown as Record<string, unknown>)[name] = value;
@@ -218,10 +245,11 @@ export class DraftSync {
     }
     if (Object.keys(apply).length > 0 || server) this.options.onApply(apply, server);
     this.dropConflicts(Object.keys(apply));
-    if (conflicts.length === 0) return;
+    if (conflicts.length === 0) return apply;
     const names = new Set(conflicts.map((c) => c.name));
     this.pending = [...this.pending.filter((c) => !names.has(c.name)), ...conflicts];
     this.options.onConflicts(this.pending);
+    return apply;
   }
 
   private remember(name: DraftFieldName, value: DraftFields[DraftFieldName]): void {
