@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { Email } from '@switchboard/contracts';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { serviceCall } from './support/api';
 import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
 import { eventually } from './support/eventually';
@@ -27,6 +27,30 @@ const saved = () => serviceCall<Email>(tabA, env.platform.shellUrl, 'mail', `/em
 /** A PATCH of the draft by the same agent on another device, through the gateway. */
 const saveFromAnotherDevice = (body: object) =>
   serviceCall<Email>(tabA, env.platform.shellUrl, 'mail', `/emails/${emailId}`, { method: 'PATCH', data: body });
+
+/**
+ * A PATCH by another device that reaches mail first, while tab A's next autosave is on its way:
+ * that save is held until the other one is answered. Tab A saves at once while the laptop
+ * watches the draft, so without holding it the race could not be staged.
+ */
+function saveFromAnotherDeviceFirst(body: object): Promise<Email> {
+  const url = `**/api/mail/emails/${emailId}`;
+  let held = false;
+  return new Promise<Email>((resolve, reject) => {
+    const hold = async (route: Route) => {
+      if (held || route.request().method() !== 'PATCH') return route.fallback();
+      held = true;
+      try {
+        resolve(await saveFromAnotherDevice(body));
+      } catch (error) {
+        reject(error);
+      }
+      await route.continue();
+      await tabA.unroute(url, hold);
+    };
+    void tabA.route(url, hold);
+  });
+}
 
 /** The serious and critical axe violations that touch the Email widget. */
 const emailWidgetViolations = async (tab: Page) => (await axeViolations(tab)).filter((line) => line.includes('sb-email-widget'));
@@ -76,9 +100,10 @@ describe('one draft in two tabs, live (issue 14)', () => {
 
   it('opens the dialog when another device saves the subject this tab is editing; a per-field choice settles every tab', async () => {
     const before = await saved();
+    // Another device saves its own subject before tab A's autosave arrives.
+    const laptopSave = saveFromAnotherDeviceFirst({ version: before.version, subject: 'Subject from the laptop' });
     await subject(tabA).fill('Subject typed in tab A');
-    // Another device saves its own subject before tab A's autosave goes out.
-    const laptop = await saveFromAnotherDevice({ version: before.version, subject: 'Subject from the laptop' });
+    const laptop = await laptopSave;
     const group = dialog(tabA).getByRole('group', { name: 'Subject' });
     await group.waitFor({ timeout: 15_000 });
     await expect(group.textContent()).resolves.toContain('Subject typed in tab A');
@@ -94,8 +119,9 @@ describe('one draft in two tabs, live (issue 14)', () => {
 
   it('has an accessible dialog in English and Czech, and Apply all takes the other values', async () => {
     const before = await saved();
+    const laptopSave = saveFromAnotherDeviceFirst({ version: before.version, subject: 'Once more from the laptop' });
     await subject(tabA).fill('Once more from tab A');
-    await saveFromAnotherDevice({ version: before.version, subject: 'Once more from the laptop' });
+    await laptopSave;
     await dialog(tabA).waitFor({ timeout: 15_000 });
     expect(await emailWidgetViolations(tabA)).toEqual([]);
     await dialog(tabA).getByRole('button', { name: 'Decide later' }).click();
@@ -117,6 +143,33 @@ async function edit(tab: Page, subjectText: string, line: string) {
   await body(tab).click();
   await tab.keyboard.press('Control+End');
   await tab.keyboard.type(line);
+}
+
+/**
+ * Runs `edits` with the next save of each tab held until all of them have sent it, then lets
+ * them reach mail in the tabs' order: edits made at the same moment on two devices. While another
+ * device watches, a tab saves within ~50 ms, so without holding the saves they would not overlap.
+ */
+async function editAtOnce(tabs: Page[], edits: () => Promise<unknown>): Promise<void> {
+  const url = `**/api/mail/emails/${emailId}`;
+  const held: Route[] = [];
+  let allHeld: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (allHeld = resolve));
+  const holds = tabs.map((_, i) => async (route: Route) => {
+    if (held[i] || route.request().method() !== 'PATCH') return route.fallback();
+    held[i] = route;
+    if (held.filter(Boolean).length === tabs.length) allHeld();
+  });
+  await Promise.all(tabs.map((tab, i) => tab.route(url, holds[i]!)));
+  const editing = edits();
+  await ready;
+  for (const [i, route] of held.entries()) {
+    const answered = tabs[i]!.waitForResponse((response) => response.request().method() === 'PATCH' && response.url() === route.request().url());
+    await route.continue();
+    await answered;
+  }
+  await editing;
+  await Promise.all(tabs.map((tab, i) => tab.unroute(url, holds[i])));
 }
 
 /** The pid of the process listening on the mail service's port (started by this file's platform). */
@@ -144,7 +197,9 @@ describe('another device, attachments, and a crash of mail (issue 14)', () => {
   });
 
   it('raises the dialog with subject and body when both are edited on two devices at once; the choices reach every tab', async () => {
-    await Promise.all([edit(tabA, 'Subject from the desktop', ' Desktop line.'), edit(device, 'Subject from the laptop', ' Laptop line.')]);
+    await editAtOnce([tabA, device], () =>
+      Promise.all([edit(tabA, 'Subject from the desktop', ' Desktop line.'), edit(device, 'Subject from the laptop', ' Laptop line.')]),
+    );
     // Whichever saved second holds its save and asks.
     const asking = async () => ((await dialog(device).count()) > 0 ? device : (await dialog(tabA).count()) > 0 ? tabA : undefined);
     let loser: Page | undefined;

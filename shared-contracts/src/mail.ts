@@ -303,6 +303,21 @@ export type AttachmentList = Static<typeof AttachmentListSchema>;
 export const DraftChangeEventSchema = EmailSchema;
 export type DraftChangeEvent = Static<typeof DraftChangeEventSchema>;
 
+/**
+ * The other event of GET /emails/:id/changes: `event: devices` with how many devices (browsers,
+ * told apart by the stream's `device`) have the draft open now, this one included. A tab saves
+ * at once while another device watches, and after a typing pause when it is alone.
+ */
+export const DraftDevicesEventSchema = Type.Object({ count: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+export type DraftDevicesEvent = Static<typeof DraftDevicesEventSchema>;
+
+/** GET /emails/:id/changes: `device` names the browser (one id for all its tabs), so its tabs count once. */
+export const DraftChangesQuerySchema = Type.Object(
+  { device: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{8,64}$' })) },
+  { additionalProperties: false },
+);
+export type DraftChangesQuery = Static<typeof DraftChangesQuerySchema>;
+
 /** Why an address is suggested for a recipient field (E3). */
 export const SuggestionReasonSchema = Type.Union([Type.Literal('contact'), Type.Literal('correspondent')]);
 
@@ -474,10 +489,10 @@ export const mailApi = {
     method: 'GET', path: '/emails/:id/suggestions', summary: 'Recipient suggestions for a draft', tags: emailTags,
     params: EmailIdParamSchema, response: RecipientSuggestionsSchema, errors: readErrors,
   }),
-  /** T1: the draft's saved changes as server-sent events (`DraftChangeEventSchema`), for its author. */
+  /** T1: the draft's saved changes (`DraftChangeEventSchema`) and open devices (`DraftDevicesEventSchema`) as server-sent events, for its author. */
   draftChanges: defineRoute({
     method: 'GET', path: '/emails/:id/changes', summary: "A draft's saved changes as server-sent events", tags: emailTags,
-    params: EmailIdParamSchema, response: null, errors: draftErrors,
+    params: EmailIdParamSchema, query: DraftChangesQuerySchema, response: null, errors: draftErrors,
   }),
   /** E11, E9: one multipart file (field `file`); answers carry the draft's new version in `x-email-version`. */
   uploadAttachment: defineRoute({

@@ -18,6 +18,7 @@ import {
   type TicketAttachmentList,
 } from '@switchboard/contracts';
 import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
+import { deviceId } from './sync/device-id';
 import { DraftStream, type DraftStreamHandlers } from './sync/draft-stream';
 
 /** Progress and cancellation of one upload. */
@@ -223,7 +224,7 @@ export class HttpMailApi implements MailApi {
   }
 
   draftChanges(id: string, handlers: DraftStreamHandlers): DraftStream {
-    const url = this.client.url(mailApi.draftChanges, { params: { id } }).href;
+    const url = this.client.url(mailApi.draftChanges, { params: { id }, query: { device: deviceId() } }).href;
     return new DraftStream({ ...handlers, url, getToken: () => this.host.getToken(), fetch: this.fetchImpl });
   }
 }

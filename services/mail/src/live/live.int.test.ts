@@ -54,8 +54,8 @@ async function newDraft(): Promise<Email> {
   return response.json<Email>();
 }
 
-async function open(base: string, id: string, headers = asMe): Promise<DraftStreamReader> {
-  const reader = await readDraftStream(`${base}/emails/${id}/changes`, headers);
+async function open(base: string, id: string, headers = asMe, device?: string): Promise<DraftStreamReader> {
+  const reader = await readDraftStream(`${base}/emails/${id}/changes${device ? `?device=${device}` : ''}`, headers);
   readers.push(reader);
   return reader;
 }
@@ -111,6 +111,19 @@ describe('GET /emails/:id/changes (T1)', () => {
     expect(sent.status).toBe(202);
     expect((await stream.until(ready.version + 1)).status).toBe('queued');
     expect((await open(urls[0], draft.id, headers)).status).toBe(409);
+  });
+
+  it('counts the devices that have the draft open on every replica, the tabs of one browser once', async () => {
+    const draft = await newDraft();
+    const desktopTab = await open(urls[0], draft.id, asMe, 'desktop-0001');
+    await desktopTab.devices(1);
+    const secondTab = await open(urls[1], draft.id, asMe, 'desktop-0001');
+    await secondTab.devices(1);
+    const laptop = await open(urls[1], draft.id, asMe, 'laptop-00001');
+    await Promise.all([desktopTab.devices(2), secondTab.devices(2), laptop.devices(2)]);
+    laptop.close();
+    await Promise.all([desktopTab.devices(1), secondTab.devices(1)]);
+    expect((await open(urls[0], draft.id, asMe, 'no:colons')).status).toBe(400);
   });
 
   it("refuses another agent's draft (403), an unknown one (404) and no token (401) and a malformed id (400)", async () => {

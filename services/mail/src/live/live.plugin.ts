@@ -31,12 +31,15 @@ const SAVING_ROUTES: readonly unknown[] = [mailApi.patchDraft, mailApi.sendEmail
 /**
  * Live drafts (T1): every saved copy a PATCH or send answers is published, and
  * GET /emails/:id/changes streams a draft's copies to its author as server-sent events,
- * starting with the current one (so a reconnecting tab catches up on what it missed).
+ * starting with the current one (so a reconnecting tab catches up on what it missed), and how
+ * many devices have it open whenever that changes.
  */
 const liveDrafts: FastifyPluginAsync<LiveDraftsOptions> = async (app, options) => {
   const hub = createDraftHub({ redisUrl: options.redisUrl, channelPrefix: options.channelPrefix, logger: app.log });
   app.decorate('draftHub', hub);
   const open = new Set<PassThrough>();
+  // Devices stay counted while their streams are open here, and lapse a minute after a replica dies.
+  const presenceRefresh = setInterval(() => void hub.refresh(), 20_000).unref();
 
   app.addHook('preSerialization', async (request, reply, payload) => {
     if (reply.statusCode < 300 && SAVING_ROUTES.includes(request.routeOptions.config.contract)) {
@@ -49,7 +52,10 @@ const liveDrafts: FastifyPluginAsync<LiveDraftsOptions> = async (app, options) =
     const caller = requireUser(request, AGENTS_ONLY);
     await loadEmail(app.orm.em, caller, request.params.id, { editable: true });
     const stream = new PassThrough();
-    const unsubscribe = await hub.subscribe(request.params.id, (email) => stream.write(sseEvent('draft', email)));
+    const unsubscribe = await hub.subscribe(request.params.id, {
+      device: request.query.device,
+      listener: (event) => stream.write(event.kind === 'draft' ? sseEvent('draft', event.email) : sseEvent('devices', { count: event.count })),
+    });
     const heartbeat = setInterval(() => stream.write(SSE_HEARTBEAT), options.heartbeatMs ?? 20_000);
     const end = () => {
       clearInterval(heartbeat);
@@ -76,7 +82,10 @@ const liveDrafts: FastifyPluginAsync<LiveDraftsOptions> = async (app, options) =
   app.addHook('preClose', async () => {
     for (const stream of open) stream.end();
   });
-  app.addHook('onClose', async () => hub.close());
+  app.addHook('onClose', async () => {
+    clearInterval(presenceRefresh);
+    await hub.close();
+  });
 };
 
 /** Decorates `app.draftHub` and serves GET /emails/:id/changes. */

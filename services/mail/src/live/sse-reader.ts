@@ -5,8 +5,10 @@ import type { Email } from '@switchboard/contracts';
 export interface DraftStreamReader {
   /** The status the stream was answered with. */
   status: number;
-  /** The next draft event's copy. */
+  /** The next draft event's copy (skipping `devices` events). */
   next(): Promise<Email>;
+  /** Waits for a `devices` event with this count (skipping drafts and other counts). */
+  devices(count: number): Promise<void>;
   /** Waits for the copy of at least this version, skipping older ones. */
   until(version: number): Promise<Email>;
   close(): void;
@@ -24,14 +26,15 @@ export async function readDraftStream(url: string, headers: Record<string, strin
   response.setEncoding('utf8');
   const chunks = response[Symbol.asyncIterator]() as AsyncIterator<string>;
   let buffer = '';
-  const next = async (): Promise<Email> => {
+  const nextEvent = async (): Promise<{ event: string; data: unknown }> => {
     for (;;) {
       const end = buffer.indexOf('\n\n');
       if (end >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block);
         const data = /^data: (.*)$/m.exec(block);
-        if (/^event: draft$/m.test(block) && data) return JSON.parse(data[1]) as Email;
+        if (event && data) return { event: event[1], data: JSON.parse(data[1]) };
         continue;
       }
       const chunk = await chunks.next();
@@ -39,9 +42,21 @@ export async function readDraftStream(url: string, headers: Record<string, strin
       buffer += chunk.value;
     }
   };
+  const next = async (): Promise<Email> => {
+    for (;;) {
+      const { event, data } = await nextEvent();
+      if (event === 'draft') return data as Email;
+    }
+  };
   return {
     status: response.statusCode ?? 0,
     next,
+    async devices(count) {
+      for (;;) {
+        const { event, data } = await nextEvent();
+        if (event === 'devices' && (data as { count: number }).count === count) return;
+      }
+    },
     async until(version) {
       for (;;) {
         const email = await next();

@@ -36,6 +36,9 @@ import './send-menu';
 import './undo-window';
 
 /** Autosave timings; tests shorten them. */
+/** How long the agent must stop typing before a conflict dialog opens (T2). */
+const TYPING_PAUSE_MS = 700;
+
 export type SaveTimings = Pick<AutosaveOptions, 'debounceMs' | 'maxWaitMs' | 'retryDelaysMs'>;
 
 /** Messages tied to fields by the send check. */
@@ -96,6 +99,7 @@ export class EmailComposer extends LitElement {
   @property({ attribute: false }) templates?: TemplateSource;
   @query('sb-discard-dialog') private _discardDialog?: DiscardDialog;
   @query('sb-sync-conflict-dialog') private _syncDialog?: SyncConflictDialog;
+  private _dialogTimer?: ReturnType<typeof setTimeout>;
   @query('sb-queue-picker') private _queuePicker?: QueuePicker;
   @query('.discard-open') private _discardButton?: HTMLButtonElement;
   @query('sb-send-later-dialog') private _sendLaterDialog?: SendLaterDialog;
@@ -210,7 +214,8 @@ export class EmailComposer extends LitElement {
 
   private _renderConflict() {
     const state = this._saveState;
-    if (state?.kind !== 'conflict') return nothing;
+    // While the live dialog lists conflicts, it decides them, a refused save included.
+    if (state?.kind !== 'conflict' || this._conflicts.length > 0) return nothing;
     const { t } = this.hostCtl;
     const fields = state.fields.map((field) => t(`field_${field}`)).join(', ');
     return html`<div class="alert conflict" role="alert">
@@ -309,11 +314,14 @@ export class EmailComposer extends LitElement {
       onApply: (fields, server) => this._applyRemote(fields, server, false),
       onConflicts: (conflicts) => this._onConflicts(conflicts),
       onOnline: (online) => (this._offline = !online),
+      onDevices: (count) => this._saver?.setWatched(count > 1),
     });
   }
 
   /** Saves what is left (keepalive: the page may be going) and stops the timers. */
   private _close(): void {
+    clearTimeout(this._dialogTimer);
+    this._dialogTimer = undefined;
     void this._saver?.flush({ keepalive: true });
     this._saver?.dispose();
     this._urls?.dispose();
@@ -322,6 +330,7 @@ export class EmailComposer extends LitElement {
   }
 
   private _update(patch: Partial<DraftFields>): void {
+    if (this._dialogTimer !== undefined) this._openDialogAfterTyping();
     this._saver?.update(patch);
     this._live?.sync.edit(patch);
     this.requestUpdate();
@@ -339,14 +348,26 @@ export class EmailComposer extends LitElement {
     const grew = conflicts.some((conflict) => !this._conflicts.some((known) => known.name === conflict.name));
     this._conflicts = conflicts;
     this._saver?.hold(conflicts.length > 0);
-    if (grew) void this._syncDialog?.open(this.renderRoot.querySelector<HTMLElement>(':focus') ?? undefined);
+    if (grew) this._openDialogAfterTyping();
+  }
+
+  /**
+   * Opens the conflict dialog once the agent pauses typing: opened mid-word, it would take the
+   * keys that follow. Each edit while it waits pushes it back.
+   */
+  private _openDialogAfterTyping(): void {
+    clearTimeout(this._dialogTimer);
+    this._dialogTimer = setTimeout(() => {
+      this._dialogTimer = undefined;
+      if (this._conflicts.length > 0) void this._syncDialog?.open(this.renderRoot.querySelector<HTMLElement>(':focus') ?? undefined);
+    }, TYPING_PAUSE_MS);
   }
 
   /** The agent's choice is saved from this tab; the other tabs take it without saving it again. */
   private _onResolve(event: CustomEvent<ConflictDecision>): void {
     const resolution = this._live?.sync.resolve(event.detail.choices, event.detail.all);
     if (!resolution) return;
-    this._saver?.update(resolution.apply);
+    this._saver?.decide(resolution.apply);
     if (resolution.apply.html !== undefined) this._editor?.applyRemoteHtml(resolution.apply.html, true);
     this.requestUpdate();
   }

@@ -51,6 +51,29 @@ describe('Autosaver', () => {
     expect(states.map((state) => state.kind)).toEqual(['saving', 'saved']);
   });
 
+  it('saves after a short pause while another device has the draft open, and after a typing pause again when it leaves (T1)', async () => {
+    const saver = saverFor(mail.email());
+    saver.update({ subject: 'H' });
+    saver.setWatched(true);
+    await jest.advanceTimersByTimeAsync(50);
+    expect(patches().map((call) => call.body)).toEqual([{ version: 4, subject: 'H' }]);
+
+    saver.update({ subject: 'He' });
+    await jest.advanceTimersByTimeAsync(50);
+    expect(patches()).toHaveLength(2);
+
+    saver.setWatched(false);
+    saver.update({ subject: 'Hey' });
+    await jest.advanceTimersByTimeAsync(500);
+    expect(patches()).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(patches().map((call) => call.body)).toEqual([
+      { version: 4, subject: 'H' },
+      { version: 5, subject: 'He' },
+      { version: 6, subject: 'Hey' },
+    ]);
+  });
+
   it('saves at most every ~3 s while typing goes on, one request at a time', async () => {
     let release: () => void = () => undefined;
     const api = new HttpMailApi(createMemoryHost({ context, serviceUrl: '/api/mail' }), mail.fetch);
@@ -136,6 +159,22 @@ describe('Autosaver', () => {
     expect(patches()).toHaveLength(2);
     expect(patches()[1].body).toMatchObject({ version: 5, subject: 'Mine', html: '<p>my text, longer</p>' });
     expect(mail.email().subject).toBe('Mine');
+  });
+
+  it("settles a refused save with the live dialog's decision: what this tab kept is saved on the server's version (T3)", async () => {
+    const saver = saverFor(mail.email());
+    mail.changeElsewhere({ subject: 'From the laptop', html: '<p>Laptop body</p>' });
+    saver.update({ subject: 'Mine', html: '<p>My body</p>' });
+    await jest.advanceTimersByTimeAsync(600);
+    expect(saver.state.kind).toBe('conflict');
+
+    // Keep my subject, take their body.
+    saver.decide({ html: '<p>Laptop body</p>' });
+    await jest.advanceTimersByTimeAsync(600);
+
+    expect(patches().at(-1)?.body).toEqual({ version: 5, subject: 'Mine', html: '<p>Laptop body</p>' });
+    expect(saver.state.kind).toBe('saved');
+    expect(mail.email()).toMatchObject({ subject: 'Mine', html: '<p>Laptop body</p>' });
   });
 
   it('takes the server copy on "take theirs"', async () => {

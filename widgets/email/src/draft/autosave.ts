@@ -34,6 +34,8 @@ export interface AutosaveOptions {
   onSaved?(email: Email): void;
   /** Quiet time after the last edit before saving. Default 600 ms. */
   debounceMs?: number;
+  /** The quiet time while another device has the draft open, so it sees the typing live (T1). Default 50 ms. */
+  watchedDebounceMs?: number;
   /** Longest wait while edits keep coming. Default 3 s. */
   maxWaitMs?: number;
   /** Waits between retries of a failed save; the last repeats. */
@@ -70,7 +72,9 @@ export class Autosaver {
   private current: SaveState;
   private disposed = false;
   private held = false;
+  private watched = false;
   private readonly debounceMs: number;
+  private readonly watchedDebounceMs: number;
   private readonly maxWaitMs: number;
   private readonly retryDelaysMs: readonly number[];
   /** Fields restored from the tab's backup when the draft was opened. */
@@ -78,6 +82,7 @@ export class Autosaver {
 
   constructor(private readonly options: AutosaveOptions) {
     this.debounceMs = options.debounceMs ?? 600;
+    this.watchedDebounceMs = options.watchedDebounceMs ?? 50;
     this.maxWaitMs = options.maxWaitMs ?? 3000;
     this.retryDelaysMs = options.retryDelaysMs ?? [1000, 2000, 5000, 10000, 30000];
     this.base = fieldsOf(options.email);
@@ -173,10 +178,37 @@ export class Autosaver {
     this.writeBackup();
   }
 
+  /**
+   * Whether another device has the draft open (T1): then edits are saved after a short pause
+   * instead of a typing pause, so the other device sees them as they are typed.
+   */
+  setWatched(watched: boolean): void {
+    if (this.watched === watched) return;
+    this.watched = watched;
+    if (this.debounceTimer !== undefined) this.schedule();
+  }
+
   /** Holds saves while the agent decides a live conflict (T2), so neither side's value is saved over the other's first. */
   hold(held: boolean): void {
     this.held = held;
     if (!held && this.dirty.size > 0) this.schedule();
+  }
+
+  /**
+   * The live dialog's decision (T3): the values taken from elsewhere become this tab's, and a save
+   * refused meanwhile (409) is settled too: the server's copy is the new base and what this tab
+   * kept is saved over it.
+   */
+  decide(apply: Partial<DraftFields>): void {
+    if (this.current.kind === 'conflict') {
+      const { server } = this.current;
+      this.base = fieldsOf(server);
+      this.versionSeen = Math.max(this.versionSeen, server.version);
+      this.silentRebases = 0;
+      this.setState({ kind: 'saved', at: server.updatedAt });
+    }
+    this.update(apply);
+    if (this.dirty.size > 0) this.schedule();
   }
 
   /** Resolves a conflict with this tab's values: re-saves them on the server's new version. */
@@ -232,7 +264,7 @@ export class Autosaver {
   private schedule(): void {
     if (this.disposed || this.current.kind === 'conflict' || this.retryTimer !== undefined) return;
     clearTimeout(this.debounceTimer);
-    this.debounceTimer = setTimeout(() => void this.send(false), this.debounceMs);
+    this.debounceTimer = setTimeout(() => void this.send(false), this.watched ? this.watchedDebounceMs : this.debounceMs);
     this.maxWaitTimer ??= setTimeout(() => void this.send(false), this.maxWaitMs);
   }
 

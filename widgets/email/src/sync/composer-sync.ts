@@ -12,6 +12,8 @@ export interface ComposerSyncOptions {
   onConflicts(conflicts: readonly FieldConflict[]): void;
   /** Whether the mail service's stream is connected. */
   onOnline(online: boolean): void;
+  /** How many devices have the draft open, this one included. */
+  onDevices(count: number): void;
 }
 
 /** A composer's live sync: the merge, this browser's channel and the server's stream. */
@@ -25,7 +27,7 @@ export function openComposerSync(options: ComposerSyncOptions): ComposerSync {
   const { email, api } = options;
   const channel = typeof BroadcastChannel === 'function' ? (new BroadcastChannel(draftChannelName(email.id)) as unknown as SyncChannel) : undefined;
   const sync = new DraftSync({ email, tabId: crypto.randomUUID(), channel, onApply: options.onApply, onConflicts: options.onConflicts });
-  const stream = api.draftChanges(email.id, { onEmail: (copy) => sync.receive(copy), onOnline: options.onOnline });
+  const stream = api.draftChanges(email.id, { onEmail: (copy) => sync.receive(copy), onDevices: options.onDevices, onOnline: options.onOnline });
   return {
     sync,
     close() {

@@ -1,4 +1,4 @@
-import type { Email } from '@switchboard/contracts';
+import type { DraftDevicesEvent, Email } from '@switchboard/contracts';
 import { SseParser } from './sse-parser';
 
 /** Options of a draft's change stream. */
@@ -9,6 +9,8 @@ export interface DraftStreamOptions {
   getToken(): Promise<string>;
   /** Each saved copy the server sends, the current one first after every (re)connection. */
   onEmail(email: Email): void;
+  /** How many devices have the draft open, this one included, whenever that changes. */
+  onDevices?(count: number): void;
   /** Whether the stream is connected; false while the mail service cannot be reached. */
   onOnline?(online: boolean): void;
   /** The server refused the stream for good (the draft was sent or discarded, or is not the agent's): no more tries. */
@@ -19,7 +21,7 @@ export interface DraftStreamOptions {
 }
 
 /** What a caller of the stream hears; the API adds the URL, the token and fetch. */
-export type DraftStreamHandlers = Pick<DraftStreamOptions, 'onEmail' | 'onOnline' | 'onRefused' | 'retryDelaysMs'>;
+export type DraftStreamHandlers = Pick<DraftStreamOptions, 'onEmail' | 'onDevices' | 'onOnline' | 'onRefused' | 'retryDelaysMs'>;
 
 /** HTTP statuses after which reconnecting cannot help: the draft is gone, not ours, or sent. */
 const FINAL_STATUSES = new Set([400, 403, 404, 409]);
@@ -83,6 +85,7 @@ export class DraftStream {
       const { value, done } = await reader.read();
       if (done) return;
       for (const event of parser.feed(decoder.decode(value, { stream: true }))) {
+        if (event.event === 'devices') this.options.onDevices?.((JSON.parse(event.data) as DraftDevicesEvent).count);
         if (event.event !== 'draft') continue;
         if (first) {
           first = false;
