@@ -2,7 +2,8 @@
 // Needs `npm run build`. Starts a platform, opens one draft in two tabs of one Chromium (A, B)
 // and in a second Chromium signed in as the same agent (the other device), types EDITS tokens
 // into A's body one after another, and reads when each shows in B (BroadcastChannel) and on the
-// device (autosave, then mail's stream through Redis and the gateway). Baselines in the same run:
+// device (autosave, 50 ms after the edit while the device watches, then mail's stream through
+// Redis and the gateway). Baselines in the same run:
 // a bare BroadcastChannel message from A to B, and a bare GET of the draft through the gateway
 // from the device. Prints p50/p95 and ratios, saves bench/results/tab-sync.txt; never asserts.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -103,8 +104,8 @@ async function main() {
       row('baseline: bare BroadcastChannel message A -> B', channelMs),
       row('edit in A -> visible in tab B (same browser)', tabMs, 'goal p95 <= 50'),
       row('baseline: bare GET of the draft via gateway (RTT)', rttMs),
-      row('save answered in A -> visible on the device', pushMs, 'goal p95 <= 150'),
-      row('edit in A -> visible on the device (incl. 600 ms autosave debounce)', deviceMs),
+      row('save answered in A -> visible on the device', pushMs),
+      row('edit in A -> visible on the device (through the server)', deviceMs, 'goal p95 <= 150'),
       `ratios: tab B / BroadcastChannel p50 ${ratio(tabMs, channelMs, 50)}, p95 ${ratio(tabMs, channelMs, 95)}; ` +
         `device push / gateway RTT p50 ${ratio(pushMs, rttMs, 50)}, p95 ${ratio(pushMs, rttMs, 95)}`,
     ];
