@@ -140,6 +140,7 @@ describe('the Page-in-page widget', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     await page.reload();
+    await pip().scrollIntoViewIfNeeded({ timeout: 30_000 });
     await framed().getByRole('heading', { name: 'Order system' }).waitFor({ timeout: 30_000 });
     expect(await pip().getByRole('textbox', { name: 'Page address' }).inputValue()).toBe(`${siteOrigin}/`);
   });
@@ -165,6 +166,7 @@ describe('the Page-in-page widget', () => {
     expect(await main.getByRole('textbox', { name: 'Address in this layout' }).inputValue()).toBe(`${siteOrigin}/order`);
 
     await page.reload();
+    await pip().scrollIntoViewIfNeeded({ timeout: 30_000 });
     await framed().getByRole('heading', { name: 'Order 7781: shipped' }).waitFor({ timeout: 30_000 });
     expect(await pip().getByRole('textbox', { name: 'Page address' }).inputValue()).toBe(`${siteOrigin}/order`);
   });
