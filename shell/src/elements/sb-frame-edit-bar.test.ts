@@ -59,3 +59,13 @@ it('has no settings for a widget whose manifest declares none', async () => {
   await waitFor(() => getButton(bar, 'Hide Page in page'));
   expect(queryDeep(bar, 'input')).toEqual([]);
 });
+
+it('keeps the focus on the column button when the widget changes columns, the button now offering the way back', async () => {
+  const bar = mount([]);
+  const toMain = await waitFor(() => getButton(bar, 'Move Page in page to the main column'));
+  toMain.focus();
+  bar.region = 'main';
+  await bar.updateComplete;
+  expect(getButton(bar, 'Move Page in page to the side column')).toBe(toMain);
+  expect(bar.shadowRoot?.activeElement).toBe(toMain);
+});

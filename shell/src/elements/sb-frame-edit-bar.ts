@@ -112,6 +112,8 @@ export class SbFrameEditBar extends LitElement {
     const title = this.widgetTitle;
     const first = this.position === 0;
     const last = this.position >= this.count - 1;
+    // One button for both ways, so it keeps the focus when the widget changes columns.
+    const toMain = this.region === 'side';
     return html`<div class="edit" role="group" aria-label=${t('layout.controls', { title })}>
       <span class="handle" draggable="true" aria-hidden="true" title=${t('layout.drag')} @dragstart=${this._onDragStart}>⠿</span>
       <button type="button" data-control="up" aria-label=${t('layout.moveUp', { title })} aria-disabled=${first ? 'true' : 'false'} @click=${() => this._move(-1)}>
@@ -120,13 +122,9 @@ export class SbFrameEditBar extends LitElement {
       <button type="button" data-control="down" aria-label=${t('layout.moveDown', { title })} aria-disabled=${last ? 'true' : 'false'} @click=${() => this._move(1)}>
         ↓ ${t('layout.down')}
       </button>
-      ${this.region === 'main'
-        ? html`<button type="button" data-control="region" aria-label=${t('layout.toSide', { title })} @click=${() => this._toRegion('side')}>
-            → ${t('layout.toSideShort')}
-          </button>`
-        : html`<button type="button" data-control="region" aria-label=${t('layout.toMain', { title })} @click=${() => this._toRegion('main')}>
-            ← ${t('layout.toMainShort')}
-          </button>`}
+      <button type="button" data-control="region" aria-label=${t(toMain ? 'layout.toMain' : 'layout.toSide', { title })} @click=${this._toOtherRegion}>
+        ${t(toMain ? 'layout.toMainShort' : 'layout.toSideShort')}
+      </button>
       ${this.mandatory
         ? html`<span class="required">${t('layout.required')}</span>`
         : html`<button type="button" data-control="hide" aria-label=${t('layout.hide', { title })} @click=${this._onHide}>
@@ -168,8 +166,8 @@ export class SbFrameEditBar extends LitElement {
     if (event) this.dispatchEvent(event);
   }
 
-  private _toRegion(region: LayoutRegion): void {
-    const event = layoutRegionEvent(this.widget, this._place, region);
+  private _toOtherRegion(): void {
+    const event = layoutRegionEvent(this.widget, this._place, this.region === 'main' ? 'side' : 'main');
     if (event) this.dispatchEvent(event);
   }
 
