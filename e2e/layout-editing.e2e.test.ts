@@ -51,6 +51,9 @@ beforeAll(async () => {
   agent = await RegistryApi.as(shellUrl, 'agent@demo.test');
   browser = await launchBrowser();
   page = await browser.context.newPage();
+  // Order lookup's drag handle and Email's heading both in view: a drag whose target Playwright has
+  // to scroll to after pressing the mouse never starts in Chromium (the page scrolls under the press).
+  await page.setViewportSize({ width: 1440, height: 900 });
   await login(page, shellUrl, 'agent@demo.test', 'demo');
   // The platform may take over two minutes to start on a loaded machine.
 }, 300_000);
