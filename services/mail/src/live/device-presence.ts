@@ -53,8 +53,8 @@ export function createDevicePresence({ redis, keyPrefix, ttlMs }: DevicePresence
       if (!redis) return new Set([...(local.get(emailId) ?? [])].map(deviceOf)).size;
       const [, seats] = (await redis
         .multi()
-        .zremrangebyscore(keyOf(emailId), '-inf', Date.now())
-        .zrange(keyOf(emailId), 0, -1)
+        .zremrangebyscore(keyOf(emailId), '-inf', String(Date.now()))
+        .zrange(keyOf(emailId), '0', '-1')
         .exec()) as [[Error | null, number], [Error | null, string[]]];
       if (seats[0]) throw seats[0];
       return new Set(seats[1].map(deviceOf)).size;
