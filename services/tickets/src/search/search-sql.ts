@@ -65,10 +65,10 @@ export function buildSearchFilter(query: TicketSearchQuery, caller: Caller): Sea
   if (scope.sql !== 'true') add(scope.sql, ...scope.params);
 
   const text = parseTicketQuery(query.q);
-  const matchWords = `t.search @@ to_tsquery('simple', ?)`;
-  if (text.number !== undefined && text.tsquery) add(`(t.number = ? or ${matchWords})`, text.number, text.tsquery);
+  const matchWords = `t.search @@ plainto_tsquery('simple', ?)`;
+  if (text.number !== undefined && text.terms) add(`(t.number = ? or ${matchWords})`, text.number, text.terms);
   else if (text.number !== undefined) add('t.number = ?', text.number);
-  else if (text.tsquery) add(matchWords, text.tsquery);
+  else if (text.terms) add(matchWords, text.terms);
 
   // A caller that is no user has neither favourites nor tickets of its own.
   if (query.favourites) {
@@ -83,7 +83,7 @@ export function buildSearchFilter(query: TicketSearchQuery, caller: Caller): Sea
   if (query.companyId) add('t.company_id = ?', query.companyId);
   if (query.status) add('t.status = ?', query.status);
 
-  return { where: where.length > 0 ? where.join(' and ') : 'true', params, words: text.tsquery !== undefined, rare: text.rare === true };
+  return { where: where.length > 0 ? where.join(' and ') : 'true', params, words: text.terms !== undefined, rare: text.rare === true };
 }
 
 const NEWEST_FIRST = 'order by t.updated_at desc, t.id desc';
