@@ -2,7 +2,7 @@ import type { Email, EmailTicket } from '@switchboard/contracts';
 import type { Page } from 'playwright-core';
 import { serviceCall } from './support/api';
 import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
-import { DEMO_EMAIL_ID, widgetRegion } from './support/email-page';
+import { DEMO_EMAIL_ID, shownWidget } from './support/email-page';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
 
@@ -47,7 +47,7 @@ describe('inserting a template into the reply (E10)', () => {
     await eventually(() => expect(emailIdOfPage()).not.toBe(''));
     draftId = emailIdOfPage();
 
-    const templates = widgetRegion(page, 'Templates');
+    const templates = await shownWidget(page, 'Templates');
     await templates.getByRole('searchbox', { name: 'Search templates' }).fill('refund approved', { timeout: 30_000 });
     await templates.getByRole('button', { name: /^Refund approved/ }).click();
     await templates.getByRole('heading', { name: 'Preview: Refund approved' }).waitFor();
@@ -130,7 +130,7 @@ describe('inserting a template into the reply (E10)', () => {
 
   it('has no serious or critical violations in Czech either', async () => {
     await page.getByLabel('Language').selectOption('cs');
-    const templates = widgetRegion(page, 'Šablony');
+    const templates = await shownWidget(page, 'Šablony');
     await templates.getByRole('searchbox', { name: 'Hledat šablony' }).fill('vraceni', { timeout: 30_000 });
     await templates.getByRole('button', { name: /^Vrácení peněz schváleno/ }).click();
     await templates.getByRole('textbox', { name: 'Jméno kontaktu' }).waitFor();

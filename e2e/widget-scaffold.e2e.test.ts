@@ -71,10 +71,14 @@ describe('a widget made with `switchboard widget new`', () => {
   /** The agent's layout (Email and Tickets first, then the demo's optional widgets), with the overridden widget at the end or absent. */
   const expectFrames = async (withOverride: boolean) => {
     const title = manifest.title.en;
-    const order = await frameOrder(page);
-    expect(order.slice(0, 2)).toEqual(['Email', 'Tickets']);
-    expect(order.filter((frame) => frame === title)).toEqual(withOverride ? [title] : []);
-    if (withOverride) expect(order.at(-1)).toBe(title);
+    // The last frame is below the fold: it mounts, and an override learns its title, once shown.
+    await page.getByRole('main').locator('sb-widget-frame').last().scrollIntoViewIfNeeded({ timeout: 30_000 });
+    await eventually(async () => {
+      const order = await frameOrder(page);
+      expect(order.slice(0, 2)).toEqual(['Email', 'Tickets']);
+      expect(order.filter((frame) => frame === title)).toEqual(withOverride ? [title] : []);
+      if (withOverride) expect(order.at(-1)).toBe(title);
+    });
   };
 
   it('shows in the running shell through the dev override, marked "Override"', async () => {

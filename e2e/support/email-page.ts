@@ -40,9 +40,16 @@ export function frameOrder(page: Page): Promise<string[]> {
 /** A widget's frame: the region named by its title. */
 export const widgetRegion = (page: Page, title: string): Locator => page.getByRole('main').getByRole('region', { name: title, exact: true });
 
+/** A widget's region scrolled into view: a widget below the fold mounts only once shown (issue 15). */
+export async function shownWidget(page: Page, title: string): Promise<Locator> {
+  const region = widgetRegion(page, title);
+  await region.scrollIntoViewIfNeeded({ timeout: 30_000 });
+  return region;
+}
+
 /** The document inside a sandboxed widget's iframe (titled by the widget's title), once it is there. */
 export async function sandboxFrame(page: Page, title: string): Promise<Frame> {
-  const iframe = widgetRegion(page, title).locator(`iframe[title="${title}"]`);
+  const iframe = (await shownWidget(page, title)).locator(`iframe[title="${title}"]`);
   await iframe.waitFor({ state: 'attached', timeout: 30_000 });
   const frame = await (await iframe.elementHandle())?.contentFrame();
   if (!frame) throw new Error(`The iframe of ${title} has no document`);
