@@ -267,6 +267,20 @@ describe('the total is capped', () => {
     expect(mixed.keys).toEqual(['t2', expect.any(String), expect.any(String)]);
     expect(mixed.total).toBe(10_000);
   });
+
+  it('finds a word the text parser splits in two, such as the part code 9e9f0000, whole or typed in part', async () => {
+    const created = await ctx.inject({
+      method: 'POST',
+      url: '/tickets',
+      headers: asMe,
+      body: { title: 'Charger 9e9f0000 missing', queueId: queue, assignToMe: false },
+    });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json<Ticket>();
+    for (const q of ['9e9f0000', 'charger 9e9f', 'missing 9e9f0000']) {
+      expect((await search(`q=${encodeURIComponent(q)}`)).items.map((t) => t.id)).toContain(id);
+    }
+  });
 });
 
 describe('after every request of this file', () => {
