@@ -115,7 +115,9 @@ describe('writing an email from a ticket and sending it', () => {
   it('shows everything again after a reload', async () => {
     await page.reload();
     await editor().waitFor({ timeout: 30_000 });
-    await expect(emailRegion().getByRole('combobox', { name: 'Queue' }).inputValue()).resolves.toBeTruthy();
+    // The select lists the agent's queues once they load; until then it shows "Loading…".
+    const queue = emailRegion().getByRole('combobox', { name: 'Queue' });
+    await eventually(async () => expect(await queue.locator('option:checked').textContent()).toBe('Support'));
     await emailRegion().getByText(customer).first().waitFor();
     await expect(emailRegion().getByRole('textbox', { name: 'Subject' }).inputValue()).resolves.toBe('Your refund is on its way');
     await expect(editor().innerHTML()).resolves.toContain('<strong>good news</strong>');
