@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: installs what is missing (npm packages, Chromium, PostgreSQL, Redis), starts
 # PostgreSQL and Redis on 127.0.0.1 if they are not answering, then typecheck, lint, build and
-# every jest project. The exit code is jest's (or the first failing step's).
+# every jest project. The exit code is non-zero when a step or a jest run fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -51,4 +51,10 @@ npm run build --silent
 step "Tests"
 # PGlite (embedded PostgreSQL) dynamic-imports Node built-ins, which jest's VM allows only with this flag.
 export NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}"
-exec npx jest --ci
+# unit, dom and integration run in two workers: their files mostly wait on PostgreSQL, Redis and
+# child processes. The browser tests then run one file at a time, as each starts a whole platform.
+# Both runs always run, so one report names every failing test.
+status=0
+npx jest --ci --selectProjects unit dom integration --maxWorkers=2 || status=1
+npx jest --ci --selectProjects e2e --maxWorkers=1 || status=1
+exit "$status"
