@@ -65,19 +65,37 @@ function row(name: string, size: string, result: LoadResult, hello: LoadResult |
   return `${name.padEnd(12)} ${size.padStart(9)} ${result.reqPerSec.toFixed(0).padStart(9)} ${ms(result.p50)} ${ms(result.p99)} ${ratio.padStart(9)} ${String(result.non2xx + result.errors).padStart(8)}`;
 }
 
-/** The title search's statement for a typed query at the largest size, as the repository runs it first (search.repository.ts). */
-async function explain(client: Client, size: number): Promise<void> {
-  const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-    `explain (analyze, buffers)
-     select c.id, ts_rank(c.search, c.query) as rank from (
+const VISIBLE = `(a.visibility = 'everyone' or a.team_ids && $2::uuid[]) and a.status = 'published'`;
+
+/** The title candidates' statements at the largest size, as the repository runs them first (search.repository.ts). */
+const EXPLAINED = [
+  {
+    label: 'search "reklamace zbo" (title index)',
+    statement: `select c.id, ts_rank(c.search, c.query) as rank from (
        select a.id, a.search, a.updated_at, q.query from kb.article a, to_tsquery('kb.folded', $1) as q(query)
-       where a.title_search @@ q.query and (a.visibility = 'everyone' or a.team_ids && $2::uuid[]) and a.status = 'published' limit 50
+       where a.title_search @@ q.query and ${VISIBLE} limit 50
      ) c order by rank desc, c.updated_at desc, c.id limit 10`,
-    ['(reklamace) & (zbo | zbozi)', `{${BENCH_TEAM}}`],
-  );
-  print(`--- EXPLAIN (ANALYZE, BUFFERS) search "reklamace zbo" at ${size.toLocaleString('en')} articles`);
-  for (const r of rows) print(r['QUERY PLAN']);
-  print();
+    params: ['(reklamace) & (zbo | zbozi)', `{${BENCH_TEAM}}`],
+  },
+  {
+    label: 'typo "rpeair" corrected to "repair" (title words)',
+    statement: `select c.id, ts_rank(c.search, c.query) as rank from (
+       select distinct on (m.id) m.* from (
+         select a.id, a.search, a.updated_at, q.query from kb.title_word w join kb.article a on a.id = w.article_id, to_tsquery('kb.folded', $1) as q(query)
+         where w.word = any($3::text[]) and ${VISIBLE} limit 50
+       ) m order by m.id
+     ) c order by rank desc, c.updated_at desc, c.id limit 10`,
+    params: ['(repair)', `{${BENCH_TEAM}}`, '{repair}'],
+  },
+];
+
+async function explain(client: Client, size: number): Promise<void> {
+  for (const { label, statement, params } of EXPLAINED) {
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${statement}`, params);
+    print(`--- EXPLAIN (ANALYZE, BUFFERS) ${label} at ${size.toLocaleString('en')} articles`);
+    for (const r of rows) print(r['QUERY PLAN']);
+    print();
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

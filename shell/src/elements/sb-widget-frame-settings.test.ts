@@ -1,6 +1,8 @@
+import { MessageChannel as NodeMessageChannel } from 'node:worker_threads';
 import type { PageWidget, WidgetManifest } from '@switchboard/contracts';
 import { getButton, queryDeep, textOf, typeInto, waitFor } from '@switchboard/widget-sdk/testing';
 import type { ParcelConfigObject } from 'single-spa';
+import { startBridgeClient, type BridgeClientOptions } from '../sandbox/bridge-client';
 import { EventBus } from '../widgets/event-bus';
 import type { WidgetFrameRuntime } from '../widgets/frame-runtime';
 import { createHostApi } from '../widgets/host-api';
@@ -12,7 +14,8 @@ import './sb-widget-frame';
 import type { SbWidgetFrame } from './sb-widget-frame';
 
 // The frame's edit bar offers the item settings the widget's manifest declares, and a saved value
-// reaches the mounted widget and the field without a reload (issue 11).
+// reaches the mounted widget (trusted, or sandboxed over its bridge) and the field without a
+// reload (issue 11).
 
 isolateElementTests();
 
@@ -91,4 +94,37 @@ it('after a save, shows the saved address in the field and the widget, also when
   await frame.updateComplete;
   frame.editing = true;
   expect((await addressField(frame)).value).toBe('https://status.example/');
+});
+
+it('passes a saved address to a sandboxed widget at once, over its bridge', async () => {
+  // happy-dom has no MessageChannel; the bridge's port pair is Node's, as in bridge.test.ts.
+  Object.assign(globalThis, { MessageChannel: NodeMessageChannel });
+  const manifest: WidgetManifest = { ...pageInPage, untrusted: true };
+  const widget = pageWidget(manifest, { settings: { url: 'https://orders.example/' } });
+  const frame = document.createElement('sb-widget-frame') as SbWidgetFrame;
+  Object.assign(frame, { source: { kind: 'registry', widget }, runtime: runtime(manifest), position: 0, count: 1 });
+  document.body.append(frame);
+  const iframe = await waitFor(() => queryDeep<HTMLIFrameElement>(frame, 'iframe')[0]);
+
+  // The iframe's window as a browser wires it: the bridge client runs there, messages carry origins and sources.
+  const frameWindow = Object.assign(new EventTarget(), { parent: window });
+  const frameProxy = {
+    postMessage: (data: unknown, _origin: string, ports: MessagePort[] = []) =>
+      frameWindow.dispatchEvent(new MessageEvent('message', { data, origin: location.origin, source: window, ports })),
+  };
+  Object.defineProperty(iframe, 'contentWindow', { value: frameProxy });
+  const root = document.createElement('div');
+  startBridgeClient({
+    window: frameWindow as unknown as BridgeClientOptions['window'],
+    parent: { postMessage: (data: unknown) => window.dispatchEvent(new MessageEvent('message', { data, origin: 'null', source: frameProxy as unknown as Window })) },
+    parentOrigin: location.origin,
+    root,
+    loadContainer: async () => ({ init: async () => undefined, get: async () => () => addressParcel() }),
+  });
+  await waitFor(() => root.textContent === 'showing https://orders.example/');
+
+  // The page saves the layout and hands the frame its item anew (sb-widget-grid).
+  frame.source = { kind: 'registry', widget: { ...widget, settings: { url: 'https://status.example/' } } };
+  await waitFor(() => root.textContent === 'showing https://status.example/');
+  expect(queryDeep(frame, 'iframe')).toEqual([iframe]);
 });

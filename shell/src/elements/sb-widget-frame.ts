@@ -260,6 +260,11 @@ export class SbWidgetFrame extends LitElement {
     const settings = this.source?.widget?.settings ?? {};
     const parcel = this._parcel;
     if (!previous || JSON.stringify(previous.widget?.settings ?? {}) === JSON.stringify(settings)) return;
+    // A sandboxed widget gets them over its bridge (its parcel's `update`, in the iframe).
+    if (this._sandbox) {
+      this._sandbox.updateSettings(settings);
+      return;
+    }
     if (!parcel?.update || parcel.getStatus() !== 'MOUNTED' || !this._host) return;
     void parcel.update({ domElement: this._mountPoint, host: this._host.host, settings }).catch((error: unknown) => this.runtimeError(String(error)));
   }

@@ -82,7 +82,14 @@ export function startBridgeClient(options: BridgeClientOptions): void {
 
 async function run(init: SandboxInit, port: MessagePort, options: BridgeClientOptions): Promise<void> {
   const send = (message: FromSandbox) => port.postMessage(message);
-  const host = createBridgeHost(init, port, send);
+  // Settings the shell passes once the widget is mounted go to its parcel's `update`; any that
+  // arrive while it mounts, once it has.
+  let settings = init.settings;
+  let update: ((changed: Record<string, unknown>) => void) | undefined;
+  const host = createBridgeHost(init, port, send, (changed) => {
+    settings = changed;
+    update?.(changed);
+  });
   reportErrors(options.window, send);
   let step: SandboxFailureKind = 'load';
   try {
@@ -103,14 +110,29 @@ async function run(init: SandboxInit, port: MessagePort, options: BridgeClientOp
     await runLifecycle(parcel.mount, props);
     reportHeight(options.root, send);
     send({ type: 'mounted' });
+    const onUpdate = parcel.update;
+    if (!onUpdate) return;
+    update = (changed) =>
+      void runLifecycle(onUpdate, { ...props, settings: changed }).catch((error: unknown) =>
+        send({ type: 'error', message: `Updating the settings failed: ${messageOf(error)}` }),
+      );
+    if (settings !== init.settings) update(settings);
   } catch (error) {
     const kind = error instanceof WidgetLoadError && error.kind === 'not-a-parcel' ? 'not-a-parcel' : step;
     send({ type: 'failed', kind, message: messageOf(error) });
   }
 }
 
-/** The HostApi inside the iframe: context kept in step by the shell, everything else a message. */
-export function createBridgeHost(init: SandboxInit, port: MessagePort, send: (message: FromSandbox) => void): HostApi {
+/**
+ * The HostApi inside the iframe: context kept in step by the shell, everything else a message.
+ * Changed settings from the shell go to `onSettings`.
+ */
+export function createBridgeHost(
+  init: SandboxInit,
+  port: MessagePort,
+  send: (message: FromSandbox) => void,
+  onSettings: (settings: Record<string, unknown>) => void,
+): HostApi {
   let context: WidgetContext = init.context;
   let nextId = 0;
   const tokens = new Map<number, { resolve(token: string): void; reject(error: Error): void }>();
@@ -128,6 +150,8 @@ export function createBridgeHost(init: SandboxInit, port: MessagePort, send: (me
           send({ type: 'error', message: `Handler of ${message.event} failed: ${messageOf(error)}` });
         }
       }
+    } else if (message?.type === 'settings') {
+      onSettings(message.settings);
     } else if (message?.type === 'token') {
       const pending = tokens.get(message.id);
       tokens.delete(message.id);

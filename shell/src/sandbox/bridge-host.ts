@@ -32,6 +32,8 @@ export interface SandboxedWidget {
   readonly iframe: HTMLIFrameElement;
   /** Resolves once the widget mounted; rejects with a WidgetLoadError when it could not. */
   readonly mounted: Promise<void>;
+  /** Passes changed settings to the widget (and to its next start, should the iframe reload). */
+  updateSettings(settings: Record<string, unknown>): void;
   /** Removes the iframe and drops its port and subscriptions. */
   dispose(): void;
 }
@@ -69,6 +71,7 @@ export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
   });
 
   let port: MessagePort | undefined;
+  let settings = options.settings;
   const subscriptions = new Map<string, () => void>();
   let settle: { resolve(): void; reject(error: WidgetLoadError): void } | undefined;
   const mounted = new Promise<void>((resolve, reject) => {
@@ -151,7 +154,7 @@ export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
       serviceUrl,
       serviceUrls,
       context: host.context(),
-      settings: options.settings,
+      settings,
     };
     // '*': the iframe's origin is opaque and cannot be named; see protocol.ts for why this is safe.
     target.postMessage(init, '*', [channel.port2]);
@@ -168,6 +171,10 @@ export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
   return {
     iframe,
     mounted,
+    updateSettings: (changed) => {
+      settings = changed;
+      send({ type: 'settings', settings });
+    },
     dispose: () => {
       shellWindow.removeEventListener('message', onWindowMessage);
       unsubscribeAll();

@@ -345,6 +345,31 @@ describe('the sandbox bridge', () => {
     expect((h.toFrame[0].data as SandboxInit).integrity).toBe(published);
   });
 
+  it('passes changed settings to the mounted widget at once, and to its start when changed before it', async () => {
+    const seen: string[] = [];
+    const show = (lifecycle: string) => async ({ settings }: { settings?: Record<string, unknown> }) => {
+      if (settings?.shop === 'broken') throw new Error('no such shop');
+      seen.push(`${lifecycle} ${String(settings?.shop)}`);
+    };
+    const h = setup({
+      loadContainer: async () => ({
+        init: async () => undefined,
+        get: async () => () => ({ bootstrap: async () => undefined, mount: show('mount'), update: show('update'), unmount: async () => undefined }),
+      }),
+    });
+    h.sandbox.updateSettings({ shop: 'outlet' });
+    h.startClient();
+    await h.sandbox.mounted;
+    h.sandbox.updateSettings({ shop: 'eshop' });
+    await until(() => seen.length === 2);
+    expect(seen).toEqual(['mount outlet', 'update eshop']);
+
+    // An update that throws is the widget's runtime error, as any other.
+    h.sandbox.updateSettings({ shop: 'broken' });
+    await until(() => h.runtimeErrors.length === 1);
+    expect(h.runtimeErrors).toEqual(['Updating the settings failed: no such shop']);
+  });
+
   it('reports a mount that throws as a mount failure', async () => {
     const h = setup({
       loadContainer: async () => ({

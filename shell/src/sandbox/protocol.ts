@@ -54,7 +54,9 @@ export type FromSandbox =
 /** Messages from the shell to the iframe, over the port. */
 export type ToSandbox =
   | { type: 'event'; event: string; payload: unknown; context: WidgetContext }
-  | { type: 'token'; id: number; token?: string; error?: string };
+  | { type: 'token'; id: number; token?: string; error?: string }
+  /** The layout item's settings changed: the mounted widget gets them without a reload. */
+  | { type: 'settings'; settings: Record<string, unknown> };
 
 const FAILURE_KINDS = new Set<string>(['load', 'integrity', 'not-a-parcel', 'mount']);
 const MAX_TEXT = 2000;
@@ -128,6 +130,7 @@ export function parseToSandbox(data: unknown): ToSandbox | null {
   if (data.type === 'event' && isEventName(data.event) && isObject(data.context)) {
     return { type: 'event', event: data.event, payload: data.payload, context: data.context as unknown as WidgetContext };
   }
+  if (data.type === 'settings' && isObject(data.settings)) return { type: 'settings', settings: data.settings };
   if (data.type === 'token' && isId(data.id)) {
     return {
       type: 'token',

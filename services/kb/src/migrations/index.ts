@@ -2,6 +2,7 @@ import type { MigrationEntry } from '@switchboard/service-kit';
 import { CreateKb } from './create-kb.migration';
 import { OneCorrection } from './one-correction.migration';
 import { TitleSearch } from './title-search.migration';
+import { TitleWords } from './title-words.migration';
 import { TypoThreshold } from './typo-threshold.migration';
 import { WordCounts } from './word-counts.migration';
 
@@ -12,4 +13,5 @@ export const kbMigrations: MigrationEntry[] = [
   { name: '0003-typo-threshold', class: TypoThreshold },
   { name: '0004-word-counts', class: WordCounts },
   { name: '0005-one-correction', class: OneCorrection },
+  { name: '0006-title-words', class: TitleWords },
 ];

@@ -29,9 +29,14 @@ export function searchWords(q: string): string[] {
 /** A word as `kb.folded` keeps it: letters and digits only, so safe inside `to_tsquery`. */
 const LEXEME = /^[\p{L}\p{N}]+$/u;
 
+/** One word's alternatives that are lexemes (letters and digits only), each once. */
+export function lexemes(words: string[]): string[] {
+  return [...new Set(words)].filter((w) => LEXEME.test(w));
+}
+
 /** A tsquery of one word's alternatives (at least one of letters and digits): any of them, each spelled out, no prefix. */
 export function anyOf(words: string[]): string {
-  return `(${[...new Set(words)].filter((w) => LEXEME.test(w)).join(' | ')})`;
+  return `(${lexemes(words).join(' | ')})`;
 }
 
 /** A tsquery of every word (AND), each as any of its alternatives. */

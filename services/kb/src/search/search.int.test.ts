@@ -48,3 +48,20 @@ it('replaces a typo by one known word: the nearest of about its length, then the
   expect(typo.items.map((hit) => hit.article.title)).toEqual(['Return the kettle']);
   expect(ctx.serverErrors()).toEqual([]);
 });
+
+it('starts a one-word search from the title words, kept on every title change, each article once', async () => {
+  const titleWords = async (id: string) =>
+    (await ctx.app.orm.em.fork().execute<{ word: string }[]>('select word from kb.title_word where article_id = ? order by word', [id])).map((row) => row.word);
+  const created = await ctx.inject({ method: 'POST', url: '/articles', body: { title: 'Modrásek lesní', language: 'cs', bodyHtml: '<p>motýl</p>' }, headers: editor });
+  const article = created.json<Article>();
+  expect(await titleWords(article.id)).toEqual(['lesni', 'modrasek']);
+
+  const edited = await ctx.inject({ method: 'PATCH', url: `/articles/${article.id}`, body: { version: 1, title: 'Modrásek luční, modráskový' }, headers: editor });
+  expect(edited.statusCode).toBe(200);
+  expect(await titleWords(article.id)).toEqual(['lucni', 'modrasek', 'modraskovy']);
+  expect(await titles('lucni')).toEqual(['Modrásek luční, modráskový']);
+  expect(await titles('lesni')).toEqual([]);
+  // "modr" stands for both "modrasek" and "modraskovy", which this title holds.
+  expect(await titles('modr')).toEqual(['Modrásek luční, modráskový']);
+  expect(ctx.serverErrors()).toEqual([]);
+});

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ARTICLE_VISIBLE, visibleParams, type KbCaller } from '../access';
 import { SUMMARY_COLUMNS, toSummary, type ArticleRow } from '../articles/article-row';
-import { anyOf, candidateTsquery, emailTerms, everyOf, searchWords, type EmailTerm } from './search-words';
+import { anyOf, candidateTsquery, emailTerms, everyOf, lexemes, searchWords, type EmailTerm } from './search-words';
 import { HEADLINE_OPTIONS, snippetHtml } from './snippet';
 
 /**
@@ -57,6 +57,9 @@ interface Filter {
 /** What a query is matched against: the title's words or the whole text's. */
 type MatchColumn = 'title_search' | 'search';
 
+/** Where a search's candidates come from: the articles whose `column` matches its tsquery, or whose title holds one of these words. */
+type Candidates = { column: MatchColumn } | { titleWords: string[] };
+
 /** Creates the repository over `app.orm`; its `em` is the per-request fork. */
 export function createSearchRepository(app: FastifyInstance): SearchRepository {
   const sql = <T>(query: string, params: unknown[]) => app.orm.em.execute<T[]>(query, params, 'all');
@@ -74,33 +77,43 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
   }
 
   /**
-   * The best `limit` visible articles for a tsquery, ranked, with a snippet of the body: among
-   * those whose title matches when there are enough of them (a title match ranks above a body
-   * match, and titles match far fewer rows), else among every match.
+   * The best `limit` visible articles for every word (each any of its alternatives), ranked, with
+   * a snippet of the body: among those whose title matches when there are enough of them (a
+   * title match ranks above a body match, and titles match far fewer rows), else among every match.
    */
-  async function best(tsquery: string, filter: Filter, limit: number): Promise<HitRow[]> {
-    const byTitle = await ranked('title_search', tsquery, filter, limit);
-    return byTitle.length < limit ? ranked('search', tsquery, filter, limit) : byTitle;
+  async function best(options: string[][], filter: Filter, limit: number): Promise<HitRow[]> {
+    const tsquery = everyOf(options);
+    // One word: its titles by the word index, read only as far as ranking needs (kb.title_word).
+    const titles: Candidates = options.length === 1 ? { titleWords: lexemes(options[0]!) } : { column: 'title_search' };
+    const byTitle = await ranked(titles, tsquery, filter, limit);
+    return byTitle.length < limit ? ranked({ column: 'search' }, tsquery, filter, limit) : byTitle;
   }
 
   /**
-   * The best `limit` visible articles whose `column` matches a tsquery, ranked by the whole text,
-   * of the first RANKED_CANDIDATES that match.
+   * The best `limit` visible articles among the first RANKED_CANDIDATES `candidates`, ranked by
+   * the whole text's match of a tsquery.
    */
-  async function ranked(column: MatchColumn, tsquery: string, filter: Filter, limit: number): Promise<HitRow[]> {
+  async function ranked(candidates: Candidates, tsquery: string, filter: Filter, limit: number): Promise<HitRow[]> {
+    const source =
+      'titleWords' in candidates
+        ? { from: 'kb.title_word w join kb.article a on a.id = w.article_id', where: 'w.word = any(?::text[])', params: [`{${candidates.titleWords.join(',')}}`] }
+        : { from: 'kb.article a', where: `a.${candidates.column} @@ q.query`, params: [] };
+    // distinct: a title holding two of a word's alternatives is one candidate.
     return sql<HitRow>(
       `select t.id, t.title, t.category_id, t.language, t.status, t.updated_at,
          ts_headline('kb.folded', t.body_text, t.query, ?) as headline
        from (
          select c.*, ts_rank(c.search, c.query) as rank
          from (
-           select ${SUMMARY_COLUMNS}, a.body_text, a.search, q.query
-           from kb.article a, to_tsquery('kb.folded', ?) as q(query)
-           where a.${column} @@ q.query and ${filter.where} limit ?
+           select distinct on (m.id) m.* from (
+             select ${SUMMARY_COLUMNS}, a.body_text, a.search, q.query
+             from ${source.from}, to_tsquery('kb.folded', ?) as q(query)
+             where ${source.where} and ${filter.where} limit ?
+           ) m order by m.id
          ) c
          order by rank desc, c.updated_at desc, c.id limit ?
        ) t order by t.rank desc, t.updated_at desc, t.id`,
-      [HEADLINE_OPTIONS, tsquery, ...filter.params, RANKED_CANDIDATES, limit],
+      [HEADLINE_OPTIONS, tsquery, ...source.params, ...filter.params, RANKED_CANDIDATES, limit],
     );
   }
 
@@ -188,7 +201,7 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
       if (words.length === 0) return { items: [], correctedQuery: null };
       const filter = filters(caller, query);
       const { options, corrected } = await alternatives(words);
-      const rows = await best(everyOf(options), filter, query.limit ?? 10);
+      const rows = await best(options, filter, query.limit ?? 10);
       return {
         items: rows.map((row) => ({ article: toSummary(row), snippet: snippetHtml(row.headline) })),
         correctedQuery: corrected ? options.map((o) => o[0]).join(' ') : null,
