@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './paths';
 import { startPlatform } from './platform';
@@ -31,6 +32,8 @@ const starting = startPlatform({
   // local test site: `FRAME_ORIGINS="http://127.0.0.1:3000"`.
   frameOrigins: (process.env.FRAME_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean),
   dataDir: join(REPO_ROOT, '.data'),
+  // The SDK, contracts and CLI tarballs start.sh packed, served at /api/registry/sdk/<file>.
+  sdkPackagesDir: process.env.SDK_PACKAGES_DIR || undefined,
   seedDemo: true,
   signal: cancel.signal,
   // The platform starts it again; the rest go on serving.
@@ -52,7 +55,11 @@ process.once('SIGTERM', () => void shutdown(0));
 
 starting.then(
   (platform) => {
-    if (!exiting) process.stdout.write(`Switchboard is ready at ${platform.shellUrl}\n`);
+    if (exiting) return;
+    process.stdout.write(`Switchboard is ready at ${platform.shellUrl}\n`);
+    const sdkDir = process.env.SDK_PACKAGES_DIR;
+    const tarballs = sdkDir && existsSync(sdkDir) ? readdirSync(sdkDir).filter((file) => file.endsWith('.tgz')) : [];
+    for (const file of tarballs) process.stdout.write(`For integrators (npm install / npx): ${platform.shellUrl}/api/registry/sdk/${file}\n`);
   },
   (error: unknown) => {
     if (exiting) return;

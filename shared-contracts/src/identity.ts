@@ -42,13 +42,21 @@ export const LoginBodySchema = Type.Object(
 );
 export type LoginBody = Static<typeof LoginBodySchema>;
 
+/** A team of agents; the registry may give it its own page layout. */
+export const TeamSchema = Type.Object({ id: UuidSchema, name: Type.String() });
+export type Team = Static<typeof TeamSchema>;
+
+/** GET /teams: every team, by name (for admins placing widgets on a team's layout). */
+export const TeamListSchema = Type.Object({ items: Type.Array(TeamSchema) });
+export type TeamList = Static<typeof TeamListSchema>;
+
 export const UserSchema = Type.Object({
   id: UuidSchema,
   email: Type.String(),
   name: Type.String(),
   role: RoleSchema,
   locale: LocaleSchema,
-  teams: Type.Array(Type.Object({ id: UuidSchema, name: Type.String() })),
+  teams: Type.Array(TeamSchema),
   queues: Type.Array(Type.Object({ id: UuidSchema, name: Type.String(), fromAddress: Type.String() })),
 });
 export type User = Static<typeof UserSchema>;
@@ -152,6 +160,11 @@ export const identityApi = {
   updateSettings: defineRoute({
     method: 'PATCH', path: '/me/settings', summary: "Change the logged-in user's settings (UI language)", tags: sessionTags,
     body: UserSettingsPatchSchema, response: UserSchema, errors: [],
+  }),
+  /** Every team by name, for an admin (the CLI's `widget place --team <name>`). */
+  listTeams: defineRoute({
+    method: 'GET', path: '/teams', summary: 'Every team, by name (admin)', tags: sessionTags,
+    response: TeamListSchema, errors: [],
   }),
   /** The session traded for a 5-minute token for one service. */
   issueToken: defineRoute({

@@ -24,7 +24,7 @@ const PACKAGES = [
   {
     dir: 'packages/widget-sdk',
     entries: { '.': 'index', './client': 'api-client', './testing': 'testing' },
-    files: ['webpack'],
+    files: ['webpack', 'dev-harness'],
     peers: { lit: '^3.3.0', '@module-federation/enhanced': '^2.9.0', webpack: '^5.100.0' },
     optionalPeers: ['@module-federation/enhanced', 'webpack'],
   },

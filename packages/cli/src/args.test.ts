@@ -103,11 +103,19 @@ describe('parseInvocation', () => {
     expect(command(['widget', 'unplace', 'parcel-tracker', '--default'])).toEqual({ command: 'unplace', name: 'parcel-tracker', target: { kind: 'default' } });
   });
 
+  it('takes a team by name as well, for identity to resolve', () => {
+    expect(command(['widget', 'place', 'parcel-tracker', '--team', ' Tier 2 Support '])).toEqual({
+      command: 'place',
+      name: 'parcel-tracker',
+      target: { kind: 'team-name', teamName: 'Tier 2 Support' },
+    });
+  });
+
   it.each([
-    [['widget', 'place', 'parcel-tracker'], /Say which layout: widget place <name> --team <team id> or --default/],
-    [['widget', 'place', 'parcel-tracker', '--default', '--team', TEAM_A], /--team <id> or --default, not both/],
-    [['widget', 'place', 'parcel-tracker', '--team', 'support'], /"support" is not one/],
-    [['widget', 'place', 'parcel-tracker', '--team', `${TEAM_A},${TEAM_B}`], /--team takes one team id/],
+    [['widget', 'place', 'parcel-tracker'], /Say which layout: widget place <name> --team <team name or id> or --default/],
+    [['widget', 'place', 'parcel-tracker', '--default', '--team', TEAM_A], /--team <name or id> or --default, not both/],
+    [['widget', 'place', 'parcel-tracker', '--team', ' '], /--team takes one team name or id, got " "/],
+    [['widget', 'place', 'parcel-tracker', '--team', 'x'.repeat(201)], /--team takes one team name or id/],
     [['widget', 'place', 'parcel-tracker', '--default', '--after', 'Email'], /"Email" is not a widget name/],
     [['widget', 'unplace', 'parcel-tracker', '--default', '--after', 'tickets'], /--after is not an option of "widget unplace"/],
     [['widget', 'place', '--default'], /Missing the widget name/],

@@ -29,7 +29,10 @@ export type PublishSource =
   | { kind: 'url'; manifestUrl: string; distDir?: string };
 
 /** A layout an admin places widgets on: a team's, or the default every agent without one gets. */
-export type LayoutTarget = { kind: 'team'; teamId: string } | { kind: 'default' };
+export type LayoutTarget = { kind: 'team'; teamId: string; teamName?: string } | { kind: 'default' };
+
+/** The layout as the command line names it: by team id, or by a team name identity resolves. */
+export type LayoutChoice = LayoutTarget | { kind: 'team-name'; teamName: string };
 
 /** One `switchboard widget <command>` with its arguments. */
 export type WidgetCommand =
@@ -39,8 +42,8 @@ export type WidgetCommand =
   | { command: 'rollback'; name: string }
   | { command: 'canary'; name: string; version: string; percent: number; teams: string[] }
   | { command: 'canary-off'; name: string }
-  | { command: 'place'; name: string; target: LayoutTarget; after?: string }
-  | { command: 'unplace'; name: string; target: LayoutTarget }
+  | { command: 'place'; name: string; target: LayoutChoice; after?: string }
+  | { command: 'unplace'; name: string; target: LayoutChoice }
   | { command: 'list'; json: boolean }
   /** `packagesFrom`: the gateway whose registry serves the @switchboard/* tarballs. */
   | { command: 'new'; name: string; dir?: string; packagesFrom?: string };
@@ -113,14 +116,18 @@ function parseTeams(value: string): string[] {
   return teams;
 }
 
-/** `--team <id>` or `--default`, exactly one of them. */
-function parseLayoutTarget(command: string, values: Values): LayoutTarget {
-  if (values.default && values.team !== undefined) throw new UsageError(`widget ${command} takes --team <id> or --default, not both`);
+/** Longest team name `--team` takes. */
+const MAX_TEAM_NAME = 200;
+
+/** `--team <name or id>` or `--default`, exactly one of them. */
+function parseLayoutChoice(command: string, values: Values): LayoutChoice {
+  if (values.default && values.team !== undefined) throw new UsageError(`widget ${command} takes --team <name or id> or --default, not both`);
   if (values.default) return { kind: 'default' };
-  if (values.team === undefined) throw new UsageError(`Say which layout: widget ${command} <name> --team <team id> or --default`);
-  const [teamId, ...more] = parseTeams(values.team);
-  if (teamId === undefined || more.length) throw new UsageError(`--team takes one team id (a UUID), got "${values.team}"`);
-  return { kind: 'team', teamId };
+  if (values.team === undefined) throw new UsageError(`Say which layout: widget ${command} <name> --team <team name or id> or --default`);
+  const team = values.team.trim();
+  if (UUID_PATTERN.test(team)) return { kind: 'team', teamId: team };
+  if (!team || team.length > MAX_TEAM_NAME) throw new UsageError(`--team takes one team name or id, got "${values.team}"`);
+  return { kind: 'team-name', teamName: team };
 }
 
 function parseUrl(value: string, option = '--url'): string {
@@ -194,12 +201,12 @@ function parseWidgetCommand(command: string, args: string[], values: Values): Wi
       return {
         command,
         name: parseWidgetName(args[0]),
-        target: parseLayoutTarget(command, values),
+        target: parseLayoutChoice(command, values),
         ...(values.after === undefined ? {} : { after: parseWidgetName(values.after) }),
       };
     case 'unplace':
       expectArgs(command, args, 1);
-      return { command, name: parseWidgetName(args[0]), target: parseLayoutTarget(command, values) };
+      return { command, name: parseWidgetName(args[0]), target: parseLayoutChoice(command, values) };
     case 'list':
       expectArgs(command, args, 0);
       return { command, json: values.json ?? false };

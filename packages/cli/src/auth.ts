@@ -31,8 +31,8 @@ function sessionCookie(response: Response): string | undefined {
   return undefined;
 }
 
-/** Logs in (the session cookie stays in memory) and trades the session for a token of audience `registry`. */
-async function loginForRegistryToken(url: string, email: string, password: string, fetchImpl: Fetch): Promise<string> {
+/** Logs in; the session cookie stays in memory. */
+async function logIn(url: string, email: string, password: string, fetchImpl: Fetch): Promise<string> {
   let login: Response;
   try {
     login = await identityClient(url, fetchImpl).send(identityApi.login, { body: { email, password } });
@@ -42,17 +42,37 @@ async function loginForRegistryToken(url: string, email: string, password: strin
   }
   const session = sessionCookie(login);
   if (!session) throw new CliError(`Login as ${email} set no ${SESSION_COOKIE} cookie`);
-  const { token } = await identityClient(url, fetchImpl, session).call(identityApi.issueToken, { body: { audience: 'registry' } });
-  return token;
+  return session;
 }
 
-/** The token source for the given credentials; asking it without credentials is a usage error. */
-export function registryTokenSource(url: string, auth: Auth | undefined, fetchImpl: Fetch): TokenSource {
-  let pending: Promise<string> | undefined;
-  return () => {
-    if (!auth) throw new UsageError('No credentials: pass --token or set SWITCHBOARD_TOKEN, or SWITCHBOARD_EMAIL and SWITCHBOARD_PASSWORD');
-    if (auth.kind === 'token') return Promise.resolve(auth.token);
-    pending ??= loginForRegistryToken(url, auth.email, auth.password, fetchImpl);
-    return pending;
+/** What the CLI asks the platform as its user: a registry token, and identity's routes with the login session. */
+export interface PlatformAuth {
+  /** The registry token, asked for at most once per run. */
+  registryToken: TokenSource;
+  /** Identity with the login session; a usage error when the CLI was given a token instead of a login. */
+  identity(why: string): Promise<ServiceClient>;
+}
+
+const NO_CREDENTIALS = 'No credentials: pass --token or set SWITCHBOARD_TOKEN, or SWITCHBOARD_EMAIL and SWITCHBOARD_PASSWORD';
+
+/** The platform access the given credentials allow; each login happens at most once per run. */
+export function platformAuth(url: string, auth: Auth | undefined, fetchImpl: Fetch): PlatformAuth {
+  let session: Promise<string> | undefined;
+  let token: Promise<string> | undefined;
+  const loggedIn = (login: Extract<Auth, { kind: 'login' }>) => (session ??= logIn(url, login.email, login.password, fetchImpl));
+  return {
+    registryToken() {
+      if (!auth) throw new UsageError(NO_CREDENTIALS);
+      if (auth.kind === 'token') return Promise.resolve(auth.token);
+      token ??= loggedIn(auth).then(async (id) => {
+        const issued = await identityClient(url, fetchImpl, id).call(identityApi.issueToken, { body: { audience: 'registry' } });
+        return issued.token;
+      });
+      return token;
+    },
+    async identity(why) {
+      if (auth?.kind !== 'login') throw new UsageError(`${why} needs a login: set SWITCHBOARD_EMAIL and SWITCHBOARD_PASSWORD (a registry token cannot ask identity)`);
+      return identityClient(url, fetchImpl, await loggedIn(auth));
+    },
   };
 }

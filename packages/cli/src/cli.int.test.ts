@@ -106,7 +106,7 @@ describe('switchboard widget (against a fake registry)', () => {
       stdout:
         'Activated order-lookup@1.2.0 in staging\n' +
         "It is on no agent's page until placed: switchboard widget place order-lookup --default (every agent without a team layout)\n" +
-        '  or switchboard widget place order-lookup --team <team id>\n',
+        '  or switchboard widget place order-lookup --team <team name or id>\n',
       stderr: '',
     });
     const [login, token, read, activate, layout] = platform.requests;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { type LayoutItem, type PageComposition, type PageWidget, RegistryErrorCode } from '@switchboard/contracts';
 import { ApiError } from '@switchboard/widget-sdk/client';
 import type { Connection, LayoutTarget, PublishSource, WidgetCommand } from './args';
-import { registryTokenSource } from './auth';
+import { platformAuth, type PlatformAuth } from './auth';
 import { manifestIdentity, readDistManifest, readWidgetBuild } from './dist-files';
 import { CliError } from './errors';
 import { formatWidgetList } from './format';
@@ -10,6 +10,7 @@ import { getJson, type Fetch } from './http';
 import { placeWidget, unplaceWidget, visibleWidgets } from './placement';
 import { RegistryClient } from './registry-client';
 import { scaffoldWidget } from './scaffold';
+import { resolveLayout } from './teams';
 
 /** What a command needs from the world. */
 export interface CommandContext {
@@ -45,12 +46,15 @@ async function publish(ctx: CommandContext, registry: RegistryClient, source: Pu
   );
 }
 
-const layoutName = (target: LayoutTarget) => (target.kind === 'default' ? 'the default layout' : `the layout of team ${target.teamId}`);
+function layoutName(target: LayoutTarget): string {
+  if (target.kind === 'default') return 'the default layout';
+  return target.teamName ? `the layout of team ${target.teamName} (${target.teamId})` : `the layout of team ${target.teamId}`;
+}
 
 /** How to put a widget on agents' pages, printed where a widget is not on any yet. */
 const placeHint = (name: string) =>
   `It is on no agent's page until placed: switchboard widget place ${name} --default (every agent without a team layout)\n` +
-  `  or switchboard widget place ${name} --team <team id>\n`;
+  `  or switchboard widget place ${name} --team <team name or id>\n`;
 
 /**
  * A version that calls origins besides the platform (`connect`) is activated only once the admin
@@ -101,18 +105,20 @@ async function editLayout(
   }
 }
 
-async function place(ctx: CommandContext, registry: RegistryClient, command: Extract<WidgetCommand, { command: 'place' }>) {
-  const { name, target, after } = command;
+async function place(ctx: CommandContext, registry: RegistryClient, auth: PlatformAuth, command: Extract<WidgetCommand, { command: 'place' }>) {
+  const { name, after } = command;
+  const target = await resolveLayout(command.target, auth);
   const saved = await editLayout(registry, target, (widgets) => placeWidget(widgets, name, after));
   const visible = visibleWidgets(saved?.widgets ?? []);
   ctx.out(`Placed ${name} on ${layoutName(target)}${where(ctx.connection)}: ${visible.join(', ')}\n`);
   if (!visible.includes(name)) ctx.out(`${name} has no active version yet: agents see it once you activate one\n`);
-  if (target.kind === 'default') ctx.out('Agents whose team has its own layout get that one: place it there too (--team <team id>)\n');
+  if (target.kind === 'default') ctx.out('Agents whose team has its own layout get that one: place it there too (--team <team name or id>)\n');
   ctx.out("Agents see it on their next page load; an agent's own edited layout still wins over these\n");
 }
 
-async function unplace(ctx: CommandContext, registry: RegistryClient, command: Extract<WidgetCommand, { command: 'unplace' }>) {
-  const { name, target } = command;
+async function unplace(ctx: CommandContext, registry: RegistryClient, auth: PlatformAuth, command: Extract<WidgetCommand, { command: 'unplace' }>) {
+  const { name } = command;
+  const target = await resolveLayout(command.target, auth);
   const saved = await editLayout(registry, target, (widgets) => unplaceWidget(widgets, name));
   ctx.out(saved ? `Took ${name} off ${layoutName(target)}${where(ctx.connection)}\n` : `${name} was not on ${layoutName(target)}: nothing to do\n`);
 }
@@ -120,7 +126,8 @@ async function unplace(ctx: CommandContext, registry: RegistryClient, command: E
 /** Runs one `widget` command; failures throw (UsageError, ApiError, CliError). */
 export async function runWidgetCommand(command: WidgetCommand, ctx: CommandContext): Promise<void> {
   const { connection } = ctx;
-  const registry = new RegistryClient(connection, registryTokenSource(connection.url, connection.auth, ctx.fetch), ctx.fetch);
+  const auth = platformAuth(connection.url, connection.auth, ctx.fetch);
+  const registry = new RegistryClient(connection, auth.registryToken, ctx.fetch);
   switch (command.command) {
     case 'publish':
       return publish(ctx, registry, command.source);
@@ -148,9 +155,9 @@ export async function runWidgetCommand(command: WidgetCommand, ctx: CommandConte
       ctx.out(`Ended the canary of ${command.name}${where(connection)}\n`);
       return;
     case 'place':
-      return place(ctx, registry, command);
+      return place(ctx, registry, auth, command);
     case 'unplace':
-      return unplace(ctx, registry, command);
+      return unplace(ctx, registry, auth, command);
     case 'list': {
       const list = await registry.list();
       ctx.out(command.json ? `${JSON.stringify(list, null, 2)}\n` : formatWidgetList(list));

@@ -14,10 +14,11 @@ Commands:
   canary <name>@<version> [--percent N] [--teams id,id]
                                       show a candidate to N % of agents and/or whole teams
   canary <name> --off                 end the canary
-  place <name> --team <id> | --default [--after <widget>]
+  place <name> --team <name or id> | --default [--after <widget>]
                                       show a widget on a team's email page layout, or on the default one
-                                      (after the last visible widget, or right after <widget>)
-  unplace <name> --team <id> | --default
+                                      (after the last visible widget, or right after <widget>);
+                                      a team by name needs a login (SWITCHBOARD_EMAIL), not a token
+  unplace <name> --team <name or id> | --default
                                       take it off that layout again
   list [--json]                       widgets with active and canary versions and load failures
   new <name> [--dir <path>] [--packages-from <gateway url>]

@@ -127,6 +127,16 @@ class NoOwnRuntimePlugin {
   }
 }
 
+/**
+ * Set by the widget's dev server (`npm run dev`) for its watch build: the build then also
+ * exposes the SDK as `./dev-sdk`, so the dev harness page drives the widget with the SDK's
+ * memory host from the very copy the widget uses. Release builds expose only `./widget`.
+ */
+const DEV_HARNESS_ENV = 'SWITCHBOARD_DEV_HARNESS';
+
+/** The dev harness page and script the dev server serves (`dev-harness/` of this package). */
+const devHarnessDir = path.join(__dirname, '..', 'dev-harness');
+
 /** The built contracts (shared-contracts/dist), with a hint when they have not been built yet. */
 function builtContracts() {
   try {
@@ -185,7 +195,7 @@ function widgetConfig(options) {
       new ModuleFederationPlugin({
         name: federationName,
         filename: 'remoteEntry.js',
-        exposes: { './widget': options.entry },
+        exposes: { './widget': options.entry, ...(process.env[DEV_HARNESS_ENV] === '1' ? { './dev-sdk': '@switchboard/widget-sdk' } : {}) },
         shared: options.untrusted ? sharedSingletons : inPageSingletons,
         manifest: { fileName: 'mf-manifest.json' },
         dts: false,
@@ -219,4 +229,4 @@ function widgetConfig(options) {
   };
 }
 
-module.exports = { inPageSingletons, sharedSingletons, typescriptRule, widgetConfig, workspaceAliases };
+module.exports = { DEV_HARNESS_ENV, devHarnessDir, inPageSingletons, sharedSingletons, typescriptRule, widgetConfig, workspaceAliases };

@@ -5,8 +5,13 @@ import { ModuleFederationPlugin } from '@module-federation/enhanced/webpack';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { widgetConfig } = require('./preset.cjs') as { widgetConfig: (options: object) => { plugins: object[] } };
 
-/** The `shared` option the preset gives the Module Federation plugin of a widget's build. */
-function sharedOf(untrusted: boolean): Record<string, { singleton?: boolean }> {
+interface FederationOptions {
+  shared: Record<string, { singleton?: boolean }>;
+  exposes: Record<string, string>;
+}
+
+/** The options the preset gives the Module Federation plugin of a widget's build. */
+function federationOf(untrusted: boolean): FederationOptions {
   const config = widgetConfig({
     dir: path.resolve(__dirname, '../../../widgets/tickets'),
     name: 'tickets',
@@ -15,9 +20,11 @@ function sharedOf(untrusted: boolean): Record<string, { singleton?: boolean }> {
     title: { en: 'Tickets', cs: 'Tikety' },
     ...(untrusted ? { untrusted: true } : {}),
   });
-  const federation = config.plugins.find((plugin) => plugin instanceof ModuleFederationPlugin) as unknown as { _options: { shared: Record<string, { singleton?: boolean }> } };
-  return federation._options.shared;
+  const federation = config.plugins.find((plugin) => plugin instanceof ModuleFederationPlugin) as unknown as { _options: FederationOptions };
+  return federation._options;
 }
+
+const sharedOf = (untrusted: boolean) => federationOf(untrusted).shared;
 
 describe('widget preset shares', () => {
   it('takes the SDK and the contracts from the shell in the page, like Lit', () => {
@@ -30,5 +37,20 @@ describe('widget preset shares', () => {
     expect(shared).not.toHaveProperty(['@switchboard/widget-sdk']);
     expect(shared).not.toHaveProperty(['@switchboard/contracts']);
     expect(shared.lit).toMatchObject({ singleton: true });
+  });
+});
+
+describe('widget preset exposes', () => {
+  afterEach(() => {
+    delete process.env.SWITCHBOARD_DEV_HARNESS;
+  });
+
+  it('exposes only the widget in a release build', () => {
+    expect(Object.keys(federationOf(true).exposes)).toEqual(['./widget']);
+  });
+
+  it("also exposes the SDK for the dev harness when npm run dev's watch build asks for it", () => {
+    process.env.SWITCHBOARD_DEV_HARNESS = '1';
+    expect(federationOf(true).exposes).toEqual({ './widget': './src/widget.ts', './dev-sdk': '@switchboard/widget-sdk' });
   });
 });

@@ -79,6 +79,7 @@ const requests: { [Route in keyof typeof identityApi]: () => { request: InjectOp
   login: () => ({ request: { method: 'POST', url: '/login', body: { email: colleague.email, password: DEMO.password } }, data: ownersData }),
   logout: () => ({ request: { method: 'POST', url: '/logout', body: {} }, data: ownersData }),
   revokeUserSessions: () => ({ request: { method: 'DELETE', url: `/users/${agent.id}/sessions` }, data: ownersData }),
+  listTeams: () => ({ request: { url: '/teams' }, data: ownersData }),
   me: () => ({ request: { url: '/me' }, data: ownersData }),
   updateSettings: () => ({ request: { method: 'PATCH', url: '/me/settings', body: { locale: 'en' } }, data: ownersData }),
   issueToken: () => ({ request: { method: 'POST', url: '/token', body: { audience: 'tickets' } }, data: ownersData }),
@@ -95,6 +96,8 @@ const table: AccessMatrix<typeof identityApi> = {
   login: open,
   logout: { owner: 204, sameQueue: 204, otherTeam: 204, admin: 204, service: 204 },
   revokeUserSessions: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 204, service: 401 },
+  // Team names are for admins placing widgets; no user's data is in them.
+  listTeams: { owner: 403, sameQueue: 403, otherTeam: 403, admin: left, service: 401 },
   me: { owner: shown, sameQueue: left, otherTeam: left, admin: left, service: 401 },
   updateSettings: { owner: shown, sameQueue: left, otherTeam: left, admin: left, service: 401 },
   // A token is the caller's own (its claims are encoded, so the owner's name is never in it).

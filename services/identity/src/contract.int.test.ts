@@ -30,11 +30,16 @@ it('registers every route from the identity contract, and every contract route i
   expect(routeContractProblems(app, identityApi, widgetTokenApi)).toEqual([]);
 });
 
+/** The session token a login response sets as its cookie. */
+function sessionCookie(login: Response): string {
+  const cookie = login.headers.getSetCookie().find((header) => header.startsWith(`${SESSION_COOKIE}=`));
+  return cookie?.slice(SESSION_COOKIE.length + 1).split(';')[0] ?? '';
+}
+
 it('answers the SDK client within the contract on every route', async () => {
   const { agent } = DEMO.users;
   const login = await client.send(identityApi.login, { body: { email: agent.email, password: DEMO.password } });
-  const cookie = login.headers.getSetCookie().find((header) => header.startsWith(`${SESSION_COOKIE}=`));
-  session = cookie?.slice(SESSION_COOKIE.length + 1).split(';')[0] ?? '';
+  session = sessionCookie(login);
   expect((await client.call(identityApi.login, { body: { email: agent.email, password: DEMO.password } })).id).toBe(agent.id);
   expect((await client.call(identityApi.me, {})).email).toBe(agent.email);
   expect((await client.call(identityApi.updateSettings, { body: { locale: 'cs' } })).locale).toBe('cs');
@@ -43,6 +48,10 @@ it('answers the SDK client within the contract on every route', async () => {
   const service = await client.call(identityApi.issueServiceToken, { body: { service: 'mail', secret: MAIL_SECRET, audience: 'tickets' } });
   expect(service.expiresAt).toBeGreaterThan(Date.now() / 1000);
   expect((await client.call(identityApi.jwks, {})).keys).toHaveLength(1);
+  const agentSession = session;
+  session = sessionCookie(await client.send(identityApi.login, { body: { email: DEMO.users.admin.email, password: DEMO.password } }));
+  expect((await client.call(identityApi.listTeams, {})).items.map((team) => team.name)).toEqual(['Billing', 'Support']);
+  session = agentSession;
   await client.call(identityApi.logout, { body: {} });
 });
 
@@ -54,7 +63,8 @@ it('carries the declared error codes to the client', async () => {
     status: 400,
     code: 'AUDIENCE_NOT_ALLOWED',
   });
-  // "Sign out everywhere" is an admin's.
+  // "Sign out everywhere" and the list of teams are an admin's.
+  await expect(client.call(identityApi.listTeams, {})).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
   await expect(client.call(identityApi.revokeUserSessions, { params: { userId: DEMO.users.billing.id } })).rejects.toMatchObject({
     status: 403,
     code: 'FORBIDDEN',

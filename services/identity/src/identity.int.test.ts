@@ -188,6 +188,18 @@ describe('the session', () => {
   });
 });
 
+describe('teams', () => {
+  it('lists every team by name to an admin, and refuses agents (403) and anonymous callers (401)', async () => {
+    const res = await app.inject({ url: '/teams', headers: withSession(await sessionOf(admin.email)) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ items: [DEMO.teams.billing, DEMO.teams.support] });
+    const refused = await app.inject({ url: '/teams', headers: withSession(await sessionOf(agent.email)) });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('FORBIDDEN');
+    expect((await app.inject({ url: '/teams' })).statusCode).toBe(401);
+  });
+});
+
 describe('tokens per audience', () => {
   it('issues a 5-minute token that services verify against the JWKS, for its audience only', async () => {
     const headers = withSession(await sessionOf(agent.email));

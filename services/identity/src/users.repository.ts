@@ -1,11 +1,11 @@
-import type { Locale, User, UserSettingsPatch } from '@switchboard/contracts';
+import type { Locale, TeamList, User, UserSettingsPatch } from '@switchboard/contracts';
 import type { Caller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { QueueMemberEntity, TeamMemberEntity, UserEntity, type UserRow } from './entities';
+import { QueueMemberEntity, TeamEntity, TeamMemberEntity, UserEntity, type UserRow } from './entities';
 import { notAUser, userGone } from './errors';
 
-/** Reads and changes users. */
+/** Reads and changes users; lists the teams. */
 export interface UsersRepository {
   /** The user with this email (case-insensitive), including the password hash. */
   findByEmail(email: string): Promise<UserRow | null>;
@@ -17,11 +17,13 @@ export interface UsersRepository {
   me(caller: Caller): Promise<User>;
   /** Applies the settings to the session's user and answers the user; 401 as `me`. */
   updateSettings(caller: Caller, patch: UserSettingsPatch): Promise<User>;
+  /** Every team, by name. */
+  teams(): Promise<TeamList>;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Users with their teams and queues. */
+    /** Users with their teams and queues; the teams. */
     usersRepository: UsersRepository;
   }
 }
@@ -68,6 +70,11 @@ export function createUsersRepository(app: FastifyInstance): UsersRepository {
       const userId = sessionUserId(caller);
       if (locale && !(await repository.setLocale(userId, locale))) throw userGone();
       return repository.me(caller);
+    },
+
+    async teams() {
+      const rows = await em.find(TeamEntity, {}, { orderBy: { name: 'asc' } });
+      return { items: rows.map(({ id, name }) => ({ id, name })) };
     },
   };
   return repository;

@@ -13,7 +13,7 @@ async function endSessionOf(app: FastifyInstance, request: FastifyRequest): Prom
 
 /**
  * `POST /login` (starts a session, sets the cookie), `POST /logout` (ends it, clears the cookie),
- * the session's user, and an admin's "sign out everywhere".
+ * the session's user, and an admin's "sign out everywhere" and list of teams.
  */
 export const sessionRoutes: FastifyPluginAsync<{ secureCookies: boolean }> = async (app, { secureCookies }) => {
   serve(app, identityApi.login, async (request, reply) => {
@@ -27,6 +27,10 @@ export const sessionRoutes: FastifyPluginAsync<{ secureCookies: boolean }> = asy
   });
   serve(app, identityApi.me, async (request) => app.usersRepository.me(callerOf(request)));
   serve(app, identityApi.updateSettings, async (request) => app.usersRepository.updateSettings(callerOf(request), request.body));
+  serve(app, identityApi.listTeams, async (request) => {
+    requireRole(request, 'admin');
+    return app.usersRepository.teams();
+  });
   serve(app, identityApi.revokeUserSessions, async (request) => {
     requireRole(request, 'admin');
     await app.sessionsRepository.endAllOf(request.params.userId);
