@@ -146,7 +146,7 @@ export class EmailThread extends LitElement {
     return html`<section aria-labelledby="thread-heading">
       <h4 id="thread-heading">${t('threadHeading', { number: this.ticket.number })}</h4>
       ${this._error ? html`<p class="alert" role="alert">${this._error}</p>` : nothing}
-      <p class="visually-hidden" role="status" aria-live="polite">${this._announcement}</p>
+      <p class="visually-hidden" aria-live="polite">${this._announcement}</p>
       ${this._thread.render({
         pending: () => {
           const items = this._live ?? this._thread.value;

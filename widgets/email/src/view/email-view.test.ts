@@ -126,7 +126,6 @@ describe('<sb-email-view>', () => {
     forward.focus();
     const live = queryDeep(element, 'p[aria-live="polite"]');
     expect(live).toHaveLength(1);
-    expect(live[0].getAttribute('role')).toBe('status');
 
     const reply = summary({ id: '66666666-6666-4666-8666-666666666666', subject: 'Re: Where is my refund?', preview: 'Thanks, got it' });
     mail.pushThread([earlier, summary({}), reply]);
@@ -147,7 +146,7 @@ describe('<sb-email-view>', () => {
     await waitFor(() => queryDeep(element, 'ol[part="thread"]')[0]);
     await waitFor(() => mail.calls('GET', '/emails/changes').length === 1);
     mail.pushThread([summary({}), summary({ id: '66666666-6666-4666-8666-666666666666', subject: 'Díky', from: { address: 'petr@customer.test' } })]);
-    await waitFor(() => textOf(getByRole(element, 'status', /Nový e-mail/)) === 'Nový e-mail od petr@customer.test: Díky.');
+    await waitFor(() => textOf(queryDeep(element, 'p[aria-live="polite"]')[0]) === 'Nový e-mail od petr@customer.test: Díky.');
   });
 
   it('stops following the thread when the widget goes away', async () => {
