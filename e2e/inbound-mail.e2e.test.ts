@@ -57,6 +57,7 @@ describe("a customer's reply through the dev mail page", () => {
   const replyText = `Still broken after the restart, ${subjectWord}.`;
   let ticket: EmailTicket['ticket'];
   let sent: Email;
+  let reply: EmailList['items'][number] | undefined;
 
   it('starts with the agent answering the demo email of a ticket assigned to them', async () => {
     ({ ticket } = await api<EmailTicket>('tickets', 'GET', `/emails/${DEMO_EMAIL_ID}/ticket`));
@@ -86,7 +87,6 @@ describe("a customer's reply through the dev mail page", () => {
 
   it("shows the reply in the same ticket's thread, and as unread on the assignee's home page until they open it", async () => {
     await switchUser(page, env.platform.shellUrl, 'agent@demo.test');
-    let reply: EmailList['items'][number] | undefined;
     await eventually(async () => {
       const thread = await api<EmailList>('mail', 'GET', `/tickets/${ticket.id}/emails`);
       reply = thread.items.find((item) => item.direction === 'inbound' && item.subject.includes(subjectWord));
@@ -109,13 +109,22 @@ describe("a customer's reply through the dev mail page", () => {
     });
   });
 
-  it('threads a message that names only the [#number] in its subject into the ticket', async () => {
+  it("threads a message that names only the [#number] in its subject into the ticket, shown in the open email page's thread without reload", async () => {
+    // The ticket's email page is open and following its thread.
+    const streamOpened = page.waitForResponse((response) => response.url().includes(`/tickets/${ticket.id}/emails/changes`) && response.status() === 200);
+    await page.goto(`${env.platform.shellUrl}/emails/${reply!.id}`);
+    await streamOpened;
+    const email = widgetRegion(page, 'Email');
+    await email.getByRole('list').getByRole('button', { name: sent.subject, exact: true }).waitFor({ timeout: 30_000 });
+    await page.evaluate(() => ((window as unknown as { sbNotReloaded?: boolean }).sbNotReloaded = true));
+
     const subject = `About [#${ticket.number}] once more ${subjectWord}`;
     await deliver(sent.from!.address, subject, 'Any news?');
-    await eventually(async () => {
-      const thread = await api<EmailList>('mail', 'GET', `/tickets/${ticket.id}/emails`);
-      expect(thread.items.map((item) => item.subject)).toContain(subject);
-    });
+    await email.getByRole('list').getByRole('button', { name: subject, exact: true }).waitFor({ timeout: 30_000 });
+    await email.locator('[aria-live="polite"]').filter({ hasText: `New email from Jana Customer: ${subject}.` }).waitFor({ state: 'attached' });
+    expect(await page.evaluate(() => (window as unknown as { sbNotReloaded?: boolean }).sbNotReloaded)).toBe(true);
+    const thread = await api<EmailList>('mail', 'GET', `/tickets/${ticket.id}/emails`);
+    expect(thread.items.map((item) => item.subject)).toContain(subject);
   });
 
   it('files a new message into a new ticket of the queue', async () => {

@@ -311,6 +311,10 @@ export type DraftChangeEvent = Static<typeof DraftChangeEventSchema>;
 export const DraftDevicesEventSchema = Type.Object({ count: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
 export type DraftDevicesEvent = Static<typeof DraftDevicesEventSchema>;
 
+/** An event of GET /tickets/:ticketId/emails/changes: the thread as the caller may read it now (as GET /tickets/:ticketId/emails). */
+export const TicketThreadEventSchema = EmailListSchema;
+export type TicketThreadEvent = Static<typeof TicketThreadEventSchema>;
+
 /** GET /emails/:id/changes: `device` names the browser (one id for all its tabs), so its tabs count once. */
 export const DraftChangesQuerySchema = Type.Object(
   { device: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{8,64}$' })) },
@@ -483,6 +487,15 @@ export const mailApi = {
   listTicketEmails: defineRoute({
     method: 'GET', path: '/tickets/:ticketId/emails', summary: "A ticket's emails", tags: emailTags,
     params: MailTicketParamsSchema, response: EmailListSchema, errors: [],
+  }),
+  /**
+   * Issue 13: the ticket's thread (`TicketThreadEventSchema`, event `thread`) as server-sent
+   * events, the current one first and again whenever an email is filed into the ticket or one of
+   * its sends changes state; 404 TICKET_NOT_FOUND when the caller may read none of its emails.
+   */
+  ticketEmailChanges: defineRoute({
+    method: 'GET', path: '/tickets/:ticketId/emails/changes', summary: "A ticket's thread as server-sent events", tags: emailTags,
+    params: MailTicketParamsSchema, response: null, errors: [E.ticketNotFound],
   }),
   /** E3: addresses of the draft's ticket for the recipient buttons. */
   getSuggestions: defineRoute({

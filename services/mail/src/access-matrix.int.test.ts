@@ -3,6 +3,7 @@ import { mailApi, type EmailList } from '@switchboard/contracts';
 import { runAccessMatrix, type AccessMatrix, type MatrixRole } from '@switchboard/service-kit/testing';
 import type { InjectOptions } from 'fastify';
 import { multipartRequest } from './attachments/attachments-test-context';
+import { readEventStream } from './live/sse-reader';
 import { recordMacroRun } from './macros/macro-store';
 import { attachFile, insertEmail } from './testing/mail-fixtures';
 import { createMailTestContext, type MailTestContext } from './testing/mail-test-context';
@@ -38,6 +39,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await ctx?.close();
 });
+
+/**
+ * A stream's status and its first event (or the refusal's body), over real HTTP: an open
+ * stream never ends, so `inject` would wait for ever.
+ */
+let baseUrl: string | undefined;
+async function firstEvent(url: string, roleHeaders: Record<string, string>): Promise<{ status: number; body: string }> {
+  baseUrl ??= await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const reader = await readEventStream(`${baseUrl}${url}`, roleHeaders);
+  try {
+    return { status: reader.status, body: reader.status === 200 ? JSON.stringify(await reader.next('thread')) : reader.refusal };
+  } finally {
+    reader.close();
+  }
+}
 
 const ticketOf = () => ({ id: randomUUID(), number: 1, title: unique('Ticket') });
 
@@ -159,6 +175,11 @@ const requests: { [Route in keyof typeof mailApi]: (role: MatrixRole) => Promise
     const { ticket, inbound, sent } = await sentThread();
     return { request: { url: `/tickets/${ticket.id}/emails` }, data: [inbound.subject, sent.subject] };
   },
+  // A stream: sent over real HTTP (see `send`), its first event read as the answer.
+  ticketEmailChanges: async () => {
+    const { ticket, inbound, sent } = await sentThread();
+    return { request: { url: `/tickets/${ticket.id}/emails/changes` }, data: [inbound.subject, sent.subject] };
+  },
   getSuggestions: async () => {
     const { sent, customer } = await sentThread();
     return { request: { url: `/emails/${sent.id}/suggestions` }, data: [customer] };
@@ -239,6 +260,8 @@ const table: AccessMatrix<typeof mailApi> = {
   // Try again is the sender's, like the send.
   retryEmailMacro: { owner: { status: 202, carries: true }, sameQueue: 403, otherTeam: 403, admin: 403, service: 403 },
   listTicketEmails: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: 403 },
+  // Its live thread: whoever would list none of its emails is told the ticket is not found.
+  ticketEmailChanges: { owner: shown, sameQueue: shown, otherTeam: 404, admin: 404, service: 403 },
   getSuggestions: { owner: shown, sameQueue: shown, otherTeam: 403, admin: 403, service: 403 },
   draftChanges: ownerOnly(409),
   uploadAttachment: ownerOnly(201),
@@ -259,6 +282,7 @@ describe('mail access matrix', () => {
       table,
       send: async (route, role) => {
         const { request, data } = await requests[route](role);
+        if (route === 'ticketEmailChanges') return { ...(await firstEvent(String(request.url), headers[role])), data };
         const res = await ctx.inject({ ...request, headers: { ...request.headers, ...headers[role] } });
         return { status: res.statusCode, body: res.body, data };
       },

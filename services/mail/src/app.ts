@@ -23,6 +23,7 @@ import { mailEntities } from './entities';
 import { macroRoutes } from './macros/macro.routes';
 import type { MacroSource } from './macros/macro-source';
 import { liveDraftsPlugin, type LiveDraftsOptions } from './live/live.plugin';
+import { liveThreadsPlugin } from './live/ticket-threads.plugin';
 import { imapPollersPlugin, type ImapPollersPluginOptions } from './inbound/imap/imap-pollers.plugin';
 import { inboundFilerPlugin, type InboundFilerOptions } from './inbound/inbound-filer';
 import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
@@ -81,7 +82,7 @@ export interface MailAppOptions {
   imap?: ImapPollersPluginOptions;
   /** Undo window of agents who never chose one, in seconds (MAIL_UNDO_SEND_SECONDS, default 10, E14). */
   undoSendSeconds?: number;
-  /** Live drafts (T1): by default over `redisUrl`, with `queuePrefix` starting the channel names. */
+  /** Live drafts (T1) and ticket threads (issue 13): by default over `redisUrl`, with `queuePrefix` starting the channel names. */
   live?: LiveDraftsOptions;
 }
 
@@ -119,7 +120,9 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   await app.register(attachmentsRoutes);
   await app.register(macroRoutes);
   await app.register(remoteImagesRoutes, options.remoteImages ?? {});
-  await app.register(liveDraftsPlugin, options.live ?? { redisUrl: options.redisUrl, channelPrefix: options.queuePrefix ?? 'sb' });
+  const live = options.live ?? { redisUrl: options.redisUrl, channelPrefix: options.queuePrefix ?? 'sb' };
+  await app.register(liveDraftsPlugin, live);
+  await app.register(liveThreadsPlugin, live);
   if (options.redisUrl) await app.register(outboxRelayPlugin, { redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'sb' });
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'mail', relay: true });
   if (options.blobSweep?.intervalMs) await app.register(blobSweeperPlugin, options.blobSweep);

@@ -27,7 +27,9 @@ beforeAll(async () => {
   });
   const file = await attachFile(ctx, inbound.id, { bytes: Buffer.from('%PDF-1.4'), fileName: 'a.pdf', contentType: 'application/pdf' });
   const drafts = await Promise.all([1, 2, 3].map(() => postDraft(ctx, headers, { ticketId: ticket.id })));
-  report = await fuzzRoutes({ inject: ctx.inject, headers: () => headers }, mailApi, {
+  // An open stream never ends, so the ticket's live thread is fuzzed as an agent who may read none of it (404 when well-formed).
+  const stranger = await ctx.auth({ sub: randomUUID(), queues: [randomUUID()] });
+  report = await fuzzRoutes({ inject: ctx.inject, headers: (_route, name) => (name === 'ticketEmailChanges' ? stranger : headers) }, mailApi, {
     knownParams: { id: [inbound.id, ...drafts.map((d) => d.id)], ticketId: [ticket.id], attachmentId: [file.id] },
     validBodies: {
       createDraft: { ticketId: ticket.id, queueId: support.id },

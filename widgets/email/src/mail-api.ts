@@ -20,6 +20,7 @@ import {
 import { ApiError, ServiceClient } from '@switchboard/widget-sdk';
 import { deviceId } from './sync/device-id';
 import { DraftStream, type DraftStreamHandlers } from './sync/draft-stream';
+import { ThreadStream, type ThreadStreamHandlers } from './sync/thread-stream';
 
 /** Progress and cancellation of one upload. */
 export interface UploadOptions {
@@ -83,6 +84,8 @@ export interface MailApi {
   listTicketEmails(ticketId: string, signal?: AbortSignal): Promise<EmailList>;
   /** `GET /emails/:id/changes`: the draft's saved copies as they happen (T1), until `close()`. */
   draftChanges(id: string, handlers: DraftStreamHandlers): { close(): void };
+  /** `GET /tickets/:ticketId/emails/changes`: the ticket's thread whenever it changes (issue 13), until `close()`. */
+  ticketEmailChanges(ticketId: string, handlers: ThreadStreamHandlers): { close(): void };
 }
 
 /** Largest body a `keepalive` request may carry (browsers allow 64 KiB in flight). */
@@ -226,5 +229,10 @@ export class HttpMailApi implements MailApi {
   draftChanges(id: string, handlers: DraftStreamHandlers): DraftStream {
     const url = this.client.url(mailApi.draftChanges, { params: { id }, query: { device: deviceId() } }).href;
     return new DraftStream({ ...handlers, url, getToken: () => this.host.getToken(), fetch: this.fetchImpl });
+  }
+
+  ticketEmailChanges(ticketId: string, handlers: ThreadStreamHandlers): ThreadStream {
+    const url = this.client.url(mailApi.ticketEmailChanges, { params: { ticketId } }).href;
+    return new ThreadStream({ ...handlers, url, getToken: () => this.host.getToken(), fetch: this.fetchImpl });
   }
 }

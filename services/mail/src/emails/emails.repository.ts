@@ -1,4 +1,5 @@
 import type { Email, EmailList, EmailListQuery, EmailStatus, RecipientSuggestions } from '@switchboard/contracts';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UserCaller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -37,25 +38,30 @@ const FOLDERS: Record<Folder, { status: EmailStatus | { $in: EmailStatus[] }; po
   sent: { status: 'sent' },
 };
 
+/**
+ * The emails of a ticket the caller may read (its thread), oldest first: everything sent or
+ * received through the caller's queues, and the caller's own emails including drafts.
+ */
+const ticketEmails = (em: EntityManager, caller: UserCaller, ticketId: string): Promise<EmailRecord[]> =>
+  em.find(
+    EmailEntity,
+    {
+      ticketId,
+      $or: [
+        { ownerId: caller.userId },
+        ...(caller.queues.length > 0 ? [{ status: { $ne: 'draft' as const }, queueId: { $in: caller.queues } }] : []),
+      ],
+    },
+    { orderBy: { createdAt: 'asc', id: 'asc' } },
+  );
+
+/** M1: the ticket's emails the caller may read, oldest first, read with `em` (a live stream's own fork). */
+export async function ticketThread(em: EntityManager, caller: UserCaller, ticketId: string): Promise<EmailList> {
+  return { items: await toSummaries(em, await ticketEmails(em, caller, ticketId)) };
+}
+
 /** Creates the repository over `app.orm`; its `em` is the per-request fork. */
 export function createEmailsRepository(app: FastifyInstance): EmailsRepository {
-  /**
-   * The emails of a ticket the caller may read (its thread), oldest first: everything sent or
-   * received through the caller's queues, and the caller's own emails including drafts.
-   */
-  const ticketEmails = (caller: UserCaller, ticketId: string): Promise<EmailRecord[]> =>
-    app.orm.em.find(
-      EmailEntity,
-      {
-        ticketId,
-        $or: [
-          { ownerId: caller.userId },
-          ...(caller.queues.length > 0 ? [{ status: { $ne: 'draft' as const }, queueId: { $in: caller.queues } }] : []),
-        ],
-      },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
-    );
-
   return {
     async get(caller, id) {
       const email = await app.ticketCopies.ensure(await loadEmail(app.orm.em, caller, id));
@@ -71,14 +77,12 @@ export function createEmailsRepository(app: FastifyInstance): EmailsRepository {
       return { items: await toSummaries(app.orm.em, emails) };
     },
 
-    async thread(caller, ticketId) {
-      return { items: await toSummaries(app.orm.em, await ticketEmails(caller, ticketId)) };
-    },
+    thread: (caller, ticketId) => ticketThread(app.orm.em, caller, ticketId),
 
     async suggestions(caller, id) {
       const email = await app.ticketCopies.ensure(await loadEmail(app.orm.em, caller, id));
       if (!email.ticketId) return { items: [] };
-      const thread = (await ticketEmails(caller, email.ticketId)).filter((e) => e.id !== email.id);
+      const thread = (await ticketEmails(app.orm.em, caller, email.ticketId)).filter((e) => e.id !== email.id);
       const sources = thread.map((e) => ({ direction: e.direction, contactId: e.contactId ?? null, from: e.from ?? null, to: e.to, cc: e.cc }));
       return recipientSuggestions(sources, email.contactId ?? null, await queueAddresses(app.orm.em));
     },

@@ -13,6 +13,8 @@ export interface FilingDeps {
   /** CRM's contacts, to pair a new ticket with its sender; null without CRM. */
   senderContacts: SenderContacts | null;
   log: FastifyBaseLogger;
+  /** Told the tickets that took emails, once their filing is committed (their live threads). */
+  filed?: (ticketIds: string[]) => Promise<void>;
 }
 
 /** Advisory lock of filing: "file" in ASCII. One filer at a time across replicas, so a reply is filed after its parent. */
@@ -102,9 +104,17 @@ async function withContacts(deps: FilingDeps, rows: StoredRow[], filings: Inboun
  * no ticket to join is quarantined and its email dropped. Holds the filing lock, so replicas
  * file one batch at a time, in order. Safe to repeat after a crash: tickets answers the first
  * links again, and a message is marked (and announced) once. Answers how many it took; throws
- * TICKETS_UNAVAILABLE when tickets could not be asked, leaving them all unfiled.
+ * TICKETS_UNAVAILABLE when tickets could not be asked, leaving them all unfiled. Once committed,
+ * `deps.filed` hears the tickets that took emails.
  */
 export async function fileStoredInbound(deps: FilingDeps, limit: number): Promise<number> {
+  const { taken, ticketIds } = await fileBatch(deps, limit);
+  if (ticketIds.length > 0) await deps.filed?.(ticketIds);
+  return taken;
+}
+
+/** One batch in one transaction: how many messages it took, and the tickets that took emails. */
+async function fileBatch(deps: FilingDeps, limit: number): Promise<{ taken: number; ticketIds: string[] }> {
   return deps.orm.em.fork().transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(?::int, 0)', [FILING_LOCK]);
     const rows = await tx.execute<StoredRow[]>(
@@ -113,7 +123,7 @@ export async function fileStoredInbound(deps: FilingDeps, limit: number): Promis
         where i.threaded_at is null and i.state = 'stored' order by i.received_at, i.id limit ?`,
       [limit],
     );
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { taken: 0, ticketIds: [] };
     const filings = await withContacts(deps, rows, filingsOf(rows, await referencedEmails(tx, rows)));
     const filed = await deps.ticketsClient.fileInboundEmails(filings);
     const stray = rows.filter((_row, index) => !filed[index]!.ticket);
@@ -144,6 +154,6 @@ export async function fileStoredInbound(deps: FilingDeps, limit: number): Promis
         [JSON.stringify(tickets)],
       );
     }
-    return rows.length;
+    return { taken: rows.length, ticketIds: [...new Set(tickets.map((filing) => filing.ticket_id))] };
   });
 }

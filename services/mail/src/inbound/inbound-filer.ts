@@ -79,9 +79,12 @@ export const inboundFilerPlugin = fp(
       },
     });
     app.addHook('onReady', async () => {
-      filer = createInboundFiler({ orm: app.orm, ticketsClient: app.ticketsClient, senderContacts: app.senderContacts, log: app.log }, options);
+      filer = createInboundFiler(
+        { orm: app.orm, ticketsClient: app.ticketsClient, senderContacts: app.senderContacts, log: app.log, filed: (ticketIds) => app.ticketThreads.changed(ticketIds) },
+        options,
+      );
     });
     app.addHook('preClose', async () => filer?.close());
   },
-  { name: 'mail-inbound-filer', dependencies: ['switchboard-orm', 'mail-resources'] },
+  { name: 'mail-inbound-filer', dependencies: ['switchboard-orm', 'mail-resources', 'mail-live-threads'] },
 );

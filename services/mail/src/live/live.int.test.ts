@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { Email } from '@switchboard/contracts';
+import type { Email, EmailList } from '@switchboard/contracts';
 import type { ServiceApp } from '@switchboard/service-kit';
 import { TEST_REDIS_URL } from '@switchboard/service-kit/testing';
 import { buildApp } from '../app';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
-import { readDraftStream, type DraftStreamReader } from './sse-reader';
+import { deliver, rawMessage } from '../inbound/inbound-test-kit';
+import { inboundDepsOf } from '../inbound/receive';
+import { startInboundSmtp } from '../inbound/smtp-listener';
+import { readDraftStream, readEventStream, type DraftStreamReader, type EventStreamReader } from './sse-reader';
 
 let ctx: MailTestContext;
 const me = randomUUID();
@@ -15,7 +18,7 @@ let asColleague: Record<string, string>;
 /** Two replicas over one database and one Redis, as behind the gateway in production. */
 const replicas: ServiceApp[] = [];
 const urls: string[] = [];
-const readers: DraftStreamReader[] = [];
+const readers: Array<DraftStreamReader | EventStreamReader> = [];
 
 beforeAll(async () => {
   ctx = await createMailTestContext();
@@ -31,6 +34,7 @@ beforeAll(async () => {
       blobStore: ctx.blobStore,
       ticketsClient: ctx.ticketsClient,
       live: { redisUrl: TEST_REDIS_URL, channelPrefix },
+      inboundFiling: { sweepMs: 0 },
     });
     replicas.push(app);
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -154,5 +158,78 @@ describe('GET /emails/:id/changes (T1)', () => {
 
   it('answered no request with a 5xx', () => {
     expect(ctx.serverErrors()).toEqual([]);
+  });
+});
+
+describe('GET /tickets/:ticketId/emails/changes (issue 13)', () => {
+  const support = { id: randomUUID(), name: 'Support live', fromAddress: 'support@live-thread.test' };
+  const billing = { id: randomUUID(), name: 'Billing live', fromAddress: 'billing@live-thread.test' };
+  let agent: Record<string, string>;
+  let otherTeam: Record<string, string>;
+
+  beforeAll(async () => {
+    await ctx.addQueue(support);
+    await ctx.addQueue(billing);
+    agent = await ctx.auth({ sub: me, queues: [support.id] });
+    otherTeam = await ctx.auth({ sub: colleague, queues: [billing.id] });
+  });
+
+  /** Takes a customer's message through replica 0's real SMTP listener and files it there. */
+  async function receive(raw: string): Promise<void> {
+    const listener = await startInboundSmtp(inboundDepsOf(replicas[0]), { port: 0 });
+    try {
+      expect((await deliver(listener.port, raw, support.fromAddress)).code).toBe(250);
+    } finally {
+      await listener.close();
+    }
+    await replicas[0].inboundFiler.fileNow();
+  }
+
+  const ticketOf = async (messageId: string) =>
+    (await ctx.app.orm.em.fork().execute<{ id: string; ticket_id: string }[]>('select id, ticket_id from mail.email where message_id = ?', [messageId]))[0]!;
+
+  async function openThread(base: string, ticketId: string, headers: Record<string, string>): Promise<EventStreamReader> {
+    const reader = await readEventStream(`${base}/tickets/${ticketId}/emails/changes`, headers);
+    readers.push(reader);
+    return reader;
+  }
+  const nextThread = async (reader: EventStreamReader) => ((await reader.next('thread')) as EmailList).items;
+
+  it('streams a reply filed through one replica to the thread open on the other, and a send of the agent', async () => {
+    const first = `<${randomUUID()}@example.net>`;
+    await receive(rawMessage({ to: support.fromAddress, subject: 'Printer jams', messageId: first }));
+    const { id: firstId, ticket_id: ticketId } = await ticketOf(first);
+    const stream = await openThread(urls[1], ticketId, agent);
+    expect(stream.status).toBe(200);
+    expect((await nextThread(stream)).map((item) => item.id)).toEqual([firstId]);
+
+    const reply = `<${randomUUID()}@example.net>`;
+    await receive(rawMessage({ to: support.fromAddress, subject: 'Re: Printer jams', messageId: reply, body: 'It jams again', headers: [`In-Reply-To: ${first}`] }));
+    const { id: replyId } = await ticketOf(reply);
+    const grown = await nextThread(stream);
+    expect(grown.map((item) => item.id)).toEqual([firstId, replyId]);
+    expect(grown[1]).toMatchObject({ direction: 'inbound', status: 'received', subject: 'Re: Printer jams', preview: expect.stringContaining('It jams again') });
+
+    // The agent answers on replica 0: the send shows in the thread on replica 1 as queued.
+    const draft = await fetch(`${urls[0]}/drafts`, { method: 'POST', headers: { ...agent, 'content-type': 'application/json' }, body: JSON.stringify({ replyTo: { emailId: replyId, mode: 'reply' } }) });
+    expect(draft.status).toBe(201);
+    const created = (await draft.json()) as Email;
+    const sent = await fetch(`${urls[0]}/emails/${created.id}/send`, { method: 'POST', headers: { ...agent, 'content-type': 'application/json' }, body: JSON.stringify({ version: created.version }) });
+    expect(sent.status).toBe(202);
+    let items = await nextThread(stream);
+    while (items.length < 3) items = await nextThread(stream);
+    expect(items[2]).toMatchObject({ id: created.id, direction: 'outbound', status: 'queued' });
+  });
+
+  it("refuses a ticket of another team's queue (404) without its emails, a malformed id (400) and no token (401)", async () => {
+    const messageId = `<${randomUUID()}@example.net>`;
+    await receive(rawMessage({ to: support.fromAddress, subject: 'Secret toner order', messageId }));
+    const { ticket_id: ticketId } = await ticketOf(messageId);
+    const refused = await openThread(urls[0], ticketId, otherTeam);
+    expect(refused.status).toBe(404);
+    await expect(refused.next('thread')).rejects.toThrow('The change stream ended');
+    expect((await openThread(urls[0], randomUUID(), agent)).status).toBe(404);
+    expect((await openThread(urls[0], 'not-a-uuid', agent)).status).toBe(400);
+    expect((await openThread(urls[0], ticketId, {})).status).toBe(401);
   });
 });

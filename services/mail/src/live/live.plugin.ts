@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { mailApi, type Email } from '@switchboard/contracts';
 import { requireUser, serve } from '@switchboard/service-kit';
 import type { FastifyPluginAsync } from 'fastify';
@@ -6,7 +5,7 @@ import fp from 'fastify-plugin';
 import { loadEmail } from '../emails/email-access';
 import { AGENTS_ONLY } from '../errors';
 import { createDraftHub, type DraftHub } from './draft-hub';
-import { sseEvent, SSE_HEARTBEAT } from './sse';
+import { eventStreams } from './event-streams';
 
 /** Options of live drafts (T1). */
 export interface LiveDraftsOptions {
@@ -37,7 +36,7 @@ const SAVING_ROUTES: readonly unknown[] = [mailApi.patchDraft, mailApi.sendEmail
 const liveDrafts: FastifyPluginAsync<LiveDraftsOptions> = async (app, options) => {
   const hub = createDraftHub({ redisUrl: options.redisUrl, channelPrefix: options.channelPrefix, logger: app.log });
   app.decorate('draftHub', hub);
-  const open = new Set<PassThrough>();
+  const openStream = eventStreams(app, options.heartbeatMs);
   // Devices stay counted while their streams are open here, and lapse a minute after a replica dies.
   const presenceRefresh = setInterval(() => void hub.refresh(), 20_000).unref();
 
@@ -51,37 +50,22 @@ const liveDrafts: FastifyPluginAsync<LiveDraftsOptions> = async (app, options) =
   serve(app, mailApi.draftChanges, async (request, reply) => {
     const caller = requireUser(request, AGENTS_ONLY);
     await loadEmail(app.orm.em, caller, request.params.id, { editable: true });
-    const stream = new PassThrough();
-    const unsubscribe = await hub.subscribe(request.params.id, {
-      device: request.query.device,
-      listener: (event) => stream.write(event.kind === 'draft' ? sseEvent('draft', event.email) : sseEvent('devices', { count: event.count })),
-    });
-    const heartbeat = setInterval(() => stream.write(SSE_HEARTBEAT), options.heartbeatMs ?? 20_000);
-    const end = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      open.delete(stream);
-      stream.end();
-    };
-    open.add(stream);
-    reply.raw.once('close', end);
+    const stream = openStream(reply);
+    stream.onEnd(
+      await hub.subscribe(request.params.id, {
+        device: request.query.device,
+        listener: (event) => (event.kind === 'draft' ? stream.write('draft', event.email) : stream.write('devices', { count: event.count })),
+      }),
+    );
     try {
-      stream.write(sseEvent('draft', await app.emailsRepository.get(caller, request.params.id)));
+      stream.write('draft', await app.emailsRepository.get(caller, request.params.id));
     } catch (error) {
-      end();
+      stream.end();
       throw error;
     }
-    return reply
-      .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-cache, no-transform')
-      .header('x-accel-buffering', 'no')
-      .send(stream);
+    return stream.send();
   });
 
-  // Open streams never end by themselves: end them, or closing the server would wait for them.
-  app.addHook('preClose', async () => {
-    for (const stream of open) stream.end();
-  });
   app.addHook('onClose', async () => {
     clearInterval(presenceRefresh);
     await hub.close();

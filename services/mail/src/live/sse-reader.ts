@@ -1,16 +1,14 @@
 import { get, type IncomingMessage } from 'node:http';
 import type { Email } from '@switchboard/contracts';
 
-/** A change stream read over real HTTP, for tests: each `draft` event's copy, in order. */
-export interface DraftStreamReader {
+/** A server-sent event stream read over real HTTP, for tests. */
+export interface EventStreamReader {
   /** The status the stream was answered with. */
   status: number;
-  /** The next draft event's copy (skipping `devices` events). */
-  next(): Promise<Email>;
-  /** Waits for a `devices` event with this count (skipping drafts and other counts). */
-  devices(count: number): Promise<void>;
-  /** Waits for the copy of at least this version, skipping older ones. */
-  until(version: number): Promise<Email>;
+  /** The whole body of an answer other than 2xx (a refusal); '' for a stream. */
+  refusal: string;
+  /** The data (parsed JSON) of the next event named `event`, skipping others. */
+  next(event: string): Promise<unknown>;
   close(): void;
 }
 
@@ -19,12 +17,17 @@ export interface DraftStreamReader {
  * Plain node:http, as fetch's pool opens a spare connection when a stream is aborted, which
  * would hold the server's close until its keep-alive timeout.
  */
-export async function readDraftStream(url: string, headers: Record<string, string>): Promise<DraftStreamReader> {
+export async function readEventStream(url: string, headers: Record<string, string>): Promise<EventStreamReader> {
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     get(url, { headers, agent: false }, resolve).on('error', reject);
   });
   response.setEncoding('utf8');
   const chunks = response[Symbol.asyncIterator]() as AsyncIterator<string>;
+  let refusal = '';
+  const status = response.statusCode ?? 0;
+  if (status < 200 || status >= 300) {
+    for (let chunk = await chunks.next(); !chunk.done; chunk = await chunks.next()) refusal += chunk.value;
+  }
   let buffer = '';
   const nextEvent = async (): Promise<{ event: string; data: unknown }> => {
     for (;;) {
@@ -42,20 +45,41 @@ export async function readDraftStream(url: string, headers: Record<string, strin
       buffer += chunk.value;
     }
   };
-  const next = async (): Promise<Email> => {
-    for (;;) {
-      const { event, data } = await nextEvent();
-      if (event === 'draft') return data as Email;
-    }
-  };
   return {
-    status: response.statusCode ?? 0,
-    next,
-    async devices(count) {
+    status,
+    refusal,
+    async next(name) {
       for (;;) {
         const { event, data } = await nextEvent();
-        if (event === 'devices' && (data as { count: number }).count === count) return;
+        if (event === name) return data;
       }
+    },
+    close: () => response.destroy(),
+  };
+}
+
+/** A draft's change stream read over real HTTP, for tests: each `draft` event's copy, in order. */
+export interface DraftStreamReader {
+  /** The status the stream was answered with. */
+  status: number;
+  /** The next draft event's copy (skipping `devices` events). */
+  next(): Promise<Email>;
+  /** Waits for a `devices` event with this count (skipping drafts and other counts). */
+  devices(count: number): Promise<void>;
+  /** Waits for the copy of at least this version, skipping older ones. */
+  until(version: number): Promise<Email>;
+  close(): void;
+}
+
+/** Opens a draft's GET /emails/:id/changes (T1). */
+export async function readDraftStream(url: string, headers: Record<string, string>): Promise<DraftStreamReader> {
+  const reader = await readEventStream(url, headers);
+  const next = async () => (await reader.next('draft')) as Email;
+  return {
+    status: reader.status,
+    next,
+    async devices(count) {
+      while (((await reader.next('devices')) as { count: number }).count !== count);
     },
     async until(version) {
       for (;;) {
@@ -63,6 +87,6 @@ export async function readDraftStream(url: string, headers: Record<string, strin
         if (email.version >= version) return email;
       }
     },
-    close: () => response.destroy(),
+    close: reader.close,
   };
 }

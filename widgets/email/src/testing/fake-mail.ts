@@ -20,6 +20,7 @@ export interface RecordedRequest {
   rawBody: string;
   authorization: string | null;
   keepalive: boolean;
+  signal: AbortSignal | null;
 }
 
 /** A status and a JSON body (none for 204). */
@@ -90,6 +91,8 @@ export function attachment(patch: Partial<Attachment> = {}): Attachment {
   };
 }
 
+const threadEvent = (items: EmailSummary[]) => new TextEncoder().encode(`event: thread\ndata: ${JSON.stringify({ items })}\n\n`);
+
 /** Answers a request itself, or leaves it to the fake's routes (undefined). */
 export type Interceptor = (request: RecordedRequest) => FakeResponse | undefined | Promise<FakeResponse | undefined>;
 
@@ -109,6 +112,9 @@ export class FakeMail {
   ticketAttachments: TicketAttachment[] = [];
   ticketEmails: EmailSummary[] = [];
   intercept?: Interceptor;
+  /** Whether GET /tickets/:ticketId/emails/changes streams the thread (`pushThread` sends it again); else 404. */
+  liveThread = false;
+  private readonly threadStreams = new Set<ReadableStreamDefaultController<Uint8Array>>();
   /** The agent's undo window in seconds (E14): a send is released this long after it is made. */
   undoSendSeconds = 10;
   /** The clock of updatedAt values; tests move it. */
@@ -128,11 +134,37 @@ export class FakeMail {
       rawBody,
       authorization: new Headers(init?.headers).get('authorization'),
       keepalive: init?.keepalive === true,
+      signal: init?.signal ?? null,
     };
     this.requests.push(request);
+    if (this.liveThread && request.method === 'GET' && /\/tickets\/[^/]+\/emails\/changes$/.test(request.url.pathname)) return this.threadStream(init?.signal);
     const { status, body } = (await this.intercept?.(request)) ?? this.route(request);
     return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
+
+  /** Sets the ticket's thread and sends it to every open thread stream, as mail does after a change. */
+  pushThread(items: EmailSummary[]): void {
+    this.ticketEmails = items;
+    for (const controller of this.threadStreams) controller.enqueue(threadEvent(items));
+  }
+
+  /** An open thread stream: the current thread first, then each `pushThread`, until the request is aborted. */
+  private threadStream(signal?: AbortSignal | null): Response {
+    const streams = this.threadStreams;
+    let opened: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        opened = controller;
+        streams.add(controller);
+        controller.enqueue(threadEvent(this.ticketEmails));
+      },
+    });
+    signal?.addEventListener('abort', () => {
+      streams.delete(opened);
+      opened.close();
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  }
 
   /** Requests of one method whose path ends with `suffix`. */
   calls(method: string, suffix = ''): RecordedRequest[] {

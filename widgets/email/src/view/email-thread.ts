@@ -3,6 +3,7 @@ import type { EmailSummary, HostApi, TicketRef } from '@switchboard/contracts';
 import { errorMessage, formatDateTime, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { MailApi } from '../mail-api';
 import { messages } from '../messages';
 import { baseStyles } from '../styles';
@@ -75,6 +76,12 @@ export class EmailThread extends LitElement {
 
   @state() private _error = '';
 
+  /** The thread as the live stream last sent it; newer than the loaded one. */
+  @state() private _live?: EmailSummary[];
+
+  /** What the polite live region says: the emails that just arrived. */
+  @state() private _announcement = '';
+
   private readonly hostCtl = new HostController(this, messages);
 
   private readonly _thread = new Task(this, {
@@ -83,9 +90,54 @@ export class EmailThread extends LitElement {
     args: () => [this.api, this.ticket?.id] as const,
   });
 
+  /** The ticket's live thread stream (issue 13), open while this element is connected. */
+  private _stream?: { close(): void };
+  private _streamKey?: readonly [MailApi, string];
+
   /** Loads the thread again, e.g. after this email was sent. */
   refresh(): void {
+    this._live = undefined;
     void this._thread.run();
+  }
+
+  override updated(): void {
+    if (this.api && this.ticket && this.isConnected && (this._streamKey?.[0] !== this.api || this._streamKey[1] !== this.ticket.id)) this._listen(this.api, this.ticket.id);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._stopListening();
+  }
+
+  /** Follows the ticket's thread: new emails show in place, and arrivals are announced without moving focus. */
+  private _listen(api: MailApi, ticketId: string): void {
+    this._stopListening();
+    this._streamKey = [api, ticketId];
+    this._stream = api.ticketEmailChanges(ticketId, { onThread: (items) => this._received(items) });
+  }
+
+  private _stopListening(): void {
+    this._stream?.close();
+    this._stream = undefined;
+    this._streamKey = undefined;
+  }
+
+  private _received(items: EmailSummary[]): void {
+    const shown = this._live ?? this._thread.value;
+    if (shown) {
+      const known = new Set(shown.map((item) => item.id));
+      const arrived = items.filter((item) => !known.has(item.id) && item.direction === 'inbound');
+      if (arrived.length > 0) {
+        const { t } = this.hostCtl;
+        this._announcement = arrived.map((item) => t('threadArrived', { who: item.from?.name || item.from?.address || '?', subject: item.subject || t('noSubject') })).join(' ');
+      }
+    }
+    this._live = items;
   }
 
   override render() {
@@ -94,9 +146,13 @@ export class EmailThread extends LitElement {
     return html`<section aria-labelledby="thread-heading">
       <h4 id="thread-heading">${t('threadHeading', { number: this.ticket.number })}</h4>
       ${this._error ? html`<p class="alert" role="alert">${this._error}</p>` : nothing}
+      <p class="visually-hidden" aria-live="polite">${this._announcement}</p>
       ${this._thread.render({
-        pending: () => (this._thread.value ? this._renderList(this._thread.value) : html`<p class="muted">${t('threadLoading')}</p>`),
-        complete: (items) => this._renderList(items),
+        pending: () => {
+          const items = this._live ?? this._thread.value;
+          return items ? this._renderList(items) : html`<p class="muted">${t('threadLoading')}</p>`;
+        },
+        complete: (items) => this._renderList(this._live ?? items),
         error: (error) =>
           html`<div class="alert" role="alert">
             <p>${t('threadFailed', { message: errorMessage(error, t) })}</p>
@@ -110,7 +166,7 @@ export class EmailThread extends LitElement {
     const { t } = this.hostCtl;
     if (items.length === 0) return html`<p class="muted">${t('threadEmpty')}</p>`;
     return html`<ol part="thread" aria-labelledby="thread-heading">
-      ${items.map((item) => this._renderRow(item))}
+      ${repeat(items, (item) => item.id, (item) => this._renderRow(item))}
     </ol>`;
   }
 

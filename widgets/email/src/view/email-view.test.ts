@@ -1,6 +1,6 @@
 import type { EmailSummary } from '@switchboard/contracts';
 import { getButton, getByRole, queryDeep, textOf, waitFor } from '@switchboard/widget-sdk/testing';
-import { attachment, draft, EMAIL_ID, FakeMail, TICKET } from '../testing/fake-mail';
+import { attachment, draft, EMAIL_ID, FakeMail, TICKET, USER_ID } from '../testing/fake-mail';
 import { mountWidget } from '../testing/mount';
 
 afterEach(() => {
@@ -112,6 +112,52 @@ describe('<sb-email-view>', () => {
 
     getButton(element, 'Order 7781').click();
     expect(host.openedTabs[1]).toEqual({ path: `/emails/${earlier.id}`, title: 'Order 7781' });
+  });
+
+  it('shows a reply filed into the ticket without reload, announced politely, keeping the focus where it was (issue 13)', async () => {
+    const mail = fakeWithContent();
+    mail.liveThread = true;
+    const earlier = summary({ id: '88888888-8888-4888-8888-888888888888', subject: 'Order 7781', preview: 'I ordered…' });
+    mail.ticketEmails = [earlier, summary({})];
+    const { element } = mountWidget(mail);
+    const thread = await waitFor(() => queryDeep(element, 'ol[part="thread"]')[0]);
+    await waitFor(() => mail.calls('GET', `/tickets/${TICKET.id}/emails/changes`).length === 1);
+    const forward = getButton(element, 'Forward “Order 7781”');
+    forward.focus();
+    const live = queryDeep(element, 'p[aria-live="polite"]');
+    expect(live).toHaveLength(1);
+
+    const reply = summary({ id: '66666666-6666-4666-8666-666666666666', subject: 'Re: Where is my refund?', preview: 'Thanks, got it' });
+    mail.pushThread([earlier, summary({}), reply]);
+    await waitFor(() => thread.querySelectorAll('li').length === 3);
+    expect(textOf(thread.querySelectorAll('li')[2])).toContain('Thanks, got it');
+    expect(textOf(live[0])).toBe('New email from Jana Nováková: Re: Where is my refund?.');
+    expect(getButton(element, 'Forward “Order 7781”')).toBe(forward);
+    expect(forward.getRootNode() instanceof ShadowRoot && (forward.getRootNode() as ShadowRoot).activeElement).toBe(forward);
+    // The stream's own thread replaced the list; nothing was fetched again.
+    expect(mail.calls('GET', `/tickets/${TICKET.id}/emails`)).toHaveLength(1);
+  });
+
+  it('says new emails in Czech', async () => {
+    const mail = fakeWithContent();
+    mail.liveThread = true;
+    mail.ticketEmails = [summary({})];
+    const { element } = mountWidget(mail, { user: { id: USER_ID, name: 'Alex Agent', locale: 'cs' } });
+    await waitFor(() => queryDeep(element, 'ol[part="thread"]')[0]);
+    await waitFor(() => mail.calls('GET', '/emails/changes').length === 1);
+    mail.pushThread([summary({}), summary({ id: '66666666-6666-4666-8666-666666666666', subject: 'Díky', from: { address: 'petr@customer.test' } })]);
+    await waitFor(() => textOf(queryDeep(element, 'p[aria-live="polite"]')[0]) === 'Nový e-mail od petr@customer.test: Díky.');
+  });
+
+  it('stops following the thread when the widget goes away', async () => {
+    const mail = fakeWithContent();
+    mail.liveThread = true;
+    mail.ticketEmails = [summary({})];
+    const { element } = mountWidget(mail);
+    await waitFor(() => mail.calls('GET', '/emails/changes').length === 1);
+    const stream = mail.calls('GET', '/emails/changes')[0];
+    element.remove();
+    await waitFor(() => stream.signal?.aborted);
   });
 
   describe('remote images (issue 13)', () => {
