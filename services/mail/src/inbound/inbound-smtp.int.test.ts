@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Ticket } from '@switchboard/contracts';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
-import { deliver as deliverOnly, listenInbound, rawMessage } from './inbound-test-kit';
+import { deliver as deliverOnly, listenInbound, rawMessage, recordAndFile } from './inbound-test-kit';
 import { sweepBlobs } from '../blobs/blob-sweep';
 import type { InboundSmtpListener } from './smtp-listener';
 
@@ -21,10 +21,10 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-/** Delivers, then waits for the app's filer to file what it took (it files in batches after the 250). */
+/** Delivers, then waits for the app to record and file what it took (it does both in batches after the 250). */
 async function deliver(...args: Parameters<typeof deliverOnly>) {
   const delivery = await deliverOnly(...args);
-  await ctx.app.inboundFiler.fileNow();
+  await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
   return delivery;
 }
 

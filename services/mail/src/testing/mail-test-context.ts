@@ -117,6 +117,7 @@ export async function createMailTestContext(options: MailTestOptions = {}): Prom
       seedDemo: options.seedDemo,
       undoSendSeconds: options.undoSendSeconds ?? 0,
       inboundFiling: options.inboundFiling ?? { sweepMs: 0 },
+      inboundSpool: { sweepMs: 0 },
     });
     if (options.outboxRelay) app.decorate('outboxRelay', options.outboxRelay);
     await app.ready();
