@@ -1,10 +1,11 @@
 // Inbound mail bench (issue 13): `npx tsx bench/inbound/run.ts` (env INBOUND_BENCH_N, default
 // 10000). On the local PostgreSQL, with the real tickets service (its own database, over HTTP):
 //   1. raw smtp-server draining every message to nowhere (the ceiling of the SMTP layer);
-//   2. mail's inbound SMTP listener: each message stored (blob), parsed and recorded once before
-//      its 250, then filed into its ticket in batches (one mail transaction and one tickets call
-//      each): the first half start conversations (a new ticket each), the second half reply to
-//      them by References. Timed until the last message is filed.
+//   2. mail's inbound SMTP listener: each message's raw bytes stored (blob) and spooled before
+//      its 250, then parsed and recorded in batches by the spool's recorder, and filed into its
+//      ticket in batches (one mail transaction and one tickets call each): the first half start
+//      conversations (a new ticket each), the second half reply to them by References. Timed
+//      until the last message is filed.
 // The same sender for both: nodemailer's pooled transport, 8 connections. Prints a table and
 // saves it to bench/results/inbound.txt. Prints, never asserts.
 import { randomUUID } from 'node:crypto';
@@ -79,7 +80,8 @@ async function main(): Promise<void> {
     const listener = await startInboundSmtp(inboundDepsOf(app), { port: 0, messagesPerMinute: 1_000_000, maxClients: CONNECTIONS * 2 });
     const started = performance.now();
     const acceptedRate = await send(listener.port, raws);
-    // Every message is stored once answered; the filer files them in batches behind the answers.
+    // Every message is spooled once answered; the spool's recorder and the filer record and file them in batches behind the answers.
+    await app.inboundSpool.processNow();
     await app.inboundFiler.fileNow();
     const storedRate = N / ((performance.now() - started) / 1000);
     await listener.close();
