@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   await sink.close();
   print(`raw smtp-server to nowhere: ${rawRate.toFixed(0)} msgs/s`);
 
-  const ctx = await createMailTestContext();
+  // The recorder waits as server.ts's does (INBOUND_SPOOL_DELAY_MS), so a burst is recorded in large batches.
+  const ctx = await createMailTestContext({ inboundSpool: { sweepMs: 0, delayMs: 250 } });
   try {
     const queueId = randomUUID();
     await ctx.addQueue({ id: queueId, name: 'Bench', fromAddress: QUEUE_ADDRESS });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { InboundFiling } from '@switchboard/contracts';
 import type { ServiceApp } from '@switchboard/service-kit';
 import { buildApp as buildTicketsApp } from '../../../tickets/src/app';
 import { freePort } from '../delivery/testing/processes';
@@ -101,5 +102,39 @@ describe('filing received messages', () => {
     expect(links).toEqual([{ ticket_id: ticketId }]);
     const [filed] = await ctx.tickets.orm.em.fork().execute<{ n: string }[]>("select count(*) as n from tickets.ticket where title = 'While tickets sleeps'");
     expect(Number(filed!.n)).toBe(1);
+  });
+
+  it('quarantines a message tickets refuses to file, and files the messages around it', async () => {
+    const ids = [0, 1, 2].map(() => `<${randomUUID()}@example.net>`);
+    const subjects = ['Before the poison', 'Poison', 'After the poison'];
+    // The real tickets service answers 400 to a filing without a title, every time; here the poison's filing has none.
+    let poisonEmailId = '';
+    const ticketsClient = createTicketsClient({ baseUrl: ctx.ticketsUrl, getToken: () => ctx.keys.sign({ aud: 'tickets', sub: 'service:mail', role: 'service' }) });
+    const refusing = { ...ticketsClient, fileInboundEmails: (items: InboundFiling[]) => ticketsClient.fileInboundEmails(items.map((item) => (item.emailId === poisonEmailId ? { ...item, title: '' } : item))) };
+    const filer = createInboundFiler({ orm: ctx.app.orm, ticketsClient: refusing, senderContacts: null, log: ctx.app.log }, { sweepMs: 0 });
+    const spool = spoolFor(ctx, { wake: () => undefined });
+    const listener = await startInboundSmtp({ ...inboundDepsOf(ctx.app), spool }, { port: 0 });
+    try {
+      for (const [i, messageId] of ids.entries()) expect((await deliver(listener.port, rawMessage({ to: support, subject: subjects[i]!, messageId }), support)).code).toBe(250);
+      await spool.processNow();
+      poisonEmailId = (await filedOf(ids[1]!)).email_id;
+      // All three are filed in one batch, which tickets refuses; then one by one.
+      await filer.fileNow();
+      // Later passes file nothing more and fail no more.
+      await filer.fileNow();
+    } finally {
+      await listener.close();
+      await spool.close();
+      await filer.close();
+    }
+    for (const messageId of [ids[0]!, ids[2]!]) expect((await filedOf(messageId)).ticket_id).not.toBeNull();
+    const [poison] = await sql<{ state: string; reason: string; email_id: string | null; threaded_at: Date | null }>(
+      'select state, reason, email_id, threaded_at from mail.inbound_message where dedup_key = ?',
+      [`mid:${ids[1]}`],
+    );
+    expect(poison).toMatchObject({ state: 'quarantined', email_id: null });
+    expect(poison!.reason).toMatch(/^tickets refused to file it: .* answered 400 /);
+    // No email outside a ticket (M1): the quarantined message keeps only its raw bytes.
+    expect(await sql('select id from mail.email where id = ?', [poisonEmailId])).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ export interface InboundSpoolOptions {
   batchSize?: number;
   /** Every this many ms, a sweep records what a failed pass or a crash left spooled (INBOUND_SPOOL_RETRY_MS, default 10,000; 0 for none). */
   sweepMs?: number;
-  /** A woken pass waits this long first, so a burst is recorded in fewer, larger batches (INBOUND_SPOOL_DELAY_MS, default 0). */
+  /** A woken pass waits this long first, so a burst is recorded (and filed) in fewer, larger batches (INBOUND_SPOOL_DELAY_MS; server.ts: 250). */
   delayMs?: number;
 }
 

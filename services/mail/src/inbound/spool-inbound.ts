@@ -3,7 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BlobStore } from '@switchboard/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import { parseInbound } from './parse-message';
-import { addStoredBlobs, recordParsedBatch, recordUnparsed, type ParsedRaw, type RawInbound } from './store-inbound';
+import { addStoredBlobs, dedupKeyOf, recordParsedBatch, recordUnparsed, recordWithoutBytes, type ParsedRaw, type RawInbound } from './store-inbound';
 
 /** What recording spooled messages needs. */
 export interface SpoolDeps {
@@ -94,19 +94,31 @@ export const RECORD_ATTEMPTS = 3;
 
 /**
  * Notes that the spooled message `id` failed to record alone; at its RECORD_ATTEMPTS-th failure
- * it is quarantined (state and reason in `mail.inbound_message`, for admins) and leaves the
- * spool, so it no longer holds up what came after it. Answers whether it was quarantined.
+ * it is quarantined (state and reason in `mail.inbound_message`, for admins; without its raw
+ * bytes when they are lost) and leaves the spool, so it no longer holds up what came after it.
+ * Answers whether it was quarantined.
  */
 export async function noteSpoolFailure(deps: SpoolDeps, id: string, error: unknown): Promise<boolean> {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 900);
+  const [row] = await deps.orm.em
+    .fork()
+    .execute<(SpoolRow & { attempts: number })[]>(`update mail.inbound_spool set attempts = attempts + 1, last_error = ? where id = ? returning ${SPOOL_COLUMNS}, attempts`, [
+      message,
+      id,
+    ]);
+  if (!row || row.attempts < RECORD_ATTEMPTS) return false;
+  const reason = `could not be recorded (${RECORD_ATTEMPTS} attempts): ${message}`;
+  deps.log.warn({ sha256: row.raw_sha256, reason }, 'inbound message quarantined');
   return deps.orm.em.fork().transactional(async (tx) => {
-    const [row] = await tx.execute<(SpoolRow & { attempts: number })[]>(
-      `update mail.inbound_spool set attempts = attempts + 1, last_error = ? where id = ? returning ${SPOOL_COLUMNS}, attempts`,
-      [message, id],
-    );
-    if (!row || row.attempts < RECORD_ATTEMPTS) return false;
-    deps.log.warn({ sha256: row.raw_sha256, reason: message }, 'inbound message quarantined after failing to record');
-    await recordUnparsed(tx, deps.blobStore, rawOf(row), `could not be recorded (${RECORD_ATTEMPTS} attempts): ${message}`);
+    const [held] = await tx.execute<{ id: string }[]>('select id from mail.inbound_spool where id = ? for update skip locked', [id]);
+    if (!held) return false;
+    const raw = rawOf(row);
+    try {
+      // A savepoint: when the raw bytes are gone, only it is rolled back.
+      await recordUnparsed(tx, deps.blobStore, raw, reason);
+    } catch {
+      await recordWithoutBytes(tx, raw, dedupKeyOf(null, raw.sha256), 'quarantined', `${reason}; its raw bytes are lost`);
+    }
     await tx.execute('delete from mail.inbound_spool where id = ?', [id]);
     return true;
   });

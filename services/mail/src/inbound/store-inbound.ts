@@ -65,14 +65,21 @@ export async function recordUnparsed(em: EntityManager, store: BlobStore, raw: R
 }
 
 /**
- * Records a message refused before its bytes were read (an IMAP message over the size limit),
- * under `key`, so a later poll does not try it again.
+ * Records a message under `key` without its raw bytes: refused before they were read (an IMAP
+ * message over the size limit, so a later poll does not try it again), or quarantined once they
+ * were lost.
  */
-export async function recordRefused(em: EntityManager, where: Omit<RawInbound, 'sha256'>, key: string, reason: string): Promise<InboundRow> {
+export async function recordWithoutBytes(
+  em: EntityManager,
+  where: Omit<RawInbound, 'sha256'>,
+  key: string,
+  state: 'refused' | 'quarantined',
+  reason: string,
+): Promise<InboundRow> {
   const inserted = await em.execute<Row[]>(
     `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, state, reason)
-      values (?, ?, null, ?, ?, ?, 'message', 'refused', ?) on conflict (dedup_key) do nothing ${RETURNING}`,
-    [randomUUID(), key, where.size, where.queueId, where.source, reason],
+      values (?, ?, null, ?, ?, ?, 'message', ?, ?) on conflict (dedup_key) do nothing ${RETURNING}`,
+    [randomUUID(), key, where.size, where.queueId, where.source, state, reason.slice(0, 1000)],
   );
   return inserted[0] ? toRow(inserted[0], true) : findByKey(em, key);
 }
