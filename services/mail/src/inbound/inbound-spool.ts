@@ -105,7 +105,12 @@ export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler,
   wake();
   return {
     keep(id, bytes) {
-      if (!bytes || keptBytes + bytes.length > KEPT_BYTES) return;
+      if (!bytes) return;
+      // Full (also of bytes whose rows another replica recorded): start afresh; recording reads what is dropped from the blob store.
+      if (keptBytes + bytes.length > KEPT_BYTES) {
+        kept.clear();
+        keptBytes = 0;
+      }
       kept.set(id, bytes);
       keptBytes += bytes.length;
     },
