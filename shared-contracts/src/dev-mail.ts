@@ -76,7 +76,7 @@ export type DevMailReplyBody = Static<typeof DevMailReplyBodySchema>;
 export const DevMailReplySchema = Type.Object({
   /** Message-ID of the reply. */
   messageId: Type.String(),
-  /** The listener's reply line, e.g. `250 OK stored as ...`. */
+  /** The listener's reply line, e.g. `250 OK queued as ...`. */
   response: Type.String(),
 });
 export type DevMailReply = Static<typeof DevMailReplySchema>;

@@ -27,6 +27,7 @@ import { liveThreadsPlugin } from './live/ticket-threads.plugin';
 import { imapPollersPlugin, type ImapPollersPluginOptions } from './inbound/imap/imap-pollers.plugin';
 import { inboundFilerPlugin, type InboundFilerOptions } from './inbound/inbound-filer';
 import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
+import { inboundSpoolPlugin, type InboundSpoolOptions } from './inbound/inbound-spool';
 import type { RemoteImageOptions } from './inbound/remote-image-fetch';
 import { remoteImagesRoutes } from './inbound/remote-images.routes';
 import type { SenderContacts } from './inbound/sender-contact';
@@ -78,6 +79,8 @@ export interface MailAppOptions {
   inboundSmtp?: InboundSmtpOptions;
   /** Filing of received messages in batches (INBOUND_FILE_RETRY_MS: its sweep); always on. */
   inboundFiling?: InboundFilerOptions;
+  /** The inbound spool's recorder (INBOUND_SPOOL_RETRY_MS, INBOUND_SPOOL_DELAY_MS). */
+  inboundSpool?: InboundSpoolOptions;
   /** IMAP pollers of queues with a mailbox (MAIL_SECRET_KEY, IMAP_POLL_INTERVAL_MS, IMAP_IDLE_MS, REDIS_URL); off when absent. */
   imap?: ImapPollersPluginOptions;
   /** Undo window of agents who never chose one, in seconds (MAIL_UNDO_SEND_SECONDS, default 10, E14). */
@@ -128,7 +131,8 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   if (options.blobSweep?.intervalMs) await app.register(blobSweeperPlugin, options.blobSweep);
   if (options.inboundSmtp) await app.register(inboundSmtpPlugin, options.inboundSmtp);
   if (options.imap) await app.register(imapPollersPlugin, options.imap);
-  // After the listener and the pollers, so it closes after them and files what they took last.
+  // After the listener and the pollers, so they close after them and record and file what they took last.
+  await app.register(inboundSpoolPlugin, options.inboundSpool ?? {});
   await app.register(inboundFilerPlugin, options.inboundFiling ?? {});
   if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;

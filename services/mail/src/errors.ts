@@ -45,8 +45,15 @@ export const ticketNotFound = (ticketId: string) => notFound(MailErrorCode.ticke
 export const draftWithoutTicket = () => badRequest(CommonErrorCode.validation, 'The draft does not belong to a ticket');
 
 /** 503: tickets did not answer, or answered something other than success or 404. */
-export const ticketsUnavailable = (reason: string) =>
-  new AppError(503, MailErrorCode.ticketsUnavailable, `The tickets service is unavailable: ${reason}`);
+export const ticketsUnavailable = (reason: string, status?: number) =>
+  new AppError(503, MailErrorCode.ticketsUnavailable, `The tickets service is unavailable: ${reason}`, status === undefined ? undefined : { status });
+
+/**
+ * Whether tickets refused the request itself (400, 409, 413 or 422: it will refuse it again),
+ * rather than being down, overloaded or refusing mail's token.
+ */
+export const isTicketsRefusal = (error: unknown): boolean =>
+  error instanceof AppError && error.code === MailErrorCode.ticketsUnavailable && [400, 409, 413, 422].includes((error.details as { status?: number } | undefined)?.status ?? 0);
 
 /** 404: a macro the agent may not use, or an email sent without one (E13). */
 export const macroNotFound = () => notFound(MailErrorCode.macroNotFound, 'Macro not found');

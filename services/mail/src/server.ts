@@ -40,6 +40,7 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
           lockMs: intFromEnv('IMAP_LOCK_MS', 30_000, 1000),
         }
       : undefined,
+    inboundSpool: { sweepMs: intFromEnv('INBOUND_SPOOL_RETRY_MS', 10_000), delayMs: intFromEnv('INBOUND_SPOOL_DELAY_MS', 250) },
     inboundFiling: { sweepMs: intFromEnv('INBOUND_FILE_RETRY_MS', 10_000) },
     blobSweep: { intervalMs: intFromEnv('BLOB_SWEEP_INTERVAL_MS', 3_600_000), graceMs: intFromEnv('BLOB_SWEEP_GRACE_MS', 86_400_000) },
   }),

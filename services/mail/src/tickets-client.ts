@@ -65,7 +65,7 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
-      throw ticketsUnavailable(`${route.method} ${path} answered ${response.status} ${text.slice(0, 200)}`);
+      throw ticketsUnavailable(`${route.method} ${path} answered ${response.status} ${text.slice(0, 200)}`, response.status);
     }
     return (await response.json()) as RouteAnswer<R>;
   }

@@ -24,12 +24,13 @@ export interface BlobSweepOptions {
   batchSize?: number;
 }
 
-/** The blobs of `sha256s` that no attachment or raw inbound message points at right now (a hint: checked again under the lock). */
+/** The blobs of `sha256s` that no attachment, raw inbound message or spooled message points at right now (a hint: checked again under the lock). */
 async function unusedOf(em: EntityManager, sha256s: string[]): Promise<string[]> {
   const used = await em.execute<{ blob_sha256: string }[]>(
     `select blob_sha256 from mail.attachment where blob_sha256 in (?)
-      union select raw_sha256 from mail.inbound_message where raw_sha256 in (?)`,
-    [sha256s, sha256s],
+      union select raw_sha256 from mail.inbound_message where raw_sha256 in (?)
+      union select raw_sha256 from mail.inbound_spool where raw_sha256 in (?)`,
+    [sha256s, sha256s, sha256s],
   );
   const usedSet = new Set(used.map((row) => row.blob_sha256));
   return sha256s.filter((sha256) => !usedSet.has(sha256));
@@ -46,8 +47,9 @@ async function removeIfUnused(em: EntityManager, store: BlobStore, sha256: strin
       await lockBlobs(tx, [sha256]);
       const [row] = await tx.execute<{ used: boolean }[]>(
         `select exists (select 1 from mail.attachment where blob_sha256 = ?)
-          or exists (select 1 from mail.inbound_message where raw_sha256 = ?) as used`,
-        [sha256, sha256],
+          or exists (select 1 from mail.inbound_message where raw_sha256 = ?)
+          or exists (select 1 from mail.inbound_spool where raw_sha256 = ?) as used`,
+        [sha256, sha256, sha256],
       );
       if (row.used) return null;
       const file = await store.stat(sha256);

@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { InboundFiling, PairedContact } from '@switchboard/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { emailEventInsertSql } from '../events/email-events';
+import { isTicketsRefusal } from '../errors';
 import type { TicketsClient } from '../tickets-client';
 import type { SenderContacts } from './sender-contact';
 import { referencedIds, ticketNumberOf, ticketTitleOf } from './subject';
@@ -97,15 +98,25 @@ async function withContacts(deps: FilingDeps, rows: StoredRow[], filings: Inboun
   return paired;
 }
 
+/** Quarantines stored messages that will not be filed, with the reason; their emails go, so no email is outside a ticket (M1). */
+async function quarantine(tx: EntityManager, rows: StoredRow[], reason: string): Promise<void> {
+  await tx.execute(`update mail.inbound_message set state = 'quarantined', reason = ?, email_id = null, threaded_at = now() where id in (?)`, [
+    reason.slice(0, 1000),
+    rows.map((row) => row.inbound_id),
+  ]);
+  await tx.execute('delete from mail.email where id in (?)', [rows.map((row) => row.email_id)]);
+}
+
 /**
  * Files up to `limit` stored, unfiled received emails, oldest first, in one transaction of mail
  * and one call of tickets' batch route (issue 13): each email takes its ticket copy, its
  * message is marked filed and `email.received` recorded, in one statement; an auto-reply with
  * no ticket to join is quarantined and its email dropped. Holds the filing lock, so replicas
  * file one batch at a time, in order. Safe to repeat after a crash: tickets answers the first
- * links again, and a message is marked (and announced) once. Answers how many it took; throws
- * TICKETS_UNAVAILABLE when tickets could not be asked, leaving them all unfiled. Once committed,
- * `deps.filed` hears the tickets that took emails.
+ * links again, and a message is marked (and announced) once. A single message tickets refuses
+ * (`isTicketsRefusal`) is quarantined with the reason. Answers how many it took; throws
+ * TICKETS_UNAVAILABLE when tickets could not be asked or refused a batch of several, leaving
+ * them all unfiled. Once committed, `deps.filed` hears the tickets that took emails.
  */
 export async function fileStoredInbound(deps: FilingDeps, limit: number): Promise<number> {
   const { taken, ticketIds } = await fileBatch(deps, limit);
@@ -125,15 +136,18 @@ async function fileBatch(deps: FilingDeps, limit: number): Promise<{ taken: numb
     );
     if (rows.length === 0) return { taken: 0, ticketIds: [] };
     const filings = await withContacts(deps, rows, filingsOf(rows, await referencedEmails(tx, rows)));
-    const filed = await deps.ticketsClient.fileInboundEmails(filings);
-    const stray = rows.filter((_row, index) => !filed[index]!.ticket);
-    if (stray.length > 0) {
-      await tx.execute(
-        `update mail.inbound_message set state = 'quarantined', reason = 'automatic reply to no ticket of ours', email_id = null, threaded_at = now() where id in (?)`,
-        [stray.map((row) => row.inbound_id)],
-      );
-      await tx.execute('delete from mail.email where id in (?)', [stray.map((row) => row.email_id)]);
+    let filed;
+    try {
+      filed = await deps.ticketsClient.fileInboundEmails(filings);
+    } catch (error) {
+      // Tickets will refuse this one message every time: it must not hold up the ones behind it.
+      if (rows.length > 1 || !isTicketsRefusal(error)) throw error;
+      deps.log.warn({ err: error, inboundId: rows[0]!.inbound_id }, 'tickets refused to file a received email; it is quarantined');
+      await quarantine(tx, rows, `tickets refused to file it: ${error instanceof Error ? error.message : String(error)}`);
+      return { taken: 1, ticketIds: [] };
     }
+    const stray = rows.filter((_row, index) => !filed[index]!.ticket);
+    if (stray.length > 0) await quarantine(tx, stray, 'automatic reply to no ticket of ours');
     const tickets = rows.flatMap((row, index) => {
       const { ticket } = filed[index]!;
       return ticket ? [{ inbound_id: row.inbound_id, ticket_id: ticket.id, ticket_number: ticket.number, ticket_title: ticket.title, contact_id: ticket.contactId }] : [];

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { isTicketsRefusal } from '../errors';
 import { fileStoredInbound, type FilingDeps } from './file-inbound';
 
 /** Files received messages into their tickets in batches, after they were stored (issue 13). */
@@ -22,16 +23,29 @@ export interface InboundFilerOptions {
 /**
  * The filer: passes run one at a time, each filing batches until fewer than a batch are left;
  * wakes while a pass runs coalesce into one more pass, so a burst of messages is filed in a few
- * batches. A pass that fails (tickets down) leaves the messages stored for the next wake or sweep.
+ * batches. A pass that fails (tickets down) leaves the messages stored for the next wake or sweep;
+ * a batch tickets refuses is filed one by one, the refused message quarantined (poison isolation).
  */
 export function createInboundFiler(deps: FilingDeps, options: InboundFilerOptions = {}): InboundFiler {
   const batchSize = options.batchSize ?? 200;
   let closed = false;
   let tail: Promise<void> = Promise.resolve();
   let queued: Promise<void> | null = null;
+  /** Files one batch; when tickets refuses it, its messages one by one, so only the refused one is quarantined. Answers how many. */
+  const fileBatch = async (): Promise<number> => {
+    try {
+      return await fileStoredInbound(deps, batchSize);
+    } catch (error) {
+      if (!isTicketsRefusal(error)) throw error;
+      deps.log.warn({ err: error }, 'tickets refused a batch of received emails; filing them one by one');
+      let filed = 0;
+      while (filed < batchSize && (await fileStoredInbound(deps, 1)) === 1) filed += 1;
+      return filed;
+    }
+  };
   const pass = async () => {
     queued = null;
-    while (!closed && (await fileStoredInbound(deps, batchSize)) === batchSize);
+    while (!closed && (await fileBatch()) === batchSize);
   };
   const enqueue = (): Promise<void> => {
     if (queued) return queued;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { InboundFiling } from '@switchboard/contracts';
 import type { ServiceApp } from '@switchboard/service-kit';
 import { buildApp as buildTicketsApp } from '../../../tickets/src/app';
 import { freePort } from '../delivery/testing/processes';
@@ -6,12 +7,13 @@ import { eventually } from '../delivery/testing/seed';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 import { createTicketsClient } from '../tickets-client';
 import { createInboundFiler, type InboundFiler } from './inbound-filer';
-import { deliver, rawMessage } from './inbound-test-kit';
+import { deliver, rawMessage, recordAndFile, spoolFor } from './inbound-test-kit';
 import { inboundDepsOf } from './receive';
 import { startInboundSmtp } from './smtp-listener';
 
-// Issue 13: a message is answered once stored; the filer files it into its ticket afterwards,
-// in batches, and its sweep files what tickets could not take when it was down.
+// Issue 13: a message is answered once its raw bytes are stored and spooled; the spool's
+// recorder records it and the filer files it into its ticket afterwards, both in batches, and
+// the filer's sweep files what tickets could not take when it was down.
 let ctx: MailTestContext;
 const queueId = randomUUID();
 const support = 'support@filing.test';
@@ -40,7 +42,8 @@ function filerOver(baseUrl: string, sweepMs: number): InboundFiler {
 describe('filing received messages', () => {
   it('files conversations and their replies taken together in one batch, each reply into its conversation', async () => {
     // No filer is woken: all twelve wait for one pass, so each reply's parent is filed in the same batch.
-    const listener = await startInboundSmtp({ ...inboundDepsOf(ctx.app), filer: { wake: () => undefined } }, { port: 0 });
+    const spool = spoolFor(ctx, { wake: () => undefined });
+    const listener = await startInboundSmtp({ ...inboundDepsOf(ctx.app), spool }, { port: 0 });
     const ids = Array.from({ length: 6 }, () => `<${randomUUID()}@example.net>`);
     const replyIds = ids.map(() => `<${randomUUID()}@example.net>`);
     try {
@@ -51,8 +54,10 @@ describe('filing received messages', () => {
         ),
       );
       expect([...sent, ...replies].map((delivery) => delivery.code)).toEqual(Array(12).fill(250));
+      await spool.processNow();
     } finally {
       await listener.close();
+      await spool.close();
     }
     expect((await filedOf(ids[0]!)).ticket_id).toBeNull();
     await ctx.app.inboundFiler.fileNow();
@@ -68,11 +73,13 @@ describe('filing received messages', () => {
   it('takes a message while tickets is down, and its sweep files it once when tickets is back', async () => {
     const port = await freePort();
     const filer = filerOver(`http://127.0.0.1:${port}`, 100);
-    const listener = await startInboundSmtp({ ...inboundDepsOf(ctx.app), filer }, { port: 0 });
+    const spool = spoolFor(ctx, filer);
+    const listener = await startInboundSmtp({ ...inboundDepsOf(ctx.app), spool }, { port: 0 });
     let tickets: ServiceApp | undefined;
     const messageId = `<${randomUUID()}@example.net>`;
     try {
       expect(await deliver(listener.port, rawMessage({ to: support, subject: 'While tickets sleeps', messageId }), support)).toMatchObject({ accepted: true, code: 250 });
+      await spool.processNow();
       await expect(filer.fileNow()).rejects.toMatchObject({ code: 'TICKETS_UNAVAILABLE' });
       expect(await filedOf(messageId)).toMatchObject({ ticket_id: null, threaded_at: null });
 
@@ -81,9 +88,10 @@ describe('filing received messages', () => {
       await eventually(async () => (await filedOf(messageId)).ticket_id !== null, 'the sweep to file the message');
       // A redelivery by the sender and more sweeps change nothing.
       expect((await deliver(listener.port, rawMessage({ to: support, subject: 'While tickets sleeps', messageId }), support)).code).toBe(250);
-      await filer.fileNow();
+      await recordAndFile(spool, filer);
     } finally {
       await listener.close();
+      await spool.close();
       await filer.close();
       await tickets?.close();
     }
@@ -94,5 +102,39 @@ describe('filing received messages', () => {
     expect(links).toEqual([{ ticket_id: ticketId }]);
     const [filed] = await ctx.tickets.orm.em.fork().execute<{ n: string }[]>("select count(*) as n from tickets.ticket where title = 'While tickets sleeps'");
     expect(Number(filed!.n)).toBe(1);
+  });
+
+  it('quarantines a message tickets refuses to file, and files the messages around it', async () => {
+    const ids = [0, 1, 2].map(() => `<${randomUUID()}@example.net>`);
+    const subjects = ['Before the poison', 'Poison', 'After the poison'];
+    // The real tickets service answers 400 to a filing without a title, every time; here the poison's filing has none.
+    let poisonEmailId = '';
+    const ticketsClient = createTicketsClient({ baseUrl: ctx.ticketsUrl, getToken: () => ctx.keys.sign({ aud: 'tickets', sub: 'service:mail', role: 'service' }) });
+    const refusing = { ...ticketsClient, fileInboundEmails: (items: InboundFiling[]) => ticketsClient.fileInboundEmails(items.map((item) => (item.emailId === poisonEmailId ? { ...item, title: '' } : item))) };
+    const filer = createInboundFiler({ orm: ctx.app.orm, ticketsClient: refusing, senderContacts: null, log: ctx.app.log }, { sweepMs: 0 });
+    const spool = spoolFor(ctx, { wake: () => undefined });
+    const listener = await startInboundSmtp({ ...inboundDepsOf(ctx.app), spool }, { port: 0 });
+    try {
+      for (const [i, messageId] of ids.entries()) expect((await deliver(listener.port, rawMessage({ to: support, subject: subjects[i]!, messageId }), support)).code).toBe(250);
+      await spool.processNow();
+      poisonEmailId = (await filedOf(ids[1]!)).email_id;
+      // All three are filed in one batch, which tickets refuses; then one by one.
+      await filer.fileNow();
+      // Later passes file nothing more and fail no more.
+      await filer.fileNow();
+    } finally {
+      await listener.close();
+      await spool.close();
+      await filer.close();
+    }
+    for (const messageId of [ids[0]!, ids[2]!]) expect((await filedOf(messageId)).ticket_id).not.toBeNull();
+    const [poison] = await sql<{ state: string; reason: string; email_id: string | null; threaded_at: Date | null }>(
+      'select state, reason, email_id, threaded_at from mail.inbound_message where dedup_key = ?',
+      [`mid:${ids[1]}`],
+    );
+    expect(poison).toMatchObject({ state: 'quarantined', email_id: null });
+    expect(poison!.reason).toMatch(/^tickets refused to file it: .* answered 400 /);
+    // No email outside a ticket (M1): the quarantined message keeps only its raw bytes.
+    expect(await sql('select id from mail.email where id = ?', [poisonEmailId])).toEqual([]);
   });
 });

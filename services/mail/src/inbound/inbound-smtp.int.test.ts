@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Ticket } from '@switchboard/contracts';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
-import { deliver as deliverOnly, listenInbound, rawMessage } from './inbound-test-kit';
+import { deliver as deliverOnly, listenInbound, rawMessage, recordAndFile } from './inbound-test-kit';
 import { sweepBlobs } from '../blobs/blob-sweep';
-import type { InboundSmtpListener } from './smtp-listener';
+import { inboundDepsOf } from './receive';
+import { startInboundSmtp, type InboundSmtpListener } from './smtp-listener';
 
 let ctx: MailTestContext;
 let listener: InboundSmtpListener;
@@ -21,12 +22,15 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-/** Delivers, then waits for the app's filer to file what it took (it files in batches after the 250). */
+/** Delivers, then waits for the app to record and file what it took (it does both in batches after the 250). */
 async function deliver(...args: Parameters<typeof deliverOnly>) {
   const delivery = await deliverOnly(...args);
-  await ctx.app.inboundFiler.fileNow();
+  await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
   return delivery;
 }
+
+/** A listener whose messages wait in the spool until the test records them (`app.inboundSpool.processNow()`). */
+const quietListener = () => startInboundSmtp({ ...inboundDepsOf(ctx.app), spool: { keep: () => undefined, wake: () => undefined } }, { port: 0 });
 
 const sql = <T>(query: string, params: unknown[] = []) => ctx.app.orm.em.fork().execute<T[]>(query, params, 'all');
 
@@ -256,6 +260,47 @@ describe('inbound SMTP', () => {
     const raws = await sql<{ raw_sha256: string }>('select raw_sha256 from mail.inbound_message where raw_sha256 is not null');
     expect(raws.length).toBeGreaterThan(5);
     for (const { raw_sha256 } of raws) expect(await ctx.blobStore.has(raw_sha256)).toBe(true);
+  });
+
+  it('keeps the raw bytes of a spooled message through a blob sweep, and records and files it later', async () => {
+    const messageId = `<${randomUUID()}@example.net>`;
+    const quiet = await quietListener();
+    try {
+      expect((await deliverOnly(quiet.port, rawMessage({ to: support, subject: 'Spooled', messageId }), support)).code).toBe(250);
+    } finally {
+      await quiet.close();
+    }
+    expect(await emailsOf(messageId)).toEqual([]);
+    await sweepBlobs(ctx.app.orm.em.fork(), ctx.blobStore, { graceMs: 0 });
+    await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
+    const [email] = await emailsOf(messageId);
+    expect(email!.ticket_id).not.toBeNull();
+  });
+
+  it('quarantines a spooled message it cannot record at its third try, recording the message behind it at once', async () => {
+    const lostId = `<${randomUUID()}@example.net>`;
+    const nextId = `<${randomUUID()}@example.net>`;
+    const quiet = await quietListener();
+    try {
+      for (const messageId of [lostId, nextId]) expect((await deliverOnly(quiet.port, rawMessage({ to: support, subject: 'Disk trouble', messageId }), support)).code).toBe(250);
+    } finally {
+      await quiet.close();
+    }
+    // The first one's raw bytes are lost from the blob store (a broken disk): it can never be read or recorded.
+    const [lost] = await sql<{ raw_sha256: string }>('select raw_sha256 from mail.inbound_spool order by received_at, id limit 1');
+    expect(await ctx.blobStore.remove(lost!.raw_sha256)).toBe(true);
+    await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
+    expect((await emailsOf(nextId))[0]!.ticket_id).not.toBeNull();
+    expect(await count('select count(*) as n from mail.inbound_spool')).toBe(1);
+    await ctx.app.inboundSpool.processNow();
+    await ctx.app.inboundSpool.processNow();
+    expect(await count('select count(*) as n from mail.inbound_spool')).toBe(0);
+    const [row] = await sql<InboundRow & { raw_sha256: string | null }>('select state, kind, reason, email_id, raw_sha256 from mail.inbound_message where dedup_key = ?', [
+      `sha256:${lost!.raw_sha256}`,
+    ]);
+    expect(row).toMatchObject({ state: 'quarantined', email_id: null, raw_sha256: null });
+    expect(row!.reason).toMatch(/^could not be recorded \(3 attempts\): .*; its raw bytes are lost$/);
+    expect(await emailsOf(lostId)).toEqual([]);
   });
 
   it('refuses a recipient that is no queue with 550', async () => {

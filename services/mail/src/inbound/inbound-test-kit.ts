@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { MailTestContext } from '../testing/mail-test-context';
+import type { InboundFiler } from './inbound-filer';
+import { createInboundSpool, type InboundSpool } from './inbound-spool';
 import { startInboundSmtp, type InboundSmtpListener } from './smtp-listener';
 import { inboundDepsOf } from './receive';
 
@@ -14,6 +16,17 @@ export interface Delivery {
 /** The real inbound SMTP listener over a mail test context's app, on a free loopback port. */
 export function listenInbound(ctx: MailTestContext, messagesPerMinute = 100_000): Promise<InboundSmtpListener> {
   return startInboundSmtp(inboundDepsOf(ctx.app), { port: 0, messagesPerMinute });
+}
+
+/** A spool recorder over the test app's database and blobs that wakes `filer` (not the app's), without a timed sweep. */
+export function spoolFor(ctx: MailTestContext, filer: Pick<InboundFiler, 'wake'>): InboundSpool {
+  return createInboundSpool({ orm: ctx.app.orm, blobStore: ctx.app.blobStore, log: ctx.app.log, filer }, { sweepMs: 0 });
+}
+
+/** What the app does in the background after a 250: records what the listener spooled, then files it. */
+export async function recordAndFile(spool: Pick<InboundSpool, 'processNow'>, filer: Pick<InboundFiler, 'fileNow'>): Promise<void> {
+  await spool.processNow();
+  await filer.fileNow();
 }
 
 /** Delivers raw bytes over SMTP, as a customer's mail server would. */

@@ -6,14 +6,16 @@ import type { InboundKind } from './classify';
 import type { InboundFiler } from './inbound-filer';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
 import { parseInbound } from './parse-message';
-import { recordParsed, recordUnparsed, type InboundRow, type ParsedRaw, type RawInbound } from './store-inbound';
+import type { InboundSpool } from './inbound-spool';
+import { recordParsed, recordUnparsed, type RawInbound } from './store-inbound';
 
-/** What receiving needs: the database, the blob store, and the filer that files what is stored. */
+/** What receiving needs: the database, the blob store, the filer that files what is recorded, and the spool's recorder. */
 export interface InboundDeps {
   orm: MikroORM;
   blobStore: BlobStore;
   log: FastifyBaseLogger;
   filer: Pick<InboundFiler, 'wake'>;
+  spool: Pick<InboundSpool, 'keep' | 'wake'>;
 }
 
 /** The app's receiving dependencies. */
@@ -22,6 +24,7 @@ export const inboundDepsOf = (app: FastifyInstance): InboundDeps => ({
   blobStore: app.blobStore,
   log: app.log,
   filer: app.inboundFiler,
+  spool: app.inboundSpool,
 });
 
 /** The outcome of one delivery; `duplicate` when an earlier delivery recorded the same key. */
@@ -50,41 +53,67 @@ function keepSmall(source: Readable): { stream: Readable; bytes(): Buffer | null
   return { stream, bytes: () => (chunks ? Buffer.concat(chunks) : null) };
 }
 
-/**
- * Receives one raw message for a queue: its bytes are stored first (refused over 25 MB), then
- * it is parsed (from memory when small) and recorded once per key (Message-ID, else sha256), in
- * one transaction (`record`: alone, or with the messages that arrived with it); then the filer is woken, which files it into its ticket with others in a
- * batch (issue 13). Once this resolves the message is kept, filed or not: a sweep files what
- * tickets could not take. Throws only when storing failed for a reason worth a retry (the
- * database): the raw bytes and any row already written stay, and a retry picks them up.
- */
-export async function receiveInbound(
-  deps: InboundDeps,
-  source: Readable,
-  where: Omit<RawInbound, 'sha256' | 'size'>,
-  record: (parsed: ParsedRaw) => Promise<InboundRow> = ({ raw, mail }) => recordParsed(deps.orm.em.fork(), deps.blobStore, raw, mail),
-): Promise<InboundOutcome> {
-  let raw: RawInbound;
+/** Streams a raw message into the blob store (refused over 25 MB: null), keeping its bytes when small. */
+async function storeRaw(deps: InboundDeps, source: Readable, where: Omit<RawInbound, 'sha256' | 'size'>): Promise<{ raw: RawInbound; bytes: Buffer | null } | null> {
   const kept = keepSmall(source);
   try {
     const put = await deps.blobStore.put(kept.stream, { maxBytes: INBOUND_MAX_BYTES });
-    raw = { ...where, sha256: put.sha256, size: put.size };
+    return { raw: { ...where, sha256: put.sha256, size: put.size }, bytes: kept.bytes() };
   } catch (error) {
-    if (error instanceof BlobTooLargeError) return { state: 'refused', reason: TOO_LARGE_REASON };
+    if (error instanceof BlobTooLargeError) return null;
     throw error;
   }
+}
+
+/**
+ * Receives one raw message for a queue (the IMAP poller): its bytes are stored first (refused
+ * over 25 MB), then it is parsed (from memory when small) and recorded once per key
+ * (Message-ID, else sha256) in one transaction; then the filer is woken, which files it into its
+ * ticket with others in a batch (issue 13). Once this resolves the message is kept, filed or
+ * not: a sweep files what tickets could not take. Throws only when storing failed for a reason
+ * worth a retry (the database): the raw bytes and any row already written stay, and a retry
+ * picks them up.
+ */
+export async function receiveInbound(deps: InboundDeps, source: Readable, where: Omit<RawInbound, 'sha256' | 'size'>): Promise<InboundOutcome> {
+  const stored = await storeRaw(deps, source, where);
+  if (!stored) return { state: 'refused', reason: TOO_LARGE_REASON };
+  const { raw, bytes } = stored;
   let parsed;
   try {
-    parsed = await parseInbound(deps.blobStore, raw.sha256, kept.bytes());
+    parsed = await parseInbound(deps.blobStore, raw.sha256, bytes);
   } catch (error) {
     const reason = `unreadable message: ${error instanceof Error ? error.message : String(error)}`;
     deps.log.warn({ sha256: raw.sha256, reason }, 'inbound message quarantined');
     const row = await recordUnparsed(deps.orm.em.fork(), deps.blobStore, raw, reason);
     return { state: 'quarantined', inboundId: row.id, reason: row.reason ?? reason, duplicate: !row.isNew };
   }
-  const row = await record({ raw, mail: parsed });
+  const row = await recordParsed(deps.orm.em.fork(), deps.blobStore, raw, parsed);
   if (row.state === 'quarantined') return { state: 'quarantined', inboundId: row.id, reason: row.reason ?? '', duplicate: !row.isNew };
   if (row.state === 'refused') return { state: 'refused', reason: row.reason ?? '' };
   if (!row.threaded && row.emailId) deps.filer.wake();
   return { state: 'stored', inboundId: row.id, kind: row.kind, emailId: row.emailId, duplicate: !row.isNew };
+}
+
+/** The outcome of taking one message into the spool. */
+export type TakenOutcome = { state: 'spooled'; spoolId: string } | { state: 'refused'; reason: string };
+
+/**
+ * Takes one raw message into the spool (the SMTP listener, issue 13): its bytes are stored
+ * first (refused over 25 MB), then spooled by `spool` (with the messages taken at the same
+ * time: one transaction for them all). Once this resolves the message is never lost, and the
+ * spool's recorder parses, records and files it in a batch after the answer. Throws when
+ * storing or spooling failed (worth a retry by the sender).
+ */
+export async function takeInbound(
+  deps: InboundDeps,
+  source: Readable,
+  where: Omit<RawInbound, 'sha256' | 'size'>,
+  spool: (raw: RawInbound) => Promise<string>,
+): Promise<TakenOutcome> {
+  const stored = await storeRaw(deps, source, where);
+  if (!stored) return { state: 'refused', reason: TOO_LARGE_REASON };
+  const spoolId = await spool(stored.raw);
+  deps.spool.keep(spoolId, stored.bytes);
+  deps.spool.wake();
+  return { state: 'spooled', spoolId };
 }

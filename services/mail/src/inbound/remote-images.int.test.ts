@@ -43,11 +43,12 @@ afterAll(async () => {
 
 const agent = () => ctx.auth({ sub: randomUUID(), queues: [queueId] });
 
-/** Delivers an HTML message and answers the stored email's id. */
+/** Delivers an HTML message and answers the recorded email's id. */
 async function received(html: string): Promise<string> {
   const messageId = `<${randomUUID()}@example.net>`;
   const raw = rawMessage({ to: support, subject: 'Look at this', messageId, body: html, headers: ['Content-Type: text/html; charset=utf-8'] });
   expect(await deliver(listener.port, raw, support)).toMatchObject({ accepted: true });
+  await ctx.app.inboundSpool.processNow();
   const [row] = await ctx.app.orm.em.fork().execute<{ id: string }[]>('select id from mail.email where message_id = ?', [messageId]);
   return row!.id;
 }

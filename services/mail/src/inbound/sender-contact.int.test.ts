@@ -6,7 +6,8 @@ import { createTestDatabase, createTestKeys, type TestDatabase, type TestKeys } 
 import { buildApp as buildCrmApp } from '../../../crm/src/app';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 import { createInboundFiler, type InboundFiler } from './inbound-filer';
-import { deliver, listenInbound, rawMessage } from './inbound-test-kit';
+import type { InboundSpool } from './inbound-spool';
+import { deliver, listenInbound, rawMessage, recordAndFile, spoolFor } from './inbound-test-kit';
 import { createSenderContacts } from './sender-contact';
 import { inboundDepsOf } from './receive';
 import { startInboundSmtp, type InboundSmtpListener } from './smtp-listener';
@@ -57,11 +58,11 @@ async function contact(name: string, address: string, companyId?: string): Promi
 }
 
 /** Delivers a new message from `from` and answers the ticket the filer filed it into. */
-async function ticketOfMessage(from: string, port = listener.port, filer: Pick<InboundFiler, 'fileNow'> = ctx.app.inboundFiler): Promise<Ticket> {
+async function ticketOfMessage(from: string, port = listener.port, spool: Pick<InboundSpool, 'processNow'> = ctx.app.inboundSpool, filer: Pick<InboundFiler, 'fileNow'> = ctx.app.inboundFiler): Promise<Ticket> {
   const messageId = `<${randomUUID()}@example.net>`;
   const raw = rawMessage({ to: support, subject: 'Where is my order?', messageId, from });
   expect(await deliver(port, raw, support, from)).toMatchObject({ accepted: true, code: 250 });
-  await filer.fileNow();
+  await recordAndFile(spool, filer);
   const [email] = await ctx.app.orm.em.fork().execute<{ ticket_id: string }[]>('select ticket_id from mail.email where message_id = ?', [messageId]);
   const res = await ctx.tickets.inject({ url: `/tickets/${email!.ticket_id}`, headers: await ctx.ticketsAuth({ sub: 'service:mail', role: 'service' }) });
   return res.json<Ticket>();
@@ -94,12 +95,14 @@ describe("a received message's sender and the CRM", () => {
     const down = createSenderContacts({ baseUrl: 'http://127.0.0.1:9', getToken: async () => 'x' });
     await expect(down.match('eve@later.example')).rejects.toThrow();
     const filer = createInboundFiler({ orm: ctx.app.orm, ticketsClient: ctx.ticketsClient, senderContacts: down, log: ctx.app.log }, { sweepMs: 0 });
-    const withoutCrm = await startInboundSmtp({ ...inboundDepsOf(ctx.app), filer }, { port: 0 });
+    const spool = spoolFor(ctx, filer);
+    const withoutCrm = await startInboundSmtp({ ...inboundDepsOf(ctx.app), spool }, { port: 0 });
     try {
-      const ticket = await ticketOfMessage('eve@later.example', withoutCrm.port, filer);
+      const ticket = await ticketOfMessage('eve@later.example', withoutCrm.port, spool, filer);
       expect(ticket).toMatchObject({ contactId: null });
     } finally {
       await withoutCrm.close();
+      await spool.close();
       await filer.close();
     }
   });

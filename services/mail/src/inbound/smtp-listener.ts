@@ -3,10 +3,11 @@ import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
-import { receiveInbound, type InboundDeps, type InboundOutcome } from './receive';
+import { takeInbound, type InboundDeps, type TakenOutcome } from './receive';
 import { createRateLimit } from './rate-limit';
 import { groupCommit } from './group-commit';
-import { recordParsedBatch, type ParsedRaw } from './store-inbound';
+import { spoolRaw } from './spool-inbound';
+import type { RawInbound } from './store-inbound';
 
 /** Options of the inbound SMTP listener. */
 export interface InboundSmtpOptions {
@@ -54,25 +55,26 @@ function queueLookup(deps: InboundDeps): (address: string) => Promise<string | n
   };
 }
 
-/** The SMTP answer of an outcome: 250 for stored and quarantined (kept), 552 or 554 for a refusal. */
-function answer(outcome: InboundOutcome): [Error | null, string?] {
-  if (outcome.state === 'refused') return [smtpError(outcome.reason === TOO_LARGE_REASON ? 552 : 554, outcome.reason)];
-  return [null, outcome.state === 'stored' ? `OK stored as ${outcome.inboundId}` : `OK kept as ${outcome.inboundId} for review`];
+/** The SMTP answer of an outcome: 250 once spooled, 552 over the size limit. */
+function answer(outcome: TakenOutcome): [Error | null, string?] {
+  if (outcome.state === 'refused') return [smtpError(552, outcome.reason)];
+  return [null, `OK queued as ${outcome.spoolId}`];
 }
 
 /**
  * The inbound SMTP listener (issue 13): for installations whose MX routes mail to the platform.
  * RCPT TO must be a queue's From address (else 550); a message goes to the first recipient's
  * queue. Messages over 25 MB get 552 (SIZE is advertised); a client address over its rate gets
- * 421. A message is answered once stored; it is filed into its ticket in a batch after that (the
- * filer). A failure to store answers 451, so the sender retries and the retry resumes.
+ * 421. A message is answered 250 once its raw bytes are stored and spooled (a row that outlives
+ * a crash); the spool's recorder parses, records and files it in batches after that. A failure
+ * to store answers 451, so the sender retries.
  */
 export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOptions): Promise<InboundSmtpListener> {
   const rate = createRateLimit(options.messagesPerMinute ?? 600, 60_000);
   const queues = new WeakMap<SMTPServerSession, string>();
   const recipientQueue = queueLookup(deps);
-  // Messages of concurrent sessions are recorded in one transaction: one commit for them all.
-  const record = groupCommit((items: ParsedRaw[]) => recordParsedBatch(deps.orm.em.fork(), deps.blobStore, items));
+  // Messages of concurrent sessions are spooled in one transaction: one commit for them all.
+  const spool = groupCommit((items: RawInbound[]) => spoolRaw(deps.orm.em.fork(), deps.blobStore, items));
   const server = new SMTPServer({
     name: 'switchboard-inbound',
     banner: 'Switchboard inbound mail',
@@ -106,7 +108,7 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
       const drained = once(stream, 'end');
       const source = new PassThrough();
       stream.pipe(source);
-      const settled = receiveInbound(deps, source, { queueId, source: 'smtp' }, record).then(
+      const settled = takeInbound(deps, source, { queueId, source: 'smtp' }, spool).then(
         (outcome) => ({ outcome, error: null }),
         (error: unknown) => ({ outcome: null, error }),
       );

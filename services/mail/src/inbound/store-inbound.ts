@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BlobStore } from '@switchboard/service-kit';
-import { BLOB_LOCK_CLASS, blobLockKey, lockStoredBlobs } from '../blobs/blob-lock';
+import { BLOB_LOCK_CLASS, blobLockKey } from '../blobs/blob-lock';
 import { attachmentRetry } from '../errors';
 import type { InboundKind } from './classify';
 import type { ParsedInbound } from './parse-message';
@@ -15,6 +15,8 @@ export interface RawInbound {
   size: number;
   queueId: string | null;
   source: 'smtp' | 'imap';
+  /** When the listener took it (spooled messages); else the recording transaction's time. */
+  receivedAt?: Date;
 }
 
 /** The row of a recorded message, new or found under its key. */
@@ -46,38 +48,38 @@ const toRow = (row: Row, isNew: boolean): InboundRow => ({
 
 const RETURNING = 'returning id, state, kind, reason, email_id, threaded_at';
 
-async function upsertBlobs(tx: EntityManager, store: BlobStore, blobs: Array<{ sha256: string; size: number }>): Promise<void> {
-  await lockStoredBlobs(tx, store, blobs.map((blob) => blob.sha256));
-  for (const blob of blobs) {
-    await tx.execute('insert into mail.blob (sha256, size) values (?, ?) on conflict (sha256) do nothing', [blob.sha256, blob.size]);
-  }
-}
-
 /**
  * Records a message that could not be parsed (quarantined, its bytes kept) under the sha256 of
  * its bytes; a second delivery finds the first row.
  */
 export async function recordUnparsed(em: EntityManager, store: BlobStore, raw: RawInbound, reason: string): Promise<InboundRow> {
   return em.transactional(async (tx) => {
-    await upsertBlobs(tx, store, [raw]);
+    await addStoredBlobs(tx, store, [raw]);
     const inserted = await tx.execute<Row[]>(
-      `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, state, reason)
-        values (?, ?, ?, ?, ?, ?, 'message', 'quarantined', ?) on conflict (dedup_key) do nothing ${RETURNING}`,
-      [randomUUID(), dedupKeyOf(null, raw.sha256), raw.sha256, raw.size, raw.queueId, raw.source, reason.slice(0, 1000)],
+      `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, state, reason, received_at)
+        values (?, ?, ?, ?, ?, ?, 'message', 'quarantined', ?, coalesce(?::timestamptz, now())) on conflict (dedup_key) do nothing ${RETURNING}`,
+      [randomUUID(), dedupKeyOf(null, raw.sha256), raw.sha256, raw.size, raw.queueId, raw.source, reason.slice(0, 1000), raw.receivedAt ?? null],
     );
     return inserted[0] ? toRow(inserted[0], true) : findByKey(tx, dedupKeyOf(null, raw.sha256));
   });
 }
 
 /**
- * Records a message refused before its bytes were read (an IMAP message over the size limit),
- * under `key`, so a later poll does not try it again.
+ * Records a message under `key` without its raw bytes: refused before they were read (an IMAP
+ * message over the size limit, so a later poll does not try it again), or quarantined once they
+ * were lost.
  */
-export async function recordRefused(em: EntityManager, where: Omit<RawInbound, 'sha256'>, key: string, reason: string): Promise<InboundRow> {
+export async function recordWithoutBytes(
+  em: EntityManager,
+  where: Omit<RawInbound, 'sha256'>,
+  key: string,
+  state: 'refused' | 'quarantined',
+  reason: string,
+): Promise<InboundRow> {
   const inserted = await em.execute<Row[]>(
     `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, state, reason)
-      values (?, ?, null, ?, ?, ?, 'message', 'refused', ?) on conflict (dedup_key) do nothing ${RETURNING}`,
-    [randomUUID(), key, where.size, where.queueId, where.source, reason],
+      values (?, ?, null, ?, ?, ?, 'message', ?, ?) on conflict (dedup_key) do nothing ${RETURNING}`,
+    [randomUUID(), key, where.size, where.queueId, where.source, state, reason.slice(0, 1000)],
   );
   return inserted[0] ? toRow(inserted[0], true) : findByKey(em, key);
 }
@@ -94,7 +96,7 @@ export interface ParsedRaw {
 }
 
 /** Locks the blobs as `lockStoredBlobs` does, in one statement (keys ascending). */
-async function lockStoredBlobsAtOnce(tx: EntityManager, store: BlobStore, sha256s: string[]): Promise<void> {
+export async function lockStoredBlobsAtOnce(tx: EntityManager, store: BlobStore, sha256s: string[]): Promise<void> {
   const unique = [...new Set(sha256s)];
   const keys = [...new Set(unique.map(blobLockKey))].sort((a, b) => a - b);
   await tx.execute('select pg_advisory_xact_lock(?::int, k::int) from json_array_elements_text(?::json) with ordinality as t(k, n) order by n', [
@@ -103,6 +105,14 @@ async function lockStoredBlobsAtOnce(tx: EntityManager, store: BlobStore, sha256
   ]);
   const stored = await Promise.all(unique.map((sha256) => store.has(sha256)));
   if (stored.includes(false)) throw attachmentRetry();
+}
+
+/** Locks stored blobs (`lockStoredBlobsAtOnce`) and adds their `mail.blob` rows, in two statements. */
+export async function addStoredBlobs(tx: EntityManager, store: BlobStore, blobs: Array<{ sha256: string; size: number }>): Promise<void> {
+  await lockStoredBlobsAtOnce(tx, store, blobs.map((blob) => blob.sha256));
+  await tx.execute('insert into mail.blob (sha256, size) select sha256, size from json_to_recordset(?::json) as b(sha256 text, size bigint) on conflict (sha256) do nothing', [
+    JSON.stringify(blobs),
+  ]);
 }
 
 /** A bounce: the outbound email it reports on marked failed with the reason; its row notes which. */
@@ -134,25 +144,31 @@ async function recordBounce(tx: EntityManager, id: string, bounce: NonNullable<P
 export async function recordParsedBatch(em: EntityManager, store: BlobStore, items: ParsedRaw[]): Promise<InboundRow[]> {
   return em.transactional(async (tx) => {
     const blobs = items.flatMap(({ raw, mail }) => [{ sha256: raw.sha256, size: raw.size }, ...mail.attachments.map((a) => ({ sha256: a.blobSha256, size: a.size }))]);
-    await lockStoredBlobsAtOnce(tx, store, blobs.map((blob) => blob.sha256));
-    await tx.execute('insert into mail.blob (sha256, size) select sha256, size from json_to_recordset(?::json) as b(sha256 text, size bigint) on conflict (sha256) do nothing', [
-      JSON.stringify(blobs),
-    ]);
+    await addStoredBlobs(tx, store, blobs);
     const keys = items.map(({ raw, mail }) => dedupKeyOf(mail.messageId, raw.sha256));
     const firstOfKey = new Map<string, number>();
     keys.forEach((key, index) => firstOfKey.has(key) || firstOfKey.set(key, index));
     // In key order, so two batches inserting the same keys wait for each other instead of deadlocking.
     const fresh = [...firstOfKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, index]) => ({ index, id: randomUUID() }));
     const inserted = await tx.execute<Row[]>(
-      `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, state, reason)
-        select id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, 'stored', null
-          from json_to_recordset(?::json) as m(id uuid, dedup_key text, raw_sha256 text, raw_size bigint, queue_id uuid, source text, kind text)
+      `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, state, reason, received_at)
+        select id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, 'stored', null, coalesce(received_at, now())
+          from json_to_recordset(?::json) as m(id uuid, dedup_key text, raw_sha256 text, raw_size bigint, queue_id uuid, source text, kind text, received_at timestamptz)
         on conflict (dedup_key) do nothing ${RETURNING}`,
       [
         JSON.stringify(
           fresh.map(({ index, id }) => {
             const { raw, mail } = items[index]!;
-            return { id, dedup_key: keys[index], raw_sha256: raw.sha256, raw_size: raw.size, queue_id: raw.queueId, source: raw.source, kind: mail.kind };
+            return {
+              id,
+              dedup_key: keys[index],
+              raw_sha256: raw.sha256,
+              raw_size: raw.size,
+              queue_id: raw.queueId,
+              source: raw.source,
+              kind: mail.kind,
+              received_at: raw.receivedAt ?? null,
+            };
           }),
         ),
       ],

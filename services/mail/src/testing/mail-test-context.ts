@@ -9,6 +9,7 @@ import { buildApp as buildTicketsApp } from '../../../tickets/src/app';
 import { buildApp } from '../app';
 import { QueueEntity } from '../entities';
 import type { InboundFilerOptions } from '../inbound/inbound-filer';
+import type { InboundSpoolOptions } from '../inbound/inbound-spool';
 import type { RemoteImageOptions } from '../inbound/remote-image-fetch';
 import type { SenderContacts } from '../inbound/sender-contact';
 import type { MacroSource } from '../macros/macro-source';
@@ -71,6 +72,8 @@ export interface MailTestOptions {
   undoSendSeconds?: number;
   /** The filer of received messages; by default without its timed sweep, so a test files with `app.inboundFiler.fileNow()`. */
   inboundFiling?: InboundFilerOptions;
+  /** The spool's recorder of received messages; by default without its timed sweep or delay, so a test records with `app.inboundSpool.processNow()`. */
+  inboundSpool?: InboundSpoolOptions;
 }
 
 /** Creates two databases, test keys, a blob directory, the tickets app (listening) and the mail app. */
@@ -117,6 +120,7 @@ export async function createMailTestContext(options: MailTestOptions = {}): Prom
       seedDemo: options.seedDemo,
       undoSendSeconds: options.undoSendSeconds ?? 0,
       inboundFiling: options.inboundFiling ?? { sweepMs: 0 },
+      inboundSpool: options.inboundSpool ?? { sweepMs: 0 },
     });
     if (options.outboxRelay) app.decorate('outboxRelay', options.outboxRelay);
     await app.ready();

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ImapFlow } from 'imapflow';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from '../limits';
 import { receiveInbound, type InboundDeps } from '../receive';
-import { recordRefused } from '../store-inbound';
+import { recordWithoutBytes } from '../store-inbound';
 import { imapOptionsOf } from './imap-url';
 
 /** One poll of a queue's mailbox. */
@@ -91,7 +91,7 @@ export async function pollMailbox(deps: InboundDeps, options: PollOptions): Prom
           const head = await client.fetchOne(String(uid), { size: true }, { uid: true });
           const size = head ? (head.size ?? 0) : 0;
           if (size > INBOUND_MAX_BYTES) {
-            await recordRefused(em, { queueId, source: 'imap', size }, `imap:${queueId}:${uidValidity}:${uid}`, TOO_LARGE_REASON);
+            await recordWithoutBytes(em, { queueId, source: 'imap', size }, `imap:${queueId}:${uidValidity}:${uid}`, 'refused', TOO_LARGE_REASON);
             result.refused += 1;
           } else {
             const message = await client.fetchOne(String(uid), { source: true }, { uid: true });

@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../../delivery/testing/processes';
 import { eventually } from '../../../delivery/testing/seed';
 import { createMailTestContext, type MailTestContext } from '../../../testing/mail-test-context';
 import { startMacroServices, type MacroServices } from '../../../testing/macro-services';
+import { startMailProcess } from '../../../testing/mail-process';
 import { rawMessage } from '../../inbound-test-kit';
 import { setQueueMailbox } from '../queue-mailbox';
 import { startTestDovecot, type TestDovecot } from './dovecot';
@@ -68,44 +66,17 @@ export async function runImapKill({ total, killsAt }: ImapKillOptions): Promise<
         ? rawMessage({ to: support, subject: `Question ${index / 2}`, messageId: id(index) })
         : rawMessage({ to: support, subject: `Re: Question ${(index - 1) / 2}`, messageId: id(index), headers: [`In-Reply-To: ${id(index - 1)}`, `References: ${id(index - 1)}`] });
 
-    const startMail = async (): Promise<{ child: ChildProcess; output: () => string }> => {
-      const root = path.resolve(__dirname, '../../../../../..');
-      const env = macro.workerEnv(mail.ticketsUrl);
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services/mail/src/server.ts')], {
-        cwd: root,
-        env: {
-          ...process.env,
-          ...env,
-          NODE_OPTIONS: '',
-          LOG_LEVEL: 'warn',
-          PORT: String(await freePort()),
-          DATABASE_URL: mail.databaseUrl,
-          DB_POOL_SIZE: '4',
-          IDENTITY_JWKS_URL: `${env.IDENTITY_URL}/.well-known/jwks.json`,
-          REDIS_URL: 'redis://127.0.0.1:6379',
-          MAIL_QUEUE_PREFIX: `imap-kill-${run}`,
-          EVENTS_PREFIX: `{imap-kill-${run}}`,
-          BLOB_DIR: blobDir,
-          MAIL_SECRET_KEY: secretKey.toString('base64'),
-          IMAP_POLL_INTERVAL_MS: '1000',
-          IMAP_IDLE_MS: '3000',
-          IMAP_LOCK_MS: '2000',
-          BLOB_SWEEP_INTERVAL_MS: '0',
-          INBOUND_FILE_RETRY_MS: '1000',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const startMail = () =>
+      startMailProcess(mail, macro, {
+        MAIL_QUEUE_PREFIX: `imap-kill-${run}`,
+        EVENTS_PREFIX: `{imap-kill-${run}}`,
+        BLOB_DIR: blobDir,
+        MAIL_SECRET_KEY: secretKey.toString('base64'),
+        IMAP_POLL_INTERVAL_MS: '1000',
+        IMAP_IDLE_MS: '3000',
+        IMAP_LOCK_MS: '2000',
+        INBOUND_FILE_RETRY_MS: '1000',
       });
-      let output = '';
-      const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-10_000));
-      child.stdout!.on('data', collect);
-      child.stderr!.on('data', collect);
-      return { child, output: () => output };
-    };
-    const kill = async (child: ChildProcess) => {
-      const exited = once(child, 'exit');
-      child.kill('SIGKILL');
-      await exited;
-    };
     const count = async (query: string, params: unknown[] = []) => Number((await mail.app.orm.em.fork().execute<{ n: string }[]>(query, params))[0]!.n);
     const stored = () => count(`select count(*) as n from mail.email where message_id like ?`, [`<kill-${run}-%`]);
     const filed = () => count(`select count(*) as n from mail.inbound_message where threaded_at is not null and dedup_key like ?`, [`mid:<kill-${run}-%`]);
@@ -119,14 +90,14 @@ export async function runImapKill({ total, killsAt }: ImapKillOptions): Promise<
     try {
       for (const threshold of killsAt) {
         await eventually(async () => (await stored()) >= threshold, `${threshold} messages stored (${server.output()})`, 240_000);
-        await kill(server.child);
+        await server.kill();
         storedAtKills.push(await stored());
         server = await startMail();
       }
       await appending;
       await eventually(async () => (await filed()) === total, `all ${total} filed (${server.output()})`, 300_000);
     } finally {
-      await kill(server.child);
+      await server.kill();
     }
     const seconds = (performance.now() - started) / 1000;
 
