@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { startTracing } from '@switchboard/service-kit';
 import { REPO_ROOT } from './paths';
 import { startPlatform } from './platform';
 import { PlatformError } from './platform-error';
@@ -15,6 +16,10 @@ function portFromEnv(name: string, fallback: number): number {
   }
   return port;
 }
+
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, the gateway exports traces; the services it starts inherit
+// the variable and export theirs.
+startTracing('gateway');
 
 const cancel = new AbortController();
 let exiting = false;
