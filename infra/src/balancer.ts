@@ -17,12 +17,12 @@ export const failureCode = (error: unknown): string | undefined => {
 export const isConnectionFailure = (code: string | undefined): boolean => code !== undefined && CONNECTION_FAILURES.has(code);
 
 /**
- * Whether a request that failed with `code` may go to another replica: an idempotent method, or a
- * connection refused (nothing was sent, so nothing can have happened) for a request without a body
- * (the body was streamed to the first replica and cannot be read again).
+ * Whether a request that failed with `code` may go to another replica: a connection refused (nothing
+ * was sent, so nothing happened, and the body stream was not read), or a connection that broke under
+ * an idempotent request without a body.
  */
 export const mayRetry = (method: string, code: string | undefined, hasBody: boolean): boolean =>
-  isConnectionFailure(code) && !hasBody && (IDEMPOTENT.has(method) || code === 'ECONNREFUSED');
+  code === 'ECONNREFUSED' || (isConnectionFailure(code) && IDEMPOTENT.has(method) && !hasBody);
 
 /**
  * Round-robin over one service's replicas with passive health: a replica that failed a connection

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { extname } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import proxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
 import { CONNECT_ORIGIN_PATTERN, frameOriginProblem, type ConnectOriginList, type FrameOriginList } from '@switchboard/contracts';
@@ -16,6 +16,7 @@ import Fastify, {
   type RouteGenericInterface,
 } from 'fastify';
 import { failureCode, isConnectionFailure, mayRetry, ReplicaSet } from './balancer';
+import { ReplayableBody } from './replayable-body';
 import { addCompression, cacheControlFor } from './static-files';
 
 /** What the gateway serves. */
@@ -49,6 +50,8 @@ export interface GatewayOptions {
    * widget (whose document inherits the page's policy) can call its approved own backend.
    */
   connectOriginsUrl?: string;
+  /** How long a replica that failed a connection is skipped, in ms (default `REPLICA_REST_MS`, 5 s). */
+  replicaRestMs?: number;
   /** Receives one line per upstream failure. */
   log?: (line: string) => void;
 }
@@ -128,8 +131,20 @@ function upstreamOf(request: FastifyRequest): URL | null {
   return base && match ? new URL(match[2] || '/', base) : null;
 }
 
-/** The request streams a body (which reaches one replica only). */
+/** The body of each proxied request, to stream again to another replica. */
+const replayOf = new WeakMap<FastifyRequest, ReplayableBody>();
+
+/** The request streams a body. */
 const hasBody = (request: FastifyRequest) => Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+
+/** Gives the request its body again for another replica; false when that cannot be done (too big to keep). */
+function bodyAgain(request: FastifyRequest): boolean {
+  if (!hasBody(request)) return true;
+  const again = replayOf.get(request)?.again();
+  if (!again) return false;
+  (request as unknown as { body: Readable }).body = again;
+  return true;
+}
 
 /**
  * Proxies to the next replica in turn. One that fails the connection rests (skipped for a while),
@@ -152,16 +167,14 @@ function proxyToReplica(
     getUpstream: () => replica,
     onError: (failed, { error }) => {
       const code = failureCode(error);
+      const others = [...tried, replica];
+      const retry = mayRetry(request.method, code, hasBody(request)) && replicas.pick(others) !== undefined && bodyAgain(request);
       if (isConnectionFailure(code) && replicas.urls.length > 1) {
         replicas.rest(replica);
-        log?.(`[gateway] ${replica} failed (${code}); skipped for a while`);
+        log?.(`[gateway] ${request.method} ${request.url}: replica ${replica} failed (${code}), skipped for a while${retry ? '; retried on another' : ''}`);
       }
-      const others = [...tried, replica];
-      if (mayRetry(request.method, code, hasBody(request)) && replicas.pick(others) !== undefined) {
-        proxyToReplica(replicas, log, request, failed, dest, replyOptions, others);
-      } else {
-        failed.send(error);
-      }
+      if (retry) proxyToReplica(replicas, log, request, failed, dest, replyOptions, others);
+      else failed.send(error);
     },
   });
 }
@@ -299,11 +312,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   // drop the rest of the client's body and the connection with it, and the client would see a
   // reset (EPIPE) instead of the answer. So the body reaches the proxy through a PassThrough,
   // and what the service did not read is drained before the answer goes out.
+  // A copy of the body's first MiB lets it go to another replica when the first refuses (ReplayableBody).
   app.addHook('preHandler', async (request) => {
     if (!isApi(request.url) || request.body !== request.raw) return;
-    const body = new PassThrough();
-    request.raw.pipe(body);
-    (request as unknown as { body: Readable }).body = body;
+    const body = new ReplayableBody(request.raw);
+    replayOf.set(request, body);
+    (request as unknown as { body: Readable }).body = body.stream;
   });
   app.addHook('onSend', async (request, _reply, payload) => {
     const raw = request.raw;
@@ -339,13 +353,16 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   });
 
   for (const [name, upstreams] of Object.entries(options.services)) {
-    const replicas = new ReplicaSet(typeof upstreams === 'string' ? [upstreams] : upstreams);
+    const replicas = new ReplicaSet(typeof upstreams === 'string' ? [upstreams] : upstreams, options.replicaRestMs);
     await app.register(proxy, {
-      upstream: replicas.urls[0]!,
+      // No fixed upstream: a fixed one would be the origin of every request (reply-from's `base`).
+      upstream: '',
       prefix: `/api/${name}`,
       rewritePrefix: '',
       handler: (request, reply, dest, replyOptions) => proxyToReplica(replicas, options.log, request, reply, dest, replyOptions),
       replyOptions: {
+        // Replaced per request by proxyToReplica; http-proxy wants one when there is no upstream.
+        getUpstream: () => replicas.urls[0]!,
         // The gateway is the edge: the client's address replaces whatever X-Forwarded-For it claimed
         // (services trust it from loopback only, and rate-limit logins per address with it).
         // With tracing on, the client's trace context is the parent of the gateway's span, and the

@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startTracing, type Tracing } from '@switchboard/service-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildGateway } from './gateway';
-import { REPO_ROOT } from './paths';
+import { startProbe, type Probe } from './testing/probe';
 
 // One request through the gateway to a service built by the kit (its own process), which calls
 // another service with fetch: the OTLP receiver started here gets the spans of both, one trace.
@@ -39,7 +37,7 @@ const downstreamSaw: string[] = [];
 let receiver: FastifyInstance;
 let gateway: FastifyInstance;
 let tracing: Tracing | null;
-let probe: ChildProcess;
+let probe: Probe;
 let shellDir: string;
 
 const urlOf = (app: FastifyInstance) => {
@@ -64,34 +62,17 @@ beforeAll(async () => {
   await receiver.listen({ port: 0, host: '127.0.0.1' });
   const endpoint = urlOf(receiver);
 
-  probe = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'infra/src/testing/traced-service.ts')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', DOWNSTREAM_URL: `${endpoint}/downstream` },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  probe.stdout!.setEncoding('utf8');
-  const port = await new Promise<string>((resolve, reject) => {
-    probe.stdout!.on('data', (chunk: string) => {
-      output += chunk;
-      const match = /listening (\d+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    probe.once('exit', (code) => reject(new Error(`the probe service exited (${code}) before listening`)));
-  });
+  probe = await startProbe({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', DOWNSTREAM_URL: `${endpoint}/downstream` });
 
   tracing = startTracing('gateway', { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
   shellDir = await mkdtemp(join(tmpdir(), 'sb-shell-'));
   await writeFile(join(shellDir, 'index.html'), '<!doctype html><title>shell</title>');
-  gateway = await buildGateway({ shellDir, widgetOrigin: 'http://127.0.0.1:65000', services: { probe: `http://127.0.0.1:${port}` } });
+  gateway = await buildGateway({ shellDir, widgetOrigin: 'http://127.0.0.1:65000', services: { probe: probe.url } });
   await gateway.listen({ port: 0, host: '127.0.0.1' });
 }, 120_000);
 
 afterAll(async () => {
-  if (probe && probe.exitCode === null) {
-    probe.kill('SIGTERM');
-    await once(probe, 'exit');
-  }
+  await probe?.stop();
   await gateway?.close();
   await receiver?.close();
   if (shellDir) await rm(shellDir, { recursive: true, force: true });
