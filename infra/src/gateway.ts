@@ -2,19 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { extname } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import proxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
 import { CONNECT_ORIGIN_PATTERN, frameOriginProblem, type ConnectOriginList, type FrameOriginList } from '@switchboard/contracts';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { traceRequests, tracingEnabled } from '@switchboard/service-kit';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawServerBase,
+  type RouteGenericInterface,
+} from 'fastify';
+import { failureCode, isConnectionFailure, mayRetry, ReplicaSet } from './balancer';
+import { ReplayableBody } from './replayable-body';
 import { addCompression, cacheControlFor } from './static-files';
 
 /** What the gateway serves. */
 export interface GatewayOptions {
   /** The built shell (index.html and its assets). */
   shellDir: string;
-  /** Upstream base URL of each service by name; `/api/<name>/*` goes there with the prefix stripped. */
-  services: Record<string, string>;
+  /**
+   * Upstream base URL of each service by name, or the URLs of its replicas; `/api/<name>/*` goes
+   * there with the prefix stripped, round-robin over replicas that answer (balancer.ts).
+   */
+  services: Record<string, string | readonly string[]>;
   /** Origin of the widget CDN, allowed as a script source. */
   widgetOrigin: string;
   /**
@@ -37,6 +50,8 @@ export interface GatewayOptions {
    * widget (whose document inherits the page's policy) can call its approved own backend.
    */
   connectOriginsUrl?: string;
+  /** How long a replica that failed a connection is skipped, in ms (default `REPLICA_REST_MS`, 5 s). */
+  replicaRestMs?: number;
   /** Receives one line per upstream failure. */
   log?: (line: string) => void;
 }
@@ -106,11 +121,62 @@ function allowlistReader(url: string | undefined, originsOf: (body: unknown) => 
   };
 }
 
-/** Where `/api/<name>/...` goes, with the prefix stripped; null for no service. */
-function upstreamOf(services: Record<string, string>, url: string): URL | null {
-  const match = /^\/api\/([^/?]+)(.*)$/.exec(url);
-  const base = match && Object.hasOwn(services, match[1]) ? services[match[1]] : undefined;
+/** The replica each proxied request went to last. */
+const replicaOf = new WeakMap<FastifyRequest, string>();
+
+/** Where `/api/<name>/...` went (the replica asked last), with the prefix stripped; null for no service. */
+function upstreamOf(request: FastifyRequest): URL | null {
+  const match = /^\/api\/([^/?]+)(.*)$/.exec(request.url);
+  const base = replicaOf.get(request);
   return base && match ? new URL(match[2] || '/', base) : null;
+}
+
+/** The body of each proxied request, to stream again to another replica. */
+const replayOf = new WeakMap<FastifyRequest, ReplayableBody>();
+
+/** The request streams a body. */
+const hasBody = (request: FastifyRequest) => Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+
+/** Gives the request its body again for another replica; false when that cannot be done (too big to keep). */
+function bodyAgain(request: FastifyRequest): boolean {
+  if (!hasBody(request)) return true;
+  const again = replayOf.get(request)?.again();
+  if (!again) return false;
+  (request as unknown as { body: Readable }).body = again;
+  return true;
+}
+
+/**
+ * Proxies to the next replica in turn. One that fails the connection rests (skipped for a while),
+ * and the request goes to another replica that was not tried yet when that is safe (`mayRetry`);
+ * else the failure reaches the error handler (502).
+ */
+function proxyToReplica(
+  replicas: ReplicaSet,
+  log: ((line: string) => void) | undefined,
+  request: FastifyRequest,
+  reply: FastifyReply<RouteGenericInterface, RawServerBase>,
+  dest: string,
+  replyOptions: Parameters<FastifyReply['from']>[1],
+  tried: readonly string[] = [],
+): void {
+  const replica = replicas.pick(tried)!;
+  replicaOf.set(request, replica);
+  reply.from(dest, {
+    ...replyOptions,
+    getUpstream: () => replica,
+    onError: (failed, { error }) => {
+      const code = failureCode(error);
+      const others = [...tried, replica];
+      const retry = mayRetry(request.method, code, hasBody(request)) && replicas.pick(others) !== undefined && bodyAgain(request);
+      if (isConnectionFailure(code) && replicas.urls.length > 1) {
+        replicas.rest(replica);
+        log?.(`[gateway] ${request.method} ${request.url}: replica ${replica} failed (${code}), skipped for a while${retry ? '; retried on another' : ''}`);
+      }
+      if (retry) proxyToReplica(replicas, log, request, failed, dest, replyOptions, others);
+      else failed.send(error);
+    },
+  });
 }
 
 /** The upload broke off because the service closed the connection while the gateway still sent the body. */
@@ -207,6 +273,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       return typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     },
   });
+  // A span per request when tracing is on (`startTracing`); the proxied call carries its context.
+  traceRequests(app);
   const fixedFrameOrigins = options.frameOrigins ?? [];
   // Checked once at start: a wrong FRAME_ORIGINS stops the gateway rather than every page.
   htmlSecurityHeaders(options.widgetOrigin, false, fixedFrameOrigins);
@@ -244,11 +312,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   // drop the rest of the client's body and the connection with it, and the client would see a
   // reset (EPIPE) instead of the answer. So the body reaches the proxy through a PassThrough,
   // and what the service did not read is drained before the answer goes out.
+  // A copy of the body's first MiB lets it go to another replica when the first refuses (ReplayableBody).
   app.addHook('preHandler', async (request) => {
     if (!isApi(request.url) || request.body !== request.raw) return;
-    const body = new PassThrough();
-    request.raw.pipe(body);
-    (request as unknown as { body: Readable }).body = body;
+    const body = new ReplayableBody(request.raw);
+    replayOf.set(request, body);
+    (request as unknown as { body: Readable }).body = body.stream;
   });
   app.addHook('onSend', async (request, _reply, payload) => {
     const raw = request.raw;
@@ -264,7 +333,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status < 500) return sendError(reply, status, error.code ?? 'BAD_REQUEST', error.message);
-    const upstream = brokenUpload(error, request.headers) && upstreamOf(options.services, request.url);
+    const upstream = brokenUpload(error, request.headers) && upstreamOf(request);
     const early = upstream ? await earlyAnswer(upstream, request.method, request.headers, request.id) : null;
     if (early) return reply.status(early.status).headers(early.headers).send(early.body);
     // A browser that navigates away aborts its requests: not a failure worth a log line.
@@ -283,15 +352,29 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     },
   });
 
-  for (const [name, upstream] of Object.entries(options.services)) {
+  for (const [name, upstreams] of Object.entries(options.services)) {
+    const replicas = new ReplicaSet(typeof upstreams === 'string' ? [upstreams] : upstreams, options.replicaRestMs);
     await app.register(proxy, {
-      upstream,
+      // No fixed upstream: a fixed one would be the origin of every request (reply-from's `base`).
+      upstream: '',
       prefix: `/api/${name}`,
       rewritePrefix: '',
+      handler: (request, reply, dest, replyOptions) => proxyToReplica(replicas, options.log, request, reply, dest, replyOptions),
       replyOptions: {
+        // Replaced per request by proxyToReplica; http-proxy wants one when there is no upstream.
+        getUpstream: () => replicas.urls[0]!,
         // The gateway is the edge: the client's address replaces whatever X-Forwarded-For it claimed
         // (services trust it from loopback only, and rate-limit logins per address with it).
-        rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-request-id': request.id, 'x-forwarded-for': request.ip }),
+        // With tracing on, the client's trace context is the parent of the gateway's span, and the
+        // upstream gets the gateway's (added to the outgoing request), not the client's as well.
+        rewriteRequestHeaders: (request, headers) => {
+          const upstreamHeaders: IncomingHttpHeaders = { ...headers, 'x-request-id': request.id, 'x-forwarded-for': request.ip };
+          if (tracingEnabled()) {
+            delete upstreamHeaders.traceparent;
+            delete upstreamHeaders.tracestate;
+          }
+          return upstreamHeaders;
+        },
       },
     });
   }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { startTracing } from '@switchboard/service-kit';
 import { REPO_ROOT } from './paths';
 import { startPlatform } from './platform';
 import { PlatformError } from './platform-error';
@@ -16,6 +17,10 @@ function portFromEnv(name: string, fallback: number): number {
   }
   return port;
 }
+
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, the gateway exports traces; the services it starts inherit
+// the variable and export theirs.
+startTracing('gateway');
 
 const cancel = new AbortController();
 let exiting = false;

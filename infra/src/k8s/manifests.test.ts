@@ -139,6 +139,12 @@ it('keeps registry builds in S3 in production: two rolling replicas, no volume c
   expect(find(rendered.local, 'PersistentVolumeClaim', 'registry-files')).toBeDefined();
 });
 
+it('exports traces over OTLP/HTTP in production, each service under its own name', () => {
+  const config = (overlay: string) => (find(rendered[overlay], 'ConfigMap', 'switchboard-config') as K8sObject & { data: Record<string, string> }).data;
+  expect(config('production').OTEL_EXPORTER_OTLP_ENDPOINT).toMatch(/^https?:\/\/[a-z0-9.-]+:4318$/);
+  for (const overlay of OVERLAYS) expect({ overlay, name: config(overlay).OTEL_SERVICE_NAME }).toEqual({ overlay, name: undefined });
+});
+
 it('uses release images in production and local ones in the local overlay', () => {
   const images = (overlay: string) => switchboardDeployments(rendered[overlay]).map((d) => d.spec.template.spec.containers[0].image);
   expect(images('production').every((image) => image.startsWith('registry.example.com/switchboard/'))).toBe(true);

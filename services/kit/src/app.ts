@@ -15,6 +15,7 @@ import { installErrorHandling } from './errors';
 import { installInputGuard } from './input-guard';
 import { installMetrics } from './metrics';
 import { ormPlugin, type OrmOptions } from './orm';
+import { traceRequests } from './tracing';
 
 /** A Fastify instance with the TypeBox type provider: what every service builds on. */
 export type ServiceApp = FastifyInstance<
@@ -88,8 +89,8 @@ function logFields(service: string) {
 
 /**
  * Creates the common Fastify instance: request ids, TypeBox validation, one error handler,
- * `/health`, `/ready`, `/openapi.json`, `/metrics` (Prometheus, see metrics.ts), token verification
- * and (optionally) the ORM.
+ * `/health`, `/ready`, `/openapi.json`, `/metrics` (Prometheus, see metrics.ts), token verification,
+ * a trace span per request when tracing is on (tracing.ts) and (optionally) the ORM.
  * The caller registers its routes on the result.
  */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
@@ -116,6 +117,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     trustProxy: options.trustProxy ?? 'loopback',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  traceRequests(app);
   app.addSchema(ErrorBodySchema);
   installErrorHandling(app, options.strictContracts ?? process.env.NODE_ENV === 'test');
   installInputGuard(app);

@@ -2,6 +2,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { ServiceApp } from './app';
 import { remoteKeySet } from './auth';
 import { closeGracefully } from './shutdown';
+import { startTracing } from './tracing';
 
 export interface RunOptions {
   /** Port to listen on. */
@@ -88,13 +89,15 @@ export async function startFromEnvironment(
  * A service's `server.ts` in one call: reads the common environment (and `PORT`, `HOST`), builds
  * the app with `build` (which reads the service's own variables), serves it until
  * SIGINT/SIGTERM, and exits 1 with a clear line when start-up fails. With `MIGRATE_ONLY=true` it
- * exits 0 once migrated instead of serving.
+ * exits 0 once migrated instead of serving. Traces go out when `OTEL_EXPORTER_OTLP_ENDPOINT` is
+ * set (tracing.ts).
  */
 export function serveFromEnvironment(
   name: string,
   defaultPort: number,
   build: (env: ServiceEnvironment) => Promise<ServiceApp>,
 ): void {
+  startTracing(name);
   startFromEnvironment(defaultPort, build).then(
     (outcome) => {
       if (outcome === 'migrated') {
