@@ -6,6 +6,7 @@ import { TEST_REDIS_URL } from '@switchboard/service-kit/testing';
 import { buildApp } from '../app';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 import { deliver, rawMessage } from '../inbound/inbound-test-kit';
+import { recordAndFile } from '../inbound/inbound-test-kit';
 import { inboundDepsOf } from '../inbound/receive';
 import { startInboundSmtp } from '../inbound/smtp-listener';
 import { readDraftStream, readEventStream, type DraftStreamReader, type EventStreamReader } from './sse-reader';
@@ -174,7 +175,7 @@ describe('GET /tickets/:ticketId/emails/changes (issue 13)', () => {
     otherTeam = await ctx.auth({ sub: colleague, queues: [billing.id] });
   });
 
-  /** Takes a customer's message through replica 0's real SMTP listener and files it there. */
+  /** Takes a customer's message through replica 0's real SMTP listener, then records and files it there. */
   async function receive(raw: string): Promise<void> {
     const listener = await startInboundSmtp(inboundDepsOf(replicas[0]), { port: 0 });
     try {
@@ -182,7 +183,7 @@ describe('GET /tickets/:ticketId/emails/changes (issue 13)', () => {
     } finally {
       await listener.close();
     }
-    await replicas[0].inboundFiler.fileNow();
+    await recordAndFile(replicas[0].inboundSpool, replicas[0].inboundFiler);
   }
 
   const ticketOf = async (messageId: string) =>
