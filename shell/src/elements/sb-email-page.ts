@@ -8,7 +8,7 @@ import { translate } from '../messages';
 import { navigate } from '../navigation/navigate';
 import { emailPath, ticketPath } from '../navigation/routes';
 import type { ShellServices } from '../shell-services';
-import { preloadEntries } from '../widgets/entry-preload';
+import { widgetsToPreload } from '../widgets/entry-preload';
 import { PageSession } from '../widgets/page-session';
 import { ReadyMarks } from '../widgets/ready-marks';
 import type { LayoutMoveDetail, LayoutSettingsDetail, WidgetNameDetail } from './sb-frame-edit-bar';
@@ -35,7 +35,7 @@ const PAGE = 'email-detail';
  * so widgets stay mounted (`sb-widget-grid`). Dev overrides of this browser replace (or add)
  * widgets. Sets the performance marks `sb:widget-ready:<name>` (per widget, by its frame) and
  * `sb:widgets-ready` (all frames settled or waiting to be shown, `ReadyMarks`). As soon as the
- * composition arrives, the entries of the widgets to mount are preloaded (`preloadEntries`).
+ * composition arrives, the entries of the widgets to mount are preloaded (`widgetsToPreload`).
  */
 @customElement('sb-email-page')
 export class SbEmailPage extends LitElement {
@@ -102,7 +102,7 @@ export class SbEmailPage extends LitElement {
       this._layout.begin(composition, services.registry);
       const plans = this._plans();
       // The entries download while the frames render and mount, not each at its frame's turn.
-      preloadEntries(plans);
+      services.widgets.preload(widgetsToPreload(plans));
       this._marks.begin(plans.map((plan) => plan.name));
       return composition;
     },

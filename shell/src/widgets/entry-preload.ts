@@ -1,28 +1,35 @@
+import type { PageWidget } from '@switchboard/contracts';
 import type { FramePlan } from '../layout/frame-plan';
 
 /**
- * Starts fetching the `remoteEntry.js` of every widget the page will mount at once, while the
- * shell is still rendering the frames: `<link rel="preload" as="script">` with the integrity the
- * registry recorded and `crossorigin="anonymous"`, the same as the script the integrity plugin
- * (`federation.ts`) creates, so the browser reuses the preloaded response instead of fetching it
- * a second time. Collapsed widgets (mounted only when expanded), dev overrides (no integrity) and
- * untrusted widgets (their sandboxed iframe loads the entry itself) are left out. A URL already
- * preloaded in this document is not added again.
+ * The registry widgets of a page whose entries are worth preloading: those mounted at once.
+ * Collapsed widgets (mounted only when expanded), dev overrides (loaded from the developer's
+ * manifest, no integrity) and untrusted widgets (their sandboxed iframe loads the entry itself)
+ * are left out.
  */
-export function preloadEntries(plans: readonly FramePlan[], doc: Document = document): void {
-  for (const plan of plans) {
+export function widgetsToPreload(plans: readonly FramePlan[]): PageWidget[] {
+  return plans.flatMap((plan) => {
     const { source } = plan;
-    if (source.kind !== 'registry' || plan.collapsed) continue;
-    const { entryUrl, integrity, manifest } = source.widget;
-    if (!integrity || manifest.untrusted) continue;
-    const preloaded = [...doc.head.querySelectorAll<HTMLLinkElement>('link[rel="preload"]')].some((link) => link.href === entryUrl);
-    if (preloaded) continue;
-    const link = doc.createElement('link');
-    link.rel = 'preload';
-    link.as = 'script';
-    link.href = entryUrl;
-    link.integrity = integrity;
-    link.crossOrigin = 'anonymous';
-    doc.head.append(link);
-  }
+    if (source.kind !== 'registry' || plan.collapsed) return [];
+    const { integrity, manifest } = source.widget;
+    return integrity && !manifest.untrusted ? [source.widget] : [];
+  });
+}
+
+/**
+ * Starts downloading a remote's entry script: `<link rel="preload" as="script">` with its
+ * integrity and `crossorigin="anonymous"`, exactly as the integrity plugin (`federation.ts`)
+ * creates the script later, so the browser hands that script the preloaded response instead of
+ * fetching it again. A URL already preloaded in this document is not added again.
+ */
+export function preloadScript(url: string, integrity: string, doc: Document = document): void {
+  const links = doc.head.querySelectorAll<HTMLLinkElement>('link[rel="preload"]');
+  if ([...links].some((link) => link.href === url)) return;
+  const link = doc.createElement('link');
+  link.rel = 'preload';
+  link.as = 'script';
+  link.href = url;
+  link.integrity = integrity;
+  link.crossOrigin = 'anonymous';
+  doc.head.append(link);
 }
