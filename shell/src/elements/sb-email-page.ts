@@ -35,7 +35,7 @@ const PAGE = 'email-detail';
  * so widgets stay mounted (`sb-widget-grid`). Dev overrides of this browser replace (or add)
  * widgets. Sets the performance marks `sb:widget-ready:<name>` (per widget, by its frame) and
  * `sb:widgets-ready` (all frames settled or waiting to be shown, `ReadyMarks`). As soon as the
- * composition arrives, the entries of the widgets to mount are preloaded (`widgetsToPreload`).
+ * composition arrives, the entry of each column's top widget is preloaded (`widgetsToPreload`).
  */
 @customElement('sb-email-page')
 export class SbEmailPage extends LitElement {
@@ -101,7 +101,7 @@ export class SbEmailPage extends LitElement {
       this._overrides = services.overrides.all();
       this._layout.begin(composition, services.registry);
       const plans = this._plans();
-      // The entries download while the frames render and mount, not each at its frame's turn.
+      // The top widgets' entries download while the frames render, not at each frame's turn.
       services.widgets.preload(widgetsToPreload(plans));
       this._marks.begin(plans.map((plan) => plan.name));
       return composition;

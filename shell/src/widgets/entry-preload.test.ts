@@ -1,3 +1,4 @@
+import type { PageWidget } from '@switchboard/contracts';
 import { planFrames } from '../layout/frame-plan';
 import { withRegions } from '../layout/layout-model';
 import { preloadScript, widgetsToPreload } from './entry-preload';
@@ -8,18 +9,22 @@ const tickets = pageWidget(ticketsManifest);
 const contacts = pageWidget(optionalManifest('contacts', 'Contacts'));
 
 describe('widgetsToPreload', () => {
-  it('takes the shown registry widgets, leaving out collapsed, hidden, sandboxed and overridden ones and entries without integrity', () => {
-    const layout = withRegions([
-      tickets,
-      contacts,
-      pageWidget(optionalManifest('notes', 'Notes'), { collapsed: true }),
-      pageWidget(optionalManifest('kb', 'KB'), { hidden: true }),
-      pageWidget({ ...optionalManifest('order-lookup', 'Order lookup'), untrusted: true }),
-      pageWidget(optionalManifest('calendar', 'Calendar'), { integrity: '' }),
-      pageWidget(optionalManifest('articles', 'Articles')),
-    ]);
-    const plans = planFrames(layout, { articles: 'http://127.0.0.1:5173/widget.json' });
-    expect(widgetsToPreload(plans).map((w) => w.widget)).toEqual(['tickets', 'contacts']);
+  const notes = pageWidget(optionalManifest('notes', 'Notes'));
+  const sandboxed = pageWidget({ ...optionalManifest('order-lookup', 'Order lookup'), untrusted: true });
+  const names = (widgets: PageWidget[], overrides: Record<string, string> = {}) => widgetsToPreload(planFrames(withRegions(widgets), overrides)).map((w) => w.widget);
+
+  it('takes the top widget of each column, not those further down (they may be below the fold)', () => {
+    expect(names([tickets, contacts, notes])).toEqual(['tickets', 'contacts']);
+  });
+
+  it('skips collapsed and hidden widgets: the top one is the first that is expanded', () => {
+    expect(names([tickets, { ...contacts, collapsed: true }, { ...notes, hidden: true }, pageWidget(optionalManifest('kb', 'KB'))])).toEqual(['tickets', 'kb']);
+  });
+
+  it('never preloads a sandboxed widget, a dev override or an entry without integrity; they still take their column\'s top', () => {
+    expect(names([tickets, sandboxed, contacts])).toEqual(['tickets']);
+    expect(names([tickets, contacts, notes], { contacts: 'http://127.0.0.1:5173/widget.json' })).toEqual(['tickets']);
+    expect(names([{ ...tickets, integrity: '' }, contacts])).toEqual(['contacts']);
   });
 });
 

@@ -2,15 +2,20 @@ import type { PageWidget } from '@switchboard/contracts';
 import type { FramePlan } from '../layout/frame-plan';
 
 /**
- * The registry widgets of a page whose entries are worth preloading: those mounted at once.
- * Collapsed widgets (mounted only when expanded), dev overrides (loaded from the developer's
- * manifest, no integrity) and untrusted widgets (their sandboxed iframe loads the entry itself)
- * are left out.
+ * The registry widgets of a page whose entries are worth preloading: the top widget of each column
+ * that is not collapsed, in view on any window, so it mounts at once. Widgets further down may be
+ * below the fold and mount only when scrolled to: a preload they do not use within seconds would
+ * only take bandwidth from the Email widget (and Chromium warns about it). Collapsed widgets
+ * (mounted only when expanded), dev overrides (loaded from the developer's manifest, no integrity)
+ * and untrusted widgets (their sandboxed iframe loads the entry itself) are never preloaded.
  */
 export function widgetsToPreload(plans: readonly FramePlan[]): PageWidget[] {
+  const tops = new Set<FramePlan['region']>();
   return plans.flatMap((plan) => {
+    if (plan.collapsed || tops.has(plan.region)) return [];
+    tops.add(plan.region);
     const { source } = plan;
-    if (source.kind !== 'registry' || plan.collapsed) return [];
+    if (source.kind !== 'registry') return [];
     const { integrity, manifest } = source.widget;
     return integrity && !manifest.untrusted ? [source.widget] : [];
   });
