@@ -114,6 +114,9 @@ describe('the email page, laid out for work', () => {
       expect(await freshExpand.getAttribute('aria-expanded')).toBe('false');
       expect(await fresh.evaluate(() => performance.getEntriesByName('sb:widget-ready:email').length)).toBe(1);
       expect(ticketsRequests).toEqual([]);
+      // The shell preloaded the entries of each column's top expanded widget: Email, and Articles under the collapsed Tickets.
+      const preloaded = await fresh.evaluate(() => [...document.head.querySelectorAll('link[rel="preload"]')].map((link) => new URL((link as HTMLLinkElement).href).pathname));
+      expect(preloaded.filter((path) => path.endsWith('/remoteEntry.js')).map((path) => path.split('/').at(-3))).toEqual(['email', 'articles']);
       expect(await axeViolations(fresh)).toEqual([]);
 
       await freshExpand.click();

@@ -1,6 +1,6 @@
 import { get } from 'node:http';
 import { DEMO } from '@switchboard/contracts';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page, type Request } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Frame, type Page, type Request } from 'playwright-core';
 import { CHROMIUM_PATH } from '../../e2e/support/browser';
 
 /** Headless Chromium (flags per STACK.md) whose every context starts with an empty cache. */
@@ -28,6 +28,10 @@ export interface PageLoad {
   /** `sb:widget-ready:<name>` marks by widget name (ms after navigation start). */
   widgetMs: Record<string, number>;
   scripts: ScriptFetch[];
+  /** Chromium's console warnings about a `<link rel="preload">` it did not use (or used only after fetching again). */
+  preloadWarnings: string[];
+  /** URLs the shell's `<link rel="preload">` elements name once ready. */
+  preloads: string[];
 }
 
 /** When a page counts as loaded. */
@@ -108,14 +112,21 @@ async function load(context: BrowserContext, page: Page, url: string, readiness:
   const onFinished = (request: Request) => {
     if (request.resourceType() === 'script' && new URL(request.url()).pathname !== SANDBOX_BRIDGE_PATH) fetches.push(scriptFetch(request));
   };
+  const preloadWarnings: string[] = [];
+  const onConsole = (message: ConsoleMessage) => {
+    if (/preload/i.test(message.text())) preloadWarnings.push(message.text());
+  };
   context.on('requestfinished', onFinished);
+  page.on('console', onConsole);
   try {
     await page.goto(url, { waitUntil: 'commit' });
     const ready = readiness.kind === 'home' ? { ms: await homeReady(page), widgetMs: {} } : await widgetsReady(page, readiness.widgets);
     await page.waitForLoadState('networkidle', { timeout: SETTLE_TIMEOUT_MS }).catch(() => undefined);
-    return { ...ready, scripts: await Promise.all(fetches) };
+    const preloads = await page.evaluate(() => [...document.head.querySelectorAll('link[rel="preload"]')].map((link) => (link as HTMLLinkElement).href));
+    return { ...ready, scripts: await Promise.all(fetches), preloadWarnings, preloads };
   } finally {
     context.off('requestfinished', onFinished);
+    page.off('console', onConsole);
   }
 }
 

@@ -30,7 +30,7 @@ import {
   type Readiness,
 } from './measure';
 import { buildMonolith, checkBuilt, FIRST_PARTY_WIDGETS, shownWidgets, startBenchPlatform, type BenchPlatform, type Build, type LayoutName } from './platforms';
-import { bytesFrom, kib, median, ratio, signed, summarise, type Summary } from './summary';
+import { bytesFrom, downloadedTwice, kib, median, ratio, signed, summarise, type Summary } from './summary';
 
 const RUNS = Number(process.env.PAGE_LOAD_RUNS ?? 5);
 const RESULTS = join(__dirname, '..', 'results', 'page-load.txt');
@@ -230,11 +230,18 @@ async function main(): Promise<void> {
     const revalidated = warmRevalidations(PAGES.flatMap((spec) => loadsOf(spec, 'federated', 'warm')), federated.widgetOrigin);
     print(`Warm loads, federated: ${revalidated.length} script requests to published in-page widget builds reached the server (immutable: 0 expected)`);
     for (const url of new Set(revalidated)) print(`  ${url}`);
+    const allLoads = PAGES.flatMap((spec) => BUILDS.flatMap((build) => (['cold', 'warm'] as const).flatMap((cache) => loadsOf(spec, build, cache))));
+    const twice = [...new Set(allLoads.flatMap(downloadedTwice))];
+    const warnings = [...new Set(allLoads.flatMap((load) => load.preloadWarnings))];
+    const preloads = median(loadsOf(BASE, 'federated', 'cold').map((l) => l.preloads.length));
+    print(`Preloads (federated, email+tickets, cold): ${preloads} entries preloaded; ${twice.length} script URLs downloaded twice in one load, ${warnings.length} Chromium preload warnings (0 and 0 expected)`);
+    for (const line of [...twice, ...warnings]) print(`  ${line}`);
     print(`total ${((Date.now() - started) / 1000).toFixed(0)} s, load average ${loadAverage()} at end`);
 
     const once = (c: LitCopies) => c.litHtml === 1 && c.litElement === 1 && c.reactiveElement === 1;
     const notOnce = BUILDS.filter((build) => !once(lit.get(build)!.page));
     if (notOnce.length > 0) throw new Error(`Lit is not loaded exactly once in the shell document of: ${notOnce.join(', ')}`);
+    if (twice.length > 0 || warnings.length > 0) throw new Error('A preloaded script was not reused (listed above)');
     if (revalidated.length > 0) throw new Error(`A warm load asked the server again for ${revalidated.length} published widget scripts (listed above)`);
   } finally {
     await browser?.close();

@@ -49,6 +49,16 @@ export function summarise(loads: PageLoad[], shellOrigin: string, widgetOrigin: 
   };
 }
 
+/**
+ * Script URLs one load downloaded more than once: a preloaded entry that the script tag did not
+ * reuse (other integrity or CORS mode) shows here.
+ */
+export function downloadedTwice(load: PageLoad): string[] {
+  const seen = new Map<string, number>();
+  for (const script of load.scripts) if (script.network) seen.set(script.url, (seen.get(script.url) ?? 0) + 1);
+  return [...seen].filter(([, count]) => count > 1).map(([url]) => url);
+}
+
 /** Bytes as KiB with one decimal. */
 export const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
 

@@ -21,10 +21,15 @@ const COMPILED_IN = new Map<string, () => Promise<unknown>>([
   ['switchboard_page_in_page', () => import(/* webpackChunkName: "widget-page-in-page" */ '../../../widgets/page-in-page/src/widget')],
 ]);
 
-/** The same interface as the federated shell's: registering is a no-op, loading imports the compiled-in widget. */
+/**
+ * The same interface as the federated shell's: registering and preloading are no-ops (there are
+ * no remote entries; a widget's chunk is requested when its frame loads it), loading imports the
+ * compiled-in widget.
+ */
 export function initFederation(): Federation {
   return {
     registerRemotes: () => undefined,
+    preload: () => undefined,
     loadRemote: (id) => {
       const load = COMPILED_IN.get(id.split('/')[0]!);
       return load ? load() : Promise.reject(new Error(`${id} is not compiled into the monolithic shell`));

@@ -137,6 +137,48 @@ const DEV_HARNESS_ENV = 'SWITCHBOARD_DEV_HARNESS';
 /** The dev harness page and script the dev server serves (`dev-harness/` of this package). */
 const devHarnessDir = path.join(__dirname, '..', 'dev-harness');
 
+/** Brotli quality the gateway and the widget CDN compress scripts with (infra/src/static-files.ts). */
+const SERVED_BROTLI_QUALITY = 5;
+
+/**
+ * Fails the build when what the page downloads to mount the widget, `remoteEntry.js` and the
+ * exposed module's first chunks (the federation manifest's `sync` JS), exceeds `budgetKiB`
+ * compressed as served (brotli). Chunks the widget loads on demand (`import()`) do not count, so
+ * the budget keeps code the first paint does not need out of its path.
+ */
+class FirstLoadBudgetPlugin {
+  constructor(budgetKiB) {
+    this.budgetKiB = budgetKiB;
+  }
+  apply(compiler) {
+    const { brotliCompressSync, constants } = require('node:zlib');
+    const { Compilation, WebpackError } = compiler.webpack;
+    compiler.hooks.thisCompilation.tap('FirstLoadBudgetPlugin', (compilation) => {
+      // After the federation plugin emitted mf-manifest.json (PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER).
+      compilation.hooks.processAssets.tap({ name: 'FirstLoadBudgetPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_REPORT }, () => {
+        const manifest = compilation.getAsset('mf-manifest.json');
+        if (!manifest) {
+          compilation.errors.push(new WebpackError('FirstLoadBudgetPlugin: no mf-manifest.json to read the first chunks from'));
+          return;
+        }
+        const { exposes } = JSON.parse(manifest.source.source().toString());
+        const files = ['remoteEntry.js', ...exposes.flatMap((expose) => expose.assets.js.sync)];
+        const sizes = files.map((file) => {
+          const bytes = compilation.getAsset(file).source.buffer();
+          return [file, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: SERVED_BROTLI_QUALITY } }).length];
+        });
+        const total = sizes.reduce((sum, [, size]) => sum + size, 0);
+        if (total > this.budgetKiB * 1024) {
+          const list = sizes.map(([file, size]) => `${file} ${(size / 1024).toFixed(1)}`).join(', ');
+          compilation.errors.push(
+            new WebpackError(`The first load of this widget is ${(total / 1024).toFixed(1)} KiB (br), over its budget of ${this.budgetKiB} KiB: ${list}`),
+          );
+        }
+      });
+    });
+  }
+}
+
 /** The built contracts (shared-contracts/dist), with a hint when they have not been built yet. */
 function builtContracts() {
   try {
@@ -164,6 +206,8 @@ function builtContracts() {
  * @param {string[]} [options.listens] platform events it receives
  * @param {{key: string, kind: 'url' | 'text', label: {en: string, cs: string}}[]} [options.settings] settings of its layout
  *   item the layout editor offers, e.g. an address
+ * @param {number} [options.firstLoadBudgetKiB] fail the build when `remoteEntry.js` and the exposed module's
+ *   first chunks exceed this many KiB as served (brotli)
  */
 function widgetConfig(options) {
   const pkg = require(path.join(options.dir, 'package.json'));
@@ -204,6 +248,7 @@ function widgetConfig(options) {
         ...(options.untrusted ? {} : { experiments: { externalRuntime: true } }),
       }),
       ...(options.untrusted ? [] : [new NoOwnRuntimePlugin()]),
+      ...(options.firstLoadBudgetKiB ? [new FirstLoadBudgetPlugin(options.firstLoadBudgetKiB)] : []),
       new WidgetManifestPlugin(
         {
           name: options.name,

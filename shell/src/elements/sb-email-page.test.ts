@@ -67,7 +67,7 @@ function fakeRegistry(initial: PageComposition) {
 }
 
 /** Every widget mounts a paragraph naming itself; counts mounts per widget. The Email widget tells `subject` (`email.topic`) when given. */
-function fakeLoader(mounts: Map<string, number>, fail: Set<string> = new Set(), subject?: string) {
+function fakeLoader(mounts: Map<string, number>, preloaded: string[], fail: Set<string> = new Set(), subject?: string) {
   const resolve = async (source: WidgetSource): Promise<ResolvedWidget> => {
     const widget = source.widget ?? pageWidget(optionalManifest(source.kind === 'override' ? source.name : 'x', 'Dev build'));
     return { manifest: widget.manifest, entryUrl: widget.entryUrl, integrity: widget.integrity };
@@ -86,7 +86,8 @@ function fakeLoader(mounts: Map<string, number>, fail: Set<string> = new Set(), 
       unmount: async ({ domElement }) => (domElement as HTMLElement).replaceChildren(),
     };
   };
-  return { resolve, loadParcel, forget: () => undefined };
+  const preload = (widgets: readonly PageWidget[]) => void preloaded.push(...widgets.map((w) => w.widget));
+  return { resolve, loadParcel, forget: () => undefined, preload };
 }
 
 async function openPage(
@@ -95,6 +96,7 @@ async function openPage(
 ) {
   const registry = fakeRegistry(initial);
   const mounts = new Map<string, number>();
+  const preloaded: string[] = [];
   const overrides = new WidgetOverrides(memoryStorage());
   const tabs = new TabStore(memoryStorage());
   tabs.open({ path: emailPath(EMAIL_ID) });
@@ -102,7 +104,7 @@ async function openPage(
   const services = {
     registry: registry.client,
     tickets: { emailTicket: async () => (options.ticket ? { ticket: options.ticket } : null) },
-    widgets: fakeLoader(mounts, new Set(options.fail), options.subject),
+    widgets: fakeLoader(mounts, preloaded, new Set(options.fail), options.subject),
     overrides,
     tokens: { getToken: async () => 'token' },
     tabs,
@@ -114,7 +116,7 @@ async function openPage(
   page.services = services;
   document.body.append(page);
   await waitFor(() => performance.getEntriesByName('sb:widgets-ready').length > 0);
-  return { page, registry, mounts, overrides, tabs };
+  return { page, registry, mounts, overrides, tabs, preloaded };
 }
 
 // The page is made of elements with their own shadow roots (toolbar, grid, frames, edit bars): look into all of them.
@@ -230,7 +232,9 @@ describe('sb-email-page', () => {
   });
 
   it('collapses a widget to its header and saves it in the layout; a collapsed one mounts only once expanded', async () => {
-    const { page, registry, mounts } = await openPage(composition([email, tickets, { ...orders, collapsed: true }, notes]));
+    const { page, registry, mounts, preloaded } = await openPage(composition([email, tickets, { ...orders, collapsed: true }, notes]));
+    // Entries of the widgets mounted at once are preloaded with the composition; hidden and collapsed ones are not.
+    expect(preloaded).toEqual(['email', 'tickets']);
     await waitFor(() => mounts.size === 2);
     expect(mounts.has('order-lookup')).toBe(false);
     const expand = inFrame(page, 'Order lookup', 'Expand Order lookup') as HTMLButtonElement;

@@ -8,6 +8,7 @@ import { translate } from '../messages';
 import { navigate } from '../navigation/navigate';
 import { emailPath, ticketPath } from '../navigation/routes';
 import type { ShellServices } from '../shell-services';
+import { widgetsToPreload } from '../widgets/entry-preload';
 import { PageSession } from '../widgets/page-session';
 import { ReadyMarks } from '../widgets/ready-marks';
 import type { LayoutMoveDetail, LayoutSettingsDetail, WidgetNameDetail } from './sb-frame-edit-bar';
@@ -33,7 +34,8 @@ const PAGE = 'email-detail';
  * shown. Frames are moved, never re-created,
  * so widgets stay mounted (`sb-widget-grid`). Dev overrides of this browser replace (or add)
  * widgets. Sets the performance marks `sb:widget-ready:<name>` (per widget, by its frame) and
- * `sb:widgets-ready` (all frames settled or waiting to be shown, `ReadyMarks`).
+ * `sb:widgets-ready` (all frames settled or waiting to be shown, `ReadyMarks`). As soon as the
+ * composition arrives, the entry of each column's top widget is preloaded (`widgetsToPreload`).
  */
 @customElement('sb-email-page')
 export class SbEmailPage extends LitElement {
@@ -98,7 +100,10 @@ export class SbEmailPage extends LitElement {
       signal.throwIfAborted();
       this._overrides = services.overrides.all();
       this._layout.begin(composition, services.registry);
-      this._marks.begin(this._plans().map((plan) => plan.name));
+      const plans = this._plans();
+      // The top widgets' entries download while the frames render, not at each frame's turn.
+      services.widgets.preload(widgetsToPreload(plans));
+      this._marks.begin(plans.map((plan) => plan.name));
       return composition;
     },
     args: () => [this.services, this._session.runtime] as const,

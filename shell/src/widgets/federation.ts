@@ -1,4 +1,5 @@
 import { init, loadRemote, registerRemotes, type ModuleFederationRuntimePlugin } from '@module-federation/enhanced/runtime';
+import { preloadScript } from './entry-preload';
 
 /** A remote to register: its container name, the URL of its `remoteEntry.js` and that script's integrity. */
 export interface RemoteRegistration {
@@ -14,6 +15,8 @@ export interface Federation {
   registerRemotes(remotes: RemoteRegistration[], options?: { force?: boolean }): void;
   /** Loads `<remote>/<exposed module>`. */
   loadRemote(id: string): Promise<unknown>;
+  /** Starts downloading the entries of remotes about to load (those with an integrity), without running them. */
+  preload(remotes: RemoteRegistration[]): void;
 }
 
 /**
@@ -75,5 +78,8 @@ export function initFederation(): Federation {
       );
     },
     loadRemote: (id) => loadRemote(id),
+    preload: (remotes) => {
+      for (const { entry, integrity } of remotes) if (integrity) preloadScript(entry, integrity);
+    },
   };
 }

@@ -12,11 +12,13 @@ const parcel = { bootstrap: async () => undefined, mount: async () => undefined,
 /** A recording stand-in for the Module Federation runtime. */
 function fakeFederation(load: (id: string) => Promise<unknown>) {
   const registrations: Array<RemoteRegistration & { force?: boolean }> = [];
+  const preloads: RemoteRegistration[] = [];
   const federation: Federation = {
     registerRemotes: (remotes, options) => remotes.forEach((r) => registrations.push({ ...r, force: options?.force })),
     loadRemote: load,
+    preload: (remotes) => preloads.push(...remotes),
   };
-  return { federation, registrations };
+  return { federation, registrations, preloads };
 }
 
 /** A federation whose first load fails with `message` (as a remote's script can); later loads give the parcel. */
@@ -114,6 +116,15 @@ describe('WidgetLoader.resolve', () => {
       expect(error.kind).toBe('manifest-invalid');
       expect(error.params.detail).toContain('https://evil.test');
     });
+  });
+});
+
+describe('WidgetLoader.preload', () => {
+  it("hands the runtime each widget's remote, entry and integrity to preload, registering nothing", () => {
+    const { federation, registrations, preloads } = fakeFederation(async () => parcel);
+    new WidgetLoader({ federation }).preload([pageWidget(ticketsManifest)]);
+    expect(preloads).toEqual([{ name: 'switchboard_tickets', entry: 'http://cdn.test/registry/assets/tickets/1.0.0/remoteEntry.js', integrity: 'sha384-published' }]);
+    expect(registrations).toEqual([]);
   });
 });
 

@@ -142,6 +142,11 @@ export class WidgetLoader {
     return toParcelConfig(module);
   }
 
+  /** Starts downloading the entries of registry widgets the page is about to mount (see `widgetsToPreload`). */
+  preload(widgets: readonly PageWidget[]): void {
+    this.options.federation.preload(widgets.map((w) => ({ name: w.manifest.federationName, entry: w.entryUrl, integrity: w.integrity })));
+  }
+
   /** Marks a widget's remote for fresh registration, e.g. after it timed out while loading. */
   forget(manifest: WidgetManifest): void {
     this.broken.add(manifest.federationName);

@@ -4,13 +4,13 @@ import { ApiError, errorMessage, HostController, theme } from '@switchboard/widg
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { EmailComposer, SaveTimings } from './composer/email-composer';
+import { loadComposer } from './composer/load-composer';
 import { plainText } from './format';
 import { HttpMailApi, type MailApi } from './mail-api';
 import { messages } from './messages';
 import { IN_PROGRESS, StatusPoller } from './status-poller';
 import { baseStyles } from './styles';
 import type { EmailView } from './view/email-view';
-import './composer/email-composer';
 import './view/email-view';
 
 /** Characters of the body an `email.topic` carries: the KB's suggestions read no more (A1). */
@@ -19,7 +19,8 @@ const TOPIC_TEXT_LIMIT = 4000;
 /**
  * The Email widget of the email detail page (E1-E12): the header with the email's ticket, then
  * the composer for a draft or the read-only email with its live send status. Without an email
- * in the context (`/emails/new`) it creates a draft and moves the tab to it.
+ * in the context (`/emails/new`) it creates a draft and moves the tab to it. The composer's code
+ * loads only when a draft shows (`loadComposer`).
  *
  * @csspart header - the header with the title and the ticket
  * @csspart ticket - the "#number – title" line
@@ -105,6 +106,12 @@ export class EmailWidget extends LitElement {
     task: ([api, emailId], { signal }) => (api && emailId ? api.getEmail(emailId, signal) : initialState),
     args: () => [this.api, this._emailId] as const,
     onComplete: (email) => this._setEmail(email),
+  });
+
+  /** The composer's chunk, loaded once the email shown is a draft. */
+  private readonly _composerCode = new Task(this, {
+    task: ([draft]) => (draft ? loadComposer() : initialState),
+    args: () => [this._email?.status === 'draft'] as const,
   });
 
   /** The email of the page, or the draft created here. */
@@ -208,13 +215,19 @@ export class EmailWidget extends LitElement {
 
   private _renderEmail(email: Email) {
     if (email.status === 'draft') {
-      return html`<sb-email-composer
-        .host=${this.host}
-        .api=${this.api}
-        .email=${email}
-        .saveTimings=${this.saveTimings}
-        @sb-email-updated=${this._onUpdated}
-      ></sb-email-composer>`;
+      const { t } = this.hostCtl;
+      return this._composerCode.render({
+        initial: () => this._renderSkeleton(t('loading')),
+        pending: () => this._renderSkeleton(t('loading')),
+        complete: () => html`<sb-email-composer
+          .host=${this.host}
+          .api=${this.api}
+          .email=${email}
+          .saveTimings=${this.saveTimings}
+          @sb-email-updated=${this._onUpdated}
+        ></sb-email-composer>`,
+        error: (error) => this._renderError(t('loadFailed'), error, () => void this._composerCode.run()),
+      });
     }
     return html`<sb-email-view .host=${this.host} .api=${this.api} .email=${email} @sb-email-updated=${this._onUpdated}></sb-email-view>`;
   }
