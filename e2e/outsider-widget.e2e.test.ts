@@ -15,7 +15,7 @@ import { runOrThrow, type CommandResult } from './support/commands';
 import { DEMO_EMAIL_ID, frameOrder, openEmailPage, sandboxFrame } from './support/email-page';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
-import { selfSignedCertificate } from './support/tls-backend';
+import { selfSignedCertificate, startTlsBackend, type TlsBackend } from './support/tls-backend';
 
 /**
  * An integrator at another company, following docs/integrators.md: in an empty folder outside
@@ -43,6 +43,8 @@ const timings: Array<[string, number]> = [];
 /** The integrator's own backend (https on loopback), which the widget calls with its token. */
 let backend: Server;
 let backendOrigin: string;
+/** An https origin no admin approved (the widget does not declare it): the sandbox must never reach it. */
+let unapproved: TlsBackend;
 /** What the backend made of each call: the verified claims, or why it refused. */
 const backendCalls: Array<{ status: number; sub?: string; ticket?: WidgetTokenClaims['ticket']; refused?: string }> = [];
 
@@ -108,6 +110,7 @@ beforeAll(async () => {
   gateway = env.platform.shellUrl;
   timings.push(["platform: start (not the integrator's)", Date.now() - started]);
   await startIntegratorBackend();
+  unapproved = await startTlsBackend('not approved');
   // The backend's certificate is self-signed, made for this run.
   browser = await launchBrowser({ ignoreHTTPSErrors: true });
   page = await browser.context.newPage();
@@ -121,6 +124,7 @@ afterAll(async () => {
   process.stderr.write(`\nTime to the first widget on a page:\n${lines.join('\n')}\n`);
   await browser?.close();
   await new Promise((resolve) => (backend ? backend.close(resolve) : resolve(undefined)));
+  await unapproved?.close();
   await env?.teardown();
   await rm(packsDir, { recursive: true, force: true });
   await rm(workDir, { recursive: true, force: true });
@@ -234,7 +238,7 @@ describe('an integrator outside the repository', () => {
     expect(await readFile(join(widgetDir, 'dist/widget.json'), 'utf8')).toBe(release);
   });
 
-  it("publishes, activates and places it for the agent's team, and the agent sees it on the email page", async () => {
+  it("publishes, activates and places it for the agent's team, and the agent sees it on the email page; a call to an origin not approved is blocked", async () => {
     const published = await cli('widget publish', ['publish', 'dist']);
     expect(published.stdout).toMatch(new RegExp(`^Published ${NAME}@0\\.1\\.0`));
     const activated = await cli('widget activate', ['activate', `${NAME}@0.1.0`, '--approve-connect']);
@@ -255,5 +259,16 @@ describe('an integrator outside the repository', () => {
     await frame.getByRole('button', { name: 'Check parcel' }).click();
     await frame.getByText(/^Ticket #\d+: parcel in transit$/).waitFor({ timeout: 30_000 });
     expect(backendCalls).toEqual([{ status: 200, sub: DEMO.users.agent.id, ticket: { id: expect.any(String), number: expect.any(Number) } }]);
+
+    // The same call from the widget's sandbox to an origin no admin approved: the browser blocks it (connect-src).
+    const elsewhere = await frame.evaluate(async (origin) => {
+      try {
+        return `answered ${(await fetch(`${origin}/parcels`, { credentials: 'omit' })).status}`;
+      } catch (error) {
+        return `threw ${(error as Error).name}`;
+      }
+    }, unapproved.origin);
+    expect(elsewhere).toBe('threw TypeError');
+    expect(unapproved.requests).toEqual([]);
   });
 });

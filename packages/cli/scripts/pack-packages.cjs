@@ -65,7 +65,7 @@ function exportsOf(pkg, esm) {
       default: `./dist/${esm ? 'cjs/' : ''}${module}.js`,
     },
   ]);
-  const extra = pkg.files.includes('webpack') ? [['./webpack/preset.cjs', './webpack/preset.cjs']] : [];
+  const extra = ['./webpack/preset.cjs', './dev-harness/serve.cjs'].filter((file) => pkg.files.includes(file.split('/')[1])).map((file) => [file, file]);
   return Object.fromEntries([...entries, ...extra, ['./package.json', './package.json']]);
 }
 

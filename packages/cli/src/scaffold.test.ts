@@ -56,17 +56,17 @@ describe('scaffoldWidget', () => {
     expect(read(dir, 'src/widget.ts')).toContain("export default createWidgetParcel('parcel-tracker-widget');");
     expect(read(dir, 'src/parcel-tracker-widget.ts')).toContain("@customElement('parcel-tracker-widget')\nexport class ParcelTrackerWidget extends LitElement");
     expect(read(dir, 'src/parcel-tracker-widget.test.ts')).toContain("import type { ParcelTrackerWidget } from './parcel-tracker-widget';");
-    expect(read(dir, 'scripts/dev.cjs')).toContain('?override=parcel-tracker=${manifestUrl}');
+    expect(read(dir, 'scripts/dev.cjs')).toContain("name: 'parcel-tracker' });");
     expect(read(dir, 'README.md')).toMatch(/^# Parcel tracker \(`parcel-tracker`\)/);
     expect(read(dir, '.gitignore').split('\n')).toEqual(expect.arrayContaining(['dist/', 'dev-dist/', 'node_modules/']));
   });
 
-  it('has the dev server build into dev-dist/ in development mode, leaving dist/ to the release build', () => {
-    scaffoldWidget('parcel-tracker', tmp);
+  it("has npm run dev start the SDK's dev server, and the example order-lookup uses the same script", () => {
+    scaffoldWidget('order-lookup', tmp);
     const dev = read(tmp, 'scripts/dev.cjs');
-    expect(dev).toContain("const devDist = join(root, 'dev-dist');");
-    expect(dev).toContain("'--watch', '--mode', 'development', '--output-path', devDist]");
-    expect(dev).not.toMatch(/join\(root, 'dist'\)/);
+    expect(dev).toContain("require('@switchboard/widget-sdk/dev-harness/serve.cjs')");
+    expect(dev).toContain("serveDev({ dir: join(__dirname, '..'), name: 'order-lookup' });");
+    expect(read(join(REPO_ROOT, 'examples', 'order-lookup'), 'scripts/dev.cjs')).toBe(dev);
   });
 
   it('pins the build and test tools to the versions the platform uses', () => {
