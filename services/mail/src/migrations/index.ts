@@ -8,6 +8,7 @@ import { HeldSends } from './0007-held-sends.migration';
 import { RemoteImages } from './0008-remote-images.migration';
 import { SendVersion } from './0009-send-version.migration';
 import { SendRetry } from './0010-send-retry.migration';
+import { PendingMacroSteps } from './0013-pending-macro-steps.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -22,4 +23,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0008-remote-images', class: RemoteImages },
   { name: '0009-send-version', class: SendVersion },
   { name: '0010-send-retry', class: SendRetry },
+  { name: '0013-pending-macro-steps', class: PendingMacroSteps },
 ];
