@@ -1,12 +1,15 @@
+import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { MacroAction } from '@switchboard/contracts';
 import { createTestDatabase } from '@switchboard/service-kit/testing';
 import { buildApp as buildTicketsApp } from '../../services/tickets/src/app';
-import type { Child, WorkerEnv } from '../../services/mail/src/delivery/testing/processes';
+import { freePort, type Child, type WorkerEnv } from '../../services/mail/src/delivery/testing/processes';
 import { eventually } from '../../services/mail/src/delivery/testing/seed';
 import { createMacroTickets, insertQueuedMacroSends, macroStepStates, pendingMacroSteps } from '../../services/mail/src/testing/macro-sends';
-import { startMacroServices, urlOf } from '../../services/mail/src/testing/macro-services';
+import { startMacroServices } from '../../services/mail/src/testing/macro-services';
 import type { SmtpSink } from '../../infra/src/mail-sink/smtp-sink';
+import { REPO_ROOT } from '../../infra/src/paths';
+import { spawnService, type ServiceProcess } from '../../infra/src/service-process';
 
 /** The 4-action macro of every send (E13): priority, tags, a CRM note, status. */
 const BENCH_MACRO: MacroAction[] = [
@@ -25,29 +28,57 @@ export interface MacroPathOptions {
   workerEnv: WorkerEnv;
   startWorker(env: WorkerEnv & Record<string, string>): Promise<Child>;
   stopWorker(child: Child): Promise<void>;
+  /** Relays the new outbox rows now, as the plain run does, rather than at the next poll. */
+  kickRelay(): void;
+}
+
+/**
+ * Runs a service's build (`services/<name>/dist/server.js`) in a process of its own on
+ * `databaseUrl`, taking identity's tokens, without service events; resolves once it is ready.
+ */
+async function startServiceProcess(name: string, databaseUrl: string, identityJwksUrl: string): Promise<ServiceProcess> {
+  const service = spawnService({
+    name,
+    script: path.join(REPO_ROOT, 'services', name, 'dist', 'server.js'),
+    port: await freePort(),
+    env: { DATABASE_URL: databaseUrl, IDENTITY_JWKS_URL: identityJwksUrl, DB_POOL_SIZE: '10', LOG_LEVEL: 'warn', REDIS_URL: '' },
+  });
+  try {
+    await service.waitReady(120_000);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return service;
 }
 
 /**
  * The outbox path with a 4-action macro on each send: N queued emails, each in its own ticket,
  * delivered by worker processes that then apply the macro to a real tickets service and CRM
- * (service tokens from a real identity), in this process as the plain path's app is. Timed from
- * the rows' insert until the last step is recorded; the tickets are made before the clock starts.
+ * (service tokens from a real identity). Tickets and CRM each run in a process of their own, so
+ * that they do not take the CPU of this process's SMTP sink (which both paths share). Timed from
+ * the rows' insert until the last step is recorded; the tickets are made before the clock starts,
+ * in this process, with test tokens the service processes would refuse.
  * Returns msgs/s (all steps recorded) and the rate at which the sink had the messages; throws
  * unless every step is done.
  */
 export async function runMacroPath(options: MacroPathOptions): Promise<{ rate: number; deliveredRate: number }> {
   const services = await startMacroServices();
   const ticketsDb = await createTestDatabase('sb_bench_tickets');
-  const tickets = await buildTicketsApp({ databaseUrl: ticketsDb.url, logger: false, getKey: services.keys.getKey, poolSize: 10 });
   const workers: Child[] = [];
+  const processes: ServiceProcess[] = [];
   try {
-    await tickets.listen({ port: 0, host: '127.0.0.1' });
-    const made = await createMacroTickets({ tickets, crm: services.crm, keys: services.keys }, options.queueId, options.n);
-    const env = { ...options.workerEnv, ...services.workerEnv(urlOf(tickets)) };
+    const tickets = await buildTicketsApp({ databaseUrl: ticketsDb.url, logger: false, getKey: services.keys.getKey, poolSize: 10 });
+    const made = await createMacroTickets({ tickets, crm: services.crm, keys: services.keys }, options.queueId, options.n).finally(() => tickets.close());
+    processes.push(await startServiceProcess('tickets', ticketsDb.url, services.identityJwksUrl));
+    processes.push(await startServiceProcess('crm', services.crmDatabaseUrl, services.identityJwksUrl));
+    const [ticketsUrl, crmUrl] = processes.map((service) => service.url!);
+    const env = { ...options.workerEnv, ...services.workerEnv(ticketsUrl!), CRM_URL: crmUrl! };
     for (let i = 0; i < options.workers; i++) workers.push(await options.startWorker(env));
     const before = options.sink.accepted.length;
     const started = performance.now();
     await insertQueuedMacroSends(options.orm, options.queueId, made.tickets, () => BENCH_MACRO);
+    options.kickRelay();
     await options.sink.waitForAccepted(before + options.n, 30 * 60_000);
     const deliveredRate = options.n / ((performance.now() - started) / 1000);
     await eventually(async () => (await pendingMacroSteps(options.orm)) === 0, 'every macro step to be recorded', 30 * 60_000);
@@ -57,7 +88,7 @@ export async function runMacroPath(options: MacroPathOptions): Promise<{ rate: n
     return { rate, deliveredRate };
   } finally {
     for (const child of workers) await options.stopWorker(child);
-    await tickets.close();
+    for (const service of processes) await service.stop();
     await ticketsDb.drop();
     await services.close();
   }

@@ -7,7 +7,8 @@
 //   2b. the same pipeline from outbox rows written directly (the route's transaction), to
 //      tell the route's cost from the delivery pipeline's;
 //   2c. "with macro": 2b with a 4-action macro on each send (E13), which the worker applies to a
-//      real tickets service and CRM after the sink accepted the message (macro-path.ts);
+//      real tickets service and CRM (each a process of its own) after the sink accepted the
+//      message (macro-path.ts); 2b and 2c each start fresh worker processes;
 //   3. peak RSS of a fresh worker process while it sends 20 emails with a 20 MiB attachment each.
 // Prints a table and saves it to bench/results/mail-throughput.txt. Prints, never asserts.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -131,7 +132,10 @@ async function main(): Promise<void> {
     print(`send route accepted ${N} in ${routeSeconds.toFixed(1)} s (${(N / routeSeconds).toFixed(0)} req/s)`);
     print(`real path delivered ${N}: ${pipelineRate.toFixed(0)} msgs/s`);
 
-    // The same pipeline without the route: rows written as the route's transaction writes them.
+    // The same pipeline without the route: rows written as the route's transaction writes them,
+    // by fresh worker processes, as the macro run's are (a warm worker would favour this run).
+    for (const child of workers.splice(0)) await stopWorker(child);
+    for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(workerEnv));
     const queuedBefore = sink.accepted.length;
     const queuedStart = performance.now();
     await insertQueuedEmails(app.orm, Array.from({ length: N }, (_, i) => ({ queueId, subject: `[#4711] Your refund ${i}`, html: BENCH_HTML })));
@@ -142,7 +146,17 @@ async function main(): Promise<void> {
     print(`outbox -> sink delivered ${N}: ${outboxRate.toFixed(0)} msgs/s`);
     for (const child of workers.splice(0)) await stopWorker(child);
 
-    const macro = await runMacroPath({ orm: app.orm, queueId, sink, n: N, workers: WORKERS, workerEnv, startWorker, stopWorker });
+    const macro = await runMacroPath({
+      orm: app.orm,
+      queueId,
+      sink,
+      n: N,
+      workers: WORKERS,
+      workerEnv,
+      startWorker,
+      stopWorker,
+      kickRelay: () => app.outboxRelay?.kick(),
+    });
     const macroRate = macro.rate;
     print(`outbox -> sink with a 4-action macro each, delivered ${N}: ${macro.deliveredRate.toFixed(0)} msgs/s; delivered and applied: ${macroRate.toFixed(0)} msgs/s`);
 

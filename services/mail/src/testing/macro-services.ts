@@ -18,6 +18,10 @@ export interface MacroServices {
    */
   keys: TestKeys;
   crm: ServiceApp;
+  /** CRM's database, for a CRM process of its own on the same data (the throughput bench). */
+  crmDatabaseUrl: string;
+  /** Identity's key set, for a service process that takes the worker's service tokens. */
+  identityJwksUrl: string;
   /** The worker's environment for macros, given the tickets service's URL. */
   workerEnv(ticketsUrl: string): { TICKETS_URL: string; CRM_URL: string; IDENTITY_URL: string; SERVICE_SECRET: string };
   close(): Promise<void>;
@@ -48,6 +52,8 @@ export async function startMacroServices(): Promise<MacroServices> {
     return {
       keys,
       crm,
+      crmDatabaseUrl: dbs[1].url,
+      identityJwksUrl: `${urlOf(identity)}/.well-known/jwks.json`,
       workerEnv: (ticketsUrl) => ({ TICKETS_URL: ticketsUrl, CRM_URL: urlOf(crm), IDENTITY_URL: urlOf(identity), SERVICE_SECRET: secret }),
       close,
     };

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { normalizeTag, type AppliedTicketChanges, type ApplyTicketChangesBody, type KeyedTicketChange } from '@switchboard/contracts';
 import type { Caller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
@@ -6,93 +5,111 @@ import { ticketNotFound, tooManyTags } from '../errors';
 import { MAX_TAGS } from '../tags/ticket-tags';
 import { TICKET_COLUMNS, TICKET_FIELDS, toTicket, type TicketRow } from '../ticket-row';
 import { ticketScope } from '../ticket-scope';
-import { assignments, setClause } from './ticket-fields';
+import { assignments } from './ticket-fields';
 
-/** The locked ticket with its tags and the keys of the batch this call was the first to apply. */
-type ClaimedRow = TicketRow & { tags: string[]; fresh: string[] };
+/** The columns a batch may set, with their SQL types. */
+const COLUMN_TYPES: Record<string, string> = { status: 'text', priority: 'text', assignee_id: 'uuid', queue_id: 'uuid', team_id: 'uuid' };
 
-/** What a batch's fresh changes do together: the columns' last values, and the tags each change left. */
-interface NetChange {
-  columns: Map<string, unknown>;
-  add: string[];
-  remove: string[];
+/** A batch as the statement takes it: each change's key and columns, and every tag change in order. */
+interface BatchInput {
+  changes: { key: string; ord: number; columns: Record<string, unknown> }[];
+  tags: { key: string; seq: number; tag: string; present: boolean }[];
 }
 
 /**
- * Folds changes applied in order into one: a column takes the last value set, and a tag is
- * present or absent as the last change naming it left it (within a change, adding wins).
+ * The batch as rows for the statement. A key given twice applies once, with its first change.
+ * Within a change, tags are removed before they are added (adding wins); later changes come later.
  */
-export function netChange(changes: { columns: Map<string, unknown>; change: KeyedTicketChange }[]): NetChange {
-  const columns = new Map<string, unknown>();
-  const tags = new Map<string, boolean>();
-  for (const { columns: set, change } of changes) {
-    for (const [column, value] of set) columns.set(column, value);
-    for (const tag of change.removeTags ?? []) tags.set(normalizeTag(tag), false);
-    for (const tag of change.addTags ?? []) tags.set(normalizeTag(tag), true);
+export function batchInput(caller: Caller, changes: KeyedTicketChange[]): BatchInput {
+  const input: BatchInput = { changes: [], tags: [] };
+  const seen = new Set<string>();
+  for (const change of changes) {
+    const columns = Object.fromEntries(assignments(caller, change));
+    if (seen.has(change.key)) continue;
+    seen.add(change.key);
+    input.changes.push({ key: change.key, ord: input.changes.length, columns });
+    const tags = [...(change.removeTags ?? []).map((tag) => [tag, false] as const), ...(change.addTags ?? []).map((tag) => [tag, true] as const)];
+    for (const [tag, present] of tags) input.tags.push({ key: change.key, seq: input.tags.length, tag: normalizeTag(tag), present });
   }
-  const named = [...tags];
-  return { columns, add: named.filter(([, on]) => on).map(([tag]) => tag), remove: named.filter(([, on]) => !on).map(([tag]) => tag) };
+  return input;
 }
 
 /**
- * Locks the ticket if the caller sees it and records the batch's keys, in one statement; answers
- * the ticket, its tags and the keys recorded now (the others were applied before), or null.
+ * `column = <its last value in the batch, or unchanged>`, for every column a batch may set (a
+ * column set to null has a JSON null, which is no SQL null).
  */
-async function lockAndClaim(tx: EntityManager, caller: Caller, id: string, keys: string[]): Promise<ClaimedRow | null> {
+const SET_COLUMNS = Object.entries(COLUMN_TYPES)
+  .map(([column, type]) => `${column} = case when n.columns->'${column}' is not null then (n.columns->>'${column}')::${type} else t.${column} end`)
+  .join(', ');
+
+/**
+ * The batch in one statement (its own transaction): lock the ticket if the caller sees it, claim
+ * the keys not applied before, set each column to the last value the claimed changes give it, and
+ * leave each tag as the last claimed change naming it left it; answers the ticket and its tags.
+ *
+ * Every part reads the statement's snapshot, taken before the lock: if another writer changed
+ * the ticket while this one waited for it, the statement changes nothing and answers `stale`, to
+ * be run again. The tag limit is checked on the final tags, from the keys the snapshot has not
+ * applied (under the lock, the ones the statement claims); over it, nothing is claimed or changed.
+ */
+function batchStatement(caller: Caller, id: string, input: BatchInput): { sql: string; params: unknown[] } {
   const scope = ticketScope(caller);
-  const [row] = await tx.execute<ClaimedRow[]>(
-    `with t as (select ${TICKET_COLUMNS} from tickets.ticket t where t.id = ? and ${scope.sql} for update of t),
-      claimed as (
-        insert into tickets.applied_change (ticket_id, key) select t.id, k.key from t, jsonb_array_elements_text(?::jsonb) as k(key)
-        on conflict do nothing returning key
-      )
-    select t.*, array(select tag from tickets.ticket_tag g where g.ticket_id = t.id order by tag) as tags,
-      array(select key from claimed) as fresh
-    from t`,
-    [caller.userId, id, ...scope.params, JSON.stringify(keys)],
-  );
-  return row ?? null;
+  const sql = `with t as (select ${TICKET_COLUMNS}, t.xmin::text as version from tickets.ticket t where t.id = ? and ${scope.sql} for update of t),
+    changes as (select * from jsonb_to_recordset(?::jsonb) as c(key text, ord int, columns jsonb)),
+    tag_changes as (select * from jsonb_to_recordset(?::jsonb) as g(key text, seq int, tag text, present boolean)),
+    unapplied as (select c.key from changes c where not exists (select 1 from tickets.applied_change a where a.ticket_id = ? and a.key = c.key)),
+    tags_before as (select tag from tickets.ticket_tag where ticket_id = ?),
+    tags_planned as (select distinct on (g.tag) g.tag, g.present from tag_changes g where g.key in (select key from unapplied) order by g.tag, g.seq desc),
+    verdict as (
+      select t.version is distinct from (select s.xmin::text from tickets.ticket s where s.id = ?) as stale,
+        (select count(*) from (select tag from tags_before where tag not in (select tag from tags_planned)
+          union select tag from tags_planned where present) f) > ${MAX_TAGS} as too_many
+      from t
+    ),
+    claimed as (
+      insert into tickets.applied_change (ticket_id, key) select t.id, c.key from t, verdict v, changes c
+        where not v.stale and not v.too_many
+      on conflict do nothing returning key
+    ),
+    net as (select coalesce(jsonb_object_agg(e.key, e.value order by c.ord), '{}'::jsonb) as columns
+      from changes c, jsonb_each(c.columns) e where c.key in (select key from claimed)),
+    tag_net as (select distinct on (g.tag) g.tag, g.present from tag_changes g where g.key in (select key from claimed) order by g.tag, g.seq desc),
+    changed as (
+      update tickets.ticket t set ${SET_COLUMNS}, updated_at = now() from net n
+        where t.id = ? and exists (select 1 from claimed) returning ${TICKET_FIELDS}
+    ),
+    removed as (delete from tickets.ticket_tag where ticket_id = ? and tag in (select tag from tag_net where not present) returning tag),
+    added as (insert into tickets.ticket_tag (ticket_id, tag) select ?, tag from tag_net where present on conflict do nothing returning tag)
+  select v.stale, v.too_many, coalesce(changed.id, t.id) as id, coalesce(changed.number, t.number) as number,
+    coalesce(changed.title, t.title) as title, coalesce(changed.status, t.status) as status, coalesce(changed.priority, t.priority) as priority,
+    case when changed.id is null then t.queue_id else changed.queue_id end as queue_id,
+    case when changed.id is null then t.assignee_id else changed.assignee_id end as assignee_id,
+    case when changed.id is null then t.team_id else changed.team_id end as team_id,
+    t.contact_id, t.company_id, t.contact_name, t.company_name, t.created_at,
+    coalesce(changed.updated_at, t.updated_at) as updated_at, t.favourite,
+    array(select tag from tags_before where tag not in (select tag from removed) union select tag from added order by 1) as tags
+  from t cross join verdict v left join changed on true`;
+  return {
+    sql,
+    params: [caller.userId, id, ...scope.params, JSON.stringify(input.changes), JSON.stringify(input.tags), id, id, id, id, id, id],
+  };
 }
 
-/**
- * Makes the net change in one statement (columns, removed and added tags, `updatedAt`); answers
- * the ticket's fields and its tags after.
- */
-async function applyNet(tx: EntityManager, id: string, net: NetChange): Promise<TicketRow & { tags: string[] }> {
-  const set = setClause(net.columns);
-  const [row] = await tx.execute<(TicketRow & { tags: string[] })[]>(
-    `with changed as (update tickets.ticket t set ${set.sql ? `${set.sql}, ` : ''}updated_at = now() where t.id = ? returning ${TICKET_FIELDS}),
-      removed as (delete from tickets.ticket_tag where ticket_id = ? and tag in (select jsonb_array_elements_text(?::jsonb)) returning tag),
-      added as (
-        insert into tickets.ticket_tag (ticket_id, tag) select ?, jsonb_array_elements_text(?::jsonb) on conflict do nothing returning tag
-      )
-    select changed.*, array(
-      select tag from tickets.ticket_tag where ticket_id = changed.id and tag not in (select tag from removed)
-      union select tag from added order by 1
-    ) as tags from changed`,
-    [...set.params, id, id, JSON.stringify(net.remove), id, JSON.stringify(net.add)],
-  );
-  return row;
-}
+type BatchRow = TicketRow & { stale: boolean; too_many: boolean; tags: string[] };
 
 /**
- * Applies a macro's consecutive ticket actions (E13) in their order in one transaction, each
- * under its own key: a key applied before is skipped, so a replayed batch changes nothing and a
- * batch cut short by a crash left nothing (it commits whole or not at all). Every change is
- * checked before any is made. Four round trips to the database whatever the batch's length:
- * begin, lock and claim the keys, make the changes' net effect, commit.
+ * Applies a macro's consecutive ticket actions (E13) in their order, each under its own key: a
+ * key applied before is skipped, so a replayed batch changes nothing, and the batch commits whole
+ * or not at all. Every change is checked before any is made. One round trip to the database
+ * (run again only when another writer changed the ticket meanwhile).
  */
 export async function applyTicketChanges(app: FastifyInstance, caller: Caller, id: string, body: ApplyTicketChangesBody): Promise<AppliedTicketChanges> {
-  const changes = body.changes.map((change) => ({ change, columns: assignments(caller, change) }));
-  return app.orm.em.transactional(async (tx) => {
-    const claimed = await lockAndClaim(tx, caller, id, changes.map(({ change }) => change.key));
-    if (!claimed) throw ticketNotFound(id);
-    // A key given twice applies once, with its first change.
-    const fresh = new Set(claimed.fresh);
-    const net = netChange(changes.filter(({ change }) => fresh.delete(change.key)));
-    if (net.columns.size === 0 && net.add.length === 0 && net.remove.length === 0) return { ticket: toTicket(claimed), tags: claimed.tags };
-    const after = await applyNet(tx, id, net);
-    if (after.tags.length > MAX_TAGS) throw tooManyTags(MAX_TAGS);
-    return { ticket: toTicket({ ...after, favourite: claimed.favourite }), tags: after.tags };
-  });
+  const statement = batchStatement(caller, id, batchInput(caller, body.changes));
+  for (;;) {
+    const [row] = await app.orm.em.getConnection().execute<BatchRow[]>(statement.sql, statement.params, 'all');
+    if (!row) throw ticketNotFound(id);
+    if (row.stale) continue;
+    if (row.too_many) throw tooManyTags(MAX_TAGS);
+    return { ticket: toTicket(row), tags: row.tags };
+  }
 }

@@ -126,6 +126,20 @@ describe('PATCH /tickets/:id (E13)', () => {
     expect(ctx.serverErrors()).toEqual([]);
   });
 
+  it('applies concurrent batches on one ticket one after another: each answers the tags committed before it, and 50 tags at most', async () => {
+    const ticket = await supportTicket();
+    const emailId = randomUUID();
+    const apply = (changes: object[]) => ctx.inject({ method: 'POST', url: `/tickets/${ticket.id}/changes`, headers: mail, body: { changes } });
+    const base = [20, 20, 6].map((count, part) => ({ key: `${emailId}:base${part}`, addTags: Array.from({ length: count }, (_, i) => `base${part}-${i}`) }));
+    expect((await apply(base)).statusCode).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => apply([{ key: `${emailId}:${i}`, addTags: [`extra${i}`] }])));
+    const applied = answers.filter((res) => res.statusCode === 200).map((res) => res.json<AppliedTicketChanges>().tags.length);
+    expect(applied.sort((a, b) => a - b)).toEqual([47, 48, 49, 50]);
+    expect(answers.filter((res) => res.statusCode !== 200).map((res) => [res.statusCode, res.json().code])).toEqual(Array(4).fill([400, 'TOO_MANY_TAGS']));
+    expect((await ctx.inject({ url: `/tickets/${ticket.id}/tags`, headers: agent })).json().tags).toHaveLength(50);
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+
   it('applies a keyed change once: a retried macro action changes nothing', async () => {
     const ticket = await supportTicket();
     const key = `${randomUUID()}:0`;
