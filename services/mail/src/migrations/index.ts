@@ -9,6 +9,7 @@ import { RemoteImages } from './0008-remote-images.migration';
 import { SendVersion } from './0009-send-version.migration';
 import { SendRetry } from './0010-send-retry.migration';
 import { InboundSpool } from './0011-inbound-spool.migration';
+import { InboundSpoolRaw } from './0015-inbound-spool-raw.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -24,4 +25,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0009-send-version', class: SendVersion },
   { name: '0010-send-retry', class: SendRetry },
   { name: '0011-inbound-spool', class: InboundSpool },
+  { name: '0015-inbound-spool-raw', class: InboundSpoolRaw },
 ];
