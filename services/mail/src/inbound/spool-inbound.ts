@@ -82,6 +82,9 @@ export async function nextSpooled(em: EntityManager, limit: number): Promise<{ i
 /** Messages parsed at once: parsing is CPU, storing attachments waits on the blob store. */
 const PARSE_AT_ONCE = 4;
 
+/** Rows whose bytes are put into the blob store at once: each put waits on a few file calls. */
+const PUT_AT_ONCE = 16;
+
 async function mapAtOnce<T, R>(items: T[], atOnce: number, map: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
@@ -113,15 +116,15 @@ export async function recordSpooled(deps: SpoolDeps, ids: string[]): Promise<num
   return deps.orm.em.fork().transactional(async (tx) => {
     const rows = await tx.execute<SpoolRow[]>(`select ${SPOOL_COLUMNS} from mail.inbound_spool where id in (?) order by received_at, id for update skip locked`, [ids]);
     if (rows.length === 0) return 0;
-    const parsed = await mapAtOnce(rows, PARSE_AT_ONCE, async (row): Promise<Parsed> => {
-      // Outside the try: a blob store that cannot take the bytes fails the batch (to be retried), it does not quarantine.
-      await putRowBytes(deps.blobStore, row);
+    const parse = async (row: SpoolRow): Promise<Parsed> => {
       try {
         return { row, parsed: { raw: rawOf(row), mail: await parseInbound(deps.blobStore, row.raw_sha256, row.raw) } };
       } catch (error) {
         return { row, unreadable: `unreadable message: ${error instanceof Error ? error.message : String(error)}` };
       }
-    });
+    };
+    // Parsing (CPU) and putting the rows' bytes (file calls) run side by side; a blob store that cannot take the bytes fails the batch (to be retried), it quarantines nothing.
+    const [parsed] = await Promise.all([mapAtOnce(rows, PARSE_AT_ONCE, parse), mapAtOnce(rows, PUT_AT_ONCE, (row) => putRowBytes(deps.blobStore, row))]);
     for (const item of parsed) {
       if (!('unreadable' in item)) continue;
       deps.log.warn({ sha256: item.row.raw_sha256, reason: item.unreadable }, 'inbound message quarantined');
