@@ -57,6 +57,16 @@ describe('file blob store', () => {
     expect(await storedFiles()).toHaveLength(1);
   });
 
+  it('makes its folders again when they were removed after a put', async () => {
+    const first = await store.put(Readable.from([Buffer.from('before')]), { maxBytes: 100 });
+    await rm(root, { recursive: true, force: true });
+    const bytes = Buffer.from('after');
+    const stored = await store.put(Readable.from([bytes]), { maxBytes: 100 });
+    expect(await readAll(store.open(stored.sha256))).toEqual(bytes);
+    expect(await store.has(first.sha256)).toBe(false);
+    expect(await storedFiles()).toEqual([path.join(stored.sha256.slice(0, 2), stored.sha256)]);
+  });
+
   it('refuses more than maxBytes and keeps nothing', async () => {
     const bytes = Buffer.alloc(101, 1);
     const put = store.put(Readable.from([bytes.subarray(0, 60), bytes.subarray(60)]), { maxBytes: 100 });

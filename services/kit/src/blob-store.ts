@@ -103,6 +103,21 @@ async function unlinkIfPresent(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * Runs `act` on a path in `dir`, making `dir` (with its parents) only when `act` finds it
+ * missing: a folder already made costs no `mkdir` call per file, and one removed meanwhile is
+ * made again.
+ */
+async function inFolder<T>(dir: string, act: () => Promise<T>): Promise<T> {
+  try {
+    return await act();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true });
+    return act();
+  }
+}
+
 /** Bytes written to a spool file, with what a store needs to keep them under their digest. */
 export interface SpooledBlob {
   path: string;
@@ -118,7 +133,6 @@ export interface SpooledBlob {
  * or uploads it. Shared by every blob store.
  */
 export async function spoolBlob(source: Readable, dir: string, maxBytes: number): Promise<SpooledBlob> {
-  await mkdir(dir, { recursive: true });
   const spoolPath = path.join(dir, randomUUID());
   const hash = createHash('sha256');
   let size = 0;
@@ -134,7 +148,7 @@ export async function spoolBlob(source: Readable, dir: string, maxBytes: number)
   });
   // Created before any byte flows: a stream that opened the file lazily could create it after
   // a failed upload's clean-up below had already run, leaving an orphan spool file.
-  const file = await open(spoolPath, 'wx');
+  const file = await inFolder(dir, () => open(spoolPath, 'wx'));
   try {
     await pipeline(source, meter, file.createWriteStream());
   } catch (error) {
@@ -164,8 +178,8 @@ export function createFileBlobStore(root: string): BlobStore {
     async put(source, { maxBytes }) {
       const spooled = await spoolBlob(source, tempDir, maxBytes);
       try {
-        await mkdir(path.dirname(blobPath(spooled.sha256)), { recursive: true });
-        await rename(spooled.path, blobPath(spooled.sha256));
+        const target = blobPath(spooled.sha256);
+        await inFolder(path.dirname(target), () => rename(spooled.path, target));
         return { sha256: spooled.sha256, size: spooled.size, head: spooled.head };
       } catch (error) {
         await rm(spooled.path, { force: true });

@@ -30,7 +30,7 @@ async function deliver(...args: Parameters<typeof deliverOnly>) {
 }
 
 /** A listener whose messages wait in the spool until the test records them (`app.inboundSpool.processNow()`). */
-const quietListener = () => startInboundSmtp({ ...inboundDepsOf(ctx.app), spool: { keep: () => undefined, wake: () => undefined } }, { port: 0 });
+const quietListener = () => startInboundSmtp({ ...inboundDepsOf(ctx.app), spool: { wake: () => undefined } }, { port: 0 });
 
 const sql = <T>(query: string, params: unknown[] = []) => ctx.app.orm.em.fork().execute<T[]>(query, params, 'all');
 
@@ -262,14 +262,35 @@ describe('inbound SMTP', () => {
     for (const { raw_sha256 } of raws) expect(await ctx.blobStore.has(raw_sha256)).toBe(true);
   });
 
-  it('keeps the raw bytes of a spooled message through a blob sweep, and records and files it later', async () => {
+  it('spools a small message with its bytes in the row, and stores them in the blob store when it records it', async () => {
     const messageId = `<${randomUUID()}@example.net>`;
     const quiet = await quietListener();
     try {
-      expect((await deliverOnly(quiet.port, rawMessage({ to: support, subject: 'Spooled', messageId }), support)).code).toBe(250);
+      expect((await deliverOnly(quiet.port, rawMessage({ to: support, subject: 'Small', messageId }), support)).code).toBe(250);
     } finally {
       await quiet.close();
     }
+    const [spooled] = await sql<{ raw_sha256: string; raw: Buffer | null }>('select raw_sha256, raw from mail.inbound_spool');
+    expect(spooled!.raw!.toString()).toContain('Subject: Small');
+    expect(await ctx.blobStore.has(spooled!.raw_sha256)).toBe(false);
+    await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
+    expect(await ctx.blobStore.has(spooled!.raw_sha256)).toBe(true);
+    expect(await count('select count(*) as n from mail.inbound_message where raw_sha256 = ? and email_id is not null', [spooled!.raw_sha256])).toBe(1);
+    expect((await emailsOf(messageId))[0]!.ticket_id).not.toBeNull();
+  });
+
+  it('keeps the raw bytes of a spooled message over 256 KiB through a blob sweep, and records and files it later', async () => {
+    const messageId = `<${randomUUID()}@example.net>`;
+    const quiet = await quietListener();
+    try {
+      const body = 'The printer log says paper jam in tray 2, again and again.\r\n'.repeat(5_000);
+      expect((await deliverOnly(quiet.port, rawMessage({ to: support, subject: 'Spooled', messageId, body }), support)).code).toBe(250);
+    } finally {
+      await quiet.close();
+    }
+    const [spooled] = await sql<{ raw_size: string; raw: Buffer | null }>('select raw_size, raw from mail.inbound_spool');
+    expect(Number(spooled!.raw_size)).toBeGreaterThan(256 * 1024);
+    expect(spooled!.raw).toBeNull();
     expect(await emailsOf(messageId)).toEqual([]);
     await sweepBlobs(ctx.app.orm.em.fork(), ctx.blobStore, { graceMs: 0 });
     await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
@@ -286,9 +307,9 @@ describe('inbound SMTP', () => {
     } finally {
       await quiet.close();
     }
-    // The first one's raw bytes are lost from the blob store (a broken disk): it can never be read or recorded.
-    const [lost] = await sql<{ raw_sha256: string }>('select raw_sha256 from mail.inbound_spool order by received_at, id limit 1');
-    expect(await ctx.blobStore.remove(lost!.raw_sha256)).toBe(true);
+    // The first one's raw bytes are damaged in its row (a broken disk): they no longer match their digest, so it can never be recorded.
+    const [lost] = await sql<{ id: string; raw_sha256: string }>('select id, raw_sha256 from mail.inbound_spool order by received_at, id limit 1');
+    await sql("update mail.inbound_spool set raw = 'damaged'::bytea where id = ?", [lost!.id]);
     await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
     expect((await emailsOf(nextId))[0]!.ticket_id).not.toBeNull();
     expect(await count('select count(*) as n from mail.inbound_spool')).toBe(1);

@@ -5,8 +5,6 @@ import { nextSpooled, noteSpoolFailure, recordSpooled, type SpoolDeps } from './
 
 /** Records spooled messages in the background, in large batches, then wakes the filer (issue 13). */
 export interface InboundSpool {
-  /** Remembers the raw bytes of a just spooled message, so recording need not read them back. */
-  keep(id: string, bytes: Buffer | null): void;
   /** Records what is spooled soon: a pass starts (after `delayMs`), or one more follows the running one. */
   wake(): void;
   /** Records everything spooled before the call (after the running pass); throws when the database failed. */
@@ -24,9 +22,6 @@ export interface InboundSpoolOptions {
   delayMs?: number;
 }
 
-/** Bytes kept for recording, across all messages; past it, recording reads them from the blob store. */
-const KEPT_BYTES = 64 * 1024 * 1024;
-
 /**
  * The spool's recorder: passes run one at a time, each recording batches until fewer than a
  * batch are left, then waking the filer; wakes while a pass runs coalesce into one more pass.
@@ -35,15 +30,6 @@ const KEPT_BYTES = 64 * 1024 * 1024;
  */
 export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler, 'wake'> }, options: InboundSpoolOptions = {}): InboundSpool {
   const batchSize = options.batchSize ?? 500;
-  const kept = new Map<string, Buffer>();
-  let keptBytes = 0;
-  const bytesOf = (id: string) => kept.get(id);
-  const forget = (ids: string[]) => {
-    for (const id of ids) {
-      keptBytes -= kept.get(id)?.length ?? 0;
-      kept.delete(id);
-    }
-  };
   let closed = false;
   let stopDelay: () => void = () => undefined;
   const delay = () =>
@@ -56,7 +42,7 @@ export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler,
     });
   const recordAlone = async (id: string) => {
     try {
-      await recordSpooled(deps, [id], bytesOf);
+      await recordSpooled(deps, [id]);
     } catch (error) {
       deps.log.warn({ err: error, spoolId: id }, 'a spooled message could not be recorded');
       await noteSpoolFailure(deps, id, error);
@@ -65,7 +51,7 @@ export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler,
   const record = async (ids: string[]) => {
     if (ids.length > 1) {
       try {
-        await recordSpooled(deps, ids, bytesOf);
+        await recordSpooled(deps, ids);
         return;
       } catch (error) {
         deps.log.warn({ err: error }, 'a batch of spooled messages could not be recorded; recording them one by one');
@@ -80,12 +66,11 @@ export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler,
     if (options.delayMs) await delay();
     for (;;) {
       if (closed) return;
-      const ids = await nextSpooled(deps.orm.em.fork(), batchSize);
+      const { ids, more } = await nextSpooled(deps.orm.em.fork(), batchSize);
       if (ids.length === 0) return;
       await record(ids);
-      forget(ids);
       deps.filer.wake();
-      if (ids.length < batchSize) return;
+      if (!more) return;
     }
   };
   const enqueue = (): Promise<void> => {
@@ -104,16 +89,6 @@ export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler,
   // What a crash left spooled.
   wake();
   return {
-    keep(id, bytes) {
-      if (!bytes) return;
-      // Full (also of bytes whose rows another replica recorded): start afresh; recording reads what is dropped from the blob store.
-      if (keptBytes + bytes.length > KEPT_BYTES) {
-        kept.clear();
-        keptBytes = 0;
-      }
-      kept.set(id, bytes);
-      keptBytes += bytes.length;
-    },
     wake,
     processNow: enqueue,
     close: async () => {
@@ -128,7 +103,7 @@ export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler,
 declare module 'fastify' {
   interface FastifyInstance {
     /** Records what the inbound SMTP listener spooled (issue 13), from `onReady` until `preClose`. */
-    inboundSpool: Pick<InboundSpool, 'keep' | 'wake' | 'processNow'>;
+    inboundSpool: Pick<InboundSpool, 'wake' | 'processNow'>;
   }
 }
 
@@ -137,8 +112,7 @@ export const inboundSpoolPlugin = fp(
   async (app: FastifyInstance, options: InboundSpoolOptions) => {
     let spool: InboundSpool | undefined;
     app.decorate('inboundSpool', {
-      // Before the start, the bytes are read back and the start's own pass records it.
-      keep: (id: string, bytes: Buffer | null) => spool?.keep(id, bytes),
+      // Before the start, the start's own pass records what was spooled.
       wake: () => spool?.wake(),
       processNow: async () => {
         if (!spool) throw new Error('the inbound spool is not started yet');

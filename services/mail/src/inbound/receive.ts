@@ -1,4 +1,5 @@
-import { Transform, type Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import { BlobTooLargeError, type BlobStore } from '@switchboard/service-kit';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -7,6 +8,7 @@ import type { InboundFiler } from './inbound-filer';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
 import { parseInbound } from './parse-message';
 import type { InboundSpool } from './inbound-spool';
+import type { SpoolItem } from './spool-inbound';
 import { recordParsed, recordUnparsed, type RawInbound } from './store-inbound';
 
 /** What receiving needs: the database, the blob store, the filer that files what is recorded, and the spool's recorder. */
@@ -15,7 +17,7 @@ export interface InboundDeps {
   blobStore: BlobStore;
   log: FastifyBaseLogger;
   filer: Pick<InboundFiler, 'wake'>;
-  spool: Pick<InboundSpool, 'keep' | 'wake'>;
+  spool: Pick<InboundSpool, 'wake'>;
 }
 
 /** The app's receiving dependencies. */
@@ -97,23 +99,54 @@ export async function receiveInbound(deps: InboundDeps, source: Readable, where:
 /** The outcome of taking one message into the spool. */
 export type TakenOutcome = { state: 'spooled'; spoolId: string } | { state: 'refused'; reason: string };
 
+/** Messages up to this size are spooled with their bytes in the row, so no blob put happens before the 250. */
+export const SPOOL_IN_ROW_BYTES = 256 * 1024;
+
+/** Reads `source` whole when it ends within `limit` bytes; past it, answers a stream of all its bytes (those read and the rest). */
+function readUpTo(source: Readable, limit: number): Promise<{ bytes: Buffer } | { stream: Readable }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onEnd = () => resolve({ bytes: Buffer.concat(chunks, size) });
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size <= limit) return;
+      source.off('data', onData).off('end', onEnd).off('error', reject);
+      const stream = new PassThrough();
+      for (const read of chunks) stream.write(read);
+      source.once('error', (error) => stream.destroy(error));
+      source.pipe(stream);
+      resolve({ stream });
+    };
+    source.on('data', onData).once('end', onEnd).once('error', reject);
+  });
+}
+
 /**
- * Takes one raw message into the spool (the SMTP listener, issue 13): its bytes are stored
- * first (refused over 25 MB), then spooled by `spool` (with the messages taken at the same
- * time: one transaction for them all). Once this resolves the message is never lost, and the
- * spool's recorder parses, records and files it in a batch after the answer. Throws when
+ * Takes one raw message into the spool (the SMTP listener, issue 13): a message of at most
+ * SPOOL_IN_ROW_BYTES is spooled with its bytes in the row; a larger one is stored in the blob
+ * store first (refused over 25 MB). `spool` spools it with the messages taken at the same time
+ * (one transaction for them all). Once this resolves the message is never lost, and the spool's
+ * recorder stores, parses, records and files it in a batch after the answer. Throws when
  * storing or spooling failed (worth a retry by the sender).
  */
 export async function takeInbound(
   deps: InboundDeps,
   source: Readable,
   where: Omit<RawInbound, 'sha256' | 'size'>,
-  spool: (raw: RawInbound) => Promise<string>,
+  spool: (item: SpoolItem) => Promise<string>,
 ): Promise<TakenOutcome> {
-  const stored = await storeRaw(deps, source, where);
-  if (!stored) return { state: 'refused', reason: TOO_LARGE_REASON };
-  const spoolId = await spool(stored.raw);
-  deps.spool.keep(spoolId, stored.bytes);
+  const read = await readUpTo(source, SPOOL_IN_ROW_BYTES);
+  let item: SpoolItem;
+  if ('bytes' in read) {
+    item = { ...where, sha256: createHash('sha256').update(read.bytes).digest('hex'), size: read.bytes.length, bytes: read.bytes };
+  } else {
+    const stored = await storeRaw(deps, read.stream, where);
+    if (!stored) return { state: 'refused', reason: TOO_LARGE_REASON };
+    item = { ...stored.raw, bytes: null };
+  }
+  const spoolId = await spool(item);
   deps.spool.wake();
   return { state: 'spooled', spoolId };
 }

@@ -6,8 +6,7 @@ import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
 import { takeInbound, type InboundDeps, type TakenOutcome } from './receive';
 import { createRateLimit } from './rate-limit';
 import { groupCommit } from './group-commit';
-import { spoolRaw } from './spool-inbound';
-import type { RawInbound } from './store-inbound';
+import { spoolRaw, type SpoolItem } from './spool-inbound';
 
 /** Options of the inbound SMTP listener. */
 export interface InboundSmtpOptions {
@@ -65,16 +64,17 @@ function answer(outcome: TakenOutcome): [Error | null, string?] {
  * The inbound SMTP listener (issue 13): for installations whose MX routes mail to the platform.
  * RCPT TO must be a queue's From address (else 550); a message goes to the first recipient's
  * queue. Messages over 25 MB get 552 (SIZE is advertised); a client address over its rate gets
- * 421. A message is answered 250 once its raw bytes are stored and spooled (a row that outlives
- * a crash); the spool's recorder parses, records and files it in batches after that. A failure
- * to store answers 451, so the sender retries.
+ * 421. A message is answered 250 once it is spooled: a row that outlives a crash, holding the
+ * raw bytes of a message up to 256 KiB, naming a larger one's in the blob store. The spool's
+ * recorder stores, parses, records and files it in batches after that. A failure to store or
+ * spool answers 451, so the sender retries.
  */
 export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOptions): Promise<InboundSmtpListener> {
   const rate = createRateLimit(options.messagesPerMinute ?? 600, 60_000);
   const queues = new WeakMap<SMTPServerSession, string>();
   const recipientQueue = queueLookup(deps);
   // Messages of concurrent sessions are spooled in one transaction: one commit for them all.
-  const spool = groupCommit((items: RawInbound[]) => spoolRaw(deps.orm.em.fork(), deps.blobStore, items));
+  const spool = groupCommit((items: SpoolItem[]) => spoolRaw(deps.orm.em.fork(), deps.blobStore, items));
   const server = new SMTPServer({
     name: 'switchboard-inbound',
     banner: 'Switchboard inbound mail',

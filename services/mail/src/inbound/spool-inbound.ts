@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BlobStore } from '@switchboard/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
@@ -12,40 +13,77 @@ export interface SpoolDeps {
   log: FastifyBaseLogger;
 }
 
+/** A message to spool: its raw bytes in the row (`bytes`), or already in the blob store (null). */
+export type SpoolItem = Omit<RawInbound, 'receivedAt'> & { bytes: Buffer | null };
+
 /**
- * Spools messages whose raw bytes are stored, in one transaction of three statements: their
- * blobs locked and kept (`mail.blob`), one `mail.inbound_spool` row each. Once this commits the
- * listener may answer 250: the rows outlive a crash. Each row's `received_at` is one microsecond
- * after the one before it, so the spool's order is the order the messages were taken in.
+ * Spools messages in one transaction: one `mail.inbound_spool` row each, holding the raw bytes
+ * of a small message; the blobs of the others (already stored) are locked and kept
+ * (`mail.blob`) first. Once this commits the listener may answer 250: the rows outlive a crash.
+ * Each row's `received_at` is one microsecond after the one before it, so the spool's order is
+ * the order the messages were taken in.
  */
-export async function spoolRaw(em: EntityManager, store: BlobStore, items: Array<Omit<RawInbound, 'receivedAt'>>): Promise<string[]> {
-  return em.transactional(async (tx) => {
-    await addStoredBlobs(tx, store, items);
-    const rows = items.map((raw, n) => ({ id: randomUUID(), raw_sha256: raw.sha256, raw_size: raw.size, queue_id: raw.queueId, source: raw.source, n }));
-    await tx.execute(
-      `insert into mail.inbound_spool (id, raw_sha256, raw_size, queue_id, source, received_at)
-        select id, raw_sha256, raw_size, queue_id, source, now() + n * interval '1 microsecond'
-          from json_to_recordset(?::json) as s(id uuid, raw_sha256 text, raw_size bigint, queue_id uuid, source text, n int)`,
+export async function spoolRaw(em: EntityManager, store: BlobStore, items: SpoolItem[]): Promise<string[]> {
+  const rows = items.map((item, n) => ({
+    id: randomUUID(),
+    raw_sha256: item.sha256,
+    raw_size: item.size,
+    raw: item.bytes?.toString('base64') ?? null,
+    queue_id: item.queueId,
+    source: item.source,
+    n,
+  }));
+  const insert = (tx: EntityManager) =>
+    tx.execute(
+      `insert into mail.inbound_spool (id, raw_sha256, raw_size, raw, queue_id, source, received_at)
+        select id, raw_sha256, raw_size, decode(raw, 'base64'), queue_id, source, now() + n * interval '1 microsecond'
+          from json_to_recordset(?::json) as s(id uuid, raw_sha256 text, raw_size bigint, raw text, queue_id uuid, source text, n int)`,
       [JSON.stringify(rows)],
     );
-    return rows.map((row) => row.id);
-  });
+  const stored = items.filter((item) => !item.bytes);
+  // Bytes in the rows only: one statement, its own transaction.
+  if (stored.length === 0) await insert(em);
+  else
+    await em.transactional(async (tx) => {
+      await addStoredBlobs(tx, store, stored);
+      await insert(tx);
+    });
+  return rows.map((row) => row.id);
 }
 
-type SpoolRow = { id: string; raw_sha256: string; raw_size: string; queue_id: string | null; source: RawInbound['source']; received_at: Date };
+type SpoolRow = { id: string; raw_sha256: string; raw_size: string; queue_id: string | null; source: RawInbound['source']; received_at: Date; raw: Buffer | null };
 
 const rawOf = (row: SpoolRow): RawInbound => ({ sha256: row.raw_sha256, size: Number(row.raw_size), queueId: row.queue_id, source: row.source, receivedAt: row.received_at });
 
-const SPOOL_COLUMNS = 'id, raw_sha256, raw_size, queue_id, source, received_at';
+const SPOOL_COLUMNS = 'id, raw_sha256, raw_size, queue_id, source, received_at, raw';
 
-/** The oldest `limit` spooled messages, in the order they were taken. */
-export async function nextSpooled(em: EntityManager, limit: number): Promise<string[]> {
-  const rows = await em.execute<{ id: string }[]>('select id from mail.inbound_spool order by received_at, id limit ?', [limit]);
-  return rows.map((row) => row.id);
+/** Raw bytes held in spool rows that one batch reads at most (a single larger message still goes alone). */
+const BATCH_ROW_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The oldest spooled messages, in the order they were taken: at most `limit`, and no more than
+ * BATCH_ROW_BYTES of bytes held in their rows (at least one). `more` when others were left.
+ */
+export async function nextSpooled(em: EntityManager, limit: number): Promise<{ ids: string[]; more: boolean }> {
+  const rows = await em.execute<{ id: string; row_bytes: string }[]>(
+    'select id, case when raw is null then 0 else raw_size end as row_bytes from mail.inbound_spool order by received_at, id limit ?',
+    [limit],
+  );
+  const ids: string[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    if (ids.length > 0 && bytes + Number(row.row_bytes) > BATCH_ROW_BYTES) break;
+    bytes += Number(row.row_bytes);
+    ids.push(row.id);
+  }
+  return { ids, more: ids.length === limit || ids.length < rows.length };
 }
 
 /** Messages parsed at once: parsing is CPU, storing attachments waits on the blob store. */
 const PARSE_AT_ONCE = 4;
+
+/** Rows whose bytes are put into the blob store at once: each put waits on a few file calls. */
+const PUT_AT_ONCE = 16;
 
 async function mapAtOnce<T, R>(items: T[], atOnce: number, map: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -59,24 +97,34 @@ async function mapAtOnce<T, R>(items: T[], atOnce: number, map: (item: T) => Pro
 
 type Parsed = { row: SpoolRow; parsed: ParsedRaw } | { row: SpoolRow; unreadable: string };
 
+/** Puts the raw bytes a spool row holds (if any) into the blob store, under the digest the row names. */
+async function putRowBytes(store: BlobStore, row: SpoolRow): Promise<void> {
+  if (!row.raw) return;
+  const put = await store.put(Readable.from([row.raw]), { maxBytes: row.raw.length });
+  if (put.sha256 !== row.raw_sha256) throw new Error(`spooled bytes of ${row.id} do not match their digest`);
+}
+
 /**
- * Records the spooled messages `ids` (those no other replica holds) in one transaction: each is
- * parsed (from `bytesOf` when the listener still has its bytes, else from the blob store) and
- * recorded once per key as `recordParsedBatch` does, an unreadable one quarantined with the
- * reason; their spool rows are deleted in the same transaction, so a crash leaves either the
- * spool rows or the records, never neither, never both. Answers how many it recorded.
+ * Records the spooled messages `ids` (those no other replica holds) in one transaction: the raw
+ * bytes a row holds are put into the blob store first, then each is parsed (from those bytes,
+ * else from the blob store) and recorded once per key as `recordParsedBatch` does, an unreadable
+ * one quarantined with the reason; their spool rows are deleted in the same transaction, so a
+ * crash leaves either the spool rows or the records, never neither, never both. Answers how
+ * many it recorded.
  */
-export async function recordSpooled(deps: SpoolDeps, ids: string[], bytesOf: (id: string) => Buffer | undefined): Promise<number> {
+export async function recordSpooled(deps: SpoolDeps, ids: string[]): Promise<number> {
   return deps.orm.em.fork().transactional(async (tx) => {
     const rows = await tx.execute<SpoolRow[]>(`select ${SPOOL_COLUMNS} from mail.inbound_spool where id in (?) order by received_at, id for update skip locked`, [ids]);
     if (rows.length === 0) return 0;
-    const parsed = await mapAtOnce(rows, PARSE_AT_ONCE, async (row): Promise<Parsed> => {
+    const parse = async (row: SpoolRow): Promise<Parsed> => {
       try {
-        return { row, parsed: { raw: rawOf(row), mail: await parseInbound(deps.blobStore, row.raw_sha256, bytesOf(row.id) ?? null) } };
+        return { row, parsed: { raw: rawOf(row), mail: await parseInbound(deps.blobStore, row.raw_sha256, row.raw) } };
       } catch (error) {
         return { row, unreadable: `unreadable message: ${error instanceof Error ? error.message : String(error)}` };
       }
-    });
+    };
+    // Parsing (CPU) and putting the rows' bytes (file calls) run side by side; a blob store that cannot take the bytes fails the batch (to be retried), it quarantines nothing.
+    const [parsed] = await Promise.all([mapAtOnce(rows, PARSE_AT_ONCE, parse), mapAtOnce(rows, PUT_AT_ONCE, (row) => putRowBytes(deps.blobStore, row))]);
     for (const item of parsed) {
       if (!('unreadable' in item)) continue;
       deps.log.warn({ sha256: item.row.raw_sha256, reason: item.unreadable }, 'inbound message quarantined');
@@ -115,6 +163,7 @@ export async function noteSpoolFailure(deps: SpoolDeps, id: string, error: unkno
     const raw = rawOf(row);
     try {
       // A savepoint: when the raw bytes are gone, only it is rolled back.
+      await putRowBytes(deps.blobStore, row);
       await recordUnparsed(tx, deps.blobStore, raw, reason);
     } catch {
       await recordWithoutBytes(tx, raw, dedupKeyOf(null, raw.sha256), 'quarantined', `${reason}; its raw bytes are lost`);

@@ -10,6 +10,7 @@ import { SendVersion } from './0009-send-version.migration';
 import { SendRetry } from './0010-send-retry.migration';
 import { InboundSpool } from './0011-inbound-spool.migration';
 import { PendingMacroSteps } from './0012-pending-macro-steps.migration';
+import { InboundSpoolRaw } from './0013-inbound-spool-raw.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -26,4 +27,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0010-send-retry', class: SendRetry },
   { name: '0011-inbound-spool', class: InboundSpool },
   { name: '0012-pending-macro-steps', class: PendingMacroSteps },
+  { name: '0013-inbound-spool-raw', class: InboundSpoolRaw },
 ];
