@@ -1,8 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,15 +14,17 @@ import { launchBrowser, login, type TestBrowser } from './support/browser';
 import { runOrThrow, type CommandResult } from './support/commands';
 import { DEMO_EMAIL_ID, frameOrder, openEmailPage, sandboxFrame } from './support/email-page';
 import { eventually } from './support/eventually';
+import { startNpmRegistry, type NpmRegistry } from './support/npm-registry';
 import { startTestPlatform, type TestPlatform } from './support/platform';
 import { selfSignedCertificate, startTlsBackend, type TlsBackend } from './support/tls-backend';
 
 /**
- * An integrator at another company, following docs/integrators.md: in an empty folder outside
- * this repository, the CLI comes from the platform's own tarball, the widget installs
- * @switchboard/* from the tarballs the platform serves (the rest from the npm registry), tests,
- * builds, publishes, activates and places it, and an agent of that team sees it. Each step's
- * time is printed: the issue's "time to the first widget on a page".
+ * An integrator at another company, following docs/integrators.md: the three packages are
+ * published to the company's npm registry (verdaccio on loopback); in an empty folder outside
+ * this repository, the CLI comes from that registry, the widget's .npmrc maps only
+ * `@switchboard:registry` to it (the rest comes from the npm registry), and the integrator
+ * installs, tests, builds, publishes, activates and places it, and an agent of that team sees it.
+ * Each step's time is printed: the issue's "time to the first widget on a page".
  */
 
 const NAME = 'parcel-tracker';
@@ -33,8 +35,10 @@ jest.setTimeout(STEP_TIMEOUT_MS);
 let env: TestPlatform;
 let browser: TestBrowser;
 let page: Page;
-/** The packed tarballs, which the platform's registry serves. */
+/** The packed tarballs, which the platform's registry serves, and their staged folders (<packsDir>/stage/<name>). */
 let packsDir: string;
+/** The integrator company's npm registry, holding the published @switchboard/* packages. */
+let npmRegistry: NpmRegistry;
 /** The integrator's empty folder, outside the repository. */
 let workDir: string;
 let widgetDir: string;
@@ -93,9 +97,12 @@ async function step(label: string, command: string, args: string[], cwd: string)
   return result;
 }
 
-/** `npx <the platform's CLI tarball> widget ...`, as the docs say. */
+/**
+ * `npx --@switchboard:registry=<registry> @switchboard/cli widget ...`, as the docs say. npx keeps
+ * its install by package name alone, so it gets a cache of this run's: never an earlier run's CLI.
+ */
 const cli = (label: string, args: string[], cwd = widgetDir) =>
-  step(label, 'npx', ['--yes', `${gateway}/api/registry/sdk/switchboard-cli-0.1.0.tgz`, 'widget', ...args], cwd);
+  step(label, 'npx', ['--yes', '--cache', join(workDir, 'npx-cache'), `--@switchboard:registry=${npmRegistry.url}`, '@switchboard/cli', 'widget', ...args], cwd);
 
 beforeAll(async () => {
   packsDir = await mkdtemp(join(tmpdir(), 'sb-sdk-packs-'));
@@ -105,6 +112,10 @@ beforeAll(async () => {
   let started = Date.now();
   await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'packages/cli/scripts/pack-packages.cjs'), packsDir], { env: { ...process.env, NODE_OPTIONS: '' } });
   timings.push(["platform: npm pack of the three packages (not the integrator's)", Date.now() - started]);
+  started = Date.now();
+  npmRegistry = await startNpmRegistry();
+  for (const name of ['switchboard-contracts', 'switchboard-widget-sdk', 'switchboard-cli']) await npmRegistry.publish(join(packsDir, 'stage', name));
+  timings.push(["platform: npm publish to the company's registry (not the integrator's)", Date.now() - started]);
   started = Date.now();
   env = await startTestPlatform({ sdkPackagesDir: packsDir });
   gateway = env.platform.shellUrl;
@@ -126,37 +137,36 @@ afterAll(async () => {
   await new Promise((resolve) => (backend ? backend.close(resolve) : resolve(undefined)));
   await unapproved?.close();
   await env?.teardown();
+  await npmRegistry?.close();
   await rm(packsDir, { recursive: true, force: true });
   await rm(workDir, { recursive: true, force: true });
-  await removeNpxInstall();
 });
 
-/** Drops npx's install of this run's CLI tarball URL (a new port each run) from the npm cache. */
-async function removeNpxInstall(): Promise<void> {
-  if (!gateway) return;
-  const npxDir = join((await promisify(execFile)('npm', ['config', 'get', 'cache'])).stdout.trim(), '_npx');
-  for (const entry of existsSync(npxDir) ? await readdir(npxDir) : []) {
-    const manifest = join(npxDir, entry, 'package.json');
-    if (existsSync(manifest) && (await readFile(manifest, 'utf8')).includes(gateway)) await rm(join(npxDir, entry), { recursive: true, force: true });
-  }
-}
-
 describe('an integrator outside the repository', () => {
-  it('scaffolds a widget with the CLI from the platform, its packages pointing at the platform tarballs', async () => {
+  it('scaffolds a widget with the CLI from the npm registry, and maps only @switchboard/* to that registry', async () => {
     expect(workDir.startsWith(REPO_ROOT)).toBe(false);
-    await cli('npx cli widget new', ['new', NAME, '--packages-from', gateway], workDir);
+    await cli('npx cli widget new', ['new', NAME], workDir);
     const pkg = JSON.parse(await readFile(join(widgetDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(pkg.dependencies['@switchboard/widget-sdk']).toBe(`${gateway}/api/registry/sdk/switchboard-widget-sdk-0.1.0.tgz`);
+    expect(pkg.dependencies['@switchboard/widget-sdk']).toBe('0.1.0');
     expect(existsSync(join(widgetDir, 'tsconfig.json'))).toBe(true);
+    await writeFile(join(widgetDir, '.npmrc'), `@switchboard:registry=${npmRegistry.url}\n`);
   });
 
-  it('installs, with @switchboard/* from the platform as built JS with declarations', async () => {
+  it('the platform serves the same CLI tarball too, for installs without an npm registry', async () => {
+    const served = await fetch(`${gateway}/api/registry/sdk/switchboard-cli-0.1.0.tgz`);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(readFileSync(join(packsDir, 'switchboard-cli-0.1.0.tgz')))).toBe(true);
+  });
+
+  it('installs, with @switchboard/* from the npm registry as built JS with declarations', async () => {
     await step('npm install', 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], widgetDir);
     const sdk = JSON.parse(await readFile(join(widgetDir, 'node_modules/@switchboard/widget-sdk/package.json'), 'utf8'));
     expect(sdk).toMatchObject({ version: '0.1.0', types: './dist/types/index.d.ts', exports: { '.': { default: './dist/cjs/index.js' } } });
     expect(sdk).not.toHaveProperty('private');
     const lock = JSON.parse(await readFile(join(widgetDir, 'package-lock.json'), 'utf8'));
-    expect(lock.packages['node_modules/@switchboard/contracts'].resolved).toBe(`${gateway}/api/registry/sdk/switchboard-contracts-0.1.0.tgz`);
+    // npm writes no `resolved` for a scope's registry; the integrity is that of the published tarball.
+    const published = (await (await fetch(`${npmRegistry.url}@switchboard%2fcontracts`)).json()) as { versions: Record<string, { dist: { integrity: string } }> };
+    expect(lock.packages['node_modules/@switchboard/contracts'].integrity).toBe(published.versions['0.1.0'].dist.integrity);
   });
 
   it("is given a call to the integrator's own backend, as the docs show (connect, backendFetch)", async () => {
