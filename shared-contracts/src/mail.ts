@@ -50,6 +50,30 @@ export type MailQueue = Static<typeof MailQueueSchema>;
 export const MailQueueListSchema = Type.Object({ items: Type.Array(MailQueueSchema) });
 export type MailQueueList = Static<typeof MailQueueListSchema>;
 
+/** A queue named in a path (the admin's mailbox routes). */
+export const MailQueueParamsSchema = Type.Object({ queueId: UuidSchema });
+
+/**
+ * Issue 13: the IMAP mailbox a queue polls, as an admin sees it: whether one is set, its host
+ * and folder; never the URL or its credentials.
+ */
+export const QueueMailboxSchema = Type.Object({
+  configured: Type.Boolean(),
+  host: Type.Union([Type.String(), Type.Null()]),
+  folder: Type.String(),
+});
+export type QueueMailbox = Static<typeof QueueMailboxSchema>;
+
+/** PUT /queues/:queueId/mailbox: `imap(s)://user:password@host[:port]` (user and password URL-encoded) and the folder (default INBOX). */
+export const PutQueueMailboxBodySchema = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2048 }),
+    folder: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+  },
+  { additionalProperties: false },
+);
+export type PutQueueMailboxBody = Static<typeof PutQueueMailboxBodySchema>;
+
 /** A stored file of an email. Bytes are fetched from `/emails/:id/attachments/:attachmentId/content`. */
 export const AttachmentSchema = Type.Object({
   id: UuidSchema,
@@ -375,6 +399,12 @@ export const MailErrorCode = {
   remoteImagesBlocked: 'REMOTE_IMAGES_BLOCKED',
   /** 502: the image could not be fetched (unreachable, a private address, not an image, too large). */
   remoteImageUnavailable: 'REMOTE_IMAGE_UNAVAILABLE',
+  /** The mailbox routes: mail knows no queue with this id. */
+  queueNotFound: 'QUEUE_NOT_FOUND',
+  /** PUT /queues/:queueId/mailbox: the URL is not `imap(s)://user:password@host[:port]`, or the folder is blank. */
+  invalidImapUrl: 'INVALID_IMAP_URL',
+  /** 503: mail runs without MAIL_SECRET_KEY, so it cannot seal or open IMAP URLs. */
+  mailSecretMissing: 'MAIL_SECRET_KEY_MISSING',
 } as const;
 
 const E = MailErrorCode;
@@ -384,6 +414,9 @@ const readErrors = [E.emailNotFound, E.emailForbidden] as const;
 const draftErrors = [...readErrors, E.notDraft] as const;
 /** What adding files to a draft may answer besides `draftErrors`. */
 const addFileErrors = [...draftErrors, E.attachmentsTooLarge, E.attachmentRetry] as const;
+
+/** What reading or setting a queue's mailbox may answer (clearing one needs no secret). */
+const mailboxErrors = [E.queueNotFound, E.mailSecretMissing] as const;
 
 const queueTags = ['queues'];
 const emailTags = ['emails'];
@@ -403,6 +436,21 @@ export const mailApi = {
   listQueues: defineRoute({
     method: 'GET', path: '/queues', summary: 'The queues the caller may send through', tags: queueTags,
     response: MailQueueListSchema, errors: [],
+  }),
+  /** Issue 13, admins only: whether a queue polls an IMAP mailbox, and which host and folder. */
+  getQueueMailbox: defineRoute({
+    method: 'GET', path: '/queues/:queueId/mailbox', summary: "A queue's IMAP mailbox (admins)", tags: queueTags,
+    params: MailQueueParamsSchema, response: QueueMailboxSchema, errors: mailboxErrors,
+  }),
+  /** Issue 13, admins only: sets the IMAP mailbox a queue polls (stored sealed, never answered); the pollers follow at once. */
+  putQueueMailbox: defineRoute({
+    method: 'PUT', path: '/queues/:queueId/mailbox', summary: "Set a queue's IMAP mailbox (admins)", tags: queueTags,
+    params: MailQueueParamsSchema, body: PutQueueMailboxBodySchema, response: QueueMailboxSchema, errors: [...mailboxErrors, E.invalidImapUrl],
+  }),
+  /** Issue 13, admins only: the queue stops polling a mailbox. */
+  deleteQueueMailbox: defineRoute({
+    method: 'DELETE', path: '/queues/:queueId/mailbox', summary: "Clear a queue's IMAP mailbox (admins)", tags: queueTags,
+    params: MailQueueParamsSchema, response: QueueMailboxSchema, errors: [E.queueNotFound],
   }),
   /** N1-N3: a blank draft, one to a CRM address, one from a ticket, a reply or a forward. */
   createDraft: defineRoute({

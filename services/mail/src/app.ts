@@ -34,6 +34,7 @@ import type { SenderContacts } from './inbound/sender-contact';
 import type { InboundSmtpOptions } from './inbound/smtp-listener';
 import { mailMigrations } from './migrations';
 import { queuesRepositoryPlugin } from './queues/queues.repository';
+import { queueMailboxRoutes } from './queues/queue-mailbox.routes';
 import { queuesRoutes } from './queues/queues.routes';
 import { mailResourcesPlugin } from './resources';
 import { demoSeedPlugin } from './seed/demo-seed.plugin';
@@ -117,6 +118,7 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   await app.register(sendServicePlugin);
   await app.register(attachmentsRepositoryPlugin);
   await app.register(queuesRoutes);
+  await app.register(queueMailboxRoutes, { secretKey: options.imap?.secretKey });
   await app.register(draftsRoutes);
   await app.register(heldSendsRoutes);
   await app.register(threadRoutes);

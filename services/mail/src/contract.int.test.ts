@@ -90,3 +90,13 @@ it('carries the declared error codes to the client', async () => {
   const unsendable = await client.call(mailApi.sendEmail, { params: { id: draft.id }, body: { version: 1 } }).catch((e: unknown) => e);
   expect(unsendable).toMatchObject({ status: 400, code: 'RECIPIENT_REQUIRED' });
 });
+
+it("answers an admin's mailbox routes within the contract; without MAIL_SECRET_KEY, reading one is 503 MAIL_SECRET_KEY_MISSING", async () => {
+  const getToken = async () => (await ctx.auth({ sub: randomUUID(), role: 'admin' })).authorization.slice('Bearer '.length);
+  const admin = new ServiceClient({ serviceUrl: 'http://mail.test', getToken }, { fetch: injectFetch(ctx.app), validate: true });
+  await expect(admin.call(mailApi.deleteQueueMailbox, { params: { queueId: support.id } })).resolves.toEqual({ configured: false, host: null, folder: 'INBOX' });
+  const unkeyed = await admin.call(mailApi.getQueueMailbox, { params: { queueId: support.id } }).catch((e: unknown) => e);
+  expect(unkeyed).toMatchObject({ status: 503, code: 'MAIL_SECRET_KEY_MISSING' });
+  const unknown = await admin.call(mailApi.deleteQueueMailbox, { params: { queueId: randomUUID() } }).catch((e: unknown) => e);
+  expect(unknown).toMatchObject({ status: 404, code: 'QUEUE_NOT_FOUND' });
+});
