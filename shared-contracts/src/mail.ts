@@ -355,6 +355,40 @@ export const RecipientSuggestionsSchema = Type.Object({
 });
 export type RecipientSuggestions = Static<typeof RecipientSuggestionsSchema>;
 
+/**
+ * Issue 13: a received message that was not filed, as admins see it: quarantined (kept; `reason`
+ * says why) or refused. Sender and subject are read from its raw headers (null when its bytes are
+ * gone or unreadable); `retriable` when its raw bytes are kept, so a retry can record it again.
+ */
+export const HeldInboundSchema = Type.Object({
+  id: UuidSchema,
+  state: Type.Union([Type.Literal('quarantined'), Type.Literal('refused')]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  sender: Type.Union([Type.String(), Type.Null()]),
+  subject: Type.Union([Type.String(), Type.Null()]),
+  receivedAt: TimestampSchema,
+  source: Type.Union([Type.Literal('smtp'), Type.Literal('imap')]),
+  queueId: Type.Union([UuidSchema, Type.Null()]),
+  size: Type.Integer({ minimum: 0 }),
+  retriable: Type.Boolean(),
+});
+export type HeldInbound = Static<typeof HeldInboundSchema>;
+export const HeldInboundListSchema = Type.Object({ items: Type.Array(HeldInboundSchema) });
+export type HeldInboundList = Static<typeof HeldInboundListSchema>;
+/** GET /inbound/held: newest first, at most `limit` (default 50). */
+export const HeldInboundQuerySchema = Type.Object(
+  {
+    state: Type.Optional(Type.Union([Type.Literal('quarantined'), Type.Literal('refused')])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type HeldInboundQuery = Static<typeof HeldInboundQuerySchema>;
+export const HeldInboundParamsSchema = Type.Object({ id: UuidSchema });
+/** POST /inbound/held/:id/retry answers the spool row the message waits in to be recorded again. */
+export const HeldInboundRetrySchema = Type.Object({ spoolId: UuidSchema });
+export type HeldInboundRetry = Static<typeof HeldInboundRetrySchema>;
+
 /** Error codes of the mail service. */
 export const MailErrorCode = {
   emailNotFound: 'EMAIL_NOT_FOUND',
@@ -405,6 +439,10 @@ export const MailErrorCode = {
   invalidImapUrl: 'INVALID_IMAP_URL',
   /** 503: mail runs without MAIL_SECRET_KEY, so it cannot seal or open IMAP URLs. */
   mailSecretMissing: 'MAIL_SECRET_KEY_MISSING',
+  /** POST /inbound/held/:id/retry: no quarantined or refused message with this id (a retried one has a new id). */
+  heldInboundNotFound: 'HELD_INBOUND_NOT_FOUND',
+  /** 409: the message was refused, or its raw bytes are lost: there is nothing to record again. */
+  heldInboundNotRetriable: 'HELD_INBOUND_NOT_RETRIABLE',
 } as const;
 
 const E = MailErrorCode;
@@ -451,6 +489,16 @@ export const mailApi = {
   deleteQueueMailbox: defineRoute({
     method: 'DELETE', path: '/queues/:queueId/mailbox', summary: "Clear a queue's IMAP mailbox (admins)", tags: queueTags,
     params: MailQueueParamsSchema, response: QueueMailboxSchema, errors: [E.queueNotFound],
+  }),
+  /** Issue 13, admins only: received messages that were quarantined or refused, newest first. */
+  listHeldInbound: defineRoute({
+    method: 'GET', path: '/inbound/held', summary: 'Quarantined and refused received messages (admins)', tags: ['inbound'],
+    query: HeldInboundQuerySchema, response: HeldInboundListSchema, errors: [],
+  }),
+  /** Issue 13, admins only: a quarantined message goes back to the spool, to be recorded (parsed, deduplicated) and filed again. */
+  retryHeldInbound: defineRoute({
+    method: 'POST', path: '/inbound/held/:id/retry', summary: 'Record and file a quarantined message again (admins)', tags: ['inbound'],
+    params: HeldInboundParamsSchema, status: 202, response: HeldInboundRetrySchema, errors: [E.heldInboundNotFound, E.heldInboundNotRetriable],
   }),
   /** N1-N3: a blank draft, one to a CRM address, one from a ticket, a reply or a forward. */
   createDraft: defineRoute({

@@ -24,6 +24,7 @@ import { macroRoutes } from './macros/macro.routes';
 import type { MacroSource } from './macros/macro-source';
 import { liveDraftsPlugin, type LiveDraftsOptions } from './live/live.plugin';
 import { liveThreadsPlugin } from './live/ticket-threads.plugin';
+import { heldInboundRoutes } from './inbound/held-inbound.routes';
 import { imapPollersPlugin, type ImapPollersPluginOptions } from './inbound/imap/imap-pollers.plugin';
 import { inboundFilerPlugin, type InboundFilerOptions } from './inbound/inbound-filer';
 import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
@@ -125,6 +126,7 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   await app.register(attachmentsRoutes);
   await app.register(macroRoutes);
   await app.register(remoteImagesRoutes, options.remoteImages ?? {});
+  await app.register(heldInboundRoutes);
   const live = options.live ?? { redisUrl: options.redisUrl, channelPrefix: options.queuePrefix ?? 'sb' };
   await app.register(liveDraftsPlugin, live);
   await app.register(liveThreadsPlugin, live);

@@ -112,3 +112,9 @@ export const invalidImapUrl = (reason: string) => badRequest(MailErrorCode.inval
 /** 503: MAIL_SECRET_KEY is not set, so IMAP URLs can be neither sealed nor opened. */
 export const mailSecretMissing = () =>
   new AppError(503, MailErrorCode.mailSecretMissing, 'Mail runs without MAIL_SECRET_KEY, so it cannot keep IMAP mailboxes');
+
+/** 404: no quarantined or refused received message with this id. */
+export const heldInboundNotFound = (id: string) => notFound(MailErrorCode.heldInboundNotFound, `No quarantined or refused message ${id}`);
+
+/** 409: a refused message, or one whose raw bytes are lost, cannot be recorded again. */
+export const heldInboundNotRetriable = (why: string) => conflict(MailErrorCode.heldInboundNotRetriable, `This message cannot be recorded again: ${why}`);

@@ -32,9 +32,9 @@ beforeAll(async () => {
   const drafts = await Promise.all([1, 2, 3].map(() => postDraft(ctx, headers, { ticketId: ticket.id })));
   // An open stream never ends, so the ticket's live thread is fuzzed as an agent who may read none of it (404 when well-formed).
   const stranger = await ctx.auth({ sub: randomUUID(), queues: [randomUUID()] });
-  // The mailbox routes are an admin's (issue 13).
+  // The mailbox and held inbound routes are an admin's (issue 13).
   const admin = await ctx.auth({ sub: randomUUID(), role: 'admin' });
-  const headersOf = (name: string) => (name === 'ticketEmailChanges' ? stranger : name.endsWith('QueueMailbox') ? admin : headers);
+  const headersOf = (name: string) => (name === 'ticketEmailChanges' ? stranger : name.endsWith('QueueMailbox') || name.endsWith('HeldInbound') ? admin : headers);
   report = await fuzzRoutes({ inject: ctx.inject, headers: (_route, name) => headersOf(name) }, mailApi, {
     knownParams: { id: [inbound.id, ...drafts.map((d) => d.id)], ticketId: [ticket.id], attachmentId: [file.id], queueId: [support.id] },
     validBodies: {

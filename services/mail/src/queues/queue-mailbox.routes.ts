@@ -1,18 +1,14 @@
 import { mailApi, type QueueMailbox } from '@switchboard/contracts';
-import { requireUser, serve } from '@switchboard/service-kit';
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { adminRequired, AGENTS_ONLY, invalidImapUrl, mailSecretMissing, queueNotFound } from '../errors';
+import { serve } from '@switchboard/service-kit';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { requireAdmin } from '../admin-access';
+import { invalidImapUrl, mailSecretMissing, queueNotFound } from '../errors';
 import { imapUrlProblem } from '../inbound/imap/imap-url';
 import { queueMailboxOf, setQueueMailbox } from '../inbound/imap/queue-mailbox';
 
 /** Options of the mailbox routes: the key IMAP URLs are sealed with (MAIL_SECRET_KEY), when set. */
 export interface QueueMailboxRoutesOptions {
   secretKey?: Buffer;
-}
-
-/** 403 for anyone but an admin (a service token: "Mail routes are for agents"). */
-function requireAdmin(request: FastifyRequest): void {
-  if (!requireUser(request, AGENTS_ONLY).isAdmin) throw adminRequired();
 }
 
 async function mailboxOf(app: FastifyInstance, secretKey: Buffer, queueId: string): Promise<QueueMailbox> {
