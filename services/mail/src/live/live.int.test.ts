@@ -174,7 +174,7 @@ describe('GET /tickets/:ticketId/emails/changes (issue 13)', () => {
     otherTeam = await ctx.auth({ sub: colleague, queues: [billing.id] });
   });
 
-  /** Takes a customer's message through replica 0's real SMTP listener and files it there. */
+  /** Takes a customer's message through replica 0's real SMTP listener, then records and files it there (both run after the 250). */
   async function receive(raw: string): Promise<void> {
     const listener = await startInboundSmtp(inboundDepsOf(replicas[0]), { port: 0 });
     try {
@@ -182,6 +182,7 @@ describe('GET /tickets/:ticketId/emails/changes (issue 13)', () => {
     } finally {
       await listener.close();
     }
+    await replicas[0].inboundSpool.processNow();
     await replicas[0].inboundFiler.fileNow();
   }
 
