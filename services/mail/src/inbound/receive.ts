@@ -7,6 +7,7 @@ import type { InboundFiler } from './inbound-filer';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
 import { parseInbound } from './parse-message';
 import type { InboundSpool } from './inbound-spool';
+import { bouncedEmails } from './spool-inbound';
 import { recordParsed, recordUnparsed, type RawInbound } from './store-inbound';
 
 /** What receiving needs: the database, the blob store, the filer that files what is recorded, and the spool's recorder. */
@@ -16,6 +17,8 @@ export interface InboundDeps {
   log: FastifyBaseLogger;
   filer: Pick<InboundFiler, 'wake'>;
   spool: Pick<InboundSpool, 'keep' | 'wake'>;
+  /** Hears, once recorded, the outbound emails bounces failed (their tickets' live threads). */
+  bounced?: (emailIds: string[]) => Promise<void>;
 }
 
 /** The app's receiving dependencies. */
@@ -25,6 +28,7 @@ export const inboundDepsOf = (app: FastifyInstance): InboundDeps => ({
   log: app.log,
   filer: app.inboundFiler,
   spool: app.inboundSpool,
+  bounced: (emailIds) => app.ticketThreads.emailsChanged(emailIds),
 });
 
 /** The outcome of one delivery; `duplicate` when an earlier delivery recorded the same key. */
@@ -90,6 +94,8 @@ export async function receiveInbound(deps: InboundDeps, source: Readable, where:
   const row = await recordParsed(deps.orm.em.fork(), deps.blobStore, raw, parsed);
   if (row.state === 'quarantined') return { state: 'quarantined', inboundId: row.id, reason: row.reason ?? '', duplicate: !row.isNew };
   if (row.state === 'refused') return { state: 'refused', reason: row.reason ?? '' };
+  const bounced = bouncedEmails([row]);
+  if (bounced.length > 0) await deps.bounced?.(bounced);
   if (!row.threaded && row.emailId) deps.filer.wake();
   return { state: 'stored', inboundId: row.id, kind: row.kind, emailId: row.emailId, duplicate: !row.isNew };
 }
