@@ -50,6 +50,30 @@ export type MailQueue = Static<typeof MailQueueSchema>;
 export const MailQueueListSchema = Type.Object({ items: Type.Array(MailQueueSchema) });
 export type MailQueueList = Static<typeof MailQueueListSchema>;
 
+/** A queue named in a path (the admin's mailbox routes). */
+export const MailQueueParamsSchema = Type.Object({ queueId: UuidSchema });
+
+/**
+ * Issue 13: the IMAP mailbox a queue polls, as an admin sees it: whether one is set, its host
+ * and folder; never the URL or its credentials.
+ */
+export const QueueMailboxSchema = Type.Object({
+  configured: Type.Boolean(),
+  host: Type.Union([Type.String(), Type.Null()]),
+  folder: Type.String(),
+});
+export type QueueMailbox = Static<typeof QueueMailboxSchema>;
+
+/** PUT /queues/:queueId/mailbox: `imap(s)://user:password@host[:port]` (user and password URL-encoded) and the folder (default INBOX). */
+export const PutQueueMailboxBodySchema = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2048 }),
+    folder: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+  },
+  { additionalProperties: false },
+);
+export type PutQueueMailboxBody = Static<typeof PutQueueMailboxBodySchema>;
+
 /** A stored file of an email. Bytes are fetched from `/emails/:id/attachments/:attachmentId/content`. */
 export const AttachmentSchema = Type.Object({
   id: UuidSchema,
@@ -331,6 +355,40 @@ export const RecipientSuggestionsSchema = Type.Object({
 });
 export type RecipientSuggestions = Static<typeof RecipientSuggestionsSchema>;
 
+/**
+ * Issue 13: a received message that was not filed, as admins see it: quarantined (kept; `reason`
+ * says why) or refused. Sender and subject are read from its raw headers (null when its bytes are
+ * gone or unreadable); `retriable` when its raw bytes are kept, so a retry can record it again.
+ */
+export const HeldInboundSchema = Type.Object({
+  id: UuidSchema,
+  state: Type.Union([Type.Literal('quarantined'), Type.Literal('refused')]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  sender: Type.Union([Type.String(), Type.Null()]),
+  subject: Type.Union([Type.String(), Type.Null()]),
+  receivedAt: TimestampSchema,
+  source: Type.Union([Type.Literal('smtp'), Type.Literal('imap')]),
+  queueId: Type.Union([UuidSchema, Type.Null()]),
+  size: Type.Integer({ minimum: 0 }),
+  retriable: Type.Boolean(),
+});
+export type HeldInbound = Static<typeof HeldInboundSchema>;
+export const HeldInboundListSchema = Type.Object({ items: Type.Array(HeldInboundSchema) });
+export type HeldInboundList = Static<typeof HeldInboundListSchema>;
+/** GET /inbound/held: newest first, at most `limit` (default 50). */
+export const HeldInboundQuerySchema = Type.Object(
+  {
+    state: Type.Optional(Type.Union([Type.Literal('quarantined'), Type.Literal('refused')])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type HeldInboundQuery = Static<typeof HeldInboundQuerySchema>;
+export const HeldInboundParamsSchema = Type.Object({ id: UuidSchema });
+/** POST /inbound/held/:id/retry answers the spool row the message waits in to be recorded again. */
+export const HeldInboundRetrySchema = Type.Object({ spoolId: UuidSchema });
+export type HeldInboundRetry = Static<typeof HeldInboundRetrySchema>;
+
 /** Error codes of the mail service. */
 export const MailErrorCode = {
   emailNotFound: 'EMAIL_NOT_FOUND',
@@ -375,6 +433,16 @@ export const MailErrorCode = {
   remoteImagesBlocked: 'REMOTE_IMAGES_BLOCKED',
   /** 502: the image could not be fetched (unreachable, a private address, not an image, too large). */
   remoteImageUnavailable: 'REMOTE_IMAGE_UNAVAILABLE',
+  /** The mailbox routes: mail knows no queue with this id. */
+  queueNotFound: 'QUEUE_NOT_FOUND',
+  /** PUT /queues/:queueId/mailbox: the URL is not `imap(s)://user:password@host[:port]`, or the folder is blank. */
+  invalidImapUrl: 'INVALID_IMAP_URL',
+  /** 503: mail runs without MAIL_SECRET_KEY, so it cannot seal or open IMAP URLs. */
+  mailSecretMissing: 'MAIL_SECRET_KEY_MISSING',
+  /** POST /inbound/held/:id/retry: no quarantined or refused message with this id (a retried one has a new id). */
+  heldInboundNotFound: 'HELD_INBOUND_NOT_FOUND',
+  /** 409: the message was refused, or its raw bytes are lost: there is nothing to record again. */
+  heldInboundNotRetriable: 'HELD_INBOUND_NOT_RETRIABLE',
 } as const;
 
 const E = MailErrorCode;
@@ -384,6 +452,9 @@ const readErrors = [E.emailNotFound, E.emailForbidden] as const;
 const draftErrors = [...readErrors, E.notDraft] as const;
 /** What adding files to a draft may answer besides `draftErrors`. */
 const addFileErrors = [...draftErrors, E.attachmentsTooLarge, E.attachmentRetry] as const;
+
+/** What reading or setting a queue's mailbox may answer (clearing one needs no secret). */
+const mailboxErrors = [E.queueNotFound, E.mailSecretMissing] as const;
 
 const queueTags = ['queues'];
 const emailTags = ['emails'];
@@ -403,6 +474,31 @@ export const mailApi = {
   listQueues: defineRoute({
     method: 'GET', path: '/queues', summary: 'The queues the caller may send through', tags: queueTags,
     response: MailQueueListSchema, errors: [],
+  }),
+  /** Issue 13, admins only: whether a queue polls an IMAP mailbox, and which host and folder. */
+  getQueueMailbox: defineRoute({
+    method: 'GET', path: '/queues/:queueId/mailbox', summary: "A queue's IMAP mailbox (admins)", tags: queueTags,
+    params: MailQueueParamsSchema, response: QueueMailboxSchema, errors: mailboxErrors,
+  }),
+  /** Issue 13, admins only: sets the IMAP mailbox a queue polls (stored sealed, never answered); the pollers follow at once. */
+  putQueueMailbox: defineRoute({
+    method: 'PUT', path: '/queues/:queueId/mailbox', summary: "Set a queue's IMAP mailbox (admins)", tags: queueTags,
+    params: MailQueueParamsSchema, body: PutQueueMailboxBodySchema, response: QueueMailboxSchema, errors: [...mailboxErrors, E.invalidImapUrl],
+  }),
+  /** Issue 13, admins only: the queue stops polling a mailbox. */
+  deleteQueueMailbox: defineRoute({
+    method: 'DELETE', path: '/queues/:queueId/mailbox', summary: "Clear a queue's IMAP mailbox (admins)", tags: queueTags,
+    params: MailQueueParamsSchema, response: QueueMailboxSchema, errors: [E.queueNotFound],
+  }),
+  /** Issue 13, admins only: received messages that were quarantined or refused, newest first. */
+  listHeldInbound: defineRoute({
+    method: 'GET', path: '/inbound/held', summary: 'Quarantined and refused received messages (admins)', tags: ['inbound'],
+    query: HeldInboundQuerySchema, response: HeldInboundListSchema, errors: [],
+  }),
+  /** Issue 13, admins only: a quarantined message goes back to the spool, to be recorded (parsed, deduplicated) and filed again. */
+  retryHeldInbound: defineRoute({
+    method: 'POST', path: '/inbound/held/:id/retry', summary: 'Record and file a quarantined message again (admins)', tags: ['inbound'],
+    params: HeldInboundParamsSchema, status: 202, response: HeldInboundRetrySchema, errors: [E.heldInboundNotFound, E.heldInboundNotRetriable],
   }),
   /** N1-N3: a blank draft, one to a CRM address, one from a ticket, a reply or a forward. */
   createDraft: defineRoute({

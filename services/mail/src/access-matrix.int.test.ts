@@ -1,9 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mailApi, type EmailList } from '@switchboard/contracts';
 import { runAccessMatrix, type AccessMatrix, type MatrixRole } from '@switchboard/service-kit/testing';
 import type { InjectOptions } from 'fastify';
 import { multipartRequest } from './attachments/attachments-test-context';
 import { readEventStream } from './live/sse-reader';
+import { setQueueMailbox } from './inbound/imap/queue-mailbox';
+import { rawMessage } from './inbound/inbound-test-kit';
+import { storeBlob } from './delivery/testing/seed';
 import { recordMacroRun } from './macros/macro-store';
 import { attachFile, insertEmail } from './testing/mail-fixtures';
 import { createMailTestContext, type MailTestContext } from './testing/mail-test-context';
@@ -22,9 +25,14 @@ const users: Record<MatrixRole, string> = {
   service: 'service:tickets',
 };
 const headers = {} as Record<MatrixRole, Record<string, string>>;
+const secretKey = randomBytes(32);
 
 beforeAll(async () => {
-  ctx = await createMailTestContext({ outboxRelay: { kick: () => undefined } });
+  // With the IMAP pollers and their key, for the admins' mailbox routes; their polls of 127.0.0.1:1 fail at once.
+  ctx = await createMailTestContext({
+    outboxRelay: { kick: () => undefined },
+    imap: { redisUrl: 'redis://127.0.0.1:6379', prefix: `sb-matrix-${randomUUID()}`, secretKey, everyMs: 3_600_000, idleMs: 0 },
+  });
   await ctx.addQueue(support);
   await ctx.addQueue(billing);
   headers.owner = await ctx.auth({ sub: users.owner, queues: [support.id] });
@@ -120,11 +128,44 @@ async function ownersHeldSend(status: 'queued' | 'scheduled') {
   return { email: draft, data };
 }
 
+/** Support's mailbox set with a folder of its own: the data only an admin's answer carries (issue 13). */
+async function supportMailbox() {
+  const folder = unique('Folder').replace(' ', '-');
+  const em = ctx.app.orm.em.fork();
+  await setQueueMailbox(em, secretKey, { id: support.id }, 'imap://desk:matrix-secret@127.0.0.1:1', folder);
+  return folder;
+}
+
+/** A quarantined message of Support with its raw bytes (issue 13); its subject is the data. */
+async function quarantined() {
+  const subject = unique('Held');
+  const raw = Buffer.from(rawMessage({ to: support.fromAddress, subject, messageId: `<${randomUUID()}@example.net>` }));
+  const sha256 = await storeBlob(ctx.app.orm, ctx.blobStore, raw);
+  const id = randomUUID();
+  await ctx.app.orm.em.fork().execute(
+    `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, state, reason)
+      values (?, ?, ?, ?, ?, 'smtp', 'message', 'quarantined', 'tickets refused to file it')`,
+    [id, `mid:${randomUUID()}`, sha256, raw.length, support.id],
+  );
+  return { id, subject };
+}
+
 type Request = InjectOptions & { headers?: Record<string, string> };
 
 /** The request each route makes on a fresh record, as one role. */
 const requests: { [Route in keyof typeof mailApi]: (role: MatrixRole) => Promise<{ request: Request; data: string[] }> } = {
   listQueues: async () => ({ request: { url: '/queues' }, data: [support.name] }),
+  getQueueMailbox: async () => ({ request: { url: `/queues/${support.id}/mailbox` }, data: [await supportMailbox()] }),
+  putQueueMailbox: async () => {
+    const folder = unique('Folder').replace(' ', '-');
+    return { request: { method: 'PUT', url: `/queues/${support.id}/mailbox`, body: { url: 'imap://desk:matrix-secret@127.0.0.1:1', folder } }, data: [folder] };
+  },
+  listHeldInbound: async () => ({ request: { url: '/inbound/held?limit=200' }, data: [(await quarantined()).subject] }),
+  retryHeldInbound: async () => {
+    const { id, subject } = await quarantined();
+    return { request: { method: 'POST', url: `/inbound/held/${id}/retry` }, data: [subject] };
+  },
+  deleteQueueMailbox: async () => ({ request: { method: 'DELETE', url: `/queues/${support.id}/mailbox` }, data: [await supportMailbox()] }),
   createDraft: async () => ({ request: { method: 'POST', url: '/drafts', body: { queueId: support.id } }, data: [] }),
   listEmails: async () => {
     const { data } = await ownersDraft();
@@ -240,6 +281,13 @@ const ownerOnly = (status: number) => ({ owner: status, sameQueue: 403, otherTea
  */
 const table: AccessMatrix<typeof mailApi> = {
   listQueues: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: 403 },
+  // A queue's IMAP mailbox is an admin's alone, members of the queue included (issue 13).
+  getQueueMailbox: { owner: 403, sameQueue: 403, otherTeam: 403, admin: shown, service: 403 },
+  putQueueMailbox: { owner: 403, sameQueue: 403, otherTeam: 403, admin: shown, service: 403 },
+  // Held inbound mail is an admin's alone; a retry answers only the spool row (issue 13).
+  listHeldInbound: { owner: 403, sameQueue: 403, otherTeam: 403, admin: shown, service: 403 },
+  retryHeldInbound: { owner: 403, sameQueue: 403, otherTeam: 403, admin: { status: 202, carries: false }, service: 403 },
+  deleteQueueMailbox: { owner: 403, sameQueue: 403, otherTeam: 403, admin: left, service: 403 },
   // Writing through a queue needs membership of it (403 QUEUE_FORBIDDEN), for an admin too.
   createDraft: { owner: 201, sameQueue: 201, otherTeam: 403, admin: 403, service: 403 },
   // Folders are the caller's own emails.

@@ -90,3 +90,22 @@ it('carries the declared error codes to the client', async () => {
   const unsendable = await client.call(mailApi.sendEmail, { params: { id: draft.id }, body: { version: 1 } }).catch((e: unknown) => e);
   expect(unsendable).toMatchObject({ status: 400, code: 'RECIPIENT_REQUIRED' });
 });
+
+it("answers an admin's mailbox and held inbound routes within the contract; without MAIL_SECRET_KEY, reading one is 503 MAIL_SECRET_KEY_MISSING", async () => {
+  const getToken = async () => (await ctx.auth({ sub: randomUUID(), role: 'admin' })).authorization.slice('Bearer '.length);
+  const admin = new ServiceClient({ serviceUrl: 'http://mail.test', getToken }, { fetch: injectFetch(ctx.app), validate: true });
+  await expect(admin.call(mailApi.deleteQueueMailbox, { params: { queueId: support.id } })).resolves.toEqual({ configured: false, host: null, folder: 'INBOX' });
+  const unkeyed = await admin.call(mailApi.getQueueMailbox, { params: { queueId: support.id } }).catch((e: unknown) => e);
+  expect(unkeyed).toMatchObject({ status: 503, code: 'MAIL_SECRET_KEY_MISSING' });
+  const unknown = await admin.call(mailApi.deleteQueueMailbox, { params: { queueId: randomUUID() } }).catch((e: unknown) => e);
+  expect(unknown).toMatchObject({ status: 404, code: 'QUEUE_NOT_FOUND' });
+  const refused = randomUUID();
+  await ctx.app.orm.em.fork().execute(
+    `insert into mail.inbound_message (id, dedup_key, raw_size, queue_id, source, kind, state, reason) values (?, ?, 1, ?, 'smtp', 'message', 'refused', 'too large')`,
+    [refused, `mid:${randomUUID()}`, support.id],
+  );
+  const held = await admin.call(mailApi.listHeldInbound, { query: { state: 'refused' } });
+  expect(held.items).toMatchObject([{ id: refused, state: 'refused', reason: 'too large', sender: null, retriable: false }]);
+  const notRetriable = await admin.call(mailApi.retryHeldInbound, { params: { id: refused } }).catch((e: unknown) => e);
+  expect(notRetriable).toMatchObject({ status: 409, code: 'HELD_INBOUND_NOT_RETRIABLE' });
+});

@@ -99,3 +99,22 @@ export const sendNotHeld = (status: string) =>
 /** 400: a scheduled time in the past or more than a year ahead (E15). */
 export const sendAtOutOfRange = () =>
   badRequest(MailErrorCode.sendAtOutOfRange, 'Choose a time in the future, at most a year ahead');
+
+/** 403: the mailbox routes are an admin's (issue 13). */
+export const adminRequired = () => forbidden('Requires role admin');
+
+/** 404: mail knows no queue with this id. */
+export const queueNotFound = (queueId: string) => notFound(MailErrorCode.queueNotFound, `No queue ${queueId}`);
+
+/** 400: not an IMAP URL mail can poll, with the reason. */
+export const invalidImapUrl = (reason: string) => badRequest(MailErrorCode.invalidImapUrl, `Not an IMAP mailbox URL: ${reason}`);
+
+/** 503: MAIL_SECRET_KEY is not set, so IMAP URLs can be neither sealed nor opened. */
+export const mailSecretMissing = () =>
+  new AppError(503, MailErrorCode.mailSecretMissing, 'Mail runs without MAIL_SECRET_KEY, so it cannot keep IMAP mailboxes');
+
+/** 404: no quarantined or refused received message with this id. */
+export const heldInboundNotFound = (id: string) => notFound(MailErrorCode.heldInboundNotFound, `No quarantined or refused message ${id}`);
+
+/** 409: a refused message, or one whose raw bytes are lost, cannot be recorded again. */
+export const heldInboundNotRetriable = (why: string) => conflict(MailErrorCode.heldInboundNotRetriable, `This message cannot be recorded again: ${why}`);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mailApi, type Ticket } from '@switchboard/contracts';
 import { fuzzRoutes, fuzzSummary, type FuzzReport } from '@switchboard/service-kit/testing';
 import { attachFile, insertEmail, postDraft } from './testing/mail-fixtures';
@@ -13,7 +13,10 @@ let ctx: MailTestContext;
 let report: FuzzReport;
 
 beforeAll(async () => {
-  ctx = await createMailTestContext();
+  // With the IMAP key, so an admin's mailbox routes run; polls of 127.0.0.1:1 fail at once.
+  ctx = await createMailTestContext({
+    imap: { redisUrl: 'redis://127.0.0.1:6379', prefix: `sb-fuzz-${randomUUID()}`, secretKey: randomBytes(32), everyMs: 3_600_000, idleMs: 0 },
+  });
   await ctx.addQueue(support);
   const headers = await ctx.auth({ sub: me, queues: [support.id] });
   const ticketsHeaders = await ctx.ticketsAuth({ sub: me, queues: [support.id] });
@@ -29,13 +32,17 @@ beforeAll(async () => {
   const drafts = await Promise.all([1, 2, 3].map(() => postDraft(ctx, headers, { ticketId: ticket.id })));
   // An open stream never ends, so the ticket's live thread is fuzzed as an agent who may read none of it (404 when well-formed).
   const stranger = await ctx.auth({ sub: randomUUID(), queues: [randomUUID()] });
-  report = await fuzzRoutes({ inject: ctx.inject, headers: (_route, name) => (name === 'ticketEmailChanges' ? stranger : headers) }, mailApi, {
-    knownParams: { id: [inbound.id, ...drafts.map((d) => d.id)], ticketId: [ticket.id], attachmentId: [file.id] },
+  // The mailbox and held inbound routes are an admin's (issue 13).
+  const admin = await ctx.auth({ sub: randomUUID(), role: 'admin' });
+  const headersOf = (name: string) => (name === 'ticketEmailChanges' ? stranger : name.endsWith('QueueMailbox') || name.endsWith('HeldInbound') ? admin : headers);
+  report = await fuzzRoutes({ inject: ctx.inject, headers: (_route, name) => headersOf(name) }, mailApi, {
+    knownParams: { id: [inbound.id, ...drafts.map((d) => d.id)], ticketId: [ticket.id], attachmentId: [file.id], queueId: [support.id] },
     validBodies: {
       createDraft: { ticketId: ticket.id, queueId: support.id },
       patchDraft: { version: 1, to: [{ address: 'jana@customer.example', name: 'Jana' }], subject: 'Hi', html: '<p>Hi</p>' },
       sendEmail: { version: 1 },
       addTicketAttachments: { attachmentIds: [file.id] },
+      putQueueMailbox: { url: 'imap://desk:fuzz@127.0.0.1:1', folder: 'INBOX' },
     },
   });
   // eslint-disable-next-line no-console -- the per-service figures issue 12 asks for

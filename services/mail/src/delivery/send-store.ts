@@ -91,6 +91,8 @@ export interface SendStore {
   markSent(emailId: string, smtpResponse: string): Promise<void>;
   /** Records a final failure, unless a duplicate job already settled the email. */
   markFailed(emailId: string, reason: string, code: number | null): Promise<void>;
+  /** The ticket the email belongs to, or null (for the ticket's live thread, issue 13). */
+  ticketOf(emailId: string): Promise<string | null>;
   /** Puts a `sending` email back to `queued` while its job waits for the next attempt, with when and why. */
   markWaitingForRetry(emailId: string, failure: { reason: string; code: number | null }, nextAttemptAt: Date): Promise<void>;
 }
@@ -141,6 +143,7 @@ export function createSendStore(orm: MikroORM): SendStore {
     markFailed: async (emailId, reason, code) => {
       await statement(dropOutbox(fail), [reason, code, emailId]);
     },
+    ticketOf: async (emailId) => (await statement<{ ticket_id: string | null }>('select ticket_id from "mail"."email" where id = ?', [emailId]))[0]?.ticket_id ?? null,
     markWaitingForRetry: async (emailId, failure, nextAttemptAt) => {
       await statement(
         `update "mail"."email" set status = 'queued', retry_at = ?, retry_reason = ?, retry_code = ?, ${BUMP} where id = ? and status = 'sending'`,

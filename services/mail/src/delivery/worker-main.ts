@@ -12,6 +12,7 @@
 import { blobStoreFromEnvironment, closeGracefully, intFromEnv, jobMetrics, openOrm, requireEnv, serveMetrics } from '@switchboard/service-kit';
 import pino from 'pino';
 import { mailEntities } from '../entities';
+import { createChannelHub, ticketThreadChannel } from '../live/channel-hub';
 import { serviceEndpointFromEnv } from '../macros/endpoints-from-env';
 import { createMacroQueue } from '../macros/macro-queue';
 import { createMacroRunner } from '../macros/macro-runner';
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
   const macroQueue = runner
     ? createMacroQueue({ connection, prefix, runner, orm, concurrency: intFromEnv('MACRO_CONCURRENCY', 16, 1), lockDurationMs, logger })
     : undefined;
+  // Sent and failed sends reach the service's live ticket threads through the same channels (decision 0015).
+  const threads = createChannelHub<true>({ redisUrl: connection, channel: ticketThreadChannel(prefix), logger });
   const sendWorker = createSendWorker({
     orm,
     connection,
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     lockDurationMs,
     logger,
     macros: macroQueue?.macros,
+    threads: { changed: async (ticketIds) => void (await Promise.all(ticketIds.map((id) => threads.publish(id, true)))) },
   });
   const relay = createOutboxRelay({ orm, connection, prefix, logger });
   relay.start();
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
     async () => {
       await Promise.all([sendWorker.close(), relay.stop(), metrics?.close()]);
       await macroQueue?.close();
+      threads.close();
       transports.close();
       await orm.close();
       logger.info({}, 'send worker stopped');

@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createTestDatabase, type TestDatabase } from '@switchboard/service-kit/testing';
+import { Redis } from 'ioredis';
+import { ticketThreadChannel } from '../live/channel-hub';
 import { obliterateSendQueue, startWorkerProcess, type Child, type WorkerEnv } from './testing/processes';
 import { eventually, insertQueue, insertQueuedEmails, openMailOrm, statusCounts } from './testing/seed';
 import { startSmtpSink, type SmtpSink } from '../../../../infra/src/mail-sink/smtp-sink';
@@ -121,6 +123,38 @@ it('drains in-flight sends on SIGTERM and exits 0, leaving no email in sending',
     expect(sentHere).toBeGreaterThanOrEqual(20);
     expect(counts.queued).toBe(300 - sentHere);
   } finally {
+    await sink.close();
+  }
+}, 60_000);
+
+it("tells the tickets' live threads (decision 0015) when it sends one email and fails another for good", async () => {
+  const bounced = 'nobody@refused.example';
+  const sink = await startSmtpSink({ parse: false, reject: (message) => (message.rcptTo.includes(bounced) ? { code: 550, message: 'No such user' } : undefined) });
+  const listener = new Redis(REDIS_URL);
+  const heard: string[] = [];
+  const sentTicket = randomUUID();
+  const failedTicket = randomUUID();
+  const channel = ticketThreadChannel(PREFIX);
+  listener.on('message', (name: string) => heard.push(name.slice(channel.length + 1)));
+  try {
+    await listener.subscribe(`${channel}:${sentTicket}`, `${channel}:${failedTicket}`);
+    const [sent, failed] = await insertQueuedEmails(orm, [
+      { queueId, to: [{ address: 'jana@customer.example' }] },
+      { queueId, to: [{ address: bounced }] },
+    ]);
+    const em = orm.em.fork();
+    await em.execute('update mail.email set ticket_id = ? where id = ?', [sentTicket, sent!.id]);
+    await em.execute('update mail.email set ticket_id = ? where id = ?', [failedTicket, failed!.id]);
+    const worker = startWorker(sink);
+    await eventually(async () => heard.includes(sentTicket) && heard.includes(failedTicket), 'a nudge on each ticket\'s thread channel').catch((error) => {
+      throw new Error(`${(error as Error).message}\n${worker.output()}`);
+    });
+    const statuses = await em.execute<{ id: string; status: string }[]>('select id, status from mail.email where id in (?, ?) order by status desc', [sent!.id, failed!.id]);
+    expect(statuses).toEqual([{ id: sent!.id, status: 'sent' }, { id: failed!.id, status: 'failed' }]);
+    worker.process.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+  } finally {
+    listener.disconnect();
     await sink.close();
   }
 }, 60_000);

@@ -38,6 +38,8 @@ export interface SendWorkerOptions {
   logger: DeliveryLogger;
   /** Runs a sent email's macro (E13); without it macros wait. */
   macros?: MacroRunner;
+  /** Tells the live threads of tickets (issue 13, decision 0015) that a send of theirs was sent or failed. */
+  threads?: { changed(ticketIds: readonly string[]): Promise<void> };
 }
 
 /** The running send worker. */
@@ -62,6 +64,17 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
   const maxSendAttempts = options.maxSendAttempts ?? mostAttempts(schedule) * 2;
   const lockDuration = options.lockDurationMs ?? 30_000;
 
+  /** Nudges the email's ticket thread; the send stands whatever happens here (a reconnecting stream catches up). */
+  const settled = async (emailId: string): Promise<void> => {
+    if (!options.threads) return;
+    try {
+      const ticketId = await store.ticketOf(emailId);
+      if (ticketId) await options.threads.changed([ticketId]);
+    } catch (error) {
+      logger.warn({ emailId, err: error instanceof Error ? error.message : String(error) }, 'ticket thread not told of the settled send');
+    }
+  };
+
   const deliver = async (job: Job<SendJobData, string>, token?: string): Promise<string> => {
     const { emailId } = job.data;
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -85,6 +98,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
       const next = failure.retryable ? nextAttemptAt(schedule, email.sendAttempts, email.releasedAt, new Date()) : null;
       if (!next) {
         await store.markFailed(emailId, failure.reason, failure.code);
+        await settled(emailId);
         logger.warn(log, 'send failed for good');
         throw new UnrecoverableError(failure.reason);
       }
@@ -94,6 +108,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
       throw new DelayedError();
     }
     await store.markSent(emailId, response);
+    await settled(emailId);
     logger.debug({ emailId, attempt: email.sendAttempts }, 'sent');
     await options.macros?.runAfterSend(emailId, lastAttempt);
     return 'sent';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Ticket } from '@switchboard/contracts';
+import type { EmailList, Ticket } from '@switchboard/contracts';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 import { deliver as deliverOnly, listenInbound, rawMessage, recordAndFile } from './inbound-test-kit';
 import { sweepBlobs } from '../blobs/blob-sweep';
+import { readEventStream } from '../live/sse-reader';
 import { inboundDepsOf } from './receive';
 import { startInboundSmtp, type InboundSmtpListener } from './smtp-listener';
 
@@ -117,8 +118,12 @@ describe('inbound SMTP', () => {
     expect((await emailsOf(messageId))[0]!.ticket_id).toBe(sent.ticket.id);
   });
 
-  it('marks the outbound email a bounce reports on as failed with the reason, filing nothing', async () => {
+  it("marks the outbound email a bounce reports on as failed with the reason, filing nothing, and tells the ticket's live thread", async () => {
     const sent = await sentEmail();
+    const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const thread = await readEventStream(`${base}/tickets/${sent.ticket.id}/emails/changes`, await ctx.auth({ sub: randomUUID(), queues: [queueId] }));
+    const statuses = async () => ((await thread.next('thread')) as EmailList).items.map((email) => email.status);
+    expect(await statuses()).toEqual(['sent']);
     const messageId = `<${randomUUID()}@mx.example.net>`;
     const boundary = 'dsn-boundary';
     const body = [
@@ -158,6 +163,8 @@ describe('inbound SMTP', () => {
     expect(outbound!.failure_reason).toContain('Recipient address rejected');
     expect(await inboundOf(messageId)).toEqual([expect.objectContaining({ state: 'stored', kind: 'bounce', email_id: sent.id })]);
     expect(await emailsOf(messageId)).toEqual([]);
+    expect(await statuses()).toEqual(['failed']);
+    thread.close();
   });
 
   it('threads an auto-reply into its ticket without reopening it, and quarantines one that matches no ticket', async () => {

@@ -120,7 +120,10 @@ export const inboundSpoolPlugin = fp(
       },
     });
     app.addHook('onReady', async () => {
-      spool = createInboundSpool({ orm: app.orm, blobStore: app.blobStore, log: app.log, filer: app.inboundFiler }, options);
+      spool = createInboundSpool(
+        { orm: app.orm, blobStore: app.blobStore, log: app.log, filer: app.inboundFiler, bounced: (emailIds) => app.ticketThreads.emailsChanged(emailIds) },
+        options,
+      );
     });
     app.addHook('preClose', async () => spool?.close());
   },

@@ -8,7 +8,7 @@ import type { InboundFiler } from './inbound-filer';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
 import { parseInbound } from './parse-message';
 import type { InboundSpool } from './inbound-spool';
-import type { SpoolItem } from './spool-inbound';
+import { bouncedEmails, type SpoolItem } from './spool-inbound';
 import { recordParsed, recordUnparsed, type RawInbound } from './store-inbound';
 
 /** What receiving needs: the database, the blob store, the filer that files what is recorded, and the spool's recorder. */
@@ -18,6 +18,8 @@ export interface InboundDeps {
   log: FastifyBaseLogger;
   filer: Pick<InboundFiler, 'wake'>;
   spool: Pick<InboundSpool, 'wake'>;
+  /** Hears, once recorded, the outbound emails bounces failed (their tickets' live threads). */
+  bounced?: (emailIds: string[]) => Promise<void>;
 }
 
 /** The app's receiving dependencies. */
@@ -27,6 +29,7 @@ export const inboundDepsOf = (app: FastifyInstance): InboundDeps => ({
   log: app.log,
   filer: app.inboundFiler,
   spool: app.inboundSpool,
+  bounced: (emailIds) => app.ticketThreads.emailsChanged(emailIds),
 });
 
 /** The outcome of one delivery; `duplicate` when an earlier delivery recorded the same key. */
@@ -92,6 +95,8 @@ export async function receiveInbound(deps: InboundDeps, source: Readable, where:
   const row = await recordParsed(deps.orm.em.fork(), deps.blobStore, raw, parsed);
   if (row.state === 'quarantined') return { state: 'quarantined', inboundId: row.id, reason: row.reason ?? '', duplicate: !row.isNew };
   if (row.state === 'refused') return { state: 'refused', reason: row.reason ?? '' };
+  const bounced = bouncedEmails([row]);
+  if (bounced.length > 0) await deps.bounced?.(bounced);
   if (!row.threaded && row.emailId) deps.filer.wake();
   return { state: 'stored', inboundId: row.id, kind: row.kind, emailId: row.emailId, duplicate: !row.isNew };
 }

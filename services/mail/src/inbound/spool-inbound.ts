@@ -4,13 +4,15 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BlobStore } from '@switchboard/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import { parseInbound } from './parse-message';
-import { addStoredBlobs, dedupKeyOf, recordParsedBatch, recordUnparsed, recordWithoutBytes, type ParsedRaw, type RawInbound } from './store-inbound';
+import { addStoredBlobs, dedupKeyOf, recordParsedBatch, recordUnparsed, recordWithoutBytes, type InboundRow, type ParsedRaw, type RawInbound } from './store-inbound';
 
 /** What recording spooled messages needs. */
 export interface SpoolDeps {
   orm: MikroORM;
   blobStore: BlobStore;
   log: FastifyBaseLogger;
+  /** Hears, once recorded, the outbound emails bounces failed (their tickets' live threads, issue 13). */
+  bounced?: (emailIds: string[]) => Promise<void>;
 }
 
 /** A message to spool: its raw bytes in the row (`bytes`), or already in the blob store (null). */
@@ -113,9 +115,9 @@ async function putRowBytes(store: BlobStore, row: SpoolRow): Promise<void> {
  * many it recorded.
  */
 export async function recordSpooled(deps: SpoolDeps, ids: string[]): Promise<number> {
-  return deps.orm.em.fork().transactional(async (tx) => {
+  const { recorded, bounced } = await deps.orm.em.fork().transactional(async (tx) => {
     const rows = await tx.execute<SpoolRow[]>(`select ${SPOOL_COLUMNS} from mail.inbound_spool where id in (?) order by received_at, id for update skip locked`, [ids]);
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { recorded: 0, bounced: [] };
     const parse = async (row: SpoolRow): Promise<Parsed> => {
       try {
         return { row, parsed: { raw: rawOf(row), mail: await parseInbound(deps.blobStore, row.raw_sha256, row.raw) } };
@@ -131,11 +133,16 @@ export async function recordSpooled(deps: SpoolDeps, ids: string[]): Promise<num
       await recordUnparsed(tx, deps.blobStore, rawOf(item.row), item.unreadable);
     }
     const readable = parsed.flatMap((item) => ('parsed' in item ? [item.parsed] : []));
-    if (readable.length > 0) await recordParsedBatch(tx, deps.blobStore, readable);
+    const recordedRows = readable.length > 0 ? await recordParsedBatch(tx, deps.blobStore, readable) : [];
     await tx.execute('delete from mail.inbound_spool where id in (?)', [rows.map((row) => row.id)]);
-    return rows.length;
+    return { recorded: rows.length, bounced: bouncedEmails(recordedRows) };
   });
+  if (bounced.length > 0) await deps.bounced?.(bounced);
+  return recorded;
 }
+
+/** The outbound emails that newly recorded bounces failed. */
+export const bouncedEmails = (rows: InboundRow[]): string[] => rows.flatMap((row) => (row.kind === 'bounce' && row.isNew && row.emailId ? [row.emailId] : []));
 
 /** A spooled message that failed to record alone this many times is quarantined. */
 export const RECORD_ATTEMPTS = 3;

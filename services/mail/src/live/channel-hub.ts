@@ -17,6 +17,9 @@ export interface ChannelHub<Message> {
   close(): void;
 }
 
+/** The channels of tickets' live threads (issue 13), below the service's and the worker's common prefix (MAIL_QUEUE_PREFIX). */
+export const ticketThreadChannel = (prefix: string) => `${prefix}:mail:ticket`;
+
 /** Options of a channel hub. */
 export interface ChannelHubOptions {
   /** Redis shared by the mail replicas; none: this process only. */

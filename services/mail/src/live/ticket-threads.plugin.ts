@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { ticketThread } from '../emails/emails.repository';
 import { AGENTS_ONLY, ticketNotFound } from '../errors';
-import { createChannelHub } from './channel-hub';
+import { createChannelHub, ticketThreadChannel } from './channel-hub';
 import { eventStreams } from './event-streams';
 import type { LiveDraftsOptions } from './live.plugin';
 
@@ -12,6 +12,8 @@ import type { LiveDraftsOptions } from './live.plugin';
 export interface TicketThreads {
   /** Never throws: a change not published is logged, and a reconnecting stream catches up. */
   changed(ticketIds: readonly string[]): Promise<void>;
+  /** Nudges the tickets of these emails (a bounce failed them); never throws. */
+  emailsChanged(emailIds: readonly string[]): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -32,11 +34,21 @@ const STATE_ROUTES: readonly unknown[] = [mailApi.sendEmail, mailApi.unsendEmail
  * widget catches up on what it missed; reads of one stream run one at a time, newest last.
  */
 const liveThreads: FastifyPluginAsync<LiveDraftsOptions> = async (app, options) => {
-  const hub = createChannelHub<true>({ redisUrl: options.redisUrl, channel: `${options.channelPrefix}:mail:ticket`, logger: app.log });
+  const hub = createChannelHub<true>({ redisUrl: options.redisUrl, channel: ticketThreadChannel(options.channelPrefix), logger: app.log });
   const openStream = eventStreams(app, options.heartbeatMs);
+  const changed = async (ticketIds: readonly string[]) => {
+    await Promise.all([...new Set(ticketIds)].map((ticketId) => hub.publish(ticketId, true)));
+  };
   app.decorate('ticketThreads', {
-    changed: async (ticketIds) => {
-      await Promise.all([...new Set(ticketIds)].map((ticketId) => hub.publish(ticketId, true)));
+    changed,
+    emailsChanged: async (emailIds) => {
+      if (emailIds.length === 0) return;
+      try {
+        const rows = await app.orm.em.fork().execute<{ ticket_id: string }[]>('select distinct ticket_id from mail.email where id in (?) and ticket_id is not null', [emailIds]);
+        await changed(rows.map((row) => row.ticket_id));
+      } catch (error) {
+        app.log.warn({ err: error }, 'ticket threads not told of changed emails');
+      }
     },
   });
 

@@ -8,6 +8,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp as buildTicketsApp } from '../../../tickets/src/app';
 import { buildApp } from '../app';
 import { QueueEntity } from '../entities';
+import type { ImapPollersPluginOptions } from '../inbound/imap/imap-pollers.plugin';
 import type { InboundFilerOptions } from '../inbound/inbound-filer';
 import type { InboundSpoolOptions } from '../inbound/inbound-spool';
 import type { RemoteImageOptions } from '../inbound/remote-image-fetch';
@@ -74,6 +75,8 @@ export interface MailTestOptions {
   inboundFiling?: InboundFilerOptions;
   /** The spool's recorder of received messages; by default without its timed sweep or delay, so a test records with `app.inboundSpool.processNow()`. */
   inboundSpool?: InboundSpoolOptions;
+  /** IMAP pollers (and the key the admins' mailbox routes seal with); none by default. */
+  imap?: ImapPollersPluginOptions;
 }
 
 /** Creates two databases, test keys, a blob directory, the tickets app (listening) and the mail app. */
@@ -121,6 +124,7 @@ export async function createMailTestContext(options: MailTestOptions = {}): Prom
       undoSendSeconds: options.undoSendSeconds ?? 0,
       inboundFiling: options.inboundFiling ?? { sweepMs: 0 },
       inboundSpool: options.inboundSpool ?? { sweepMs: 0 },
+      imap: options.imap,
     });
     if (options.outboxRelay) app.decorate('outboxRelay', options.outboxRelay);
     await app.ready();

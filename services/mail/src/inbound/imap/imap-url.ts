@@ -22,3 +22,13 @@ export function imapOptionsOf(url: string): ImapFlowOptions {
     socketTimeout: 120_000,
   };
 }
+
+/** Why `url` is not an IMAP URL mail can poll, or null when it is. */
+export function imapUrlProblem(url: string): string | null {
+  try {
+    imapOptionsOf(url);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
