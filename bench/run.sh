@@ -13,7 +13,3 @@ npx tsx bench/kb-search/run.ts
 npx tsx bench/inbound/run.ts
 npx tsx bench/inbound/imap-kill.ts
 npx tsx bench/tab-sync/run.ts
-# The fault runs at full size; `npm test` runs the same tests smaller. They assert, not time.
-export NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}"
-MACRO_FAULTS_SENDS=300 npx jest --ci services/mail/src/macros/macro-faults.int.test.ts
-EVENTS_KILL_RENAMES_EACH=50 npx jest --ci services/crm/src/events/events-kill.int.test.ts
