@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isTicketsRefusal } from '../errors';
 import { fileStoredInbound, type FilingDeps } from './file-inbound';
+import { createSerialPasses } from './serial-passes';
 
 /** Files received messages into their tickets in batches, after they were stored (issue 13). */
 export interface InboundFiler {
@@ -28,9 +29,6 @@ export interface InboundFilerOptions {
  */
 export function createInboundFiler(deps: FilingDeps, options: InboundFilerOptions = {}): InboundFiler {
   const batchSize = options.batchSize ?? 200;
-  let closed = false;
-  let tail: Promise<void> = Promise.resolve();
-  let queued: Promise<void> | null = null;
   /** Files one batch; when tickets refuses it, its messages one by one, so only the refused one is quarantined. Answers how many. */
   const fileBatch = async (): Promise<number> => {
     try {
@@ -43,34 +41,16 @@ export function createInboundFiler(deps: FilingDeps, options: InboundFilerOption
       return filed;
     }
   };
-  const pass = async () => {
-    queued = null;
-    while (!closed && (await fileBatch()) === batchSize);
-  };
-  const enqueue = (): Promise<void> => {
-    if (queued) return queued;
-    const next = tail.then(pass);
-    queued = next;
-    tail = next.catch(() => undefined);
-    return next;
-  };
-  const wake = () => {
-    if (closed) return;
-    enqueue().catch((error: unknown) => deps.log.warn({ err: error }, 'received emails could not be filed yet; a sweep will try again'));
-  };
-  const sweepMs = options.sweepMs ?? 10_000;
-  const sweep = sweepMs > 0 ? setInterval(wake, sweepMs).unref() : undefined;
-  // What a crash or an outage left unfiled.
-  wake();
-  return {
-    wake,
-    fileNow: enqueue,
-    close: async () => {
-      closed = true;
-      clearInterval(sweep);
-      await tail;
+  const passes = createSerialPasses({
+    pass: async (isClosed) => {
+      while (!isClosed() && (await fileBatch()) === batchSize);
     },
-  };
+    // What a crash or an outage left unfiled is filed by the first pass.
+    sweepMs: options.sweepMs ?? 10_000,
+    log: deps.log,
+    failure: 'received emails could not be filed yet; a sweep will try again',
+  });
+  return { wake: passes.wake, fileNow: passes.runNow, close: passes.close };
 }
 
 declare module 'fastify' {

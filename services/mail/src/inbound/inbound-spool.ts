@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { InboundFiler } from './inbound-filer';
+import { createSerialPasses } from './serial-passes';
 import { nextSpooled, noteSpoolFailure, recordSpooled, type SpoolDeps } from './spool-inbound';
 
 /** Records spooled messages in the background, in large batches, then wakes the filer (issue 13). */
@@ -30,7 +31,6 @@ export interface InboundSpoolOptions {
  */
 export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler, 'wake'> }, options: InboundSpoolOptions = {}): InboundSpool {
   const batchSize = options.batchSize ?? 500;
-  let closed = false;
   let stopDelay: () => void = () => undefined;
   const delay = () =>
     new Promise<void>((resolve) => {
@@ -59,45 +59,25 @@ export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler,
     }
     for (const id of ids) await recordAlone(id);
   };
-  let tail: Promise<void> = Promise.resolve();
-  let queued: Promise<void> | null = null;
-  const pass = async () => {
-    queued = null;
-    if (options.delayMs) await delay();
-    for (;;) {
-      if (closed) return;
-      const { ids, more } = await nextSpooled(deps.orm.em.fork(), batchSize);
-      if (ids.length === 0) return;
-      await record(ids);
-      deps.filer.wake();
-      if (!more) return;
-    }
-  };
-  const enqueue = (): Promise<void> => {
-    if (queued) return queued;
-    const next = tail.then(pass);
-    queued = next;
-    tail = next.catch(() => undefined);
-    return next;
-  };
-  const wake = () => {
-    if (closed) return;
-    enqueue().catch((error: unknown) => deps.log.warn({ err: error }, 'spooled messages could not be recorded yet; a sweep will try again'));
-  };
-  const sweepMs = options.sweepMs ?? 10_000;
-  const sweep = sweepMs > 0 ? setInterval(wake, sweepMs).unref() : undefined;
-  // What a crash left spooled.
-  wake();
-  return {
-    wake,
-    processNow: enqueue,
-    close: async () => {
-      closed = true;
-      clearInterval(sweep);
-      stopDelay();
-      await tail;
+  const passes = createSerialPasses({
+    pass: async (isClosed) => {
+      if (options.delayMs) await delay();
+      for (;;) {
+        if (isClosed()) return;
+        const { ids, more } = await nextSpooled(deps.orm.em.fork(), batchSize);
+        if (ids.length === 0) return;
+        await record(ids);
+        deps.filer.wake();
+        if (!more) return;
+      }
     },
-  };
+    // What a crash left spooled is recorded by the first pass.
+    sweepMs: options.sweepMs ?? 10_000,
+    log: deps.log,
+    failure: 'spooled messages could not be recorded yet; a sweep will try again',
+    onClose: () => stopDelay(),
+  });
+  return { wake: passes.wake, processNow: passes.runNow, close: passes.close };
 }
 
 declare module 'fastify' {
