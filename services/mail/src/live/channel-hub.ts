@@ -29,7 +29,7 @@ export interface ChannelHubOptions {
   logger: DeliveryLogger;
 }
 
-/** Creates a hub; with Redis it holds one publishing and one subscribing connection. */
+/** Creates a hub; with Redis it holds one publishing connection, and one subscribing connection from the first subscribe. */
 export function createChannelHub<Message>(options: ChannelHubOptions): ChannelHub<Message> {
   const listeners = new Map<string, Set<(message: Message) => void>>();
   const prefix = `${options.channel}:`;
@@ -37,10 +37,16 @@ export function createChannelHub<Message>(options: ChannelHubOptions): ChannelHu
     for (const listener of listeners.get(key) ?? []) listener(message);
   };
   const publisher = options.redisUrl ? createRedisClient(options.redisUrl, 'producer', options.logger) : undefined;
-  const subscriber = options.redisUrl ? createRedisClient(options.redisUrl, 'worker', options.logger) : undefined;
-  subscriber?.on('message', (channel: string, message: string) => {
-    if (channel.startsWith(prefix)) deliver(channel.slice(prefix.length), JSON.parse(message) as Message);
-  });
+  // Opened by the first subscribe: a hub that only publishes (the delivery worker's) needs none.
+  let subscriber: Redis | undefined;
+  const subscriberOf = (redisUrl: string) => {
+    if (subscriber) return subscriber;
+    subscriber = createRedisClient(redisUrl, 'worker', options.logger);
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel.startsWith(prefix)) deliver(channel.slice(prefix.length), JSON.parse(message) as Message);
+    });
+    return subscriber;
+  };
 
   return {
     redis: publisher,
@@ -58,7 +64,7 @@ export function createChannelHub<Message>(options: ChannelHubOptions): ChannelHu
       if (!set) {
         set = new Set();
         listeners.set(key, set);
-        await subscriber?.subscribe(prefix + key);
+        if (options.redisUrl) await subscriberOf(options.redisUrl).subscribe(prefix + key);
       }
       set.add(listener);
       return () => {
