@@ -16,7 +16,7 @@ import Fastify, {
   type RouteGenericInterface,
 } from 'fastify';
 import { failureCode, isConnectionFailure, mayRetry, ReplicaSet } from './balancer';
-import { ReplayableBody } from './replayable-body';
+import { REPLAY_LIMIT, ReplayableBody } from './replayable-body';
 import { addCompression, cacheControlFor } from './static-files';
 
 /** What the gateway serves. */
@@ -312,10 +312,13 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   // drop the rest of the client's body and the connection with it, and the client would see a
   // reset (EPIPE) instead of the answer. So the body reaches the proxy through a PassThrough,
   // and what the service did not read is drained before the answer goes out.
-  // A copy of the body's first MiB lets it go to another replica when the first refuses (ReplayableBody).
+  // For a service with several replicas, a copy of the body's first MiB lets it go to another
+  // replica when the first refuses (ReplayableBody); a single replica's requests keep no copy.
+  const replicated = new Set(Object.entries(options.services).flatMap(([name, upstreams]) => (typeof upstreams !== 'string' && upstreams.length > 1 ? [name] : [])));
+  const replayLimitOf = (url: string) => (replicated.has(url.split(/[/?]/)[2] ?? '') ? REPLAY_LIMIT : 0);
   app.addHook('preHandler', async (request) => {
     if (!isApi(request.url) || request.body !== request.raw) return;
-    const body = new ReplayableBody(request.raw);
+    const body = new ReplayableBody(request.raw, replayLimitOf(request.url));
     replayOf.set(request, body);
     (request as unknown as { body: Readable }).body = body.stream;
   });
