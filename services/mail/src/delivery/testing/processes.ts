@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { SEND_QUEUE_NAME } from '@switchboard/contracts';
 import { isListening } from '@switchboard/service-kit/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { MACRO_QUEUE_NAME } from '../../macros/macro-queue';
+import { freePort } from '../../../../../infra/src/free-port';
 import { eventually } from './seed';
 
 /** A child process and its exit. */
@@ -31,17 +31,7 @@ function watch(child: ChildProcess): Child {
   return { process: child, exited, output: () => output };
 }
 
-/** A free TCP port on loopback (taken and released at once). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** A redis-server of a test's own, without persistence, that can be killed and started again. */
 export interface TestRedis {
