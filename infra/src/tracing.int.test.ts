@@ -1,40 +1,21 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startTracing, type Tracing } from '@switchboard/service-kit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { attributeOf, SPAN_KIND, startOtlpReceiver, type OtlpReceiver } from '@switchboard/service-kit/testing';
+import type { FastifyInstance } from 'fastify';
 import { buildGateway } from './gateway';
 import { startProbe, type Probe } from './testing/probe';
 
 // One request through the gateway to a service built by the kit (its own process), which calls
 // another service with fetch: the OTLP receiver started here gets the spans of both, one trace.
 
-/** A span as OTLP/HTTP JSON carries it, with the name of the service that sent it. */
-interface ReceivedSpan {
-  service: string;
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes: { key: string; value: Record<string, unknown> }[];
-}
-
-interface OtlpBody {
-  resourceSpans: {
-    resource: { attributes: { key: string; value: { stringValue?: string } }[] };
-    scopeSpans: { spans: Omit<ReceivedSpan, 'service'>[] }[];
-  }[];
-}
-
-const SERVER = 2;
-const CLIENT = 3;
+const SERVER = SPAN_KIND.server;
+const CLIENT = SPAN_KIND.client;
 const SECRET = 'secret-token-9f4c';
 
-const received: ReceivedSpan[] = [];
 const downstreamSaw: string[] = [];
-let receiver: FastifyInstance;
+let receiver: OtlpReceiver;
 let gateway: FastifyInstance;
 let tracing: Tracing | null;
 let probe: Probe;
@@ -46,21 +27,14 @@ const urlOf = (app: FastifyInstance) => {
 };
 
 beforeAll(async () => {
-  receiver = Fastify();
-  receiver.post('/v1/traces', async (request) => {
-    for (const { resource, scopeSpans } of (request.body as OtlpBody).resourceSpans) {
-      const service = resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
-      for (const { spans } of scopeSpans) received.push(...spans.map((span) => ({ ...span, service })));
-    }
-    return {};
-  });
-  // The service the probe calls: it tells which trace context arrived.
-  receiver.get('/downstream', async (request) => {
-    downstreamSaw.push(String(request.headers.traceparent ?? ''));
-    return {};
-  });
-  await receiver.listen({ port: 0, host: '127.0.0.1' });
-  const endpoint = urlOf(receiver);
+  // The receiver also plays the service the probe calls: it tells which trace context arrived.
+  receiver = await startOtlpReceiver((app) =>
+    app.get('/downstream', async (request) => {
+      downstreamSaw.push(String(request.headers.traceparent ?? ''));
+      return {};
+    }),
+  );
+  const endpoint = receiver.endpoint;
 
   probe = await startProbe({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', DOWNSTREAM_URL: `${endpoint}/downstream` });
 
@@ -78,12 +52,6 @@ afterAll(async () => {
   if (shellDir) await rm(shellDir, { recursive: true, force: true });
 });
 
-/** Waits until the receiver holds spans that `done` accepts; jest's timeout bounds the wait. */
-async function spansWhen(done: (spans: ReceivedSpan[]) => boolean): Promise<ReceivedSpan[]> {
-  while (!done(received)) await sleep(50);
-  return received;
-}
-
 it('exports the spans of the gateway and the service for one request in one trace, context passed on', async () => {
   expect(tracing).not.toBeNull();
   const clientTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -94,7 +62,7 @@ it('exports the spans of the gateway and the service for one request in one trac
   expect(await res.json()).toEqual({ downstream: 200 });
   // The gateway's spans go out when its tracing shuts down; the probe's within 100 ms.
   await tracing!.shutdown();
-  const spans = await spansWhen((all) => all.filter((s) => s.service === 'probe').length >= 2);
+  const spans = await receiver.spansWhen((all) => all.filter((s) => s.service === 'probe').length >= 2);
 
   const one = (service: string, kind: number) => {
     const found = spans.filter((s) => s.service === service && s.kind === kind);
@@ -116,7 +84,6 @@ it('exports the spans of the gateway and the service for one request in one trac
 
   // Neither the token, the cookie nor the query travels in a span.
   expect(JSON.stringify(spans)).not.toContain(SECRET);
-  const attribute = (span: ReceivedSpan, key: string) => span.attributes.find((a) => a.key === key)?.value;
-  expect(attribute(probeServer, 'http.route')).toEqual({ stringValue: '/hop' });
-  expect(attribute(probeServer, 'http.response.status_code')).toEqual({ intValue: 200 });
+  expect(attributeOf(probeServer, 'http.route')).toEqual({ stringValue: '/hop' });
+  expect(attributeOf(probeServer, 'http.response.status_code')).toEqual({ intValue: 200 });
 });

@@ -648,9 +648,13 @@ export const mailApi = {
   }),
 } as const;
 
-/** Job data of the outbound mail queue: only the id; the worker reads the rest from the database. */
+/**
+ * Job data of the outbound mail queue: the id (the worker reads the rest from the database) and,
+ * when tracing is on, the W3C `traceparent` of the send request, which the worker's span continues.
+ */
 export interface SendJobData {
   emailId: string;
+  traceparent?: string;
 }
 
 /** Name of the BullMQ queue the relay fills and the worker drains. */

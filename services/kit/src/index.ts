@@ -42,4 +42,4 @@ export {
 export { htmlToText, sanitizeEmailHtml, sanitizeReceivedHtml } from './html/sanitize';
 export * from './events';
 export { jobMetrics, serveMetrics, type JobMetrics, type MetricsServer } from './worker-metrics';
-export { startTracing, traceRequests, tracingEnabled, type Tracing } from './tracing';
+export { currentTraceparent, inSpan, startTracing, traceRequests, tracingEnabled, type Tracing } from './tracing';

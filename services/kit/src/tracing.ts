@@ -1,5 +1,5 @@
 import { subscribe } from 'node:diagnostics_channel';
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -131,4 +131,41 @@ export function traceRequests(app: FastifyInstance): void {
   app.addHook('onRequestAbort', async (request) => finish(request, 499));
   // The last spans go out before the process exits.
   app.addHook('onClose', async () => active?.shutdown());
+}
+
+/**
+ * The W3C `traceparent` of the span active here, to store with work that continues elsewhere (an
+ * outbox row, then a job's data): null when tracing is off or no span is active.
+ */
+export function currentTraceparent(): string | null {
+  if (!tracingEnabled()) return null;
+  const carrier: { traceparent?: string } = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent ?? null;
+}
+
+/**
+ * Runs `work` in a span of its own (a queue job's processing, or a call it makes: `kind`),
+ * continuing the trace of `traceparent` when one is given, else the active span's. The span
+ * takes `attributes` (never message contents or addresses) and is marked failed when `work` throws. With
+ * tracing off it only runs `work`.
+ */
+export async function inSpan<T>(
+  name: string,
+  options: { kind: 'consumer' | 'client' | 'internal'; traceparent?: string | null; attributes?: Record<string, string | number> },
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
+  if (!tracingEnabled()) return work(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
+  const parent = options.traceparent ? propagation.extract(context.active(), { traceparent: options.traceparent }) : context.active();
+  const kind = { consumer: SpanKind.CONSUMER, client: SpanKind.CLIENT, internal: SpanKind.INTERNAL }[options.kind];
+  const span = tracer().startSpan(name, { kind, attributes: options.attributes }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), () => work(span));
+  } catch (error) {
+    // The error's name only: messages (an SMTP refusal, say) may name people.
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'Error' });
+    throw error;
+  } finally {
+    span.end();
+  }
 }

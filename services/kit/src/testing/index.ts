@@ -17,3 +17,4 @@ export {
   type MatrixRole,
 } from './access-matrix';
 export { dropTestEvents, startPrivateRedis, TEST_REDIS_URL, testEventsPrefix, type PrivateRedis } from '../events/testing';
+export { attributeOf, SPAN_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';

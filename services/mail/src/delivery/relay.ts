@@ -25,7 +25,7 @@ export interface OutboxRelayOptions extends Pick<KitRelayOptions, 'pollIntervalM
 }
 
 /** An accepted send: the row the send route writes in the transaction that queues its email. */
-type SendRow = { email_id: string };
+type SendRow = { email_id: string; traceparent: string | null };
 
 /**
  * The send outbox. A row is released at its `release_at` (the end of the undo window or the
@@ -48,7 +48,7 @@ const SEND_OUTBOX: OutboxTable = {
 function sendQueueDestination(queue: Queue<SendJobData>): OutboxDestination<SendRow> {
   return {
     async publish(rows) {
-      const added = await Promise.all(rows.map((row) => ensureSendJob(queue, row.email_id)));
+      const added = await Promise.all(rows.map((row) => ensureSendJob(queue, row.email_id, row.traceparent)));
       return added.filter(Boolean).length;
     },
     async lost(rows) {

@@ -47,10 +47,10 @@ export function openSendQueue(client: Redis, prefix: string, policy: SendRetryPo
  * Waiting, delayed and active jobs are left alone. Returns true when a job was added.
  * Reads the job's hash (not `getJobState`, whose scan of the wait list grows with the backlog).
  */
-export async function ensureSendJob(queue: Queue<SendJobData>, emailId: string): Promise<boolean> {
+export async function ensureSendJob(queue: Queue<SendJobData>, emailId: string, traceparent?: string | null): Promise<boolean> {
   const job = await queue.getJob(emailId);
   if (job && !job.finishedOn) return false;
   if (job) await queue.remove(emailId);
-  await queue.add(SEND_JOB_NAME, { emailId }, { jobId: emailId });
+  await queue.add(SEND_JOB_NAME, traceparent ? { emailId, traceparent } : { emailId }, { jobId: emailId });
   return true;
 }

@@ -4,12 +4,13 @@
 //   MAIL_SECRET_KEY (base64 of 32 bytes; needed only for queues with their own SMTP URL),
 //   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000), LOG_LEVEL (info), MACRO_CONCURRENCY (16),
 //   SMTP_RETRY_GIVE_UP_MINUTES (2880: a send the SMTP server keeps refusing with 4xx, or cannot be reached, fails after 2 days),
-//   MAIL_QUEUE_PREFIX (sb), METRICS_PORT (unset: none; Prometheus /metrics on 127.0.0.1, METRICS_HOST); for macros (E13) TICKETS_URL, CRM_URL, IDENTITY_URL, SERVICE_SECRET
+//   MAIL_QUEUE_PREFIX (sb), METRICS_PORT (unset: none; Prometheus /metrics on 127.0.0.1, METRICS_HOST),
+//   OTEL_EXPORTER_OTLP_ENDPOINT (unset: no tracing; else a span per send job and its SMTP call, in the send request's trace); for macros (E13) TICKETS_URL, CRM_URL, IDENTITY_URL, SERVICE_SECRET
 //   (see macros/endpoints-from-env.ts; without TICKETS_URL macros wait). Macros run on their own
 //   queue in this process (macros/macro-queue.ts), beside the sends.
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
-import { blobStoreFromEnvironment, closeGracefully, intFromEnv, jobMetrics, openOrm, requireEnv, serveMetrics } from '@switchboard/service-kit';
+import { blobStoreFromEnvironment, closeGracefully, intFromEnv, jobMetrics, openOrm, requireEnv, serveMetrics, startTracing } from '@switchboard/service-kit';
 import pino from 'pino';
 import { mailEntities } from '../entities';
 import { createChannelHub, ticketThreadChannel } from '../live/channel-hub';
@@ -26,6 +27,8 @@ import { createSendWorker } from './worker';
 const SHUTDOWN_TIMEOUT_MS = 25_000;
 
 async function main(): Promise<void> {
+  // Spans of each send job, continuing its request's trace, when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = startTracing('mail-worker');
   const logger = pino({
     name: 'mail-worker',
     level: requireEnv('LOG_LEVEL', 'info'),
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
       threads.close();
       transports.close();
       await orm.close();
+      await tracing?.shutdown();
       logger.info({}, 'send worker stopped');
     },
     { log: logger, timeoutMs: SHUTDOWN_TIMEOUT_MS },

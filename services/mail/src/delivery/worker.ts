@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { SEND_QUEUE_NAME, type SendJobData } from '@switchboard/contracts';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { BlobStore } from '@switchboard/service-kit';
+import { inSpan, type BlobStore } from '@switchboard/service-kit';
 import type { MacroRunner } from '../macros/macro-runner';
 import type { TransportRegistry } from '../transport/transports';
 import { composeMessage } from './compose';
@@ -90,7 +90,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
     try {
       const composed = composeMessage(email, queue, attachments, options.blobStore);
       streams.push(...composed.streams);
-      response = (await transports.forQueue(queue).sendMail(composed.message)).response;
+      response = await sendOverSmtp(transports.forQueue(queue), composed.message);
     } catch (error) {
       for (const stream of streams) stream.destroy();
       const failure = classifySendError(error);
@@ -115,7 +115,18 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
   };
 
   const client = createRedisClient(options.connection, 'worker', logger);
-  const worker = new Worker<SendJobData, string>(SEND_QUEUE_NAME, deliver, {
+  // With tracing on, each job is a span continuing the send request's trace (the job's traceparent).
+  const processJob = (job: Job<SendJobData, string>, token?: string) =>
+    inSpan(
+      `${SEND_QUEUE_NAME} process`,
+      {
+        kind: 'consumer',
+        traceparent: job.data.traceparent,
+        attributes: { 'messaging.system': 'bullmq', 'messaging.destination.name': SEND_QUEUE_NAME, 'messaging.message.id': job.id ?? '', 'messaging.operation.type': 'process' },
+      },
+      () => deliver(job, token),
+    );
+  const worker = new Worker<SendJobData, string>(SEND_QUEUE_NAME, processJob, {
     connection: client,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 8,
@@ -137,4 +148,25 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
       client.disconnect();
     },
   };
+}
+
+/** A mail transport as far as sending goes. */
+type Sender = ReturnType<TransportRegistry['forQueue']>;
+
+/**
+ * Hands the message to the SMTP server in a client span that records the server's reply code
+ * (never the reply's text, which may name the recipient); answers the reply.
+ */
+function sendOverSmtp(transport: Sender, message: Parameters<Sender['sendMail']>[0]): Promise<string> {
+  return inSpan('smtp send', { kind: 'client' }, async (span) => {
+    try {
+      const { response } = await transport.sendMail(message);
+      span.setAttribute('smtp.response.code', Number(/^\d{3}/.exec(response)?.[0] ?? 0));
+      return response;
+    } catch (error) {
+      const code = (error as { responseCode?: number }).responseCode;
+      if (code) span.setAttribute('smtp.response.code', code);
+      throw error;
+    }
+  });
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AttachmentRecord, EmailRecord, QueueRecord } from '../entities';
 import { alreadySent, queueRequired, recipientRequired, sendTooLarge, ticketsUnavailable, versionConflict } from '../errors';
-import { sanitizeEmailHtml } from '@switchboard/service-kit';
+import { currentTraceparent, sanitizeEmailHtml } from '@switchboard/service-kit';
 import { macroForSend } from '../macros/macro-source';
 import { recordMacroRun } from '../macros/macro-store';
 import { requireCallerQueue } from '../queues/queue-access';
@@ -90,13 +90,15 @@ export function newMessageId(fromAddress: string): string {
 
 /**
  * Writes the outbox row of a send, released at `releaseAt` (default: at once), or sets a failed
- * email's row waiting again (also: a macro's Try again, E13).
+ * email's row waiting again (also: a macro's Try again, E13). The row keeps the trace context of
+ * the request that wrote it, so the delivery joins that trace (issue 17).
  */
 export async function writeOutboxRow(tx: EntityManager, emailId: string, now: Date, releaseAt: Date = now): Promise<void> {
   await tx.execute(
-    `insert into "mail"."outbox" (email_id, created_at, relayed_at, release_at) values (?, ?, null, ?)
-      on conflict (email_id) do update set created_at = excluded.created_at, relayed_at = null, release_at = excluded.release_at`,
-    [emailId, now, releaseAt],
+    `insert into "mail"."outbox" (email_id, created_at, relayed_at, release_at, traceparent) values (?, ?, null, ?, ?)
+      on conflict (email_id) do update set created_at = excluded.created_at, relayed_at = null, release_at = excluded.release_at,
+        traceparent = excluded.traceparent`,
+    [emailId, now, releaseAt, currentTraceparent()],
   );
 }
 

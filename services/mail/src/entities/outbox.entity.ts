@@ -10,6 +10,8 @@ export const OutboxEntity = defineEntity({
     relayedAt: p.datetime().nullable(),
     /** The relay hands the row to the worker from this time on: after the undo window, or at the scheduled time. */
     releaseAt: p.datetime().defaultRaw('now()'),
+    /** The W3C trace context of the request that wrote the row (tracing on), carried into the job (issue 17). */
+    traceparent: p.string().nullable(),
   },
 });
 

@@ -78,6 +78,9 @@ export interface WorkerEnv {
   WORKER_CONCURRENCY?: string;
   WORKER_LOCK_DURATION_MS?: string;
   LOG_LEVEL?: string;
+  /** Tracing (issue 17): where spans go, and how soon a batch is sent. */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  OTEL_BSP_SCHEDULE_DELAY?: string;
 }
 
 /**
