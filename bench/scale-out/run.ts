@@ -1,8 +1,10 @@
 // Scale-out bench (issue 17): `npx tsx bench/scale-out/run.ts` (env SCALE_BENCH_N, default 1000).
 // Mail replicas (bench/scale-out/serve-mail.ts, the real app in its own process) and mail worker
 // processes on the local PostgreSQL and Redis, with a real SMTP server as the sink; requests go
-// round-robin over the live replicas, and one that does not answer (connection refused or reset)
-// is left and the request asked of the next, as a balancing gateway does.
+// through the platform's gateway (infra/src/gateway.ts), which balances over the replicas and
+// asks another replica when one refuses the connection (or breaks a GET's). A send the gateway
+// answers 502 (its replica died while handling it) is sent again by the client, as an agent's
+// Retry does; if the dead replica had accepted it, the answer is 409 EMAIL_ALREADY_SENT.
 //   0. two replicas start at once on an empty database (they migrate one after the other);
 //   1. N sends through 1 replica and 1 worker, then N through 2 replicas and 2 workers:
 //      msgs/s from the first request to the last message accepted, and their ratio;
@@ -10,16 +12,16 @@
 //      messages accepted and one replica at 30% of the sends answered, with the email page
 //      (GET /emails/:id) loaded 200 times meanwhile: emails lost, duplicates against the sends
 //      in flight at the worker's kill, page loads failed, sends retried on the other replica.
-// A send retried after its replica died may find it already accepted: 409 EMAIL_ALREADY_SENT,
-// counted apart; the outbox and the
-// worker's claim keep it to one message. Prints and saves bench/results/scale-out.txt.
+// Such a 409 is counted apart; the outbox and the worker's claim keep each email to one message.
+// Prints and saves bench/results/scale-out.txt.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createTestDatabase, createTestKeys } from '@switchboard/service-kit/testing';
+import { buildGateway } from '../../infra/src/gateway';
 import { startSmtpSink, type SmtpSink } from '../../infra/src/mail-sink/smtp-sink';
 import { obliterateSendQueue, startWorkerProcess, type Child } from '../../services/mail/src/delivery/testing/processes';
 import { eventually, insertQueue, openMailOrm, statusCounts } from '../../services/mail/src/delivery/testing/seed';
@@ -42,36 +44,37 @@ const print = (line = '') => {
   process.stdout.write(`${line}\n`);
 };
 
-/** Round-robin over live replicas; a replica that does not answer is left and the next one asked. */
-class Balancer {
-  private next = 0;
-  private readonly down = new Set<string>();
-  /** Requests asked again of another replica because theirs did not answer. */
-  retried = 0;
+/** Requests through the gateway to the mail replicas behind `/api/mail`. */
+class GatewayClient {
+  /** Sends asked again by the client after the gateway answered 502 (their replica died mid-request). */
+  resent = 0;
 
   constructor(
-    private readonly upstreams: string[],
+    private readonly gatewayUrl: string,
     private readonly headers: Record<string, string>,
   ) {}
 
   async request(method: string, url: string, body?: unknown): Promise<{ status: number; body: { code?: string; status?: string } }> {
-    for (;;) {
-      const live = this.upstreams.filter((upstream) => !this.down.has(upstream));
-      if (live.length === 0) throw new Error(`no replica answers ${method} ${url}`);
-      const upstream = live[this.next++ % live.length]!;
-      try {
-        const res = await fetch(`${upstream}${url}`, {
-          method,
-          headers: { ...this.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: res.status, body: (await res.json()) as { code?: string; status?: string } };
-      } catch {
-        this.down.add(upstream);
-        this.retried += 1;
-      }
+    for (let attempt = 0; ; attempt += 1) {
+      const res = await fetch(`${this.gatewayUrl}/api/mail${url}`, {
+        method,
+        headers: { ...this.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const answer = { status: res.status, body: (await res.json()) as { code?: string; status?: string } };
+      // A page load is not asked again: the gateway retries GETs itself, and a failed one counts.
+      if (res.status !== 502 || attempt > 0 || method === 'GET') return answer;
+      this.resent += 1;
     }
   }
+}
+
+/** A gateway over `replicas` (the shell is a stub: only `/api/mail` is asked). */
+async function startGateway(shellDir: string, replicas: readonly string[]): Promise<{ url: string; close(): Promise<void> }> {
+  const gateway = await buildGateway({ shellDir, widgetOrigin: 'http://127.0.0.1:65000', services: { mail: replicas } });
+  await gateway.listen({ port: 0, host: '127.0.0.1' });
+  const address = gateway.server.address();
+  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, close: () => gateway.close() };
 }
 
 /** A send's 409 when an earlier try went through: each draft is sent once here, so only after a retry. */
@@ -85,7 +88,7 @@ interface SendAnswers {
   failed: string[];
 }
 
-async function sendAll(balancer: Balancer, ids: string[], onAnswered?: (answered: number) => void): Promise<SendAnswers> {
+async function sendAll(balancer: GatewayClient, ids: string[], onAnswered?: (answered: number) => void): Promise<SendAnswers> {
   const answers: SendAnswers = { accepted: 0, acceptedBefore: 0, failed: [] };
   let answered = 0;
   await inParallel(ids, SEND_CONCURRENCY, async (id) => {
@@ -124,7 +127,7 @@ async function deliveries(orm: MikroORM, sink: SmtpSink, ids: string[]): Promise
 async function main(): Promise<void> {
   const started = performance.now();
   print(`scale-out bench, ${new Date().toISOString()}, ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)}), node ${process.version}`);
-  print(`N=${N} sends per run, ${SEND_CONCURRENCY} in flight; mail replicas and workers (concurrency 8) as processes`);
+  print(`N=${N} sends per run, ${SEND_CONCURRENCY} in flight through the gateway; mail replicas and workers (concurrency 8) as processes`);
   const db = await createTestDatabase('sb_bench_scale');
   const blobDir = await mkdtemp(path.join(tmpdir(), 'sb-bench-blobs-'));
   const prefix = `sb-scale-${randomBytes(4).toString('hex')}`;
@@ -132,6 +135,8 @@ async function main(): Promise<void> {
   const keys = await createTestKeys();
   const sink = await startSmtpSink({ parse: false });
   const replicas: BenchServer[] = [];
+  const gateways: { close(): Promise<void> }[] = [];
+  const shellDir = await mkdtemp(path.join(tmpdir(), 'sb-bench-shell-'));
   const workers: Child[] = [];
   let orm: MikroORM | undefined;
   const workerEnv = {
@@ -152,8 +157,12 @@ async function main(): Promise<void> {
     await insertQueue(orm, { id: queueId });
     const headers = { authorization: `Bearer ${await keys.sign({ aud: 'mail', sub: BENCH_AGENT, queues: [queueId] }, { expiresIn: '2h' })}` };
 
-    const timedRun = async (replicaCount: number): Promise<number> => {
-      const balancer = new Balancer(replicas.slice(0, replicaCount).map((r) => r.url), headers);
+    await writeFile(join(shellDir, 'index.html'), '<!doctype html><title>bench</title>');
+    const oneReplica = await startGateway(shellDir, [replicas[0]!.url]);
+    const twoReplicas = await startGateway(shellDir, replicas.map((r) => r.url));
+    gateways.push(oneReplica, twoReplicas);
+    const timedRun = async (gateway: { url: string }): Promise<number> => {
+      const balancer = new GatewayClient(gateway.url, headers);
       const ids = await insertDrafts(orm!, queueId, N);
       const before = sink.accepted.length;
       const start = performance.now();
@@ -163,14 +172,14 @@ async function main(): Promise<void> {
       return N / ((performance.now() - start) / 1000);
     };
     workers.push(await startWorker(workerEnv));
-    const one = await timedRun(1);
+    const one = await timedRun(oneReplica);
     print(`1 replica, 1 worker: ${one.toFixed(0)} msgs/s`);
     workers.push(await startWorker(workerEnv));
-    const two = await timedRun(2);
+    const two = await timedRun(twoReplicas);
     print(`2 replicas, 2 workers: ${two.toFixed(0)} msgs/s`);
 
     // The kills: a worker when 30% of the messages are in, a replica when 30% of the sends are answered.
-    const balancer = new Balancer(replicas.map((r) => r.url), headers);
+    const balancer = new GatewayClient(twoReplicas.url, headers);
     const ids = await insertDrafts(orm, queueId, N);
     const before = sink.accepted.length;
     let sendingAtWorkerKill = -1;
@@ -224,7 +233,7 @@ async function main(): Promise<void> {
     print(`${'  answered 202'.padEnd(56)} ${String(answers.accepted).padStart(10)}`);
     print(`${'  answered 409 after a retry (accepted by the dead one)'.padEnd(56)} ${String(answers.acceptedBefore).padStart(10)}`);
     print(`${'  failed'.padEnd(56)} ${String(answers.failed.length).padStart(10)}`);
-    print(`${'  requests retried on the other replica'.padEnd(56)} ${String(balancer.retried).padStart(10)}`);
+    print(`${'  sends the client sent again after a 502'.padEnd(56)} ${String(balancer.resent).padStart(10)}`);
     print(`${'  all recorded sent'.padEnd(56)} ${String(delivered).padStart(10)}`);
     print(`${'  emails lost'.padEnd(56)} ${String(lost).padStart(10)}`);
     print(`${'  duplicates'.padEnd(56)} ${String(duplicates).padStart(10)}`);
@@ -239,12 +248,14 @@ async function main(): Promise<void> {
       if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGTERM');
       await child.exited;
     }
+    for (const gateway of gateways) await gateway.close();
     for (const replica of replicas) await replica.stop();
     await orm?.close();
     await sink.close();
     await obliterateSendQueue(REDIS_URL, prefix);
     await db.drop();
     await rm(blobDir, { recursive: true, force: true });
+    await rm(shellDir, { recursive: true, force: true });
     mkdirSync(join(RESULTS, '..'), { recursive: true });
     writeFileSync(RESULTS, `${lines.join('\n')}\n`);
   }
