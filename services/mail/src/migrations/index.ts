@@ -11,6 +11,7 @@ import { SendRetry } from './0010-send-retry.migration';
 import { InboundSpool } from './0011-inbound-spool.migration';
 import { PendingMacroSteps } from './0012-pending-macro-steps.migration';
 import { InboundSpoolRaw } from './0013-inbound-spool-raw.migration';
+import { MacroRunLeases } from './0014-macro-run-leases.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -28,4 +29,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0011-inbound-spool', class: InboundSpool },
   { name: '0012-pending-macro-steps', class: PendingMacroSteps },
   { name: '0013-inbound-spool-raw', class: InboundSpoolRaw },
+  { name: '0014-macro-run-leases', class: MacroRunLeases },
 ];
