@@ -278,6 +278,9 @@ export const ActivitySchema = Type.Object(
 );
 export type Activity = Static<typeof ActivitySchema>;
 
+/** Whoever records an activity from elsewhere names it so (`macro:<emailId>:<index>`): one activity per key. */
+const ActivityKeySchema = Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' });
+
 /** POST /contacts/:id/activities. */
 export const CreateActivityBodySchema = Type.Object(
   {
@@ -291,11 +294,47 @@ export const CreateActivityBodySchema = Type.Object(
     link: Type.Optional(nullable(LinkSchema)),
     private: Type.Optional(Type.Boolean()),
     /** A second create with the same key answers the first activity and records nothing. */
-    externalKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' })),
+    externalKey: Type.Optional(ActivityKeySchema),
   },
   { additionalProperties: false },
 );
 export type CreateActivityBody = Static<typeof CreateActivityBodySchema>;
+
+/**
+ * POST /activities/batch (E13, decision 0013): activities of many contacts in one call, a
+ * service's alone (mail's macros add their notes so). Each item is recorded as
+ * `POST /contacts/:id/activities` records it; its `externalKey` is required, so a replayed batch
+ * records nothing twice.
+ */
+export const CreateActivitiesBodySchema = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          contactId: UuidSchema,
+          activity: Type.Object(
+            { ...CreateActivityBodySchema.properties, externalKey: ActivityKeySchema },
+            { additionalProperties: false },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 200 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CreateActivitiesBody = Static<typeof CreateActivitiesBodySchema>;
+
+/** How one item of a batch ended: recorded (or recorded before under its key), or why not. */
+export const CreatedActivityItemSchema = Type.Union([
+  Type.Object({ externalKey: Type.String(), recorded: Type.Literal(true) }),
+  Type.Object({ externalKey: Type.String(), error: Type.Object({ status: Type.Integer(), code: Type.String(), message: Type.String() }) }),
+]);
+export type CreatedActivityItem = Static<typeof CreatedActivityItemSchema>;
+
+export const CreatedActivitiesSchema = Type.Object({ items: Type.Array(CreatedActivityItemSchema) });
+export type CreatedActivities = Static<typeof CreatedActivitiesSchema>;
 
 /** GET /contacts/:id/activities: newest first, paged by `cursor`. */
 export const ActivityPageQuerySchema = Type.Object(
@@ -435,6 +474,8 @@ export const CrmErrorCode = {
   eventCancelled: 'EVENT_CANCELLED',
   /** Calendars belong to users; the caller's token is not a user's. */
   userRequired: 'USER_REQUIRED',
+  /** A route only services may call (mail recording its macros' notes). */
+  serviceRequired: 'SERVICE_REQUIRED',
   /** No SLA plan with this reference. */
   slaNotFound: 'SLA_NOT_FOUND',
 } as const;
@@ -486,6 +527,11 @@ export const crmApi = {
     method: 'POST', path: '/contacts/:id/activities', summary: 'Record an activity of a contact', tags: activityTags,
     params: CrmIdParamsSchema, body: CreateActivityBodySchema, status: 201, response: ActivitySchema,
     errors: [E.contactNotFound],
+  }),
+  /** E13: mail's macro notes of many sends in one call (service only); each item is recorded or refused alone. */
+  createActivities: defineRoute({
+    method: 'POST', path: '/activities/batch', summary: 'Record activities of many contacts, each once per key (service only)', tags: activityTags,
+    body: CreateActivitiesBodySchema, response: CreatedActivitiesSchema, errors: [E.serviceRequired],
   }),
   searchCompanies: defineRoute({
     method: 'GET', path: '/companies', summary: 'Search companies by name, IČO or domain', tags: companyTags,

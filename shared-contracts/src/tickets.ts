@@ -179,6 +179,37 @@ export const AppliedTicketChangesSchema = Type.Object({ ticket: TicketSchema, ta
 export type AppliedTicketChanges = Static<typeof AppliedTicketChangesSchema>;
 
 /**
+ * POST /tickets/changes (E13, decision 0013): the ticket changes of many sends' macros in one call,
+ * a service's alone. Each item is applied as `POST /tickets/:id/changes` applies its changes (in
+ * order, in one transaction of its own, each once per key); an item with no changes reads the
+ * ticket. Items of one ticket are applied in their order.
+ */
+export const ApplyTicketChangesBatchBodySchema = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        { ticketId: UuidSchema, changes: Type.Array(KeyedTicketChangeSchema, { maxItems: 20 }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 200 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ApplyTicketChangesBatchBody = Static<typeof ApplyTicketChangesBatchBodySchema>;
+
+/** How one item of a batch ended: the ticket and its tags after it, or why it was refused (nothing of it applied). */
+export const AppliedTicketChangesItemSchema = Type.Union([
+  Type.Object({ ticketId: UuidSchema, ticket: TicketSchema, tags: Type.Array(Type.String()) }),
+  Type.Object({ ticketId: UuidSchema, error: Type.Object({ status: Type.Integer(), code: Type.String(), message: Type.String() }) }),
+]);
+export type AppliedTicketChangesItem = Static<typeof AppliedTicketChangesItemSchema>;
+
+/** The items of a batch in their order. */
+export const AppliedTicketChangesBatchSchema = Type.Object({ items: Type.Array(AppliedTicketChangesItemSchema) });
+export type AppliedTicketChangesBatch = Static<typeof AppliedTicketChangesBatchSchema>;
+
+/**
  * PUT /tickets/:id/contact: pair the ticket with a CRM contact (C4, C9), copying the names
  * (decision 0002), or unpair it with `{ contactId: null }` (the company goes with it).
  */
@@ -370,6 +401,12 @@ export const ticketsApi = {
     method: 'POST', path: '/tickets/:id/changes', summary: "Apply keyed changes of a ticket's fields and tags in order, each once", tags,
     params: TicketIdParamsSchema, body: ApplyTicketChangesBodySchema, response: AppliedTicketChangesSchema,
     errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.queueForbidden, TicketsErrorCode.tooManyTags],
+  }),
+  /** E13: the ticket changes of many sends' macros in one call (service only); each item succeeds or is refused alone. */
+  applyTicketChangesBatch: defineRoute({
+    method: 'POST', path: '/tickets/changes', summary: 'Apply keyed changes of many tickets, each ticket\'s in order, each once (service only)', tags,
+    body: ApplyTicketChangesBatchBodySchema, response: AppliedTicketChangesBatchSchema,
+    errors: [TicketsErrorCode.serviceRequired],
   }),
   /** K1: assign an email to a ticket. */
   linkEmail: defineRoute({

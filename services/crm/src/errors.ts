@@ -55,6 +55,9 @@ export const teamForbidden = (teamId: string) => forbidden(`You are not a member
 export const recordForbidden = (what: string) =>
   forbidden(`Only its owner, its team or an admin may change this ${what}`, CrmErrorCode.recordForbidden);
 
+/** 403: only a service may call this route (mail recording its macros' notes). */
+export const serviceRequired = () => forbidden('Only a service may record activities in a batch', CrmErrorCode.serviceRequired);
+
 /** 403: calendars belong to users, and this token is not a user's. */
 export const userRequired = () => forbidden('Only a user has a calendar', CrmErrorCode.userRequired);
 

@@ -115,6 +115,11 @@ const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Prom
     const changes = [{ key: `${randomUUID()}:0`, priority: 'high', addTags: ['matrix'] }];
     return { request: { method: 'POST', url: `/tickets/${ticket.id}/changes`, body: { changes } }, data: [tag] };
   },
+  applyTicketChangesBatch: async () => {
+    const { ticket, tag } = await taggedTicket();
+    const items = [{ ticketId: ticket.id, changes: [{ key: `${randomUUID()}:0`, priority: 'high', addTags: ['matrix'] }] }];
+    return { request: { method: 'POST', url: '/tickets/changes', body: { items } }, data: [tag] };
+  },
   pairContact: async () => {
     // The old contact name is replaced, so only the title tells the record.
     const { ticket } = await ownersTicket();
@@ -170,6 +175,8 @@ const table: AccessMatrix<typeof ticketsApi> = {
   getTags: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   changeTags: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   applyTicketChanges: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
+  // Many tickets' macro changes at once are mail's job alone (E13, decision 0013).
+  applyTicketChangesBatch: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 403, service: shown },
   linkEmail: { owner: 200, sameQueue: 200, otherTeam: 403, admin: 200, service: 200 },
   getEmailTicket: { owner: shown, sameQueue: shown, otherTeam: 404, admin: shown, service: shown },
   // Recent emails are those of the caller's own tickets: only the owner's list holds this one.

@@ -20,7 +20,7 @@ export const emailLinkForbidden = (emailId: string) =>
   forbidden(`Email ${emailId} belongs to a ticket you may not see`, TicketsErrorCode.emailLinkForbidden);
 
 /** 403: only a service may call this route (mail filing a received email). */
-export const serviceRequired = () => forbidden('Only a service may file received emails', TicketsErrorCode.serviceRequired);
+export const serviceRequired = (what = 'file received emails') => forbidden(`Only a service may ${what}`, TicketsErrorCode.serviceRequired);
 
 /** 400: the change would leave a ticket with more tags than it may have. */
 export const tooManyTags = (max: number) => badRequest(TicketsErrorCode.tooManyTags, `A ticket has at most ${max} tags`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Activity, ActivityPage } from '@switchboard/contracts';
+import type { Activity, ActivityPage, CreatedActivities } from '@switchboard/contracts';
 import { createCrmTestContext, type CrmTestContext } from '../testing/crm-test-context';
 
 let ctx: CrmTestContext;
@@ -74,6 +74,46 @@ describe('activities (C8)', () => {
       const res = await ctx.inject({ method: 'POST', url: `/contacts/${contactId}/activities`, body: { kind: 'note', title: 'x', link }, headers: asAgent });
       expect([link, res.statusCode]).toEqual([link, 400]);
     }
+  });
+});
+
+describe('activities of many contacts in one call (E13, decision 0013)', () => {
+  it("records mail's macro notes once each, answers a missing contact's or a blank title's refusal per item, and refuses anyone but a service", async () => {
+    const asMail = await ctx.auth({ sub: 'service:mail', role: 'service' });
+    const other = (await ctx.inject({ method: 'POST', url: '/contacts', body: { name: 'Petr Novák' }, headers: asAgent })).json<{ id: string }>().id;
+    const emailId = randomUUID();
+    const note = (contact: string, index: number, title = `Refund sent ${index}`) => ({
+      contactId: contact,
+      activity: { kind: 'note', title, body: title, ticketId: randomUUID(), link: `/emails/${emailId}`, externalKey: `macro:${emailId}:${index}` },
+    });
+    const batch = (items: object[], headers = asMail) => ctx.inject({ method: 'POST', url: '/activities/batch', body: { items }, headers });
+    const missing = randomUUID();
+    const items = [note(contactId, 0), note(missing, 1), note(other, 2), note(other, 3, '   ')];
+    const first = await batch(items);
+    expect(first.statusCode).toBe(200);
+    expect(first.json<CreatedActivities>().items).toEqual([
+      { externalKey: `macro:${emailId}:0`, recorded: true },
+      { externalKey: `macro:${emailId}:1`, error: { status: 404, code: 'CONTACT_NOT_FOUND', message: `No contact ${missing}` } },
+      { externalKey: `macro:${emailId}:2`, recorded: true },
+      { externalKey: `macro:${emailId}:3`, error: { status: 400, code: 'VALIDATION_FAILED', message: 'The title must not be blank' } },
+    ]);
+    // Replayed (a runner that died before recording its steps): nothing is recorded twice.
+    expect((await batch(items)).json<CreatedActivities>().items.map((item) => 'recorded' in item)).toEqual([true, false, true, false]);
+    const notesOf = async (id: string) =>
+      (await ctx.inject({ url: `/contacts/${id}/activities?kind=note`, headers: asMail })).json<ActivityPage>().items.filter((a) => a.link === `/emails/${emailId}`);
+    expect((await notesOf(contactId)).map((a) => [a.title, a.externalKey, a.authorId])).toEqual([['Refund sent 0', `macro:${emailId}:0`, 'service:mail']]);
+    expect((await notesOf(other)).map((a) => a.title)).toEqual(['Refund sent 2']);
+    // An agent, another team's agent and an admin are refused, and record nothing.
+    for (const headers of [asAgent, asBilling, await ctx.auth({ sub: randomUUID(), role: 'admin' })]) {
+      const refused = await batch([note(contactId, 4)], headers);
+      expect([refused.statusCode, refused.json().code]).toEqual([403, 'SERVICE_REQUIRED']);
+    }
+    expect((await notesOf(contactId)).map((a) => a.externalKey)).toEqual([`macro:${emailId}:0`]);
+    // Bad input is a 400 with its code: no items, an item without its key.
+    const empty = await batch([]);
+    expect([empty.statusCode, empty.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+    const keyless = await batch([{ contactId, activity: { kind: 'note', title: 'No key' } }]);
+    expect([keyless.statusCode, keyless.json().code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 });
 

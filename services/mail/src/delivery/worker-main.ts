@@ -2,12 +2,13 @@
 // reads the environment:
 //   DATABASE_URL, DB_POOL_SIZE (4), REDIS_URL (redis://127.0.0.1:6379), BLOB_DIR (or BLOB_STORE=s3://…), SMTP_URL,
 //   MAIL_SECRET_KEY (base64 of 32 bytes; needed only for queues with their own SMTP URL),
-//   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000), LOG_LEVEL (info), MACRO_CONCURRENCY (16),
+//   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000, also a macro run's lease), LOG_LEVEL (info),
+//   MACRO_BATCH (100: sent emails' macros one batch runs), MACRO_CONCURRENCY (2: batches in flight),
 //   SMTP_RETRY_GIVE_UP_MINUTES (2880: a send the SMTP server keeps refusing with 4xx, or cannot be reached, fails after 2 days),
 //   MAIL_QUEUE_PREFIX (sb), METRICS_PORT (unset: none; Prometheus /metrics on 127.0.0.1, METRICS_HOST),
 //   OTEL_EXPORTER_OTLP_ENDPOINT (unset: no tracing; else a span per send job and its SMTP call, in the send request's trace); for macros (E13) TICKETS_URL, CRM_URL, IDENTITY_URL, SERVICE_SECRET
-//   (see macros/endpoints-from-env.ts; without TICKETS_URL macros wait). Macros run on their own
-//   queue in this process (macros/macro-queue.ts), beside the sends.
+//   (see macros/endpoints-from-env.ts; without TICKETS_URL macros wait). Macros run in batches
+//   leased from the database in this process (macros/macro-runner.ts), beside the sends.
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
 import { blobStoreFromEnvironment, closeGracefully, intFromEnv, jobMetrics, openOrm, requireEnv, serveMetrics, startTracing } from '@switchboard/service-kit';
@@ -15,7 +16,6 @@ import pino from 'pino';
 import { mailEntities } from '../entities';
 import { createChannelHub, ticketThreadChannel } from '../live/channel-hub';
 import { serviceEndpointFromEnv } from '../macros/endpoints-from-env';
-import { createMacroQueue } from '../macros/macro-queue';
 import { createMacroRunner } from '../macros/macro-runner';
 import { mailMigrations } from '../migrations';
 import { parseSecretKey } from '../transport/secrets';
@@ -47,9 +47,16 @@ async function main(): Promise<void> {
   const transports = createTransportRegistry({ defaultUrl: requireEnv('SMTP_URL'), secretKey, logger });
   const tickets = serviceEndpointFromEnv('TICKETS_URL', 'tickets');
   const lockDurationMs = intFromEnv('WORKER_LOCK_DURATION_MS', 30_000, 1);
-  const runner = tickets ? createMacroRunner({ orm, logger, tickets, crm: serviceEndpointFromEnv('CRM_URL', 'crm') }) : undefined;
-  const macroQueue = runner
-    ? createMacroQueue({ connection, prefix, runner, orm, concurrency: intFromEnv('MACRO_CONCURRENCY', 16, 1), lockDurationMs, logger })
+  const macros = tickets
+    ? createMacroRunner({
+        orm,
+        logger,
+        tickets,
+        crm: serviceEndpointFromEnv('CRM_URL', 'crm'),
+        batchSize: intFromEnv('MACRO_BATCH', 100, 1),
+        concurrency: intFromEnv('MACRO_CONCURRENCY', 2, 1),
+        leaseMs: lockDurationMs,
+      })
     : undefined;
   // Sent and failed sends reach the service's live ticket threads through the same channels (decision 0015).
   const threads = createChannelHub<true>({ redisUrl: connection, channel: ticketThreadChannel(prefix), logger });
@@ -63,11 +70,12 @@ async function main(): Promise<void> {
     concurrency: intFromEnv('WORKER_CONCURRENCY', 8, 1),
     lockDurationMs,
     logger,
-    macros: macroQueue?.macros,
+    macros,
     threads: { changed: async (ticketIds) => void (await Promise.all(ticketIds.map((id) => threads.publish(id, true)))) },
   });
   const relay = createOutboxRelay({ orm, connection, prefix, logger });
   relay.start();
+  macros?.start();
   const jobs = jobMetrics();
   jobs.observe(sendWorker.worker, 'send');
   const metrics = process.env.METRICS_PORT
@@ -79,7 +87,7 @@ async function main(): Promise<void> {
   closeGracefully(
     async () => {
       await Promise.all([sendWorker.close(), relay.stop(), metrics?.close()]);
-      await macroQueue?.close();
+      await macros?.stop();
       threads.close();
       transports.close();
       await orm.close();

@@ -36,8 +36,8 @@ export interface SendWorkerOptions {
    */
   maxSendAttempts?: number;
   logger: DeliveryLogger;
-  /** Runs a sent email's macro (E13); without it macros wait. */
-  macros?: MacroRunner;
+  /** Runs sent emails' macros (E13), told of each send here; without it macros wait. */
+  macros?: Pick<MacroRunner, 'kick'>;
   /** Tells the live threads of tickets (issue 13, decision 0015) that a send of theirs was sent or failed. */
   threads?: { changed(ticketIds: readonly string[]): Promise<void> };
 }
@@ -77,11 +77,10 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
 
   const deliver = async (job: Job<SendJobData, string>, token?: string): Promise<string> => {
     const { emailId } = job.data;
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const claimed = await store.claim(emailId, maxSendAttempts);
     if (typeof claimed === 'string') {
-      // Already sent: a job retried after its macro failed to finish, or a worker died in between.
-      await options.macros?.runAfterSend(emailId, lastAttempt);
+      // Already sent: a duplicate job, or Try again of its macro (macro.routes.ts).
+      options.macros?.kick();
       return claimed;
     }
     const { email, queue, attachments } = claimed;
@@ -110,7 +109,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
     await store.markSent(emailId, response);
     await settled(emailId);
     logger.debug({ emailId, attempt: email.sendAttempts }, 'sent');
-    await options.macros?.runAfterSend(emailId, lastAttempt);
+    options.macros?.kick();
     return 'sent';
   };
 

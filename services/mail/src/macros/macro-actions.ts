@@ -1,4 +1,4 @@
-import { crmApi, ticketsApi, type KeyedTicketChange, type MacroAction, type MacroStepState, type Ticket } from '@switchboard/contracts';
+import { crmApi, type CreateActivitiesBody, type KeyedTicketChange, type MacroAction } from '@switchboard/contracts';
 import { callService, type ServiceEndpoint } from './service-call';
 
 /** Where the actions of a macro go. */
@@ -8,23 +8,15 @@ export interface MacroTargets {
   crm: ServiceEndpoint | null;
 }
 
-/** One CRM step to apply, with what the send knows. */
-export interface CrmStepInput {
+/** A follow-up to schedule, with what the send knows. */
+export interface FollowUpInput {
   emailId: string;
   index: number;
-  action: MacroAction;
+  action: Extract<MacroAction, { type: 'followUp' }>;
   ticketId: string;
   /** The agent who sent the email. */
   ownerId: string;
   sentAt: Date;
-  /** The ticket's contact, read from tickets when no earlier step of this run answered it. */
-  contactOf: () => Promise<string | null>;
-}
-
-/** How a step ended when it did not throw. */
-export interface StepOutcome {
-  state: Extract<MacroStepState, 'done' | 'skipped'>;
-  reason: string | null;
 }
 
 /** How long a follow-up event lasts in the agent's calendar. */
@@ -34,6 +26,7 @@ const MAX_TITLE = 300;
 
 /** The key a step's change carries: `emailId:index` (tickets), `macro:emailId:index` (CRM). */
 export const stepKey = (emailId: string, index: number) => `${emailId}:${index}`;
+const crmKey = (emailId: string, index: number) => `macro:${stepKey(emailId, index)}`;
 
 /**
  * A ticket action as one keyed change of `POST /tickets/:id/changes`, so that consecutive ticket
@@ -60,59 +53,41 @@ export function ticketChangeOf(action: MacroAction, key: string): KeyedTicketCha
   }
 }
 
-/**
- * Applies consecutive ticket changes in order in one transaction of tickets, each once per key
- * (recorded with the change, so a replay changes nothing); answers the ticket as it is after.
- * Throws ServiceCallError when tickets refuses or fails (then none of them was applied).
- */
-export async function applyTicketChanges(targets: MacroTargets, ticketId: string, changes: KeyedTicketChange[]): Promise<Ticket> {
-  return (await callService(targets.tickets, ticketsApi.applyTicketChanges, { id: ticketId }, { changes })).ticket;
+/** A note step as one item of the CRM's `POST /activities/batch`, under its key `macro:emailId:index`. */
+export function noteItem(
+  step: { emailId: string; index: number; text: string; ticketId: string },
+  contactId: string,
+): CreateActivitiesBody['items'][number] {
+  return {
+    contactId,
+    activity: {
+      kind: 'note',
+      title: noteTitle(step.text),
+      body: step.text,
+      ticketId: step.ticketId,
+      link: `/emails/${step.emailId}`,
+      private: false,
+      externalKey: crmKey(step.emailId, step.index),
+    },
+  };
 }
 
-/** The ticket as tickets has it now. */
-export const readTicket = (targets: MacroTargets, ticketId: string) => callService(targets.tickets, ticketsApi.getTicket, { id: ticketId });
-
 /**
- * Applies a note or a follow-up once in effect: the CRM records its `externalKey`
- * (`macro:emailId:index`) with it, so running the step again after a crash changes nothing.
- * Throws ServiceCallError when a service refuses or fails.
+ * Schedules a follow-up in the sender's calendar once in effect: the CRM records its
+ * `externalKey` (`macro:emailId:index`) with it, so running the step again after a crash changes
+ * nothing. Throws ServiceCallError when the CRM refuses or fails.
  */
-export async function applyCrmAction(targets: MacroTargets, step: CrmStepInput): Promise<StepOutcome> {
-  const { action, ticketId } = step;
-  const externalKey = `macro:${stepKey(step.emailId, step.index)}`;
-  switch (action.type) {
-    case 'addNote': {
-      if (!targets.crm) return { state: 'skipped', reason: 'No CRM service is configured for notes' };
-      const contactId = await step.contactOf();
-      if (!contactId) return { state: 'skipped', reason: 'The ticket has no contact to note it on' };
-      await callService(targets.crm, crmApi.createActivity, { id: contactId }, {
-        kind: 'note',
-        title: noteTitle(action.text),
-        body: action.text,
-        ticketId,
-        link: `/emails/${step.emailId}`,
-        private: false,
-        externalKey,
-      });
-      return { state: 'done', reason: null };
-    }
-    case 'followUp': {
-      if (!targets.crm) return { state: 'skipped', reason: 'No CRM service is configured for follow-ups' };
-      const startsAt = new Date(step.sentAt.getTime() + action.inHours * 3_600_000);
-      await callService(targets.crm, crmApi.createEvent, undefined, {
-        kind: 'follow-up',
-        title: action.title,
-        startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + FOLLOW_UP_MS).toISOString(),
-        ticketId,
-        ownerId: step.ownerId,
-        externalKey,
-      });
-      return { state: 'done', reason: null };
-    }
-    default:
-      throw new Error(`${action.type} is a ticket action`);
-  }
+export async function scheduleFollowUp(crm: ServiceEndpoint, step: FollowUpInput): Promise<void> {
+  const startsAt = new Date(step.sentAt.getTime() + step.action.inHours * 3_600_000);
+  await callService(crm, crmApi.createEvent, undefined, {
+    kind: 'follow-up',
+    title: step.action.title,
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + FOLLOW_UP_MS).toISOString(),
+    ticketId: step.ticketId,
+    ownerId: step.ownerId,
+    externalKey: crmKey(step.emailId, step.index),
+  });
 }
 
 /** The note's first line, shortened to a title. */

@@ -27,7 +27,7 @@ import { createSendWorker, type SendWorker } from '../delivery/worker';
 import { postDraft } from '../testing/mail-fixtures';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 import { createTransportRegistry, type TransportRegistry } from '../transport/transports';
-import { createMacroRunner } from './macro-runner';
+import { createMacroRunner, type MacroRunner } from './macro-runner';
 import { createMacroSource } from './macro-source';
 
 // E13 end to end on real services: the send route reads the macro from a real templates service,
@@ -43,6 +43,7 @@ let crm: ServiceApp;
 let ctx: MailTestContext;
 let relay: OutboxRelay | undefined;
 let sendWorker: SendWorker;
+let macros: MacroRunner | undefined;
 let transports: TransportRegistry;
 let sink: SmtpSink;
 
@@ -73,6 +74,13 @@ beforeAll(async () => {
   relay = createOutboxRelay({ orm: ctx.app.orm, connection: REDIS_URL, prefix: PREFIX, logger: silentLogger });
   sink = await startSmtpSink();
   transports = createTransportRegistry({ defaultUrl: sink.url, logger: silentLogger });
+  macros = createMacroRunner({
+    orm: ctx.app.orm,
+    logger: silentLogger,
+    tickets: { baseUrl: ctx.ticketsUrl, getToken: serviceToken('tickets') },
+    crm: { baseUrl: urlOf(crm), getToken: serviceToken('crm') },
+  });
+  macros.start();
   sendWorker = createSendWorker({
     orm: ctx.app.orm,
     connection: REDIS_URL,
@@ -80,12 +88,7 @@ beforeAll(async () => {
     blobStore: ctx.blobStore,
     transports,
     logger: silentLogger,
-    macros: createMacroRunner({
-      orm: ctx.app.orm,
-      logger: silentLogger,
-      tickets: { baseUrl: ctx.ticketsUrl, getToken: serviceToken('tickets') },
-      crm: { baseUrl: urlOf(crm), getToken: serviceToken('crm') },
-    }),
+    macros,
   });
   await ctx.addQueue(support);
   headers.mail = await bearer('mail', [myTeam]);
@@ -98,6 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await relay?.stop();
   await sendWorker?.close();
+  await macros?.stop();
   transports?.close();
   await sink?.close();
   await obliterateSendQueue(REDIS_URL, PREFIX);

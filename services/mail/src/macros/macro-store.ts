@@ -60,15 +60,20 @@ export async function retryFailedSteps(tx: EntityManager, emailId: string): Prom
       where email_id = ? and state = 'failed' returning "index"`,
     [emailId],
   );
+  // A fresh run: its takes are counted anew, and any wait for a next try ends.
+  if (rows.length > 0) await tx.execute('update "mail"."macro_run" set attempts = 0, lease_until = null where email_id = ? and lease_token is null', [emailId]);
   return rows.length > 0;
 }
 
-/** What the worker runs for one sent email. */
+/** What a runner runs for one sent email. */
 export interface PendingMacro {
+  emailId: string;
   /** The agent who sent it (a follow-up goes into their calendar). */
   ownerId: string;
   ticketId: string | null;
   sentAt: Date;
+  /** How many times a runner took this run, this take included. */
+  attempts: number;
   /** The steps still to run, in order. */
   steps: { index: number; action: MacroAction }[];
 }
@@ -80,50 +85,95 @@ export interface StepEnd {
   reason: string | null;
 }
 
-/** The worker's reads and writes of macro steps; each call is one statement. */
+/** Where a runner left one run it took: the steps that ended, in order, and when to try the rest again (null: now, or none left). */
+export interface RunEnd {
+  emailId: string;
+  ended: StepEnd[];
+  retryInMs: number | null;
+}
+
+/** The runners' reads and writes of macro runs; each call is one statement. */
 export interface MacroStepStore {
   /**
-   * The pending steps of a sent email, in order; none when the email is not sent, has no macro,
-   * or a step failed (the rest wait for Try again).
+   * Leases up to `limit` runs to `token` for `leaseMs`: sent emails' runs with steps pending, none
+   * failed (the rest wait for Try again), and no live lease; answers them with their pending steps.
    */
-  pending(emailId: string): Promise<PendingMacro | null>;
-  /** Settles pending steps of one run and numbers them in finishing order (their index order); a settled step stays as it is. */
-  finish(emailId: string, ended: StepEnd[]): Promise<void>;
+  claim(token: string, limit: number, leaseMs: number): Promise<PendingMacro[]>;
+  /** Extends the lease of these runs while `token` still holds it. */
+  renew(token: string, emailIds: string[], leaseMs: number): Promise<void>;
+  /**
+   * Records how the runs' steps ended, numbered in finishing order (each run's in index order), and
+   * gives up their lease; only for runs `token` still holds (a runner that lost its lease records
+   * nothing: the next holder runs the steps again, replaying nothing, and records them).
+   */
+  finish(token: string, runs: RunEnd[]): Promise<void>;
 }
+
+type ClaimRow = { email_id: string; attempts: number; owner_id: string; ticket_id: string | null; sent_at: Date | string; index: number; action: MacroAction };
 
 /** Creates the store over the ORM's connection. */
 export function createMacroStepStore(orm: MikroORM): MacroStepStore {
   const connection = orm.em.getConnection();
   return {
-    async pending(emailId) {
-      const rows = await connection.execute<(StepRow & { owner_id: string; ticket_id: string | null; sent_at: Date | string })[]>(
-        `select s."index", s.action, e.owner_id, e.ticket_id, e.sent_at from "mail"."macro_step" s
-          join "mail"."email" e on e.id = s.email_id
-          where s.email_id = ? and s.state = 'pending' and e.status = 'sent'
-            and not exists (select 1 from "mail"."macro_step" f where f.email_id = s.email_id and f.state = 'failed')
-          order by s."index"`,
-        [emailId],
+    async claim(token, limit, leaseMs) {
+      // Skips runs another runner is leasing or finishing (their rows are locked).
+      const rows = await connection.execute<ClaimRow[]>(
+        `with picked as (
+          select r.email_id from "mail"."macro_run" r
+            where r.email_id in (select s.email_id from "mail"."macro_step" s where s.state = 'pending')
+              and (r.lease_until is null or r.lease_until < now())
+              and exists (select 1 from "mail"."email" e where e.id = r.email_id and e.status = 'sent')
+              and not exists (select 1 from "mail"."macro_step" f where f.email_id = r.email_id and f.state = 'failed')
+            limit ? for update of r skip locked
+        ),
+        leased as (
+          update "mail"."macro_run" r set lease_token = ?, lease_until = now() + make_interval(secs => ?), attempts = r.attempts + 1
+            from picked where r.email_id = picked.email_id returning r.email_id, r.attempts
+        )
+        select l.email_id, l.attempts, e.owner_id, e.ticket_id, e.sent_at, s."index", s.action
+          from leased l join "mail"."email" e on e.id = l.email_id
+          join "mail"."macro_step" s on s.email_id = l.email_id and s.state = 'pending'
+          order by l.email_id, s."index"`,
+        [limit, token, leaseMs / 1000],
         'all',
       );
-      if (rows.length === 0) return null;
-      return {
-        ownerId: rows[0].owner_id,
-        ticketId: rows[0].ticket_id,
-        sentAt: new Date(rows[0].sent_at),
-        steps: rows.map((row) => ({ index: row.index, action: row.action })),
-      };
+      const runs = new Map<string, PendingMacro>();
+      for (const row of rows) {
+        let run = runs.get(row.email_id);
+        if (!run) {
+          run = { emailId: row.email_id, ownerId: row.owner_id, ticketId: row.ticket_id, sentAt: new Date(row.sent_at), attempts: row.attempts, steps: [] };
+          runs.set(row.email_id, run);
+        }
+        run.steps.push({ index: row.index, action: row.action });
+      }
+      return [...runs.values()];
     },
-    async finish(emailId, ended) {
-      // A run's steps end in their index order. The ordered subquery is not flattened (a Subquery
-      // Scan over the Sort), so nextval numbers them in that order.
+    async renew(token, emailIds, leaseMs) {
       await connection.execute(
-        `with numbered as (
-          select e.index, e.state, e.reason, nextval('"mail"."macro_step_finish_seq"') as seq
-            from (select * from jsonb_to_recordset(?::jsonb) as r(index int, state text, reason text) order by r.index) e
+        `update "mail"."macro_run" set lease_until = now() + make_interval(secs => ?) where email_id = any(?::uuid[]) and lease_token = ?`,
+        [leaseMs / 1000, `{${emailIds.join(',')}}`, token],
+        'run',
+      );
+    },
+    async finish(token, runs) {
+      const ended = runs.flatMap((run) => run.ended.map((end) => ({ email_id: run.emailId, ...end })));
+      // Each run's steps end in their index order. The ordered subquery is not flattened (a
+      // Subquery Scan over the Sort), so nextval numbers them in that order.
+      await connection.execute(
+        `with released as (
+          update "mail"."macro_run" r set lease_token = null,
+              lease_until = case when i.retry_ms is null then null else now() + make_interval(secs => i.retry_ms / 1000.0) end
+            from jsonb_to_recordset(?::jsonb) as i(email_id uuid, retry_ms int)
+            where r.email_id = i.email_id and r.lease_token = ? returning r.email_id
+        ),
+        numbered as (
+          select e.email_id, e.index, e.state, e.reason, nextval('"mail"."macro_step_finish_seq"') as seq
+            from (select * from jsonb_to_recordset(?::jsonb) as x(email_id uuid, index int, state text, reason text) order by x.email_id, x.index) e
         )
-        update "mail"."macro_step" s set state = numbered.state, reason = numbered.reason, finished_at = now(), finish_seq = numbered.seq
-          from numbered where s.email_id = ? and s."index" = numbered.index and s.state = 'pending'`,
-        [JSON.stringify(ended), emailId],
+        update "mail"."macro_step" s set state = n.state, reason = n.reason, finished_at = now(), finish_seq = n.seq
+          from numbered n where s.email_id = n.email_id and s."index" = n.index and s.state = 'pending'
+            and n.email_id in (select email_id from released)`,
+        [JSON.stringify(runs.map((run) => ({ email_id: run.emailId, retry_ms: run.retryInMs }))), token, JSON.stringify(ended)],
         'run',
       );
     },

@@ -1,7 +1,15 @@
-import { normalizeTag, type AppliedTicketChanges, type ApplyTicketChangesBody, type KeyedTicketChange } from '@switchboard/contracts';
-import type { Caller } from '@switchboard/service-kit';
+import {
+  normalizeTag,
+  type AppliedTicketChanges,
+  type AppliedTicketChangesBatch,
+  type AppliedTicketChangesItem,
+  type ApplyTicketChangesBatchBody,
+  type ApplyTicketChangesBody,
+  type KeyedTicketChange,
+} from '@switchboard/contracts';
+import { AppError, type Caller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { ticketNotFound, tooManyTags } from '../errors';
+import { serviceRequired, ticketNotFound, tooManyTags } from '../errors';
 import { MAX_TAGS } from '../tags/ticket-tags';
 import { TICKET_COLUMNS, TICKET_FIELDS, toTicket, type TicketRow } from '../ticket-row';
 import { ticketScope } from '../ticket-scope';
@@ -112,4 +120,28 @@ export async function applyTicketChanges(app: FastifyInstance, caller: Caller, i
     if (row.too_many) throw tooManyTags(MAX_TAGS);
     return { ticket: toTicket(row), tags: row.tags };
   }
+}
+
+/**
+ * Applies the ticket changes of many sends' macros (E13, decision 0013), a service's alone: each
+ * item as `applyTicketChanges` applies it, in a transaction of its own, so an item refused (its
+ * ticket gone, too many tags) answers its error and the others stand. Items of one ticket run in
+ * their order; different tickets' run side by side.
+ */
+export async function applyTicketChangesBatch(app: FastifyInstance, caller: Caller, body: ApplyTicketChangesBatchBody): Promise<AppliedTicketChangesBatch> {
+  if (!caller.isService) throw serviceRequired("apply many tickets' changes at once");
+  const lastOfTicket = new Map<string, Promise<unknown>>();
+  const items = body.items.map(({ ticketId, changes }) => {
+    const applied = (lastOfTicket.get(ticketId) ?? Promise.resolve()).then(async (): Promise<AppliedTicketChangesItem> => {
+      try {
+        return { ticketId, ...(await applyTicketChanges(app, caller, ticketId, { changes })) };
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return { ticketId, error: { status: error.statusCode, code: error.code, message: error.message } };
+      }
+    });
+    lastOfTicket.set(ticketId, applied.catch(() => undefined));
+    return applied;
+  });
+  return { items: await Promise.all(items) };
 }

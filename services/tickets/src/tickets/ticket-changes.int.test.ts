@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO, type AppliedTicketChanges, type Ticket } from '@switchboard/contracts';
+import { DEMO, type AppliedTicketChanges, type AppliedTicketChangesBatch, type Ticket } from '@switchboard/contracts';
 import { createTicketsTestContext, type TicketsTestContext } from '../testing/tickets-test-context';
 
 let ctx: TicketsTestContext;
@@ -149,6 +149,56 @@ describe('PATCH /tickets/:id (E13)', () => {
     // Keys are shared with tags: the same action key cannot apply twice through either route.
     const tags = await ctx.inject({ method: 'PATCH', url: `/tickets/${ticket.id}/tags`, headers: mail, body: { add: ['x'], key } });
     expect(tags.json().tags).toEqual([]);
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+});
+
+describe('POST /tickets/changes: many tickets in one call (E13, decision 0013)', () => {
+  it("applies each ticket's changes in order, once, each item alone: a refused item changes nothing and the others stand", async () => {
+    const [one, two, full] = [await supportTicket(), await supportTicket(), await supportTicket()];
+    const emailId = randomUUID();
+    await ctx.inject({ method: 'PATCH', url: `/tickets/${full.id}/tags`, headers: mail, body: { add: Array.from({ length: 20 }, (_, i) => `old${i}`) } });
+    await ctx.inject({ method: 'PATCH', url: `/tickets/${full.id}/tags`, headers: mail, body: { add: Array.from({ length: 20 }, (_, i) => `older${i}`) } });
+    const gone = randomUUID();
+    const items = [
+      { ticketId: one.id, changes: [{ key: `${emailId}:0`, priority: 'high', addTags: ['refund'] }, { key: `${emailId}:1`, status: 'pending' }] },
+      { ticketId: gone, changes: [{ key: `${randomUUID()}:0`, status: 'closed' }] },
+      { ticketId: full.id, changes: [{ key: `${randomUUID()}:0`, status: 'closed' }, { key: `${randomUUID()}:1`, addTags: Array.from({ length: 20 }, (_, i) => `new${i}`) }] },
+      // Two items of one ticket apply in their order; an item with no changes reads the ticket.
+      { ticketId: two.id, changes: [{ key: `${emailId}:2`, status: 'closed' }] },
+      { ticketId: two.id, changes: [{ key: `${emailId}:3`, status: 'open', removeTags: ['x'] }] },
+      { ticketId: two.id, changes: [] },
+    ];
+    const apply = (body: object, headers = mail) => ctx.inject({ method: 'POST', url: '/tickets/changes', headers, body });
+    const res = await apply({ items });
+    expect(res.statusCode).toBe(200);
+    const answered = res.json<AppliedTicketChangesBatch>().items;
+    expect(answered.map((item) => item.ticketId)).toEqual(items.map((item) => item.ticketId));
+    expect(answered[0]).toMatchObject({ ticket: { priority: 'high', status: 'pending' }, tags: ['refund'] });
+    expect(answered[1]).toEqual({ ticketId: gone, error: { status: 404, code: 'TICKET_NOT_FOUND', message: expect.any(String) } });
+    expect(answered[2]).toMatchObject({ error: { status: 400, code: 'TOO_MANY_TAGS' } });
+    expect(answered.slice(3).map((item) => ('ticket' in item ? item.ticket.status : item.error.code))).toEqual(['closed', 'open', 'open']);
+    expect((await ctx.inject({ url: `/tickets/${full.id}`, headers: agent })).json<Ticket>().status).toBe('open');
+    // Replayed (a runner that died before recording its steps): nothing applies twice.
+    await update(one.id, { status: 'open' });
+    const again = (await apply({ items: items.slice(0, 1) })).json<AppliedTicketChangesBatch>().items[0];
+    expect(again).toMatchObject({ ticket: { status: 'open' }, tags: ['refund'] });
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+
+  it("is a service's alone, and takes no empty or oversized batch", async () => {
+    const ticket = await supportTicket();
+    const items = [{ ticketId: ticket.id, changes: [{ key: `${randomUUID()}:0`, status: 'closed' }] }];
+    const admin = await ctx.auth({ sub: randomUUID(), role: 'admin' });
+    for (const headers of [agent, billingAgent, admin]) {
+      const refused = await ctx.inject({ method: 'POST', url: '/tickets/changes', headers, body: { items } });
+      expect([refused.statusCode, refused.json().code]).toEqual([403, 'SERVICE_REQUIRED']);
+    }
+    expect((await ctx.inject({ url: `/tickets/${ticket.id}`, headers: agent })).json<Ticket>().status).toBe('open');
+    for (const body of [{ items: [] }, { items: Array(201).fill(items[0]) }, { items: [{ ticketId: 'nope', changes: [] }] }]) {
+      const bad = await ctx.inject({ method: 'POST', url: '/tickets/changes', headers: mail, body });
+      expect([bad.statusCode, bad.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
     expect(ctx.serverErrors()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { callerOf, serve, type Caller } from '@switchboard/service-kit';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { claimChangeKey } from '../applied-changes';
 import { visibleTicket } from '../tags/ticket-tags';
-import { applyTicketChanges } from './ticket-batch';
+import { applyTicketChanges, applyTicketChangesBatch } from './ticket-batch';
 import { assignments, setClause } from './ticket-fields';
 
 /**
@@ -23,8 +23,9 @@ export async function updateTicket(app: FastifyInstance, caller: Caller, id: str
   return app.ticketsRepository.get({ ...caller, isService: true }, id);
 }
 
-/** `PATCH /tickets/:id` and `POST /tickets/:id/changes` (E13). */
+/** `PATCH /tickets/:id`, `POST /tickets/:id/changes` and `POST /tickets/changes` (E13). */
 export const ticketChangesRoutes: FastifyPluginAsync = async (app) => {
   serve(app, ticketsApi.updateTicket, async (request) => updateTicket(app, callerOf(request), request.params.id, request.body));
   serve(app, ticketsApi.applyTicketChanges, async (request) => applyTicketChanges(app, callerOf(request), request.params.id, request.body));
+  serve(app, ticketsApi.applyTicketChangesBatch, async (request) => applyTicketChangesBatch(app, callerOf(request), request.body));
 };

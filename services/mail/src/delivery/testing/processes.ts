@@ -5,7 +5,6 @@ import { SEND_QUEUE_NAME } from '@switchboard/contracts';
 import { isListening } from '@switchboard/service-kit/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { MACRO_QUEUE_NAME } from '../../macros/macro-queue';
 import { freePort } from '../../../../../infra/src/free-port';
 import { eventually } from './seed';
 
@@ -100,14 +99,14 @@ export function startWorkerProcess(env: WorkerEnv, options: { compiled?: boolean
   return watch(child);
 }
 
-/** Deletes every key of a test's send queue (and its macro queue) from Redis. */
+/** Deletes every key of a test's send queue from Redis. */
 export async function obliterateSendQueue(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queues = [SEND_QUEUE_NAME, MACRO_QUEUE_NAME].map((name) => new Queue(name, { connection: redis, prefix }));
+  const queue = new Queue(SEND_QUEUE_NAME, { connection: redis, prefix });
   try {
-    for (const queue of queues) await queue.obliterate({ force: true });
+    await queue.obliterate({ force: true });
   } finally {
-    for (const queue of queues) await queue.close();
+    await queue.close();
     redis.disconnect();
   }
 }
