@@ -146,13 +146,18 @@ export class TicketRow extends LitElement {
     </div>`;
   }
 
-  /** N4: the ticket's contact's customer journey; the hidden name tells the rows' buttons apart. */
+  /** N4: the ticket's contact's customer journey; the contact's name in the accessible name tells the rows' buttons apart. */
   private _renderJourney(ticket: Ticket) {
     const { contactId, contactName } = ticket;
     if (!contactId) return nothing;
     const { t, host } = this.hostCtl;
-    return html`<button class="link journey" part="journey" @click=${() => openJourney(host, t, contactId, contactName)}>
-      ${t('customerJourney')}${contactName ? html`<span class="visually-hidden">: ${contactName}</span>` : nothing}
+    return html`<button
+      class="link journey"
+      part="journey"
+      aria-label=${contactName ? t('journeyOf', { name: contactName }) : nothing}
+      @click=${() => openJourney(host, t, contactId, contactName)}
+    >
+      ${t('customerJourney')}
     </button>`;
   }
 
