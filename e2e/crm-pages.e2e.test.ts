@@ -1,4 +1,4 @@
-import { DEMO, type Activity, type CalendarEventList, type Contact, type Email, type EmailTicket, type Ticket } from '@switchboard/contracts';
+import { DEMO, type Activity, type CalendarEventList, type Company, type Contact, type Email, type EmailTicket, type Ticket } from '@switchboard/contracts';
 import type { Locator, Page } from 'playwright-core';
 import { serviceCall } from './support/api';
 import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
@@ -212,5 +212,39 @@ describe('the Calendar widget and the CRM module pages', () => {
     await widgetRegion(page, 'Tickets').getByText(renamed).first().waitFor({ timeout: 30_000 });
     await page.goto(`${env.platform.shellUrl}/tickets/${ticket.id}`);
     await page.getByRole('main').getByText(renamed).first().waitFor({ timeout: 15_000 });
+  });
+
+  it('has no serious or critical violations on the CRM home and on an SLA plan, in English and Czech', async () => {
+    const contact = await api<Contact>('crm', 'GET', `/contacts/${contactId}`);
+    const company = await api<Company>('crm', 'GET', `/companies/${contact.company!.id}`);
+    const sla = company.slaRef as string;
+    expect(sla).toBeTruthy();
+    /** The CRM home with both result lists shown (C5). */
+    const crmHome = async (search: string, contacts: string, companies: string) => {
+      await page.goto(`${env.platform.shellUrl}/crm`);
+      await page.getByRole('searchbox', { name: search }).fill(company.name);
+      await page.getByRole('region', { name: contacts }).getByRole('link', { name: contact.name }).first().waitFor({ timeout: 15_000 });
+      await page.getByRole('region', { name: companies }).getByRole('link', { name: company.name }).first().waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+    };
+
+    await crmHome('Search contacts and companies', 'Contacts', 'Companies');
+    // The SLA plan as an agent reaches it (C7): the company's SLA reference on its page.
+    await page.getByRole('region', { name: 'Companies' }).getByRole('link', { name: company.name }).first().click();
+    await page.getByRole('heading', { name: company.name, level: 1 }).waitFor({ timeout: 15_000 });
+    await page.getByRole('main').getByRole('link', { name: sla, exact: true }).click();
+    await page.waitForURL(`**/slas/${sla}`);
+    await page.getByRole('heading', { name: /^SLA plan: /, level: 1 }).waitFor({ timeout: 15_000 });
+    await page.getByRole('link', { name: 'Back to company' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByLabel('Language').selectOption('cs');
+    await page.getByRole('heading', { name: /^SLA: /, level: 1 }).waitFor({ timeout: 15_000 });
+    await page.getByRole('link', { name: 'Zpět na firmu' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await crmHome('Hledat kontakty a firmy', 'Kontakty', 'Firmy');
+
+    await page.getByLabel('Jazyk').selectOption('en');
+    await page.getByRole('searchbox', { name: 'Search contacts and companies' }).waitFor({ timeout: 15_000 });
   });
 });

@@ -60,6 +60,56 @@ describe('the Contacts and Companies widgets on the email page', () => {
     await contacts().getByText(`Paired with ticket #${ticket.number}`).waitFor();
   });
 
+  it('opens the contact in the CRM and comes back to the intact email, by the back link and by the tab (C2)', async () => {
+    const email = await api<Email>('mail', `/emails/${DEMO_EMAIL_ID}`);
+    const ticket = await ticketOf(DEMO_EMAIL_ID);
+    const contactPage = async () => {
+      await page.waitForURL(`**/contacts/${contact.id}`);
+      await page.getByRole('heading', { name: contact.name, level: 1 }).waitFor({ timeout: 15_000 });
+      await page.getByRole('tab', { name: contact.name, exact: true, selected: true }).waitFor();
+    };
+    /** The email page as the agent left it: its subject, the Email widget's ticket, the contact card, the assigned ticket. */
+    const emailPage = async () => {
+      await page.waitForURL(`**/emails/${DEMO_EMAIL_ID}`);
+      await page.getByRole('main').getByRole('heading', { name: email.subject, exact: true, level: 1 }).waitFor({ timeout: 15_000 });
+      await widgetRegion(page, 'Email').getByText(ticket.title).first().waitFor({ timeout: 30_000 });
+      await heading(contacts(), contact.name).waitFor({ timeout: 30_000 });
+      await contacts().getByText(`Paired with ticket #${ticket.number}`).waitFor();
+      await assignedCard().getByText(contact.name).waitFor({ timeout: 30_000 });
+    };
+
+    await contacts().getByRole('button', { name: 'Open in CRM' }).click();
+    await contactPage();
+    await page.getByRole('link', { name: 'Back to email' }).click();
+    await emailPage();
+
+    await page.getByRole('tab', { name: contact.name, exact: true }).click();
+    await contactPage();
+    // The email's tab, titled by its subject and ticket.
+    await page.getByRole('tab', { name: `${email.subject} · #${ticket.number}`, exact: true }).click();
+    await emailPage();
+  });
+
+  it("opens the contact's customer journey in one click from the Contacts widget and from a ticket row (N4)", async () => {
+    const journey = async () => {
+      await page.waitForURL(`**/contacts/${contact.id}/journey`);
+      await page.getByRole('heading', { name: `Customer journey: ${contact.name}`, level: 1 }).waitFor({ timeout: 15_000 });
+      await page.getByRole('link', { name: 'Back to email' }).click();
+      await heading(contacts(), contact.name).waitFor({ timeout: 30_000 });
+    };
+    await contacts().getByRole('button', { name: 'Customer journey', exact: true }).click();
+    await journey();
+
+    const ticket = await ticketOf(DEMO_EMAIL_ID);
+    const tickets = widgetRegion(page, 'Tickets');
+    await assignedCard().getByRole('button', { name: 'Change ticket' }).click();
+    await tickets.getByRole('searchbox', { name: 'Search tickets' }).fill(String(ticket.number));
+    // The row is in a shadow root, which role locators pierce (hasText does not).
+    const row = tickets.getByRole('listitem').filter({ has: page.getByRole('button', { name: `Favourite #${ticket.number}`, exact: true }) });
+    await row.getByRole('button', { name: `Customer journey: ${contact.name}`, exact: true }).click();
+    await journey();
+  });
+
   it('opens a prefilled new email from the envelope beside an address (N2)', async () => {
     const address = contact.emails[0]!.address;
     await contacts().getByRole('button', { name: `Write an email to ${address}` }).click();
@@ -146,7 +196,7 @@ describe('the Contacts and Companies widgets on the email page', () => {
     expect((await ticketOf(emailId)).contactName).toBe(email.from!.name);
   });
 
-  it('edits the contact inline and the Tickets widget shows the new name at once (C3)', async () => {
+  it('edits the contact inline: the Tickets widget shows the new name at once, the ticket page after the event (C3)', async () => {
     const renamed = 'Nora Newcomer-Nováková';
     await contacts().getByRole('button', { name: 'Edit' }).click();
     await contacts().getByRole('textbox', { name: 'Name' }).fill(renamed);
@@ -158,6 +208,18 @@ describe('the Contacts and Companies widgets on the email page', () => {
 
     await heading(contacts(), renamed).waitFor({ timeout: 15_000 });
     await assignedCard().getByText(renamed).waitFor({ timeout: 15_000 });
+
+    // The ticket's own copy of the name follows through the CRM's event (decision 0002).
+    const emailId = demoEmailId(DEMO_UNKNOWN_SENDER_EMAIL);
+    const ticket = await ticketOf(emailId);
+    await eventually(async () => expect((await ticketOf(emailId)).contactName).toBe(renamed), 30_000);
+    await assignedCard().getByRole('button', { name: 'Open in Tickets' }).click();
+    await page.waitForURL(`**/tickets/${ticket.id}`);
+    await page.getByRole('main').getByRole('definition').getByText(renamed, { exact: true }).waitFor({ timeout: 15_000 });
+    // Back on the email, a fresh Tickets widget reads the ticket's copy, not the page's contact.changed.
+    await page.getByRole('link', { name: 'Back to email' }).click();
+    await page.waitForURL(`**/emails/${emailId}`);
+    await assignedCard().getByText(renamed).waitFor({ timeout: 30_000 });
   });
 
   it('has no serious or critical axe violations in either widget, in English and Czech', async () => {

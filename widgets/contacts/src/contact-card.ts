@@ -16,13 +16,15 @@ export type Pairing =
 
 /**
  * The contact of the email (C1): name, title, company, addresses with an email icon each (N2),
- * numbers and notes, with Open in CRM (C2), Edit (C3) and the ticket pairing (C4).
+ * numbers and notes, with Open in CRM (C2), the contact's customer journey (N4), Edit (C3) and the
+ * ticket pairing (C4).
  *
  * @fires sb-edit - the agent wants to edit the contact
  * @fires sb-unpair - unpair the contact from the ticket
  * @fires sb-pair-this - pair this contact with the ticket
  * @fires sb-pair-another - search another contact to pair
  * @csspart card - the card box
+ * @csspart journey - the "Customer journey" button
  */
 @customElement('sb-contact-card')
 export class ContactCard extends LitElement {
@@ -100,6 +102,7 @@ export class ContactCard extends LitElement {
       ${this._renderPairing()}
       <div class="actions">
         <button type="button" class="primary" @click=${this._openInCrm}>${t('openInCrm')}</button>
+        <button type="button" part="journey" @click=${this._openJourney}>${t('customerJourney')}</button>
         ${contact.canEdit ? html`<button type="button" @click=${() => this._fire('sb-edit')}>${t('edit')}</button>` : nothing}
       </div>
     </section>`;
@@ -131,6 +134,14 @@ export class ContactCard extends LitElement {
   private _openInCrm(): void {
     const contact = this.contact;
     if (contact) this.hostCtl.host.openTab({ path: `/contacts/${contact.id}`, title: contact.name });
+  }
+
+  /** N4: the contact's customer journey, one click from the contact column. */
+  private _openJourney(): void {
+    const contact = this.contact;
+    if (!contact) return;
+    const { t, host } = this.hostCtl;
+    host.openTab({ path: `/contacts/${contact.id}/journey`, title: t('journeyTab', { name: contact.name }) });
   }
 
   private _openCompany(id: string, name: string): void {

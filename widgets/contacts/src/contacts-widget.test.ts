@@ -58,16 +58,18 @@ describe('<sb-contacts-widget>', () => {
     expect(selectedTab(element)).toBe('Contact');
   });
 
-  it('opens the contact and its company in the CRM module (C2) and the Home button opens the CRM (C5)', async () => {
+  it('opens the contact, its journey (N4) and its company in the CRM module (C2) and the Home button opens the CRM (C5)', async () => {
     const element = mount({ ticket: TICKET, contactId: jana.id });
     await waitFor(() => heading(element) === 'Jana Nováková');
 
     getButton(element, 'Open in CRM').click();
+    getButton(element, 'Customer journey').click();
     getButton(element, 'Acme s.r.o.').click();
     getButton(element, 'Open the CRM in a background tab').click();
 
     expect(host.openedTabs).toEqual([
       { path: `/contacts/${jana.id}`, title: 'Jana Nováková' },
+      { path: `/contacts/${jana.id}/journey`, title: 'Journey: Jana Nováková' },
       { path: '/companies/33333333-3333-4333-8333-333333333333', title: 'Acme s.r.o.' },
       { path: '/crm', title: 'CRM', background: true },
     ]);
@@ -289,6 +291,8 @@ describe('<sb-contacts-widget>', () => {
     await waitFor(() => heading(element) === 'Jana Nováková');
     expect(textOf(element)).toContain('Spárováno s tiketem #1042');
     getButton(element, 'Otevřít v CRM');
+    getButton(element, 'Cesta zákazníka').click();
+    expect(host.openedTabs).toEqual([{ path: `/contacts/${jana.id}/journey`, title: 'Cesta: Jana Nováková' }]);
     getButton(element, 'Napsat e-mail na jana.novakova@customer.example');
   });
 });

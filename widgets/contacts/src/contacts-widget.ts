@@ -28,6 +28,7 @@ interface Found {
  *
  * @csspart tabs - the Contact / Activities tab list and the Home button
  * @csspart card - the contact card
+ * @csspart journey - the card's "Customer journey" button (N4)
  * @csspart matches - the other contacts with the same address (C6)
  */
 @customElement('sb-contacts-widget')
@@ -223,7 +224,7 @@ export class ContactsWidget extends LitElement {
       ? html`<p class="alert" role="alert">${this.hostCtl.t('pairFailed', { message: this._pairFailure })}</p>`
       : nothing;
     return html`${failure}<sb-contact-card
-      exportparts="card"
+      exportparts="card, journey"
       .host=${this.host}
       .contact=${contact}
       .pairing=${this._pairingOf(contact)}

@@ -3,6 +3,7 @@ import type { HostApi, PlatformEvents, Ticket, TicketRef } from '@switchboard/co
 import { errorMessage, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { openJourney } from './journey';
 import { messages } from './messages';
 import { baseStyles, ticketMetaStyles } from './styles';
 import { renderTicketMeta } from './ticket-meta';
@@ -136,7 +137,7 @@ export class AssignedTicket extends LitElement {
       <div class="actions">
         <button class="primary" part="open" @click=${() => this._open(ref)}>${t('openInTickets')}</button>
         ${contactId
-          ? html`<button part="journey" @click=${() => this._openJourney(contactId, ticket?.contactName ?? null)}>
+          ? html`<button part="journey" @click=${() => openJourney(this.hostCtl.host, t, contactId, ticket?.contactName ?? null)}>
               ${t('customerJourney')}
             </button>`
           : nothing}
@@ -155,14 +156,6 @@ export class AssignedTicket extends LitElement {
 
   private _open(ref: TicketRef): void {
     this.hostCtl.host.openTab({ path: `/tickets/${ref.id}`, title: `#${ref.number}` });
-  }
-
-  private _openJourney(contactId: string, contactName: string | null): void {
-    const { t, host } = this.hostCtl;
-    host.openTab({
-      path: `/contacts/${contactId}/journey`,
-      title: contactName ? t('journeyTab', { name: contactName }) : t('customerJourney'),
-    });
   }
 
   private _onChange(): void {

@@ -2,6 +2,7 @@ import type { HostApi, Ticket } from '@switchboard/contracts';
 import { HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { openJourney } from './journey';
 import { messages } from './messages';
 import { baseStyles, ticketMetaStyles } from './styles';
 import { renderTicketMeta } from './ticket-meta';
@@ -13,11 +14,13 @@ export interface FavouriteToggle {
 }
 
 /**
- * One ticket in the search results: number, title, badges, a favourite toggle and Assign.
+ * One ticket in the search results: number, title, badges, the contact's customer journey (N4),
+ * a favourite toggle and Assign.
  *
  * @fires sb-assign - detail: the Ticket; the agent wants it assigned to the email (K1)
  * @fires sb-favourite - detail: FavouriteToggle
  * @csspart row - the row box
+ * @csspart journey - the "Customer journey" button of the ticket's contact
  * @csspart favourite - the star toggle button
  * @csspart assign - the Assign button
  * @csspart meta - the badges and names line
@@ -68,6 +71,10 @@ export class TicketRow extends LitElement {
         background: ${theme.accent};
         color: ${theme.onAccent};
       }
+      .journey {
+        margin-top: 2px;
+        font-size: 0.857em;
+      }
       .assigned {
         font-weight: 600;
         color: #116329;
@@ -110,6 +117,7 @@ export class TicketRow extends LitElement {
           ${this.highlighted ? html`<span class="badge new">${t('newBadge')}</span>` : nothing}
         </p>
         ${renderTicketMeta(ticket, t)}
+        ${this._renderJourney(ticket)}
       </div>
       <div class="actions">
         <button
@@ -136,6 +144,21 @@ export class TicketRow extends LitElement {
             </button>`}
       </div>
     </div>`;
+  }
+
+  /** N4: the ticket's contact's customer journey; the contact's name in the accessible name tells the rows' buttons apart. */
+  private _renderJourney(ticket: Ticket) {
+    const { contactId, contactName } = ticket;
+    if (!contactId) return nothing;
+    const { t, host } = this.hostCtl;
+    return html`<button
+      class="link journey"
+      part="journey"
+      aria-label=${contactName ? t('journeyOf', { name: contactName }) : nothing}
+      @click=${() => openJourney(host, t, contactId, contactName)}
+    >
+      ${t('customerJourney')}
+    </button>`;
   }
 
   private _onFavourite(): void {

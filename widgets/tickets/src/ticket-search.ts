@@ -27,7 +27,7 @@ const PAGE_SIZE = 25;
  * @csspart filters - the group of filter toggles (from sb-ticket-filters)
  * @csspart results - the results region
  * @csspart list - the result list
- * @csspart row - a result row (also its meta, favourite and assign parts)
+ * @csspart row - a result row (also its meta, journey, favourite and assign parts)
  * @csspart form - the new-ticket form
  */
 @customElement('sb-ticket-search')
@@ -214,7 +214,7 @@ export class TicketSearch extends LitElement {
           (ticket) => ticket.id,
           (ticket) => html`<li>
             <sb-ticket-row
-              exportparts="row, meta, favourite, assign"
+              exportparts="row, meta, journey, favourite, assign"
               .host=${this.host}
               .ticket=${ticket}
               .favourite=${this._favourites.get(ticket.id) ?? ticket.favourite}

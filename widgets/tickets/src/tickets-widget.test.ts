@@ -200,6 +200,20 @@ describe('<sb-tickets-widget>', () => {
     await waitFor(() => getButton(element, 'Favourite #1043').getAttribute('aria-pressed') === 'false');
   });
 
+  it("opens the customer journey of a row's contact (N4); a row without a contact has none", async () => {
+    const element = mount({}, (request) =>
+      request.method === 'GET' && request.url.pathname === '/api/tickets/tickets'
+        ? { status: 200, body: { items: [refund, { ...delivery, contactId: null }], total: 2 } }
+        : serviceRoutes(request),
+    );
+    await waitFor(() => rowTitles(element).length === 2);
+
+    getButton(element, 'Customer journey: Jana Nováková').click();
+
+    expect(host.openedTabs).toEqual([{ path: `/contacts/${CONTACT_ID}/journey`, title: 'Journey: Jana Nováková' }]);
+    expect(() => getButton(queryDeep(element, 'sb-ticket-row')[1]!, /^Customer journey/)).toThrow(/0 buttons/);
+  });
+
   it('shows the service error with Retry, and Retry fetches again', async () => {
     let failing = true;
     const element = mount({}, (request) =>
@@ -265,6 +279,7 @@ describe('<sb-tickets-widget>', () => {
 
     await waitFor(() => getButton(element, 'Přiřadit #1042'));
     expect(getButton(element, 'Moje')).toBeTruthy();
+    expect(getButton(element, 'Cesta zákazníka: Jana Nováková')).toBeTruthy();
     expect(getByLabel(element, 'Hledat tikety')).toBeTruthy();
     expect(textOf(element)).toContain('Vysoká');
     expect(textOf(element)).toContain('Zobrazeno 2 z 2');

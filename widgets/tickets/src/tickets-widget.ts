@@ -16,7 +16,7 @@ import './ticket-search';
  *
  * @csspart back - the "Back to assigned ticket" button
  * @csspart card - the assigned-ticket card (and its open, journey, change buttons)
- * @csspart search - the search input (also filters, results, list, row, meta, favourite, assign, form)
+ * @csspart search - the search input (also filters, results, list, row, meta, journey, favourite, assign, form)
  */
 @customElement('sb-tickets-widget')
 export class TicketsWidget extends LitElement {
@@ -102,7 +102,7 @@ export class TicketsWidget extends LitElement {
         ? html`<button class="link back" part="back" @click=${this._onBack}>${t('backToAssigned')}</button>`
         : nothing}
       <sb-ticket-search
-        exportparts="search, filters, results, list, row, meta, favourite, assign, form"
+        exportparts="search, filters, results, list, row, meta, journey, favourite, assign, form"
         .host=${this.host}
         .api=${this.api}
         .assignedId=${assigned?.id ?? ''}
