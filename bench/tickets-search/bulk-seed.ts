@@ -3,6 +3,9 @@ import type { Client } from 'pg';
 /** The bench user: a tenth of the tickets are theirs; one in 2,000 is a favourite, half of those their own. */
 export const BENCH_USER = '00000000-0000-4000-8000-00000000be11';
 
+/** The queue of two thirds of the tickets; the bench user is its agent (the rest are in another queue). */
+export const BENCH_QUEUE = '00000000-0000-4000-8000-000000000201';
+
 // Words that support titles are made of, English and Czech, so that the tsvector has a
 // realistic spread of common and rare lexemes (order numbers are the rare ones).
 const OPENERS = ['Refund for', 'Question about', 'Problem with', 'Complaint about', 'Request to cancel', 'Follow-up on', 'Change of', 'Urgent:', 'Missing', 'Reklamace', 'Dotaz k', 'Problém s', 'Zrušení', 'Wrong'];
@@ -34,7 +37,7 @@ export async function bulkInsertTickets(client: Client, from: number, to: number
          || case when random() < 0.6 then ' ' || (1000 + (random() * 98999)::int) else '' end,
        (array['open', 'pending', 'closed'])[1 + (random() * 2)::int],
        (array['low', 'normal', 'normal', 'high', 'urgent'])[1 + (random() * 4)::int],
-       case when i % 3 = 0 then '00000000-0000-4000-8000-000000000202'::uuid else '00000000-0000-4000-8000-000000000201'::uuid end,
+       case when i % 3 = 0 then '00000000-0000-4000-8000-000000000202'::uuid else $4::uuid end,
        md5('contact-' || (i % 20000))::uuid, md5('company-' || (i % 2000))::uuid,
        'Contact ' || (i % 20000), 'Company ' || (i % 2000),
        case when i % 10 = 0 then $3::uuid when i % 10 < 8 then md5('agent-' || (i % 50))::uuid end,
@@ -47,7 +50,7 @@ export async function bulkInsertTickets(client: Client, from: number, to: number
        -- tickets sit together at the end of the heap, as they would in production.
        lateral (select now() - make_interval(secs => abs(1000000 - i) * 30 + random() * 30) as created) c,
        (select ${literal(OPENERS)} as o, ${literal(OBJECTS)} as b, ${literal(ISSUES)} as s) words`,
-    [from, to, BENCH_USER],
+    [from, to, BENCH_USER, BENCH_QUEUE],
   );
   await client.query(
     `insert into tickets.favourite (user_id, ticket_id)
@@ -59,5 +62,8 @@ export async function bulkInsertTickets(client: Client, from: number, to: number
   await client.query('vacuum analyze tickets.favourite');
 }
 
-/** Words the load generator searches for: common prefixes, pairs, and rare order numbers. */
-export const SEARCH_WORDS = ['refu', 'deliv', 'router', 'invoice charg', 'reklam', 'passw', 'laptop dam', 'faktura', 'objedn nedor', 'wrong address'];
+/** One common word prefix each: every one is in 4-8% of the titles. */
+export const COMMON_WORDS = ['refu', 'deliv', 'router', 'reklam', 'passw', 'faktura'];
+
+/** Two words each, a title word and a prefix, together in about 0.5% of the titles. */
+export const TWO_WORDS = ['invoice charg', 'laptop dam', 'objedn nedor', 'wrong address'];

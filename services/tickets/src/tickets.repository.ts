@@ -12,8 +12,7 @@ import fp from 'fastify-plugin';
 import type { Caller } from '@switchboard/service-kit';
 import { FavouriteEntity, TicketEntity } from './entities';
 import { queueForbidden, ticketNotFound, userRequired } from './errors';
-import { preparedStatement } from './search/prepared-statement';
-import { buildSearchSql, estimatedTotal, TOTAL_CAP, type SearchRow, type SqlStatement, type WindowRow } from './search/search-sql';
+import { runSearch } from './search/run-search';
 import { TICKET_COLUMNS, toTicket, type TicketRow } from './ticket-row';
 import { ticketScope } from './ticket-scope';
 
@@ -47,29 +46,7 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
   };
 
   return {
-    async search(caller, query) {
-      const { recent, page, count } = buildSearchSql(query, caller);
-      const limit = query.limit ?? 25;
-      const offset = query.offset ?? 0;
-      const prepared = <T>(statement: SqlStatement) => queryPrepared<T>(app.orm.em, ...preparedStatement(statement));
-      const windowRows = recent ? await prepared<WindowRow>(recent) : [];
-      const fromWindow = windowRows.length >= limit;
-      const rows: SearchRow[] = fromWindow ? windowRows.slice(0, limit) : await prepared<SearchRow>(page);
-      // A page that is not full already tells the total; a full one from the whole index counted
-      // its matches; one from the window may show they are far past the cap; else they are counted.
-      const known = rows.length < limit && (rows.length > 0 || offset === 0);
-      const found = fromWindow ? estimatedTotal(windowRows, offset, limit) : rows[0]?.matches;
-      const counted = known
-        ? offset + rows.length
-        : found !== undefined
-          ? Number(found)
-          : ((await prepared<{ n: number }>(count))[0]?.n ?? 0);
-      return {
-        items: rows.map(toTicket),
-        total: Math.min(counted, TOTAL_CAP),
-        ...(counted > TOTAL_CAP ? { totalCapped: true } : {}),
-      };
-    },
+    search: (caller, query) => runSearch((name, text, values) => queryPrepared(app.orm.em, name, text, values), caller, query),
 
     async get(caller, id) {
       const scope = ticketScope(caller);

@@ -5,6 +5,7 @@ import { AppliedChanges } from './0005-applied-changes.migration';
 import { UnreadEmails } from './0006-unread-emails.migration';
 import { TitlePrefixes } from './0007-title-prefixes.migration';
 import { TicketTeam } from './0008-ticket-team.migration';
+import { RecentWords } from './0009-recent-words.migration';
 import { CreateTickets } from './create-tickets.migration';
 import { TicketQueueIndex } from './ticket-queue-index.migration';
 
@@ -18,4 +19,5 @@ export const ticketsMigrations: MigrationEntry[] = [
   { name: '0006-unread-emails', class: UnreadEmails },
   { name: '0007-title-prefixes', class: TitlePrefixes },
   { name: '0008-ticket-team', class: TicketTeam },
+  { name: '0009-recent-words', class: RecentWords },
 ];

@@ -42,7 +42,7 @@ async function openAndInspect() {
 describe('tickets migrations', () => {
   it('build the schema on an empty database, and a second run changes nothing', async () => {
     const first = await openAndInspect();
-    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events', '0004-ticket-tags', '0005-applied-changes', '0006-unread-emails', '0007-title-prefixes', '0008-ticket-team']);
+    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events', '0004-ticket-tags', '0005-applied-changes', '0006-unread-emails', '0007-title-prefixes', '0008-ticket-team', '0009-recent-words']);
     expect(first.shape).toEqual(
       expect.arrayContaining([
         'column ticket.search tsvector YES ALWAYS',
@@ -52,7 +52,8 @@ describe('tickets migrations', () => {
         'column email_link.unread boolean NO NEVER',
         'column ticket.team_id uuid YES NEVER',
         expect.stringMatching(/^index ticket_search_idx .* USING gin \(search\)$/),
-        expect.stringMatching(/^index ticket_updated_idx .*\(updated_at DESC, id DESC\)$/),
+        'column ticket.words tsvector YES ALWAYS',
+        expect.stringMatching(/^index ticket_recent_words_idx .*\(updated_at DESC, id DESC\) INCLUDE \(queue_id, assignee_id, words\)$/),
         expect.stringMatching(/^index ticket_assignee_id_updated_idx .*\(assignee_id, updated_at DESC, id DESC\)$/),
         expect.stringMatching(/^index ticket_contact_id_updated_idx /),
         expect.stringMatching(/^index ticket_company_id_updated_idx /),
