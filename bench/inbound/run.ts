@@ -29,7 +29,7 @@ import { cpuMeter, type CpuSpent } from './cpu';
 const N = Number(process.env.INBOUND_BENCH_N ?? 10_000);
 const ROUNDS = Number(process.env.INBOUND_BENCH_ROUNDS ?? 1);
 const WARMUP = Number(process.env.INBOUND_BENCH_WARMUP ?? 500);
-/** A folder to write a V8 CPU profile of each counted round's listener phase to (main thread), e.g. for `bench/inbound/profile-summary.ts`. */
+/** A folder to write a V8 CPU profile of each counted round's listener phase to (main thread); open it in Chrome DevTools or any .cpuprofile viewer. */
 const PROFILE_DIR = process.env.INBOUND_BENCH_PROFILE_DIR;
 const CONNECTIONS = 8;
 const QUEUE_ADDRESS = 'support@inbound-bench.test';
