@@ -41,12 +41,16 @@ async function lockCandidates(tx: EntityManager, items: InboundBody[]): Promise<
     queue_id: item.queueId,
   }));
   return tx.execute<Candidate[]>(
-    `with f as (select * from json_to_recordset(?::json) as f(ticket_id uuid, ticket_of_email_id uuid, ticket_number bigint, queue_id uuid))
-      select t.id, t.status, t.number, t.queue_id, l.email_id as of_email
-        from tickets.ticket t left join tickets.email_link l on l.ticket_id = t.id and l.email_id in (select ticket_of_email_id from f)
-        where t.id in (select ticket_id from f)
-          or t.id in (select ticket_id from tickets.email_link where email_id in (select ticket_of_email_id from f))
-          or exists (select 1 from f where f.ticket_number = t.number and f.queue_id is not distinct from t.queue_id)
+    `with f as (select * from json_to_recordset(?::json) as f(ticket_id uuid, ticket_of_email_id uuid, ticket_number bigint, queue_id uuid)),
+      replied as (select email_id, ticket_id from tickets.email_link where email_id in (select ticket_of_email_id from f)),
+      ids as (
+        select ticket_id as id from f where ticket_id is not null
+        union select ticket_id from replied
+        union select t.id from tickets.ticket t join f on t.number = f.ticket_number and t.queue_id is not distinct from f.queue_id
+      )
+      select t.id, t.status, t.number, t.queue_id, r.email_id as of_email
+        from tickets.ticket t left join replied r on r.ticket_id = t.id
+        where t.id in (select id from ids)
         order by t.id for update of t`,
     [JSON.stringify(asked)],
   );
