@@ -1,5 +1,6 @@
 // Inbound mail bench (issue 13): `npx tsx bench/inbound/run.ts` (env INBOUND_BENCH_N, default
-// 10000; INBOUND_BENCH_ROUNDS, default 1). On the local PostgreSQL, with the real tickets service (its own database, over HTTP):
+// 10000; INBOUND_BENCH_ROUNDS, default 1; INBOUND_BENCH_WARMUP, messages of an uncounted first
+// round of both, default 500, so neither side is measured cold). On the local PostgreSQL, with the real tickets service (its own database, over HTTP):
 //   1. raw smtp-server draining every message to nowhere (the ceiling of the SMTP layer);
 //   2. mail's inbound SMTP listener: each message spooled before its 250 (its raw bytes in the
 //      spool row when at most 256 KiB, as all of these are), then stored in the blob store,
@@ -7,10 +8,13 @@
 //      ticket in batches (one mail transaction and one tickets call each): the first half start
 //      conversations (a new ticket each), the second half reply to them by References. Timed
 //      until the last message is filed.
-// The same sender for both: nodemailer's pooled transport, 8 connections. Prints a table and
-// saves it to bench/results/inbound.txt. Prints, never asserts.
+// The same sender for both: nodemailer's pooled transport, 8 connections. Each round also prints
+// CPU-seconds per 1,000 messages of this process (sender, SMTP servers, mail and tickets) and of
+// the PostgreSQL backends of mail's and tickets' databases: evidence that other load on the
+// machine does not move. Prints a table and saves it to bench/results/inbound.txt. Prints, never asserts.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -20,9 +24,13 @@ import { startInboundSmtp } from '../../services/mail/src/inbound/smtp-listener'
 import { rawMessage } from '../../services/mail/src/inbound/inbound-test-kit';
 import { createMailTestContext } from '../../services/mail/src/testing/mail-test-context';
 import { inParallel } from '../mail-throughput/fixtures';
+import { cpuMeter, type CpuSpent } from './cpu';
 
 const N = Number(process.env.INBOUND_BENCH_N ?? 10_000);
 const ROUNDS = Number(process.env.INBOUND_BENCH_ROUNDS ?? 1);
+const WARMUP = Number(process.env.INBOUND_BENCH_WARMUP ?? 500);
+/** A folder to write a V8 CPU profile of each counted round's listener phase to (main thread); open it in Chrome DevTools or any .cpuprofile viewer. */
+const PROFILE_DIR = process.env.INBOUND_BENCH_PROFILE_DIR;
 const CONNECTIONS = 8;
 const QUEUE_ADDRESS = 'support@inbound-bench.test';
 const RESULTS = join(__dirname, '..', 'results', 'inbound.txt');
@@ -33,10 +41,10 @@ const print = (line = '') => {
   process.stdout.write(`${line}\n`);
 };
 
-/** N messages of customers: the first half start conversations, the second half reply (References) to them, in order. */
-function messages(): string[] {
-  const half = Math.ceil(N / 2);
-  const ids = Array.from({ length: N }, () => `<${randomUUID()}@customer.test>`);
+/** `count` messages of customers: the first half start conversations, the second half reply (References) to them, in order. */
+function messages(count: number): string[] {
+  const half = Math.ceil(count / 2);
+  const ids = Array.from({ length: count }, () => `<${randomUUID()}@customer.test>`);
   return ids.map((messageId, i) => {
     const parent = i >= half ? i - half : -1;
     return rawMessage({
@@ -61,7 +69,30 @@ async function send(port: number, raws: string[]): Promise<number> {
   } finally {
     transport.close();
   }
-  return N / ((performance.now() - started) / 1000);
+  return raws.length / ((performance.now() - started) / 1000);
+}
+
+/** CPU-seconds per 1,000 messages, as `self 1.23 s, mail db 0.45 s, ...`. */
+function perThousand(spent: CpuSpent, count: number, names: Record<string, string>): string {
+  const per = (seconds: number) => `${((seconds * 1000) / count).toFixed(2)} s`;
+  return [`this process ${per(spent.self)}`, ...Object.entries(spent.databases).map(([db, seconds]) => `${names[db]} ${per(seconds)}`)].join(', ');
+}
+
+/** Profiles this process's main thread until `stop`, which writes the profile to `file` and answers its path. */
+async function startProfile(): Promise<{ stop(file: string): Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      mkdirSync(PROFILE_DIR!, { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -74,23 +105,41 @@ async function main(): Promise<void> {
     await ctx.addQueue({ id: randomUUID(), name: 'Bench', fromAddress: QUEUE_ADDRESS });
     const { app } = ctx;
     const listener = await startInboundSmtp(inboundDepsOf(app), { port: 0, messagesPerMinute: 1_000_000, maxClients: CONNECTIONS * 2 });
-    // Rounds alternate the baseline and the listener, so each ratio compares runs seconds apart on a machine whose load moves.
-    for (let round = 1; round <= ROUNDS; round += 1) {
-      const raws = messages();
+    const mailDb = new URL(ctx.databaseUrl).pathname.slice(1);
+    const ticketsDb = new URL(ctx.ticketsDatabaseUrl).pathname.slice(1);
+    const names = { [mailDb]: 'mail PostgreSQL', [ticketsDb]: 'tickets PostgreSQL' };
+    const meter = () => cpuMeter(app.orm, [mailDb, ticketsDb]);
+    // Round 0 warms both sides up and is not counted. Rounds alternate the baseline and the
+    // listener, so each ratio compares runs seconds apart on a machine whose load moves.
+    for (let round = WARMUP > 0 ? 0 : 1; round <= ROUNDS; round += 1) {
+      const count = round === 0 ? WARMUP : N;
+      const raws = messages(count);
       const sink = await startSmtpSink({ parse: false, record: false });
+      const rawCpu = await meter();
       const rawRate = await send(sink.port, raws);
+      const rawSpent = await rawCpu.stop();
       await sink.close();
 
+      const profiling = round > 0 && PROFILE_DIR ? await startProfile() : null;
+      const listenerCpu = await meter();
       const started = performance.now();
       const acceptedRate = await send(listener.port, raws);
       // Every message is spooled once answered; the spool's recorder and the filer record and file them in batches behind the answers.
       await app.inboundSpool.processNow();
       await app.inboundFiler.fileNow();
-      const storedRate = N / ((performance.now() - started) / 1000);
+      const storedRate = count / ((performance.now() - started) / 1000);
+      const listenerSpent = await listenerCpu.stop();
+      if (profiling) print(`  CPU profile of the listener phase: ${await profiling.stop(join(PROFILE_DIR!, `inbound-round-${round}.cpuprofile`))}`);
+      if (round === 0) {
+        print(`warm-up round, ${count} messages, load ${loadavg()[0]!.toFixed(1)}: raw ${rawRate.toFixed(0)} msgs/s, recorded and threaded ${storedRate.toFixed(0)} msgs/s (not counted)`);
+        continue;
+      }
       ratios.push(storedRate / rawRate);
       print(`round ${round}, load ${loadavg()[0]!.toFixed(1)}: raw smtp-server to nowhere ${rawRate.toFixed(0)} msgs/s`);
       print(`  inbound listener, answered 250 (spooled): ${acceptedRate.toFixed(0)} msgs/s (${(acceptedRate / rawRate).toFixed(2)}x raw)`);
       print(`  inbound listener, recorded and threaded: ${storedRate.toFixed(0)} msgs/s (${(storedRate / rawRate).toFixed(2)}x raw; goal >= 0.5x)`);
+      print(`  CPU per 1,000 messages, raw: ${perThousand(rawSpent, count, names)}`);
+      print(`  CPU per 1,000 messages, listener to threaded: ${perThousand(listenerSpent, count, names)}`);
     }
     await listener.close();
     const [counts] = await app.orm.em.fork().execute<{ emails: string; tickets: string; threaded: string }[]>(

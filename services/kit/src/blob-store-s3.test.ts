@@ -109,6 +109,15 @@ describe('S3 blob store', () => {
     expect(await readdir(path.join(spoolDir, 'tmp'))).toEqual([]);
   });
 
+  it('stores bytes in memory (putBytes) under the same key as put, and nothing past maxBytes', async () => {
+    const bytes = Buffer.from(Array.from({ length: 100 }, (_, i) => i));
+    const stored = await store.putBytes(bytes, { maxBytes: 100 });
+    expect(stored).toEqual({ sha256: sha256(bytes), size: 100, head: bytes.subarray(0, 64) });
+    expect(await readAll(store.open(stored.sha256))).toEqual(bytes);
+    await expect(store.putBytes(Buffer.alloc(101), { maxBytes: 100 })).rejects.toBeInstanceOf(BlobTooLargeError);
+    expect(await keys()).toEqual([`mail/blobs/${stored.sha256.slice(0, 2)}/${stored.sha256}`]);
+  });
+
   it('accepts exactly maxBytes, and an empty blob', async () => {
     expect((await store.put(Readable.from([Buffer.alloc(100)]), { maxBytes: 100 })).size).toBe(100);
     const empty = await store.put(Readable.from([]), { maxBytes: 0 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { createFileBlobStore, SHA256_HEX, spoolBlob, type BlobFile, type BlobStore } from './blob-store';
+import { bytesToPut, createFileBlobStore, SHA256_HEX, spoolBlob, type BlobFile, type BlobStore } from './blob-store';
 
 /** Where an S3 blob store keeps its objects, and how to reach the server. */
 export interface S3BlobStoreOptions {
@@ -74,6 +74,13 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       } finally {
         await rm(spooled.path, { force: true });
       }
+    },
+    async putBytes(bytes, { maxBytes }) {
+      const put = bytesToPut(bytes, maxBytes);
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: keyOf(put.sha256), Body: bytes, ContentLength: put.size, ContentType: 'application/octet-stream' }),
+      );
+      return put;
     },
     open(sha256) {
       const key = keyOf(sha256);

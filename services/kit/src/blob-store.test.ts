@@ -82,6 +82,18 @@ describe('file blob store', () => {
     expect(empty).toEqual({ sha256: sha256(Buffer.alloc(0)), size: 0, head: Buffer.alloc(0) });
   });
 
+  it('stores bytes in memory (putBytes) as put stores a stream: same address, same file, folders made again, nothing kept past maxBytes', async () => {
+    const bytes = Buffer.from('x'.repeat(80));
+    const streamed = await store.put(Readable.from([bytes]), { maxBytes: 100 });
+    expect(await store.putBytes(bytes, { maxBytes: 100 })).toEqual(streamed);
+    expect(await storedFiles()).toEqual([path.join(streamed.sha256.slice(0, 2), streamed.sha256)]);
+    await rm(root, { recursive: true, force: true });
+    const again = await store.putBytes(Buffer.from('after'), { maxBytes: 100 });
+    expect(await readAll(store.open(again.sha256))).toEqual(Buffer.from('after'));
+    await expect(store.putBytes(Buffer.alloc(101), { maxBytes: 100 })).rejects.toMatchObject({ maxBytes: 100 });
+    expect(await storedFiles()).toEqual([path.join(again.sha256.slice(0, 2), again.sha256)]);
+  });
+
   it('refuses addresses that are not sha256 digests', async () => {
     expect(() => store.open('../../etc/passwd')).toThrow('Not a sha256 digest');
     expect(await store.has('../../etc/passwd')).toBe(false);

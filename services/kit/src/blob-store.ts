@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -45,6 +45,8 @@ export interface RemovedUploads {
 export interface BlobStore {
   /** Streams bytes in, never buffering the whole file; refuses more than `maxBytes`. */
   put(source: Readable, options: { maxBytes: number }): Promise<PutResult>;
+  /** Stores bytes already in memory, as `put` does a stream, without a stream's work (many small blobs). */
+  putBytes(bytes: Buffer, options: { maxBytes: number }): Promise<PutResult>;
   /** Streams a stored blob's bytes. */
   open(sha256: string): Readable;
   /** True when the blob's bytes are present. */
@@ -127,6 +129,12 @@ export interface SpooledBlob {
   head: Buffer;
 }
 
+/** What `putBytes` stores: the digest, size and head of bytes in memory; BlobTooLargeError past `maxBytes`. */
+export function bytesToPut(bytes: Buffer, maxBytes: number): PutResult {
+  if (bytes.length > maxBytes) throw new BlobTooLargeError(maxBytes);
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, head: Buffer.from(bytes.subarray(0, HEAD_BYTES)) };
+}
+
 /**
  * Writes `source` to a new file in `dir` while hashing and measuring it; past `maxBytes` it
  * rejects with BlobTooLargeError. On any failure the file is gone; on success the caller moves
@@ -183,6 +191,19 @@ export function createFileBlobStore(root: string): BlobStore {
         return { sha256: spooled.sha256, size: spooled.size, head: spooled.head };
       } catch (error) {
         await rm(spooled.path, { force: true });
+        throw error;
+      }
+    },
+    async putBytes(bytes, { maxBytes }) {
+      const put = bytesToPut(bytes, maxBytes);
+      const tempPath = path.join(tempDir, randomUUID());
+      try {
+        await inFolder(tempDir, () => writeFile(tempPath, bytes, { flag: 'wx' }));
+        const target = blobPath(put.sha256);
+        await inFolder(path.dirname(target), () => rename(tempPath, target));
+        return put;
+      } catch (error) {
+        await rm(tempPath, { force: true });
         throw error;
       }
     },

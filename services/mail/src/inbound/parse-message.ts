@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { MailAddress } from '@switchboard/contracts';
 import { sanitizeReceivedHtml, type BlobStore } from '@switchboard/service-kit';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
@@ -54,7 +53,7 @@ async function storeAttachments(mail: ParsedMail, store: BlobStore): Promise<Inb
     // The parts of a report are read, not kept as files.
     if (part.contentType.startsWith('message/delivery-status')) continue;
     const fileName = sanitizeFileName(part.filename ? clean(part.filename) : undefined);
-    const put = await store.put(Readable.from([part.content]), { maxBytes: INBOUND_MAX_BYTES });
+    const put = await store.putBytes(part.content, { maxBytes: INBOUND_MAX_BYTES });
     const contentType = sniffContentType(put.head, put.size, fileName);
     const contentId = part.cid ? clean(part.cid).slice(0, 200) : null;
     stored.push({ blobSha256: put.sha256, size: put.size, fileName, contentType, contentId, inline: Boolean(contentId) && part.related === true && isInlineImage(contentType) });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BlobStore } from '@switchboard/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
@@ -102,7 +101,7 @@ type Parsed = { row: SpoolRow; parsed: ParsedRaw } | { row: SpoolRow; unreadable
 /** Puts the raw bytes a spool row holds (if any) into the blob store, under the digest the row names. */
 async function putRowBytes(store: BlobStore, row: SpoolRow): Promise<void> {
   if (!row.raw) return;
-  const put = await store.put(Readable.from([row.raw]), { maxBytes: row.raw.length });
+  const put = await store.putBytes(row.raw, { maxBytes: row.raw.length });
   if (put.sha256 !== row.raw_sha256) throw new Error(`spooled bytes of ${row.id} do not match their digest`);
 }
 
