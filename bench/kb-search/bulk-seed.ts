@@ -31,7 +31,7 @@ const FILLER_WORDS = 1000;
  * one in a hundred, as in a knowledge base whose articles each treat one matter (every word in
  * most articles would make any search read them all). Words are picked by a hash of the
  * article's number. The search indexes and the word lists' triggers are set aside during the
- * insert and rebuilt after, the word counts recounted and the title words added (several times
+ * insert and rebuilt after, the word counts recounted and the title words and pairs added (several times
  * faster than row by row).
  */
 export async function bulkInsertArticles(client: Client, from: number, to: number): Promise<void> {
@@ -41,6 +41,7 @@ export async function bulkInsertArticles(client: Client, from: number, to: numbe
   await client.query('drop index if exists kb.article_title_search_idx');
   await client.query('alter table kb.article disable trigger article_words');
   await client.query('alter table kb.article disable trigger article_title_words');
+  await client.query('alter table kb.article disable trigger article_title_pairs');
   const syllables = `(${literal(SYLLABLES)})`;
   const filler = (seed: string) =>
     `(select ${syllables}[1 + h % 10] || ${syllables}[1 + h / 10 % 10] || ${syllables}[1 + h / 100 % 10] from (select abs(hashtext(${seed})) % ${FILLER_WORDS} as h) f)`;
@@ -65,6 +66,7 @@ export async function bulkInsertArticles(client: Client, from: number, to: numbe
   );
   await client.query('alter table kb.article enable trigger article_words');
   await client.query('alter table kb.article enable trigger article_title_words');
+  await client.query('alter table kb.article enable trigger article_title_pairs');
   await client.query(
     `insert into kb.word (word, articles) select w.lexeme, count(*) from kb.article a, unnest(a.search) w
      where length(w.lexeme) between 3 and 40 group by w.lexeme on conflict (word) do update set articles = excluded.articles`,
@@ -73,7 +75,11 @@ export async function bulkInsertArticles(client: Client, from: number, to: numbe
     `insert into kb.title_word (word, article_id) select l.word, a.id from kb.article a, unnest(tsvector_to_array(a.title_search)) l(word)
      on conflict do nothing`,
   );
+  await client.query(
+    `insert into kb.title_pair (first, second, article_id) select p.first, p.second, a.id from kb.article a, kb.title_pairs(a.title_search) p
+     on conflict do nothing`,
+  );
   await client.query('create index article_search_idx on kb.article using gin (search)');
   await client.query('create index article_title_search_idx on kb.article using gin (title_search)');
-  for (const table of ['article', 'word', 'title_word']) await client.query(`vacuum analyze kb.${table}`);
+  for (const table of ['article', 'word', 'title_word', 'title_pair']) await client.query(`vacuum analyze kb.${table}`);
 }

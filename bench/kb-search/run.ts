@@ -87,6 +87,16 @@ const EXPLAINED = [
      ) c order by rank desc, c.updated_at desc, c.id limit 10`,
     params: ['(repair)', `{${BENCH_TEAM}}`, '{repair}'],
   },
+  {
+    label: 'suggest "Order not delivered yet": order, delivery, parcel (title pairs)',
+    statement: `select c.id from (
+       select distinct on (u.id) u.* from (
+         select a.id, a.search from unnest($1::text[], $3::text[]) x(first, second), kb.title_pair p join kb.article a on a.id = p.article_id
+         where p.first = least(x.first, x.second) collate "C" and p.second = greatest(x.first, x.second) collate "C" and ${VISIBLE} limit 50
+       ) u order by u.id
+     ) c`,
+    params: ['{order,order,delivery}', `{${BENCH_TEAM}}`, '{delivery,parcel,parcel}'],
+  },
 ];
 
 async function explain(client: Client, size: number): Promise<void> {

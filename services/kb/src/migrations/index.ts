@@ -1,6 +1,7 @@
 import type { MigrationEntry } from '@switchboard/service-kit';
 import { CreateKb } from './create-kb.migration';
 import { OneCorrection } from './one-correction.migration';
+import { TitlePairs } from './title-pairs.migration';
 import { TitleSearch } from './title-search.migration';
 import { TitleWords } from './title-words.migration';
 import { TypoThreshold } from './typo-threshold.migration';
@@ -14,4 +15,5 @@ export const kbMigrations: MigrationEntry[] = [
   { name: '0004-word-counts', class: WordCounts },
   { name: '0005-one-correction', class: OneCorrection },
   { name: '0006-title-words', class: TitleWords },
+  { name: '0007-title-pairs', class: TitlePairs },
 ];

@@ -1,4 +1,4 @@
-import { anyOf, candidateTsquery, emailTerms, everyOf, searchWords } from './search-words';
+import { anyOf, candidateTsquery, emailTerms, everyOf, searchWords, titleCandidates } from './search-words';
 
 describe('searchWords', () => {
   it('folds case and diacritics and keeps letters and digits only', () => {
@@ -40,5 +40,31 @@ describe('candidateTsquery', () => {
     );
     expect(candidateTsquery(stems, 2)).toBe('(nabijecka) | ((order | orders) & (cancel))');
     expect(candidateTsquery([{ words: ['order'], common: true }], 6)).toBe('(order)');
+  });
+});
+
+describe('titleCandidates', () => {
+  const stems = [
+    { words: ['order', 'orders', 'ordered', 'orderly'], common: true },
+    { words: ['nabijecka'], common: false },
+    { words: ['cancel'], common: true },
+    { words: ['refund', 'refunds'], common: true },
+  ];
+
+  it("finds rare stems' titles by any of their words and common stems' by pairs of their most used words", () => {
+    expect(titleCandidates(stems, 6, 2)).toEqual({
+      rare: '(nabijecka)',
+      pairs: {
+        first: ['order', 'orders', 'order', 'order', 'orders', 'orders', 'cancel', 'cancel'],
+        second: ['cancel', 'cancel', 'refund', 'refunds', 'refund', 'refunds', 'refund', 'refunds'],
+      },
+      sole: [],
+    });
+    expect(titleCandidates(stems, 2, 1)).toEqual({ rare: '(nabijecka)', pairs: { first: ['order'], second: ['cancel'] }, sole: [] });
+  });
+
+  it('takes any word of the one stem when it is common and alone, as candidateTsquery does', () => {
+    expect(titleCandidates([{ words: ['order', 'orders'], common: true }], 6, 1)).toEqual({ rare: null, pairs: { first: [], second: [] }, sole: ['order', 'orders'] });
+    expect(titleCandidates([stems[0]!, stems[1]!], 6, 3)).toEqual({ rare: '(nabijecka)', pairs: { first: [], second: [] }, sole: [] });
   });
 });

@@ -76,6 +76,11 @@ export interface CountedStem {
   common: boolean;
 }
 
+/** Each item of `items` with each later one, in order: (1,2), (1,3), (2,3). */
+function pairsOf<T>(items: T[]): [T, T][] {
+  return items.flatMap((a, i) => items.slice(i + 1).map((b): [T, T] => [a, b]));
+}
+
 /**
  * The tsquery of an email's candidate articles from its stems: any rare stem's words, or the
  * words of two of the first `paired` common stems together.
@@ -83,6 +88,29 @@ export interface CountedStem {
 export function candidateTsquery(stems: CountedStem[], paired: number): string {
   const rare = stems.filter((s) => !s.common).map((s) => anyOf(s.words));
   const common = stems.filter((s) => s.common).map((s) => anyOf(s.words)).slice(0, paired);
-  const pairs = common.flatMap((a, i) => common.slice(i + 1).map((b) => `(${a} & ${b})`));
+  const pairs = pairsOf(common).map(([a, b]) => `(${a} & ${b})`);
   return [...rare, ...pairs].join(' | ') || stems.map((s) => anyOf(s.words)).join(' | ');
+}
+
+/** The same candidates as `candidateTsquery`, found by title in the indexes that read only as far as needed. */
+export interface TitleCandidates {
+  /** Any rare stem's words (a tsquery), or null: few titles each, so the GIN index reads little. */
+  rare: string | null;
+  /** Two common stems' words together: the titles holding `first[i]` and `second[i]` (kb.title_pair). */
+  pairs: { first: string[]; second: string[] };
+  /** The words of the email's one stem when it is common (nothing to pair it with): titles holding any (kb.title_word). */
+  sole: string[];
+}
+
+/**
+ * How `candidateTsquery`'s articles are found by title: rare stems through the GIN index, two
+ * common stems through pairs of their first `wordsPerStem` words (the most used), the first
+ * stems' pairs first.
+ */
+export function titleCandidates(stems: CountedStem[], paired: number, wordsPerStem: number): TitleCandidates {
+  const rare = stems.filter((s) => !s.common).map((s) => anyOf(s.words));
+  const common = stems.filter((s) => s.common).map((s) => lexemes(s.words).slice(0, wordsPerStem)).slice(0, paired);
+  const pairs = pairsOf(common).flatMap(([a, b]) => a.flatMap((x) => b.map((y) => [x, y])));
+  const sole = rare.length === 0 && pairs.length === 0 ? stems.flatMap((s) => lexemes(s.words)) : [];
+  return { rare: rare.length ? rare.join(' | ') : null, pairs: { first: pairs.map((p) => p[0]!), second: pairs.map((p) => p[1]!) }, sole };
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ARTICLE_VISIBLE, visibleParams, type KbCaller } from '../access';
 import { SUMMARY_COLUMNS, toSummary, type ArticleRow } from '../articles/article-row';
-import { anyOf, candidateTsquery, emailTerms, everyOf, lexemes, searchWords, type EmailTerm } from './search-words';
+import { anyOf, candidateTsquery, emailTerms, everyOf, lexemes, searchWords, titleCandidates, type EmailTerm, type TitleCandidates } from './search-words';
 import { HEADLINE_OPTIONS, snippetHtml } from './snippet';
 
 /**
@@ -21,6 +21,12 @@ const COMMON_STEM_ARTICLES = 1000;
 
 /** How many common stems are paired up to find candidates (at most 15 pairs). */
 const COMMON_STEMS_PAIRED = 6;
+
+/**
+ * How many words of each common stem, the most used, are paired with another stem's to find
+ * titles holding both (each pair of words is one look-up in kb.title_pair, at most 135).
+ */
+const PAIRED_WORDS = 3;
 
 /**
  * Nearest known words a typo is replaced by: one, the nearest and then the most used (each more
@@ -60,6 +66,34 @@ type MatchColumn = 'title_search' | 'search';
 /** Where a search's candidates come from: the articles whose `column` matches its tsquery, or whose title holds one of these words. */
 type Candidates = { column: MatchColumn } | { titleWords: string[] };
 
+/** Rows of the article `a` (joined to other tables in `from`) that meet `where`; `params` bind both, in order. */
+interface CandidateSource {
+  from: string;
+  where: string;
+  params: unknown[];
+}
+
+/** The articles whose title holds one of these words, by the title words' index (kb.title_word). */
+function titleWordSource(words: string[]): CandidateSource {
+  return { from: 'kb.title_word w join kb.article a on a.id = w.article_id', where: 'w.word = any(?::text[])', params: [`{${words.join(',')}}`] };
+}
+
+/** Where an email's candidates are found by title (search-words.ts `titleCandidates`): the rare stems' first, then the pairs'. */
+function titleSources(candidates: TitleCandidates): CandidateSource[] {
+  const { rare, pairs, sole } = candidates;
+  const sources: CandidateSource[] = [];
+  if (rare !== null) sources.push({ from: 'kb.article a', where: 'a.title_search @@ ?::tsquery', params: [rare] });
+  if (pairs.first.length > 0) {
+    sources.push({
+      from: 'unnest(?::text[], ?::text[]) x(first, second), kb.title_pair p join kb.article a on a.id = p.article_id',
+      where: 'p.first = least(x.first, x.second) collate "C" and p.second = greatest(x.first, x.second) collate "C"',
+      params: [`{${pairs.first.join(',')}}`, `{${pairs.second.join(',')}}`],
+    });
+  }
+  if (sole.length > 0) sources.push(titleWordSource(sole));
+  return sources;
+}
+
 /** Creates the repository over `app.orm`; its `em` is the per-request fork. */
 export function createSearchRepository(app: FastifyInstance): SearchRepository {
   const sql = <T>(query: string, params: unknown[]) => app.orm.em.execute<T[]>(query, params, 'all');
@@ -94,10 +128,8 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
    * the whole text's match of a tsquery.
    */
   async function ranked(candidates: Candidates, tsquery: string, filter: Filter, limit: number): Promise<HitRow[]> {
-    const source =
-      'titleWords' in candidates
-        ? { from: 'kb.title_word w join kb.article a on a.id = w.article_id', where: 'w.word = any(?::text[])', params: [`{${candidates.titleWords.join(',')}}`] }
-        : { from: 'kb.article a', where: `a.${candidates.column} @@ q.query`, params: [] };
+    const source: CandidateSource =
+      'titleWords' in candidates ? titleWordSource(candidates.titleWords) : { from: 'kb.article a', where: `a.${candidates.column} @@ q.query`, params: [] };
     // distinct: a title holding two of a word's alternatives is one candidate.
     return sql<HitRow>(
       `select t.id, t.title, t.category_id, t.language, t.status, t.updated_at,
@@ -162,32 +194,32 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
   }
 
   /**
-   * The `limit` candidates whose `column` matches that share the most stems with the email (at
-   * least two, unless it has one), then by rank, of the first RANKED_CANDIDATES.
-   * `stemQueries` are the stems' tsqueries, in order; `shared` answers their indexes (from 1).
+   * The `limit` candidates that share the most stems with the email (at least two, unless it has
+   * one), then by rank against `candidates`, of the first RANKED_CANDIDATES visible ones `from`
+   * gives. `stemQueries` are the stems' tsqueries, in order; `shared` answers their indexes (from
+   * 1). Every word in them is a known lexeme (kb.word), so they are cast, not parsed again. Ranking
+   * reads the candidates' `search` only; the body is read for the snippets of the chosen ones.
    */
-  async function suggested(column: MatchColumn, stemQueries: string[], candidates: string, filter: Filter, limit: number) {
+  async function suggested(from: CandidateSource[], stemQueries: string[], candidates: string, filter: Filter, limit: number) {
+    const sources = from.map((source) => `select a.id, a.search from ${source.from} where ${source.where} and ${filter.where}`);
     return sql<HitRow & { shared: number[] }>(
-      `select c.id, c.title, c.category_id, c.language, c.status, c.updated_at,
-         ts_headline('kb.folded', c.body_text, c.query, ?) as headline, c.shared
+      `select ${SUMMARY_COLUMNS}, ts_headline('kb.folded', a.body_text, ?::tsquery, ?) as headline, r.shared
        from (
-         select t.*, array(select s.i::integer from unnest(?::text[]) with ordinality s(q, i) where t.search @@ to_tsquery('kb.folded', s.q) order by s.i) as shared
+         select c.id, c.shared, ts_rank(c.search, ?::tsquery, 1) as rank
          from (
-           select r.*, ts_rank(r.search, r.query, 1) as rank
-           from (
-             select ${SUMMARY_COLUMNS}, a.body_text, a.search, q.query
-             from kb.article a, to_tsquery('kb.folded', ?) as q(query)
-             where a.${column} @@ q.query and ${filter.where} limit ?
-           ) r
-         ) t
-       ) c
-       where cardinality(c.shared) >= ?
-       order by cardinality(c.shared) desc, c.rank desc, c.id limit ?`,
+           select m.id, m.search, array(select s.i::integer from unnest(?::tsquery[]) with ordinality s(q, i) where m.search @@ s.q order by s.i) as shared
+           from (select distinct on (u.id) u.* from (${sources.join(' union all ')} limit ?) u order by u.id) m
+         ) c
+         where cardinality(c.shared) >= ?
+         order by cardinality(c.shared) desc, rank desc, c.id limit ?
+       ) r join kb.article a on a.id = r.id
+       order by cardinality(r.shared) desc, r.rank desc, r.id`,
       [
-        HEADLINE_OPTIONS,
-        `{${stemQueries.map((q) => `"${q}"`).join(',')}}`,
         candidates,
-        ...filter.params,
+        HEADLINE_OPTIONS,
+        candidates,
+        `{${stemQueries.map((q) => `"${q}"`).join(',')}}`,
+        ...from.flatMap((source) => [...source.params, ...filter.params]),
         RANKED_CANDIDATES,
         Math.min(2, stemQueries.length),
         limit,
@@ -215,8 +247,11 @@ export function createSearchRepository(app: FastifyInstance): SearchRepository {
       const limit = query.limit ?? 5;
       const stemQueries = counted.map((s) => anyOf(s.words));
       const candidates = candidateTsquery(counted, COMMON_STEMS_PAIRED);
-      const byTitle = await suggested('title_search', stemQueries, candidates, filter, limit);
-      const rows = byTitle.length < limit ? await suggested('search', stemQueries, candidates, filter, limit) : byTitle;
+      const byTitle = await suggested(titleSources(titleCandidates(counted, COMMON_STEMS_PAIRED, PAIRED_WORDS)), stemQueries, candidates, filter, limit);
+      const rows =
+        byTitle.length < limit
+          ? await suggested([{ from: 'kb.article a', where: 'a.search @@ ?::tsquery', params: [candidates] }], stemQueries, candidates, filter, limit)
+          : byTitle;
       return {
         items: rows.map((row) => ({
           article: toSummary(row),
