@@ -81,7 +81,9 @@ it('continues the send request’s trace in the worker’s job span and its SMTP
   await eventually(async () => sink.accepted.length === 1, `the message at the sink (${worker.output()})`, 60_000);
 
   const ours = (spans: ReceivedSpan[]) => spans.filter((span) => span.traceId === CLIENT_TRACE);
-  const spans = ours(await receiver.spansWhen((all) => ours(all).some((span) => span.service === 'mail-worker' && span.name === 'smtp send')));
+  // Each process exports on its own schedule: wait for the first span and the last one of the chain.
+  const has = (spans: ReceivedSpan[], service: string, name: string) => ours(spans).some((span) => span.service === service && span.name === name);
+  const spans = ours(await receiver.spansWhen((all) => has(all, 'mail', 'POST /emails/:id/send') && has(all, 'mail-worker', 'smtp send')));
   const one = (service: string, kind: number, name?: string) => {
     const found = spans.filter((span) => span.service === service && span.kind === kind && (!name || span.name === name));
     expect({ service, kind, name, count: found.length }).toEqual({ service, kind, name, count: 1 });
