@@ -1,21 +1,40 @@
-// Child process of the bench: serves the CRM app, a bare Fastify hello-world, or a bare Fastify
-// route running the CRM's match statement on plain `pg` (the ceiling of any match route on this
-// database) on an ephemeral port and prints `LISTENING <port>`, so that the load generator does
-// not share its event loop.
+// Child process of the bench: serves the CRM app, a bare Fastify hello-world, or the floor: a bare
+// Fastify app running the CRM's statements for the same three requests on plain `pg`, with no
+// auth, hooks, validation, schemas or mapping (what any route running that SQL costs on this
+// machine). Listens on an ephemeral port and prints `LISTENING <port>`, so that the load
+// generator does not share its event loop.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { Pool } from 'pg';
 import { buildApp } from '../../services/crm/src/app';
-import { MATCH_BY_EMAIL_SQL } from '../../services/crm/src/contacts/contact-match';
+import { MATCH_BY_EMAIL_SQL, MATCH_BY_PHONE_SQL } from '../../services/crm/src/contacts/contact-match';
+import { CONTACT_COLUMNS } from '../../services/crm/src/contacts/contact-row';
+import { searchPage } from '../../services/crm/src/search/search-page';
 
-/** `GET /contacts/match?email=` with nothing but the statement: no auth, schema or mapping. */
-function bareMatch(): FastifyInstance {
-  const pool = new Pool({ connectionString: process.env.BENCH_DATABASE_URL!, max: Number(process.env.BENCH_POOL_SIZE ?? 10) });
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
+
+/** A statement with knex's `?` placeholders (the repository's) in pg's `$n` form. */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+/** The three routes on plain pg: the match statements prepared as the service prepares them, the search's steps as the repository runs them. */
+function floor(): FastifyInstance {
+  const pool = new Pool({ connectionString: process.env.BENCH_DATABASE_URL!, max: POOL_SIZE });
   const app = Fastify({ logger: false });
-  app.get<{ Querystring: { email: string } }>('/contacts/match', async (request) => {
-    const { rows } = await pool.query({ name: 'match-email', text: MATCH_BY_EMAIL_SQL, values: [request.query.email] });
+  app.get<{ Querystring: { email?: string; phone?: string } }>('/contacts/match', async (request) => {
+    const { email, phone } = request.query;
+    const statement = email === undefined ? { name: 'match-phone', text: MATCH_BY_PHONE_SQL } : { name: 'match-email', text: MATCH_BY_EMAIL_SQL };
+    const { rows } = await pool.query({ ...statement, values: [email ?? phone] });
     return { items: rows };
   });
+  app.get<{ Querystring: { q: string } }>('/contacts', async (request) =>
+    searchPage({ q: request.query.q, limit: 25, filters: { sql: [], params: [] }, alias: 'c' }, async (conditions, limit) => {
+      const sql = `select ${CONTACT_COLUMNS} from crm.contact c ${conditions.sql.length ? `where ${conditions.sql.join(' and ')}` : ''} order by c.sort_name, c.id limit ?`;
+      return (await pool.query<{ id: string; sort_name: string }>(numbered(sql), [...conditions.params, limit])).rows;
+    }),
+  );
   app.addHook('onClose', () => pool.end());
   return app;
 }
@@ -25,12 +44,12 @@ async function main(): Promise<void> {
     process.argv[2] === 'crm'
       ? await buildApp({
           databaseUrl: process.env.BENCH_DATABASE_URL!,
-          poolSize: Number(process.env.BENCH_POOL_SIZE ?? 10),
+          poolSize: POOL_SIZE,
           logger: false,
           getKey: createLocalJWKSet(JSON.parse(process.env.BENCH_JWKS!) as JSONWebKeySet),
         })
-      : process.argv[2] === 'bare-match'
-        ? bareMatch()
+      : process.argv[2] === 'floor'
+        ? floor()
         : Fastify({ logger: false }).get('/', async () => ({ hello: 'world' }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

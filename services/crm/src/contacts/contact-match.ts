@@ -13,7 +13,8 @@ const matchStatement = (keyTable: 'contact_email' | 'contact_phone', keyColumn: 
 
 /** The statement of a match by address, `$1` the address key. */
 export const MATCH_BY_EMAIL_SQL = matchStatement('contact_email', 'address_key');
-const MATCH_BY_PHONE_SQL = matchStatement('contact_phone', 'number');
+/** The statement of a match by number, `$1` the E.164 number. */
+export const MATCH_BY_PHONE_SQL = matchStatement('contact_phone', 'number');
 
 /** Contacts with this address key (trimmed, lowercased). */
 export const contactsByEmailKey = (em: EntityManager, key: string) => queryPrepared<ContactRow>(em, 'crm.match-email', MATCH_BY_EMAIL_SQL, [key]);
