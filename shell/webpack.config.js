@@ -56,7 +56,8 @@ const shell = {
     clean: { keep: /^sandbox-bridge\.js/ },
   },
   resolve: { extensions: ['.ts', '.js'], alias: { ...workspaceAliases(repoRoot), ...runtimeInjectorAlias } },
-  module: { rules: [typescriptRule] },
+  // An import the module lacks fails the build (the contracts' demo data, say: not in the page's part).
+  module: { rules: [typescriptRule], strictExportPresence: true },
   plugins: [
     new ModuleFederationPlugin({
       name: 'switchboard_shell',
@@ -67,7 +68,9 @@ const shell = {
       dts: false,
       // The one Module Federation runtime of the page: every in-page widget is built to use it
       // (the preset's `externalRuntime`) instead of bringing a copy of its own.
-      experiments: { provideExternalRuntime: true },
+      // Remotes are registered by the URL of their remoteEntry.js (widget-loader.ts reads a dev
+      // override's manifest itself), so the runtime needs neither manifest snapshots nor Node code.
+      experiments: { provideExternalRuntime: true, optimization: { disableSnapshot: true, target: 'web' } },
     }),
     // The page as a string, not a template file: html-webpack-plugin compiles a template in a child
     // compilation, which the federation plugin would fill with CommonJS copies of every module the

@@ -95,10 +95,13 @@ function shellShared() {
   };
 }
 
-/** Resolves the platform's own packages to their TypeScript sources so webpack tree-shakes them. */
+/**
+ * Resolves the platform's own packages to their TypeScript sources so webpack tree-shakes them;
+ * the contracts to the part a page uses (no demo data: the shell shares the module whole).
+ */
 function workspaceAliases(repoRoot) {
   return {
-    '@switchboard/contracts$': path.join(repoRoot, 'shared-contracts/src/index.ts'),
+    '@switchboard/contracts$': path.join(repoRoot, 'shared-contracts/src/browser.ts'),
     '@switchboard/widget-sdk$': path.join(repoRoot, 'packages/widget-sdk/src/index.ts'),
   };
 }
@@ -280,7 +283,8 @@ function widgetConfig(options) {
       clean: true,
     },
     resolve: { extensions: ['.ts', '.js'], alias: inRepository ? workspaceAliases(repoRoot) : {} },
-    module: { rules: [typescriptRule] },
+    // An import the module lacks fails the build (the contracts' demo data, say: not in the page's part).
+    module: { rules: [typescriptRule], strictExportPresence: true },
     plugins: [
       new ModuleFederationPlugin({
         name: federationName,
@@ -293,6 +297,9 @@ function widgetConfig(options) {
           // In the page, a widget uses the Module Federation runtime the shell provides (one per page,
           // `provideExternalRuntime`); a sandboxed one runs alone in its iframe and brings its own.
           ...(options.untrusted ? {} : { externalRuntime: true }),
+          // A widget has no remotes of its own and is loaded by its remoteEntry.js, in a browser:
+          // its entry needs no code for remotes, manifest snapshots or Node.
+          optimization: { disableRemote: true, disableSnapshot: true, target: 'web' },
         },
       }),
       ...(options.untrusted ? [] : [new NoOwnRuntimePlugin()]),
