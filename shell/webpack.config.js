@@ -38,6 +38,31 @@ const litModule = /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reac
  */
 const litOnDemand = /[\\/](directives[\\/](?!(keyed|repeat|unsafe-html)\.js$)[^\\/]+|static|static-html|async-directive|private-async-helpers|html|polyfill-support)\.js$/;
 
+/** The chunks every page of the shell runs first: the app (`src/bootstrap.ts`) and the shared modules it uses. */
+const FIRST_CHUNKS = ['app', 'lit', 'platform', 'single-spa'];
+
+/**
+ * Adds to the page a `<link rel="preload" as="script">` for each file of `chunkNames` (those
+ * that exist), so the browser fetches them alongside main.js instead of after running it (the
+ * federation runtime in main.js asks for them only once it has started). Same-origin and without
+ * integrity, like the script tags webpack then creates for them, which take the preloaded responses.
+ */
+class PreloadChunksPlugin {
+  constructor(chunkNames) {
+    this.chunkNames = chunkNames;
+  }
+  apply(compiler) {
+    compiler.hooks.compilation.tap('PreloadChunksPlugin', (compilation) => {
+      HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('PreloadChunksPlugin', (groups) => {
+        const files = this.chunkNames.flatMap((name) => [...(compilation.namedChunks.get(name)?.files ?? [])].filter((file) => file.endsWith('.js')));
+        const { publicPath } = compilation.outputOptions;
+        const links = files.map((file) => HtmlWebpackPlugin.createHtmlTagObject('link', { rel: 'preload', as: 'script', href: `${publicPath}${file}` }));
+        return { ...groups, headTags: [...groups.headTags, ...links] };
+      });
+    });
+  }
+}
+
 /** The shell: a Module Federation host. */
 const shell = {
   name: 'shell',
@@ -76,12 +101,14 @@ const shell = {
     // compilation, which the federation plugin would fill with CommonJS copies of every module the
     // shell provides by path (Lit's public modules, `shellShared`), emitted beside the page.
     new HtmlWebpackPlugin({ templateContent: fs.readFileSync(path.join(__dirname, 'src/index.html'), 'utf8'), scriptLoading: 'defer' }),
+    new PreloadChunksPlugin(FIRST_CHUNKS),
   ],
   optimization: {
     splitChunks: {
       cacheGroups: {
         // Lit's shared modules the page renders with in one chunk rather than one per module (each is a share of its own).
         lit: { test: (module) => litModule.test(module.resource ?? '') && !litOnDemand.test(module.resource), name: 'lit', chunks: 'async', enforce: true },
+        'single-spa': { test: /[\\/]node_modules[\\/]single-spa[\\/]/, name: 'single-spa', chunks: 'async', enforce: true },
         // The SDK and contracts every widget uses from the shell, with the TypeBox they are built on: one chunk.
         platform: {
           test: /([\\/]shared-contracts[\\/]src|[\\/]packages[\\/]widget-sdk[\\/]src|[\\/]node_modules[\\/]@sinclair[\\/]typebox)[\\/]/,
