@@ -31,17 +31,13 @@ async function widget(...args: string[]): Promise<CommandResult> {
 interface Load {
   /** Order lookup's remote entry requests. */
   orderLookupEntries: string[];
-  /** Scripts the shell's document loaded from its origin, and the Email and Tickets versions it ran (`asLoaded`). */
+  /**
+   * Scripts the shell's document loaded from its origin and of the Email and Tickets widgets: the
+   * same files on every load of the same versions, since no widget brings a copy of a module the
+   * shell provides (Lit's directives, say) that could run instead of another's.
+   */
   others: string[];
 }
-
-/**
- * A script as the comparison sees it: the shell's files exactly, a widget's by its version's
- * folder. Which remote's copy of a module two widgets share (Lit's `repeat` directive, say) the
- * page runs depends on which registered first, so a widget's exact chunk list may differ between
- * loads of the same versions.
- */
-const asLoaded = (url: string): string => /^.*\/registry\/assets\/[^/]+\/[^/]+\//.exec(url)?.[0] ?? url;
 
 /** Loads the demo email's page afresh, waits for Order lookup `version`'s heading and reports the scripts it ran. */
 async function load(version: keyof typeof HEADING): Promise<Load> {
@@ -56,7 +52,7 @@ async function load(version: keyof typeof HEADING): Promise<Load> {
     .filter((url) => [`${shellUrl}/`, `${widgetOrigin}/registry/assets/email/`, `${widgetOrigin}/registry/assets/tickets/`].some((prefix) => url.startsWith(prefix)));
   return {
     orderLookupEntries: scripts.map(({ url }) => url).filter((url) => url.includes('/registry/assets/order-lookup/') && url.endsWith('/remoteEntry.js')),
-    others: [...new Set(others.map(asLoaded))].sort(),
+    others: [...new Set(others)].sort(),
   };
 }
 

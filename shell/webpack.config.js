@@ -1,9 +1,10 @@
 // The shell: a Module Federation host with no static remotes. Widgets are registered at runtime
 // from the agent's layout (src/widgets/widget-loader.ts), so a widget deploys without rebuilding the shell.
+const fs = require('node:fs');
 const path = require('node:path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const { ModuleFederationPlugin } = require('@module-federation/enhanced/webpack');
-const { inPageSingletons, typescriptRule, workspaceAliases } = require('../packages/widget-sdk/webpack/preset.cjs');
+const { shellShared, typescriptRule, workspaceAliases } = require('../packages/widget-sdk/webpack/preset.cjs');
 
 const repoRoot = path.resolve(__dirname, '..');
 
@@ -22,8 +23,45 @@ const entryFilename = (pathData) => (pathData.chunk?.contentHash?.javascript ? '
 const injector = require.resolve('@module-federation/inject-external-runtime-core-plugin');
 const runtimeInjectorAlias = { [`${injector}$`]: injector.replace(/\.cjs$/, '.js') };
 
-/** The host shares the same singletons as every widget; not eager, behind the async boundary of src/index.ts. */
-const shared = Object.fromEntries(Object.entries(inPageSingletons).map(([name, config]) => [name, { ...config, eager: false }]));
+/**
+ * The singletons every in-page widget takes from the shell (it bundles none of them): not eager,
+ * behind the async boundary of src/index.ts.
+ */
+const shared = Object.fromEntries(Object.entries(shellShared()).map(([name, config]) => [name, { ...config, eager: false }]));
+
+/** Lit's packages and `@lit/task`. */
+const litModule = /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element|@lit[\\/]task)[\\/]/;
+/**
+ * Lit's modules the shell provides for widgets but neither it nor the email page's widgets use at
+ * first: directives other than those, static templates, async directives. Each loads on demand,
+ * in a small chunk of its own, when a widget uses it.
+ */
+const litOnDemand = /[\\/](directives[\\/](?!(keyed|repeat|unsafe-html)\.js$)[^\\/]+|static|static-html|async-directive|private-async-helpers|html|polyfill-support)\.js$/;
+
+/** The chunks every page of the shell runs first: the app (`src/bootstrap.ts`) and the shared modules it uses. */
+const FIRST_CHUNKS = ['app', 'lit', 'platform', 'single-spa'];
+
+/**
+ * Adds to the page a `<link rel="preload" as="script">` for each file of `chunkNames` (those
+ * that exist), so the browser fetches them alongside main.js instead of after running it (the
+ * federation runtime in main.js asks for them only once it has started). Same-origin and without
+ * integrity, like the script tags webpack then creates for them, which take the preloaded responses.
+ */
+class PreloadChunksPlugin {
+  constructor(chunkNames) {
+    this.chunkNames = chunkNames;
+  }
+  apply(compiler) {
+    compiler.hooks.compilation.tap('PreloadChunksPlugin', (compilation) => {
+      HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('PreloadChunksPlugin', (groups) => {
+        const files = this.chunkNames.flatMap((name) => [...(compilation.namedChunks.get(name)?.files ?? [])].filter((file) => file.endsWith('.js')));
+        const { publicPath } = compilation.outputOptions;
+        const links = files.map((file) => HtmlWebpackPlugin.createHtmlTagObject('link', { rel: 'preload', as: 'script', href: `${publicPath}${file}` }));
+        return { ...groups, headTags: [...groups.headTags, ...links] };
+      });
+    });
+  }
+}
 
 /** The shell: a Module Federation host. */
 const shell = {
@@ -43,7 +81,8 @@ const shell = {
     clean: { keep: /^sandbox-bridge\.js/ },
   },
   resolve: { extensions: ['.ts', '.js'], alias: { ...workspaceAliases(repoRoot), ...runtimeInjectorAlias } },
-  module: { rules: [typescriptRule] },
+  // An import the module lacks fails the build (the contracts' demo data, say: not in the page's part).
+  module: { rules: [typescriptRule], strictExportPresence: true },
   plugins: [
     new ModuleFederationPlugin({
       name: 'switchboard_shell',
@@ -54,15 +93,22 @@ const shell = {
       dts: false,
       // The one Module Federation runtime of the page: every in-page widget is built to use it
       // (the preset's `externalRuntime`) instead of bringing a copy of its own.
-      experiments: { provideExternalRuntime: true },
+      // Remotes are registered by the URL of their remoteEntry.js (widget-loader.ts reads a dev
+      // override's manifest itself), so the runtime needs neither manifest snapshots nor Node code.
+      experiments: { provideExternalRuntime: true, optimization: { disableSnapshot: true, target: 'web' } },
     }),
-    new HtmlWebpackPlugin({ template: './src/index.html', scriptLoading: 'defer' }),
+    // The page as a string, not a template file: html-webpack-plugin compiles a template in a child
+    // compilation, which the federation plugin would fill with CommonJS copies of every module the
+    // shell provides by path (Lit's public modules, `shellShared`), emitted beside the page.
+    new HtmlWebpackPlugin({ templateContent: fs.readFileSync(path.join(__dirname, 'src/index.html'), 'utf8'), scriptLoading: 'defer' }),
+    new PreloadChunksPlugin(FIRST_CHUNKS),
   ],
   optimization: {
     splitChunks: {
       cacheGroups: {
-        // Lit's shared modules in one chunk rather than one per module (each is a share of its own).
-        lit: { test: /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element)[\\/]/, name: 'lit', chunks: 'async', enforce: true },
+        // Lit's shared modules the page renders with in one chunk rather than one per module (each is a share of its own).
+        lit: { test: (module) => litModule.test(module.resource ?? '') && !litOnDemand.test(module.resource), name: 'lit', chunks: 'async', enforce: true },
+        'single-spa': { test: /[\\/]node_modules[\\/]single-spa[\\/]/, name: 'single-spa', chunks: 'async', enforce: true },
         // The SDK and contracts every widget uses from the shell, with the TypeBox they are built on: one chunk.
         platform: {
           test: /([\\/]shared-contracts[\\/]src|[\\/]packages[\\/]widget-sdk[\\/]src|[\\/]node_modules[\\/]@sinclair[\\/]typebox)[\\/]/,

@@ -1,2 +1,2 @@
 // The async boundary: shared singletons (lit, single-spa) are negotiated before any code uses them.
-import('./bootstrap');
+import(/* webpackChunkName: "app" */ './bootstrap');

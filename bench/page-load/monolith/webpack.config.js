@@ -17,8 +17,6 @@ const monolith = {
   ...shell,
   name: 'shell-monolith',
   output: { ...shell.output, path: outputPath },
-  // A shell module importing something static-federation.ts lacks fails the build instead of a warning.
-  module: { ...shell.module, strictExportPresence: true },
   plugins: [
     ...shell.plugins.filter((plugin) => !(plugin instanceof ModuleFederationPlugin)),
     new NormalModuleReplacementPlugin(new RegExp(`^${escaped(federationModule)}$`), path.join(__dirname, 'static-federation.ts')),

@@ -6,12 +6,15 @@ const { ModuleFederationPlugin } = require('@module-federation/enhanced/webpack'
 
 const singleton = { singleton: true, requiredVersion: false };
 
+/** Lit's packages. */
+const litPackages = ['lit', 'lit-html', 'lit-element', '@lit/reactive-element'];
+
 /**
  * The modules holding Lit's state, under the share key of their bare import. Files inside a
  * package reach them by relative path (a directive's `../lit-html.js`, a decorator's
  * `../reactive-element.js`), which no share key matches by name; `allowNodeModulesSuffixMatch`
- * matches them by their path after node_modules. Without these, a remote that provides a
- * directive or decorator first brings a second copy of lit-html or reactive-element.
+ * matches them by their path after node_modules. Without these, a build that bundles a directive
+ * or decorator of its own brings a second copy of lit-html or reactive-element.
  */
 const litStateModules = {
   'lit-html/lit-html.js': { ...singleton, shareKey: 'lit-html', import: 'lit-html', allowNodeModulesSuffixMatch: true },
@@ -24,35 +27,81 @@ const litStateModules = {
   'lit-element/lit-element.js': { ...singleton, allowNodeModulesSuffixMatch: true },
 };
 
-/** Packages loaded once per page: every remote must share them, or Lit registers twice. */
+/**
+ * Lit and single-spa, loaded once per page: every remote must share them, or Lit registers twice.
+ * A sandboxed widget, alone in its iframe, bundles them with these shares.
+ */
 const sharedSingletons = {
-  ...Object.fromEntries(
-    ['lit', 'lit/', 'lit-html', 'lit-html/', 'lit-element', 'lit-element/', '@lit/reactive-element', '@lit/reactive-element/', 'single-spa'].map(
-      (name) => [name, singleton],
-    ),
-  ),
+  ...Object.fromEntries([...litPackages.flatMap((name) => [name, `${name}/`]), 'single-spa'].map((name) => [name, singleton])),
   ...litStateModules,
 };
 
+/** Shares of the modules every in-page widget and the shell use, besides Lit. */
+const pageSingletons = Object.fromEntries(['@lit/task', 'single-spa', '@switchboard/widget-sdk', '@switchboard/contracts'].map((name) => [name, singleton]));
+
 /**
- * The platform's own packages, loaded once per page like Lit: the shell provides them and every
- * in-page widget uses its copy instead of bundling the SDK and the contracts (their TypeBox
- * schemas, ~30 KiB br per widget). TypeBox itself is no share: once these two are shared, no
- * widget module imports it (the build stats show it only in their fallbacks). A sandboxed widget
- * has no shell in its iframe, so it bundles its own (`inPageSingletons` is for in-page widgets).
+ * What an in-page widget takes from the shell and never bundles (`import: false`): Lit (`lit`
+ * and its public modules, which the shell provides all of, `shellShared`, and the modules
+ * holding Lit's state), `@lit/task`, single-spa, the widget SDK and the contracts. With a copy
+ * of its own, the page would run whichever widget's copy of a module the shell does not provide
+ * (a directive, say) registered first, and fetch another one on the next load. The SDK and contracts (their TypeBox schemas, ~30 KiB br per widget) are the shell's too.
+ * A sandboxed widget has no shell in its iframe: it uses `sharedSingletons` and bundles its own.
  */
-const platformSingletons = {
-  '@switchboard/widget-sdk': singleton,
-  '@switchboard/contracts': singleton,
-};
+const inPageShared = Object.fromEntries(
+  Object.entries({
+    lit: singleton,
+    'lit/': singleton,
+    ...litStateModules,
+    ...pageSingletons,
+  }).map(([name, config]) => [name, { ...config, import: false }]),
+);
 
-/** What an in-page widget and the shell share: Lit, single-spa and the platform's packages. */
-const inPageSingletons = { ...sharedSingletons, ...platformSingletons };
+/** The folder and package.json of an installed package (`lit` exports no `./package.json`). */
+function packageOf(name) {
+  let dir = path.dirname(require.resolve(name));
+  while (!fs.existsSync(path.join(dir, 'package.json')) || require(path.join(dir, 'package.json')).name !== name) dir = path.dirname(dir);
+  return { dir, pkg: require(path.join(dir, 'package.json')) };
+}
 
-/** Resolves the platform's own packages to their TypeScript sources so webpack tree-shakes them. */
+/**
+ * Every public module of `lit` (its `exports`, but the polyfill support a page loads by itself),
+ * as a share the shell provides whether or not it imports the module, so any in-page widget finds
+ * the one it uses (they bundle none, `inPageShared`). Each is the file a browser build resolves.
+ */
+function litPublicModules() {
+  const { dir, pkg } = packageOf('lit');
+  return Object.fromEntries(
+    Object.entries(pkg.exports)
+      .filter(([subpath]) => subpath !== './polyfill-support.js')
+      .map(([subpath, target]) => {
+        const shareKey = subpath === '.' ? 'lit' : `lit/${subpath.slice(2)}`;
+        return [shareKey, { ...singleton, shareKey, import: path.join(dir, target.default), version: pkg.version }];
+      }),
+  );
+}
+
+/**
+ * What the shell shares, all singletons loaded once per page: Lit (the modules holding its state
+ * and every public module of `lit`), `@lit/task`, single-spa and the
+ * platform's packages (the SDK and the contracts). Other modules of Lit's packages it bundles
+ * plainly: a widget built with an older preset that brings its own copy of one (a
+ * `lit-html/directives/…`) runs it on the shell's lit-html.
+ */
+function shellShared() {
+  return {
+    ...litStateModules,
+    ...litPublicModules(),
+    ...pageSingletons,
+  };
+}
+
+/**
+ * Resolves the platform's own packages to their TypeScript sources so webpack tree-shakes them;
+ * the contracts to the part a page uses (no demo data: the shell shares the module whole).
+ */
 function workspaceAliases(repoRoot) {
   return {
-    '@switchboard/contracts$': path.join(repoRoot, 'shared-contracts/src/index.ts'),
+    '@switchboard/contracts$': path.join(repoRoot, 'shared-contracts/src/browser.ts'),
     '@switchboard/widget-sdk$': path.join(repoRoot, 'packages/widget-sdk/src/index.ts'),
   };
 }
@@ -234,18 +283,24 @@ function widgetConfig(options) {
       clean: true,
     },
     resolve: { extensions: ['.ts', '.js'], alias: inRepository ? workspaceAliases(repoRoot) : {} },
-    module: { rules: [typescriptRule] },
+    // An import the module lacks fails the build (the contracts' demo data, say: not in the page's part).
+    module: { rules: [typescriptRule], strictExportPresence: true },
     plugins: [
       new ModuleFederationPlugin({
         name: federationName,
         filename: 'remoteEntry.js',
         exposes: { './widget': options.entry, ...(process.env[DEV_HARNESS_ENV] === '1' ? { './dev-sdk': '@switchboard/widget-sdk' } : {}) },
-        shared: options.untrusted ? sharedSingletons : inPageSingletons,
+        shared: options.untrusted ? sharedSingletons : inPageShared,
         manifest: { fileName: 'mf-manifest.json' },
         dts: false,
-        // In the page, a widget uses the Module Federation runtime the shell provides (one per page,
-        // `provideExternalRuntime`); a sandboxed one runs alone in its iframe and brings its own.
-        ...(options.untrusted ? {} : { experiments: { externalRuntime: true } }),
+        experiments: {
+          // In the page, a widget uses the Module Federation runtime the shell provides (one per page,
+          // `provideExternalRuntime`); a sandboxed one runs alone in its iframe and brings its own.
+          ...(options.untrusted ? {} : { externalRuntime: true }),
+          // A widget has no remotes of its own and is loaded by its remoteEntry.js, in a browser:
+          // its entry needs no code for remotes, manifest snapshots or Node.
+          optimization: { disableRemote: true, disableSnapshot: true, target: 'web' },
+        },
       }),
       ...(options.untrusted ? [] : [new NoOwnRuntimePlugin()]),
       ...(options.firstLoadBudgetKiB ? [new FirstLoadBudgetPlugin(options.firstLoadBudgetKiB)] : []),
@@ -274,4 +329,4 @@ function widgetConfig(options) {
   };
 }
 
-module.exports = { DEV_HARNESS_ENV, devHarnessDir, inPageSingletons, sharedSingletons, typescriptRule, widgetConfig, workspaceAliases };
+module.exports = { DEV_HARNESS_ENV, devHarnessDir, inPageShared, sharedSingletons, shellShared, typescriptRule, widgetConfig, workspaceAliases };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ModuleFederationPlugin } from '@module-federation/enhanced/webpack';
@@ -6,10 +6,20 @@ import webpack, { type Configuration } from 'webpack';
 
 // The preset is CommonJS for webpack configs; its types are not declared.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { widgetConfig } = require('./preset.cjs') as { widgetConfig: (options: object) => Configuration & { plugins: object[] } };
+const { shellShared, widgetConfig } = require('./preset.cjs') as {
+  shellShared: () => Record<string, ShareConfig>;
+  widgetConfig: (options: object) => Configuration & { plugins: object[] };
+};
+
+interface ShareConfig {
+  singleton?: boolean;
+  import?: string | false;
+  shareKey?: string;
+  version?: string;
+}
 
 interface FederationOptions {
-  shared: Record<string, { singleton?: boolean }>;
+  shared: Record<string, ShareConfig>;
   exposes: Record<string, string>;
 }
 
@@ -29,18 +39,62 @@ function federationOf(untrusted: boolean): FederationOptions {
 
 const sharedOf = (untrusted: boolean) => federationOf(untrusted).shared;
 
+/** What the shell provides to in-page widgets. */
+const SHELL_MODULES = ['lit', '@lit/task', 'single-spa', '@switchboard/widget-sdk', '@switchboard/contracts'];
+
+/** The `lit` package's manifest (it exports no `./package.json`). */
+const litPackage = () => JSON.parse(readFileSync(path.resolve(__dirname, '../../../node_modules/lit/package.json'), 'utf8')) as { version: string; exports: Record<string, unknown> };
+
 describe('widget preset shares', () => {
-  it('takes the SDK and the contracts from the shell in the page, like Lit', () => {
+  it('takes Lit, @lit/task, single-spa, the SDK and the contracts from the shell in the page and bundles none of them', () => {
     const shared = sharedOf(false);
-    for (const name of ['@switchboard/widget-sdk', '@switchboard/contracts', 'lit']) expect(shared[name]).toMatchObject({ singleton: true });
+    for (const name of [...SHELL_MODULES, 'lit/']) expect(shared[name]).toMatchObject({ singleton: true, import: false });
   });
 
-  it('bundles its own SDK and contracts in a sandboxed iframe, which has no shell', () => {
+  it('bundles its own Lit, SDK and contracts in a sandboxed iframe, which has no shell', () => {
     const shared = sharedOf(true);
     expect(shared).not.toHaveProperty(['@switchboard/widget-sdk']);
     expect(shared).not.toHaveProperty(['@switchboard/contracts']);
-    expect(shared.lit).toMatchObject({ singleton: true });
+    expect(shared.lit).toEqual({ singleton: true, requiredVersion: false });
   });
+
+  it('has the shell provide every public module of lit by its file, and every other module an in-page widget takes from it', () => {
+    const shell = shellShared();
+    const lit = litPackage();
+    for (const subpath of Object.keys(lit.exports).filter((subpath) => subpath !== './polyfill-support.js')) {
+      const key = subpath === '.' ? 'lit' : `lit/${subpath.slice(2)}`;
+      expect(shell[key]).toMatchObject({ singleton: true, shareKey: key, version: lit.version });
+      expect(existsSync(shell[key]!.import as string)).toBe(true);
+    }
+    const provided = new Set(Object.entries(shell).map(([key, config]) => config.shareKey ?? key));
+    for (const [key, config] of Object.entries(sharedOf(false)).filter(([key]) => !key.endsWith('/'))) expect(provided).toContain(config.shareKey ?? key);
+  });
+
+  it('builds an in-page widget (Tickets: Lit, a directive, @lit/task, the SDK) without a module of what the shell provides', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'preset-shares-'));
+    const config = widgetConfig({
+      dir: path.resolve(__dirname, '../../../widgets/tickets'),
+      name: 'tickets',
+      entry: './src/widget.ts',
+      mandatory: true,
+      title: { en: 'Tickets', cs: 'Tikety' },
+    });
+    try {
+      const stats = await new Promise<webpack.Stats>((resolve, reject) =>
+        webpack({ ...config, devtool: false, output: { ...config.output, path: out } }, (error, result) => (error || !result ? reject(error) : resolve(result))),
+      );
+      const { errors, modules } = stats.toJson({ all: false, errors: true, modules: true, nestedModules: true });
+      expect(errors).toEqual([]);
+      const bundled = (modules ?? []).flatMap((module) => [module, ...(module.modules ?? [])]).flatMap((module) => (module.nameForCondition ? [module.nameForCondition] : []));
+      expect(bundled.some((file) => file.includes(`${path.sep}widgets${path.sep}tickets${path.sep}src${path.sep}`))).toBe(true);
+      const provided = /[\\/](node_modules[\\/](lit|lit-html|lit-element|@lit[\\/][^\\/]+|single-spa)|shared-contracts[\\/]src|packages[\\/]widget-sdk[\\/]src)[\\/]/;
+      expect(bundled.filter((file) => provided.test(file))).toEqual([]);
+      const consumed = (modules ?? []).flatMap((module) => (module.name?.startsWith('consume shared module') ? [module.name] : []));
+      expect(consumed).toEqual(expect.arrayContaining([expect.stringContaining('lit/directives/repeat.js'), expect.stringContaining('@lit/task')]));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe('widget preset exposes', () => {
