@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openOrm } from '@switchboard/service-kit';
-import { TEST_PG_URL } from '@switchboard/service-kit/testing';
+import { TEST_PG_URL, withAdminClient } from '@switchboard/service-kit/testing';
 import { Client } from 'pg';
 import { ticketsEntities } from '../../services/tickets/src/entities';
 import { ticketsMigrations } from '../../services/tickets/src/migrations';
@@ -13,16 +13,6 @@ const PREFIX = 'sb_benchcache_tickets';
 
 /** What the seeded rows depend on: the bulk seed. */
 const seedHash = () => createHash('sha1').update(readFileSync(join(__dirname, 'bulk-seed.ts'))).digest('hex').slice(0, 10);
-
-async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_PG_URL });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A database of `size` bulk-seeded tickets and whether it was seeded now (false: kept from an earlier run). */
 export interface SeededDatabase {
@@ -43,16 +33,16 @@ export async function seededDatabase(size: number): Promise<SeededDatabase> {
   const hash = seedHash();
   const name = `${PREFIX}_${size}_${hash}`;
   const url = (database: string) => Object.assign(new URL(TEST_PG_URL), { pathname: `/${database}` }).toString();
-  const existing = await admin(async (c) =>
+  const existing = await withAdminClient(async (c) =>
     (await c.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [`${PREFIX}_${size}_`])).rows.map((r) => r.datname),
   );
   for (const stale of existing.filter((d) => d !== name || process.env.BENCH_FRESH === '1')) {
-    await admin((c) => c.query(`drop database if exists "${stale}" with (force)`));
+    await withAdminClient((c) => c.query(`drop database if exists "${stale}" with (force)`));
   }
   if (existing.includes(name) && process.env.BENCH_FRESH !== '1') return { url: url(name), seededNow: false };
 
   const building = `${name}_building`;
-  await admin(async (c) => {
+  await withAdminClient(async (c) => {
     await c.query(`drop database if exists "${building}" with (force)`);
     await c.query(`create database "${building}"`);
   });
@@ -65,6 +55,6 @@ export async function seededDatabase(size: number): Promise<SeededDatabase> {
   } finally {
     await client.end();
   }
-  await admin((c) => c.query(`alter database "${building}" rename to "${name}"`));
+  await withAdminClient((c) => c.query(`alter database "${building}" rename to "${name}"`));
   return { url: url(name), seededNow: true };
 }

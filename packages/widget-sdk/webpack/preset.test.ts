@@ -45,6 +45,20 @@ const SHELL_MODULES = ['lit', '@lit/task', 'single-spa', '@switchboard/widget-sd
 /** The `lit` package's manifest (it exports no `./package.json`). */
 const litPackage = () => JSON.parse(readFileSync(path.resolve(__dirname, '../../../node_modules/lit/package.json'), 'utf8')) as { version: string; exports: Record<string, unknown> };
 
+/** Builds `options`' widget with the preset into a temporary folder (removed after) and answers the build's stats as JSON. */
+async function buildWidget(options: object, json: webpack.StatsOptions): Promise<webpack.StatsCompilation> {
+  const out = mkdtempSync(path.join(tmpdir(), 'preset-build-'));
+  const config = widgetConfig(options);
+  try {
+    const stats = await new Promise<webpack.Stats>((resolve, reject) =>
+      webpack({ ...config, devtool: false, output: { ...config.output, path: out } }, (error, result) => (error || !result ? reject(error) : resolve(result))),
+    );
+    return stats.toJson(json);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 describe('widget preset shares', () => {
   it('takes Lit, @lit/task, single-spa, the SDK and the contracts from the shell in the page and bundles none of them', () => {
     const shared = sharedOf(false);
@@ -71,29 +85,17 @@ describe('widget preset shares', () => {
   });
 
   it('builds an in-page widget (Tickets: Lit, a directive, @lit/task, the SDK) without a module of what the shell provides', async () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'preset-shares-'));
-    const config = widgetConfig({
-      dir: path.resolve(__dirname, '../../../widgets/tickets'),
-      name: 'tickets',
-      entry: './src/widget.ts',
-      mandatory: true,
-      title: { en: 'Tickets', cs: 'Tikety' },
-    });
-    try {
-      const stats = await new Promise<webpack.Stats>((resolve, reject) =>
-        webpack({ ...config, devtool: false, output: { ...config.output, path: out } }, (error, result) => (error || !result ? reject(error) : resolve(result))),
-      );
-      const { errors, modules } = stats.toJson({ all: false, errors: true, modules: true, nestedModules: true });
-      expect(errors).toEqual([]);
-      const bundled = (modules ?? []).flatMap((module) => [module, ...(module.modules ?? [])]).flatMap((module) => (module.nameForCondition ? [module.nameForCondition] : []));
-      expect(bundled.some((file) => file.includes(`${path.sep}widgets${path.sep}tickets${path.sep}src${path.sep}`))).toBe(true);
-      const provided = /[\\/](node_modules[\\/](lit|lit-html|lit-element|@lit[\\/][^\\/]+|single-spa)|shared-contracts[\\/]src|packages[\\/]widget-sdk[\\/]src)[\\/]/;
-      expect(bundled.filter((file) => provided.test(file))).toEqual([]);
-      const consumed = (modules ?? []).flatMap((module) => (module.name?.startsWith('consume shared module') ? [module.name] : []));
-      expect(consumed).toEqual(expect.arrayContaining([expect.stringContaining('lit/directives/repeat.js'), expect.stringContaining('@lit/task')]));
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+    const { errors, modules } = await buildWidget(
+      { dir: path.resolve(__dirname, '../../../widgets/tickets'), name: 'tickets', entry: './src/widget.ts', mandatory: true, title: { en: 'Tickets', cs: 'Tikety' } },
+      { all: false, errors: true, modules: true, nestedModules: true },
+    );
+    expect(errors).toEqual([]);
+    const bundled = (modules ?? []).flatMap((module) => [module, ...(module.modules ?? [])]).flatMap((module) => (module.nameForCondition ? [module.nameForCondition] : []));
+    expect(bundled.some((file) => file.includes(`${path.sep}widgets${path.sep}tickets${path.sep}src${path.sep}`))).toBe(true);
+    const provided = /[\\/](node_modules[\\/](lit|lit-html|lit-element|@lit[\\/][^\\/]+|single-spa)|shared-contracts[\\/]src|packages[\\/]widget-sdk[\\/]src)[\\/]/;
+    expect(bundled.filter((file) => provided.test(file))).toEqual([]);
+    const consumed = (modules ?? []).flatMap((module) => (module.name?.startsWith('consume shared module') ? [module.name] : []));
+    expect(consumed).toEqual(expect.arrayContaining([expect.stringContaining('lit/directives/repeat.js'), expect.stringContaining('@lit/task')]));
   }, 180_000);
 });
 
@@ -115,23 +117,18 @@ describe('widget preset exposes', () => {
 describe('widget preset first-load budget', () => {
   /** Builds the event-echo fixture (a real webpack build, into a temporary folder) with `budgetKiB`; the build's errors. */
   async function buildErrors(budgetKiB: number): Promise<string[]> {
-    const out = mkdtempSync(path.join(tmpdir(), 'preset-budget-'));
-    const config = widgetConfig({
-      dir: path.resolve(__dirname, '../../../e2e/fixtures/event-echo'),
-      name: 'event-echo',
-      entry: './src/widget.ts',
-      mandatory: false,
-      title: { en: 'Event echo', cs: 'Ozvěna událostí' },
-      firstLoadBudgetKiB: budgetKiB,
-    });
-    try {
-      const stats = await new Promise<webpack.Stats>((resolve, reject) =>
-        webpack({ ...config, devtool: false, output: { ...config.output, path: out } }, (error, result) => (error || !result ? reject(error) : resolve(result))),
-      );
-      return (stats.toJson({ all: false, errors: true }).errors ?? []).map((error) => error.message);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+    const { errors } = await buildWidget(
+      {
+        dir: path.resolve(__dirname, '../../../e2e/fixtures/event-echo'),
+        name: 'event-echo',
+        entry: './src/widget.ts',
+        mandatory: false,
+        title: { en: 'Event echo', cs: 'Ozvěna událostí' },
+        firstLoadBudgetKiB: budgetKiB,
+      },
+      { all: false, errors: true },
+    );
+    return (errors ?? []).map((error) => error.message);
   }
 
   it('fails a build whose remoteEntry.js and first chunks exceed the budget, naming the files and sizes', async () => {

@@ -11,7 +11,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `run` with a client connected to the tests' server as its administrator (create, drop, rename databases). */
+export async function withAdminClient<T>(run: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: TEST_PG_URL });
   await client.connect();
   try {
@@ -24,11 +25,11 @@ async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
 /** Creates a fresh database so each test file runs isolated and files can run in parallel. */
 export async function createTestDatabase(prefix = 'sb_test'): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  await withAdminClient((c) => c.query(`CREATE DATABASE "${name}"`));
   const url = new URL(TEST_PG_URL);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }

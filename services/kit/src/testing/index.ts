@@ -1,4 +1,4 @@
-export { createTestDatabase, TEST_PG_URL, type TestDatabase } from './database';
+export { createTestDatabase, TEST_PG_URL, withAdminClient, type TestDatabase } from './database';
 export { ensureInfra, isListening } from './infra';
 export { injectFetch, routeContractProblems } from './contracts';
 export { createTestKeys, unsignedToken, type TestClaims, type TestKeys } from './keys';
