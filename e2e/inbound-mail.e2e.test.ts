@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { freePort } from '../infra/src/free-port';
 import { serviceCall } from './support/api';
-import { launchBrowser, login, type TestBrowser } from './support/browser';
+import { axeViolations, launchBrowser, login, type TestBrowser } from './support/browser';
 import { DEMO_EMAIL_ID, switchUser, widgetRegion } from './support/email-page';
 import { eventually } from './support/eventually';
 import { startTestPlatform, type TestPlatform } from './support/platform';
@@ -139,5 +139,39 @@ describe("a customer's reply through the dev mail page", () => {
     expect(found[0]!.id).not.toBe(ticket.id);
     const thread = await api<EmailList>('mail', 'GET', `/tickets/${found[0]!.id}/emails`);
     expect(thread.items).toMatchObject([{ direction: 'inbound', status: 'received', subject }]);
+  });
+});
+
+describe("the administrators' Inbound mail page", () => {
+  it("sets a queue's IMAP mailbox from the top panel's link, shows only its host, stops polling it, and has no serious violations in English and Czech", async () => {
+    await switchUser(page, env.platform.shellUrl, 'admin@demo.test');
+    await page.getByRole('link', { name: 'Inbound mail' }).click();
+    await page.waitForURL('**/admin/inbound');
+    const mailboxes = page.getByRole('table', { name: 'Queue mailboxes' });
+    await mailboxes.getByRole('row', { name: /Support/ }).getByText(/Not set/).waitFor({ timeout: 15_000 });
+    await page.getByRole('table', { name: 'Held messages' }).or(page.getByText('No message is held.')).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Set mailbox of Support' }).click();
+    await page.getByRole('combobox', { name: 'Connection' }).selectOption('starttls');
+    await page.getByRole('textbox', { name: 'Server' }).fill('127.0.0.1');
+    await page.getByRole('textbox', { name: 'Port' }).fill('1');
+    await page.getByRole('textbox', { name: 'User name' }).fill('desk');
+    await page.getByLabel('Password').fill('e2e-secret');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save and start polling' }).click();
+    await page.getByRole('status').filter({ hasText: 'Support now polls 127.0.0.1.' }).waitFor({ timeout: 15_000 });
+    await mailboxes.getByRole('row', { name: /Support/ }).getByText('127.0.0.1, folder INBOX').waitFor();
+    expect(await page.content()).not.toContain('e2e-secret');
+
+    await page.getByRole('button', { name: 'Stop polling for Support' }).click();
+    await page.getByRole('status').filter({ hasText: 'Support no longer polls a mailbox.' }).waitFor({ timeout: 15_000 });
+
+    await page.getByLabel('Language').selectOption('cs');
+    await page.getByRole('heading', { name: 'Příchozí pošta', level: 1 }).waitFor({ timeout: 15_000 });
+    await page.getByRole('table', { name: 'Schránky front' }).getByRole('row', { name: /Support/ }).getByText(/Nenastavena/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Jazyk').selectOption('en');
+    await page.getByRole('heading', { name: 'Inbound mail', level: 1 }).waitFor({ timeout: 15_000 });
   });
 });

@@ -64,6 +64,12 @@ export const QueueMailboxSchema = Type.Object({
 });
 export type QueueMailbox = Static<typeof QueueMailboxSchema>;
 
+/** Issue 13: every queue with its mailbox, for the admins' Inbound mail page (every queue, member or not). */
+export const QueueMailboxListSchema = Type.Object({
+  items: Type.Array(Type.Object({ queue: MailQueueSchema, mailbox: QueueMailboxSchema })),
+});
+export type QueueMailboxList = Static<typeof QueueMailboxListSchema>;
+
 /** PUT /queues/:queueId/mailbox: `imap(s)://user:password@host[:port]` (user and password URL-encoded) and the folder (default INBOX). */
 export const PutQueueMailboxBodySchema = Type.Object(
   {
@@ -474,6 +480,11 @@ export const mailApi = {
   listQueues: defineRoute({
     method: 'GET', path: '/queues', summary: 'The queues the caller may send through', tags: queueTags,
     response: MailQueueListSchema, errors: [],
+  }),
+  /** Issue 13, admins only: every queue (a member of it or not) with its mailbox, by name. */
+  listQueueMailboxes: defineRoute({
+    method: 'GET', path: '/queues/mailboxes', summary: "Every queue's IMAP mailbox (admins)", tags: queueTags,
+    response: QueueMailboxListSchema, errors: [E.mailSecretMissing],
   }),
   /** Issue 13, admins only: whether a queue polls an IMAP mailbox, and which host and folder. */
   getQueueMailbox: defineRoute({

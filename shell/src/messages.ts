@@ -34,6 +34,7 @@ export const messages = defineCatalog({
     'panel.devMail': 'Sent mail',
     'panel.kb': 'Knowledge base',
     'panel.frameOrigins': 'Framed sites',
+    'panel.inbound': 'Inbound mail',
     'panel.templates': 'Templates',
     'panel.postponed': 'Postponed',
 
@@ -298,6 +299,7 @@ export const messages = defineCatalog({
     'panel.postponed': 'Odložené',
     'panel.kb': 'Znalostní báze',
     'panel.frameOrigins': 'Vložené weby',
+    'panel.inbound': 'Příchozí pošta',
 
     'newEmail.creating': 'Vytvářím nový e-mail…',
     'newEmail.failed': 'Nový e-mail se nepodařilo vytvořit.',

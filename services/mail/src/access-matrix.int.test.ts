@@ -155,6 +155,7 @@ type Request = InjectOptions & { headers?: Record<string, string> };
 /** The request each route makes on a fresh record, as one role. */
 const requests: { [Route in keyof typeof mailApi]: (role: MatrixRole) => Promise<{ request: Request; data: string[] }> } = {
   listQueues: async () => ({ request: { url: '/queues' }, data: [support.name] }),
+  listQueueMailboxes: async () => ({ request: { url: '/queues/mailboxes' }, data: [await supportMailbox()] }),
   getQueueMailbox: async () => ({ request: { url: `/queues/${support.id}/mailbox` }, data: [await supportMailbox()] }),
   putQueueMailbox: async () => {
     const folder = unique('Folder').replace(' ', '-');
@@ -282,6 +283,7 @@ const ownerOnly = (status: number) => ({ owner: status, sameQueue: 403, otherTea
 const table: AccessMatrix<typeof mailApi> = {
   listQueues: { owner: shown, sameQueue: shown, otherTeam: left, admin: left, service: 403 },
   // A queue's IMAP mailbox is an admin's alone, members of the queue included (issue 13).
+  listQueueMailboxes: { owner: 403, sameQueue: 403, otherTeam: 403, admin: shown, service: 403 },
   getQueueMailbox: { owner: 403, sameQueue: 403, otherTeam: 403, admin: shown, service: 403 },
   putQueueMailbox: { owner: 403, sameQueue: 403, otherTeam: 403, admin: shown, service: 403 },
   // Held inbound mail is an admin's alone; a retry answers only the spool row (issue 13).

@@ -198,6 +198,8 @@ export class SbApp extends LitElement {
         return html`<sb-kb-home-page .user=${user} .locale=${user.locale} .services=${this.services}></sb-kb-home-page>`;
       case 'frame-origins':
         return html`<sb-frame-origins-page .user=${user} .locale=${user.locale} .services=${this.services}></sb-frame-origins-page>`;
+      case 'inbound':
+        return html`<sb-inbound-page .user=${user} .locale=${user.locale} .services=${this.services}></sb-inbound-page>`;
       case 'templates':
         return html`<sb-templates-page .user=${user} .locale=${user.locale} .services=${this.services}></sb-templates-page>`;
       case 'dev-mail':

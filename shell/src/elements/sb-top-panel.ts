@@ -5,7 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { PostponedEmails } from '../mail/postponed-emails';
 import { translate } from '../messages';
 import { navigate, onLinkClick } from '../navigation/navigate';
-import { DEV_MAIL_PATH, FRAME_ORIGINS_PATH, KB_HOME_PATH, TEMPLATES_PATH } from '../navigation/routes';
+import { DEV_MAIL_PATH, FRAME_ORIGINS_PATH, INBOUND_PATH, KB_HOME_PATH, TEMPLATES_PATH } from '../navigation/routes';
 import type { Tab } from '../navigation/tab-store';
 import { tabTitle } from '../navigation/tab-title';
 import { sharedStyles } from './shared-styles';
@@ -272,6 +272,9 @@ export class SbTopPanel extends LitElement {
           ${this.user?.role === 'admin'
             ? html`<a class="module-link" href=${FRAME_ORIGINS_PATH} aria-current=${this.activePath === FRAME_ORIGINS_PATH ? 'page' : 'false'} @click=${onLinkClick}
                 >${t('panel.frameOrigins')}</a
+              >
+              <a class="module-link" href=${INBOUND_PATH} aria-current=${this.activePath === INBOUND_PATH ? 'page' : 'false'} @click=${onLinkClick}
+                >${t('panel.inbound')}</a
               >`
             : nothing}
           ${this.user && this.user.role !== 'service'

@@ -21,6 +21,7 @@ const LOADERS: Partial<Record<PageName, () => Promise<unknown>>> = {
   'kb-article': () => import('../elements/sb-kb-article-page'),
   templates: () => import('../elements/sb-templates-page'),
   'frame-origins': () => import('../elements/sb-frame-origins-page'),
+  inbound: () => import('../elements/sb-inbound-page'),
   'dev-mail': () => import('../elements/sb-dev-mail-page'),
 };
 

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'kb'; path: string }
   | { name: 'kb-article'; path: string; articleId: string }
   | { name: 'frame-origins'; path: string }
+  | { name: 'inbound'; path: string }
   | { name: 'templates'; path: string }
   | { name: 'dev-mail'; path: string; messageId?: string }
   | { name: 'not-found'; path: string };
@@ -34,6 +35,7 @@ export function matchRoute(pathname: string): Route {
   if (path === CRM_HOME_PATH) return { name: 'crm', path };
   if (path === KB_HOME_PATH) return { name: 'kb', path };
   if (path === FRAME_ORIGINS_PATH) return { name: 'frame-origins', path };
+  if (path === INBOUND_PATH) return { name: 'inbound', path };
   if (path === TEMPLATES_PATH) return { name: 'templates', path };
   let match = EMAIL.exec(path);
   if (match) return { name: 'email', path, emailId: match[1].toLowerCase() };
@@ -91,10 +93,13 @@ export const TEMPLATES_PATH = '/templates';
 /** The sites the Page-in-page widget may show, kept by administrators (P1). */
 export const FRAME_ORIGINS_PATH = '/admin/frame-origins';
 
+/** Queues' IMAP mailboxes and held received messages, kept by administrators (issue 13). */
+export const INBOUND_PATH = '/admin/inbound';
+
 /** Path of an article in the Knowledge base module (A2). */
 export const kbArticlePath = (articleId: string) => `/kb/articles/${articleId}`;
 
 /** True for routes that live in a closable tab of the static panel. */
 export function isTabRoute(route: Route): boolean {
-  return ['email', 'ticket', 'crm', 'journey', 'contact', 'company', 'sla', 'kb', 'kb-article', 'frame-origins'].includes(route.name);
+  return ['email', 'ticket', 'crm', 'journey', 'contact', 'company', 'sla', 'kb', 'kb-article', 'frame-origins', 'inbound'].includes(route.name);
 }

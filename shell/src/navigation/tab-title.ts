@@ -13,6 +13,7 @@ export function tabTitle(tab: Tab, t: Translate<MessageKey>): string {
   if (route.name === 'crm') return t('crm.module');
   if (route.name === 'kb') return t('panel.kb');
   if (route.name === 'frame-origins') return t('panel.frameOrigins');
+  if (route.name === 'inbound') return t('panel.inbound');
   if (route.name === 'contact') return t('tab.contact');
   if (route.name === 'company') return t('tab.company');
   if (route.name === 'sla') return t('sla.tab', { ref: route.slaRef });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { QueueMailbox } from '@switchboard/contracts';
+import type { QueueMailbox, QueueMailboxList } from '@switchboard/contracts';
 import { Queue } from 'bullmq';
 import { eventually } from '../delivery/testing/seed';
 import { IMAP_QUEUE_NAME } from '../inbound/imap/imap-pollers';
@@ -70,6 +70,18 @@ describe("an admin's queue mailbox routes", () => {
     await eventually(async () => (await storedOf(messageId)) === 1, 'the message the poller took after the route set the mailbox');
   });
 
+  it('list every queue with its mailbox for an admin, member of the queue or not, never with the URL', async () => {
+    const res = await ctx.inject({ url: '/queues/mailboxes', headers: admin });
+    expect(res.statusCode).toBe(200);
+    const { items } = res.json<QueueMailboxList>();
+    expect(items.find((item) => item.queue.id === queueId)).toEqual({
+      queue: { id: queueId, name: 'Mailbox route', fromAddress: support },
+      mailbox: { configured: true, host: '127.0.0.1', folder: 'INBOX' },
+    });
+    expect(res.body).not.toContain(new URL(dovecot.url).password);
+    expect(items.map((item) => item.queue.name)).toEqual([...items.map((item) => item.queue.name)].sort());
+  });
+
   it('clear the mailbox, and the poller scheduler goes with it', async () => {
     const cleared = await mailbox('DELETE', admin);
     expect(cleared.json()).toEqual({ configured: false, host: null, folder: 'INBOX' });
@@ -90,13 +102,15 @@ describe("an admin's queue mailbox routes", () => {
     expect((await mailbox('PUT', agent, { url: dovecot.url })).statusCode).toBe(403);
     expect((await mailbox('GET', agent)).statusCode).toBe(403);
     expect((await mailbox('DELETE', agent)).statusCode).toBe(403);
+    expect((await ctx.inject({ url: '/queues/mailboxes', headers: agent })).statusCode).toBe(403);
     expect(await sealedUrl()).toBeNull();
     expect((await mailbox('PUT', admin, { url: dovecot.url }, randomUUID())).json()).toMatchObject({ code: 'QUEUE_NOT_FOUND' });
   });
 
   it('answer 503 MAIL_SECRET_KEY_MISSING to read or set one when mail runs without MAIL_SECRET_KEY; clearing still works', async () => {
     const adminThere = await withoutKey.auth({ sub: randomUUID(), role: 'admin' });
-    for (const res of [await mailbox('GET', adminThere, undefined, queueId, withoutKey), await mailbox('PUT', adminThere, { url: dovecot.url }, queueId, withoutKey)]) {
+    const list = await withoutKey.inject({ url: '/queues/mailboxes', headers: adminThere });
+    for (const res of [list, await mailbox('GET', adminThere, undefined, queueId, withoutKey), await mailbox('PUT', adminThere, { url: dovecot.url }, queueId, withoutKey)]) {
       expect({ status: res.statusCode, code: res.json<{ code: string }>().code }).toEqual({ status: 503, code: 'MAIL_SECRET_KEY_MISSING' });
     }
     expect((await mailbox('DELETE', adminThere, undefined, queueId, withoutKey)).statusCode).toBe(200);

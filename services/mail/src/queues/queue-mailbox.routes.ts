@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { requireAdmin } from '../admin-access';
 import { invalidImapUrl, mailSecretMissing, queueNotFound } from '../errors';
 import { imapUrlProblem } from '../inbound/imap/imap-url';
-import { queueMailboxOf, setQueueMailbox } from '../inbound/imap/queue-mailbox';
+import { queueMailboxes, queueMailboxOf, setQueueMailbox } from '../inbound/imap/queue-mailbox';
 
 /** Options of the mailbox routes: the key IMAP URLs are sealed with (MAIL_SECRET_KEY), when set. */
 export interface QueueMailboxRoutesOptions {
@@ -35,6 +35,10 @@ export const queueMailboxRoutes: FastifyPluginAsync<QueueMailboxRoutesOptions> =
     if (!secretKey) throw mailSecretMissing();
     return secretKey;
   };
+  serve(app, mailApi.listQueueMailboxes, async (request) => {
+    requireAdmin(request);
+    return queueMailboxes(app.orm.em, requireKey());
+  });
   serve(app, mailApi.getQueueMailbox, async (request) => {
     requireAdmin(request);
     return mailboxOf(app, requireKey(), request.params.queueId);

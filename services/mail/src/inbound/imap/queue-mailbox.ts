@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueueMailbox } from '@switchboard/contracts';
+import type { QueueMailbox, QueueMailboxList } from '@switchboard/contracts';
 import { openSecret, sealSecret } from '../../transport/secrets';
 import { imapOptionsOf } from './imap-url';
 
@@ -25,13 +25,27 @@ export async function setQueueMailbox(em: EntityManager, secretKey: Buffer | nul
   return rows[0]?.id ?? null;
 }
 
-/** A queue's mailbox as admins see it (never the URL), or null when there is no such queue. */
-export async function queueMailboxOf(em: EntityManager, secretKey: Buffer, queueId: string): Promise<QueueMailbox | null> {
-  const [row] = await em.execute<{ imap_url_encrypted: string | null; imap_mailbox: string }[]>(
-    'select imap_url_encrypted, imap_mailbox from mail.queue where id = ?',
-    [queueId],
-  );
-  if (!row) return null;
+interface MailboxRow {
+  imap_url_encrypted: string | null;
+  imap_mailbox: string;
+}
+
+/** What admins see of a stored mailbox: whether one is set, its host and folder, never the URL. */
+function mailboxOfRow(row: MailboxRow, secretKey: Buffer): QueueMailbox {
   const host = row.imap_url_encrypted === null ? null : (imapOptionsOf(openSecret(row.imap_url_encrypted, secretKey)).host ?? null);
   return { configured: row.imap_url_encrypted !== null, host, folder: row.imap_mailbox };
+}
+
+/** A queue's mailbox as admins see it (never the URL), or null when there is no such queue. */
+export async function queueMailboxOf(em: EntityManager, secretKey: Buffer, queueId: string): Promise<QueueMailbox | null> {
+  const [row] = await em.execute<MailboxRow[]>('select imap_url_encrypted, imap_mailbox from mail.queue where id = ?', [queueId]);
+  return row ? mailboxOfRow(row, secretKey) : null;
+}
+
+/** Every queue with its mailbox, by name: the admins' Inbound mail page. */
+export async function queueMailboxes(em: EntityManager, secretKey: Buffer): Promise<QueueMailboxList> {
+  const rows = await em.execute<(MailboxRow & { id: string; name: string; from_address: string })[]>(
+    'select id, name, from_address, imap_url_encrypted, imap_mailbox from mail.queue order by name, id',
+  );
+  return { items: rows.map((row) => ({ queue: { id: row.id, name: row.name, fromAddress: row.from_address }, mailbox: mailboxOfRow(row, secretKey) })) };
 }
