@@ -137,13 +137,15 @@ describe('sb-app: mail in the static panel', () => {
     expect(services.tabs.tabs).toEqual([]);
   });
 
-  it('links administrators, and no one else, to the sites Page in page may show', async () => {
+  it('links administrators, and no one else, to the sites Page in page may show and to inbound mail', async () => {
     const asAdmin = await mountApp('/', fakeServices({ user: { ...USER, role: 'admin' } }).services);
     await waitFor(() => panel(asAdmin).querySelector('a.module-link[href="/admin/frame-origins"]')?.textContent === 'Framed sites');
+    expect(panel(asAdmin).querySelector('a.module-link[href="/admin/inbound"]')?.textContent).toBe('Inbound mail');
     document.body.replaceChildren();
     const asAgent = await mountApp('/', fakeServices().services);
     await waitFor(() => panel(asAgent).querySelector('a.module-link[href="/kb"]') !== null);
     expect(panel(asAgent).querySelector('a.module-link[href="/admin/frame-origins"]')).toBeNull();
+    expect(panel(asAgent).querySelector('a.module-link[href="/admin/inbound"]')).toBeNull();
   });
 
   it('refreshes the postponed count at sign-in and whenever the browser tab gains focus', async () => {
