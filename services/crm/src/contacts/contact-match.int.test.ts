@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Contact, ContactMatchQuery } from '@switchboard/contracts';
 import type { Caller } from '@switchboard/service-kit';
+import type { Histogram } from 'prom-client';
 import { createCrmTestContext, type CrmTestContext } from '../testing/crm-test-context';
 import { contactsByKeys, MATCH_IN_FLIGHT, MATCH_LIMIT, type MatchKey } from './contact-match';
 
@@ -48,7 +49,7 @@ afterAll(async () => {
 
 /** The keys-per-statement histogram's count of statements and sum of keys so far. */
 async function statementsAndKeys(): Promise<{ statements: number; keys: number }> {
-  const { values } = await ctx.app.metrics.getSingleMetric('crm_match_statement_keys')!.get();
+  const { values } = await (ctx.app.metrics.getSingleMetric('crm_match_statement_keys') as Histogram).get();
   const of = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
   return { statements: of('crm_match_statement_keys_count'), keys: of('crm_match_statement_keys_sum') };
 }
