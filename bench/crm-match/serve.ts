@@ -1,13 +1,14 @@
 // Child process of the bench: serves the CRM app, a bare Fastify hello-world, or the floor: a bare
-// Fastify app running the CRM's statements for the same three requests on plain `pg`, with no
-// auth, hooks, validation, schemas or mapping (what any route running that SQL costs on this
-// machine). Listens on an ephemeral port and prints `LISTENING <port>`, so that the load
+// Fastify app running the CRM's statements for the same three requests on plain `pg`, one
+// statement per request (the app coalesces concurrent matches into shared statements, the floor
+// does not), with no auth, hooks, validation, schemas or mapping (what any route running that SQL
+// once per request costs on this machine). Listens on an ephemeral port and prints `LISTENING <port>`, so that the load
 // generator does not share its event loop.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { Pool } from 'pg';
 import { buildApp } from '../../services/crm/src/app';
-import { MATCH_BY_EMAIL_SQL, MATCH_BY_PHONE_SQL } from '../../services/crm/src/contacts/contact-match';
+import { MATCH_SQL } from '../../services/crm/src/contacts/contact-match';
 import { CONTACT_COLUMNS } from '../../services/crm/src/contacts/contact-row';
 import { searchPage } from '../../services/crm/src/search/search-page';
 
@@ -19,14 +20,13 @@ const numbered = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
-/** The three routes on plain pg: the match statements prepared as the service prepares them, the search's steps as the repository runs them. */
+/** The three routes on plain pg: the match statement prepared as the service prepares it, with one key, the search's steps as the repository runs them. */
 function floor(): FastifyInstance {
   const pool = new Pool({ connectionString: process.env.BENCH_DATABASE_URL!, max: POOL_SIZE });
   const app = Fastify({ logger: false });
   app.get<{ Querystring: { email?: string; phone?: string } }>('/contacts/match', async (request) => {
     const { email, phone } = request.query;
-    const statement = email === undefined ? { name: 'match-phone', text: MATCH_BY_PHONE_SQL } : { name: 'match-email', text: MATCH_BY_EMAIL_SQL };
-    const { rows } = await pool.query({ ...statement, values: [email ?? phone] });
+    const { rows } = await pool.query({ name: 'match', text: MATCH_SQL, values: [JSON.stringify([email === undefined ? 'phone' : 'email']), JSON.stringify([email ?? phone])] });
     return { items: rows };
   });
   app.get<{ Querystring: { q: string } }>('/contacts', async (request) =>

@@ -12,6 +12,7 @@ export { authPlugin, remoteKeySet, requireRole, TOKEN_ALGORITHM, verifyAccessTok
 export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unauthorized } from './errors';
 export { openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
 export { queryPrepared } from './db/prepared';
+export { LookupBatcher, type LookupBatcherOptions } from './db/lookup-batcher';
 export { intFromEnv, requireEnv, runService, serveFromEnvironment, startFromEnvironment, type RunOptions, type ServiceEnvironment } from './server';
 export { serviceTokenSource, type ServiceTokenSourceOptions } from './service-token';
 export { callerOf, requireUser, type Caller, type UserCaller } from './caller';

@@ -21,14 +21,14 @@ import { emailKey } from '../validation/email';
 import { normalizePhone } from '../validation/phone';
 import { recordContactChanged } from '../events/crm-events';
 import { checkEmails, checkPhones } from './contact-lists';
-import { contactsByEmailKey, contactsByNumber } from './contact-match';
+import { contactMatcher, type MatchKey } from './contact-match';
 import { CONTACT_COLUMNS, toContact, toContactSummary, type ContactRow } from './contact-row';
 
 /** Contacts: search, match by address or number, read, create, change. */
 export interface ContactsRepository {
   /** One page by name, optionally of one company and of words (diacritics and case ignored) that begin words of the contact, else occur in them. */
   search(caller: Caller, query: ContactSearchQuery): Promise<ContactList>;
-  /** C6, C9: every contact with this address or number, by name. */
+  /** C6, C9: every contact with this address or number, by name; concurrent matches share a statement (contact-match.ts). */
   match(caller: Caller, query: ContactMatchQuery): Promise<ContactMatch>;
   /** One contact; throws CONTACT_NOT_FOUND. */
   get(caller: Caller, id: string): Promise<Contact>;
@@ -79,6 +79,7 @@ export function createContactsRepository(app: FastifyInstance): ContactsReposito
     if (!row) throw contactNotFound(id);
     return row;
   };
+  const matcher = contactMatcher(app);
 
   return {
     async search(_caller, query) {
@@ -95,14 +96,15 @@ export function createContactsRepository(app: FastifyInstance): ContactsReposito
 
     async match(caller, query) {
       if ((query.email === undefined) === (query.phone === undefined)) throw matchKeyRequired();
-      let rows: ContactRow[];
+      let key: MatchKey;
       if (query.email !== undefined) {
-        rows = await contactsByEmailKey(app.orm.em, emailKey(query.email));
+        key = { kind: 'email', key: emailKey(query.email) };
       } else {
         const number = normalizePhone(query.phone!);
         if (!number) throw invalidField(CrmErrorCode.invalidPhone, '/phone', query.phone!);
-        rows = await contactsByNumber(app.orm.em, number);
+        key = { kind: 'phone', key: number };
       }
+      const rows = await matcher.load(key);
       return { items: rows.map((row) => toContact(row, caller)) };
     },
 
