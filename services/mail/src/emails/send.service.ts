@@ -22,7 +22,7 @@ import { recordMacroRun } from '../macros/macro-store';
 import { assertChangeable, canRead, isRepeatedSend } from './email-access';
 import { toEmail } from './email-view';
 import { assertSendableRecipients } from './recipients';
-import { commitSend, readForSend, upsertOutboxSql, type SendChanges, type SendRead } from './send-rows';
+import { createSendRows, upsertOutboxSql, type SendChanges, type SendRead } from './send-rows';
 import { assertSendAt } from './send-settings';
 import { isTrustedLink } from './ticket-copy';
 
@@ -117,6 +117,7 @@ export async function writeOutboxRow(tx: EntityManager, emailId: string, now: Da
 
 /** Creates the service over `app.orm` (the per-request fork) and `app.ticketsClient`. */
 export function createSendService(app: FastifyInstance): SendService {
+  const rows = createSendRows(app.orm);
   /**
    * The ticket the email goes out in (M1): the one tickets has it linked to (the agent may have
    * picked one in the Tickets widget), else the one mail noted at creation, else a new ticket
@@ -144,7 +145,7 @@ export function createSendService(app: FastifyInstance): SendService {
     async send(caller, id, { version, macroId, sendAt }) {
       const em = app.orm.em;
       const scheduledAt = sendAt === undefined ? null : assertSendAt(sendAt, new Date());
-      const read = await readForSend(em, caller.userId, id);
+      const read = await rows.read(em, caller.userId, id);
       const { email, queue, attachments } = assertSendable(caller, read, version);
       const holdMs = scheduledAt ? 0 : (read!.undoSendSeconds ?? app.sendSettings.defaults.undoSendSeconds) * 1000;
       const macro = macroId ? await macroForSend(app.macroSource, caller, macroId) : null;
@@ -164,12 +165,12 @@ export function createSendService(app: FastifyInstance): SendService {
       // saved, attached or sent meanwhile (every such change makes a new version).
       const sent = macro
         ? await em.transactional(async (tx) => {
-            const written = await commitSend(tx, caller, email, version, changes);
+            const written = await rows.commit(tx, caller, email, version, changes);
             if (written) await recordMacroRun(tx, email.id, macro);
             return written;
           })
-        : await commitSend(em, caller, email, version, changes);
-      if (!sent) throw changedMeanwhile(caller, await readForSend(em, caller.userId, id), version);
+        : await rows.commit(em, caller, email, version, changes);
+      if (!sent) throw changedMeanwhile(caller, await rows.read(em, caller.userId, id), version);
       // A held or scheduled row is not due yet: the relay's poll finds it when it is.
       if (changes.releaseAt <= now) app.outboxRelay?.kick();
       return toEmail(sent, attachments);
