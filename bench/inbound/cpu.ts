@@ -5,7 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 const CLOCK_TICKS = 100;
 
 /** CPU-seconds a process spent so far (user + system), or null when it is gone or unreadable. */
-async function processCpuSeconds(pid: number): Promise<number | null> {
+export async function processCpuSeconds(pid: number): Promise<number | null> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may hold spaces: fields count from after its ')'.

@@ -1,9 +1,12 @@
 // Mail throughput bench: `npx tsx bench/mail-throughput/run.ts` (env MAIL_BENCH_N, default
 // 10000; MAIL_BENCH_WORKERS, default 1). On the local PostgreSQL and Redis, with a real SMTP
 // server (smtp-server) as the sink:
-//   1. nodemailer's pooled transport sends N messages straight to the sink (the ceiling);
-//   2. the real path sends N drafts: POST /emails/:id/send (mail app, app.inject) -> outbox ->
-//      relay -> BullMQ -> worker process(es) -> the same sink;
+//   1. nodemailer's pooled transport sends N messages straight to the sink (the ceiling), from a
+//      process of its own (send-direct.ts);
+//   2. the real path sends N drafts, once with one worker process and once with two: POST
+//      /emails/:id/send over HTTP to the mail app in a process of its own (bench/scale-out/
+//      serve-mail.ts) -> outbox -> relay -> BullMQ -> worker process(es) -> the same sink, with
+//      the CPU-seconds of the route's process and of the workers per 1,000 sends;
 //   2b. the same pipeline from outbox rows written directly (the route's transaction), to
 //      tell the route's cost from the delivery pipeline's;
 //   2c. "with macro": 2b with a 4-action macro on each send (E13), which the worker applies to a
@@ -11,19 +14,20 @@
 //      message (macro-path.ts); 2b and 2c each start fresh worker processes;
 //   3. peak RSS of a fresh worker process while it sends 20 emails with a 20 MiB attachment each.
 // Prints a table and saves it to bench/results/mail-throughput.txt. Prints, never asserts.
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path, { join } from 'node:path';
-import { createFileBlobStore, htmlToText } from '@switchboard/service-kit';
+import { createFileBlobStore } from '@switchboard/service-kit';
 import { createTestDatabase, createTestKeys } from '@switchboard/service-kit/testing';
 import { buildApp } from '../../services/mail/src/app';
 import { obliterateSendQueue, startWorkerProcess, type Child } from '../../services/mail/src/delivery/testing/processes';
 import { eventually, insertQueue, insertQueuedEmails, statusCounts, storeBlob } from '../../services/mail/src/delivery/testing/seed';
-import { silentLogger } from '../../services/mail/src/delivery/testing/silent-logger';
 import { startSmtpSink, type SmtpSink } from '../../infra/src/mail-sink/smtp-sink';
-import { createTransportRegistry } from '../../services/mail/src/transport/transports';
+import { processCpuSeconds } from '../inbound/cpu';
+import { startServer, type BenchServer } from '../shared/servers';
 import { BENCH_AGENT, BENCH_HTML, inParallel, insertDrafts, linkedTicketsClient, memoryOf } from './fixtures';
 import { runMacroPath } from './macro-path';
 
@@ -37,6 +41,8 @@ const ROUTE_CONCURRENCY = 32;
 const BIG_EMAILS = 20;
 const BIG_BYTES = 20 * 1024 * 1024;
 const RESULTS = join(__dirname, '..', 'results', 'mail-throughput.txt');
+const SERVE_MAIL = join(__dirname, '..', 'scale-out', 'serve-mail.ts');
+const SEND_DIRECT = join(__dirname, 'send-direct.ts');
 
 const lines: string[] = [];
 const print = (line = '') => {
@@ -45,31 +51,36 @@ const print = (line = '') => {
 };
 const seconds = (fromMs: number) => (performance.now() - fromMs) / 1000;
 
-/** nodemailer's pooled transport (the worker's own settings) sending N messages, 8 at a time. */
-async function sendDirect(sink: SmtpSink): Promise<number> {
-  const transports = createTransportRegistry({ defaultUrl: sink.url, logger: silentLogger });
-  const transport = transports.forQueue({ id: 'direct', smtpUrlEncrypted: null });
-  const text = htmlToText(BENCH_HTML);
+/** The baseline (send-direct.ts in a child process): its msgs/s and CPU-seconds. */
+async function sendDirect(sink: SmtpSink): Promise<{ rate: number; cpu: number }> {
   const before = sink.accepted.length;
-  const started = performance.now();
-  await inParallel(
-    Array.from({ length: N }, (_, i) => i),
-    CONCURRENCY,
-    async (i) => {
-      await transport.sendMail({
-        from: { name: 'Switchboard Support', address: 'support@switchboard.test' },
-        to: { name: 'Jana Nováková', address: `customer${i}@example.test` },
-        subject: `[#4711] Your refund ${i}`,
-        html: BENCH_HTML,
-        text,
-        messageId: `<${randomUUID()}@switchboard.test>`,
-      });
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', SEND_DIRECT], {
+    env: { ...process.env, MAIL_BENCH_N: String(N), MAIL_BENCH_SINK_URL: sink.url },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const match = /^SENT (\S+) (\S+)$/m.exec(output);
+  if (code !== 0 || !match) throw new Error(`the direct sender exited with ${code}: ${output}`);
   await sink.waitForAccepted(before + N);
-  const rate = N / seconds(started);
-  transports.close();
-  return rate;
+  return { rate: Number(match[1]), cpu: Number(match[2]) };
+}
+
+/** CPU-seconds the processes spent so far, summed (a process gone counts 0). */
+async function cpuOf(pids: number[]): Promise<number> {
+  const seconds = await Promise.all(pids.map((pid) => processCpuSeconds(pid)));
+  return seconds.reduce<number>((sum, s) => sum + (s ?? 0), 0);
+}
+
+/** One real-path run's figures. */
+interface RealPathRun {
+  workers: number;
+  routeRate: number;
+  rate: number;
+  /** CPU-seconds per 1,000 sends: the route's process (with its relay), and the workers. */
+  routeCpu: number;
+  workerCpu: number;
 }
 
 /** Starts a worker process and waits for its start-up line. */
@@ -88,8 +99,8 @@ async function stopWorker(child: Child): Promise<void> {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  print(`mail throughput bench, ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
-  print(`N=${N}, ${WORKERS} worker process(es) x concurrency ${CONCURRENCY}, ${ROUTE_CONCURRENCY} send requests in flight`);
+  print(`mail throughput bench, ${new Date().toISOString()}, ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)}), node ${process.version}`);
+  print(`N=${N}; real path with 1 and 2 worker processes, other runs with ${WORKERS}; concurrency ${CONCURRENCY} each; ${ROUTE_CONCURRENCY} send requests in flight`);
   const db = await createTestDatabase('sb_bench_mail');
   const blobDir = await mkdtemp(path.join(tmpdir(), 'sb-bench-blobs-'));
   const blobStore = createFileBlobStore(blobDir);
@@ -111,33 +122,66 @@ async function main(): Promise<void> {
     undoSendSeconds: 0,
   });
   const workers: Child[] = [];
+  let route: BenchServer | undefined;
   const workerEnv = { DATABASE_URL: db.url, REDIS_URL, BLOB_DIR: blobDir, SMTP_URL: sink.url, MAIL_QUEUE_PREFIX: prefix };
   try {
     await app.ready();
     await insertQueue(app.orm, { id: queueId });
     const headers = { authorization: `Bearer ${await keys.sign({ aud: 'mail', sub: BENCH_AGENT, queues: [queueId] }, { expiresIn: '2h' })}` };
 
-    const directRate = await sendDirect(sink);
-    print(`direct nodemailer pool: ${directRate.toFixed(0)} msgs/s`);
+    const direct = await sendDirect(sink);
+    const directRate = direct.rate;
+    print(`direct nodemailer pool: ${directRate.toFixed(0)} msgs/s, ${((direct.cpu / N) * 1000).toFixed(2)} CPU-s per 1,000`);
 
-    const drafts = await insertDrafts(app.orm, queueId, N);
-    for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(workerEnv));
-    const before = sink.accepted.length;
-    const sendStart = performance.now();
-    await inParallel(drafts, ROUTE_CONCURRENCY, async (id) => {
-      const res = await app.inject({ method: 'POST', url: `/emails/${id}/send`, body: { version: 1 }, headers });
-      if (res.statusCode !== 202) throw new Error(`send answered ${res.statusCode} ${res.body}`);
+    route = await startServer(SERVE_MAIL, 'mail', {
+      BENCH_DATABASE_URL: db.url,
+      BENCH_JWKS: JSON.stringify(keys.jwks),
+      BENCH_BLOB_DIR: blobDir,
+      BENCH_QUEUE_ID: queueId,
+      REDIS_URL,
+      MAIL_QUEUE_PREFIX: prefix,
     });
-    const routeSeconds = seconds(sendStart);
-    await sink.waitForAccepted(before + N, 30 * 60_000);
-    const pipelineRate = N / seconds(sendStart);
-    await eventually(async () => (await statusCounts(app.orm)).sent === N, 'every email to be recorded as sent', 60_000);
-    print(`send route accepted ${N} in ${routeSeconds.toFixed(1)} s (${(N / routeSeconds).toFixed(0)} req/s)`);
-    print(`real path delivered ${N}: ${pipelineRate.toFixed(0)} msgs/s`);
+    const realPath = async (workerCount: number, sentBefore: number): Promise<RealPathRun> => {
+      const drafts = await insertDrafts(app.orm, queueId, N);
+      for (let i = 0; i < workerCount; i++) workers.push(await startWorker(workerEnv));
+      const workerPids = workers.map((w) => w.process.pid!);
+      const cpuBefore = { route: await cpuOf([route!.pid]), workers: await cpuOf(workerPids) };
+      const before = sink.accepted.length;
+      const sendStart = performance.now();
+      await inParallel(drafts, ROUTE_CONCURRENCY, async (id) => {
+        const res = await fetch(`${route!.url}/emails/${id}/send`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ version: 1 }),
+        });
+        if (res.status !== 202) throw new Error(`send answered ${res.status} ${await res.text()}`);
+      });
+      const routeSeconds = seconds(sendStart);
+      await sink.waitForAccepted(before + N, 30 * 60_000);
+      const rate = N / seconds(sendStart);
+      const perThousand = (spent: number) => (spent / N) * 1000;
+      const run = {
+        workers: workerCount,
+        routeRate: N / routeSeconds,
+        rate,
+        routeCpu: perThousand((await cpuOf([route!.pid])) - cpuBefore.route),
+        workerCpu: perThousand((await cpuOf(workerPids)) - cpuBefore.workers),
+      };
+      await eventually(async () => (await statusCounts(app.orm)).sent === sentBefore + N, 'every email to be recorded as sent', 60_000);
+      for (const child of workers.splice(0)) await stopWorker(child);
+      print(
+        `real path, ${workerCount} worker(s): route accepted ${N} at ${run.routeRate.toFixed(0)} req/s, delivered ${rate.toFixed(0)} msgs/s; ` +
+          `CPU-s per 1,000: route ${run.routeCpu.toFixed(2)}, workers ${run.workerCpu.toFixed(2)}`,
+      );
+      return run;
+    };
+    const realRuns = [await realPath(1, 0), await realPath(2, N)];
+    await route.stop();
+    route = undefined;
+    const sentBeforeOutbox = 2 * N;
 
     // The same pipeline without the route: rows written as the route's transaction writes them,
     // by fresh worker processes, as the macro run's are (a warm worker would favour this run).
-    for (const child of workers.splice(0)) await stopWorker(child);
     for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(workerEnv));
     const queuedBefore = sink.accepted.length;
     const queuedStart = performance.now();
@@ -145,7 +189,7 @@ async function main(): Promise<void> {
     app.outboxRelay?.kick();
     await sink.waitForAccepted(queuedBefore + N, 30 * 60_000);
     const outboxRate = N / seconds(queuedStart);
-    await eventually(async () => (await statusCounts(app.orm)).sent === 2 * N, 'every email to be recorded as sent', 60_000);
+    await eventually(async () => (await statusCounts(app.orm)).sent === sentBeforeOutbox + N, 'every email to be recorded as sent', 60_000);
     print(`outbox -> sink delivered ${N}: ${outboxRate.toFixed(0)} msgs/s`);
     for (const child of workers.splice(0)) await stopWorker(child);
 
@@ -191,13 +235,15 @@ async function main(): Promise<void> {
     print();
     print(`${'run'.padEnd(50)} ${'msgs'.padStart(6)} ${'msgs/s'.padStart(8)}`);
     print(`${'nodemailer pool -> sink (direct)'.padEnd(50)} ${String(N).padStart(6)} ${directRate.toFixed(0).padStart(8)}`);
-    print(`${'send route -> outbox -> BullMQ -> worker -> sink'.padEnd(50)} ${String(N).padStart(6)} ${pipelineRate.toFixed(0).padStart(8)}`);
-    print(`${'ratio real path / direct'.padEnd(50)} ${''.padStart(6)} ${`${((pipelineRate / directRate) * 100).toFixed(1)}%`.padStart(8)}`);
+    for (const run of realRuns) {
+      print(`${`send route -> ... -> sink, ${run.workers} worker(s)`.padEnd(50)} ${String(N).padStart(6)} ${run.rate.toFixed(0).padStart(8)}`);
+      print(`${`ratio real path / direct, ${run.workers} worker(s) (goal >= 80%)`.padEnd(50)} ${''.padStart(6)} ${`${((run.rate / directRate) * 100).toFixed(1)}%`.padStart(8)}`);
+    }
     print(`${'outbox rows -> BullMQ -> worker -> sink'.padEnd(50)} ${String(N).padStart(6)} ${outboxRate.toFixed(0).padStart(8)}`);
     print(`${'ratio outbox path / direct'.padEnd(50)} ${''.padStart(6)} ${`${((outboxRate / directRate) * 100).toFixed(1)}%`.padStart(8)}`);
     print(`${'with macro: outbox rows -> ... -> sink + 4 actions'.padEnd(50)} ${String(N).padStart(6)} ${macroRate.toFixed(0).padStart(8)}`);
     print(`${'ratio with macro / outbox path (goal >= 80%)'.padEnd(50)} ${''.padStart(6)} ${`${((macroRate / outboxRate) * 100).toFixed(1)}%`.padStart(8)}`);
-    print(`${'ratio with macro / real path'.padEnd(50)} ${''.padStart(6)} ${`${((macroRate / pipelineRate) * 100).toFixed(1)}%`.padStart(8)}`);
+    print(`${'ratio with macro / real path, 1 worker'.padEnd(50)} ${''.padStart(6)} ${`${((macroRate / realRuns[0]!.rate) * 100).toFixed(1)}%`.padStart(8)}`);
     print();
     print(`worker memory, ${BIG_EMAILS} emails x ${BIG_BYTES / 1024 / 1024} MiB attachment, concurrency ${CONCURRENCY}, sent in ${bigSeconds.toFixed(1)} s:`);
     print(`${'idle RSS'.padEnd(30)} ${mib(idle.rss)}`);
@@ -207,6 +253,7 @@ async function main(): Promise<void> {
     print(`total ${seconds(started).toFixed(0)} s`);
   } finally {
     for (const child of workers) await stopWorker(child);
+    await route?.stop();
     await app.close();
     await sink.close();
     await obliterateSendQueue(REDIS_URL, prefix);

@@ -87,12 +87,13 @@ export interface SendStore {
    * and failed here.
    */
   claim(emailId: string, maxSendAttempts: number): Promise<SendClaim | string>;
-  /** Records the delivery, drops the outbox row and records email.sent. */
-  markSent(emailId: string, smtpResponse: string): Promise<void>;
-  /** Records a final failure, unless a duplicate job already settled the email. */
-  markFailed(emailId: string, reason: string, code: number | null): Promise<void>;
-  /** The ticket the email belongs to, or null (for the ticket's live thread, issue 13). */
-  ticketOf(emailId: string): Promise<string | null>;
+  /**
+   * Records the delivery, drops the outbox row and records email.sent. Answers the ticket the
+   * email belongs to, or null (for the ticket's live thread, issue 13).
+   */
+  markSent(emailId: string, smtpResponse: string): Promise<string | null>;
+  /** Records a final failure, unless a duplicate job already settled the email; answers its ticket as `markSent` does (null when it settled nothing). */
+  markFailed(emailId: string, reason: string, code: number | null): Promise<string | null>;
   /** Puts a `sending` email back to `queued` while its job waits for the next attempt, with when and why. */
   markWaitingForRetry(emailId: string, failure: { reason: string; code: number | null }, nextAttemptAt: Date): Promise<void>;
 }
@@ -105,9 +106,12 @@ export function createSendStore(orm: MikroORM): SendStore {
     orm.em.fork().transactional((em) => work(<R>(query: string, params: unknown[]) => em.execute<R[]>(query, params, 'all')));
 
   const fail = `update "mail"."email" set status = 'failed', failure_reason = ?, failure_code = ?, ${NO_RETRY}, ${BUMP}
-    where id = ? and ${UNSETTLED} returning id`;
+    where id = ? and ${UNSETTLED} returning id, ticket_id`;
   const dropOutbox = (settle: string) =>
     `with settled as (${settle}) delete from "mail"."outbox" where email_id in (select id from settled)`;
+  /** The settled email's ticket, read in the settling statement. */
+  const ticketOfSettled = async (query: string, params: unknown[]) =>
+    (await statement<{ ticket_id: string | null }>(query, params))[0]?.ticket_id ?? null;
 
   return {
     claim: async (emailId, maxSendAttempts) => {
@@ -130,20 +134,22 @@ export function createSendStore(orm: MikroORM): SendStore {
       if (!row) return inTransaction((sql) => refuse(sql, emailId));
       return { email: toOutgoingEmail(row), queue: row.queue, attachments: row.attachments };
     },
-    markSent: async (emailId, smtpResponse) => {
-      // The email is sent, its outbox row gone and email.sent recorded (decision 0010), all or none.
-      await statement(
+    // The email is sent, its outbox row gone and email.sent recorded (decision 0010), all or none.
+    markSent: (emailId, smtpResponse) =>
+      ticketOfSettled(
         `with settled as (update "mail"."email" set status = 'sent', sent_at = now(), smtp_response = ?,
             failure_reason = null, failure_code = null, ${NO_RETRY}, ${BUMP} where id = ? returning *),
-          dropped as (delete from "mail"."outbox" where email_id in (select id from settled))
-        ${emailEventInsertSql('email.sent', 'settled')}`,
+          dropped as (delete from "mail"."outbox" where email_id in (select id from settled)),
+          recorded as (${emailEventInsertSql('email.sent', 'settled')})
+        select ticket_id from settled`,
         [smtpResponse, emailId],
-      );
-    },
-    markFailed: async (emailId, reason, code) => {
-      await statement(dropOutbox(fail), [reason, code, emailId]);
-    },
-    ticketOf: async (emailId) => (await statement<{ ticket_id: string | null }>('select ticket_id from "mail"."email" where id = ?', [emailId]))[0]?.ticket_id ?? null,
+      ),
+    markFailed: (emailId, reason, code) =>
+      ticketOfSettled(
+        `with settled as (${fail}), dropped as (delete from "mail"."outbox" where email_id in (select id from settled))
+        select ticket_id from settled`,
+        [reason, code, emailId],
+      ),
     markWaitingForRetry: async (emailId, failure, nextAttemptAt) => {
       await statement(
         `update "mail"."email" set status = 'queued', retry_at = ?, retry_reason = ?, retry_code = ?, ${BUMP} where id = ? and status = 'sending'`,

@@ -64,12 +64,11 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
   const maxSendAttempts = options.maxSendAttempts ?? mostAttempts(schedule) * 2;
   const lockDuration = options.lockDurationMs ?? 30_000;
 
-  /** Nudges the email's ticket thread; the send stands whatever happens here (a reconnecting stream catches up). */
-  const settled = async (emailId: string): Promise<void> => {
-    if (!options.threads) return;
+  /** Nudges the settled email's ticket thread; the send stands whatever happens here (a reconnecting stream catches up). */
+  const settled = async (emailId: string, ticketId: string | null): Promise<void> => {
+    if (!options.threads || !ticketId) return;
     try {
-      const ticketId = await store.ticketOf(emailId);
-      if (ticketId) await options.threads.changed([ticketId]);
+      await options.threads.changed([ticketId]);
     } catch (error) {
       logger.warn({ emailId, err: error instanceof Error ? error.message : String(error) }, 'ticket thread not told of the settled send');
     }
@@ -96,8 +95,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
       const log = { emailId, attempt: email.sendAttempts, code: failure.code, reason: failure.reason };
       const next = failure.retryable ? nextAttemptAt(schedule, email.sendAttempts, email.releasedAt, new Date()) : null;
       if (!next) {
-        await store.markFailed(emailId, failure.reason, failure.code);
-        await settled(emailId);
+        await settled(emailId, await store.markFailed(emailId, failure.reason, failure.code));
         logger.warn(log, 'send failed for good');
         throw new UnrecoverableError(failure.reason);
       }
@@ -106,8 +104,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
       await job.moveToDelayed(next.getTime(), token);
       throw new DelayedError();
     }
-    await store.markSent(emailId, response);
-    await settled(emailId);
+    await settled(emailId, await store.markSent(emailId, response));
     logger.debug({ emailId, attempt: email.sendAttempts }, 'sent');
     options.macros?.kick();
     return 'sent';

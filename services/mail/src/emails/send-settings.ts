@@ -12,6 +12,8 @@ const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
 
 /** Each agent's own send settings (E14). */
 export interface SendSettingsRepository {
+  /** The settings of an agent who never chose any. */
+  readonly defaults: SendSettings;
   /** The caller's settings: their undo window, or the default. */
   get(caller: UserCaller): Promise<SendSettings>;
   save(caller: UserCaller, settings: SendSettings): Promise<SendSettings>;
@@ -33,6 +35,7 @@ export interface SendSettingsOptions {
 export function createSendSettingsRepository(app: FastifyInstance, options: SendSettingsOptions): SendSettingsRepository {
   const fallback = options.undoSendSeconds ?? DEFAULT_UNDO_SEND_SECONDS;
   return {
+    defaults: { undoSendSeconds: fallback },
     async get(caller) {
       const [row] = await app.orm.em.execute<{ undo_send_seconds: number }[]>(
         'select undo_send_seconds from "mail"."agent_setting" where user_id = ?',

@@ -5,29 +5,40 @@ import type { UserCaller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AttachmentRecord, EmailRecord, QueueRecord } from '../entities';
-import { alreadySent, queueRequired, recipientRequired, sendTooLarge, ticketsUnavailable, versionConflict } from '../errors';
-import { currentTraceparent, sanitizeEmailHtml } from '@switchboard/service-kit';
+import {
+  alreadySent,
+  emailForbidden,
+  emailNotFound,
+  queueForbidden,
+  queueRequired,
+  recipientRequired,
+  sendTooLarge,
+  ticketsUnavailable,
+  versionConflict,
+} from '../errors';
+import { currentTraceparent, isQueueMember, sanitizeEmailHtml } from '@switchboard/service-kit';
 import { macroForSend } from '../macros/macro-source';
 import { recordMacroRun } from '../macros/macro-store';
-import { requireCallerQueue } from '../queues/queue-access';
-import { assertChangeable, isRepeatedSend, loadEmail } from './email-access';
-import { attachmentsOf, emailView, toEmail } from './email-view';
+import { assertChangeable, canRead, isRepeatedSend } from './email-access';
+import { toEmail } from './email-view';
 import { assertSendableRecipients } from './recipients';
+import { createSendRows, upsertOutboxSql, type SendChanges, type SendRead } from './send-rows';
 import { assertSendAt } from './send-settings';
-import { isTrustedLink, ticketCopy } from './ticket-copy';
+import { isTrustedLink } from './ticket-copy';
 
 /** Sending a draft (E7) through the transactional outbox. */
 export interface SendService {
   /**
-   * POST /emails/:id/send: checks the draft, makes sure it has a ticket in tickets (503
-   * TICKETS_UNAVAILABLE and nothing changed when tickets cannot be reached), then in one
-   * transaction fixes From, the tagged subject and the Message-ID, marks the email queued and
-   * writes its outbox row (reset when a failed email is sent again). After the commit the
-   * relay is kicked to pick the row up. The checks run again under the row lock; the
-   * attachments read there are the ones answered (adding or removing one locks the same row).
-   * With `macroId` the macro is read from templates first (404 MACRO_NOT_FOUND when the agent may
-   * not use it) and its actions are recorded in the same transaction (E13). The outbox row is
-   * released after the agent's undo window (E14), or at `sendAt` with the email `scheduled` (E15).
+   * POST /emails/:id/send: checks the draft over one read, makes sure it has a ticket in
+   * tickets (503 TICKETS_UNAVAILABLE and nothing changed when tickets cannot be reached), then in
+   * one statement fixes From, the tagged subject and the Message-ID, marks the email queued and
+   * writes its outbox row (reset when a failed email is sent again), provided the email is still
+   * at the version checked: a save, an attachment change or a send since answers the checks' 409
+   * and changes nothing, so the attachments answered are the ones sent. A row released at once
+   * kicks the relay. With `macroId` the macro is read from templates first (404 MACRO_NOT_FOUND
+   * when the agent may not use it) and its actions are recorded in the same transaction (E13).
+   * The outbox row is released after the agent's undo window (E14), or at `sendAt` with the
+   * email `scheduled` (E15).
    */
   send(caller: UserCaller, id: string, body: SendBody): Promise<Email>;
 }
@@ -44,36 +55,43 @@ const MAX_TICKET_TITLE = 300;
 
 /** What a checked send goes out with. */
 interface Sendable {
+  email: EmailRecord;
   queue: QueueRecord;
   attachments: AttachmentRecord[];
 }
 
 /**
- * Everything a send needs that can be checked without changing anything: the version, a queue
- * of the caller's, at least one To, every stored recipient well-formed, attachments within the
- * limit. Returns the queue and the attachments. Runs before and inside the send's transaction.
+ * Everything a send needs that can be checked without changing anything, over one read: the
+ * caller may see the email (404, 403), this very send was not accepted before (409
+ * EMAIL_ALREADY_SENT with the email as it is now, so a repeat answers one code at any time), it
+ * is the caller's draft or failed send, at the version named, with a queue of the caller's, at
+ * least one To, every stored recipient well-formed, attachments within the limit.
  */
-async function assertSendable(em: EntityManager, caller: UserCaller, email: EmailRecord, version: number): Promise<Sendable> {
-  if (email.version !== version) throw versionConflict(await emailView(em, email));
+function assertSendable(caller: UserCaller, read: SendRead | null, version: number): Sendable {
+  if (!read) throw emailNotFound();
+  const { email, queue, attachments } = read;
+  if (!canRead(caller, email)) throw emailForbidden();
+  if (isRepeatedSend(caller, email, version)) throw alreadySent(toEmail(email, attachments));
+  assertChangeable(caller, email, { editable: true });
+  if (email.version !== version) throw versionConflict(toEmail(email, attachments));
   if (!email.queueId) throw queueRequired();
-  const queue = await requireCallerQueue(em, caller, email.queueId);
+  if (!isQueueMember(caller, email.queueId) || !queue) throw queueForbidden(email.queueId);
   if (email.to.length === 0) throw recipientRequired();
   assertSendableRecipients(email);
-  const attachments = await attachmentsOf(em, email.id);
   const bytes = attachments.reduce((sum, a) => sum + Number(a.size), 0);
   if (bytes > MAX_EMAIL_ATTACHMENT_BYTES) throw sendTooLarge(bytes);
-  return { queue, attachments };
+  return { email, queue, attachments };
 }
 
-/**
- * The caller's draft or failed send that a send names; 409 EMAIL_ALREADY_SENT (with the email as
- * it is now) when this very send was accepted before, so a repeat answers one code at any time.
- */
-async function loadForSend(em: EntityManager, caller: UserCaller, id: string, version: number, lock = false): Promise<EmailRecord> {
-  const email = await loadEmail(em, caller, id, { lock });
-  if (isRepeatedSend(caller, email, version)) throw alreadySent(await emailView(em, email));
-  assertChangeable(caller, email, { editable: true });
-  return email;
+/** Why a send's write found the email changed since its checks: the checks' answer over a fresh read. */
+function changedMeanwhile(caller: UserCaller, read: SendRead | null, version: number): unknown {
+  try {
+    assertSendable(caller, read, version);
+  } catch (error) {
+    return error;
+  }
+  // Not reached while versions only grow; answered as the version conflict it would be.
+  return versionConflict(toEmail(read!.email, read!.attachments));
 }
 
 /** The subject with the ticket tag `[#1234] ` in front, unless the tag is in it already (E4). */
@@ -94,16 +112,12 @@ export function newMessageId(fromAddress: string): string {
  * the request that wrote it, so the delivery joins that trace (issue 17).
  */
 export async function writeOutboxRow(tx: EntityManager, emailId: string, now: Date, releaseAt: Date = now): Promise<void> {
-  await tx.execute(
-    `insert into "mail"."outbox" (email_id, created_at, relayed_at, release_at, traceparent) values (?, ?, null, ?, ?)
-      on conflict (email_id) do update set created_at = excluded.created_at, relayed_at = null, release_at = excluded.release_at,
-        traceparent = excluded.traceparent`,
-    [emailId, now, releaseAt, currentTraceparent()],
-  );
+  await tx.execute(upsertOutboxSql('values (?, ?, null, ?, ?)'), [emailId, now, releaseAt, currentTraceparent()]);
 }
 
 /** Creates the service over `app.orm` (the per-request fork) and `app.ticketsClient`. */
 export function createSendService(app: FastifyInstance): SendService {
+  const rows = createSendRows(app.orm);
   /**
    * The ticket the email goes out in (M1): the one tickets has it linked to (the agent may have
    * picked one in the Tickets widget), else the one mail noted at creation, else a new ticket
@@ -131,48 +145,35 @@ export function createSendService(app: FastifyInstance): SendService {
     async send(caller, id, { version, macroId, sendAt }) {
       const em = app.orm.em;
       const scheduledAt = sendAt === undefined ? null : assertSendAt(sendAt, new Date());
-      const draft = await loadForSend(em, caller, id, version);
-      await assertSendable(em, caller, draft, version);
-      const holdMs = scheduledAt ? 0 : (await app.sendSettings.get(caller)).undoSendSeconds * 1000;
+      const read = await rows.read(em, caller.userId, id);
+      const { email, queue, attachments } = assertSendable(caller, read, version);
+      const holdMs = scheduledAt ? 0 : (read!.undoSendSeconds ?? app.sendSettings.defaults.undoSendSeconds) * 1000;
       const macro = macroId ? await macroForSend(app.macroSource, caller, macroId) : null;
-      const ticket = await sendTicket(caller, draft);
-      const sent = await em.transactional(async (tx) => {
-        // Checked again under the lock: another tab may have saved or sent meanwhile.
-        const email = await loadForSend(tx, caller, id, version, true);
-        const { queue, attachments } = await assertSendable(tx, caller, email, version);
-        const now = new Date();
-        const releaseAt = scheduledAt ?? new Date(now.getTime() + holdMs);
-        tx.assign(email, {
-          ...ticketCopy(ticket),
-          from: { address: queue.fromAddress, name: queue.fromName ?? queue.name },
-          subject: taggedSubject(email.subject, ticket.number),
-          html: sanitizeEmailHtml(email.html),
-          messageId: email.messageId ?? newMessageId(queue.fromAddress),
-          status: scheduledAt ? 'scheduled' : 'queued',
-          // A scheduled send waits under Postponed (E15).
-          postponed: scheduledAt !== null,
-          queuedAt: now,
-          releaseAt,
-          heldAt: null,
-          sentAt: null,
-          sendAttempts: 0,
-          sendVersion: version,
-          smtpResponse: null,
-          failureReason: null,
-          failureCode: null,
-          retryAt: null,
-          retryReason: null,
-          retryCode: null,
-          version: email.version + 1,
-          updatedAt: now,
-        });
-        await writeOutboxRow(tx, email.id, now, releaseAt);
-        await recordMacroRun(tx, email.id, macro);
-        await tx.flush();
-        return toEmail(email, attachments);
-      });
-      app.outboxRelay?.kick();
-      return sent;
+      const ticket = await sendTicket(caller, email);
+      const now = new Date();
+      const changes: SendChanges = {
+        ticket,
+        from: { address: queue.fromAddress, name: queue.fromName ?? queue.name },
+        subject: taggedSubject(email.subject, ticket.number),
+        html: sanitizeEmailHtml(email.html),
+        messageId: email.messageId ?? newMessageId(queue.fromAddress),
+        scheduled: scheduledAt !== null,
+        now,
+        releaseAt: scheduledAt ?? new Date(now.getTime() + holdMs),
+      };
+      // The write holds only if the email is still at the version checked: another tab may have
+      // saved, attached or sent meanwhile (every such change makes a new version).
+      const sent = macro
+        ? await em.transactional(async (tx) => {
+            const written = await rows.commit(tx, caller, email, version, changes);
+            if (written) await recordMacroRun(tx, email.id, macro);
+            return written;
+          })
+        : await rows.commit(em, caller, email, version, changes);
+      if (!sent) throw changedMeanwhile(caller, await rows.read(em, caller.userId, id), version);
+      // A held or scheduled row is not due yet: the relay's poll finds it when it is.
+      if (changes.releaseAt <= now) app.outboxRelay?.kick();
+      return toEmail(sent, attachments);
     },
   };
 }
