@@ -80,7 +80,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
     const claimed = await store.claim(emailId, maxSendAttempts);
     if (typeof claimed === 'string') {
       // Already sent: a duplicate job, or Try again of its macro (macro.routes.ts).
-      options.macros?.kick();
+      options.macros?.kick(emailId);
       return claimed;
     }
     const { email, queue, attachments } = claimed;
@@ -109,7 +109,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
     await store.markSent(emailId, response);
     await settled(emailId);
     logger.debug({ emailId, attempt: email.sendAttempts }, 'sent');
-    options.macros?.kick();
+    options.macros?.kick(emailId);
     return 'sent';
   };
 

@@ -1,29 +1,35 @@
-/** When a macro runner claims its next batch (decision 0013). */
+/** What the next claim takes: the runs of these kicked emails, or (`scan`) any claimable run. */
+export type ClaimPlan = { emailIds: string[] } | { scan: true };
+
+/** When a macro runner claims its next batch, and what (decision 0013). */
 export interface ClaimGate {
-  /** A send was sent (or found sent): its run is to be claimed soon. */
-  kick(): void;
+  /** The email was sent (or found sent): its run is to be claimed soon. */
+  kick(emailId: string): void;
   /** Ends a wait in `ready` now (the runner stops). */
   wake(): void;
   /** Runs `claim` after the claims before it ended: one loop at a time gathers and claims. */
   turn<T>(claim: () => Promise<T>): Promise<T>;
   /**
-   * Resolves when it is time to claim: `batchSize` kicks came, `holdMs` passed since the first
-   * kick not claimed yet, the last claim found a full batch (more may wait), the idle poll came
-   * round, or `stopping()` holds. The claim that follows covers every kick before it.
+   * Resolves when it is time to claim, with what to claim; null once `stopping()` holds. Kicked
+   * emails' runs when a batch's worth of emails kicked or `holdMs` passed since the first kick
+   * not claimed yet; a scan for any claimable run (another worker's, one to try again, a lease
+   * that ended) every `pollMs`, and at once after a scan that found a full batch.
    */
-  ready(stopping: () => boolean): Promise<void>;
+  ready(stopping: () => boolean): Promise<ClaimPlan | null>;
   /** How many runs the claim found (0 when it failed). */
-  claimed(count: number): void;
+  claimed(plan: ClaimPlan, count: number): void;
 }
 
 /**
  * Holds a claim a little after a kick so that a batch gathers the sends that finish meanwhile,
  * instead of one claim per send under load: at most `holdMs` from a kick to its claim while a loop
- * is free, at once when a batch's worth of sends kicked.
+ * is free, at once when a batch's worth of sends kicked. A claim of kicked emails reads those
+ * runs by key; the scan over every pending run comes once per `pollMs`.
  */
 export function createClaimGate(options: { batchSize: number; holdMs: number; pollMs: number }): ClaimGate {
-  let kicks = 0;
+  const kicked = new Set<string>();
   let firstKickAt: number | null = null;
+  let lastScanAt = performance.now();
   let backlog = false;
   let waiter: (() => void) | null = null;
   let chain: Promise<unknown> = Promise.resolve();
@@ -32,22 +38,29 @@ export function createClaimGate(options: { batchSize: number; holdMs: number; po
     waiter = null;
     resolve?.();
   };
-  /** Waits `ms` or until woken; true when the time ran out. */
+  /** Waits `ms` or until woken. */
   const sleep = (ms: number) =>
-    new Promise<boolean>((resolve) => {
+    new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         waiter = null;
-        resolve(true);
+        resolve();
       }, ms);
       waiter = () => {
         clearTimeout(timer);
-        resolve(false);
+        resolve();
       };
     });
+  /** Up to a batch of the kicked emails, oldest kicks first; the rest stay due. */
+  const takeKicked = (): ClaimPlan => {
+    const emailIds = [...kicked].slice(0, options.batchSize);
+    for (const id of emailIds) kicked.delete(id);
+    if (kicked.size === 0) firstKickAt = null;
+    return { emailIds };
+  };
 
   return {
-    kick() {
-      kicks += 1;
+    kick(emailId) {
+      kicked.add(emailId);
       firstKickAt ??= performance.now();
       wake();
     },
@@ -58,20 +71,19 @@ export function createClaimGate(options: { batchSize: number; holdMs: number; po
       return result;
     },
     async ready(stopping) {
-      while (!stopping() && !backlog && kicks < options.batchSize) {
-        if (firstKickAt === null) {
-          // Idle: a kick, or the poll for runs nobody kicked for (another worker's, a retry's).
-          if (await sleep(options.pollMs)) break;
-          continue;
-        }
-        const left = firstKickAt + options.holdMs - performance.now();
-        if (left <= 0 || (await sleep(left))) break;
+      while (!stopping()) {
+        const now = performance.now();
+        if (backlog || now >= lastScanAt + options.pollMs) return { scan: true };
+        if (kicked.size >= options.batchSize) return takeKicked();
+        const holdLeft = firstKickAt === null ? Infinity : firstKickAt + options.holdMs - now;
+        if (holdLeft <= 0) return takeKicked();
+        await sleep(Math.min(holdLeft, lastScanAt + options.pollMs - now));
       }
-      kicks = 0;
-      firstKickAt = null;
-      backlog = false;
+      return null;
     },
-    claimed(count) {
+    claimed(plan, count) {
+      if (!('scan' in plan)) return;
+      lastScanAt = performance.now();
       backlog = count >= options.batchSize;
     },
   };

@@ -82,13 +82,13 @@ it("gathers the sends kicked while a batch fills: twenty sends finishing one by 
   const macros = startRunner({ batchSize: 20, holdMs: LONG_MS, pollMs: LONG_MS });
   for (const email of sent) {
     await markSent([email]);
-    macros.kick();
+    macros.kick(email.id);
   }
   await eventually(() => allDone(sent), 'the twenty macros to run', 60_000);
   expect(await batchSizes(sent)).toEqual([20]);
 }, 90_000);
 
-it('claims a backlog in full batches, one after another, without waiting for kicks', async () => {
+it('claims a backlog nobody kicked for (another worker, a restart) in full batches, one after another, once the poll comes', async () => {
   const backlog = emails.slice(20, 45);
   await markSent(backlog);
   startRunner({ batchSize: 10, holdMs: LONG_MS, pollMs: 50 });
@@ -100,7 +100,7 @@ it('claims a few kicked sends once the hold ends, though the batch is far from f
   const few = emails.slice(45);
   const macros = startRunner({ batchSize: 100, holdMs: 20, pollMs: LONG_MS });
   await markSent(few);
-  for (let i = 0; i < few.length; i++) macros.kick();
+  for (const email of few) macros.kick(email.id);
   await eventually(() => allDone(few), 'the few macros to run', 60_000);
   expect(await batchSizes(few)).toEqual([3]);
 }, 90_000);

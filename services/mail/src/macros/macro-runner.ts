@@ -9,8 +9,8 @@ import { callService, ServiceCallError } from './service-call';
 
 /** Runs the macros of sent emails (E13), in batches, beside the send worker. */
 export interface MacroRunner {
-  /** An email was sent (or found sent): its macro is to run now rather than at the next poll. */
-  kick(): void;
+  /** The email was sent (or found sent): its macro is to run now rather than at the next poll. */
+  kick(emailId: string): void;
   /** Starts taking runs. */
   start(): void;
   /** Stops taking runs and waits for the ones in hand to be recorded. */
@@ -240,13 +240,13 @@ export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
       try {
         // One loop at a time gathers and claims; the others run their batches meanwhile.
         const runs = await gate.turn(async () => {
-          await gate.ready(() => stopping);
-          if (stopping) return [];
-          const claimed = await store.claim(token, batchSize, leaseMs).catch((error: unknown) => {
-            gate.claimed(0);
+          const plan = await gate.ready(() => stopping);
+          if (!plan) return [];
+          const claimed = await store.claim(token, batchSize, leaseMs, 'emailIds' in plan ? plan.emailIds : null).catch((error: unknown) => {
+            gate.claimed(plan, 0);
             throw error;
           });
-          gate.claimed(claimed.length);
+          gate.claimed(plan, claimed.length);
           return claimed;
         });
         outage.recovered();
@@ -261,8 +261,8 @@ export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
   };
 
   return {
-    kick() {
-      gate.kick();
+    kick(emailId) {
+      gate.kick(emailId);
     },
     start() {
       stopping = false;
