@@ -24,7 +24,7 @@ import { startInboundSmtp } from '../../services/mail/src/inbound/smtp-listener'
 import { rawMessage } from '../../services/mail/src/inbound/inbound-test-kit';
 import { createMailTestContext } from '../../services/mail/src/testing/mail-test-context';
 import { inParallel } from '../mail-throughput/fixtures';
-import { cpuMeter, type CpuSpent } from './cpu';
+import { cpuMeter, type CpuSpent } from '../shared/cpu';
 
 const N = Number(process.env.INBOUND_BENCH_N ?? 10_000);
 const ROUNDS = Number(process.env.INBOUND_BENCH_ROUNDS ?? 1);

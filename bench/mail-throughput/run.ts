@@ -26,10 +26,10 @@ import { buildApp } from '../../services/mail/src/app';
 import { obliterateSendQueue, startWorkerProcess, type Child } from '../../services/mail/src/delivery/testing/processes';
 import { eventually, insertQueue, insertQueuedEmails, statusCounts, storeBlob } from '../../services/mail/src/delivery/testing/seed';
 import { startSmtpSink, type SmtpSink } from '../../infra/src/mail-sink/smtp-sink';
-import { processCpuSeconds } from '../inbound/cpu';
 import { startServer, type BenchServer } from '../shared/servers';
 import { BENCH_AGENT, BENCH_HTML, inParallel, insertDrafts, linkedTicketsClient, memoryOf } from './fixtures';
-import { runMacroPath } from './macro-path';
+import { cpuMeter, processCpuSeconds, type CpuSpent } from '../shared/cpu';
+import { databaseOf, runMacroPath } from './macro-path';
 
 const N = Number(process.env.MAIL_BENCH_N ?? 10_000);
 const WORKERS = Number(process.env.MAIL_BENCH_WORKERS ?? 1);
@@ -50,6 +50,22 @@ const print = (line = '') => {
   process.stdout.write(`${line}\n`);
 };
 const seconds = (fromMs: number) => (performance.now() - fromMs) / 1000;
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+
+/** CPU-seconds per 1,000 sends of each part a run measured, the same parts for every run (0 where a run has none). */
+function cpuRows(runs: Record<string, CpuSpent>, n: number, databaseNames: Record<string, string>): string[] {
+  const parts = new Map<string, (spent: CpuSpent) => number>([['bench process (sink, seeding)', (spent) => spent.self]]);
+  for (const spent of Object.values(runs)) {
+    for (const name of Object.keys(spent.processes)) parts.set(`${name} process`, (s) => s.processes[name] ?? 0);
+    for (const db of Object.keys(spent.databases)) parts.set(`${databaseNames[db] ?? db} PostgreSQL backends`, (s) => s.databases[db] ?? 0);
+  }
+  const per = (value: number) => ((value * 1000) / n).toFixed(2).padStart(12);
+  const names = Object.keys(runs);
+  const rows = [`${'CPU-seconds per 1,000 sends'.padEnd(40)} ${names.map((name) => name.padStart(12)).join(' ')}`];
+  for (const [part, of] of parts) rows.push(`${part.padEnd(40)} ${names.map((name) => per(of(runs[name]!))).join(' ')}`);
+  rows.push(`${'total'.padEnd(40)} ${names.map((name) => per([...parts.values()].reduce((sum, of) => sum + of(runs[name]!), 0))).join(' ')}`);
+  return rows;
+}
 
 /** The baseline (send-direct.ts in a child process): its msgs/s and CPU-seconds. */
 async function sendDirect(sink: SmtpSink): Promise<{ rate: number; cpu: number }> {
@@ -99,7 +115,7 @@ async function stopWorker(child: Child): Promise<void> {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  print(`mail throughput bench, ${new Date().toISOString()}, ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)}), node ${process.version}`);
+  print(`mail throughput bench, ${new Date().toISOString()}, ${cpus().length} cores, load average ${load()}, node ${process.version}`);
   print(`N=${N}; real path with 1 and 2 worker processes, other runs with ${WORKERS}; concurrency ${CONCURRENCY} each; ${ROUTE_CONCURRENCY} send requests in flight`);
   const db = await createTestDatabase('sb_bench_mail');
   const blobDir = await mkdtemp(path.join(tmpdir(), 'sb-bench-blobs-'));
@@ -183,6 +199,8 @@ async function main(): Promise<void> {
     // The same pipeline without the route: rows written as the route's transaction writes them,
     // by fresh worker processes, as the macro run's are (a warm worker would favour this run).
     for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(workerEnv));
+    const mailDatabase = databaseOf(db.url);
+    const outboxMeter = await cpuMeter(app.orm, [mailDatabase], { worker: workers[0]!.process.pid! });
     const queuedBefore = sink.accepted.length;
     const queuedStart = performance.now();
     await insertQueuedEmails(app.orm, Array.from({ length: N }, (_, i) => ({ queueId, subject: `[#4711] Your refund ${i}`, html: BENCH_HTML })));
@@ -190,11 +208,13 @@ async function main(): Promise<void> {
     await sink.waitForAccepted(queuedBefore + N, 30 * 60_000);
     const outboxRate = N / seconds(queuedStart);
     await eventually(async () => (await statusCounts(app.orm)).sent === sentBeforeOutbox + N, 'every email to be recorded as sent', 60_000);
+    const outboxCpu = await outboxMeter.stop();
     print(`outbox -> sink delivered ${N}: ${outboxRate.toFixed(0)} msgs/s`);
     for (const child of workers.splice(0)) await stopWorker(child);
 
     const macro = await runMacroPath({
       orm: app.orm,
+      mailDatabase,
       queueId,
       sink,
       n: N,
@@ -206,6 +226,7 @@ async function main(): Promise<void> {
     });
     const macroRate = macro.rate;
     print(`outbox -> sink with a 4-action macro each, delivered ${N}: ${macro.deliveredRate.toFixed(0)} msgs/s; delivered and applied: ${macroRate.toFixed(0)} msgs/s`);
+    print(`macro runs went in ${macro.batches} batches (${(N / macro.batches).toFixed(1)} runs each on average); load average ${load()}`);
 
     const sha256 = await storeBlob(app.orm, blobStore, randomBytes(BIG_BYTES));
     const worker = await startWorker(workerEnv);
@@ -244,6 +265,9 @@ async function main(): Promise<void> {
     print(`${'with macro: outbox rows -> ... -> sink + 4 actions'.padEnd(50)} ${String(N).padStart(6)} ${macroRate.toFixed(0).padStart(8)}`);
     print(`${'ratio with macro / outbox path (goal >= 80%)'.padEnd(50)} ${''.padStart(6)} ${`${((macroRate / outboxRate) * 100).toFixed(1)}%`.padStart(8)}`);
     print(`${'ratio with macro / real path, 1 worker'.padEnd(50)} ${''.padStart(6)} ${`${((macroRate / realRuns[0]!.rate) * 100).toFixed(1)}%`.padStart(8)}`);
+    print();
+    const databaseNames = { [mailDatabase]: 'mail', ...Object.fromEntries(Object.keys(macro.cpu.databases).filter((name) => name !== mailDatabase).map((name) => [name, name.includes('tickets') ? 'tickets' : 'crm'])) };
+    for (const row of cpuRows({ outbox: outboxCpu, 'with macro': macro.cpu }, N, databaseNames)) print(row);
     print();
     print(`worker memory, ${BIG_EMAILS} emails x ${BIG_BYTES / 1024 / 1024} MiB attachment, concurrency ${CONCURRENCY}, sent in ${bigSeconds.toFixed(1)} s:`);
     print(`${'idle RSS'.padEnd(30)} ${mib(idle.rss)}`);

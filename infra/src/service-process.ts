@@ -26,6 +26,8 @@ export interface ServiceProcess {
   name: string;
   /** Base URL, e.g. http://127.0.0.1:4001; undefined for a worker. */
   url: string | undefined;
+  /** The process id (a bench reads its CPU time); absent for a supervised service, whose process changes. */
+  pid?: number;
   /**
    * Resolves once `/ready` answers 200 (a worker: at once while it runs); rejects with the last
    * output on exit or timeout, or on abort.
@@ -122,5 +124,5 @@ export function spawnService(options: ServiceProcessOptions): ServiceProcess {
       }
     })());
 
-  return { name: options.name, url, waitReady, stop };
+  return { name: options.name, url, pid: child.pid, waitReady, stop };
 }

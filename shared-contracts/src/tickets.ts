@@ -181,7 +181,7 @@ export type AppliedTicketChanges = Static<typeof AppliedTicketChangesSchema>;
 /**
  * POST /tickets/changes (E13, decision 0013): the ticket changes of many sends' macros in one call,
  * a service's alone. Each item is applied as `POST /tickets/:id/changes` applies its changes (in
- * order, in one transaction of its own, each once per key); an item with no changes reads the
+ * order, each once per key, the item whole or refused alone); an item with no changes reads the
  * ticket. Items of one ticket are applied in their order.
  */
 export const ApplyTicketChangesBatchBodySchema = Type.Object(

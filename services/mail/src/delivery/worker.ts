@@ -79,7 +79,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
     const claimed = await store.claim(emailId, maxSendAttempts);
     if (typeof claimed === 'string') {
       // Already sent: a duplicate job, or Try again of its macro (macro.routes.ts).
-      options.macros?.kick();
+      options.macros?.kick(emailId);
       return claimed;
     }
     const { email, queue, attachments } = claimed;
@@ -106,7 +106,7 @@ export function createSendWorker(options: SendWorkerOptions): SendWorker {
     }
     await settled(emailId, await store.markSent(emailId, response));
     logger.debug({ emailId, attempt: email.sendAttempts }, 'sent');
-    options.macros?.kick();
+    options.macros?.kick(emailId);
     return 'sent';
   };
 

@@ -43,10 +43,10 @@ it("runs a dead runner's leased macro once its lease ended; the dead runner's la
   // A runner takes the run and dies before any call.
   const store = createMacroStepStore(ctx.app.orm);
   const dead = randomUUID();
-  const taken = await store.claim(dead, 10, 3_600_000);
+  const taken = await store.claim(dead, 10, 3_600_000, null);
   expect(taken.map((run) => [run.emailId, run.attempts, run.steps.map((step) => step.index)])).toEqual([[email!.id, 1, [0, 1, 2]]]);
   // While its lease lasts nobody else takes it.
-  expect(await store.claim(randomUUID(), 10, 3_600_000)).toEqual([]);
+  expect(await store.claim(randomUUID(), 10, 3_600_000, null)).toEqual([]);
 
   runner = createMacroRunner({
     orm: ctx.app.orm,

@@ -4,12 +4,13 @@ import { crmApi, ticketsApi, type CreateActivitiesBody, type KeyedTicketChange, 
 import { outageLog, type DeliveryLogger } from '../delivery/logger';
 import { noteItem, scheduleFollowUp, stepKey, ticketChangeOf, type MacroTargets } from './macro-actions';
 import { createMacroStepStore, type PendingMacro, type RunEnd, type StepEnd } from './macro-store';
+import { createClaimGate } from './claim-gate';
 import { callService, ServiceCallError } from './service-call';
 
 /** Runs the macros of sent emails (E13), in batches, beside the send worker. */
 export interface MacroRunner {
-  /** An email was sent (or found sent): its macro is to run now rather than at the next poll. */
-  kick(): void;
+  /** The email was sent (or found sent): its macro is to run now rather than at the next poll. */
+  kick(emailId: string): void;
   /** Starts taking runs. */
   start(): void;
   /** Stops taking runs and waits for the ones in hand to be recorded. */
@@ -27,6 +28,11 @@ export interface MacroRunnerOptions extends MacroTargets {
   leaseMs?: number;
   /** How often an idle runner looks for runs nobody kicked it for (default 1 s): another worker's, one to try again. */
   pollMs?: number;
+  /**
+   * Longest wait from a kick to the claim of its run while a batch fills (default 50 ms): the
+   * claim starts at once when `batchSize` sends kicked, or the last claim found a full batch.
+   */
+  holdMs?: number;
   /** Takes of a run whose services keep failing before its step is recorded failed (default 8). */
   maxAttempts?: number;
   /** Wait before the first retry of such a run, doubled on each (default 1 s). */
@@ -92,30 +98,12 @@ export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
   const pollMs = options.pollMs ?? 1_000;
   const maxAttempts = options.maxAttempts ?? 8;
   const backoffMs = options.backoffMs ?? 1_000;
+  const holdMs = options.holdMs ?? 50;
   const outage = outageLog(logger, 'macro runner');
 
   let stopping = false;
   let loops: Promise<void>[] = [];
-  /** Set by a kick; an idle loop that finds it looks again at once. */
-  let kicked = false;
-  const sleepers = new Set<() => void>();
-  const wake = () => {
-    for (const resolve of sleepers) resolve();
-    sleepers.clear();
-  };
-  const idle = () =>
-    new Promise<void>((resolve) => {
-      if (kicked || stopping) return resolve();
-      const timer = setTimeout(() => {
-        sleepers.delete(done);
-        resolve();
-      }, pollMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      sleepers.add(done);
-    });
+  const gate = createClaimGate({ batchSize, holdMs, pollMs });
 
   /** Ends the run's step: a refusal is recorded failed; anything else is retried later unless this was the last take. */
   const fail = (run: Run, step: Step, changes: number, error: unknown) => {
@@ -247,27 +235,34 @@ export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
 
   const loop = async () => {
     while (!stopping) {
-      kicked = false;
+      // One loop at a time gathers and claims; the other runs its batch meanwhile.
       const token = randomUUID();
       try {
-        const batch = await store.claim(token, batchSize, leaseMs);
+        // One loop at a time gathers and claims; the others run their batches meanwhile.
+        const runs = await gate.turn(async () => {
+          const plan = await gate.ready(() => stopping);
+          if (!plan) return [];
+          const claimed = await store.claim(token, batchSize, leaseMs, 'emailIds' in plan ? plan.emailIds : null).catch((error: unknown) => {
+            gate.claimed(plan, 0);
+            throw error;
+          });
+          gate.claimed(plan, claimed.length);
+          return claimed;
+        });
         outage.recovered();
-        if (batch.length > 0) {
-          await runBatch(token, batch);
-          continue;
-        }
+        if (runs.length === 0) continue;
+        logger.debug({ runs: runs.length }, 'macro batch');
+        await runBatch(token, runs);
       } catch (error) {
         // The runs stay leased until their lease ends, then run again (nothing replays).
         outage.failed(error);
       }
-      await idle();
     }
   };
 
   return {
-    kick() {
-      kicked = true;
-      wake();
+    kick(emailId) {
+      gate.kick(emailId);
     },
     start() {
       stopping = false;
@@ -275,7 +270,7 @@ export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
     },
     async stop() {
       stopping = true;
-      wake();
+      gate.wake();
       await Promise.all(loops);
     },
   };

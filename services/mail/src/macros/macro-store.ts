@@ -97,8 +97,9 @@ export interface MacroStepStore {
   /**
    * Leases up to `limit` runs to `token` for `leaseMs`: sent emails' runs with steps pending, none
    * failed (the rest wait for Try again), and no live lease; answers them with their pending steps.
+   * With `emailIds`, only those emails' runs (read by key); with null, any such run (a scan).
    */
-  claim(token: string, limit: number, leaseMs: number): Promise<PendingMacro[]>;
+  claim(token: string, limit: number, leaseMs: number, emailIds: string[] | null): Promise<PendingMacro[]>;
   /** Extends the lease of these runs while `token` still holds it. */
   renew(token: string, emailIds: string[], leaseMs: number): Promise<void>;
   /**
@@ -115,12 +116,15 @@ type ClaimRow = { email_id: string; attempts: number; owner_id: string; ticket_i
 export function createMacroStepStore(orm: MikroORM): MacroStepStore {
   const connection = orm.em.getConnection();
   return {
-    async claim(token, limit, leaseMs) {
+    async claim(token, limit, leaseMs, emailIds) {
       // Skips runs another runner is leasing or finishing (their rows are locked).
+      const which = emailIds
+        ? { sql: `r.email_id = any(?::uuid[]) and exists (select 1 from "mail"."macro_step" s where s.email_id = r.email_id and s.state = 'pending')`, params: [`{${emailIds.join(',')}}`] }
+        : { sql: `r.email_id in (select s.email_id from "mail"."macro_step" s where s.state = 'pending')`, params: [] };
       const rows = await connection.execute<ClaimRow[]>(
         `with picked as (
           select r.email_id from "mail"."macro_run" r
-            where r.email_id in (select s.email_id from "mail"."macro_step" s where s.state = 'pending')
+            where ${which.sql}
               and (r.lease_until is null or r.lease_until < now())
               and exists (select 1 from "mail"."email" e where e.id = r.email_id and e.status = 'sent')
               and not exists (select 1 from "mail"."macro_step" f where f.email_id = r.email_id and f.state = 'failed')
@@ -134,7 +138,7 @@ export function createMacroStepStore(orm: MikroORM): MacroStepStore {
           from leased l join "mail"."email" e on e.id = l.email_id
           join "mail"."macro_step" s on s.email_id = l.email_id and s.state = 'pending'
           order by l.email_id, s."index"`,
-        [limit, token, leaseMs / 1000],
+        [...which.params, limit, token, leaseMs / 1000],
         'all',
       );
       const runs = new Map<string, PendingMacro>();

@@ -2,146 +2,190 @@ import {
   normalizeTag,
   type AppliedTicketChanges,
   type AppliedTicketChangesBatch,
-  type AppliedTicketChangesItem,
   type ApplyTicketChangesBatchBody,
   type ApplyTicketChangesBody,
   type KeyedTicketChange,
 } from '@switchboard/contracts';
 import { AppError, type Caller } from '@switchboard/service-kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
 import { serviceRequired, ticketNotFound, tooManyTags } from '../errors';
 import { MAX_TAGS } from '../tags/ticket-tags';
-import { TICKET_COLUMNS, TICKET_FIELDS, toTicket, type TicketRow } from '../ticket-row';
+import { TICKET_COLUMNS, toTicket, type TicketRow } from '../ticket-row';
 import { ticketScope } from '../ticket-scope';
 import { assignments } from './ticket-fields';
 
-/** The columns a batch may set, with their SQL types. */
-const COLUMN_TYPES: Record<string, string> = { status: 'text', priority: 'text', assignee_id: 'uuid', queue_id: 'uuid', team_id: 'uuid' };
+/** The columns a change may set. */
+type Columns = Pick<TicketRow, 'status' | 'priority' | 'assignee_id' | 'queue_id' | 'team_id'>;
 
-/** A batch as the statement takes it: each change's key and columns, and every tag change in order. */
-interface BatchInput {
-  changes: { key: string; ord: number; columns: Record<string, unknown> }[];
-  tags: { key: string; seq: number; tag: string; present: boolean }[];
+/** One change as the batch applies it: its columns checked for the caller, its tags normalized. */
+interface PlannedChange {
+  key: string;
+  columns: Map<string, unknown>;
+  remove: string[];
+  add: string[];
 }
 
-/**
- * The batch as rows for the statement. A key given twice applies once, with its first change.
- * Within a change, tags are removed before they are added (adding wins); later changes come later.
- */
-export function batchInput(caller: Caller, changes: KeyedTicketChange[]): BatchInput {
-  const input: BatchInput = { changes: [], tags: [] };
-  const seen = new Set<string>();
-  for (const change of changes) {
-    const columns = Object.fromEntries(assignments(caller, change));
-    if (seen.has(change.key)) continue;
-    seen.add(change.key);
-    input.changes.push({ key: change.key, ord: input.changes.length, columns });
-    const tags = [...(change.removeTags ?? []).map((tag) => [tag, false] as const), ...(change.addTags ?? []).map((tag) => [tag, true] as const)];
-    for (const [tag, present] of tags) input.tags.push({ key: change.key, seq: input.tags.length, tag: normalizeTag(tag), present });
+/** A locked ticket as the batch leaves it so far: its row, tags and applied keys. */
+interface TicketState {
+  row: TicketRow;
+  tagsBefore: Set<string>;
+  tags: Set<string>;
+  keys: Set<string>;
+  changed: boolean;
+}
+
+/** An item's answer, or the error that refused it (nothing of it applied). */
+type ItemResult = AppliedTicketChanges | AppError;
+
+/** Tags in the database's order (collation C: code points, as UTF-8 bytes compare). */
+const byCodePoint = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** The item's changes checked for the caller (a refusal refuses the item), before any ticket is read. */
+function planItem(caller: Caller, changes: KeyedTicketChange[]): PlannedChange[] | AppError {
+  try {
+    return changes.map((change) => ({
+      key: change.key,
+      columns: assignments(caller, change),
+      remove: (change.removeTags ?? []).map(normalizeTag),
+      add: (change.addTags ?? []).map(normalizeTag),
+    }));
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
   }
-  return input;
 }
 
-/**
- * `column = <its last value in the batch, or unchanged>`, for every column a batch may set (a
- * column set to null has a JSON null, which is no SQL null).
- */
-const SET_COLUMNS = Object.entries(COLUMN_TYPES)
-  .map(([column, type]) => `${column} = case when n.columns->'${column}' is not null then (n.columns->>'${column}')::${type} else t.${column} end`)
-  .join(', ');
-
-/**
- * The batch in one statement (its own transaction): lock the ticket if the caller sees it, claim
- * the keys not applied before, set each column to the last value the claimed changes give it, and
- * leave each tag as the last claimed change naming it left it; answers the ticket and its tags.
- *
- * Every part reads the statement's snapshot, taken before the lock: if another writer changed
- * the ticket while this one waited for it, the statement changes nothing and answers `stale`, to
- * be run again. The tag limit is checked on the final tags, from the keys the snapshot has not
- * applied (under the lock, the ones the statement claims); over it, nothing is claimed or changed.
- */
-function batchStatement(caller: Caller, id: string, input: BatchInput): { sql: string; params: unknown[] } {
+/** Locks the tickets the caller sees among `ids` (ids ascending, so two batches never deadlock); answers them with the transaction's time. */
+async function lockTickets(tx: EntityManager, caller: Caller, ids: string[]): Promise<{ rows: TicketRow[]; now: Date | null }> {
   const scope = ticketScope(caller);
-  const sql = `with t as (select ${TICKET_COLUMNS}, t.xmin::text as version from tickets.ticket t where t.id = ? and ${scope.sql} for update of t),
-    changes as (select * from jsonb_to_recordset(?::jsonb) as c(key text, ord int, columns jsonb)),
-    tag_changes as (select * from jsonb_to_recordset(?::jsonb) as g(key text, seq int, tag text, present boolean)),
-    unapplied as (select c.key from changes c where not exists (select 1 from tickets.applied_change a where a.ticket_id = ? and a.key = c.key)),
-    tags_before as (select tag from tickets.ticket_tag where ticket_id = ?),
-    tags_planned as (select distinct on (g.tag) g.tag, g.present from tag_changes g where g.key in (select key from unapplied) order by g.tag, g.seq desc),
-    verdict as (
-      select t.version is distinct from (select s.xmin::text from tickets.ticket s where s.id = ?) as stale,
-        (select count(*) from (select tag from tags_before where tag not in (select tag from tags_planned)
-          union select tag from tags_planned where present) f) > ${MAX_TAGS} as too_many
-      from t
-    ),
-    claimed as (
-      insert into tickets.applied_change (ticket_id, key) select t.id, c.key from t, verdict v, changes c
-        where not v.stale and not v.too_many
-      on conflict do nothing returning key
-    ),
-    net as (select coalesce(jsonb_object_agg(e.key, e.value order by c.ord), '{}'::jsonb) as columns
-      from changes c, jsonb_each(c.columns) e where c.key in (select key from claimed)),
-    tag_net as (select distinct on (g.tag) g.tag, g.present from tag_changes g where g.key in (select key from claimed) order by g.tag, g.seq desc),
-    changed as (
-      update tickets.ticket t set ${SET_COLUMNS}, updated_at = now() from net n
-        where t.id = ? and exists (select 1 from claimed) returning ${TICKET_FIELDS}
-    ),
-    removed as (delete from tickets.ticket_tag where ticket_id = ? and tag in (select tag from tag_net where not present) returning tag),
-    added as (insert into tickets.ticket_tag (ticket_id, tag) select ?, tag from tag_net where present on conflict do nothing returning tag)
-  select v.stale, v.too_many, coalesce(changed.id, t.id) as id, coalesce(changed.number, t.number) as number,
-    coalesce(changed.title, t.title) as title, coalesce(changed.status, t.status) as status, coalesce(changed.priority, t.priority) as priority,
-    case when changed.id is null then t.queue_id else changed.queue_id end as queue_id,
-    case when changed.id is null then t.assignee_id else changed.assignee_id end as assignee_id,
-    case when changed.id is null then t.team_id else changed.team_id end as team_id,
-    t.contact_id, t.company_id, t.contact_name, t.company_name, t.created_at,
-    coalesce(changed.updated_at, t.updated_at) as updated_at, t.favourite,
-    array(select tag from tags_before where tag not in (select tag from removed) union select tag from added order by 1) as tags
-  from t cross join verdict v left join changed on true`;
-  return {
-    sql,
-    params: [caller.userId, id, ...scope.params, JSON.stringify(input.changes), JSON.stringify(input.tags), id, id, id, id, id, id],
-  };
+  const rows = await tx.execute<(TicketRow & { now: Date })[]>(
+    `select ${TICKET_COLUMNS}, now() as now from tickets.ticket t where t.id = any(?::uuid[]) and ${scope.sql} order by t.id for update of t`,
+    [caller.userId, `{${ids.join(',')}}`, ...scope.params],
+  );
+  return { rows, now: rows[0]?.now ?? null };
 }
 
-type BatchRow = TicketRow & { stale: boolean; too_many: boolean; tags: string[] };
-
-/**
- * Applies a macro's consecutive ticket actions (E13) in their order, each under its own key: a
- * key applied before is skipped, so a replayed batch changes nothing, and the batch commits whole
- * or not at all. Every change is checked before any is made. One round trip to the database
- * (run again only when another writer changed the ticket meanwhile).
- */
-export async function applyTicketChanges(app: FastifyInstance, caller: Caller, id: string, body: ApplyTicketChangesBody): Promise<AppliedTicketChanges> {
-  const statement = batchStatement(caller, id, batchInput(caller, body.changes));
-  for (;;) {
-    const [row] = await app.orm.em.getConnection().execute<BatchRow[]>(statement.sql, statement.params, 'all');
-    if (!row) throw ticketNotFound(id);
-    if (row.stale) continue;
-    if (row.too_many) throw tooManyTags(MAX_TAGS);
-    return { ticket: toTicket(row), tags: row.tags };
+/** The locked tickets' tags and which of the asked keys they applied before, in one statement (read under the locks, so current). */
+async function readTicketStates(tx: EntityManager, rows: TicketRow[], asked: { ticket_id: string; key: string }[]): Promise<Map<string, TicketState>> {
+  const states = new Map(rows.map((row) => [row.id, { row, tagsBefore: new Set<string>(), tags: new Set<string>(), keys: new Set<string>(), changed: false }]));
+  const found = await tx.execute<{ kind: 'key' | 'tag'; ticket_id: string; value: string }[]>(
+    `select 'key' as kind, a.ticket_id, a.key as value from tickets.applied_change a
+        join jsonb_to_recordset(?::jsonb) as k(ticket_id uuid, key text) on a.ticket_id = k.ticket_id and a.key = k.key
+      union all
+      select 'tag', g.ticket_id, g.tag from tickets.ticket_tag g where g.ticket_id = any(?::uuid[])`,
+    [JSON.stringify(asked), `{${rows.map((row) => row.id).join(',')}}`],
+  );
+  for (const { kind, ticket_id, value } of found) {
+    const state = states.get(ticket_id)!;
+    if (kind === 'key') state.keys.add(value);
+    else {
+      state.tagsBefore.add(value);
+      state.tags.add(value);
+    }
   }
+  return states;
 }
 
 /**
- * Applies the ticket changes of many sends' macros (E13, decision 0013), a service's alone: each
- * item as `applyTicketChanges` applies it, in a transaction of its own, so an item refused (its
- * ticket gone, too many tags) answers its error and the others stand. Items of one ticket run in
- * their order; different tickets' run side by side.
+ * Applies one item to its ticket's state in memory, as `POST /tickets/:id/changes` applies it: its
+ * changes in order, each under its key (a key applied before, or given twice, applies once), whole
+ * or not at all (over MAX_TAGS it is refused). Answers the keys it claims.
+ */
+function applyItem(state: TicketState, changes: PlannedChange[], now: Date): { result: ItemResult; claimed: string[] } {
+  const columns: Record<string, unknown> = {};
+  const tags = new Set(state.tags);
+  const claimed: string[] = [];
+  for (const change of changes) {
+    if (state.keys.has(change.key) || claimed.includes(change.key)) continue;
+    claimed.push(change.key);
+    for (const [column, value] of change.columns) columns[column] = value;
+    for (const tag of change.remove) tags.delete(tag);
+    for (const tag of change.add) tags.add(tag);
+  }
+  if (tags.size > MAX_TAGS) return { result: tooManyTags(MAX_TAGS), claimed: [] };
+  if (claimed.length > 0) {
+    state.row = { ...state.row, ...(columns as Partial<Columns>), updated_at: now };
+    state.tags = tags;
+    for (const key of claimed) state.keys.add(key);
+    state.changed = true;
+  }
+  return { result: { ticket: toTicket(state.row), tags: [...state.tags].sort(byCodePoint) }, claimed };
+}
+
+/** Writes what the batch changed in one statement: the keys it claimed, each changed ticket's columns and tags. */
+async function writeChanges(tx: EntityManager, states: Iterable<TicketState>, claimed: { ticket_id: string; key: string }[]): Promise<void> {
+  const changed = [...states].filter((state) => state.changed);
+  const tickets = changed.map(({ row }) => ({ id: row.id, status: row.status, priority: row.priority, assignee_id: row.assignee_id, queue_id: row.queue_id, team_id: row.team_id ?? null }));
+  const removed = changed.flatMap((state) => [...state.tagsBefore].filter((tag) => !state.tags.has(tag)).map((tag) => ({ ticket_id: state.row.id, tag })));
+  const added = changed.flatMap((state) => [...state.tags].filter((tag) => !state.tagsBefore.has(tag)).map((tag) => ({ ticket_id: state.row.id, tag })));
+  await tx.execute(
+    `with claimed as (
+        insert into tickets.applied_change (ticket_id, key) select ticket_id, key from jsonb_to_recordset(?::jsonb) as k(ticket_id uuid, key text)
+      ),
+      removed as (
+        delete from tickets.ticket_tag g using jsonb_to_recordset(?::jsonb) as r(ticket_id uuid, tag text) where g.ticket_id = r.ticket_id and g.tag = r.tag
+      ),
+      added as (
+        insert into tickets.ticket_tag (ticket_id, tag) select ticket_id, tag from jsonb_to_recordset(?::jsonb) as a(ticket_id uuid, tag text)
+      )
+    update tickets.ticket t set status = n.status, priority = n.priority, assignee_id = n.assignee_id, queue_id = n.queue_id, team_id = n.team_id, updated_at = now()
+      from jsonb_to_recordset(?::jsonb) as n(id uuid, status text, priority text, assignee_id uuid, queue_id uuid, team_id uuid) where t.id = n.id`,
+    [JSON.stringify(claimed), JSON.stringify(removed), JSON.stringify(added), JSON.stringify(tickets)],
+    'run',
+  );
+}
+
+/**
+ * Applies items of keyed ticket changes (a macro's consecutive ticket actions, E13) in one
+ * transaction of a few statements whatever their number: lock the tickets (ids ascending), read
+ * their tags and the keys they applied, apply the items in their order in memory, write it all in
+ * one statement. Each item applies as a whole, its changes in order, each under its own key (a
+ * key applied before is skipped, so a replay changes nothing), or is refused alone (the caller
+ * may not make a change, the ticket is gone or not the caller's, too many tags), leaving its
+ * ticket as the items before it left it. Items of one ticket apply in their order.
+ */
+async function applyItems(app: FastifyInstance, caller: Caller, items: { ticketId: string; changes: KeyedTicketChange[] }[]): Promise<ItemResult[]> {
+  const plans = items.map((item) => ({ ticketId: item.ticketId.toLowerCase(), asked: item.ticketId, changes: planItem(caller, item.changes) }));
+  const ids = [...new Set(plans.filter((plan) => !(plan.changes instanceof AppError)).map((plan) => plan.ticketId))];
+  if (ids.length === 0) return plans.map((plan) => plan.changes as AppError);
+  return app.orm.em.transactional(async (tx) => {
+    const { rows, now } = await lockTickets(tx, caller, ids);
+    const asked = plans.flatMap((plan) => (plan.changes instanceof AppError ? [] : plan.changes.map((change) => ({ ticket_id: plan.ticketId, key: change.key }))));
+    const states = rows.length > 0 ? await readTicketStates(tx, rows, asked) : new Map<string, TicketState>();
+    const claimed: { ticket_id: string; key: string }[] = [];
+    const results = plans.map(({ ticketId, asked: askedId, changes }): ItemResult => {
+      if (changes instanceof AppError) return changes;
+      const state = states.get(ticketId);
+      if (!state) return ticketNotFound(askedId);
+      const applied = applyItem(state, changes, now!);
+      claimed.push(...applied.claimed.map((key) => ({ ticket_id: ticketId, key })));
+      return applied.result;
+    });
+    if (claimed.length > 0) await writeChanges(tx, states.values(), claimed);
+    return results;
+  });
+}
+
+/** `POST /tickets/:id/changes` (E13): the ticket's keyed changes in order, whole or refused. */
+export async function applyTicketChanges(app: FastifyInstance, caller: Caller, id: string, body: ApplyTicketChangesBody): Promise<AppliedTicketChanges> {
+  const [result] = await applyItems(app, caller, [{ ticketId: id, changes: body.changes }]);
+  if (result instanceof AppError) throw result;
+  return result!;
+}
+
+/**
+ * `POST /tickets/changes` (E13, decision 0013): the ticket changes of many sends' macros, a
+ * service's alone, in one transaction of four statements; an item refused answers its error and
+ * the others stand.
  */
 export async function applyTicketChangesBatch(app: FastifyInstance, caller: Caller, body: ApplyTicketChangesBatchBody): Promise<AppliedTicketChangesBatch> {
   if (!caller.isService) throw serviceRequired("apply many tickets' changes at once");
-  const lastOfTicket = new Map<string, Promise<unknown>>();
-  const items = body.items.map(({ ticketId, changes }) => {
-    const applied = (lastOfTicket.get(ticketId) ?? Promise.resolve()).then(async (): Promise<AppliedTicketChangesItem> => {
-      try {
-        return { ticketId, ...(await applyTicketChanges(app, caller, ticketId, { changes })) };
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        return { ticketId, error: { status: error.statusCode, code: error.code, message: error.message } };
-      }
-    });
-    lastOfTicket.set(ticketId, applied.catch(() => undefined));
-    return applied;
-  });
-  return { items: await Promise.all(items) };
+  const results = await applyItems(app, caller, body.items);
+  return {
+    items: results.map((result, i) => {
+      const { ticketId } = body.items[i]!;
+      return result instanceof AppError ? { ticketId, error: { status: result.statusCode, code: result.code, message: result.message } } : { ticketId, ...result };
+    }),
+  };
 }

@@ -186,6 +186,23 @@ describe('POST /tickets/changes: many tickets in one call (E13, decision 0013)',
     expect(ctx.serverErrors()).toEqual([]);
   });
 
+  it('applies a whole batch in one transaction, whatever its size: every row it wrote has one xmin', async () => {
+    const tickets = await Promise.all(Array.from({ length: 30 }, () => supportTicket()));
+    const emailId = randomUUID();
+    const items = tickets.map((ticket, i) => ({ ticketId: ticket.id, changes: [{ key: `${emailId}:${i}`, status: 'pending', addTags: [`batch${i % 3}`] }] }));
+    const res = await ctx.inject({ method: 'POST', url: '/tickets/changes', headers: mail, body: { items } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<AppliedTicketChangesBatch>().items.map((item) => ('ticket' in item ? item.ticket.status : item.error.code))).toEqual(Array(30).fill('pending'));
+    const ids = tickets.map((ticket) => ticket.id);
+    const transactions = await ctx.app.orm.em.fork().execute<{ n: string }[]>(
+      `select count(distinct x) as n from (select xmin::text as x from tickets.ticket where id in (?)
+        union all select xmin::text from tickets.ticket_tag where ticket_id in (?) union all select xmin::text from tickets.applied_change where ticket_id in (?)) rows`,
+      [ids, ids, ids],
+    );
+    expect(Number(transactions[0]!.n)).toBe(1);
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+
   it("is a service's alone, and takes no empty or oversized batch", async () => {
     const ticket = await supportTicket();
     const items = [{ ticketId: ticket.id, changes: [{ key: `${randomUUID()}:0`, status: 'closed' }] }];

@@ -16,37 +16,43 @@ export async function processCpuSeconds(pid: number): Promise<number | null> {
   }
 }
 
-/** CPU-seconds of this process (every thread) and of each database's PostgreSQL backends. */
-type CpuSnapshot = { self: number; backends: Map<number, { database: string; seconds: number }> };
+/** CPU-seconds of this process (every thread), of other named processes, and of each database's PostgreSQL backends. */
+type CpuSnapshot = { self: number; processes: Record<string, number>; backends: Map<number, { database: string; seconds: number }> };
 
-async function snapshot(orm: MikroORM, databases: string[]): Promise<CpuSnapshot> {
+async function snapshot(orm: MikroORM, databases: string[], pids: Record<string, number>): Promise<CpuSnapshot> {
   const usage = process.cpuUsage();
+  const processes: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) processes[name] = (await processCpuSeconds(pid)) ?? 0;
   const rows = await orm.em.fork().execute<{ pid: number; datname: string }[]>('select pid, datname from pg_stat_activity where datname in (?)', [databases]);
   const backends = new Map<number, { database: string; seconds: number }>();
   for (const row of rows) {
     const seconds = await processCpuSeconds(row.pid);
     if (seconds !== null) backends.set(row.pid, { database: row.datname, seconds });
   }
-  return { self: (usage.user + usage.system) / 1e6, backends };
+  return { self: (usage.user + usage.system) / 1e6, processes, backends };
 }
 
 /** CPU-seconds spent between `start` and `stop`: this process, and each database's backends (those alive at the stop). */
 export interface CpuSpent {
   self: number;
+  /** Each named process's CPU-seconds. */
+  processes: Record<string, number>;
   databases: Record<string, number>;
 }
 
 /**
- * Measures CPU-seconds of a phase: this Node process (all its threads) and the PostgreSQL
+ * Measures CPU-seconds of a phase: this Node process (all its threads), the processes named in
+ * `pids` (alive at both ends of the phase), and the PostgreSQL
  * backends connected to the named databases (read from /proc, so the machine's other load does
  * not count). A backend that ends within the phase is missed; the pools here keep theirs.
  */
-export async function cpuMeter(orm: MikroORM, databases: string[]): Promise<{ stop(): Promise<CpuSpent> }> {
-  const before = await snapshot(orm, databases);
+export async function cpuMeter(orm: MikroORM, databases: string[], pids: Record<string, number> = {}): Promise<{ stop(): Promise<CpuSpent> }> {
+  const before = await snapshot(orm, databases, pids);
   return {
     async stop() {
-      const after = await snapshot(orm, databases);
-      const spent: CpuSpent = { self: after.self - before.self, databases: Object.fromEntries(databases.map((name) => [name, 0])) };
+      const after = await snapshot(orm, databases, pids);
+      const processes = Object.fromEntries(Object.keys(pids).map((name) => [name, after.processes[name]! - before.processes[name]!]));
+      const spent: CpuSpent = { self: after.self - before.self, processes, databases: Object.fromEntries(databases.map((name) => [name, 0])) };
       for (const [pid, { database, seconds }] of after.backends) spent.databases[database]! += seconds - (before.backends.get(pid)?.seconds ?? 0);
       return spent;
     },
