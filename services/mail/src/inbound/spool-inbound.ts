@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BlobStore } from '@switchboard/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
-import { parseInbound } from './parse-message';
+import type { InboundParser } from './inbound-parser';
 import { addStoredBlobs, dedupKeyOf, recordParsedBatch, recordUnparsed, recordWithoutBytes, type InboundRow, type ParsedRaw, type RawInbound } from './store-inbound';
 
 /** What recording spooled messages needs. */
 export interface SpoolDeps {
   orm: MikroORM;
   blobStore: BlobStore;
+  /** Parses in worker threads. */
+  parser: Pick<InboundParser, 'parse'>;
   log: FastifyBaseLogger;
   /** Hears, once recorded, the outbound emails bounces failed (their tickets' live threads, issue 13). */
   bounced?: (emailIds: string[]) => Promise<void>;
@@ -119,7 +121,7 @@ export async function recordSpooled(deps: SpoolDeps, ids: string[]): Promise<num
     if (rows.length === 0) return { recorded: 0, bounced: [] };
     const parse = async (row: SpoolRow): Promise<Parsed> => {
       try {
-        return { row, parsed: { raw: rawOf(row), mail: await parseInbound(deps.blobStore, row.raw_sha256, row.raw) } };
+        return { row, parsed: { raw: rawOf(row), mail: await deps.parser.parse(deps.blobStore, row.raw_sha256, row.raw) } };
       } catch (error) {
         return { row, unreadable: `unreadable message: ${error instanceof Error ? error.message : String(error)}` };
       }
