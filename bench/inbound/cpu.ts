@@ -4,10 +4,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 /** Clock ticks per second of /proc/<pid>/stat's times (Linux: 100). */
 const CLOCK_TICKS = 100;
 
-/** CPU-seconds a process spent so far (user + system), or null when it is gone or unreadable. */
-async function processCpuSeconds(pid: number): Promise<number | null> {
+/** CPU-seconds a process (`/proc/<pid>`) or thread (`/proc/<pid>/task/<tid>`) spent so far (user + system), or null when it is gone or unreadable. */
+async function cpuSeconds(proc: string): Promise<number | null> {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const stat = await readFile(`${proc}/stat`, 'utf8');
     // The command name is in parentheses and may hold spaces: fields count from after its ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
@@ -16,23 +16,25 @@ async function processCpuSeconds(pid: number): Promise<number | null> {
   }
 }
 
-/** CPU-seconds of this process (every thread) and of each database's PostgreSQL backends. */
-type CpuSnapshot = { self: number; backends: Map<number, { database: string; seconds: number }> };
+/** CPU-seconds of this process (every thread), of its main thread and of each database's PostgreSQL backends. */
+type CpuSnapshot = { self: number; mainThread: number; backends: Map<number, { database: string; seconds: number }> };
 
 async function snapshot(orm: MikroORM, databases: string[]): Promise<CpuSnapshot> {
   const usage = process.cpuUsage();
   const rows = await orm.em.fork().execute<{ pid: number; datname: string }[]>('select pid, datname from pg_stat_activity where datname in (?)', [databases]);
   const backends = new Map<number, { database: string; seconds: number }>();
   for (const row of rows) {
-    const seconds = await processCpuSeconds(row.pid);
+    const seconds = await cpuSeconds(`/proc/${row.pid}`);
     if (seconds !== null) backends.set(row.pid, { database: row.datname, seconds });
   }
-  return { self: (usage.user + usage.system) / 1e6, backends };
+  return { self: (usage.user + usage.system) / 1e6, mainThread: (await cpuSeconds(`/proc/${process.pid}/task/${process.pid}`)) ?? 0, backends };
 }
 
 /** CPU-seconds spent between `start` and `stop`: this process, and each database's backends (those alive at the stop). */
 export interface CpuSpent {
   self: number;
+  /** Of `self`, the main thread's (the rest: parse workers, libuv's pool, V8's). */
+  mainThread: number;
   databases: Record<string, number>;
 }
 
@@ -46,7 +48,7 @@ export async function cpuMeter(orm: MikroORM, databases: string[]): Promise<{ st
   return {
     async stop() {
       const after = await snapshot(orm, databases);
-      const spent: CpuSpent = { self: after.self - before.self, databases: Object.fromEntries(databases.map((name) => [name, 0])) };
+      const spent: CpuSpent = { self: after.self - before.self, mainThread: after.mainThread - before.mainThread, databases: Object.fromEntries(databases.map((name) => [name, 0])) };
       for (const [pid, { database, seconds }] of after.backends) spent.databases[database]! += seconds - (before.backends.get(pid)?.seconds ?? 0);
       return spent;
     },

@@ -64,8 +64,9 @@ export function createInboundParser(options: InboundParserOptions = {}): Inbound
   const started = () => (pool ??= new Piscina({ ...workerModule(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 }));
   return {
     async parse(store, rawSha256, bytes) {
-      const raw = bytes ?? (await readAll(store, rawSha256));
-      const { parts, ...parsed } = (await started().run(raw)) as ParsedMessage;
+      // A copy of exactly the message's bytes moves to the worker: a Buffer is often a view of a larger one (a pooled slab, a driver's read buffer), which cloning would copy whole.
+      const task = new Uint8Array(bytes ?? (await readAll(store, rawSha256)));
+      const { parts, ...parsed } = (await started().run(task, { transferList: [task.buffer] })) as ParsedMessage;
       return { ...parsed, attachments: await storeParts(store, parts) };
     },
     close: async () => {
