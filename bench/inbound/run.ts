@@ -3,8 +3,9 @@
 // round of both, default 500, so neither side is measured cold). On the local PostgreSQL, with the real tickets service (its own database, over HTTP):
 //   1. raw smtp-server draining every message to nowhere (the ceiling of the SMTP layer);
 //   2. mail's inbound SMTP listener: each message spooled before its 250 (its raw bytes in the
-//      spool row when at most 256 KiB, as all of these are), then stored in the blob store,
-//      parsed and recorded in batches by the spool's recorder, and filed into its
+//      spool row when at most 256 KiB, as all of these are), then parsed (in the parse
+//      workers) and recorded in batches by the spool's recorder (the bytes copied into the
+//      record, no blob file), and filed into its
 //      ticket in batches (one mail transaction and one tickets call each): the first half start
 //      conversations (a new ticket each), the second half reply to them by References. Timed
 //      until the last message is filed.
