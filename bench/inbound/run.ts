@@ -3,36 +3,36 @@
 // round of both, default 500, so neither side is measured cold). On the local PostgreSQL, with the real tickets service (its own database, over HTTP):
 //   1. raw smtp-server draining every message to nowhere (the ceiling of the SMTP layer);
 //   2. mail's inbound SMTP listener: each message spooled before its 250 (its raw bytes in the
-//      spool row when at most 256 KiB, as all of these are), then stored in the blob store,
-//      parsed and recorded in batches by the spool's recorder, and filed into its
+//      spool row when at most 256 KiB, as all of these are), then parsed (in the parse
+//      workers) and recorded in batches by the spool's recorder (the bytes copied into the
+//      record, no blob file), and filed into its
 //      ticket in batches (one mail transaction and one tickets call each): the first half start
 //      conversations (a new ticket each), the second half reply to them by References. Timed
 //      until the last message is filed.
-// The same sender for both: nodemailer's pooled transport, 8 connections. Each round also prints
-// CPU-seconds per 1,000 messages of this process (sender, SMTP servers, mail and tickets) and of
+// The same sender for both: nodemailer's pooled transport, 8 connections, in a child process
+// (sender.ts), so the client's CPU competes with neither server's main thread. Each round also prints
+// CPU-seconds per 1,000 messages of this process (SMTP servers, mail with its parse workers, tickets; its main thread apart), of the sender and of
 // the PostgreSQL backends of mail's and tickets' databases: evidence that other load on the
 // machine does not move. Prints a table and saves it to bench/results/inbound.txt. Prints, never asserts.
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
 import { startSmtpSink } from '../../infra/src/mail-sink/smtp-sink';
 import { inboundDepsOf } from '../../services/mail/src/inbound/receive';
 import { startInboundSmtp } from '../../services/mail/src/inbound/smtp-listener';
 import { rawMessage } from '../../services/mail/src/inbound/inbound-test-kit';
 import { createMailTestContext } from '../../services/mail/src/testing/mail-test-context';
-import { inParallel } from '../mail-throughput/fixtures';
 import { cpuMeter, type CpuSpent } from '../shared/cpu';
+import { CONNECTIONS, QUEUE_ADDRESS, type SenderAnswer, type SenderRequest } from './sender';
 
 const N = Number(process.env.INBOUND_BENCH_N ?? 10_000);
 const ROUNDS = Number(process.env.INBOUND_BENCH_ROUNDS ?? 1);
 const WARMUP = Number(process.env.INBOUND_BENCH_WARMUP ?? 500);
 /** A folder to write a V8 CPU profile of each counted round's listener phase to (main thread); open it in Chrome DevTools or any .cpuprofile viewer. */
 const PROFILE_DIR = process.env.INBOUND_BENCH_PROFILE_DIR;
-const CONNECTIONS = 8;
-const QUEUE_ADDRESS = 'support@inbound-bench.test';
 const RESULTS = join(__dirname, '..', 'results', 'inbound.txt');
 
 const lines: string[] = [];
@@ -57,25 +57,27 @@ function messages(count: number): string[] {
   });
 }
 
-/** Sends every message to the port with a pooled transport; answers messages per second. */
-async function send(port: number, raws: string[]): Promise<number> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: CONNECTIONS, maxMessages: Infinity });
-  const started = performance.now();
-  try {
-    await inParallel(raws, CONNECTIONS, async (raw) => {
-      const info = await transport.sendMail({ envelope: { from: 'jana@customer.test', to: [QUEUE_ADDRESS] }, raw });
-      if (!info.response.startsWith('250')) throw new Error(`answered ${info.response}`);
+/** The sender process (sender.ts), forked with this process's loader flags (tsx). */
+function startSender() {
+  const child = fork(join(__dirname, 'sender.ts'));
+  const ask = (request: SenderRequest) =>
+    new Promise<{ rate: number; cpuSeconds: number }>((resolve, reject) => {
+      child.once('message', (answer: SenderAnswer) => ('error' in answer ? reject(new Error(answer.error)) : resolve(answer)));
+      child.send(request);
     });
-  } finally {
-    transport.close();
-  }
-  return raws.length / ((performance.now() - started) / 1000);
+  return {
+    /** Hands the next messages over (not timed). */
+    load: async (raws: string[]) => void (await ask({ raws })),
+    /** Sends them to `port`: messages per second and the sender's CPU-seconds. */
+    send: (port: number) => ask({ port }),
+    stop: () => child.kill(),
+  };
 }
 
 /** CPU-seconds per 1,000 messages, as `self 1.23 s, mail db 0.45 s, ...`. */
-function perThousand(spent: CpuSpent, count: number, names: Record<string, string>): string {
+function perThousand(spent: CpuSpent, senderSeconds: number, count: number, names: Record<string, string>): string {
   const per = (seconds: number) => `${((seconds * 1000) / count).toFixed(2)} s`;
-  return [`this process ${per(spent.self)}`, ...Object.entries(spent.databases).map(([db, seconds]) => `${names[db]} ${per(seconds)}`)].join(', ');
+  return [`this process ${per(spent.self)} (main thread ${per(spent.mainThread)})`, `sender ${per(senderSeconds)}`, ...Object.entries(spent.databases).map(([db, seconds]) => `${names[db]} ${per(seconds)}`)].join(', ');
 }
 
 /** Profiles this process's main thread until `stop`, which writes the profile to `file` and answers its path. */
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
   // The recorder waits as server.ts's does (INBOUND_SPOOL_DELAY_MS), so a burst is recorded in large batches.
   const ctx = await createMailTestContext({ inboundSpool: { sweepMs: 0, delayMs: 250 } });
   const ratios: number[] = [];
+  const sender = startSender();
   try {
     await ctx.addQueue({ id: randomUUID(), name: 'Bench', fromAddress: QUEUE_ADDRESS });
     const { app } = ctx;
@@ -113,17 +116,17 @@ async function main(): Promise<void> {
     // listener, so each ratio compares runs seconds apart on a machine whose load moves.
     for (let round = WARMUP > 0 ? 0 : 1; round <= ROUNDS; round += 1) {
       const count = round === 0 ? WARMUP : N;
-      const raws = messages(count);
+      await sender.load(messages(count));
       const sink = await startSmtpSink({ parse: false, record: false });
       const rawCpu = await meter();
-      const rawRate = await send(sink.port, raws);
+      const { rate: rawRate, cpuSeconds: rawSenderCpu } = await sender.send(sink.port);
       const rawSpent = await rawCpu.stop();
       await sink.close();
 
       const profiling = round > 0 && PROFILE_DIR ? await startProfile() : null;
       const listenerCpu = await meter();
       const started = performance.now();
-      const acceptedRate = await send(listener.port, raws);
+      const { rate: acceptedRate, cpuSeconds: listenerSenderCpu } = await sender.send(listener.port);
       // Every message is spooled once answered; the spool's recorder and the filer record and file them in batches behind the answers.
       await app.inboundSpool.processNow();
       await app.inboundFiler.fileNow();
@@ -138,8 +141,8 @@ async function main(): Promise<void> {
       print(`round ${round}, load ${loadavg()[0]!.toFixed(1)}: raw smtp-server to nowhere ${rawRate.toFixed(0)} msgs/s`);
       print(`  inbound listener, answered 250 (spooled): ${acceptedRate.toFixed(0)} msgs/s (${(acceptedRate / rawRate).toFixed(2)}x raw)`);
       print(`  inbound listener, recorded and threaded: ${storedRate.toFixed(0)} msgs/s (${(storedRate / rawRate).toFixed(2)}x raw; goal >= 0.5x)`);
-      print(`  CPU per 1,000 messages, raw: ${perThousand(rawSpent, count, names)}`);
-      print(`  CPU per 1,000 messages, listener to threaded: ${perThousand(listenerSpent, count, names)}`);
+      print(`  CPU per 1,000 messages, raw: ${perThousand(rawSpent, rawSenderCpu, count, names)}`);
+      print(`  CPU per 1,000 messages, listener to threaded: ${perThousand(listenerSpent, listenerSenderCpu, count, names)}`);
     }
     await listener.close();
     const [counts] = await app.orm.em.fork().execute<{ emails: string; tickets: string; threaded: string }[]>(
@@ -150,6 +153,7 @@ async function main(): Promise<void> {
     print(`median ratio, recorded and threaded: ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}x raw (goal >= 0.5x)`);
     print(`stored ${counts!.emails} emails, ${counts!.threaded} threaded into ${counts!.tickets} tickets`);
   } finally {
+    sender.stop();
     await ctx.close();
   }
   mkdirSync(join(__dirname, '..', 'results'), { recursive: true });

@@ -4,10 +4,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 /** Clock ticks per second of /proc/<pid>/stat's times (Linux: 100). */
 const CLOCK_TICKS = 100;
 
-/** CPU-seconds a process spent so far (user + system), or null when it is gone or unreadable. */
-export async function processCpuSeconds(pid: number): Promise<number | null> {
+/** CPU-seconds a process (`/proc/<pid>`) or thread (`/proc/<pid>/task/<tid>`) spent so far (user + system), or null when it is gone or unreadable. */
+async function cpuSeconds(proc: string): Promise<number | null> {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const stat = await readFile(`${proc}/stat`, 'utf8');
     // The command name is in parentheses and may hold spaces: fields count from after its ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
@@ -16,8 +16,16 @@ export async function processCpuSeconds(pid: number): Promise<number | null> {
   }
 }
 
-/** CPU-seconds of this process (every thread), of other named processes, and of each database's PostgreSQL backends. */
-type CpuSnapshot = { self: number; processes: Record<string, number>; backends: Map<number, { database: string; seconds: number }> };
+/** CPU-seconds a process spent so far (user + system), or null when it is gone or unreadable. */
+export const processCpuSeconds = (pid: number): Promise<number | null> => cpuSeconds(`/proc/${pid}`);
+
+/** CPU-seconds of this process (every thread), of its main thread, of other named processes, and of each database's PostgreSQL backends. */
+type CpuSnapshot = {
+  self: number;
+  mainThread: number;
+  processes: Record<string, number>;
+  backends: Map<number, { database: string; seconds: number }>;
+};
 
 async function snapshot(orm: MikroORM, databases: string[], pids: Record<string, number>): Promise<CpuSnapshot> {
   const usage = process.cpuUsage();
@@ -29,20 +37,23 @@ async function snapshot(orm: MikroORM, databases: string[], pids: Record<string,
     const seconds = await processCpuSeconds(row.pid);
     if (seconds !== null) backends.set(row.pid, { database: row.datname, seconds });
   }
-  return { self: (usage.user + usage.system) / 1e6, processes, backends };
+  const mainThread = (await cpuSeconds(`/proc/${process.pid}/task/${process.pid}`)) ?? 0;
+  return { self: (usage.user + usage.system) / 1e6, mainThread, processes, backends };
 }
 
 /** CPU-seconds spent between `start` and `stop`: this process, and each database's backends (those alive at the stop). */
 export interface CpuSpent {
   self: number;
+  /** Of `self`, the main thread's (the rest: worker threads, libuv's pool, V8's). */
+  mainThread: number;
   /** Each named process's CPU-seconds. */
   processes: Record<string, number>;
   databases: Record<string, number>;
 }
 
 /**
- * Measures CPU-seconds of a phase: this Node process (all its threads), the processes named in
- * `pids` (alive at both ends of the phase), and the PostgreSQL
+ * Measures CPU-seconds of a phase: this Node process (all its threads, and its main thread
+ * alone), the processes named in `pids` (alive at both ends of the phase), and the PostgreSQL
  * backends connected to the named databases (read from /proc, so the machine's other load does
  * not count). A backend that ends within the phase is missed; the pools here keep theirs.
  */
@@ -52,7 +63,12 @@ export async function cpuMeter(orm: MikroORM, databases: string[], pids: Record<
     async stop() {
       const after = await snapshot(orm, databases, pids);
       const processes = Object.fromEntries(Object.keys(pids).map((name) => [name, after.processes[name]! - before.processes[name]!]));
-      const spent: CpuSpent = { self: after.self - before.self, processes, databases: Object.fromEntries(databases.map((name) => [name, 0])) };
+      const spent: CpuSpent = {
+        self: after.self - before.self,
+        mainThread: after.mainThread - before.mainThread,
+        processes,
+        databases: Object.fromEntries(databases.map((name) => [name, 0])),
+      };
       for (const [pid, { database, seconds }] of after.backends) spent.databases[database]! += seconds - (before.backends.get(pid)?.seconds ?? 0);
       return spent;
     },

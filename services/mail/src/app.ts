@@ -29,6 +29,7 @@ import { imapPollersPlugin, type ImapPollersPluginOptions } from './inbound/imap
 import { inboundFilerPlugin, type InboundFilerOptions } from './inbound/inbound-filer';
 import { inboundSmtpPlugin } from './inbound/inbound-smtp.plugin';
 import { inboundSpoolPlugin, type InboundSpoolOptions } from './inbound/inbound-spool';
+import { inboundParserPlugin, type InboundParserOptions } from './inbound/inbound-parser';
 import type { RemoteImageOptions } from './inbound/remote-image-fetch';
 import { remoteImagesRoutes } from './inbound/remote-images.routes';
 import type { SenderContacts } from './inbound/sender-contact';
@@ -83,6 +84,8 @@ export interface MailAppOptions {
   inboundFiling?: InboundFilerOptions;
   /** The inbound spool's recorder (INBOUND_SPOOL_RETRY_MS, INBOUND_SPOOL_DELAY_MS). */
   inboundSpool?: InboundSpoolOptions;
+  /** The parse workers of received messages (INBOUND_PARSE_THREADS). */
+  inboundParser?: InboundParserOptions;
   /** IMAP pollers of queues with a mailbox (MAIL_SECRET_KEY, IMAP_POLL_INTERVAL_MS, IMAP_IDLE_MS, REDIS_URL); off when absent. */
   imap?: ImapPollersPluginOptions;
   /** Undo window of agents who never chose one, in seconds (MAIL_UNDO_SEND_SECONDS, default 10, E14). */
@@ -133,6 +136,7 @@ export async function buildApp(options: MailAppOptions): Promise<ServiceApp> {
   if (options.redisUrl) await app.register(outboxRelayPlugin, { redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'sb' });
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'mail', relay: true });
   if (options.blobSweep?.intervalMs) await app.register(blobSweeperPlugin, options.blobSweep);
+  await app.register(inboundParserPlugin, options.inboundParser ?? {});
   if (options.inboundSmtp) await app.register(inboundSmtpPlugin, options.inboundSmtp);
   if (options.imap) await app.register(imapPollersPlugin, options.imap);
   // After the listener and the pollers, so they close after them and record and file what they took last.

@@ -41,6 +41,7 @@ serveFromEnvironment('mail', 4003, async ({ identityKeys, ...env }) =>
         }
       : undefined,
     inboundSpool: { sweepMs: intFromEnv('INBOUND_SPOOL_RETRY_MS', 10_000), delayMs: intFromEnv('INBOUND_SPOOL_DELAY_MS', 250) },
+    inboundParser: { threads: process.env.INBOUND_PARSE_THREADS ? intFromEnv('INBOUND_PARSE_THREADS', 1, 1) : undefined },
     inboundFiling: { sweepMs: intFromEnv('INBOUND_FILE_RETRY_MS', 10_000) },
     blobSweep: { intervalMs: intFromEnv('BLOB_SWEEP_INTERVAL_MS', 3_600_000), graceMs: intFromEnv('BLOB_SWEEP_GRACE_MS', 86_400_000) },
   }),

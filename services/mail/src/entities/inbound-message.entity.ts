@@ -11,7 +11,9 @@ export const InboundMessageEntity = defineEntity({
   properties: {
     id: p.uuid().primary(),
     dedupKey: p.text().unique(),
+    /** The digest of the raw bytes: they are in `raw` (a small message the spool's recorder recorded) or in the blob store. */
     rawSha256: p.text().nullable(),
+    raw: p.blob().nullable().lazy(),
     rawSize: p.bigint('number'),
     queueId: p.uuid().nullable(),
     source: p.enum(['smtp', 'imap'] as const),

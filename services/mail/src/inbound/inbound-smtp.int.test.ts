@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EmailList, Ticket } from '@switchboard/contracts';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 import { deliver as deliverOnly, listenInbound, rawMessage, recordAndFile } from './inbound-test-kit';
@@ -262,14 +262,17 @@ describe('inbound SMTP', () => {
     }
   });
 
-  it('keeps the raw bytes of every recorded message through a blob sweep', async () => {
+  it('keeps the raw bytes of every recorded message, in its row or through a blob sweep in the blob store', async () => {
     await sweepBlobs(ctx.app.orm.em.fork(), ctx.blobStore, { graceMs: 0 });
-    const raws = await sql<{ raw_sha256: string }>('select raw_sha256 from mail.inbound_message where raw_sha256 is not null');
+    const raws = await sql<{ raw_sha256: string; raw: Buffer | null }>('select raw_sha256, raw from mail.inbound_message where raw_sha256 is not null');
     expect(raws.length).toBeGreaterThan(5);
-    for (const { raw_sha256 } of raws) expect(await ctx.blobStore.has(raw_sha256)).toBe(true);
+    for (const { raw_sha256, raw } of raws) {
+      if (raw) expect(createHash('sha256').update(raw).digest('hex')).toBe(raw_sha256);
+      else expect(await ctx.blobStore.has(raw_sha256)).toBe(true);
+    }
   });
 
-  it('spools a small message with its bytes in the row, and stores them in the blob store when it records it', async () => {
+  it('spools a small message with its bytes in the row, and records them in its record, never in the blob store', async () => {
     const messageId = `<${randomUUID()}@example.net>`;
     const quiet = await quietListener();
     try {
@@ -281,8 +284,9 @@ describe('inbound SMTP', () => {
     expect(spooled!.raw!.toString()).toContain('Subject: Small');
     expect(await ctx.blobStore.has(spooled!.raw_sha256)).toBe(false);
     await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
-    expect(await ctx.blobStore.has(spooled!.raw_sha256)).toBe(true);
-    expect(await count('select count(*) as n from mail.inbound_message where raw_sha256 = ? and email_id is not null', [spooled!.raw_sha256])).toBe(1);
+    expect(await ctx.blobStore.has(spooled!.raw_sha256)).toBe(false);
+    const [recorded] = await sql<{ raw: Buffer | null }>('select raw from mail.inbound_message where raw_sha256 = ? and email_id is not null', [spooled!.raw_sha256]);
+    expect(recorded!.raw).toEqual(spooled!.raw);
     expect((await emailsOf(messageId))[0]!.ticket_id).not.toBeNull();
   });
 

@@ -101,11 +101,11 @@ export const inboundSpoolPlugin = fp(
     });
     app.addHook('onReady', async () => {
       spool = createInboundSpool(
-        { orm: app.orm, blobStore: app.blobStore, log: app.log, filer: app.inboundFiler, bounced: (emailIds) => app.ticketThreads.emailsChanged(emailIds) },
+        { orm: app.orm, blobStore: app.blobStore, parser: app.inboundParser, log: app.log, filer: app.inboundFiler, bounced: (emailIds) => app.ticketThreads.emailsChanged(emailIds) },
         options,
       );
     });
     app.addHook('preClose', async () => spool?.close());
   },
-  { name: 'mail-inbound-spool', dependencies: ['switchboard-orm', 'mail-resources'] },
+  { name: 'mail-inbound-spool', dependencies: ['switchboard-orm', 'mail-resources', 'mail-inbound-parser'] },
 );

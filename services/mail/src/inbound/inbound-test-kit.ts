@@ -20,7 +20,7 @@ export function listenInbound(ctx: MailTestContext, messagesPerMinute = 100_000)
 
 /** A spool recorder over the test app's database and blobs that wakes `filer` (not the app's), without a timed sweep. */
 export function spoolFor(ctx: MailTestContext, filer: Pick<InboundFiler, 'wake'>): InboundSpool {
-  return createInboundSpool({ orm: ctx.app.orm, blobStore: ctx.app.blobStore, log: ctx.app.log, filer }, { sweepMs: 0 });
+  return createInboundSpool({ orm: ctx.app.orm, blobStore: ctx.app.blobStore, parser: ctx.app.inboundParser, log: ctx.app.log, filer }, { sweepMs: 0 });
 }
 
 /** What the app does in the background after a 250: records what the listener spooled, then files it. */

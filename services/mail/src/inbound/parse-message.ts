@@ -1,10 +1,8 @@
 import type { MailAddress } from '@switchboard/contracts';
-import { sanitizeReceivedHtml, type BlobStore } from '@switchboard/service-kit';
+import { sanitizeReceivedHtml } from '@switchboard/service-kit';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { sanitizeFileName } from '../attachments/file-name';
-import { isInlineImage, sniffContentType } from '../attachments/sniff';
 import { classifyInbound, readBounce, type BounceReport, type InboundKind } from './classify';
-import { INBOUND_MAX_BYTES } from './limits';
 
 /** An attachment of a received email, its bytes already in the blob store. */
 export interface InboundAttachment {
@@ -47,27 +45,40 @@ function addresses(field: AddressObject | AddressObject[] | undefined): MailAddr
     .map((entry) => ({ address: clean(entry.address!).slice(0, 254), ...(entry.name ? { name: clean(entry.name).slice(0, 200) } : {}) }));
 }
 
-async function storeAttachments(mail: ParsedMail, store: BlobStore): Promise<InboundAttachment[]> {
-  const stored: InboundAttachment[] = [];
-  for (const part of mail.attachments) {
-    // The parts of a report are read, not kept as files.
-    if (part.contentType.startsWith('message/delivery-status')) continue;
-    const fileName = sanitizeFileName(part.filename ? clean(part.filename) : undefined);
-    const put = await store.putBytes(part.content, { maxBytes: INBOUND_MAX_BYTES });
-    const contentType = sniffContentType(put.head, put.size, fileName);
-    const contentId = part.cid ? clean(part.cid).slice(0, 200) : null;
-    stored.push({ blobSha256: put.sha256, size: put.size, fileName, contentType, contentId, inline: Boolean(contentId) && part.related === true && isInlineImage(contentType) });
-  }
-  return stored;
+/** An attachment as parsed, its bytes not stored yet. */
+export interface MessagePart {
+  content: Uint8Array;
+  /** Sanitized. */
+  fileName: string;
+  contentId: string | null;
+  related: boolean;
 }
 
+/** A parsed message before its attachments are stored: what the parse workers answer. */
+export interface ParsedMessage extends Omit<ParsedInbound, 'attachments'> {
+  parts: MessagePart[];
+}
+
+/** The attachments to keep: none of a bounce, and never the parts of a report (they are read, not kept as files). */
+const partsOf = (mail: ParsedMail, kind: InboundKind): MessagePart[] =>
+  kind === 'bounce'
+    ? []
+    : mail.attachments
+        .filter((part) => !part.contentType.startsWith('message/delivery-status'))
+        .map((part) => ({
+          content: part.content,
+          fileName: sanitizeFileName(part.filename ? clean(part.filename) : undefined),
+          contentId: part.cid ? clean(part.cid).slice(0, 200) : null,
+          related: part.related === true,
+        }));
+
 /**
- * Parses a stored raw message (mailparser), from `bytes` when the caller still has them, and
- * stores its attachments' bytes. mailparser reads broken MIME as well as it can; whatever it
- * cannot read throws, and the caller quarantines.
+ * Parses raw message bytes (mailparser) and sanitizes the body: CPU only, no I/O, so the parse
+ * workers run it (`parse-worker.ts`). mailparser reads broken MIME as well as it can; whatever
+ * it cannot read throws, and the caller quarantines.
  */
-export async function parseInbound(store: BlobStore, rawSha256: string, bytes: Buffer | null = null): Promise<ParsedInbound> {
-  const mail = await simpleParser(bytes ?? store.open(rawSha256), { keepCidLinks: true, skipImageLinks: true });
+export async function parseMessage(bytes: Buffer): Promise<ParsedMessage> {
+  const mail = await simpleParser(bytes, { keepCidLinks: true, skipImageLinks: true });
   const kind = classifyInbound(mail);
   const body = sanitizeReceivedHtml(typeof mail.html === 'string' && mail.html ? mail.html : (mail.textAsHtml ?? ''));
   return {
@@ -81,7 +92,7 @@ export async function parseInbound(store: BlobStore, rawSha256: string, bytes: B
     remoteImages: body.remoteImages.map(clean),
     inReplyTo: mail.inReplyTo,
     references: mail.references,
-    attachments: kind === 'bounce' ? [] : await storeAttachments(mail, store),
+    parts: partsOf(mail, kind),
     bounce: kind === 'bounce' ? readBounce(mail) : null,
   };
 }

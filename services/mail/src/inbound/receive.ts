@@ -6,7 +6,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { InboundKind } from './classify';
 import type { InboundFiler } from './inbound-filer';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
-import { parseInbound } from './parse-message';
+import type { InboundParser } from './inbound-parser';
 import type { InboundSpool } from './inbound-spool';
 import { bouncedEmails, type SpoolItem } from './spool-inbound';
 import { recordParsed, recordUnparsed, type RawInbound } from './store-inbound';
@@ -15,6 +15,8 @@ import { recordParsed, recordUnparsed, type RawInbound } from './store-inbound';
 export interface InboundDeps {
   orm: MikroORM;
   blobStore: BlobStore;
+  /** Parses in worker threads. */
+  parser: Pick<InboundParser, 'parse'>;
   log: FastifyBaseLogger;
   filer: Pick<InboundFiler, 'wake'>;
   spool: Pick<InboundSpool, 'wake'>;
@@ -26,6 +28,7 @@ export interface InboundDeps {
 export const inboundDepsOf = (app: FastifyInstance): InboundDeps => ({
   orm: app.orm,
   blobStore: app.blobStore,
+  parser: app.inboundParser,
   log: app.log,
   filer: app.inboundFiler,
   spool: app.inboundSpool,
@@ -85,7 +88,7 @@ export async function receiveInbound(deps: InboundDeps, source: Readable, where:
   const { raw, bytes } = stored;
   let parsed;
   try {
-    parsed = await parseInbound(deps.blobStore, raw.sha256, bytes);
+    parsed = await deps.parser.parse(deps.blobStore, raw.sha256, bytes);
   } catch (error) {
     const reason = `unreadable message: ${error instanceof Error ? error.message : String(error)}`;
     deps.log.warn({ sha256: raw.sha256, reason }, 'inbound message quarantined');

@@ -1,14 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { BlobStore } from '@switchboard/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
-import { parseInbound } from './parse-message';
+import type { InboundParser } from './inbound-parser';
 import { addStoredBlobs, dedupKeyOf, recordParsedBatch, recordUnparsed, recordWithoutBytes, type InboundRow, type ParsedRaw, type RawInbound } from './store-inbound';
 
 /** What recording spooled messages needs. */
 export interface SpoolDeps {
   orm: MikroORM;
   blobStore: BlobStore;
+  /** Parses in worker threads. */
+  parser: Pick<InboundParser, 'parse'>;
   log: FastifyBaseLogger;
   /** Hears, once recorded, the outbound emails bounces failed (their tickets' live threads, issue 13). */
   bounced?: (emailIds: string[]) => Promise<void>;
@@ -80,11 +82,8 @@ export async function nextSpooled(em: EntityManager, limit: number): Promise<{ i
   return { ids, more: ids.length === limit || ids.length < rows.length };
 }
 
-/** Messages parsed at once: parsing is CPU, storing attachments waits on the blob store. */
-const PARSE_AT_ONCE = 4;
-
-/** Rows whose bytes are put into the blob store at once: each put waits on a few file calls. */
-const PUT_AT_ONCE = 16;
+/** Messages parsed at once: enough to keep the parse workers busy while this thread stores attachments. */
+const PARSE_AT_ONCE = 8;
 
 async function mapAtOnce<T, R>(items: T[], atOnce: number, map: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -98,6 +97,11 @@ async function mapAtOnce<T, R>(items: T[], atOnce: number, map: (item: T) => Pro
 
 type Parsed = { row: SpoolRow; parsed: ParsedRaw } | { row: SpoolRow; unreadable: string };
 
+/** Throws when the raw bytes a spool row holds do not match the digest it names (damaged): such a row is never recorded. */
+function checkRowBytes(row: SpoolRow): void {
+  if (row.raw && createHash('sha256').update(row.raw).digest('hex') !== row.raw_sha256) throw new Error(`spooled bytes of ${row.id} do not match their digest`);
+}
+
 /** Puts the raw bytes a spool row holds (if any) into the blob store, under the digest the row names. */
 async function putRowBytes(store: BlobStore, row: SpoolRow): Promise<void> {
   if (!row.raw) return;
@@ -106,10 +110,11 @@ async function putRowBytes(store: BlobStore, row: SpoolRow): Promise<void> {
 }
 
 /**
- * Records the spooled messages `ids` (those no other replica holds) in one transaction: the raw
- * bytes a row holds are put into the blob store first, then each is parsed (from those bytes,
- * else from the blob store) and recorded once per key as `recordParsedBatch` does, an unreadable
- * one quarantined with the reason; their spool rows are deleted in the same transaction, so a
+ * Records the spooled messages `ids` (those no other replica holds) in one transaction: each is
+ * parsed (in the parse workers, from the bytes its row holds, else from the blob store) and
+ * recorded once per key as `recordParsedBatch` does, the bytes a row holds copied into the
+ * record; an unreadable one is quarantined with the reason, its bytes put into the blob store
+ * (as every quarantined message's are); their spool rows are deleted in the same transaction, so a
  * crash leaves either the spool rows or the records, never neither, never both. Answers how
  * many it recorded.
  */
@@ -117,18 +122,20 @@ export async function recordSpooled(deps: SpoolDeps, ids: string[]): Promise<num
   const { recorded, bounced } = await deps.orm.em.fork().transactional(async (tx) => {
     const rows = await tx.execute<SpoolRow[]>(`select ${SPOOL_COLUMNS} from mail.inbound_spool where id in (?) order by received_at, id for update skip locked`, [ids]);
     if (rows.length === 0) return { recorded: 0, bounced: [] };
+    rows.forEach(checkRowBytes);
     const parse = async (row: SpoolRow): Promise<Parsed> => {
       try {
-        return { row, parsed: { raw: rawOf(row), mail: await parseInbound(deps.blobStore, row.raw_sha256, row.raw) } };
+        return { row, parsed: { raw: { ...rawOf(row), ...(row.raw ? { spoolId: row.id } : {}) }, mail: await deps.parser.parse(deps.blobStore, row.raw_sha256, row.raw) } };
       } catch (error) {
         return { row, unreadable: `unreadable message: ${error instanceof Error ? error.message : String(error)}` };
       }
     };
-    // Parsing (CPU) and putting the rows' bytes (file calls) run side by side; a blob store that cannot take the bytes fails the batch (to be retried), it quarantines nothing.
-    const [parsed] = await Promise.all([mapAtOnce(rows, PARSE_AT_ONCE, parse), mapAtOnce(rows, PUT_AT_ONCE, (row) => putRowBytes(deps.blobStore, row))]);
+    const parsed = await mapAtOnce(rows, PARSE_AT_ONCE, parse);
     for (const item of parsed) {
       if (!('unreadable' in item)) continue;
       deps.log.warn({ sha256: item.row.raw_sha256, reason: item.unreadable }, 'inbound message quarantined');
+      // A blob store that cannot take the bytes fails the batch (to be retried), it quarantines nothing.
+      await putRowBytes(deps.blobStore, item.row);
       await recordUnparsed(tx, deps.blobStore, rawOf(item.row), item.unreadable);
     }
     const readable = parsed.flatMap((item) => ('parsed' in item ? [item.parsed] : []));

@@ -17,6 +17,8 @@ export interface RawInbound {
   source: 'smtp' | 'imap';
   /** When the listener took it (spooled messages); else the recording transaction's time. */
   receivedAt?: Date;
+  /** The spool row holding its raw bytes: the record copies them from it, and no blob is stored (else they are in the blob store). */
+  spoolId?: string;
 }
 
 /** The row of a recorded message, new or found under its key. */
@@ -139,11 +141,16 @@ async function recordBounce(tx: EntityManager, id: string, bounce: NonNullable<P
  * for a message or an auto-reply the unread email with its attachments and remote image
  * addresses (or, when the Message-ID is one of our own sent emails coming back, a link to that
  * email); for a bounce, the outbound email it reports on marked failed with the reason. A key
- * recorded before (or earlier in the batch) answers that row and changes nothing.
+ * recorded before (or earlier in the batch) answers that row and changes nothing. The raw bytes
+ * of a message with a `spoolId` are copied from its spool row into its record; the others' are
+ * in the blob store (locked and kept in `mail.blob` here).
  */
 export async function recordParsedBatch(em: EntityManager, store: BlobStore, items: ParsedRaw[]): Promise<InboundRow[]> {
   return em.transactional(async (tx) => {
-    const blobs = items.flatMap(({ raw, mail }) => [{ sha256: raw.sha256, size: raw.size }, ...mail.attachments.map((a) => ({ sha256: a.blobSha256, size: a.size }))]);
+    const blobs = items.flatMap(({ raw, mail }) => [
+      ...(raw.spoolId ? [] : [{ sha256: raw.sha256, size: raw.size }]),
+      ...mail.attachments.map((a) => ({ sha256: a.blobSha256, size: a.size })),
+    ]);
     await addStoredBlobs(tx, store, blobs);
     const keys = items.map(({ raw, mail }) => dedupKeyOf(mail.messageId, raw.sha256));
     const firstOfKey = new Map<string, number>();
@@ -151,9 +158,10 @@ export async function recordParsedBatch(em: EntityManager, store: BlobStore, ite
     // In key order, so two batches inserting the same keys wait for each other instead of deadlocking.
     const fresh = [...firstOfKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, index]) => ({ index, id: randomUUID() }));
     const inserted = await tx.execute<Row[]>(
-      `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, state, reason, received_at)
-        select id, dedup_key, raw_sha256, raw_size, queue_id, source, kind, 'stored', null, coalesce(received_at, now())
-          from json_to_recordset(?::json) as m(id uuid, dedup_key text, raw_sha256 text, raw_size bigint, queue_id uuid, source text, kind text, received_at timestamptz)
+      `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, raw, queue_id, source, kind, state, reason, received_at)
+        select m.id, m.dedup_key, m.raw_sha256, m.raw_size, s.raw, m.queue_id, m.source, m.kind, 'stored', null, coalesce(m.received_at, now())
+          from json_to_recordset(?::json) as m(id uuid, dedup_key text, raw_sha256 text, raw_size bigint, queue_id uuid, source text, kind text, received_at timestamptz, spool_id uuid)
+          left join mail.inbound_spool s on s.id = m.spool_id
         on conflict (dedup_key) do nothing ${RETURNING}`,
       [
         JSON.stringify(
@@ -168,6 +176,7 @@ export async function recordParsedBatch(em: EntityManager, store: BlobStore, ite
               source: raw.source,
               kind: mail.kind,
               received_at: raw.receivedAt ?? null,
+              spool_id: raw.spoolId ?? null,
             };
           }),
         ),

@@ -1,0 +1,94 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { BlobStore } from '@switchboard/service-kit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Piscina } from 'piscina';
+import { isInlineImage, sniffContentType } from '../attachments/sniff';
+import { INBOUND_MAX_BYTES } from './limits';
+import type { InboundAttachment, MessagePart, ParsedInbound, ParsedMessage } from './parse-message';
+
+/** Parses received messages off the main thread (issue 13) and stores their attachments. */
+export interface InboundParser {
+  /**
+   * Parses a stored raw message, from `bytes` when the caller has them (else read from the blob
+   * store), in a parse worker; then stores its attachments' bytes. Throws when the message
+   * cannot be read (the caller quarantines) or the blob store fails.
+   */
+  parse(store: BlobStore, rawSha256: string, bytes: Buffer | null): Promise<ParsedInbound>;
+  /** Ends the workers (after their running tasks). */
+  close(): Promise<void>;
+}
+
+export interface InboundParserOptions {
+  /** Parse workers (INBOUND_PARSE_THREADS; default: the cores but one, at least 1, at most 4). */
+  threads?: number;
+}
+
+/**
+ * The worker's module: the built `parse-worker.js` beside this file, or, when this runs from the
+ * TypeScript source (tests, tsx), `parse-worker.ts` loaded through tsx in the worker.
+ */
+function workerModule(): { filename: string; execArgv: string[] } {
+  const source = __filename.endsWith('.ts');
+  return { filename: path.join(__dirname, source ? 'parse-worker.ts' : 'parse-worker.js'), execArgv: source ? ['--import', 'tsx'] : [] };
+}
+
+async function readAll(store: BlobStore, sha256: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of store.open(sha256)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function storeParts(store: BlobStore, parts: MessagePart[]): Promise<InboundAttachment[]> {
+  const stored: InboundAttachment[] = [];
+  for (const part of parts) {
+    const put = await store.putBytes(Buffer.from(part.content.buffer, part.content.byteOffset, part.content.byteLength), { maxBytes: INBOUND_MAX_BYTES });
+    const contentType = sniffContentType(put.head, put.size, part.fileName);
+    stored.push({
+      blobSha256: put.sha256,
+      size: put.size,
+      fileName: part.fileName,
+      contentType,
+      contentId: part.contentId,
+      inline: Boolean(part.contentId) && part.related && isInlineImage(contentType),
+    });
+  }
+  return stored;
+}
+
+/** A pool of parse workers, started at the first parse. */
+export function createInboundParser(options: InboundParserOptions = {}): InboundParser {
+  const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+  let pool: Piscina | null = null;
+  const started = () => (pool ??= new Piscina({ ...workerModule(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 }));
+  return {
+    async parse(store, rawSha256, bytes) {
+      // A copy of exactly the message's bytes moves to the worker: a Buffer is often a view of a larger one (a pooled slab, a driver's read buffer), which cloning would copy whole.
+      const task = new Uint8Array(bytes ?? (await readAll(store, rawSha256)));
+      const { parts, ...parsed } = (await started().run(task, { transferList: [task.buffer] })) as ParsedMessage;
+      return { ...parsed, attachments: await storeParts(store, parts) };
+    },
+    close: async () => {
+      await pool?.destroy();
+      pool = null;
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Parses received messages in worker threads (issue 13); its workers end when the app closes. */
+    inboundParser: Pick<InboundParser, 'parse'>;
+  }
+}
+
+/** Decorates `app.inboundParser`. */
+export const inboundParserPlugin = fp(
+  async (app: FastifyInstance, options: InboundParserOptions) => {
+    const parser = createInboundParser(options);
+    app.decorate('inboundParser', { parse: parser.parse });
+    app.addHook('onClose', async () => parser.close());
+  },
+  { name: 'mail-inbound-parser' },
+);
