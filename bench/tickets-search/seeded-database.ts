@@ -11,8 +11,17 @@ import { bulkInsertTickets } from './bulk-seed';
 /** Names of this bench's kept databases: `<prefix>_<size>_<hash of the seed>`. */
 const PREFIX = 'sb_benchcache_tickets';
 
-/** What the seeded rows depend on: the bulk seed. */
-const seedHash = () => createHash('sha1').update(readFileSync(join(__dirname, 'bulk-seed.ts'))).digest('hex').slice(0, 10);
+/**
+ * What the seeded database depends on: the bulk seed, and the migrations it was seeded under (a
+ * migration that keeps derived rows, such as 0010's scope counts, fills them from the tickets
+ * there, so a database seeded before it and migrated after is not what a fresh one would be).
+ */
+const seedHash = () =>
+  createHash('sha1')
+    .update(readFileSync(join(__dirname, 'bulk-seed.ts')))
+    .update(ticketsMigrations.map((m) => m.name).join('\n'))
+    .digest('hex')
+    .slice(0, 10);
 
 /** A database of `size` bulk-seeded tickets and whether it was seeded now (false: kept from an earlier run). */
 export interface SeededDatabase {
@@ -22,11 +31,11 @@ export interface SeededDatabase {
 
 /**
  * A migrated database holding `size` bulk-seeded tickets, kept between runs: seeding a million
- * tickets takes minutes and the bench only reads. Migrations added since it was seeded apply when
- * the app starts on it, over the rows already there, as they would in production. The name carries
- * a hash of the seed, so a changed seed seeds afresh and drops this bench's databases of other hashes.
- * A database is named only once it is complete (seeded under a temporary name, then renamed), so
- * an interrupted run leaves no half-seeded database behind under the kept name.
+ * tickets takes minutes and the bench only reads. The name carries a hash of the seed and of the
+ * migrations' names, so a changed seed or a new migration seeds afresh and drops this bench's
+ * databases of other hashes. A database is named only once it is complete (seeded under a
+ * temporary name, then renamed), so an interrupted run leaves no half-seeded database behind
+ * under the kept name.
  * BENCH_FRESH=1 seeds anew even when a kept database exists.
  */
 export async function seededDatabase(size: number): Promise<SeededDatabase> {

@@ -16,12 +16,6 @@ export const RECENT_WINDOW = 20_000;
 /** Pages deeper than this skip the recent window: it would rarely hold them. */
 const RECENT_WINDOW_MAX_DEPTH = 500;
 
-/**
- * A word search whose matches among the newest tickets, spread over the whole table, come to
- * this many times TOTAL_CAP is answered "TOTAL_CAP+" without counting; below it, it is counted.
- */
-export const ESTIMATE_MARGIN = 4;
-
 /** One SQL statement with `?` placeholders and its parameters in order. */
 export interface SqlStatement {
   sql: string;
@@ -37,8 +31,11 @@ export interface SearchStatements {
   recent?: SqlStatement;
   /** The page over all tickets; for word searches with the number of matches (`matches`). */
   page: SqlStatement;
-  /** The number of matches, stopping at TOTAL_CAP + 1. */
-  count: SqlStatement;
+  /**
+   * The number of matches (`n`): exact from the scope counts (migration 0010) when the filter is
+   * only who may see, `mine` and `status` (`exact`), else counted stopping at TOTAL_CAP + 1.
+   */
+  count: SqlStatement & { exact: boolean };
 }
 
 /** A WHERE clause over the ticket table `t`, with its `?` parameters in order. */
@@ -51,6 +48,11 @@ export interface SearchFilter {
   terms?: string;
   /** The words are long numbers, which few tickets hold: the index finds them at once. */
   rare: boolean;
+  /**
+   * The filter tests only `queue_id`, `assignee_id` and `status`, which the scope counts
+   * (`tickets.scope_count`, migration 0010) carry too: its WHERE clause holds over them as it is.
+   */
+  byScope: boolean;
 }
 
 /**
@@ -84,6 +86,7 @@ export function buildSearchFilter(query: TicketSearchQuery, caller: Caller): Sea
     if (userId) add('t.assignee_id = ?', userId);
     else add('false');
   }
+  const byScope = text.number === undefined && text.terms === undefined && !query.favourites && !query.contactId && !query.companyId;
   if (query.contactId) add('t.contact_id = ?', query.contactId);
   if (query.companyId) add('t.company_id = ?', query.companyId);
   if (query.status) add('t.status = ?', query.status);
@@ -94,6 +97,7 @@ export function buildSearchFilter(query: TicketSearchQuery, caller: Caller): Sea
     words: text.terms !== undefined,
     ...(text.terms !== undefined ? { terms: text.terms } : {}),
     rare: text.rare === true,
+    byScope,
   };
 }
 
@@ -129,23 +133,20 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
   const filter = buildSearchFilter(query, caller);
   const limit = query.limit ?? 25;
   const offset = query.offset ?? 0;
-  const count = {
-    sql: `select count(*)::int as n from (select 1 from tickets.ticket t where ${filter.where} limit ${TOTAL_CAP + 1}) capped`,
-    params: filter.params,
-  };
+  const count = filter.byScope
+    ? { sql: `select coalesce(sum(t.tickets), 0)::int8 as n from tickets.scope_count t where ${filter.where}`, params: filter.params, exact: true }
+    : {
+        sql: `select count(*)::int8 as n from (select 1 from tickets.ticket t where ${filter.where} limit ${TOTAL_CAP + 1}) capped`,
+        params: filter.params,
+        exact: false,
+      };
   if (filter.terms === undefined) {
     return {
       page: {
         sql: withFavouriteFlag(`select ${TICKET_FIELDS} from tickets.ticket t where ${filter.where} ${NEWEST_FIRST} limit ? offset ?`),
         params: [userId, ...filter.params, limit, offset],
       },
-      // In the page's order, so that the planner counts over the same index walk: for the visibility
-      // filter alone the newest-first index holds its columns, an index-only scan (7-8 ms at a million
-      // tickets under load) where it chose a sequential scan through the wide rows (10-12 ms).
-      count: {
-        sql: `select count(*)::int as n from (select 1 from tickets.ticket t where ${filter.where} ${NEWEST_FIRST} limit ${TOTAL_CAP + 1}) capped`,
-        params: filter.params,
-      },
+      count,
     };
   }
   const page = {
@@ -187,16 +188,22 @@ export interface WindowRow extends TicketRow {
   table_rows: number;
 }
 
+/** The window of a table this large is only a sample of it: its total is estimated beyond it. */
+export const ESTIMATE_MIN_TABLE = RECENT_WINDOW;
+
 /**
- * The total of a word search answered from the recent window, when it is clearly past the cap:
- * the window held the page and one row more, and the matches per ticket walked, spread over the
- * table's estimated size, come to ESTIMATE_MARGIN times TOTAL_CAP. Answers TOTAL_CAP + 1 then
- * (shown as "10,000+"), and undefined when the matches have to be counted. An estimate: a word
- * that only the newest tickets use, in most of them, reads as common.
+ * The estimated total of a word search whose page (and one row more) the recent window held, in a
+ * table too large for the window to be all of it (decision 0017): the matches per ticket walked,
+ * times the table's estimated size (`pg_class.reltuples`), to two significant digits and no fewer
+ * than the matches already seen. Undefined when it has to be counted: the page was not full, or
+ * the table is small enough for the window to be the whole table. A sample of the newest tickets:
+ * a word used only lately reads as more common than it is.
  */
 export function estimatedTotal(windowRows: WindowRow[], offset: number, limit: number): number | undefined {
   const last = windowRows[windowRows.length - 1];
-  if (!last || windowRows.length <= limit) return undefined;
-  const perTicket = (offset + windowRows.length) / Number(last.window_place);
-  return perTicket * Math.max(last.table_rows, RECENT_WINDOW) >= ESTIMATE_MARGIN * TOTAL_CAP ? TOTAL_CAP + 1 : undefined;
+  if (!last || windowRows.length <= limit || last.table_rows <= ESTIMATE_MIN_TABLE) return undefined;
+  const seen = offset + windowRows.length;
+  const estimate = (seen / Number(last.window_place)) * last.table_rows;
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 1);
+  return Math.max(seen, Math.round(estimate / unit) * unit);
 }
