@@ -26,7 +26,8 @@ export interface SqlStatement {
 export interface SearchStatements {
   /**
    * Word searches only: the page among the RECENT_WINDOW newest tickets and one row more, each
-   * with its place in that window (`window_place`) and the table's estimated size (`table_rows`).
+   * with where that row more lies in the window (`window_place`) and the table's estimated size
+   * (`table_rows`).
    */
   recent?: SqlStatement;
   /** The page over all tickets; for word searches with the number of matches (`matches`). */
@@ -143,7 +144,13 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
   if (filter.terms === undefined) {
     return {
       page: {
-        sql: withFavouriteFlag(`select ${TICKET_FIELDS} from tickets.ticket t where ${filter.where} ${NEWEST_FIRST} limit ? offset ?`),
+        // The page's ids first, so that a filter the newest-first or the id index carries (who may
+        // see, favourites) is decided in the index alone; only the page's rows are read.
+        sql: withFavouriteFlag(
+          `select ${TICKET_FIELDS}
+           from (select t.id from tickets.ticket t where ${filter.where} ${NEWEST_FIRST} limit ? offset ?) page
+           join tickets.ticket t on t.id = page.id`,
+        ),
         params: [userId, ...filter.params, limit, offset],
       },
       count,
@@ -159,20 +166,25 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
   };
   if (filter.rare || offset + limit > RECENT_WINDOW_MAX_DEPTH) return { page, count };
   // `w` walks the index only (its columns are the index's); `t` is read for the tickets that pass.
+  // Where the match after the page lies among the newest tickets (estimatedTotal) is an index-only
+  // count of the tickets at or before it, only when the page is full; bounded by the window, so
+  // that the planner does not start parallel workers for it.
   const scope = ticketScope(caller, 'w');
   const recent = {
     sql: withFavouriteFlag(
-      `select ${TICKET_FIELDS}, w.window_place,
-         (select greatest(c.reltuples, 0)::float8 from pg_class c where c.oid = 'tickets.ticket'::regclass) as table_rows
-       from (select w.id, w.updated_at, w.window_place
-         from (select w.*, row_number() over (order by w.updated_at desc, w.id desc) as window_place
-           from (select t.id, t.updated_at, t.queue_id, t.assignee_id, t.words from tickets.ticket t ${NEWEST_FIRST} limit ${RECENT_WINDOW}) w) w
+      `with found as materialized (
+         select w.id, w.updated_at
+         from (select t.id, t.updated_at, t.queue_id, t.assignee_id, t.words from tickets.ticket t ${NEWEST_FIRST} limit ${RECENT_WINDOW}) w
          where w.words @@ ${PREFIX_QUERY} and ${scope.sql}
            and exists (select 1 from tickets.ticket t where t.id = w.id and ${filter.where})
-         order by w.updated_at desc, w.id desc limit ? offset ?) w
-       join tickets.ticket t on t.id = w.id`,
+         order by w.updated_at desc, w.id desc limit ? offset ?)
+       select ${TICKET_FIELDS},
+         (select count(*) from (select 1 from tickets.ticket n where (n.updated_at, n.id) >=
+           (select l.updated_at, l.id from found l order by l.updated_at desc, l.id desc offset ? limit 1) limit ${RECENT_WINDOW}) n) as window_place,
+         (select greatest(c.reltuples, 0)::float8 from pg_class c where c.oid = 'tickets.ticket'::regclass) as table_rows
+       from found join tickets.ticket t on t.id = found.id`,
     ),
-    params: [userId, filter.terms, ...scope.params, ...filter.params, limit + 1, offset],
+    params: [userId, filter.terms, ...scope.params, ...filter.params, limit + 1, offset, limit],
   };
   return { recent, page, count };
 }
@@ -184,6 +196,7 @@ export interface SearchRow extends TicketRow {
 
 /** A row of `recent`. */
 export interface WindowRow extends TicketRow {
+  /** Where the match after the page lies among the newest tickets (1 = the newest); 0 when the page is not full. */
   window_place: string | number;
   table_rows: number;
 }

@@ -93,7 +93,7 @@ async function compareAll(q: string) {
   const agent = await ctx.auth({ sub: me, queues: [queueA] });
   const assigneeOnly = await ctx.auth({ sub: me, queues: [] });
   const admin = await ctx.auth({ sub: randomUUID(), role: 'admin' });
-  const withQ = q ? { q } : {};
+  const withQ: Record<string, string> = q ? { q } : {};
   const results = [
     await compare({ ...withQ }, agent, agentScope),
     await compare({ ...withQ, limit: '3' }, agent, agentScope),
