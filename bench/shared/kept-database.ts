@@ -11,6 +11,11 @@ export interface KeptDatabaseOptions {
   size: number;
   /** Files the seeded rows depend on (the bulk seed): a change to any of them seeds afresh. */
   seedFiles: string[];
+  /**
+   * Anything else the seeded rows depend on, such as the names of the migrations they were seeded
+   * under when a migration fills derived rows from them (tickets' scope counts): a change seeds afresh.
+   */
+  seedKeys?: string[];
   /** Applies the service's migrations to the new, empty database at `url`. */
   migrate(url: string): Promise<void>;
   /** Fills the migrated database. */
@@ -35,6 +40,7 @@ export interface KeptDatabase {
 export async function keptDatabase(options: KeptDatabaseOptions): Promise<KeptDatabase> {
   const hash = createHash('sha1');
   for (const file of options.seedFiles) hash.update(readFileSync(file));
+  if (options.seedKeys) hash.update(options.seedKeys.join('\n'));
   const sized = `${options.prefix}_${options.size}_`;
   const name = `${sized}${hash.digest('hex').slice(0, 10)}`;
   const url = (database: string) => Object.assign(new URL(TEST_PG_URL), { pathname: `/${database}` }).toString();

@@ -71,10 +71,18 @@ export type TicketSearchQuery = Static<typeof TicketSearchQuerySchema>;
 
 export const TicketListSchema = Type.Object({
   items: Type.Array(TicketSchema),
-  /** Matches in all, capped at 10,000 for speed. */
+  /**
+   * Matches in all (docs/decisions/0019-ticket-search-totals.md): exact, unless one of the two
+   * flags below says otherwise. Lists without words or favourites count exactly at any size.
+   */
   total: Type.Integer(),
-  /** True when more matches exist than `total` says (the count stopped at the cap). */
+  /** True when more matches exist than `total` says: counting stopped at 10,000 (shown "10,000+"). */
   totalCapped: Type.Optional(Type.Boolean()),
+  /**
+   * True when `total` is an estimate from the newest tickets (a word search in a large table,
+   * shown "about 4,000"); never set together with `totalCapped`.
+   */
+  totalIsEstimate: Type.Optional(Type.Boolean()),
 });
 export type TicketList = Static<typeof TicketListSchema>;
 

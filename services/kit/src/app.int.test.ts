@@ -20,6 +20,7 @@ class CreateNote extends Migration {
 let db: TestDatabase;
 let keys: TestKeys;
 let app: ServiceApp;
+const requestForks: unknown[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -40,6 +41,13 @@ beforeAll(async () => {
       return { id: note.id, by: request.auth.sub };
     },
   );
+  // The request's EntityManager, forked on first use (ormPlugin): recorded to compare requests.
+  app.get('/fork', async () => {
+    const first = app.orm.em.getContext();
+    await new Promise((resolve) => setImmediate(resolve));
+    requestForks.push(first);
+    return { same: app.orm.em.getContext() === first, root: first === app.orm.em };
+  });
   app.get('/conflict', async () => {
     throw conflict('SAME_THING', 'Already there', { id: 1 });
   });
@@ -87,6 +95,13 @@ describe('service kit', () => {
     const res = await app.inject({ method: 'POST', url: '/notes', body: { text: 'hello' }, headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ id: 1, by: 'user-1' });
+  });
+
+  it('gives each request its own EntityManager, the same throughout the request', async () => {
+    const headers = { authorization: `Bearer ${await keys.sign({ aud: 'tickets' })}` };
+    const answers = await Promise.all([1, 2, 3].map(() => app.inject({ url: '/fork', headers })));
+    expect(answers.map((res) => res.json())).toEqual([1, 2, 3].map(() => ({ same: true, root: false })));
+    expect(new Set(requestForks).size).toBe(3);
   });
 
   it('maps validation, coded, unknown-route and unexpected errors', async () => {

@@ -204,7 +204,7 @@ export class TicketSearch extends LitElement {
         ${this._formOpen ? nothing : html`<button class="primary" @click=${() => (this._formOpen = true)}>${t('createFromEmpty')}</button>`}
       </div>`;
     }
-    const shown = t('resultsSummary', { shown: list.items.length, total: list.totalCapped ? `${list.total}+` : list.total });
+    const shown = t('resultsSummary', { shown: list.items.length, total: this._total(list) });
     const summary = pending ? t('loading') : created ? `${t('created', { number: created.number })}. ${shown}` : shown;
     const assignBlocked = this.hostCtl.context.emailId ? '' : t('assignNoEmail');
     return html`<p class="summary muted" role="status">${summary}</p>
@@ -226,6 +226,14 @@ export class TicketSearch extends LitElement {
           </li>`,
         )}
       </ul>`;
+  }
+
+  /** The total as the contract qualifies it (decision 0019): "4,213", "10,000+" or "about 4,000". */
+  private _total(list: TicketList): string {
+    const { t, locale } = this.hostCtl;
+    const count = list.total.toLocaleString(locale === 'cs' ? 'cs-CZ' : 'en-GB');
+    if (list.totalCapped) return t('totalCapped', { count });
+    return list.totalIsEstimate ? t('totalEstimate', { count }) : count;
   }
 
   private _renderError(error: unknown) {

@@ -284,6 +284,24 @@ describe('<sb-tickets-widget>', () => {
     expect(textOf(element)).toContain('Vysoká');
     expect(textOf(element)).toContain('Zobrazeno 2 z 2');
   });
+
+  // textOf collapses whitespace: Czech groups digits with no-break spaces, read here as spaces.
+  it.each([
+    ['en', { total: 48_213 }, 'Showing 2 of 48,213'],
+    ['en', { total: 10_000, totalCapped: true }, 'Showing 2 of 10,000+'],
+    ['en', { total: 4_000, totalIsEstimate: true }, 'Showing 2 of about 4,000'],
+    ['cs', { total: 48_213 }, 'Zobrazeno 2 z 48 213'],
+    ['cs', { total: 10_000, totalCapped: true }, 'Zobrazeno 2 z 10 000+'],
+    ['cs', { total: 4_000, totalIsEstimate: true }, 'Zobrazeno 2 z přibližně 4 000'],
+  ] as const)('shows the total as the service qualifies it (%s, %j)', async (locale, total, summary) => {
+    const element = mount({ user: { ...baseContext.user, locale } }, (request) =>
+      request.method === 'GET' && request.url.pathname === '/api/tickets/tickets'
+        ? { status: 200, body: { items: [refund, delivery], ...total } }
+        : serviceRoutes(request),
+    );
+    await waitFor(() => rowTitles(element).length === 2);
+    expect(textOf(element)).toContain(summary);
+  });
 });
 
 describe('<sb-tickets-widget> with an assigned ticket', () => {

@@ -6,6 +6,7 @@ import { UnreadEmails } from './0006-unread-emails.migration';
 import { TitlePrefixes } from './0007-title-prefixes.migration';
 import { TicketTeam } from './0008-ticket-team.migration';
 import { RecentWords } from './0009-recent-words.migration';
+import { ScopeCounts } from './0010-scope-counts.migration';
 import { CreateTickets } from './create-tickets.migration';
 import { TicketQueueIndex } from './ticket-queue-index.migration';
 
@@ -20,4 +21,5 @@ export const ticketsMigrations: MigrationEntry[] = [
   { name: '0007-title-prefixes', class: TitlePrefixes },
   { name: '0008-ticket-team', class: TicketTeam },
   { name: '0009-recent-words', class: RecentWords },
+  { name: '0010-scope-counts', class: ScopeCounts },
 ];

@@ -16,12 +16,6 @@ export const RECENT_WINDOW = 20_000;
 /** Pages deeper than this skip the recent window: it would rarely hold them. */
 const RECENT_WINDOW_MAX_DEPTH = 500;
 
-/**
- * A word search whose matches among the newest tickets, spread over the whole table, come to
- * this many times TOTAL_CAP is answered "TOTAL_CAP+" without counting; below it, it is counted.
- */
-export const ESTIMATE_MARGIN = 4;
-
 /** One SQL statement with `?` placeholders and its parameters in order. */
 export interface SqlStatement {
   sql: string;
@@ -32,13 +26,17 @@ export interface SqlStatement {
 export interface SearchStatements {
   /**
    * Word searches only: the page among the RECENT_WINDOW newest tickets and one row more, each
-   * with its place in that window (`window_place`) and the table's estimated size (`table_rows`).
+   * with where that row more lies in the window (`window_place`) and the table's estimated size
+   * (`table_rows`).
    */
   recent?: SqlStatement;
   /** The page over all tickets; for word searches with the number of matches (`matches`). */
   page: SqlStatement;
-  /** The number of matches, stopping at TOTAL_CAP + 1. */
-  count: SqlStatement;
+  /**
+   * The number of matches (`n`): exact from the scope counts (migration 0010) when the filter is
+   * only who may see, `mine` and `status` (`exact`), else counted stopping at TOTAL_CAP + 1.
+   */
+  count: SqlStatement & { exact: boolean };
 }
 
 /** A WHERE clause over the ticket table `t`, with its `?` parameters in order. */
@@ -51,6 +49,11 @@ export interface SearchFilter {
   terms?: string;
   /** The words are long numbers, which few tickets hold: the index finds them at once. */
   rare: boolean;
+  /**
+   * The filter tests only `queue_id`, `assignee_id` and `status`, which the scope counts
+   * (`tickets.scope_count`, migration 0010) carry too: its WHERE clause holds over them as it is.
+   */
+  byScope: boolean;
 }
 
 /**
@@ -84,6 +87,7 @@ export function buildSearchFilter(query: TicketSearchQuery, caller: Caller): Sea
     if (userId) add('t.assignee_id = ?', userId);
     else add('false');
   }
+  const byScope = text.number === undefined && text.terms === undefined && !query.favourites && !query.contactId && !query.companyId;
   if (query.contactId) add('t.contact_id = ?', query.contactId);
   if (query.companyId) add('t.company_id = ?', query.companyId);
   if (query.status) add('t.status = ?', query.status);
@@ -94,6 +98,7 @@ export function buildSearchFilter(query: TicketSearchQuery, caller: Caller): Sea
     words: text.terms !== undefined,
     ...(text.terms !== undefined ? { terms: text.terms } : {}),
     rare: text.rare === true,
+    byScope,
   };
 }
 
@@ -129,23 +134,26 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
   const filter = buildSearchFilter(query, caller);
   const limit = query.limit ?? 25;
   const offset = query.offset ?? 0;
-  const count = {
-    sql: `select count(*)::int as n from (select 1 from tickets.ticket t where ${filter.where} limit ${TOTAL_CAP + 1}) capped`,
-    params: filter.params,
-  };
+  const count = filter.byScope
+    ? { sql: `select coalesce(sum(t.tickets), 0)::int8 as n from tickets.scope_count t where ${filter.where}`, params: filter.params, exact: true }
+    : {
+        sql: `select count(*)::int8 as n from (select 1 from tickets.ticket t where ${filter.where} limit ${TOTAL_CAP + 1}) capped`,
+        params: filter.params,
+        exact: false,
+      };
   if (filter.terms === undefined) {
     return {
       page: {
-        sql: withFavouriteFlag(`select ${TICKET_FIELDS} from tickets.ticket t where ${filter.where} ${NEWEST_FIRST} limit ? offset ?`),
+        // The page's ids first, so that a filter the newest-first or the id index carries (who may
+        // see, favourites) is decided in the index alone; only the page's rows are read.
+        sql: withFavouriteFlag(
+          `select ${TICKET_FIELDS}
+           from (select t.id from tickets.ticket t where ${filter.where} ${NEWEST_FIRST} limit ? offset ?) page
+           join tickets.ticket t on t.id = page.id`,
+        ),
         params: [userId, ...filter.params, limit, offset],
       },
-      // In the page's order, so that the planner counts over the same index walk: for the visibility
-      // filter alone the newest-first index holds its columns, an index-only scan (7-8 ms at a million
-      // tickets under load) where it chose a sequential scan through the wide rows (10-12 ms).
-      count: {
-        sql: `select count(*)::int as n from (select 1 from tickets.ticket t where ${filter.where} ${NEWEST_FIRST} limit ${TOTAL_CAP + 1}) capped`,
-        params: filter.params,
-      },
+      count,
     };
   }
   const page = {
@@ -158,20 +166,25 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
   };
   if (filter.rare || offset + limit > RECENT_WINDOW_MAX_DEPTH) return { page, count };
   // `w` walks the index only (its columns are the index's); `t` is read for the tickets that pass.
+  // Where the match after the page lies among the newest tickets (estimatedTotal) is an index-only
+  // count of the tickets at or before it, only when the page is full; bounded by the window, so
+  // that the planner does not start parallel workers for it.
   const scope = ticketScope(caller, 'w');
   const recent = {
     sql: withFavouriteFlag(
-      `select ${TICKET_FIELDS}, w.window_place,
-         (select greatest(c.reltuples, 0)::float8 from pg_class c where c.oid = 'tickets.ticket'::regclass) as table_rows
-       from (select w.id, w.updated_at, w.window_place
-         from (select w.*, row_number() over (order by w.updated_at desc, w.id desc) as window_place
-           from (select t.id, t.updated_at, t.queue_id, t.assignee_id, t.words from tickets.ticket t ${NEWEST_FIRST} limit ${RECENT_WINDOW}) w) w
+      `with found as materialized (
+         select w.id, w.updated_at
+         from (select t.id, t.updated_at, t.queue_id, t.assignee_id, t.words from tickets.ticket t ${NEWEST_FIRST} limit ${RECENT_WINDOW}) w
          where w.words @@ ${PREFIX_QUERY} and ${scope.sql}
            and exists (select 1 from tickets.ticket t where t.id = w.id and ${filter.where})
-         order by w.updated_at desc, w.id desc limit ? offset ?) w
-       join tickets.ticket t on t.id = w.id`,
+         order by w.updated_at desc, w.id desc limit ? offset ?)
+       select ${TICKET_FIELDS},
+         (select count(*) from (select 1 from tickets.ticket n where (n.updated_at, n.id) >=
+           (select l.updated_at, l.id from found l order by l.updated_at desc, l.id desc offset ? limit 1) limit ${RECENT_WINDOW}) n) as window_place,
+         (select greatest(c.reltuples, 0)::float8 from pg_class c where c.oid = 'tickets.ticket'::regclass) as table_rows
+       from found join tickets.ticket t on t.id = found.id`,
     ),
-    params: [userId, filter.terms, ...scope.params, ...filter.params, limit + 1, offset],
+    params: [userId, filter.terms, ...scope.params, ...filter.params, limit + 1, offset, limit],
   };
   return { recent, page, count };
 }
@@ -183,20 +196,27 @@ export interface SearchRow extends TicketRow {
 
 /** A row of `recent`. */
 export interface WindowRow extends TicketRow {
+  /** Where the match after the page lies among the newest tickets (1 = the newest); 0 when the page is not full. */
   window_place: string | number;
   table_rows: number;
 }
 
+/** The window of a table this large is only a sample of it: its total is estimated beyond it. */
+export const ESTIMATE_MIN_TABLE = RECENT_WINDOW;
+
 /**
- * The total of a word search answered from the recent window, when it is clearly past the cap:
- * the window held the page and one row more, and the matches per ticket walked, spread over the
- * table's estimated size, come to ESTIMATE_MARGIN times TOTAL_CAP. Answers TOTAL_CAP + 1 then
- * (shown as "10,000+"), and undefined when the matches have to be counted. An estimate: a word
- * that only the newest tickets use, in most of them, reads as common.
+ * The estimated total of a word search whose page (and one row more) the recent window held, in a
+ * table too large for the window to be all of it (decision 0019): the matches per ticket walked,
+ * times the table's estimated size (`pg_class.reltuples`), to two significant digits and no fewer
+ * than the matches already seen. Undefined when it has to be counted: the page was not full, or
+ * the table is small enough for the window to be the whole table. A sample of the newest tickets:
+ * a word used only lately reads as more common than it is.
  */
 export function estimatedTotal(windowRows: WindowRow[], offset: number, limit: number): number | undefined {
   const last = windowRows[windowRows.length - 1];
-  if (!last || windowRows.length <= limit) return undefined;
-  const perTicket = (offset + windowRows.length) / Number(last.window_place);
-  return perTicket * Math.max(last.table_rows, RECENT_WINDOW) >= ESTIMATE_MARGIN * TOTAL_CAP ? TOTAL_CAP + 1 : undefined;
+  if (!last || windowRows.length <= limit || last.table_rows <= ESTIMATE_MIN_TABLE) return undefined;
+  const seen = offset + windowRows.length;
+  const estimate = (seen / Number(last.window_place)) * last.table_rows;
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 1);
+  return Math.max(seen, Math.round(estimate / unit) * unit);
 }
