@@ -3,25 +3,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
-const { ModuleFederationPlugin } = require('@module-federation/enhanced/webpack');
+const { ModuleFederationPlugin } = require('webpack').container;
 const { shellShared, typescriptRule, workspaceAliases } = require('../packages/widget-sdk/webpack/preset.cjs');
 
 const repoRoot = path.resolve(__dirname, '..');
-
-/**
- * `[name].[contenthash:8].js`, except while the federation runtime module asks for the entry's
- * path before any content hash exists (MF 2.9 + webpack 5.113 then fail with "Path variable
- * [contenthash:8] not implemented"); it only needs the folder depth, which the plain name gives.
- */
-const entryFilename = (pathData) => (pathData.chunk?.contentHash?.javascript ? '[name].[contenthash:8].js' : '[name].js');
-
-/**
- * `provideExternalRuntime` adds a runtime plugin by the path of its CommonJS build, which
- * requires the CommonJS build of the runtime core: a second copy beside the ES module one the
- * shell already runs. Its ES module build imports that one.
- */
-const injector = require.resolve('@module-federation/inject-external-runtime-core-plugin');
-const runtimeInjectorAlias = { [`${injector}$`]: injector.replace(/\.cjs$/, '.js') };
 
 /**
  * The singletons every in-page widget takes from the shell (it bundles none of them): not eager,
@@ -75,28 +60,18 @@ const shell = {
     path: path.join(__dirname, 'dist'),
     publicPath: '/',
     uniqueName: 'switchboard_shell',
-    filename: entryFilename,
+    filename: '[name].[contenthash:8].js',
     chunkFilename: '[name].[contenthash:8].js',
     // The bridge client below is built after this and lands in the same folder.
     clean: { keep: /^sandbox-bridge\.js/ },
   },
-  resolve: { extensions: ['.ts', '.js'], alias: { ...workspaceAliases(repoRoot), ...runtimeInjectorAlias } },
+  resolve: { extensions: ['.ts', '.js'], alias: workspaceAliases(repoRoot) },
   // An import the module lacks fails the build (the contracts' demo data, say: not in the page's part).
   module: { rules: [typescriptRule], strictExportPresence: true },
   plugins: [
-    new ModuleFederationPlugin({
-      name: 'switchboard_shell',
-      remotes: {},
-      shared,
-      // Load a remote's entry only when a widget asks for it, so one dead remote cannot stall the page.
-      shareStrategy: 'loaded-first',
-      dts: false,
-      // The one Module Federation runtime of the page: every in-page widget is built to use it
-      // (the preset's `externalRuntime`) instead of bringing a copy of its own.
-      // Remotes are registered by the URL of their remoteEntry.js (widget-loader.ts reads a dev
-      // override's manifest itself), so the runtime needs neither manifest snapshots nor Node code.
-      experiments: { provideExternalRuntime: true, optimization: { disableSnapshot: true, target: 'web' } },
-    }),
+    // webpack's own Module Federation (decision 0017): the shell provides the shared modules and
+    // loads each widget's container by the URL of its remoteEntry.js (src/widgets/federation.ts).
+    new ModuleFederationPlugin({ name: 'switchboard_shell', shared }),
     // The page as a string, not a template file: html-webpack-plugin compiles a template in a child
     // compilation, which the federation plugin would fill with CommonJS copies of every module the
     // shell provides by path (Lit's public modules, `shellShared`), emitted beside the page.

@@ -4,8 +4,7 @@
 // `npx webpack --config bench/page-load/monolith/webpack.config.js` -> bench/page-load/monolith/dist
 // (ignored by git like every dist/), served by `startPlatform({ shellDir })`.
 const path = require('node:path');
-const { NormalModuleReplacementPlugin } = require('webpack');
-const { ModuleFederationPlugin } = require('@module-federation/enhanced/webpack');
+const { NormalModuleReplacementPlugin, container } = require('webpack');
 const [shell, sandboxBridge] = require('../../../shell/webpack.config.js');
 
 const outputPath = path.join(__dirname, 'dist');
@@ -18,7 +17,7 @@ const monolith = {
   name: 'shell-monolith',
   output: { ...shell.output, path: outputPath },
   plugins: [
-    ...shell.plugins.filter((plugin) => !(plugin instanceof ModuleFederationPlugin)),
+    ...shell.plugins.filter((plugin) => !(plugin instanceof container.ModuleFederationPlugin)),
     new NormalModuleReplacementPlugin(new RegExp(`^${escaped(federationModule)}$`), path.join(__dirname, 'static-federation.ts')),
   ],
 };

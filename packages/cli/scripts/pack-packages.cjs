@@ -25,8 +25,8 @@ const PACKAGES = [
     dir: 'packages/widget-sdk',
     entries: { '.': 'index', './client': 'api-client', './testing': 'testing' },
     files: ['webpack', 'dev-harness'],
-    peers: { lit: '^3.3.0', '@module-federation/enhanced': '^2.9.0', webpack: '^5.100.0' },
-    optionalPeers: ['@module-federation/enhanced', 'webpack'],
+    peers: { lit: '^3.3.0', webpack: '^5.100.0' },
+    optionalPeers: ['webpack'],
   },
   { dir: 'packages/cli', entries: { '.': 'main' }, files: ['bin', 'templates'], bundled: ['shared-contracts', 'packages/widget-sdk'] },
 ];

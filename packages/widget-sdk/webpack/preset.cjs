@@ -2,39 +2,39 @@
 // agree on the shared singletons and build the same way.
 const fs = require('node:fs');
 const path = require('node:path');
-const { ModuleFederationPlugin } = require('@module-federation/enhanced/webpack');
+const { ModuleFederationPlugin } = require('webpack').container;
 
 const singleton = { singleton: true, requiredVersion: false };
 
-/** Lit's packages. */
-const litPackages = ['lit', 'lit-html', 'lit-element', '@lit/reactive-element'];
+/** The folder and package.json of an installed package (`lit` exports no `./package.json`). */
+function packageOf(name) {
+  let dir = path.dirname(require.resolve(name));
+  while (!fs.existsSync(path.join(dir, 'package.json')) || require(path.join(dir, 'package.json')).name !== name) dir = path.dirname(dir);
+  return { dir, pkg: require(path.join(dir, 'package.json')) };
+}
+
+/** The modules holding Lit's state: share key, and the file a browser build resolves it to. */
+const litStateFiles = [
+  ['lit-html', 'lit-html', 'lit-html.js'],
+  ['@lit/reactive-element', '@lit/reactive-element', 'reactive-element.js'],
+  ['lit-element/lit-element.js', 'lit-element', 'lit-element.js'],
+];
 
 /**
- * The modules holding Lit's state, under the share key of their bare import. Files inside a
- * package reach them by relative path (a directive's `../lit-html.js`, a decorator's
- * `../reactive-element.js`), which no share key matches by name; `allowNodeModulesSuffixMatch`
- * matches them by their path after node_modules. Without these, a build that bundles a directive
- * or decorator of its own brings a second copy of lit-html or reactive-element.
+ * The modules holding Lit's state, as the shell provides them: by their bare import, under the
+ * share key a widget consumes them with (`inPageShared`).
  */
-const litStateModules = {
-  'lit-html/lit-html.js': { ...singleton, shareKey: 'lit-html', import: 'lit-html', allowNodeModulesSuffixMatch: true },
-  '@lit/reactive-element/reactive-element.js': {
-    ...singleton,
-    shareKey: '@lit/reactive-element',
-    import: '@lit/reactive-element',
-    allowNodeModulesSuffixMatch: true,
-  },
-  'lit-element/lit-element.js': { ...singleton, allowNodeModulesSuffixMatch: true },
-};
+const litStateModules = () => Object.fromEntries(litStateFiles.map(([shareKey]) => [shareKey, singleton]));
 
 /**
- * Lit and single-spa, loaded once per page: every remote must share them, or Lit registers twice.
- * A sandboxed widget, alone in its iframe, bundles them with these shares.
+ * The same modules as an in-page widget consumes them. Files inside Lit's packages reach them by
+ * relative path (a directive's `../lit-html.js`, a decorator's `../reactive-element.js`), which no
+ * share key matches by name, so each share is keyed by the file's absolute path (webpack matches
+ * such a key against the resolved module). Without these, a widget bundling a module of Lit
+ * outside `lit`'s exports would bring a second copy of lit-html or reactive-element.
  */
-const sharedSingletons = {
-  ...Object.fromEntries([...litPackages.flatMap((name) => [name, `${name}/`]), 'single-spa'].map((name) => [name, singleton])),
-  ...litStateModules,
-};
+const litStateFilesConsumed = () =>
+  Object.fromEntries(litStateFiles.map(([shareKey, pkg, file]) => [path.join(packageOf(pkg).dir, file), { ...singleton, shareKey }]));
 
 /** Shares of the modules every in-page widget and the shell use, besides Lit. */
 const pageSingletons = Object.fromEntries(['@lit/task', 'single-spa', '@switchboard/widget-sdk', '@switchboard/contracts'].map((name) => [name, singleton]));
@@ -45,23 +45,17 @@ const pageSingletons = Object.fromEntries(['@lit/task', 'single-spa', '@switchbo
  * holding Lit's state), `@lit/task`, single-spa, the widget SDK and the contracts. With a copy
  * of its own, the page would run whichever widget's copy of a module the shell does not provide
  * (a directive, say) registered first, and fetch another one on the next load. The SDK and contracts (their TypeBox schemas, ~30 KiB br per widget) are the shell's too.
- * A sandboxed widget has no shell in its iframe: it uses `sharedSingletons` and bundles its own.
+ * A sandboxed widget has no shell in its iframe: it shares nothing and bundles its own.
  */
-const inPageShared = Object.fromEntries(
-  Object.entries({
-    lit: singleton,
-    'lit/': singleton,
-    ...litStateModules,
-    ...pageSingletons,
-  }).map(([name, config]) => [name, { ...config, import: false }]),
-);
-
-/** The folder and package.json of an installed package (`lit` exports no `./package.json`). */
-function packageOf(name) {
-  let dir = path.dirname(require.resolve(name));
-  while (!fs.existsSync(path.join(dir, 'package.json')) || require(path.join(dir, 'package.json')).name !== name) dir = path.dirname(dir);
-  return { dir, pkg: require(path.join(dir, 'package.json')) };
-}
+const inPageShared = () =>
+  Object.fromEntries(
+    Object.entries({
+      lit: singleton,
+      'lit/': singleton,
+      ...litStateFilesConsumed(),
+      ...pageSingletons,
+    }).map(([name, config]) => [name, { ...config, import: false }]),
+  );
 
 /**
  * Every public module of `lit` (its `exports`, but the polyfill support a page loads by itself),
@@ -89,7 +83,7 @@ function litPublicModules() {
  */
 function shellShared() {
   return {
-    ...litStateModules,
+    ...litStateModules(),
     ...litPublicModules(),
     ...pageSingletons,
   };
@@ -153,10 +147,44 @@ class WidgetManifestPlugin {
   }
 }
 
+/** The chunk the exposed widget module starts in (webpack names it after the expose's `name`). */
+const EXPOSED_CHUNK = '__federation_expose_widget';
+
 /**
- * Fails the build of an in-page widget when its output still holds a copy of the Module
- * Federation runtime core (e.g. a change of the federation plugin that stopped externalising
- * it): every in-page widget must use the shell's.
+ * Emits `mf-manifest.json`, the part of a Module Federation manifest the registry, the shell's dev
+ * overrides and the first-load budget read: where the remote entry is (`metaData`) and the files
+ * the exposed widget needs first (`exposes[].assets.js.sync`) and later (`async`).
+ */
+class FederationManifestPlugin {
+  constructor(name) {
+    this.name = name;
+  }
+  apply(compiler) {
+    const { Compilation, sources } = compiler.webpack;
+    compiler.hooks.thisCompilation.tap('FederationManifestPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'FederationManifestPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER }, () => {
+        const group = compilation.namedChunkGroups.get(EXPOSED_CHUNK);
+        const jsOf = (chunks) => [...new Set([...chunks].flatMap((chunk) => [...chunk.files].filter((file) => file.endsWith('.js'))))];
+        const sync = group ? jsOf(group.chunks) : [];
+        const later = group ? jsOf(group.getChildren().flatMap((child) => child.chunks)).filter((file) => !sync.includes(file)) : [];
+        const manifest = {
+          id: this.name,
+          name: this.name,
+          metaData: { name: this.name, remoteEntry: { name: 'remoteEntry.js', path: '', type: 'window' }, publicPath: 'auto' },
+          exposes: [{ id: `${this.name}:widget`, name: 'widget', path: './widget', assets: { js: { sync, async: later } } }],
+        };
+        compilation.emitAsset('mf-manifest.json', new sources.RawSource(JSON.stringify(manifest, null, 2)));
+      });
+    });
+  }
+}
+
+/**
+ * Fails the build of a widget that bundles any module of `@module-federation/*` (its runtime
+ * core, the bundler runtime, a runtime plugin): widgets are containers of webpack's own Module
+ * Federation, whose runtime is a few KiB of webpack runtime code in `remoteEntry.js`, and in the
+ * page they share the shell's modules through it. A copy of the enhanced runtime (~25 KiB br)
+ * would come back with, say, a change of the federation plugin or an import of its runtime API.
  */
 class NoOwnRuntimePlugin {
   apply(compiler) {
@@ -164,9 +192,9 @@ class NoOwnRuntimePlugin {
       compilation.hooks.afterSeal.tap('NoOwnRuntimePlugin', () => {
         for (const module of compilation.modules) {
           const resource = module.resource ?? '';
-          if (/[\\/]@module-federation[\\/]runtime-core[\\/]/.test(resource)) {
+          if (/[\\/]@module-federation[\\/]/.test(resource)) {
             compilation.errors.push(
-              new compiler.webpack.WebpackError(`${resource} is bundled: an in-page widget must use the shell's Module Federation runtime`),
+              new compiler.webpack.WebpackError(`${resource} is bundled: a widget must not bring a Module Federation runtime of its own`),
             );
             return;
           }
@@ -286,23 +314,23 @@ function widgetConfig(options) {
     // An import the module lacks fails the build (the contracts' demo data, say: not in the page's part).
     module: { rules: [typescriptRule], strictExportPresence: true },
     plugins: [
+      // webpack's own Module Federation: its runtime is a few KiB of webpack runtime code, where
+      // `@module-federation/enhanced`'s is ~25 KiB br in the shell and ~6 KiB in every remote entry
+      // (decision 0017). The container is a global of the page (`window[federationName]`).
       new ModuleFederationPlugin({
         name: federationName,
         filename: 'remoteEntry.js',
-        exposes: { './widget': options.entry, ...(process.env[DEV_HARNESS_ENV] === '1' ? { './dev-sdk': '@switchboard/widget-sdk' } : {}) },
-        shared: options.untrusted ? sharedSingletons : inPageShared,
-        manifest: { fileName: 'mf-manifest.json' },
-        dts: false,
-        experiments: {
-          // In the page, a widget uses the Module Federation runtime the shell provides (one per page,
-          // `provideExternalRuntime`); a sandboxed one runs alone in its iframe and brings its own.
-          ...(options.untrusted ? {} : { externalRuntime: true }),
-          // A widget has no remotes of its own and is loaded by its remoteEntry.js, in a browser:
-          // its entry needs no code for remotes, manifest snapshots or Node.
-          optimization: { disableRemote: true, disableSnapshot: true, target: 'web' },
+        library: { type: 'window', name: federationName },
+        exposes: {
+          './widget': { import: options.entry, name: EXPOSED_CHUNK },
+          ...(process.env[DEV_HARNESS_ENV] === '1' ? { './dev-sdk': '@switchboard/widget-sdk' } : {}),
         },
+        // In the page a widget takes its shared modules from the shell; alone in its sandboxed
+        // iframe it bundles everything and shares nothing.
+        shared: options.untrusted ? {} : inPageShared(),
       }),
-      ...(options.untrusted ? [] : [new NoOwnRuntimePlugin()]),
+      new FederationManifestPlugin(federationName),
+      new NoOwnRuntimePlugin(),
       ...(options.firstLoadBudgetKiB ? [new FirstLoadBudgetPlugin(options.firstLoadBudgetKiB)] : []),
       new WidgetManifestPlugin(
         {
@@ -329,4 +357,4 @@ function widgetConfig(options) {
   };
 }
 
-module.exports = { DEV_HARNESS_ENV, devHarnessDir, inPageShared, sharedSingletons, shellShared, typescriptRule, widgetConfig, workspaceAliases };
+module.exports = { DEV_HARNESS_ENV, devHarnessDir, inPageShared, shellShared, typescriptRule, widgetConfig, workspaceAliases };

@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ModuleFederationPlugin } from '@module-federation/enhanced/webpack';
 import webpack, { type Configuration } from 'webpack';
 
 // The preset is CommonJS for webpack configs; its types are not declared.
@@ -20,7 +19,7 @@ interface ShareConfig {
 
 interface FederationOptions {
   shared: Record<string, ShareConfig>;
-  exposes: Record<string, string>;
+  exposes: Record<string, string | { import: string; name: string }>;
 }
 
 /** The options the preset gives the Module Federation plugin of a widget's build. */
@@ -33,8 +32,8 @@ function federationOf(untrusted: boolean): FederationOptions {
     title: { en: 'Tickets', cs: 'Tikety' },
     ...(untrusted ? { untrusted: true } : {}),
   });
-  const federation = config.plugins.find((plugin) => plugin instanceof ModuleFederationPlugin) as unknown as { _options: FederationOptions };
-  return federation._options;
+  const federation = config.plugins.find((plugin) => plugin instanceof webpack.container.ModuleFederationPlugin) as unknown as { options: FederationOptions };
+  return federation.options;
 }
 
 const sharedOf = (untrusted: boolean) => federationOf(untrusted).shared;
@@ -45,15 +44,19 @@ const SHELL_MODULES = ['lit', '@lit/task', 'single-spa', '@switchboard/widget-sd
 /** The `lit` package's manifest (it exports no `./package.json`). */
 const litPackage = () => JSON.parse(readFileSync(path.resolve(__dirname, '../../../node_modules/lit/package.json'), 'utf8')) as { version: string; exports: Record<string, unknown> };
 
-/** Builds `options`' widget with the preset into a temporary folder (removed after) and answers the build's stats as JSON. */
-async function buildWidget(options: object, json: webpack.StatsOptions): Promise<webpack.StatsCompilation> {
+/**
+ * Builds `options`' widget with the preset into a temporary folder (removed after) and answers the
+ * build's stats as JSON and its `mf-manifest.json` (null when not emitted).
+ */
+async function buildWidget(options: object, json: webpack.StatsOptions): Promise<webpack.StatsCompilation & { federationManifest: unknown }> {
   const out = mkdtempSync(path.join(tmpdir(), 'preset-build-'));
   const config = widgetConfig(options);
   try {
     const stats = await new Promise<webpack.Stats>((resolve, reject) =>
       webpack({ ...config, devtool: false, output: { ...config.output, path: out } }, (error, result) => (error || !result ? reject(error) : resolve(result))),
     );
-    return stats.toJson(json);
+    const manifestFile = path.join(out, 'mf-manifest.json');
+    return { ...stats.toJson(json), federationManifest: existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : null };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -65,11 +68,16 @@ describe('widget preset shares', () => {
     for (const name of [...SHELL_MODULES, 'lit/']) expect(shared[name]).toMatchObject({ singleton: true, import: false });
   });
 
-  it('bundles its own Lit, SDK and contracts in a sandboxed iframe, which has no shell', () => {
-    const shared = sharedOf(true);
-    expect(shared).not.toHaveProperty(['@switchboard/widget-sdk']);
-    expect(shared).not.toHaveProperty(['@switchboard/contracts']);
-    expect(shared.lit).toEqual({ singleton: true, requiredVersion: false });
+  it("takes the modules holding Lit's state from the shell also where a module of Lit reaches them by relative path", () => {
+    const shared = sharedOf(false);
+    const root = path.resolve(__dirname, '../../../node_modules');
+    expect(shared[path.join(root, 'lit-html/lit-html.js')]).toMatchObject({ shareKey: 'lit-html', import: false });
+    expect(shared[path.join(root, '@lit/reactive-element/reactive-element.js')]).toMatchObject({ shareKey: '@lit/reactive-element', import: false });
+    expect(shared[path.join(root, 'lit-element/lit-element.js')]).toMatchObject({ shareKey: 'lit-element/lit-element.js', import: false });
+  });
+
+  it('shares nothing in a sandboxed iframe, which has no shell: it bundles its own Lit, SDK and contracts', () => {
+    expect(sharedOf(true)).toEqual({});
   });
 
   it('has the shell provide every public module of lit by its file, and every other module an in-page widget takes from it', () => {
@@ -85,11 +93,16 @@ describe('widget preset shares', () => {
   });
 
   it('builds an in-page widget (Tickets: Lit, a directive, @lit/task, the SDK) without a module of what the shell provides', async () => {
-    const { errors, modules } = await buildWidget(
+    const { errors, modules, federationManifest } = await buildWidget(
       { dir: path.resolve(__dirname, '../../../widgets/tickets'), name: 'tickets', entry: './src/widget.ts', mandatory: true, title: { en: 'Tickets', cs: 'Tikety' } },
       { all: false, errors: true, modules: true, nestedModules: true },
     );
     expect(errors).toEqual([]);
+    // Where the registry finds the entry, and the first chunks the budget counts.
+    expect(federationManifest).toMatchObject({
+      metaData: { remoteEntry: { name: 'remoteEntry.js', path: '' }, publicPath: 'auto' },
+      exposes: [{ path: './widget', assets: { js: { sync: [expect.stringMatching(/^__federation_expose_widget\.[0-9a-f]{8}\.js$/)] } } }],
+    });
     const bundled = (modules ?? []).flatMap((module) => [module, ...(module.modules ?? [])]).flatMap((module) => (module.nameForCondition ? [module.nameForCondition] : []));
     expect(bundled.some((file) => file.includes(`${path.sep}widgets${path.sep}tickets${path.sep}src${path.sep}`))).toBe(true);
     const provided = /[\\/](node_modules[\\/](lit|lit-html|lit-element|@lit[\\/][^\\/]+|single-spa)|shared-contracts[\\/]src|packages[\\/]widget-sdk[\\/]src)[\\/]/;
@@ -99,18 +112,40 @@ describe('widget preset shares', () => {
   }, 180_000);
 });
 
+describe('widget preset runtime check', () => {
+  it('fails the build of a widget that bundles a Module Federation runtime of its own', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'preset-runtime-'));
+    const entry = path.join(dir, 'widget.js');
+    writeFileSync(entry, `export * from ${JSON.stringify(require.resolve('@module-federation/runtime-core'))};\n`);
+    try {
+      const { errors } = await buildWidget(
+        { dir: path.resolve(__dirname, '../../../e2e/fixtures/event-echo'), name: 'event-echo', entry, mandatory: false, title: { en: 'Echo', cs: 'Ozvěna' } },
+        { all: false, errors: true },
+      );
+      expect((errors ?? []).map((error) => error.message)).toEqual([
+        expect.stringMatching(/@module-federation[\\/]runtime-core[\\/].* is bundled: a widget must not bring a Module Federation runtime of its own$/),
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('widget preset exposes', () => {
   afterEach(() => {
     delete process.env.SWITCHBOARD_DEV_HARNESS;
   });
 
   it('exposes only the widget in a release build', () => {
-    expect(Object.keys(federationOf(true).exposes)).toEqual(['./widget']);
+    expect(federationOf(true).exposes).toEqual({ './widget': { import: './src/widget.ts', name: '__federation_expose_widget' } });
   });
 
   it("also exposes the SDK for the dev harness when npm run dev's watch build asks for it", () => {
     process.env.SWITCHBOARD_DEV_HARNESS = '1';
-    expect(federationOf(true).exposes).toEqual({ './widget': './src/widget.ts', './dev-sdk': '@switchboard/widget-sdk' });
+    expect(federationOf(true).exposes).toEqual({
+      './widget': { import: './src/widget.ts', name: '__federation_expose_widget' },
+      './dev-sdk': '@switchboard/widget-sdk',
+    });
   });
 });
 

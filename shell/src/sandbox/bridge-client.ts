@@ -1,16 +1,11 @@
 import type { HostApi, PlatformEventName, PlatformEvents, WidgetContext } from '@switchboard/contracts';
 import type { ParcelConfigObject } from 'single-spa';
+import { loadContainerScript, type FederationContainer } from '../widgets/container-script';
 import { checkIntegrity } from '../widgets/integrity';
 import { toParcelConfig } from '../widgets/parcel-config';
 import { shellPath } from '../widgets/shell-path';
 import { WidgetLoadError } from '../widgets/widget-load-error';
 import { parseInit, parseToSandbox, READY, type FromSandbox, type SandboxFailureKind, type SandboxInit } from './protocol';
-
-/** A Module Federation container as `remoteEntry.js` (type `global`) leaves it on the window. */
-interface FederationContainer {
-  init(shareScope: Record<string, unknown>): unknown;
-  get(module: string): Promise<() => unknown>;
-}
 
 /** The part of the iframe's window the bridge client uses. */
 export type BridgeWindow = Pick<Window, 'addEventListener' | 'removeEventListener'> & { parent: unknown };
@@ -31,24 +26,8 @@ export interface BridgeClientOptions {
   fetch?: typeof fetch;
 }
 
-/** Loads `remoteEntry.js` with `integrity` and `crossorigin=anonymous`; resolves with the container it defines. */
-function loadContainerScript(init: SandboxInit): Promise<FederationContainer> {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = init.entryUrl;
-    if (init.integrity) {
-      script.integrity = init.integrity;
-      script.crossOrigin = 'anonymous';
-    }
-    script.onload = () => {
-      const container = (window as unknown as Record<string, FederationContainer | undefined>)[init.federationName];
-      if (container && typeof container.get === 'function' && typeof container.init === 'function') resolve(container);
-      else reject(new Error(`${init.entryUrl} defines no container ${init.federationName}`));
-    };
-    script.onerror = () => reject(new Error(`${init.entryUrl} could not be loaded`));
-    document.head.append(script);
-  });
-}
+/** Loads the widget's `remoteEntry.js` with its integrity; resolves with the container it defines. */
+const loadContainer = (init: SandboxInit) => loadContainerScript(init.entryUrl, init.federationName, init.integrity);
 
 type Lifecycle = (props: object) => Promise<unknown>;
 
@@ -93,7 +72,7 @@ async function run(init: SandboxInit, port: MessagePort, options: BridgeClientOp
   reportErrors(options.window, send);
   let step: SandboxFailureKind = 'load';
   try {
-    const container = await (options.loadContainer ?? loadContainerScript)(init).catch(async (error: unknown) => {
+    const container = await (options.loadContainer ?? loadContainer)(init).catch(async (error: unknown) => {
       if (init.integrity && (await checkIntegrity(init.entryUrl, init.integrity, options.fetch)) === 'mismatch') {
         step = 'integrity';
         throw new Error(`${init.entryUrl} does not match its integrity ${init.integrity}`);

@@ -1,4 +1,4 @@
-import { init, loadRemote, registerRemotes, type ModuleFederationRuntimePlugin } from '@module-federation/enhanced/runtime';
+import { loadContainerScript, type FederationContainer } from './container-script';
 import { preloadScript } from './entry-preload';
 
 /** A remote to register: its container name, the URL of its `remoteEntry.js` and that script's integrity. */
@@ -9,9 +9,9 @@ export interface RemoteRegistration {
   integrity?: string;
 }
 
-/** The two Module Federation runtime calls the widget loader needs. */
+/** What the widget loader needs of Module Federation. */
 export interface Federation {
-  /** Adds remotes; `force` replaces one already registered (and its cached entry). */
+  /** Adds remotes; `force` replaces one already registered (and its loaded container). */
   registerRemotes(remotes: RemoteRegistration[], options?: { force?: boolean }): void;
   /** Loads `<remote>/<exposed module>`. */
   loadRemote(id: string): Promise<unknown>;
@@ -19,67 +19,69 @@ export interface Federation {
   preload(remotes: RemoteRegistration[]): void;
 }
 
+// webpack's sharing runtime in the shell's build (its ModuleFederationPlugin, decision 0017).
+declare const __webpack_init_sharing__: (scope: string) => Promise<void>;
+declare const __webpack_share_scopes__: Record<string, unknown>;
+
 /**
- * A runtime plugin that creates every remote entry script with the integrity the registry
- * recorded and `crossorigin=anonymous` (SRI needs CORS), so a remote entry whose bytes differ
- * from the published ones is never executed. Scripts without a known integrity are left alone.
+ * A remote's globals: its container (`window[name]`) and webpack's chunk-loading array
+ * (`webpackChunk<uniqueName>`, the preset's uniqueName is the federation name). A new version's
+ * runtime would adopt every chunk the old version pushed there (same chunk ids, other code), so
+ * both are dropped when a remote moves to another entry.
  */
-export function integrityPlugin(integrityOf: (url: string) => string | undefined): ModuleFederationRuntimePlugin {
-  return {
-    name: 'switchboard-integrity',
-    createScript({ url }) {
-      const integrity = integrityOf(url);
-      if (!integrity) return undefined;
-      const script = document.createElement('script');
-      script.src = url;
-      script.integrity = integrity;
-      script.crossOrigin = 'anonymous';
-      return { script };
-    },
-  };
+function dropGlobals(name: string): void {
+  const globals = globalThis as Record<string, unknown>;
+  delete globals[name];
+  delete globals[`webpackChunk${name}`];
 }
 
 /**
- * Webpack's chunk-loading array of a remote (`webpackChunk<uniqueName>`, the preset's uniqueName
- * is the federation name). A new version's runtime would adopt every chunk the old version pushed
- * there (same chunk ids, other code), so it is dropped when a remote moves to another entry.
- */
-function dropChunkGlobal(name: string): void {
-  delete (globalThis as Record<string, unknown>)[`webpackChunk${name}`];
-}
-
-/**
- * Joins the runtime instance the webpack plugin created for the shell (same name), switches it
- * to load remotes on demand (one dead widget origin cannot stall the page) and adds the
- * integrity plugin. The runtime keys remotes by name: registering a name again without `force`
- * is ignored, so a new version of a widget in the same session is registered with `force`.
+ * The shell's side of webpack's Module Federation: each widget's container is loaded by the URL
+ * of its remoteEntry.js (with the integrity the registry recorded) only when a widget asks for
+ * it, so one dead widget origin cannot stall the page, and initialised with the shell's share
+ * scope, from which it takes Lit, single-spa, the SDK and the contracts. Registering a name again
+ * is ignored unless `force`d (a new version of a widget in the same session, or a retry).
  */
 export function initFederation(): Federation {
-  const integrities = new Map<string, string>();
-  const entries = new Map<string, string>();
-  init({
-    name: 'switchboard_shell',
-    remotes: [],
-    shareStrategy: 'loaded-first',
-    plugins: [integrityPlugin((url) => integrities.get(url))],
-  });
+  const remotes = new Map<string, RemoteRegistration>();
+  const containers = new Map<string, Promise<FederationContainer>>();
+
+  const container = (name: string): Promise<FederationContainer> => {
+    const known = containers.get(name);
+    if (known) return known;
+    const remote = remotes.get(name);
+    if (!remote) return Promise.reject(new Error(`No remote ${name} is registered`));
+    const loading = (async () => {
+      const loaded = await loadContainerScript(remote.entry, name, remote.integrity);
+      await __webpack_init_sharing__('default');
+      await loaded.init(__webpack_share_scopes__.default);
+      return loaded;
+    })();
+    containers.set(name, loading);
+    // A failed load is forgotten, so the next attempt fetches the entry again.
+    loading.catch(() => {
+      if (containers.get(name) === loading) containers.delete(name);
+    });
+    return loading;
+  };
+
   return {
-    registerRemotes: (remotes, options) => {
-      for (const remote of remotes) {
-        if (remote.integrity) integrities.set(remote.entry, remote.integrity);
-        else integrities.delete(remote.entry);
-        const previous = entries.get(remote.name);
-        if (previous !== undefined && previous !== remote.entry) dropChunkGlobal(remote.name);
-        entries.set(remote.name, remote.entry);
+    registerRemotes: (list, options) => {
+      for (const remote of list) {
+        const previous = remotes.get(remote.name);
+        if (previous && !options?.force) continue;
+        if (previous && previous.entry !== remote.entry) dropGlobals(remote.name);
+        remotes.set(remote.name, remote);
+        containers.delete(remote.name);
       }
-      registerRemotes(
-        remotes.map(({ name, entry }) => ({ name, entry })),
-        options,
-      );
     },
-    loadRemote: (id) => loadRemote(id),
-    preload: (remotes) => {
-      for (const { entry, integrity } of remotes) if (integrity) preloadScript(entry, integrity);
+    loadRemote: async (id) => {
+      const slash = id.indexOf('/');
+      const factory = await (await container(id.slice(0, slash))).get(`./${id.slice(slash + 1)}`);
+      return factory();
+    },
+    preload: (list) => {
+      for (const { entry, integrity } of list) if (integrity) preloadScript(entry, integrity);
     },
   };
 }
