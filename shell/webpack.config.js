@@ -69,7 +69,7 @@ const shell = {
   // An import the module lacks fails the build (the contracts' demo data, say: not in the page's part).
   module: { rules: [typescriptRule], strictExportPresence: true },
   plugins: [
-    // webpack's own Module Federation (decision 0017): the shell provides the shared modules and
+    // webpack's own Module Federation (decision 0020): the shell provides the shared modules and
     // loads each widget's container by the URL of its remoteEntry.js (src/widgets/federation.ts).
     new ModuleFederationPlugin({ name: 'switchboard_shell', shared }),
     // The page as a string, not a template file: html-webpack-plugin compiles a template in a child

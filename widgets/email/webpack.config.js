@@ -10,7 +10,7 @@ module.exports = widgetConfig({
   emits: ['email.changed', 'ticket.assigned', 'ticket.changed', 'email.participants', 'email.topic'],
   listens: ['ticket.assigned', 'composer.insertText', 'composer.insertHtml', 'email.participantsRequested', 'email.topicRequested', 'email.composeRequested', 'contact.paired'],
   // remoteEntry.js and the first chunks, brotli as served (18.2 KiB when set, with webpack's own
-  // federation runtime, decision 0017): the composer loads on demand.
+  // federation runtime, decision 0020): the composer loads on demand.
   firstLoadBudgetKiB: 20,
   title: { en: 'Email', cs: 'E-mail' },
 });

@@ -9,7 +9,7 @@ module.exports = widgetConfig({
   emits: ['ticket.assigned', 'ticket.created', 'contact.paired', 'contact.pairFailed'],
   listens: ['contact.pairRequested', 'contact.changed', 'ticket.changed'],
   // remoteEntry.js and the first chunks, brotli as served (9.9 KiB when set, with webpack's own
-  // federation runtime, decision 0017).
+  // federation runtime, decision 0020).
   firstLoadBudgetKiB: 11,
   title: { en: 'Tickets', cs: 'Tikety' },
 });

@@ -316,7 +316,7 @@ function widgetConfig(options) {
     plugins: [
       // webpack's own Module Federation: its runtime is a few KiB of webpack runtime code, where
       // `@module-federation/enhanced`'s is ~25 KiB br in the shell and ~6 KiB in every remote entry
-      // (decision 0017). The container is a global of the page (`window[federationName]`).
+      // (decision 0020). The container is a global of the page (`window[federationName]`).
       new ModuleFederationPlugin({
         name: federationName,
         filename: 'remoteEntry.js',

@@ -19,7 +19,7 @@ export interface Federation {
   preload(remotes: RemoteRegistration[]): void;
 }
 
-// webpack's sharing runtime in the shell's build (its ModuleFederationPlugin, decision 0017).
+// webpack's sharing runtime in the shell's build (its ModuleFederationPlugin, decision 0020).
 declare const __webpack_init_sharing__: (scope: string) => Promise<void>;
 declare const __webpack_share_scopes__: Record<string, unknown>;
 
