@@ -10,7 +10,7 @@ export {
 export { blobStoreFromEnvironment } from './blob-store-s3-environment';
 export { authPlugin, remoteKeySet, requireRole, TOKEN_ALGORITHM, verifyAccessToken, type AuthOptions } from './auth';
 export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unauthorized } from './errors';
-export { openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
+export { inRequestContext, openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
 export { queryPrepared } from './db/prepared';
 export { LookupBatcher, type LookupBatcherOptions } from './db/lookup-batcher';
 export { intFromEnv, requireEnv, runService, serveFromEnvironment, startFromEnvironment, type RunOptions, type ServiceEnvironment } from './server';

@@ -58,6 +58,9 @@ class RequestFork {
 /** The fork of the request being handled (see ormPlugin). */
 const requestFork = new AsyncLocalStorage<RequestFork>();
 
+/** Whether the caller runs within a request's handling (its ORM context), not in background work such as relays and sweeps. */
+export const inRequestContext = (): boolean => requestFork.getStore() !== undefined;
+
 /** Opens the ORM and applies pending migrations, one replica at a time. */
 export async function openOrm(options: OrmOptions): Promise<PgMikroORM> {
   const orm = await PgMikroORM.init({

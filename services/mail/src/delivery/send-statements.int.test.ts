@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { RequestContext } from '@mikro-orm/core';
 import type { Email } from '@switchboard/contracts';
+import { inRequestContext } from '@switchboard/service-kit';
 import { postDraft } from '../testing/mail-fixtures';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
     .getConnection()
     .getKnex()
     .on('query', (query: { sql: string }) => {
-      if (counting && RequestContext.currentRequestContext()) statements.push(query.sql);
+      if (counting && inRequestContext()) statements.push(query.sql);
     });
 });
 
