@@ -70,7 +70,7 @@ const CLASSES: QueryClass[] = [
 /** When the repository runs each statement of a search. */
 const WHEN = {
   recent: 'word searches: first, among the 20,000 newest tickets through the newest-first index alone, walking only to the page and one row more',
-  page: 'the page over the index, counting its matches; after a recent window only when it held no full page',
+  page: 'the page over the index (where its total comes from: decision 0019); after a recent window only when it held no full page',
   count: 'only when the page is full and no other step told the total',
 } as const;
 
