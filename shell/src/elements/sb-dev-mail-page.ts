@@ -1,6 +1,6 @@
 import type { DevMailSummary, Locale } from '@switchboard/contracts';
 import { Task } from '@lit/task';
-import { formatDateTime, theme } from '@switchboard/widget-sdk';
+import { formatDateTime } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { DevMailClient } from '../mail/dev-mail-client';
@@ -9,6 +9,7 @@ import { translate } from '../messages';
 import { navigate, onLinkClick } from '../navigation/navigate';
 import { DEV_MAIL_PATH, devMailPath } from '../navigation/routes';
 import { modulePageStyles, sharedStyles } from './shared-styles';
+import { recordTableStyles } from './record-table-styles';
 import './sb-dev-mail-message';
 
 /**
@@ -20,6 +21,7 @@ export class SbDevMailPage extends LitElement {
   static override styles = [
     sharedStyles,
     modulePageStyles,
+    recordTableStyles,
     css`
       :host {
         max-width: 72rem;
@@ -39,31 +41,13 @@ export class SbDevMailPage extends LitElement {
         margin: 0 0 1rem;
       }
       .list {
-        padding: 0.5rem 1rem 1rem;
+        padding-bottom: 1rem;
         margin-bottom: 1.25rem;
-        overflow-x: auto;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        font-size: 0.95rem;
       }
       caption {
         padding: 0.5rem 0;
         text-align: left;
         font-weight: 600;
-      }
-      th,
-      td {
-        padding: 0.45rem 0.5rem;
-        border-bottom: 1px solid ${theme.border};
-        text-align: left;
-        vertical-align: top;
-      }
-      th {
-        color: ${theme.textMuted};
-        font-weight: 600;
-        white-space: nowrap;
       }
       tr.selected td {
         background: #eef2ff;
@@ -71,10 +55,6 @@ export class SbDevMailPage extends LitElement {
       td.addresses {
         max-width: 16rem;
         overflow-wrap: anywhere;
-      }
-      td.number {
-        text-align: right;
-        font-variant-numeric: tabular-nums;
       }
       td.when {
         white-space: nowrap;

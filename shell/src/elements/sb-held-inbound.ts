@@ -6,7 +6,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { InboundAdminClient } from '../inbound/inbound-admin-client';
 import { translateInbound } from '../inbound/inbound-messages';
 import { formatBytes } from '../mail/format';
-import { adminTableStyles } from './admin-table-styles';
+import { recordTableStyles } from './record-table-styles';
 import { sharedStyles } from './shared-styles';
 
 /** The calls the held list makes. */
@@ -22,7 +22,7 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  */
 @customElement('sb-held-inbound')
 export class SbHeldInbound extends LitElement {
-  static override styles = [sharedStyles, adminTableStyles];
+  static override styles = [sharedStyles, recordTableStyles];
 
   @property() locale: Locale = 'en';
   @property({ attribute: false }) source?: HeldInboundSource;

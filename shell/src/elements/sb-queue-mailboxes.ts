@@ -4,7 +4,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { imapUrlOf, type InboundAdminClient, type MailboxFields } from '../inbound/inbound-admin-client';
 import { translateInbound } from '../inbound/inbound-messages';
-import { adminTableStyles } from './admin-table-styles';
+import { recordTableStyles } from './record-table-styles';
 import { editorFormStyles, sharedStyles } from './shared-styles';
 
 /** The calls the mailbox list makes. */
@@ -24,7 +24,7 @@ export class SbQueueMailboxes extends LitElement {
   static override styles = [
     sharedStyles,
     editorFormStyles,
-    adminTableStyles,
+    recordTableStyles,
     css`
       form {
         margin-top: 1rem;

@@ -1,8 +1,8 @@
 import { theme } from '@switchboard/widget-sdk';
 import { css } from 'lit';
 
-/** A table of records on an administrator's page: in a card, scrolling sideways on a narrow window, actions in the last column. */
-export const adminTableStyles = css`
+/** A table of records on a module page (held inbound mail, queue mailboxes, the dev mail sink): in a card, scrolling sideways on a narrow window, actions in the last column. */
+export const recordTableStyles = css`
   .list {
     padding: 0.5rem 1rem;
     overflow-x: auto;
