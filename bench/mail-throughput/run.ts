@@ -28,7 +28,7 @@ import { eventually, insertQueue, insertQueuedEmails, statusCounts, storeBlob } 
 import { startSmtpSink, type SmtpSink } from '../../infra/src/mail-sink/smtp-sink';
 import { startServer, type BenchServer } from '../shared/servers';
 import { BENCH_AGENT, BENCH_HTML, inParallel, insertDrafts, linkedTicketsClient, memoryOf } from './fixtures';
-import { cpuMeter, processCpuSeconds, type CpuSpent } from '../shared/cpu';
+import { cpuMeter, type CpuSpent } from '../shared/cpu';
 import { databaseOf, runMacroPath } from './macro-path';
 
 const N = Number(process.env.MAIL_BENCH_N ?? 10_000);
@@ -81,12 +81,6 @@ async function sendDirect(sink: SmtpSink): Promise<{ rate: number; cpu: number }
   if (code !== 0 || !match) throw new Error(`the direct sender exited with ${code}: ${output}`);
   await sink.waitForAccepted(before + N);
   return { rate: Number(match[1]), cpu: Number(match[2]) };
-}
-
-/** CPU-seconds the processes spent so far, summed (a process gone counts 0). */
-async function cpuOf(pids: number[]): Promise<number> {
-  const seconds = await Promise.all(pids.map((pid) => processCpuSeconds(pid)));
-  return seconds.reduce<number>((sum, s) => sum + (s ?? 0), 0);
 }
 
 /** One real-path run's figures. */
@@ -161,7 +155,7 @@ async function main(): Promise<void> {
       const drafts = await insertDrafts(app.orm, queueId, N);
       for (let i = 0; i < workerCount; i++) workers.push(await startWorker(workerEnv));
       const workerPids = workers.map((w) => w.process.pid!);
-      const cpuBefore = { route: await cpuOf([route!.pid]), workers: await cpuOf(workerPids) };
+      const meter = await cpuMeter(app.orm, [databaseOf(db.url)], { route: route!.pid, ...Object.fromEntries(workerPids.map((pid, i) => [`worker ${i + 1}`, pid])) });
       const before = sink.accepted.length;
       const sendStart = performance.now();
       await inParallel(drafts, ROUTE_CONCURRENCY, async (id) => {
@@ -176,12 +170,13 @@ async function main(): Promise<void> {
       await sink.waitForAccepted(before + N, 30 * 60_000);
       const rate = N / seconds(sendStart);
       const perThousand = (spent: number) => (spent / N) * 1000;
+      const { processes } = await meter.stop();
       const run = {
         workers: workerCount,
         routeRate: N / routeSeconds,
         rate,
-        routeCpu: perThousand((await cpuOf([route!.pid])) - cpuBefore.route),
-        workerCpu: perThousand((await cpuOf(workerPids)) - cpuBefore.workers),
+        routeCpu: perThousand(processes.route!),
+        workerCpu: perThousand(workerPids.reduce((sum, _, i) => sum + processes[`worker ${i + 1}`]!, 0)),
       };
       await eventually(async () => (await statusCounts(app.orm)).sent === sentBefore + N, 'every email to be recorded as sent', 60_000);
       for (const child of workers.splice(0)) await stopWorker(child);
