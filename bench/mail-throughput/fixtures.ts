@@ -45,8 +45,8 @@ export function linkedTicketsClient(queueId: string): TicketsClient {
   };
 }
 
-/** Inserts `count` ready drafts of the bench agent (version 1), in chunks; returns their ids. */
-export async function insertDrafts(orm: MikroORM, queueId: string, count: number): Promise<string[]> {
+/** Inserts `count` ready drafts of `ownerId` (default the bench agent; version 1), in chunks; returns their ids. */
+export async function insertDrafts(orm: MikroORM, queueId: string, count: number, ownerId: string = BENCH_AGENT): Promise<string[]> {
   const ids = Array.from({ length: count }, () => randomUUID());
   for (let start = 0; start < ids.length; start += 500) {
     await orm.em.fork().transactional((em) =>
@@ -54,7 +54,7 @@ export async function insertDrafts(orm: MikroORM, queueId: string, count: number
         EmailEntity,
         ids.slice(start, start + 500).map((id, i) => ({
           id,
-          ownerId: BENCH_AGENT,
+          ownerId,
           direction: 'outbound' as const,
           status: 'draft' as const,
           queueId,

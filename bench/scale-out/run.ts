@@ -1,32 +1,34 @@
-// Scale-out bench (issue 17): `npx tsx bench/scale-out/run.ts` (env SCALE_BENCH_N, default 1000).
-// Mail replicas (bench/scale-out/serve-mail.ts, the real app in its own process) and mail worker
-// processes on the local PostgreSQL and Redis, with a real SMTP server as the sink; requests go
-// through the platform's gateway (infra/src/gateway.ts), which balances over the replicas and
-// asks another replica when one refuses the connection (or breaks a GET's). A send the gateway
-// answers 502 (its replica died while handling it) is sent again by the client, as an agent's
-// Retry does; if the dead replica had accepted it, the answer is 409 EMAIL_ALREADY_SENT.
-//   0. two replicas start at once on an empty database (they migrate one after the other);
-//   1. N sends through 1 replica and 1 worker, then N through 2 replicas and 2 workers:
-//      msgs/s from the first request to the last message accepted, and their ratio;
-//   2. N sends through 2 replicas and 2 workers while one worker is SIGKILLed at 30% of the
-//      messages accepted and one replica at 30% of the sends answered, with the email page
-//      (GET /emails/:id) loaded 200 times meanwhile: emails lost, duplicates against the sends
-//      in flight at the worker's kill, page loads failed, sends retried on the other replica.
-// Such a 409 is counted apart; the outbox and the worker's claim keep each email to one message.
+// Scale-out bench (issue 17): `npx tsx bench/scale-out/run.ts` (env SCALE_BENCH_N, default 1000;
+// needs `npm run build`). The whole platform (infra/src/platform.ts) on the local PostgreSQL and
+// Redis, with a real SMTP server as the sink; every request goes through the platform's gateway,
+// which balances over a service's replicas and asks another when one refuses the connection (or
+// breaks a GET), and the services call one another through it too. A send the gateway answers 502
+// (its replica died while handling it) is sent again by the client, as an agent's Retry does; if
+// the dead replica had accepted it, the answer is 409 EMAIL_ALREADY_SENT.
+//   1. N sends with 1 replica of every service and 1 mail worker, then N with 2 replicas of every
+//      service and 2 workers, each platform on an empty database (the 2-replica one starts every
+//      replica of a service at once; the migrations' advisory lock orders them): msgs/s from the
+//      first request to the last message accepted, and their ratio;
+//   2. on the 2-replica platform, N sends while one replica of every service is SIGKILLed when 30%
+//      of the sends are answered and one worker when 30% of the messages are in, with the email
+//      page's API requests (tokens, page composition, email, ticket, contacts) made 200 times
+//      meanwhile: emails lost, duplicates against the sends in flight at the worker's kill, page
+//      loads failed, sends retried on the other replica. The platform's supervisor starts a killed
+//      process again, as a Deployment would.
 // Prints and saves bench/results/scale-out.txt.
-import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createTestDatabase, createTestKeys } from '@switchboard/service-kit/testing';
-import { buildGateway } from '../../infra/src/gateway';
+import { DEMO } from '@switchboard/contracts';
+import { createTestDatabase, type TestDatabase } from '@switchboard/service-kit/testing';
+import { SERVICES, startPlatform, type Platform } from '../../infra/src/platform';
 import { startSmtpSink, type SmtpSink } from '../../infra/src/mail-sink/smtp-sink';
-import { obliterateSendQueue, startWorkerProcess, type Child } from '../../services/mail/src/delivery/testing/processes';
-import { eventually, insertQueue, openMailOrm, statusCounts } from '../../services/mail/src/delivery/testing/seed';
-import { BENCH_AGENT, inParallel, insertDrafts } from '../mail-throughput/fixtures';
-import { startServer, type BenchServer } from '../shared/servers';
+import { obliterateSendQueue } from '../../services/mail/src/delivery/testing/processes';
+import { eventually, openMailOrm, statusCounts } from '../../services/mail/src/delivery/testing/seed';
+import { inParallel, insertDrafts } from '../mail-throughput/fixtures';
+import { ApiClient, type ApiAnswer } from './api-client';
 
 const N = Number(process.env.SCALE_BENCH_N ?? 1000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -36,45 +38,73 @@ const PAGE_LOADS = 200;
 /** The kills come when this share of the run is done. */
 const KILL_AT = 0.3;
 const RESULTS = join(__dirname, '..', 'results', 'scale-out.txt');
-const SERVE = join(__dirname, 'serve-mail.ts');
+const AGENT = DEMO.users.agent;
+const QUEUE_ID = DEMO.queues.support.id;
 
 const lines: string[] = [];
 const print = (line = '') => {
   lines.push(line);
   process.stdout.write(`${line}\n`);
 };
+const row = (label: string, value: string | number | boolean) => print(`${label.padEnd(60)} ${String(value).padStart(10)}`);
 
-/** Requests through the gateway to the mail replicas behind `/api/mail`. */
-class GatewayClient {
-  /** Sends asked again by the client after the gateway answered 502 (their replica died mid-request). */
-  resent = 0;
-
-  constructor(
-    private readonly gatewayUrl: string,
-    private readonly headers: Record<string, string>,
-  ) {}
-
-  async request(method: string, url: string, body?: unknown): Promise<{ status: number; body: { code?: string; status?: string } }> {
-    for (let attempt = 0; ; attempt += 1) {
-      const res = await fetch(`${this.gatewayUrl}/api/mail${url}`, {
-        method,
-        headers: { ...this.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const answer = { status: res.status, body: (await res.json()) as { code?: string; status?: string } };
-      // A page load is not asked again: the gateway retries GETs itself, and a failed one counts.
-      if (res.status !== 502 || attempt > 0 || method === 'GET') return answer;
-      this.resent += 1;
-    }
-  }
+/** A platform of `replicas` per service and as many workers, on its own empty database, with the demo data. */
+interface BenchPlatform {
+  platform: Platform;
+  orm: MikroORM;
+  db: TestDatabase;
+  prefix: string;
+  blobDir: string;
+  startSeconds: number;
+  close(): Promise<void>;
 }
 
-/** A gateway over `replicas` (the shell is a stub: only `/api/mail` is asked). */
-async function startGateway(shellDir: string, replicas: readonly string[]): Promise<{ url: string; close(): Promise<void> }> {
-  const gateway = await buildGateway({ shellDir, widgetOrigin: 'http://127.0.0.1:65000', services: { mail: replicas } });
-  await gateway.listen({ port: 0, host: '127.0.0.1' });
-  const address = gateway.server.address();
-  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, close: () => gateway.close() };
+async function startBenchPlatform(replicas: number, sink: SmtpSink): Promise<BenchPlatform> {
+  const db = await createTestDatabase(`sb_bench_scale_${replicas}`);
+  const blobDir = await mkdtemp(path.join(tmpdir(), 'sb-bench-blobs-'));
+  const registryDir = await mkdtemp(path.join(tmpdir(), 'sb-bench-registry-'));
+  const prefix = `sb-scale-${replicas}-${Date.now().toString(36)}`;
+  const start = performance.now();
+  const platform = await startPlatform({
+    databaseUrl: db.url,
+    replicas,
+    mailWorkers: replicas,
+    // Two replicas of seven services on one PostgreSQL (max_connections 100 here).
+    poolSize: 4,
+    port: 0,
+    widgetPort: 0,
+    inboundSmtpPort: 0,
+    servicePorts: Object.fromEntries(SERVICES.map(({ name }) => [name, 0])),
+    smtpUrl: sink.url,
+    blobDir,
+    registryDir,
+    mailQueuePrefix: prefix,
+    eventsPrefix: `{${prefix}}`,
+    mailUndoSendSeconds: 0,
+    seedDemo: true,
+    quiet: true,
+    output: () => undefined,
+    // A killed worker's jobs go back to the queue within about two lock durations.
+    restartPolicy: { initialDelayMs: 1000, maxDelayMs: 5000, healthyAfterMs: 60_000 },
+  });
+  const startSeconds = (performance.now() - start) / 1000;
+  const orm = await openMailOrm(db.url);
+  return {
+    platform,
+    orm,
+    db,
+    prefix,
+    blobDir,
+    startSeconds,
+    async close() {
+      await platform.stop();
+      await orm.close();
+      await obliterateSendQueue(REDIS_URL, prefix);
+      await db.drop();
+      await rm(blobDir, { recursive: true, force: true });
+      await rm(registryDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A send's 409 when an earlier try went through: each draft is sent once here, so only after a retry. */
@@ -88,25 +118,35 @@ interface SendAnswers {
   failed: string[];
 }
 
-async function sendAll(balancer: GatewayClient, ids: string[], onAnswered?: (answered: number) => void): Promise<SendAnswers> {
+async function sendAll(client: ApiClient, ids: string[], onAnswered?: (answered: number) => void): Promise<SendAnswers> {
   const answers: SendAnswers = { accepted: 0, acceptedBefore: 0, failed: [] };
   let answered = 0;
   await inParallel(ids, SEND_CONCURRENCY, async (id) => {
-    const res = await balancer.request('POST', `/emails/${id}/send`, { version: 1 });
+    const res = await client.call('mail', 'POST', `/emails/${id}/send`, { version: 1 }, { resendAfter502: true });
     if (res.status === 202) answers.accepted += 1;
     else if (res.status === 409 && res.body.code === ACCEPTED_BEFORE) answers.acceptedBefore += 1;
-    else answers.failed.push(`${id}: ${res.status} ${res.body.code}`);
+    else answers.failed.push(`${id}: ${res.status} ${res.body.code} ${String(res.body.message ?? '')}`);
     onAnswered?.(++answered);
   });
   return answers;
 }
 
-async function startWorker(env: Parameters<typeof startWorkerProcess>[0]): Promise<Child> {
-  const child = startWorkerProcess({ ...env, LOG_LEVEL: 'info' }, { compiled: true });
-  await eventually(async () => child.output().includes('"msg":"worker started"'), 'the worker to start', 60_000).catch((error) => {
-    throw new Error(`${(error as Error).message}\n${child.output()}`);
-  });
-  return child;
+/**
+ * The email page's own API requests, as a fresh tab makes them: a token per service, the page's
+ * composition, the email, then its ticket and the customer's contacts. Fails on any non-2xx.
+ */
+async function loadEmailPage(client: ApiClient, emailId: string): Promise<boolean> {
+  const ok = (res: ApiAnswer) => res.status >= 200 && res.status < 300;
+  const tokens = await Promise.all(['registry', 'mail', 'tickets', 'crm'].map((audience) => client.refreshToken(audience)));
+  if (!tokens.every(Boolean)) return false;
+  const [page, email] = await Promise.all([client.call('registry', 'GET', '/pages/email-detail'), client.call('mail', 'GET', `/emails/${emailId}`)]);
+  if (!ok(page) || !ok(email)) return false;
+  const { ticketId, to } = email.body as { ticketId?: string; to?: Array<{ address: string }> };
+  const [ticket, contacts] = await Promise.all([
+    ticketId ? client.call('tickets', 'GET', `/tickets/${ticketId}`) : Promise.resolve({ status: 200, body: {} }),
+    client.call('crm', 'GET', `/contacts/match?email=${encodeURIComponent(to?.[0]?.address ?? '')}`),
+  ]);
+  return ok(ticket) && ok(contacts);
 }
 
 /** How many times the sink accepted each Message-ID of these emails. */
@@ -124,76 +164,64 @@ async function deliveries(orm: MikroORM, sink: SmtpSink, ids: string[]): Promise
   return { lost, duplicates };
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  print(`scale-out bench, ${new Date().toISOString()}, ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)}), node ${process.version}`);
-  print(`N=${N} sends per run, ${SEND_CONCURRENCY} in flight through the gateway; mail replicas and workers (concurrency 8) as processes`);
-  const db = await createTestDatabase('sb_bench_scale');
-  const blobDir = await mkdtemp(path.join(tmpdir(), 'sb-bench-blobs-'));
-  const prefix = `sb-scale-${randomBytes(4).toString('hex')}`;
-  const queueId = randomUUID();
-  const keys = await createTestKeys();
-  const sink = await startSmtpSink({ parse: false });
-  const replicas: BenchServer[] = [];
-  const gateways: { close(): Promise<void> }[] = [];
-  const shellDir = await mkdtemp(path.join(tmpdir(), 'sb-bench-shell-'));
-  const workers: Child[] = [];
-  let orm: MikroORM | undefined;
-  const workerEnv = {
-    DATABASE_URL: db.url,
-    REDIS_URL,
-    BLOB_DIR: blobDir,
-    SMTP_URL: sink.url,
-    MAIL_QUEUE_PREFIX: prefix,
-    // A killed worker's jobs go back to the queue within about two lock durations.
-    WORKER_LOCK_DURATION_MS: '2000',
-  };
+async function signedIn(bench: BenchPlatform): Promise<ApiClient> {
+  const client = new ApiClient(bench.platform.shellUrl);
+  await client.login(AGENT.email, DEMO.password);
+  return client;
+}
+
+/** N sends on a fresh platform of `replicas`: msgs/s from the first request to the last message accepted. */
+async function timedRun(replicas: number, sink: SmtpSink): Promise<number> {
+  const bench = await startBenchPlatform(replicas, sink);
   try {
-    const serveEnv = { BENCH_DATABASE_URL: db.url, BENCH_JWKS: JSON.stringify(keys.jwks), BENCH_BLOB_DIR: blobDir, BENCH_QUEUE_ID: queueId, REDIS_URL, MAIL_QUEUE_PREFIX: prefix };
-    const bootStart = performance.now();
-    replicas.push(...(await Promise.all([startServer(SERVE, 'mail', serveEnv), startServer(SERVE, 'mail', serveEnv)])));
-    print(`2 replicas started at once on an empty database, both serving after ${((performance.now() - bootStart) / 1000).toFixed(1)} s`);
-    orm = await openMailOrm(db.url);
-    await insertQueue(orm, { id: queueId });
-    const headers = { authorization: `Bearer ${await keys.sign({ aud: 'mail', sub: BENCH_AGENT, queues: [queueId] }, { expiresIn: '2h' })}` };
+    print(`${replicas} replica(s) of every service and ${replicas} worker(s) started on an empty database in ${bench.startSeconds.toFixed(1)} s`);
+    const client = await signedIn(bench);
+    const ids = await insertDrafts(bench.orm, QUEUE_ID, N, AGENT.id);
+    const before = sink.accepted.length;
+    const start = performance.now();
+    const answers = await sendAll(client, ids);
+    if (answers.failed.length > 0) throw new Error(`sends failed: ${answers.failed.slice(0, 5).join('; ')}`);
+    await sink.waitForAccepted(before + N, 10 * 60_000);
+    return N / ((performance.now() - start) / 1000);
+  } finally {
+    await bench.close();
+  }
+}
 
-    await writeFile(join(shellDir, 'index.html'), '<!doctype html><title>bench</title>');
-    const oneReplica = await startGateway(shellDir, [replicas[0]!.url]);
-    const twoReplicas = await startGateway(shellDir, replicas.map((r) => r.url));
-    gateways.push(oneReplica, twoReplicas);
-    const timedRun = async (gateway: { url: string }): Promise<number> => {
-      const balancer = new GatewayClient(gateway.url, headers);
-      const ids = await insertDrafts(orm!, queueId, N);
-      const before = sink.accepted.length;
-      const start = performance.now();
-      const answers = await sendAll(balancer, ids);
-      if (answers.failed.length > 0) throw new Error(`sends failed: ${answers.failed.slice(0, 5).join('; ')}`);
-      await sink.waitForAccepted(before + N, 10 * 60_000);
-      return N / ((performance.now() - start) / 1000);
-    };
-    workers.push(await startWorker(workerEnv));
-    const one = await timedRun(oneReplica);
-    print(`1 replica, 1 worker: ${one.toFixed(0)} msgs/s`);
-    workers.push(await startWorker(workerEnv));
-    const two = await timedRun(twoReplicas);
-    print(`2 replicas, 2 workers: ${two.toFixed(0)} msgs/s`);
+/** Kills one replica of every service (the second, by the pid its `/ready` names). */
+async function killOneReplicaEach(platform: Platform): Promise<number> {
+  let killed = 0;
+  for (const { name } of SERVICES) {
+    const url = platform.services[name].replicas[1];
+    const ready = url ? await fetch(`${url}/ready`).then((res) => res.json() as Promise<{ pid?: number }>, () => ({}) as { pid?: number }) : {};
+    if (ready.pid) {
+      process.kill(ready.pid, 'SIGKILL');
+      killed += 1;
+    }
+  }
+  return killed;
+}
 
-    // The kills: a worker when 30% of the messages are in, a replica when 30% of the sends are answered.
-    const balancer = new GatewayClient(twoReplicas.url, headers);
-    const ids = await insertDrafts(orm, queueId, N);
+async function killedRun(sink: SmtpSink): Promise<void> {
+  const bench = await startBenchPlatform(2, sink);
+  try {
+    const { platform, orm } = bench;
+    const client = await signedIn(bench);
+    const ids = await insertDrafts(orm, QUEUE_ID, N, AGENT.id);
     const before = sink.accepted.length;
     let sendingAtWorkerKill = -1;
     let workerKilled = false;
-    let replicaKilled = false;
+    let replicasKilled = 0;
+    let killing: Promise<unknown> = Promise.resolve();
     const killWorker = async () => {
-      workers[1]!.process.kill('SIGKILL');
-      await workers[1]!.exited;
-      sendingAtWorkerKill = (await statusCounts(orm!)).sending ?? 0;
+      const worker = platform.processes().find((p) => p.name === 'mail-worker-2');
+      if (worker?.pid) process.kill(worker.pid, 'SIGKILL');
+      sendingAtWorkerKill = (await statusCounts(orm)).sending ?? 0;
     };
     const watcher = setInterval(() => {
       if (!workerKilled && sink.accepted.length - before >= N * KILL_AT) {
         workerKilled = true;
-        void killWorker();
+        killing = killing.then(killWorker);
       }
     }, 5);
     let pageFailures = 0;
@@ -201,20 +229,21 @@ async function main(): Promise<void> {
       Array.from({ length: PAGE_LOADS }, (_, i) => ids[(i * 7) % ids.length]!),
       4,
       async (id) => {
-        const res = await balancer.request('GET', `/emails/${id}`).catch(() => ({ status: 0, body: {} }));
-        if (res.status !== 200) pageFailures += 1;
+        if (!(await loadEmailPage(client, id).catch(() => false))) pageFailures += 1;
       },
     );
+    let replicaKillStarted = false;
     const start = performance.now();
-    const answers = await sendAll(balancer, ids, (answered) => {
-      if (!replicaKilled && answered >= N * KILL_AT) {
-        replicaKilled = true;
-        process.kill(replicas[1]!.pid, 'SIGKILL');
+    const answers = await sendAll(client, ids, (answered) => {
+      if (!replicaKillStarted && answered >= N * KILL_AT) {
+        replicaKillStarted = true;
+        killing = killing.then(async () => (replicasKilled = await killOneReplicaEach(platform)));
       }
     });
     await pages;
+    await killing;
     const sentOfRun = async () =>
-      Number((await orm!.em.fork().execute<{ n: string }[]>(`select count(*) as n from mail.email where id = any(?::uuid[]) and status = 'sent'`, [`{${ids.join(',')}}`]))[0]!.n);
+      Number((await orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from mail.email where id = any(?::uuid[]) and status = 'sent'`, [`{${ids.join(',')}}`]))[0]!.n);
     const delivered = await eventually(async () => (await sentOfRun()) === N, 'every email of the run to be sent', 10 * 60_000).then(
       () => true,
       () => false,
@@ -225,37 +254,44 @@ async function main(): Promise<void> {
     const counts = await statusCounts(orm);
 
     print();
-    print(`${'run'.padEnd(56)} ${'value'.padStart(10)}`);
-    print(`${'1 replica + 1 worker, msgs/s'.padEnd(56)} ${one.toFixed(0).padStart(10)}`);
-    print(`${'2 replicas + 2 workers, msgs/s'.padEnd(56)} ${two.toFixed(0).padStart(10)}`);
-    print(`${'ratio 2/1 (goal >= 1.6x)'.padEnd(56)} ${`${(two / one).toFixed(2)}x`.padStart(10)}`);
-    print(`${'with kills: sends'.padEnd(56)} ${String(N).padStart(10)}`);
-    print(`${'  answered 202'.padEnd(56)} ${String(answers.accepted).padStart(10)}`);
-    print(`${'  answered 409 after a retry (accepted by the dead one)'.padEnd(56)} ${String(answers.acceptedBefore).padStart(10)}`);
-    print(`${'  failed'.padEnd(56)} ${String(answers.failed.length).padStart(10)}`);
-    print(`${'  sends the client sent again after a 502'.padEnd(56)} ${String(balancer.resent).padStart(10)}`);
-    print(`${'  all recorded sent'.padEnd(56)} ${String(delivered).padStart(10)}`);
-    print(`${'  emails lost'.padEnd(56)} ${String(lost).padStart(10)}`);
-    print(`${'  duplicates'.padEnd(56)} ${String(duplicates).padStart(10)}`);
-    print(`${'  sends in flight at the worker kill (dup. bound)'.padEnd(56)} ${String(sendingAtWorkerKill).padStart(10)}`);
-    print(`${`  email page loads failed (of ${PAGE_LOADS})`.padEnd(56)} ${String(pageFailures).padStart(10)}`);
-    print(`${'  msgs/s through the kills'.padEnd(56)} ${(N / seconds).toFixed(0).padStart(10)}`);
-    print(`${'  email statuses at the end (all runs)'.padEnd(56)} ${JSON.stringify(counts).padStart(10)}`);
+    row(`with kills: sends (2 replicas of each service, 2 workers)`, N);
+    row(`  service replicas SIGKILLed (one of each of ${SERVICES.length})`, replicasKilled);
+    row('  workers SIGKILLed', workerKilled ? 1 : 0);
+    row('  answered 202', answers.accepted);
+    row('  answered 409 after a retry (accepted by the dead one)', answers.acceptedBefore);
+    row('  failed', answers.failed.length);
+    row('  sends the client sent again after a 502', client.resent);
+    row('  all recorded sent', delivered);
+    row('  emails lost', lost);
+    row('  duplicates', duplicates);
+    row('  sends in flight at the worker kill (dup. bound)', sendingAtWorkerKill);
+    row(`  email page loads failed (of ${PAGE_LOADS}; 8 requests each)`, pageFailures);
+    row('  msgs/s through the kills', (N / seconds).toFixed(0));
+    row('  email statuses at the end', JSON.stringify(counts));
     for (const failure of answers.failed.slice(0, 5)) print(`  failed send ${failure}`);
-    print(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
-    for (const child of workers) {
-      if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGTERM');
-      await child.exited;
-    }
-    for (const gateway of gateways) await gateway.close();
-    for (const replica of replicas) await replica.stop();
-    await orm?.close();
+    await bench.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  print(`scale-out bench, ${new Date().toISOString()}, ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)}), node ${process.version}`);
+  print(`N=${N} sends per run, ${SEND_CONCURRENCY} in flight through the gateway; the whole platform, every service and worker a process`);
+  const sink = await startSmtpSink({ parse: false });
+  try {
+    const one = await timedRun(1, sink);
+    print(`1 replica + 1 worker: ${one.toFixed(0)} msgs/s`);
+    const two = await timedRun(2, sink);
+    print(`2 replicas + 2 workers: ${two.toFixed(0)} msgs/s`);
+    print();
+    row('1 replica of every service + 1 worker, msgs/s', one.toFixed(0));
+    row('2 replicas of every service + 2 workers, msgs/s', two.toFixed(0));
+    row(`ratio 2/1 (goal >= 1.6x; ${cpus().length} cores here)`, `${(two / one).toFixed(2)}x`);
+    await killedRun(sink);
+    print(`load average at the end ${loadavg()[0]!.toFixed(1)}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
     await sink.close();
-    await obliterateSendQueue(REDIS_URL, prefix);
-    await db.drop();
-    await rm(blobDir, { recursive: true, force: true });
-    await rm(shellDir, { recursive: true, force: true });
     mkdirSync(join(RESULTS, '..'), { recursive: true });
     writeFileSync(RESULTS, `${lines.join('\n')}\n`);
   }

@@ -1,4 +1,4 @@
-// Child process of the scale-out bench: one replica of the mail service (the real app, sends
+// Child process of the mail-throughput bench: one replica of the mail service (the real app, sends
 // going through its outbox relay to BullMQ) on an ephemeral port; prints `LISTENING <port>`.
 // Tickets answer in-process as in the mail bench (every email already has its ticket), so the
 // numbers are mail's alone.

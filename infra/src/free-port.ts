@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 const RESERVED_SPAN = 12_000;
 const LOWEST = 1024;
 const ATTEMPTS = 50;
+/** Ports this process handed out: never given twice, as a child may not have bound one yet. */
+const given = new Set<number>();
 
 /**
  * Finds a free loopback port for a child process to bind seconds later, when the parent must
@@ -21,7 +23,10 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   if (!range) return listenOnAnyPort(host);
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const port = range.low + Math.floor(Math.random() * (range.high - range.low));
-    if (await canListen(port, host)) return port;
+    if (!given.has(port) && (await canListen(port, host))) {
+      given.add(port);
+      return port;
+    }
   }
   return listenOnAnyPort(host);
 }

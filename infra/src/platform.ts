@@ -66,6 +66,16 @@ export interface PlatformOptions {
   eventsPrefix?: string;
   /** Sites the shell may frame for the Page-in-page widget (P1), as origins (`https://orders.example`); the gateway's `frame-src`. */
   frameOrigins?: string[];
+  /**
+   * Processes per service (default 1). With more, the gateway balances over them and the services
+   * call one another through the gateway (`<shellUrl>/api/<service>`), as pods do through a
+   * Kubernetes Service; replica 0 keeps the service's port, the others take free ones.
+   */
+  replicas?: number;
+  /** Connections each service process may open to `databaseUrl` (DB_POOL_SIZE; the kit's default 10). */
+  poolSize?: number;
+  /** Mail delivery worker processes (default 1). */
+  mailWorkers?: number;
   /** Seed demo data into empty tables (SEED_DEMO). */
   seedDemo?: boolean;
   /** Log level of the services (LOG_LEVEL); default info. */
@@ -98,13 +108,18 @@ export interface Platform {
   shellUrl: string;
   /** Origin of the widget CDN, e.g. http://127.0.0.1:8081. */
   widgetOrigin: string;
-  /** Each service's own base URL (bypassing the gateway). */
-  services: Record<ServiceName, { url: string }>;
+  /** Each service's own base URL (bypassing the gateway; replica 0's) and every replica's. */
+  services: Record<ServiceName, { url: string; replicas: string[] }>;
   /** The dev mail sink (at /api/dev-mail behind the gateway), or null when `smtpUrl` was given. */
   devMail: { smtpPort: number; url: string } | null;
+  /** Every service replica and worker process now running, by log name (`mail`, `mail-2`, `mail-worker`). */
+  processes(): Array<{ name: string; pid: number | undefined }>;
   /** Stops services (SIGTERM, SIGKILL after 5 s), servers and embedded databases. Idempotent. */
   stop(): Promise<void>;
 }
+
+/** Log name of a replica: the first keeps the plain name (`mail`), the others are numbered (`mail-2`). */
+const replicaName = (name: string, replica: number) => (replica === 0 ? name : `${name}-${replica + 1}`);
 
 async function listen(app: FastifyInstance, port: number, what: string, envName: string): Promise<string> {
   try {
@@ -156,15 +171,22 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     })());
 
   try {
-    const ports = {} as Record<ServiceName, number>;
+    const replicaCount = Math.max(1, options.replicas ?? 1);
+    const ports = {} as Record<ServiceName, number[]>;
     for (const { name, port } of SERVICES) {
       const wanted = options.servicePorts?.[name] ?? port;
-      ports[name] = wanted === 0 ? await freePort() : wanted;
+      ports[name] = [wanted === 0 ? await freePort() : wanted];
+      while (ports[name].length < replicaCount) ports[name].push(await freePort());
     }
-    const serviceUrls = Object.fromEntries(SERVICES.map(({ name }) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<
+    const replicaUrls = Object.fromEntries(SERVICES.map(({ name }) => [name, ports[name].map((port) => `http://127.0.0.1:${port}`)])) as Record<
       ServiceName,
-      string
+      string[]
     >;
+    const gatewayPort = (options.port ?? 8080) || (await freePort());
+    // How the platform's parts reach a service: itself, or through the gateway's balancer when replicated.
+    const serviceUrls = Object.fromEntries(
+      SERVICES.map(({ name }) => [name, replicaCount > 1 ? `http://127.0.0.1:${gatewayPort}/api/${name}` : replicaUrls[name][0]!]),
+    ) as Record<ServiceName, string>;
     const jwksUrl = `${serviceUrls.identity}/.well-known/jwks.json`;
     const inboundSmtpPort = (options.inboundSmtpPort ?? 2526) || (await freePort());
 
@@ -177,7 +199,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         );
       });
     }
-    const proxied: Record<string, string> = { ...serviceUrls, ...(sink ? { 'dev-mail': sink.apiUrl } : {}) };
+    const proxied: Record<string, string | string[]> = { ...replicaUrls, ...(sink ? { 'dev-mail': sink.apiUrl } : {}) };
 
     const builtWidgets = findBuiltWidgets(root);
     const cdn = await buildWidgetCdn({ widgets: { ...builtWidgets, ...options.extraWidgets }, registryUrl: serviceUrls.registry });
@@ -195,7 +217,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       log: out,
     });
     servers.push(gateway);
-    const shellUrl = await listen(gateway, options.port ?? 8080, 'gateway', 'PORT');
+    const shellUrl = await listen(gateway, gatewayPort, 'gateway', 'PORT');
     checkCancelled();
 
     const databaseUrls = {} as Record<ServiceName, string>;
@@ -225,7 +247,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const mailSecretKey = await mailSecretKeyOf(dataDir);
     const common = (name: ServiceName) => ({
       DATABASE_URL: databaseUrls[name],
-      ...(options.databaseUrl ? {} : { DB_POOL_SIZE: '1' }),
+      ...(options.databaseUrl ? (options.poolSize ? { DB_POOL_SIZE: String(options.poolSize) } : {}) : { DB_POOL_SIZE: '1' }),
       LOG_LEVEL: options.logLevel ?? 'info',
       REDIS_URL: redisUrl,
       ...(options.eventsPrefix ? { EVENTS_PREFIX: options.eventsPrefix } : {}),
@@ -301,12 +323,21 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       children.push(child);
       return child.waitReady(options.readyTimeoutMs ?? 120_000, options.signal);
     };
-    const launchService = (name: ServiceName) => launch(name, join(root, 'services', name, 'dist', 'server.js'), envOf(name), ports[name]);
+    const launchService = async (name: ServiceName) => {
+      const env = envOf(name);
+      await Promise.all(
+        replicaUrls[name].map(async (_, replica) => {
+          // Each mail replica listens for inbound SMTP on a port of its own; the first on the advertised one.
+          const own: Record<string, string> = name === 'mail' && replica > 0 ? { INBOUND_SMTP_PORT: String(await freePort()) } : {};
+          return launch(replicaName(name, replica), join(root, 'services', name, 'dist', 'server.js'), { ...env, ...own }, ports[name][replica]);
+        }),
+      );
+    };
 
     await launchService('identity');
     await Promise.all(SERVICES.filter(({ name }) => name !== 'identity').map(({ name }) => launchService(name)));
     // After the mail service is ready, so its migrations have run.
-    await launch('mail-worker', join(root, ...MAIL_WORKER_SCRIPT), {
+    const workerEnv = {
       ...common('mail'),
       BLOB_DIR: blobDir,
       SMTP_URL: options.smtpUrl ?? sink!.smtpUrl,
@@ -317,15 +348,18 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       TICKETS_URL: serviceUrls.tickets,
       CRM_URL: serviceUrls.crm,
       SERVICE_SECRET: mailSecret,
-    });
+    };
+    const workers = Array.from({ length: Math.max(1, options.mailWorkers ?? 1) }, (_, i) => replicaName('mail-worker', i));
+    await Promise.all(workers.map((name) => launch(name, join(root, ...MAIL_WORKER_SCRIPT), workerEnv)));
     checkCancelled();
     running = true;
     if (earlyExit) throw new PlatformError(earlyExit);
     return {
       shellUrl,
       widgetOrigin,
-      services: Object.fromEntries(SERVICES.map(({ name }) => [name, { url: serviceUrls[name] }])) as Platform['services'],
+      services: Object.fromEntries(SERVICES.map(({ name }) => [name, { url: replicaUrls[name][0]!, replicas: replicaUrls[name] }])) as Platform['services'],
       devMail: sink ? { smtpPort: sink.smtpPort, url: `${shellUrl}/api/dev-mail` } : null,
+      processes: () => children.map((child) => ({ name: child.name, pid: child.pid })),
       stop,
     };
   } catch (error) {

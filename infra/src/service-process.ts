@@ -26,7 +26,7 @@ export interface ServiceProcess {
   name: string;
   /** Base URL, e.g. http://127.0.0.1:4001; undefined for a worker. */
   url: string | undefined;
-  /** The process id (a bench reads its CPU time); absent for a supervised service, whose process changes. */
+  /** The process id (a bench reads its CPU time, a test kills it); a supervised service's current one. */
   pid?: number;
   /**
    * Resolves once `/ready` answers 200 (a worker: at once while it runs); rejects with the last

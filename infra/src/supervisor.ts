@@ -65,6 +65,9 @@ export function superviseService(options: ServiceProcessOptions, supervision: Su
   return {
     name: options.name,
     url: current.url,
+    get pid() {
+      return current.pid;
+    },
     waitReady: (timeoutMs, signal) => current.waitReady(timeoutMs, signal),
     async stop(graceMs) {
       stopped = true;

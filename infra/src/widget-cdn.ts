@@ -51,8 +51,15 @@ export async function buildWidgetCdn(options: WidgetCdnOptions): Promise<Fastify
   });
 
   if (options.registryUrl) {
-    // Only the public asset route: the registry's API stays behind the gateway.
-    await app.register(proxy, { upstream: options.registryUrl, prefix: '/registry/assets', rewritePrefix: '/assets', httpMethods: ['GET', 'HEAD'] });
+    // Only the public asset route: the registry's API stays behind the gateway. The registry's URL
+    // may carry a path (its replicas behind the gateway), which the proxy would drop from an upstream.
+    const registry = new URL(options.registryUrl);
+    await app.register(proxy, {
+      upstream: registry.origin,
+      prefix: '/registry/assets',
+      rewritePrefix: `${registry.pathname.replace(/\/+$/, '')}/assets`,
+      httpMethods: ['GET', 'HEAD'],
+    });
   }
   for (const [name, dir] of Object.entries(options.widgets)) {
     if (name === 'registry') throw new Error('"registry" is the path of published widgets, not a widget name');

@@ -15,6 +15,7 @@ export { queryPrepared } from './db/prepared';
 export { LookupBatcher, type LookupBatcherOptions } from './db/lookup-batcher';
 export { intFromEnv, requireEnv, runService, serveFromEnvironment, startFromEnvironment, type RunOptions, type ServiceEnvironment } from './server';
 export { serviceTokenSource, type ServiceTokenSourceOptions } from './service-token';
+export { serviceUrl } from './service-url';
 export { callerOf, requireUser, type Caller, type UserCaller } from './caller';
 export {
   isAdmin,

@@ -1,3 +1,4 @@
+import { serviceUrl } from './service-url';
 import type { ServiceAudience, TokenResponse } from '@switchboard/contracts';
 
 export interface ServiceTokenSourceOptions {
@@ -22,7 +23,7 @@ export function serviceTokenSource(options: ServiceTokenSourceOptions): () => Pr
   let cached: TokenResponse | undefined;
   let pending: Promise<TokenResponse> | undefined;
   const fetchToken = async (): Promise<TokenResponse> => {
-    const response = await fetch(new URL('/service-token', options.identityUrl), {
+    const response = await fetch(serviceUrl(options.identityUrl, '/service-token'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ service: options.service, secret: options.secret, audience: options.audience }),

@@ -11,6 +11,7 @@ import {
   type Ticket,
 } from '@switchboard/contracts';
 import { ticketsUnavailable } from './errors';
+import { serviceUrl } from '@switchboard/service-kit';
 
 /** The calls mail makes to the tickets service (M1), as the service `mail`. */
 export interface TicketsClient {
@@ -47,7 +48,7 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
     let response: Response;
     try {
       const token = await options.getToken();
-      response = await fetch(new URL(path, options.baseUrl), {
+      response = await fetch(serviceUrl(options.baseUrl, path), {
         method: route.method,
         headers: {
           authorization: `Bearer ${token}`,

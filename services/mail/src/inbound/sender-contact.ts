@@ -1,4 +1,5 @@
 import { crmApi, routePath, type ContactMatch, type PairedContact } from '@switchboard/contracts';
+import { serviceUrl } from '@switchboard/service-kit';
 import type { ServiceEndpoint } from '../macros/service-call';
 
 /** Finds the CRM contact of a received email's sender (issue 13, C6, C9). */
@@ -18,7 +19,7 @@ const TIMEOUT_MS = 5000;
 export function createSenderContacts(crm: ServiceEndpoint): SenderContacts {
   return {
     async match(address) {
-      const url = new URL(routePath(crmApi.matchContacts), crm.baseUrl);
+      const url = serviceUrl(crm.baseUrl, routePath(crmApi.matchContacts));
       url.searchParams.set('email', address);
       const response = await fetch(url, { headers: { authorization: `Bearer ${await crm.getToken()}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
       if (!response.ok) throw new Error(`GET /contacts/match answered ${response.status}`);

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { routePath, type RouteAnswer, type RouteBody, type RouteContract } from '@switchboard/contracts';
+import { serviceUrl } from '@switchboard/service-kit';
 
 /** Another service, called as the service `mail`. */
 export interface ServiceEndpoint {
@@ -43,7 +44,7 @@ export async function callService<R extends RouteContract>(
   const path = routePath(route, params);
   let response: { status: number; text: string };
   try {
-    response = await send(new URL(path, endpoint.baseUrl), route.method, await endpoint.getToken(), body === undefined ? undefined : JSON.stringify(body));
+    response = await send(serviceUrl(endpoint.baseUrl, path), route.method, await endpoint.getToken(), body === undefined ? undefined : JSON.stringify(body));
   } catch (error) {
     throw new ServiceCallError(`${route.method} ${path}: ${error instanceof Error ? error.message : 'request failed'}`, false, null, null);
   }
