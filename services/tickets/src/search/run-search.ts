@@ -25,8 +25,9 @@ export async function runSearch(query: PreparedQuery, caller: Caller, search: Ti
   const rows: SearchRow[] = fromWindow ? windowRows.slice(0, limit) : await prepared<SearchRow>(page);
   const items = rows.map(toTicket);
 
-  // A page that is not full tells the total; a full one from the whole index counted its
-  // matches; one from the window of a large table estimates it; else it is counted.
+  // A page that is not full tells the total; a full one from the whole index came with its
+  // matches (counted while sorting, or summed from the scope counts); one from the window of a
+  // large table estimates it; else it is counted.
   if (rows.length < limit && (rows.length > 0 || offset === 0)) return { items, total: offset + rows.length };
   const matches = fromWindow ? undefined : rows[0]?.matches;
   if (matches !== undefined) return { items, total: Number(matches) };

@@ -5,10 +5,11 @@ import { RECENT_WINDOW } from './search-sql';
 
 // A word search looks for its page first among the newest tickets through the newest-first index
 // alone (its `words` lexemes, queue and assignee, migration 0009), and only then over the GIN
-// index; a list's total is summed from the scope counts (migration 0010). Both must answer exactly
-// what the whole filter answers: the same page, newest first, and a total that is the same, or,
-// flagged, a true lower bound (capped) or an estimate (decision 0019), for every kind of caller
-// and combined with the other filters.
+// index; a list's total is summed from the scope counts (migration 0010), and a favourites page's
+// is counted while its favourites are sorted. All must answer exactly what the whole filter
+// answers: the same page, newest first, and a total that is the same, or, flagged, a true lower
+// bound (capped) or an estimate (decision 0019), for every kind of caller and combined with the
+// other filters.
 
 let ctx: TicketsTestContext;
 const me = randomUUID();
@@ -41,6 +42,10 @@ async function compare(query: Record<string, string>, headers: Record<string, st
   }
   if (query.mine) {
     where.push('t.assignee_id = ?');
+    params.push(me);
+  }
+  if (query.favourites) {
+    where.push('exists (select 1 from tickets.favourite f where f.ticket_id = t.id and f.user_id = ?)');
     params.push(me);
   }
   const rows = await ctx.app.orm.em
@@ -78,6 +83,10 @@ beforeAll(async () => {
   await ctx.app.orm.em
     .fork()
     .execute(`insert into tickets.ticket (id, title, status, queue_id, assignee_id, updated_at) values ${rows.join(', ')}`, values);
+  // A fifth of the tickets are the caller's favourites, in every queue and of every assignee.
+  await ctx.app.orm.em
+    .fork()
+    .execute(`insert into tickets.favourite (user_id, ticket_id) select ?, t.id from tickets.ticket t where ('x' || left(md5(t.id::text), 8))::bit(32)::int % 5 = 0`, [me]);
 });
 
 afterAll(async () => {
@@ -101,6 +110,9 @@ async function compareAll(q: string) {
     await compare({ ...withQ, status: 'pending' }, agent, agentScope),
     await compare({ ...withQ, mine: 'true' }, agent, agentScope),
     await compare({ ...withQ, mine: 'true', status: 'closed' }, agent, agentScope),
+    await compare({ ...withQ, favourites: 'true', limit: '5' }, agent, agentScope),
+    await compare({ ...withQ, favourites: 'true', mine: 'true', limit: '3', offset: '3' }, agent, agentScope),
+    await compare({ ...withQ, favourites: 'true' }, assigneeOnly, assigneeScope),
     await compare({ ...withQ }, assigneeOnly, assigneeScope),
     await compare({ ...withQ, limit: '10' }, admin, everything),
     await compare({ ...withQ, status: 'open' }, admin, everything),
