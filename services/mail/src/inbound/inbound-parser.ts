@@ -16,13 +16,6 @@ export interface InboundParser {
    * cannot be read (the caller quarantines) or the blob store fails.
    */
   parse(store: BlobStore, rawSha256: string, bytes: Buffer | null): Promise<ParsedInbound>;
-  /**
-   * Starts parsing a message now (the SMTP listener, once it is spooled), so the recorder's
-   * `parse` of the same bytes (`rawSha256`) takes the result instead of waiting for a worker:
-   * the workers parse while messages arrive, not only in the recorder's passes. Nothing is
-   * stored; results no `parse` took are dropped oldest first past PARSED_AHEAD_BYTES of messages.
-   */
-  parseAhead(rawSha256: string, bytes: Buffer): void;
   /** Starts the workers now (the inbound SMTP listener does, as it starts), so the first messages do not wait for them. */
   start(): void;
   /** Ends the workers (after their running tasks). */
@@ -66,46 +59,20 @@ async function storeParts(store: BlobStore, parts: MessagePart[]): Promise<Inbou
   return stored;
 }
 
-/** Raw bytes of the messages whose `parseAhead` results are kept for the recorder at most (the oldest go first). */
-const PARSED_AHEAD_BYTES = 64 * 1024 * 1024;
-
 /** A pool of parse workers, started by `start` or at the first parse. */
 export function createInboundParser(options: InboundParserOptions = {}): InboundParser {
   const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   let pool: Piscina | null = null;
   const started = () => (pool ??= new Piscina({ ...workerModule(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 }));
-  const run = (bytes: Buffer): Promise<ParsedMessage> => {
-    // A copy of exactly the message's bytes moves to the worker: a Buffer is often a view of a larger one (a pooled slab, a driver's read buffer), which cloning would copy whole.
-    const task = new Uint8Array(bytes);
-    return started().run(task, { transferList: [task.buffer] }) as Promise<ParsedMessage>;
-  };
-  const ahead = new Map<string, { parsing: Promise<ParsedMessage>; size: number }>();
-  let aheadBytes = 0;
-  const takeAhead = (rawSha256: string) => {
-    const entry = ahead.get(rawSha256);
-    if (!entry) return undefined;
-    ahead.delete(rawSha256);
-    aheadBytes -= entry.size;
-    return entry.parsing;
-  };
   return {
     async parse(store, rawSha256, bytes) {
-      const { parts, ...parsed } = await (takeAhead(rawSha256) ?? run(bytes ?? (await readAll(store, rawSha256))));
+      // A copy of exactly the message's bytes moves to the worker: a Buffer is often a view of a larger one (a pooled slab, a driver's read buffer), which cloning would copy whole.
+      const task = new Uint8Array(bytes ?? (await readAll(store, rawSha256)));
+      const { parts, ...parsed } = (await started().run(task, { transferList: [task.buffer] })) as ParsedMessage;
       return { ...parsed, attachments: await storeParts(store, parts) };
-    },
-    parseAhead(rawSha256, bytes) {
-      if (ahead.has(rawSha256)) return;
-      while (ahead.size > 0 && aheadBytes + bytes.length > PARSED_AHEAD_BYTES) takeAhead(ahead.keys().next().value!);
-      const parsing = run(bytes);
-      // An unreadable message's failure is answered to the recorder's `parse`, or dropped with the result.
-      parsing.catch(() => undefined);
-      ahead.set(rawSha256, { parsing, size: bytes.length });
-      aheadBytes += bytes.length;
     },
     start: () => void started(),
     close: async () => {
-      ahead.clear();
-      aheadBytes = 0;
       await pool?.destroy();
       pool = null;
     },
@@ -115,7 +82,7 @@ export function createInboundParser(options: InboundParserOptions = {}): Inbound
 declare module 'fastify' {
   interface FastifyInstance {
     /** Parses received messages in worker threads (issue 13); its workers end when the app closes. */
-    inboundParser: Pick<InboundParser, 'parse' | 'parseAhead' | 'start'>;
+    inboundParser: Pick<InboundParser, 'parse' | 'start'>;
   }
 }
 
@@ -123,7 +90,7 @@ declare module 'fastify' {
 export const inboundParserPlugin = fp(
   async (app: FastifyInstance, options: InboundParserOptions) => {
     const parser = createInboundParser(options);
-    app.decorate('inboundParser', { parse: parser.parse, parseAhead: parser.parseAhead, start: parser.start });
+    app.decorate('inboundParser', { parse: parser.parse, start: parser.start });
     app.addHook('onClose', async () => parser.close());
   },
   { name: 'mail-inbound-parser' },

@@ -16,7 +16,7 @@ export interface InboundDeps {
   orm: MikroORM;
   blobStore: BlobStore;
   /** Parses in worker threads (started with the SMTP listener). */
-  parser: Pick<InboundParser, 'parse' | 'parseAhead' | 'start'>;
+  parser: Pick<InboundParser, 'parse' | 'start'>;
   log: FastifyBaseLogger;
   filer: Pick<InboundFiler, 'wake'>;
   spool: Pick<InboundSpool, 'wake'>;
@@ -154,8 +154,6 @@ export async function takeInbound(
     if (!stored) return { state: 'refused', reason: TOO_LARGE_REASON };
     item = { ...stored.raw, bytes: null };
   }
-  // The workers parse it while it is spooled (before its row can be read); the recorder takes the result in its batch.
-  if (item.bytes) deps.parser.parseAhead(item.sha256, item.bytes);
   const spoolId = await spool(item);
   deps.spool.wake();
   return { state: 'spooled', spoolId };
