@@ -19,6 +19,7 @@ const moduleNameMapper = {
   '^@switchboard/widget-sdk/testing$': '<rootDir>/packages/widget-sdk/src/testing.ts',
   '^@switchboard/widget-sdk/client$': '<rootDir>/packages/widget-sdk/src/api-client.ts',
   '^@switchboard/service-kit$': '<rootDir>/services/kit/src/index.ts',
+  '^@switchboard/service-kit/html$': '<rootDir>/services/kit/src/html/sanitize.ts',
   '^@switchboard/service-kit/testing$': '<rootDir>/services/kit/src/testing/index.ts',
 };
 

@@ -16,6 +16,8 @@ export interface InboundParser {
    * cannot be read (the caller quarantines) or the blob store fails.
    */
   parse(store: BlobStore, rawSha256: string, bytes: Buffer | null): Promise<ParsedInbound>;
+  /** Starts the workers now (the inbound SMTP listener does, as it starts), so the first messages do not wait for them. */
+  start(): void;
   /** Ends the workers (after their running tasks). */
   close(): Promise<void>;
 }
@@ -57,7 +59,7 @@ async function storeParts(store: BlobStore, parts: MessagePart[]): Promise<Inbou
   return stored;
 }
 
-/** A pool of parse workers, started at the first parse. */
+/** A pool of parse workers, started by `start` or at the first parse. */
 export function createInboundParser(options: InboundParserOptions = {}): InboundParser {
   const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   let pool: Piscina | null = null;
@@ -69,6 +71,7 @@ export function createInboundParser(options: InboundParserOptions = {}): Inbound
       const { parts, ...parsed } = (await started().run(task, { transferList: [task.buffer] })) as ParsedMessage;
       return { ...parsed, attachments: await storeParts(store, parts) };
     },
+    start: () => void started(),
     close: async () => {
       await pool?.destroy();
       pool = null;
@@ -79,7 +82,7 @@ export function createInboundParser(options: InboundParserOptions = {}): Inbound
 declare module 'fastify' {
   interface FastifyInstance {
     /** Parses received messages in worker threads (issue 13); its workers end when the app closes. */
-    inboundParser: Pick<InboundParser, 'parse'>;
+    inboundParser: Pick<InboundParser, 'parse' | 'start'>;
   }
 }
 
@@ -87,7 +90,7 @@ declare module 'fastify' {
 export const inboundParserPlugin = fp(
   async (app: FastifyInstance, options: InboundParserOptions) => {
     const parser = createInboundParser(options);
-    app.decorate('inboundParser', { parse: parser.parse });
+    app.decorate('inboundParser', { parse: parser.parse, start: parser.start });
     app.addHook('onClose', async () => parser.close());
   },
   { name: 'mail-inbound-parser' },

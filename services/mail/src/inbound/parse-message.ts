@@ -1,5 +1,6 @@
 import type { MailAddress } from '@switchboard/contracts';
-import { sanitizeReceivedHtml } from '@switchboard/service-kit';
+// The sanitizer alone: a parse worker does not load the whole kit (S3 client, OpenTelemetry).
+import { sanitizeReceivedHtml } from '@switchboard/service-kit/html';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { sanitizeFileName } from '../attachments/file-name';
 import { classifyInbound, readBounce, type BounceReport, type InboundKind } from './classify';

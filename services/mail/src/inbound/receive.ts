@@ -15,8 +15,8 @@ import { recordParsed, recordUnparsed, type RawInbound } from './store-inbound';
 export interface InboundDeps {
   orm: MikroORM;
   blobStore: BlobStore;
-  /** Parses in worker threads. */
-  parser: Pick<InboundParser, 'parse'>;
+  /** Parses in worker threads (started with the SMTP listener). */
+  parser: Pick<InboundParser, 'parse' | 'start'>;
   log: FastifyBaseLogger;
   filer: Pick<InboundFiler, 'wake'>;
   spool: Pick<InboundSpool, 'wake'>;

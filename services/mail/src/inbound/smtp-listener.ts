@@ -70,6 +70,8 @@ function answer(outcome: TakenOutcome): [Error | null, string?] {
  * spool answers 451, so the sender retries.
  */
 export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOptions): Promise<InboundSmtpListener> {
+  // The parse workers start with the listener: the first messages' recording does not wait for them.
+  deps.parser.start();
   const rate = createRateLimit(options.messagesPerMinute ?? 600, 60_000);
   const queues = new WeakMap<SMTPServerSession, string>();
   const recipientQueue = queueLookup(deps);
