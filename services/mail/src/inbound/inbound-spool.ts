@@ -8,7 +8,7 @@ import { nextSpooled, noteSpoolFailure, recordSpooled, type SpoolDeps } from './
 export interface InboundSpool {
   /** Records what is spooled soon: a pass starts (after `delayMs`), or one more follows the running one. */
   wake(): void;
-  /** Records everything spooled before the call (after the running pass, with no `delayMs` wait); throws when the database failed. */
+  /** Records everything spooled before the call (after the running pass); throws when the database failed. */
   processNow(): Promise<void>;
   /** Starts no pass any more and waits for the running one. */
   close(): Promise<void>;
@@ -32,8 +32,6 @@ export interface InboundSpoolOptions {
 export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler, 'wake'> }, options: InboundSpoolOptions = {}): InboundSpool {
   const batchSize = options.batchSize ?? 500;
   let stopDelay: () => void = () => undefined;
-  // Set by processNow: the next pass (and a running one's wait) skips the delay, as nothing more is waited for.
-  let hurry = false;
   const delay = () =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, options.delayMs);
@@ -63,9 +61,7 @@ export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler,
   };
   const passes = createSerialPasses({
     pass: async (isClosed) => {
-      const hurried = hurry;
-      hurry = false;
-      if (options.delayMs && !hurried) await delay();
+      if (options.delayMs) await delay();
       for (;;) {
         if (isClosed()) return;
         const { ids, more } = await nextSpooled(deps.orm.em.fork(), batchSize);
@@ -81,12 +77,7 @@ export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler,
     failure: 'spooled messages could not be recorded yet; a sweep will try again',
     onClose: () => stopDelay(),
   });
-  const processNow = () => {
-    hurry = true;
-    stopDelay();
-    return passes.runNow();
-  };
-  return { wake: passes.wake, processNow, close: passes.close };
+  return { wake: passes.wake, processNow: passes.runNow, close: passes.close };
 }
 
 declare module 'fastify' {
