@@ -180,6 +180,58 @@ class FederationManifestPlugin {
 }
 
 /**
+ * Puts the exposed widget's own code into `remoteEntry.js`, so the page fetches one script per
+ * widget instead of the entry and then, once it has run, the exposed module's first chunk. The
+ * chunk keeps only the modules the widget takes from the shell (consume-shared: no code of their
+ * own, no file), so `container.get('./widget')` still waits for them from the shell's share scope
+ * before it runs the widget, and the entry's integrity covers the widget's code. Chunks the
+ * widget loads on demand (`import()`) stay chunks of their own.
+ */
+class ExposeInEntryPlugin {
+  constructor(entryName) {
+    this.entryName = entryName;
+  }
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('ExposeInEntryPlugin', (compilation) => {
+      // After splitChunks (STAGE_ADVANCED), so a chunk it split off the exposed module moves too;
+      // a chunk left without code emits no file.
+      compilation.hooks.optimizeChunks.tap({ name: 'ExposeInEntryPlugin', stage: 20 }, () => {
+        const entry = compilation.namedChunks.get(this.entryName);
+        const group = compilation.namedChunkGroups.get(EXPOSED_CHUNK);
+        if (!entry || !group) return;
+        const { chunkGraph } = compilation;
+        for (const chunk of [...group.chunks]) {
+          for (const module of [...chunkGraph.getChunkModulesIterable(chunk)]) {
+            if (module.type === 'consume-shared-module') continue;
+            chunkGraph.disconnectChunkAndModule(chunk, module);
+            chunkGraph.connectChunkAndModule(entry, module);
+          }
+        }
+      });
+      // With no chunk left to fetch, webpack's chunk loading (script loader, chunk file names, the
+      // entry's own URL as public path) is dead code in every entry (~1 KiB br): left out.
+      compilation.hooks.runtimeModule.tap('ExposeInEntryPlugin', (module, chunk) => {
+        if (chunk.name !== this.entryName || !CHUNK_LOADING_RUNTIME.has(module.name)) return;
+        const generate = module.generate.bind(module);
+        module.generate = () => (fetchesNothing(compilation, chunk) ? null : generate());
+      });
+    });
+  }
+}
+
+/** webpack's runtime modules that fetch chunks and find their URLs. */
+const CHUNK_LOADING_RUNTIME = new Set(['jsonp chunk loading', 'load script', 'get javascript chunk filename', 'publicPath']);
+
+/** Whether a runtime chunk never loads a chunk's code nor uses its public path (no assets by URL). */
+function fetchesNothing(compilation, chunk) {
+  const { chunkGraph, compiler } = compilation;
+  const { publicPath } = compiler.webpack.RuntimeGlobals;
+  const loadsCode = [...chunk.getAllAsyncChunks()].some((async) => chunkGraph.getChunkModulesIterableBySourceType(async, 'javascript'));
+  const usesPublicPath = [...chunkGraph.getChunkModulesIterable(chunk)].some((module) => chunkGraph.getModuleRuntimeRequirements(module, chunk.runtime).has(publicPath));
+  return !loadsCode && !usesPublicPath;
+}
+
+/**
  * Fails the build of a widget that bundles any module of `@module-federation/*` (its runtime
  * core, the bundler runtime, a runtime plugin): widgets are containers of webpack's own Module
  * Federation, whose runtime is a few KiB of webpack runtime code in `remoteEntry.js`, and in the
@@ -329,6 +381,7 @@ function widgetConfig(options) {
         // iframe it bundles everything and shares nothing.
         shared: options.untrusted ? {} : inPageShared(),
       }),
+      new ExposeInEntryPlugin(federationName),
       new FederationManifestPlugin(federationName),
       new NoOwnRuntimePlugin(),
       ...(options.firstLoadBudgetKiB ? [new FirstLoadBudgetPlugin(options.firstLoadBudgetKiB)] : []),
