@@ -10,7 +10,7 @@ import {
 import type { Queue } from 'bullmq';
 import { outageLog, type DeliveryLogger } from './logger';
 import { createRedisClient, type RedisConnection } from './redis';
-import { DEFAULT_RETRY_POLICY, ensureSendJob, openSendQueue, type SendRetryPolicy } from './send-queue';
+import { DEFAULT_RETRY_POLICY, ensureSendJobs, openSendQueue, sendJobsNotLive, type SendRetryPolicy } from './send-queue';
 
 export type { OutboxRelay } from '@switchboard/service-kit';
 
@@ -47,13 +47,10 @@ const SEND_OUTBOX: OutboxTable = {
  */
 function sendQueueDestination(queue: Queue<SendJobData>): OutboxDestination<SendRow> {
   return {
-    async publish(rows) {
-      const added = await Promise.all(rows.map((row) => ensureSendJob(queue, row.email_id, row.traceparent)));
-      return added.filter(Boolean).length;
-    },
+    publish: (rows) => ensureSendJobs(queue, rows.map((row) => ({ emailId: row.email_id, traceparent: row.traceparent }))),
     async lost(rows) {
-      const jobs = await Promise.all(rows.map((row) => queue.getJob(row.email_id)));
-      return rows.filter((_row, i) => !jobs[i] || jobs[i]!.finishedOn);
+      const notLive = new Set(await sendJobsNotLive(queue, rows.map((row) => row.email_id)));
+      return rows.filter((row) => notLive.has(row.email_id));
     },
     async liveCount() {
       const live = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');

@@ -41,16 +41,57 @@ export function openSendQueue(client: Redis, prefix: string, policy: SendRetryPo
   return queue;
 }
 
+/** A send to enqueue: its email, and the trace context of the request that sent it. */
+export interface QueuedSend {
+  emailId: string;
+  traceparent?: string | null;
+}
+
+/** Where a send's job stands: waiting, delayed or active (`live`), `finished` (completed or failed), or `missing`. */
+type SendJobState = 'live' | 'finished' | 'missing';
+
 /**
- * Makes sure a job exists for the email: adds it when missing, and replaces a finished
- * (completed or failed) job of the same id, which would otherwise swallow the add.
- * Waiting, delayed and active jobs are left alone. Returns true when a job was added.
- * Reads the job's hash (not `getJobState`, whose scan of the wait list grows with the backlog).
+ * The state of each email's job, in one pipelined round trip: the job hash's `timestamp` (every
+ * job has one) and `finishedOn`. Not `getJobState`, whose scan of the wait list grows with the backlog.
  */
+async function sendJobStates(queue: Queue<SendJobData>, emailIds: readonly string[]): Promise<SendJobState[]> {
+  if (emailIds.length === 0) return [];
+  const lookups = (await queue.backend.client).pipeline();
+  for (const id of emailIds) lookups.runCommand('hmget', [queue.toKey(id), 'timestamp', 'finishedOn']);
+  const replies = (await lookups.exec()) ?? [];
+  return emailIds.map((_id, i) => {
+    const [error, fields] = replies[i] ?? [new Error('Redis answered no job lookup'), null];
+    if (error) throw error;
+    const [timestamp, finishedOn] = fields as (string | null)[];
+    return !timestamp ? 'missing' : finishedOn ? 'finished' : 'live';
+  });
+}
+
+/**
+ * Makes sure a job exists for each send: adds it when missing, and replaces a finished
+ * (completed or failed) job of the same id, which would otherwise swallow the add. Waiting,
+ * delayed and active jobs are left alone. Returns how many jobs were added. Two round trips
+ * whatever the count (the lookups, one `addBulk`); removing finished jobs costs one more each.
+ */
+export async function ensureSendJobs(queue: Queue<SendJobData>, sends: readonly QueuedSend[]): Promise<number> {
+  const states = await sendJobStates(queue, sends.map(({ emailId }) => emailId));
+  await Promise.all(sends.filter((_send, i) => states[i] === 'finished').map(({ emailId }) => queue.remove(emailId)));
+  const added = sends.filter((_send, i) => states[i] !== 'live');
+  if (added.length > 0) {
+    await queue.addBulk(
+      added.map(({ emailId, traceparent }) => ({ name: SEND_JOB_NAME, data: traceparent ? { emailId, traceparent } : { emailId }, opts: { jobId: emailId } })),
+    );
+  }
+  return added.length;
+}
+
+/** `ensureSendJobs` for one email: true when a job was added. */
 export async function ensureSendJob(queue: Queue<SendJobData>, emailId: string, traceparent?: string | null): Promise<boolean> {
-  const job = await queue.getJob(emailId);
-  if (job && !job.finishedOn) return false;
-  if (job) await queue.remove(emailId);
-  await queue.add(SEND_JOB_NAME, traceparent ? { emailId, traceparent } : { emailId }, { jobId: emailId });
-  return true;
+  return (await ensureSendJobs(queue, [{ emailId, traceparent }])) === 1;
+}
+
+/** Of these emails, the ones whose job is missing or finished (one round trip). */
+export async function sendJobsNotLive(queue: Queue<SendJobData>, emailIds: readonly string[]): Promise<string[]> {
+  const states = await sendJobStates(queue, emailIds);
+  return emailIds.filter((_id, i) => states[i] !== 'live');
 }

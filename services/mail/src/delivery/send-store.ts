@@ -1,10 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { MailAddress } from '@switchboard/contracts';
+import { queryPrepared } from '@switchboard/service-kit';
 import { emailEventInsertSql } from '../events/email-events';
 
 // The worker's reads and writes of mail.email, in SQL: they run for every attempt of every
-// send, so each is one statement on its own (no BEGIN/COMMIT round trips); only the rare
-// refusal of a claim takes a short explicit transaction (the embedded PostgreSQL serializes those).
+// send, so each is one statement on its own (no BEGIN/COMMIT round trips), prepared once per
+// pooled connection (PostgreSQL plans the claim's CTE once, and no ORM builds the query);
+// only the rare refusal of a claim takes a short explicit transaction (the embedded PostgreSQL
+// serializes those).
 
 /** The email fields a message is built from. */
 export interface OutgoingEmail {
@@ -100,26 +103,28 @@ export interface SendStore {
 
 /** Creates the store over the ORM's connection; every call is one statement or one transaction. */
 export function createSendStore(orm: MikroORM): SendStore {
-  const connection = orm.em.getConnection();
-  const statement = <R>(query: string, params: unknown[]) => connection.execute<R[]>(query, params, 'all');
+  /** One named prepared statement (`$1`-style parameters), outside any transaction. */
+  const statement = <R>(name: string, query: string, params: unknown[]) => queryPrepared<R>(orm.em, `mail.send.${name}`, query, params);
   const inTransaction = <T>(work: (sql: <R>(query: string, params: unknown[]) => Promise<R[]>) => Promise<T>) =>
     orm.em.fork().transactional((em) => work(<R>(query: string, params: unknown[]) => em.execute<R[]>(query, params, 'all')));
 
-  const fail = `update "mail"."email" set status = 'failed', failure_reason = ?, failure_code = ?, ${NO_RETRY}, ${BUMP}
-    where id = ? and ${UNSETTLED} returning id, ticket_id`;
+  /** Fails the email; the placeholders of its reason, code and id (`$n` prepared, `?` through the ORM). */
+  const fail = (reason: string, code: string, id: string) => `update "mail"."email" set status = 'failed', failure_reason = ${reason}, failure_code = ${code}, ${NO_RETRY}, ${BUMP}
+    where id = ${id} and ${UNSETTLED} returning id, ticket_id`;
   const dropOutbox = (settle: string) =>
     `with settled as (${settle}) delete from "mail"."outbox" where email_id in (select id from settled)`;
   /** The settled email's ticket, read in the settling statement. */
-  const ticketOfSettled = async (query: string, params: unknown[]) =>
-    (await statement<{ ticket_id: string | null }>(query, params))[0]?.ticket_id ?? null;
+  const ticketOfSettled = async (name: string, query: string, params: unknown[]) =>
+    (await statement<{ ticket_id: string | null }>(name, query, params))[0]?.ticket_id ?? null;
 
   return {
     claim: async (emailId, maxSendAttempts) => {
       // The update commits the claim; its row, the queue and the attachments come back with it.
       const [row] = await statement<ClaimRow>(
+        'claim',
         `with claimed as (
           update "mail"."email" e set status = 'sending', postponed = false, send_attempts = send_attempts + 1, ${BUMP}
-            where id = ? and ${CLAIMABLE} and send_attempts < ? and queue_id is not null
+            where id = $1 and ${CLAIMABLE} and send_attempts < $2 and queue_id is not null
             returning id, send_attempts, coalesce(release_at, queued_at, now()) as released_at, queue_id, "from", "to", cc, bcc, subject, html, message_id, in_reply_to, "references"
         )
         select claimed.*,
@@ -137,8 +142,9 @@ export function createSendStore(orm: MikroORM): SendStore {
     // The email is sent, its outbox row gone and email.sent recorded (decision 0010), all or none.
     markSent: (emailId, smtpResponse) =>
       ticketOfSettled(
-        `with settled as (update "mail"."email" set status = 'sent', sent_at = now(), smtp_response = ?,
-            failure_reason = null, failure_code = null, ${NO_RETRY}, ${BUMP} where id = ? returning *),
+        'sent',
+        `with settled as (update "mail"."email" set status = 'sent', sent_at = now(), smtp_response = $1,
+            failure_reason = null, failure_code = null, ${NO_RETRY}, ${BUMP} where id = $2 returning *),
           dropped as (delete from "mail"."outbox" where email_id in (select id from settled)),
           recorded as (${emailEventInsertSql('email.sent', 'settled')})
         select ticket_id from settled`,
@@ -146,13 +152,15 @@ export function createSendStore(orm: MikroORM): SendStore {
       ),
     markFailed: (emailId, reason, code) =>
       ticketOfSettled(
-        `with settled as (${fail}), dropped as (delete from "mail"."outbox" where email_id in (select id from settled))
+        'failed',
+        `with settled as (${fail('$1', '$2', '$3')}), dropped as (delete from "mail"."outbox" where email_id in (select id from settled))
         select ticket_id from settled`,
         [reason, code, emailId],
       ),
     markWaitingForRetry: async (emailId, failure, nextAttemptAt) => {
       await statement(
-        `update "mail"."email" set status = 'queued', retry_at = ?, retry_reason = ?, retry_code = ?, ${BUMP} where id = ? and status = 'sending'`,
+        'retry',
+        `update "mail"."email" set status = 'queued', retry_at = $1, retry_reason = $2, retry_code = $3, ${BUMP} where id = $4 and status = 'sending'`,
         [nextAttemptAt, failure.reason, failure.code, emailId],
       );
     },
@@ -182,7 +190,7 @@ export function createSendStore(orm: MikroORM): SendStore {
       return 'held: the customer wrote first';
     }
     const reason = row.queue_id === null ? 'The email has no queue to send through' : `Gave up after ${row.send_attempts} attempts`;
-    await sql(dropOutbox(fail), [reason, null, emailId]);
+    await sql(dropOutbox(fail('?', '?', '?')), [reason, null, emailId]);
     return `failed: ${reason}`;
   }
 }

@@ -12,7 +12,7 @@
 //   leased from the database in this process (macros/macro-runner.ts), beside the sends.
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
-import { blobStoreFromEnvironment, closeGracefully, intFromEnv, jobMetrics, openOrm, requireEnv, serveMetrics, startTracing } from '@switchboard/service-kit';
+import { blobStoreFromEnvironment, closeGracefully, intFromEnv, jobMetrics, LookupBatcher, openOrm, requireEnv, serveMetrics, startTracing } from '@switchboard/service-kit';
 import pino from 'pino';
 import { mailEntities } from '../entities';
 import { createChannelHub, ticketThreadChannel } from '../live/channel-hub';
@@ -62,6 +62,15 @@ async function main(): Promise<void> {
     : undefined;
   // Sent and failed sends reach the service's live ticket threads through the same channels (decision 0015).
   const threads = createChannelHub<true>({ redisUrl: connection, channel: ticketThreadChannel(prefix), logger });
+  // One nudge out at a time; those of sends settled meanwhile go next in one pipeline, each ticket once.
+  const nudges = new LookupBatcher<string, void>({
+    lookup: async (ticketIds) => {
+      await threads.publishAll([...new Set(ticketIds)], true);
+      return ticketIds.map(() => undefined);
+    },
+    maxKeys: 1000,
+    maxInFlight: 1,
+  });
   const sendWorker = createSendWorker({
     orm,
     connection,
@@ -73,7 +82,7 @@ async function main(): Promise<void> {
     lockDurationMs,
     logger,
     macros,
-    threads: { changed: async (ticketIds) => void (await Promise.all(ticketIds.map((id) => threads.publish(id, true)))) },
+    threads: { changed: async (ticketIds) => void (await Promise.all(ticketIds.map((id) => nudges.load(id)))) },
   });
   const relay = createOutboxRelay({ orm, connection, prefix, logger });
   relay.start();

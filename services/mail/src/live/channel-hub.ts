@@ -9,6 +9,8 @@ import { createRedisClient } from '../delivery/redis';
 export interface ChannelHub<Message> {
   /** Tells every listener of `key`, on every replica; a failed publish is logged, never thrown. */
   publish(key: string, message: Message): Promise<void>;
+  /** `publish` of one message to several keys, in one round trip to Redis. */
+  publishAll(keys: readonly string[], message: Message): Promise<void>;
   /** Listens to one key; returns the call that stops. */
   subscribe(key: string, listener: (message: Message) => void): Promise<() => void>;
   /** The publishing connection, for state the replicas share (none without Redis). */
@@ -57,6 +59,18 @@ export function createChannelHub<Message>(options: ChannelHubOptions): ChannelHu
       } catch (error) {
         // The change itself stands; a reconnecting stream starts with the current state.
         options.logger.warn({ err: error instanceof Error ? error.message : String(error), channel: prefix + key }, 'live change not published');
+      }
+    },
+    async publishAll(keys, message) {
+      if (!publisher) return keys.forEach((key) => deliver(key, message));
+      const text = JSON.stringify(message);
+      const pipeline = publisher.pipeline();
+      for (const key of keys) pipeline.publish(prefix + key, text);
+      try {
+        const failed = ((await pipeline.exec()) ?? []).find(([error]) => error)?.[0];
+        if (failed) throw failed;
+      } catch (error) {
+        options.logger.warn({ err: error instanceof Error ? error.message : String(error), channels: keys.length }, 'live changes not published');
       }
     },
     async subscribe(key, listener) {
