@@ -11,7 +11,7 @@ export { blobStoreFromEnvironment } from './blob-store-s3-environment';
 export { authPlugin, remoteKeySet, requireRole, TOKEN_ALGORITHM, verifyAccessToken, type AuthOptions } from './auth';
 export { AppError, badRequest, conflict, errorBody, forbidden, notFound, unauthorized } from './errors';
 export { inRequestContext, openOrm, ormPlugin, type MigrationEntry, type OrmOptions } from './orm';
-export { queryPrepared } from './db/prepared';
+export { numberedParameters, queryPrepared, transactionPrepared, type PreparedQuery } from './db/prepared';
 export { LookupBatcher, type LookupBatcherOptions } from './db/lookup-batcher';
 export { intFromEnv, requireEnv, runService, serveFromEnvironment, startFromEnvironment, type RunOptions, type ServiceEnvironment } from './server';
 export { serviceTokenSource, type ServiceTokenSourceOptions } from './service-token';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** A pg client as knex hands it out: enough to run a named statement. */
 interface PgClient {
-  query<Row>(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }>;
+  query<Row>(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: Row[] }>;
 }
 
 /** SQLSTATE of PREPARE under a name the session has already. */
@@ -28,6 +28,48 @@ export async function queryPrepared<Row>(em: EntityManager, name: string, text: 
     } catch (error) {
       if (!isDuplicatePrepared(error)) throw error;
       return (await connection.query<Row>({ text, values })).rows;
+    }
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/** Runs one statement of a `transactionPrepared` transaction: named prepared when `name` is given. */
+export type PreparedQuery = <Row>(name: string, text: string, values: unknown[]) => Promise<Row[]>;
+
+/** `?` placeholders as `$1`, `$2`, ... (for statements written for the ORM's `execute`). */
+export const numberedParameters = (sql: string): string => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+/**
+ * Runs `work` in one transaction on a connection of the pool, each of its statements a named
+ * prepared statement (see queryPrepared): for a transaction the service runs many times a second,
+ * whose statements PostgreSQL would otherwise parse and plan on every call. Commits when `work`
+ * resolves, rolls back when it throws. `work` may run twice: on embedded PostgreSQL a name taken by
+ * another connection aborts the transaction, which then runs again with unnamed statements.
+ */
+export async function transactionPrepared<T>(em: EntityManager, work: (query: PreparedQuery) => Promise<T>): Promise<T> {
+  const { client } = em.getConnection().getKnex();
+  const connection = (await client.acquireConnection()) as PgClient;
+  const run = async (named: boolean) => {
+    await connection.query({ text: 'begin' });
+    try {
+      const result = await work(async <Row>(name: string, text: string, values: unknown[]) => (await connection.query<Row>(named ? { name, text, values } : { text, values })).rows);
+      await connection.query({ text: 'commit' });
+      return result;
+    } catch (error) {
+      await connection.query({ text: 'rollback' }).catch(() => undefined);
+      throw error;
+    }
+  };
+  try {
+    try {
+      return await run(true);
+    } catch (error) {
+      if (!isDuplicatePrepared(error)) throw error;
+      return await run(false);
     }
   } finally {
     await client.releaseConnection(connection);

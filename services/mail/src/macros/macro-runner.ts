@@ -29,7 +29,7 @@ export interface MacroRunnerOptions extends MacroTargets {
   /** How often an idle runner looks for runs nobody kicked it for (default 1 s): another worker's, one to try again. */
   pollMs?: number;
   /**
-   * Longest wait from a kick to the claim of its run while a batch fills (default 50 ms): the
+   * Longest wait from a kick to the claim of its run while a batch fills (default 200 ms): the
    * claim starts at once when `batchSize` sends kicked, or the last claim found a full batch.
    */
   holdMs?: number;
@@ -98,7 +98,7 @@ export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
   const pollMs = options.pollMs ?? 1_000;
   const maxAttempts = options.maxAttempts ?? 8;
   const backoffMs = options.backoffMs ?? 1_000;
-  const holdMs = options.holdMs ?? 50;
+  const holdMs = options.holdMs ?? 200;
   const outage = outageLog(logger, 'macro runner');
 
   let stopping = false;

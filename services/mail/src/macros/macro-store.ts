@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { queryPrepared } from '@switchboard/service-kit';
 import type { EmailMacroRun, Macro, MacroAction, MacroStepState } from '@switchboard/contracts';
 
 /**
@@ -112,35 +113,66 @@ export interface MacroStepStore {
 
 type ClaimRow = { email_id: string; attempts: number; owner_id: string; ticket_id: string | null; sent_at: Date | string; index: number; action: MacroAction };
 
-/** Creates the store over the ORM's connection. */
+/**
+ * The claim of runs chosen by `which`, whose parameters come first: then the limit, the token and
+ * the lease in seconds (`$n` and on). Skips runs another runner is leasing or finishing (their rows
+ * are locked).
+ */
+const claimSql = (which: string, n: number) => `with picked as (
+    select r.email_id from "mail"."macro_run" r
+      where ${which}
+        and (r.lease_until is null or r.lease_until < now())
+        and exists (select 1 from "mail"."email" e where e.id = r.email_id and e.status = 'sent')
+        and not exists (select 1 from "mail"."macro_step" f where f.email_id = r.email_id and f.state = 'failed')
+      limit $${n} for update of r skip locked
+  ),
+  leased as (
+    update "mail"."macro_run" r set lease_token = $${n + 1}, lease_until = now() + make_interval(secs => $${n + 2}), attempts = r.attempts + 1
+      from picked where r.email_id = picked.email_id returning r.email_id, r.attempts
+  )
+  select l.email_id, l.attempts, e.owner_id, e.ticket_id, e.sent_at, s."index", s.action
+    from leased l join "mail"."email" e on e.id = l.email_id
+    join "mail"."macro_step" s on s.email_id = l.email_id and s.state = 'pending'
+    order by l.email_id, s."index"`;
+
+/** Kicked emails' runs, read by key. */
+const CLAIM_KICKED_SQL = claimSql(
+  `r.email_id = any($1::uuid[]) and exists (select 1 from "mail"."macro_step" s where s.email_id = r.email_id and s.state = 'pending')`,
+  2,
+);
+/** Any run with steps pending (a scan). */
+const CLAIM_ANY_SQL = claimSql(`r.email_id in (select s.email_id from "mail"."macro_step" s where s.state = 'pending')`, 1);
+
+const RENEW_SQL = `update "mail"."macro_run" set lease_until = now() + make_interval(secs => $1) where email_id = any($2::uuid[]) and lease_token = $3`;
+
+// Each run's steps end in their index order. The ordered subquery is not flattened (a Subquery
+// Scan over the Sort), so nextval numbers them in that order.
+const FINISH_SQL = `with released as (
+    update "mail"."macro_run" r set lease_token = null,
+        lease_until = case when i.retry_ms is null then null else now() + make_interval(secs => i.retry_ms / 1000.0) end
+      from jsonb_to_recordset($1::jsonb) as i(email_id uuid, retry_ms int)
+      where r.email_id = i.email_id and r.lease_token = $2 returning r.email_id
+  ),
+  numbered as (
+    select e.email_id, e.index, e.state, e.reason, nextval('"mail"."macro_step_finish_seq"') as seq
+      from (select * from jsonb_to_recordset($3::jsonb) as x(email_id uuid, index int, state text, reason text) order by x.email_id, x.index) e
+  )
+  update "mail"."macro_step" s set state = n.state, reason = n.reason, finished_at = now(), finish_seq = n.seq
+    from numbered n where s.email_id = n.email_id and s."index" = n.index and s.state = 'pending'
+      and n.email_id in (select email_id from released)`;
+
+/**
+ * Creates the store over the ORM's connections. Its statements run many times a second under
+ * load, so each is a named prepared statement (parsed and planned once per pooled connection).
+ */
 export function createMacroStepStore(orm: MikroORM): MacroStepStore {
-  const connection = orm.em.getConnection();
+  const em = orm.em;
   return {
     async claim(token, limit, leaseMs, emailIds) {
-      // Skips runs another runner is leasing or finishing (their rows are locked).
-      const which = emailIds
-        ? { sql: `r.email_id = any(?::uuid[]) and exists (select 1 from "mail"."macro_step" s where s.email_id = r.email_id and s.state = 'pending')`, params: [`{${emailIds.join(',')}}`] }
-        : { sql: `r.email_id in (select s.email_id from "mail"."macro_step" s where s.state = 'pending')`, params: [] };
-      const rows = await connection.execute<ClaimRow[]>(
-        `with picked as (
-          select r.email_id from "mail"."macro_run" r
-            where ${which.sql}
-              and (r.lease_until is null or r.lease_until < now())
-              and exists (select 1 from "mail"."email" e where e.id = r.email_id and e.status = 'sent')
-              and not exists (select 1 from "mail"."macro_step" f where f.email_id = r.email_id and f.state = 'failed')
-            limit ? for update of r skip locked
-        ),
-        leased as (
-          update "mail"."macro_run" r set lease_token = ?, lease_until = now() + make_interval(secs => ?), attempts = r.attempts + 1
-            from picked where r.email_id = picked.email_id returning r.email_id, r.attempts
-        )
-        select l.email_id, l.attempts, e.owner_id, e.ticket_id, e.sent_at, s."index", s.action
-          from leased l join "mail"."email" e on e.id = l.email_id
-          join "mail"."macro_step" s on s.email_id = l.email_id and s.state = 'pending'
-          order by l.email_id, s."index"`,
-        [...which.params, limit, token, leaseMs / 1000],
-        'all',
-      );
+      const lease = [limit, token, leaseMs / 1000];
+      const rows = emailIds
+        ? await queryPrepared<ClaimRow>(em, 'mail.macro.claim-kicked', CLAIM_KICKED_SQL, [`{${emailIds.join(',')}}`, ...lease])
+        : await queryPrepared<ClaimRow>(em, 'mail.macro.claim-any', CLAIM_ANY_SQL, lease);
       const runs = new Map<string, PendingMacro>();
       for (const row of rows) {
         let run = runs.get(row.email_id);
@@ -153,33 +185,15 @@ export function createMacroStepStore(orm: MikroORM): MacroStepStore {
       return [...runs.values()];
     },
     async renew(token, emailIds, leaseMs) {
-      await connection.execute(
-        `update "mail"."macro_run" set lease_until = now() + make_interval(secs => ?) where email_id = any(?::uuid[]) and lease_token = ?`,
-        [leaseMs / 1000, `{${emailIds.join(',')}}`, token],
-        'run',
-      );
+      await queryPrepared(em, 'mail.macro.renew', RENEW_SQL, [leaseMs / 1000, `{${emailIds.join(',')}}`, token]);
     },
     async finish(token, runs) {
       const ended = runs.flatMap((run) => run.ended.map((end) => ({ email_id: run.emailId, ...end })));
-      // Each run's steps end in their index order. The ordered subquery is not flattened (a
-      // Subquery Scan over the Sort), so nextval numbers them in that order.
-      await connection.execute(
-        `with released as (
-          update "mail"."macro_run" r set lease_token = null,
-              lease_until = case when i.retry_ms is null then null else now() + make_interval(secs => i.retry_ms / 1000.0) end
-            from jsonb_to_recordset(?::jsonb) as i(email_id uuid, retry_ms int)
-            where r.email_id = i.email_id and r.lease_token = ? returning r.email_id
-        ),
-        numbered as (
-          select e.email_id, e.index, e.state, e.reason, nextval('"mail"."macro_step_finish_seq"') as seq
-            from (select * from jsonb_to_recordset(?::jsonb) as x(email_id uuid, index int, state text, reason text) order by x.email_id, x.index) e
-        )
-        update "mail"."macro_step" s set state = n.state, reason = n.reason, finished_at = now(), finish_seq = n.seq
-          from numbered n where s.email_id = n.email_id and s."index" = n.index and s.state = 'pending'
-            and n.email_id in (select email_id from released)`,
-        [JSON.stringify(runs.map((run) => ({ email_id: run.emailId, retry_ms: run.retryInMs }))), token, JSON.stringify(ended)],
-        'run',
-      );
+      await queryPrepared(em, 'mail.macro.finish', FINISH_SQL, [
+        JSON.stringify(runs.map((run) => ({ email_id: run.emailId, retry_ms: run.retryInMs }))),
+        token,
+        JSON.stringify(ended),
+      ]);
     },
   };
 }

@@ -6,8 +6,8 @@ import {
   type ApplyTicketChangesBody,
   type KeyedTicketChange,
 } from '@switchboard/contracts';
-import { AppError, type Caller } from '@switchboard/service-kit';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
+import { AppError, numberedParameters, transactionPrepared, type Caller, type PreparedQuery } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { serviceRequired, ticketNotFound, tooManyTags } from '../errors';
 import { MAX_TAGS } from '../tags/ticket-tags';
@@ -56,26 +56,34 @@ function planItem(caller: Caller, changes: KeyedTicketChange[]): PlannedChange[]
   }
 }
 
+/** The lock statement's names by its text (one text per kind of caller scope). */
+const lockNames = new Map<string, string>();
+
 /** Locks the tickets the caller sees among `ids` (ids ascending, so two batches never deadlock); answers them with the transaction's time. */
-async function lockTickets(tx: EntityManager, caller: Caller, ids: string[]): Promise<{ rows: TicketRow[]; now: Date | null }> {
+async function lockTickets(query: PreparedQuery, caller: Caller, ids: string[]): Promise<{ rows: TicketRow[]; now: Date | null }> {
   const scope = ticketScope(caller);
-  const rows = await tx.execute<(TicketRow & { now: Date })[]>(
-    `select ${TICKET_COLUMNS}, now() as now from tickets.ticket t where t.id = any(?::uuid[]) and ${scope.sql} order by t.id for update of t`,
-    [caller.userId, `{${ids.join(',')}}`, ...scope.params],
-  );
+  const text = numberedParameters(`select ${TICKET_COLUMNS}, now() as now from tickets.ticket t where t.id = any(?::uuid[]) and ${scope.sql} order by t.id for update of t`);
+  let name = lockNames.get(text);
+  if (!name) {
+    name = `tickets.batch.lock.${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    lockNames.set(text, name);
+  }
+  const rows = await query<TicketRow & { now: Date }>(name, text, [caller.userId, `{${ids.join(',')}}`, ...scope.params]);
   return { rows, now: rows[0]?.now ?? null };
 }
 
+const READ_STATES_SQL = `select 'key' as kind, a.ticket_id, a.key as value from tickets.applied_change a
+    join jsonb_to_recordset($1::jsonb) as k(ticket_id uuid, key text) on a.ticket_id = k.ticket_id and a.key = k.key
+  union all
+  select 'tag', g.ticket_id, g.tag from tickets.ticket_tag g where g.ticket_id = any($2::uuid[])`;
+
 /** The locked tickets' tags and which of the asked keys they applied before, in one statement (read under the locks, so current). */
-async function readTicketStates(tx: EntityManager, rows: TicketRow[], asked: { ticket_id: string; key: string }[]): Promise<Map<string, TicketState>> {
+async function readTicketStates(query: PreparedQuery, rows: TicketRow[], asked: { ticket_id: string; key: string }[]): Promise<Map<string, TicketState>> {
   const states = new Map(rows.map((row) => [row.id, { row, tagsBefore: new Set<string>(), tags: new Set<string>(), keys: new Set<string>(), changed: false }]));
-  const found = await tx.execute<{ kind: 'key' | 'tag'; ticket_id: string; value: string }[]>(
-    `select 'key' as kind, a.ticket_id, a.key as value from tickets.applied_change a
-        join jsonb_to_recordset(?::jsonb) as k(ticket_id uuid, key text) on a.ticket_id = k.ticket_id and a.key = k.key
-      union all
-      select 'tag', g.ticket_id, g.tag from tickets.ticket_tag g where g.ticket_id = any(?::uuid[])`,
-    [JSON.stringify(asked), `{${rows.map((row) => row.id).join(',')}}`],
-  );
+  const found = await query<{ kind: 'key' | 'tag'; ticket_id: string; value: string }>('tickets.batch.read', READ_STATES_SQL, [
+    JSON.stringify(asked),
+    `{${rows.map((row) => row.id).join(',')}}`,
+  ]);
   for (const { kind, ticket_id, value } of found) {
     const state = states.get(ticket_id)!;
     if (kind === 'key') state.keys.add(value);
@@ -113,27 +121,25 @@ function applyItem(state: TicketState, changes: PlannedChange[], now: Date): { r
   return { result: { ticket: toTicket(state.row), tags: [...state.tags].sort(byCodePoint) }, claimed };
 }
 
+const WRITE_SQL = `with claimed as (
+    insert into tickets.applied_change (ticket_id, key) select ticket_id, key from jsonb_to_recordset($1::jsonb) as k(ticket_id uuid, key text)
+  ),
+  removed as (
+    delete from tickets.ticket_tag g using jsonb_to_recordset($2::jsonb) as r(ticket_id uuid, tag text) where g.ticket_id = r.ticket_id and g.tag = r.tag
+  ),
+  added as (
+    insert into tickets.ticket_tag (ticket_id, tag) select ticket_id, tag from jsonb_to_recordset($3::jsonb) as a(ticket_id uuid, tag text)
+  )
+  update tickets.ticket t set status = n.status, priority = n.priority, assignee_id = n.assignee_id, queue_id = n.queue_id, team_id = n.team_id, updated_at = now()
+    from jsonb_to_recordset($4::jsonb) as n(id uuid, status text, priority text, assignee_id uuid, queue_id uuid, team_id uuid) where t.id = n.id`;
+
 /** Writes what the batch changed in one statement: the keys it claimed, each changed ticket's columns and tags. */
-async function writeChanges(tx: EntityManager, states: Iterable<TicketState>, claimed: { ticket_id: string; key: string }[]): Promise<void> {
+async function writeChanges(query: PreparedQuery, states: Iterable<TicketState>, claimed: { ticket_id: string; key: string }[]): Promise<void> {
   const changed = [...states].filter((state) => state.changed);
   const tickets = changed.map(({ row }) => ({ id: row.id, status: row.status, priority: row.priority, assignee_id: row.assignee_id, queue_id: row.queue_id, team_id: row.team_id ?? null }));
   const removed = changed.flatMap((state) => [...state.tagsBefore].filter((tag) => !state.tags.has(tag)).map((tag) => ({ ticket_id: state.row.id, tag })));
   const added = changed.flatMap((state) => [...state.tags].filter((tag) => !state.tagsBefore.has(tag)).map((tag) => ({ ticket_id: state.row.id, tag })));
-  await tx.execute(
-    `with claimed as (
-        insert into tickets.applied_change (ticket_id, key) select ticket_id, key from jsonb_to_recordset(?::jsonb) as k(ticket_id uuid, key text)
-      ),
-      removed as (
-        delete from tickets.ticket_tag g using jsonb_to_recordset(?::jsonb) as r(ticket_id uuid, tag text) where g.ticket_id = r.ticket_id and g.tag = r.tag
-      ),
-      added as (
-        insert into tickets.ticket_tag (ticket_id, tag) select ticket_id, tag from jsonb_to_recordset(?::jsonb) as a(ticket_id uuid, tag text)
-      )
-    update tickets.ticket t set status = n.status, priority = n.priority, assignee_id = n.assignee_id, queue_id = n.queue_id, team_id = n.team_id, updated_at = now()
-      from jsonb_to_recordset(?::jsonb) as n(id uuid, status text, priority text, assignee_id uuid, queue_id uuid, team_id uuid) where t.id = n.id`,
-    [JSON.stringify(claimed), JSON.stringify(removed), JSON.stringify(added), JSON.stringify(tickets)],
-    'run',
-  );
+  await query('tickets.batch.write', WRITE_SQL, [JSON.stringify(claimed), JSON.stringify(removed), JSON.stringify(added), JSON.stringify(tickets)]);
 }
 
 /**
@@ -149,10 +155,11 @@ async function applyItems(app: FastifyInstance, caller: Caller, items: { ticketI
   const plans = items.map((item) => ({ ticketId: item.ticketId.toLowerCase(), asked: item.ticketId, changes: planItem(caller, item.changes) }));
   const ids = [...new Set(plans.filter((plan) => !(plan.changes instanceof AppError)).map((plan) => plan.ticketId))];
   if (ids.length === 0) return plans.map((plan) => plan.changes as AppError);
-  return app.orm.em.transactional(async (tx) => {
-    const { rows, now } = await lockTickets(tx, caller, ids);
+  // Its statements run on every batch: named prepared statements, parsed and planned once per connection.
+  return transactionPrepared(app.orm.em, async (query) => {
+    const { rows, now } = await lockTickets(query, caller, ids);
     const asked = plans.flatMap((plan) => (plan.changes instanceof AppError ? [] : plan.changes.map((change) => ({ ticket_id: plan.ticketId, key: change.key }))));
-    const states = rows.length > 0 ? await readTicketStates(tx, rows, asked) : new Map<string, TicketState>();
+    const states = rows.length > 0 ? await readTicketStates(query, rows, asked) : new Map<string, TicketState>();
     const claimed: { ticket_id: string; key: string }[] = [];
     const results = plans.map(({ ticketId, asked: askedId, changes }): ItemResult => {
       if (changes instanceof AppError) return changes;
@@ -162,7 +169,7 @@ async function applyItems(app: FastifyInstance, caller: Caller, items: { ticketI
       claimed.push(...applied.claimed.map((key) => ({ ticket_id: ticketId, key })));
       return applied.result;
     });
-    if (claimed.length > 0) await writeChanges(tx, states.values(), claimed);
+    if (claimed.length > 0) await writeChanges(query, states.values(), claimed);
     return results;
   });
 }
