@@ -23,7 +23,7 @@ const CONNECTIONS = 50;
 const SERVE = join(__dirname, 'serve.ts');
 const TICKS_PER_SECOND = 100;
 /** BENCH_PROFILE_DIR: the app writes a V8 CPU profile there when it stops. */
-const profiled: Record<string, string> = process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {};
+const profiled = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 
 /** CPU seconds (user + system) a process has used. */
 function cpuSeconds(pid: number): number {
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const headers = { authorization: `Bearer ${await keys.sign({ aud: 'crm', sub: '00000000-0000-4000-8000-00000000be11', teams: [BENCH_TEAM] }, { expiresIn: '1h' })}` };
   const servers: Record<string, BenchServer> = {
     hello: await startServer(SERVE, 'hello'),
-    app: await startServer(SERVE, 'crm', { BENCH_DATABASE_URL: db.url, BENCH_JWKS: JSON.stringify(keys.jwks), ...profiled }),
+    app: await startServer(SERVE, 'crm', { BENCH_DATABASE_URL: db.url, BENCH_JWKS: JSON.stringify(keys.jwks) }, profiled),
     floor: await startServer(SERVE, 'floor', { BENCH_DATABASE_URL: db.url }),
   };
   const matches = {

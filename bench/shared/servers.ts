@@ -11,10 +11,11 @@ export interface BenchServer {
 
 /**
  * Starts a bench's `serve.ts <mode>` (the app under test, or `hello` for the bare Fastify
- * baseline) under tsx in a child process, and waits for the port it prints.
+ * baseline) under tsx in a child process, and waits for the port it prints. `nodeArgs` go to
+ * node itself (`--cpu-prof`, which Node 20 refuses in NODE_OPTIONS).
  */
-export function startServer(serveScript: string, mode: string, env: Record<string, string> = {}): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', serveScript, mode], {
+export function startServer(serveScript: string, mode: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchServer> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', serveScript, mode], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

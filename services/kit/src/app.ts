@@ -125,8 +125,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   app.addHook('onRoute', (route) => {
     if (route.method !== 'HEAD' && !route.schema?.hide) app.registeredRoutes.push({ method: String(route.method), url: route.url, contract: route.config?.contract });
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   await app.register(swagger, {

@@ -1,5 +1,5 @@
 import { CommonErrorCode } from '@switchboard/contracts';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 import { badRequest } from './errors';
 
 /** Deepest nesting of arrays and objects a request may carry. */
@@ -36,15 +36,18 @@ const messages: Record<string, string> = {
 /**
  * Refuses, with 400 and a code, input that would otherwise fail deep inside (a 500): forbidden
  * characters and too deep nesting before validation, and numbers that validation let through
- * as infinite (`1e309`, `Infinity`) after it coerced them.
+ * as infinite (`1e309`, `Infinity`) after it coerced them. Callback hooks, not async ones: they
+ * run on every request and have nothing to wait for, so no promise per hook.
  */
 export function installInputGuard(app: FastifyInstance): void {
-  const check = (parts: Record<string, unknown>) => {
+  const check: preValidationHookHandler = (request, _reply, done) => {
+    const parts = { params: request.params, querystring: request.query, body: request.body };
     for (const [part, value] of Object.entries(parts)) {
       const problem = inputProblem(value);
-      if (problem) throw badRequest(problem.code, `Invalid ${part}: ${problem.path || part} ${messages[problem.code]}`, { path: problem.path });
+      if (problem) return done(badRequest(problem.code, `Invalid ${part}: ${problem.path || part} ${messages[problem.code]}`, { path: problem.path }));
     }
+    done();
   };
-  app.addHook('preValidation', async (request) => check({ params: request.params, querystring: request.query, body: request.body }));
-  app.addHook('preHandler', async (request) => check({ params: request.params, querystring: request.query, body: request.body }));
+  app.addHook('preValidation', check);
+  app.addHook('preHandler', check);
 }

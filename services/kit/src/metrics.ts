@@ -127,9 +127,10 @@ export function installMetrics(app: FastifyInstance, options: MetricsOptions = {
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? '(unmatched)';
     duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
   if (options.database) registerDatabaseMetrics(registry, options.database.orm, options.database.schema);
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { LookupBatcher, queryPrepared } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { Histogram } from 'prom-client';
-import { CONTACT_COLUMNS, type ContactRow } from './contact-row';
+import { CONTACT_VIEW_COLUMNS, type ContactViewRow } from './contact-row';
 
 /** Most contacts one match answers. */
 export const MATCH_LIMIT = 100;
@@ -28,7 +28,7 @@ export interface MatchKey {
  * never settled on its generic plan (planning each time costs several executions); the JSON
  * functions are planned for 100 elements whatever is bound, so it does after five executions.
  */
-export const MATCH_SQL = `select q.n::int as key_index, ${CONTACT_COLUMNS}
+export const MATCH_SQL = `select q.n::int as key_index, ${CONTACT_VIEW_COLUMNS}
   from rows from (jsonb_array_elements_text($1::jsonb), jsonb_array_elements_text($2::jsonb)) with ordinality as q(kind, key, n)
   cross join lateral (
     select c.* from crm.contact c
@@ -40,12 +40,12 @@ export const MATCH_SQL = `select q.n::int as key_index, ${CONTACT_COLUMNS}
   order by q.n, c.sort_name, c.id`;
 
 /** The contacts of each key, in the keys' order: one statement, prepared once per connection. */
-export async function contactsByKeys(em: EntityManager, keys: readonly MatchKey[]): Promise<ContactRow[][]> {
-  const rows = await queryPrepared<ContactRow & { key_index: number }>(em, 'crm.match', MATCH_SQL, [
+export async function contactsByKeys(em: EntityManager, keys: readonly MatchKey[]): Promise<ContactViewRow[][]> {
+  const rows = await queryPrepared<ContactViewRow & { key_index: number }>(em, 'crm.match', MATCH_SQL, [
     JSON.stringify(keys.map((k) => k.kind)),
     JSON.stringify(keys.map((k) => k.key)),
   ]);
-  const found = keys.map((): ContactRow[] => []);
+  const found = keys.map((): ContactViewRow[] => []);
   for (const { key_index: index, ...row } of rows) found[index - 1]!.push(row);
   return found;
 }
@@ -58,14 +58,14 @@ const KEY_BUCKETS = [1, 2, 4, 8, 16, 32, MATCH_BATCH_KEYS];
  * statement's number of keys counted in `crm_match_statement_keys`. The rows go to every caller
  * of their key alike: what a caller may see of them is toContact's business, per caller.
  */
-export function contactMatcher(app: FastifyInstance): LookupBatcher<MatchKey, ContactRow[]> {
+export function contactMatcher(app: FastifyInstance): LookupBatcher<MatchKey, ContactViewRow[]> {
   const keysPerStatement = new Histogram({
     name: 'crm_match_statement_keys',
     help: 'Keys (contact match requests) answered by each match statement',
     buckets: KEY_BUCKETS,
     registers: [app.metrics],
   });
-  return new LookupBatcher<MatchKey, ContactRow[]>({
+  return new LookupBatcher<MatchKey, ContactViewRow[]>({
     lookup: (keys) => contactsByKeys(app.orm.em, keys),
     maxKeys: MATCH_BATCH_KEYS,
     maxInFlight: MATCH_IN_FLIGHT,

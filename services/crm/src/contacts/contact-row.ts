@@ -3,7 +3,12 @@ import type { Caller } from '@switchboard/service-kit';
 import { isInsider } from '../access';
 
 /** A contact row as raw SQL returns it (jsonb parsed). */
-export interface ContactRow {
+export interface ContactRow extends ContactViewRow {
+  sort_name: string;
+}
+
+/** The part of a contact row a contact is shown from (toContact): a match selects no more. */
+export interface ContactViewRow {
   id: string;
   name: string;
   title: string | null;
@@ -18,18 +23,20 @@ export interface ContactRow {
   version: number;
   created_at: Date;
   updated_at: Date;
-  sort_name: string;
 }
 
-/** The columns of ContactRow, `c` being the contact table. */
-export const CONTACT_COLUMNS = `c.id, c.name, c.title, c.emails, c.phones, c.company_id, c.company_name, c.notes,
-  c.notes_private, c.owner_id, c.team_id, c.version, c.created_at, c.updated_at, c.sort_name`;
+/** The columns of ContactViewRow, `c` being the contact table. */
+export const CONTACT_VIEW_COLUMNS = `c.id, c.name, c.title, c.emails, c.phones, c.company_id, c.company_name, c.notes,
+  c.notes_private, c.owner_id, c.team_id, c.version, c.created_at, c.updated_at`;
+
+/** The columns of ContactRow. */
+export const CONTACT_COLUMNS = `${CONTACT_VIEW_COLUMNS}, c.sort_name`;
 
 const company = (row: Pick<ContactRow, 'company_id' | 'company_name'>) =>
   row.company_id ? { id: row.company_id, name: row.company_name ?? '' } : null;
 
 /** The contact as this caller may see it: private notes only for insiders (see access.ts). */
-export function toContact(row: ContactRow, caller: Caller): Contact {
+export function toContact(row: ContactViewRow, caller: Caller): Contact {
   const insider = isInsider(caller, { ownerId: row.owner_id, teamId: row.team_id });
   const notesHidden = row.notes_private && !insider;
   return {

@@ -45,7 +45,12 @@ export const serviceEventsPlugin = fp(
       createServiceEventConsumer({ ...common, consumer: options.consumer.name, handlers: options.consumer.handlers, lockDurationMs: options.lockDurationMs });
     app.decorate('serviceEvents', { kick: () => relay?.kick() });
     // A write request's transaction has committed by its response: relay what it recorded now.
-    if (relay) app.addHook('onResponse', async (request) => void (request.method !== 'GET' && request.method !== 'HEAD' && relay.kick()));
+    if (relay) {
+      app.addHook('onResponse', (request, _reply, done) => {
+        if (request.method !== 'GET' && request.method !== 'HEAD') relay.kick();
+        done();
+      });
+    }
     app.addHook('onReady', async () => {
       relay?.start();
       await consumer?.start();
