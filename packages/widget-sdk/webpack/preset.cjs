@@ -381,7 +381,8 @@ function widgetConfig(options) {
         // iframe it bundles everything and shares nothing.
         shared: options.untrusted ? {} : inPageShared(),
       }),
-      new ExposeInEntryPlugin(federationName),
+      // Not in the dev harness's watch build: its `./dev-sdk` must stay the module copy the widget uses.
+      ...(process.env[DEV_HARNESS_ENV] === '1' ? [] : [new ExposeInEntryPlugin(federationName)]),
       new FederationManifestPlugin(federationName),
       new NoOwnRuntimePlugin(),
       ...(options.firstLoadBudgetKiB ? [new FirstLoadBudgetPlugin(options.firstLoadBudgetKiB)] : []),
