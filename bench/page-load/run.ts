@@ -212,8 +212,14 @@ async function main(): Promise<void> {
     print(`  federated cold JS per widget (widget origin): ${widgetBytes.join(', ')}`);
     print('Per widget on the page with every first-party widget (ms to its ready mark; federated: its own JS, cold):');
     for (const build of BUILDS) {
-      const s = get(ALL, build, 'cold');
-      print(`  ${build.padEnd(10)} cold: ${Object.entries(s.widgetMs).map(([w, ms]) => `${w} ${ms.toFixed(0)} ms`).join(', ')}`);
+      for (const cache of ['cold', 'warm'] as const) {
+        const s = get(ALL, build, cache);
+        print(`  ${build.padEnd(10)} ${cache}: ${Object.entries(s.widgetMs).map(([w, ms]) => `${w} ${ms.toFixed(0)} ms`).join(', ')}`);
+      }
+    }
+    for (const cache of ['cold', 'warm'] as const) {
+      const ratio = get(ALL, 'federated', cache).widgetMs.email! / get(ALL, 'monolith', cache).widgetMs.email!;
+      print(`  Email interactive on that page, federated / monolith, ${cache}: ${ratio.toFixed(2)}x (goal <= 1.15x)`);
     }
     const fedColdAll = loadsOf(ALL, 'federated', 'cold');
     const allBytes = FIRST_PARTY_WIDGETS.map((w) => `${w} ${kib(median(fedColdAll.map((l) => bytesFrom(l, federated.widgetOrigin, `/registry/assets/${w}/`))))} KiB`);

@@ -188,18 +188,12 @@ async function timedRun(replicas: number, sink: SmtpSink): Promise<number> {
   }
 }
 
-/** Kills one replica of every service (the second, by the pid its `/ready` names). */
-async function killOneReplicaEach(platform: Platform): Promise<number> {
-  let killed = 0;
-  for (const { name } of SERVICES) {
-    const url = platform.services[name].replicas[1];
-    const ready = url ? await fetch(`${url}/ready`).then((res) => res.json() as Promise<{ pid?: number }>, () => ({}) as { pid?: number }) : {};
-    if (ready.pid) {
-      process.kill(ready.pid, 'SIGKILL');
-      killed += 1;
-    }
-  }
-  return killed;
+/** Kills one replica of every service (the second, `<service>-2`); answers how many. */
+function killOneReplicaEach(platform: Platform): number {
+  const second = new Set(SERVICES.map(({ name }) => `${name}-2`));
+  const victims = platform.processes().filter((p) => second.has(p.name) && p.pid);
+  for (const { pid } of victims) process.kill(pid!, 'SIGKILL');
+  return victims.length;
 }
 
 async function killedRun(sink: SmtpSink): Promise<void> {
@@ -237,7 +231,7 @@ async function killedRun(sink: SmtpSink): Promise<void> {
     const answers = await sendAll(client, ids, (answered) => {
       if (!replicaKillStarted && answered >= N * KILL_AT) {
         replicaKillStarted = true;
-        killing = killing.then(async () => (replicasKilled = await killOneReplicaEach(platform)));
+        killing = killing.then(() => (replicasKilled = killOneReplicaEach(platform)));
       }
     });
     await pages;
