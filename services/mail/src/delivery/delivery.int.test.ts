@@ -13,7 +13,7 @@ import { OutboxEntity } from '../entities';
 import { htmlToText, sanitizeEmailHtml } from '@switchboard/service-kit';
 import { createTransportRegistry, type TransportRegistry } from '../transport/transports';
 import { createOutboxRelay, type OutboxRelay } from './relay';
-import { DEFAULT_RETRY_POLICY, ensureSendJob } from './send-queue';
+import { DEFAULT_RETRY_POLICY, ensureSendJobs } from './send-queue';
 import {
   eventually,
   insertQueue,
@@ -275,7 +275,7 @@ describe('outbox relay', () => {
       expect(await idleQueue.getJobState(finished!.id)).toBe('waiting');
       // A second sweep finds nothing to repair, and a job in flight is never touched.
       expect(await idleRelay.sweep()).toBe(0);
-      expect(await ensureSendJob(idleQueue, lost!.id)).toBe(false);
+      expect(await ensureSendJobs(idleQueue, [{ emailId: lost!.id }])).toBe(0);
     } finally {
       await idleRelay.stop();
     }

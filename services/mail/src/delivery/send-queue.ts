@@ -85,11 +85,6 @@ export async function ensureSendJobs(queue: Queue<SendJobData>, sends: readonly 
   return added.length;
 }
 
-/** `ensureSendJobs` for one email: true when a job was added. */
-export async function ensureSendJob(queue: Queue<SendJobData>, emailId: string, traceparent?: string | null): Promise<boolean> {
-  return (await ensureSendJobs(queue, [{ emailId, traceparent }])) === 1;
-}
-
 /** Of these emails, the ones whose job is missing or finished (one round trip). */
 export async function sendJobsNotLive(queue: Queue<SendJobData>, emailIds: readonly string[]): Promise<string[]> {
   const states = await sendJobStates(queue, emailIds);

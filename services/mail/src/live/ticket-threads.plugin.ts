@@ -36,9 +36,7 @@ const STATE_ROUTES: readonly unknown[] = [mailApi.sendEmail, mailApi.unsendEmail
 const liveThreads: FastifyPluginAsync<LiveDraftsOptions> = async (app, options) => {
   const hub = createChannelHub<true>({ redisUrl: options.redisUrl, channel: ticketThreadChannel(options.channelPrefix), logger: app.log });
   const openStream = eventStreams(app, options.heartbeatMs);
-  const changed = async (ticketIds: readonly string[]) => {
-    await Promise.all([...new Set(ticketIds)].map((ticketId) => hub.publish(ticketId, true)));
-  };
+  const changed = (ticketIds: readonly string[]) => hub.publishAll([...new Set(ticketIds)], true);
   app.decorate('ticketThreads', {
     changed,
     emailsChanged: async (emailIds) => {

@@ -19,7 +19,7 @@ import { startSmtpSink, type SmtpSink } from '../../../../infra/src/mail-sink/sm
 import { buildApp as buildCrmApp } from '../../../crm/src/app';
 import { buildApp as buildTemplatesApp } from '../../../templates/src/app';
 import { createOutboxRelay, type OutboxRelay } from '../delivery/relay';
-import { ensureSendJob } from '../delivery/send-queue';
+import { ensureSendJobs } from '../delivery/send-queue';
 import { obliterateSendQueue } from '../delivery/testing/processes';
 import { eventually, waitForStatus } from '../delivery/testing/seed';
 import { silentLogger } from '../delivery/testing/silent-logger';
@@ -220,7 +220,7 @@ describe('send and run a macro (E13)', () => {
     const client = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const sendQueue = new Queue<SendJobData>(SEND_QUEUE_NAME, { connection: client, prefix: PREFIX });
     try {
-      expect(await ensureSendJob(sendQueue, draft.id)).toBe(true);
+      expect(await ensureSendJobs(sendQueue, [{ emailId: draft.id }])).toBe(1);
       const run = await settled(draft.id);
       expect(run.steps.every((step) => step.state === 'done')).toBe(true);
     } finally {
