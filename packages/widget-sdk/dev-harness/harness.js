@@ -149,7 +149,12 @@ async function mountWidget(values) {
 async function start() {
   const values = savedValues();
   for (const [key, value] of Object.entries(values)) if (form.elements[key]) form.elements[key].value = value;
-  new EventSource('/__harness/events').addEventListener('rebuilt', () => location.reload());
+  let loadedBuild;
+  new EventSource('/__harness/events').addEventListener('build', (event) => {
+    const { id } = JSON.parse(event.data);
+    loadedBuild ??= id;
+    if (id !== loadedBuild) location.reload();
+  });
   try {
     manifest = await (await fetch('/widget.json')).json();
   } catch (error) {

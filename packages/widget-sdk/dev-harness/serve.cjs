@@ -5,7 +5,8 @@
 // every rebuild; the build itself for a shell's dev override. dist/ stays the release build of
 // `npm run build`: only that one can be published.
 const { spawn } = require('node:child_process');
-const { createReadStream, mkdirSync, statSync, watch } = require('node:fs');
+const { createHash } = require('node:crypto');
+const { createReadStream, mkdirSync, readdirSync, readFileSync, statSync, watch } = require('node:fs');
 const { createServer } = require('node:http');
 const { extname, join, resolve, sep } = require('node:path');
 const { clearTimeout, setTimeout } = require('node:timers');
@@ -38,15 +39,21 @@ function serveDev({ dir, name }) {
     });
   }
 
-  /** Open harness pages (server-sent events): each reloads once a rebuild has landed in dev-dist/. */
+  /**
+   * Open harness pages (server-sent events). Each is told the build in dev-dist/ when it connects
+   * and again once a rebuild has landed, and reloads only when the build differs from the one it
+   * was first told of: a page opened while webpack was still writing does not reload under the user.
+   */
   const harnessPages = new Set();
+  const buildEvent = () => `event: build\ndata: ${JSON.stringify({ id: buildId(devDist) })}\n\n`;
   let rebuilt;
   mkdirSync(devDist, { recursive: true });
   watch(devDist, () => {
     clearTimeout(rebuilt);
     // webpack writes a build's files one after the other: tell the pages once the last is written.
     rebuilt = setTimeout(() => {
-      for (const page of harnessPages) page.write('event: rebuilt\ndata: {}\n\n');
+      const event = buildEvent();
+      for (const page of harnessPages) page.write(event);
     }, 300);
   });
 
@@ -64,7 +71,7 @@ function serveDev({ dir, name }) {
 
   function harnessEvents(request, response) {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
-    response.write(': connected\n\n');
+    response.write(buildEvent());
     harnessPages.add(response);
     request.on('close', () => harnessPages.delete(response));
   }
@@ -94,6 +101,17 @@ function serveDev({ dir, name }) {
         `Back to the published version:          ${shellUrl}/?override=${name}=\n`,
     );
   });
+}
+
+/** A digest of every file in the build folder: the same build gives the same id. */
+function buildId(folder) {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(folder, { recursive: true }).map(String).sort()) {
+    const path = join(folder, file);
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
+    hash.update(file).update('\0').update(readFileSync(path)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 module.exports = { serveDev };
