@@ -100,6 +100,12 @@ export const CreateTicketBodySchema = Type.Object(
     assignToMe: Type.Optional(Type.Boolean()),
     /** Assign to this agent; only a service may (e.g. mail creating the ticket of a sent email). */
     assigneeId: Type.Optional(UuidSchema),
+    /**
+     * The new ticket's id, chosen by a service so that creating is safe to repeat: a create with the
+     * id of an existing ticket answers that ticket and creates none (mail retrying after an answer
+     * lost with a dying replica). Only a service may choose it.
+     */
+    id: Type.Optional(UuidSchema),
   },
   { additionalProperties: false },
 );

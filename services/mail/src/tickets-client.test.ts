@@ -54,10 +54,52 @@ describe('createTicketsClient', () => {
     await expect(client.createTicket({ title: 'x' })).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
   });
 
-  it('gives up after its timeout', async () => {
+  it('gives up after its timeout, without trying again (the call may still be running)', async () => {
     answers['GET /tickets/slow'] = () => undefined;
     const impatient = createTicketsClient({ baseUrl, getToken: async () => 'token-1', timeoutMs: 200 });
     await expect(impatient.getTicket('slow')).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
+    expect(seen.filter((request) => request.url === '/tickets/slow')).toHaveLength(1);
+  });
+
+  describe('a replica that dies mid-call (the gateway answers 502, or the connection breaks)', () => {
+    /** Answers `first` to the first request of a path, then `then` to every later one. */
+    const once = (first: (res: ServerResponse) => void, then: (res: ServerResponse) => void) => {
+      let calls = 0;
+      return (res: ServerResponse) => (calls++ === 0 ? first : then)(res);
+    };
+    const badGateway = json(502, { code: 'BAD_GATEWAY' });
+    const broken = (res: ServerResponse) => res.socket?.destroy();
+    const ticket = { id: '6c0d7a52-5d3b-5e4f-8a1b-2c3d4e5f6a7b', number: 7 };
+    const calls = (method: string, url: string) => seen.filter((request) => request.method === method && request.url === url).length;
+
+    it('tries a read and a link once more and answers the second try', async () => {
+      answers['GET /tickets/t502'] = once(badGateway, json(200, ticket));
+      answers['PUT /emails/e502/ticket'] = once(broken, json(200, { emailId: 'e502', ticket, linkedAt: 'now', linkedBy: 'service:mail' }));
+      expect(await client.getTicket('t502')).toMatchObject(ticket);
+      expect(await client.linkEmail('e502', ticket.id)).toMatchObject({ ticket });
+      expect(calls('GET', '/tickets/t502')).toBe(2);
+      expect(calls('PUT', '/emails/e502/ticket')).toBe(2);
+    });
+
+    it('repeats a create only when it names the new ticket\'s id, and filing inbound emails never', async () => {
+      answers['POST /tickets'] = badGateway;
+      answers['POST /emails/inbound/batch'] = badGateway;
+      const before = calls('POST', '/tickets');
+      await expect(client.createTicket({ title: 'no id' })).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
+      expect(calls('POST', '/tickets') - before).toBe(1);
+      await expect(client.fileInboundEmails([])).rejects.toMatchObject({ statusCode: 503 });
+      expect(calls('POST', '/emails/inbound/batch')).toBe(1);
+
+      answers['POST /tickets'] = once(broken, json(201, ticket));
+      expect(await client.createTicket({ id: ticket.id, title: 'with id' })).toMatchObject(ticket);
+      expect(calls('POST', '/tickets') - before).toBe(3);
+    });
+
+    it('tries only once more: a second 502 is the answer', async () => {
+      answers['GET /tickets/down'] = badGateway;
+      await expect(client.getTicket('down')).rejects.toMatchObject({ statusCode: 503, message: expect.stringContaining('502') });
+      expect(calls('GET', '/tickets/down')).toBe(2);
+    });
   });
 
   it('is unavailable when the token cannot be had or nothing listens', async () => {

@@ -19,7 +19,7 @@ export interface TicketsClient {
   getTicket(ticketId: string): Promise<Ticket | null>;
   /** The ticket an email is linked to, or null when it is not linked. */
   getEmailTicket(emailId: string): Promise<EmailTicket | null>;
-  /** Creates a ticket; `assigneeId` assigns it to the agent the service acts for. */
+  /** Creates a ticket; `assigneeId` assigns it to the agent the service acts for; with `id`, safe to repeat. */
   createTicket(body: CreateTicketBody): Promise<Ticket>;
   /** Links (or moves) the email to the ticket; null when the ticket does not exist. */
   linkEmail(emailId: string, ticketId: string): Promise<EmailTicket | null>;
@@ -36,27 +36,55 @@ export interface TicketsClientOptions {
   timeoutMs?: number;
 }
 
+/** The gateway's answer when the replica it passed a call to broke off: another may answer it. */
+const BAD_GATEWAY = 502;
+
+/** A fetch that failed on the way (refused, reset), not by running out of time. */
+const brokeOff = (error: unknown) => !(error instanceof DOMException && error.name === 'TimeoutError');
+
 /**
  * Creates the client over the routes of `ticketsApi`; every failure except a 404 becomes
- * 503 TICKETS_UNAVAILABLE.
+ * 503 TICKETS_UNAVAILABLE. A call that is safe to repeat (reads, links, a create with an `id`) is tried
+ * once more when its connection broke or the gateway answered 502: a replica killed mid-call
+ * (issue 17) then costs a retry, not a failed send.
  */
 export function createTicketsClient(options: TicketsClientOptions): TicketsClient {
   const timeoutMs = options.timeoutMs ?? 5000;
 
-  async function call<R extends RouteContract>(route: R, params?: Record<string, string>, body?: RouteBody<R>): Promise<RouteAnswer<R> | null> {
+  const attempt = <R extends RouteContract>(token: string, route: R, path: string, body: RouteBody<R> | undefined): Promise<Response> =>
+    fetch(serviceUrl(options.baseUrl, path), {
+      method: route.method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+
+  /** The call's answer, tried a second time after a broken connection or a 502 when `repeatable`. */
+  async function answer<R extends RouteContract>(route: R, path: string, body: RouteBody<R> | undefined, repeatable: boolean): Promise<Response> {
+    const token = await options.getToken();
+    try {
+      const response = await attempt(token, route, path, body);
+      if (response.status !== BAD_GATEWAY || !repeatable) return response;
+      await response.body?.cancel();
+    } catch (error) {
+      if (!repeatable || !brokeOff(error)) throw error;
+    }
+    return attempt(token, route, path, body);
+  }
+
+  async function call<R extends RouteContract>(
+    route: R,
+    params?: Record<string, string>,
+    body?: RouteBody<R>,
+    repeatable = true,
+  ): Promise<RouteAnswer<R> | null> {
     const path = routePath(route, params);
     let response: Response;
     try {
-      const token = await options.getToken();
-      response = await fetch(serviceUrl(options.baseUrl, path), {
-        method: route.method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await answer(route, path, body, repeatable);
     } catch (error) {
       throw ticketsUnavailable(error instanceof Error ? error.message : 'request failed');
     }
@@ -79,8 +107,8 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
   return {
     getTicket: (id) => call(ticketsApi.getTicket, { id }),
     getEmailTicket: (emailId) => call(ticketsApi.getEmailTicket, { emailId }),
-    createTicket: async (body) => required(await call(ticketsApi.createTicket, undefined, body), 'POST /tickets'),
+    createTicket: async (body) => required(await call(ticketsApi.createTicket, undefined, body, body.id !== undefined), 'POST /tickets'),
     linkEmail: (emailId, ticketId) => call(ticketsApi.linkEmail, { emailId }, { ticketId }),
-    fileInboundEmails: async (items) => required(await call(ticketsApi.fileInboundEmails, undefined, { items }), 'POST /emails/inbound/batch').items,
+    fileInboundEmails: async (items) => required(await call(ticketsApi.fileInboundEmails, undefined, { items }, false), 'POST /emails/inbound/batch').items,
   };
 }

@@ -72,6 +72,28 @@ describe('POST /tickets (K4)', () => {
     expect(fake.statusCode).toBe(403);
   });
 
+  it("lets a service choose the new ticket's id, so a repeated create answers the ticket it made", async () => {
+    const mail = await ctx.auth({ sub: 'service:mail', role: 'service' });
+    const id = randomUUID();
+    const body = { id, title: 'Sent while a replica died', queueId: DEMO.queues.support.id, assigneeId: agentId };
+    const first = await create(body, mail);
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ id, title: body.title, assigneeId: agentId });
+    // A retry after a lost answer, and two at the same moment: still the one ticket.
+    const repeats = await Promise.all([create(body, mail), create(body, mail), create({ ...body, title: 'Another title' }, mail)]);
+    for (const repeat of repeats) expect(repeat.json()).toMatchObject({ id, number: first.json().number, title: body.title });
+    const [{ count }] = await ctx.app.orm.em.fork().execute<{ count: string }[]>('select count(*) from tickets.ticket where id = ?', [id]);
+    expect(Number(count)).toBe(1);
+
+    const raced = randomUUID();
+    const racing = await Promise.all([1, 2, 3].map(() => create({ ...body, id: raced }, mail)));
+    expect(new Set(racing.map((res) => `${res.statusCode} ${res.json().id} ${res.json().number}`)).size).toBe(1);
+
+    const byAgent = await create({ id: randomUUID(), title: 'My own id' });
+    expect(byAgent.statusCode).toBe(403);
+    expect(byAgent.json().code).toBe('FORBIDDEN');
+  });
+
   it('shows a created ticket in search and by id', async () => {
     const ticket = (await create({ title: 'Quokka sighting in warehouse' })).json<Ticket>();
     const found = await ctx.inject({ url: '/tickets?q=quok', headers: agent });

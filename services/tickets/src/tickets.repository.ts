@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   CommonErrorCode,
   type CreateTicketBody,
@@ -22,7 +23,7 @@ export interface TicketsRepository {
   search(caller: Caller, query: TicketSearchQuery): Promise<TicketList>;
   /** One ticket; throws TICKET_NOT_FOUND. */
   get(caller: Caller, id: string): Promise<Ticket>;
-  /** K4: a new open ticket, assigned to the caller unless told otherwise. */
+  /** K4: a new open ticket, assigned to the caller unless told otherwise; with a service's `id`, the ticket of that id if it exists. */
   create(caller: Caller, body: CreateTicketBody): Promise<Ticket>;
   /** Marks or unmarks a favourite of the caller; idempotent; throws TICKET_NOT_FOUND. */
   setFavourite(caller: Caller, id: string, favourite: boolean): Promise<void>;
@@ -45,18 +46,28 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
     if (!row) throw ticketNotFound(id);
   };
 
+  /** The ticket, or undefined when there is none the caller may see. */
+  const findTicket = async (caller: Caller, id: string): Promise<Ticket | undefined> => {
+    const scope = ticketScope(caller);
+    const [row] = await sql<TicketRow>(`select ${TICKET_COLUMNS} from tickets.ticket t where t.id = ? and ${scope.sql}`, [
+      caller.userId,
+      id,
+      ...scope.params,
+    ]);
+    return row && toTicket(row);
+  };
+
+  /** The ticket a repeated create names (a service's `id`), or undefined when there is none yet. */
+  const repeatedCreate = async (caller: Caller, body: CreateTicketBody): Promise<Ticket | undefined> =>
+    body.id === undefined ? undefined : findTicket(caller, body.id);
+
   return {
     search: (caller, query) => runSearch((name, text, values) => queryPrepared(app.orm.em, name, text, values), caller, query),
 
     async get(caller, id) {
-      const scope = ticketScope(caller);
-      const [row] = await sql<TicketRow>(`select ${TICKET_COLUMNS} from tickets.ticket t where t.id = ? and ${scope.sql}`, [
-        caller.userId,
-        id,
-        ...scope.params,
-      ]);
-      if (!row) throw ticketNotFound(id);
-      return toTicket(row);
+      const ticket = await findTicket(caller, id);
+      if (!ticket) throw ticketNotFound(id);
+      return ticket;
     },
 
     async create(caller, body) {
@@ -64,10 +75,13 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
       if (!title) throw badRequest(CommonErrorCode.validation, 'Invalid body: title must not be blank');
       if (body.queueId && !caller.isService && !caller.queues.includes(body.queueId)) throw queueForbidden(body.queueId);
       if (body.assigneeId && !caller.isService) throw forbidden('Only a service may assign a new ticket to someone else');
+      if (body.id && !caller.isService) throw forbidden("Only a service may choose a new ticket's id");
+      const repeated = await repeatedCreate(caller, body);
+      if (repeated) return repeated;
       const em = app.orm.em;
       const now = new Date();
       const ticket = em.create(TicketEntity, {
-        id: randomUUID(),
+        id: body.id ?? randomUUID(),
         title,
         status: 'open',
         priority: body.priority ?? 'normal',
@@ -80,7 +94,14 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
         createdAt: now,
         updatedAt: now,
       });
-      await em.flush();
+      try {
+        await em.flush();
+      } catch (error) {
+        // The same id created at the same moment by a retry: answer the one that won.
+        const winner = error instanceof UniqueConstraintViolationException ? await repeatedCreate(caller, body) : undefined;
+        if (!winner) throw error;
+        return winner;
+      }
       return {
         id: ticket.id,
         number: Number(ticket.number),

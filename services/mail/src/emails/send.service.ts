@@ -24,6 +24,7 @@ import { toEmail } from './email-view';
 import { assertSendableRecipients } from './recipients';
 import { createSendRows, upsertOutboxSql, type SendChanges, type SendRead } from './send-rows';
 import { assertSendAt } from './send-settings';
+import { sendTicketId } from './send-ticket-id';
 import { isTrustedLink } from './ticket-copy';
 
 /** Sending a draft (E7) through the transactional outbox. */
@@ -121,7 +122,8 @@ export function createSendService(app: FastifyInstance): SendService {
   /**
    * The ticket the email goes out in (M1): the one tickets has it linked to (the agent may have
    * picked one in the Tickets widget), else the one mail noted at creation, else a new ticket
-   * titled after the subject, in the email's queue, for its contact, assigned to the agent.
+   * titled after the subject, in the email's queue, for its contact, assigned to the agent, with
+   * an id derived from the email's, so a send tried again never makes a second ticket.
    */
   const sendTicket = async (caller: UserCaller, email: EmailRecord): Promise<Ticket> => {
     const tickets = app.ticketsClient;
@@ -132,6 +134,7 @@ export function createSendService(app: FastifyInstance): SendService {
       if (relinked) return relinked.ticket;
     }
     const created = await tickets.createTicket({
+      id: sendTicketId(email.id),
       title: email.subject.trim().slice(0, MAX_TICKET_TITLE) || '(no subject)',
       ...(email.queueId ? { queueId: email.queueId } : {}),
       ...(email.contactId ? { contactId: email.contactId } : {}),
