@@ -28,6 +28,7 @@ import { startSmtpSink, type SmtpSink } from '../../infra/src/mail-sink/smtp-sin
 import { obliterateSendQueue } from '../../services/mail/src/delivery/testing/processes';
 import { eventually, openMailOrm, statusCounts } from '../../services/mail/src/delivery/testing/seed';
 import { inParallel, insertDrafts } from '../mail-throughput/fixtures';
+import { cpuMeter, type CpuSpent } from '../shared/cpu';
 import { ApiClient, type ApiAnswer } from './api-client';
 
 const N = Number(process.env.SCALE_BENCH_N ?? 1000);
@@ -53,6 +54,8 @@ interface BenchPlatform {
   platform: Platform;
   orm: MikroORM;
   db: TestDatabase;
+  /** The database's name (its PostgreSQL backends' CPU is measured). */
+  database: string;
   prefix: string;
   blobDir: string;
   startSeconds: number;
@@ -93,6 +96,7 @@ async function startBenchPlatform(replicas: number, sink: SmtpSink): Promise<Ben
     platform,
     orm,
     db,
+    database: new URL(db.url).pathname.slice(1),
     prefix,
     blobDir,
     startSeconds,
@@ -182,14 +186,37 @@ async function timedRun(replicas: number, sink: SmtpSink): Promise<number> {
     const client = await signedIn(bench);
     const ids = await insertDrafts(bench.orm, QUEUE_ID, N, AGENT.id);
     const before = sink.accepted.length;
+    const meter = await cpuMeter(bench.orm, [bench.database], platformPids(bench.platform));
     const start = performance.now();
     const answers = await sendAll(client, ids);
     if (answers.failed.length > 0) throw new Error(`sends failed: ${answers.failed.slice(0, 5).join('; ')}`);
     await sink.waitForAccepted(before + N, 10 * 60_000);
-    return N / ((performance.now() - start) / 1000);
+    const rate = N / ((performance.now() - start) / 1000);
+    printCpu(await meter.stop());
+    return rate;
   } finally {
     await bench.close();
   }
+}
+
+/** The platform's processes by name, replicas summed under their service's name later. */
+const platformPids = (platform: Platform): Record<string, number> =>
+  Object.fromEntries(platform.processes().flatMap(({ name, pid }) => (pid ? [[name, pid]] : [])));
+
+/**
+ * CPU-seconds per 1,000 sends of each service (its replicas together), the mail workers,
+ * PostgreSQL's backends, and this process (the gateway, the widget CDN, the sink and the client).
+ */
+function printCpu(spent: CpuSpent): void {
+  const perThousand = (seconds: number) => ((seconds * 1000) / N).toFixed(2);
+  const byService = new Map<string, number>();
+  for (const [name, seconds] of Object.entries(spent.processes)) {
+    const service = name.replace(/-\d+$/, '');
+    byService.set(service, (byService.get(service) ?? 0) + seconds);
+  }
+  const parts = [...byService].sort((a, b) => b[1] - a[1]).map(([name, seconds]) => `${name} ${perThousand(seconds)}`);
+  const database = Object.values(spent.databases).reduce((sum, seconds) => sum + seconds, 0);
+  print(`  CPU-s per 1,000 sends: ${parts.join(', ')}, PostgreSQL ${perThousand(database)}, gateway + client ${perThousand(spent.self)}`);
 }
 
 /** Kills one replica of every service (the second, `<service>-2`); answers how many. */

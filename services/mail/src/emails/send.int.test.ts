@@ -4,6 +4,7 @@ import { buildApp } from '../app';
 import { eventually } from '../delivery/testing/seed';
 import { AttachmentEntity, EmailEntity, OutboxEntity } from '../entities';
 import { createTicketsClient } from '../tickets-client';
+import { sendTicketId } from './send-ticket-id';
 import { attachFile, postDraft, storedEmail } from '../testing/mail-fixtures';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 
@@ -149,6 +150,24 @@ describe('POST /emails/:id/send (E7, M1)', () => {
       subject: `[#${chosen.number}] Moved`,
       ticket: { id: chosen.id, number: chosen.number, title: 'Chosen in the widget' },
     });
+  });
+
+  it('goes into the ticket an earlier try made but could not link (its answer lost), not a second one (issue 17)', async () => {
+    const draft = await readyDraft('Lost answer');
+    const asMail = await ctx.ticketsAuth({ sub: 'service:mail', role: 'service' });
+    const made = await ctx.tickets.inject({
+      method: 'POST',
+      url: '/tickets',
+      body: { id: sendTicketId(draft.id), title: 'Lost answer', queueId: support.id, assigneeId: me },
+      headers: asMail,
+    });
+    expect(made.statusCode).toBe(201);
+    const res = await send(draft.id, draft.version);
+    expect(res.statusCode).toBe(202);
+    expect(res.json<Email>().ticket).toMatchObject({ id: made.json<Ticket>().id, number: made.json<Ticket>().number });
+    expect((await linkedTicket(draft.id))?.id).toBe(made.json<Ticket>().id);
+    const titled = await ctx.tickets.inject({ url: '/tickets?q=%22Lost%20answer%22', headers: ticketsAsMe });
+    expect(titled.json().items.filter((ticket: Ticket) => ticket.title === 'Lost answer')).toHaveLength(1);
   });
 
   it('refuses to send twice and refuses to change a queued email', async () => {
