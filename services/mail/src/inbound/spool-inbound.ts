@@ -22,15 +22,23 @@ export type SpoolItem = Omit<RawInbound, 'receivedAt'> & { bytes: Buffer | null 
 /** Columns of one spool row in the spooling insert, each a parameter. */
 const SPOOL_INSERT_COLUMNS = ['id', 'raw_sha256', 'raw_size', 'raw', 'queue_id', 'source'] as const;
 
+/** The insert of `count` spool rows, with `?` parameters (for the ORM) and numbered (for a prepared statement). */
+type SpoolInsert = { sql: string; numbered: string };
+
+/** The spooling inserts made so far, by row count: one per group size (a group is at most the listener's sessions). */
+const spoolInserts: SpoolInsert[] = [];
+
 /**
- * The insert of `count` spool rows: `?` parameters, the raw bytes a bytea parameter (sent as
- * they are, not encoded); row n's `received_at` is n microseconds after the statement's time.
+ * The insert of `count` spool rows: the raw bytes a bytea parameter (sent as they are, not
+ * encoded); row n's `received_at` is n microseconds after the statement's time.
  */
-const spoolInsertSql = (count: number): string =>
-  `insert into mail.inbound_spool (${SPOOL_INSERT_COLUMNS.join(', ')}, received_at) values ${Array.from(
-    { length: count },
-    (_row, n) => `(${SPOOL_INSERT_COLUMNS.map(() => '?').join(', ')}, now() + interval '${n} microseconds')`,
-  ).join(', ')}`;
+function spoolInsert(count: number): SpoolInsert {
+  const known = spoolInserts[count];
+  if (known) return known;
+  const row = (n: number) => `(${SPOOL_INSERT_COLUMNS.map(() => '?').join(', ')}, now() + interval '${n} microseconds')`;
+  const sql = `insert into mail.inbound_spool (${SPOOL_INSERT_COLUMNS.join(', ')}, received_at) values ${Array.from({ length: count }, (_row, n) => row(n)).join(', ')}`;
+  return (spoolInserts[count] = { sql, numbered: numberedParameters(sql) });
+}
 
 /**
  * Spools messages in one transaction: one `mail.inbound_spool` row each, holding the raw bytes
@@ -43,13 +51,13 @@ const spoolInsertSql = (count: number): string =>
 export async function spoolRaw(em: EntityManager, store: BlobStore, items: SpoolItem[]): Promise<string[]> {
   const ids = items.map(() => randomUUID());
   const values = items.flatMap((item, n) => [ids[n], item.sha256, item.size, item.bytes, item.queueId, item.source]);
-  const sql = spoolInsertSql(items.length);
+  const insert = spoolInsert(items.length);
   const stored = items.filter((item) => !item.bytes);
-  if (stored.length === 0) await queryPrepared(em, `mail.inbound.spool.${items.length}`, numberedParameters(sql), values);
+  if (stored.length === 0) await queryPrepared(em, `mail.inbound.spool.${items.length}`, insert.numbered, values);
   else
     await em.transactional(async (tx) => {
       await addStoredBlobs(tx, store, stored);
-      await tx.execute(sql, values);
+      await tx.execute(insert.sql, values);
     });
   return ids;
 }

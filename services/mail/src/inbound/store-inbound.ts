@@ -110,8 +110,9 @@ export async function lockStoredBlobsAtOnce(tx: EntityManager, store: BlobStore,
   if (stored.includes(false)) throw attachmentRetry();
 }
 
-/** Locks stored blobs (`lockStoredBlobsAtOnce`) and adds their `mail.blob` rows, in two statements. */
+/** Locks stored blobs (`lockStoredBlobsAtOnce`) and adds their `mail.blob` rows, in two statements; none without blobs (a batch of small messages without attachments). */
 export async function addStoredBlobs(tx: EntityManager, store: BlobStore, blobs: Array<{ sha256: string; size: number }>): Promise<void> {
+  if (blobs.length === 0) return;
   await lockStoredBlobsAtOnce(tx, store, blobs.map((blob) => blob.sha256));
   await tx.execute('insert into mail.blob (sha256, size) select sha256, size from json_to_recordset(?::json) as b(sha256 text, size bigint) on conflict (sha256) do nothing', [
     JSON.stringify(blobs),
