@@ -6,6 +6,7 @@ import { sweepBlobs } from '../blobs/blob-sweep';
 import { readEventStream } from '../live/sse-reader';
 import { inboundDepsOf } from './receive';
 import { startInboundSmtp, type InboundSmtpListener } from './smtp-listener';
+import { createInboundSpool } from './inbound-spool';
 import { spoolRaw } from './spool-inbound';
 
 let ctx: MailTestContext;
@@ -336,6 +337,25 @@ describe('inbound SMTP', () => {
     await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
     expect(await count('select count(*) as n from mail.inbound_spool')).toBe(0);
     expect(await count('select count(*) as n from mail.inbound_message where raw_sha256 in (?)', [rows.map((row) => row.raw_sha256)])).toBe(3);
+  });
+
+  it("ends the recorder's batching wait once a batch's worth of messages woke it", async () => {
+    const filer = { wake: () => undefined };
+    // An hour's wait, a batch of 2: only the wakes can end the wait within the test.
+    const spool = createInboundSpool({ orm: ctx.app.orm, blobStore: ctx.app.blobStore, parser: ctx.app.inboundParser, log: ctx.app.log, filer }, { sweepMs: 0, delayMs: 3_600_000, batchSize: 2 });
+    try {
+      const messageIds = [`<${randomUUID()}@example.net>`, `<${randomUUID()}@example.net>`];
+      for (const messageId of messageIds) {
+        const bytes = Buffer.from(rawMessage({ to: support, subject: 'Burst', messageId }));
+        await spoolRaw(ctx.app.orm.em.fork(), ctx.blobStore, [{ sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, queueId, source: 'smtp', bytes }]);
+        spool.wake();
+      }
+      while ((await count('select count(*) as n from mail.inbound_spool')) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const messageId of messageIds) expect(await inboundOf(messageId)).toEqual([expect.objectContaining({ state: 'stored' })]);
+    } finally {
+      await spool.close();
+    }
+    await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
   });
 
   it('quarantines a spooled message it cannot record at its third try, recording the message behind it at once', async () => {
