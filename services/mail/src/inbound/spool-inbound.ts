@@ -48,7 +48,7 @@ function spoolInsert(count: number): SpoolInsert {
  * the order the messages were taken in. When every message's bytes are in its row (the usual
  * case), this is one prepared statement per group size, its own transaction.
  */
-export async function spoolRaw(em: EntityManager, store: BlobStore, items: SpoolItem[]): Promise<string[]> {
+export async function spoolRaw(em: EntityManager, store: BlobStore, items: readonly SpoolItem[]): Promise<string[]> {
   const ids = items.map(() => randomUUID());
   const values = items.flatMap((item, n) => [ids[n], item.sha256, item.size, item.bytes, item.queueId, item.source]);
   const insert = spoolInsert(items.length);
