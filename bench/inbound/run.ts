@@ -13,7 +13,8 @@
 // (sender.ts), so the client's CPU competes with neither server's main thread. Each round also prints
 // CPU-seconds per 1,000 messages of this process (SMTP servers, mail with its parse workers, tickets; its main thread apart), of the sender and of
 // the PostgreSQL backends of mail's and tickets' databases: evidence that other load on the
-// machine does not move. Prints a table and saves it to bench/results/inbound.txt. Prints, never asserts.
+// machine does not move; and the statements (round trips) and commits per message each database got
+// from this process (bench/shared/pg-statements.ts). Prints a table and saves it to bench/results/inbound.txt. Prints, never asserts.
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { startInboundSmtp } from '../../services/mail/src/inbound/smtp-listener'
 import { rawMessage } from '../../services/mail/src/inbound/inbound-test-kit';
 import { createMailTestContext } from '../../services/mail/src/testing/mail-test-context';
 import { cpuMeter, type CpuSpent } from '../shared/cpu';
+import { countStatements, type StatementCount } from '../shared/pg-statements';
 import { CONNECTIONS, QUEUE_ADDRESS, type SenderAnswer, type SenderRequest } from './sender';
 
 const N = Number(process.env.INBOUND_BENCH_N ?? 10_000);
@@ -80,6 +82,13 @@ function perThousand(spent: CpuSpent, senderSeconds: number, count: number, name
   return [`this process ${per(spent.self)} (main thread ${per(spent.mainThread)})`, `sender ${per(senderSeconds)}`, ...Object.entries(spent.databases).map(([db, seconds]) => `${names[db]} ${per(seconds)}`)].join(', ');
 }
 
+/** Statements (round trips) and commits per message, as `mail PostgreSQL 0.52 statements, 0.31 commits, ...`. */
+function perMessage(sent: Record<string, StatementCount>, count: number, names: Record<string, string>): string {
+  return Object.entries(names)
+    .map(([db, name]) => `${name} ${((sent[db]?.statements ?? 0) / count).toFixed(2)} statements, ${((sent[db]?.commits ?? 0) / count).toFixed(2)} commits`)
+    .join('; ');
+}
+
 /** Profiles this process's main thread until `stop`, which writes the profile to `file` and answers its path. */
 async function startProfile(): Promise<{ stop(file: string): Promise<string> }> {
   const session = new Session();
@@ -125,6 +134,7 @@ async function main(): Promise<void> {
 
       const profiling = round > 0 && PROFILE_DIR ? await startProfile() : null;
       const listenerCpu = await meter();
+      const statements = countStatements();
       const started = performance.now();
       const { rate: acceptedRate, cpuSeconds: listenerSenderCpu } = await sender.send(listener.port);
       // Every message is spooled once answered; the spool's recorder and the filer record and file them in batches behind the answers.
@@ -132,6 +142,7 @@ async function main(): Promise<void> {
       await app.inboundFiler.fileNow();
       const storedRate = count / ((performance.now() - started) / 1000);
       const listenerSpent = await listenerCpu.stop();
+      const sent = statements.stop();
       if (profiling) print(`  CPU profile of the listener phase: ${await profiling.stop(join(PROFILE_DIR!, `inbound-round-${round}.cpuprofile`))}`);
       if (round === 0) {
         print(`warm-up round, ${count} messages, load ${loadavg()[0]!.toFixed(1)}: raw ${rawRate.toFixed(0)} msgs/s, recorded and threaded ${storedRate.toFixed(0)} msgs/s (not counted)`);
@@ -143,6 +154,7 @@ async function main(): Promise<void> {
       print(`  inbound listener, recorded and threaded: ${storedRate.toFixed(0)} msgs/s (${(storedRate / rawRate).toFixed(2)}x raw; goal >= 0.5x)`);
       print(`  CPU per 1,000 messages, raw: ${perThousand(rawSpent, rawSenderCpu, count, names)}`);
       print(`  CPU per 1,000 messages, listener to threaded: ${perThousand(listenerSpent, listenerSenderCpu, count, names)}`);
+      print(`  per message, listener to threaded: ${perMessage(sent, count, names)}`);
     }
     await listener.close();
     const [counts] = await app.orm.em.fork().execute<{ emails: string; tickets: string; threaded: string }[]>(

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { emailEventInsertSql } from '../events/email-events';
 import { isTicketsRefusal } from '../errors';
 import type { TicketsClient } from '../tickets-client';
+import { executeBound } from './execute-bound';
 import type { SenderContacts } from './sender-contact';
 import { referencedIds, ticketNumberOf, ticketTitleOf } from './subject';
 
@@ -154,7 +155,8 @@ async function fileBatch(deps: FilingDeps, limit: number): Promise<{ taken: numb
     });
     if (tickets.length > 0) {
       // One statement: each message marked filed (once), its email given its ticket, email.received recorded.
-      await tx.execute(
+      await executeBound(
+        tx,
         `with filing as (
             select * from json_to_recordset(?::json) as f(inbound_id uuid, ticket_id uuid, ticket_number int, ticket_title text, contact_id uuid)
           ), marked as (

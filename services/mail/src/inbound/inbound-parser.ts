@@ -6,7 +6,17 @@ import fp from 'fastify-plugin';
 import { Piscina } from 'piscina';
 import { isInlineImage, sniffContentType } from '../attachments/sniff';
 import { INBOUND_MAX_BYTES } from './limits';
-import type { InboundAttachment, MessagePart, ParsedInbound, ParsedMessage } from './parse-message';
+import type { InboundAttachment, MessagePart, ParsedInbound } from './parse-message';
+import type { ParseOutcome } from './parse-worker';
+
+/** A stored raw message to parse: its digest, and its bytes when the caller has them (else they are read from the blob store). */
+export interface RawToParse {
+  rawSha256: string;
+  bytes: Buffer | null;
+}
+
+/** A message parsed, its attachments stored; or why it could not be read (the caller quarantines). */
+export type ParseResult = { mail: ParsedInbound } | { unreadable: string };
 
 /** Parses received messages off the main thread (issue 13) and stores their attachments. */
 export interface InboundParser {
@@ -16,6 +26,12 @@ export interface InboundParser {
    * cannot be read (the caller quarantines) or the blob store fails.
    */
   parse(store: BlobStore, rawSha256: string, bytes: Buffer | null): Promise<ParsedInbound>;
+  /**
+   * Parses messages as `parse` does, several to a worker task (PARSE_TASK_MESSAGES), and answers
+   * each one's result in order: a message that cannot be read, or whose bytes or attachments the
+   * blob store fails on, answers why and holds up none of the others.
+   */
+  parseAll(store: BlobStore, messages: RawToParse[]): Promise<ParseResult[]>;
   /** Starts the workers now (the inbound SMTP listener does, as it starts), so the first messages do not wait for them. */
   start(): void;
   /** Ends the workers (after their running tasks). */
@@ -59,18 +75,57 @@ async function storeParts(store: BlobStore, parts: MessagePart[]): Promise<Inbou
   return stored;
 }
 
+/** Messages one worker task parses: one hand-over between the threads for them all. */
+const PARSE_TASK_MESSAGES = 16;
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /** A pool of parse workers, started by `start` or at the first parse. */
 export function createInboundParser(options: InboundParserOptions = {}): InboundParser {
   const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   let pool: Piscina | null = null;
   const started = () => (pool ??= new Piscina({ ...workerModule(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 }));
+  /** One worker task for `messages`; when it fails as a whole (a worker died), each message alone, so only the one that failed it answers the failure. */
+  const parseTask = async (store: BlobStore, messages: RawToParse[]): Promise<ParseResult[]> => {
+    let tasks: Uint8Array<ArrayBuffer>[];
+    try {
+      // A copy of exactly the message's bytes moves to the worker: a Buffer is often a view of a larger one (a pooled slab, a driver's read buffer), which cloning would copy whole.
+      tasks = await Promise.all(messages.map(async ({ rawSha256, bytes }) => new Uint8Array(bytes ?? (await readAll(store, rawSha256)))));
+    } catch (error) {
+      if (messages.length === 1) return [{ unreadable: reasonOf(error) }];
+      return (await Promise.all(messages.map((message) => parseTask(store, [message])))).flat();
+    }
+    let outcomes: ParseOutcome[];
+    try {
+      outcomes = (await started().run(tasks, { transferList: tasks.map((task) => task.buffer) })) as ParseOutcome[];
+    } catch (error) {
+      if (messages.length === 1) return [{ unreadable: reasonOf(error) }];
+      return (await Promise.all(messages.map((message) => parseTask(store, [message])))).flat();
+    }
+    return Promise.all(
+      outcomes.map(async (outcome): Promise<ParseResult> => {
+        if ('unreadable' in outcome) return outcome;
+        const { parts, ...parsed } = outcome.parsed;
+        try {
+          return { mail: { ...parsed, attachments: await storeParts(store, parts) } };
+        } catch (error) {
+          return { unreadable: reasonOf(error) };
+        }
+      }),
+    );
+  };
+  const parseAll = async (store: BlobStore, messages: RawToParse[]): Promise<ParseResult[]> => {
+    const tasks: RawToParse[][] = [];
+    for (let start = 0; start < messages.length; start += PARSE_TASK_MESSAGES) tasks.push(messages.slice(start, start + PARSE_TASK_MESSAGES));
+    return (await Promise.all(tasks.map((task) => parseTask(store, task)))).flat();
+  };
   return {
     async parse(store, rawSha256, bytes) {
-      // A copy of exactly the message's bytes moves to the worker: a Buffer is often a view of a larger one (a pooled slab, a driver's read buffer), which cloning would copy whole.
-      const task = new Uint8Array(bytes ?? (await readAll(store, rawSha256)));
-      const { parts, ...parsed } = (await started().run(task, { transferList: [task.buffer] })) as ParsedMessage;
-      return { ...parsed, attachments: await storeParts(store, parts) };
+      const [result] = await parseAll(store, [{ rawSha256, bytes }]);
+      if ('unreadable' in result!) throw new Error(result.unreadable);
+      return result!.mail;
     },
+    parseAll,
     start: () => void started(),
     close: async () => {
       await pool?.destroy();
@@ -82,7 +137,7 @@ export function createInboundParser(options: InboundParserOptions = {}): Inbound
 declare module 'fastify' {
   interface FastifyInstance {
     /** Parses received messages in worker threads (issue 13); its workers end when the app closes. */
-    inboundParser: Pick<InboundParser, 'parse' | 'start'>;
+    inboundParser: Pick<InboundParser, 'parse' | 'parseAll' | 'start'>;
   }
 }
 
@@ -90,7 +145,7 @@ declare module 'fastify' {
 export const inboundParserPlugin = fp(
   async (app: FastifyInstance, options: InboundParserOptions) => {
     const parser = createInboundParser(options);
-    app.decorate('inboundParser', { parse: parser.parse, start: parser.start });
+    app.decorate('inboundParser', { parse: parser.parse, parseAll: parser.parseAll, start: parser.start });
     app.addHook('onClose', async () => parser.close());
   },
   { name: 'mail-inbound-parser' },

@@ -6,6 +6,8 @@ import { sweepBlobs } from '../blobs/blob-sweep';
 import { readEventStream } from '../live/sse-reader';
 import { inboundDepsOf } from './receive';
 import { startInboundSmtp, type InboundSmtpListener } from './smtp-listener';
+import { createInboundSpool } from './inbound-spool';
+import { spoolRaw } from './spool-inbound';
 
 let ctx: MailTestContext;
 let listener: InboundSmtpListener;
@@ -307,6 +309,53 @@ describe('inbound SMTP', () => {
     await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
     const [email] = await emailsOf(messageId);
     expect(email!.ticket_id).not.toBeNull();
+  });
+
+  it('spools a group of messages in order, bytes exact, whether their bytes are in their rows or in the blob store', async () => {
+    const message = (subject: string, tail: Buffer) => Buffer.concat([Buffer.from(rawMessage({ to: support, subject, messageId: `<${randomUUID()}@example.net>` })), tail]);
+    // Bytes that are no text: a NUL, 0xff, a lone UTF-8 continuation byte.
+    const small = [message('First', Buffer.from([0x00, 0xff, 0x80, 0x0d, 0x0a])), message('Second', Buffer.from([0xfe, 0x0d, 0x0a]))];
+    const large = message('Third', Buffer.from([0xff, 0x0d, 0x0a]));
+    const put = await ctx.blobStore.putBytes(large, { maxBytes: large.length });
+    const item = (bytes: Buffer, inRow: boolean) => ({
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      size: bytes.length,
+      queueId,
+      source: 'smtp' as const,
+      bytes: inRow ? bytes : null,
+    });
+    // Bytes in the rows only (one statement), twice with the same group size; then a group with a blob-stored message (one transaction).
+    const first = await spoolRaw(ctx.app.orm.em.fork(), ctx.blobStore, [item(small[0]!, true), item(small[1]!, true)]);
+    const second = await spoolRaw(ctx.app.orm.em.fork(), ctx.blobStore, [item(small[1]!, true), item(small[0]!, true)]);
+    const third = await spoolRaw(ctx.app.orm.em.fork(), ctx.blobStore, [item(small[0]!, true), item(large, false)]);
+    const rows = await sql<{ id: string; raw: Buffer | null; raw_sha256: string; raw_size: string }>('select id, raw, raw_sha256, raw_size from mail.inbound_spool order by received_at, id');
+    expect(rows.map((row) => row.id)).toEqual([...first, ...second, ...third]);
+    const expected = [small[0], small[1], small[1], small[0], small[0], null];
+    rows.forEach((row, index) => expect(row.raw).toEqual(expected[index]));
+    expect(rows[5]).toMatchObject({ raw_sha256: put.sha256, raw_size: String(large.length) });
+    expect(await count('select count(*) as n from mail.blob where sha256 = ?', [put.sha256])).toBe(1);
+    await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
+    expect(await count('select count(*) as n from mail.inbound_spool')).toBe(0);
+    expect(await count('select count(*) as n from mail.inbound_message where raw_sha256 in (?)', [rows.map((row) => row.raw_sha256)])).toBe(3);
+  });
+
+  it("ends the recorder's batching wait once a batch's worth of messages woke it", async () => {
+    const filer = { wake: () => undefined };
+    // An hour's wait, a batch of 2: only the wakes can end the wait within the test.
+    const spool = createInboundSpool({ orm: ctx.app.orm, blobStore: ctx.app.blobStore, parser: ctx.app.inboundParser, log: ctx.app.log, filer }, { sweepMs: 0, delayMs: 3_600_000, batchSize: 2 });
+    try {
+      const messageIds = [`<${randomUUID()}@example.net>`, `<${randomUUID()}@example.net>`];
+      for (const messageId of messageIds) {
+        const bytes = Buffer.from(rawMessage({ to: support, subject: 'Burst', messageId }));
+        await spoolRaw(ctx.app.orm.em.fork(), ctx.blobStore, [{ sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, queueId, source: 'smtp', bytes }]);
+        spool.wake();
+      }
+      while ((await count('select count(*) as n from mail.inbound_spool')) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const messageId of messageIds) expect(await inboundOf(messageId)).toEqual([expect.objectContaining({ state: 'stored' })]);
+    } finally {
+      await spool.close();
+    }
+    await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
   });
 
   it('quarantines a spooled message it cannot record at its third try, recording the message behind it at once', async () => {

@@ -19,7 +19,7 @@ export interface InboundSpoolOptions {
   batchSize?: number;
   /** Every this many ms, a sweep records what a failed pass or a crash left spooled (INBOUND_SPOOL_RETRY_MS, default 10,000; 0 for none). */
   sweepMs?: number;
-  /** A woken pass waits this long first, so a burst is recorded (and filed) in fewer, larger batches (INBOUND_SPOOL_DELAY_MS; server.ts: 250). */
+  /** A woken pass waits this long first, so a burst is recorded (and filed) in fewer, larger batches; a batch's worth of wakes during the wait ends it (INBOUND_SPOOL_DELAY_MS; server.ts: 250). */
   delayMs?: number;
 }
 
@@ -32,8 +32,11 @@ export interface InboundSpoolOptions {
 export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler, 'wake'> }, options: InboundSpoolOptions = {}): InboundSpool {
   const batchSize = options.batchSize ?? 500;
   let stopDelay: () => void = () => undefined;
+  /** Wakes (messages spooled) since the running wait began: a batch's worth ends it early. */
+  let wokenWhileWaiting = 0;
   const delay = () =>
     new Promise<void>((resolve) => {
+      wokenWhileWaiting = 0;
       const timer = setTimeout(resolve, options.delayMs);
       stopDelay = () => {
         clearTimeout(timer);
@@ -77,7 +80,12 @@ export function createInboundSpool(deps: SpoolDeps & { filer: Pick<InboundFiler,
     failure: 'spooled messages could not be recorded yet; a sweep will try again',
     onClose: () => stopDelay(),
   });
-  return { wake: passes.wake, processNow: passes.runNow, close: passes.close };
+  const wake = () => {
+    wokenWhileWaiting += 1;
+    if (wokenWhileWaiting >= batchSize) stopDelay();
+    passes.wake();
+  };
+  return { wake, processNow: passes.runNow, close: passes.close };
 }
 
 declare module 'fastify' {

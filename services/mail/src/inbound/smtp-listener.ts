@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
+import { LookupBatcher } from '@switchboard/service-kit';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
 import { takeInbound, type InboundDeps, type TakenOutcome } from './receive';
 import { createRateLimit } from './rate-limit';
-import { groupCommit } from './group-commit';
 import { spoolRaw, type SpoolItem } from './spool-inbound';
 
 /** Options of the inbound SMTP listener. */
@@ -75,8 +75,12 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
   const rate = createRateLimit(options.messagesPerMinute ?? 600, 60_000);
   const queues = new WeakMap<SMTPServerSession, string>();
   const recipientQueue = queueLookup(deps);
-  // Messages of concurrent sessions are spooled in one transaction: one commit for them all.
-  const spool = groupCommit((items: SpoolItem[]) => spoolRaw(deps.orm.em.fork(), deps.blobStore, items));
+  const maxClients = options.maxClients ?? 100;
+  // Group commit: messages of concurrent sessions are spooled in one transaction, one commit for
+  // them all; those taken while it runs go together in the next. When a group fails, each of its
+  // messages is spooled again alone, so a sender hears 451 only for a failure of its own message.
+  const spooler = new LookupBatcher<SpoolItem, string>({ lookup: (items) => spoolRaw(deps.orm.em.fork(), deps.blobStore, items), maxKeys: maxClients, maxInFlight: 1 });
+  const spool = (item: SpoolItem) => spooler.load(item);
   const server = new SMTPServer({
     name: 'switchboard-inbound',
     banner: 'Switchboard inbound mail',
@@ -84,7 +88,7 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
     disabledCommands: ['AUTH', 'STARTTLS'],
     disableReverseLookup: true,
     size: INBOUND_MAX_BYTES,
-    maxClients: options.maxClients ?? 100,
+    maxClients,
     logger: false,
     onMailFrom(_address: SMTPServerAddress, session, callback) {
       if (!rate.take(session.remoteAddress)) return callback(smtpError(421, 'Too many messages from your address, try again later'));

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { BlobStore } from '@switchboard/service-kit';
+import { numberedParameters, queryPrepared, type BlobStore } from '@switchboard/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { InboundParser } from './inbound-parser';
 import { addStoredBlobs, dedupKeyOf, recordParsedBatch, recordUnparsed, recordWithoutBytes, type InboundRow, type ParsedRaw, type RawInbound } from './store-inbound';
@@ -10,7 +10,7 @@ export interface SpoolDeps {
   orm: MikroORM;
   blobStore: BlobStore;
   /** Parses in worker threads. */
-  parser: Pick<InboundParser, 'parse'>;
+  parser: Pick<InboundParser, 'parseAll'>;
   log: FastifyBaseLogger;
   /** Hears, once recorded, the outbound emails bounces failed (their tickets' live threads, issue 13). */
   bounced?: (emailIds: string[]) => Promise<void>;
@@ -19,39 +19,47 @@ export interface SpoolDeps {
 /** A message to spool: its raw bytes in the row (`bytes`), or already in the blob store (null). */
 export type SpoolItem = Omit<RawInbound, 'receivedAt'> & { bytes: Buffer | null };
 
+/** Columns of one spool row in the spooling insert, each a parameter. */
+const SPOOL_INSERT_COLUMNS = ['id', 'raw_sha256', 'raw_size', 'raw', 'queue_id', 'source'] as const;
+
+/** The insert of `count` spool rows, with `?` parameters (for the ORM) and numbered (for a prepared statement). */
+type SpoolInsert = { sql: string; numbered: string };
+
+/** The spooling inserts made so far, by row count: one per group size (a group is at most the listener's sessions). */
+const spoolInserts: SpoolInsert[] = [];
+
+/**
+ * The insert of `count` spool rows: the raw bytes a bytea parameter (sent as they are, not
+ * encoded); row n's `received_at` is n microseconds after the statement's time.
+ */
+function spoolInsert(count: number): SpoolInsert {
+  const known = spoolInserts[count];
+  if (known) return known;
+  const row = (n: number) => `(${SPOOL_INSERT_COLUMNS.map(() => '?').join(', ')}, now() + interval '${n} microseconds')`;
+  const sql = `insert into mail.inbound_spool (${SPOOL_INSERT_COLUMNS.join(', ')}, received_at) values ${Array.from({ length: count }, (_row, n) => row(n)).join(', ')}`;
+  return (spoolInserts[count] = { sql, numbered: numberedParameters(sql) });
+}
+
 /**
  * Spools messages in one transaction: one `mail.inbound_spool` row each, holding the raw bytes
  * of a small message; the blobs of the others (already stored) are locked and kept
  * (`mail.blob`) first. Once this commits the listener may answer 250: the rows outlive a crash.
  * Each row's `received_at` is one microsecond after the one before it, so the spool's order is
- * the order the messages were taken in.
+ * the order the messages were taken in. When every message's bytes are in its row (the usual
+ * case), this is one prepared statement per group size, its own transaction.
  */
-export async function spoolRaw(em: EntityManager, store: BlobStore, items: SpoolItem[]): Promise<string[]> {
-  const rows = items.map((item, n) => ({
-    id: randomUUID(),
-    raw_sha256: item.sha256,
-    raw_size: item.size,
-    raw: item.bytes?.toString('base64') ?? null,
-    queue_id: item.queueId,
-    source: item.source,
-    n,
-  }));
-  const insert = (tx: EntityManager) =>
-    tx.execute(
-      `insert into mail.inbound_spool (id, raw_sha256, raw_size, raw, queue_id, source, received_at)
-        select id, raw_sha256, raw_size, decode(raw, 'base64'), queue_id, source, now() + n * interval '1 microsecond'
-          from json_to_recordset(?::json) as s(id uuid, raw_sha256 text, raw_size bigint, raw text, queue_id uuid, source text, n int)`,
-      [JSON.stringify(rows)],
-    );
+export async function spoolRaw(em: EntityManager, store: BlobStore, items: readonly SpoolItem[]): Promise<string[]> {
+  const ids = items.map(() => randomUUID());
+  const values = items.flatMap((item, n) => [ids[n], item.sha256, item.size, item.bytes, item.queueId, item.source]);
+  const insert = spoolInsert(items.length);
   const stored = items.filter((item) => !item.bytes);
-  // Bytes in the rows only: one statement, its own transaction.
-  if (stored.length === 0) await insert(em);
+  if (stored.length === 0) await queryPrepared(em, `mail.inbound.spool.${items.length}`, insert.numbered, values);
   else
     await em.transactional(async (tx) => {
       await addStoredBlobs(tx, store, stored);
-      await insert(tx);
+      await tx.execute(insert.sql, values);
     });
-  return rows.map((row) => row.id);
+  return ids;
 }
 
 type SpoolRow = { id: string; raw_sha256: string; raw_size: string; queue_id: string | null; source: RawInbound['source']; received_at: Date; raw: Buffer | null };
@@ -82,19 +90,6 @@ export async function nextSpooled(em: EntityManager, limit: number): Promise<{ i
   return { ids, more: ids.length === limit || ids.length < rows.length };
 }
 
-/** Messages parsed at once: enough to keep the parse workers busy while this thread stores attachments. */
-const PARSE_AT_ONCE = 8;
-
-async function mapAtOnce<T, R>(items: T[], atOnce: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    for (let index = next++; index < items.length; index = next++) results[index] = await map(items[index]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, lane));
-  return results;
-}
-
 type Parsed = { row: SpoolRow; parsed: ParsedRaw } | { row: SpoolRow; unreadable: string };
 
 /** Throws when the raw bytes a spool row holds do not match the digest it names (damaged): such a row is never recorded. */
@@ -123,14 +118,15 @@ export async function recordSpooled(deps: SpoolDeps, ids: string[]): Promise<num
     const rows = await tx.execute<SpoolRow[]>(`select ${SPOOL_COLUMNS} from mail.inbound_spool where id in (?) order by received_at, id for update skip locked`, [ids]);
     if (rows.length === 0) return { recorded: 0, bounced: [] };
     rows.forEach(checkRowBytes);
-    const parse = async (row: SpoolRow): Promise<Parsed> => {
-      try {
-        return { row, parsed: { raw: { ...rawOf(row), ...(row.raw ? { spoolId: row.id } : {}) }, mail: await deps.parser.parse(deps.blobStore, row.raw_sha256, row.raw) } };
-      } catch (error) {
-        return { row, unreadable: `unreadable message: ${error instanceof Error ? error.message : String(error)}` };
-      }
-    };
-    const parsed = await mapAtOnce(rows, PARSE_AT_ONCE, parse);
+    const results = await deps.parser.parseAll(
+      deps.blobStore,
+      rows.map((row) => ({ rawSha256: row.raw_sha256, bytes: row.raw })),
+    );
+    const parsed = rows.map((row, index): Parsed => {
+      const result = results[index]!;
+      if ('unreadable' in result) return { row, unreadable: `unreadable message: ${result.unreadable}` };
+      return { row, parsed: { raw: { ...rawOf(row), ...(row.raw ? { spoolId: row.id } : {}) }, mail: result.mail } };
+    });
     for (const item of parsed) {
       if (!('unreadable' in item)) continue;
       deps.log.warn({ sha256: item.row.raw_sha256, reason: item.unreadable }, 'inbound message quarantined');

@@ -4,6 +4,7 @@ import type { BlobStore } from '@switchboard/service-kit';
 import { BLOB_LOCK_CLASS, blobLockKey } from '../blobs/blob-lock';
 import { attachmentRetry } from '../errors';
 import type { InboundKind } from './classify';
+import { executeBound } from './execute-bound';
 import type { ParsedInbound } from './parse-message';
 
 /** Owner of received emails: no agent wrote them (canRead lets the queue's members read them). */
@@ -109,8 +110,9 @@ export async function lockStoredBlobsAtOnce(tx: EntityManager, store: BlobStore,
   if (stored.includes(false)) throw attachmentRetry();
 }
 
-/** Locks stored blobs (`lockStoredBlobsAtOnce`) and adds their `mail.blob` rows, in two statements. */
+/** Locks stored blobs (`lockStoredBlobsAtOnce`) and adds their `mail.blob` rows, in two statements; none without blobs (a batch of small messages without attachments). */
 export async function addStoredBlobs(tx: EntityManager, store: BlobStore, blobs: Array<{ sha256: string; size: number }>): Promise<void> {
+  if (blobs.length === 0) return;
   await lockStoredBlobsAtOnce(tx, store, blobs.map((blob) => blob.sha256));
   await tx.execute('insert into mail.blob (sha256, size) select sha256, size from json_to_recordset(?::json) as b(sha256 text, size bigint) on conflict (sha256) do nothing', [
     JSON.stringify(blobs),
@@ -157,7 +159,8 @@ export async function recordParsedBatch(em: EntityManager, store: BlobStore, ite
     keys.forEach((key, index) => firstOfKey.has(key) || firstOfKey.set(key, index));
     // In key order, so two batches inserting the same keys wait for each other instead of deadlocking.
     const fresh = [...firstOfKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, index]) => ({ index, id: randomUUID() }));
-    const inserted = await tx.execute<Row[]>(
+    const inserted = await executeBound<Row>(
+      tx,
       `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, raw, queue_id, source, kind, state, reason, received_at)
         select m.id, m.dedup_key, m.raw_sha256, m.raw_size, s.raw, m.queue_id, m.source, m.kind, 'stored', null, coalesce(m.received_at, now())
           from json_to_recordset(?::json) as m(id uuid, dedup_key text, raw_sha256 text, raw_size bigint, queue_id uuid, source text, kind text, received_at timestamptz, spool_id uuid)
@@ -243,7 +246,8 @@ export async function recordParsedBatch(em: EntityManager, store: BlobStore, ite
       );
     }
     if (emails.length > 0) {
-      await tx.execute(
+      await executeBound(
+        tx,
         `insert into mail.email (id, owner_id, direction, status, queue_id, "from", "to", cc, subject, html, message_id, in_reply_to, "references", unread)
           select id, ?, 'inbound', 'received', queue_id, "from", "to", cc, subject, html, message_id, in_reply_to, "references", true
             from json_to_recordset(?::json) as e(id uuid, queue_id uuid, "from" jsonb, "to" jsonb, cc jsonb, subject text, html text, message_id text, in_reply_to text, "references" text)`,
@@ -251,19 +255,21 @@ export async function recordParsedBatch(em: EntityManager, store: BlobStore, ite
       );
     }
     if (images.length > 0) {
-      await tx.execute('insert into mail.remote_image (email_id, position, url) select * from json_to_recordset(?::json) as i(email_id uuid, position int, url text)', [
+      await executeBound(tx, 'insert into mail.remote_image (email_id, position, url) select * from json_to_recordset(?::json) as i(email_id uuid, position int, url text)', [
         JSON.stringify(images),
       ]);
     }
     if (files.length > 0) {
-      await tx.execute(
+      await executeBound(
+        tx,
         `insert into mail.attachment (id, email_id, blob_sha256, file_name, content_type, size, inline, content_id)
           select * from json_to_recordset(?::json) as a(id uuid, email_id uuid, blob_sha256 text, file_name text, content_type text, size bigint, inline boolean, content_id text)`,
         [JSON.stringify(files)],
       );
     }
     if (links.length > 0) {
-      const linked = await tx.execute<(Row & { dedup_key: string })[]>(
+      const linked = await executeBound<Row & { dedup_key: string }>(
+        tx,
         `update mail.inbound_message i set email_id = l.email_id, reason = l.reason, threaded_at = case when l.threaded then now() end
           from json_to_recordset(?::json) as l(id uuid, email_id uuid, reason text, threaded boolean) where i.id = l.id
           returning i.id, i.state, i.kind, i.reason, i.email_id, i.threaded_at, i.dedup_key`,
