@@ -114,7 +114,7 @@ export function buildSearchFilter(query: TicketSearchQuery, caller: Caller): Sea
     ...(text.terms !== undefined ? { terms: text.terms } : {}),
     rare: text.rare === true,
     byScope: onlyScope && !query.favourites,
-    favouritesByScope: onlyScope && query.favourites === true && userId !== null,
+    favouritesByScope: onlyScope && query.favourites === true && Boolean(userId),
   };
 }
 
@@ -229,16 +229,16 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
   if (filter.favouritesByScope) {
     // The caller's favourites newest first from their own index, who may see, mine and status
     // decided on its copies (migration 0011); counted while walked, as all are read to count.
+    // Every row is a favourite: no flag to look up.
     const favourites = favouritesWhere(query, caller);
     return {
       page: {
-        sql: withFavouriteFlag(
-          `select ${TICKET_FIELDS}, page.matches
+        sql: `select ${TICKET_FIELDS}, true as favourite, page.matches
            from (select f.ticket_id as id, count(*) over () as matches from tickets.favourite f
              where ${favourites.where} order by f.updated_at desc, f.ticket_id desc ${bounds.sql}) page
-           join tickets.ticket t on t.id = page.id`,
-        ),
-        params: [userId, ...favourites.params],
+           join tickets.ticket t on t.id = page.id
+           ${NEWEST_FIRST}`,
+        params: favourites.params,
         reusable,
       },
       count,
