@@ -207,6 +207,19 @@ async function main(): Promise<void> {
       );
     }
     print();
+    // A class's p99 ratio compares answers of its two sizes, which need not be alike: at 10,000
+    // tickets the bench user has 5 favourites (one ticket in 2,000), at a million 500.
+    print('answer sizes, one request of each class (items shown / total):');
+    for (const c of CLASSES) {
+      const answers: string[] = [];
+      for (const { size, app } of sized) {
+        const response = await fetch(`${app.url}${c.nextPath(size)()}`, { headers });
+        const list = (await response.json()) as { items: unknown[]; total: number };
+        answers.push(`${size.toLocaleString('en')}: ${list.items.length} / ${list.total}`);
+      }
+      print(`${c.name.padEnd(16)} ${answers.join(', ')}`);
+    }
+    print();
     const big = sized[sized.length - 1]!;
     await explain(big.client, big.size);
     print(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
