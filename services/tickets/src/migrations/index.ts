@@ -7,6 +7,7 @@ import { TitlePrefixes } from './0007-title-prefixes.migration';
 import { TicketTeam } from './0008-ticket-team.migration';
 import { RecentWords } from './0009-recent-words.migration';
 import { ScopeCounts } from './0010-scope-counts.migration';
+import { FavouriteSortColumns } from './0011-favourite-sort-columns.migration';
 import { CreateTickets } from './create-tickets.migration';
 import { TicketQueueIndex } from './ticket-queue-index.migration';
 
@@ -22,4 +23,5 @@ export const ticketsMigrations: MigrationEntry[] = [
   { name: '0008-ticket-team', class: TicketTeam },
   { name: '0009-recent-words', class: RecentWords },
   { name: '0010-scope-counts', class: ScopeCounts },
+  { name: '0011-favourite-sort-columns', class: FavouriteSortColumns },
 ];

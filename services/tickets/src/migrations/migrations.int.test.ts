@@ -42,7 +42,7 @@ async function openAndInspect() {
 describe('tickets migrations', () => {
   it('build the schema on an empty database, and a second run changes nothing', async () => {
     const first = await openAndInspect();
-    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events', '0004-ticket-tags', '0005-applied-changes', '0006-unread-emails', '0007-title-prefixes', '0008-ticket-team', '0009-recent-words', '0010-scope-counts']);
+    expect(first.applied).toEqual(['0001-create-tickets', '0002-ticket-queue-index', '0003-service-events', '0004-ticket-tags', '0005-applied-changes', '0006-unread-emails', '0007-title-prefixes', '0008-ticket-team', '0009-recent-words', '0010-scope-counts', '0011-favourite-sort-columns']);
     expect(first.shape).toEqual(
       expect.arrayContaining([
         'column ticket.search tsvector YES ALWAYS',
@@ -67,6 +67,9 @@ describe('tickets migrations', () => {
         'column scope_count.tickets bigint NO NEVER',
         expect.stringMatching(/^index scope_count_scope_unique .*UNIQUE.*\(queue_id, assignee_id, status\) NULLS NOT DISTINCT$/),
         expect.stringMatching(/^index ticket_id_visible_idx .*\(id\) INCLUDE \(updated_at, queue_id, assignee_id\)$/),
+        'column favourite.updated_at timestamp with time zone NO NEVER',
+        'column favourite.status text NO NEVER',
+        expect.stringMatching(/^index favourite_user_updated_idx .*\(user_id, updated_at DESC, ticket_id DESC\) INCLUDE \(queue_id, assignee_id, status\)$/),
       ]),
     );
     expect(first.plan).toContain('ticket_search_idx');

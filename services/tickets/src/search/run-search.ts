@@ -2,7 +2,7 @@ import type { TicketList, TicketSearchQuery } from '@switchboard/contracts';
 import type { Caller } from '@switchboard/service-kit';
 import { toTicket } from '../ticket-row';
 import { preparedStatement } from './prepared-statement';
-import { buildSearchSql, estimatedTotal, TOTAL_CAP, type SearchRow, type SqlStatement, type WindowRow } from './search-sql';
+import { buildSearchSql, estimatedTotal, pageBounds, TOTAL_CAP, type SearchRow, type SqlStatement, type WindowRow } from './search-sql';
 
 /** Runs one named prepared statement (`$n` parameters) and answers its rows. */
 export type PreparedQuery = <Row>(name: string, text: string, values: unknown[]) => Promise<Row[]>;
@@ -17,8 +17,7 @@ type Total = Pick<TicketList, 'total' | 'totalCapped' | 'totalIsEstimate'>;
  */
 export async function runSearch(query: PreparedQuery, caller: Caller, search: TicketSearchQuery): Promise<TicketList> {
   const { recent, page, count } = buildSearchSql(search, caller);
-  const limit = search.limit ?? 25;
-  const offset = search.offset ?? 0;
+  const { limit, offset } = pageBounds(search);
   const prepared = <T>(statement: SqlStatement) => query<T>(...preparedStatement(statement));
   const windowRows = recent ? await prepared<WindowRow>(recent) : [];
   const fromWindow = windowRows.length >= limit;
