@@ -19,9 +19,12 @@ const litModule = /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reac
 /**
  * Lit's modules the shell provides for widgets but neither it nor the email page's widgets use at
  * first: directives other than those, static templates, async directives. Each loads on demand,
- * in a small chunk of its own, when a widget uses it.
+ * in a small chunk of its own, when a widget uses it. A directive a first-party widget renders
+ * with when it mounts belongs in the list here (in the `lit` chunk): loaded on demand, it makes
+ * that widget's `container.get` wait for one more shell chunk after its entry, a round trip the
+ * monolith does not make (Calendar's `class-map`, issue 15).
  */
-const litOnDemand = /[\\/](directives[\\/](?!(keyed|repeat|unsafe-html)\.js$)[^\\/]+|static|static-html|async-directive|private-async-helpers|html|polyfill-support)\.js$/;
+const litOnDemand = /[\\/](directives[\\/](?!(class-map|keyed|repeat|unsafe-html)\.js$)[^\\/]+|static|static-html|async-directive|private-async-helpers|html|polyfill-support)\.js$/;
 
 /** The chunks every page of the shell runs first: the app (`src/bootstrap.ts`) and the shared modules it uses. */
 const FIRST_CHUNKS = ['app', 'lit', 'platform', 'single-spa'];

@@ -59,6 +59,15 @@ export function downloadedTwice(load: PageLoad): string[] {
   return [...seen].filter(([, count]) => count > 1).map(([url]) => url);
 }
 
+/**
+ * The median of the per-run ratios `a[i] / b[i]`: each run loads both builds back to back, so a
+ * drift of the machine's load between runs cancels out of each ratio (the ratio of the medians
+ * alone mixes loads of different runs).
+ */
+export function pairedRatio(a: number[], b: number[]): string {
+  return median(a.map((value, i) => value / b[i]!)).toFixed(2);
+}
+
 /** Bytes as KiB with one decimal. */
 export const kib = (bytes: number): string => (bytes / 1024).toFixed(1);
 
