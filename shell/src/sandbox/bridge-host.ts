@@ -40,6 +40,8 @@ export interface SandboxedWidget {
 
 /** Tallest a widget may make its iframe, in CSS pixels. */
 const MAX_HEIGHT = 5000;
+/** The iframe's height until the widget first reports a height of its content. */
+const PLACEHOLDER_HEIGHT = '6rem';
 
 /**
  * Runs an untrusted widget in `<iframe sandbox="allow-scripts">` (an opaque origin: no cookies,
@@ -55,7 +57,11 @@ export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts');
   iframe.title = options.title;
-  iframe.style.cssText = 'display:block;width:100%;height:0;border:0;';
+  // Never zero-sized: Chromium stops rendering a cross-origin frame of no area (and one out of
+  // view), so the widget's ResizeObserver would not report its content and the frame could stay
+  // 0 px tall for good (seen when a widget mounted below the fold). Until the widget reports a
+  // height, the frame keeps a placeholder's; afterwards at least 1 px.
+  iframe.style.cssText = `display:block;width:100%;height:${PLACEHOLDER_HEIGHT};min-height:1px;border:0;`;
   const absolute = (url: string) => new URL(url, shellWindow.location.href).href;
   const serviceUrl = host.serviceUrl ? absolute(host.serviceUrl) : '';
   const serviceUrls = Object.fromEntries(Object.entries(host.serviceUrls ?? {}).map(([audience, url]) => [audience, absolute(url)]));
@@ -93,6 +99,7 @@ export function mountSandboxed(options: SandboxOptions): SandboxedWidget {
         settle?.reject(new WidgetLoadError(message.kind, message.message, { detail: message.message }));
         return;
       case 'height':
+        if (message.height <= 0 && iframe.style.height === PLACEHOLDER_HEIGHT) return;
         iframe.style.height = `${Math.ceil(Math.min(Math.max(message.height, 0), MAX_HEIGHT))}px`;
         return;
       case 'getToken':

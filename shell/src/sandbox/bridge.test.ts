@@ -324,8 +324,27 @@ describe('the sandbox bridge', () => {
     h.root.getBoundingClientRect = () => ({ height: 320.4 }) as DOMRect;
     h.startClient();
     await h.sandbox.mounted;
-    await until(() => h.sandbox.iframe.style.height !== '0px');
+    await until(() => h.sandbox.iframe.style.height !== '6rem');
     expect(h.sandbox.iframe.style.height).toBe('321px');
+  });
+
+  it('never makes the iframe 0 px tall, so a browser goes on rendering it while the widget is empty', async () => {
+    const h = setup();
+    h.root.getBoundingClientRect = () => ({ height: 0 }) as DOMRect;
+    expect(h.sandbox.iframe.style.height).toBe('6rem');
+    h.startClient();
+    await h.sandbox.mounted;
+    // The widget's messages arrive in order: once its navigate is in, its first height was handled.
+    h.log.host?.navigate('/tickets/t1');
+    await until(() => h.paths.length === 1);
+    // An empty first render keeps the placeholder's height; a later one sets it, and 0 then is at least 1 px.
+    expect(h.sandbox.iframe.style.height).toBe('6rem');
+    const port = h.toFrame[0].ports[0];
+    port.postMessage({ type: 'height', height: 40 });
+    await until(() => h.sandbox.iframe.style.height === '40px');
+    port.postMessage({ type: 'height', height: 0 });
+    await until(() => h.sandbox.iframe.style.height === '0px');
+    expect(h.sandbox.iframe.style.minHeight).toBe('1px');
   });
 
   it('fails with an integrity error when the entry bytes are not the published ones', async () => {
