@@ -30,9 +30,14 @@ export class ApiClient {
     this.cookie = session.split(';')[0]!;
   }
 
-  /** A new token for `audience`, as a fresh tab asks; false when identity did not give one. */
+  /**
+   * A new token for `audience`, as a fresh tab asks (asked once more after a 502, as the shell's
+   * TokenBroker does: issuing has no effect but the token); false when identity did not give one.
+   */
   async refreshToken(audience: string): Promise<boolean> {
-    const res = await this.fetchJson('POST', `${this.shellUrl}/api/identity/token`, { cookie: this.cookie }, { audience });
+    const issue = () => this.fetchJson('POST', `${this.shellUrl}/api/identity/token`, { cookie: this.cookie }, { audience });
+    const first = await issue();
+    const res = first.status === 502 ? await issue() : first;
     const token = res.body.token;
     if (res.status !== 200 || typeof token !== 'string') return false;
     this.tokens.set(audience, token);

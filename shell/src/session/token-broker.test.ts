@@ -36,6 +36,24 @@ function fakeIdentity(options: { status?: number; lifetimeS?: number } = {}) {
 }
 
 describe('TokenBroker', () => {
+  it('asks once more when the gateway answers 502 (an identity replica died), and only once', async () => {
+    const answers = [502, 200, 502, 502];
+    const calls: number[] = [];
+    const fetchImpl = (async () => {
+      const status = answers[calls.length]!;
+      calls.push(status);
+      return status === 200
+        ? new Response(JSON.stringify({ token: 'mail-1', expiresAt: 4_000_000_000 }), { status })
+        : new Response(JSON.stringify({ code: 'BAD_GATEWAY', message: 'The service behind this path is not answering' }), { status });
+    }) as unknown as typeof fetch;
+    const broker = new TokenBroker({ fetch: fetchImpl, onUnauthorized: () => undefined });
+
+    expect(await broker.getToken('mail')).toBe('mail-1');
+    expect(calls).toEqual([502, 200]);
+    await expect(broker.getToken('tickets')).rejects.toMatchObject({ status: 502 });
+    expect(calls).toEqual([502, 200, 502, 502]);
+  });
+
   it('asks identity once per audience and serves the cached token after that', async () => {
     const identity = fakeIdentity();
     const broker = new TokenBroker({ fetch: identity.fetch, now: identity.now, onUnauthorized: () => undefined });

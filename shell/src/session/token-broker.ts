@@ -16,6 +16,19 @@ export interface TokenBrokerOptions {
   renewBeforeMs?: number;
 }
 
+/** The gateway's answer when the identity replica it passed the request to broke off. */
+const BAD_GATEWAY = 502;
+
+/**
+ * Issues a token, asking once more after a 502: issuing has no effect but the token, so a request
+ * lost with a dying identity replica is safe to repeat (another replica answers it).
+ */
+const issueAgainAfterBadGateway = (issue: () => Promise<TokenResponse>): Promise<TokenResponse> =>
+  issue().catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === BAD_GATEWAY) return issue();
+    throw error;
+  });
+
 interface CachedToken {
   token: string;
   expiresAtMs: number;
@@ -76,7 +89,7 @@ export class TokenBroker {
   }
 
   private async request(key: string, issue: () => Promise<TokenResponse>, generation: number): Promise<string> {
-    const body = await issue().catch((error: unknown) => {
+    const body = await issueAgainAfterBadGateway(issue).catch((error: unknown) => {
       if (error instanceof ApiError && error.status === 401 && generation === this.generation) {
         this.clear();
         this.options.onUnauthorized();
