@@ -76,15 +76,28 @@ export async function verifyAccessToken(
 export const authPlugin = fp(
   async (app: FastifyInstance, options: AuthOptions) => {
     app.decorateRequest('auth', null as unknown as AccessTokenClaims);
-    const verify = cachedVerification((token, getKey) => verifyAccessToken(token, { audience: options.audience, getKey }), {
+    const tokens = cachedVerification((token, getKey) => verifyAccessToken(token, { audience: options.audience, getKey }), {
       getKey: options.getKey,
       maxEntries: options.tokenCacheSize ?? DEFAULT_TOKEN_CACHE_SIZE,
     });
-    app.addHook('onRequest', async (request) => {
-      if (request.routeOptions.config?.public || request.is404) return;
+    // A callback hook: a token checked within the last second (most requests) is answered at once,
+    // without a promise; any other is verified (or its key asked again) asynchronously.
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.routeOptions.config?.public || request.is404) return done();
       const token = bearerToken(request, options.cookieName);
-      if (!token) throw unauthorized();
-      request.auth = await verify(token);
+      if (!token) return done(unauthorized());
+      const fresh = tokens.fresh(token);
+      if (fresh) {
+        request.auth = fresh;
+        return done();
+      }
+      tokens.verify(token).then(
+        (claims) => {
+          request.auth = claims;
+          done();
+        },
+        (error: Error) => done(error),
+      );
     });
   },
   { name: 'switchboard-auth' },

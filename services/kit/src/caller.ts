@@ -24,17 +24,28 @@ export type UserCaller = Caller & { userId: string };
 const uuids = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && UUID_PATTERN.test(v)).map((v) => v.toLowerCase()) : [];
 
-/** Reads the caller from the verified token; anything that is not a UUID never reaches a uuid column. */
+/** The caller of each claims object seen: the token cache hands every request of a token the same frozen claims. */
+const callers = new WeakMap<object, Caller>();
+
+/**
+ * Reads the caller from the verified token; anything that is not a UUID never reaches a uuid
+ * column. Read once per claims object and shared, so it is frozen.
+ */
 export function callerOf(request: FastifyRequest): Caller {
-  const { sub, queues, teams, role } = request.auth;
-  return {
+  const claims = request.auth;
+  const known = callers.get(claims);
+  if (known) return known;
+  const { sub, queues, teams, role } = claims;
+  const caller: Caller = Object.freeze({
     sub,
     userId: UUID_PATTERN.test(sub) ? sub.toLowerCase() : null,
-    queues: uuids(queues),
-    teams: uuids(teams),
+    queues: Object.freeze(uuids(queues)) as string[],
+    teams: Object.freeze(uuids(teams)) as string[],
     isAdmin: role === 'admin',
     isService: role === 'service' && sub.startsWith('service:'),
-  };
+  });
+  callers.set(claims, caller);
+  return caller;
 }
 
 /** The calling user, or 403 `code` for tokens that are not a user's (services). */

@@ -2,7 +2,7 @@ import type { AccessTokenClaims } from '@switchboard/contracts';
 import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import { verifyAccessToken } from './auth';
 import { createTestKeys, type TestKeys } from './testing';
-import { cachedVerification, type VerifyToken } from './token-cache';
+import { cachedVerification, KEY_RECHECK_MS, type VerifyToken } from './token-cache';
 
 let keys: TestKeys;
 let verifications: number;
@@ -18,7 +18,11 @@ const verify: VerifyToken = async (token, getKey) => {
 /** A key set that can be swapped underneath the cache, as a JWKS refresh does. */
 const getKey: JWTVerifyGetKey = (header, token) => currentKeys(header, token);
 
-const cache = (maxEntries = 10) => cachedVerification(verify, { getKey, maxEntries, now: () => clock });
+const verifier = (maxEntries = 10) => cachedVerification(verify, { getKey, maxEntries, now: () => clock });
+const cache = (maxEntries = 10) => {
+  const tokens = verifier(maxEntries);
+  return (token: string) => tokens.verify(token);
+};
 
 beforeAll(async () => {
   keys = await createTestKeys();
@@ -111,5 +115,41 @@ describe('verified token cache', () => {
     const claims: AccessTokenClaims[] = [await verified(token), await verified(token)];
     expect(claims[1]).toEqual(claims[0]);
     expect(verifications).toBe(2);
+  });
+
+  it('answers a kept token at once while its key was confirmed within KEY_RECHECK_MS and it has not expired', async () => {
+    const tokens = verifier();
+    const token = await signAt(clock, 60);
+    expect(tokens.fresh(token)).toBeUndefined();
+    const claims = await tokens.verify(token);
+    expect(tokens.fresh(token)).toBe(claims);
+    clock += KEY_RECHECK_MS - 1;
+    expect(tokens.fresh(token)).toBe(claims);
+    clock += 1;
+    expect(tokens.fresh(token)).toBeUndefined();
+    // verify asks the key set again and confirms the key for another KEY_RECHECK_MS, without verifying the signature.
+    expect(await tokens.verify(token)).toBe(claims);
+    expect(tokens.fresh(token)).toBe(claims);
+    expect(verifications).toBe(1);
+    clock += 60_000;
+    expect(tokens.fresh(token)).toBeUndefined();
+  });
+
+  it('stops answering a token at once after KEY_RECHECK_MS when its key left the key set', async () => {
+    const tokens = verifier();
+    const token = await keys.sign({ aud: 'tickets' });
+    await tokens.verify(token);
+    currentKeys = (await createTestKeys()).getKey;
+    clock += KEY_RECHECK_MS;
+    expect(tokens.fresh(token)).toBeUndefined();
+    await expect(tokens.verify(token)).rejects.toMatchObject({ statusCode: 401 });
+    expect(tokens.fresh(token)).toBeUndefined();
+  });
+
+  it('never answers a token at once when it keeps none (size 0)', async () => {
+    const tokens = verifier(0);
+    const token = await keys.sign({ aud: 'tickets' });
+    await tokens.verify(token);
+    expect(tokens.fresh(token)).toBeUndefined();
   });
 });
