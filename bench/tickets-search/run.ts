@@ -12,7 +12,8 @@
 // rounds. Prints each class's share of hello-world, its p99 at the largest size against the
 // smallest, whether issue 17's goals are met (every class at the largest size >= 30% of
 // hello-world, p99 <= 1.5x the smallest size's), and EXPLAIN of each class at the largest size;
-// saves it all to bench/results/tickets-search.txt. Prints, never asserts.
+// then the same deep page of the list (rows 5,001-5,025) asked by offset and by cursor
+// (deep-page.ts). Saves it all to bench/results/tickets-search.txt. Prints, never asserts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { Client } from 'pg';
 import { DEFAULT_TOKEN_CACHE_SIZE, cachedVerification } from '../../services/kit/src/token-cache';
 import { buildSearchSql } from '../../services/tickets/src/search/search-sql';
 import { BENCH_QUEUE, BENCH_USER } from './bulk-seed';
+import { measureDeepPages } from './deep-page';
 import { CLASSES } from './query-classes';
 import { seededDatabase } from './seeded-database';
 import { runLoad, type LoadResult } from '../shared/load';
@@ -59,10 +61,12 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+/** The bench's caller as the service sees it: an agent of BENCH_QUEUE. */
+const CALLER: Caller = { sub: BENCH_USER, userId: BENCH_USER, queues: [BENCH_QUEUE], teams: [], isAdmin: false, isService: false };
+
 async function explain(client: Client, size: number): Promise<void> {
-  const caller: Caller = { sub: BENCH_USER, userId: BENCH_USER, queues: [BENCH_QUEUE], teams: [], isAdmin: false, isService: false };
   for (const c of CLASSES) {
-    const statements = buildSearchSql({ limit: 25, offset: 0, ...c.explained }, caller);
+    const statements = buildSearchSql({ limit: 25, offset: 0, ...c.explained }, CALLER);
     for (const part of ['recent', 'page', 'count'] as const) {
       const statement = statements[part];
       if (!statement) continue;
@@ -222,6 +226,7 @@ async function main(): Promise<void> {
     print();
     const big = sized[sized.length - 1]!;
     await explain(big.client, big.size);
+    await measureDeepPages({ sized, headers, caller: CALLER, connections: CONNECTIONS, duration: DURATION, rounds: ROUNDS, print });
     print(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     for (const server of servers) await server.stop();

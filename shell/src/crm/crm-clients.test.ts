@@ -39,19 +39,19 @@ describe('CrmClient', () => {
 });
 
 describe('TicketsClient.contactTickets', () => {
-  it('pages through every ticket of the contact, up to the cap', async () => {
+  it('pages through every ticket of the contact by cursor, up to the cap', async () => {
     const first = Array.from({ length: 100 }, (_, i) => ticket(i + 1, '2026-12-01T10:00'));
-    const recording = recordingFetch({ items: first, total: 130 }, { items: first.slice(0, 30), total: 130 });
+    const recording = recordingFetch({ items: first, total: 130, nextCursor: 'c100' }, { items: first.slice(0, 30), total: 130, nextCursor: null });
     const client = new TicketsClient(tokens, { fetch: recording.fetch });
 
     expect(await client.contactTickets(CONTACT_ID)).toHaveLength(130);
     expect(recording.requests.map((r) => r.url)).toEqual([
-      `/api/tickets/tickets?contactId=${CONTACT_ID}&limit=100&offset=0`,
-      `/api/tickets/tickets?contactId=${CONTACT_ID}&limit=100&offset=100`,
+      `/api/tickets/tickets?contactId=${CONTACT_ID}&limit=100`,
+      `/api/tickets/tickets?contactId=${CONTACT_ID}&limit=100&after=c100`,
     ]);
     expect(recording.requests[0].authorization).toBe('Bearer tickets-token');
 
-    const capped = new TicketsClient(tokens, { fetch: recordingFetch({ items: first, total: 130 }).fetch });
+    const capped = new TicketsClient(tokens, { fetch: recordingFetch({ items: first, total: 130, nextCursor: 'c100' }).fetch });
     expect(await capped.contactTickets(CONTACT_ID, 50)).toHaveLength(50);
   });
 });

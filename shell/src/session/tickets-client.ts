@@ -36,13 +36,18 @@ export class TicketsClient {
     }
   }
 
-  /** A contact's tickets, most recently changed first, at most `max` (the customer journey, K6). */
+  /**
+   * A contact's tickets, most recently changed first, at most `max` (the customer journey, K6),
+   * paged by cursor: a ticket changed meanwhile is neither skipped nor shown twice, at any depth.
+   */
   async contactTickets(contactId: string, max = 500, signal?: AbortSignal): Promise<Ticket[]> {
     const tickets: Ticket[] = [];
+    let after: string | undefined;
     for (;;) {
-      const page = await this.client.call(ticketsApi.searchTickets, { query: { contactId, limit: 100, offset: tickets.length }, signal });
+      const page = await this.client.call(ticketsApi.searchTickets, { query: { contactId, limit: 100, ...(after ? { after } : {}) }, signal });
       tickets.push(...page.items);
-      if (page.items.length === 0 || tickets.length >= Math.min(page.total, max)) return tickets.slice(0, max);
+      after = page.nextCursor ?? undefined;
+      if (!after || tickets.length >= max) return tickets.slice(0, max);
     }
   }
 

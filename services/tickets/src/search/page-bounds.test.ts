@@ -18,3 +18,14 @@ describe('pageBounds', () => {
     }
   });
 });
+
+describe('pageBounds after a cursor', () => {
+  it('writes no offset, and prepares the common sizes at any depth', () => {
+    expect(pageBounds({ limit: 25 }, true)).toEqual({ limit: 25, offset: 0, sql: 'limit 25', reusable: true });
+    expect(pageBounds({ limit: 7, offset: 0 }, true)).toEqual({ limit: 7, offset: 0, sql: 'limit 7', reusable: false });
+  });
+
+  it('refuses an offset with it', () => {
+    expect(() => pageBounds({ limit: 25, offset: 25 }, true)).toThrow(RangeError);
+  });
+});

@@ -2,6 +2,7 @@ import { PageQuerySchema, type TicketSearchQuery } from '@switchboard/contracts'
 import type { Caller } from '@switchboard/service-kit';
 import { TICKET_FIELDS, withFavouriteFlag, type TicketRow } from '../ticket-row';
 import { ticketScope } from '../ticket-scope';
+import type { SearchCursor } from './cursor';
 import { parseTicketQuery } from './ticket-query';
 
 /** Counting stops here: an exact count of a million matches costs more than the page itself. */
@@ -151,7 +152,7 @@ const PREPARED_PAGE_DEPTH = 10;
 export interface PageBounds {
   limit: number;
   offset: number;
-  /** `limit n offset m`. */
+  /** `limit n offset m`, or `limit n` for a page after a cursor. */
   sql: string;
   /** One of the few pages whose statements are worth preparing on every connection. */
   reusable: boolean;
@@ -168,18 +169,38 @@ const { limit: LIMIT_SCHEMA, offset: OFFSET_SCHEMA } = PageQuerySchema.propertie
  * Safe in the text: both are checked here to be integers within the contract's bounds (the route
  * validated them already). Each page makes a text of its own, so only the first pages of the common
  * sizes are prepared (`reusable`); any other page is planned on each run, as every page was before.
+ * A page after a cursor (`keyset`) has no OFFSET: its text is the same at any depth, and prepared
+ * for the common sizes.
  */
-export function pageBounds(query: Pick<TicketSearchQuery, 'limit' | 'offset'>): PageBounds {
+export function pageBounds(query: Pick<TicketSearchQuery, 'limit' | 'offset'>, keyset = false): PageBounds {
   const limit = query.limit ?? LIMIT_SCHEMA.default;
   const offset = query.offset ?? OFFSET_SCHEMA.default;
   const within = (n: number, schema: { minimum?: number; maximum?: number }) =>
     Number.isSafeInteger(n) && n >= (schema.minimum ?? 0) && n <= (schema.maximum ?? 0);
   if (!within(limit, LIMIT_SCHEMA) || !within(offset, OFFSET_SCHEMA)) throw new RangeError(`page out of bounds: limit ${limit}, offset ${offset}`);
+  if (keyset && offset !== 0) throw new RangeError(`a page after a cursor has no offset: ${offset}`);
+  if (keyset) return { limit, offset, sql: `limit ${limit}`, reusable: PREPARED_PAGE_SIZES.has(limit) };
   const reusable = PREPARED_PAGE_SIZES.has(limit) && offset % limit === 0 && offset / limit < PREPARED_PAGE_DEPTH;
   return { limit, offset, sql: `limit ${limit} offset ${offset}`, reusable };
 }
 
 const NEWEST_FIRST = 'order by t.updated_at desc, t.id desc';
+
+/**
+ * A row's `updated_at` as the cursor carries it (`sort_time`): UTC to the microsecond, as
+ * PostgreSQL stores it. Read as a JS Date it would keep milliseconds only.
+ */
+const SORT_TIME = `to_char(t.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_time`;
+
+/**
+ * The rows after the cursor in newest-first order, as a row comparison over `alias`'s
+ * `(updated_at, id)` (the favourites' `(updated_at, ticket_id)`), which the
+ * `(…, updated_at desc, id desc)` indexes start their walk at; none without a cursor.
+ */
+function afterCursor(cursor: SearchCursor | undefined, alias: string, id = 'id'): { sql: string; params: unknown[] } {
+  if (!cursor) return { sql: '', params: [] };
+  return { sql: ` and (${alias}.updated_at, ${alias}.${id}) < (?::timestamptz, ?::uuid)`, params: [cursor.time, cursor.id] };
+}
 
 /**
  * The lexemes of `?` as a prefix query (`refund ord` as `'ord':* & 'refund':*`): over the title's
@@ -208,11 +229,15 @@ const PREFIX_QUERY = `(select to_tsquery('simple', string_agg(quote_literal(l) |
  *   the RECENT_WINDOW newest), fenced by `offset 0` so that the planner cannot turn it back into
  *   an index walk; it counts the matches while sorting them, so no second pass is needed.
  * Long numbers skip the window: they are rare, so the walk would only cost time.
+ *
+ * With a `cursor` (keyset paging) every kind of page starts right after it, with no OFFSET: the
+ * window is then the RECENT_WINDOW tickets after the cursor, at any depth. Only the scope counts'
+ * total is selected as `matches` then: any other would count the rows after the cursor alone.
  */
-export function buildSearchSql(query: TicketSearchQuery, caller: Caller): SearchStatements {
+export function buildSearchSql(query: TicketSearchQuery, caller: Caller, cursor?: SearchCursor): SearchStatements {
   const { userId } = caller;
   const filter = buildSearchFilter(query, caller);
-  const bounds = pageBounds(query);
+  const bounds = pageBounds(query, cursor !== undefined);
   const { limit, offset } = bounds;
   // How common the words are decides a word search's plan, which a generic plan cannot see (at
   // 10,000 tickets PostgreSQL settled on one that ran a common word 3x slower): statements with
@@ -231,14 +256,16 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
     // decided on its copies (migration 0011); counted while walked, as all are read to count.
     // Every row is a favourite: no flag to look up.
     const favourites = favouritesWhere(query, caller);
+    const after = afterCursor(cursor, 'f', 'ticket_id');
+    const matches = cursor ? '' : ', count(*) over () as matches';
     return {
       page: {
-        sql: `select ${TICKET_FIELDS}, true as favourite, page.matches
-           from (select f.ticket_id as id, count(*) over () as matches from tickets.favourite f
-             where ${favourites.where} order by f.updated_at desc, f.ticket_id desc ${bounds.sql}) page
+        sql: `select ${TICKET_FIELDS}, ${SORT_TIME}, true as favourite${matches ? ', page.matches' : ''}
+           from (select f.ticket_id as id${matches} from tickets.favourite f
+             where ${favourites.where}${after.sql} order by f.updated_at desc, f.ticket_id desc ${bounds.sql}) page
            join tickets.ticket t on t.id = page.id
            ${NEWEST_FIRST}`,
-        params: favourites.params,
+        params: [...favourites.params, ...after.params],
         reusable,
       },
       count,
@@ -252,52 +279,59 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
     const total = filter.byScope
       ? { column: `, (select coalesce(sum(t.tickets), 0)::int8 from tickets.scope_count t where ${filter.where}) as matches`, params: filter.params }
       : undefined;
-    const counted = !filter.byScope && query.favourites === true;
+    const counted = !filter.byScope && query.favourites === true && !cursor;
+    const after = afterCursor(cursor, 't');
     return {
       page: {
         // The page's ids first, so that a filter the newest-first or the id index carries (who may
         // see, favourites) is decided in the index alone; only the page's rows are read.
         sql: withFavouriteFlag(
-          `select ${TICKET_FIELDS}${total?.column ?? ''}${counted ? ', page.matches' : ''}
-           from (select t.id${counted ? ', count(*) over () as matches' : ''} from tickets.ticket t where ${filter.where} ${NEWEST_FIRST} ${bounds.sql}) page
+          `select ${TICKET_FIELDS}, ${SORT_TIME}${total?.column ?? ''}${counted ? ', page.matches' : ''}
+           from (select t.id${counted ? ', count(*) over () as matches' : ''} from tickets.ticket t where ${filter.where}${after.sql} ${NEWEST_FIRST} ${bounds.sql}) page
            join tickets.ticket t on t.id = page.id`,
         ),
-        params: [userId, ...(total?.params ?? []), ...filter.params],
+        params: [userId, ...(total?.params ?? []), ...filter.params, ...after.params],
         reusable,
       },
       count,
     };
   }
+  // After a cursor, only the matches after it are sorted, and none counted (runSearch).
+  const after = afterCursor(cursor, 't');
   const page = {
     sql: withFavouriteFlag(
-      `select ${TICKET_FIELDS}, count(*) over () as matches
-       from (select ${TICKET_FIELDS} from tickets.ticket t where ${filter.where} offset 0) t
-       ${NEWEST_FIRST} ${bounds.sql}`,
+      `select t.*, ${SORT_TIME} from (select ${TICKET_FIELDS}${cursor ? '' : ', count(*) over () as matches'}
+       from (select ${TICKET_FIELDS} from tickets.ticket t where ${filter.where}${after.sql} offset 0) t
+       ${NEWEST_FIRST} ${bounds.sql}) t`,
     ),
-    params: [userId, ...filter.params],
+    params: [userId, ...filter.params, ...after.params],
     reusable,
   };
-  if (filter.rare || offset + limit > RECENT_WINDOW_MAX_DEPTH) return { page, count };
+  if (filter.rare || (!cursor && offset + limit > RECENT_WINDOW_MAX_DEPTH)) return { page, count };
   // `w` walks the index only (its columns are the index's); `t` is read for the tickets that pass.
   // Where the match after the page lies among the newest tickets (estimatedTotal) is an index-only
   // count of the tickets at or before it, only when the page is full; bounded by the window, so
-  // that the planner does not start parallel workers for it.
+  // that the planner does not start parallel workers for it. After a cursor the window starts at
+  // it, and nothing is estimated from it (the total is the first page's, see runSearch).
   const scope = ticketScope(caller, 'w');
+  const estimate = cursor
+    ? '0::int8 as window_place, 0::float8 as table_rows'
+    : `(select count(*) from (select 1 from tickets.ticket n where (n.updated_at, n.id) >=
+           (select l.updated_at, l.id from found l order by l.updated_at desc, l.id desc offset ${limit} limit 1) limit ${RECENT_WINDOW}) n) as window_place,
+         (select greatest(c.reltuples, 0)::float8 from pg_class c where c.oid = 'tickets.ticket'::regclass) as table_rows`;
   const recent = {
     sql: withFavouriteFlag(
       `with found as materialized (
          select w.id, w.updated_at
-         from (select t.id, t.updated_at, t.queue_id, t.assignee_id, t.words from tickets.ticket t ${NEWEST_FIRST} limit ${RECENT_WINDOW}) w
+         from (select t.id, t.updated_at, t.queue_id, t.assignee_id, t.words from tickets.ticket t
+           where true${after.sql} ${NEWEST_FIRST} limit ${RECENT_WINDOW}) w
          where w.words @@ ${PREFIX_QUERY} and ${scope.sql}
            and exists (select 1 from tickets.ticket t where t.id = w.id and ${filter.where})
-         order by w.updated_at desc, w.id desc limit ${limit + 1} offset ${offset})
-       select ${TICKET_FIELDS},
-         (select count(*) from (select 1 from tickets.ticket n where (n.updated_at, n.id) >=
-           (select l.updated_at, l.id from found l order by l.updated_at desc, l.id desc offset ${limit} limit 1) limit ${RECENT_WINDOW}) n) as window_place,
-         (select greatest(c.reltuples, 0)::float8 from pg_class c where c.oid = 'tickets.ticket'::regclass) as table_rows
+         order by w.updated_at desc, w.id desc limit ${limit + 1}${cursor ? '' : ` offset ${offset}`})
+       select ${TICKET_FIELDS}, ${SORT_TIME}, ${estimate}
        from found join tickets.ticket t on t.id = found.id`,
     ),
-    params: [userId, filter.terms, ...scope.params, ...filter.params],
+    params: [userId, ...after.params, filter.terms, ...scope.params, ...filter.params],
     reusable,
   };
   return { recent, page, count };
@@ -306,10 +340,12 @@ export function buildSearchSql(query: TicketSearchQuery, caller: Caller): Search
 /** A row of `page`: for word searches, with the number of all matches. */
 export interface SearchRow extends TicketRow {
   matches?: string | number;
+  /** The row's `updated_at` to the microsecond, for its cursor (SORT_TIME). */
+  sort_time: string;
 }
 
 /** A row of `recent`. */
-export interface WindowRow extends TicketRow {
+export interface WindowRow extends SearchRow {
   /** Where the match after the page lies among the newest tickets (1 = the newest); 0 when the page is not full. */
   window_place: string | number;
   table_rows: number;
