@@ -41,6 +41,7 @@ export function linkedTicketsClient(queueId: string): TicketsClient {
     getEmailTicket: async (emailId) => link(emailId),
     createTicket: async () => ticket,
     linkEmail: async (emailId) => link(emailId),
+    fileOutboundEmail: async (emailId) => ({ link: link(emailId), created: false }),
     fileInboundEmails: async (items) => items.map(({ emailId }) => ({ emailId, ticket, created: false, reopened: false })),
   };
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuerySchema, TimestampSchema, UuidSchema } from './common';
+import { PageQuerySchema, TimestampSchema, UUID_PATTERN, UuidSchema } from './common';
 import { defineRoute } from './route';
 
 export const TicketStatusSchema = Type.Union([
@@ -276,6 +276,14 @@ export const EmailTicketSchema = Type.Object({
 });
 export type EmailTicket = Static<typeof EmailTicketSchema>;
 
+/**
+ * Whether two makers of a link (`linkedBy`: a token subject) are the same: user ids (UUIDs) in any
+ * case, as token subjects may write them; anything else (`service:<name>`) exactly.
+ */
+export function sameLinkMaker(a: string, b: string): boolean {
+  return a === b || (UUID_PATTERN.test(a) && a.toLowerCase() === b.toLowerCase());
+}
+
 /** GET /emails: the requesting agent's most recently linked emails, for the home page. */
 export const RecentEmailsQuerySchema = Type.Object(
   { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })) },
@@ -357,6 +365,48 @@ export type FiledInboundEmail = Static<typeof FiledInboundEmailSchema>;
 /** The batch's outcomes, in its order; a repeated email answers its first ticket, changing nothing. */
 export const FiledInboundEmailsSchema = Type.Object({ items: Type.Array(FiledInboundEmailSchema) });
 export type FiledInboundEmails = Static<typeof FiledInboundEmailsSchema>;
+
+/**
+ * PUT /emails/:emailId/outbound (service `mail` only, M1, issue 17): the ticket an email being
+ * sent goes out in, decided and written in one transaction with the email's filing locked: an
+ * existing link made by one of `keepLinksBy` stays; else the email is linked to `ticketId` when
+ * that ticket exists; else to the ticket `create.id`, created first unless it exists (a repeat
+ * answers it, creating nothing). Safe to repeat: a repeat finds the link the first call made.
+ */
+export const FileOutboundEmailBodySchema = Type.Object(
+  {
+    /**
+     * Who may have linked the email so that the link stays: user ids or `service:<name>`, compared
+     * with `sameLinkMaker` (mail: the draft's author and mail itself, decision 0009). A link made
+     * by anyone else is replaced.
+     */
+    keepLinksBy: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10 }),
+    /** The ticket mail noted for the email (a new draft from a ticket); skipped when it does not exist. */
+    ticketId: Type.Optional(UuidSchema),
+    /** The new ticket when neither applies: open, in the queue, for the contact, assigned to the agent. */
+    create: Type.Object(
+      {
+        /** Chosen by the caller (mail derives it from the email's id), so a repeat finds it instead of making a second. */
+        id: UuidSchema,
+        title: CreateTicketBodySchema.properties.title,
+        queueId: Type.Optional(UuidSchema),
+        contactId: Type.Optional(UuidSchema),
+        assigneeId: UuidSchema,
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type FileOutboundEmailBody = Static<typeof FileOutboundEmailBodySchema>;
+
+/** What PUT /emails/:emailId/outbound did: the email's link, and whether this call created its ticket. */
+export const OutboundEmailTicketSchema = Type.Object({
+  link: EmailTicketSchema,
+  /** This call created the ticket (a repeat, or a ticket that existed, answers false). */
+  created: Type.Boolean(),
+});
+export type OutboundEmailTicket = Static<typeof OutboundEmailTicketSchema>;
 
 /** Error codes of the tickets service. */
 export const TicketsErrorCode = {
@@ -473,6 +523,12 @@ export const ticketsApi = {
     method: 'POST', path: '/emails/:emailId/inbound', summary: 'File a received email into its ticket (service only)', tags: emailTags,
     params: EmailIdParamsSchema, body: ThreadInboundEmailBodySchema, response: InboundEmailTicketSchema,
     errors: [TicketsErrorCode.ticketNotFound, TicketsErrorCode.serviceRequired],
+  }),
+  /** M1, issue 17: mail files an email it sends into its ticket (keep, relink or create and link) in one call. */
+  fileOutboundEmail: defineRoute({
+    method: 'PUT', path: '/emails/:emailId/outbound', summary: 'File an email being sent into its ticket, creating it if need be (service only)', tags: emailTags,
+    params: EmailIdParamsSchema, body: FileOutboundEmailBodySchema, response: OutboundEmailTicketSchema,
+    errors: [TicketsErrorCode.serviceRequired],
   }),
   /** Issue 13: mail files received emails in batches, in order, in one transaction. */
   fileInboundEmails: defineRoute({

@@ -95,6 +95,16 @@ describe('createTicketsClient', () => {
       expect(calls('POST', '/tickets') - before).toBe(3);
     });
 
+    it('tries filing a sent email once more (its new ticket\'s id is fixed), and a 404 is no answer there', async () => {
+      const link = { emailId: 'e-out', ticket, linkedAt: 'now', linkedBy: 'service:mail' };
+      answers['PUT /emails/e-out/outbound'] = once(broken, json(200, { link, created: true }));
+      const body = { keepLinksBy: ['service:mail'], create: { id: ticket.id, title: 'Refund', assigneeId: ticket.id } };
+      expect(await client.fileOutboundEmail('e-out', body)).toEqual({ link, created: true });
+      expect(calls('PUT', '/emails/e-out/outbound')).toBe(2);
+      expect(JSON.parse(seen.at(-1)!.body)).toEqual(body);
+      await expect(client.fileOutboundEmail('e-404', body)).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
+    });
+
     it('tries only once more: a second 502 is the answer', async () => {
       answers['GET /tickets/down'] = badGateway;
       await expect(client.getTicket('down')).rejects.toMatchObject({ statusCode: 503, message: expect.stringContaining('502') });

@@ -4,7 +4,9 @@ import {
   type CreateTicketBody,
   type EmailTicket,
   type FiledInboundEmail,
+  type FileOutboundEmailBody,
   type InboundFiling,
+  type OutboundEmailTicket,
   type RouteAnswer,
   type RouteBody,
   type RouteContract,
@@ -23,6 +25,8 @@ export interface TicketsClient {
   createTicket(body: CreateTicketBody): Promise<Ticket>;
   /** Links (or moves) the email to the ticket; null when the ticket does not exist. */
   linkEmail(emailId: string, ticketId: string): Promise<EmailTicket | null>;
+  /** Files an email being sent into its ticket (M1): keeps a trusted link, else links the noted ticket, else creates one and links it, in one call. */
+  fileOutboundEmail(emailId: string, body: FileOutboundEmailBody): Promise<OutboundEmailTicket>;
   /** Files received emails into their tickets (M1), in order, in one call; each answers its ticket, or none when nothing matched and filing was off. */
   fileInboundEmails(items: InboundFiling[]): Promise<FiledInboundEmail[]>;
 }
@@ -44,9 +48,9 @@ const brokeOff = (error: unknown) => !(error instanceof DOMException && error.na
 
 /**
  * Creates the client over the routes of `ticketsApi`; every failure except a 404 becomes
- * 503 TICKETS_UNAVAILABLE. A call that is safe to repeat (reads, links, a create with an `id`) is tried
- * once more when its connection broke or the gateway answered 502: a replica killed mid-call
- * (issue 17) then costs a retry, not a failed send.
+ * 503 TICKETS_UNAVAILABLE. A call that is safe to repeat (reads, links, a create with an `id`, the
+ * filing of a sent email) is tried once more when its connection broke or the gateway answered
+ * 502: a replica killed mid-call (issue 17) then costs a retry, not a failed send.
  */
 export function createTicketsClient(options: TicketsClientOptions): TicketsClient {
   const timeoutMs = options.timeoutMs ?? 5000;
@@ -109,6 +113,9 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
     getEmailTicket: (emailId) => call(ticketsApi.getEmailTicket, { emailId }),
     createTicket: async (body) => required(await call(ticketsApi.createTicket, undefined, body, body.id !== undefined), 'POST /tickets'),
     linkEmail: (emailId, ticketId) => call(ticketsApi.linkEmail, { emailId }, { ticketId }),
+    // Repeatable: a repeat finds the link the first made, and the new ticket's id is fixed by the body.
+    fileOutboundEmail: async (emailId, body) =>
+      required(await call(ticketsApi.fileOutboundEmail, { emailId }, body), `PUT /emails/${emailId}/outbound`),
     fileInboundEmails: async (items) => required(await call(ticketsApi.fileInboundEmails, undefined, { items }, false), 'POST /emails/inbound/batch').items,
   };
 }

@@ -148,6 +148,12 @@ const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Prom
     const body = { ticketId: ticket.id, queueId: support, title: 'Re: reply', reopen: true, create: false };
     return { request: { method: 'POST', url: `/emails/${randomUUID()}/inbound`, body }, data };
   },
+  // Mail sending the owner's email, which it linked: the link stays and the answer carries the ticket.
+  fileOutboundEmail: async () => {
+    const { emailId, data } = await ownersTicket();
+    const body = { keepLinksBy: [users.service, users.owner], create: { id: randomUUID(), title: 'Sent', queueId: support, assigneeId: users.owner } };
+    return { request: { method: 'PUT', url: `/emails/${emailId}/outbound`, body }, data };
+  },
   // The answer names the ticket by number and title, not its contact.
   fileInboundEmails: async () => {
     const { ticket } = await ownersTicket();
@@ -187,6 +193,8 @@ const table: AccessMatrix<typeof ticketsApi> = {
   // Filing received emails is mail's job alone.
   threadInboundEmail: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 403, service: shown },
   fileInboundEmails: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 403, service: shown },
+  // Filing a sent email (keep, relink or create a ticket anywhere for anyone) too.
+  fileOutboundEmail: { owner: 403, sameQueue: 403, otherTeam: 403, admin: 403, service: shown },
 };
 
 describe('tickets access matrix', () => {

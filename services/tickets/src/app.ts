@@ -12,6 +12,7 @@ import { ticketsRoutes } from './tickets.routes';
 import { contactPairingRoutes } from './tickets/contact-pairing';
 import { ticketChangesRoutes } from './tickets/ticket-changes';
 import { inboundEmailRoutes } from './tickets/inbound-email';
+import { outboundEmailRoutes } from './tickets/outbound-email';
 
 /** What the tickets service needs; server.ts reads these from the environment. */
 export interface TicketsAppOptions {
@@ -51,6 +52,7 @@ export async function buildApp(options: TicketsAppOptions): Promise<ServiceApp> 
   await app.register(ticketChangesRoutes);
   await app.register(emailsRoutes);
   await app.register(inboundEmailRoutes);
+  await app.register(outboundEmailRoutes);
   if (options.events) await app.register(serviceEventsPlugin, { ...options.events, schema: 'tickets', consumer: { name: 'tickets', handlers: ticketCopyHandlers } });
   if (options.seedDemo) await app.register(demoSeedPlugin);
   return app;

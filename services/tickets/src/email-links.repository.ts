@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EmailRead, EmailTicket, RecentEmails } from '@switchboard/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -38,13 +39,31 @@ declare module 'fastify' {
   }
 }
 
-type LinkRow = TicketRow & { email_id: string; linked_at: Date; linked_by: string };
+/** A link with its ticket as LINK_SELECT reads it. */
+export type LinkRow = TicketRow & { email_id: string; linked_at: Date; linked_by: string };
 
-const LINK_SELECT = `select ${TICKET_COLUMNS}, l.email_id, l.linked_at, l.linked_by
+/** Links with their tickets, `l` the link and `t` the ticket; binds the caller's user id first (TICKET_COLUMNS). */
+export const LINK_SELECT = `select ${TICKET_COLUMNS}, l.email_id, l.linked_at, l.linked_by
   from tickets.email_link l join tickets.ticket t on t.id = l.ticket_id`;
 
-function toEmailTicket(row: LinkRow): EmailTicket {
+/** Maps a row of LINK_SELECT to the API shape. */
+export function toEmailTicket(row: LinkRow): EmailTicket {
   return { emailId: row.email_id, ticket: toTicket(row), linkedAt: new Date(row.linked_at).toISOString(), linkedBy: row.linked_by };
+}
+
+/**
+ * Points the email at the ticket, as made by `linkedBy` at `now`, in the caller's transaction; the
+ * upsert settles two callers linking the same new email at once (the last one wins). The ticket's
+ * activity becomes `now` unless `touch` is false (a ticket created at `now` has it already).
+ */
+export async function writeEmailLink(
+  tx: EntityManager,
+  link: { emailId: string; ticketId: string; linkedBy: string; now: Date },
+  touch = true,
+): Promise<void> {
+  const { emailId, ticketId, linkedBy, now } = link;
+  await tx.upsert(EmailLinkEntity, { emailId, ticketId, linkedBy, linkedAt: now });
+  if (touch) await tx.nativeUpdate(TicketEntity, { id: ticketId }, { updatedAt: now });
 }
 
 /** Creates the repository over `app.orm`; its `em` is the per-request fork. */
@@ -73,12 +92,8 @@ export function createEmailLinksRepository(app: FastifyInstance): EmailLinksRepo
         if (current && !maySeeQueued(caller, current)) throw emailLinkForbidden(emailId);
       }
       if (existing?.ticketId !== ticketId) {
-        const now = new Date();
-        // The upsert settles two agents linking the same new email at once: the last one wins.
-        await em.transactional(async (tx) => {
-          await tx.upsert(EmailLinkEntity, { emailId, ticketId, linkedBy: caller.sub, linkedAt: now });
-          await tx.nativeUpdate(TicketEntity, { id: ticketId }, { updatedAt: now });
-        });
+        const link = { emailId, ticketId, linkedBy: caller.sub, now: new Date() };
+        await em.transactional((tx) => writeEmailLink(tx, link));
       }
       return get(caller, emailId);
     },

@@ -117,6 +117,20 @@ describe('POST /emails/:id/send (E7, M1)', () => {
     expect(kicks).toBe(kicksBefore + 1);
   });
 
+  it('asks tickets once per send, also when it creates and links the ticket (issue 17)', async () => {
+    const draft = await readyDraft('One call');
+    const calls: string[] = [];
+    const seen = (request: { method?: string; url?: string }) => calls.push(`${request.method} ${request.url}`);
+    ctx.tickets.server.on('request', seen);
+    try {
+      expect((await send(draft.id, draft.version)).statusCode).toBe(202);
+    } finally {
+      ctx.tickets.server.off('request', seen);
+    }
+    expect(calls).toEqual([`PUT /emails/${draft.id}/outbound`]);
+    expect(await linkedTicket(draft.id)).toMatchObject({ id: sendTicketId(draft.id), title: 'One call' });
+  });
+
   it('titles the new ticket "(no subject)" when the subject is empty', async () => {
     const draft = await readyDraft('');
     const res = await send(draft.id, draft.version);

@@ -13,7 +13,6 @@ import {
   queueRequired,
   recipientRequired,
   sendTooLarge,
-  ticketsUnavailable,
   versionConflict,
 } from '../errors';
 import { currentTraceparent, isQueueMember, sanitizeEmailHtml } from '@switchboard/service-kit';
@@ -25,7 +24,7 @@ import { assertSendableRecipients } from './recipients';
 import { createSendRows, upsertOutboxSql, type SendChanges, type SendRead } from './send-rows';
 import { assertSendAt } from './send-settings';
 import { sendTicketId } from './send-ticket-id';
-import { isTrustedLink } from './ticket-copy';
+import { draftLinkMakers } from './ticket-copy';
 
 /** Sending a draft (E7) through the transactional outbox. */
 export interface SendService {
@@ -120,28 +119,27 @@ export async function writeOutboxRow(tx: EntityManager, emailId: string, now: Da
 export function createSendService(app: FastifyInstance): SendService {
   const rows = createSendRows(app.orm);
   /**
-   * The ticket the email goes out in (M1): the one tickets has it linked to (the agent may have
-   * picked one in the Tickets widget), else the one mail noted at creation, else a new ticket
-   * titled after the subject, in the email's queue, for its contact, assigned to the agent, with
-   * an id derived from the email's, so a send tried again never makes a second ticket.
+   * The ticket the email goes out in (M1), in one call to tickets (issue 17), which decides and
+   * writes it in one transaction: the one tickets has it linked to when its author or mail made
+   * the link (the agent may have picked one in the Tickets widget), else the one mail noted at
+   * creation when it exists, else a new ticket titled after the subject, in the email's queue,
+   * for its contact, assigned to the agent, with an id derived from the email's, so a send tried
+   * again (or the client's retry after a broken connection) never makes a second ticket.
    */
   const sendTicket = async (caller: UserCaller, email: EmailRecord): Promise<Ticket> => {
-    const tickets = app.ticketsClient;
-    const linked = await tickets.getEmailTicket(email.id);
-    if (linked && isTrustedLink(email, linked)) return linked.ticket;
-    if (email.ticketId) {
-      const relinked = await tickets.linkEmail(email.id, email.ticketId);
-      if (relinked) return relinked.ticket;
-    }
-    const created = await tickets.createTicket({
-      id: sendTicketId(email.id),
-      title: email.subject.trim().slice(0, MAX_TICKET_TITLE) || '(no subject)',
-      ...(email.queueId ? { queueId: email.queueId } : {}),
-      ...(email.contactId ? { contactId: email.contactId } : {}),
-      assigneeId: caller.userId,
+    const { link } = await app.ticketsClient.fileOutboundEmail(email.id, {
+      // A send is always of a draft or a failed send (assertSendable), so only these links hold.
+      keepLinksBy: draftLinkMakers(email),
+      ...(email.ticketId ? { ticketId: email.ticketId } : {}),
+      create: {
+        id: sendTicketId(email.id),
+        title: email.subject.trim().slice(0, MAX_TICKET_TITLE) || '(no subject)',
+        ...(email.queueId ? { queueId: email.queueId } : {}),
+        ...(email.contactId ? { contactId: email.contactId } : {}),
+        assigneeId: caller.userId,
+      },
     });
-    if (!(await tickets.linkEmail(email.id, created.id))) throw ticketsUnavailable('the new ticket could not be linked');
-    return created;
+    return link.ticket;
   };
 
   return {

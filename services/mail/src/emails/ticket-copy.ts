@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EmailTicket, Ticket } from '@switchboard/contracts';
+import { sameLinkMaker, type EmailTicket, type Ticket } from '@switchboard/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { EmailEntity, type EmailRecord } from '../entities';
@@ -14,13 +14,18 @@ export function ticketCopy(ticket: Pick<Ticket, 'id' | 'number' | 'title'>) {
 const MAIL_SERVICE_SUBJECT = 'service:mail';
 
 /**
- * Whether mail takes tickets' link of an email as the email's ticket. Tickets cannot tell whose
- * an email is, so anyone who sees a ticket may link an unlinked email id to it; a draft (or a
- * failed send) therefore follows only a link its author or mail itself made (decision 0009).
+ * Who may have linked a draft (or a failed send) for mail to follow the link: its author and mail
+ * itself. Tickets cannot tell whose an email is, so anyone who sees a ticket may link an unlinked
+ * email id to it (decision 0009). A send passes them to tickets, which applies the same rule.
  */
+export function draftLinkMakers(email: Pick<EmailRecord, 'ownerId'>): string[] {
+  return [MAIL_SERVICE_SUBJECT, email.ownerId];
+}
+
+/** Whether mail takes tickets' link of an email as the email's ticket: any link of a sent or received email, `draftLinkMakers`' of a draft. */
 export function isTrustedLink(email: Pick<EmailRecord, 'status' | 'ownerId'>, link: Pick<EmailTicket, 'linkedBy'>): boolean {
   if (email.status !== 'draft' && email.status !== 'failed') return true;
-  return link.linkedBy === MAIL_SERVICE_SUBJECT || link.linkedBy.toLowerCase() === email.ownerId.toLowerCase();
+  return draftLinkMakers(email).some((maker) => sameLinkMaker(maker, link.linkedBy));
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FiledInboundEmail, InboundFiling, ThreadInboundEmailBody } from '@switchboard/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-/** Advisory lock class of inbound filing: "inbd" in ASCII; the second key is the email's. */
+/** Advisory lock class of filing an email (received or sent): "inbd" in ASCII; the second key is the email's. */
 const INBOUND_LOCK_CLASS = 0x696e6264;
 
 /** What mail asks for one email. */
@@ -12,7 +12,7 @@ type InboundBody = ThreadInboundEmailBody & { ticketOfEmailId?: string };
 export type InboundFiled = { ticketId: string; created: boolean; reopened: boolean } | null;
 
 /** Locks the emails' filing until the transaction ends, in one statement (keys ascending, so two batches never deadlock). */
-async function lockEmails(tx: EntityManager, emailIds: string[]): Promise<void> {
+export async function lockEmails(tx: EntityManager, emailIds: string[]): Promise<void> {
   await tx.execute('select pg_advisory_xact_lock(?::int, k) from (select distinct hashtext(e) as k from json_array_elements_text(?::json) as e) keys order by k', [
     INBOUND_LOCK_CLASS,
     JSON.stringify(emailIds),
