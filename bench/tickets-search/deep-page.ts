@@ -30,7 +30,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 /**
  * The same deep page of the list (decision 0021) asked by offset (`offset=5000`) and by cursor
- * (`after` the 5,000th row, taken from the nextCursor of the page before it), each in turn for
+ * (`cursor` after the 5,000th row, taken from the nextCursor of the page before it), each in turn for
  * `rounds` rounds; prints medians, checks both answer the same rows, and EXPLAINs the cursor
  * page's statement at the largest size.
  */
@@ -40,7 +40,7 @@ export async function measureDeepPages(options: DeepOptions): Promise<void> {
   for (const { size, app } of sized) {
     const before = (await (await fetch(`${app.url}/tickets?limit=${PAGE}&offset=${DEEP_OFFSET - PAGE}`, { headers })).json()) as { nextCursor: string };
     const byOffset = `/tickets?limit=${PAGE}&offset=${DEEP_OFFSET}`;
-    const byCursor = `/tickets?limit=${PAGE}&after=${before.nextCursor}`;
+    const byCursor = `/tickets?limit=${PAGE}&cursor=${before.nextCursor}`;
     const ids = async (path: string) => JSON.stringify(((await (await fetch(`${app.url}${path}`, { headers })).json()) as { items: Array<{ id: string }> }).items.map((t) => t.id));
     if ((await ids(byOffset)) !== (await ids(byCursor))) throw new Error(`deep page at ${size}: offset and cursor answer different rows`);
     paths.set(size, { offset: byOffset, cursor: byCursor });
@@ -68,7 +68,7 @@ export async function measureDeepPages(options: DeepOptions): Promise<void> {
   }
   print();
   const { size, client } = sized[sized.length - 1]!;
-  const cursor = decodeCursor(new URLSearchParams(paths.get(size)!.cursor.split('?')[1]).get('after')!);
+  const cursor = decodeCursor(new URLSearchParams(paths.get(size)!.cursor.split('?')[1]).get('cursor')!);
   for (const [kind, statement] of [
     ['offset', buildSearchSql({ limit: PAGE, offset: DEEP_OFFSET }, options.caller).page],
     ['cursor', buildSearchSql({ limit: PAGE }, options.caller, cursor).page],

@@ -46,7 +46,7 @@ export const TicketSchema = Type.Object(
 export type Ticket = Static<typeof TicketSchema>;
 
 /**
- * Where a page of `GET /tickets` ends, to ask for the page after it (`after`): opaque to clients,
+ * Where a page of `GET /tickets` ends, to ask for the page after it (`cursor`, as CRM's lists name it): opaque to clients,
  * who pass back the `nextCursor` they were given. It grants nothing: the filter and who may see
  * still decide every row.
  */
@@ -74,7 +74,7 @@ export const TicketSearchQuerySchema = Type.Composite(
        * The page after this cursor (a list's `nextCursor`), instead of `offset`: keyset paging,
        * as fast on the thousandth page as on the first and not limited to 10,000 rows.
        */
-      after: Type.Optional(TicketCursorSchema),
+      cursor: Type.Optional(TicketCursorSchema),
     }),
   ],
   { additionalProperties: false },
@@ -96,7 +96,7 @@ export const TicketListSchema = Type.Object({
    */
   totalIsEstimate: Type.Optional(Type.Boolean()),
   /**
-   * The cursor of the page after this one (pass it as `after`); null when there is none. A full
+   * The cursor of the page after this one (pass it as `cursor`); null when there is none. A full
    * page always gives one, so the page after it may be empty.
    */
   nextCursor: Type.Optional(Type.Union([TicketCursorSchema, Type.Null()])),
@@ -423,9 +423,9 @@ export const TicketsErrorCode = {
   serviceRequired: 'SERVICE_REQUIRED',
   /** A ticket would have more than 50 tags. */
   tooManyTags: 'TOO_MANY_TAGS',
-  /** GET /tickets: `after` is not a cursor this service gave (malformed or edited). */
+  /** GET /tickets: `cursor` is not one this service gave (malformed or edited). */
   invalidCursor: 'INVALID_CURSOR',
-  /** GET /tickets: `after` together with a non-zero `offset`; a cursor page has no offset. */
+  /** GET /tickets: `cursor` together with a non-zero `offset`; a cursor page has no offset. */
   cursorWithOffset: 'CURSOR_WITH_OFFSET',
 } as const;
 

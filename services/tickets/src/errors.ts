@@ -25,9 +25,9 @@ export const serviceRequired = (what = 'file received emails') => forbidden(`Onl
 /** 400: the change would leave a ticket with more tags than it may have. */
 export const tooManyTags = (max: number) => badRequest(TicketsErrorCode.tooManyTags, `A ticket has at most ${max} tags`);
 
-/** 400: `after` is not a cursor this service gave: malformed, or edited into something that is not one. */
-export const invalidCursor = () => badRequest(TicketsErrorCode.invalidCursor, 'Invalid query: after is not a cursor of this search');
+/** 400: `cursor` is not one this service gave: malformed, or edited into something that is not one. */
+export const invalidCursor = () => badRequest(TicketsErrorCode.invalidCursor, 'Invalid query: cursor is not a cursor of this search');
 
-/** 400: `after` and a non-zero `offset` together; a page after a cursor starts right after it. */
+/** 400: `cursor` and a non-zero `offset` together; a page after a cursor starts right after it. */
 export const cursorWithOffset = () =>
-  badRequest(TicketsErrorCode.cursorWithOffset, 'Invalid query: after and a non-zero offset cannot be combined');
+  badRequest(TicketsErrorCode.cursorWithOffset, 'Invalid query: cursor and a non-zero offset cannot be combined');

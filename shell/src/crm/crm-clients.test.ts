@@ -47,7 +47,7 @@ describe('TicketsClient.contactTickets', () => {
     expect(await client.contactTickets(CONTACT_ID)).toHaveLength(130);
     expect(recording.requests.map((r) => r.url)).toEqual([
       `/api/tickets/tickets?contactId=${CONTACT_ID}&limit=100`,
-      `/api/tickets/tickets?contactId=${CONTACT_ID}&limit=100&after=c100`,
+      `/api/tickets/tickets?contactId=${CONTACT_ID}&limit=100&cursor=c100`,
     ]);
     expect(recording.requests[0].authorization).toBe('Bearer tickets-token');
 

@@ -44,7 +44,7 @@ export class TicketsClient {
     const tickets: Ticket[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await this.client.call(ticketsApi.searchTickets, { query: { contactId, limit: 100, ...(after ? { after } : {}) }, signal });
+      const page = await this.client.call(ticketsApi.searchTickets, { query: { contactId, limit: 100, ...(after ? { cursor: after } : {}) }, signal });
       tickets.push(...page.items);
       after = page.nextCursor ?? undefined;
       if (!after || tickets.length >= max) return tickets.slice(0, max);

@@ -32,7 +32,7 @@ function isSortTime(time: unknown): time is string {
 }
 
 /**
- * The position `after` names, or 400 INVALID_CURSOR: only what encodeCursor writes is accepted
+ * The position a `cursor` names, or 400 INVALID_CURSOR: only what encodeCursor writes is accepted
  * (re-encoded, it must give the same text), so a malformed or edited cursor never reaches SQL.
  * It is not signed: a well-formed cursor, even one made by hand or another user's, is only a
  * position in the caller's own results, never a way to see more.

@@ -16,11 +16,11 @@ type Total = Pick<TicketList, 'total' | 'totalCapped' | 'totalIsEstimate'>;
  * K2 + K3: one page of matches, newest activity first, with its total and the cursor of the page
  * after it, over any connection that runs prepared statements: the repository's (the kit's
  * `queryPrepared`), or a bare pg pool (the bench's floor, which runs the same statements without
- * the service around them). A page after a cursor (`after`) answers the total its first page
+ * the service around them). A page after a cursor (`cursor`) answers the total its first page
  * answers (decision 0021).
  */
 export async function runSearch(query: PreparedQuery, caller: Caller, search: TicketSearchQuery): Promise<TicketList> {
-  const cursor = search.after === undefined ? undefined : decodeCursor(search.after);
+  const cursor = search.cursor === undefined ? undefined : decodeCursor(search.cursor);
   if (cursor && (search.offset ?? 0) !== 0) throw cursorWithOffset();
   const { recent, page, count } = buildSearchSql(search, caller, cursor);
   const { limit, offset } = pageBounds(search, cursor !== undefined);
@@ -69,6 +69,6 @@ async function firstTotal(
 async function totalAfterCursor(query: PreparedQuery, caller: Caller, search: TicketSearchQuery, rows: SearchRow[], fromWindow: boolean): Promise<Total> {
   const matches = fromWindow ? undefined : rows[0]?.matches;
   if (matches !== undefined) return { total: Number(matches) };
-  const { total, totalCapped, totalIsEstimate } = await runSearch(query, caller, { ...search, after: undefined, offset: 0 });
+  const { total, totalCapped, totalIsEstimate } = await runSearch(query, caller, { ...search, cursor: undefined, offset: 0 });
   return { total, ...(totalCapped ? { totalCapped } : {}), ...(totalIsEstimate ? { totalIsEstimate } : {}) };
 }

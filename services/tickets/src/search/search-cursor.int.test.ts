@@ -4,7 +4,7 @@ import { createTicketsTestContext, type TicketsTestContext } from '../testing/ti
 import { encodeCursor } from './cursor';
 import { RECENT_WINDOW } from './search-sql';
 
-// Keyset paging (decision 0021): walking a search page by page with `after` answers exactly the
+// Keyset paging (decision 0021): walking a search page by page with `cursor` answers exactly the
 // ids one plain statement over the whole filter answers, in its order, for every kind of page
 // (lists, favourites, words from the recent window and from the GIN index), with tickets that
 // share an updated_at (ties broken by id) or differ in it by microseconds only; every page shows
@@ -47,12 +47,12 @@ const search = async (query: Record<string, string>, headers: Headers) => {
   return res.json<TicketList>();
 };
 
-/** Every page from `after` on (the first page without), until nextCursor is null. */
+/** Every page after the cursor `after` (from the first page without one), until nextCursor is null. */
 async function walk(query: Record<string, string>, headers: Headers, after?: string) {
   const pages: TicketList[] = [];
   let cursor = after;
   do {
-    const page = await search({ ...query, ...(cursor ? { after: cursor } : {}) }, headers);
+    const page = await search({ ...query, ...(cursor ? { cursor } : {}) }, headers);
     pages.push(page);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -185,15 +185,15 @@ describe('bad cursors', () => {
     ['a cursor too long', 'A'.repeat(201), 'VALIDATION_FAILED'],
     ['an empty cursor', '', 'VALIDATION_FAILED'],
   ])('answers 400 for %s', async (_label, after, code) => {
-    const res = await ctx.inject({ url: `/tickets?after=${after}`, headers: await ctx.auth({ sub: me, queues: [queueA] }) });
+    const res = await ctx.inject({ url: `/tickets?cursor=${after}`, headers: await ctx.auth({ sub: me, queues: [queueA] }) });
     expect({ status: res.statusCode, code: res.json<{ code: string }>().code }).toEqual({ status: 400, code });
   });
 
   it('answers 400 CURSOR_WITH_OFFSET for a cursor and a non-zero offset, and takes offset 0', async () => {
     const headers = await ctx.auth({ sub: me, queues: [queueA] });
-    const res = await ctx.inject({ url: `/tickets?offset=25&after=${valid()}`, headers });
+    const res = await ctx.inject({ url: `/tickets?offset=25&cursor=${valid()}`, headers });
     expect({ status: res.statusCode, code: res.json<{ code: string }>().code }).toEqual({ status: 400, code: 'CURSOR_WITH_OFFSET' });
-    expect((await ctx.inject({ url: `/tickets?offset=0&after=${valid()}`, headers })).statusCode).toBe(200);
+    expect((await ctx.inject({ url: `/tickets?offset=0&cursor=${valid()}`, headers })).statusCode).toBe(200);
   });
 });
 
