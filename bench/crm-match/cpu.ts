@@ -15,6 +15,7 @@ import { Client } from 'pg';
 import { startServer, type BenchServer } from '../shared/servers';
 import { BENCH_TEAM } from './bulk-seed';
 import { seededDatabase } from './seeded-database';
+import { median } from '../shared/median';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
@@ -53,7 +54,6 @@ async function statements(url: string): Promise<{ count: number; keys: number }>
 }
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   const db = await seededDatabase(SIZE);

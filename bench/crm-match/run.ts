@@ -24,6 +24,7 @@ import { MATCH_SQL } from '../../services/crm/src/contacts/contact-match';
 import { BENCH_TEAM, nameParts } from './bulk-seed';
 import { seededDatabase } from './seeded-database';
 import { startServer } from '../shared/servers';
+import { median } from '../shared/median';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 50;
@@ -45,7 +46,6 @@ const print = (line = '') => {
 const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 const ms = (value: number) => value.toFixed(1).padStart(8);
 

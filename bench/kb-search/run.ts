@@ -19,6 +19,7 @@ import { Client } from 'pg';
 import { runLoad, type LoadResult } from '../shared/load';
 import { startServer } from '../shared/servers';
 import { BENCH_TEAM, bulkInsertArticles, VOCABULARY } from './bulk-seed';
+import { median } from '../shared/median';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 50;
@@ -108,7 +109,6 @@ async function explain(client: Client, size: number): Promise<void> {
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** The median of each figure over the rounds. */
 function medianResult(results: LoadResult[]): LoadResult {

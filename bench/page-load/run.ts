@@ -30,7 +30,8 @@ import {
   type Readiness,
 } from './measure';
 import { buildMonolith, checkBuilt, FIRST_PARTY_WIDGETS, shownWidgets, startBenchPlatform, type BenchPlatform, type Build, type LayoutName } from './platforms';
-import { bytesFrom, downloadedTwice, kib, median, pairedRatio, ratio, signed, summarise, type Summary } from './summary';
+import { median } from '../shared/median';
+import { bytesFrom, downloadedTwice, kib, pairedRatio, ratio, signed, summarise, type Summary } from './summary';
 
 const RUNS = Number(process.env.PAGE_LOAD_RUNS ?? 9);
 const RESULTS = join(__dirname, '..', 'results', 'page-load.txt');

@@ -1,10 +1,6 @@
+import { median } from '../shared/median';
 import type { PageLoad } from './measure';
 
-/** The median (upper middle for an even count). */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 /** Medians over the loads of one page, build and cache state. */
 export interface Summary {

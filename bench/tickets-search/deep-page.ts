@@ -4,6 +4,7 @@ import { decodeCursor } from '../../services/tickets/src/search/cursor';
 import { buildSearchSql } from '../../services/tickets/src/search/search-sql';
 import { runLoad, type LoadResult } from '../shared/load';
 import type { BenchServer } from '../shared/servers';
+import { median } from '../shared/median';
 
 /** Page 201 of the widget's page size: rows 5,001 to 5,025 of the list. */
 export const DEEP_OFFSET = 5000;
@@ -26,7 +27,6 @@ interface DeepOptions {
   print: (line?: string) => void;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * The same deep page of the list (decision 0021) asked by offset (`offset=5000`) and by cursor

@@ -28,6 +28,7 @@ import { CLASSES } from './query-classes';
 import { seededDatabase } from './seeded-database';
 import { runLoad, type LoadResult } from '../shared/load';
 import { startServer, type BenchServer } from '../shared/servers';
+import { median } from '../shared/median';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARM_UP = 3;
@@ -97,7 +98,6 @@ async function tokenCheckCost(keys: TestKeys): Promise<void> {
   print(`token check: verified ${best.verified.toFixed(1)} µs, cached ${best.cached.toFixed(1)} µs (${(best.verified / best.cached).toFixed(1)}x)`);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** The median of each figure over the rounds. */
 function medianResult(results: LoadResult[]): LoadResult {

@@ -61,15 +61,15 @@ async function insertMacroRuns(tx: EntityManager, runs: { emailId: string; name:
 }
 
 /**
- * Writes one queued email per ticket as the send route commits a send with a macro, in one
- * transaction per chunk: the email in its ticket, `macroOf(i)` recorded as its pending steps,
+ * Writes one queued email per ticket as the send route commits a send, in one transaction per
+ * chunk: the email in its ticket, `macroOf(i)` (null: no macro) recorded as its pending steps,
  * and its outbox row (so a running worker never sees the send without its macro).
  */
 export async function insertQueuedMacroSends(
   orm: MikroORM,
   queueId: string,
   tickets: Ticket[],
-  macroOf: (i: number) => MacroAction[],
+  macroOf: (i: number) => MacroAction[] | null,
 ): Promise<SeededEmail[]> {
   const seeded: SeededEmail[] = [];
   for (let start = 0; start < tickets.length; start += CHUNK) {
@@ -95,7 +95,11 @@ export async function insertQueuedMacroSends(
           queuedAt: now,
         })),
       );
-      await insertMacroRuns(tx, chunk.map(({ i, id }) => ({ emailId: id, name: `Macro ${i}`, actions: macroOf(i) })));
+      const runs = chunk.flatMap(({ i, id }) => {
+        const actions = macroOf(i);
+        return actions ? [{ emailId: id, name: `Macro ${i}`, actions }] : [];
+      });
+      if (runs.length > 0) await insertMacroRuns(tx, runs);
       await tx.insertMany(OutboxEntity, chunk.map(({ id }) => ({ emailId: id, createdAt: now })));
     });
     seeded.push(...chunk.map(({ id }) => ({ id, messageId: `<${id}@switchboard.test>` })));
