@@ -39,7 +39,6 @@ export function linkedTicketsClient(queueId: string): TicketsClient {
   return {
     getTicket: async () => ticket,
     getEmailTicket: async (emailId) => link(emailId),
-    createTicket: async () => ticket,
     linkEmail: async (emailId) => link(emailId),
     fileOutboundEmail: async (emailId) => ({ link: link(emailId), created: false }),
     fileInboundEmails: async (items) => items.map(({ emailId }) => ({ emailId, ticket, created: false, reopened: false })),

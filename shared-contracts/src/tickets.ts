@@ -115,12 +115,12 @@ export const CreateTicketBodySchema = Type.Object(
     companyName: Type.Optional(Type.String({ maxLength: 200 })),
     /** Assign to the requesting user (default true). */
     assignToMe: Type.Optional(Type.Boolean()),
-    /** Assign to this agent; only a service may (e.g. mail creating the ticket of a sent email). */
+    /** Assign to this agent; only a service may. */
     assigneeId: Type.Optional(UuidSchema),
     /**
      * The new ticket's id, chosen by a service so that creating is safe to repeat: a create with the
-     * id of an existing ticket answers that ticket and creates none (mail retrying after an answer
-     * lost with a dying replica). Only a service may choose it.
+     * id of an existing ticket answers that ticket and creates none (a retry after an answer lost
+     * with a dying replica). Only a service may choose it.
      */
     id: Type.Optional(UuidSchema),
   },

@@ -49,9 +49,12 @@ describe('createTicketsClient', () => {
 
   it('turns other answers into 503 TICKETS_UNAVAILABLE', async () => {
     answers['GET /tickets/t500'] = json(500, { code: 'INTERNAL_ERROR' });
-    answers['POST /tickets'] = json(403, { code: 'QUEUE_FORBIDDEN' });
+    answers['PUT /emails/e403/outbound'] = json(403, { code: 'SERVICE_REQUIRED' });
     await expect(client.getTicket('t500')).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
-    await expect(client.createTicket({ title: 'x' })).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
+    const body = { keepLinksBy: ['service:mail'], create: { id: 't403', title: 'x', assigneeId: 'a1' } };
+    await expect(client.fileOutboundEmail('e403', body)).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
+    // Only a broken connection or a 502 is tried again, even where repeating is safe.
+    expect(seen.filter((request) => request.url === '/emails/e403/outbound')).toHaveLength(1);
   });
 
   it('gives up after its timeout, without trying again (the call may still be running)', async () => {
@@ -81,18 +84,16 @@ describe('createTicketsClient', () => {
       expect(calls('PUT', '/emails/e502/ticket')).toBe(2);
     });
 
-    it('repeats a create only when it names the new ticket\'s id, and filing inbound emails never', async () => {
-      answers['POST /tickets'] = badGateway;
+    it('repeats filing a sent email after a 502, and filing received emails never', async () => {
+      const link = { emailId: 'e-out-502', ticket, linkedAt: 'now', linkedBy: 'service:mail' };
+      answers['PUT /emails/e-out-502/outbound'] = once(badGateway, json(200, { link, created: true }));
       answers['POST /emails/inbound/batch'] = badGateway;
-      const before = calls('POST', '/tickets');
-      await expect(client.createTicket({ title: 'no id' })).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
-      expect(calls('POST', '/tickets') - before).toBe(1);
-      await expect(client.fileInboundEmails([])).rejects.toMatchObject({ statusCode: 503 });
+      await expect(client.fileInboundEmails([])).rejects.toMatchObject({ statusCode: 503, code: 'TICKETS_UNAVAILABLE' });
       expect(calls('POST', '/emails/inbound/batch')).toBe(1);
 
-      answers['POST /tickets'] = once(broken, json(201, ticket));
-      expect(await client.createTicket({ id: ticket.id, title: 'with id' })).toMatchObject(ticket);
-      expect(calls('POST', '/tickets') - before).toBe(3);
+      const body = { keepLinksBy: ['service:mail'], create: { id: ticket.id, title: 'Refund', assigneeId: ticket.id } };
+      expect(await client.fileOutboundEmail('e-out-502', body)).toEqual({ link, created: true });
+      expect(calls('PUT', '/emails/e-out-502/outbound')).toBe(2);
     });
 
     it('tries filing a sent email once more (its new ticket\'s id is fixed), and a 404 is no answer there', async () => {

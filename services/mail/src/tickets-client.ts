@@ -1,7 +1,6 @@
 import {
   routePath,
   ticketsApi,
-  type CreateTicketBody,
   type EmailTicket,
   type FiledInboundEmail,
   type FileOutboundEmailBody,
@@ -21,8 +20,6 @@ export interface TicketsClient {
   getTicket(ticketId: string): Promise<Ticket | null>;
   /** The ticket an email is linked to, or null when it is not linked. */
   getEmailTicket(emailId: string): Promise<EmailTicket | null>;
-  /** Creates a ticket; `assigneeId` assigns it to the agent the service acts for; with `id`, safe to repeat. */
-  createTicket(body: CreateTicketBody): Promise<Ticket>;
   /** Links (or moves) the email to the ticket; null when the ticket does not exist. */
   linkEmail(emailId: string, ticketId: string): Promise<EmailTicket | null>;
   /** Files an email being sent into its ticket (M1): keeps a trusted link, else links the noted ticket, else creates one and links it, in one call. */
@@ -48,9 +45,9 @@ const brokeOff = (error: unknown) => !(error instanceof DOMException && error.na
 
 /**
  * Creates the client over the routes of `ticketsApi`; every failure except a 404 becomes
- * 503 TICKETS_UNAVAILABLE. A call that is safe to repeat (reads, links, a create with an `id`, the
- * filing of a sent email) is tried once more when its connection broke or the gateway answered
- * 502: a replica killed mid-call (issue 17) then costs a retry, not a failed send.
+ * 503 TICKETS_UNAVAILABLE. A call that is safe to repeat (reads, links, the filing of a sent
+ * email; not the filing of received emails) is tried once more when its connection broke or the
+ * gateway answered 502: a replica killed mid-call (issue 17) then costs a retry, not a failed send.
  */
 export function createTicketsClient(options: TicketsClientOptions): TicketsClient {
   const timeoutMs = options.timeoutMs ?? 5000;
@@ -111,7 +108,6 @@ export function createTicketsClient(options: TicketsClientOptions): TicketsClien
   return {
     getTicket: (id) => call(ticketsApi.getTicket, { id }),
     getEmailTicket: (emailId) => call(ticketsApi.getEmailTicket, { emailId }),
-    createTicket: async (body) => required(await call(ticketsApi.createTicket, undefined, body, body.id !== undefined), 'POST /tickets'),
     linkEmail: (emailId, ticketId) => call(ticketsApi.linkEmail, { emailId }, { ticketId }),
     // Repeatable: a repeat finds the link the first made, and the new ticket's id is fixed by the body.
     fileOutboundEmail: async (emailId, body) =>

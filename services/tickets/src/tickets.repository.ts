@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   CommonErrorCode,
   type CreateTicketBody,
@@ -11,11 +10,12 @@ import { badRequest, forbidden, queryPrepared } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Caller } from '@switchboard/service-kit';
-import { FavouriteEntity, TicketEntity } from './entities';
+import { FavouriteEntity } from './entities';
 import { queueForbidden, ticketNotFound, userRequired } from './errors';
 import { runSearch } from './search/run-search';
 import { TICKET_COLUMNS, toTicket, type TicketRow } from './ticket-row';
 import { ticketScope } from './ticket-scope';
+import { insertTicket, type NewTicket } from './tickets/new-ticket';
 
 /** Tickets: search, read, create, favourites; a ticket the caller may not see answers TICKET_NOT_FOUND. */
 export interface TicketsRepository {
@@ -78,12 +78,10 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
       if (body.id && !caller.isService) throw forbidden("Only a service may choose a new ticket's id");
       const repeated = await repeatedCreate(caller, body);
       if (repeated) return repeated;
-      const em = app.orm.em;
       const now = new Date();
-      const ticket = em.create(TicketEntity, {
+      const ticket: Required<NewTicket> = {
         id: body.id ?? randomUUID(),
         title,
-        status: 'open',
         priority: body.priority ?? 'normal',
         queueId: body.queueId ?? null,
         contactId: body.contactId ?? null,
@@ -91,30 +89,28 @@ export function createTicketsRepository(app: FastifyInstance): TicketsRepository
         contactName: body.contactName ?? null,
         companyName: body.companyName ?? null,
         assigneeId: body.assigneeId ?? (body.assignToMe === false ? null : caller.userId),
-        createdAt: now,
-        updatedAt: now,
-      });
-      try {
-        await em.flush();
-      } catch (error) {
+        now,
+      };
+      const number = await insertTicket(app.orm.em, ticket);
+      if (number === undefined) {
         // The same id created at the same moment by a retry: answer the one that won.
-        const winner = error instanceof UniqueConstraintViolationException ? await repeatedCreate(caller, body) : undefined;
-        if (!winner) throw error;
+        const winner = await repeatedCreate(caller, body);
+        if (!winner) throw new Error(`Ticket ${ticket.id} exists but the caller may not see it`);
         return winner;
       }
       return {
         id: ticket.id,
-        number: Number(ticket.number),
-        title: ticket.title,
-        status: ticket.status,
+        number,
+        title,
+        status: 'open',
         priority: ticket.priority,
-        queueId: ticket.queueId ?? null,
-        contactId: ticket.contactId ?? null,
-        companyId: ticket.companyId ?? null,
-        contactName: ticket.contactName ?? null,
-        companyName: ticket.companyName ?? null,
-        assigneeId: ticket.assigneeId ?? null,
-        teamId: ticket.teamId ?? null,
+        queueId: ticket.queueId,
+        contactId: ticket.contactId,
+        companyId: ticket.companyId,
+        contactName: ticket.contactName,
+        companyName: ticket.companyName,
+        assigneeId: ticket.assigneeId,
+        teamId: null,
         favourite: false,
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),

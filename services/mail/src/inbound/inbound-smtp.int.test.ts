@@ -57,7 +57,8 @@ async function ticket(id: string): Promise<Ticket> {
 
 /** An email an agent sent from the queue, in a ticket, as the send path leaves it. */
 async function sentEmail(options: { closed?: boolean } = {}) {
-  const created = await ctx.ticketsClient.createTicket({ title: 'Printer', queueId, assignToMe: false });
+  const headers = await ctx.ticketsAuth({ sub: 'service:mail', role: 'service' });
+  const created = (await ctx.tickets.inject({ method: 'POST', url: '/tickets', headers, body: { title: 'Printer', queueId, assignToMe: false } })).json<Ticket>();
   if (options.closed) await ctx.tickets.orm.em.fork().execute("update tickets.ticket set status = 'closed' where id = ?", [created.id]);
   const id = randomUUID();
   const messageId = `<${randomUUID()}@inbound.test>`;

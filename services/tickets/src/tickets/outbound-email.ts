@@ -5,21 +5,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { LINK_SELECT, toEmailTicket, writeEmailLink, type LinkRow } from '../email-links.repository';
 import { serviceRequired } from '../errors';
 import { lockEmails } from './inbound-filing.repository';
-
-/**
- * Inserts the ticket `create` names unless a ticket of its id exists, and answers whether it did.
- * A conflict on the id is a repeat (or a POST /tickets of the same id at the same moment), so it
- * answers the existing ticket as POST /tickets does after its UniqueConstraintViolation, without
- * aborting the transaction.
- */
-async function createTicket(tx: EntityManager, create: FileOutboundEmailBody['create'], title: string, now: Date): Promise<boolean> {
-  const inserted = await tx.execute<{ id: string }[]>(
-    `insert into tickets.ticket (id, title, status, priority, queue_id, contact_id, assignee_id, created_at, updated_at)
-      values (?, ?, 'open', 'normal', ?, ?, ?, ?, ?) on conflict (id) do nothing returning id`,
-    [create.id, title, create.queueId ?? null, create.contactId ?? null, create.assigneeId, now, now],
-  );
-  return inserted.length > 0;
-}
+import { insertTicket } from './new-ticket';
 
 /** Whether a ticket of this id exists. */
 async function ticketExists(tx: EntityManager, id: string): Promise<boolean> {
@@ -52,7 +38,8 @@ export async function fileOutboundEmail(app: FastifyInstance, caller: Caller, em
     if (existing && kept(existing.linked_by)) return { link: toEmailTicket(existing), created: false };
     const now = new Date();
     const noted = body.ticketId !== undefined && (await ticketExists(tx, body.ticketId)) ? body.ticketId : undefined;
-    const created = noted ? false : await createTicket(tx, body.create, title, now);
+    // Not created when a ticket of the id exists: a repeat, or a POST /tickets of the same id that got there first.
+    const created = noted ? false : (await insertTicket(tx, { ...body.create, title, now })) !== undefined;
     const ticketId = noted ?? body.create.id;
     if (existing?.id !== ticketId) await writeEmailLink(tx, { emailId, ticketId, linkedBy: caller.sub, now }, !created);
     return { link: toEmailTicket((await readLink(tx, caller, emailId))!), created };
