@@ -1,5 +1,5 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
-import type { HostApi, Ticket, TicketList } from '@switchboard/contracts';
+import type { HostApi, Ticket, TicketList, TicketSearchQuery } from '@switchboard/contracts';
 import { errorMessage, HostController, theme } from '@switchboard/widget-sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -17,6 +17,14 @@ import './ticket-row';
 const SEARCH_DEBOUNCE_MS = 250;
 
 const PAGE_SIZE = 25;
+
+/** The pages after a search's first, loaded by "Load more": their tickets and the cursor of the next. */
+interface LaterPages {
+  /** The first page they follow. */
+  of: TicketList;
+  items: Ticket[];
+  nextCursor: string | null;
+}
 
 /**
  * Finds a ticket for the email (K2, K3), creates one (K4) and assigns it (K1). On a successful
@@ -50,6 +58,11 @@ export class TicketSearch extends LitElement {
       }
       [aria-busy='true'] ul {
         opacity: 0.6;
+      }
+      .load-more {
+        display: block;
+        width: 100%;
+        margin-top: 6px;
       }
       ul {
         margin: 0;
@@ -88,27 +101,33 @@ export class TicketSearch extends LitElement {
   @state() private _favourites: ReadonlyMap<string, boolean> = new Map();
   @state() private _assigningId = '';
   @state() private _notice = '';
+  @state() private _later?: LaterPages;
+  @state() private _loadingMore = false;
+  @state() private _moreFailed = '';
 
   @query('input[type="search"]') private _input?: HTMLInputElement;
   @query('.new-ticket') private _newTicketButton?: HTMLButtonElement;
 
   private readonly hostCtl = new HostController(this, messages);
   private _debounce?: ReturnType<typeof setTimeout>;
+  /** The query each first page answered, for its later pages. */
+  private readonly _queries = new WeakMap<TicketList, TicketSearchQuery>();
+  private _moreAbort?: AbortController;
 
   private readonly _search = new Task(this, {
-    task: ([q, favourites, mine, contactId, companyId], { signal }) => {
+    task: async ([q, favourites, mine, contactId, companyId], { signal }) => {
       if (!this.api) return initialState;
-      return this.api.searchTickets(
-        {
-          limit: PAGE_SIZE,
-          ...(q ? { q } : {}),
-          ...(favourites ? { favourites } : {}),
-          ...(mine ? { mine } : {}),
-          ...(contactId ? { contactId } : {}),
-          ...(companyId ? { companyId } : {}),
-        },
-        signal,
-      );
+      const query: TicketSearchQuery = {
+        limit: PAGE_SIZE,
+        ...(q ? { q } : {}),
+        ...(favourites ? { favourites } : {}),
+        ...(mine ? { mine } : {}),
+        ...(contactId ? { contactId } : {}),
+        ...(companyId ? { companyId } : {}),
+      };
+      const list = await this.api.searchTickets(query, signal);
+      this._queries.set(list, query);
+      return list;
     },
     args: () => {
       const ctx = this.host ? this.hostCtl.context : undefined;
@@ -131,6 +150,7 @@ export class TicketSearch extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this._debounce);
+    this._moreAbort?.abort();
   }
 
   override render() {
@@ -195,7 +215,9 @@ export class TicketSearch extends LitElement {
   private _renderResults(list: TicketList) {
     const { t } = this.hostCtl;
     const created = this._created;
-    const items = created ? [created, ...list.items.filter((item) => item.id !== created.id)] : list.items;
+    const later = this._laterOf(list);
+    const found = [...list.items, ...later.items];
+    const items = created ? [created, ...found.filter((item) => item.id !== created.id)] : found;
     const pending = this._search.status === TaskStatus.PENDING;
     if (items.length === 0) {
       return html`<div class="empty">
@@ -204,7 +226,7 @@ export class TicketSearch extends LitElement {
         ${this._formOpen ? nothing : html`<button class="primary" @click=${() => (this._formOpen = true)}>${t('createFromEmpty')}</button>`}
       </div>`;
     }
-    const shown = t('resultsSummary', { shown: list.items.length, total: this._total(list) });
+    const shown = t('resultsSummary', { shown: found.length, total: this._total(list) });
     const summary = pending ? t('loading') : created ? `${t('created', { number: created.number })}. ${shown}` : shown;
     const assignBlocked = this.hostCtl.context.emailId ? '' : t('assignNoEmail');
     return html`<p class="summary muted" role="status">${summary}</p>
@@ -225,7 +247,40 @@ export class TicketSearch extends LitElement {
             ></sb-ticket-row>
           </li>`,
         )}
-      </ul>`;
+      </ul>
+      ${this._moreFailed ? html`<p class="alert" role="alert">${this._moreFailed}</p>` : nothing}
+      ${later.nextCursor && !pending
+        ? html`<button type="button" class="load-more" aria-disabled=${this._loadingMore ? 'true' : 'false'} @click=${() => void this._loadMore(list)}>
+            ${this._loadingMore ? t('loadingMore') : t('loadMore')}
+          </button>`
+        : nothing}`;
+  }
+
+  /** The pages loaded after this first page so far (none yet: the first page's cursor). */
+  private _laterOf(list: TicketList): LaterPages {
+    return this._later?.of === list ? this._later : { of: list, items: [], nextCursor: list.nextCursor ?? null };
+  }
+
+  /** Appends the next page of the search `list` began; a newer search drops what comes back. */
+  private async _loadMore(list: TicketList): Promise<void> {
+    const later = this._laterOf(list);
+    const query = this._queries.get(list);
+    if (this._loadingMore || !later.nextCursor || !query) return;
+    const { t } = this.hostCtl;
+    this._moreAbort = new AbortController();
+    this._loadingMore = true;
+    this._moreFailed = '';
+    try {
+      const page = await this._requireApi().searchTickets({ ...query, cursor: later.nextCursor }, this._moreAbort.signal);
+      if (this._search.value !== list) return;
+      this._later = { of: list, items: [...later.items, ...page.items], nextCursor: page.nextCursor ?? null };
+      // The last page took the button away: keyboard focus goes on to the first ticket it brought.
+      if (!this._later.nextCursor && page.items[0]) await this._focusRow(page.items[0].id);
+    } catch (error) {
+      if (this._search.value === list && !this._moreAbort.signal.aborted) this._moreFailed = t('loadMoreFailed', { message: errorMessage(error, t) });
+    } finally {
+      this._loadingMore = false;
+    }
   }
 
   /** The total as the contract qualifies it (decision 0019): "4,213", "10,000+" or "about 4,000". */
@@ -234,6 +289,13 @@ export class TicketSearch extends LitElement {
     const count = list.total.toLocaleString(locale === 'cs' ? 'cs-CZ' : 'en-GB');
     if (list.totalCapped) return t('totalCapped', { count });
     return list.totalIsEstimate ? t('totalEstimate', { count }) : count;
+  }
+
+  private async _focusRow(ticketId: string): Promise<void> {
+    await this.updateComplete;
+    const row = [...(this.renderRoot.querySelectorAll('sb-ticket-row') ?? [])].find((element) => element.ticket?.id === ticketId);
+    await row?.updateComplete;
+    row?.shadowRoot?.querySelector('button')?.focus();
   }
 
   private _renderError(error: unknown) {

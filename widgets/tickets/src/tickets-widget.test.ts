@@ -232,6 +232,42 @@ describe('<sb-tickets-widget>', () => {
     expect(queryDeep(element, '[role="alert"]')).toHaveLength(0);
   });
 
+  it('loads the next page by its cursor below the first, tells a failure without losing the list, and starts again on a new search', async () => {
+    const first = [ticket(2000), ticket(2001)];
+    let failing = true;
+    const element = mount({}, (request) => {
+      if (request.method !== 'GET' || request.url.pathname !== '/api/tickets/tickets') return serviceRoutes(request);
+      if (request.url.searchParams.get('cursor') !== 'page-2') return { status: 200, body: { items: first, total: 3, nextCursor: 'page-2' } };
+      if (failing) return { status: 503, body: { code: 'DB_DOWN', message: 'Database is not reachable' } };
+      return { status: 200, body: { items: [ticket(2002)], total: 3, nextCursor: null } };
+    });
+    await waitFor(() => rowTitles(element).length === 2);
+    expect(textOf(element)).toContain('Showing 2 of 3');
+
+    getButton(element, 'Load more').click();
+    await waitFor(() => textOf(element).includes('Could not load more tickets: Database is not reachable'));
+    expect(rowTitles(element)).toEqual(['#2000 Ticket 2000', '#2001 Ticket 2001']);
+
+    failing = false;
+    getButton(element, 'Load more').click();
+    await waitFor(() => rowTitles(element).length === 3);
+    expect(rowTitles(element)[2]).toBe('#2002 Ticket 2002');
+    const more = searchRequests()[2].url.searchParams;
+    expect(more.get('cursor')).toBe('page-2');
+    expect(more.get('limit')).toBe('25');
+    expect(textOf(element)).toContain('Showing 3 of 3');
+    expect(queryDeep(element, 'button.load-more')).toHaveLength(0);
+    expect(queryDeep(element, '[role="alert"]')).toHaveLength(0);
+    const lastRow = queryDeep(element, 'sb-ticket-row')[2];
+    // Focus moved on to the first ticket the last page brought (its first control), not to the page.
+    await waitFor(() => lastRow.shadowRoot?.activeElement?.tagName === 'BUTTON');
+
+    getButton(element, 'Mine').click();
+    await waitFor(() => searchRequests().length === 4 && rowTitles(element).length === 2);
+    expect(searchRequests()[3].url.searchParams.has('cursor')).toBe(false);
+    expect(getButton(element, 'Load more')).toBeTruthy();
+  });
+
   it('shows the empty state with a way to create a ticket', async () => {
     const element = mount({}, () => ({ status: 200, body: { items: [], total: 0 } }));
 
