@@ -13,6 +13,7 @@ import type { SmtpSink } from '../../infra/src/mail-sink/smtp-sink';
 import { REPO_ROOT } from '../../infra/src/paths';
 import { spawnService, type ServiceProcess } from '../../infra/src/service-process';
 import { cpuMeter, type CpuSpent } from '../shared/cpu';
+import { BENCH_HTML } from './fixtures';
 import { median } from '../shared/median';
 
 /** The 4-action macro of every send (E13): priority, tags, a CRM note, status. */
@@ -115,8 +116,8 @@ function meanSpent(runs: CpuSpent[]): CpuSpent {
 }
 
 /**
- * What a 4-action macro costs a send (E13): in each round, N queued emails each in its own ticket
- * are delivered by fresh worker processes once without a macro and once with one, which the
+ * What a 4-action macro costs a send (E13): in each round, N queued emails each in its own ticket,
+ * with the body every bench email carries, are delivered by fresh worker processes once without a macro and once with one, which the
  * worker then applies to a real tickets service and CRM (service tokens from a real identity).
  * Tickets and CRM each run in a process of their own in both runs, so that they do not take the
  * CPU of this process's SMTP sink (which both share). The tickets are made before each clock
@@ -148,7 +149,7 @@ export async function compareMacroPath(options: MacroPathOptions): Promise<Macro
         const before = options.sink.accepted.length;
         const sentBefore = (await statusCounts(options.orm)).sent ?? 0;
         const started = performance.now();
-        await insertQueuedMacroSends(options.orm, options.queueId, made.tickets, () => (withMacro ? BENCH_MACRO : null));
+        await insertQueuedMacroSends(options.orm, options.queueId, made.tickets, () => (withMacro ? BENCH_MACRO : null), BENCH_HTML);
         options.kickRelay();
         await options.sink.waitForAccepted(before + n, 30 * 60_000);
         const deliveredRate = n / ((performance.now() - started) / 1000);

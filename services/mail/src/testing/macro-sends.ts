@@ -62,14 +62,15 @@ async function insertMacroRuns(tx: EntityManager, runs: { emailId: string; name:
 
 /**
  * Writes one queued email per ticket as the send route commits a send, in one transaction per
- * chunk: the email in its ticket, `macroOf(i)` (null: no macro) recorded as its pending steps,
- * and its outbox row (so a running worker never sees the send without its macro).
+ * chunk: the email (with the body `html`) in its ticket, `macroOf(i)` (null: no macro) recorded
+ * as its pending steps, and its outbox row (so a running worker never sees the send without its macro).
  */
 export async function insertQueuedMacroSends(
   orm: MikroORM,
   queueId: string,
   tickets: Ticket[],
   macroOf: (i: number) => MacroAction[] | null,
+  html = '<p>Hello</p>',
 ): Promise<SeededEmail[]> {
   const seeded: SeededEmail[] = [];
   for (let start = 0; start < tickets.length; start += CHUNK) {
@@ -90,7 +91,7 @@ export async function insertQueuedMacroSends(
           cc: [],
           bcc: [],
           subject: `Macro send ${i}`,
-          html: '<p>Hello</p>',
+          html,
           messageId: `<${id}@switchboard.test>`,
           queuedAt: now,
         })),
