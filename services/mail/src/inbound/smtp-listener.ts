@@ -78,7 +78,8 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
   // Group commit: messages of concurrent sessions are spooled in one transaction, one commit for
   // them all; those taken while it runs go together in the next. When a group fails, each of its
   // messages is spooled again alone, so a sender hears 451 only for a failure of its own message.
-  const spooler = new LookupBatcher<SpoolItem, string>({ lookup: (items) => spoolRaw(deps.orm.em.fork(), deps.blobStore, items), maxKeys: maxClients, maxInFlight: 1 });
+  // The app's own entity manager, not a fork per group: the usual group's insert takes only a pooled connection (a transaction forks its own).
+  const spooler = new LookupBatcher<SpoolItem, string>({ lookup: (items) => spoolRaw(deps.orm.em, deps.blobStore, items), maxKeys: maxClients, maxInFlight: 1 });
   const spool = (item: SpoolItem) => spooler.load(item);
   const server = new SMTPServer({
     name: 'switchboard-inbound',
