@@ -371,12 +371,11 @@ describe('inbound SMTP', () => {
   it('records a batch of spooled messages in the same few statements whatever its size (one for all their rows, emails and attachments)', async () => {
     const statements: string[] = [];
     let counting = false;
-    ctx.app.orm.em
-      .getConnection()
-      .getKnex()
-      .on('query', (query: { sql: string }) => {
-        if (counting) statements.push(query.sql);
-      });
+    const knex = ctx.app.orm.em.getConnection().getKnex();
+    const onQuery = (query: { sql: string }) => {
+      if (counting) statements.push(query.sql);
+    };
+    knex.on('query', onQuery);
     const filer = { wake: () => undefined };
     const spool = createInboundSpool({ orm: ctx.app.orm, blobStore: ctx.app.blobStore, parser: ctx.app.inboundParser, log: ctx.app.log, filer }, { sweepMs: 0 });
     const recorded = async (size: number) => {
@@ -405,6 +404,7 @@ describe('inbound SMTP', () => {
       expect(two).toHaveLength(6);
       expect(two.filter((statement) => statement.includes('insert into'))).toHaveLength(1);
     } finally {
+      knex.off('query', onQuery);
       await spool.close();
     }
     await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
