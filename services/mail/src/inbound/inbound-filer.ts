@@ -15,7 +15,7 @@ export interface InboundFiler {
 }
 
 export interface InboundFilerOptions {
-  /** Most messages per transaction and tickets call (default 200). */
+  /** Most messages per transaction and tickets call (default 500, the most tickets' batch route takes: a recorder's batch is filed in one). */
   batchSize?: number;
   /** Every this many ms, a sweep files what a failed pass or a crash left unfiled (INBOUND_FILE_RETRY_MS, default 10,000; 0 for none). */
   sweepMs?: number;
@@ -28,7 +28,7 @@ export interface InboundFilerOptions {
  * a batch tickets refuses is filed one by one, the refused message quarantined (poison isolation).
  */
 export function createInboundFiler(deps: FilingDeps, options: InboundFilerOptions = {}): InboundFiler {
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 500;
   /** Files one batch; when tickets refuses it, its messages one by one, so only the refused one is quarantined. Answers how many. */
   const fileBatch = async (): Promise<number> => {
     try {

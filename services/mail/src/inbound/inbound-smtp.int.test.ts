@@ -170,6 +170,16 @@ describe('inbound SMTP', () => {
     thread.close();
   });
 
+  it('links our own sent email coming back (the queue in Cc) to that email, adding no email and filing nothing', async () => {
+    const sent = await sentEmail();
+    const raw = rawMessage({ to: support, subject: `[#${sent.ticket.number}] Printer`, messageId: sent.messageId });
+    expect((await deliver(listener.port, raw, support)).code).toBe(250);
+    expect(await inboundOf(sent.messageId)).toEqual([{ state: 'stored', kind: 'message', reason: 'our own sent email', email_id: sent.id }]);
+    expect(await emailsOf(sent.messageId)).toEqual([expect.objectContaining({ id: sent.id, status: 'sent', ticket_id: sent.ticket.id })]);
+    const [threaded] = await sql<{ threaded_at: Date | null }>('select threaded_at from mail.inbound_message where dedup_key = ?', [`mid:${sent.messageId}`]);
+    expect(threaded!.threaded_at).not.toBeNull();
+  });
+
   it('threads an auto-reply into its ticket without reopening it, and quarantines one that matches no ticket', async () => {
     const sent = await sentEmail({ closed: true });
     const threadedId = `<${randomUUID()}@example.net>`;
@@ -354,6 +364,48 @@ describe('inbound SMTP', () => {
       while ((await count('select count(*) as n from mail.inbound_spool')) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
       for (const messageId of messageIds) expect(await inboundOf(messageId)).toEqual([expect.objectContaining({ state: 'stored' })]);
     } finally {
+      await spool.close();
+    }
+    await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);
+  });
+
+  it('records a batch of spooled messages in the same few statements whatever its size (one for all their rows, emails and attachments)', async () => {
+    const statements: string[] = [];
+    let counting = false;
+    const knex = ctx.app.orm.em.getConnection().getKnex();
+    const onQuery = (query: { sql: string }) => {
+      if (counting) statements.push(query.sql);
+    };
+    knex.on('query', onQuery);
+    const filer = { wake: () => undefined };
+    const spool = createInboundSpool({ orm: ctx.app.orm, blobStore: ctx.app.blobStore, parser: ctx.app.inboundParser, log: ctx.app.log, filer }, { sweepMs: 0 });
+    const recorded = async (size: number) => {
+      const messageIds = Array.from({ length: size }, () => `<${randomUUID()}@example.net>`);
+      const items = messageIds.map((messageId) => {
+        const bytes = Buffer.from(rawMessage({ to: support, subject: 'Counted', messageId }));
+        return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, queueId, source: 'smtp' as const, bytes };
+      });
+      await spoolRaw(ctx.app.orm.em.fork(), ctx.blobStore, items);
+      statements.length = 0;
+      counting = true;
+      try {
+        await spool.processNow();
+      } finally {
+        counting = false;
+      }
+      for (const messageId of messageIds) expect(await inboundOf(messageId)).toEqual([expect.objectContaining({ state: 'stored', email_id: expect.any(String) })]);
+      // The statements' kinds and tables, without the batch's own ids.
+      return statements.map((statement) => statement.replace(/\(('[^']*'(, )?)+\)/g, '(...)').replace(/trx\d+/g, 'trx'));
+    };
+    try {
+      const two = await recorded(2);
+      const twenty = await recorded(20);
+      expect(twenty).toEqual(two);
+      // Read the batch, then one transaction: lock and read the rows, record them all, delete them.
+      expect(two).toHaveLength(6);
+      expect(two.filter((statement) => statement.includes('insert into'))).toHaveLength(1);
+    } finally {
+      knex.off('query', onQuery);
       await spool.close();
     }
     await recordAndFile(ctx.app.inboundSpool, ctx.app.inboundFiler);

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import { LookupBatcher } from '@switchboard/service-kit';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -79,7 +78,8 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
   // Group commit: messages of concurrent sessions are spooled in one transaction, one commit for
   // them all; those taken while it runs go together in the next. When a group fails, each of its
   // messages is spooled again alone, so a sender hears 451 only for a failure of its own message.
-  const spooler = new LookupBatcher<SpoolItem, string>({ lookup: (items) => spoolRaw(deps.orm.em.fork(), deps.blobStore, items), maxKeys: maxClients, maxInFlight: 1 });
+  // The app's own entity manager, not a fork per group: the usual group's insert takes only a pooled connection (a transaction forks its own).
+  const spooler = new LookupBatcher<SpoolItem, string>({ lookup: (items) => spoolRaw(deps.orm.em, deps.blobStore, items), maxKeys: maxClients, maxInFlight: 1 });
   const spool = (item: SpoolItem) => spooler.load(item);
   const server = new SMTPServer({
     name: 'switchboard-inbound',
@@ -110,16 +110,14 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
     onData(stream: SMTPServerDataStream, session, callback) {
       const queueId = queues.get(session) ?? null;
       queues.delete(session);
-      // The store gets its own stream: when it stops reading at the limit, the session's stream is still drained.
       const drained = once(stream, 'end');
-      const source = new PassThrough();
-      stream.pipe(source);
-      const settled = takeInbound(deps, source, { queueId, source: 'smtp' }, spool).then(
+      const settled = takeInbound(deps, stream, { queueId, source: 'smtp' }, spool).then(
         (outcome) => ({ outcome, error: null }),
         (error: unknown) => ({ outcome: null, error }),
       );
       void settled.then(async ({ outcome, error }) => {
-        stream.unpipe(source);
+        // A store that stopped reading at the limit (or failed) leaves the rest of the message: it is drained, so the session goes on.
+        stream.unpipe();
         stream.resume();
         await drained;
         if (stream.sizeExceeded) return callback(...answer({ state: 'refused', reason: TOO_LARGE_REASON }));

@@ -46,7 +46,8 @@ function spoolInsert(count: number): SpoolInsert {
  * (`mail.blob`) first. Once this commits the listener may answer 250: the rows outlive a crash.
  * Each row's `received_at` is one microsecond after the one before it, so the spool's order is
  * the order the messages were taken in. When every message's bytes are in its row (the usual
- * case), this is one prepared statement per group size, its own transaction.
+ * case), this is one prepared statement per group size, its own transaction. `em` may be the
+ * app's own (not a fork): the statement only takes a pooled connection, a transaction forks.
  */
 export async function spoolRaw(em: EntityManager, store: BlobStore, items: readonly SpoolItem[]): Promise<string[]> {
   const ids = items.map(() => randomUUID());

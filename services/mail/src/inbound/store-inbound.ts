@@ -138,150 +138,147 @@ async function recordBounce(tx: EntityManager, id: string, bounce: NonNullable<P
 }
 
 /**
- * Records parsed messages once per key, all in one transaction with a few statements for the
- * whole batch (issue 13: one commit for the messages that arrived together): the inbound rows;
- * for a message or an auto-reply the unread email with its attachments and remote image
+ * The recording statement: the inbound rows (`$1`, inserted in their order `n`: key order), each new one with its email id
+ * at insert (a new unread email's, our own sent email's when its Message-ID comes back, none for
+ * a bounce), and, for the rows inserted, their emails (`$3`, owner `$2`), remote image addresses
+ * (`$4`) and attachments (`$5`). A key recorded before inserts nothing of its own. The raw bytes
+ * of a row with a `spool_id` are copied from that spool row. One statement: the email
+ * foreign key is checked at its end, once both rows are in.
+ */
+const RECORD_SQL = `with m as (
+    select * from json_to_recordset(?::json) as m(n int, id uuid, dedup_key text, raw_sha256 text, raw_size bigint, queue_id uuid, source text, kind text, received_at timestamptz, spool_id uuid, message_id text, email_id uuid)
+  ), own as (
+    select m.id, o.id as email_id from m join mail.email o on o.message_id = m.message_id
+  ), inserted as (
+    insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, raw, queue_id, source, kind, state, reason, email_id, threaded_at, received_at)
+      select m.id, m.dedup_key, m.raw_sha256, m.raw_size, s.raw, m.queue_id, m.source, m.kind, 'stored',
+          case when own.email_id is not null then 'our own sent email' end, coalesce(own.email_id, m.email_id),
+          case when own.email_id is not null then now() end, coalesce(m.received_at, now())
+        from m left join own on own.id = m.id left join mail.inbound_spool s on s.id = m.spool_id
+        order by m.n
+    on conflict (dedup_key) do nothing ${RETURNING}
+  ), emails as (
+    insert into mail.email (id, owner_id, direction, status, queue_id, "from", "to", cc, subject, html, message_id, in_reply_to, "references", unread)
+      select e.id, ?, 'inbound', 'received', e.queue_id, e."from", e."to", e.cc, e.subject, e.html, e.message_id, e.in_reply_to, e."references", true
+        from json_to_recordset(?::json) as e(id uuid, queue_id uuid, "from" jsonb, "to" jsonb, cc jsonb, subject text, html text, message_id text, in_reply_to text, "references" text)
+        join inserted i on i.email_id = e.id
+      returning id
+  ), images as (
+    insert into mail.remote_image (email_id, position, url)
+      select r.email_id, r.position, r.url from json_to_recordset(?::json) as r(email_id uuid, position int, url text) join emails on emails.id = r.email_id
+  ), files as (
+    insert into mail.attachment (id, email_id, blob_sha256, file_name, content_type, size, inline, content_id)
+      select a.id, a.email_id, a.blob_sha256, a.file_name, a.content_type, a.size, a.inline, a.content_id
+        from json_to_recordset(?::json) as a(id uuid, email_id uuid, blob_sha256 text, file_name text, content_type text, size bigint, inline boolean, content_id text)
+        join emails on emails.id = a.email_id
+  )
+  select * from inserted`;
+
+/**
+ * Records parsed messages once per key, all in one transaction (issue 13: one commit for the
+ * messages that arrived together), in one statement for the batch (`RECORD_SQL`): the inbound
+ * rows; for a message or an auto-reply the unread email with its attachments and remote image
  * addresses (or, when the Message-ID is one of our own sent emails coming back, a link to that
- * email); for a bounce, the outbound email it reports on marked failed with the reason. A key
- * recorded before (or earlier in the batch) answers that row and changes nothing. The raw bytes
- * of a message with a `spoolId` are copied from its spool row into its record; the others' are
- * in the blob store (locked and kept in `mail.blob` here).
+ * email); then, for a bounce, the outbound email it reports on marked failed with the reason. A
+ * key recorded before (or earlier in the batch) answers that row and changes nothing (one more
+ * statement reads those rows). The raw bytes of a message with a `spoolId` are copied from its
+ * spool row into its record; the others' are in the blob store (locked and kept in `mail.blob`
+ * here).
  */
 export async function recordParsedBatch(em: EntityManager, store: BlobStore, items: ParsedRaw[]): Promise<InboundRow[]> {
-  return em.transactional(async (tx) => {
-    const blobs = items.flatMap(({ raw, mail }) => [
-      ...(raw.spoolId ? [] : [{ sha256: raw.sha256, size: raw.size }]),
-      ...mail.attachments.map((a) => ({ sha256: a.blobSha256, size: a.size })),
-    ]);
-    await addStoredBlobs(tx, store, blobs);
-    const keys = items.map(({ raw, mail }) => dedupKeyOf(mail.messageId, raw.sha256));
-    const firstOfKey = new Map<string, number>();
-    keys.forEach((key, index) => firstOfKey.has(key) || firstOfKey.set(key, index));
-    // In key order, so two batches inserting the same keys wait for each other instead of deadlocking.
-    const fresh = [...firstOfKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, index]) => ({ index, id: randomUUID() }));
-    const inserted = await executeBound<Row>(
-      tx,
-      `insert into mail.inbound_message (id, dedup_key, raw_sha256, raw_size, raw, queue_id, source, kind, state, reason, received_at)
-        select m.id, m.dedup_key, m.raw_sha256, m.raw_size, s.raw, m.queue_id, m.source, m.kind, 'stored', null, coalesce(m.received_at, now())
-          from json_to_recordset(?::json) as m(id uuid, dedup_key text, raw_sha256 text, raw_size bigint, queue_id uuid, source text, kind text, received_at timestamptz, spool_id uuid)
-          left join mail.inbound_spool s on s.id = m.spool_id
-        on conflict (dedup_key) do nothing ${RETURNING}`,
-      [
-        JSON.stringify(
-          fresh.map(({ index, id }) => {
-            const { raw, mail } = items[index]!;
-            return {
-              id,
-              dedup_key: keys[index],
-              raw_sha256: raw.sha256,
-              raw_size: raw.size,
-              queue_id: raw.queueId,
-              source: raw.source,
-              kind: mail.kind,
-              received_at: raw.receivedAt ?? null,
-              spool_id: raw.spoolId ?? null,
-            };
-          }),
-        ),
-      ],
-    );
-    const insertedIds = new Set(inserted.map((row) => row.id));
-    const rowOfKey = new Map<string, InboundRow>();
-    const earlier = fresh.filter(({ id }) => !insertedIds.has(id)).map(({ index }) => keys[index]!);
-    if (earlier.length > 0) {
-      const found = await tx.execute<(Row & { dedup_key: string })[]>(
-        'select id, state, kind, reason, email_id, threaded_at, dedup_key from mail.inbound_message where dedup_key in (?)',
-        [earlier],
-      );
-      for (const row of found) rowOfKey.set(row.dedup_key, toRow(row, false));
-    }
-    const added = fresh.filter(({ id }) => insertedIds.has(id));
-    for (const { index, id } of added) {
-      const { bounce } = items[index]!.mail;
-      if (bounce) rowOfKey.set(keys[index]!, await recordBounce(tx, id, bounce));
-    }
-    const messageIds = added.flatMap(({ index }) => (items[index]!.mail.bounce || !items[index]!.mail.messageId ? [] : [items[index]!.mail.messageId!]));
-    const own = messageIds.length
-      ? new Map((await tx.execute<{ id: string; message_id: string }[]>('select id, message_id from mail.email where message_id in (?)', [messageIds])).map((e) => [e.message_id, e.id]))
-      : new Map<string, string>();
-    // Our own sent email came back (the queue was in Cc): it is in its ticket already.
-    const links: Array<{ id: string; email_id: string; reason: string | null; threaded: boolean }> = [];
-    const emails: Record<string, unknown>[] = [];
-    const images: Record<string, unknown>[] = [];
-    const files: Record<string, unknown>[] = [];
-    for (const { index, id } of added) {
-      const { raw, mail } = items[index]!;
-      if (mail.bounce) continue;
-      const ownId = mail.messageId ? own.get(mail.messageId) : undefined;
-      if (ownId) {
-        links.push({ id, email_id: ownId, reason: 'our own sent email', threaded: true });
-        continue;
-      }
-      const emailId = randomUUID();
-      links.push({ id, email_id: emailId, reason: null, threaded: false });
-      emails.push({
-        id: emailId,
-        queue_id: raw.queueId,
-        from: mail.from,
-        to: mail.to,
-        cc: mail.cc,
-        subject: mail.subject,
-        html: mail.html,
-        message_id: mail.messageId,
-        in_reply_to: mail.inReplyTo ?? null,
-        references: Array.isArray(mail.references) ? mail.references.join(' ') : (mail.references ?? null),
-      });
-      images.push(...mail.remoteImages.map((url, position) => ({ email_id: emailId, position, url })));
-      files.push(
-        ...mail.attachments.map((part) => ({
-          id: randomUUID(),
-          email_id: emailId,
-          blob_sha256: part.blobSha256,
-          file_name: part.fileName,
-          content_type: part.contentType,
-          size: part.size,
-          inline: part.inline,
-          content_id: part.contentId,
-        })),
-      );
-    }
-    if (emails.length > 0) {
-      await executeBound(
-        tx,
-        `insert into mail.email (id, owner_id, direction, status, queue_id, "from", "to", cc, subject, html, message_id, in_reply_to, "references", unread)
-          select id, ?, 'inbound', 'received', queue_id, "from", "to", cc, subject, html, message_id, in_reply_to, "references", true
-            from json_to_recordset(?::json) as e(id uuid, queue_id uuid, "from" jsonb, "to" jsonb, cc jsonb, subject text, html text, message_id text, in_reply_to text, "references" text)`,
-        [INBOUND_OWNER_ID, JSON.stringify(emails)],
-      );
-    }
-    if (images.length > 0) {
-      await executeBound(tx, 'insert into mail.remote_image (email_id, position, url) select * from json_to_recordset(?::json) as i(email_id uuid, position int, url text)', [
-        JSON.stringify(images),
-      ]);
-    }
-    if (files.length > 0) {
-      await executeBound(
-        tx,
-        `insert into mail.attachment (id, email_id, blob_sha256, file_name, content_type, size, inline, content_id)
-          select * from json_to_recordset(?::json) as a(id uuid, email_id uuid, blob_sha256 text, file_name text, content_type text, size bigint, inline boolean, content_id text)`,
-        [JSON.stringify(files)],
-      );
-    }
-    if (links.length > 0) {
-      const linked = await executeBound<Row & { dedup_key: string }>(
-        tx,
-        `update mail.inbound_message i set email_id = l.email_id, reason = l.reason, threaded_at = case when l.threaded then now() end
-          from json_to_recordset(?::json) as l(id uuid, email_id uuid, reason text, threaded boolean) where i.id = l.id
-          returning i.id, i.state, i.kind, i.reason, i.email_id, i.threaded_at, i.dedup_key`,
-        [JSON.stringify(links)],
-      );
-      for (const row of linked) rowOfKey.set(row.dedup_key, toRow(row, true));
-    }
-    return keys.map((key, index) => {
-      const row = rowOfKey.get(key)!;
-      // A later copy of a key recorded earlier in this batch finds that row.
-      return firstOfKey.get(key) === index ? row : { ...row, isNew: false };
+  // Within the caller's transaction (the spool's recorder) as it is: a savepoint would cost two statements more.
+  return em.isInTransaction() ? recordInTransaction(em, store, items) : em.transactional((tx) => recordInTransaction(tx, store, items));
+}
+
+/** `recordParsedBatch` in the transaction of `tx`. */
+async function recordInTransaction(tx: EntityManager, store: BlobStore, items: ParsedRaw[]): Promise<InboundRow[]> {
+  const blobs = items.flatMap(({ raw, mail }) => [
+    ...(raw.spoolId ? [] : [{ sha256: raw.sha256, size: raw.size }]),
+    ...mail.attachments.map((a) => ({ sha256: a.blobSha256, size: a.size })),
+  ]);
+  await addStoredBlobs(tx, store, blobs);
+  const keys = items.map(({ raw, mail }) => dedupKeyOf(mail.messageId, raw.sha256));
+  const firstOfKey = new Map<string, number>();
+  keys.forEach((key, index) => firstOfKey.has(key) || firstOfKey.set(key, index));
+  // In key order, so two batches inserting the same keys wait for each other instead of deadlocking.
+  const fresh = [...firstOfKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, index]) => ({ index, id: randomUUID() }));
+  const messages: Record<string, unknown>[] = [];
+  const emails: Record<string, unknown>[] = [];
+  const images: Record<string, unknown>[] = [];
+  const files: Record<string, unknown>[] = [];
+  for (const { index, id } of fresh) {
+    const { raw, mail } = items[index]!;
+    // A bounce gets no email of its own; any other message gets a new one, unless its Message-ID is our own email's.
+    const emailId = mail.bounce ? null : randomUUID();
+    messages.push({
+      n: messages.length,
+      id,
+      dedup_key: keys[index],
+      raw_sha256: raw.sha256,
+      raw_size: raw.size,
+      queue_id: raw.queueId,
+      source: raw.source,
+      kind: mail.kind,
+      received_at: raw.receivedAt ?? null,
+      spool_id: raw.spoolId ?? null,
+      message_id: emailId ? mail.messageId : null,
+      email_id: emailId,
     });
+    if (!emailId) continue;
+    emails.push({
+      id: emailId,
+      queue_id: raw.queueId,
+      from: mail.from,
+      to: mail.to,
+      cc: mail.cc,
+      subject: mail.subject,
+      html: mail.html,
+      message_id: mail.messageId,
+      in_reply_to: mail.inReplyTo ?? null,
+      references: Array.isArray(mail.references) ? mail.references.join(' ') : (mail.references ?? null),
+    });
+    images.push(...mail.remoteImages.map((url, position) => ({ email_id: emailId, position, url })));
+    files.push(
+      ...mail.attachments.map((part) => ({
+        id: randomUUID(),
+        email_id: emailId,
+        blob_sha256: part.blobSha256,
+        file_name: part.fileName,
+        content_type: part.contentType,
+        size: part.size,
+        inline: part.inline,
+        content_id: part.contentId,
+      })),
+    );
+  }
+  const inserted = await executeBound<Row>(tx, RECORD_SQL, [
+    JSON.stringify(messages),
+    INBOUND_OWNER_ID,
+    JSON.stringify(emails),
+    JSON.stringify(images),
+    JSON.stringify(files),
+  ]);
+  const insertedIds = new Set(inserted.map((row) => row.id));
+  const rowOfKey = new Map<string, InboundRow>();
+  const earlier = fresh.filter(({ id }) => !insertedIds.has(id)).map(({ index }) => keys[index]!);
+  if (earlier.length > 0) {
+    const found = await tx.execute<(Row & { dedup_key: string })[]>(
+      'select id, state, kind, reason, email_id, threaded_at, dedup_key from mail.inbound_message where dedup_key in (?)',
+      [earlier],
+    );
+    for (const row of found) rowOfKey.set(row.dedup_key, toRow(row, false));
+  }
+  const rowById = new Map(inserted.map((row) => [row.id, row]));
+  for (const { index, id } of fresh) {
+    const row = rowById.get(id);
+    if (!row) continue;
+    const { bounce } = items[index]!.mail;
+    rowOfKey.set(keys[index]!, bounce ? await recordBounce(tx, id, bounce) : toRow(row, true));
+  }
+  return keys.map((key, index) => {
+    const row = rowOfKey.get(key)!;
+    // A later copy of a key recorded earlier in this batch finds that row.
+    return firstOfKey.get(key) === index ? row : { ...row, isNew: false };
   });
 }
 
