@@ -3,8 +3,9 @@
 //   DATABASE_URL, DB_POOL_SIZE (4), REDIS_URL (redis://127.0.0.1:6379), BLOB_DIR (or BLOB_STORE=s3://…), SMTP_URL,
 //   MAIL_SECRET_KEY (base64 of 32 bytes; needed only for queues with their own SMTP URL),
 //   WORKER_CONCURRENCY (8), WORKER_LOCK_DURATION_MS (30000, also a macro run's lease), LOG_LEVEL (info),
-//   MACRO_BATCH (100: sent emails' macros one batch runs), MACRO_CONCURRENCY (2: batches in flight),
-//   MACRO_HOLD_MS (200: longest wait from a send to its macro's claim while a batch gathers),
+//   MACRO_BATCH (200: sent emails' macros one batch runs, the services' batch limit), MACRO_CONCURRENCY (2: batches in flight),
+//   MACRO_HOLD_MS (1000: longest wait from a send to its macro's claim while sends keep coming),
+//   MACRO_QUIET_MS (50: a pause in sends that ends the wait),
 //   SMTP_RETRY_GIVE_UP_MINUTES (2880: a send the SMTP server keeps refusing with 4xx, or cannot be reached, fails after 2 days),
 //   MAIL_QUEUE_PREFIX (sb), METRICS_PORT (unset: none; Prometheus /metrics on 127.0.0.1, METRICS_HOST),
 //   OTEL_EXPORTER_OTLP_ENDPOINT (unset: no tracing; else a span per send job and its SMTP call, in the send request's trace); for macros (E13) TICKETS_URL, CRM_URL, IDENTITY_URL, SERVICE_SECRET
@@ -54,9 +55,10 @@ async function main(): Promise<void> {
         logger,
         tickets,
         crm: serviceEndpointFromEnv('CRM_URL', 'crm'),
-        batchSize: intFromEnv('MACRO_BATCH', 100, 1),
+        batchSize: intFromEnv('MACRO_BATCH', 200, 1),
         concurrency: intFromEnv('MACRO_CONCURRENCY', 2, 1),
-        holdMs: intFromEnv('MACRO_HOLD_MS', 200, 0),
+        holdMs: intFromEnv('MACRO_HOLD_MS', 1_000, 0),
+        quietMs: intFromEnv('MACRO_QUIET_MS', 50, 0),
         leaseMs: lockDurationMs,
       })
     : undefined;

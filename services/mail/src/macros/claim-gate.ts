@@ -11,8 +11,8 @@ export interface ClaimGate {
   turn<T>(claim: () => Promise<T>): Promise<T>;
   /**
    * Resolves when it is time to claim, with what to claim; null once `stopping()` holds. Kicked
-   * emails' runs when a batch's worth of emails kicked or `holdMs` passed since the first kick
-   * not claimed yet; a scan for any claimable run (another worker's, one to try again, a lease
+   * emails' runs when a batch's worth of emails kicked, `quietMs` passed with no new kick, or
+   * `holdMs` passed since the first kick not claimed yet; a scan for any claimable run (another worker's, one to try again, a lease
    * that ended) every `pollMs`, and at once after a scan that found a full batch.
    */
   ready(stopping: () => boolean): Promise<ClaimPlan | null>;
@@ -21,14 +21,17 @@ export interface ClaimGate {
 }
 
 /**
- * Holds a claim a little after a kick so that a batch gathers the sends that finish meanwhile,
- * instead of one claim per send under load: at most `holdMs` from a kick to its claim while a loop
- * is free, at once when a batch's worth of sends kicked. A claim of kicked emails reads those
- * runs by key; the scan over every pending run comes once per `pollMs`.
+ * Holds a claim after a kick so that a batch gathers the sends that finish meanwhile, instead of
+ * one claim per send under load: while kicks keep coming, at most `holdMs` from a kick to its
+ * claim (a loop being free); once they pause for `quietMs`, at once; and at once when a batch's
+ * worth of sends kicked. So a lone send's macro starts after `quietMs`, and a burst's after its
+ * last send. A claim of kicked emails reads those runs by key; the scan over every pending run
+ * comes once per `pollMs`.
  */
-export function createClaimGate(options: { batchSize: number; holdMs: number; pollMs: number }): ClaimGate {
+export function createClaimGate(options: { batchSize: number; holdMs: number; quietMs: number; pollMs: number }): ClaimGate {
   const kicked = new Set<string>();
   let firstKickAt: number | null = null;
+  let lastKickAt = 0;
   let lastScanAt = performance.now();
   let backlog = false;
   let waiter: (() => void) | null = null;
@@ -61,7 +64,8 @@ export function createClaimGate(options: { batchSize: number; holdMs: number; po
   return {
     kick(emailId) {
       kicked.add(emailId);
-      firstKickAt ??= performance.now();
+      lastKickAt = performance.now();
+      firstKickAt ??= lastKickAt;
       wake();
     },
     wake,
@@ -75,7 +79,7 @@ export function createClaimGate(options: { batchSize: number; holdMs: number; po
         const now = performance.now();
         if (backlog || now >= lastScanAt + options.pollMs) return { scan: true };
         if (kicked.size >= options.batchSize) return takeKicked();
-        const holdLeft = firstKickAt === null ? Infinity : firstKickAt + options.holdMs - now;
+        const holdLeft = firstKickAt === null ? Infinity : Math.min(firstKickAt + options.holdMs, lastKickAt + options.quietMs) - now;
         if (holdLeft <= 0) return takeKicked();
         await sleep(Math.min(holdLeft, lastScanAt + options.pollMs - now));
       }

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await ctx.addQueue({ id: queueId, name: 'Support', fromAddress: 'support@batching.test' });
   const ticketsAuth = { authorization: `Bearer ${await keys.sign({ aud: 'tickets', sub: 'service:mail', role: 'service' })}` };
   const tickets: Ticket[] = [];
-  for (let i = 0; i < 48; i++) {
+  for (let i = 0; i < 73; i++) {
     const res = await ctx.tickets.inject({ method: 'POST', url: '/tickets', headers: ticketsAuth, body: { title: `Batched macro ${i}`, queueId } });
     tickets.push(res.json<Ticket>());
   }
@@ -79,7 +79,7 @@ async function batchSizes(sent: SeededEmail[]): Promise<number[]> {
 
 it("gathers the sends kicked while a batch fills: twenty sends finishing one by one make one batch, not one per send", async () => {
   const sent = emails.slice(0, 20);
-  const macros = startRunner({ batchSize: 20, holdMs: LONG_MS, pollMs: LONG_MS });
+  const macros = startRunner({ batchSize: 20, holdMs: LONG_MS, quietMs: LONG_MS, pollMs: LONG_MS });
   for (const email of sent) {
     await markSent([email]);
     macros.kick(email.id);
@@ -91,16 +91,25 @@ it("gathers the sends kicked while a batch fills: twenty sends finishing one by 
 it('claims a backlog nobody kicked for (another worker, a restart) in full batches, one after another, once the poll comes', async () => {
   const backlog = emails.slice(20, 45);
   await markSent(backlog);
-  startRunner({ batchSize: 10, holdMs: LONG_MS, pollMs: 50 });
+  startRunner({ batchSize: 10, holdMs: LONG_MS, quietMs: LONG_MS, pollMs: 50 });
   await eventually(() => allDone(backlog), 'the backlog to run', 60_000);
   expect(await batchSizes(backlog)).toEqual([10, 10, 5]);
 }, 90_000);
 
-it('claims a few kicked sends once the hold ends, though the batch is far from full (no starvation)', async () => {
-  const few = emails.slice(45);
-  const macros = startRunner({ batchSize: 100, holdMs: 20, pollMs: LONG_MS });
+it('claims a few kicked sends once the hold ends, though the batch is far from full and kicks keep coming (no starvation)', async () => {
+  const few = emails.slice(45, 48);
+  const macros = startRunner({ batchSize: 100, holdMs: 20, quietMs: LONG_MS, pollMs: LONG_MS });
   await markSent(few);
   for (const email of few) macros.kick(email.id);
   await eventually(() => allDone(few), 'the few macros to run', 60_000);
   expect(await batchSizes(few)).toEqual([3]);
+}, 90_000);
+
+it('claims the kicked sends as soon as kicks pause, without waiting for the hold', async () => {
+  const burst = emails.slice(48);
+  await markSent(burst);
+  const macros = startRunner({ batchSize: 100, holdMs: LONG_MS, quietMs: 20, pollMs: LONG_MS });
+  for (const email of burst) macros.kick(email.id);
+  await eventually(() => allDone(burst), 'the burst to run', 60_000);
+  expect(await batchSizes(burst)).toEqual([25]);
 }, 90_000);

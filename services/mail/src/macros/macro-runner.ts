@@ -20,7 +20,7 @@ export interface MacroRunner {
 export interface MacroRunnerOptions extends MacroTargets {
   orm: MikroORM;
   logger: DeliveryLogger;
-  /** Sent emails' runs one batch takes (default 100). */
+  /** Sent emails' runs one batch takes (default 200, the most items tickets' and CRM's batch routes take). */
   batchSize?: number;
   /** Batches in flight (default 2): one is recorded while the next one's calls are made. */
   concurrency?: number;
@@ -29,10 +29,13 @@ export interface MacroRunnerOptions extends MacroTargets {
   /** How often an idle runner looks for runs nobody kicked it for (default 1 s): another worker's, one to try again. */
   pollMs?: number;
   /**
-   * Longest wait from a kick to the claim of its run while a batch fills (default 200 ms): the
-   * claim starts at once when `batchSize` sends kicked, or the last claim found a full batch.
+   * Longest wait from a kick to the claim of its run while a batch fills (default 1 s): the claim
+   * starts sooner when `batchSize` sends kicked, the last claim found a full batch, or no send
+   * kicked for `quietMs`.
    */
   holdMs?: number;
+  /** A pause in kicks that ends the hold (default 50 ms): a lone send's macro, or a burst's last, waits no longer. */
+  quietMs?: number;
   /** Takes of a run whose services keep failing before its step is recorded failed (default 8). */
   maxAttempts?: number;
   /** Wait before the first retry of such a run, doubled on each (default 1 s). */
@@ -93,17 +96,18 @@ function itemRefused(route: string, status: number, code: string, message: strin
 export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
   const store = createMacroStepStore(options.orm);
   const { logger } = options;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 200;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 1_000;
   const maxAttempts = options.maxAttempts ?? 8;
   const backoffMs = options.backoffMs ?? 1_000;
-  const holdMs = options.holdMs ?? 200;
+  const holdMs = options.holdMs ?? 1_000;
+  const quietMs = options.quietMs ?? 50;
   const outage = outageLog(logger, 'macro runner');
 
   let stopping = false;
   let loops: Promise<void>[] = [];
-  const gate = createClaimGate({ batchSize, holdMs, pollMs });
+  const gate = createClaimGate({ batchSize, holdMs, quietMs, pollMs });
 
   /** Ends the run's step: a refusal is recorded failed; anything else is retried later unless this was the last take. */
   const fail = (run: Run, step: Step, changes: number, error: unknown) => {
