@@ -398,12 +398,14 @@ describe('inbound SMTP', () => {
       return statements.map((statement) => statement.replace(/\(('[^']*'(, )?)+\)/g, '(...)').replace(/trx\d+/g, 'trx'));
     };
     try {
+      // The kinds of statement, each once: the spool's read of a next batch (its own, or the app's
+      // spool looking for work) may come before or after this batch's transaction, or twice.
       const two = await recorded(2);
       const twenty = await recorded(20);
-      expect(twenty).toEqual(two);
+      expect(new Set(twenty)).toEqual(new Set(two));
       // Read the batch, then one transaction: lock and read the rows, record them all, delete them.
-      expect(two).toHaveLength(6);
-      expect(two.filter((statement) => statement.includes('insert into'))).toHaveLength(1);
+      expect(new Set(two).size).toBe(6);
+      for (const batch of [two, twenty]) expect(batch.filter((statement) => statement.includes('insert into'))).toHaveLength(1);
     } finally {
       knex.off('query', onQuery);
       await spool.close();
