@@ -103,7 +103,8 @@ export class TicketSearch extends LitElement {
   @state() private _notice = '';
   @state() private _later?: LaterPages;
   @state() private _loadingMore = false;
-  @state() private _moreFailed = '';
+  /** Why the last Load more of a search failed: shown under that search's list only. */
+  @state() private _moreFailure?: { of: TicketList; message: string };
 
   @query('input[type="search"]') private _input?: HTMLInputElement;
   @query('.new-ticket') private _newTicketButton?: HTMLButtonElement;
@@ -248,7 +249,7 @@ export class TicketSearch extends LitElement {
           </li>`,
         )}
       </ul>
-      ${this._moreFailed ? html`<p class="alert" role="alert">${this._moreFailed}</p>` : nothing}
+      ${this._moreFailure?.of === list ? html`<p class="alert" role="alert">${this._moreFailure.message}</p>` : nothing}
       ${later.nextCursor && !pending
         ? html`<button type="button" class="load-more" aria-disabled=${this._loadingMore ? 'true' : 'false'} @click=${() => void this._loadMore(list)}>
             ${this._loadingMore ? t('loadingMore') : t('loadMore')}
@@ -269,7 +270,7 @@ export class TicketSearch extends LitElement {
     const { t } = this.hostCtl;
     this._moreAbort = new AbortController();
     this._loadingMore = true;
-    this._moreFailed = '';
+    this._moreFailure = undefined;
     try {
       const page = await this._requireApi().searchTickets({ ...query, cursor: later.nextCursor }, this._moreAbort.signal);
       if (this._search.value !== list) return;
@@ -277,7 +278,7 @@ export class TicketSearch extends LitElement {
       // The last page took the button away: keyboard focus goes on to the first ticket it brought.
       if (!this._later.nextCursor && page.items[0]) await this._focusRow(page.items[0].id);
     } catch (error) {
-      if (this._search.value === list && !this._moreAbort.signal.aborted) this._moreFailed = t('loadMoreFailed', { message: errorMessage(error, t) });
+      if (!this._moreAbort.signal.aborted) this._moreFailure = { of: list, message: t('loadMoreFailed', { message: errorMessage(error, t) }) };
     } finally {
       this._loadingMore = false;
     }
@@ -293,7 +294,7 @@ export class TicketSearch extends LitElement {
 
   private async _focusRow(ticketId: string): Promise<void> {
     await this.updateComplete;
-    const row = [...(this.renderRoot.querySelectorAll('sb-ticket-row') ?? [])].find((element) => element.ticket?.id === ticketId);
+    const row = [...this.renderRoot.querySelectorAll('sb-ticket-row')].find((element) => element.ticket?.id === ticketId);
     await row?.updateComplete;
     row?.shadowRoot?.querySelector('button')?.focus();
   }

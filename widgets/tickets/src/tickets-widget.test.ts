@@ -266,6 +266,14 @@ describe('<sb-tickets-widget>', () => {
     await waitFor(() => searchRequests().length === 4 && rowTitles(element).length === 2);
     expect(searchRequests()[3].url.searchParams.has('cursor')).toBe(false);
     expect(getButton(element, 'Load more')).toBeTruthy();
+
+    // A failure belongs to its search: a new filter takes its alert away.
+    failing = true;
+    getButton(element, 'Load more').click();
+    await waitFor(() => queryDeep(element, '[role="alert"]').length === 1);
+    getButton(element, 'Mine').click();
+    await waitFor(() => searchRequests().length === 6 && rowTitles(element).length === 2);
+    expect(queryDeep(element, '[role="alert"]')).toHaveLength(0);
   });
 
   it('shows the empty state with a way to create a ticket', async () => {
