@@ -51,6 +51,8 @@ it('moves every step into its run, states, reasons and finishing order kept, and
     { action: { type: 'addTags', tags: ['vip'] }, state: 'pending', reason: null, finishedAt: null, finishSeq: null },
   ]);
   expect(stepsOf.get(fresh!.id)).toEqual([{ action: { type: 'addTags', tags: ['x'] }, state: 'pending', reason: null, finishedAt: null, finishSeq: null }]);
+  const [gone] = await orm.em.fork().execute<{ steps: string | null }[]>(`select to_regclass('"mail"."macro_step"') as steps`);
+  expect(gone!.steps).toBeNull();
 
   const { runnable, plan } = await orm.em.fork().transactional(async (tx) => {
     const sweep = `select r.email_id from "mail"."macro_run" r where ${RUNNABLE}`;
