@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Email, EmailList, Macro } from '@switchboard/contracts';
 import { startSmtpSink, type SmtpSink } from '../../../../infra/src/mail-sink/smtp-sink';
 import type { MacroSource } from '../macros/macro-source';
+import { MACRO_STEPS_SQL } from '../testing/macro-sends';
 import { insertEmail, postDraft } from '../testing/mail-fixtures';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 import { createTransportRegistry, type TransportRegistry } from '../transport/transports';
@@ -74,7 +75,7 @@ const inject = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: ob
 const setUndoWindow = async (seconds: number) => expect((await inject('PUT', '/settings/send', { undoSendSeconds: seconds })).statusCode).toBe(200);
 const delivered = (messageId: string | null) => sink.accepted.filter((m) => m.messageId === messageId);
 const macroRuns = async (emailId: string) => {
-  const [row] = await ctx.app.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from mail.macro_step where email_id = ?', [emailId]);
+  const [row] = await ctx.app.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from ${MACRO_STEPS_SQL} s where s.email_id = ?`, [emailId]);
   return row!.n;
 };
 

@@ -3,7 +3,7 @@ import { createTestKeys, type TestKeys } from '@switchboard/service-kit/testing'
 import type { SeededEmail } from '../delivery/testing/seed';
 import { eventually } from '../delivery/testing/seed';
 import { silentLogger } from '../delivery/testing/silent-logger';
-import { insertQueuedMacroSends } from '../testing/macro-sends';
+import { insertQueuedMacroSends, MACRO_STEPS_SQL } from '../testing/macro-sends';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 import { createMacroRunner, type MacroRunner, type MacroRunnerOptions } from './macro-runner';
 
@@ -63,7 +63,7 @@ const markSent = (sent: SeededEmail[]) =>
 async function allDone(sent: SeededEmail[]): Promise<boolean> {
   const [row] = await ctx.app.orm.em
     .fork()
-    .execute<{ n: string }[]>(`select count(*) as n from "mail"."macro_step" where state <> 'done' and email_id in (?)`, [sent.map((email) => email.id)]);
+    .execute<{ n: string }[]>(`select count(*) as n from ${MACRO_STEPS_SQL} s where s.state <> 'done' and s.email_id in (?)`, [sent.map((email) => email.id)]);
   return Number(row!.n) === 0;
 }
 

@@ -9,7 +9,7 @@ import { startSmtpSink, type SmtpSink } from '../../../../infra/src/mail-sink/sm
 import { startWorkerProcess, type Child, type WorkerEnv } from '../delivery/testing/processes';
 import { eventually, statusCounts } from '../delivery/testing/seed';
 import { startDurableRedis, type DurableRedis } from '../testing/durable-redis';
-import { createMacroTickets, insertQueuedMacroSends, pendingMacroSteps } from '../testing/macro-sends';
+import { createMacroTickets, insertQueuedMacroSends, MACRO_STEPS_SQL, pendingMacroSteps } from '../testing/macro-sends';
 import { startMacroServices, type MacroServices } from '../testing/macro-services';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 
@@ -88,7 +88,7 @@ afterAll(async () => {
 const unfinishedSends = async () => {
   const rows = await ctx.app.orm.em.fork().execute<{ id: string; status: string; steps: string }[]>(
     `select e.id, e.status, string_agg(s."index" || ':' || s.state, ',' order by s."index") as steps
-      from "mail"."email" e join "mail"."macro_step" s on s.email_id = e.id
+      from "mail"."email" e join ${MACRO_STEPS_SQL} s on s.email_id = e.id
       group by e.id, e.status having bool_or(s.state = 'pending') limit 10`,
   );
   const client = new Redis(redis.url, { maxRetriesPerRequest: null });
@@ -111,7 +111,7 @@ const unfinishedSends = async () => {
 /** Sent emails whose macro has steps still to run. */
 const sentWithMacroUnfinished = async () => {
   const [row] = await ctx.app.orm.em.fork().execute<{ n: string }[]>(
-    `select count(distinct s.email_id) as n from "mail"."macro_step" s join "mail"."email" e on e.id = s.email_id
+    `select count(distinct s.email_id) as n from ${MACRO_STEPS_SQL} s join "mail"."email" e on e.id = s.email_id
       where e.status = 'sent' and s.state = 'pending'`,
   );
   return Number(row.n);
@@ -158,7 +158,7 @@ it('after three worker kills and a Redis kill, every ticket ends as modelled, no
   const steps = await ctx.app.orm.em
     .fork()
     .execute<{ email_id: string; index: number; state: string }[]>(
-      'select email_id, "index", state from "mail"."macro_step" order by email_id, finish_seq',
+      `select s.email_id, s."index", s.state from ${MACRO_STEPS_SQL} s order by s.email_id, s.finish_seq`,
     );
   const orderOf = new Map<string, string[]>();
   for (const step of steps) orderOf.set(step.email_id, [...(orderOf.get(step.email_id) ?? []), `${step.index}:${step.state}`]);

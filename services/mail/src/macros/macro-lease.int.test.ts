@@ -3,7 +3,7 @@ import type { Ticket, TicketTags } from '@switchboard/contracts';
 import { createTestKeys, type TestKeys } from '@switchboard/service-kit/testing';
 import { eventually } from '../delivery/testing/seed';
 import { silentLogger } from '../delivery/testing/silent-logger';
-import { insertQueuedMacroSends, macroStepStates } from '../testing/macro-sends';
+import { insertQueuedMacroSends, MACRO_STEPS_SQL, macroStepStates } from '../testing/macro-sends';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 import { createMacroRunner, type MacroRunner } from './macro-runner';
 import { createMacroStepStore } from './macro-store';
@@ -73,7 +73,7 @@ it("runs a dead runner's leased macro once its lease ended; the dead runner's la
     ctx.app.orm.em
       .fork()
       .execute<{ index: number; state: string; finish_seq: string }[]>(
-        'select "index", state, finish_seq from "mail"."macro_step" where email_id = ? order by "index"',
+        `select s."index", s.state, s.finish_seq from ${MACRO_STEPS_SQL} s where s.email_id = ? order by s."index"`,
         [email!.id],
       );
   const before = await recorded();

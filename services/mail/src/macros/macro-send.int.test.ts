@@ -24,6 +24,7 @@ import { obliterateSendQueue } from '../delivery/testing/processes';
 import { eventually, waitForStatus } from '../delivery/testing/seed';
 import { silentLogger } from '../delivery/testing/silent-logger';
 import { createSendWorker, type SendWorker } from '../delivery/worker';
+import { MACRO_STEPS_SQL } from '../testing/macro-sends';
 import { postDraft } from '../testing/mail-fixtures';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 import { createTransportRegistry, type TransportRegistry } from '../transport/transports';
@@ -161,7 +162,7 @@ const followUps = async () => {
 const finishOrder = async (emailId: string) =>
   (
     await ctx.app.orm.em.fork().execute<{ index: number }[]>(
-      'select "index" from "mail"."macro_step" where email_id = ? order by finish_seq',
+      `select s."index" from ${MACRO_STEPS_SQL} s where s.email_id = ? order by s.finish_seq`,
       [emailId],
     )
   ).map((row) => row.index);
@@ -214,7 +215,8 @@ describe('send and run a macro (E13)', () => {
     await ctx.tickets.inject({ method: 'PATCH', url: `/tickets/${ticket.id}`, headers: headers.tickets, body: { status: 'open' } });
     await ctx.tickets.inject({ method: 'PATCH', url: `/tickets/${ticket.id}/tags`, headers: headers.tickets, body: { remove: ['vip'] } });
     await ctx.app.orm.em.fork().execute(
-      `update "mail"."macro_step" set state = 'pending', finished_at = null, finish_seq = null where email_id = ?`,
+      `update "mail"."macro_run" set steps = (select jsonb_agg(s.value || '{"state": "pending", "finishedAt": null, "finishSeq": null}' order by s.ord)
+        from jsonb_array_elements(steps) with ordinality as s(value, ord)) where email_id = ?`,
       [draft.id],
     );
     const client = new Redis(REDIS_URL, { maxRetriesPerRequest: null });

@@ -3,66 +3,77 @@ import { queryPrepared } from '@switchboard/service-kit';
 import type { EmailMacroRun, Macro, MacroAction, MacroStepState } from '@switchboard/contracts';
 
 /**
+ * One step of a run as `macro_run.steps` holds it, at its index in the array: the action as it was
+ * at the send, how it ended and its place in the finishing order (null while pending).
+ */
+export interface StoredStep {
+  action: MacroAction;
+  state: MacroStepState;
+  reason: string | null;
+  /** When it ended, as PostgreSQL writes a timestamptz in JSON. */
+  finishedAt: string | null;
+  /** Its number from `mail.macro_step_finish_seq`. */
+  finishSeq: number | null;
+}
+
+/** The steps of a run not started yet: every action pending, in the macro's order. */
+export const pendingSteps = (actions: MacroAction[]): StoredStep[] =>
+  actions.map((action) => ({ action, state: 'pending', reason: null, finishedAt: null, finishSeq: null }));
+
+/**
  * Records the macro a send runs, in the send's transaction: its name and its actions as they are
- * now, one pending step each. Any earlier run of the email (a failed send sent again) goes;
- * with no macro the email keeps none.
+ * now, one pending step each, in one row. Any earlier run of the email (a failed send sent again)
+ * goes; with no macro the email keeps none.
  */
 export async function recordMacroRun(tx: EntityManager, emailId: string, macro: Pick<Macro, 'id' | 'name' | 'actions'> | null): Promise<void> {
   await tx.execute('delete from "mail"."macro_run" where email_id = ?', [emailId]);
   if (!macro) return;
-  await tx.execute('insert into "mail"."macro_run" (email_id, macro_id, name) values (?, ?, ?)', [emailId, macro.id, macro.name]);
-  await tx.execute(
-    `insert into "mail"."macro_step" (email_id, "index", action)
-      select ?, a.ord - 1, a.value from jsonb_array_elements(?::jsonb) with ordinality as a(value, ord)`,
-    [emailId, JSON.stringify(macro.actions)],
-  );
-}
-
-interface StepRow {
-  index: number;
-  action: MacroAction;
-  state: MacroStepState;
-  reason: string | null;
-  finished_at: Date | string | null;
+  await tx.execute('insert into "mail"."macro_run" (email_id, macro_id, name, steps) values (?, ?, ?, ?::jsonb)', [
+    emailId,
+    macro.id,
+    macro.name,
+    JSON.stringify(pendingSteps(macro.actions)),
+  ]);
 }
 
 /** The email's macro and how far it got, or null when it was sent without one. */
 export async function readMacroRun(em: EntityManager, emailId: string): Promise<EmailMacroRun | null> {
-  const [run] = await em.execute<{ macro_id: string; name: string }[]>(
-    'select macro_id, name from "mail"."macro_run" where email_id = ?',
+  const [run] = await em.execute<{ macro_id: string; name: string; steps: StoredStep[] }[]>(
+    'select macro_id, name, steps from "mail"."macro_run" where email_id = ?',
     [emailId],
   );
   if (!run) return null;
-  const steps = await em.execute<StepRow[]>(
-    'select "index", action, state, reason, finished_at from "mail"."macro_step" where email_id = ? order by "index"',
-    [emailId],
-  );
   return {
     emailId,
     macroId: run.macro_id,
     name: run.name,
-    steps: steps.map((step) => ({
-      index: step.index,
+    steps: run.steps.map((step, index) => ({
+      index,
       type: step.action.type,
       state: step.state,
       reason: step.reason,
-      finishedAt: step.finished_at === null ? null : new Date(step.finished_at).toISOString(),
+      finishedAt: step.finishedAt === null ? null : new Date(step.finishedAt).toISOString(),
     })),
   };
 }
 
 /**
  * Puts the email's failed steps back to pending (Try again, E13); true when there was one. The
- * steps after a failure never ran, so they are still pending and run after it.
+ * steps after a failure never ran, so they are still pending and run after it. A run no runner
+ * holds is a fresh run: its takes are counted anew, and any wait for a next try ends.
  */
 export async function retryFailedSteps(tx: EntityManager, emailId: string): Promise<boolean> {
-  const rows = await tx.execute<{ index: number }[]>(
-    `update "mail"."macro_step" set state = 'pending', reason = null, finished_at = null, finish_seq = null
-      where email_id = ? and state = 'failed' returning "index"`,
+  const rows = await tx.execute<{ email_id: string }[]>(
+    `update "mail"."macro_run" set
+        steps = (select jsonb_agg(case when s.value->>'state' = 'failed'
+            then s.value || '{"state": "pending", "reason": null, "finishedAt": null, "finishSeq": null}'::jsonb
+            else s.value end order by s.ord)
+          from jsonb_array_elements(steps) with ordinality as s(value, ord)),
+        attempts = case when lease_token is null then 0 else attempts end,
+        lease_until = case when lease_token is null then null else lease_until end
+      where email_id = ? and steps @> '[{"state": "failed"}]' returning email_id`,
     [emailId],
   );
-  // A fresh run: its takes are counted anew, and any wait for a next try ends.
-  if (rows.length > 0) await tx.execute('update "mail"."macro_run" set attempts = 0, lease_until = null where email_id = ? and lease_token is null', [emailId]);
   return rows.length > 0;
 }
 
@@ -114,52 +125,62 @@ export interface MacroStepStore {
 type ClaimRow = { email_id: string; attempts: number; owner_id: string; ticket_id: string | null; sent_at: Date | string; index: number; action: MacroAction };
 
 /**
+ * A run a runner may take: a step pending and none failed (those wait for Try again). Written as
+ * the predicate of the partial index `macro_run_runnable_email_id_index` (migration 0017), so
+ * that the planner matches it and the sweep reads that index's few entries.
+ */
+export const RUNNABLE = `r.steps @> '[{"state": "pending"}]' and not r.steps @> '[{"state": "failed"}]'`;
+
+/**
  * The claim of runs chosen by `which`, whose parameters come first: then the limit, the token and
  * the lease in seconds (`$n` and on). Skips runs another runner is leasing or finishing (their rows
- * are locked).
+ * are locked). Answers a row per pending step, in index order.
  */
 const claimSql = (which: string, n: number) => `with picked as (
     select r.email_id from "mail"."macro_run" r
       where ${which}
         and (r.lease_until is null or r.lease_until < now())
         and exists (select 1 from "mail"."email" e where e.id = r.email_id and e.status = 'sent')
-        and not exists (select 1 from "mail"."macro_step" f where f.email_id = r.email_id and f.state = 'failed')
       limit $${n} for update of r skip locked
   ),
   leased as (
     update "mail"."macro_run" r set lease_token = $${n + 1}, lease_until = now() + make_interval(secs => $${n + 2}), attempts = r.attempts + 1
-      from picked where r.email_id = picked.email_id returning r.email_id, r.attempts
+      from picked where r.email_id = picked.email_id returning r.email_id, r.attempts, r.steps
   )
-  select l.email_id, l.attempts, e.owner_id, e.ticket_id, e.sent_at, s."index", s.action
+  select l.email_id, l.attempts, e.owner_id, e.ticket_id, e.sent_at, (s.ord - 1)::int as "index", s.value->'action' as action
     from leased l join "mail"."email" e on e.id = l.email_id
-    join "mail"."macro_step" s on s.email_id = l.email_id and s.state = 'pending'
-    order by l.email_id, s."index"`;
+    cross join lateral jsonb_array_elements(l.steps) with ordinality as s(value, ord)
+    where s.value->>'state' = 'pending'
+    order by l.email_id, s.ord`;
 
 /** Kicked emails' runs, read by key. */
-const CLAIM_KICKED_SQL = claimSql(
-  `r.email_id = any($1::uuid[]) and exists (select 1 from "mail"."macro_step" s where s.email_id = r.email_id and s.state = 'pending')`,
-  2,
-);
-/** Any run with steps pending (a scan). */
-const CLAIM_ANY_SQL = claimSql(`r.email_id in (select s.email_id from "mail"."macro_step" s where s.state = 'pending')`, 1);
+const CLAIM_KICKED_SQL = claimSql(`r.email_id = any($1::uuid[]) and ${RUNNABLE}`, 2);
+/** Any run with steps pending (a read of the partial index). */
+const CLAIM_ANY_SQL = claimSql(RUNNABLE, 1);
 
 const RENEW_SQL = `update "mail"."macro_run" set lease_until = now() + make_interval(secs => $1) where email_id = any($2::uuid[]) and lease_token = $3`;
 
 // Each run's steps end in their index order. The ordered subquery is not flattened (a Subquery
-// Scan over the Sort), so nextval numbers them in that order.
-const FINISH_SQL = `with released as (
-    update "mail"."macro_run" r set lease_token = null,
-        lease_until = case when i.retry_ms is null then null else now() + make_interval(secs => i.retry_ms / 1000.0) end
-      from jsonb_to_recordset($1::jsonb) as i(email_id uuid, retry_ms int)
-      where r.email_id = i.email_id and r.lease_token = $2 returning r.email_id
-  ),
-  numbered as (
+// Scan over the Sort), so nextval numbers them in that order; a CTE calling nextval is computed
+// once, whole, before the update reads it. The update rewrites each run's steps array: an ended
+// step that is still pending takes its end, every other step stays as it is.
+const FINISH_SQL = `with numbered as (
     select e.email_id, e.index, e.state, e.reason, nextval('"mail"."macro_step_finish_seq"') as seq
       from (select * from jsonb_to_recordset($3::jsonb) as x(email_id uuid, index int, state text, reason text) order by x.email_id, x.index) e
+  ),
+  ends as (
+    select email_id, jsonb_object_agg(index, jsonb_build_object('state', state, 'reason', reason, 'finishedAt', now(), 'finishSeq', seq)) as by_index
+      from numbered group by email_id
   )
-  update "mail"."macro_step" s set state = n.state, reason = n.reason, finished_at = now(), finish_seq = n.seq
-    from numbered n where s.email_id = n.email_id and s."index" = n.index and s.state = 'pending'
-      and n.email_id in (select email_id from released)`;
+  update "mail"."macro_run" r set lease_token = null,
+      lease_until = case when i.retry_ms is null then null else now() + make_interval(secs => i.retry_ms / 1000.0) end,
+      steps = case when ends.by_index is null then r.steps else (
+        select jsonb_agg(case when s.value->>'state' = 'pending' and ends.by_index ? (s.ord - 1)::text
+            then s.value || (ends.by_index -> (s.ord - 1)::text) else s.value end order by s.ord)
+          from jsonb_array_elements(r.steps) with ordinality as s(value, ord)) end
+    from jsonb_to_recordset($1::jsonb) as i(email_id uuid, retry_ms int)
+      left join ends on ends.email_id = i.email_id
+    where r.email_id = i.email_id and r.lease_token = $2`;
 
 /**
  * Creates the store over the ORM's connections. Its statements run many times a second under

@@ -14,6 +14,7 @@ import { InboundSpoolRaw } from './0013-inbound-spool-raw.migration';
 import { SendTraceContext } from './0014-send-trace-context.migration';
 import { MacroRunLeases } from './0015-macro-run-leases.migration';
 import { InboundMessageRaw } from './0016-inbound-message-raw.migration';
+import { MacroStepsInRun } from './0017-macro-steps-in-run.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -34,4 +35,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0014-send-trace-context', class: SendTraceContext },
   { name: '0015-macro-run-leases', class: MacroRunLeases },
   { name: '0016-inbound-message-raw', class: InboundMessageRaw },
+  { name: '0017-macro-steps-in-run', class: MacroStepsInRun },
 ];

@@ -5,6 +5,7 @@ import type { ServiceApp } from '@switchboard/service-kit';
 import type { TestKeys } from '@switchboard/service-kit/testing';
 import type { SeededEmail } from '../delivery/testing/seed';
 import { EmailEntity, OutboxEntity } from '../entities';
+import { pendingSteps } from '../macros/macro-store';
 
 const CHUNK = 250;
 /** The agent who sends them (a follow-up would go into their calendar). */
@@ -42,21 +43,15 @@ export async function createMacroTickets(
 }
 
 /**
- * The rows `recordMacroRun` writes for new emails, for many emails in two statements (as the
+ * The rows `recordMacroRun` writes for new emails, for many emails in one statement (as the
  * plain seed inserts emails in bulk, so a bench times the pipeline, not the seeding).
  */
 async function insertMacroRuns(tx: EntityManager, runs: { emailId: string; name: string; actions: MacroAction[] }[]): Promise<void> {
-  const rows = JSON.stringify(runs.map((run) => ({ email_id: run.emailId, macro_id: randomUUID(), name: run.name, actions: run.actions })));
+  const rows = runs.map((run) => ({ email_id: run.emailId, macro_id: randomUUID(), name: run.name, steps: pendingSteps(run.actions) }));
   await tx.execute(
-    `insert into "mail"."macro_run" (email_id, macro_id, name)
-      select email_id, macro_id, name from jsonb_to_recordset(?::jsonb) as r(email_id uuid, macro_id uuid, name text)`,
-    [rows],
-  );
-  await tx.execute(
-    `insert into "mail"."macro_step" (email_id, "index", action)
-      select r.email_id, a.ord - 1, a.value from jsonb_to_recordset(?::jsonb) as r(email_id uuid, actions jsonb),
-        jsonb_array_elements(r.actions) with ordinality as a(value, ord)`,
-    [rows],
+    `insert into "mail"."macro_run" (email_id, macro_id, name, steps)
+      select email_id, macro_id, name, steps from jsonb_to_recordset(?::jsonb) as r(email_id uuid, macro_id uuid, name text, steps jsonb)`,
+    [JSON.stringify(rows)],
   );
 }
 
@@ -108,17 +103,26 @@ export async function insertQueuedMacroSends(
   return seeded;
 }
 
+/**
+ * Every run's steps, a row each as the `macro_step` table held them before migration 0017
+ * (`email_id`, `index`, `action`, `state`, `reason`, `finished_at`, `finish_seq`), for reads in
+ * tests and benches; give it an alias (`from ${MACRO_STEPS_SQL} s`).
+ */
+export const MACRO_STEPS_SQL = `(select r.email_id, (s.ord - 1)::int as "index", s.value->'action' as action, s.value->>'state' as state,
+    s.value->>'reason' as reason, (s.value->>'finishedAt')::timestamptz as finished_at, (s.value->>'finishSeq')::bigint as finish_seq
+  from "mail"."macro_run" r cross join lateral jsonb_array_elements(r.steps) with ordinality as s(value, ord))`;
+
 /** Macro steps still to run: pending ones of emails none of whose steps failed (those wait for Try again). */
 export async function pendingMacroSteps(orm: MikroORM): Promise<number> {
   const [row] = await orm.em.fork().execute<{ n: string }[]>(
-    `select count(*) as n from "mail"."macro_step" s where s.state = 'pending'
-      and not exists (select 1 from "mail"."macro_step" f where f.email_id = s.email_id and f.state = 'failed')`,
+    `select count(*) as n from ${MACRO_STEPS_SQL} s where s.state = 'pending'
+      and not exists (select 1 from ${MACRO_STEPS_SQL} f where f.email_id = s.email_id and f.state = 'failed')`,
   );
   return Number(row.n);
 }
 
 /** Macro steps per state, e.g. `{ done: 1200 }`. */
 export async function macroStepStates(orm: MikroORM): Promise<Record<string, number>> {
-  const rows = await orm.em.fork().execute<{ state: string; n: string }[]>('select state, count(*) as n from "mail"."macro_step" group by state');
+  const rows = await orm.em.fork().execute<{ state: string; n: string }[]>(`select s.state, count(*) as n from ${MACRO_STEPS_SQL} s group by s.state`);
   return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
 }
