@@ -31,6 +31,14 @@ it('runs the statement unnamed when the session has the name already, as an embe
   expect(await queryPrepared(orm.em.fork(), 'kit.triple', 'select $1::int * 3 as tripled', [5])).toEqual([{ tripled: 15 }]);
 });
 
+it('runs a statement with a null name unnamed: nothing is kept in the session, so each call is planned anew', async () => {
+  const before = await orm.em.fork().execute<{ n: string }[]>('select count(*) as n from pg_prepared_statements');
+  expect(await queryPrepared(orm.em.fork(), null, 'select $1::int + 1 as next', [1])).toEqual([{ next: 2 }]);
+  expect(await queryPrepared(orm.em.fork(), null, 'select $1::int + 1 as next', [2])).toEqual([{ next: 3 }]);
+  const after = await orm.em.fork().execute<{ n: string }[]>('select count(*) as n from pg_prepared_statements');
+  expect(after[0]!.n).toBe(before[0]!.n);
+});
+
 it('passes any other error on', async () => {
   await expect(queryPrepared(orm.em.fork(), 'kit.broken', 'select * from no_such_table where id = $1', [1])).rejects.toMatchObject({ code: '42P01' });
 });
@@ -52,6 +60,17 @@ describe('transactionPrepared', () => {
     expect(answered).toEqual([{ n: 3 }]);
     expect(await counter()).toBe(3);
     const [{ n }] = await orm.em.fork().execute<{ n: string }[]>("select count(*) as n from pg_prepared_statements where name = 'kit.bump'");
+    expect(Number(n)).toBe(1);
+  });
+
+  it('runs a statement with a null name unnamed, in the same transaction', async () => {
+    const before = await counter();
+    await transactionPrepared(orm.em.fork(), async (query) => {
+      await query(null, bump, [4]);
+      await query('kit.bump', bump, [1]);
+    });
+    expect(await counter()).toBe(before + 5);
+    const [{ n }] = await orm.em.fork().execute<{ n: string }[]>("select count(*) as n from pg_prepared_statements where statement like 'update kit_prepared.counter%'");
     expect(Number(n)).toBe(1);
   });
 

@@ -16,15 +16,19 @@ const isDuplicatePrepared = (error: unknown) => (error as { code?: unknown } | n
  * executing the CRM's match). `text` uses `$1`-style parameters; `name` must be unique per
  * text within the service. Runs outside any transaction of `em`, on a connection of its pool.
  *
+ * `name` null runs it unnamed, planned at each call for the tables as they are then (decision
+ * 0022): for a batch statement (one call for many items) that finds rows by key in tables that
+ * grow, whose cached generic plan, made while a table was small, would go on scanning it.
+ *
  * Embedded PostgreSQL (PGlite) is one backend session shared by every connection, so a second
  * connection finds the name taken; the statement then runs unnamed, as any other query.
  */
-export async function queryPrepared<Row>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<Row[]> {
+export async function queryPrepared<Row>(em: EntityManager, name: string | null, text: string, values: unknown[]): Promise<Row[]> {
   const { client } = em.getConnection().getKnex();
   const connection = (await client.acquireConnection()) as PgClient;
   try {
     try {
-      return (await connection.query<Row>({ name, text, values })).rows;
+      return (await connection.query<Row>(name === null ? { text, values } : { name, text, values })).rows;
     } catch (error) {
       if (!isDuplicatePrepared(error)) throw error;
       return (await connection.query<Row>({ text, values })).rows;
@@ -34,8 +38,8 @@ export async function queryPrepared<Row>(em: EntityManager, name: string, text: 
   }
 }
 
-/** Runs one statement of a `transactionPrepared` transaction: named prepared when `name` is given. */
-export type PreparedQuery = <Row>(name: string, text: string, values: unknown[]) => Promise<Row[]>;
+/** Runs one statement of a `transactionPrepared` transaction: named prepared, or unnamed (planned at this call) when `name` is null, as in `queryPrepared`. */
+export type PreparedQuery = <Row>(name: string | null, text: string, values: unknown[]) => Promise<Row[]>;
 
 /** `?` placeholders as `$1`, `$2`, ... (for statements written for the ORM's `execute`). */
 export const numberedParameters = (sql: string): string => {
@@ -44,9 +48,9 @@ export const numberedParameters = (sql: string): string => {
 };
 
 /**
- * Runs `work` in one transaction on a connection of the pool, each of its statements a named
- * prepared statement (see queryPrepared): for a transaction the service runs many times a second,
- * whose statements PostgreSQL would otherwise parse and plan on every call. Commits when `work`
+ * Runs `work` in one transaction on a connection of the pool, without the ORM's unit of work;
+ * each of its statements a named prepared statement or, with a null name, unnamed (see
+ * queryPrepared): for a transaction the service runs many times a second. Commits when `work`
  * resolves, rolls back when it throws. `work` may run twice: on embedded PostgreSQL a name taken by
  * another connection aborts the transaction, which then runs again with unnamed statements.
  */
@@ -56,7 +60,9 @@ export async function transactionPrepared<T>(em: EntityManager, work: (query: Pr
   const run = async (named: boolean) => {
     await connection.query({ text: 'begin' });
     try {
-      const result = await work(async <Row>(name: string, text: string, values: unknown[]) => (await connection.query<Row>(named ? { name, text, values } : { text, values })).rows);
+      const result = await work(
+        async <Row>(name: string | null, text: string, values: unknown[]) => (await connection.query<Row>(named && name !== null ? { name, text, values } : { text, values })).rows,
+      );
       await connection.query({ text: 'commit' });
       return result;
     } catch (error) {

@@ -183,8 +183,10 @@ const FINISH_SQL = `with numbered as (
     where r.email_id = i.email_id and r.lease_token = $2`;
 
 /**
- * Creates the store over the ORM's connections. Its statements run many times a second under
- * load, so each is a named prepared statement (parsed and planned once per pooled connection).
+ * Creates the store over the ORM's connections. Each statement is one call for a batch of runs
+ * that finds them by key in `macro_run`, which grows with every send: it runs unnamed, planned at
+ * each call for the table as it is then (decision 0022), as a generic plan cached while the table
+ * was small would go on scanning it.
  */
 export function createMacroStepStore(orm: MikroORM): MacroStepStore {
   const em = orm.em;
@@ -192,8 +194,8 @@ export function createMacroStepStore(orm: MikroORM): MacroStepStore {
     async claim(token, limit, leaseMs, emailIds) {
       const lease = [limit, token, leaseMs / 1000];
       const rows = emailIds
-        ? await queryPrepared<ClaimRow>(em, 'mail.macro.claim-kicked', CLAIM_KICKED_SQL, [`{${emailIds.join(',')}}`, ...lease])
-        : await queryPrepared<ClaimRow>(em, 'mail.macro.claim-any', CLAIM_ANY_SQL, lease);
+        ? await queryPrepared<ClaimRow>(em, null, CLAIM_KICKED_SQL, [`{${emailIds.join(',')}}`, ...lease])
+        : await queryPrepared<ClaimRow>(em, null, CLAIM_ANY_SQL, lease);
       const runs = new Map<string, PendingMacro>();
       for (const row of rows) {
         let run = runs.get(row.email_id);
@@ -206,11 +208,11 @@ export function createMacroStepStore(orm: MikroORM): MacroStepStore {
       return [...runs.values()];
     },
     async renew(token, emailIds, leaseMs) {
-      await queryPrepared(em, 'mail.macro.renew', RENEW_SQL, [leaseMs / 1000, `{${emailIds.join(',')}}`, token]);
+      await queryPrepared(em, null, RENEW_SQL, [leaseMs / 1000, `{${emailIds.join(',')}}`, token]);
     },
     async finish(token, runs) {
       const ended = runs.flatMap((run) => run.ended.map((end) => ({ email_id: run.emailId, ...end })));
-      await queryPrepared(em, 'mail.macro.finish', FINISH_SQL, [
+      await queryPrepared(em, null, FINISH_SQL, [
         JSON.stringify(runs.map((run) => ({ email_id: run.emailId, retry_ms: run.retryInMs }))),
         token,
         JSON.stringify(ended),

@@ -6,7 +6,6 @@ import {
   type ApplyTicketChangesBody,
   type KeyedTicketChange,
 } from '@switchboard/contracts';
-import { createHash } from 'node:crypto';
 import { AppError, numberedParameters, transactionPrepared, type Caller, type PreparedQuery } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { serviceRequired, ticketNotFound, tooManyTags } from '../errors';
@@ -56,19 +55,11 @@ function planItem(caller: Caller, changes: KeyedTicketChange[]): PlannedChange[]
   }
 }
 
-/** The lock statement's names by its text (one text per kind of caller scope). */
-const lockNames = new Map<string, string>();
-
 /** Locks the tickets the caller sees among `ids` (ids ascending, so two batches never deadlock); answers them with the transaction's time. */
 async function lockTickets(query: PreparedQuery, caller: Caller, ids: string[]): Promise<{ rows: TicketRow[]; now: Date | null }> {
   const scope = ticketScope(caller);
   const text = numberedParameters(`select ${TICKET_COLUMNS}, now() as now from tickets.ticket t where t.id = any(?::uuid[]) and ${scope.sql} order by t.id for update of t`);
-  let name = lockNames.get(text);
-  if (!name) {
-    name = `tickets.batch.lock.${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    lockNames.set(text, name);
-  }
-  const rows = await query<TicketRow & { now: Date }>(name, text, [caller.userId, `{${ids.join(',')}}`, ...scope.params]);
+  const rows = await query<TicketRow & { now: Date }>(null, text, [caller.userId, `{${ids.join(',')}}`, ...scope.params]);
   return { rows, now: rows[0]?.now ?? null };
 }
 
@@ -80,7 +71,7 @@ const READ_STATES_SQL = `select 'key' as kind, a.ticket_id, a.key as value from 
 /** The locked tickets' tags and which of the asked keys they applied before, in one statement (read under the locks, so current). */
 async function readTicketStates(query: PreparedQuery, rows: TicketRow[], asked: { ticket_id: string; key: string }[]): Promise<Map<string, TicketState>> {
   const states = new Map(rows.map((row) => [row.id, { row, tagsBefore: new Set<string>(), tags: new Set<string>(), keys: new Set<string>(), changed: false }]));
-  const found = await query<{ kind: 'key' | 'tag'; ticket_id: string; value: string }>('tickets.batch.read', READ_STATES_SQL, [
+  const found = await query<{ kind: 'key' | 'tag'; ticket_id: string; value: string }>(null, READ_STATES_SQL, [
     JSON.stringify(asked),
     `{${rows.map((row) => row.id).join(',')}}`,
   ]);
@@ -139,7 +130,7 @@ async function writeChanges(query: PreparedQuery, states: Iterable<TicketState>,
   const tickets = changed.map(({ row }) => ({ id: row.id, status: row.status, priority: row.priority, assignee_id: row.assignee_id, queue_id: row.queue_id, team_id: row.team_id ?? null }));
   const removed = changed.flatMap((state) => [...state.tagsBefore].filter((tag) => !state.tags.has(tag)).map((tag) => ({ ticket_id: state.row.id, tag })));
   const added = changed.flatMap((state) => [...state.tags].filter((tag) => !state.tagsBefore.has(tag)).map((tag) => ({ ticket_id: state.row.id, tag })));
-  await query('tickets.batch.write', WRITE_SQL, [JSON.stringify(claimed), JSON.stringify(removed), JSON.stringify(added), JSON.stringify(tickets)]);
+  await query(null, WRITE_SQL, [JSON.stringify(claimed), JSON.stringify(removed), JSON.stringify(added), JSON.stringify(tickets)]);
 }
 
 /**
@@ -155,7 +146,8 @@ async function applyItems(app: FastifyInstance, caller: Caller, items: { ticketI
   const plans = items.map((item) => ({ ticketId: item.ticketId.toLowerCase(), asked: item.ticketId, changes: planItem(caller, item.changes) }));
   const ids = [...new Set(plans.filter((plan) => !(plan.changes instanceof AppError)).map((plan) => plan.ticketId))];
   if (ids.length === 0) return plans.map((plan) => plan.changes as AppError);
-  // Its statements run on every batch: named prepared statements, parsed and planned once per connection.
+  // Unnamed statements, each planned at this call (decision 0022): they find a batch's rows by key
+  // in tables that grow, and a generic plan cached while a table was small would scan it.
   return transactionPrepared(app.orm.em, async (query) => {
     const { rows, now } = await lockTickets(query, caller, ids);
     const asked = plans.flatMap((plan) => (plan.changes instanceof AppError ? [] : plan.changes.map((change) => ({ ticket_id: plan.ticketId, key: change.key }))));
