@@ -9,7 +9,7 @@ import { startSmtpSink, type SmtpSink } from '../../../../infra/src/mail-sink/sm
 import { startWorkerProcess, type Child, type WorkerEnv } from '../delivery/testing/processes';
 import { eventually, statusCounts } from '../delivery/testing/seed';
 import { startDurableRedis, type DurableRedis } from '../testing/durable-redis';
-import { createMacroTickets, insertQueuedMacroSends, MACRO_STEPS_SQL, pendingMacroSteps } from '../testing/macro-sends';
+import { createMacroTickets, insertQueuedMacroSends, MACRO_STEPS_SQL, runnableMacroRuns } from '../testing/macro-sends';
 import { startMacroServices, type MacroServices } from '../testing/macro-services';
 import { createMailTestContext, type MailTestContext } from '../testing/mail-test-context';
 
@@ -142,7 +142,7 @@ it('after three worker kills and a Redis kill, every ticket ends as modelled, no
     }
   }
   await waitFor('every email sent', async () => (await statusCounts(ctx.app.orm)).sent === TOTAL);
-  await waitFor('every macro step settled', async () => (await pendingMacroSteps(ctx.app.orm)) === 0);
+  await waitFor('every macro step settled', async () => (await runnableMacroRuns(ctx.app.orm)) === 0);
   worker.process.kill('SIGTERM');
   expect(await worker.exited).toEqual({ code: 0, signal: null });
 
