@@ -15,6 +15,7 @@ import { spawnService, type ServiceProcess } from '../../infra/src/service-proce
 import { cpuMeter, type CpuSpent } from '../shared/cpu';
 import { BENCH_HTML } from './fixtures';
 import { median } from '../shared/median';
+import { vacuumAnalyze } from '../shared/vacuum';
 
 /** The 4-action macro of every send (E13): priority, tags, a CRM note, status. */
 const BENCH_MACRO: MacroAction[] = [
@@ -100,24 +101,6 @@ async function countBatches(ticketsUrl: string): Promise<number> {
     return Number(rows[0]!.n);
   } finally {
     await client.end();
-  }
-}
-
-/**
- * Vacuums and analyzes the databases (`urls`) before a run, as autovacuum keeps tables in
- * production: this machine's PostgreSQL runs without autovacuum (its conf.d/90-ci.conf), so a run
- * would otherwise meet the dead row versions and stale statistics of every run before it, and a
- * round's second run would pay for its first.
- */
-async function vacuumAnalyze(urls: string[]): Promise<void> {
-  for (const url of urls) {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query('vacuum analyze');
-    } finally {
-      await client.end();
-    }
   }
 }
 
