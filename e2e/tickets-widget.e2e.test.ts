@@ -11,13 +11,17 @@ let page: Page;
 const scriptResponses: Response[] = [];
 const ticketQueries: string[] = [];
 
-/** Asks the tickets service directly (through the gateway, with the page's session) what a query should return. */
-async function ticketsFromApi(query: string): Promise<TicketList> {
-  const base = env.platform.shellUrl;
-  const token = await page.request.post(`${base}/api/identity/token`, { data: { audience: 'tickets' } });
+/** A tickets token of the page's session, for asking the tickets service directly through the gateway. */
+async function ticketsAuth(): Promise<{ authorization: string }> {
+  const token = await page.request.post(`${env.platform.shellUrl}/api/identity/token`, { data: { audience: 'tickets' } });
   expect(token.ok()).toBe(true);
   const { token: bearer } = (await token.json()) as { token: string };
-  const res = await page.request.get(`${base}/api/tickets/tickets?${query}`, { headers: { authorization: `Bearer ${bearer}` } });
+  return { authorization: `Bearer ${bearer}` };
+}
+
+/** Asks the tickets service directly (through the gateway, with the page's session) what a query should return. */
+async function ticketsFromApi(query: string): Promise<TicketList> {
+  const res = await page.request.get(`${env.platform.shellUrl}/api/tickets/tickets?${query}`, { headers: await ticketsAuth() });
   expect(res.ok()).toBe(true);
   return (await res.json()) as TicketList;
 }
@@ -87,6 +91,30 @@ describe('the Tickets widget on the email detail page', () => {
     }
     await ticketsRegion().getByRole('button', { name: 'Mine' }).click();
     await ticketsRegion().getByRole('button', { name: 'My favourites' }).click();
+  });
+
+  it('loads the next page of a search with Load more, and moves focus to the first ticket it brought', async () => {
+    const word = `paging${Date.now()}`;
+    const headers = await ticketsAuth();
+    for (let i = 1; i <= 26; i++) {
+      const res = await page.request.post(`${env.platform.shellUrl}/api/tickets/tickets`, { headers, data: { title: `Toner ${word} ${i}` } });
+      expect(res.status()).toBe(201);
+    }
+    const search = ticketsRegion().getByRole('searchbox', { name: 'Search tickets' });
+    await search.fill(word);
+    const first = await ticketsFromApi(`q=${word}&limit=25`);
+    expect(first.items).toHaveLength(25);
+    await waitForRowCount(25, `#${first.items[0].number}`);
+
+    await ticketsRegion().getByRole('button', { name: 'Load more' }).click();
+    const second = await ticketsFromApi(`q=${word}&limit=25&cursor=${first.nextCursor}`);
+    expect(second.items).toHaveLength(1);
+    await waitForRowCount(26, `#${first.items[0].number}`);
+    await showsText(rows().nth(25), `#${second.items[0].number}`);
+    // The last page took the button away; keyboard focus is on the ticket it brought.
+    expect(await ticketsRegion().getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await eventually(async () => expect(await rows().nth(25).locator('button').first().evaluate((button) => button.matches(':focus'))).toBe(true));
+    await search.fill('');
   });
 
   it('creates a ticket and assigns the email to it; the Email header follows', async () => {
