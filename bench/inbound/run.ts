@@ -9,7 +9,7 @@
 //      ticket in batches (one mail transaction and one tickets call each): the first half start
 //      conversations (a new ticket each), the second half reply to them by References. Timed
 //      until the last message is filed.
-// Before each listener phase, mail's and tickets' databases are vacuumed and analyzed (not timed),
+// Before each listener phase, mail's and tickets' databases are vacuumed and analyzed, then checkpointed (not timed; bench/shared/settle.ts),
 // as autovacuum keeps them in production: this machine's PostgreSQL runs without it.
 // The same sender for both: nodemailer's pooled transport, 8 connections, in a child process
 // (sender.ts), so the client's CPU competes with neither server's main thread. Each round also prints
@@ -30,7 +30,7 @@ import { rawMessage } from '../../services/mail/src/inbound/inbound-test-kit';
 import { createMailTestContext } from '../../services/mail/src/testing/mail-test-context';
 import { cpuMeter, type CpuSpent } from '../shared/cpu';
 import { countStatements, type StatementCount } from '../shared/pg-statements';
-import { vacuumAnalyze } from '../shared/vacuum';
+import { settleDatabases } from '../shared/settle';
 import { CONNECTIONS, QUEUE_ADDRESS, type SenderAnswer, type SenderRequest } from './sender';
 
 const N = Number(process.env.INBOUND_BENCH_N ?? 10_000);
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       const rawSpent = await rawCpu.stop();
       await sink.close();
 
-      await vacuumAnalyze([ctx.databaseUrl, ctx.ticketsDatabaseUrl]);
+      await settleDatabases([ctx.databaseUrl, ctx.ticketsDatabaseUrl]);
       const profiling = round > 0 && PROFILE_DIR ? await startProfile() : null;
       const listenerCpu = await meter();
       const statements = countStatements();

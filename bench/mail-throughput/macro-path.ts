@@ -15,7 +15,7 @@ import { spawnService, type ServiceProcess } from '../../infra/src/service-proce
 import { cpuMeter, type CpuSpent } from '../shared/cpu';
 import { BENCH_HTML } from './fixtures';
 import { median } from '../shared/median';
-import { vacuumAnalyze } from '../shared/vacuum';
+import { settleDatabases } from '../shared/settle';
 
 /** The 4-action macro of every send (E13): priority, tags, a CRM note, status. */
 const BENCH_MACRO: MacroAction[] = [
@@ -144,7 +144,7 @@ export async function compareMacroPath(options: MacroPathOptions): Promise<Macro
     /** One run of `n` sends, with or without the macro, by fresh workers: its rates and CPU. */
     const run = async (withMacro: boolean, n = options.n) => {
       const made = await createMacroTickets({ tickets: creator!, crm: services.crm, keys: services.keys }, options.queueId, n);
-      await vacuumAnalyze([mailUrl, ticketsDb.url, services.crmDatabaseUrl]);
+      await settleDatabases([mailUrl, ticketsDb.url, services.crmDatabaseUrl]);
       const workers: Child[] = [];
       try {
         for (let i = 0; i < options.workers; i++) workers.push(await options.startWorker(env));

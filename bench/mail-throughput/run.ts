@@ -13,7 +13,8 @@
 //      of N queued emails, each in its own ticket, with a real tickets service and CRM running
 //      (each a process of its own): once without a macro and once with a 4-action macro (E13),
 //      which the worker applies after the sink accepted the message; the ratio is the median of
-//      the rounds' with-macro / plain rates; every run starts fresh worker processes;
+//      the rounds' with-macro / plain rates; every run starts fresh worker processes, on vacuumed,
+//      analyzed databases just after a checkpoint (bench/shared/settle.ts);
 //   3. peak RSS of a fresh worker process while it sends 20 emails with a 20 MiB attachment each.
 // Prints a table and saves it to bench/results/mail-throughput.txt. Prints, never asserts.
 import { spawn } from 'node:child_process';

@@ -162,25 +162,30 @@ const RENEW_SQL = `update "mail"."macro_run" set lease_until = now() + make_inte
 
 // Each run's steps end in their index order. The ordered subquery is not flattened (a Subquery
 // Scan over the Sort), so nextval numbers them in that order; a CTE calling nextval is computed
-// once, whole, before the update reads it. The update rewrites each run's steps array: an ended
-// step that is still pending takes its end, every other step stays as it is.
+// once, whole, before the update reads it. Each run's ends are gathered by index and joined to its
+// run in one materialized CTE, so the update reads them once: an inlined join there was a nested
+// loop that rescanned (or re-aggregated) every run's ends once per run. The update rewrites each
+// run's steps array: an ended step that is still pending takes its end, every other step stays.
 const FINISH_SQL = `with numbered as (
     select e.email_id, e.index, e.state, e.reason, nextval('"mail"."macro_step_finish_seq"') as seq
       from (select * from jsonb_to_recordset($3::jsonb) as x(email_id uuid, index int, state text, reason text) order by x.email_id, x.index) e
   ),
-  ends as (
-    select email_id, jsonb_object_agg(index, jsonb_build_object('state', state, 'reason', reason, 'finishedAt', now(), 'finishSeq', seq)) as by_index
-      from numbered group by email_id
+  runs as materialized (
+    select i.email_id, i.retry_ms, ends.by_index
+      from jsonb_to_recordset($1::jsonb) as i(email_id uuid, retry_ms int)
+      left join (
+        select email_id, jsonb_object_agg(index, jsonb_build_object('state', state, 'reason', reason, 'finishedAt', now(), 'finishSeq', seq)) as by_index
+          from numbered group by email_id
+      ) ends on ends.email_id = i.email_id
   )
   update "mail"."macro_run" r set lease_token = null,
-      lease_until = case when i.retry_ms is null then null else now() + make_interval(secs => i.retry_ms / 1000.0) end,
-      steps = case when ends.by_index is null then r.steps else (
-        select jsonb_agg(case when s.value->>'state' = 'pending' and ends.by_index ? (s.ord - 1)::text
-            then s.value || (ends.by_index -> (s.ord - 1)::text) else s.value end order by s.ord)
+      lease_until = case when runs.retry_ms is null then null else now() + make_interval(secs => runs.retry_ms / 1000.0) end,
+      steps = case when runs.by_index is null then r.steps else (
+        select jsonb_agg(case when s.value->>'state' = 'pending' and runs.by_index ? (s.ord - 1)::text
+            then s.value || (runs.by_index -> (s.ord - 1)::text) else s.value end order by s.ord)
           from jsonb_array_elements(r.steps) with ordinality as s(value, ord)) end
-    from jsonb_to_recordset($1::jsonb) as i(email_id uuid, retry_ms int)
-      left join ends on ends.email_id = i.email_id
-    where r.email_id = i.email_id and r.lease_token = $2`;
+    from runs
+    where r.email_id = runs.email_id and r.lease_token = $2`;
 
 /**
  * Creates the store over the ORM's connections. Each statement is one call for a batch of runs
