@@ -11,5 +11,6 @@ npx tsx bench/scale-out/run.ts
 npx tsx bench/crm-match/run.ts
 npx tsx bench/kb-search/run.ts
 npx tsx bench/inbound/run.ts
+npx tsx bench/inbound/floor.ts
 npx tsx bench/inbound/imap-kill.ts
 npx tsx bench/tab-sync/run.ts

@@ -17,7 +17,6 @@
 // the PostgreSQL backends of mail's and tickets' databases: evidence that other load on the
 // machine does not move; and the statements (round trips) and commits per message each database got
 // from this process (bench/shared/pg-statements.ts). Prints a table and saves it to bench/results/inbound.txt. Prints, never asserts.
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -26,12 +25,12 @@ import { join } from 'node:path';
 import { startSmtpSink } from '../../infra/src/mail-sink/smtp-sink';
 import { inboundDepsOf } from '../../services/mail/src/inbound/receive';
 import { startInboundSmtp } from '../../services/mail/src/inbound/smtp-listener';
-import { rawMessage } from '../../services/mail/src/inbound/inbound-test-kit';
 import { createMailTestContext } from '../../services/mail/src/testing/mail-test-context';
 import { cpuMeter, type CpuSpent } from '../shared/cpu';
 import { countStatements, type StatementCount } from '../shared/pg-statements';
 import { settleDatabases } from '../shared/settle';
-import { CONNECTIONS, QUEUE_ADDRESS, type SenderAnswer, type SenderRequest } from './sender';
+import { messages } from './messages';
+import { CONNECTIONS, QUEUE_ADDRESS, startSender } from './sender';
 
 const N = Number(process.env.INBOUND_BENCH_N ?? 10_000);
 const ROUNDS = Number(process.env.INBOUND_BENCH_ROUNDS ?? 1);
@@ -45,39 +44,6 @@ const print = (line = '') => {
   lines.push(line);
   process.stdout.write(`${line}\n`);
 };
-
-/** `count` messages of customers: the first half start conversations, the second half reply (References) to them, in order. */
-function messages(count: number): string[] {
-  const half = Math.ceil(count / 2);
-  const ids = Array.from({ length: count }, () => `<${randomUUID()}@customer.test>`);
-  return ids.map((messageId, i) => {
-    const parent = i >= half ? i - half : -1;
-    return rawMessage({
-      to: QUEUE_ADDRESS,
-      subject: parent >= 0 ? `Re: Printer ${parent}` : `Printer ${i}`,
-      messageId,
-      body: `Dobrý den, the printer on floor ${i % 7} is jammed again.\r\nRegards, Jana`,
-      headers: parent >= 0 ? [`In-Reply-To: ${ids[parent]}`, `References: ${ids[parent]}`] : [],
-    });
-  });
-}
-
-/** The sender process (sender.ts), forked with this process's loader flags (tsx). */
-function startSender() {
-  const child = fork(join(__dirname, 'sender.ts'));
-  const ask = (request: SenderRequest) =>
-    new Promise<{ rate: number; cpuSeconds: number }>((resolve, reject) => {
-      child.once('message', (answer: SenderAnswer) => ('error' in answer ? reject(new Error(answer.error)) : resolve(answer)));
-      child.send(request);
-    });
-  return {
-    /** Hands the next messages over (not timed). */
-    load: async (raws: string[]) => void (await ask({ raws })),
-    /** Sends them to `port`: messages per second and the sender's CPU-seconds. */
-    send: (port: number) => ask({ port }),
-    stop: () => child.kill(),
-  };
-}
 
 /** CPU-seconds per 1,000 messages, as `self 1.23 s, mail db 0.45 s, ...`. */
 function perThousand(spent: CpuSpent, senderSeconds: number, count: number, names: Record<string, string>): string {

@@ -1,9 +1,10 @@
-// The bench's SMTP client in a process of its own (bench/inbound/run.ts forks it): its CPU does
+// The inbound benches' SMTP client in a process of its own (bench/inbound/run.ts and floor.ts fork it): its CPU does
 // not compete with the servers it measures, the raw baseline's and the listener's alike.
 // Messages: `{ raws }` keeps the next round's messages; `{ port }` sends them all to that port
 // with nodemailer's pooled transport (CONNECTIONS connections) and answers `{ rate, cpuSeconds }`
 // (messages per second from the first send to the last 250, CPU-seconds this process spent),
-// or `{ error }`.
+// or `{ error }`. The benches start it with `startSender()`.
+import { fork } from 'node:child_process';
 import nodemailer from 'nodemailer';
 import { inParallel } from '../mail-throughput/fixtures';
 
@@ -27,6 +28,23 @@ async function send(port: number, raws: string[]): Promise<SenderAnswer> {
   }
   const spent = process.cpuUsage(cpu);
   return { rate: raws.length / ((performance.now() - started) / 1000), cpuSeconds: (spent.user + spent.system) / 1e6 };
+}
+
+/** The sender process (this file), forked with the calling process's loader flags (tsx). */
+export function startSender() {
+  const child = fork(__filename);
+  const ask = (request: SenderRequest) =>
+    new Promise<{ rate: number; cpuSeconds: number }>((resolve, reject) => {
+      child.once('message', (answer: SenderAnswer) => ('error' in answer ? reject(new Error(answer.error)) : resolve(answer)));
+      child.send(request);
+    });
+  return {
+    /** Hands the next messages over (not timed). */
+    load: async (raws: string[]) => void (await ask({ raws })),
+    /** Sends them to `port`: messages per second and the sender's CPU-seconds. */
+    send: (port: number) => ask({ port }),
+    stop: () => child.kill(),
+  };
 }
 
 if (require.main === module) {
