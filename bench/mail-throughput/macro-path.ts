@@ -27,8 +27,8 @@ const BENCH_MACRO: MacroAction[] = [
 
 export interface MacroPathOptions {
   orm: MikroORM;
-  /** The mail database's name (its backends' CPU is measured). */
-  mailDatabase: string;
+  /** The mail database's URL (its backends' CPU is measured, and it is settled before each run). */
+  mailDatabaseUrl: string;
   queueId: string;
   sink: SmtpSink;
   n: number;
@@ -138,13 +138,12 @@ export async function compareMacroPath(options: MacroPathOptions): Promise<Macro
     processes.push(await startServiceProcess('crm', services.crmDatabaseUrl, services.identityJwksUrl));
     const [ticketsUrl, crmUrl] = processes.map((service) => service.url!);
     const env = { ...options.workerEnv, ...services.workerEnv(ticketsUrl!), CRM_URL: crmUrl! };
-    const databases = [options.mailDatabase, databaseOf(ticketsDb.url), databaseOf(services.crmDatabaseUrl)];
-    const mailUrl = Object.assign(new URL(ticketsDb.url), { pathname: `/${options.mailDatabase}` }).toString();
+    const databases = [databaseOf(options.mailDatabaseUrl), databaseOf(ticketsDb.url), databaseOf(services.crmDatabaseUrl)];
 
     /** One run of `n` sends, with or without the macro, by fresh workers: its rates and CPU. */
     const run = async (withMacro: boolean, n = options.n) => {
       const made = await createMacroTickets({ tickets: creator!, crm: services.crm, keys: services.keys }, options.queueId, n);
-      await settleDatabases([mailUrl, ticketsDb.url, services.crmDatabaseUrl]);
+      await settleDatabases([options.mailDatabaseUrl, ticketsDb.url, services.crmDatabaseUrl]);
       const workers: Child[] = [];
       try {
         for (let i = 0; i < options.workers; i++) workers.push(await options.startWorker(env));

@@ -214,7 +214,7 @@ async function main(): Promise<void> {
 
     const macro = await compareMacroPath({
       orm: app.orm,
-      mailDatabase,
+      mailDatabaseUrl: db.url,
       queueId,
       sink,
       n: N,

@@ -14,14 +14,18 @@ import { Client } from 'pg';
  *   than a run, and every run starts right after one.
  */
 export async function settleDatabases(urls: string[]): Promise<void> {
-  for (const url of urls) {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query('vacuum analyze');
-      if (url === urls.at(-1)) await client.query('checkpoint');
-    } finally {
-      await client.end();
-    }
+  for (const url of urls) await runOn(url, 'vacuum analyze');
+  // A checkpoint is the whole server's: one, after every database is vacuumed.
+  if (urls[0]) await runOn(urls[0], 'checkpoint');
+}
+
+/** Runs one statement on its own connection to `url`. */
+async function runOn(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
   }
 }
