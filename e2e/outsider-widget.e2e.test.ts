@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../infra/src/paths';
 import { launchBrowser, login, type TestBrowser } from './support/browser';
 import { runOrThrow, type CommandResult } from './support/commands';
-import { DEMO_EMAIL_ID, frameOrder, openEmailPage, sandboxFrame, widgetRegion } from './support/email-page';
+import { clickInSandbox, DEMO_EMAIL_ID, frameOrder, openEmailPage, sandboxFrame } from './support/email-page';
 import { eventually } from './support/eventually';
 import { startNpmRegistry, type NpmRegistry } from './support/npm-registry';
 import { startTestPlatform, type TestPlatform } from './support/platform';
@@ -266,11 +266,7 @@ describe('an integrator outside the repository', () => {
     timings.push(['agent signs in and sees it', Date.now() - started]);
 
     // Its backend call carries a token identity signed for widget:<name> about the page's ticket.
-    // Chromium runs no animation frames in a cross-origin frame out of view, and Playwright's wait
-    // for a stable button needs them: the frame itself is brought into view (as an agent scrolls
-    // to it) in case the widgets above grew since its region was first shown.
-    await widgetRegion(page, 'Parcel tracker').locator('iframe[title="Parcel tracker"]').scrollIntoViewIfNeeded();
-    await frame.getByRole('button', { name: 'Check parcel' }).click();
+    await clickInSandbox(page, 'Parcel tracker', frame, 'Check parcel');
     await frame.getByText(/^Ticket #\d+: parcel in transit$/).waitFor({ timeout: 30_000 });
     expect(backendCalls).toEqual([{ status: 200, sub: DEMO.users.agent.id, ticket: { id: expect.any(String), number: expect.any(Number) } }]);
 

@@ -56,6 +56,27 @@ export async function sandboxFrame(page: Page, title: string): Promise<Frame> {
   return frame;
 }
 
+/**
+ * Clicks a button in a sandboxed widget's frame as an agent would, scrolling the widget's iframe
+ * into view first. Chromium runs no animation frames in a cross-origin frame out of view, and
+ * Playwright's wait for a stable element needs them; widgets above that grow after the scroll can
+ * push the frame out of view again, so each short attempt scrolls anew (the click itself is never
+ * dispatched by an attempt that timed out).
+ */
+export async function clickInSandbox(page: Page, title: string, frame: Frame, button: string, timeoutMs = 30_000): Promise<void> {
+  const iframe = widgetRegion(page, title).locator(`iframe[title="${title}"]`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await iframe.scrollIntoViewIfNeeded();
+    try {
+      await frame.getByRole('button', { name: button }).click({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
 /** Signs out with the banner's Log out button and waits for the login form. */
 export async function logout(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Log out' }).click();
