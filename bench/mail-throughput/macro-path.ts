@@ -109,6 +109,7 @@ function meanSpent(runs: CpuSpent[]): CpuSpent {
   const mean = (of: (run: CpuSpent) => number) => runs.reduce((sum, run) => sum + of(run), 0) / runs.length;
   const keys = (of: (run: CpuSpent) => Record<string, number>) => Object.keys(of(runs[0]!));
   return {
+    machine: mean((run) => run.machine),
     self: mean((run) => run.self),
     mainThread: mean((run) => run.mainThread),
     processes: Object.fromEntries(keys((run) => run.processes).map((name) => [name, mean((run) => run.processes[name] ?? 0)])),

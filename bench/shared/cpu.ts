@@ -19,8 +19,19 @@ async function cpuSeconds(proc: string): Promise<number | null> {
 /** CPU-seconds a process spent so far (user + system), or null when it is gone or unreadable. */
 export const processCpuSeconds = (pid: number): Promise<number | null> => cpuSeconds(`/proc/${pid}`);
 
-/** CPU-seconds of this process (every thread), of its main thread, of other named processes, and of each database's PostgreSQL backends. */
+/**
+ * CPU-seconds the whole machine spent busy so far, every process and the kernel (the first line of
+ * /proc/stat: user, nice, system, irq and softirq; idle, iowait and time stolen by the host left out).
+ */
+async function machineCpuSeconds(): Promise<number> {
+  const [total] = (await readFile('/proc/stat', 'utf8')).split('\n');
+  const [user, nice, system, , , irq, softirq] = total!.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + irq! + softirq!) / CLOCK_TICKS;
+}
+
+/** CPU-seconds of the machine, of this process (every thread), of its main thread, of other named processes, and of each database's PostgreSQL backends. */
 type CpuSnapshot = {
+  machine: number;
   self: number;
   mainThread: number;
   processes: Record<string, number>;
@@ -38,11 +49,13 @@ async function snapshot(orm: MikroORM, databases: string[], pids: Record<string,
     if (seconds !== null) backends.set(row.pid, { database: row.datname, seconds });
   }
   const mainThread = (await cpuSeconds(`/proc/${process.pid}/task/${process.pid}`)) ?? 0;
-  return { self: (usage.user + usage.system) / 1e6, mainThread, processes, backends };
+  return { machine: await machineCpuSeconds(), self: (usage.user + usage.system) / 1e6, mainThread, processes, backends };
 }
 
 /** CPU-seconds spent between `start` and `stop`: this process, and each database's backends (those alive at the stop). */
 export interface CpuSpent {
+  /** The whole machine's: every process (PostgreSQL's own, Redis, autovacuum...) and the kernel. */
+  machine: number;
   self: number;
   /** Of `self`, the main thread's (the rest: worker threads, libuv's pool, V8's). */
   mainThread: number;
@@ -64,6 +77,7 @@ export async function cpuMeter(orm: MikroORM, databases: string[], pids: Record<
       const after = await snapshot(orm, databases, pids);
       const processes = Object.fromEntries(Object.keys(pids).map((name) => [name, after.processes[name]! - before.processes[name]!]));
       const spent: CpuSpent = {
+        machine: after.machine - before.machine,
         self: after.self - before.self,
         mainThread: after.mainThread - before.mainThread,
         processes,
