@@ -91,7 +91,7 @@ export interface SendStore {
    */
   claim(emailId: string, maxSendAttempts: number): Promise<SendClaim | string>;
   /**
-   * Records the delivery, drops the outbox row and records email.sent. Answers the ticket the
+   * Records the delivery, drops the outbox row, lets runners take the email's macro run and records email.sent. Answers the ticket the
    * email belongs to, or null (for the ticket's live thread, issue 13).
    */
   markSent(emailId: string, smtpResponse: string): Promise<string | null>;
@@ -139,13 +139,15 @@ export function createSendStore(orm: MikroORM): SendStore {
       if (!row) return inTransaction((sql) => refuse(sql, emailId));
       return { email: toOutgoingEmail(row), queue: row.queue, attachments: row.attachments };
     },
-    // The email is sent, its outbox row gone and email.sent recorded (decision 0010), all or none.
+    // The email is sent, its outbox row gone, its macro's run free to take (decision 0013) and
+    // email.sent recorded (decision 0010), all or none.
     markSent: (emailId, smtpResponse) =>
       ticketOfSettled(
         'sent',
         `with settled as (update "mail"."email" set status = 'sent', sent_at = now(), smtp_response = $1,
             failure_reason = null, failure_code = null, ${NO_RETRY}, ${BUMP} where id = $2 returning *),
           dropped as (delete from "mail"."outbox" where email_id in (select id from settled)),
+          macro as (update "mail"."macro_run" set email_sent = true where email_id in (select id from settled)),
           recorded as (${emailEventInsertSql('email.sent', 'settled')})
         select ticket_id from settled`,
         [smtpResponse, emailId],

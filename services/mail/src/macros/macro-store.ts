@@ -124,12 +124,16 @@ export interface MacroStepStore {
 
 type ClaimRow = { email_id: string; attempts: number; owner_id: string; ticket_id: string | null; sent_at: Date | string; index: number; action: MacroAction };
 
-/**
- * A run a runner may take: a step pending and none failed (those wait for Try again). Written as
- * the predicate of the partial index `macro_run_runnable_email_id_index` (migration 0017), so
- * that the planner matches it and the sweep reads that index's few entries.
- */
+/** A run with a step pending and none failed (those wait for Try again): a run not finished. */
 export const RUNNABLE = `r.steps @> '[{"state": "pending"}]' and not r.steps @> '[{"state": "failed"}]'`;
+
+/**
+ * A run a runner may take, lease aside: its email sent (`email_sent`, set as the send is recorded)
+ * and RUNNABLE. Written as the predicate of the partial index `macro_run_claimable_email_id_index`
+ * (migration 0018), so that the planner matches it and the sweep reads only that index's entries:
+ * the runs of sent emails still to run, never the queued sends' runs.
+ */
+export const CLAIMABLE = `r.email_sent and ${RUNNABLE}`;
 
 /**
  * The claim of runs chosen by `which`, whose parameters come first: then the limit, the token and
@@ -140,7 +144,6 @@ const claimSql = (which: string, n: number) => `with picked as (
     select r.email_id from "mail"."macro_run" r
       where ${which}
         and (r.lease_until is null or r.lease_until < now())
-        and exists (select 1 from "mail"."email" e where e.id = r.email_id and e.status = 'sent')
       limit $${n} for update of r skip locked
   ),
   leased as (
@@ -154,9 +157,9 @@ const claimSql = (which: string, n: number) => `with picked as (
     order by l.email_id, s.ord`;
 
 /** Kicked emails' runs, read by key. */
-const CLAIM_KICKED_SQL = claimSql(`r.email_id = any($1::uuid[]) and ${RUNNABLE}`, 2);
-/** Any run with steps pending (a read of the partial index). */
-const CLAIM_ANY_SQL = claimSql(RUNNABLE, 1);
+const CLAIM_KICKED_SQL = claimSql(`r.email_id = any($1::uuid[]) and ${CLAIMABLE}`, 2);
+/** Any claimable run (a read of the partial index). */
+const CLAIM_ANY_SQL = claimSql(CLAIMABLE, 1);
 
 const RENEW_SQL = `update "mail"."macro_run" set lease_until = now() + make_interval(secs => $1) where email_id = any($2::uuid[]) and lease_token = $3`;
 

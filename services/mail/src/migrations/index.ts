@@ -15,6 +15,7 @@ import { SendTraceContext } from './0014-send-trace-context.migration';
 import { MacroRunLeases } from './0015-macro-run-leases.migration';
 import { InboundMessageRaw } from './0016-inbound-message-raw.migration';
 import { MacroStepsInRun } from './0017-macro-steps-in-run.migration';
+import { MacroRunEmailSent } from './0018-macro-run-email-sent.migration';
 import { CreateMail } from './create-mail.migration';
 
 /** Migrations of the mail schema, in the order they apply. Never edit one that shipped. */
@@ -36,4 +37,5 @@ export const mailMigrations: MigrationEntry[] = [
   { name: '0015-macro-run-leases', class: MacroRunLeases },
   { name: '0016-inbound-message-raw', class: InboundMessageRaw },
   { name: '0017-macro-steps-in-run', class: MacroStepsInRun },
+  { name: '0018-macro-run-email-sent', class: MacroRunEmailSent },
 ];

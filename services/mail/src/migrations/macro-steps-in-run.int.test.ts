@@ -1,9 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { openOrm } from '@switchboard/service-kit';
 import { createTestDatabase, type TestDatabase } from '@switchboard/service-kit/testing';
-import { eventually, insertQueue, insertQueuedEmails } from '../delivery/testing/seed';
+import { insertQueue, insertQueuedEmails } from '../delivery/testing/seed';
 import { mailEntities } from '../entities';
 import { RUNNABLE, type StoredStep } from '../macros/macro-store';
+import { planOnceIndexServes } from '../testing/index-plan';
 import { mailMigrations } from './index';
 
 // Migration 0017 moves each run's step rows into its `steps` array as they were, and the sweep's
@@ -42,7 +43,8 @@ it('moves every step into its run, states, reasons and finishing order kept, and
   );
   await orm.close();
 
-  orm = await openMail();
+  // Up to this migration: later ones change which index the runners read (0018).
+  orm = await openMail(mailMigrations.slice(0, before + 1));
   const runs = await orm.em.fork().execute<{ email_id: string; steps: StoredStep[] }[]>('select email_id, steps from "mail"."macro_run"');
   const stepsOf = new Map(runs.map((run) => [run.email_id, run.steps]));
   expect(stepsOf.get(half!.id)!.map((step) => ({ ...step, finishedAt: step.finishedAt && new Date(step.finishedAt).toISOString() }))).toEqual([
@@ -58,17 +60,7 @@ it('moves every step into its run, states, reasons and finishing order kept, and
   const runnable = await orm.em.fork().execute<{ email_id: string }[]>(sweep);
   expect(runnable.map((row) => row.email_id)).toEqual([fresh!.id]);
 
-  // The migration's update left HOT chains the new index does not cover, so PostgreSQL marks it
-  // (`indcheckxmin`) unusable to snapshots older than its creation; with other tests' transactions
-  // running on the same server, a plan made at once may not see it yet. Plan anew until it may.
-  let plan = '';
-  const planOfSweep = () =>
-    orm!.em.fork().transactional(async (tx) => {
-      // Two rows make a sequential scan cheapest: forbid it, so the plan shows which index serves.
-      await tx.execute('set local enable_seqscan = off');
-      const explained = await tx.execute<{ 'QUERY PLAN': string }[]>(`explain ${sweep}`);
-      return explained.map((row) => row['QUERY PLAN']).join('\n');
-    });
-  await eventually(async () => (plan = await planOfSweep()).includes('macro_run_runnable_email_id_index'), 'the sweep to read the runnable index').catch(() => undefined);
+  // The migration's update left HOT chains: see planOnceIndexServes.
+  const plan = await planOnceIndexServes(orm, sweep, 'macro_run_runnable_email_id_index');
   expect(plan).toContain('macro_run_runnable_email_id_index');
 });

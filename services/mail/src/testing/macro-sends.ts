@@ -5,7 +5,7 @@ import type { ServiceApp } from '@switchboard/service-kit';
 import type { TestKeys } from '@switchboard/service-kit/testing';
 import type { SeededEmail } from '../delivery/testing/seed';
 import { EmailEntity, OutboxEntity } from '../entities';
-import { pendingSteps, RUNNABLE } from '../macros/macro-store';
+import { CLAIMABLE, pendingSteps } from '../macros/macro-store';
 
 const CHUNK = 250;
 /** The agent who sends them (a follow-up would go into their calendar). */
@@ -112,9 +112,12 @@ export const MACRO_STEPS_SQL = `(select r.email_id, (s.ord - 1)::int as "index",
     s.value->>'reason' as reason, (s.value->>'finishedAt')::timestamptz as finished_at, (s.value->>'finishSeq')::bigint as finish_seq
   from "mail"."macro_run" r cross join lateral jsonb_array_elements(r.steps) with ordinality as s(value, ord))`;
 
-/** Macro runs with a step still to run and none failed (those wait for Try again): a read of the partial index the runners' sweep reads. */
+/**
+ * Sent emails' macro runs with a step still to run and none failed (those wait for Try again): a
+ * read of the partial index the runners' sweep reads.
+ */
 export async function runnableMacroRuns(orm: MikroORM): Promise<number> {
-  const [row] = await orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from "mail"."macro_run" r where ${RUNNABLE}`);
+  const [row] = await orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from "mail"."macro_run" r where ${CLAIMABLE}`);
   return Number(row.n);
 }
 
