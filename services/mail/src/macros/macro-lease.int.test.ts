@@ -79,7 +79,7 @@ it("runs a dead runner's leased macro once its lease ended; the dead runner's la
         [email!.id],
       );
   const before = await recorded();
-  await store.finish(dead, [{ emailId: email!.id, ended: [0, 1, 2].map((index) => ({ index, state: 'failed' as const, reason: 'late' })), retryInMs: null }]);
+  await store.finish(dead, [{ ...taken[0]!, ended: [0, 1, 2].map((index) => ({ index, state: 'failed' as const, reason: 'late' })), retryInMs: null }]);
   expect(await recorded()).toEqual(before);
   expect(before.map((step) => step.state)).toEqual(['done', 'done', 'done']);
 }, 60_000);

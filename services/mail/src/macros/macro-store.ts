@@ -88,6 +88,8 @@ export interface PendingMacro {
   attempts: number;
   /** The steps still to run, in order. */
   steps: { index: number; action: MacroAction }[];
+  /** Every step as the run's row held it when taken: the finish writes them back with the ends. */
+  stored: StoredStep[];
 }
 
 /** How one step of a run ended. */
@@ -104,25 +106,29 @@ export interface RunEnd {
   retryInMs: number | null;
 }
 
-/** The runners' reads and writes of macro runs; each call is one statement. */
+/** A run a runner took and how it left it. */
+export type FinishedRun = RunEnd & Pick<PendingMacro, 'stored'>;
+
+/** The runners' reads and writes of macro runs. */
 export interface MacroStepStore {
   /**
    * Leases up to `limit` runs to `token` for `leaseMs`: sent emails' runs with steps pending, none
-   * failed (the rest wait for Try again), and no live lease; answers them with their pending steps.
-   * With `emailIds`, only those emails' runs (read by key); with null, any such run (a scan).
+   * failed (the rest wait for Try again), and no live lease; answers them with their steps. With
+   * `emailIds`, only those emails' runs (read by key); with null, any such run (a scan). One statement.
    */
   claim(token: string, limit: number, leaseMs: number, emailIds: string[] | null): Promise<PendingMacro[]>;
-  /** Extends the lease of these runs while `token` still holds it. */
+  /** Extends the lease of these runs while `token` still holds it. One statement. */
   renew(token: string, emailIds: string[], leaseMs: number): Promise<void>;
   /**
    * Records how the runs' steps ended, numbered in finishing order (each run's in index order), and
    * gives up their lease; only for runs `token` still holds (a runner that lost its lease records
-   * nothing: the next holder runs the steps again, replaying nothing, and records them).
+   * nothing: the next holder runs the steps again, replaying nothing, and records them). Two
+   * statements when steps ended (their numbers and time, then the record), else one.
    */
-  finish(token: string, runs: RunEnd[]): Promise<void>;
+  finish(token: string, runs: FinishedRun[]): Promise<void>;
 }
 
-type ClaimRow = { email_id: string; attempts: number; owner_id: string; ticket_id: string | null; sent_at: Date | string; index: number; action: MacroAction };
+type ClaimRow = { email_id: string; attempts: number; owner_id: string; ticket_id: string | null; sent_at: Date | string; steps: StoredStep[] };
 
 /** A run with a step pending and none failed (those wait for Try again): a run not finished. */
 export const RUNNABLE = `r.steps @> '[{"state": "pending"}]' and not r.steps @> '[{"state": "failed"}]'`;
@@ -138,7 +144,7 @@ export const CLAIMABLE = `r.email_sent and ${RUNNABLE}`;
 /**
  * The claim of runs chosen by `which`, whose parameters come first: then the limit, the token and
  * the lease in seconds (`$n` and on). Skips runs another runner is leasing or finishing (their rows
- * are locked). Answers a row per pending step, in index order.
+ * are locked). Answers a row per run, with its steps.
  */
 const claimSql = (which: string, n: number) => `with picked as (
     select r.email_id from "mail"."macro_run" r
@@ -150,11 +156,9 @@ const claimSql = (which: string, n: number) => `with picked as (
     update "mail"."macro_run" r set lease_token = $${n + 1}, lease_until = now() + make_interval(secs => $${n + 2}), attempts = r.attempts + 1
       from picked where r.email_id = picked.email_id returning r.email_id, r.attempts, r.steps
   )
-  select l.email_id, l.attempts, e.owner_id, e.ticket_id, e.sent_at, (s.ord - 1)::int as "index", s.value->'action' as action
+  select l.email_id, l.attempts, e.owner_id, e.ticket_id, e.sent_at, l.steps
     from leased l join "mail"."email" e on e.id = l.email_id
-    cross join lateral jsonb_array_elements(l.steps) with ordinality as s(value, ord)
-    where s.value->>'state' = 'pending'
-    order by l.email_id, s.ord`;
+    order by l.email_id`;
 
 /** Kicked emails' runs, read by key. */
 const CLAIM_KICKED_SQL = claimSql(`r.email_id = any($1::uuid[]) and ${CLAIMABLE}`, 2);
@@ -163,32 +167,31 @@ const CLAIM_ANY_SQL = claimSql(CLAIMABLE, 1);
 
 const RENEW_SQL = `update "mail"."macro_run" set lease_until = now() + make_interval(secs => $1) where email_id = any($2::uuid[]) and lease_token = $3`;
 
-// Each run's steps end in their index order. The ordered subquery is not flattened (a Subquery
-// Scan over the Sort), so nextval numbers them in that order; a CTE calling nextval is computed
-// once, whole, before the update reads it. Each run's ends are gathered by index and joined to its
-// run in one materialized CTE, so the update reads them once: an inlined join there was a nested
-// loop that rescanned (or re-aggregated) every run's ends once per run. The update rewrites each
-// run's steps array: an ended step that is still pending takes its end, every other step stays.
-const FINISH_SQL = `with numbered as (
-    select e.email_id, e.index, e.state, e.reason, nextval('"mail"."macro_step_finish_seq"') as seq
-      from (select * from jsonb_to_recordset($3::jsonb) as x(email_id uuid, index int, state text, reason text) order by x.email_id, x.index) e
-  ),
-  runs as materialized (
-    select i.email_id, i.retry_ms, ends.by_index
-      from jsonb_to_recordset($1::jsonb) as i(email_id uuid, retry_ms int)
-      left join (
-        select email_id, jsonb_object_agg(index, jsonb_build_object('state', state, 'reason', reason, 'finishedAt', now(), 'finishSeq', seq)) as by_index
-          from numbered group by email_id
-      ) ends on ends.email_id = i.email_id
-  )
-  update "mail"."macro_run" r set lease_token = null,
-      lease_until = case when runs.retry_ms is null then null else now() + make_interval(secs => runs.retry_ms / 1000.0) end,
-      steps = case when runs.by_index is null then r.steps else (
-        select jsonb_agg(case when s.value->>'state' = 'pending' and runs.by_index ? (s.ord - 1)::text
-            then s.value || (runs.by_index -> (s.ord - 1)::text) else s.value end order by s.ord)
-          from jsonb_array_elements(r.steps) with ordinality as s(value, ord)) end
-    from runs
-    where r.email_id = runs.email_id and r.lease_token = $2`;
+/** Numbers for `count` step ends in the order asked (`macro_step_finish_seq`), and the database's time. */
+const NUMBERS_SQL = `select nextval('"mail"."macro_step_finish_seq"') as seq, now() as at from generate_series(1, $1) order by seq`;
+
+// The runner writes each run's steps back whole: the steps as it took them, with the ends of this
+// take. Nobody else writes a run's steps while its lease is held (Try again changes only failed
+// steps, which a leased run has none of), and a runner that lost the lease writes nothing.
+const FINISH_SQL = `update "mail"."macro_run" r set lease_token = null,
+      lease_until = case when i.retry_ms is null then null else now() + make_interval(secs => i.retry_ms / 1000.0) end,
+      steps = coalesce(i.steps, r.steps)
+    from jsonb_to_recordset($1::jsonb) as i(email_id uuid, retry_ms int, steps jsonb)
+    where r.email_id = i.email_id and r.lease_token = $2`;
+
+/** A number from `macro_step_finish_seq` and the database's time, for one step's end. */
+type EndNumber = { seq: string; at: Date | string };
+
+/** The run's steps with this take's ends, each numbered by the next of `numbers` in index order; null when none ended. */
+function endedSteps(run: FinishedRun, numbers: Iterator<EndNumber>): StoredStep[] | null {
+  if (run.ended.length === 0) return null;
+  const steps = [...run.stored];
+  for (const end of [...run.ended].sort((a, b) => a.index - b.index)) {
+    const { seq, at } = numbers.next().value as EndNumber;
+    steps[end.index] = { ...steps[end.index]!, state: end.state, reason: end.reason, finishedAt: new Date(at).toISOString(), finishSeq: Number(seq) };
+  }
+  return steps;
+}
 
 /**
  * Creates the store over the ORM's connections. Each statement is one call for a batch of runs
@@ -204,27 +207,24 @@ export function createMacroStepStore(orm: MikroORM): MacroStepStore {
       const rows = emailIds
         ? await queryPrepared<ClaimRow>(em, null, CLAIM_KICKED_SQL, [`{${emailIds.join(',')}}`, ...lease])
         : await queryPrepared<ClaimRow>(em, null, CLAIM_ANY_SQL, lease);
-      const runs = new Map<string, PendingMacro>();
-      for (const row of rows) {
-        let run = runs.get(row.email_id);
-        if (!run) {
-          run = { emailId: row.email_id, ownerId: row.owner_id, ticketId: row.ticket_id, sentAt: new Date(row.sent_at), attempts: row.attempts, steps: [] };
-          runs.set(row.email_id, run);
-        }
-        run.steps.push({ index: row.index, action: row.action });
-      }
-      return [...runs.values()];
+      return rows.map((row) => ({
+        emailId: row.email_id,
+        ownerId: row.owner_id,
+        ticketId: row.ticket_id,
+        sentAt: new Date(row.sent_at),
+        attempts: row.attempts,
+        steps: row.steps.flatMap((step, index) => (step.state === 'pending' ? [{ index, action: step.action }] : [])),
+        stored: row.steps,
+      }));
     },
     async renew(token, emailIds, leaseMs) {
       await queryPrepared(em, null, RENEW_SQL, [leaseMs / 1000, `{${emailIds.join(',')}}`, token]);
     },
     async finish(token, runs) {
-      const ended = runs.flatMap((run) => run.ended.map((end) => ({ email_id: run.emailId, ...end })));
-      await queryPrepared(em, null, FINISH_SQL, [
-        JSON.stringify(runs.map((run) => ({ email_id: run.emailId, retry_ms: run.retryInMs }))),
-        token,
-        JSON.stringify(ended),
-      ]);
+      const count = runs.reduce((sum, run) => sum + run.ended.length, 0);
+      const numbers = (count === 0 ? [] : await queryPrepared<EndNumber>(em, null, NUMBERS_SQL, [count]))[Symbol.iterator]();
+      const records = runs.map((run) => ({ email_id: run.emailId, retry_ms: run.retryInMs, steps: endedSteps(run, numbers) }));
+      await queryPrepared(em, null, FINISH_SQL, [JSON.stringify(records), token]);
     },
   };
 }
