@@ -88,3 +88,9 @@ export async function cpuMeter(orm: MikroORM, databases: string[], pids: Record<
     },
   };
 }
+
+/** The CPU-seconds of every part a phase measured: this process, the named processes and the databases' backends. */
+export function measuredSeconds(spent: CpuSpent): number {
+  const sum = (values: Record<string, number>) => Object.values(values).reduce((total, value) => total + value, 0);
+  return spent.self + sum(spent.processes) + sum(spent.databases);
+}
