@@ -41,6 +41,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { startSmtpSink } from '../../infra/src/mail-sink/smtp-sink';
 import { parseMessage } from '../../services/mail/src/inbound/parse-message';
+import { LISTENER_SMTP_OPTIONS } from '../../services/mail/src/inbound/smtp-listener';
 import { cpuMeter, type CpuSpent } from '../shared/cpu';
 import { median } from '../shared/median';
 import { countStatements } from '../shared/pg-statements';
@@ -208,12 +209,8 @@ async function startFloorServer(take: (raw: Buffer) => Promise<void>, drained: F
   const server = new SMTPServer({
     name: 'inbound-floor',
     banner: 'inbound floor bench',
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    disableReverseLookup: true,
-    size: 25 * 1024 * 1024,
+    ...LISTENER_SMTP_OPTIONS,
     maxClients: MAX_CLIENTS,
-    logger: false,
     onData(stream, _session, callback) {
       readAll(stream)
         .then(take)

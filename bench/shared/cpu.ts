@@ -68,7 +68,8 @@ export interface CpuSpent {
  * Measures CPU-seconds of a phase: this Node process (all its threads, and its main thread
  * alone), the processes named in `pids` (alive at both ends of the phase), and the PostgreSQL
  * backends connected to the named databases (read from /proc, so the machine's other load does
- * not count). A backend that ends within the phase is missed; the pools here keep theirs.
+ * not count); and, apart, the whole machine's busy time, to show what those parts miss. A backend
+ * that ends within the phase is missed; the pools here keep theirs.
  */
 export async function cpuMeter(orm: MikroORM, databases: string[], pids: Record<string, number> = {}): Promise<{ stop(): Promise<CpuSpent> }> {
   const before = await snapshot(orm, databases, pids);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { LookupBatcher } from '@switchboard/service-kit';
-import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { INBOUND_MAX_BYTES, TOO_LARGE_REASON } from './limits';
 import { takeInbound, type InboundDeps, type TakenOutcome } from './receive';
 import { createRateLimit } from './rate-limit';
@@ -53,6 +53,19 @@ function queueLookup(deps: InboundDeps): (address: string) => Promise<string | n
   };
 }
 
+/**
+ * The listener's SMTP session options beyond its handlers: plain SMTP without AUTH or STARTTLS,
+ * no reverse lookups, the size limit announced, smtp-server's own log off. The inbound floor
+ * bench (bench/inbound/floor.ts) starts its servers with them too.
+ */
+export const LISTENER_SMTP_OPTIONS = {
+  authOptional: true,
+  disabledCommands: ['AUTH', 'STARTTLS'],
+  disableReverseLookup: true,
+  size: INBOUND_MAX_BYTES,
+  logger: false,
+} satisfies SMTPServerOptions;
+
 /** The SMTP answer of an outcome: 250 once spooled, 552 over the size limit. */
 function answer(outcome: TakenOutcome): [Error | null, string?] {
   if (outcome.state === 'refused') return [smtpError(552, outcome.reason)];
@@ -84,12 +97,8 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
   const server = new SMTPServer({
     name: 'switchboard-inbound',
     banner: 'Switchboard inbound mail',
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    disableReverseLookup: true,
-    size: INBOUND_MAX_BYTES,
+    ...LISTENER_SMTP_OPTIONS,
     maxClients,
-    logger: false,
     onMailFrom(_address: SMTPServerAddress, session, callback) {
       if (!rate.take(session.remoteAddress)) return callback(smtpError(421, 'Too many messages from your address, try again later'));
       callback();
