@@ -229,9 +229,14 @@ export const ApplyTicketChangesBatchBodySchema = Type.Object(
 );
 export type ApplyTicketChangesBatchBody = Static<typeof ApplyTicketChangesBatchBodySchema>;
 
-/** How one item of a batch ended: the ticket and its tags after it, or why it was refused (nothing of it applied). */
+/**
+ * How one item of a batch ended: applied, with the ticket's contact after it (what a macro's runner
+ * reads: a note goes on that contact), or why it was refused (nothing of it applied). A batch
+ * answers no whole tickets: its caller is a service that knows the changes it asked for, and a
+ * macro's batch of 200 would carry 200 tickets it never reads.
+ */
 export const AppliedTicketChangesItemSchema = Type.Union([
-  Type.Object({ ticketId: UuidSchema, ticket: TicketSchema, tags: Type.Array(Type.String()) }),
+  Type.Object({ ticketId: UuidSchema, contactId: Type.Union([UuidSchema, Type.Null()]) }),
   Type.Object({ ticketId: UuidSchema, error: Type.Object({ status: Type.Integer(), code: Type.String(), message: Type.String() }) }),
 ]);
 export type AppliedTicketChangesItem = Static<typeof AppliedTicketChangesItemSchema>;

@@ -115,10 +115,14 @@ const requests: { [Route in keyof typeof ticketsApi]: (role: MatrixRole) => Prom
     const changes = [{ key: `${randomUUID()}:0`, priority: 'high', addTags: ['matrix'] }];
     return { request: { method: 'POST', url: `/tickets/${ticket.id}/changes`, body: { changes } }, data: [tag] };
   },
+  // An applied item answers its ticket's contact: the data no refusal may carry.
   applyTicketChangesBatch: async () => {
-    const { ticket, tag } = await taggedTicket();
+    const { ticket } = await ownersTicket();
+    const contactId = randomUUID();
+    const paired = await ctx.inject({ method: 'PUT', url: `/tickets/${ticket.id}/contact`, body: { contactId, contactName: 'Matrix Contact' }, headers: service() });
+    expect(paired.statusCode).toBe(200);
     const items = [{ ticketId: ticket.id, changes: [{ key: `${randomUUID()}:0`, priority: 'high', addTags: ['matrix'] }] }];
-    return { request: { method: 'POST', url: '/tickets/changes', body: { items } }, data: [tag] };
+    return { request: { method: 'POST', url: '/tickets/changes', body: { items } }, data: [contactId] };
   },
   pairContact: async () => {
     // The old contact name is replaced, so only the title tells the record.

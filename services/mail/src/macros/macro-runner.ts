@@ -187,7 +187,7 @@ export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
         const step = run.steps[run.next]!;
         if (answer instanceof ServiceCallError) return fail(run, step, changes.length, answer);
         if ('error' in answer) return fail(run, step, changes.length, itemRefused('POST /tickets/changes', answer.error.status, answer.error.code, answer.error.message));
-        run.contactId = answer.ticket.contactId;
+        run.contactId = answer.contactId;
         end(run, 'done', null, changes.length);
       },
     );

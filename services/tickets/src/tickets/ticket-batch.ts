@@ -25,17 +25,23 @@ interface PlannedChange {
   add: string[];
 }
 
+/** The columns a batch reads of a ticket it changes: those a change sets, its id, contact and time of change. */
+type ChangedRow = Pick<TicketRow, 'id' | 'contact_id' | 'updated_at'> & Columns;
+
+/** What `POST /tickets/changes` locks and reads of each ticket: no more than it writes and answers. */
+const CHANGED_COLUMNS = 't.id, t.contact_id, t.status, t.priority, t.assignee_id, t.queue_id, t.team_id, t.updated_at';
+
 /** A locked ticket as the batch leaves it so far: its row, tags and applied keys. */
-interface TicketState {
-  row: TicketRow;
+interface TicketState<R extends ChangedRow> {
+  row: R;
   tagsBefore: Set<string>;
   tags: Set<string>;
   keys: Set<string>;
   changed: boolean;
 }
 
-/** An item's answer, or the error that refused it (nothing of it applied). */
-type ItemResult = AppliedTicketChanges | AppError;
+/** The ticket and its tags after an item, or the error that refused it (nothing of it applied). */
+type ItemResult<R> = { row: R; tags: Set<string> } | AppError;
 
 /** Tags in the database's order (collation C: code points, as UTF-8 bytes compare). */
 const byCodePoint = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -55,11 +61,17 @@ function planItem(caller: Caller, changes: KeyedTicketChange[]): PlannedChange[]
   }
 }
 
+/** How a route reads the tickets it changes: the columns (`t` the ticket table) and the parameters they bind, which come first. */
+interface RowShape {
+  columns: string;
+  params: unknown[];
+}
+
 /** Locks the tickets the caller sees among `ids` (ids ascending, so two batches never deadlock); answers them with the transaction's time. */
-async function lockTickets(query: PreparedQuery, caller: Caller, ids: string[]): Promise<{ rows: TicketRow[]; now: Date | null }> {
+async function lockTickets<R extends ChangedRow>(query: PreparedQuery, caller: Caller, ids: string[], shape: RowShape): Promise<{ rows: R[]; now: Date | null }> {
   const scope = ticketScope(caller);
-  const text = numberedParameters(`select ${TICKET_COLUMNS}, now() as now from tickets.ticket t where t.id = any(?::uuid[]) and ${scope.sql} order by t.id for update of t`);
-  const rows = await query<TicketRow & { now: Date }>(null, text, [caller.userId, `{${ids.join(',')}}`, ...scope.params]);
+  const text = numberedParameters(`select ${shape.columns}, now() as now from tickets.ticket t where t.id = any(?::uuid[]) and ${scope.sql} order by t.id for update of t`);
+  const rows = await query<R & { now: Date }>(null, text, [...shape.params, `{${ids.join(',')}}`, ...scope.params]);
   return { rows, now: rows[0]?.now ?? null };
 }
 
@@ -69,7 +81,7 @@ const READ_STATES_SQL = `select 'key' as kind, a.ticket_id, a.key as value from 
   select 'tag', g.ticket_id, g.tag from tickets.ticket_tag g where g.ticket_id = any($2::uuid[])`;
 
 /** The locked tickets' tags and which of the asked keys they applied before, in one statement (read under the locks, so current). */
-async function readTicketStates(query: PreparedQuery, rows: TicketRow[], asked: { ticket_id: string; key: string }[]): Promise<Map<string, TicketState>> {
+async function readTicketStates<R extends ChangedRow>(query: PreparedQuery, rows: R[], asked: { ticket_id: string; key: string }[]): Promise<Map<string, TicketState<R>>> {
   const states = new Map(rows.map((row) => [row.id, { row, tagsBefore: new Set<string>(), tags: new Set<string>(), keys: new Set<string>(), changed: false }]));
   const found = await query<{ kind: 'key' | 'tag'; ticket_id: string; value: string }>(null, READ_STATES_SQL, [
     JSON.stringify(asked),
@@ -91,7 +103,7 @@ async function readTicketStates(query: PreparedQuery, rows: TicketRow[], asked: 
  * changes in order, each under its key (a key applied before, or given twice, applies once), whole
  * or not at all (over MAX_TAGS it is refused). Answers the keys it claims.
  */
-function applyItem(state: TicketState, changes: PlannedChange[], now: Date): { result: ItemResult; claimed: string[] } {
+function applyItem<R extends ChangedRow>(state: TicketState<R>, changes: PlannedChange[], now: Date): { result: ItemResult<R>; claimed: string[] } {
   const columns: Record<string, unknown> = {};
   const tags = new Set(state.tags);
   const claimed: string[] = [];
@@ -109,7 +121,7 @@ function applyItem(state: TicketState, changes: PlannedChange[], now: Date): { r
     for (const key of claimed) state.keys.add(key);
     state.changed = true;
   }
-  return { result: { ticket: toTicket(state.row), tags: [...state.tags].sort(byCodePoint) }, claimed };
+  return { result: { row: state.row, tags: state.tags }, claimed };
 }
 
 const WRITE_SQL = `with claimed as (
@@ -125,7 +137,7 @@ const WRITE_SQL = `with claimed as (
     from jsonb_to_recordset($4::jsonb) as n(id uuid, status text, priority text, assignee_id uuid, queue_id uuid, team_id uuid) where t.id = n.id`;
 
 /** Writes what the batch changed in one statement: the keys it claimed, each changed ticket's columns and tags. */
-async function writeChanges(query: PreparedQuery, states: Iterable<TicketState>, claimed: { ticket_id: string; key: string }[]): Promise<void> {
+async function writeChanges(query: PreparedQuery, states: Iterable<TicketState<ChangedRow>>, claimed: { ticket_id: string; key: string }[]): Promise<void> {
   const changed = [...states].filter((state) => state.changed);
   const tickets = changed.map(({ row }) => ({ id: row.id, status: row.status, priority: row.priority, assignee_id: row.assignee_id, queue_id: row.queue_id, team_id: row.team_id ?? null }));
   const removed = changed.flatMap((state) => [...state.tagsBefore].filter((tag) => !state.tags.has(tag)).map((tag) => ({ ticket_id: state.row.id, tag })));
@@ -142,18 +154,23 @@ async function writeChanges(query: PreparedQuery, states: Iterable<TicketState>,
  * may not make a change, the ticket is gone or not the caller's, too many tags), leaving its
  * ticket as the items before it left it. Items of one ticket apply in their order.
  */
-async function applyItems(app: FastifyInstance, caller: Caller, items: { ticketId: string; changes: KeyedTicketChange[] }[]): Promise<ItemResult[]> {
+async function applyItems<R extends ChangedRow>(
+  app: FastifyInstance,
+  caller: Caller,
+  items: { ticketId: string; changes: KeyedTicketChange[] }[],
+  shape: RowShape,
+): Promise<ItemResult<R>[]> {
   const plans = items.map((item) => ({ ticketId: item.ticketId.toLowerCase(), asked: item.ticketId, changes: planItem(caller, item.changes) }));
   const ids = [...new Set(plans.filter((plan) => !(plan.changes instanceof AppError)).map((plan) => plan.ticketId))];
   if (ids.length === 0) return plans.map((plan) => plan.changes as AppError);
   // Unnamed statements, each planned at this call (decision 0022): they find a batch's rows by key
   // in tables that grow, and a generic plan cached while a table was small would scan it.
   return transactionPrepared(app.orm.em, async (query) => {
-    const { rows, now } = await lockTickets(query, caller, ids);
+    const { rows, now } = await lockTickets<R>(query, caller, ids, shape);
     const asked = plans.flatMap((plan) => (plan.changes instanceof AppError ? [] : plan.changes.map((change) => ({ ticket_id: plan.ticketId, key: change.key }))));
-    const states = rows.length > 0 ? await readTicketStates(query, rows, asked) : new Map<string, TicketState>();
+    const states = rows.length > 0 ? await readTicketStates(query, rows, asked) : new Map<string, TicketState<R>>();
     const claimed: { ticket_id: string; key: string }[] = [];
-    const results = plans.map(({ ticketId, asked: askedId, changes }): ItemResult => {
+    const results = plans.map(({ ticketId, asked: askedId, changes }): ItemResult<R> => {
       if (changes instanceof AppError) return changes;
       const state = states.get(ticketId);
       if (!state) return ticketNotFound(askedId);
@@ -168,23 +185,23 @@ async function applyItems(app: FastifyInstance, caller: Caller, items: { ticketI
 
 /** `POST /tickets/:id/changes` (E13): the ticket's keyed changes in order, whole or refused. */
 export async function applyTicketChanges(app: FastifyInstance, caller: Caller, id: string, body: ApplyTicketChangesBody): Promise<AppliedTicketChanges> {
-  const [result] = await applyItems(app, caller, [{ ticketId: id, changes: body.changes }]);
+  const [result] = await applyItems<TicketRow>(app, caller, [{ ticketId: id, changes: body.changes }], { columns: TICKET_COLUMNS, params: [caller.userId] });
   if (result instanceof AppError) throw result;
-  return result!;
+  return { ticket: toTicket(result!.row), tags: [...result!.tags].sort(byCodePoint) };
 }
 
 /**
  * `POST /tickets/changes` (E13, decision 0013): the ticket changes of many sends' macros, a
- * service's alone, in one transaction of four statements; an item refused answers its error and
- * the others stand.
+ * service's alone, in one transaction of four statements; an item applied answers its ticket's
+ * contact, an item refused its error, and the others stand. It reads only the columns it writes.
  */
 export async function applyTicketChangesBatch(app: FastifyInstance, caller: Caller, body: ApplyTicketChangesBatchBody): Promise<AppliedTicketChangesBatch> {
   if (!caller.isService) throw serviceRequired("apply many tickets' changes at once");
-  const results = await applyItems(app, caller, body.items);
+  const results = await applyItems<ChangedRow>(app, caller, body.items, { columns: CHANGED_COLUMNS, params: [] });
   return {
     items: results.map((result, i) => {
       const { ticketId } = body.items[i]!;
-      return result instanceof AppError ? { ticketId, error: { status: result.statusCode, code: result.code, message: result.message } } : { ticketId, ...result };
+      return result instanceof AppError ? { ticketId, error: { status: result.statusCode, code: result.code, message: result.message } } : { ticketId, contactId: result.row.contact_id };
     }),
   };
 }
