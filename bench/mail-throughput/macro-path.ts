@@ -110,6 +110,7 @@ function meanSpent(runs: CpuSpent[]): CpuSpent {
   const keys = (of: (run: CpuSpent) => Record<string, number>) => Object.keys(of(runs[0]!));
   return {
     machine: mean((run) => run.machine),
+    stolen: mean((run) => run.stolen),
     self: mean((run) => run.self),
     mainThread: mean((run) => run.mainThread),
     processes: Object.fromEntries(keys((run) => run.processes).map((name) => [name, mean((run) => run.processes[name] ?? 0)])),
@@ -183,7 +184,8 @@ export async function compareMacroPath(options: MacroPathOptions): Promise<Macro
       rounds.push({ plainRate: plain.deliveredRate, macroRate: macro.rate, macroDeliveredRate: macro.deliveredRate });
       options.print(
         `round ${round + 1}: plain ${plain.deliveredRate.toFixed(0)} msgs/s; with macro delivered ${macro.deliveredRate.toFixed(0)}, ` +
-          `applied ${macro.rate.toFixed(0)} msgs/s; ratio ${((macro.rate / plain.deliveredRate) * 100).toFixed(1)}%`,
+          `applied ${macro.rate.toFixed(0)} msgs/s; ratio ${((macro.rate / plain.deliveredRate) * 100).toFixed(1)}%; ` +
+          `stolen by the host: plain ${plain.cpu.stolen.toFixed(1)} s, with macro ${macro.cpu.stolen.toFixed(1)} s`,
       );
     }
     const states = await macroStepStates(options.orm);

@@ -72,6 +72,8 @@ function cpuRows(runs: Record<string, CpuSpent>, n: number, databaseNames: Recor
   rows.push(`${'total'.padEnd(40)} ${names.map((name) => per(measuredSeconds(runs[name]!))).join(' ')}`);
   // What the parts above miss: PostgreSQL's own processes (WAL writer, autovacuum...), Redis, the kernel.
   rows.push(`${'rest of the machine'.padEnd(40)} ${names.map((name) => per(runs[name]!.machine - measuredSeconds(runs[name]!))).join(' ')}`);
+  // Not this machine's work: CPU time the host gave to others while this machine had work (steal).
+  rows.push(`${'stolen by the host'.padEnd(40)} ${names.map((name) => per(runs[name]!.stolen)).join(' ')}`);
   return rows;
 }
 

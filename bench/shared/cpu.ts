@@ -20,18 +20,19 @@ async function cpuSeconds(proc: string): Promise<number | null> {
 export const processCpuSeconds = (pid: number): Promise<number | null> => cpuSeconds(`/proc/${pid}`);
 
 /**
- * CPU-seconds the whole machine spent busy so far, every process and the kernel (the first line of
- * /proc/stat: user, nice, system, irq and softirq; idle, iowait and time stolen by the host left out).
+ * CPU-seconds the whole machine spent so far (the first line of /proc/stat): `busy`, every process
+ * and the kernel (user, nice, system, irq and softirq; idle and iowait left out), and `stolen`, the
+ * time the virtual machine's CPUs were ready to run but the host ran something else (steal).
  */
-async function machineCpuSeconds(): Promise<number> {
+async function machineCpuSeconds(): Promise<{ busy: number; stolen: number }> {
   const [total] = (await readFile('/proc/stat', 'utf8')).split('\n');
-  const [user, nice, system, , , irq, softirq] = total!.trim().split(/\s+/).slice(1).map(Number);
-  return (user! + nice! + system! + irq! + softirq!) / CLOCK_TICKS;
+  const [user, nice, system, , , irq, softirq, steal] = total!.trim().split(/\s+/).slice(1).map(Number);
+  return { busy: (user! + nice! + system! + irq! + softirq!) / CLOCK_TICKS, stolen: steal! / CLOCK_TICKS };
 }
 
 /** CPU-seconds of the machine, of this process (every thread), of its main thread, of other named processes, and of each database's PostgreSQL backends. */
 type CpuSnapshot = {
-  machine: number;
+  machine: { busy: number; stolen: number };
   self: number;
   mainThread: number;
   processes: Record<string, number>;
@@ -56,6 +57,12 @@ async function snapshot(orm: MikroORM, databases: string[], pids: Record<string,
 export interface CpuSpent {
   /** The whole machine's: every process (PostgreSQL's own, Redis, autovacuum...) and the kernel. */
   machine: number;
+  /**
+   * CPU-seconds the host took from this virtual machine while it had work (steal). The machine's
+   * speed is not its own while this grows: a phase with much of it runs slower, and its parts'
+   * CPU-seconds rise too (caches and cores shared with the host's other guests).
+   */
+  stolen: number;
   self: number;
   /** Of `self`, the main thread's (the rest: worker threads, libuv's pool, V8's). */
   mainThread: number;
@@ -78,7 +85,8 @@ export async function cpuMeter(orm: MikroORM, databases: string[], pids: Record<
       const after = await snapshot(orm, databases, pids);
       const processes = Object.fromEntries(Object.keys(pids).map((name) => [name, after.processes[name]! - before.processes[name]!]));
       const spent: CpuSpent = {
-        machine: after.machine - before.machine,
+        machine: after.machine.busy - before.machine.busy,
+        stolen: after.machine.stolen - before.machine.stolen,
         self: after.self - before.self,
         mainThread: after.mainThread - before.mainThread,
         processes,
