@@ -86,19 +86,22 @@ export interface MacroComparison {
   medianRatio: number;
   /** CPU-seconds per round, averaged over the rounds: the worker, tickets and CRM processes; the mail, tickets and CRM databases' backends. */
   cpu: { plain: CpuSpent; macro: CpuSpent };
-  /** Tickets transactions that applied the runs' first steps (one per batch), over all runs with the macro. */
-  batches: number;
+  /** Runs per batch, one entry per batch, over all runs with the macro (the warm-up's included). */
+  batchSizes: number[];
   /** Sends with the macro, over all runs (the warm-up's included). */
   macroSends: number;
 }
 
-/** Batches the runs went in: the runner sends a batch's first ticket steps in one call, which tickets commits in one transaction. */
-async function countBatches(ticketsUrl: string): Promise<number> {
+/**
+ * How many runs each batch held: the runner sends a batch's first ticket steps in one call, which
+ * tickets commits in one transaction, so the first steps' keys of one batch share one xmin.
+ */
+async function batchSizes(ticketsUrl: string): Promise<number[]> {
   const client = new Client({ connectionString: ticketsUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: string }>(`select count(distinct xmin::text) as n from tickets.applied_change where key like '%:0'`);
-    return Number(rows[0]!.n);
+    const { rows } = await client.query<{ n: string }>(`select count(*) as n from tickets.applied_change where key like '%:0' group by xmin::text`);
+    return rows.map((row) => Number(row.n));
   } finally {
     await client.end();
   }
@@ -195,7 +198,7 @@ export async function compareMacroPath(options: MacroPathOptions): Promise<Macro
       rounds,
       medianRatio: median(rounds.map((round) => round.macroRate / round.plainRate)),
       cpu: { plain: meanSpent(spent.plain), macro: meanSpent(spent.macro) },
-      batches: await countBatches(ticketsDb.url),
+      batchSizes: await batchSizes(ticketsDb.url),
       macroSends: steps / 4,
     };
   } finally {

@@ -231,7 +231,12 @@ async function main(): Promise<void> {
       kickRelay: () => app.outboxRelay?.kick(),
       print,
     });
-    print(`macro runs went in ${macro.batches} batches (${(macro.macroSends / macro.batches).toFixed(1)} runs each on average); load average ${load()}`);
+    const batches = macro.batchSizes.length;
+    const smallest = [...macro.batchSizes].sort((a, b) => a - b)[Math.floor(batches / 10)];
+    print(
+      `macro runs went in ${batches} batches: ${(macro.macroSends / batches).toFixed(1)} runs each on average, median ${median(macro.batchSizes)}, ` +
+        `a tenth of the batches held ${smallest} or fewer; load average ${load()}`,
+    );
 
     const sha256 = await storeBlob(app.orm, blobStore, randomBytes(BIG_BYTES));
     const worker = await startWorker(workerEnv);

@@ -239,7 +239,6 @@ export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
 
   const loop = async () => {
     while (!stopping) {
-      // One loop at a time gathers and claims; the other runs its batch meanwhile.
       const token = randomUUID();
       try {
         // One loop at a time gathers and claims; the others run their batches meanwhile.
@@ -247,16 +246,20 @@ export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
           const plan = await gate.ready(() => stopping);
           if (!plan) return [];
           const claimed = await store.claim(token, batchSize, leaseMs, 'emailIds' in plan ? plan.emailIds : null).catch((error: unknown) => {
-            gate.claimed(plan, 0);
+            gate.claimed(plan, []);
             throw error;
           });
-          gate.claimed(plan, claimed.length);
+          gate.claimed(plan, claimed.map((run) => run.emailId));
           return claimed;
         });
         outage.recovered();
         if (runs.length === 0) continue;
         logger.debug({ runs: runs.length }, 'macro batch');
-        await runBatch(token, runs);
+        try {
+          await runBatch(token, runs);
+        } finally {
+          gate.ended();
+        }
       } catch (error) {
         // The runs stay leased until their lease ends, then run again (nothing replays).
         outage.failed(error);
