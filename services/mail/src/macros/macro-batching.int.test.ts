@@ -28,7 +28,7 @@ beforeAll(async () => {
   await ctx.addQueue({ id: queueId, name: 'Support', fromAddress: 'support@batching.test' });
   const ticketsAuth = { authorization: `Bearer ${await keys.sign({ aud: 'tickets', sub: 'service:mail', role: 'service' })}` };
   const tickets: Ticket[] = [];
-  for (let i = 0; i < 73; i++) {
+  for (let i = 0; i < 83; i++) {
     const res = await ctx.tickets.inject({ method: 'POST', url: '/tickets', headers: ticketsAuth, body: { title: `Batched macro ${i}`, queueId } });
     tickets.push(res.json<Ticket>());
   }
@@ -110,10 +110,22 @@ it('claims a few kicked sends once the hold ends, though the batch is far from f
 }, 90_000);
 
 it('claims the kicked sends as soon as kicks pause, without waiting for the hold', async () => {
-  const burst = emails.slice(48);
+  const burst = emails.slice(48, 73);
   await markSent(burst);
   const macros = startRunner({ batchSize: 100, holdMs: LONG_MS, quietMs: 20, pollMs: LONG_MS });
   for (const email of burst) macros.kick(email.id);
   await eventually(() => allDone(burst), 'the burst to run', 60_000);
   expect(await batchSizes(burst)).toEqual([25]);
+}, 90_000);
+
+it('claims at the quiet gap again once the batch before has ended (the runner tells the gate)', async () => {
+  const [first, second] = [emails.slice(73, 78), emails.slice(78)];
+  await markSent([...first, ...second]);
+  const macros = startRunner({ batchSize: 100, holdMs: LONG_MS, quietMs: 20, pollMs: LONG_MS });
+  for (const email of first) macros.kick(email.id);
+  await eventually(() => allDone(first), 'the first burst to run', 60_000);
+  // While a batch runs the quiet gap does not claim; the first one has ended, so the second burst goes.
+  for (const email of second) macros.kick(email.id);
+  await eventually(() => allDone(second), 'the second burst to run', 60_000);
+  expect([await batchSizes(first), await batchSizes(second)]).toEqual([[5], [5]]);
 }, 90_000);
