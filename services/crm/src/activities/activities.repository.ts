@@ -1,12 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { CommonErrorCode, CrmErrorCode, type Activity, type ActivityPage, type ActivityPageQuery, type CreateActivitiesBody, type CreateActivityBody, type CreatedActivities } from '@switchboard/contracts';
-import type { Caller } from '@switchboard/service-kit';
+import { numberedParameters, queryPrepared, type Caller } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ACTIVITY_VISIBLE, uuidArray } from '../access';
 import { contactNotFound, invalidCursor } from '../errors';
 import { decodeCursor, encodeCursor } from '../search/cursor';
 import { requiredText } from '../validation/text';
+
+/**
+ * `POST /activities/batch` in one statement: inserts the items (`$1`, JSON) whose contact exists and
+ * whose title is not blank, in their order, each once under its external key; answers each item's
+ * place and whether its contact was found.
+ */
+const CREATE_MANY_SQL = numberedParameters(`with input as (
+     select * from jsonb_to_recordset(?::jsonb) as i(ord int, id uuid, contact_id uuid, kind text, direction text,
+       occurred_at timestamptz, ticket_id uuid, title text, body text, link text, private boolean, external_key text)
+   ),
+   found as (select i.*, exists (select 1 from crm.contact c where c.id = i.contact_id) as contact_found from input i),
+   inserted as (
+     insert into crm.activity (id, contact_id, kind, direction, occurred_at, ticket_id, title, body, link, private,
+       author_id, team_id, external_key)
+     select id, contact_id, kind, direction, occurred_at, ticket_id, title, body, link, private, ?, ?, external_key
+       from found where contact_found and title <> '' order by ord
+     on conflict (external_key) do nothing
+   )
+   select ord, contact_found from found order by ord`);
 
 /** An activity row as raw SQL returns it. */
 interface ActivityRow {
@@ -154,22 +173,13 @@ export function createActivitiesRepository(app: FastifyInstance): ActivitiesRepo
         private: activity.private ?? false,
         external_key: activity.externalKey,
       }));
-      const rows = await sql<{ ord: number; contact_found: boolean }>(
-        `with input as (
-           select * from jsonb_to_recordset(?::jsonb) as i(ord int, id uuid, contact_id uuid, kind text, direction text,
-             occurred_at timestamptz, ticket_id uuid, title text, body text, link text, private boolean, external_key text)
-         ),
-         found as (select i.*, exists (select 1 from crm.contact c where c.id = i.contact_id) as contact_found from input i),
-         inserted as (
-           insert into crm.activity (id, contact_id, kind, direction, occurred_at, ticket_id, title, body, link, private,
-             author_id, team_id, external_key)
-           select id, contact_id, kind, direction, occurred_at, ticket_id, title, body, link, private, ?, ?, external_key
-             from found where contact_found and title <> '' order by ord
-           on conflict (external_key) do nothing
-         )
-         select ord, contact_found from found order by ord`,
-        [JSON.stringify(items), caller.sub, caller.teams[0] ?? null],
-      );
+      // Bound, not inlined: the ORM's `execute` quotes a parameter into the statement's text, character
+      // by character, which was a third of this route's CPU at 200 items. Unnamed (decision 0022).
+      const rows = await queryPrepared<{ ord: number; contact_found: boolean }>(app.orm.em, null, CREATE_MANY_SQL, [
+        JSON.stringify(items),
+        caller.sub,
+        caller.teams[0] ?? null,
+      ]);
       return {
         items: rows.map((row) => {
           const { external_key: externalKey, contact_id: contactId, title } = items[row.ord]!;
