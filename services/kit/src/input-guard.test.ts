@@ -18,6 +18,8 @@ describe('inputProblem', () => {
     ['a lone high surrogate', { a: 'x\uD83D' }, '/a'],
     ['a lone low surrogate', { a: '\uDC00x' }, '/a'],
     ['NUL in a key', { 'k\u0000': 1 }, '/k\u0000'],
+    ['a lone surrogate deep in a batch', { items: [{ changes: [] }, { changes: [{ key: 'a' }, { key: 'b\uD800' }] }] }, '/items/1/changes/1/key'],
+    ['a noncharacter in a nested key', { a: [{ 'k\uFDD0': 'x' }] }, '/a/0/k\uFDD0'],
   ])('refuses %s with its path', (_, value, path) => {
     expect(inputProblem(value)).toEqual({ code: 'INVALID_CHARACTER', path });
   });

@@ -5,23 +5,39 @@ import { badRequest } from './errors';
 /** Deepest nesting of arrays and objects a request may carry. */
 export const MAX_INPUT_DEPTH = 32;
 
-/**
- * NUL (PostgreSQL refuses it in text), lone surrogates and Unicode noncharacters: none has a place
- * in anything an agent or a customer writes.
- */
+/** NUL (PostgreSQL refuses it in text) and Unicode noncharacters. */
 // eslint-disable-next-line no-control-regex -- finding NUL is the point
-const FORBIDDEN_CHARACTER = /[\u0000\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN_CHARACTER = /[\u0000\uFDD0-\uFDEF\uFFFE\uFFFF]/;
 
-/** What is wrong with a parsed request part, with the JSON pointer of the first offence; null when nothing. */
-export function inputProblem(value: unknown, path = '', depth = 0): { code: string; path: string } | null {
-  if (typeof value === 'string') return FORBIDDEN_CHARACTER.test(value) ? { code: CommonErrorCode.invalidCharacter, path } : null;
-  if (typeof value === 'number') return Number.isFinite(value) ? null : { code: CommonErrorCode.validation, path };
+/** Text with NUL, a noncharacter or a lone surrogate: none has a place in anything an agent or a customer writes. */
+const forbidden = (text: string) => FORBIDDEN_CHARACTER.test(text) || !text.isWellFormed();
+
+type InputProblem = { code: string; path: string };
+
+/** The problem one level down, with the key or index it was found under put in front of its path. */
+const under = (key: string | number, problem: InputProblem | null): InputProblem | null => problem && { code: problem.code, path: `/${key}${problem.path}` };
+
+/**
+ * What is wrong with a parsed request part, with the JSON pointer of the first offence; null when
+ * nothing. It runs twice on every request, so input that passes allocates nothing: a path is
+ * built only for a problem, on the way back up.
+ */
+export function inputProblem(value: unknown, depth = 0): InputProblem | null {
+  if (typeof value === 'string') return forbidden(value) ? { code: CommonErrorCode.invalidCharacter, path: '' } : null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : { code: CommonErrorCode.validation, path: '' };
   if (value === null || typeof value !== 'object') return null;
-  if (depth >= MAX_INPUT_DEPTH) return { code: CommonErrorCode.tooDeep, path };
-  for (const [key, item] of Object.entries(value)) {
-    const itemPath = `${path}/${key}`;
-    if (FORBIDDEN_CHARACTER.test(key)) return { code: CommonErrorCode.invalidCharacter, path: itemPath };
-    const problem = inputProblem(item, itemPath, depth + 1);
+  if (depth >= MAX_INPUT_DEPTH) return { code: CommonErrorCode.tooDeep, path: '' };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = under(i, inputProblem(value[i], depth + 1));
+      if (problem) return problem;
+    }
+    return null;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (forbidden(key)) return { code: CommonErrorCode.invalidCharacter, path: `/${key}` };
+    const problem = under(key, inputProblem((value as Record<string, unknown>)[key], depth + 1));
     if (problem) return problem;
   }
   return null;
