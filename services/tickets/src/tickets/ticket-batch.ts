@@ -61,10 +61,15 @@ function planItem(caller: Caller, changes: KeyedTicketChange[]): PlannedChange[]
   }
 }
 
-/** How a route reads the tickets it changes: the columns (`t` the ticket table) and the parameters they bind, which come first. */
+/**
+ * How a route reads the tickets it changes: the columns (`t` the ticket table) and the parameters
+ * they bind, which come first; and whether it answers every ticket's tags (else it reads the tags
+ * only of tickets whose items change them).
+ */
 interface RowShape {
   columns: string;
   params: unknown[];
+  answersTags: boolean;
 }
 
 /** Locks the tickets the caller sees among `ids` (ids ascending, so two batches never deadlock); answers them with the transaction's time. */
@@ -80,13 +85,19 @@ const READ_STATES_SQL = `select 'key' as kind, a.ticket_id, a.key as value from 
   union all
   select 'tag', g.ticket_id, g.tag from tickets.ticket_tag g where g.ticket_id = any($2::uuid[])`;
 
-/** The locked tickets' tags and which of the asked keys they applied before, in one statement (read under the locks, so current). */
-async function readTicketStates<R extends ChangedRow>(query: PreparedQuery, rows: R[], asked: { ticket_id: string; key: string }[]): Promise<Map<string, TicketState<R>>> {
+/**
+ * Which of the asked keys the locked tickets applied before, and the tags of the tickets `tagged`
+ * lists, in one statement (read under the locks, so current). A ticket left out keeps no tags in
+ * its state: no item changes them, and its answer does not show them.
+ */
+async function readTicketStates<R extends ChangedRow>(
+  query: PreparedQuery,
+  rows: R[],
+  asked: { ticket_id: string; key: string }[],
+  tagged: string[],
+): Promise<Map<string, TicketState<R>>> {
   const states = new Map(rows.map((row) => [row.id, { row, tagsBefore: new Set<string>(), tags: new Set<string>(), keys: new Set<string>(), changed: false }]));
-  const found = await query<{ kind: 'key' | 'tag'; ticket_id: string; value: string }>(null, READ_STATES_SQL, [
-    JSON.stringify(asked),
-    `{${rows.map((row) => row.id).join(',')}}`,
-  ]);
+  const found = await query<{ kind: 'key' | 'tag'; ticket_id: string; value: string }>(null, READ_STATES_SQL, [JSON.stringify(asked), `{${tagged.join(',')}}`]);
   for (const { kind, ticket_id, value } of found) {
     const state = states.get(ticket_id)!;
     if (kind === 'key') state.keys.add(value);
@@ -122,6 +133,15 @@ function applyItem<R extends ChangedRow>(state: TicketState<R>, changes: Planned
     state.changed = true;
   }
   return { result: { row: state.row, tags: state.tags }, claimed };
+}
+
+/** The tickets whose items add or remove tags: only their tags are read when the answer does not show tags. */
+function taggedTickets(plans: { ticketId: string; changes: PlannedChange[] | AppError }[]): Set<string> {
+  const ids = new Set<string>();
+  for (const { ticketId, changes } of plans) {
+    if (!(changes instanceof AppError) && changes.some((change) => change.add.length > 0 || change.remove.length > 0)) ids.add(ticketId);
+  }
+  return ids;
 }
 
 const WRITE_SQL = `with claimed as (
@@ -168,7 +188,9 @@ async function applyItems<R extends ChangedRow>(
   return transactionPrepared(app.orm.em, async (query) => {
     const { rows, now } = await lockTickets<R>(query, caller, ids, shape);
     const asked = plans.flatMap((plan) => (plan.changes instanceof AppError ? [] : plan.changes.map((change) => ({ ticket_id: plan.ticketId, key: change.key }))));
-    const states = rows.length > 0 ? await readTicketStates(query, rows, asked) : new Map<string, TicketState<R>>();
+    const changesTags = shape.answersTags ? null : taggedTickets(plans);
+    const tagged = rows.filter((row) => !changesTags || changesTags.has(row.id)).map((row) => row.id);
+    const states = rows.length > 0 ? await readTicketStates(query, rows, asked, tagged) : new Map<string, TicketState<R>>();
     const claimed: { ticket_id: string; key: string }[] = [];
     const results = plans.map(({ ticketId, asked: askedId, changes }): ItemResult<R> => {
       if (changes instanceof AppError) return changes;
@@ -185,7 +207,7 @@ async function applyItems<R extends ChangedRow>(
 
 /** `POST /tickets/:id/changes` (E13): the ticket's keyed changes in order, whole or refused. */
 export async function applyTicketChanges(app: FastifyInstance, caller: Caller, id: string, body: ApplyTicketChangesBody): Promise<AppliedTicketChanges> {
-  const [result] = await applyItems<TicketRow>(app, caller, [{ ticketId: id, changes: body.changes }], { columns: TICKET_COLUMNS, params: [caller.userId] });
+  const [result] = await applyItems<TicketRow>(app, caller, [{ ticketId: id, changes: body.changes }], { columns: TICKET_COLUMNS, params: [caller.userId], answersTags: true });
   if (result instanceof AppError) throw result;
   return { ticket: toTicket(result!.row), tags: [...result!.tags].sort(byCodePoint) };
 }
@@ -197,7 +219,7 @@ export async function applyTicketChanges(app: FastifyInstance, caller: Caller, i
  */
 export async function applyTicketChangesBatch(app: FastifyInstance, caller: Caller, body: ApplyTicketChangesBatchBody): Promise<AppliedTicketChangesBatch> {
   if (!caller.isService) throw serviceRequired("apply many tickets' changes at once");
-  const results = await applyItems<ChangedRow>(app, caller, body.items, { columns: CHANGED_COLUMNS, params: [] });
+  const results = await applyItems<ChangedRow>(app, caller, body.items, { columns: CHANGED_COLUMNS, params: [], answersTags: false });
   return {
     items: results.map((result, i) => {
       const { ticketId } = body.items[i]!;

@@ -197,6 +197,24 @@ describe('POST /tickets/changes: many tickets in one call (E13, decision 0013)',
     expect(ctx.serverErrors()).toEqual([]);
   });
 
+  it("reads a ticket's tags only for items that change them: the others keep theirs, a tag it holds is not added twice", async () => {
+    const [tagged, both] = [await supportTicket(), await supportTicket()];
+    for (const ticket of [tagged, both]) await ctx.inject({ method: 'PATCH', url: `/tickets/${ticket.id}/tags`, headers: mail, body: { add: ['vip', 'refund'] } });
+    const emailId = randomUUID();
+    const items = [
+      { ticketId: tagged.id, changes: [{ key: `${emailId}:0`, status: 'pending' }] },
+      { ticketId: both.id, changes: [{ key: `${emailId}:1`, status: 'pending' }] },
+      { ticketId: both.id, changes: [{ key: `${emailId}:2`, addTags: ['vip', 'new'], removeTags: ['refund'] }] },
+    ];
+    const res = await ctx.inject({ method: 'POST', url: '/tickets/changes', headers: mail, body: { items } });
+    expect(res.json<AppliedTicketChangesBatch>().items).toEqual(items.map((item) => ({ ticketId: item.ticketId, contactId: null })));
+    const tagsOf = async (id: string) => (await ctx.inject({ url: `/tickets/${id}/tags`, headers: agent })).json<{ tags: string[] }>().tags;
+    expect(await tagsOf(tagged.id)).toEqual(['refund', 'vip']);
+    expect(await tagsOf(both.id)).toEqual(['new', 'vip']);
+    expect((await ctx.inject({ url: `/tickets/${tagged.id}`, headers: agent })).json<Ticket>().status).toBe('pending');
+    expect(ctx.serverErrors()).toEqual([]);
+  });
+
   it('applies a whole batch in one transaction, whatever its size: every row it wrote has one xmin', async () => {
     const tickets = await Promise.all(Array.from({ length: 30 }, () => supportTicket()));
     const emailId = randomUUID();
