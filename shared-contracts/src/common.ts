@@ -6,6 +6,20 @@ export const UuidSchema = Type.String({ format: 'uuid' });
 /** An RFC 3339 timestamp as sent over the wire. */
 export const TimestampSchema = Type.String({ format: 'date-time' });
 
+/**
+ * Most items a service's batch route takes in one call: tickets' `POST /tickets/changes` and the
+ * CRM's `POST /activities/batch`, and so the runs of one macro batch (decision 0013). A call costs
+ * its request, transaction and planning whatever its size, so under load bigger batches cost less
+ * per send.
+ */
+export const MAX_BATCH_ITEMS = 500;
+
+/**
+ * The body a batch route takes (services' default is 1 MiB): MAX_BATCH_ITEMS macro notes at their
+ * longest (10,000 characters) fit, so a batch is never refused whole for its size.
+ */
+export const MAX_BATCH_BODY_BYTES = 16 * 1024 * 1024;
+
 /** Supported UI languages. */
 export const LocaleSchema = Type.Union([Type.Literal('en'), Type.Literal('cs')]);
 

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { TimestampSchema, UuidSchema } from './common';
+import { MAX_BATCH_ITEMS, TimestampSchema, UuidSchema } from './common';
 import { CommonErrorCode } from './errors';
 import { defineRoute } from './route';
 
@@ -319,7 +319,7 @@ export const CreateActivitiesBodySchema = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { minItems: 1, maxItems: 200 },
+      { minItems: 1, maxItems: MAX_BATCH_ITEMS },
     ),
   },
   { additionalProperties: false },

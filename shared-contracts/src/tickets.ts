@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuerySchema, TimestampSchema, UUID_PATTERN, UuidSchema } from './common';
+import { MAX_BATCH_ITEMS, PageQuerySchema, TimestampSchema, UUID_PATTERN, UuidSchema } from './common';
 import { defineRoute } from './route';
 
 export const TicketStatusSchema = Type.Union([
@@ -222,7 +222,7 @@ export const ApplyTicketChangesBatchBodySchema = Type.Object(
         { ticketId: UuidSchema, changes: Type.Array(KeyedTicketChangeSchema, { maxItems: 20 }) },
         { additionalProperties: false },
       ),
-      { minItems: 1, maxItems: 200 },
+      { minItems: 1, maxItems: MAX_BATCH_ITEMS },
     ),
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Activity, ActivityPage, CreatedActivities } from '@switchboard/contracts';
+import { MAX_BATCH_BODY_BYTES, MAX_BATCH_ITEMS, type Activity, type ActivityPage, type CreatedActivities } from '@switchboard/contracts';
 import { createCrmTestContext, type CrmTestContext } from '../testing/crm-test-context';
 
 let ctx: CrmTestContext;
@@ -114,6 +114,21 @@ describe('activities of many contacts in one call (E13, decision 0013)', () => {
     expect([empty.statusCode, empty.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     const keyless = await batch([{ contactId, activity: { kind: 'note', title: 'No key' } }]);
     expect([keyless.statusCode, keyless.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('takes a full batch of the longest notes in one call (over the 1 MiB of other routes), and refuses an agent before reading a body of any size', async () => {
+    const asMail = await ctx.auth({ sub: 'service:mail', role: 'service' });
+    const emailId = randomUUID();
+    const text = 'Vrácení peněz. '.repeat(667).slice(0, 10_000);
+    const items = Array.from({ length: MAX_BATCH_ITEMS }, (_, i) => ({ contactId, activity: { kind: 'note', title: `Long note ${i}`, body: text, externalKey: `macro:${emailId}:${i}` } }));
+    const payload = JSON.stringify({ items });
+    expect(Buffer.byteLength(payload)).toBeGreaterThan(1024 * 1024);
+    const res = await ctx.inject({ method: 'POST', url: '/activities/batch', payload, headers: { ...asMail, 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<CreatedActivities>().items.every((item) => 'recorded' in item)).toBe(true);
+    const tooBig = 'x'.repeat(MAX_BATCH_BODY_BYTES + 1);
+    const agent = await ctx.inject({ method: 'POST', url: '/activities/batch', payload: tooBig, headers: { ...asAgent, 'content-type': 'application/json' } });
+    expect([agent.statusCode, agent.json().code]).toEqual([403, 'SERVICE_REQUIRED']);
   });
 });
 

@@ -13,6 +13,7 @@
 //   leased from the database in this process (macros/macro-runner.ts), beside the sends.
 // It also runs an outbox relay with its sweep, so a worker alone moves pending sends to the
 // queue and re-enqueues jobs lost with a Redis restart.
+import { MAX_BATCH_ITEMS } from '@switchboard/contracts';
 import { blobStoreFromEnvironment, closeGracefully, intFromEnv, jobMetrics, LookupBatcher, openOrm, requireEnv, serveMetrics, startTracing } from '@switchboard/service-kit';
 import pino from 'pino';
 import { mailEntities } from '../entities';
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
         logger,
         tickets,
         crm: serviceEndpointFromEnv('CRM_URL', 'crm'),
-        batchSize: intFromEnv('MACRO_BATCH', 200, 1),
+        batchSize: intFromEnv('MACRO_BATCH', MAX_BATCH_ITEMS, 1),
         concurrency: intFromEnv('MACRO_CONCURRENCY', 2, 1),
         holdMs: intFromEnv('MACRO_HOLD_MS', 1_000, 0),
         quietMs: intFromEnv('MACRO_QUIET_MS', 50, 0),

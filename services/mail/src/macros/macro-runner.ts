@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { crmApi, ticketsApi, type CreateActivitiesBody, type KeyedTicketChange, type MacroAction } from '@switchboard/contracts';
+import { crmApi, MAX_BATCH_ITEMS, ticketsApi, type CreateActivitiesBody, type KeyedTicketChange, type MacroAction } from '@switchboard/contracts';
 import { outageLog, type DeliveryLogger } from '../delivery/logger';
 import { noteItem, scheduleFollowUp, stepKey, ticketChangeOf, type MacroTargets } from './macro-actions';
 import { createMacroStepStore, type PendingMacro, type RunEnd, type StepEnd } from './macro-store';
@@ -20,7 +20,7 @@ export interface MacroRunner {
 export interface MacroRunnerOptions extends MacroTargets {
   orm: MikroORM;
   logger: DeliveryLogger;
-  /** Sent emails' runs one batch takes (default 200, the most items tickets' and CRM's batch routes take). */
+  /** Sent emails' runs one batch takes (default MAX_BATCH_ITEMS, 500: the most items tickets' and CRM's batch routes take). */
   batchSize?: number;
   /** Batches in flight (default 2): one is recorded while the next one's calls are made. */
   concurrency?: number;
@@ -96,7 +96,7 @@ function itemRefused(route: string, status: number, code: string, message: strin
 export function createMacroRunner(options: MacroRunnerOptions): MacroRunner {
   const store = createMacroStepStore(options.orm);
   const { logger } = options;
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? MAX_BATCH_ITEMS;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 1_000;
   const maxAttempts = options.maxAttempts ?? 8;

@@ -8,7 +8,7 @@ import {
 } from '@switchboard/contracts';
 import { AppError, numberedParameters, transactionPrepared, type Caller, type PreparedQuery } from '@switchboard/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { serviceRequired, ticketNotFound, tooManyTags } from '../errors';
+import { ticketNotFound, tooManyTags } from '../errors';
 import { MAX_TAGS } from '../tags/ticket-tags';
 import { TICKET_COLUMNS, toTicket, type TicketRow } from '../ticket-row';
 import { ticketScope } from '../ticket-scope';
@@ -214,11 +214,11 @@ export async function applyTicketChanges(app: FastifyInstance, caller: Caller, i
 
 /**
  * `POST /tickets/changes` (E13, decision 0013): the ticket changes of many sends' macros, a
- * service's alone, in one transaction of four statements; an item applied answers its ticket's
- * contact, an item refused its error, and the others stand. It reads only the columns it writes.
+ * service's alone (the route refuses anyone else before it reads the body), in one transaction of
+ * four statements; an item applied answers its ticket's contact, an item refused its error, and
+ * the others stand. It reads only the columns it writes.
  */
 export async function applyTicketChangesBatch(app: FastifyInstance, caller: Caller, body: ApplyTicketChangesBatchBody): Promise<AppliedTicketChangesBatch> {
-  if (!caller.isService) throw serviceRequired("apply many tickets' changes at once");
   const results = await applyItems<ChangedRow>(app, caller, body.items, { columns: CHANGED_COLUMNS, params: [], answersTags: false });
   return {
     items: results.map((result, i) => {

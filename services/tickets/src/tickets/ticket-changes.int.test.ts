@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO, type AppliedTicketChanges, type AppliedTicketChangesBatch, type Ticket } from '@switchboard/contracts';
+import { DEMO, MAX_BATCH_BODY_BYTES, MAX_BATCH_ITEMS, type AppliedTicketChanges, type AppliedTicketChangesBatch, type Ticket } from '@switchboard/contracts';
 import { createTicketsTestContext, type TicketsTestContext } from '../testing/tickets-test-context';
 
 let ctx: TicketsTestContext;
@@ -241,7 +241,10 @@ describe('POST /tickets/changes: many tickets in one call (E13, decision 0013)',
       expect([refused.statusCode, refused.json().code]).toEqual([403, 'SERVICE_REQUIRED']);
     }
     expect((await ctx.inject({ url: `/tickets/${ticket.id}`, headers: agent })).json<Ticket>().status).toBe('open');
-    for (const body of [{ items: [] }, { items: Array(201).fill(items[0]) }, { items: [{ ticketId: 'nope', changes: [] }] }]) {
+    // Refused before its body is read, whatever its size.
+    const huge = await ctx.inject({ method: 'POST', url: '/tickets/changes', headers: { ...agent, 'content-type': 'application/json' }, payload: 'x'.repeat(MAX_BATCH_BODY_BYTES + 1) });
+    expect([huge.statusCode, huge.json().code]).toEqual([403, 'SERVICE_REQUIRED']);
+    for (const body of [{ items: [] }, { items: Array(MAX_BATCH_ITEMS + 1).fill(items[0]) }, { items: [{ ticketId: 'nope', changes: [] }] }]) {
       const bad = await ctx.inject({ method: 'POST', url: '/tickets/changes', headers: mail, body });
       expect([bad.statusCode, bad.json().code]).toEqual([400, 'VALIDATION_FAILED']);
     }
